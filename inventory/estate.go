@@ -1,0 +1,383 @@
+// Package inventory holds the estate model — the facts whyk8s gathers about a client's AWS
+// estate and provisioning scripts — and the code that loads and saves it as a snapshot.
+//
+// Everything here records what is there, with evidence; nothing here judges it. Judgement
+// lives in package assess. The model is plain structs with JSON tags so that a snapshot is
+// simply the JSON encoding of an Estate, and no AWS SDK type leaks into it.
+package inventory
+
+import (
+	"sort"
+	"time"
+)
+
+// SchemaVersion is the version of the snapshot format written by this build. Load refuses
+// any other version rather than guess at a shape it does not know.
+const SchemaVersion = 1
+
+// Estate is everything whyk8s knows about one client: AWS resources from one or more
+// accounts and regions, the provisioning scripts behind them, and what could not be read.
+//
+// Resources are kept in flat lists, each carrying its account and region, so that merging
+// snapshots and sorting for deterministic output need no tree walking.
+type Estate struct {
+	SchemaVersion int       `json:"schemaVersion"`
+	Client        string    `json:"client,omitempty"`
+	CollectedAt   time.Time `json:"collectedAt"`
+	// Source says where the AWS facts came from: "aws", "demo", "snapshot", "terraform"…
+	Source string `json:"source"`
+
+	Accounts             []Account             `json:"accounts"`
+	Groups               []AutoScalingGroup    `json:"autoScalingGroups"`
+	ClassicLoadBalancers []ClassicLoadBalancer `json:"classicLoadBalancers"`
+	LoadBalancers        []LoadBalancer        `json:"loadBalancers"`
+	TargetGroups         []TargetGroup         `json:"targetGroups"`
+	Images               []Image               `json:"images"`
+
+	// ScriptRoots are the folders the scripts were read from, as given by the user.
+	ScriptRoots []string     `json:"scriptRoots,omitempty"`
+	Scripts     []Script     `json:"scripts"`
+	ScriptStats *ScriptStats `json:"scriptStats,omitempty"`
+
+	// Coverage lists every place that could not be read: a region with AccessDenied, a
+	// broken YAML file. An empty list means everything in scope was read.
+	Coverage []CoverageGap `json:"coverage"`
+}
+
+// Account is one AWS account in scope and the regions that were read in it.
+type Account struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name,omitempty"`
+	Regions []string `json:"regions"`
+}
+
+// WorkloadID is the stable identity of an Auto Scaling group across runs: account, region
+// and group name. The ARN is not used because it embeds a UUID that changes when a group is
+// recreated with the same name.
+func WorkloadID(account, region, name string) string {
+	return account + "/" + region + "/" + name
+}
+
+// AutoScalingGroup is one workload: the group and everything that shapes it.
+type AutoScalingGroup struct {
+	ARN     string `json:"arn"`
+	Name    string `json:"name"`
+	Account string `json:"account"`
+	Region  string `json:"region"`
+
+	// Exactly one of LaunchTemplate, LaunchConfiguration (or MixedInstances.LaunchTemplate)
+	// is set; Launch holds the resolved launch data whichever one it came from.
+	LaunchTemplate      *LaunchTemplateRef    `json:"launchTemplate,omitempty"`
+	LaunchConfiguration string                `json:"launchConfiguration,omitempty"`
+	MixedInstances      *MixedInstancesPolicy `json:"mixedInstances,omitempty"`
+	Launch              LaunchSpec            `json:"launch"`
+
+	MinSize                int      `json:"minSize"`
+	MaxSize                int      `json:"maxSize"`
+	DesiredCapacity        int      `json:"desiredCapacity"`
+	HealthCheckType        string   `json:"healthCheckType"` // "EC2" or "ELB"
+	HealthCheckGracePeriod int      `json:"healthCheckGracePeriod"`
+	AvailabilityZones      []string `json:"availabilityZones,omitempty"`
+	Subnets                []string `json:"subnets,omitempty"`
+	CreatedTime            string   `json:"createdTime,omitempty"`
+
+	LoadBalancerNames []string `json:"loadBalancerNames,omitempty"`
+	TargetGroupARNs   []string `json:"targetGroupArns,omitempty"`
+
+	Tags             map[string]string `json:"tags,omitempty"`
+	ScalingPolicies  []ScalingPolicy   `json:"scalingPolicies,omitempty"`
+	ScheduledActions []ScheduledAction `json:"scheduledActions,omitempty"`
+	LifecycleHooks   []LifecycleHook   `json:"lifecycleHooks,omitempty"`
+}
+
+// ID returns the group's stable workload identity.
+func (g *AutoScalingGroup) ID() string { return WorkloadID(g.Account, g.Region, g.Name) }
+
+// LaunchTemplateRef is the launch template a group references and the version it resolved to.
+type LaunchTemplateRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	// Version is as the group states it: a number, "$Default" or "$Latest".
+	Version string `json:"version"`
+	// ResolvedVersion is the version number Version pointed at when collected.
+	ResolvedVersion int64 `json:"resolvedVersion,omitempty"`
+}
+
+// MixedInstancesPolicy is a group's mix of instance types and purchase options.
+type MixedInstancesPolicy struct {
+	LaunchTemplate                      *LaunchTemplateRef `json:"launchTemplate,omitempty"`
+	InstanceTypes                       []string           `json:"instanceTypes,omitempty"`
+	OnDemandBaseCapacity                int                `json:"onDemandBaseCapacity"`
+	OnDemandPercentageAboveBaseCapacity int                `json:"onDemandPercentageAboveBaseCapacity"`
+	SpotAllocationStrategy              string             `json:"spotAllocationStrategy,omitempty"`
+}
+
+// LaunchSpec is the resolved launch data of a group, from its launch template version or
+// launch configuration.
+type LaunchSpec struct {
+	ImageID            string        `json:"imageId"`
+	InstanceType       string        `json:"instanceType,omitempty"`
+	KeyName            string        `json:"keyName,omitempty"`
+	IAMInstanceProfile string        `json:"iamInstanceProfile,omitempty"`
+	SecurityGroups     []string      `json:"securityGroups,omitempty"`
+	BlockDevices       []BlockDevice `json:"blockDevices,omitempty"`
+	// Tenancy is "default", "dedicated" or "host"; empty means default.
+	Tenancy string `json:"tenancy,omitempty"`
+	// SpotPrice (launch configurations) or MarketType "spot" (launch templates) mean the
+	// instances are bought on the spot market.
+	SpotPrice          string `json:"spotPrice,omitempty"`
+	MarketType         string `json:"marketType,omitempty"`
+	DetailedMonitoring bool   `json:"detailedMonitoring,omitempty"`
+	MetadataHTTPTokens string `json:"metadataHttpTokens,omitempty"`
+
+	// UserData is the decoded user data (base64, gzip and MIME multipart undone) with every
+	// secret value already replaced by a redaction marker. The raw value is never stored.
+	UserData string `json:"userData,omitempty"`
+	// Source names where this spec came from, for evidence: a launch template version ARN
+	// or "launch-template lt-0abc v3", or a launch configuration ARN.
+	Source string `json:"source,omitempty"`
+}
+
+// BlockDevice is one entry of a block device mapping.
+type BlockDevice struct {
+	DeviceName          string `json:"deviceName"`
+	VirtualName         string `json:"virtualName,omitempty"` // ephemeralN for instance store
+	NoDevice            bool   `json:"noDevice,omitempty"`
+	SnapshotID          string `json:"snapshotId,omitempty"`
+	VolumeSize          int    `json:"volumeSize,omitempty"` // GiB
+	VolumeType          string `json:"volumeType,omitempty"`
+	IOPS                int    `json:"iops,omitempty"`
+	Encrypted           bool   `json:"encrypted,omitempty"`
+	DeleteOnTermination *bool  `json:"deleteOnTermination,omitempty"`
+}
+
+// ScalingPolicy is one Auto Scaling policy.
+type ScalingPolicy struct {
+	Name string `json:"name"`
+	ARN  string `json:"arn,omitempty"`
+	// Type is TargetTrackingScaling, StepScaling, SimpleScaling or PredictiveScaling.
+	Type string `json:"type"`
+	// Metric is the predefined metric type (ASGAverageCPUUtilization, ALBRequestCountPerTarget…)
+	// or "Namespace/MetricName" for a customised metric.
+	Metric            string   `json:"metric,omitempty"`
+	TargetValue       *float64 `json:"targetValue,omitempty"`
+	DisableScaleIn    bool     `json:"disableScaleIn,omitempty"`
+	AdjustmentType    string   `json:"adjustmentType,omitempty"`
+	ScalingAdjustment *int     `json:"scalingAdjustment,omitempty"`
+	Cooldown          *int     `json:"cooldown,omitempty"`
+	Enabled           bool     `json:"enabled"`
+}
+
+// ScheduledAction is one scheduled scaling action.
+type ScheduledAction struct {
+	Name            string `json:"name"`
+	Recurrence      string `json:"recurrence,omitempty"` // cron expression
+	StartTime       string `json:"startTime,omitempty"`
+	EndTime         string `json:"endTime,omitempty"`
+	TimeZone        string `json:"timeZone,omitempty"`
+	MinSize         *int   `json:"minSize,omitempty"`
+	MaxSize         *int   `json:"maxSize,omitempty"`
+	DesiredCapacity *int   `json:"desiredCapacity,omitempty"`
+}
+
+// LifecycleHook is one lifecycle hook of a group.
+type LifecycleHook struct {
+	Name string `json:"name"`
+	// Transition is autoscaling:EC2_INSTANCE_LAUNCHING or autoscaling:EC2_INSTANCE_TERMINATING.
+	Transition       string `json:"transition"`
+	HeartbeatTimeout int    `json:"heartbeatTimeout,omitempty"`
+	DefaultResult    string `json:"defaultResult,omitempty"`
+}
+
+// ClassicLoadBalancer is an Elastic Load Balancing (classic) load balancer.
+type ClassicLoadBalancer struct {
+	Name        string              `json:"name"`
+	Account     string              `json:"account"`
+	Region      string              `json:"region"`
+	DNSName     string              `json:"dnsName,omitempty"`
+	Scheme      string              `json:"scheme,omitempty"`
+	Listeners   []ClassicListener   `json:"listeners,omitempty"`
+	HealthCheck *ClassicHealthCheck `json:"healthCheck,omitempty"`
+	// Policies are the load balancer's policies; stickiness shows up as
+	// LBCookieStickinessPolicyType or AppCookieStickinessPolicyType.
+	Policies                  []ClassicPolicy   `json:"policies,omitempty"`
+	ConnectionDraining        bool              `json:"connectionDraining,omitempty"`
+	ConnectionDrainingTimeout int               `json:"connectionDrainingTimeout,omitempty"`
+	CrossZone                 bool              `json:"crossZone,omitempty"`
+	IdleTimeout               int               `json:"idleTimeout,omitempty"`
+	Tags                      map[string]string `json:"tags,omitempty"`
+}
+
+// ARN returns the classic load balancer's ARN, which the API does not return but IAM and
+// the tagging API use.
+func (lb *ClassicLoadBalancer) ARN() string {
+	return "arn:aws:elasticloadbalancing:" + lb.Region + ":" + lb.Account + ":loadbalancer/" + lb.Name
+}
+
+// ClassicListener is one listener of a classic load balancer.
+type ClassicListener struct {
+	Protocol         string   `json:"protocol"`
+	Port             int      `json:"port"`
+	InstanceProtocol string   `json:"instanceProtocol"`
+	InstancePort     int      `json:"instancePort"`
+	SSLCertificateID string   `json:"sslCertificateId,omitempty"`
+	PolicyNames      []string `json:"policyNames,omitempty"`
+}
+
+// ClassicHealthCheck is a classic load balancer's health check.
+type ClassicHealthCheck struct {
+	Target             string `json:"target"` // e.g. HTTP:80/health or TCP:22
+	Interval           int    `json:"interval"`
+	Timeout            int    `json:"timeout"`
+	HealthyThreshold   int    `json:"healthyThreshold"`
+	UnhealthyThreshold int    `json:"unhealthyThreshold"`
+}
+
+// ClassicPolicy is one policy of a classic load balancer.
+type ClassicPolicy struct {
+	Name       string            `json:"name"`
+	Type       string            `json:"type"`
+	Attributes map[string]string `json:"attributes,omitempty"`
+}
+
+// LoadBalancer is an Application, Network or Gateway Load Balancer (elbv2).
+type LoadBalancer struct {
+	ARN       string            `json:"arn"`
+	Name      string            `json:"name"`
+	Account   string            `json:"account"`
+	Region    string            `json:"region"`
+	Type      string            `json:"type"` // application, network, gateway
+	Scheme    string            `json:"scheme,omitempty"`
+	DNSName   string            `json:"dnsName,omitempty"`
+	Listeners []Listener        `json:"listeners,omitempty"`
+	Tags      map[string]string `json:"tags,omitempty"`
+}
+
+// Listener is one listener of an elbv2 load balancer.
+type Listener struct {
+	ARN      string `json:"arn"`
+	Port     int    `json:"port"`
+	Protocol string `json:"protocol"`
+	// TargetGroupARNs are the target groups of the default actions (forward).
+	TargetGroupARNs []string `json:"targetGroupArns,omitempty"`
+	SSLPolicy       string   `json:"sslPolicy,omitempty"`
+}
+
+// TargetGroup is an elbv2 target group with its health check and attributes.
+type TargetGroup struct {
+	ARN              string            `json:"arn"`
+	Name             string            `json:"name"`
+	Account          string            `json:"account"`
+	Region           string            `json:"region"`
+	Protocol         string            `json:"protocol,omitempty"`
+	Port             int               `json:"port,omitempty"`
+	TargetType       string            `json:"targetType,omitempty"`
+	LoadBalancerARNs []string          `json:"loadBalancerArns,omitempty"`
+	HealthCheck      TargetHealthCheck `json:"healthCheck"`
+	// Attributes are the target group's attributes as the API returns them, e.g.
+	// stickiness.enabled, stickiness.type, deregistration_delay.timeout_seconds.
+	Attributes map[string]string `json:"attributes,omitempty"`
+	Tags       map[string]string `json:"tags,omitempty"`
+}
+
+// StickinessEnabled reports whether the target group's stickiness.enabled attribute is true.
+func (tg *TargetGroup) StickinessEnabled() bool { return tg.Attributes["stickiness.enabled"] == "true" }
+
+// TargetHealthCheck is a target group's health check.
+type TargetHealthCheck struct {
+	Enabled            bool   `json:"enabled"`
+	Protocol           string `json:"protocol,omitempty"`
+	Port               string `json:"port,omitempty"`
+	Path               string `json:"path,omitempty"`
+	Matcher            string `json:"matcher,omitempty"`
+	Interval           int    `json:"interval,omitempty"`
+	Timeout            int    `json:"timeout,omitempty"`
+	HealthyThreshold   int    `json:"healthyThreshold,omitempty"`
+	UnhealthyThreshold int    `json:"unhealthyThreshold,omitempty"`
+}
+
+// Image is an AMI in use by a group.
+type Image struct {
+	ID      string `json:"id"`
+	Account string `json:"account"` // the account the group that uses it is in
+	Region  string `json:"region"`
+	OwnerID string `json:"ownerId,omitempty"`
+	Name    string `json:"name,omitempty"`
+	// Platform is "windows" for Windows AMIs and empty otherwise (the API's own convention).
+	Platform        string            `json:"platform,omitempty"`
+	PlatformDetails string            `json:"platformDetails,omitempty"` // "Linux/UNIX", "Windows", "Red Hat Enterprise Linux"…
+	Architecture    string            `json:"architecture,omitempty"`
+	CreationDate    string            `json:"creationDate,omitempty"`
+	Description     string            `json:"description,omitempty"`
+	Tags            map[string]string `json:"tags,omitempty"`
+}
+
+// CoverageGap is one thing that could not be read, and why. AWS gaps carry account, region,
+// service and operation; script gaps carry path and, where known, line.
+type CoverageGap struct {
+	Account   string `json:"account,omitempty"`
+	Region    string `json:"region,omitempty"`
+	Service   string `json:"service,omitempty"`
+	Operation string `json:"operation,omitempty"`
+	Path      string `json:"path,omitempty"`
+	Line      int    `json:"line,omitempty"`
+	// Kind classifies the gap; see the Gap* constants.
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+}
+
+// Kinds of coverage gap.
+const (
+	GapAccessDenied = "access-denied"
+	GapOptIn        = "region-not-enabled"
+	GapThrottled    = "throttled"
+	GapNotFound     = "not-found"
+	GapTimeout      = "timeout"
+	GapAssumeRole   = "assume-role-failed"
+	GapError        = "error"
+	GapParse        = "parse-error"
+	GapUnreadable   = "unreadable"
+	GapTooLarge     = "too-large"
+	GapBinary       = "binary"
+	GapSymlinkLoop  = "symlink-loop"
+	GapEncoding     = "encoding"
+)
+
+// Sort puts every list of the estate in a canonical order so that the same facts always
+// encode to the same bytes, whatever order the APIs or the file walk returned them in.
+func (e *Estate) Sort() {
+	sort.Slice(e.Accounts, func(i, j int) bool { return e.Accounts[i].ID < e.Accounts[j].ID })
+	for i := range e.Accounts {
+		sort.Strings(e.Accounts[i].Regions)
+	}
+	sort.Slice(e.Groups, func(i, j int) bool { return e.Groups[i].ID() < e.Groups[j].ID() })
+	sort.Slice(e.ClassicLoadBalancers, func(i, j int) bool {
+		a, b := e.ClassicLoadBalancers[i], e.ClassicLoadBalancers[j]
+		return WorkloadID(a.Account, a.Region, a.Name) < WorkloadID(b.Account, b.Region, b.Name)
+	})
+	sort.Slice(e.LoadBalancers, func(i, j int) bool { return e.LoadBalancers[i].ARN < e.LoadBalancers[j].ARN })
+	sort.Slice(e.TargetGroups, func(i, j int) bool { return e.TargetGroups[i].ARN < e.TargetGroups[j].ARN })
+	sort.Slice(e.Images, func(i, j int) bool {
+		a, b := e.Images[i], e.Images[j]
+		return a.Account+a.Region+a.ID < b.Account+b.Region+b.ID
+	})
+	sort.Slice(e.Scripts, func(i, j int) bool { return e.Scripts[i].Path < e.Scripts[j].Path })
+	for i := range e.Scripts {
+		e.Scripts[i].sort()
+	}
+	sort.SliceStable(e.Coverage, func(i, j int) bool { return e.Coverage[i].key() < e.Coverage[j].key() })
+}
+
+func (c CoverageGap) key() string {
+	return c.Account + "\x00" + c.Region + "\x00" + c.Service + "\x00" + c.Operation + "\x00" + c.Path + "\x00" + itoa(c.Line) + "\x00" + c.Kind + "\x00" + c.Message
+}
+
+// Group returns the group with the given workload ID, or nil.
+func (e *Estate) Group(id string) *AutoScalingGroup {
+	for i := range e.Groups {
+		if e.Groups[i].ID() == id {
+			return &e.Groups[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,208 @@
+package inventory
+
+import (
+	"sort"
+	"strconv"
+)
+
+// Script is one provisioning file read by whyk8s — a Packer template, an Ansible playbook or
+// role file, a shell user-data script, a cloud-config — or the user data of a launch
+// template or configuration, with the facts found in it and the workloads it is linked to.
+type Script struct {
+	// Path identifies the script: relative to its scan root with forward slashes (prefixed
+	// by the root when several roots are scanned), or "userdata:<source>" for user data
+	// collected from AWS.
+	Path string `json:"path"`
+	// Kind is what the reader recognised; see the Script* constants.
+	Kind  string `json:"kind"`
+	Bytes int64  `json:"bytes"`
+	// Name is a human name for linking: the Packer build or source name, the playbook's
+	// play name, the AMI name pattern…
+	Name string `json:"name,omitempty"`
+	// AMINamePatterns are the ami_name values a Packer template builds (variables left as
+	// written, e.g. "orders-api-{{timestamp}}"), used to link by image name.
+	AMINamePatterns []string `json:"amiNamePatterns,omitempty"`
+	// Artifacts are AMIs a Packer manifest.json says the template built.
+	Artifacts []Artifact `json:"artifacts,omitempty"`
+	// References are other scripts this one pulls in, as resolved paths in the same Path
+	// form: a playbook named by a Packer provisioner, a role, an included task file, a
+	// shell script file. The linker propagates links along them.
+	References []Reference `json:"references,omitempty"`
+	Facts      []Fact      `json:"facts,omitempty"`
+	Links      []Link      `json:"links,omitempty"`
+}
+
+// Kinds of script.
+const (
+	ScriptPackerJSON     = "packer-json"
+	ScriptPackerHCL      = "packer-hcl"
+	ScriptPackerVars     = "packer-vars"
+	ScriptPackerManifest = "packer-manifest"
+	ScriptAnsiblePlay    = "ansible-playbook"
+	ScriptAnsibleTasks   = "ansible-tasks" // role tasks/handlers, included task files
+	ScriptAnsibleVars    = "ansible-vars"  // role defaults/vars, group_vars, host_vars
+	ScriptTemplate       = "template"      // Jinja templates used by Ansible
+	ScriptShell          = "shell"
+	ScriptCloudConfig    = "cloud-config"
+	ScriptPowerShell     = "powershell"
+	ScriptMIME           = "mime-multipart"
+	ScriptUserData       = "userdata" // user data collected from AWS; parts parsed by content
+	ScriptCloudFormation = "cloudformation"
+	ScriptTerraform      = "terraform"
+)
+
+// Artifact is one AMI recorded in a Packer manifest.json.
+type Artifact struct {
+	Region    string `json:"region"`
+	ImageID   string `json:"imageId"`
+	BuildName string `json:"buildName,omitempty"`
+	// Template is the Packer template the build came from, when the manifest or its
+	// location says so.
+	Template string   `json:"template,omitempty"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Reference is one script pulling in another.
+type Reference struct {
+	Path string `json:"path"`
+	// How: "ansible-provisioner", "shell-provisioner", "role", "include_tasks",
+	// "import_playbook", "userdata-playbook"…
+	How      string   `json:"how"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Fact is one observation in a script that may move container fit: a database installed,
+// an s3fs mount, a secret. Kind comes from a fixed vocabulary (the Fact* constants) so that
+// assess can attach rules to it; Detail says what exactly (the package, the mount point,
+// the kind of secret — never a secret's value).
+type Fact struct {
+	Kind     string   `json:"kind"`
+	Detail   string   `json:"detail,omitempty"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Fact kinds. Each is a fact, not a judgement: "postgresql is installed", not "this is bad".
+const (
+	FactDatabase      = "database"      // a database or other stateful server installed (postgresql, redis, elasticsearch…)
+	FactWebServer     = "web-server"    // nginx, apache, tomcat… installed
+	FactService       = "service"       // a long-running unit enabled or started (Detail: unit name)
+	FactDataVolume    = "data-volume"   // mkfs, a filesystem created, a block device mounted
+	FactNFSMount      = "nfs-mount"     // NFS or EFS mount
+	FactS3Mount       = "s3-fuse-mount" // s3fs, goofys, mountpoint-s3
+	FactWindows       = "windows"       // PowerShell, windows-restart, Windows-only tooling
+	FactKernelTuning  = "kernel-tuning" // sysctl, modprobe, kernel modules
+	FactHardcodedIP   = "hardcoded-ip"  // a literal private or public IP address
+	FactCron          = "cron"          // host cron job or systemd timer
+	FactDocker        = "docker"        // docker installed or containers run
+	FactConfigStore   = "config-store"  // configuration read from SSM Parameter Store or Secrets Manager
+	FactEnvConfig     = "env-config"    // configuration passed through environment variables
+	FactObservability = "observability" // node_exporter, OpenTelemetry collector, CloudWatch agent, Datadog…
+	FactBootWork      = "boot-work"     // heavy work at boot: upgrades, compiles, large downloads, curl | bash
+	FactConfigMgmt    = "config-mgmt"   // configuration management run at boot (ansible-pull, chef-client, puppet)
+	FactImageBuild    = "image-build"   // a Packer build producing an AMI
+	FactGPU           = "gpu"           // NVIDIA drivers, CUDA
+	FactBatchML       = "batch-ml"      // batch or ML frameworks: spark, pytorch, tensorflow, airflow…
+	FactSecret        = "secret"        // a secret in plain text (Detail: its kind; the value is never kept)
+	FactFirewall      = "host-firewall" // iptables, ufw, firewalld rules on the host
+	FactLocalUser     = "local-user"    // local users or SSH keys managed on the host
+	FactPackage       = "package"       // any other package installed (Detail: name)
+)
+
+// Evidence is where a fact was seen: a file and line, or an ARN and API field.
+type Evidence struct {
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+	// Excerpt is the line or expression as written, trimmed and with secrets redacted.
+	Excerpt string `json:"excerpt,omitempty"`
+	ARN     string `json:"arn,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Value   string `json:"value,omitempty"`
+}
+
+// String renders the place of the evidence: "path:line", "path", or "arn field=value".
+func (e Evidence) String() string {
+	switch {
+	case e.File != "" && e.Line > 0:
+		return e.File + ":" + strconv.Itoa(e.Line)
+	case e.File != "":
+		return e.File
+	}
+	s := e.ARN
+	if e.Field != "" {
+		if s != "" {
+			s += " "
+		}
+		s += e.Field
+		if e.Value != "" {
+			s += "=" + e.Value
+		}
+	}
+	return s
+}
+
+// Link ties a script to a workload, with the reason and how sure we are.
+type Link struct {
+	Workload string `json:"workload"` // WorkloadID of the group
+	// Reason is one of the Link* constants.
+	Reason string `json:"reason"`
+	// Detail explains the reason in words: "manifest.json: eu-west-1:ami-0abc",
+	// "tag app=orders", "via packer/orders.pkr.hcl".
+	Detail     string `json:"detail,omitempty"`
+	Confidence string `json:"confidence"` // high, medium, low
+}
+
+// Link reasons.
+const (
+	LinkUserData      = "userdata"          // the script is the group's own user data
+	LinkManifestAMI   = "manifest-ami"      // a Packer manifest built the group's AMI
+	LinkAMIName       = "ami-name"          // the group's AMI name matches a template's ami_name
+	LinkUserDataNames = "named-in-userdata" // the group's user data names the script (playbook, script file)
+	LinkReference     = "referenced"        // pulled in by a linked script (provisioner, role, include)
+	LinkTag           = "tag"               // a group tag (app, Name, packer_template…) names it
+	LinkNameMatch     = "name-match"        // the group's name and the script's name match
+)
+
+// Link confidences.
+const (
+	ConfidenceHigh   = "high"
+	ConfidenceMedium = "medium"
+	ConfidenceLow    = "low"
+)
+
+// ScriptStats counts what a scan saw, so a report can say "412 files read, 37 skipped".
+type ScriptStats struct {
+	FilesSeen    int   `json:"filesSeen"`
+	FilesRead    int   `json:"filesRead"`
+	FilesSkipped int   `json:"filesSkipped"` // not a provisioning script; counted, not reported
+	FilesFailed  int   `json:"filesFailed"`  // listed in coverage
+	Bytes        int64 `json:"bytes"`
+}
+
+func (s *Script) sort() {
+	sort.SliceStable(s.Facts, func(i, j int) bool {
+		a, b := s.Facts[i], s.Facts[j]
+		if a.Evidence.File != b.Evidence.File {
+			return a.Evidence.File < b.Evidence.File
+		}
+		if a.Evidence.Line != b.Evidence.Line {
+			return a.Evidence.Line < b.Evidence.Line
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Detail < b.Detail
+	})
+	sort.Slice(s.Links, func(i, j int) bool {
+		a, b := s.Links[i], s.Links[j]
+		if a.Workload != b.Workload {
+			return a.Workload < b.Workload
+		}
+		return a.Reason+a.Detail < b.Reason+b.Detail
+	})
+	sort.SliceStable(s.References, func(i, j int) bool { return s.References[i].Path < s.References[j].Path })
+	sort.SliceStable(s.Artifacts, func(i, j int) bool {
+		return s.Artifacts[i].Region+s.Artifacts[i].ImageID < s.Artifacts[j].Region+s.Artifacts[j].ImageID
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
