@@ -350,6 +350,15 @@ type Changes struct {
 	VerdictTo        string         `json:"verdictTo,omitempty"`
 	ReadinessFrom    int            `json:"readinessFrom"`
 	ReadinessTo      int            `json:"readinessTo"`
+	// Until is when the newer assessment was made; Since and Until frame what moved.
+	Until time.Time `json:"until"`
+	// ReadinessAssessedFrom and ReadinessAssessedTo say whether each run had questionnaire
+	// answers: a score of 0 from an unassessed run is unknown, not zero.
+	ReadinessAssessedFrom bool `json:"readinessAssessedFrom"`
+	ReadinessAssessedTo   bool `json:"readinessAssessedTo"`
+	// VerdictTitleFrom and VerdictTitleTo are the verdicts in words, set with VerdictFrom/To.
+	VerdictTitleFrom string `json:"verdictTitleFrom,omitempty"`
+	VerdictTitleTo   string `json:"verdictTitleTo,omitempty"`
 }
 
 // ScoreChange is one workload whose score or category moved.
@@ -360,6 +369,13 @@ type ScoreChange struct {
 	CategoryFrom string   `json:"categoryFrom"`
 	CategoryTo   string   `json:"categoryTo"`
 	Rules        []string `json:"rules"` // the rules whose points changed
+	// Name is the group name, so a report need not split the ID.
+	Name string `json:"name"`
+	// ConfidenceFrom and ConfidenceTo explain a move to or from Insufficient data.
+	ConfidenceFrom int `json:"confidenceFrom"`
+	ConfidenceTo   int `json:"confidenceTo"`
+	// Moves are the points each rule in Rules gave before and after, in Rules order.
+	Moves []RuleMove `json:"moves"`
 }
 
 // WorkloadRule names a rule on a workload.
@@ -371,9 +387,10 @@ type WorkloadRule struct {
 
 // FactorChange is one readiness factor whose answer changed.
 type FactorChange struct {
-	ID   string `json:"id"`
-	From *int   `json:"from"`
-	To   *int   `json:"to"`
+	ID    string `json:"id"`
+	Title string `json:"title,omitempty"`
+	From  *int   `json:"from"`
+	To    *int   `json:"to"`
 }
 
 // TrendPoint is one run in the history.
