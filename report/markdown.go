@@ -1,0 +1,523 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"text/template"
+	"unicode"
+
+	"whyk8s/assess"
+	"whyk8s/inventory"
+	"whyk8s/templates"
+)
+
+// markdownWriter renders the GitHub-flavoured Markdown report from a text/template: the
+// embedded one, or the user's.
+type markdownWriter struct {
+	tmpl *template.Template
+}
+
+func (markdownWriter) file() string { return "report.md" }
+
+// newMarkdownWriter parses the template at path, or the embedded one when path is empty.
+// Parse errors name the file and line.
+func newMarkdownWriter(path string) (writer, error) {
+	name, text := templates.ReportMarkdownName, templates.ReportMarkdown()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("%w: read Markdown template: %w", ErrBadOptions, err)
+		}
+		name, text = path, string(data)
+	}
+	tmpl, err := template.New(name).Funcs(markdownFuncs).Option("missingkey=error").Parse(text)
+	if err != nil {
+		// text/template already says "template: <name>:<line>: …".
+		return nil, fmt.Errorf("%w: %w", ErrBadOptions, err)
+	}
+	return markdownWriter{tmpl: tmpl}, nil
+}
+
+func (m markdownWriter) write(ctx context.Context, w io.Writer, a *assess.Assessment) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := m.tmpl.Execute(w, newTemplateData(a)); err != nil {
+		return fmt.Errorf("render Markdown: %w", err)
+	}
+	return nil
+}
+
+// TemplateData is what the Markdown template receives. The assessment's fields are
+// promoted ({{.Client}}, {{.Verdict.Title}}, {{range .Findings}}); the other fields are
+// arrangements of it that a template cannot easily build itself. Functions available to
+// templates are listed on markdownFuncs.
+type TemplateData struct {
+	*assess.Assessment
+
+	// Rows are all workloads in the assessment's order, for the overview table.
+	Rows []WorkloadView
+	// Sections are the workloads that get a section of their own.
+	Sections []WorkloadView
+	// Condensed are the workloads summarised in one table, and CondenseNote says why;
+	// both are empty for small estates.
+	Condensed    []WorkloadView
+	CondenseNote string
+
+	// FitPie, Quadrant and TrendChart are the bodies of mermaid charts, empty when there is
+	// nothing to draw (no workloads; fewer than two trend points).
+	FitPie     string
+	Quadrant   string
+	TrendChart string
+
+	// AWSGaps and ScriptGaps split the coverage gaps; GapMatrix is the account × region
+	// view of the AWS ones (nil when there are none).
+	AWSGaps    []inventory.CoverageGap
+	ScriptGaps []inventory.CoverageGap
+	GapMatrix  *gapMatrix
+}
+
+// WorkloadView is a workload with what the report adds to it: its heading anchor and the
+// name of its wave.
+type WorkloadView struct {
+	*assess.Workload
+	Heading  string
+	Anchor   string
+	WaveName string
+	// Section is true when the workload has a section of its own to link to.
+	Section bool
+}
+
+func newTemplateData(a *assess.Assessment) *TemplateData {
+	d := &TemplateData{Assessment: a}
+	names := waveNames(a)
+	seen := map[string]int{}
+	// Headings the template writes itself; workload anchors must not collide with them.
+	for _, h := range []string{"Contents", "Executive summary", "Organisational readiness", "Workloads", "Overview", "Findings", "Coverage gaps", "Unlinked scripts", "Appendix", "Methodology"} {
+		seen[slug(h)]++
+	}
+	for i := range a.Workloads {
+		wl := &a.Workloads[i]
+		v := WorkloadView{Workload: wl, WaveName: names[wl.Wave], Section: !condensed(a, wl)}
+		v.Heading = wl.Name + " (" + wl.Account + "/" + wl.Region + ")"
+		v.Anchor = uniqueSlug(seen, v.Heading)
+		d.Rows = append(d.Rows, v)
+		if v.Section {
+			d.Sections = append(d.Sections, v)
+		} else {
+			d.Condensed = append(d.Condensed, v)
+		}
+	}
+	if len(d.Condensed) > 0 {
+		d.CondenseNote = condenseReason(a, len(d.Condensed))
+	}
+	d.FitPie = mermaidPie(a)
+	d.Quadrant = mermaidQuadrant(a)
+	d.TrendChart = mermaidTrend(a.Trend)
+	for _, g := range a.Coverage {
+		if g.Path != "" {
+			d.ScriptGaps = append(d.ScriptGaps, g)
+		} else {
+			d.AWSGaps = append(d.AWSGaps, g)
+		}
+	}
+	d.GapMatrix = newGapMatrix(a)
+	return d
+}
+
+// markdownFuncs are the functions templates may call.
+var markdownFuncs = template.FuncMap{
+	// Text and escaping.
+	"text":   mdText,  // inline text with Markdown metacharacters escaped
+	"cell":   mdCell,  // text for a table cell: escaped, '|' and newlines made safe
+	"code":   mdCode,  // an inline code span
+	"codes":  mdCodes, // strings as comma-separated code spans
+	"anchor": slug,    // GitHub's anchor for a heading text
+	"join":   strings.Join,
+	// Evidence.
+	"evidence": func(ev []inventory.Evidence) string { return mdCodes(evidenceText(ev)) },
+	"place":    func(e inventory.Evidence) string { return mdCode(e.String()) },
+	"gapPlace": func(g inventory.CoverageGap) string { return mdCode(gapPlace(g)) },
+	// Numbers and labels.
+	"answer":     answerText,
+	"level":      levelText,
+	"points":     pointsText,
+	"weight":     weightText,
+	"weights":    weightInForce,
+	"effort":     effortText,
+	"bar":        textBar,
+	"thousands":  thousands,
+	"plural":     plural,
+	"date":       shortDate,
+	"longDate":   longDate,
+	"scope":      scopeText,
+	"readiness":  readinessText,
+	"decision":   decisionText,
+	"linkReason": linkReasonText,
+	"share":      trendShare,
+	"add":        func(a, b int) int { return a + b },
+	// first and more shorten long lists of workloads: "first 5, and 312 more".
+	"first": func(list []string, n int) []string { return list[:min(n, len(list))] },
+	"more": func(list []string, n int) string {
+		if len(list) <= n {
+			return ""
+		}
+		return ", and " + thousands(len(list)-n) + " more"
+	},
+	"evidenceFull": mdEvidence,
+	"pointCount": func(p assess.TrendPoint, category string) int {
+		for _, c := range p.ByCategory {
+			if c.Category == category {
+				return c.Count
+			}
+		}
+		return 0
+	},
+	"wave": func(a *assess.Assessment, n int) string {
+		return waveText(waveNames(a), n)
+	},
+	// workload renders a workload ID as a link to its section, or as its name and place
+	// when it has none.
+	"workload": func(d *TemplateData, id string) string { return d.workloadLink(id) },
+	"workloads": func(d *TemplateData, ids []string) string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = d.workloadLink(id)
+		}
+		return strings.Join(out, ", ")
+	},
+	"known": func(d assess.Dimension) string {
+		if !d.Known {
+			return "unknown"
+		}
+		return strconv.Itoa(d.Score)
+	},
+	"categoryCount": func(a *assess.Assessment, category string) int {
+		for _, c := range a.Summary.ByCategory {
+			if c.Category == category {
+				return c.Count
+			}
+		}
+		return 0
+	},
+}
+
+// excerptMax is the longest excerpt shown beside evidence; the full line is in the file.
+const excerptMax = 90
+
+// mdEvidence renders evidence places as code spans, each followed by the excerpt of the
+// line when there is one.
+func mdEvidence(ev []inventory.Evidence) string {
+	var parts []string
+	for _, e := range ev {
+		p := e.String()
+		if p == "" {
+			continue
+		}
+		s := mdCode(p)
+		if x := strings.TrimSpace(e.Excerpt); x != "" {
+			s += ": " + mdCode(truncate(x, excerptMax))
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "<br>")
+}
+
+// truncate shortens s to at most n runes, marking the cut.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func (d *TemplateData) workloadLink(id string) string {
+	for i := range d.Rows {
+		if d.Rows[i].ID == id {
+			v := d.Rows[i]
+			if v.Section {
+				return "[" + mdText(v.Name) + "](#" + v.Anchor + ")"
+			}
+			return mdText(v.Heading)
+		}
+	}
+	return mdCode(id)
+}
+
+// mdText escapes the characters that would turn a client's names and notes into Markdown
+// or HTML. Underscores are escaped only where they could start or end emphasis, so that
+// snake_case names stay readable in the raw file.
+func mdText(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		switch r {
+		case '\\', '`', '*', '[', ']', '#', '~':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '_':
+			inWord := i > 0 && i < len(rs)-1 && isWord(rs[i-1]) && isWord(rs[i+1])
+			if !inWord {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		case '\r':
+		case '\n':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// mdCell escapes text for a table cell: a '|' would end the cell and a newline the row.
+func mdCell(s string) string {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.ReplaceAll(mdText(l), "|", `\|`)
+	}
+	return strings.Join(lines, "<br>")
+}
+
+// mdCode renders s as an inline code span, safe in a table cell. A span containing
+// backticks is fenced with more backticks than it holds.
+func mdCode(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = strings.NewReplacer("\r", " ", "\n", " ", "|", `\|`).Replace(s)
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || fence != "`" {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}
+
+func mdCodes(list []string) string {
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		if s != "" {
+			out = append(out, mdCode(s))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// slug is GitHub's heading anchor: lower case, punctuation and symbols dropped, spaces
+// turned into hyphens; letters of any script are kept.
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// uniqueSlug returns the anchor GitHub gives the n-th heading with the same text: "x",
+// then "x-1", "x-2".
+func uniqueSlug(seen map[string]int, heading string) string {
+	s := slug(heading)
+	n := seen[s]
+	seen[s]++
+	if n == 0 {
+		return s
+	}
+	return s + "-" + strconv.Itoa(n)
+}
+
+// textBar draws a 0–100 score as a ten-cell bar, which reads at a glance in a table.
+func textBar(score int) string {
+	n := max(0, min(10, (score+5)/10))
+	return strings.Repeat("█", n) + strings.Repeat("░", 10-n)
+}
+
+// mermaidLabel makes a string safe inside a quoted mermaid label: mermaid's grammars choke
+// on quotes, colons, brackets and parentheses even there. Letters of any script are kept;
+// the label is quoted where it is used, which is how mermaid accepts non-ASCII text.
+func mermaidLabel(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ' || r == '-' || r == '.' || r == '_' || r == '/' || r == '+' || r == ',' || r == '&':
+			b.WriteRune(r)
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// mermaidPie is a pie of workloads per fit category. Empty categories are left out: a
+// zero-size slice only adds a label to an empty wedge.
+func mermaidPie(a *assess.Assessment) string {
+	var b strings.Builder
+	total := 0
+	for _, c := range a.Summary.ByCategory {
+		total += c.Count
+	}
+	if total == 0 {
+		return ""
+	}
+	b.WriteString("pie showData title Workloads by container fit\n")
+	for _, c := range a.Summary.ByCategory {
+		if c.Count > 0 {
+			fmt.Fprintf(&b, "    %q : %d\n", mermaidLabel(c.Category), c.Count)
+		}
+	}
+	return b.String()
+}
+
+// quadrantPoints is the most workloads the quadrant chart plots one by one; above it the
+// chart plots one point per category and effort size, labelled with its count.
+const quadrantPoints = 40
+
+// effortX places an effort size on the quadrant chart's x axis, in the middle of its
+// quarter.
+var effortX = map[string]float64{"S": 0.125, "M": 0.375, "L": 0.625, "XL": 0.875}
+
+// mermaidQuadrant plots container fit against migration effort. Workloads with
+// insufficient data or no effort size have no place on it and are left out (the overview
+// table lists them).
+func mermaidQuadrant(a *assess.Assessment) string {
+	type point struct {
+		label string
+		x, y  float64
+	}
+	var pts []point
+	plottable := func(wl *assess.Workload) bool {
+		_, ok := effortX[wl.Effort]
+		return ok && wl.Fit.Category != assess.CategoryInsufficient
+	}
+	n := 0
+	for i := range a.Workloads {
+		if plottable(&a.Workloads[i]) {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	if n <= quadrantPoints {
+		// Spread workloads of the same effort across their quarter so that labels do not
+		// sit on top of each other.
+		perEffort := map[string]int{}
+		seen := map[string]int{}
+		for i := range a.Workloads {
+			if wl := &a.Workloads[i]; plottable(wl) {
+				perEffort[wl.Effort]++
+			}
+		}
+		for i := range a.Workloads {
+			wl := &a.Workloads[i]
+			if !plottable(wl) {
+				continue
+			}
+			k := seen[wl.Effort]
+			seen[wl.Effort]++
+			x := effortX[wl.Effort] - 0.1 + 0.2*float64(k+1)/float64(perEffort[wl.Effort]+1)
+			pts = append(pts, point{label: wl.Name, x: x, y: float64(wl.Fit.Score) / 100})
+		}
+	} else {
+		th := a.Methodology.Thresholds
+		if th == (assess.Thresholds{}) {
+			th = assess.DefaultThresholds
+		}
+		// Each category is plotted in the middle of its score band.
+		bandY := map[string]float64{
+			assess.CategoryExcellent: float64(th.Excellent+100) / 200,
+			assess.CategoryGood:      float64(th.Good+th.Excellent) / 200,
+			assess.CategoryMinorWork: float64(th.MinorWork+th.Good) / 200,
+			assess.CategoryMajorWork: float64(th.MajorWork+th.MinorWork) / 200,
+			assess.CategoryPoor:      float64(th.MajorWork) / 200,
+		}
+		type key struct{ cat, effort string }
+		count := map[key]int{}
+		for i := range a.Workloads {
+			if wl := &a.Workloads[i]; plottable(wl) {
+				count[key{wl.Fit.Category, wl.Effort}]++
+			}
+		}
+		for _, cat := range assess.Categories {
+			for _, e := range []string{"S", "M", "L", "XL"} {
+				if c := count[key{cat, e}]; c > 0 {
+					pts = append(pts, point{label: fmt.Sprintf("%s, %s, %s", cat, e, plural(c, "workload", "workloads")), x: effortX[e], y: bandY[cat]})
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString("quadrantChart\n")
+	b.WriteString("    title Container fit against migration effort\n")
+	b.WriteString("    x-axis Small effort --> Large effort\n")
+	b.WriteString("    y-axis Poor fit --> Excellent fit\n")
+	b.WriteString("    quadrant-1 Worth planning\n")
+	b.WriteString("    quadrant-2 Move first\n")
+	b.WriteString("    quadrant-3 Quick fixes, then move\n")
+	b.WriteString("    quadrant-4 Keep on ASG for now\n")
+	for _, p := range pts {
+		fmt.Fprintf(&b, "    %q: [%s, %s]\n", mermaidLabel(p.label), unit(p.x), unit(p.y))
+	}
+	return b.String()
+}
+
+// unit formats a 0–1 chart coordinate, clamped inside the chart.
+func unit(v float64) string {
+	v = math.Max(0.01, math.Min(0.99, v))
+	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+}
+
+// mermaidTrend draws readiness and the share of workloads with good fit or better over the
+// runs in the history. It needs at least two points to be a trend.
+func mermaidTrend(trend []assess.TrendPoint) string {
+	if len(trend) < 2 {
+		return ""
+	}
+	// Readiness is drawn only when every run assessed it: a run without answers has no
+	// readiness, and a bar at zero would say it had none.
+	allAssessed := true
+	var labels, readiness, share []string
+	for _, p := range trend {
+		labels = append(labels, strconv.Quote(shortDate(p.GeneratedAt)))
+		share = append(share, strconv.Itoa(trendShare(p)))
+		readiness = append(readiness, strconv.Itoa(p.Readiness))
+		allAssessed = allAssessed && p.Assessed
+	}
+	var b strings.Builder
+	b.WriteString("xychart-beta\n")
+	if allAssessed {
+		b.WriteString("    title \"Readiness score (bars) and % of workloads with good fit or better (line)\"\n")
+	} else {
+		b.WriteString("    title \"% of workloads with good fit or better\"\n")
+	}
+	b.WriteString("    x-axis [" + strings.Join(labels, ", ") + "]\n")
+	b.WriteString("    y-axis \"Percent\" 0 --> 100\n")
+	if allAssessed {
+		b.WriteString("    bar [" + strings.Join(readiness, ", ") + "]\n")
+	}
+	b.WriteString("    line [" + strings.Join(share, ", ") + "]\n")
+	return b.String()
+}

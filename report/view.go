@@ -1,0 +1,368 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"whyk8s/assess"
+	"whyk8s/inventory"
+)
+
+// This file holds presentation helpers shared by the Markdown and PDF writers: lookups,
+// the condensing rule, labels. Nothing here scores; it only arranges what assess decided.
+
+// condenseAbove is the estate size above which workloads that need no work before they
+// move are summarised in one table instead of a section each. Below it every workload gets
+// its own section, because a small estate reads better in full.
+const condenseAbove = 50
+
+// pdfDetailLimit is the estate size above which the PDF carries no per-workload sections
+// at all: hundreds of pages of evidence help no board, and report.md and assessment.json
+// hold every signal. The PDF then lists each workload in the register and each blocker
+// in a table.
+const pdfDetailLimit = 200
+
+// condensed reports whether a workload is summarised in the condensed table rather than
+// given its own section.
+func condensed(a *assess.Assessment, wl *assess.Workload) bool {
+	if len(a.Workloads) <= condenseAbove {
+		return false
+	}
+	switch wl.Fit.Category {
+	case assess.CategoryExcellent:
+		return true
+	case assess.CategoryGood:
+		return len(wl.Blockers) == 0
+	}
+	return false
+}
+
+// condenseReason says why some workloads have no section of their own.
+func condenseReason(a *assess.Assessment, n int) string {
+	return fmt.Sprintf("This estate has %s workloads. To keep the report readable, the %s rated %s, and those rated %s with no blockers, are summarised in one table instead of a section each: nothing has to be fixed before they move. Every signal behind their scores, with its evidence, is in assessment.json.",
+		thousands(len(a.Workloads)), plural(n, "workload", "workloads"), assess.CategoryExcellent, assess.CategoryGood)
+}
+
+// waveNames maps wave numbers to names. Wave 0 (and any number not in the plan) means the
+// workload is in no wave.
+func waveNames(a *assess.Assessment) map[int]string {
+	m := make(map[int]string, len(a.Waves))
+	for _, w := range a.Waves {
+		m[w.Number] = w.Name
+	}
+	return m
+}
+
+// workloadIndex maps workload IDs to workloads, for rendering lists of IDs by name.
+func workloadIndex(a *assess.Assessment) map[string]*assess.Workload {
+	m := make(map[string]*assess.Workload, len(a.Workloads))
+	for i := range a.Workloads {
+		m[a.Workloads[i].ID] = &a.Workloads[i]
+	}
+	return m
+}
+
+// workloadLabel renders a workload ID as its name with its place, falling back to the ID
+// for a workload the assessment no longer holds (a removed one, in Changes).
+func workloadLabel(idx map[string]*assess.Workload, id string) string {
+	if wl, ok := idx[id]; ok {
+		return wl.Name + " (" + wl.Account + "/" + wl.Region + ")"
+	}
+	return id
+}
+
+// longDate is the date as a reader writes it, in UTC so that the report does not depend
+// on the machine's zone.
+func longDate(t time.Time) string {
+	if t.IsZero() {
+		return "unknown date"
+	}
+	return t.UTC().Format("2 January 2006")
+}
+
+func shortDate(t time.Time) string {
+	if t.IsZero() {
+		return "unknown"
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+// answerText renders a questionnaire answer; nil is unknown, never zero.
+func answerText(p *int) string {
+	if p == nil {
+		return "not answered"
+	}
+	return strconv.Itoa(*p) + "/4"
+}
+
+func levelText(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p) + "/4"
+}
+
+// pointsText renders a signal's points with their sign; a signal that moved nothing shows
+// 0 rather than +0.
+func pointsText(p float64) string {
+	s := strconv.FormatFloat(p, 'f', -1, 64)
+	if p > 0 {
+		return "+" + s
+	}
+	return s
+}
+
+func weightText(w float64) string { return strconv.FormatFloat(w, 'f', -1, 64) }
+
+// weightInForce shows a weight and, when it was changed, its default.
+func weightInForce(w, def float64) string {
+	if w == def {
+		return weightText(w)
+	}
+	return weightText(w) + " (default " + weightText(def) + ")"
+}
+
+func effortText(e string) string {
+	if e == "" {
+		return "unknown"
+	}
+	return e
+}
+
+func waveText(names map[int]string, n int) string {
+	if n <= 0 {
+		return "none"
+	}
+	if name := names[n]; name != "" {
+		return strconv.Itoa(n) + " · " + name
+	}
+	return strconv.Itoa(n)
+}
+
+func readinessText(r assess.Readiness) string {
+	if !r.Assessed {
+		return "Not assessed"
+	}
+	return fmt.Sprintf("%s (%d/100, confidence %d%%)", r.Level, r.Score, r.Confidence)
+}
+
+func evidenceText(ev []inventory.Evidence) []string {
+	out := make([]string, 0, len(ev))
+	for _, e := range ev {
+		if s := e.String(); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
+}
+
+// thousands groups digits the way the report's English reads: 2,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func listOrNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
+}
+
+// scopeText describes what the assessment covered in one line.
+func scopeText(s assess.Scope) string {
+	var parts []string
+	if s.Source != "" {
+		parts = append(parts, "source: "+s.Source)
+	}
+	parts = append(parts, "accounts: "+listOrNone(s.Accounts))
+	parts = append(parts, "regions: "+listOrNone(s.Regions))
+	folders := "script folders: " + listOrNone(s.ScriptRoots)
+	if s.Scripts > 0 || len(s.ScriptRoots) > 0 {
+		folders += " (" + plural(s.Scripts, "script", "scripts") + ")"
+	}
+	parts = append(parts, folders)
+	return strings.Join(parts, " · ")
+}
+
+// gapMatrix is the account × region view of AWS coverage gaps: which places could not be
+// read, and how. Gaps that name no region (an account whose role could not be assumed)
+// land in a column of their own.
+type gapMatrix struct {
+	Accounts []string
+	Regions  []string
+	// Cells[i][j] lists the gap kinds for Accounts[i] × Regions[j], "" when none.
+	Cells [][]string
+}
+
+// accountWide is the column for gaps that concern a whole account.
+const accountWide = "all regions"
+
+func newGapMatrix(a *assess.Assessment) *gapMatrix {
+	type key struct{ account, region string }
+	kinds := map[key][]string{}
+	accounts := map[string]bool{}
+	regions := map[string]bool{}
+	for _, g := range a.Coverage {
+		if g.Account == "" && g.Region == "" {
+			continue // a script gap
+		}
+		acc, reg := g.Account, g.Region
+		if acc == "" {
+			acc = "unknown account"
+		}
+		if reg == "" {
+			reg = accountWide
+		}
+		k := key{acc, reg}
+		if !contains(kinds[k], g.Kind) {
+			kinds[k] = append(kinds[k], g.Kind)
+		}
+		accounts[acc], regions[reg] = true, true
+	}
+	if len(kinds) == 0 {
+		return nil
+	}
+	for _, acc := range a.Scope.Accounts {
+		accounts[acc] = true
+	}
+	for _, reg := range a.Scope.Regions {
+		regions[reg] = true
+	}
+	m := &gapMatrix{Accounts: sortedKeys(accounts), Regions: sortedKeys(regions)}
+	// The account-wide column reads best last.
+	if i := indexOf(m.Regions, accountWide); i >= 0 {
+		m.Regions = append(append(m.Regions[:i:i], m.Regions[i+1:]...), accountWide)
+	}
+	for _, acc := range m.Accounts {
+		row := make([]string, len(m.Regions))
+		for j, reg := range m.Regions {
+			ks := kinds[key{acc, reg}]
+			sort.Strings(ks)
+			row[j] = strings.Join(ks, ", ")
+		}
+		m.Cells = append(m.Cells, row)
+	}
+	return m
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// gapPlace names where a coverage gap is: account/region service operation, or path:line.
+func gapPlace(g inventory.CoverageGap) string {
+	if g.Path != "" {
+		if g.Line > 0 {
+			return g.Path + ":" + strconv.Itoa(g.Line)
+		}
+		return g.Path
+	}
+	var parts []string
+	place := g.Account
+	if g.Region != "" {
+		if place != "" {
+			place += "/"
+		}
+		place += g.Region
+	}
+	if place != "" {
+		parts = append(parts, place)
+	}
+	op := g.Service
+	if g.Operation != "" {
+		if op != "" {
+			op += ":"
+		}
+		op += g.Operation
+	}
+	if op != "" {
+		parts = append(parts, op)
+	}
+	return strings.Join(parts, " ")
+}
+
+// trendShare is the share of workloads in the two best categories at one point of the
+// trend, as a whole percentage. It is arithmetic on the counts assess recorded, shown so
+// the trend reads as "how much of the estate is ready to move".
+func trendShare(p assess.TrendPoint) int {
+	total, good := 0, 0
+	for _, c := range p.ByCategory {
+		total += c.Count
+		if c.Category == assess.CategoryExcellent || c.Category == assess.CategoryGood {
+			good += c.Count
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return (good*100 + total/2) / total
+}
+
+// decisionText names a decision constant in words, for "verdict moved from … to …".
+func decisionText(d string) string {
+	switch d {
+	case assess.DecisionAdoptNow:
+		return "Adopt now"
+	case assess.DecisionStartNonProd:
+		return "Start with non-production"
+	case assess.DecisionPilotBatchML:
+		return "Pilot with batch and ML workloads"
+	case assess.DecisionNotYet:
+		return "Not yet"
+	case assess.DecisionStay:
+		return "Stay on ASG + ELB"
+	}
+	return d
+}
+
+// linkReasonText says in words why a script is linked to a workload.
+func linkReasonText(reason string) string {
+	switch reason {
+	case inventory.LinkUserData:
+		return "its own user data"
+	case inventory.LinkManifestAMI:
+		return "a Packer manifest built its AMI"
+	case inventory.LinkAMIName:
+		return "its AMI name matches the template"
+	case inventory.LinkUserDataNames:
+		return "named in its user data"
+	case inventory.LinkReference:
+		return "pulled in by a linked script"
+	case inventory.LinkTag:
+		return "named by a tag"
+	case inventory.LinkNameMatch:
+		return "names match"
+	}
+	return reason
+}
