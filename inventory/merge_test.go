@@ -119,11 +119,11 @@ func TestMergeUnionsAccountsCoverageAndScripts(t *testing.T) {
 	a := &inventory.Estate{Client: "Northwind", CollectedAt: jan, Source: "aws",
 		Accounts:    []inventory.Account{{ID: "111", Name: "prod", Regions: []string{"eu-west-1"}}, {ID: "222", Regions: []string{"us-east-1"}}},
 		ScriptRoots: []string{"repo"}, ScriptStats: &inventory.ScriptStats{FilesSeen: 10, FilesRead: 8, FilesFailed: 1, FilesSkipped: 1, Bytes: 900},
-		Scripts:     []inventory.Script{site(linkA)}, Coverage: []inventory.CoverageGap{denied, parse}}
+		Scripts: []inventory.Script{site(linkA)}, Coverage: []inventory.CoverageGap{denied, parse}}
 	b := &inventory.Estate{CollectedAt: feb, Source: "snapshot",
 		Accounts:    []inventory.Account{{ID: "222", Name: "nonprod", Regions: []string{"eu-west-1", "us-east-1"}}},
 		ScriptRoots: []string{"repo"}, ScriptStats: &inventory.ScriptStats{FilesSeen: 10, FilesRead: 8, FilesFailed: 1, FilesSkipped: 1, Bytes: 900},
-		Scripts:     []inventory.Script{site(linkB)}, Coverage: []inventory.CoverageGap{parse}}
+		Scripts: []inventory.Script{site(linkB)}, Coverage: []inventory.CoverageGap{parse}}
 	c := &inventory.Estate{CollectedAt: jan, Source: "aws", ScriptRoots: []string{"team-c"}, ScriptStats: &inventory.ScriptStats{FilesSeen: 2, FilesRead: 2, Bytes: 50}}
 
 	got := mustMerge(t, a, b, c)
