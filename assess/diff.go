@@ -24,8 +24,10 @@ type RuleMove struct {
 // the inventory proves the two are the same service. Blockers are compared only on
 // workloads present in both runs — an added workload's blockers belong to the workload,
 // not to the estate's progress, and a scope that grew must not read as a regression.
-// Findings are compared estate-wide by rule, place and detail, so a secret is new even when
-// it arrives with a new workload.
+// Findings are matched by rule, place and detail; by the same reasoning, a finding that
+// touches only added (or only removed) workloads travels with them and is not listed as
+// new (or resolved). A finding that names no workload, or any workload present in both
+// runs, is always compared.
 //
 // Diff is pure: it reads both assessments, changes neither and keeps nothing from them
 // but copies. A nil assessment is treated as an empty one. Every list in the result is
@@ -79,7 +81,12 @@ func Diff(old, new *Assessment) *Changes {
 		c.BlockersNew = append(c.BlockersNew, added...)
 	}
 
-	c.FindingsResolved, c.FindingsNew = findingChanges(old.Findings, new.Findings)
+	inBoth := func(id string) bool {
+		_, o := oldW[id]
+		_, n := newW[id]
+		return o && n
+	}
+	c.FindingsResolved, c.FindingsNew = findingChanges(old.Findings, new.Findings, inBoth)
 	c.Factors = factorChanges(old.Readiness.Factors, new.Readiness.Factors)
 	return c
 }
@@ -253,22 +260,28 @@ func findingKey(f Finding) string {
 	return strings.Join([]string{f.Rule, e.File, fmt.Sprint(e.Line), e.ARN, e.Field, f.Detail}, "\x00")
 }
 
-func findingChanges(old, new []Finding) (resolved, added []Finding) {
+func findingChanges(old, new []Finding, inBoth func(string) bool) (resolved, added []Finding) {
 	before, after := findingsByKey(old), findingsByKey(new)
 	resolved, added = []Finding{}, []Finding{}
 	for k, f := range before {
-		if _, ok := after[k]; !ok {
+		if _, ok := after[k]; !ok && tracked(f, inBoth) {
 			resolved = append(resolved, copyFinding(f))
 		}
 	}
 	for k, f := range after {
-		if _, ok := before[k]; !ok {
+		if _, ok := before[k]; !ok && tracked(f, inBoth) {
 			added = append(added, copyFinding(f))
 		}
 	}
 	slices.SortFunc(resolved, compareFindings)
 	slices.SortFunc(added, compareFindings)
 	return resolved, added
+}
+
+// tracked reports whether a finding is about the part of the estate both runs saw: it names
+// no workload (an unlinked script, the estate as a whole) or names one present in both.
+func tracked(f Finding, inBoth func(string) bool) bool {
+	return len(f.Workloads) == 0 || slices.ContainsFunc(f.Workloads, inBoth)
 }
 
 // compareFindings orders findings by rule, then place (line as a number), then detail —

@@ -280,17 +280,48 @@ func TestDiffCases(t *testing.T) {
 			},
 		},
 		{
-			name: "a new finding on an added workload is new",
+			name: "an added workload brings its blockers and findings with it",
 			change: func(a *assess.Assessment) {
 				a.Workloads = append(a.Workloads, diffWorkload("billing", 81, assess.CategoryExcellent, nil, diffBlocker("FIT-DATABASE", "x.yml", 1)))
-				a.Findings = append(a.Findings, assess.Finding{Rule: "SEC-S3FS", Severity: "high", Evidence: inventory.Evidence{ARN: "arn:aws:autoscaling:eu-west-1:111122223333:autoScalingGroup:u:autoScalingGroupName/billing", Field: "LaunchSpec.UserData"}})
+				a.Findings = append(a.Findings, assess.Finding{Rule: "SEC-SECRET-IN-USERDATA", Severity: "critical", Detail: "password",
+					Workloads: []string{diffID("billing")}, Evidence: inventory.Evidence{File: "userdata/billing.sh", Line: 3}})
 			},
 			check: func(t *testing.T, c *assess.Changes) {
-				if len(c.BlockersNew) != 0 {
-					t.Errorf("blockers of an added workload reported as new: %v", c.BlockersNew)
+				if !slices.Equal(c.WorkloadsAdded, []string{diffID("billing")}) || len(c.BlockersNew) != 0 || len(c.FindingsNew) != 0 {
+					t.Errorf("added %q, blockers new %v, findings new %v; want billing added and nothing else", c.WorkloadsAdded, c.BlockersNew, c.FindingsNew)
 				}
 			},
-			regressed: []string{"new finding SEC-S3FS [high] at arn:aws:autoscaling:eu-west-1:111122223333:autoScalingGroup:u:autoScalingGroupName/billing LaunchSpec.UserData"},
+		},
+		{
+			name: "a removed workload takes its blockers and findings with it",
+			change: func(a *assess.Assessment) {
+				a.Workloads = a.Workloads[1:] // orders-api, which the secret finding names
+				a.Findings = nil
+			},
+			check: func(t *testing.T, c *assess.Changes) {
+				if !slices.Equal(c.WorkloadsRemoved, []string{diffID("orders-api")}) || len(c.FindingsResolved) != 0 {
+					t.Errorf("removed %q, findings resolved %v; want orders-api removed and nothing else", c.WorkloadsRemoved, c.FindingsResolved)
+				}
+			},
+		},
+		{
+			name: "a finding on no workload, or on a workload in both runs, is always compared",
+			change: func(a *assess.Assessment) {
+				a.Workloads = append(a.Workloads, diffWorkload("billing", 81, assess.CategoryExcellent, nil))
+				a.Findings = append(a.Findings,
+					assess.Finding{Rule: "SEC-SECRET-IN-SCRIPT", Severity: "high", Detail: "private key", Evidence: inventory.Evidence{File: "ansible/unlinked.yml", Line: 2}},
+					assess.Finding{Rule: "RED-S3FS", Severity: "high", Workloads: []string{diffID("billing"), diffID("reports")},
+						Evidence: inventory.Evidence{ARN: "arn:aws:autoscaling:eu-west-1:111122223333:autoScalingGroup:u:autoScalingGroupName/reports", Field: "LaunchSpec.UserData"}})
+			},
+			check: func(t *testing.T, c *assess.Changes) {
+				if len(c.FindingsNew) != 2 {
+					t.Errorf("findings new %s; want the unlinked-script secret and the s3fs finding on reports", diffJSON(t, c.FindingsNew))
+				}
+			},
+			regressed: []string{
+				"new finding RED-S3FS [high] at arn:aws:autoscaling:eu-west-1:111122223333:autoScalingGroup:u:autoScalingGroupName/reports LaunchSpec.UserData",
+				"new finding SEC-SECRET-IN-SCRIPT [high] at ansible/unlinked.yml:2: private key",
+			},
 		},
 		{
 			name:   "readiness no longer assessed is reported but is not a fall",
@@ -358,8 +389,8 @@ func TestDiffDoesNotModifyInputs(t *testing.T) {
 
 func TestDiffNilAndJSON(t *testing.T) {
 	c := assess.Diff(nil, diffImproved())
-	if len(c.WorkloadsAdded) != 3 || len(c.FindingsNew) != 1 {
-		t.Errorf("Diff(nil, x): added %q, findings new %d; want every workload and finding new", c.WorkloadsAdded, len(c.FindingsNew))
+	if len(c.WorkloadsAdded) != 3 || len(c.FindingsNew) != 0 || len(c.BlockersNew) != 0 {
+		t.Errorf("Diff(nil, x): added %q, findings new %d, blockers new %d; want every workload added, carrying its findings and blockers", c.WorkloadsAdded, len(c.FindingsNew), len(c.BlockersNew))
 	}
 	// Scripts read the JSON: empty lists must be [] and the value must round-trip.
 	data, err := json.Marshal(assess.Diff(diffBaseline(), diffBaseline()))
