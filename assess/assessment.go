@@ -78,12 +78,20 @@ type Readiness struct {
 	Level      string   `json:"level"` // e.g. "Ready", "Partly ready", "Not ready"
 	Confidence int      `json:"confidence"`
 	Factors    []Factor `json:"factors"`
+	// Benefit (0–100) is how much the organisation stands to gain, from the benefit factors
+	// (lead time and platform health counted inverted); BenefitConfidence is the share of
+	// their weight answered. Both are 0 when not assessed.
+	Benefit           int `json:"benefit"`
+	BenefitConfidence int `json:"benefitConfidence"`
+	// Source is the answers file.
+	Source string `json:"source,omitempty"`
 }
 
 // Factor is one readiness factor with its answer and the hint the evidence gives.
 type Factor struct {
 	ID        string  `json:"id"`
 	Title     string  `json:"title"`
+	Role      string  `json:"role"` // capability or benefit (see RoleCapability, RoleBenefit)
 	Weight    float64 `json:"weight"`
 	Answer    *int    `json:"answer"` // 0–4; nil when unanswered (unknown)
 	Notes     string  `json:"notes,omitempty"`
@@ -124,6 +132,9 @@ type Workload struct {
 	Account     string `json:"account"`
 	Region      string `json:"region"`
 	Environment string `json:"environment"` // from tags; "unknown" when no tag says
+	// EnvironmentTag is the tag the environment was read from, as "key=value"; empty when
+	// no tag says.
+	EnvironmentTag string `json:"environmentTag,omitempty"`
 
 	Fit            Fit            `json:"fit"`
 	Recommendation Recommendation `json:"recommendation"`
@@ -133,6 +144,9 @@ type Workload struct {
 	Blockers       []Blocker      `json:"blockers"`
 	Mapping        []Mapping      `json:"mapping"`
 	Scripts        []LinkedScript `json:"scripts"`
+	// Unknowns are the rules that could not be decided for lack of evidence, and what was
+	// missing: the reason the confidence is below 100.
+	Unknowns []Unknown `json:"unknowns,omitempty"`
 
 	// A few facts the overview shows without digging.
 	InstanceTypes []string `json:"instanceTypes,omitempty"`
@@ -181,6 +195,14 @@ type Signal struct {
 	Points    float64              `json:"points"` // positive helps, negative hurts
 	Detail    string               `json:"detail,omitempty"`
 	Evidence  []inventory.Evidence `json:"evidence"`
+}
+
+// Unknown is a rule that could not be decided for a workload, and why.
+type Unknown struct {
+	Rule      string `json:"rule"`
+	Title     string `json:"title"`
+	Dimension string `json:"dimension"`
+	Reason    string `json:"reason"`
 }
 
 // Blocker is a signal that must be fixed before the workload moves.

@@ -1,0 +1,202 @@
+package assess
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"whyk8s/inventory"
+)
+
+// Meta is what an assessment needs from its caller besides the estate: the clock and the
+// version, so that the same input always gives the same output.
+type Meta struct {
+	Now         time.Time
+	ToolVersion string
+}
+
+// Assess judges an estate: container fit per workload, findings, organisational readiness
+// (when answers are given; answers may be nil), migration waves and the verdict. It reads
+// no file and calls no service; the estate is not modified. The only error is an invalid
+// configuration, which names the key at fault.
+func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Assessment, error) {
+	c := NewCatalogue()
+	st, err := c.resolve(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if e == nil {
+		e = &inventory.Estate{}
+	}
+	ix := indexEstate(e)
+	rules := c.fitRules()
+
+	// Groups are visited in workload-id order whatever order the estate holds them in.
+	groups := make([]*inventory.AutoScalingGroup, len(e.Groups))
+	for i := range e.Groups {
+		groups[i] = &e.Groups[i]
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].ID() < groups[j].ID() })
+
+	subjects := make([]*subject, len(groups))
+	envs := make(map[string]string, len(groups))
+	ws := make([]Workload, len(groups))
+	for i, g := range groups {
+		s := ix.subject(g, meta.Now)
+		env, envEv := environmentOf(g, st.envTags)
+		subjects[i], envs[g.ID()] = s, env
+		ws[i] = evaluate(rules, s, env, envEv, st)
+		ws[i].Wave = waveOf(&ws[i])
+	}
+
+	scripts := append([]inventory.Script(nil), e.Scripts...)
+	sort.SliceStable(scripts, func(i, j int) bool { return scripts[i].Path < scripts[j].Path })
+	findings := runFindings(c, &estateView{subjects: subjects, envs: envs, scripts: scripts})
+
+	accounts := scopeAccounts(e)
+	readiness := assessReadiness(answers, readinessHints(subjects, ws, len(accounts)), st)
+	summary := summarise(ws, subjects, e)
+
+	a := &Assessment{
+		SchemaVersion: SchemaVersion,
+		GeneratedAt:   meta.Now.UTC(),
+		ToolVersion:   meta.ToolVersion,
+		Client:        e.Client,
+		Scope: Scope{
+			Source: e.Source, Accounts: accounts, Regions: scopeRegions(e),
+			ScriptRoots: append([]string{}, e.ScriptRoots...), Scripts: len(e.Scripts),
+		},
+		Readiness:       readiness,
+		Summary:         summary,
+		Workloads:       ws,
+		Waves:           planWaves(ws),
+		Findings:        findings,
+		Coverage:        sortedCoverage(e.Coverage),
+		UnlinkedScripts: unlinked(scripts),
+		Inventory:       inventoryTables(e, ix, groups),
+		Methodology:     methodology(c, st),
+	}
+	if a.Client == "" && answers != nil {
+		a.Client = answers.Client
+	}
+	a.Verdict = verdictOf(verdictInputOf(a, subjects, answers))
+	return a, nil
+}
+
+// verdictInputOf counts what the verdict weighs.
+func verdictInputOf(a *Assessment, subjects []*subject, answers *Answers) verdictInput {
+	in := verdictInput{Workloads: len(a.Workloads), TopBlockers: a.Summary.TopBlockers, Readiness: a.Readiness}
+	for i, w := range a.Workloads {
+		batch := subjects[i].isBatchML()
+		good := w.Fit.Category == CategoryExcellent || w.Fit.Category == CategoryGood
+		switch {
+		case w.Recommendation.Kind == RecommendInsufficient:
+			in.Insufficient++
+			continue
+		case w.Recommendation.Kind == RecommendKeep:
+			in.Keep++
+		case good:
+			in.Good++
+		default:
+			in.NeedsWork++
+		}
+		if w.Wave == WaveNonProdGood {
+			in.NonProdGood++
+		}
+		if batch && w.Recommendation.Kind != RecommendKeep {
+			in.BatchML++
+		}
+		if !batch {
+			in.NonBatchJudged++
+			if good && w.Recommendation.Kind != RecommendKeep {
+				in.NonBatchGood++
+			}
+		}
+	}
+	if a.Readiness.Assessed {
+		level := func(id string) *int {
+			if x, ok := answers.Get(id); ok {
+				return x.Level
+			}
+			return nil
+		}
+		in.LeadTime, in.StatusQuo, in.WorkloadMix = level(FactorLeadTime), level(FactorStatusQuo), level(FactorWorkloads)
+	}
+	kinds := map[string]bool{}
+	for _, f := range a.Findings {
+		switch f.Severity {
+		case SeverityCritical:
+			in.Critical++
+			kinds[strings.ToLower(f.Title)] = true
+		case SeverityHigh:
+			in.High++
+		}
+	}
+	var ks []string
+	for k := range kinds {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	in.CriticalKinds = strings.Join(ks, ", ")
+	return in
+}
+
+func scopeAccounts(e *inventory.Estate) []string {
+	var out []string
+	for _, a := range e.Accounts {
+		out = append(out, a.ID)
+	}
+	for _, g := range e.Groups {
+		out = append(out, g.Account)
+	}
+	if out = sortedUnique(out); out == nil {
+		return []string{}
+	}
+	return out
+}
+
+func scopeRegions(e *inventory.Estate) []string {
+	var out []string
+	for _, a := range e.Accounts {
+		out = append(out, a.Regions...)
+	}
+	for _, g := range e.Groups {
+		out = append(out, g.Region)
+	}
+	if out = sortedUnique(out); out == nil {
+		return []string{}
+	}
+	return out
+}
+
+func sortedCoverage(gaps []inventory.CoverageGap) []inventory.CoverageGap {
+	out := append([]inventory.CoverageGap{}, gaps...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		ka := []string{a.Account, a.Region, a.Service, a.Operation, a.Path}
+		kb := []string{b.Account, b.Region, b.Service, b.Operation, b.Path}
+		for k := range ka {
+			if ka[k] != kb[k] {
+				return ka[k] < kb[k]
+			}
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Message < b.Message
+	})
+	return out
+}
+
+func unlinked(scripts []inventory.Script) []string {
+	out := []string{}
+	for _, s := range scripts {
+		if len(s.Links) == 0 {
+			out = append(out, s.Path)
+		}
+	}
+	return out
+}

@@ -1,0 +1,180 @@
+package assess
+
+import (
+	"time"
+
+	"whyk8s/inventory"
+)
+
+// Test estates are built from one plain group and options, so that each rule's test is a
+// table row: the option that should trigger the rule, or one that must not.
+
+var testNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+const (
+	testAccount = "111122223333"
+	testRegion  = "eu-west-1"
+)
+
+type opt func(e *inventory.Estate)
+
+func ptr[T any](v T) *T { return &v }
+
+// baseEstate is one Linux group from a launch template, no load balancer, no script.
+func baseEstate(name string) *inventory.Estate {
+	return &inventory.Estate{
+		SchemaVersion: inventory.SchemaVersion,
+		CollectedAt:   testNow,
+		Source:        "test",
+		Accounts:      []inventory.Account{{ID: testAccount, Regions: []string{testRegion}}},
+		Groups: []inventory.AutoScalingGroup{{
+			ARN:            "arn:aws:autoscaling:eu-west-1:111122223333:autoScalingGroup:uuid:autoScalingGroupName/" + name,
+			Name:           name,
+			Account:        testAccount,
+			Region:         testRegion,
+			LaunchTemplate: &inventory.LaunchTemplateRef{ID: "lt-0" + name, Name: name, Version: "$Default", ResolvedVersion: 3},
+			Launch: inventory.LaunchSpec{
+				ImageID: "ami-0" + name, InstanceType: "m5.large",
+				Source: "arn:aws:ec2:eu-west-1:111122223333:launch-template/lt-0" + name + ":3",
+			},
+			MinSize: 2, DesiredCapacity: 2, MaxSize: 6, HealthCheckType: "EC2",
+		}},
+		Images: []inventory.Image{{
+			ID: "ami-0" + name, Account: testAccount, Region: testRegion, Name: name + "-2026",
+			PlatformDetails: "Linux/UNIX", CreationDate: "2026-05-01T00:00:00.000Z",
+		}},
+	}
+}
+
+func build(name string, opts ...opt) *inventory.Estate {
+	e := baseEstate(name)
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+// subjectOf resolves the estate's first group the way Assess does.
+func subjectOf(e *inventory.Estate) *subject {
+	return indexEstate(e).subject(&e.Groups[0], testNow)
+}
+
+func group(f func(g *inventory.AutoScalingGroup)) opt {
+	return func(e *inventory.Estate) { f(&e.Groups[0]) }
+}
+
+func image(f func(im *inventory.Image)) opt {
+	return func(e *inventory.Estate) { f(&e.Images[0]) }
+}
+
+func noImage() opt { return func(e *inventory.Estate) { e.Images = nil } }
+
+// script links a script of the given kind to the group, with facts at lines 1, 2, 3…
+func script(path, kind, reason string, facts ...inventory.Fact) opt {
+	return func(e *inventory.Estate) {
+		for i := range facts {
+			if facts[i].Evidence.File == "" {
+				facts[i].Evidence.File = path
+			}
+			if facts[i].Evidence.Line == 0 {
+				facts[i].Evidence.Line = i + 1
+			}
+		}
+		e.Scripts = append(e.Scripts, inventory.Script{
+			Path: path, Kind: kind, Facts: facts,
+			Links: []inventory.Link{{Workload: e.Groups[0].ID(), Reason: reason, Confidence: inventory.ConfidenceHigh}},
+		})
+	}
+}
+
+// userdata links a user-data shell script carrying the facts.
+func userdata(facts ...inventory.Fact) opt {
+	return script("userdata/web.sh", inventory.ScriptShell, inventory.LinkUserData, facts...)
+}
+
+// scripts links a plain provisioning script with no facts: provisioning is visible.
+func scripts() opt { return userdata() }
+
+func fact(kind, detail string) inventory.Fact {
+	return inventory.Fact{Kind: kind, Detail: detail, Evidence: inventory.Evidence{Excerpt: detail}}
+}
+
+// targetGroup attaches an ALB target group to the group.
+func targetGroup(f func(tg *inventory.TargetGroup)) opt {
+	return func(e *inventory.Estate) {
+		g := &e.Groups[0]
+		lbARN := "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/" + g.Name + "/abc"
+		tg := inventory.TargetGroup{
+			ARN:  "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/" + g.Name + "/def",
+			Name: g.Name, Account: testAccount, Region: testRegion, Protocol: "HTTP", Port: 8080, TargetType: "instance",
+			LoadBalancerARNs: []string{lbARN},
+			HealthCheck:      inventory.TargetHealthCheck{Enabled: true, Protocol: "HTTP", Path: "/health", Interval: 15, Timeout: 5, HealthyThreshold: 3, UnhealthyThreshold: 2},
+			Attributes:       map[string]string{"stickiness.enabled": "false", "deregistration_delay.timeout_seconds": "60"},
+		}
+		if f != nil {
+			f(&tg)
+		}
+		e.TargetGroups = append(e.TargetGroups, tg)
+		e.LoadBalancers = append(e.LoadBalancers, inventory.LoadBalancer{
+			ARN: lbARN, Name: g.Name, Account: testAccount, Region: testRegion, Type: "application", Scheme: "internet-facing",
+			Listeners: []inventory.Listener{{ARN: lbARN + "/l1", Port: 443, Protocol: "HTTPS", TargetGroupARNs: []string{tg.ARN}}},
+		})
+		g.TargetGroupARNs = append(g.TargetGroupARNs, tg.ARN)
+		g.HealthCheckType = "ELB"
+		g.HealthCheckGracePeriod = 120
+	}
+}
+
+// classicLB attaches a classic load balancer to the group.
+func classicLB(f func(lb *inventory.ClassicLoadBalancer)) opt {
+	return func(e *inventory.Estate) {
+		g := &e.Groups[0]
+		lb := inventory.ClassicLoadBalancer{
+			Name: g.Name + "-elb", Account: testAccount, Region: testRegion, Scheme: "internet-facing",
+			Listeners:   []inventory.ClassicListener{{Protocol: "HTTP", Port: 80, InstanceProtocol: "HTTP", InstancePort: 8080}},
+			HealthCheck: &inventory.ClassicHealthCheck{Target: "HTTP:8080/status", Interval: 30, Timeout: 5, HealthyThreshold: 3, UnhealthyThreshold: 2},
+		}
+		if f != nil {
+			f(&lb)
+		}
+		e.ClassicLoadBalancers = append(e.ClassicLoadBalancers, lb)
+		g.LoadBalancerNames = append(g.LoadBalancerNames, lb.Name)
+	}
+}
+
+func targetTracking(metric string, target float64) opt {
+	return group(func(g *inventory.AutoScalingGroup) {
+		g.ScalingPolicies = append(g.ScalingPolicies, inventory.ScalingPolicy{
+			Name: "tt-" + metric, ARN: "arn:aws:autoscaling:eu-west-1:111122223333:scalingPolicy:p1:autoScalingGroupName/" + g.Name + ":policyName/tt",
+			Type: "TargetTrackingScaling", Metric: metric, TargetValue: ptr(target), Enabled: true,
+		})
+	})
+}
+
+func tags(kv ...string) opt {
+	return group(func(g *inventory.AutoScalingGroup) {
+		if g.Tags == nil {
+			g.Tags = map[string]string{}
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			g.Tags[kv[i]] = kv[i+1]
+		}
+	})
+}
+
+// mustAssess runs Assess with the default configuration and fails the test on error.
+func mustAssess(t interface {
+	Helper()
+	Fatalf(string, ...any)
+}, e *inventory.Estate, answers *Answers, cfg *Config) *Assessment {
+	t.Helper()
+	c := DefaultConfig()
+	if cfg != nil {
+		c = *cfg
+	}
+	a, err := Assess(e, answers, c, Meta{Now: testNow, ToolVersion: "test"})
+	if err != nil {
+		t.Fatalf("Assess: %v", err)
+	}
+	return a
+}

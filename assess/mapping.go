@@ -1,0 +1,335 @@
+package assess
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// mapToKubernetes says how each part of today's setup carries over, with the numbers taken
+// from the estate (min, max, targets, paths, timeouts) so the first manifests can be
+// written from the report. The order is fixed: workload shape, scaling, health, shutdown,
+// traffic, nodes, identity, then what the scripts showed.
+func mapToKubernetes(s *subject, results []result, rules []Rule) []Mapping {
+	failed := map[string]result{}
+	passed := map[string]result{}
+	for i, r := range rules {
+		switch results[i].State {
+		case fail:
+			failed[r.ID] = results[i]
+		case pass:
+			passed[r.ID] = results[i]
+		}
+	}
+	g := s.g
+	var m []Mapping
+	add := func(from, to, note string) { m = append(m, Mapping{From: from, To: to, Note: note}) }
+
+	capacity := fmt.Sprintf("Auto Scaling group %s (min %d, desired %d, max %d)", g.Name, g.MinSize, g.DesiredCapacity, g.MaxSize)
+	_, stateful := failed["FIT-LOCAL-DATABASE"]
+	_, volumes := failed["FIT-DATA-VOLUME"]
+	_, batch := passed["FIT-BATCH-ML"]
+	_, single := failed["FIT-SINGLETON"]
+	switch {
+	case stateful || volumes:
+		add(capacity, fmt.Sprintf("StatefulSet with %d replicas and PersistentVolumeClaims", max(g.DesiredCapacity, 1)), "state on the instance needs claimed volumes or a managed service")
+	case batch && len(g.ScalingPolicies) == 0 && len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0:
+		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a dedicated node pool", "batch work runs to completion instead of holding instances")
+	case single:
+		add(capacity, "Deployment with 1 replica and strategy Recreate", "the group never runs two instances")
+	default:
+		add(capacity, fmt.Sprintf("Deployment with %d replicas", max(g.DesiredCapacity, 1)), "")
+	}
+
+	image := "AMI " + g.Launch.ImageID
+	if g.Launch.ImageID == "" {
+		image = "The instance image"
+	}
+	if r, ok := passed["FIT-DOCKER-PRESENT"]; ok {
+		add(image+" running Docker", "The existing container image, pushed to ECR", r.Detail)
+	} else if r, ok := passed["FIT-IMMUTABLE-IMAGE"]; ok {
+		add(image+" ("+r.Detail+")", "Container image built in CI from a Dockerfile", "the provisioning steps become Dockerfile steps")
+	} else {
+		add(image, "Container image built in CI from a Dockerfile", "write down how the image is put together first")
+	}
+
+	for _, p := range sortedPolicies(g.ScalingPolicies) {
+		from := p.Type + " policy " + p.Name
+		if p.Metric != "" {
+			from += " on " + p.Metric
+		}
+		if p.TargetValue != nil {
+			from += " = " + formatNumber(*p.TargetValue)
+		}
+		bounds := fmt.Sprintf("minReplicas %d, maxReplicas %d", max(g.MinSize, 1), max(g.MaxSize, 1))
+		switch p.Type {
+		case "TargetTrackingScaling":
+			add(from, "HorizontalPodAutoscaler: "+hpaMetric(p)+", "+bounds, "")
+		case "StepScaling", "SimpleScaling":
+			add(from, "KEDA aws-cloudwatch trigger on the alarm's metric (or HPA behavior policies), "+bounds, "step adjustments become the scaler's target and HPA behavior")
+		case "PredictiveScaling":
+			add(from, "HorizontalPodAutoscaler plus a KEDA cron trigger for the known daily pattern, "+bounds, "Kubernetes has no built-in predictive scaling")
+		}
+	}
+	for _, a := range g.ScheduledActions {
+		from := "Scheduled action " + a.Name
+		if a.Recurrence != "" {
+			from += " (" + a.Recurrence
+			if a.TimeZone != "" {
+				from += " " + a.TimeZone
+			}
+			from += ")"
+		} else if a.StartTime != "" {
+			from += " (at " + a.StartTime + ")"
+		}
+		to := "KEDA cron trigger"
+		if a.Recurrence != "" {
+			to += " start \"" + a.Recurrence + "\""
+		}
+		if a.TimeZone != "" {
+			to += " timezone " + a.TimeZone
+		}
+		if a.DesiredCapacity != nil {
+			to += fmt.Sprintf(", desiredReplicas %d", *a.DesiredCapacity)
+		} else if a.MinSize != nil {
+			to += fmt.Sprintf(", desiredReplicas %d", *a.MinSize)
+		}
+		add(from, to, "or a CronJob that patches the replica count")
+	}
+
+	for _, tg := range s.tgs {
+		hc := tg.HealthCheck
+		from := fmt.Sprintf("Target group %s health check %s", tg.Name, healthLabel(hc.Protocol, hc.Port, hc.Path))
+		add(from, probe(hc.Protocol, hc.Port, tg.Port, hc.Path, hc.Interval, hc.Timeout, hc.UnhealthyThreshold), "")
+	}
+	for _, lb := range s.classic {
+		if lb.HealthCheck == nil {
+			continue
+		}
+		hc := lb.HealthCheck
+		proto, rest, _ := strings.Cut(hc.Target, ":")
+		port, path, _ := strings.Cut(rest, "/")
+		if path != "" {
+			path = "/" + path
+		}
+		add("Classic ELB "+lb.Name+" health check "+hc.Target, probe(proto, port, 0, path, hc.Interval, hc.Timeout, hc.UnhealthyThreshold), "")
+	}
+	if strings.EqualFold(g.HealthCheckType, "ELB") {
+		add("Health check type ELB (instances replaced when the load balancer marks them unhealthy)", "livenessProbe (restart on failure), kept looser than the readinessProbe", "")
+	}
+	if g.HealthCheckGracePeriod > 0 && s.hasLoadBalancer() {
+		add(fmt.Sprintf("Health check grace period %ds", g.HealthCheckGracePeriod),
+			fmt.Sprintf("startupProbe with failureThreshold × periodSeconds ≥ %d", g.HealthCheckGracePeriod), "")
+	}
+
+	if from, grace := shutdownOf(s); from != "" {
+		add(from, fmt.Sprintf("preStop hook (sleep while the load balancer deregisters the pod) and terminationGracePeriodSeconds %d", grace), "")
+	}
+	for _, a := range g.LifecycleHooks {
+		if strings.HasSuffix(a.Transition, "EC2_INSTANCE_LAUNCHING") {
+			add("Launching lifecycle hook "+a.Name, "initContainer or startupProbe for the start-up step", "")
+		}
+	}
+
+	if r, ok := failed["FIT-STICKY-SESSIONS"]; ok {
+		add("Load balancer stickiness ("+r.Detail+")", "External session store (ElastiCache for Redis or DynamoDB)", "ingress cookie affinity only as a stopgap")
+	}
+	for _, lb := range s.albs {
+		listeners := listenerLabels(lb)
+		switch lb.Type {
+		case "network":
+			add("Network Load Balancer "+lb.Name+" ("+listeners+")", "Service of type LoadBalancer (NLB via the AWS Load Balancer Controller)", "")
+		default:
+			add("Application Load Balancer "+lb.Name+" ("+listeners+")", "Ingress (AWS Load Balancer Controller, ALB)", "")
+		}
+	}
+	for _, lb := range s.classic {
+		var ls []string
+		for _, l := range lb.Listeners {
+			ls = append(ls, fmt.Sprintf("%s:%d→%s:%d", l.Protocol, l.Port, l.InstanceProtocol, l.InstancePort))
+		}
+		add("Classic ELB "+lb.Name+" ("+strings.Join(ls, ", ")+")", "Ingress (ALB) or Service of type LoadBalancer", "the classic load balancer is retired in the move")
+	}
+
+	var gpus []string
+	for _, t := range s.instanceTypes() {
+		if isAcceleratorType(t) {
+			gpus = append(gpus, t)
+		}
+	}
+	if len(gpus) > 0 || len(s.facts(inventory.FactGPU)) > 0 {
+		from := "GPU or accelerator instances"
+		if len(gpus) > 0 {
+			from += " (" + strings.Join(gpus, ", ") + ")"
+		}
+		add(from, "GPU node pool with the NVIDIA device plugin; pods request nvidia.com/gpu and tolerate the pool's taint", "")
+	}
+	if ev := s.spotEvidence(); len(ev) > 0 {
+		from := "Spot or mixed instances"
+		if mi := g.MixedInstances; mi != nil && len(mi.InstanceTypes) > 0 {
+			from += " (" + strings.Join(mi.InstanceTypes, ", ") + fmt.Sprintf("; on-demand base %d, %d%% on-demand above base)", mi.OnDemandBaseCapacity, mi.OnDemandPercentageAboveBaseCapacity)
+		}
+		add(from, "Spot node group or Karpenter NodePool over the same instance types, plus a PodDisruptionBudget", "")
+	}
+	if g.Launch.InstanceType != "" {
+		add("Instance type "+g.Launch.InstanceType, "Pod resource requests and limits sized from measured usage", "the instance size is an upper bound, not a request")
+	}
+	if p := g.Launch.IAMInstanceProfile; p != "" {
+		add("Instance profile "+p, "Service account with IRSA or EKS Pod Identity bound to the same role", "")
+	}
+	if len(g.Launch.SecurityGroups) > 0 {
+		sgs := append([]string(nil), g.Launch.SecurityGroups...)
+		sort.Strings(sgs)
+		add("Security groups "+strings.Join(sgs, ", "), "NetworkPolicy, or security groups for pods", "")
+	}
+	if t := g.Launch.Tenancy; t == "dedicated" || t == "host" {
+		add("Tenancy "+t, "Dedicated node group with taints and tolerations", "")
+	}
+
+	for _, fm := range factMappings {
+		fs := s.facts(fm.kind)
+		if len(fs) == 0 {
+			continue
+		}
+		add(fm.from+" ("+factDetails(fs)+")", fm.to, "")
+	}
+	return m
+}
+
+// factMappings say what each kind of script fact becomes, in report order.
+var factMappings = []struct{ kind, from, to string }{
+	{inventory.FactCron, "Host cron", "CronJob per entry"},
+	{inventory.FactConfigStore, "Configuration from SSM or Secrets Manager", "External Secrets Operator syncing Secrets and ConfigMaps"},
+	{inventory.FactEnvConfig, "Environment variables", "env and envFrom a ConfigMap"},
+	{inventory.FactDataVolume, "Data volume", "PersistentVolumeClaim (EBS CSI driver)"},
+	{inventory.FactNFSMount, "NFS or EFS mount", "PersistentVolume through the EFS CSI driver (ReadWriteMany)"},
+	{inventory.FactS3Mount, "S3 FUSE mount", "S3 API calls from the application with the pod's IAM role"},
+	{inventory.FactDatabase, "Database on the instance", "Managed service (RDS, ElastiCache, OpenSearch) or a StatefulSet"},
+	{inventory.FactKernelTuning, "Kernel tuning", "Pod securityContext.sysctls, or node group configuration"},
+	{inventory.FactFirewall, "Host firewall", "NetworkPolicy"},
+	{inventory.FactObservability, "Observability agents", "DaemonSets run by the platform team (node exporter, OpenTelemetry collector)"},
+	{inventory.FactSecret, "Secret in a script", "Secret synced from Secrets Manager, after rotation"},
+	{inventory.FactWindows, "Windows", "Windows node group, if it moves at all"},
+}
+
+func sortedPolicies(ps []inventory.ScalingPolicy) []inventory.ScalingPolicy {
+	out := make([]inventory.ScalingPolicy, 0, len(ps))
+	for _, p := range ps {
+		if p.Enabled {
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// hpaMetric names the HPA metric for a target-tracking policy's predefined metric.
+func hpaMetric(p inventory.ScalingPolicy) string {
+	target := "the same target"
+	if p.TargetValue != nil {
+		target = formatNumber(*p.TargetValue)
+	}
+	switch p.Metric {
+	case "ASGAverageCPUUtilization":
+		return "resource cpu averageUtilization " + target + "%"
+	case "ALBRequestCountPerTarget":
+		return "requests per pod " + target + " (custom metric through KEDA or the Prometheus adapter)"
+	case "ASGAverageNetworkIn", "ASGAverageNetworkOut":
+		return "external metric " + p.Metric + " " + target + " (KEDA aws-cloudwatch)"
+	}
+	return "external metric " + p.Metric + " target " + target + " (KEDA aws-cloudwatch)"
+}
+
+func healthLabel(proto, port, path string) string {
+	s := strings.ToUpper(proto)
+	if port != "" && port != "traffic-port" {
+		s += ":" + port
+	}
+	return s + path
+}
+
+// probe writes the readiness probe a load balancer health check becomes.
+func probe(proto, port string, trafficPort int, path string, interval, timeout, unhealthy int) string {
+	p := port
+	if p == "" || p == "traffic-port" {
+		p = "the container port"
+		if trafficPort > 0 {
+			p = strconv.Itoa(trafficPort)
+		}
+	}
+	var b strings.Builder
+	switch strings.ToUpper(proto) {
+	case "HTTP", "HTTPS":
+		fmt.Fprintf(&b, "readinessProbe httpGet %s on port %s", orDefault(path, "/"), p)
+		if strings.EqualFold(proto, "HTTPS") {
+			b.WriteString(" (scheme HTTPS)")
+		}
+	default:
+		fmt.Fprintf(&b, "readinessProbe tcpSocket on port %s", p)
+	}
+	var opts []string
+	if interval > 0 {
+		opts = append(opts, "periodSeconds "+strconv.Itoa(interval))
+	}
+	if timeout > 0 {
+		opts = append(opts, "timeoutSeconds "+strconv.Itoa(timeout))
+	}
+	if unhealthy > 0 {
+		opts = append(opts, "failureThreshold "+strconv.Itoa(unhealthy))
+	}
+	if len(opts) > 0 {
+		b.WriteString(", " + strings.Join(opts, ", "))
+	}
+	return b.String()
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// shutdownOf describes how the group drains today and the grace period that covers it: the
+// longest of the deregistration delay, connection draining and a terminating hook's timeout.
+func shutdownOf(s *subject) (string, int) {
+	var parts []string
+	grace := 0
+	for _, tg := range s.tgs {
+		if v, ok := tg.Attributes["deregistration_delay.timeout_seconds"]; ok {
+			if n, err := strconv.Atoi(v); err == nil {
+				parts = append(parts, fmt.Sprintf("deregistration delay %ds (%s)", n, tg.Name))
+				grace = max(grace, n)
+			}
+		}
+	}
+	for _, lb := range s.classic {
+		if lb.ConnectionDraining {
+			parts = append(parts, fmt.Sprintf("connection draining %ds (%s)", lb.ConnectionDrainingTimeout, lb.Name))
+			grace = max(grace, lb.ConnectionDrainingTimeout)
+		}
+	}
+	for _, h := range s.g.LifecycleHooks {
+		if strings.HasSuffix(h.Transition, "EC2_INSTANCE_TERMINATING") {
+			parts = append(parts, fmt.Sprintf("terminating lifecycle hook %s (heartbeat %ds)", h.Name, h.HeartbeatTimeout))
+			grace = max(grace, h.HeartbeatTimeout)
+		}
+	}
+	if len(parts) == 0 {
+		return "", 0
+	}
+	// Kubernetes' default grace period is 30s; never suggest less.
+	return strings.Join(parts, "; "), max(grace, 30)
+}
+
+func listenerLabels(lb *inventory.LoadBalancer) string {
+	var ls []string
+	for _, l := range lb.Listeners {
+		ls = append(ls, fmt.Sprintf("%s:%d", l.Protocol, l.Port))
+	}
+	sort.Strings(ls)
+	return strings.Join(ls, ", ")
+}

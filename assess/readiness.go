@@ -1,0 +1,267 @@
+package assess
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// Readiness levels.
+const (
+	ReadinessReady        = "Ready"
+	ReadinessPartly       = "Partly ready"
+	ReadinessNotReady     = "Not ready"
+	ReadinessInsufficient = "Insufficient answers"
+)
+
+// Readiness score boundaries.
+const (
+	readyAt  = 70
+	partlyAt = 45
+)
+
+// hint is what the estate suggests a factor's answer is, and why.
+type hint struct {
+	level int
+	text  string
+}
+
+// contradictionGap is how far apart answer and evidence must be to be called a contradiction.
+const contradictionGap = 2
+
+// modernAgentWords mark agents that export metrics or traces beyond CloudWatch.
+var modernAgentWords = []string{"prometheus", "node_exporter", "node-exporter", "otel", "opentelemetry", "datadog", "grafana", "newrelic", "dynatrace", "elastic-agent", "telegraf"}
+
+// readinessHints reads what the estate says about some factors. A factor gets a hint only
+// when there is evidence to read; otherwise it has none rather than a guessed one.
+func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string]hint {
+	h := map[string]hint{}
+	n := len(ws)
+	if n == 0 {
+		return h
+	}
+
+	withScripts, modern, cloudwatch := 0, 0, 0
+	for _, s := range subjects {
+		if !s.provisioned() {
+			continue
+		}
+		withScripts++
+		fs := s.facts(inventory.FactObservability)
+		isModern := false
+		for _, f := range fs {
+			d := strings.ToLower(f.Detail + " " + f.Evidence.Excerpt)
+			for _, w := range modernAgentWords {
+				if strings.Contains(d, w) {
+					isModern = true
+				}
+			}
+		}
+		switch {
+		case isModern:
+			modern++
+		case len(fs) > 0:
+			cloudwatch++
+		}
+	}
+	if withScripts > 0 {
+		share := float64(modern) / float64(withScripts)
+		lvl := 1
+		switch {
+		case share >= 0.5:
+			lvl = 3
+		case modern > 0:
+			lvl = 2
+		}
+		h[FactorObservability] = hint{lvl, fmt.Sprintf("%d of %d workloads with linked scripts run a Prometheus, OpenTelemetry or similar agent; %d only the CloudWatch agent or similar.", modern, withScripts, cloudwatch)}
+	}
+
+	batch := 0
+	for _, s := range subjects {
+		if s.isBatchML() {
+			batch++
+		}
+	}
+	share := float64(batch) / float64(n)
+	h[FactorWorkloads] = hint{bucket(share, 0.10, 0.25, 0.50, batch > 0), fmt.Sprintf("%d of %d workloads (%d%%) are GPU, batch or ML work.", batch, n, percent(batch, n))}
+
+	decided, immutable, docker := 0, 0, 0
+	for _, w := range ws {
+		for _, sig := range w.Signals {
+			switch sig.Rule {
+			case "FIT-IMMUTABLE-IMAGE":
+				decided++
+				if sig.Points > 0 {
+					immutable++
+				}
+			case "FIT-DOCKER-PRESENT":
+				docker++
+			}
+		}
+	}
+	if decided > 0 {
+		s := float64(immutable) / float64(decided)
+		lvl := 0
+		switch {
+		case s >= 0.75:
+			lvl = 3
+		case s >= 0.5:
+			lvl = 2
+		case s >= 0.25:
+			lvl = 1
+		}
+		text := fmt.Sprintf("%d of %d workloads with linked scripts are built as immutable images.", immutable, decided)
+		if docker > 0 && lvl < 4 {
+			lvl++
+			text += fmt.Sprintf(" %s already use Docker.", plural(docker, "workload"))
+		}
+		h[FactorOps] = hint{lvl, text}
+	}
+
+	healthy := 0
+	for _, w := range ws {
+		tt, health := false, true
+		for _, sig := range w.Signals {
+			switch sig.Rule {
+			case "FIT-TARGET-TRACKING":
+				tt = sig.Points > 0
+			case "FIT-ELB-HEALTH-CHECK":
+				health = sig.Points > 0
+			}
+		}
+		if tt && health {
+			healthy++
+		}
+	}
+	hs := float64(healthy) / float64(n)
+	// Healthy scaling and healing is a sign, not proof, that the platform meets every need:
+	// the hint stops at 3.
+	h[FactorStatusQuo] = hint{min(bucket(hs, 0.25, 0.50, 0.75, false), 3), fmt.Sprintf("%d of %d workloads already scale on a target and are replaced on application health: the current platform does that job for them.", healthy, n)}
+	lvl := 0
+	switch {
+	case n >= 100 || accounts >= 10:
+		lvl = 4
+	case n >= 40 || accounts >= 5:
+		lvl = 3
+	case n >= 15:
+		lvl = 2
+	case n >= 5:
+		lvl = 1
+	}
+	h[FactorScale] = hint{lvl, fmt.Sprintf("%d workloads in %s (a rough proxy for the number of teams).", n, plural(max(accounts, 1), "account"))}
+	return h
+}
+
+// bucket maps a share to a level 0–4 at the three cut points; any non-zero count is at
+// least level 1 when atLeastOne is set.
+func bucket(share, a, b, c float64, atLeastOne bool) int {
+	switch {
+	case share >= c:
+		return 4
+	case share >= b:
+		return 3
+	case share >= a:
+		return 2
+	case share > 0 || atLeastOne:
+		return 1
+	}
+	return 0
+}
+
+func percent(a, b int) int {
+	if b == 0 {
+		return 0
+	}
+	return int(math.Round(100 * float64(a) / float64(b)))
+}
+
+// assessReadiness scores the answers. Unanswered factors are unknown: they lower confidence
+// and are left out of the score, never counted as 0. Without any answer the readiness is
+// not assessed and carries no score, only the hints.
+func assessReadiness(answers *Answers, hints map[string]hint, st settings) Readiness {
+	r := Readiness{Assessed: answers.answered() > 0}
+	if answers != nil {
+		r.Source = answers.Source
+	}
+	var capW, capAns, capSum, benW, benAns, benSum float64
+	for _, f := range factors {
+		w := st.factorWeights[f.ID]
+		fa := Factor{ID: f.ID, Title: f.Title, Role: f.Role, Weight: w}
+		if a, ok := answers.Get(f.ID); ok {
+			fa.Answer, fa.Notes = a.Level, a.Notes
+		}
+		if hn, ok := hints[f.ID]; ok {
+			lvl := hn.level
+			fa.Hint, fa.HintLevel = hn.text, &lvl
+			if fa.Answer != nil && abs(*fa.Answer-lvl) >= contradictionGap {
+				fa.Contradiction = fmt.Sprintf("Answered %d (%s) but the evidence suggests %d (%s): %s",
+					*fa.Answer, lowerFirst(f.Levels[*fa.Answer]), lvl, lowerFirst(f.Levels[lvl]), hn.text)
+			}
+		}
+		r.Factors = append(r.Factors, fa)
+		if fa.Answer == nil {
+			if f.Role == RoleCapability {
+				capW += w
+			} else {
+				benW += w
+			}
+			continue
+		}
+		v := float64(*fa.Answer) / 4
+		if f.Inverted {
+			v = 1 - v
+		}
+		if f.Role == RoleCapability {
+			capW += w
+			capAns += w
+			capSum += w * v
+		} else {
+			benW += w
+			benAns += w
+			benSum += w * v
+		}
+	}
+	if !r.Assessed {
+		return r
+	}
+	if capAns > 0 {
+		r.Score = int(math.Round(100 * capSum / capAns))
+	}
+	if capW > 0 {
+		r.Confidence = int(math.Round(100 * capAns / capW))
+	}
+	if benAns > 0 {
+		r.Benefit = int(math.Round(100 * benSum / benAns))
+	}
+	if benW > 0 {
+		r.BenefitConfidence = int(math.Round(100 * benAns / benW))
+	}
+	switch {
+	case r.Confidence < st.thresholds.MinConfidence:
+		r.Level = ReadinessInsufficient
+	case r.Score >= readyAt:
+		r.Level = ReadinessReady
+	case r.Score >= partlyAt:
+		r.Level = ReadinessPartly
+	default:
+		r.Level = ReadinessNotReady
+	}
+	return r
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func lowerFirst(s string) string {
+	s = strings.TrimSuffix(s, ".")
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

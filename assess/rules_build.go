@@ -1,0 +1,191 @@
+package assess
+
+import (
+	"strconv"
+	"time"
+
+	"whyk8s/inventory"
+)
+
+// staleImageDays is the AMI age past which images are no longer being rebuilt as a habit.
+const staleImageDays = 180
+
+func registerBuildRules(c *Catalogue) {
+	c.Register(Rule{
+		ID: "FIT-IMMUTABLE-IMAGE", Title: "Built as an immutable image (Packer)",
+		Dimension: DimBuild, Direction: DirHelps, Weight: 10,
+		Facts:       []string{inventory.FactImageBuild},
+		Rationale:   "A team that bakes everything into an image and replaces instances rather than changing them already works the way containers need: a build produces an artefact, a deployment swaps it.",
+		Remediation: "Put the image build under version control (Packer or EC2 Image Builder) before moving; the same pipeline later builds the container image.",
+		Kubernetes:  "Container image built in CI from a Dockerfile, deployed by a Deployment rollout",
+		check:       checkImmutable,
+	})
+	c.Register(Rule{
+		ID: "FIT-BOOT-CONFIG-MGMT", Title: "Configuration management run at boot (ansible-pull, chef-client, puppet)",
+		Dimension: DimBuild, Direction: DirHurts, Weight: 6, Blocker: EffortM,
+		Facts:       []string{inventory.FactConfigMgmt},
+		Rationale:   "Converging the instance at boot means two instances started an hour apart may differ, and startup depends on the config server. A container image must be complete when it is built.",
+		Remediation: "Run the playbook or recipe in the image build instead of at boot; keep only per-environment settings for start time.",
+		Kubernetes:  "Everything in the image; per-environment settings in ConfigMaps",
+		check:       hurtsByFacts("run at boot", inventory.FactConfigMgmt),
+	})
+	c.Register(Rule{
+		ID: "FIT-HEAVY-BOOT", Title: "Heavy work at boot (upgrades, compiles, downloads, curl | bash)",
+		Dimension: DimBuild, Direction: DirHurts, Weight: 5, Blocker: EffortS,
+		Facts:       []string{inventory.FactBootWork},
+		Rationale:   "Work done in user data slows every scale-out and makes each instance depend on package mirrors and download sites being up. In containers that work belongs in the image build.",
+		Remediation: "Move upgrades, installs and downloads into the image build; leave user data with configuration only.",
+		Kubernetes:  "Dockerfile build steps; initContainers only for per-start work",
+		check:       checkHeavyBoot,
+	})
+	c.Register(Rule{
+		ID: "FIT-DOCKER-PRESENT", Title: "Docker already used on the instance",
+		Dimension: DimBuild, Direction: DirBonus, Weight: 5,
+		Facts:       []string{inventory.FactDocker},
+		Rationale:   "Software already shipped as a container image needs a manifest, not a rewrite; the team knows images and registries.",
+		Remediation: "Reuse the image; write the Deployment from the docker run flags (ports, env, volumes).",
+		Kubernetes:  "Deployment using the existing image",
+		check:       bonusByFacts("docker", inventory.FactDocker),
+	})
+	c.Register(Rule{
+		ID: "FIT-LAUNCH-CONFIGURATION", Title: "Launch configuration instead of a launch template",
+		Dimension: DimBuild, Direction: DirHurts, Weight: 2,
+		Rationale:   "Launch configurations are unversioned and deprecated by AWS; changes are made by copying and swapping, which hints at manual delivery. Launch template versions are closer to declarative, versioned releases.",
+		Remediation: "Migrate to a launch template (AWS provides a one-click copy) and deliver changes as new versions.",
+		check:       checkLaunchConfiguration,
+	})
+	c.Register(Rule{
+		ID: "FIT-STALE-IMAGE", Title: "Image not rebuilt for more than " + strconv.Itoa(staleImageDays) + " days",
+		Dimension: DimBuild, Direction: DirHurts, Weight: 3,
+		Rationale:   "An AMI that has not been rebuilt in months means the build is not exercised; whoever makes the first container image will rediscover how the software is put together.",
+		Remediation: "Rebuild the image from its scripts and deploy it once before the migration, to prove the build still works.",
+		check:       checkStaleImage,
+	})
+}
+
+func checkImmutable(s *subject) result {
+	var ev []inventory.Evidence
+	var how []string
+	for _, ls := range s.scripts {
+		if isPacker(ls.s.Kind) {
+			ev = append(ev, inventory.Evidence{File: ls.s.Path})
+			how = append(how, ls.s.Path+" ("+ls.link.Reason+")")
+		}
+	}
+	fs := s.facts(inventory.FactImageBuild)
+	for _, f := range fs {
+		if !containsFile(ev, f.Evidence.File) {
+			ev = append(ev, f.Evidence)
+			how = append(how, f.Evidence.String())
+		}
+	}
+	if len(ev) > 0 {
+		return result{State: pass, Detail: "image built by " + joinMax(how, 3), Evidence: ev}
+	}
+	r := absentInScripts(s, fail)
+	if r.State == fail {
+		r.Detail = "no linked Packer build produces the image (" + r.Detail + ")"
+	}
+	return r
+}
+
+func containsFile(ev []inventory.Evidence, file string) bool {
+	for _, e := range ev {
+		if e.File == file {
+			return true
+		}
+	}
+	return false
+}
+
+// bootScript reports whether a linked script runs at boot rather than at image build: the
+// group's own user data, a cloud-config, or a script the user data names.
+func bootScript(ls linkedScript) bool {
+	switch ls.s.Kind {
+	case inventory.ScriptUserData, inventory.ScriptCloudConfig, inventory.ScriptMIME:
+		return true
+	}
+	return ls.link.Reason == inventory.LinkUserData || ls.link.Reason == inventory.LinkUserDataNames
+}
+
+func checkHeavyBoot(s *subject) result {
+	var fs []inventory.Fact
+	var boot []inventory.Evidence
+	for _, ls := range s.scripts {
+		if !bootScript(ls) {
+			continue
+		}
+		boot = append(boot, inventory.Evidence{File: ls.s.Path})
+		for _, f := range ls.s.Facts {
+			if f.Kind == inventory.FactBootWork {
+				fs = append(fs, placed(ls.s, f))
+			}
+		}
+	}
+	switch {
+	case len(fs) > 0:
+		return result{State: fail, Detail: "at boot: " + factDetails(fs), Evidence: factEvidence(fs)}
+	case len(boot) > 0:
+		return result{State: pass, Detail: "no heavy work in the " + plural(len(boot), "boot script"), Evidence: boot}
+	case s.launchKnown() && s.g.Launch.UserData == "":
+		return result{State: pass, Detail: "no user data", Evidence: []inventory.Evidence{s.launchEv("UserData", "UserData", "empty")}}
+	}
+	return result{State: unknown, Detail: "the user data was not read"}
+}
+
+func checkLaunchConfiguration(s *subject) result {
+	switch {
+	case s.g.LaunchConfiguration != "":
+		return result{State: fail, Detail: "launch configuration " + s.g.LaunchConfiguration,
+			Evidence: []inventory.Evidence{s.groupEv("LaunchConfigurationName", s.g.LaunchConfiguration)}}
+	case s.g.LaunchTemplate != nil:
+		return result{State: pass, Detail: "launch template " + ltLabel(s.g.LaunchTemplate),
+			Evidence: []inventory.Evidence{s.groupEv("LaunchTemplate.LaunchTemplateId", s.g.LaunchTemplate.ID)}}
+	case s.g.MixedInstances != nil && s.g.MixedInstances.LaunchTemplate != nil:
+		return result{State: pass, Detail: "launch template " + ltLabel(s.g.MixedInstances.LaunchTemplate),
+			Evidence: []inventory.Evidence{s.groupEv("MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId", s.g.MixedInstances.LaunchTemplate.ID)}}
+	}
+	return result{State: unknown, Detail: "the group names neither a launch template nor a launch configuration"}
+}
+
+func ltLabel(lt *inventory.LaunchTemplateRef) string {
+	name := lt.ID
+	if lt.Name != "" {
+		name = lt.Name
+	}
+	v := lt.Version
+	if lt.ResolvedVersion > 0 {
+		v = strconv.FormatInt(lt.ResolvedVersion, 10)
+	}
+	if v == "" {
+		return name
+	}
+	return name + " v" + v
+}
+
+// imageCreated parses the image's creation date as the EC2 API writes it.
+func imageCreated(im *inventory.Image) (time.Time, bool) {
+	if im == nil || im.CreationDate == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, im.CreationDate); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func checkStaleImage(s *subject) result {
+	created, ok := imageCreated(s.image)
+	if !ok || s.now.IsZero() {
+		return result{State: unknown, Detail: "the image's creation date is not known"}
+	}
+	days := int(s.now.Sub(created).Hours() / 24)
+	ev := []inventory.Evidence{s.imageEv("CreationDate", s.image.CreationDate)}
+	detail := strconv.Itoa(days) + " days old"
+	if days > staleImageDays {
+		return result{State: fail, Detail: detail, Evidence: ev}
+	}
+	return result{State: pass, Detail: detail, Evidence: ev}
+}

@@ -1,0 +1,213 @@
+package assess
+
+import (
+	"sort"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// Finding severities, most urgent first.
+const (
+	SeverityCritical = "critical"
+	SeverityHigh     = "high"
+	SeverityMedium   = "medium"
+	SeverityLow      = "low"
+)
+
+var severityOrder = []string{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow}
+
+func registerFindingRules(c *Catalogue) {
+	c.Register(Rule{
+		ID: "FIND-SECRET", Title: "Secret in plain text", Direction: DirFinding, Severity: SeverityCritical,
+		Facts:       []string{inventory.FactSecret},
+		Rationale:   "Anyone who can read the script, the image or the instance's user data can read the secret, and it has to be assumed copied. Whatever the platform decision, it needs rotating now. Only its kind and place are reported, never its value.",
+		Remediation: "Rotate the secret, move it to Secrets Manager or Parameter Store, read it at start, and purge it from the repository history and from launch template versions.",
+		find:        findFacts(inventory.FactSecret),
+	})
+	c.Register(Rule{
+		ID: "FIND-S3FS", Title: "S3 bucket mounted with a FUSE filesystem", Direction: DirFinding, Severity: SeverityHigh,
+		Facts:       []string{inventory.FactS3Mount},
+		Rationale:   "An object store mounted as a disk fails in ways operations cannot support: no locking, partial writes, stalls under load. It is a red flag in production whatever the platform.",
+		Remediation: "Change the application to use the S3 API, then remove the mount.",
+		find:        findFacts(inventory.FactS3Mount),
+	})
+	c.Register(Rule{
+		ID: "FIND-IMDSV1", Title: "Instance metadata reachable without a session token (IMDSv1)", Direction: DirFinding, Severity: SeverityMedium,
+		Rationale:   "With IMDSv1 a server-side request forgery in the application can read the instance role's credentials. Requiring tokens (IMDSv2) closes that path.",
+		Remediation: "Set HttpTokens to required in the launch template after checking that the SDKs in use support IMDSv2.",
+		find:        findIMDSv1,
+	})
+	c.Register(Rule{
+		ID: "FIND-LAUNCH-CONFIGURATION", Title: "Launch configuration (deprecated by AWS)", Direction: DirFinding, Severity: SeverityLow,
+		Rationale:   "AWS no longer adds new instance types to launch configurations and new accounts cannot create them; the group will need a launch template whatever the platform decision.",
+		Remediation: "Copy the launch configuration to a launch template and point the group at it.",
+		find:        findLaunchConfigurations,
+	})
+	c.Register(Rule{
+		ID: "FIND-SINGLE-AZ", Title: "Production group in a single Availability Zone", Direction: DirFinding, Severity: SeverityMedium,
+		Rationale:   "A production group confined to one zone goes down with that zone, however many instances it runs.",
+		Remediation: "Add subnets in at least two more zones to the group.",
+		find:        findSingleAZ,
+	})
+}
+
+// estateView is what finding rules look at: every workload's subject and every script,
+// linked or not (a secret in an unlinked script is still a secret).
+type estateView struct {
+	subjects []*subject
+	envs     map[string]string // workload id → normalised environment
+	scripts  []inventory.Script
+}
+
+func findFacts(kind string) func(v *estateView) []Finding {
+	return func(v *estateView) []Finding {
+		var out []Finding
+		for i := range v.scripts {
+			sc := &v.scripts[i]
+			for _, f := range sc.Facts {
+				if f.Kind != kind {
+					continue
+				}
+				f = placed(sc, f)
+				out = append(out, Finding{Detail: f.Detail, Workloads: linkedWorkloads(sc), Evidence: f.Evidence})
+			}
+		}
+		return out
+	}
+}
+
+func linkedWorkloads(sc *inventory.Script) []string {
+	var ws []string
+	for _, l := range sc.Links {
+		ws = append(ws, l.Workload)
+	}
+	return ws
+}
+
+func findIMDSv1(v *estateView) []Finding {
+	var out []Finding
+	for _, s := range v.subjects {
+		if strings.EqualFold(s.g.Launch.MetadataHTTPTokens, "optional") {
+			out = append(out, Finding{
+				Detail:    "HttpTokens is optional",
+				Workloads: []string{s.g.ID()},
+				Evidence:  s.launchEv("MetadataOptions.HttpTokens", "MetadataOptions.HttpTokens", s.g.Launch.MetadataHTTPTokens),
+			})
+		}
+	}
+	return out
+}
+
+func findLaunchConfigurations(v *estateView) []Finding {
+	var out []Finding
+	for _, s := range v.subjects {
+		if s.g.LaunchConfiguration != "" {
+			out = append(out, Finding{
+				Detail:    s.g.LaunchConfiguration,
+				Workloads: []string{s.g.ID()},
+				Evidence:  s.groupEv("LaunchConfigurationName", s.g.LaunchConfiguration),
+			})
+		}
+	}
+	return out
+}
+
+func findSingleAZ(v *estateView) []Finding {
+	var out []Finding
+	for _, s := range v.subjects {
+		if !isProductionLike(v.envs[s.g.ID()]) || s.g.MaxSize == 0 {
+			continue
+		}
+		var ev inventory.Evidence
+		switch {
+		case len(s.g.AvailabilityZones) == 1:
+			ev = s.groupEv("AvailabilityZones", s.g.AvailabilityZones[0])
+		case len(s.g.AvailabilityZones) == 0 && len(s.g.Subnets) == 1:
+			ev = s.groupEv("VPCZoneIdentifier", s.g.Subnets[0])
+		default:
+			continue
+		}
+		out = append(out, Finding{Detail: "one zone", Workloads: []string{s.g.ID()}, Evidence: ev})
+	}
+	return out
+}
+
+// runFindings runs every finding rule and merges findings that share rule, place and detail.
+func runFindings(c *Catalogue, v *estateView) []Finding {
+	type key struct{ rule, place, detail string }
+	merged := map[key]*Finding{}
+	var keys []key
+	for _, r := range c.Rules() {
+		if r.Direction != DirFinding {
+			continue
+		}
+		for _, f := range r.find(v) {
+			f.Rule, f.Title, f.Severity = r.ID, r.Title, r.Severity
+			k := key{r.ID, f.Evidence.String(), f.Detail}
+			if m, ok := merged[k]; ok {
+				m.Workloads = append(m.Workloads, f.Workloads...)
+				continue
+			}
+			ff := f
+			merged[k] = &ff
+			keys = append(keys, k)
+		}
+	}
+	out := make([]Finding, 0, len(keys))
+	for _, k := range keys {
+		f := merged[k]
+		f.Workloads = sortedUnique(f.Workloads)
+		out = append(out, *f)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if ra, rb := severityRank(a.Severity), severityRank(b.Severity); ra != rb {
+			return ra < rb
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		if pa, pb := a.Evidence.String(), b.Evidence.String(); pa != pb {
+			return evidenceLess(a.Evidence, b.Evidence)
+		}
+		return a.Detail < b.Detail
+	})
+	return out
+}
+
+// evidenceLess orders evidence by file and numeric line, then by ARN and field.
+func evidenceLess(a, b inventory.Evidence) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.String() < b.String()
+}
+
+func severityRank(s string) int {
+	for i, x := range severityOrder {
+		if x == s {
+			return i
+		}
+	}
+	return len(severityOrder)
+}
+
+func sortedUnique(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := append([]string(nil), ss...)
+	sort.Strings(out)
+	w := 0
+	for i, s := range out {
+		if i == 0 || s != out[w-1] {
+			out[w] = s
+			w++
+		}
+	}
+	return out[:w]
+}

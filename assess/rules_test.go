@@ -1,0 +1,364 @@
+package assess
+
+import (
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+// ruleCase is one row: a workload built from options, and what the rule must conclude.
+type ruleCase struct {
+	rule string
+	name string
+	opts []opt
+	want state
+}
+
+func rc(rule, name string, want state, opts ...opt) ruleCase {
+	return ruleCase{rule: rule, name: name, opts: opts, want: want}
+}
+
+var (
+	sticky = func(tg *inventory.TargetGroup) {
+		tg.Attributes["stickiness.enabled"] = "true"
+		tg.Attributes["stickiness.type"] = "lb_cookie"
+	}
+	tcpHealth = func(tg *inventory.TargetGroup) {
+		tg.HealthCheck.Protocol, tg.HealthCheck.Path = "TCP", ""
+	}
+	withLC = group(func(g *inventory.AutoScalingGroup) {
+		g.LaunchTemplate = nil
+		g.LaunchConfiguration = "web-lc-2019"
+		g.Launch.Source = "arn:aws:autoscaling:eu-west-1:111122223333:launchConfiguration:uuid:launchConfigurationName/web-lc-2019"
+	})
+	tenancy = func(t string) opt { return group(func(g *inventory.AutoScalingGroup) { g.Launch.Tenancy = t }) }
+	blockDev = func(bd inventory.BlockDevice) opt {
+		return group(func(g *inventory.AutoScalingGroup) { g.Launch.BlockDevices = append(g.Launch.BlockDevices, bd) })
+	}
+	packer   = script("packer/web.pkr.hcl", inventory.ScriptPackerHCL, inventory.LinkManifestAMI)
+	evenLink = group(func(g *inventory.AutoScalingGroup) {
+		g.TargetGroupARNs = []string{"arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/gone/1"}
+	})
+)
+
+var ruleCases = []ruleCase{
+	rc("FIT-STICKY-SESSIONS", "target group stickiness on", fail, targetGroup(sticky)),
+	rc("FIT-STICKY-SESSIONS", "classic cookie policy on a listener", fail, classicLB(func(lb *inventory.ClassicLoadBalancer) {
+		lb.Policies = []inventory.ClassicPolicy{{Name: "sticky-web", Type: "LBCookieStickinessPolicyType"}}
+		lb.Listeners[0].PolicyNames = []string{"sticky-web"}
+	})),
+	rc("FIT-STICKY-SESSIONS", "classic policy defined but on no listener", pass, classicLB(func(lb *inventory.ClassicLoadBalancer) {
+		lb.Policies = []inventory.ClassicPolicy{{Name: "sticky-web", Type: "LBCookieStickinessPolicyType"}}
+	})),
+	rc("FIT-STICKY-SESSIONS", "target group stickiness off", pass, targetGroup(nil)),
+	rc("FIT-STICKY-SESSIONS", "no load balancer", notApplicable),
+	rc("FIT-STICKY-SESSIONS", "target group not read", unknown, evenLink),
+
+	rc("FIT-LOCAL-DATABASE", "postgresql installed", fail, userdata(fact(inventory.FactDatabase, "postgresql"))),
+	rc("FIT-LOCAL-DATABASE", "scripts without a database", pass, scripts()),
+	rc("FIT-LOCAL-DATABASE", "no script linked", unknown),
+
+	rc("FIT-DATA-VOLUME", "extra EBS volume", fail, blockDev(inventory.BlockDevice{DeviceName: "/dev/xvdf", VolumeSize: 500, VolumeType: "gp3"})),
+	rc("FIT-DATA-VOLUME", "mkfs in user data", fail, userdata(fact(inventory.FactDataVolume, "mkfs.xfs /dev/nvme1n1"))),
+	rc("FIT-DATA-VOLUME", "root volume only", pass, blockDev(inventory.BlockDevice{DeviceName: "/dev/xvda", VolumeSize: 20})),
+	rc("FIT-DATA-VOLUME", "scripts without volumes", pass, scripts()),
+	rc("FIT-DATA-VOLUME", "nothing to tell", unknown),
+
+	rc("FIT-NFS-MOUNT", "efs mount", fail, userdata(fact(inventory.FactNFSMount, "fs-0abc:/ /mnt/shared"))),
+	rc("FIT-NFS-MOUNT", "no mount", pass, scripts()),
+
+	rc("FIT-S3FS-MOUNT", "s3fs mount", fail, userdata(fact(inventory.FactS3Mount, "s3fs reports-bucket /mnt/reports"))),
+	rc("FIT-S3FS-MOUNT", "no mount", pass, scripts()),
+	rc("FIT-S3FS-MOUNT", "no script", unknown),
+
+	rc("FIT-INSTANCE-STORE", "ephemeral0 mapped", fail, blockDev(inventory.BlockDevice{DeviceName: "/dev/sdb", VirtualName: "ephemeral0"})),
+	rc("FIT-INSTANCE-STORE", "no instance store", notApplicable, blockDev(inventory.BlockDevice{DeviceName: "/dev/xvda"})),
+
+	rc("FIT-WINDOWS", "windows platform", fail, image(func(im *inventory.Image) { im.Platform, im.PlatformDetails = "windows", "Windows" })),
+	rc("FIT-WINDOWS", "windows platform details only", fail, image(func(im *inventory.Image) { im.PlatformDetails = "Windows with SQL Server Standard" })),
+	rc("FIT-WINDOWS", "powershell in user data, image unknown", fail, noImage(), userdata(fact(inventory.FactWindows, "<powershell>"))),
+	rc("FIT-WINDOWS", "linux image", pass),
+	rc("FIT-WINDOWS", "no image, no script", unknown, noImage()),
+
+	rc("FIT-KERNEL-TUNING", "sysctl", fail, userdata(fact(inventory.FactKernelTuning, "vm.max_map_count=262144"))),
+	rc("FIT-KERNEL-TUNING", "none", pass, scripts()),
+
+	rc("FIT-DEDICATED-TENANCY", "dedicated", fail, tenancy("dedicated")),
+	rc("FIT-DEDICATED-TENANCY", "host", fail, tenancy("host")),
+	rc("FIT-DEDICATED-TENANCY", "default", pass),
+
+	rc("FIT-HOST-LICENSING", "host tenancy", fail, tenancy("host")),
+	rc("FIT-HOST-LICENSING", "dedicated tenancy", pass, tenancy("dedicated")),
+
+	rc("FIT-HOST-FIREWALL", "iptables", fail, userdata(fact(inventory.FactFirewall, "iptables -A INPUT"))),
+	rc("FIT-HOST-FIREWALL", "none", pass, scripts()),
+
+	rc("FIT-LOCAL-USERS", "authorized_keys", fail, userdata(fact(inventory.FactLocalUser, "deploy"))),
+	rc("FIT-LOCAL-USERS", "none", pass, scripts()),
+
+	rc("FIT-CONFIG-STORE", "ssm get-parameter", pass, userdata(fact(inventory.FactConfigStore, "ssm get-parameter"))),
+	rc("FIT-CONFIG-STORE", "scripts, no store", fail, scripts()),
+	rc("FIT-CONFIG-STORE", "no script", unknown),
+
+	rc("FIT-ENV-CONFIG", "environment file", pass, userdata(fact(inventory.FactEnvConfig, "EnvironmentFile=/etc/web.env"))),
+	rc("FIT-ENV-CONFIG", "none", notApplicable, scripts()),
+
+	rc("FIT-HARDCODED-IP", "literal address", fail, userdata(fact(inventory.FactHardcodedIP, "10.0.3.17"))),
+	rc("FIT-HARDCODED-IP", "none", pass, scripts()),
+
+	rc("FIT-PLAINTEXT-SECRET", "password in user data", fail, userdata(fact(inventory.FactSecret, "password"))),
+	rc("FIT-PLAINTEXT-SECRET", "none", pass, scripts()),
+
+	rc("FIT-IMMUTABLE-IMAGE", "packer template linked by manifest", pass, packer),
+	rc("FIT-IMMUTABLE-IMAGE", "image-build fact", pass, script("build/ami.json", inventory.ScriptShell, inventory.LinkTag, fact(inventory.FactImageBuild, "amazon-ebs"))),
+	rc("FIT-IMMUTABLE-IMAGE", "user data only", fail, scripts()),
+	rc("FIT-IMMUTABLE-IMAGE", "no script", unknown),
+
+	rc("FIT-BOOT-CONFIG-MGMT", "ansible-pull at boot", fail, userdata(fact(inventory.FactConfigMgmt, "ansible-pull"))),
+	rc("FIT-BOOT-CONFIG-MGMT", "none", pass, scripts()),
+
+	rc("FIT-HEAVY-BOOT", "yum update at boot", fail, userdata(fact(inventory.FactBootWork, "yum -y update"))),
+	rc("FIT-HEAVY-BOOT", "upgrade during the image build is not boot work", pass, script("packer/web.pkr.hcl", inventory.ScriptPackerHCL, inventory.LinkManifestAMI, fact(inventory.FactBootWork, "apt-get upgrade"))),
+	rc("FIT-HEAVY-BOOT", "light user data", pass, scripts()),
+	rc("FIT-HEAVY-BOOT", "user data present but not read as a script", unknown, group(func(g *inventory.AutoScalingGroup) { g.Launch.UserData = "#!/bin/sh\n/opt/start" })),
+
+	rc("FIT-DOCKER-PRESENT", "docker run", pass, userdata(fact(inventory.FactDocker, "docker run"))),
+	rc("FIT-DOCKER-PRESENT", "no docker", notApplicable, scripts()),
+
+	rc("FIT-LAUNCH-CONFIGURATION", "launch configuration", fail, withLC),
+	rc("FIT-LAUNCH-CONFIGURATION", "launch template", pass),
+
+	rc("FIT-STALE-IMAGE", "image from 2025-01", fail, image(func(im *inventory.Image) { im.CreationDate = "2025-01-10T08:00:00.000Z" })),
+	rc("FIT-STALE-IMAGE", "image from last month", pass),
+	rc("FIT-STALE-IMAGE", "image unknown", unknown, noImage()),
+
+	rc("FIT-HTTP-HEALTH-CHECK", "target group HTTP /health", pass, targetGroup(nil)),
+	rc("FIT-HTTP-HEALTH-CHECK", "target group TCP", fail, targetGroup(tcpHealth)),
+	rc("FIT-HTTP-HEALTH-CHECK", "classic HTTP:8080/status", pass, classicLB(nil)),
+	rc("FIT-HTTP-HEALTH-CHECK", "classic TCP:22", fail, classicLB(func(lb *inventory.ClassicLoadBalancer) { lb.HealthCheck.Target = "TCP:22" })),
+	rc("FIT-HTTP-HEALTH-CHECK", "no load balancer", notApplicable),
+
+	rc("FIT-ELB-HEALTH-CHECK", "EC2 behind a load balancer", fail, targetGroup(nil), group(func(g *inventory.AutoScalingGroup) { g.HealthCheckType = "EC2" })),
+	rc("FIT-ELB-HEALTH-CHECK", "ELB", pass, targetGroup(nil)),
+	rc("FIT-ELB-HEALTH-CHECK", "no load balancer", notApplicable),
+
+	rc("FIT-TARGET-TRACKING", "cpu 50", pass, targetTracking("ASGAverageCPUUtilization", 50)),
+	rc("FIT-TARGET-TRACKING", "no policy", fail),
+	rc("FIT-TARGET-TRACKING", "disabled policy", fail, targetTracking("ASGAverageCPUUtilization", 50), group(func(g *inventory.AutoScalingGroup) { g.ScalingPolicies[0].Enabled = false })),
+
+	rc("FIT-STEP-SCALING", "step policy", pass, group(func(g *inventory.AutoScalingGroup) {
+		g.ScalingPolicies = []inventory.ScalingPolicy{{Name: "up", Type: "StepScaling", Enabled: true}}
+	})),
+	rc("FIT-STEP-SCALING", "none", notApplicable),
+
+	rc("FIT-SPOT-TOLERANT", "mixed, all spot above base", pass, group(func(g *inventory.AutoScalingGroup) {
+		g.MixedInstances = &inventory.MixedInstancesPolicy{InstanceTypes: []string{"m5.large", "m5a.large"}, OnDemandPercentageAboveBaseCapacity: 0}
+	})),
+	rc("FIT-SPOT-TOLERANT", "spot price on the launch configuration", pass, withLC, group(func(g *inventory.AutoScalingGroup) { g.Launch.SpotPrice = "0.05" })),
+	rc("FIT-SPOT-TOLERANT", "on-demand", notApplicable),
+
+	rc("FIT-LONG-BOOT", "15 minute grace", fail, group(func(g *inventory.AutoScalingGroup) { g.HealthCheckGracePeriod = 900 })),
+	rc("FIT-LONG-BOOT", "2 minute grace", pass, group(func(g *inventory.AutoScalingGroup) { g.HealthCheckGracePeriod = 120 })),
+	rc("FIT-LONG-BOOT", "no grace period", notApplicable),
+
+	rc("FIT-GRACEFUL-SHUTDOWN", "terminating hook", pass, group(func(g *inventory.AutoScalingGroup) {
+		g.LifecycleHooks = []inventory.LifecycleHook{{Name: "drain", Transition: "autoscaling:EC2_INSTANCE_TERMINATING", HeartbeatTimeout: 300}}
+	})),
+	rc("FIT-GRACEFUL-SHUTDOWN", "classic connection draining", pass, classicLB(func(lb *inventory.ClassicLoadBalancer) {
+		lb.ConnectionDraining, lb.ConnectionDrainingTimeout = true, 120
+	})),
+	rc("FIT-GRACEFUL-SHUTDOWN", "none", notApplicable),
+
+	rc("FIT-SCHEDULED-SCALING", "office hours", pass, group(func(g *inventory.AutoScalingGroup) {
+		g.ScheduledActions = []inventory.ScheduledAction{{Name: "morning", Recurrence: "0 7 * * 1-5", DesiredCapacity: ptr(4)}}
+	})),
+	rc("FIT-SCHEDULED-SCALING", "none", notApplicable),
+
+	rc("FIT-MULTI-SERVICE", "app, nginx and redis", fail, userdata(
+		fact(inventory.FactService, "orders-api.service"), fact(inventory.FactWebServer, "nginx"), fact(inventory.FactDatabase, "redis"))),
+	rc("FIT-MULTI-SERVICE", "app and nginx, agents not counted, names folded", pass, userdata(
+		fact(inventory.FactService, "orders-api"), fact(inventory.FactWebServer, "nginx"), fact(inventory.FactService, "nginx.service"),
+		fact(inventory.FactService, "node_exporter"), fact(inventory.FactService, "amazon-cloudwatch-agent"))),
+	rc("FIT-MULTI-SERVICE", "no script", unknown),
+
+	rc("FIT-HOST-CRON", "crontab", fail, userdata(fact(inventory.FactCron, "0 2 * * * /opt/report.sh"))),
+	rc("FIT-HOST-CRON", "none", pass, scripts()),
+
+	rc("FIT-SINGLETON", "max size 1", fail, group(func(g *inventory.AutoScalingGroup) { g.MinSize, g.DesiredCapacity, g.MaxSize = 1, 1, 1 })),
+	rc("FIT-SINGLETON", "max size 6", pass),
+
+	rc("FIT-BATCH-ML", "g5 instances", pass, group(func(g *inventory.AutoScalingGroup) { g.Launch.InstanceType = "g5.2xlarge" })),
+	rc("FIT-BATCH-ML", "pytorch installed", pass, userdata(fact(inventory.FactBatchML, "pytorch"))),
+	rc("FIT-BATCH-ML", "web instance", notApplicable, scripts()),
+}
+
+func TestRules(t *testing.T) {
+	c := NewCatalogue()
+	for _, tc := range ruleCases {
+		t.Run(tc.rule+"/"+tc.name, func(t *testing.T) {
+			r, ok := c.Rule(tc.rule)
+			if !ok {
+				t.Fatalf("rule %s is not registered", tc.rule)
+			}
+			got := r.check(subjectOf(build("web", tc.opts...)))
+			if got.State != tc.want {
+				t.Fatalf("%s: got %s (%s), want %s", tc.rule, got.State, got.Detail, tc.want)
+			}
+			if got.State == pass || got.State == fail {
+				if len(got.Evidence) == 0 {
+					t.Fatalf("%s concluded %s without evidence", tc.rule, got.State)
+				}
+				for _, ev := range got.Evidence {
+					if ev.String() == "" {
+						t.Errorf("%s: evidence %+v names no place", tc.rule, ev)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestEveryRuleHasBothRows fails when a rule is added without a row that triggers it and a
+// row that must not.
+func TestEveryRuleHasBothRows(t *testing.T) {
+	fires := map[string]bool{}
+	quiet := map[string]bool{}
+	c := NewCatalogue()
+	for _, tc := range ruleCases {
+		r, _ := c.Rule(tc.rule)
+		trig := fail
+		if r.Direction != DirHurts {
+			trig = pass
+		}
+		if tc.want == trig {
+			fires[tc.rule] = true
+		} else {
+			quiet[tc.rule] = true
+		}
+	}
+	for _, r := range c.Rules() {
+		if r.Direction == DirFinding {
+			continue
+		}
+		if !fires[r.ID] || !quiet[r.ID] {
+			t.Errorf("rule %s needs a row that triggers it (%v) and one that must not (%v)", r.ID, fires[r.ID], quiet[r.ID])
+		}
+	}
+}
+
+func TestFindingRules(t *testing.T) {
+	secretScript := func(e *inventory.Estate) {
+		e.Scripts = append(e.Scripts, inventory.Script{Path: "legacy/deploy.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{{
+			Kind: inventory.FactSecret, Detail: "aws-access-key",
+			Evidence: inventory.Evidence{File: "legacy/deploy.sh", Line: 12, Excerpt: "AWS_SECRET_ACCESS_KEY=CANARYwJalrXUtnFEMI"},
+		}}})
+	}
+	cases := []struct {
+		rule string
+		name string
+		opts []opt
+		want int
+	}{
+		{"FIND-SECRET", "secret in an unlinked script", []opt{secretScript}, 1},
+		{"FIND-SECRET", "no secret", []opt{scripts()}, 0},
+		{"FIND-S3FS", "s3fs mount", []opt{userdata(fact(inventory.FactS3Mount, "s3fs"))}, 1},
+		{"FIND-S3FS", "no mount", []opt{scripts()}, 0},
+		{"FIND-IMDSV1", "tokens optional", []opt{group(func(g *inventory.AutoScalingGroup) { g.Launch.MetadataHTTPTokens = "optional" })}, 1},
+		{"FIND-IMDSV1", "tokens required", []opt{group(func(g *inventory.AutoScalingGroup) { g.Launch.MetadataHTTPTokens = "required" })}, 0},
+		{"FIND-LAUNCH-CONFIGURATION", "launch configuration", []opt{withLC}, 1},
+		{"FIND-LAUNCH-CONFIGURATION", "launch template", nil, 0},
+		{"FIND-SINGLE-AZ", "production in one zone", []opt{tags("Environment", "prod"), group(func(g *inventory.AutoScalingGroup) { g.AvailabilityZones = []string{"eu-west-1a"} })}, 1},
+		{"FIND-SINGLE-AZ", "untagged counts as production", []opt{group(func(g *inventory.AutoScalingGroup) { g.AvailabilityZones = []string{"eu-west-1a"} })}, 1},
+		{"FIND-SINGLE-AZ", "dev in one zone", []opt{tags("Environment", "dev"), group(func(g *inventory.AutoScalingGroup) { g.AvailabilityZones = []string{"eu-west-1a"} })}, 0},
+		{"FIND-SINGLE-AZ", "production in three zones", []opt{tags("Environment", "prod"), group(func(g *inventory.AutoScalingGroup) {
+			g.AvailabilityZones = []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"}
+		})}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.rule+"/"+tc.name, func(t *testing.T) {
+			a := mustAssess(t, build("web", tc.opts...), nil, nil)
+			var got []Finding
+			for _, f := range a.Findings {
+				if f.Rule == tc.rule {
+					got = append(got, f)
+				}
+			}
+			if len(got) != tc.want {
+				t.Fatalf("%s: %d findings, want %d: %+v", tc.rule, len(got), tc.want, got)
+			}
+			for _, f := range got {
+				if f.Evidence.String() == "" {
+					t.Errorf("finding without a place: %+v", f)
+				}
+				if strings.Contains(f.Evidence.Excerpt, "CANARY") || strings.Contains(f.Detail, "CANARY") {
+					t.Errorf("finding carries the secret's value: %+v", f)
+				}
+			}
+		})
+	}
+}
+
+func TestDuplicateRulePanics(t *testing.T) {
+	c := NewCatalogue()
+	r, _ := c.Rule("FIT-STICKY-SESSIONS")
+	defer func() {
+		if recover() == nil {
+			t.Fatal("registering FIT-STICKY-SESSIONS twice did not panic")
+		}
+	}()
+	c.Register(r)
+}
+
+func TestMalformedRulePanics(t *testing.T) {
+	cases := map[string]Rule{
+		"lower-case id":     {ID: "fit-x", Dimension: DimState, Direction: DirHurts, Weight: 1, check: checkSingleton},
+		"unknown dimension": {ID: "FIT-X", Dimension: "vibes", Direction: DirHurts, Weight: 1, check: checkSingleton},
+		"no check":          {ID: "FIT-X", Dimension: DimState, Direction: DirHurts, Weight: 1},
+		"finding w/o sev":   {ID: "FIND-X", Direction: DirFinding, find: findIMDSv1},
+		"bad effort":        {ID: "FIT-X", Dimension: DimState, Direction: DirHurts, Weight: 1, Blocker: "XXL", check: checkSingleton},
+	}
+	for name, r := range cases {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Fatalf("%s did not panic", name)
+				}
+			}()
+			(&Catalogue{}).Register(r)
+		})
+	}
+}
+
+func TestCatalogueShape(t *testing.T) {
+	rules := NewCatalogue().Rules()
+	fit := 0
+	for i, r := range rules {
+		if i > 0 && rules[i-1].ID >= r.ID {
+			t.Errorf("Rules() not sorted by id at %s", r.ID)
+		}
+		if r.Title == "" || r.Rationale == "" {
+			t.Errorf("%s lacks a title or rationale", r.ID)
+		}
+		if (r.Blocker != "" || r.Keep) && r.Remediation == "" {
+			t.Errorf("%s blocks but says nothing about remediation", r.ID)
+		}
+		if r.Direction != DirFinding {
+			fit++
+		}
+	}
+	if fit < 25 {
+		t.Errorf("%d fit rules, the catalogue promises at least 25", fit)
+	}
+	for _, d := range dimensions {
+		n := 0
+		for _, r := range rules {
+			if r.Dimension == d.ID {
+				n++
+			}
+		}
+		if n < 2 {
+			t.Errorf("dimension %s has %d rules", d.ID, n)
+		}
+	}
+}

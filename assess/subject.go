@@ -1,0 +1,285 @@
+package assess
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"whyk8s/inventory"
+)
+
+// state is what one rule concluded about one workload.
+type state int
+
+const (
+	// unknown: the evidence that would decide the rule is missing; lowers confidence.
+	unknown state = iota
+	// notApplicable: the rule does not apply (no load balancer to be sticky, a bonus that is
+	// absent); neither scores nor lowers confidence.
+	notApplicable
+	// pass: the favourable side of the rule holds, with evidence.
+	pass
+	// fail: the unfavourable side holds, with evidence.
+	fail
+)
+
+func (s state) String() string {
+	return [...]string{"unknown", "n/a", "pass", "fail"}[s]
+}
+
+// result is a rule's conclusion on one workload, with the evidence behind it.
+type result struct {
+	State    state
+	Detail   string
+	Evidence []inventory.Evidence
+}
+
+// subject is one workload with everything a rule may look at, resolved once: the group, its
+// image, load balancers, target groups and linked scripts. Rules read it and nothing else.
+type subject struct {
+	g       *inventory.AutoScalingGroup
+	image   *inventory.Image
+	classic []*inventory.ClassicLoadBalancer
+	tgs     []*inventory.TargetGroup
+	// albs are the elbv2 load balancers in front of the target groups.
+	albs    []*inventory.LoadBalancer
+	scripts []linkedScript
+	now     time.Time
+}
+
+// linkedScript is a script linked to the subject's workload and the link that ties them.
+type linkedScript struct {
+	s    *inventory.Script
+	link inventory.Link
+}
+
+// provisioningKinds are script kinds whose content says what an instance runs; a workload
+// linked to one of them has visible provisioning, so the absence of a fact in them is
+// evidence. Variables files and manifests describe nothing that runs.
+var provisioningKinds = map[string]bool{
+	inventory.ScriptPackerJSON: true, inventory.ScriptPackerHCL: true,
+	inventory.ScriptAnsiblePlay: true, inventory.ScriptAnsibleTasks: true,
+	inventory.ScriptTemplate: true, inventory.ScriptShell: true, inventory.ScriptCloudConfig: true,
+	inventory.ScriptPowerShell: true, inventory.ScriptMIME: true, inventory.ScriptUserData: true,
+	inventory.ScriptCloudFormation: true, inventory.ScriptTerraform: true,
+}
+
+func isPacker(kind string) bool {
+	return kind == inventory.ScriptPackerJSON || kind == inventory.ScriptPackerHCL || kind == inventory.ScriptPackerManifest
+}
+
+// provisioned reports whether the workload's provisioning is visible in linked scripts.
+func (s *subject) provisioned() bool {
+	for _, ls := range s.scripts {
+		if provisioningKinds[ls.s.Kind] {
+			return true
+		}
+	}
+	return false
+}
+
+// provisioningEvidence names the linked provisioning scripts: the places where a fact was
+// looked for and not found.
+func (s *subject) provisioningEvidence() []inventory.Evidence {
+	var ev []inventory.Evidence
+	for _, ls := range s.scripts {
+		if provisioningKinds[ls.s.Kind] {
+			ev = append(ev, inventory.Evidence{File: ls.s.Path})
+		}
+	}
+	return ev
+}
+
+func (s *subject) provisioningCount() int { return len(s.provisioningEvidence()) }
+
+// facts returns the linked scripts' facts of the given kinds, in script then line order.
+func (s *subject) facts(kinds ...string) []inventory.Fact {
+	var out []inventory.Fact
+	for _, ls := range s.scripts {
+		for _, f := range ls.s.Facts {
+			for _, k := range kinds {
+				if f.Kind == k {
+					out = append(out, placed(ls.s, f))
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// placed returns the fact with its evidence completed by its script's path, and with the
+// excerpt of a secret dropped: the scanner redacts values, but a finding about a secret
+// names the kind and the place only, whatever the excerpt holds.
+func placed(sc *inventory.Script, f inventory.Fact) inventory.Fact {
+	if f.Evidence.File == "" && f.Evidence.ARN == "" {
+		f.Evidence.File = sc.Path
+	}
+	if f.Kind == inventory.FactSecret {
+		f.Evidence.Excerpt = ""
+		f.Evidence.Value = ""
+	}
+	return f
+}
+
+func factEvidence(fs []inventory.Fact) []inventory.Evidence {
+	ev := make([]inventory.Evidence, 0, len(fs))
+	for _, f := range fs {
+		ev = append(ev, f.Evidence)
+	}
+	return ev
+}
+
+// factDetails lists the distinct details of the facts, sorted, for a signal's detail line.
+func factDetails(fs []inventory.Fact) string {
+	seen := map[string]bool{}
+	var ds []string
+	for _, f := range fs {
+		d := f.Detail
+		if d == "" {
+			d = f.Kind
+		}
+		if !seen[d] {
+			seen[d] = true
+			ds = append(ds, d)
+		}
+	}
+	sort.Strings(ds)
+	return strings.Join(ds, ", ")
+}
+
+// hurtsByFacts is the check of a rule that fails when linked scripts show one of the fact
+// kinds, passes when scripts are linked and none shows it, and is unknown without scripts.
+func hurtsByFacts(found string, kinds ...string) func(*subject) result {
+	return func(s *subject) result {
+		if fs := s.facts(kinds...); len(fs) > 0 {
+			return result{State: fail, Detail: found + ": " + factDetails(fs), Evidence: factEvidence(fs)}
+		}
+		return absentInScripts(s, pass)
+	}
+}
+
+// helpsByFacts passes when a fact shows the favourable practice and fails when scripts are
+// linked and none shows it.
+func helpsByFacts(found string, kinds ...string) func(*subject) result {
+	return func(s *subject) result {
+		if fs := s.facts(kinds...); len(fs) > 0 {
+			return result{State: pass, Detail: found + ": " + factDetails(fs), Evidence: factEvidence(fs)}
+		}
+		return absentInScripts(s, fail)
+	}
+}
+
+// bonusByFacts passes when a fact shows the practice and does not apply otherwise.
+func bonusByFacts(found string, kinds ...string) func(*subject) result {
+	return func(s *subject) result {
+		if fs := s.facts(kinds...); len(fs) > 0 {
+			return result{State: pass, Detail: found + ": " + factDetails(fs), Evidence: factEvidence(fs)}
+		}
+		return result{State: notApplicable}
+	}
+}
+
+// absentInScripts is the conclusion when a fact was looked for and not found: st when the
+// workload's provisioning is visible, unknown otherwise.
+func absentInScripts(s *subject, st state) result {
+	n := s.provisioningCount()
+	if n == 0 {
+		return result{State: unknown, Detail: "no provisioning script is linked to this workload"}
+	}
+	return result{State: st, Detail: "not found in the " + plural(n, "linked provisioning script"), Evidence: s.provisioningEvidence()}
+}
+
+// Evidence from AWS: the resource's ARN and the API field, as the API names it.
+
+func (s *subject) groupEv(field, value string) inventory.Evidence {
+	arn := s.g.ARN
+	if arn == "" {
+		arn = s.g.ID()
+	}
+	return inventory.Evidence{ARN: arn, Field: "AutoScalingGroup." + field, Value: value}
+}
+
+// launchEv names a launch data field as the launch template or configuration API spells it.
+func (s *subject) launchEv(ltField, lcField, value string) inventory.Evidence {
+	src := s.g.Launch.Source
+	field := "LaunchTemplateData." + ltField
+	if s.g.LaunchConfiguration != "" {
+		field = "LaunchConfiguration." + lcField
+		if src == "" {
+			src = "launch-configuration " + s.g.LaunchConfiguration
+		}
+	} else if src == "" {
+		src = s.g.ID()
+	}
+	return inventory.Evidence{ARN: src, Field: field, Value: value}
+}
+
+func imageARN(im *inventory.Image) string {
+	return "arn:aws:ec2:" + im.Region + "::image/" + im.ID
+}
+
+func (s *subject) imageEv(field, value string) inventory.Evidence {
+	return inventory.Evidence{ARN: imageARN(s.image), Field: "Image." + field, Value: value}
+}
+
+func tgEv(tg *inventory.TargetGroup, field, value string) inventory.Evidence {
+	return inventory.Evidence{ARN: tg.ARN, Field: "TargetGroup." + field, Value: value}
+}
+
+func clbEv(lb *inventory.ClassicLoadBalancer, field, value string) inventory.Evidence {
+	return inventory.Evidence{ARN: lb.ARN(), Field: "LoadBalancerDescription." + field, Value: value}
+}
+
+// hasLoadBalancer reports whether the group receives traffic through a load balancer we know.
+func (s *subject) hasLoadBalancer() bool { return len(s.classic)+len(s.tgs) > 0 }
+
+// instanceTypes lists the group's instance types: the launch spec's and the mixed policy's.
+func (s *subject) instanceTypes() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	add(s.g.Launch.InstanceType)
+	if s.g.MixedInstances != nil {
+		for _, t := range s.g.MixedInstances.InstanceTypes {
+			add(t)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// isAcceleratorType reports whether an instance type has GPUs or ML accelerators: the
+// p and g families, and inf, trn and dl.
+func isAcceleratorType(t string) bool {
+	family, _, _ := strings.Cut(strings.ToLower(t), ".")
+	for _, p := range []string{"inf", "trn", "dl", "gr"} {
+		if strings.HasPrefix(family, p) && len(family) > len(p) && isDigit(family[len(p)]) {
+			return true
+		}
+	}
+	return len(family) >= 2 && (family[0] == 'p' || family[0] == 'g') && isDigit(family[1])
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// joinMax joins up to max items and says how many more there are.
+func joinMax(items []string, max int) string {
+	if len(items) <= max {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:max], ", ") + " and " + strconv.Itoa(len(items)-max) + " more"
+}

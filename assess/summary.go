@@ -1,0 +1,210 @@
+package assess
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"whyk8s/inventory"
+)
+
+// topBlockerCount is how many blockers the executive summary lists.
+const topBlockerCount = 5
+
+func summarise(ws []Workload, subjects []*subject, e *inventory.Estate) Summary {
+	s := Summary{Workloads: len(ws)}
+	counts := map[string]int{}
+	graded, total := 0, 0
+	for _, w := range ws {
+		counts[w.Fit.Category]++
+		if w.Fit.Category != CategoryInsufficient {
+			graded++
+			total += w.Fit.Score
+		}
+		if isNonProduction(w.Environment) {
+			s.NonProduction++
+		}
+	}
+	for _, c := range Categories {
+		s.ByCategory = append(s.ByCategory, CategoryCount{Category: c, Count: counts[c]})
+	}
+	if graded > 0 {
+		s.AverageScore = int(math.Round(float64(total) / float64(graded)))
+	}
+	s.TopBlockers = topBlockers(ws, topBlockerCount)
+	s.TeamChanges = teamChanges(ws, subjects, e)
+	return s
+}
+
+// topBlockers counts workloads per blocking rule, most common first.
+func topBlockers(ws []Workload, n int) []BlockerCount {
+	by := map[string]*BlockerCount{}
+	for _, w := range ws {
+		for _, b := range w.Blockers {
+			bc := by[b.Rule]
+			if bc == nil {
+				bc = &BlockerCount{Rule: b.Rule, Title: b.Title}
+				by[b.Rule] = bc
+			}
+			bc.Workloads = append(bc.Workloads, w.ID)
+		}
+	}
+	out := make([]BlockerCount, 0, len(by))
+	for _, bc := range by {
+		sort.Strings(bc.Workloads)
+		out = append(out, *bc)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i].Workloads) != len(out[j].Workloads) {
+			return len(out[i].Workloads) > len(out[j].Workloads)
+		}
+		return out[i].Rule < out[j].Rule
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// teamChanges says in a few lines what changes for development and for operations, drawn
+// from what this estate holds.
+func teamChanges(ws []Workload, subjects []*subject, e *inventory.Estate) []string {
+	moving := 0
+	for _, w := range ws {
+		if w.Recommendation.Kind == RecommendContainerise || w.Recommendation.Kind == RecommendAfterBlockers {
+			moving++
+		}
+	}
+	if moving == 0 {
+		return nil
+	}
+	packer, ansible := 0, 0
+	for _, sc := range e.Scripts {
+		switch sc.Kind {
+		case inventory.ScriptPackerJSON, inventory.ScriptPackerHCL:
+			packer++
+		case inventory.ScriptAnsiblePlay:
+			ansible++
+		}
+	}
+	var out []string
+	out = append(out, fmt.Sprintf("Development: each of the %s to move gets a Dockerfile and manifests its team owns (Deployment, probes, resource requests, autoscaling); developers deploy through the pipeline and read their own logs and metrics.", plural(moving, "workload")))
+	if packer+ansible > 0 {
+		out = append(out, fmt.Sprintf("Development and operations together: the knowledge in %s and %s moves into image builds; the AMI pipeline is kept only for what stays on ASG + ELB.", plural(packer, "Packer template"), plural(ansible, "Ansible playbook")))
+	}
+	out = append(out, "Operations: runs the cluster as a platform (upgrades, node groups, ingress, secrets sync, observability) instead of one AMI, launch template and runbook per application.")
+	cron, agents := 0, 0
+	for _, s := range subjects {
+		if len(s.facts(inventory.FactCron)) > 0 {
+			cron++
+		}
+		if len(s.facts(inventory.FactObservability)) > 0 {
+			agents++
+		}
+	}
+	if cron+agents > 0 {
+		out = append(out, fmt.Sprintf("Host cron jobs (%s) become CronJobs and host agents (%s) become DaemonSets the platform team runs.", plural(cron, "workload"), plural(agents, "workload")))
+	}
+	return out
+}
+
+func inventoryTables(e *inventory.Estate, ix *estateIndex, groups []*inventory.AutoScalingGroup) InventoryTables {
+	t := InventoryTables{Groups: []GroupRow{}, LoadBalancers: []LoadBalancerRow{}, TargetGroups: []TargetGroupRow{}, Scripts: []ScriptRow{}}
+	for _, g := range groups {
+		s := ix.subject(g, time.Time{})
+		hc := g.HealthCheckType
+		if g.HealthCheckGracePeriod > 0 {
+			hc += fmt.Sprintf(" (grace %ds)", g.HealthCheckGracePeriod)
+		}
+		t.Groups = append(t.Groups, GroupRow{
+			Workload: g.ID(), Name: g.Name, Account: g.Account, Region: g.Region,
+			Launch: launchLabel(g), ImageID: g.Launch.ImageID,
+			InstanceTypes: strings.Join(s.instanceTypes(), ", "),
+			Capacity:      fmt.Sprintf("%d/%d/%d", g.MinSize, g.DesiredCapacity, g.MaxSize),
+			HealthCheck:   hc, Policies: len(g.ScalingPolicies),
+		})
+	}
+	stickyLB := map[string]bool{}
+	for _, tg := range e.TargetGroups {
+		if tg.StickinessEnabled() {
+			for _, a := range tg.LoadBalancerARNs {
+				stickyLB[a] = true
+			}
+		}
+	}
+	for _, lb := range e.ClassicLoadBalancers {
+		var ls []string
+		sticky := false
+		for _, l := range lb.Listeners {
+			ls = append(ls, fmt.Sprintf("%s:%d→%s:%d", l.Protocol, l.Port, l.InstanceProtocol, l.InstancePort))
+			for _, pn := range l.PolicyNames {
+				if pt := classicPolicyType(&lb, pn); strings.Contains(pt, "Stickiness") {
+					sticky = true
+				}
+			}
+		}
+		t.LoadBalancers = append(t.LoadBalancers, LoadBalancerRow{Name: lb.Name, Type: "classic", Account: lb.Account, Region: lb.Region, Scheme: lb.Scheme, Listeners: strings.Join(ls, ", "), Sticky: sticky})
+	}
+	for i := range e.LoadBalancers {
+		lb := &e.LoadBalancers[i]
+		t.LoadBalancers = append(t.LoadBalancers, LoadBalancerRow{Name: lb.Name, Type: lb.Type, Account: lb.Account, Region: lb.Region, Scheme: lb.Scheme, Listeners: listenerLabels(lb), Sticky: stickyLB[lb.ARN]})
+	}
+	sort.SliceStable(t.LoadBalancers, func(i, j int) bool {
+		a, b := t.LoadBalancers[i], t.LoadBalancers[j]
+		return a.Account+"/"+a.Region+"/"+a.Name+"/"+a.Type < b.Account+"/"+b.Region+"/"+b.Name+"/"+b.Type
+	})
+	for _, tg := range e.TargetGroups {
+		dd := tg.Attributes["deregistration_delay.timeout_seconds"]
+		if dd != "" {
+			dd += "s"
+		}
+		proto := tg.Protocol
+		if tg.Port > 0 {
+			proto += ":" + strconv.Itoa(tg.Port)
+		}
+		t.TargetGroups = append(t.TargetGroups, TargetGroupRow{
+			Name: tg.Name, Account: tg.Account, Region: tg.Region, Protocol: proto,
+			HealthCheck: healthLabel(tg.HealthCheck.Protocol, tg.HealthCheck.Port, tg.HealthCheck.Path),
+			Sticky:      tg.StickinessEnabled(), DeregistrationDelay: dd,
+		})
+	}
+	sort.SliceStable(t.TargetGroups, func(i, j int) bool {
+		a, b := t.TargetGroups[i], t.TargetGroups[j]
+		return a.Account+"/"+a.Region+"/"+a.Name < b.Account+"/"+b.Region+"/"+b.Name
+	})
+	for _, sc := range e.Scripts {
+		t.Scripts = append(t.Scripts, ScriptRow{Path: sc.Path, Kind: sc.Kind, Facts: len(sc.Facts), Links: len(sc.Links)})
+	}
+	sort.SliceStable(t.Scripts, func(i, j int) bool { return t.Scripts[i].Path < t.Scripts[j].Path })
+	return t
+}
+
+func launchLabel(g *inventory.AutoScalingGroup) string {
+	switch {
+	case g.LaunchTemplate != nil:
+		return ltLabel(g.LaunchTemplate)
+	case g.MixedInstances != nil && g.MixedInstances.LaunchTemplate != nil:
+		return ltLabel(g.MixedInstances.LaunchTemplate) + " (mixed instances)"
+	case g.LaunchConfiguration != "":
+		return "lc: " + g.LaunchConfiguration
+	}
+	return ""
+}
+
+func methodology(c *Catalogue, st settings) Methodology {
+	m := Methodology{Thresholds: st.thresholds, Overrides: append([]string{}, st.overrides...)}
+	for _, d := range dimensions {
+		m.Dimensions = append(m.Dimensions, DimensionWeight{ID: d.ID, Name: d.Name, Weight: st.weights.Dimensions[d.ID], DefaultWeight: d.DefaultWeight})
+	}
+	for _, r := range c.Rules() {
+		rf := RuleInForce{ID: r.ID, Title: r.Title, Dimension: r.Dimension, DefaultWeight: r.Weight, Rationale: r.Rationale, Remediation: r.Remediation, Kubernetes: r.Kubernetes}
+		if r.Direction != DirFinding {
+			rf.Weight = st.weights.Rules[r.ID]
+		}
+		m.Rules = append(m.Rules, rf)
+	}
+	return m
+}

@@ -1,0 +1,326 @@
+package assess
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"whyk8s/inventory"
+)
+
+// estateIndex resolves the references of a group (target groups, load balancers, image,
+// linked scripts) in one pass over the estate, so each workload costs a few map lookups.
+type estateIndex struct {
+	tgs     map[string]*inventory.TargetGroup
+	lbs     map[string]*inventory.LoadBalancer
+	classic map[string]*inventory.ClassicLoadBalancer
+	images  map[string]*inventory.Image
+	scripts map[string][]linkedScript
+}
+
+var linkReasonOrder = []string{
+	inventory.LinkUserData, inventory.LinkManifestAMI, inventory.LinkAMIName, inventory.LinkUserDataNames,
+	inventory.LinkReference, inventory.LinkTag, inventory.LinkNameMatch,
+}
+
+func rankOf(list []string, v string) int {
+	for i, x := range list {
+		if x == v {
+			return i
+		}
+	}
+	return len(list)
+}
+
+// strongerLink reports whether link a is better evidence than link b.
+func strongerLink(a, b inventory.Link) bool {
+	conf := []string{inventory.ConfidenceHigh, inventory.ConfidenceMedium, inventory.ConfidenceLow}
+	if ca, cb := rankOf(conf, a.Confidence), rankOf(conf, b.Confidence); ca != cb {
+		return ca < cb
+	}
+	if ra, rb := rankOf(linkReasonOrder, a.Reason), rankOf(linkReasonOrder, b.Reason); ra != rb {
+		return ra < rb
+	}
+	return a.Detail < b.Detail
+}
+
+func indexEstate(e *inventory.Estate) *estateIndex {
+	ix := &estateIndex{
+		tgs:     make(map[string]*inventory.TargetGroup, len(e.TargetGroups)),
+		lbs:     make(map[string]*inventory.LoadBalancer, len(e.LoadBalancers)),
+		classic: make(map[string]*inventory.ClassicLoadBalancer, len(e.ClassicLoadBalancers)),
+		images:  make(map[string]*inventory.Image, len(e.Images)),
+		scripts: map[string][]linkedScript{},
+	}
+	for i := range e.TargetGroups {
+		ix.tgs[e.TargetGroups[i].ARN] = &e.TargetGroups[i]
+	}
+	for i := range e.LoadBalancers {
+		ix.lbs[e.LoadBalancers[i].ARN] = &e.LoadBalancers[i]
+	}
+	for i := range e.ClassicLoadBalancers {
+		lb := &e.ClassicLoadBalancers[i]
+		ix.classic[inventory.WorkloadID(lb.Account, lb.Region, lb.Name)] = lb
+	}
+	for i := range e.Images {
+		im := &e.Images[i]
+		ix.images[im.Account+"/"+im.Region+"/"+im.ID] = im
+		if _, ok := ix.images["/"+im.Region+"/"+im.ID]; !ok {
+			ix.images["/"+im.Region+"/"+im.ID] = im
+		}
+	}
+	for i := range e.Scripts {
+		sc := &e.Scripts[i]
+		best := map[string]inventory.Link{}
+		for _, l := range sc.Links {
+			if prev, ok := best[l.Workload]; !ok || strongerLink(l, prev) {
+				best[l.Workload] = l
+			}
+		}
+		for w, l := range best {
+			ix.scripts[w] = append(ix.scripts[w], linkedScript{s: sc, link: l})
+		}
+	}
+	for w := range ix.scripts {
+		ls := ix.scripts[w]
+		sort.Slice(ls, func(i, j int) bool { return ls[i].s.Path < ls[j].s.Path })
+	}
+	return ix
+}
+
+func (ix *estateIndex) subject(g *inventory.AutoScalingGroup, now time.Time) *subject {
+	s := &subject{g: g, now: now, scripts: ix.scripts[g.ID()]}
+	if id := g.Launch.ImageID; id != "" {
+		s.image = ix.images[g.Account+"/"+g.Region+"/"+id]
+		if s.image == nil {
+			s.image = ix.images["/"+g.Region+"/"+id]
+		}
+	}
+	for _, n := range sortedUnique(g.LoadBalancerNames) {
+		if lb := ix.classic[inventory.WorkloadID(g.Account, g.Region, n)]; lb != nil {
+			s.classic = append(s.classic, lb)
+		}
+	}
+	seenLB := map[string]bool{}
+	for _, arn := range sortedUnique(g.TargetGroupARNs) {
+		tg := ix.tgs[arn]
+		if tg == nil {
+			continue
+		}
+		s.tgs = append(s.tgs, tg)
+		for _, lbARN := range tg.LoadBalancerARNs {
+			if lb := ix.lbs[lbARN]; lb != nil && !seenLB[lbARN] {
+				seenLB[lbARN] = true
+				s.albs = append(s.albs, lb)
+			}
+		}
+	}
+	sort.Slice(s.albs, func(i, j int) bool { return s.albs[i].ARN < s.albs[j].ARN })
+	return s
+}
+
+// fitRules returns the catalogue's fit rules in id order.
+func (c *Catalogue) fitRules() []Rule {
+	var out []Rule
+	for _, r := range c.Rules() {
+		if r.Direction != DirFinding {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// evaluate judges one workload: every fit rule, the score, blockers, recommendation, effort
+// and the mapping to Kubernetes. The wave is set later, with the whole plan.
+func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, st settings) Workload {
+	g := s.g
+	w := Workload{
+		ID: g.ID(), Name: g.Name, Account: g.Account, Region: g.Region, Environment: env,
+		InstanceTypes: s.instanceTypes(), ImageID: g.Launch.ImageID, Platform: platformOf(s),
+		LoadBalancers: loadBalancerNames(s),
+	}
+	if envEv != nil {
+		w.EnvironmentTag = strings.TrimPrefix(strings.TrimSuffix(envEv.Field, "]"), "AutoScalingGroup.Tags[") + "=" + envEv.Value
+	}
+	results := make([]result, len(rules))
+	checks := make([]check, len(rules))
+	for i, r := range rules {
+		results[i] = r.check(s)
+		checks[i] = check{Rule: r.ID, Dimension: r.Dimension, State: results[i].State, Cap: r.Cap}
+	}
+	b := scoreBreakdown(checks, st.weights)
+	w.Fit = Fit{Score: int(math.Round(b.Score)), Confidence: b.Confidence, Dimensions: b.Dimensions}
+	w.Fit.Category = category(w.Fit.Score, w.Fit.Confidence, st.thresholds)
+
+	var keepWhy []string
+	for i, r := range rules {
+		res := results[i]
+		inForce := st.weights.Rules[r.ID] > 0 && st.weights.Dimensions[r.Dimension] > 0
+		if !inForce {
+			continue
+		}
+		switch res.State {
+		case unknown:
+			w.Unknowns = append(w.Unknowns, Unknown{Rule: r.ID, Title: r.Title, Dimension: r.Dimension, Reason: res.Detail})
+			continue
+		case notApplicable:
+			continue
+		}
+		sig := Signal{Rule: r.ID, Title: r.Title, Dimension: r.Dimension, Points: round1(b.Points[i]), Detail: res.Detail, Evidence: nonNil(res.Evidence)}
+		if b.CappedBy == i {
+			sig.Detail += fmt.Sprintf(" (caps the score at %d)", r.Cap)
+		}
+		w.Signals = append(w.Signals, sig)
+		if res.State != fail {
+			continue
+		}
+		if r.Blocker != "" {
+			w.Blockers = append(w.Blockers, Blocker{Rule: r.ID, Title: r.Title, Remediation: r.Remediation, Effort: r.Blocker, Evidence: nonNil(res.Evidence)})
+		}
+		if r.Keep {
+			keepWhy = append(keepWhy, strings.ToLower(r.Title[:1])+r.Title[1:]+" ("+res.Detail+")")
+		}
+	}
+	sort.SliceStable(w.Signals, func(i, j int) bool {
+		a, b := w.Signals[i], w.Signals[j]
+		if da, db := dimensionIndex(a.Dimension), dimensionIndex(b.Dimension); da != db {
+			return da < db
+		}
+		return a.Rule < b.Rule
+	})
+	sort.SliceStable(w.Blockers, func(i, j int) bool {
+		a, b := w.Blockers[i], w.Blockers[j]
+		if ea, eb := effortRank(a.Effort), effortRank(b.Effort); ea != eb {
+			return ea > eb
+		}
+		return a.Rule < b.Rule
+	})
+	w.Recommendation = recommend(&w, keepWhy, st.thresholds)
+	if w.Recommendation.Kind != RecommendInsufficient {
+		w.Effort = effortOf(w.Blockers)
+	}
+	w.Mapping = mapToKubernetes(s, results, rules)
+	w.Scripts = linkedScripts(s)
+	if w.Signals == nil {
+		w.Signals = []Signal{}
+	}
+	if w.Blockers == nil {
+		w.Blockers = []Blocker{}
+	}
+	return w
+}
+
+func nonNil(ev []inventory.Evidence) []inventory.Evidence {
+	if ev == nil {
+		return []inventory.Evidence{}
+	}
+	return ev
+}
+
+func round1(f float64) float64 { return math.Round(f*10) / 10 }
+
+// effortOf sizes the work from the blockers: the largest blocker, one size up when there
+// are three or more of them (they compound), S when there is none.
+func effortOf(blockers []Blocker) string {
+	if len(blockers) == 0 {
+		return EffortS
+	}
+	max := 0
+	for _, b := range blockers {
+		if r := effortRank(b.Effort); r > max {
+			max = r
+		}
+	}
+	if len(blockers) >= 3 && max < len(effortOrder)-1 {
+		max++
+	}
+	return effortOrder[max]
+}
+
+func recommend(w *Workload, keepWhy []string, t Thresholds) Recommendation {
+	switch {
+	case w.Fit.Category == CategoryInsufficient:
+		missing := map[string]bool{}
+		var why []string
+		for _, u := range w.Unknowns {
+			if u.Reason != "" && !missing[u.Reason] {
+				missing[u.Reason] = true
+				why = append(why, u.Reason)
+			}
+		}
+		sort.Strings(why)
+		text := fmt.Sprintf("Insufficient data: only %d%% of the evidence needed was found (at least %d%% is required).", w.Fit.Confidence, t.MinConfidence)
+		if len(why) > 0 {
+			text += " Missing: " + joinMax(why, 3) + "."
+		}
+		return Recommendation{Kind: RecommendInsufficient, Text: text}
+	case len(keepWhy) > 0:
+		return Recommendation{Kind: RecommendKeep, Text: "Keep on ASG + ELB because of " + strings.Join(keepWhy, "; ") + "."}
+	case w.Fit.Category == CategoryPoor:
+		var worst []string
+		sigs := append([]Signal(nil), w.Signals...)
+		sort.SliceStable(sigs, func(i, j int) bool { return sigs[i].Points < sigs[j].Points })
+		for _, s := range sigs {
+			if s.Points < 0 && len(worst) < 3 {
+				worst = append(worst, s.Title)
+			}
+		}
+		return Recommendation{Kind: RecommendKeep, Text: fmt.Sprintf("Keep on ASG + ELB because the fit is poor (score %d): %s. Moving it would cost more than it gains.", w.Fit.Score, strings.Join(worst, "; "))}
+	case len(w.Blockers) > 0:
+		var names []string
+		for _, b := range w.Blockers {
+			names = append(names, b.Title+" ("+b.Effort+")")
+		}
+		return Recommendation{Kind: RecommendAfterBlockers, Text: "Containerise on Kubernetes after fixing: " + strings.Join(names, "; ") + "."}
+	}
+	return Recommendation{Kind: RecommendContainerise, Text: fmt.Sprintf("Containerise on Kubernetes: %s (score %d) with no blocker.", strings.ToLower(w.Fit.Category), w.Fit.Score)}
+}
+
+func platformOf(s *subject) string {
+	if s.image != nil {
+		switch {
+		case s.image.PlatformDetails != "":
+			return s.image.PlatformDetails
+		case strings.EqualFold(s.image.Platform, "windows"):
+			return "Windows"
+		}
+		return "Linux/UNIX"
+	}
+	return ""
+}
+
+func loadBalancerNames(s *subject) []string {
+	var out []string
+	for _, lb := range s.classic {
+		out = append(out, lb.Name)
+	}
+	for _, lb := range s.albs {
+		out = append(out, lb.Name)
+	}
+	if len(s.albs) == 0 {
+		for _, tg := range s.tgs {
+			out = append(out, tg.Name)
+		}
+	}
+	return sortedUnique(out)
+}
+
+func linkedScripts(s *subject) []LinkedScript {
+	out := []LinkedScript{}
+	for _, ls := range s.scripts {
+		for _, l := range ls.s.Links {
+			if l.Workload == s.g.ID() {
+				out = append(out, LinkedScript{Path: ls.s.Path, Kind: ls.s.Kind, Reason: l.Reason, Detail: l.Detail, Confidence: l.Confidence})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Reason+out[i].Detail < out[j].Reason+out[j].Detail
+	})
+	return out
+}
