@@ -32,7 +32,7 @@ var (
 		g.LaunchConfiguration = "web-lc-2019"
 		g.Launch.Source = "arn:aws:autoscaling:eu-west-1:111122223333:launchConfiguration:uuid:launchConfigurationName/web-lc-2019"
 	})
-	tenancy = func(t string) opt { return group(func(g *inventory.AutoScalingGroup) { g.Launch.Tenancy = t }) }
+	tenancy  = func(t string) opt { return group(func(g *inventory.AutoScalingGroup) { g.Launch.Tenancy = t }) }
 	blockDev = func(bd inventory.BlockDevice) opt {
 		return group(func(g *inventory.AutoScalingGroup) { g.Launch.BlockDevices = append(g.Launch.BlockDevices, bd) })
 	}
