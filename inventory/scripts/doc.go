@@ -1,0 +1,179 @@
+package scripts
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"whyk8s/inventory"
+)
+
+const maxExcerpt = 160
+
+// fileResult accumulates what the readers find in one file (or one user data).
+type fileResult struct {
+	script  inventory.Script
+	refs    []refIntent
+	lookups []varLookup
+	vars    map[string][]varItem // Ansible vars files and Packer variables, for the post-pass
+	gaps    []inventory.CoverageGap
+	// manifestOutputs are the paths a Packer template's manifest post-processor writes.
+	manifestOutputs []string
+	// buildNames are the Packer source and build names, to tie a manifest to its template.
+	buildNames []string
+	seen       map[factKey]bool
+}
+
+type factKey struct {
+	kind, detail, file string
+	line               int
+}
+
+// refIntent is a reference as the script wrote it, resolved to a script path once every
+// file has been read.
+type refIntent struct {
+	target string // as written, variables substituted where known
+	how    string
+	mode   string // refRelative, refSuffix, refRole, refDir
+	kind   string // the kind to read the target as if the scan skipped it
+	line   int
+	from   string // the referencing script's path
+	file   string // evidence file
+	excerpt string
+}
+
+const (
+	refRelative = "relative" // a path relative to the script's folder (or the root)
+	refSuffix   = "suffix"   // a path on the instance; matched by its trailing components
+	refRole     = "role"     // an Ansible role name
+	refDir      = "dir"      // every script under a folder
+	refGlob     = "glob"     // a path pattern (a templated include)
+)
+
+// varItem is one value of a variable as a vars file writes it.
+type varItem struct {
+	value   string
+	line    int
+	excerpt string
+	field   map[string]string // for a list of mappings: its scalar fields
+}
+
+// varLookup is an Ansible module argument naming a variable that is not defined in the
+// same file: resolved in the post-pass against role defaults/vars and group_vars.
+type varLookup struct {
+	name    string
+	field   string // item.<field>
+	use     string // what the values are: useApt, usePip, useService…
+	line    int
+	from    string
+	roleDir string // "…/roles/<name>/" when the file is in a role
+}
+
+// doc is the reader's view of one text: where facts go, how evidence is named, and the
+// redacted lines excerpts are cut from.
+type doc struct {
+	res   *fileResult
+	file  string
+	lines []string
+	depth int
+}
+
+func newDoc(res *fileResult, file, text string) *doc {
+	return &doc{res: res, file: file, lines: strings.Split(text, "\n")}
+}
+
+// sub returns a doc over another text (a decoded MIME part) feeding the same result.
+func (d *doc) sub(file, text string) *doc {
+	nd := newDoc(d.res, file, text)
+	nd.depth = d.depth + 1
+	return nd
+}
+
+func (d *doc) excerpt(line int) string {
+	if line < 1 || line > len(d.lines) {
+		return ""
+	}
+	return trimExcerpt(d.lines[line-1])
+}
+
+func trimExcerpt(s string) string {
+	s = strings.TrimSpace(strings.TrimSuffix(s, "\r"))
+	if len(s) <= maxExcerpt {
+		return s
+	}
+	cut := maxExcerpt - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	// Never cut a redaction marker in half: a half marker reads like a value.
+	if i := strings.LastIndex(s[:cut], markerPrefix); i >= 0 && !strings.Contains(s[i:cut], markerSuffix) {
+		cut = i
+	}
+	return s[:cut] + "…"
+}
+
+// add records a fact once: a service or a Windows marker once per script, anything else
+// once per place.
+func (d *doc) add(kind, detail string, line int) {
+	d.addAt(kind, detail, d.file, line, d.excerpt(line))
+}
+
+func (d *doc) addAt(kind, detail, file string, line int, excerpt string) {
+	detail = cleanDetail(detail)
+	k := factKey{kind: kind, detail: detail, file: file, line: line}
+	if kind == inventory.FactService || kind == inventory.FactWindows || kind == inventory.FactImageBuild {
+		k = factKey{kind: kind, detail: detail}
+	}
+	if d.res.seen == nil {
+		d.res.seen = map[factKey]bool{}
+	}
+	if d.res.seen[k] {
+		return
+	}
+	d.res.seen[k] = true
+	d.res.script.Facts = append(d.res.script.Facts, inventory.Fact{
+		Kind:     kind,
+		Detail:   detail,
+		Evidence: inventory.Evidence{File: file, Line: line, Excerpt: excerpt},
+	})
+}
+
+func cleanDetail(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 120 {
+		cut := 119
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		if i := strings.LastIndex(s[:cut], markerPrefix); i >= 0 && !strings.Contains(s[i:cut], markerSuffix) {
+			cut = i
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+func (d *doc) ref(target, how, mode, kind string, line int) {
+	if strings.TrimSpace(target) == "" {
+		return
+	}
+	d.res.refs = append(d.res.refs, refIntent{
+		target: target, how: how, mode: mode, kind: kind, line: line,
+		from: d.res.script.Path, file: d.file, excerpt: d.excerpt(line),
+	})
+}
+
+func (d *doc) gap(kind string, line int, msg string) {
+	d.res.gaps = append(d.res.gaps, inventory.CoverageGap{Path: d.file, Line: line, Kind: kind, Message: msg})
+}
+
+// secrets records a FactSecret for each secret redaction found; line offsets map a
+// sub-text's lines onto the doc's.
+func (d *doc) secrets(hits []secretHit, base int) {
+	for _, h := range hits {
+		line := h.line
+		if base > 0 {
+			line = base + h.line - 1
+		}
+		d.add(inventory.FactSecret, h.kind, line)
+	}
+}

@@ -1,0 +1,825 @@
+package scripts
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Secrets are found and replaced in the raw text before any reader sees it, so that no
+// reader, Detail or Excerpt can ever carry a value: readers only ever parse redacted text.
+// A replacement keeps every newline of what it replaces, so line numbers stay true.
+
+const (
+	markerPrefix = "«redacted:"
+	markerSuffix = "»"
+)
+
+func marker(kind string) string { return markerPrefix + kind + markerSuffix }
+
+// Secret kinds, used as Fact.Detail and in redaction markers.
+const (
+	SecretAWSKeyID       = "aws-access-key-id"
+	SecretAWSSecretKey   = "aws-secret-key"
+	SecretAWSSession     = "aws-session-token"
+	SecretPrivateKey     = "private-key"
+	SecretPassword       = "password"
+	SecretPasswordHash   = "password-hash"
+	SecretPasswordInURL  = "password-in-url"
+	SecretToken          = "token"
+	SecretAPIKey         = "api-key"
+	SecretCredential     = "credential"
+	SecretGeneric        = "secret"
+	SecretEncodedContent = "encoded-secret"
+)
+
+// secretHit is one secret in a text: the byte span of its value. A hit with start == end
+// is a redaction marker already in place (text redacted earlier, e.g. by the collector).
+type secretHit struct {
+	start, end int
+	kind       string
+	repl       string // replacement text; empty means the marker for kind
+	line       int
+}
+
+// redact returns text with every secret value replaced by a marker, and the secrets found
+// (kind and line only). Redacting redacted text changes nothing and finds the same secrets.
+func redact(text string) (string, []secretHit) {
+	hits := findSecrets(text, 0)
+	if len(hits) == 0 {
+		return text, nil
+	}
+	line, lineAt := 1, 0
+	for i := range hits {
+		line += strings.Count(text[lineAt:hits[i].start], "\n")
+		lineAt = hits[i].start
+		hits[i].line = line
+	}
+	return redactWith(text, hits)
+}
+
+// redactString is redact without the hits.
+func redactString(s string) string {
+	out, _ := redact(s)
+	return out
+}
+
+// needles are lower-case fragments one of which every detectable secret's line holds; a
+// line without any is skipped without running the detectors.
+var needles = []string{
+	"pass", "pwd", "pw", "secret", "token", "key", "cred", "auth", "://", markerPrefix,
+	"akia", "asia", "ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xox", "sk_live_",
+	"rk_live_", "aiza", "hooks.slack.com", "npm_", "default", "chpasswd", "list:", "net user",
+}
+
+func findSecrets(text string, depth int) []secretHit {
+	lower := asciiLower(text)
+	var hits []secretHit
+	hits = privateKeyBlocks(text, lower, hits)
+	hits = encodedBlobs(text, hits, depth)
+
+	// Candidate lines: those holding a needle.
+	var starts []int
+	for _, n := range needles {
+		for off := 0; ; {
+			i := strings.Index(lower[off:], n)
+			if i < 0 {
+				break
+			}
+			i += off
+			ls := strings.LastIndexByte(lower[:i], '\n') + 1
+			starts = append(starts, ls)
+			le := strings.IndexByte(lower[i:], '\n')
+			if le < 0 {
+				break
+			}
+			off = i + le + 1
+		}
+	}
+	if len(starts) > 0 {
+		sort.Ints(starts)
+		prev := -1
+		for _, ls := range starts {
+			if ls == prev {
+				continue
+			}
+			prev = ls
+			le := strings.IndexByte(text[ls:], '\n')
+			if le < 0 {
+				le = len(text)
+			} else {
+				le += ls
+			}
+			hits = lineSecrets(text, lower, ls, le, hits)
+		}
+	}
+	hits = blockScalarSecrets(text, lower, hits)
+	hits = hclVariableDefaults(text, hits)
+	hits = chpasswdLists(text, hits)
+	return settle(hits)
+}
+
+// settle sorts hits and drops any overlapping an earlier one.
+func settle(hits []secretHit) []secretHit {
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].start != hits[j].start {
+			return hits[i].start < hits[j].start
+		}
+		return hits[i].end > hits[j].end
+	})
+	out := hits[:0]
+	end := -1
+	for _, h := range hits {
+		if h.start < end || (h.start == end && h.start == h.end && len(out) > 0 && out[len(out)-1].start == h.start) {
+			continue
+		}
+		out = append(out, h)
+		if h.end > end {
+			end = h.end
+		}
+	}
+	return out
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+var (
+	reKeyBegin   = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----`)
+	reKeyEnd     = regexp.MustCompile(`-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----`)
+	reAWSKeyID   = regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b`)
+	reMarker     = regexp.MustCompile(`«redacted:([a-z0-9-]+)»`)
+	reURLCreds   = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'"<>]+:([^\s@/'"<>]+)@`)
+	reAuthHeader = regexp.MustCompile(`(?i)authorization\s*[:=]\s*["']?(?:bearer|basic|token)\s+([^\s'"]+)`)
+	reTokens     = regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_live_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36})\b`)
+	reSlackHook  = regexp.MustCompile(`hooks\.slack\.com/services/([A-Za-z0-9/]+)`)
+	reMySQLPass  = regexp.MustCompile(`\b(?:mysql|mysqladmin|mysqldump|mariadb)\b[^\n|;&]*?\s-p((?:'[^'\n]*')|(?:"[^"\n]*")|[^\s'"-][^\s'"]*)`)
+	reSSHPass    = regexp.MustCompile(`\bsshpass\s+-p\s*((?:'[^'\n]*')|(?:"[^"\n]*")|[^\s'"]+)`)
+	reNetUser    = regexp.MustCompile(`(?i)\bnet\s+user\s+\S+\s+([^\s/*]\S*)\s+/add`)
+	reChpasswd   = regexp.MustCompile(`(?i)echo\s+(?:-e\s+)?["']?[\w.@-]+:([^\s"':]+)["']?\s*\|\s*(?:sudo\s+)?chpasswd`)
+	rePasswdIn   = regexp.MustCompile(`(?i)echo\s+(?:-e\s+)?["']?([^\s"'|]+)["']?\s*\|\s*(?:sudo\s+)?passwd\s+--stdin`)
+	reSecureStr  = regexp.MustCompile(`(?i)convertto-securestring\s+(?:-string\s+)?(?:"([^"\n]+)"|'([^'\n]+)')`)
+	reHtpasswd   = regexp.MustCompile(`\bhtpasswd\s+-[a-zA-Z]*b[a-zA-Z]*\s+\S+\s+\S+\s+((?:'[^'\n]*')|(?:"[^"\n]*")|[^\s'"]+)`)
+	reCrypt      = regexp.MustCompile(`^\$(?:1|2[abxy]?|5|6|7|y|gy)\$[./A-Za-z0-9$=,]+$`)
+)
+
+// privateKeyBlocks redacts the body of every private key block, from the BEGIN line to the
+// END line (or, when there is no END, the base64 lines that follow).
+func privateKeyBlocks(text, lower string, hits []secretHit) []secretHit {
+	if !strings.Contains(lower, "private key") {
+		return hits
+	}
+	for _, m := range reKeyBegin.FindAllStringIndex(text, -1) {
+		start := m[1]
+		if e := reKeyEnd.FindStringIndex(text[start:]); e != nil {
+			hits = append(hits, secretHit{start: start, end: start + e[0], kind: SecretPrivateKey})
+			continue
+		}
+		end := start
+		rest := text[start:]
+		for len(rest) > 0 {
+			nl := strings.IndexByte(rest, '\n')
+			line := rest
+			if nl >= 0 {
+				line = rest[:nl+1]
+			}
+			t := strings.Trim(line, " \t\r\n\"',")
+			if t != "" && !isBase64Line(t) && end > start {
+				break
+			}
+			end += len(line)
+			rest = rest[len(line):]
+		}
+		if end > start && text[end-1] == '\n' {
+			end-- // keep the newline that ends the last key line
+		}
+		hits = append(hits, secretHit{start: start, end: end, kind: SecretPrivateKey})
+	}
+	return hits
+}
+
+// lineSecrets runs the single-line detectors over text[ls:le].
+func lineSecrets(text, lower string, ls, le int, hits []secretHit) []secretHit {
+	line := text[ls:le]
+	group := func(re *regexp.Regexp, kind string) {
+		for _, m := range re.FindAllStringSubmatchIndex(line, -1) {
+			for g := 2; g+1 < len(m); g += 2 {
+				if m[g] < 0 {
+					continue
+				}
+				s, e := unquoteSpan(line, m[g], m[g+1])
+				if e > s && !notASecret(line[s:e]) {
+					hits = append(hits, secretHit{start: ls + s, end: ls + e, kind: kind})
+				}
+				break
+			}
+		}
+	}
+	for _, m := range reMarker.FindAllStringSubmatchIndex(line, -1) {
+		hits = append(hits, secretHit{start: ls + m[0], end: ls + m[0], kind: line[m[2]:m[3]]})
+	}
+	for _, m := range reAWSKeyID.FindAllStringIndex(line, -1) {
+		hits = append(hits, secretHit{start: ls + m[0], end: ls + m[1], kind: SecretAWSKeyID})
+	}
+	group(reURLCreds, SecretPasswordInURL)
+	group(reAuthHeader, SecretToken)
+	for _, m := range reTokens.FindAllStringIndex(line, -1) {
+		hits = append(hits, secretHit{start: ls + m[0], end: ls + m[1], kind: SecretToken})
+	}
+	group(reSlackHook, SecretToken)
+	group(reMySQLPass, SecretPassword)
+	group(reSSHPass, SecretPassword)
+	group(reNetUser, SecretPassword)
+	group(reChpasswd, SecretPassword)
+	group(rePasswdIn, SecretPassword)
+	group(reSecureStr, SecretPassword)
+	group(reHtpasswd, SecretPassword)
+	return keyValueSecrets(line, lower[ls:le], ls, hits)
+}
+
+// unquoteSpan narrows a span to the inside of its quotes, if it is quoted.
+func unquoteSpan(s string, a, b int) (int, int) {
+	if b-a >= 2 && (s[a] == '"' || s[a] == '\'') && s[b-1] == s[a] {
+		return a + 1, b - 1
+	}
+	return a, b
+}
+
+// keyRoots are the fragments a secret-bearing key contains; keyValueSecrets checks the
+// whole key word by word before treating its value as a secret.
+var keyRoots = []string{"pass", "pwd", "pw", "secret", "token", "key", "cred"}
+
+func isKeyChar(c byte) bool {
+	return c == '_' || c == '-' || c == '.' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+// keyValueSecrets finds `key = value` forms whose key names a secret: shell and env
+// assignments, YAML and JSON keys, HCL attributes, INI lines, command-line flags
+// (--password x), XML elements and PowerShell variables.
+func keyValueSecrets(line, lower string, ls int, hits []secretHit) []secretHit {
+	done := -1
+	for _, root := range keyRoots {
+		for off := 0; ; {
+			i := strings.Index(lower[off:], root)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(root)
+			// Expand to the whole key token.
+			ks := i
+			for ks > 0 && isKeyChar(line[ks-1]) {
+				ks--
+			}
+			ke := i + len(root)
+			for ke < len(line) && isKeyChar(line[ke]) {
+				ke++
+			}
+			off = ke
+			if ks <= done {
+				continue
+			}
+			key := line[ks:ke]
+			kind := secretKeyKind(key)
+			if kind == "" {
+				continue
+			}
+			vs, ve, ok := valueAfterKey(line, ks, ke)
+			if !ok {
+				continue
+			}
+			v := line[vs:ve]
+			if reCrypt.MatchString(v) {
+				kind = SecretPasswordHash
+			} else if notASecret(v) {
+				continue
+			}
+			if kind == SecretGeneric && strings.Contains(strings.ToLower(key), "aws") && len(v) == 40 {
+				kind = SecretAWSSecretKey
+			}
+			hits = append(hits, secretHit{start: ls + vs, end: ls + ve, kind: kind})
+			done = ke
+		}
+	}
+	return hits
+}
+
+// valueAfterKey finds the value that follows a key token at line[ks:ke]: the separator
+// (=, :, :=, =>, whitespace after a --flag, > after an XML tag) then a quoted or bare value.
+func valueAfterKey(line string, ks, ke int) (int, int, bool) {
+	i := ke
+	// A quoted key: "password": "x"
+	if ks > 0 && (line[ks-1] == '"' || line[ks-1] == '\'') && i < len(line) && line[i] == line[ks-1] {
+		i++
+	}
+	skip := func() {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+	}
+	skip()
+	sep := ""
+	switch {
+	case strings.HasPrefix(line[i:], ":="), strings.HasPrefix(line[i:], "=>"):
+		sep, i = "=", i+2
+	case i < len(line) && line[i] == '=':
+		sep, i = "=", i+1
+	case i < len(line) && line[i] == ':':
+		sep, i = ":", i+1
+		if i < len(line) && line[i] != ' ' && line[i] != '\t' && line[i] != '"' && line[i] != '\'' {
+			return 0, 0, false // "key:x" is a URL, a mapping of ports, a user:group
+		}
+	case ks > 0 && line[ks-1] == '<' && i < len(line) && line[i] == '>':
+		sep, i = ">", i+1
+	case strings.HasPrefix(line[ks:], "-") && i > ke:
+		sep = " "
+	case i > ke && strings.Contains(strings.ToLower(line[:ks]), "configure set"):
+		sep = " "
+	default:
+		return 0, 0, false
+	}
+	skip()
+	if i >= len(line) {
+		return 0, 0, false
+	}
+	switch q := line[i]; q {
+	case '"', '\'':
+		j := i + 1
+		for j < len(line) && line[j] != q {
+			if line[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j > len(line) {
+			j = len(line)
+		}
+		return i + 1, j, j > i+1
+	}
+	j := i
+	switch sep {
+	case ">":
+		for j < len(line) && line[j] != '<' {
+			j++
+		}
+	case ":":
+		flow := strings.ContainsAny(line[:i], "{[")
+		for j < len(line) {
+			c := line[j]
+			if c == '#' && j > i && (line[j-1] == ' ' || line[j-1] == '\t') {
+				break
+			}
+			if flow && (c == ',' || c == '}' || c == ']') {
+				break
+			}
+			j++
+		}
+		for j > i && (line[j-1] == ' ' || line[j-1] == '\t' || line[j-1] == '\r' || line[j-1] == ',') {
+			j--
+		}
+	default:
+		for j < len(line) && !strings.ContainsRune(" \t\r;&|,)}]\"'`", rune(line[j])) {
+			j++
+		}
+		// "x = value more words" is an expression (PowerShell, a program), not an INI
+		// setting or a shell assignment.
+		if sep == "=" && line[i-1] == ' ' {
+			rest := strings.TrimSpace(line[j:])
+			if rest != "" && !strings.HasPrefix(rest, "#") && !strings.HasPrefix(rest, ";") {
+				return 0, 0, false
+			}
+		}
+	}
+	return i, j, j > i
+}
+
+// secretKeyKind says which kind of secret a key names, or "" when it names none.
+func secretKeyKind(key string) string {
+	words := keyWords(key)
+	if len(words) == 0 {
+		return ""
+	}
+	switch words[len(words)-1] {
+	case "file", "files", "path", "dir", "directory", "name", "names", "id", "ids", "arn", "url", "uri",
+		"endpoint", "length", "len", "min", "max", "minimum", "maximum", "policy", "prompt", "cmd",
+		"command", "env", "var", "vars", "variable", "param", "parameter", "ref", "type", "enabled",
+		"enable", "disabled", "required", "expire", "expires", "expiry", "expiration", "ttl", "age",
+		"rotation", "store", "manager", "method", "mode", "header", "field", "format", "location",
+		"backend", "provider", "version", "count", "size", "source", "from", "regex", "pattern",
+		"auth", "authentication", "stdin", "change", "reset", "list", "keys", "pairs", "location_id",
+		"server", "host", "port", "user", "username", "salt", "hash", "algorithm", "id_env", "lookup",
+		"option", "options", "flag", "label", "prefix", "suffix", "template", "tpl", "j2", "key_name",
+		"fingerprint", "dest", "destination", "src", "owner", "group", "permissions", "mode_octal":
+		return ""
+	}
+	has := map[string]bool{}
+	for _, w := range words {
+		has[w] = true
+	}
+	switch {
+	case has["aws"] && has["session"] && has["token"]:
+		return SecretAWSSession
+	case has["aws"] && has["secret"], has["secret"] && has["access"] && has["key"], has["secretaccesskey"]:
+		return SecretAWSSecretKey
+	case has["private"] && has["key"], has["privatekey"]:
+		return SecretPrivateKey
+	case has["api"] && has["key"], has["apikey"], has["app"] && has["key"] && has["dd"]:
+		return SecretAPIKey
+	case has["token"], has["auth"] && has["key"]:
+		return SecretToken
+	case has["password"], has["passwd"], has["pass"], has["pwd"], has["pw"], has["passphrase"], has["passwords"]:
+		return SecretPassword
+	case has["credential"], has["credentials"]:
+		return SecretCredential
+	case has["secret"], has["secretkey"], has["secrets"] && len(words) > 1:
+		return SecretGeneric
+	}
+	return ""
+}
+
+// keyWords splits a key into lower-case words: at _ - . and at camelCase humps.
+func keyWords(key string) []string {
+	key = strings.TrimLeft(key, "-$@")
+	var words []string
+	var cur []byte
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch {
+		case c == '_' || c == '-' || c == '.' || c == ':':
+			flush()
+		case 'A' <= c && c <= 'Z' && i > 0 && 'a' <= key[i-1] && key[i-1] <= 'z':
+			flush()
+			cur = append(cur, c)
+		default:
+			cur = append(cur, c)
+		}
+	}
+	flush()
+	return words
+}
+
+// notASecret reports values that are references, placeholders or plain settings rather
+// than a secret written in the file.
+func notASecret(v string) bool {
+	v = strings.TrimSpace(v)
+	if len(v) < 3 {
+		return true
+	}
+	lv := strings.ToLower(v)
+	for _, p := range []string{"$", "{{", "{%", "%{", "<%", "((", "#{", "!vault", "!ref", "!sub",
+		"!getatt", "!import", "lookup(", "var.", "local.", "data.", "module.", "each.", markerPrefix,
+		"env:", "process.env", "os.environ", "getenv", "env[", "`", "vault:", "ssm:", "arn:", "/",
+		"./", "../", "~/", "file:", "http://", "https://", "s3://", "<", "resolve:", "{", "[", "@",
+		"%", "+", "*"} {
+		if strings.HasPrefix(lv, p) {
+			return true
+		}
+	}
+	if strings.Contains(v, "{{") || strings.Contains(v, "${") || strings.Contains(v, "$(") || strings.ContainsAny(v, "«»") {
+		return true
+	}
+	switch lv {
+	case "true", "false", "yes", "no", "on", "off", "null", "none", "nil", "~", "required",
+		"optional", "string", "random", "prompt", "sensitive", "changed", "omit", "undef", "empty",
+		"disabled", "enabled", "never", "always", "bool", "boolean", "number", "any", "text":
+		return true
+	}
+	allSame, digits, upperIdent := true, true, true
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c != v[0] {
+			allSame = false
+		}
+		if c < '0' || c > '9' {
+			digits = false
+		}
+		if !(('A' <= c && c <= 'Z') || c == '_' || ('0' <= c && c <= '9')) {
+			upperIdent = false
+		}
+	}
+	if allSame || digits || (upperIdent && strings.Contains(v, "_")) {
+		return true
+	}
+	// A call or an expression: getpass(), os.getenv("X"), !Ref X
+	return strings.HasSuffix(v, ")") && strings.Contains(v, "(")
+}
+
+// blockScalarSecrets handles a secret key whose YAML value is a block scalar (key: | or
+// key: >-): every more-indented line after it is the value.
+func blockScalarSecrets(text, lower string, hits []secretHit) []secretHit {
+	if !strings.Contains(text, ": |") && !strings.Contains(text, ": >") {
+		return hits
+	}
+	off := 0
+	for off < len(text) {
+		le := strings.IndexByte(text[off:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += off
+		}
+		line := text[off:le]
+		t := strings.TrimRight(line, " \t\r")
+		if c := strings.LastIndex(t, ": "); c > 0 && isBlockIndicator(strings.TrimSpace(t[c+2:])) {
+			key := strings.Trim(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t[:c]), "- ")), `"'`)
+			if kind := secretKeyKind(key); kind != "" && !strings.ContainsAny(key, " \t") {
+				indent := len(line) - len(strings.TrimLeft(line, " "))
+				s, e := le+1, le+1
+				for p := le + 1; p < len(text); {
+					ne := strings.IndexByte(text[p:], '\n')
+					if ne < 0 {
+						ne = len(text)
+					} else {
+						ne += p
+					}
+					l := text[p:ne]
+					if strings.TrimSpace(l) != "" && len(l)-len(strings.TrimLeft(l, " ")) <= indent {
+						break
+					}
+					if strings.TrimSpace(l) != "" {
+						e = ne
+					}
+					p = ne + 1
+				}
+				if e > s {
+					v := strings.TrimSpace(text[s:e])
+					if !strings.HasPrefix(v, "$ANSIBLE_VAULT") && !strings.HasPrefix(v, "-----BEGIN") && !notASecret(v) {
+						// keep the indentation of the first line so the YAML stays valid
+						ind := text[s : s+len(text[s:e])-len(strings.TrimLeft(text[s:e], " "))]
+						hits = append(hits, secretHit{start: s + len(ind), end: e, kind: kind})
+					}
+				}
+			}
+		}
+		off = le + 1
+	}
+	return hits
+}
+
+func isBlockIndicator(s string) bool {
+	switch s {
+	case "|", "|-", "|+", ">", ">-", ">+":
+		return true
+	}
+	return false
+}
+
+var (
+	reHCLVariable = regexp.MustCompile(`^\s*variable\s+"([^"]+)"\s*\{`)
+	reHCLDefault  = regexp.MustCompile(`^\s*default\s*=\s*"([^"\n]*)"`)
+)
+
+// hclVariableDefaults finds `variable "db_password" { default = "…" }`: the key that names
+// the secret is the block label, not the attribute.
+func hclVariableDefaults(text string, hits []secretHit) []secretHit {
+	if !strings.Contains(text, "variable") {
+		return hits
+	}
+	kind, depth := "", 0
+	off := 0
+	for off < len(text) {
+		le := strings.IndexByte(text[off:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += off
+		}
+		line := text[off:le]
+		if m := reHCLVariable.FindStringSubmatch(line); m != nil {
+			kind, depth = secretKeyKind(m[1]), 0
+		}
+		if kind != "" {
+			if m := reHCLDefault.FindStringSubmatchIndex(line); m != nil && !notASecret(line[m[2]:m[3]]) {
+				hits = append(hits, secretHit{start: off + m[2], end: off + m[3], kind: kind})
+			}
+			depth += strings.Count(line, "{") - strings.Count(line, "}")
+			if depth <= 0 {
+				kind = ""
+			}
+		}
+		off = le + 1
+	}
+	return hits
+}
+
+var reChpasswdEntry = regexp.MustCompile(`^\s*(?:-\s*)?["']?[\w.@-]+:([^\s"']+)["']?\s*$`)
+
+// chpasswdLists finds the user:password lines of a cloud-config chpasswd list.
+func chpasswdLists(text string, hits []secretHit) []secretHit {
+	ci := strings.Index(text, "chpasswd:")
+	if ci < 0 {
+		return hits
+	}
+	off := ci
+	inList, listIndent := false, 0
+	for off < len(text) {
+		le := strings.IndexByte(text[off:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += off
+		}
+		line := text[off:le]
+		indent := len(line) - len(strings.TrimLeft(line, " "))
+		t := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(t, "list:"):
+			inList, listIndent = true, indent
+		case inList && t != "" && indent <= listIndent:
+			inList = false
+		case inList:
+			if m := reChpasswdEntry.FindStringSubmatchIndex(line); m != nil {
+				v := line[m[2]:m[3]]
+				kind := SecretPassword
+				if reCrypt.MatchString(v) {
+					kind = SecretPasswordHash
+				}
+				if v != "RANDOM" && v != "R" {
+					hits = append(hits, secretHit{start: off + m[2], end: off + m[3], kind: kind})
+				}
+			}
+		}
+		off = le + 1
+	}
+	return hits
+}
+
+func isBase64Char(c byte) bool {
+	return ('A' <= c && c <= 'Z') || ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') || c == '+' || c == '/' || c == '='
+}
+
+func isBase64Line(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isBase64Char(s[i]) {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+// encodedBlobs finds base64 text (one long token, or a run of base64 lines) that decodes
+// — possibly through gzip — to text holding a secret, and replaces it with the base64 of
+// the redacted text, so the blob still decodes (a MIME part, a write_files entry) but
+// without the value.
+func encodedBlobs(text string, hits []secretHit, depth int) []secretHit {
+	if depth > 1 {
+		return hits
+	}
+	for i := 0; i < len(text); {
+		if !isBase64Char(text[i]) || (i > 0 && (isBase64Char(text[i-1]) || text[i-1] == '_' || text[i-1] == '-' || text[i-1] == '.')) {
+			i++
+			continue
+		}
+		// Extend over base64 characters and, for a multi-line run, over newline+indent
+		// followed by more base64.
+		j, lines := i, 1
+		for {
+			for j < len(text) && isBase64Char(text[j]) {
+				j++
+			}
+			k := j
+			if k < len(text) && text[k] == '\r' {
+				k++
+			}
+			if k < len(text) && text[k] == '\n' && j-i >= 40 {
+				m := k + 1
+				for m < len(text) && (text[m] == ' ' || text[m] == '\t') {
+					m++
+				}
+				n := m
+				for n < len(text) && isBase64Char(text[n]) {
+					n++
+				}
+				if n-m >= 4 && (n == len(text) || text[n] == '\n' || text[n] == '\r' || text[n] == '"') {
+					j, lines = m, lines+1
+					continue
+				}
+			}
+			break
+		}
+		if j-i >= 20 && (j == len(text) || !isKeyChar(text[j]) || text[j] == '.') {
+			if h, ok := blobHit(text[i:j], lines, depth); ok {
+				h.start += i
+				h.end += i
+				hits = append(hits, h)
+			}
+		}
+		i = j + 1
+	}
+	return hits
+}
+
+func blobHit(blob string, lines, depth int) (secretHit, bool) {
+	compact := strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == ' ' || r == '\t' {
+			return -1
+		}
+		return r
+	}, blob)
+	if !strings.ContainsAny(compact, "0123456789+=ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		return secretHit{}, false
+	}
+	raw, err := base64.StdEncoding.DecodeString(compact)
+	if err != nil {
+		if raw, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(compact, "=")); err != nil {
+			return secretHit{}, false
+		}
+	}
+	gz := len(raw) > 2 && raw[0] == 0x1f && raw[1] == 0x8b
+	if gz {
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return secretHit{}, false
+		}
+		raw, err = io.ReadAll(io.LimitReader(zr, 1<<20))
+		if err != nil {
+			return secretHit{}, false
+		}
+	}
+	if !utf8.Valid(raw) || bytes.IndexByte(raw, 0) >= 0 {
+		return secretHit{}, false
+	}
+	inner := findSecrets(string(raw), depth+1)
+	if len(inner) == 0 {
+		return secretHit{}, false
+	}
+	// Re-encode the redacted text the way it came, spread over as many lines.
+	red, _ := redactWith(string(raw), inner)
+	out := []byte(red)
+	if gz {
+		var zb bytes.Buffer
+		zw := gzip.NewWriter(&zb)
+		zw.Write(out)
+		zw.Close()
+		out = zb.Bytes()
+	}
+	enc := base64.StdEncoding.EncodeToString(out)
+	repl := enc
+	if lines > 1 {
+		first := blob[:strings.IndexByte(blob, '\n')+1]
+		indentLine := blob[len(first):]
+		indent := indentLine[:len(indentLine)-len(strings.TrimLeft(indentLine, " \t"))]
+		width := (len(enc) + lines - 1) / lines
+		var b strings.Builder
+		for n := 0; n < lines; n++ {
+			a, z := n*width, (n+1)*width
+			if a > len(enc) {
+				a = len(enc)
+			}
+			if z > len(enc) {
+				z = len(enc)
+			}
+			if n > 0 {
+				b.WriteString("\n" + indent)
+			}
+			b.WriteString(enc[a:z])
+		}
+		repl = b.String()
+	}
+	kind := SecretEncodedContent
+	if len(inner) > 0 {
+		kind = inner[0].kind
+	}
+	return secretHit{start: 0, end: len(blob), kind: kind, repl: repl}, true
+}
+
+// redactWith applies already-found hits to text.
+func redactWith(text string, hits []secretHit) (string, []secretHit) {
+	var b strings.Builder
+	last := 0
+	for _, h := range hits {
+		if h.start == h.end {
+			continue
+		}
+		b.WriteString(text[last:h.start])
+		repl := h.repl
+		if repl == "" {
+			repl = marker(h.kind)
+		}
+		b.WriteString(repl)
+		if n := strings.Count(text[h.start:h.end], "\n") - strings.Count(repl, "\n"); n > 0 {
+			b.WriteString(strings.Repeat("\n", n))
+		}
+		last = h.end
+	}
+	b.WriteString(text[last:])
+	return b.String(), hits
+}

@@ -1,0 +1,1025 @@
+package scripts
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"whyk8s/inventory"
+)
+
+const maxDepth = 4
+
+// shellReader walks one shell text's syntax tree. base is the file line of the text's first
+// line; flat says every line of the text maps to base (a command folded from YAML).
+type shellReader struct {
+	d      *doc
+	base   int
+	flat   bool
+	vars   map[string]shellVar
+	noIP   map[*syntax.Word]bool
+	inUser bool
+}
+
+// shellVar is a literal assignment seen earlier in the script (PKGS="nginx redis").
+type shellVar struct {
+	words []string
+	line  int
+}
+
+// shellError is a shell text that does not parse, with the file line it failed on.
+type shellError struct {
+	line int
+	msg  string
+}
+
+func (e *shellError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
+// readShell parses src as bash and records what it does. A parse error is returned with
+// the file line; nothing is guessed from a text that does not parse.
+func (d *doc) readShell(src string, base int, flat bool) error {
+	if d.depth > maxDepth {
+		return nil
+	}
+	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
+	f, err := p.Parse(strings.NewReader(src), "")
+	if err != nil {
+		var pe syntax.ParseError
+		if errors.As(err, &pe) {
+			line := base
+			if !flat {
+				line = base + int(pe.Pos.Line()) - 1
+			}
+			return &shellError{line: line, msg: pe.Text}
+		}
+		var le syntax.LangError
+		if errors.As(err, &le) {
+			line := base
+			if !flat {
+				line = base + int(le.Pos.Line()) - 1
+			}
+			return &shellError{line: line, msg: le.Error()}
+		}
+		return &shellError{line: base, msg: err.Error()}
+	}
+	r := &shellReader{d: d, base: base, flat: flat, vars: map[string]shellVar{}, noIP: map[*syntax.Word]bool{}}
+	r.walk(f)
+	return nil
+}
+
+// snippet reads a shell command embedded in another file (an Ansible shell task, a
+// cloud-config runcmd entry, a Packer inline command); a parse error becomes a gap.
+func (d *doc) snippet(src string, base int, flat bool, what string) {
+	if err := d.readShell(src, base, flat); err != nil {
+		var se *shellError
+		line := base
+		msg := err.Error()
+		if errors.As(err, &se) {
+			line, msg = se.line, se.msg
+		}
+		d.gap(inventory.GapParse, line, what+" is not valid shell: "+msg)
+	}
+}
+
+func (r *shellReader) line(p syntax.Pos) int {
+	if r.flat || !p.IsValid() {
+		return r.base
+	}
+	return r.base + int(p.Line()) - 1
+}
+
+func (r *shellReader) walk(n syntax.Node) {
+	syntax.Walk(n, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Stmt:
+			r.stmt(n)
+		case *syntax.BinaryCmd:
+			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+				r.pipe(n)
+			}
+		case *syntax.DeclClause:
+			r.decl(n)
+		case *syntax.Word:
+			if !r.noIP[n] {
+				s := wordText(n)
+				r.d.scanIPs(s, r.line(n.Pos()), r.flat)
+			}
+		}
+		return true
+	})
+}
+
+// wordText renders a word: literals as written, expansions as $NAME, $(…).
+func wordText(w *syntax.Word) string {
+	if w == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, p := range w.Parts {
+		partText(&b, p)
+	}
+	return b.String()
+}
+
+func partText(b *strings.Builder, p syntax.WordPart) {
+	switch p := p.(type) {
+	case *syntax.Lit:
+		b.WriteString(p.Value)
+	case *syntax.SglQuoted:
+		b.WriteString(p.Value)
+	case *syntax.DblQuoted:
+		for _, q := range p.Parts {
+			partText(b, q)
+		}
+	case *syntax.ParamExp:
+		if p.Param != nil {
+			b.WriteString("${" + p.Param.Value + "}")
+		} else {
+			b.WriteString("${}")
+		}
+	case *syntax.CmdSubst:
+		b.WriteString("$(…)")
+	case *syntax.ArithmExp:
+		b.WriteString("$((…))")
+	case *syntax.ProcSubst:
+		b.WriteString("<(…)")
+	default:
+		b.WriteString("…")
+	}
+}
+
+// literal reports whether a word has no expansions.
+func literal(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit, *syntax.SglQuoted:
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				if _, ok := q.(*syntax.Lit); !ok {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// expand turns words into strings; a word that is only $VAR or "${VAR[@]}" of a literal
+// assignment seen earlier becomes that assignment's words.
+func (r *shellReader) expand(words []*syntax.Word) []string {
+	var out []string
+	for _, w := range words {
+		if name := onlyParam(w); name != "" {
+			if v, ok := r.vars[name]; ok {
+				out = append(out, v.words...)
+				continue
+			}
+		}
+		out = append(out, wordText(w))
+	}
+	return out
+}
+
+func onlyParam(w *syntax.Word) string {
+	parts := w.Parts
+	if len(parts) == 1 {
+		if dq, ok := parts[0].(*syntax.DblQuoted); ok {
+			parts = dq.Parts
+		}
+	}
+	if len(parts) != 1 {
+		return ""
+	}
+	pe, ok := parts[0].(*syntax.ParamExp)
+	if !ok || pe.Param == nil || pe.Excl || pe.Length || pe.Slice != nil || pe.Repl != nil || pe.Exp != nil {
+		return ""
+	}
+	return pe.Param.Value
+}
+
+// command strips wrappers (sudo, env, nohup…) and returns the command's words with their
+// syntax words alongside.
+func command(words []*syntax.Word) ([]string, []*syntax.Word) {
+	args := make([]string, len(words))
+	for i, w := range words {
+		args[i] = wordText(w)
+	}
+	i := 0
+	for i < len(args) {
+		switch path.Base(args[i]) {
+		case "sudo", "doas":
+			i++
+			for i < len(args) && strings.HasPrefix(args[i], "-") {
+				if opt := args[i]; (opt == "-u" || opt == "-g" || opt == "-C" || opt == "-D" || opt == "-p" || opt == "-U" || opt == "-r" || opt == "-t" || opt == "-h") && i+1 < len(args) {
+					i++
+				}
+				i++
+			}
+		case "env":
+			i++
+			for i < len(args) && (strings.HasPrefix(args[i], "-") || strings.Contains(args[i], "=")) {
+				if (args[i] == "-u" || args[i] == "-C" || args[i] == "-S") && i+1 < len(args) {
+					i++
+				}
+				i++
+			}
+		case "nohup", "exec", "time", "command", "setsid", "chronic", "builtin":
+			i++
+		case "nice", "ionice", "stdbuf", "timeout":
+			i++
+			for i < len(args) && strings.HasPrefix(args[i], "-") {
+				if (args[i] == "-n" || args[i] == "-c") && i+1 < len(args) {
+					i++
+				}
+				i++
+			}
+			if path.Base(args[i-1]) == "timeout" || (i < len(args) && looksLikeDuration(args[i])) {
+				i++
+			}
+		default:
+			return args[i:], words[i:]
+		}
+	}
+	return nil, nil
+}
+
+func looksLikeDuration(s string) bool {
+	if s == "" {
+		return false
+	}
+	return s[0] >= '0' && s[0] <= '9'
+}
+
+// positional returns the arguments that are not options; opts lists options that take a
+// value.
+func positional(args []string, opts ...string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") && a != "-" {
+			for _, o := range opts {
+				if a == o {
+					i++
+					break
+				}
+			}
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func (r *shellReader) decl(dc *syntax.DeclClause) {
+	export := dc.Variant != nil && dc.Variant.Value == "export"
+	for _, a := range dc.Args {
+		if a.Name == nil {
+			continue
+		}
+		r.assign(a)
+		if export && !a.Naked && !systemEnv(a.Name.Value) {
+			r.d.add(inventory.FactEnvConfig, a.Name.Value, r.line(a.Pos()))
+		}
+	}
+}
+
+func (r *shellReader) assign(a *syntax.Assign) {
+	if a.Name == nil {
+		return
+	}
+	name := a.Name.Value
+	up := strings.ToUpper(name)
+	switch {
+	case a.Array != nil:
+		var ws []string
+		ok := true
+		for _, e := range a.Array.Elems {
+			if e.Value == nil || !literal(e.Value) {
+				ok = false
+				break
+			}
+			ws = append(ws, wordText(e.Value))
+		}
+		if ok {
+			r.vars[name] = shellVar{words: ws, line: r.line(a.Pos())}
+		}
+	case a.Value != nil && literal(a.Value):
+		r.vars[name] = shellVar{words: strings.Fields(wordText(a.Value)), line: r.line(a.Pos())}
+	}
+	if a.Value != nil && (strings.Contains(up, "VERSION") || strings.HasSuffix(up, "_VER") || strings.Contains(up, "RELEASE")) {
+		r.noIP[a.Value] = true
+	}
+}
+
+// systemEnv are variables every shell or toolchain sets; exporting them is not the
+// application's configuration.
+func systemEnv(name string) bool {
+	switch strings.ToUpper(name) {
+	case "PATH", "HOME", "USER", "SHELL", "TERM", "LANG", "LANGUAGE", "TZ", "PWD", "OLDPWD", "HOSTNAME",
+		"PS1", "IFS", "TMPDIR", "DEBIAN_FRONTEND", "DEBIAN_PRIORITY", "NEEDRESTART_MODE", "NEEDRESTART_SUSPEND",
+		"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "GOPATH", "GOROOT", "GOBIN", "JAVA_HOME", "PYTHONPATH",
+		"LD_LIBRARY_PATH", "MANPATH", "EDITOR", "PAGER", "SYSTEMD_PAGER", "ACCEPT_EULA", "PIP_NO_CACHE_DIR",
+		"PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "CFLAGS", "LDFLAGS", "CC", "CXX", "MAKEFLAGS", "AWS_DEFAULT_REGION", "AWS_REGION":
+		return true
+	}
+	return strings.HasPrefix(strings.ToUpper(name), "LC_")
+}
+
+func (r *shellReader) stmt(s *syntax.Stmt) {
+	call, _ := s.Cmd.(*syntax.CallExpr)
+	if call != nil && len(call.Args) == 0 {
+		for _, a := range call.Assigns {
+			r.assign(a)
+		}
+		return
+	}
+	var args []string
+	var words []*syntax.Word
+	if call != nil {
+		args, words = command(call.Args)
+	}
+	// Writes: > file, >> file, with a heredoc or echo/printf as the content.
+	var hdoc *syntax.Redirect
+	for _, rd := range s.Redirs {
+		if (rd.Op == syntax.Hdoc || rd.Op == syntax.DashHdoc) && rd.Hdoc != nil {
+			hdoc = rd
+		}
+	}
+	for _, rd := range s.Redirs {
+		switch rd.Op {
+		case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.RdrAll, syntax.AppAll:
+		default:
+			continue
+		}
+		target := wordText(rd.Word)
+		if strings.HasPrefix(target, "/dev/") || target == "" || strings.HasPrefix(target, "&") {
+			continue
+		}
+		w := fileWrite{target: target, line: r.line(rd.OpPos)}
+		switch {
+		case hdoc != nil:
+			w.content, w.cline, w.flat, w.known = wordText(hdoc.Hdoc), r.line(hdoc.Hdoc.Pos()), r.flat, true
+		case len(args) > 0 && (args[0] == "echo" || args[0] == "printf"):
+			w.content, w.cline, w.flat, w.known = echoContent(args), r.line(s.Pos()), true, true
+		}
+		r.d.write(w)
+	}
+	if call == nil || len(args) == 0 {
+		return
+	}
+	if s.Background {
+		r.d.add(inventory.FactService, path.Base(args[0])+" (background process)", r.line(s.Pos()))
+	}
+	if hdoc != nil && len(args) > 0 {
+		switch path.Base(args[0]) {
+		case "bash", "sh", "zsh", "dash", "ksh":
+			if len(positional(args[1:])) == 0 {
+				r.nested(wordText(hdoc.Hdoc), r.line(hdoc.Hdoc.Pos()), "heredoc")
+			}
+		}
+	}
+	r.call(args, words, r.line(s.Pos()))
+}
+
+func echoContent(args []string) string {
+	var parts []string
+	for _, a := range args[1:] {
+		if args[0] == "echo" && (a == "-e" || a == "-n" || a == "-ne" || a == "-en") && len(parts) == 0 {
+			continue
+		}
+		parts = append(parts, a)
+	}
+	s := strings.Join(parts, " ")
+	if args[0] == "printf" || strings.Contains(s, `\n`) {
+		s = strings.ReplaceAll(s, `\n`, "\n")
+	}
+	return s
+}
+
+// nested reads a shell text carried by a command (bash -c "…", a heredoc fed to bash).
+func (r *shellReader) nested(src string, line int, what string) {
+	nd := *r.d
+	nd.depth++
+	flat := r.flat || what != "heredoc"
+	if err := nd.readShell(src, line, flat); err != nil {
+		var se *shellError
+		if errors.As(err, &se) {
+			r.d.gap(inventory.GapParse, se.line, what+" is not valid shell: "+se.msg)
+		}
+	}
+}
+
+// pipe handles what only a pipeline shows: curl | bash, … | tee file, … | crontab -.
+func (r *shellReader) pipe(b *syntax.BinaryCmd) {
+	left, right := lastStmt(b.X), firstStmt(b.Y)
+	if left == nil || right == nil {
+		return
+	}
+	lcall, _ := left.Cmd.(*syntax.CallExpr)
+	rcall, _ := right.Cmd.(*syntax.CallExpr)
+	if rcall == nil {
+		return
+	}
+	rargs, _ := command(rcall.Args)
+	if len(rargs) == 0 {
+		return
+	}
+	var largs []string
+	if lcall != nil {
+		largs, _ = command(lcall.Args)
+	}
+	line := r.line(right.Pos())
+	switch path.Base(rargs[0]) {
+	case "bash", "sh", "zsh", "dash", "python", "python3", "perl":
+		if len(largs) > 0 && (path.Base(largs[0]) == "curl" || path.Base(largs[0]) == "wget") {
+			u := firstURL(largs)
+			r.d.add(inventory.FactBootWork, "curl | "+path.Base(rargs[0])+hostOf(u), line)
+			if kind, detail, ok := classifyKeyword(u); ok {
+				r.d.add(kind, detail, line)
+			}
+		}
+	case "tee":
+		content, cline, flat, known := "", line, true, false
+		if len(largs) > 0 && (largs[0] == "echo" || largs[0] == "printf") {
+			content, known = echoContent(largs), true
+		}
+		for _, rd := range left.Redirs {
+			if (rd.Op == syntax.Hdoc || rd.Op == syntax.DashHdoc) && rd.Hdoc != nil {
+				content, cline, flat, known = wordText(rd.Hdoc), r.line(rd.Hdoc.Pos()), r.flat, true
+			}
+		}
+		for _, t := range positional(rargs[1:]) {
+			r.d.write(fileWrite{target: t, line: line, content: content, cline: cline, flat: flat, known: known})
+		}
+	case "crontab":
+		detail := "crontab"
+		if len(largs) > 0 && largs[0] == "echo" {
+			detail = "crontab: " + echoContent(largs)
+		}
+		r.d.add(inventory.FactCron, detail, line)
+	case "docker":
+		if len(largs) > 1 && largs[0] == "aws" && largs[1] == "ecr" {
+			r.d.add(inventory.FactDocker, "docker login (ecr)", line)
+		}
+	}
+}
+
+func lastStmt(s *syntax.Stmt) *syntax.Stmt {
+	for s != nil {
+		b, ok := s.Cmd.(*syntax.BinaryCmd)
+		if !ok {
+			return s
+		}
+		s = b.Y
+	}
+	return nil
+}
+
+func firstStmt(s *syntax.Stmt) *syntax.Stmt {
+	for s != nil {
+		b, ok := s.Cmd.(*syntax.BinaryCmd)
+		if !ok {
+			return s
+		}
+		s = b.X
+	}
+	return nil
+}
+
+func firstURL(args []string) string {
+	for _, a := range args {
+		if strings.Contains(a, "://") {
+			return a
+		}
+	}
+	return ""
+}
+
+func hostOf(u string) string {
+	_, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	if rest == "" {
+		return ""
+	}
+	return " (" + rest + ")"
+}
+
+var archiveExts = []string{".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".tar", ".zip", ".jar", ".war", ".rpm", ".deb", ".bin", ".run", ".iso", ".whl", ".msi", ".img", ".gz"}
+
+func isArchive(u string) bool {
+	l := strings.ToLower(u)
+	if i := strings.IndexAny(l, "?#"); i >= 0 {
+		l = l[:i]
+	}
+	for _, e := range archiveExts {
+		if strings.HasSuffix(l, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// call looks at one simple command.
+func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
+	name := path.Base(args[0])
+	rest := args[1:]
+	d := r.d
+	switch name {
+	case "bash", "sh", "zsh", "dash", "ksh", "su", "runuser":
+		for i, a := range rest {
+			if a == "-c" && i+1 < len(rest) {
+				r.nested(rest[i+1], r.line(words[i+2].Pos()), name+" -c")
+				return
+			}
+		}
+		if name == "su" || name == "runuser" {
+			return
+		}
+		if p := positional(rest, "-o", "-O", "--rcfile", "--init-file"); len(p) > 0 {
+			d.ref(p[0], "runs-script", refSuffix, inventory.ScriptShell, line)
+		}
+	case "source", ".":
+		if len(rest) > 0 {
+			d.ref(rest[0], "sources-script", refSuffix, inventory.ScriptShell, line)
+		}
+	case "eval":
+		r.nested(strings.Join(rest, " "), line, "eval")
+	case "apt-get", "apt", "aptitude":
+		r.packages(rest, []string{"install"}, []string{"upgrade", "dist-upgrade", "full-upgrade"}, ctxSystem, words[1:], line)
+	case "yum", "dnf", "microdnf", "tdnf", "zypper":
+		r.packages(rest, []string{"install", "in", "groupinstall", "localinstall", "reinstall"}, []string{"upgrade", "update", "up", "dist-upgrade", "dup", "distro-sync"}, ctxSystem, words[1:], line)
+	case "apk":
+		r.packages(rest, []string{"add"}, []string{"upgrade"}, ctxSystem, words[1:], line)
+	case "snap":
+		r.packages(rest, []string{"install"}, []string{"refresh"}, ctxSystem, words[1:], line)
+	case "amazon-linux-extras":
+		r.packages(rest, []string{"install", "enable"}, nil, ctxSystem, words[1:], line)
+	case "choco", "winget":
+		r.packages(rest, []string{"install"}, []string{"upgrade"}, ctxSystem, words[1:], line)
+	case "pip", "pip3", "pipx", "conda", "mamba", "gem":
+		r.packages(rest, []string{"install"}, nil, ctxLibrary, words[1:], line)
+	case "python", "python3":
+		if len(rest) > 2 && rest[0] == "-m" && strings.HasPrefix(rest[1], "pip") {
+			r.packages(rest[2:], []string{"install"}, nil, ctxLibrary, words[3:], line)
+		}
+	case "npm", "yarn":
+		if len(rest) > 0 && rest[0] == "run" && len(rest) > 1 && strings.Contains(rest[1], "build") {
+			d.add(inventory.FactBootWork, "compile (npm run build)", line)
+		}
+	case "rpm", "dpkg":
+		install := false
+		for _, a := range rest {
+			if strings.HasPrefix(a, "-i") || strings.HasPrefix(a, "-U") || a == "--install" {
+				install = true
+			}
+		}
+		if install {
+			for i, a := range rest {
+				if !strings.HasPrefix(a, "-") {
+					r.noIP[words[i+1]] = true
+					d.packageFact(a, ctxSystem, line)
+				}
+			}
+		}
+	case "systemctl":
+		r.systemctl(rest, line)
+	case "service":
+		if len(rest) >= 2 && (rest[1] == "start" || rest[1] == "restart") {
+			d.serviceFact(rest[0], line)
+		}
+	case "chkconfig":
+		if len(rest) >= 2 && rest[len(rest)-1] == "on" {
+			d.serviceFact(rest[len(rest)-2], line)
+		}
+	case "update-rc.d":
+		if len(rest) >= 2 && (rest[1] == "defaults" || rest[1] == "enable") {
+			d.serviceFact(rest[0], line)
+		}
+	case "rc-update":
+		if len(rest) >= 2 && rest[0] == "add" {
+			d.serviceFact(rest[1], line)
+		}
+	case "supervisorctl", "pm2":
+		if len(rest) >= 2 && rest[0] == "start" {
+			d.add(inventory.FactService, name+" "+rest[1], line)
+		}
+	case "mount":
+		r.mount(rest, line)
+	case "s3fs", "goofys", "mount-s3":
+		p := positional(rest, "-o", "--region", "--profile", "--endpoint", "--prefix", "--cache", "--uid", "--gid", "--file-mode", "--dir-mode")
+		mp := ""
+		if len(p) >= 2 {
+			mp = p[1] + " "
+		}
+		bucket := ""
+		if len(p) >= 1 {
+			bucket = p[0]
+		}
+		d.add(inventory.FactS3Mount, strings.TrimSpace(mp+"("+name+" "+bucket+")"), line)
+	case "rclone":
+		if len(rest) > 0 && rest[0] == "mount" {
+			p := positional(rest[1:])
+			if len(p) >= 2 {
+				d.add(inventory.FactS3Mount, p[1]+" (rclone mount "+p[0]+")", line)
+			}
+		}
+	case "mkfs", "mke2fs", "mkfs.ext4", "mkfs.ext3", "mkfs.ext2", "mkfs.xfs", "mkfs.btrfs", "mkfs.vfat", "mkfs.fat":
+		p := positional(rest, "-t", "-L", "-b", "-i", "-m", "-N", "-O", "-E", "-T")
+		dev := ""
+		if len(p) > 0 {
+			dev = " " + p[len(p)-1]
+		}
+		d.add(inventory.FactDataVolume, name+dev, line)
+	case "pvcreate", "vgcreate", "lvcreate", "mdadm":
+		d.add(inventory.FactDataVolume, name, line)
+	case "sysctl":
+		for _, a := range rest {
+			switch {
+			case a == "-p" || a == "--system" || strings.HasPrefix(a, "-p"):
+				d.add(inventory.FactKernelTuning, "sysctl "+a, line)
+			case strings.Contains(a, "="):
+				k, _, _ := strings.Cut(a, "=")
+				d.add(inventory.FactKernelTuning, strings.TrimSpace(k), line)
+			}
+		}
+	case "modprobe", "insmod":
+		if p := positional(rest); len(p) > 0 && !contains(rest, "-r") {
+			d.add(inventory.FactKernelTuning, "module "+path.Base(p[0]), line)
+		}
+	case "crontab":
+		if !(len(rest) == 1 && (rest[0] == "-l" || rest[0] == "-r")) && len(rest) > 0 && !contains(rest, "-l") {
+			d.add(inventory.FactCron, "crontab "+strings.Join(rest, " "), line)
+		}
+	case "docker", "podman", "nerdctl", "docker-compose":
+		r.docker(name, rest, line)
+	case "aws":
+		r.aws(rest, words[1:], line)
+	case "vault":
+		if len(rest) > 1 && (rest[0] == "read" || (rest[0] == "kv" && rest[1] == "get")) {
+			d.add(inventory.FactConfigStore, "vault "+strings.Join(positional(rest[1:], "-field", "-format", "-mount"), " "), line)
+		}
+	case "consul":
+		if len(rest) > 2 && rest[0] == "kv" && rest[1] == "get" {
+			d.add(inventory.FactConfigStore, "consul kv "+rest[2], line)
+		}
+	case "chamber":
+		if len(rest) > 1 && (rest[0] == "exec" || rest[0] == "export" || rest[0] == "read" || rest[0] == "env") {
+			d.add(inventory.FactConfigStore, "ssm via chamber "+rest[1], line)
+		}
+	case "curl", "wget":
+		r.download(args, words, line)
+	case "git":
+		if len(rest) > 0 && rest[0] == "clone" {
+			p := positional(rest[1:], "-b", "--branch", "--depth", "-c", "--config", "-o", "--origin")
+			u := ""
+			if len(p) > 0 {
+				u = p[0]
+			}
+			d.add(inventory.FactBootWork, "git clone"+hostOf(u), line)
+		}
+	case "make":
+		if p := positional(rest, "-C", "-f", "-j"); !contains(rest, "-v") && !contains(rest, "--version") && !(len(p) > 0 && (p[0] == "help" || p[0] == "clean")) {
+			d.add(inventory.FactBootWork, "compile (make)", line)
+		}
+	case "configure", "cmake", "gcc", "g++", "cc", "clang", "mvn", "gradle", "gradlew", "cargo", "go", "scons", "ninja":
+		switch {
+		case name == "go" && !(len(rest) > 0 && (rest[0] == "build" || rest[0] == "install")):
+		case name == "cargo" && !(len(rest) > 0 && (rest[0] == "build" || rest[0] == "install")):
+		case (name == "mvn" || name == "gradle" || name == "gradlew") && len(rest) == 0:
+		case contains(rest, "--version") || contains(rest, "-v"):
+		default:
+			d.add(inventory.FactBootWork, "compile ("+name+")", line)
+		}
+	case "ansible-pull", "ansible-playbook":
+		d.add(inventory.FactConfigMgmt, name, line)
+		p := positional(rest, "-i", "--inventory", "-U", "--url", "-C", "--checkout", "-d", "--directory", "-e", "--extra-vars", "-l", "--limit", "-t", "--tags", "--skip-tags", "-u", "--user", "--vault-password-file", "--private-key", "-c", "--connection", "-f", "--forks", "-m", "--module-name", "--accept-host-key", "--sleep")
+		for _, pb := range p {
+			if strings.HasSuffix(pb, ".yml") || strings.HasSuffix(pb, ".yaml") || name == "ansible-playbook" {
+				d.ref(pb, "userdata-playbook", refSuffix, inventory.ScriptAnsiblePlay, line)
+			}
+		}
+		for i, a := range rest {
+			if (a == "-U" || a == "--url") && i+1 < len(rest) {
+				d.add(inventory.FactConfigMgmt, "ansible-pull from"+hostOf(rest[i+1]), line)
+			}
+		}
+	case "chef-client", "chef-solo", "cinc-client", "salt-call", "cfn-init", "knife":
+		d.add(inventory.FactConfigMgmt, name, line)
+	case "puppet":
+		if len(rest) > 0 && (rest[0] == "agent" || rest[0] == "apply") {
+			d.add(inventory.FactConfigMgmt, "puppet "+rest[0], line)
+		}
+	case "iptables", "ip6tables", "nft", "ufw", "firewall-cmd", "iptables-restore":
+		if !contains(rest, "-L") && !contains(rest, "-S") && !contains(rest, "status") && !contains(rest, "--list-all") && !contains(rest, "--state") {
+			d.add(inventory.FactFirewall, name, line)
+		}
+	case "useradd", "adduser":
+		if p := positional(rest, "-m", "-d", "-s", "-g", "-G", "-u", "-c", "-k", "-e", "-p", "--home", "--shell", "--uid", "--gid", "--groups", "--comment", "--gecos", "--ingroup"); len(p) > 0 {
+			d.add(inventory.FactLocalUser, p[len(p)-1], line)
+		}
+		if groupsHaveDocker(rest) {
+			d.add(inventory.FactDocker, "user in docker group", line)
+		}
+	case "usermod", "gpasswd":
+		if groupsHaveDocker(rest) || (name == "gpasswd" && contains(rest, "docker")) {
+			d.add(inventory.FactDocker, "user in docker group", line)
+		}
+	case "tee":
+		// the content comes from the pipe; see pipe.
+	case "cp", "install", "mv", "ln", "rsync":
+		if p := positional(rest, "-m", "-o", "-g", "-t", "--mode", "--owner", "--group", "-e"); len(p) >= 2 {
+			r.d.write(fileWrite{target: p[len(p)-1], line: line})
+		}
+	case "sed":
+		if contains(rest, "-i") || hasPrefixArg(rest, "-i") {
+			p := positional(rest, "-e", "-f")
+			if len(p) >= 2 {
+				r.d.write(fileWrite{target: p[len(p)-1], line: line})
+			}
+		}
+	case "systemd-run":
+		for _, a := range rest {
+			if strings.HasPrefix(a, "--on-calendar") {
+				d.add(inventory.FactCron, "systemd-run --on-calendar", line)
+			}
+		}
+	case "at":
+		d.add(inventory.FactCron, "at", line)
+	case "nvidia-smi", "nvidia-ctk":
+		d.add(inventory.FactGPU, name, line)
+	case "spark-submit", "airflow", "celery":
+		d.add(inventory.FactBatchML, strings.TrimSuffix(name, "-submit"), line)
+	case "amazon-cloudwatch-agent-ctl":
+		d.add(inventory.FactObservability, "cloudwatch agent", line)
+	default:
+		switch {
+		case strings.HasSuffix(name, ".sh") || strings.HasPrefix(args[0], "./") || strings.HasPrefix(args[0], "/") && strings.Contains(name, "."):
+			if strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") {
+				d.ref(args[0], "runs-script", refSuffix, inventory.ScriptShell, line)
+			}
+		}
+		if kind, detail, ok := classifyName(name, ctxService); ok && kind != inventory.FactDatabase && kind != inventory.FactWebServer {
+			d.add(kind, detail, line)
+		} else if kind, detail, ok := classifyKeyword(name); ok {
+			d.add(kind, detail, line)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefixArg(list []string, p string) bool {
+	for _, x := range list {
+		if strings.HasPrefix(x, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func groupsHaveDocker(args []string) bool {
+	for i, a := range args {
+		if (a == "-G" || a == "-aG" || a == "--groups" || a == "-a" && i+2 < len(args) && args[i+1] == "-G") && i+1 < len(args) {
+			for _, g := range strings.Split(args[i+1], ",") {
+				if g == "docker" {
+					return true
+				}
+			}
+		}
+		if strings.HasPrefix(a, "-aG") && i+1 < len(args) && args[i+1] == "docker" {
+			return true
+		}
+	}
+	return false
+}
+
+// packages records a package manager's install (each package) or upgrade. A package list
+// taken from an earlier literal assignment ($PKGS) gets its evidence where it is written.
+func (r *shellReader) packages(rest, install, upgrade []string, ctx string, words []*syntax.Word, line int) {
+	sub := -1
+	for i, a := range rest {
+		if !strings.HasPrefix(a, "-") {
+			sub = i
+			break
+		}
+	}
+	if sub < 0 {
+		return
+	}
+	verb := rest[sub]
+	isInstall, isUpgrade := contains(install, verb), contains(upgrade, verb)
+	if !isInstall && !isUpgrade {
+		return
+	}
+	type pkg struct {
+		name string
+		line int
+	}
+	var pkgs []pkg
+	skip := false
+	for i := sub + 1; i < len(rest) && i < len(words); i++ {
+		r.noIP[words[i]] = true
+		a := rest[i]
+		switch {
+		case skip:
+			skip = false
+		case a == "-r" || a == "--requirement" || a == "-c" || a == "--constraint" || a == "-t" || a == "--target" || a == "--index-url" || a == "-i" || a == "--extra-index-url" || a == "--enablerepo" || a == "--disablerepo" || a == "-o" || a == "--exclude" || a == "-x" || a == "--channel" || a == "--source" || a == "--version":
+			skip = true
+		case strings.HasPrefix(a, "-"):
+		default:
+			if name := onlyParam(words[i]); name != "" {
+				if v, ok := r.vars[name]; ok {
+					for _, w := range v.words {
+						pkgs = append(pkgs, pkg{w, v.line})
+					}
+				}
+				continue
+			}
+			pkgs = append(pkgs, pkg{a, line})
+		}
+	}
+	if isUpgrade && len(pkgs) == 0 {
+		// "yum update" with no names upgrades the whole system.
+		r.d.add(inventory.FactBootWork, "package upgrade", line)
+		return
+	}
+	for _, p := range pkgs {
+		r.d.packageFact(p.name, ctx, p.line)
+	}
+}
+
+func (r *shellReader) systemctl(rest []string, line int) {
+	p := positional(rest, "-H", "--host", "-M", "--machine", "-t", "--type", "--state", "-p", "--property")
+	if len(p) < 2 {
+		return
+	}
+	switch p[0] {
+	case "enable", "start", "restart", "reenable", "reload-or-restart", "try-restart":
+		for _, u := range p[1:] {
+			r.d.serviceFact(u, line)
+		}
+	}
+}
+
+func (r *shellReader) mount(rest []string, line int) {
+	typ, opts := "", ""
+	for i := 0; i < len(rest); i++ {
+		switch a := rest[i]; {
+		case a == "-t" && i+1 < len(rest):
+			typ = rest[i+1]
+			i++
+		case a == "-o" && i+1 < len(rest):
+			opts = rest[i+1]
+			i++
+		case strings.HasPrefix(a, "--types="):
+			typ = strings.TrimPrefix(a, "--types=")
+		}
+	}
+	p := positional(rest, "-t", "-o", "-L", "-U", "-O", "--source", "--target")
+	if contains(rest, "-a") || contains(rest, "--all") || len(p) < 2 {
+		return
+	}
+	r.d.mountFact(p[0], p[1], typ, opts, line)
+}
+
+// mountFact records a mount: network file systems, S3 through FUSE, or a block device.
+func (d *doc) mountFact(dev, mp, typ, opts string, line int) {
+	t := strings.ToLower(typ)
+	ld := strings.ToLower(dev)
+	switch {
+	case t == "nfs" || t == "nfs4" || t == "efs" || strings.Contains(ld, ".efs.") || strings.HasPrefix(ld, "fs-") && strings.Contains(ld, ":"):
+		if t == "" {
+			t = "nfs"
+		}
+		d.add(inventory.FactNFSMount, mp+" ("+t+" "+dev+")", line)
+	case t == "cifs" || t == "smb3" || t == "smbfs":
+		d.add(inventory.FactNFSMount, mp+" ("+t+" "+dev+")", line)
+	case strings.Contains(t, "s3fs") || strings.Contains(t, "goofys") || strings.Contains(t, "mountpoint-s3") || strings.HasPrefix(ld, "s3fs#") || strings.Contains(t, "rclone"):
+		d.add(inventory.FactS3Mount, mp+" ("+strings.TrimPrefix(t, "fuse.")+" "+strings.TrimPrefix(dev, "s3fs#")+")", line)
+	case t == "tmpfs" || t == "proc" || t == "sysfs" || t == "swap" || t == "none" || t == "devpts" || strings.Contains(opts, "bind") || mp == "/" || mp == "none" || mp == "swap" || strings.HasPrefix(mp, "/boot"):
+	case strings.HasPrefix(dev, "/dev/") || strings.HasPrefix(dev, "UUID=") || strings.HasPrefix(dev, "LABEL=") || strings.HasPrefix(dev, "PARTUUID="):
+		d.add(inventory.FactDataVolume, mp+" ("+dev+")", line)
+	}
+}
+
+func (r *shellReader) docker(name string, rest []string, line int) {
+	if len(rest) == 0 {
+		return
+	}
+	sub := rest[0]
+	if name == "docker" && sub == "compose" && len(rest) > 1 {
+		sub = "compose " + rest[1]
+	}
+	if name == "docker-compose" {
+		sub = "compose " + sub
+	}
+	switch {
+	case sub == "run" || sub == "create":
+		p := positional(rest[1:], "-e", "--env", "-p", "--publish", "-v", "--volume", "--name", "-l", "--label",
+			"--network", "--net", "--restart", "--log-driver", "--log-opt", "--mount", "-w", "--workdir", "-u", "--user",
+			"--entrypoint", "--env-file", "-h", "--hostname", "--memory", "-m", "--cpus", "--ulimit", "--device",
+			"--cap-add", "--cap-drop", "--add-host", "--dns", "--gpus", "--runtime", "--pid", "--ipc", "--shm-size", "--security-opt", "--platform", "--pull")
+		img := ""
+		if len(p) > 0 {
+			img = " " + p[0]
+		}
+		r.d.add(inventory.FactDocker, name+" "+sub+img, line)
+		for i, a := range rest {
+			switch {
+			case (a == "-e" || a == "--env") && i+1 < len(rest):
+				k, _, _ := strings.Cut(rest[i+1], "=")
+				r.d.add(inventory.FactEnvConfig, k, line)
+			case a == "--env-file" && i+1 < len(rest):
+				r.d.add(inventory.FactEnvConfig, "env file "+rest[i+1], line)
+			case a == "--gpus" || a == "--runtime=nvidia" || (a == "--runtime" && i+1 < len(rest) && rest[i+1] == "nvidia"):
+				r.d.add(inventory.FactGPU, "container with GPU", line)
+			}
+		}
+	case sub == "pull" || sub == "build" || sub == "login" || sub == "load" || sub == "start" || sub == "swarm" || sub == "service" || sub == "stack" || strings.HasPrefix(sub, "compose"):
+		p := positional(rest[1:], "-f", "--file", "-t", "--tag", "-u", "--username", "--password-stdin", "-p", "--project-name")
+		arg := ""
+		if len(p) > 0 && sub != "login" {
+			arg = " " + p[0]
+		}
+		r.d.add(inventory.FactDocker, name+" "+sub+arg, line)
+	}
+}
+
+func (r *shellReader) aws(rest []string, words []*syntax.Word, line int) {
+	p := positional(rest, "--region", "--profile", "--output", "--query", "--endpoint-url", "--name", "--names", "--path", "--secret-id", "--with-decryption", "--version-stage", "--instance-id", "--volume-id", "--device")
+	if len(p) < 2 {
+		return
+	}
+	svc, op := p[0], p[1]
+	arg := func(flag string) string {
+		for i, a := range rest {
+			if a == flag && i+1 < len(rest) {
+				return rest[i+1]
+			}
+			if strings.HasPrefix(a, flag+"=") {
+				return strings.TrimPrefix(a, flag+"=")
+			}
+		}
+		return ""
+	}
+	switch {
+	case svc == "ssm" && strings.HasPrefix(op, "get-parameter"):
+		name := arg("--name")
+		if name == "" {
+			name = arg("--path")
+		}
+		if name == "" {
+			name = arg("--names")
+		}
+		r.d.add(inventory.FactConfigStore, strings.TrimSpace("ssm "+name), line)
+	case svc == "secretsmanager" && op == "get-secret-value":
+		r.d.add(inventory.FactConfigStore, strings.TrimSpace("secretsmanager "+arg("--secret-id")), line)
+	case svc == "s3" && (op == "cp" || op == "sync"):
+		if len(p) >= 3 && strings.HasPrefix(p[2], "s3://") {
+			if op == "sync" || isArchive(p[2]) {
+				r.d.add(inventory.FactBootWork, "download "+p[2], line)
+			}
+			if kind, detail, ok := classifyKeyword(p[2]); ok && kind != inventory.FactS3Mount {
+				r.d.add(kind, detail, line)
+			}
+		}
+	case svc == "ec2" && (op == "attach-volume" || op == "create-volume"):
+		r.d.add(inventory.FactDataVolume, "aws ec2 "+op, line)
+	case svc == "efs":
+		r.d.add(inventory.FactNFSMount, "aws efs "+op, line)
+	}
+}
+
+func (r *shellReader) download(args []string, words []*syntax.Word, line int) {
+	u := firstURL(args)
+	if u == "" {
+		return
+	}
+	if kind, detail, ok := classifyKeyword(u); ok {
+		r.d.add(kind, detail, line)
+	}
+	if isArchive(u) {
+		base := path.Base(strings.SplitN(u, "?", 2)[0])
+		r.d.add(inventory.FactBootWork, "download "+base, line)
+	}
+}

@@ -1,0 +1,142 @@
+package scripts
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+// factsOf renders facts as "line kind detail" rows, sorted, for table comparisons.
+func factsOf(facts []inventory.Fact) []string {
+	var out []string
+	for _, f := range facts {
+		out = append(out, fmt.Sprintf("%d %s %s", f.Evidence.Line, f.Kind, f.Detail))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func readShellFacts(t *testing.T, src string) ([]string, []inventory.CoverageGap) {
+	t.Helper()
+	res := &fileResult{}
+	res.script.Path = "test.sh"
+	red, hits := redact(src)
+	d := newDoc(res, "test.sh", red)
+	d.secrets(hits, 0)
+	if err := d.readShell(red, 1, false); err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return factsOf(res.script.Facts), res.gaps
+}
+
+// wantFacts checks that every wanted row is present and, when exact, that no other is.
+func wantFacts(t *testing.T, got, want []string, exact bool) {
+	t.Helper()
+	have := map[string]bool{}
+	for _, g := range got {
+		have[g] = true
+	}
+	for _, w := range want {
+		if !have[w] {
+			t.Errorf("missing fact %q", w)
+		}
+	}
+	if exact && len(got) != len(want) {
+		t.Errorf("got %d facts, want %d", len(got), len(want))
+	}
+	if t.Failed() {
+		t.Logf("all facts:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+func TestShellReader(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		want  []string
+		exact bool
+	}{
+		{"packages and services", `#!/bin/bash
+set -euo pipefail
+apt-get update
+DEBIAN_FRONTEND=noninteractive apt-get install -y nginx postgresql-14 redis-server jq
+systemctl enable --now nginx redis-server
+`, []string{"4 database postgresql", "4 database redis-server", "4 web-server nginx", "4 package jq", "5 service nginx", "5 service redis-server", "5 web-server nginx", "5 database redis-server"}, true},
+		{"package list from a variable", `PKGS="docker.io amazon-cloudwatch-agent"
+yum install -y $PKGS
+`, []string{"1 docker docker.io", "1 observability cloudwatch agent"}, true},
+		{"curl pipe bash", "curl -fsSL https://get.docker.com | sh\n", []string{"1 boot-work curl | sh (get.docker.com)", "1 docker docker"}, true},
+		{"fstab heredoc", `cat >> /etc/fstab <<FSTAB
+fs-0abc.efs.eu-west-1.amazonaws.com:/ /mnt/shared nfs4 nfsvers=4.1 0 0
+/dev/xvdf /data xfs defaults,nofail 0 2
+s3fs#acme-assets /mnt/assets fuse _netdev,allow_other 0 0
+FSTAB
+mount -a
+`, []string{"2 nfs-mount /mnt/shared (nfs4 fs-0abc.efs.eu-west-1.amazonaws.com:/)", "3 data-volume /data (/dev/xvdf)", "4 s3-fuse-mount /mnt/assets (fuse acme-assets)"}, true},
+		{"mkfs mount s3fs", `mkfs.xfs /dev/nvme1n1
+mount /dev/nvme1n1 /var/lib/app
+s3fs acme-media /mnt/media -o iam_role=auto
+mount -t nfs4 10.0.12.5:/exports /mnt/nfs
+`, []string{"1 data-volume mkfs.xfs /dev/nvme1n1", "2 data-volume /var/lib/app (/dev/nvme1n1)", "3 s3-fuse-mount /mnt/media (s3fs acme-media)", "4 nfs-mount /mnt/nfs (nfs4 10.0.12.5:/exports)", "4 hardcoded-ip 10.0.12.5"}, true},
+		{"kernel and cron", `sysctl -w vm.max_map_count=262144
+echo never > /sys/kernel/mm/transparent_hugepage/enabled
+modprobe br_netfilter
+echo "*/5 * * * * root /opt/app/cleanup.sh" > /etc/cron.d/cleanup
+(crontab -l; echo "0 3 * * * /usr/bin/backup") | crontab -
+`, []string{"1 kernel-tuning vm.max_map_count", "2 kernel-tuning kernel/mm/transparent_hugepage/enabled", "3 kernel-tuning module br_netfilter", "4 cron /etc/cron.d/cleanup", "5 cron crontab"}, false},
+		{"config store, env and docker", `export APP_ENV=production
+export PATH=$PATH:/opt/bin
+DB_URL=$(aws ssm get-parameter --name /orders/prod/db-url --with-decryption --query Parameter.Value --output text)
+SECRET=$(aws secretsmanager get-secret-value --secret-id prod/orders/api --query SecretString --output text)
+docker run -d --restart always -e DB_URL="$DB_URL" -p 80:8080 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1.4.2
+`, []string{"1 env-config APP_ENV", "3 config-store ssm /orders/prod/db-url", "4 config-store secretsmanager prod/orders/api", "5 docker docker run 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1.4.2", "5 env-config DB_URL"}, true},
+		{"boot work and config mgmt", `yum update -y
+wget -q https://archive.apache.org/dist/tomcat/tomcat-9/v9.0.80/bin/apache-tomcat-9.0.80.tar.gz
+cd /usr/src/app && ./configure && make && make install
+ansible-pull -U https://git.example.com/ops/provision.git -i localhost, playbooks/web.yml
+`, []string{"1 boot-work package upgrade", "2 boot-work download apache-tomcat-9.0.80.tar.gz", "3 boot-work compile (make)", "4 config-mgmt ansible-pull", "4 config-mgmt ansible-pull from (git.example.com)"}, false},
+		{"systemd unit heredoc", `cat <<'UNIT' | sudo tee /etc/systemd/system/worker.service
+[Service]
+Environment=QUEUE_URL=https://sqs.eu-west-1.amazonaws.com/1/jobs
+EnvironmentFile=/etc/default/worker
+ExecStart=/usr/local/bin/node_exporter --web.listen-address=:9100
+UNIT
+systemctl daemon-reload
+systemctl enable worker.service
+`, []string{"3 env-config QUEUE_URL", "4 env-config env file /etc/default/worker", "5 observability node_exporter", "8 service worker"}, true},
+		{"ips and versions", `NODE_EXPORTER_VERSION=1.6.1.0
+echo "10.20.30.40 db.internal" >> /etc/hosts
+curl http://169.254.169.254/latest/meta-data/instance-id
+pip install requests==2.31.0.1
+iptables -A INPUT -s 10.0.0.0/8 -j ACCEPT
+`, []string{"2 hardcoded-ip 10.20.30.40", "4 package requests", "5 host-firewall iptables"}, true},
+		{"bash -c and secrets", `sudo -u app bash -c "systemctl start celery"
+export DB_PASSWORD='Sup3rS3cret!'
+`, []string{"1 service celery", "1 batch-ml celery", "2 secret password", "2 env-config DB_PASSWORD"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, gaps := readShellFacts(t, tt.src)
+			if len(gaps) > 0 {
+				t.Errorf("gaps: %+v", gaps)
+			}
+			wantFacts(t, got, tt.want, tt.exact)
+		})
+	}
+}
+
+func TestShellParseError(t *testing.T) {
+	res := &fileResult{}
+	d := newDoc(res, "bad.sh", "")
+	err := d.readShell("#!/bin/bash\necho ok\nif [ -f x ]; then\n  echo y\n", 1, false)
+	if err == nil {
+		t.Fatal("want a parse error")
+	}
+	se, ok := err.(*shellError)
+	if !ok || se.line < 3 {
+		t.Errorf("error %v: want a shellError at line >= 3", err)
+	}
+}

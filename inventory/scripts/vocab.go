@@ -1,0 +1,412 @@
+package scripts
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// The vocabulary: which package, service, command or download says what about a host.
+// Names are matched after lower-casing and stripping versions and architectures.
+
+// Contexts a name is seen in. System packages and services name servers; a pip or gem
+// package of the same name ("redis", "elasticsearch") is only a client library.
+const (
+	ctxSystem  = "system"
+	ctxService = "service"
+	ctxLibrary = "library" // pip, gem, npm, conda
+)
+
+type nameRule struct {
+	name   string // exact name, or a prefix when it ends with '*'
+	kind   string
+	ctx    string // "" for any context
+	detail string // canonical detail; "" keeps the name
+}
+
+var nameRules = []nameRule{
+	// Databases and other state servers.
+	{"postgresql", inventory.FactDatabase, "", ""},
+	{"postgresql-server", inventory.FactDatabase, "", ""},
+	{"postgresql*-server", inventory.FactDatabase, "", ""},
+	{"postgresql-1*", inventory.FactDatabase, ctxSystem, ""},
+	{"postgresql@*", inventory.FactDatabase, ctxService, ""},
+	{"postgres", inventory.FactDatabase, ctxService, ""},
+	{"mysql-server", inventory.FactDatabase, "", ""},
+	{"mysql-community-server", inventory.FactDatabase, "", ""},
+	{"mysql*-server", inventory.FactDatabase, "", ""},
+	{"mysqld", inventory.FactDatabase, ctxService, ""},
+	{"mysql", inventory.FactDatabase, ctxService, ""},
+	{"mariadb-server", inventory.FactDatabase, "", ""},
+	{"mariadb", inventory.FactDatabase, ctxService, ""},
+	{"percona-server-server*", inventory.FactDatabase, "", ""},
+	{"mongodb-org", inventory.FactDatabase, ctxSystem, ""},
+	{"mongodb-org-server", inventory.FactDatabase, ctxSystem, ""},
+	{"mongodb-server", inventory.FactDatabase, ctxSystem, ""},
+	{"mongodb", inventory.FactDatabase, ctxSystem, ""},
+	{"mongod", inventory.FactDatabase, ctxService, ""},
+	{"redis", inventory.FactDatabase, ctxSystem, ""},
+	{"redis", inventory.FactDatabase, ctxService, ""},
+	{"redis-server", inventory.FactDatabase, "", ""},
+	{"redis6", inventory.FactDatabase, "", ""},
+	{"redis7", inventory.FactDatabase, "", ""},
+	{"valkey", inventory.FactDatabase, ctxSystem, ""},
+	{"memcached", inventory.FactDatabase, ctxSystem, ""},
+	{"memcached", inventory.FactDatabase, ctxService, ""},
+	{"elasticsearch", inventory.FactDatabase, ctxSystem, ""},
+	{"elasticsearch", inventory.FactDatabase, ctxService, ""},
+	{"opensearch", inventory.FactDatabase, ctxSystem, ""},
+	{"opensearch", inventory.FactDatabase, ctxService, ""},
+	{"cassandra", inventory.FactDatabase, ctxSystem, ""},
+	{"cassandra", inventory.FactDatabase, ctxService, ""},
+	{"rabbitmq-server", inventory.FactDatabase, "", ""},
+	{"kafka", inventory.FactDatabase, ctxSystem, ""},
+	{"kafka", inventory.FactDatabase, ctxService, ""},
+	{"confluent-kafka", inventory.FactDatabase, ctxSystem, ""},
+	{"zookeeper", inventory.FactDatabase, ctxSystem, ""},
+	{"zookeeper", inventory.FactDatabase, ctxService, ""},
+	{"couchdb", inventory.FactDatabase, ctxSystem, ""},
+	{"influxdb", inventory.FactDatabase, ctxSystem, ""},
+	{"influxdb2", inventory.FactDatabase, ctxSystem, ""},
+	{"influxdb", inventory.FactDatabase, ctxService, ""},
+	{"etcd", inventory.FactDatabase, ctxSystem, ""},
+	{"etcd", inventory.FactDatabase, ctxService, ""},
+	{"mssql-server", inventory.FactDatabase, "", ""},
+	{"neo4j", inventory.FactDatabase, ctxSystem, ""},
+	{"solr", inventory.FactDatabase, ctxSystem, ""},
+	{"activemq", inventory.FactDatabase, ctxSystem, ""},
+	{"clickhouse-server", inventory.FactDatabase, "", ""},
+	{"minio", inventory.FactDatabase, ctxSystem, ""},
+	{"minio", inventory.FactDatabase, ctxService, ""},
+	{"nfs-kernel-server", inventory.FactDatabase, "", "nfs-server"},
+	{"nfs-server", inventory.FactDatabase, ctxService, ""},
+	{"glusterfs-server", inventory.FactDatabase, "", ""},
+	// Web and application servers.
+	{"nginx", inventory.FactWebServer, "", ""},
+	{"nginx-*", inventory.FactWebServer, ctxSystem, "nginx"},
+	{"openresty", inventory.FactWebServer, "", ""},
+	{"apache2", inventory.FactWebServer, "", ""},
+	{"httpd", inventory.FactWebServer, "", ""},
+	{"tomcat", inventory.FactWebServer, "", ""},
+	{"tomcat*", inventory.FactWebServer, "", ""},
+	{"jetty", inventory.FactWebServer, "", ""},
+	{"jetty9", inventory.FactWebServer, "", ""},
+	{"haproxy", inventory.FactWebServer, "", ""},
+	{"varnish", inventory.FactWebServer, "", ""},
+	{"caddy", inventory.FactWebServer, "", ""},
+	{"lighttpd", inventory.FactWebServer, "", ""},
+	{"traefik", inventory.FactWebServer, "", ""},
+	{"envoy", inventory.FactWebServer, "", ""},
+	{"php-fpm", inventory.FactWebServer, "", ""},
+	{"php*-fpm", inventory.FactWebServer, "", ""},
+	{"uwsgi", inventory.FactWebServer, "", ""},
+	{"gunicorn", inventory.FactWebServer, "", ""},
+	{"puma", inventory.FactWebServer, "", ""},
+	{"passenger", inventory.FactWebServer, "", ""},
+	{"web-server", inventory.FactWebServer, ctxSystem, "iis"},
+	{"iis-webserverrole", inventory.FactWebServer, ctxSystem, "iis"},
+	{"w3svc", inventory.FactWebServer, ctxService, "iis"},
+	// Containers.
+	{"docker", inventory.FactDocker, "", ""},
+	{"docker.io", inventory.FactDocker, "", ""},
+	{"docker-ce", inventory.FactDocker, "", ""},
+	{"docker-ce-cli", inventory.FactDocker, "", ""},
+	{"docker-engine", inventory.FactDocker, "", ""},
+	{"docker-compose", inventory.FactDocker, "", ""},
+	{"docker-compose-plugin", inventory.FactDocker, "", ""},
+	{"docker-buildx-plugin", inventory.FactDocker, "", ""},
+	{"moby-engine", inventory.FactDocker, "", ""},
+	{"containerd", inventory.FactDocker, ctxSystem, ""},
+	{"containerd.io", inventory.FactDocker, "", ""},
+	{"containerd", inventory.FactDocker, ctxService, ""},
+	{"podman", inventory.FactDocker, "", ""},
+	{"nerdctl", inventory.FactDocker, "", ""},
+	{"containers", inventory.FactDocker, ctxSystem, "windows containers"},
+	// Observability agents.
+	{"prometheus-node-exporter", inventory.FactObservability, "", "node_exporter"},
+	{"node_exporter", inventory.FactObservability, "", ""},
+	{"node-exporter", inventory.FactObservability, "", "node_exporter"},
+	{"*_exporter", inventory.FactObservability, "", ""},
+	{"prometheus-*-exporter", inventory.FactObservability, "", ""},
+	{"prometheus", inventory.FactObservability, ctxSystem, ""},
+	{"prometheus", inventory.FactObservability, ctxService, ""},
+	{"otelcol", inventory.FactObservability, "", "otel collector"},
+	{"otelcol-contrib", inventory.FactObservability, "", "otel collector"},
+	{"aws-otel-collector", inventory.FactObservability, "", "otel collector"},
+	{"opentelemetry-collector", inventory.FactObservability, "", "otel collector"},
+	{"opentelemetry-*", inventory.FactObservability, ctxLibrary, "opentelemetry sdk"},
+	{"amazon-cloudwatch-agent", inventory.FactObservability, "", "cloudwatch agent"},
+	{"awslogs", inventory.FactObservability, "", "cloudwatch logs agent"},
+	{"awslogsd", inventory.FactObservability, "", "cloudwatch logs agent"},
+	{"datadog-agent", inventory.FactObservability, "", "datadog agent"},
+	{"datadog", inventory.FactObservability, "", "datadog agent"},
+	{"ddtrace", inventory.FactObservability, ctxLibrary, "datadog tracer"},
+	{"newrelic-infra", inventory.FactObservability, "", "new relic agent"},
+	{"newrelic", inventory.FactObservability, ctxLibrary, "new relic agent"},
+	{"filebeat", inventory.FactObservability, "", ""},
+	{"metricbeat", inventory.FactObservability, "", ""},
+	{"fluentd", inventory.FactObservability, "", ""},
+	{"td-agent", inventory.FactObservability, "", "fluentd"},
+	{"td-agent-bit", inventory.FactObservability, "", "fluent-bit"},
+	{"fluent-bit", inventory.FactObservability, "", ""},
+	{"telegraf", inventory.FactObservability, "", ""},
+	{"grafana-agent", inventory.FactObservability, "", ""},
+	{"alloy", inventory.FactObservability, ctxSystem, "grafana alloy"},
+	{"promtail", inventory.FactObservability, "", ""},
+	{"collectd", inventory.FactObservability, "", ""},
+	{"splunkforwarder", inventory.FactObservability, "", "splunk forwarder"},
+	{"zabbix-agent", inventory.FactObservability, "", ""},
+	{"zabbix-agent2", inventory.FactObservability, "", ""},
+	{"nagios-nrpe-server", inventory.FactObservability, "", "nrpe"},
+	{"nrpe", inventory.FactObservability, "", ""},
+	{"elastic-agent", inventory.FactObservability, "", ""},
+	{"vector", inventory.FactObservability, ctxSystem, ""},
+	{"prometheus-client", inventory.FactObservability, ctxLibrary, "prometheus client"},
+	{"prometheus_client", inventory.FactObservability, ctxLibrary, "prometheus client"},
+	// GPU.
+	{"nvidia-*", inventory.FactGPU, "", ""},
+	{"cuda", inventory.FactGPU, "", ""},
+	{"cuda-*", inventory.FactGPU, "", ""},
+	{"libcudnn*", inventory.FactGPU, "", ""},
+	{"cudnn", inventory.FactGPU, "", ""},
+	{"datacenter-gpu-manager", inventory.FactGPU, "", ""},
+	{"tensorrt", inventory.FactGPU, "", ""},
+	{"cupy*", inventory.FactGPU, ctxLibrary, ""},
+	// Batch and ML.
+	{"torch", inventory.FactBatchML, ctxLibrary, "pytorch"},
+	{"torchvision", inventory.FactBatchML, ctxLibrary, "pytorch"},
+	{"pytorch", inventory.FactBatchML, "", ""},
+	{"tensorflow", inventory.FactBatchML, "", ""},
+	{"tensorflow-gpu", inventory.FactBatchML, "", "tensorflow"},
+	{"keras", inventory.FactBatchML, ctxLibrary, ""},
+	{"jax", inventory.FactBatchML, ctxLibrary, ""},
+	{"jaxlib", inventory.FactBatchML, ctxLibrary, "jax"},
+	{"scikit-learn", inventory.FactBatchML, ctxLibrary, ""},
+	{"xgboost", inventory.FactBatchML, ctxLibrary, ""},
+	{"lightgbm", inventory.FactBatchML, ctxLibrary, ""},
+	{"catboost", inventory.FactBatchML, ctxLibrary, ""},
+	{"transformers", inventory.FactBatchML, ctxLibrary, ""},
+	{"mxnet", inventory.FactBatchML, ctxLibrary, ""},
+	{"horovod", inventory.FactBatchML, ctxLibrary, ""},
+	{"mlflow", inventory.FactBatchML, "", ""},
+	{"pyspark", inventory.FactBatchML, ctxLibrary, "spark"},
+	{"spark", inventory.FactBatchML, ctxSystem, ""},
+	{"apache-spark", inventory.FactBatchML, "", "spark"},
+	{"spark-master", inventory.FactBatchML, ctxService, "spark"},
+	{"spark-worker", inventory.FactBatchML, ctxService, "spark"},
+	{"hadoop", inventory.FactBatchML, "", ""},
+	{"flink", inventory.FactBatchML, "", ""},
+	{"apache-airflow", inventory.FactBatchML, "", "airflow"},
+	{"airflow", inventory.FactBatchML, "", ""},
+	{"airflow-*", inventory.FactBatchML, ctxService, "airflow"},
+	{"celery", inventory.FactBatchML, "", ""},
+	{"ray", inventory.FactBatchML, ctxLibrary, ""},
+	{"dask", inventory.FactBatchML, ctxLibrary, ""},
+	{"luigi", inventory.FactBatchML, ctxLibrary, ""},
+	{"prefect", inventory.FactBatchML, ctxLibrary, ""},
+	{"dagster", inventory.FactBatchML, ctxLibrary, ""},
+	{"jupyterlab", inventory.FactBatchML, "", "jupyter"},
+	{"jupyter", inventory.FactBatchML, "", ""},
+	{"jupyterhub", inventory.FactBatchML, "", "jupyter"},
+	{"slurm", inventory.FactBatchML, "", ""},
+	{"slurm-wlm", inventory.FactBatchML, "", "slurm"},
+	{"slurmd", inventory.FactBatchML, "", "slurm"},
+	{"slurmctld", inventory.FactBatchML, "", "slurm"},
+	{"htcondor", inventory.FactBatchML, "", ""},
+	// S3 as a file system.
+	{"s3fs", inventory.FactS3Mount, ctxSystem, ""},
+	{"s3fs-fuse", inventory.FactS3Mount, ctxSystem, "s3fs"},
+	{"goofys", inventory.FactS3Mount, "", ""},
+	{"mount-s3", inventory.FactS3Mount, "", "mountpoint-s3"},
+	{"mountpoint-s3", inventory.FactS3Mount, "", ""},
+	{"s3backer", inventory.FactS3Mount, "", ""},
+	{"yas3fs", inventory.FactS3Mount, "", ""},
+}
+
+var (
+	exactRules  = map[string][]nameRule{}
+	prefixRules []nameRule
+	suffixRules []nameRule
+	middleRules []nameRule
+)
+
+func init() {
+	for _, r := range nameRules {
+		switch {
+		case strings.HasPrefix(r.name, "*"):
+			suffixRules = append(suffixRules, r)
+		case strings.HasSuffix(r.name, "*"):
+			prefixRules = append(prefixRules, r)
+		case strings.Contains(r.name, "*"):
+			middleRules = append(middleRules, r)
+		default:
+			exactRules[r.name] = append(exactRules[r.name], r)
+		}
+	}
+}
+
+var reVersionTail = regexp.MustCompile(`(?:[=<>~!]=?.*|-\d[\w.+~:-]*|\.(?:x86_64|aarch64|noarch|i686|amd64|arm64)|@.*|\[.*\])$`)
+
+// normName lower-cases a package or unit name and strips a version, an architecture and a
+// unit suffix: "nginx=1.18.*" → "nginx", "redis.service" → "redis".
+func normName(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.Trim(s, `"',`)
+	s = strings.TrimSuffix(s, ".service")
+	for _, ext := range []string{".rpm", ".deb", ".msi", ".exe", ".whl", ".tar.gz", ".tgz", ".zip"} {
+		s = strings.TrimSuffix(s, ext)
+	}
+	if i := strings.LastIndexByte(s, '/'); i >= 0 && !strings.HasPrefix(s, "@") {
+		s = s[i+1:]
+	}
+	if strings.HasPrefix(s, "postgresql@") {
+		return s
+	}
+	return reVersionTail.ReplaceAllString(s, "")
+}
+
+// classifyName says what a package or service name is, in a context. ok is false for a
+// name the vocabulary does not know (an ordinary package).
+func classifyName(name, ctx string) (kind, detail string, ok bool) {
+	n := normName(name)
+	if n == "" {
+		return "", "", false
+	}
+	match := func(r nameRule) (string, string, bool) {
+		if r.ctx != "" && r.ctx != ctx {
+			return "", "", false
+		}
+		d := r.detail
+		if d == "" {
+			d = n
+		}
+		return r.kind, d, true
+	}
+	for _, r := range exactRules[n] {
+		if k, d, ok := match(r); ok {
+			return k, d, true
+		}
+	}
+	for _, r := range prefixRules {
+		if strings.HasPrefix(n, strings.TrimSuffix(r.name, "*")) {
+			if k, d, ok := match(r); ok {
+				return k, d, true
+			}
+		}
+	}
+	for _, r := range suffixRules {
+		if strings.HasSuffix(n, strings.TrimPrefix(r.name, "*")) {
+			if k, d, ok := match(r); ok {
+				return k, d, true
+			}
+		}
+	}
+	for _, r := range middleRules {
+		pre, suf, _ := strings.Cut(r.name, "*")
+		if len(n) > len(pre)+len(suf) && strings.HasPrefix(n, pre) && strings.HasSuffix(n, suf) {
+			if k, d, ok := match(r); ok {
+				return k, d, true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// keywords are distinctive fragments of a download URL, a file path or a command that
+// name what is being installed: "…/prometheus/node_exporter/releases/…".
+var keywords = []struct{ frag, kind, detail string }{
+	{"node_exporter", inventory.FactObservability, "node_exporter"},
+	{"node-exporter", inventory.FactObservability, "node_exporter"},
+	{"otelcol", inventory.FactObservability, "otel collector"},
+	{"otel-collector", inventory.FactObservability, "otel collector"},
+	{"opentelemetry-collector", inventory.FactObservability, "otel collector"},
+	{"aws-otel-collector", inventory.FactObservability, "otel collector"},
+	{"amazon-cloudwatch-agent", inventory.FactObservability, "cloudwatch agent"},
+	{"cloudwatch-agent", inventory.FactObservability, "cloudwatch agent"},
+	{"datadog", inventory.FactObservability, "datadog agent"},
+	{"dd-agent", inventory.FactObservability, "datadog agent"},
+	{"newrelic", inventory.FactObservability, "new relic agent"},
+	{"filebeat", inventory.FactObservability, "filebeat"},
+	{"fluent-bit", inventory.FactObservability, "fluent-bit"},
+	{"fluentd", inventory.FactObservability, "fluentd"},
+	{"td-agent", inventory.FactObservability, "fluentd"},
+	{"telegraf", inventory.FactObservability, "telegraf"},
+	{"grafana-agent", inventory.FactObservability, "grafana-agent"},
+	{"promtail", inventory.FactObservability, "promtail"},
+	{"splunkforwarder", inventory.FactObservability, "splunk forwarder"},
+	{"nvidia", inventory.FactGPU, "nvidia"},
+	{"cuda", inventory.FactGPU, "cuda"},
+	{"get.docker.com", inventory.FactDocker, "docker"},
+	{"download.docker.com", inventory.FactDocker, "docker"},
+	{"docker-compose", inventory.FactDocker, "docker-compose"},
+	{"s3fs", inventory.FactS3Mount, "s3fs"},
+	{"goofys", inventory.FactS3Mount, "goofys"},
+	{"mountpoint-s3", inventory.FactS3Mount, "mountpoint-s3"},
+	{"mount-s3", inventory.FactS3Mount, "mountpoint-s3"},
+	{"spark-", inventory.FactBatchML, "spark"},
+	{"hadoop", inventory.FactBatchML, "hadoop"},
+	{"apache-airflow", inventory.FactBatchML, "airflow"},
+	{"pytorch", inventory.FactBatchML, "pytorch"},
+	{"tensorflow", inventory.FactBatchML, "tensorflow"},
+}
+
+// classifyKeyword looks for a distinctive fragment in a URL, path or command.
+func classifyKeyword(s string) (kind, detail string, ok bool) {
+	l := strings.ToLower(s)
+	for _, k := range keywords {
+		if strings.Contains(l, k.frag) {
+			return k.kind, k.detail, true
+		}
+	}
+	return "", "", false
+}
+
+// packageFact records one installed package: its category when the vocabulary knows it,
+// otherwise a plain FactPackage.
+func (d *doc) packageFact(name, ctx string, line int) {
+	d.packageFactAt(name, ctx, d.file, line, d.excerpt(line))
+}
+
+func (d *doc) packageFactAt(name, ctx, file string, line int, excerpt string) {
+	n := strings.Trim(strings.TrimSpace(name), `"',`)
+	if n == "" || strings.HasPrefix(n, "-") || strings.Contains(n, "{{") || strings.HasPrefix(n, "$") || strings.Contains(n, markerPrefix) {
+		return
+	}
+	if kind, detail, ok := classifyName(n, ctx); ok {
+		d.addAt(kind, detail, file, line, excerpt)
+		return
+	}
+	// A package file (an .rpm or .deb URL or path): name it by its base.
+	if strings.Contains(n, "/") {
+		n = path.Base(n)
+		if kind, detail, ok := classifyKeyword(n); ok {
+			d.addAt(kind, detail, file, line, excerpt)
+			return
+		}
+	}
+	d.addAt(inventory.FactPackage, normName(n), file, line, excerpt)
+}
+
+// serviceFact records a unit enabled or started, and what the unit is when known.
+func (d *doc) serviceFact(unit string, line int) {
+	u := strings.Trim(strings.TrimSpace(unit), `"'`)
+	if u == "" || strings.HasPrefix(u, "-") || strings.Contains(u, "{{") || strings.HasPrefix(u, "$") {
+		return
+	}
+	switch {
+	case strings.HasSuffix(u, ".timer"):
+		d.add(inventory.FactCron, "systemd timer "+u, line)
+		return
+	case strings.HasSuffix(u, ".mount"), strings.HasSuffix(u, ".target"), strings.HasSuffix(u, ".socket"), strings.HasSuffix(u, ".path"):
+		return
+	}
+	name := strings.TrimSuffix(u, ".service")
+	d.add(inventory.FactService, name, line)
+	if kind, detail, ok := classifyName(name, ctxService); ok {
+		d.add(kind, detail, line)
+	} else if kind, detail, ok := classifyKeyword(name); ok {
+		d.add(kind, detail, line)
+	}
+}

@@ -1,0 +1,216 @@
+package scripts
+
+import (
+	"path"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// fileWrite is content a script puts into a file on the instance: a heredoc to
+// /etc/fstab, an Ansible template to /etc/sysctl.d, a cloud-config write_files entry.
+type fileWrite struct {
+	target  string
+	line    int    // where the write is written
+	content string // what is written, when known
+	cline   int    // the file line of content's first line
+	flat    bool   // every content line maps to cline
+	known   bool
+}
+
+func (w fileWrite) lineOf(i int) int {
+	if w.flat {
+		return w.cline
+	}
+	return w.cline + i
+}
+
+// write records what writing a file says about the host, by the target's path and, when
+// known, the content.
+func (d *doc) write(w fileWrite) {
+	t := strings.Trim(strings.TrimSpace(w.target), `"'`)
+	if t == "" || strings.HasPrefix(t, "/dev/") || strings.HasPrefix(t, "/tmp/") {
+		return
+	}
+	lines := []string{}
+	if w.known {
+		lines = strings.Split(w.content, "\n")
+	}
+	each := func(fn func(l string, line int)) {
+		for i, l := range lines {
+			s := strings.TrimSpace(l)
+			if s == "" || strings.HasPrefix(s, "#") || strings.HasPrefix(s, ";") {
+				continue
+			}
+			fn(s, w.lineOf(i))
+		}
+	}
+	base := path.Base(t)
+	switch {
+	case t == "/etc/fstab":
+		each(func(l string, line int) {
+			f := strings.Fields(l)
+			if len(f) >= 3 {
+				opts := ""
+				if len(f) >= 4 {
+					opts = f[3]
+				}
+				d.mountFact(f[0], f[1], f[2], opts, line)
+			}
+		})
+	case t == "/etc/sysctl.conf" || strings.HasPrefix(t, "/etc/sysctl.d/"):
+		n := 0
+		each(func(l string, line int) {
+			if k, _, ok := strings.Cut(l, "="); ok {
+				d.add(inventory.FactKernelTuning, strings.TrimSpace(k), line)
+				n++
+			}
+		})
+		if n == 0 {
+			d.add(inventory.FactKernelTuning, t, w.line)
+		}
+	case strings.HasPrefix(t, "/proc/sys/"):
+		d.add(inventory.FactKernelTuning, strings.ReplaceAll(strings.TrimPrefix(t, "/proc/sys/"), "/", "."), w.line)
+	case strings.HasPrefix(t, "/sys/kernel/") || strings.HasPrefix(t, "/sys/block/") || strings.HasPrefix(t, "/sys/module/"):
+		d.add(inventory.FactKernelTuning, strings.TrimPrefix(t, "/sys/"), w.line)
+	case t == "/etc/modules" || strings.HasPrefix(t, "/etc/modules-load.d/") || strings.HasPrefix(t, "/etc/modprobe.d/"):
+		n := 0
+		each(func(l string, line int) {
+			f := strings.Fields(l)
+			m := f[0]
+			if (m == "options" || m == "blacklist" || m == "install") && len(f) > 1 {
+				m = f[1]
+			}
+			d.add(inventory.FactKernelTuning, "module "+m, line)
+			n++
+		})
+		if n == 0 {
+			d.add(inventory.FactKernelTuning, t, w.line)
+		}
+	case t == "/etc/security/limits.conf" || strings.HasPrefix(t, "/etc/security/limits.d/"):
+		d.add(inventory.FactKernelTuning, "limits "+t, w.line)
+	case t == "/etc/crontab" || strings.HasPrefix(t, "/etc/cron.") || strings.HasPrefix(t, "/var/spool/cron"):
+		d.add(inventory.FactCron, t, w.line)
+	case isUnitPath(t):
+		d.unitFile(t, w, lines)
+	case strings.HasPrefix(t, "/etc/supervisor") || strings.HasPrefix(t, "/etc/supervisord"):
+		each(func(l string, line int) {
+			if strings.HasPrefix(l, "[program:") {
+				d.add(inventory.FactService, strings.TrimSuffix(strings.TrimPrefix(l, "[program:"), "]")+" (supervisor)", line)
+			}
+			if v, ok := strings.CutPrefix(l, "command="); ok {
+				d.snippet(v, line, true, "supervisor command")
+			}
+		})
+	case t == "/etc/environment" || strings.HasPrefix(t, "/etc/default/") || strings.HasPrefix(t, "/etc/sysconfig/") && !strings.Contains(t, "network-scripts") ||
+		strings.HasSuffix(t, ".env") || base == ".env" || strings.HasPrefix(t, "/etc/profile.d/"):
+		n := 0
+		each(func(l string, line int) {
+			l = strings.TrimPrefix(l, "export ")
+			if k, _, ok := strings.Cut(l, "="); ok && isEnvName(strings.TrimSpace(k)) && !systemEnv(k) {
+				d.add(inventory.FactEnvConfig, strings.TrimSpace(k), line)
+				n++
+			}
+		})
+		if n == 0 && !strings.HasPrefix(t, "/etc/profile.d/") {
+			d.add(inventory.FactEnvConfig, "env file "+t, w.line)
+		}
+	case t == "/etc/exports":
+		d.add(inventory.FactDatabase, "nfs-server", w.line)
+	case strings.Contains(t, "/.ssh/authorized_keys"):
+		d.add(inventory.FactLocalUser, "authorized_keys "+t, w.line)
+	case strings.HasPrefix(t, "/etc/docker/") || base == "docker-compose.yml" || base == "docker-compose.yaml" || base == "compose.yaml":
+		d.add(inventory.FactDocker, t, w.line)
+	case t == "/etc/rc.local" || strings.HasSuffix(t, ".sh") || strings.HasPrefix(strings.TrimSpace(w.content), "#!/bin/") || strings.HasPrefix(strings.TrimSpace(w.content), "#!/usr/bin/env bash"):
+		if w.known && !w.flat && d.depth < maxDepth {
+			nd := *d
+			nd.depth++
+			if err := nd.readShell(w.content, w.cline, false); err != nil {
+				// A written script that does not parse is still written; say so once.
+				d.gap(inventory.GapParse, w.cline, "script written to "+t+" is not valid shell: "+err.Error())
+			}
+		}
+	default:
+		if kind, detail, ok := classifyKeyword(t); ok {
+			d.add(kind, detail, w.line)
+		}
+	}
+	if w.known {
+		// Config written on the host often pins addresses (an upstream, a DNS server).
+		d.scanIPs(w.content, w.cline, w.flat)
+	}
+}
+
+func isEnvName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c == '_' || ('A' <= c && c <= 'Z') || ('a' <= c && c <= 'z') || (i > 0 && '0' <= c && c <= '9')) {
+			return false
+		}
+	}
+	return true
+}
+
+func isUnitPath(t string) bool {
+	for _, dir := range []string{"/etc/systemd/system/", "/lib/systemd/system/", "/usr/lib/systemd/system/", "/etc/systemd/user/"} {
+		if strings.HasPrefix(t, dir) {
+			return true
+		}
+	}
+	return false
+}
+
+// unitFile reads a systemd unit being written: what it runs, its environment, its timer
+// or mount.
+func (d *doc) unitFile(t string, w fileWrite, lines []string) {
+	name := path.Base(t)
+	if strings.HasSuffix(name, ".timer") {
+		d.add(inventory.FactCron, "systemd timer "+name, w.line)
+	}
+	if strings.HasSuffix(path.Dir(t), ".d") {
+		// A drop-in (override.conf): still read its settings.
+		name = path.Base(path.Dir(t))
+	}
+	var what, where, typ, opts string
+	mline := w.line
+	for i, l := range lines {
+		s := strings.TrimSpace(l)
+		k, v, ok := strings.Cut(s, "=")
+		if !ok {
+			continue
+		}
+		line := w.lineOf(i)
+		switch strings.TrimSpace(k) {
+		case "ExecStart", "ExecStartPre", "ExecStartPost":
+			v = strings.TrimLeft(strings.TrimSpace(v), "-@+!:")
+			if v != "" {
+				d.snippet(v, line, true, "systemd "+k)
+			}
+		case "Environment":
+			for _, kv := range strings.Fields(v) {
+				kv = strings.Trim(kv, `"'`)
+				if k2, _, ok := strings.Cut(kv, "="); ok && isEnvName(k2) {
+					d.add(inventory.FactEnvConfig, k2, line)
+				}
+			}
+		case "EnvironmentFile":
+			d.add(inventory.FactEnvConfig, "env file "+strings.TrimLeft(strings.TrimSpace(v), "-"), line)
+		case "OnCalendar", "OnUnitActiveSec", "OnBootSec":
+			d.add(inventory.FactCron, "systemd timer "+name, line)
+		case "What":
+			what, mline = strings.TrimSpace(v), line
+		case "Where":
+			where = strings.TrimSpace(v)
+		case "Type":
+			typ = strings.TrimSpace(v)
+		case "Options":
+			opts = strings.TrimSpace(v)
+		}
+	}
+	if strings.HasSuffix(name, ".mount") && what != "" {
+		d.mountFact(what, where, typ, opts, mline)
+	}
+}
