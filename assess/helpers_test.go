@@ -64,7 +64,11 @@ func group(f func(g *inventory.AutoScalingGroup)) opt {
 }
 
 func image(f func(im *inventory.Image)) opt {
-	return func(e *inventory.Estate) { f(&e.Images[0]) }
+	return func(e *inventory.Estate) {
+		if len(e.Images) > 0 {
+			f(&e.Images[0])
+		}
+	}
 }
 
 func noImage() opt { return func(e *inventory.Estate) { e.Images = nil } }
@@ -72,6 +76,7 @@ func noImage() opt { return func(e *inventory.Estate) { e.Images = nil } }
 // script links a script of the given kind to the group, with facts at lines 1, 2, 3…
 func script(path, kind, reason string, facts ...inventory.Fact) opt {
 	return func(e *inventory.Estate) {
+		facts := append([]inventory.Fact(nil), facts...)
 		for i := range facts {
 			if facts[i].Evidence.File == "" {
 				facts[i].Evidence.File = path
