@@ -251,14 +251,15 @@ func (d *TemplateData) workloadLink(id string) string {
 }
 
 // mdText escapes the characters that would turn a client's names and notes into Markdown
-// or HTML. Underscores are escaped only where they could start or end emphasis, so that
+// or HTML, and '|', which would end a table cell: the same text may land in a table or a
+// paragraph, and "\|" reads as "|" in both. Underscores are escaped only where they could start or end emphasis, so that
 // snake_case names stay readable in the raw file.
 func mdText(s string) string {
 	var b strings.Builder
 	rs := []rune(s)
 	for i, r := range rs {
 		switch r {
-		case '\\', '`', '*', '[', ']', '#', '~':
+		case '\\', '`', '*', '[', ']', '#', '~', '|':
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case '<':
@@ -290,7 +291,7 @@ func mdCell(s string) string {
 	s = strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n")
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = strings.ReplaceAll(mdText(l), "|", `\|`)
+		lines[i] = mdText(l)
 	}
 	return strings.Join(lines, "<br>")
 }

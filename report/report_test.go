@@ -1,0 +1,140 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"whyk8s/report"
+)
+
+func readDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestFormats(t *testing.T) {
+	if got, want := report.Formats(), []string{"md", "pdf", "json", "csv"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Formats() = %v, want %v", got, want)
+	}
+}
+
+func TestWriteNamesAndFormats(t *testing.T) {
+	tests := []struct {
+		name    string
+		opts    report.Options
+		want    []string
+		wantErr string
+	}{
+		{name: "all formats by default", want: []string{"assessment.json", "report.md", "report.pdf", "workloads.csv"}},
+		{name: "prefix", opts: report.Options{Name: "acme"}, want: []string{"acme-assessment.json", "acme-report.md", "acme-report.pdf", "acme-workloads.csv"}},
+		{name: "subset, any case, duplicates", opts: report.Options{Formats: []string{"CSV", " json", "csv"}}, want: []string{"assessment.json", "workloads.csv"}},
+		{name: "unknown format", opts: report.Options{Formats: []string{"md", "docx"}}, wantErr: `unknown format "docx" (valid formats: md, pdf, json, csv)`},
+		{name: "name is a path", opts: report.Options{Name: "../x"}, wantErr: "must be a file-name prefix"},
+		{name: "missing logo", opts: report.Options{Logo: "no-such-logo.png"}, wantErr: "no-such-logo.png"},
+		{name: "missing template", opts: report.Options{Template: "no-such.tmpl"}, wantErr: "no-such.tmpl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out", "nested")
+			tt.opts.Dir = dir
+			paths, err := report.Write(context.Background(), report.Sample(), tt.opts)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, report.ErrBadOptions) {
+					t.Fatalf("err = %v, want ErrBadOptions saying %q", err, tt.wantErr)
+				}
+				if len(paths) != 0 {
+					t.Errorf("bad options still wrote %v", paths)
+				}
+				if err := tt.opts.Check(); err == nil {
+					t.Error("Check accepts options Write refuses")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, n := range tt.want {
+				want = append(want, filepath.Join(dir, n))
+			}
+			if !reflect.DeepEqual(paths, want) {
+				t.Errorf("paths = %v, want %v", paths, want)
+			}
+			if got := readDir(t, dir); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("folder holds %v, want exactly %v (no temporary files left)", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWriteReplacesExistingFiles(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "workloads.csv")
+	if err := os.WriteFile(old, []byte("stale"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := report.Write(context.Background(), report.Sample(), report.Options{Dir: dir, Formats: []string{"csv"}}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(old)
+	if !bytes.HasPrefix(data, []byte("workload,name,")) {
+		t.Errorf("workloads.csv was not replaced: %q", data)
+	}
+}
+
+func TestWriteCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := t.TempDir()
+	_, err := report.Write(ctx, report.Sample(), report.Options{Dir: dir})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if got := readDir(t, dir); len(got) != 0 {
+		t.Errorf("a cancelled run left %v", got)
+	}
+}
+
+func TestCSV(t *testing.T) {
+	a := report.Sample()
+	a.Workloads[5].Name = "=HYPERLINK(\"http://evil.example\")"
+	rows, err := csv.NewReader(bytes.NewReader(writeOne(t, a, "csv", report.Options{}))).ReadAll()
+	if err != nil {
+		t.Fatalf("workloads.csv does not parse: %v", err)
+	}
+	if len(rows) != 1+len(a.Workloads) {
+		t.Fatalf("workloads.csv has %d rows, want a header and one per workload (%d)", len(rows), len(a.Workloads))
+	}
+	want := [][]string{
+		{"workload", "name", "environment", "account", "region", "score", "category", "confidence", "effort", "wave", "wave name", "recommendation", "blockers", "top blockers"},
+		{"111111111111/eu-central-1/Zürich-Ölhafen", "Zürich-Ölhafen", "production", "111111111111", "eu-central-1", "41", "Needs major work", "85", "L", "3", "Stateful after remediation",
+			"Containerise only after the s3fs mount and the local data volume are gone.", "2", "FIT-S3FS-MOUNT: s3fs mount; FIT-DATA-VOLUME: Extra EBS data volume"},
+	}
+	if !reflect.DeepEqual(rows[0], want[0]) {
+		t.Errorf("header = %q\nwant     %q", rows[0], want[0])
+	}
+	if !reflect.DeepEqual(rows[5], want[1]) {
+		t.Errorf("Zürich row = %q\nwant         %q", rows[5], want[1])
+	}
+	if got := rows[6][1]; got != `'=HYPERLINK("http://evil.example")` {
+		t.Errorf("a formula-like name is written as %q; a spreadsheet would run it", got)
+	}
+	if got := rows[6][9]; got != "" {
+		t.Errorf("a workload in no wave has wave %q, want an empty cell", got)
+	}
+}
