@@ -127,6 +127,19 @@ func TestMarkdownSaysWhatIsUnknown(t *testing.T) {
 			t.Errorf("the minimal report does not say %q", s)
 		}
 	}
+	// Nothing judged: an average of no scores is not a score of zero.
+	none := report.Sample()
+	for i := range none.Summary.ByCategory {
+		if none.Summary.ByCategory[i].Category == assess.CategoryInsufficient {
+			none.Summary.ByCategory[i].Count = len(none.Workloads)
+		} else {
+			none.Summary.ByCategory[i].Count = 0
+		}
+	}
+	none.Summary.AverageScore = 0
+	if md := string(writeOne(t, none, "md", report.Options{})); !strings.Contains(md, "7 assessed · none could be judged ·") {
+		t.Error("with no workload judged, the summary still shows an average fit")
+	}
 	sample := string(writeOne(t, report.Sample(), "md", report.Options{}))
 	for _, s := range []string{"| Process model | 10 | unknown | no evidence |", "| Portability need (`ORG-PORTABILITY`) | 0.5 | not answered |"} {
 		if !strings.Contains(sample, s) {
@@ -210,8 +223,8 @@ func TestMarkdownTemplateOverride(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), bad+":2") {
 		t.Errorf("a template that does not parse gave error %v, want one naming %s:2", err, bad)
 	}
-	if !errors.Is(err, report.ErrBadOptions) {
-		t.Errorf("the template error is not ErrBadOptions: %v", err)
+	if !errors.Is(err, report.ErrBadOption) {
+		t.Errorf("the template error is not ErrBadOption: %v", err)
 	}
 	if len(paths) != 0 || len(readDir(t, out)) != 0 {
 		t.Errorf("a bad template still wrote %v", readDir(t, out))

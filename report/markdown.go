@@ -31,14 +31,14 @@ func newMarkdownWriter(path string) (writer, error) {
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("%w: read Markdown template: %w", ErrBadOptions, err)
+			return nil, fmt.Errorf("%w: read Markdown template: %w", ErrBadOption, err)
 		}
 		name, text = path, string(data)
 	}
 	tmpl, err := template.New(name).Funcs(markdownFuncs).Option("missingkey=error").Parse(text)
 	if err != nil {
 		// text/template already says "template: <name>:<line>: …".
-		return nil, fmt.Errorf("%w: %w", ErrBadOptions, err)
+		return nil, fmt.Errorf("%w: %w", ErrBadOption, err)
 	}
 	return markdownWriter{tmpl: tmpl}, nil
 }
@@ -159,6 +159,7 @@ var markdownFuncs = template.FuncMap{
 	"readiness":  readinessText,
 	"decision":   decisionText,
 	"linkReason": linkReasonText,
+	"judged":     judged,
 	"share":      trendShare,
 	"add":        func(a, b int) int { return a + b },
 	// first and more shorten long lists of workloads: "first 5, and 312 more".

@@ -46,21 +46,21 @@ func newPDFWriter(path string) (writer, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: read logo: %w", ErrBadOptions, err)
+		return nil, fmt.Errorf("%w: read logo: %w", ErrBadOption, err)
 	}
 	_, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("%w: logo %s: not a PNG or JPEG image: %w", ErrBadOptions, path, err)
+		return nil, fmt.Errorf("%w: logo %s: not a PNG or JPEG image: %w", ErrBadOption, path, err)
 	}
 	tp := map[string]string{"png": "PNG", "jpeg": "JPG"}[format]
 	if tp == "" {
-		return nil, fmt.Errorf("%w: logo %s: %s images are not supported, use PNG or JPEG", ErrBadOptions, path, format)
+		return nil, fmt.Errorf("%w: logo %s: %s images are not supported, use PNG or JPEG", ErrBadOption, path, format)
 	}
 	// fpdf decodes images itself and refuses some files Go accepts (interlaced PNG).
 	probe := fpdf.New("P", "mm", "A4", "")
 	probe.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: tp}, bytes.NewReader(data))
 	if err := probe.Error(); err != nil {
-		return nil, fmt.Errorf("%w: logo %s: %w", ErrBadOptions, path, err)
+		return nil, fmt.Errorf("%w: logo %s: %w", ErrBadOption, path, err)
 	}
 	return pdfWriter{logo: data, logoType: tp}, nil
 }
@@ -1075,7 +1075,10 @@ func (d *pdfDoc) summaryPage1() {
 	}
 	// An average of no workloads is not zero: say there is none.
 	average := tile{label: "AVERAGE CONTAINER FIT", value: "—", note: "no workloads in scope"}
-	if a.Summary.Workloads > 0 {
+	if a.Summary.Workloads > 0 && judged(a) == 0 {
+		average.note = "no workload could be judged"
+	}
+	if judged(a) > 0 {
 		average = tile{label: "AVERAGE CONTAINER FIT", value: strconv.Itoa(a.Summary.AverageScore) + "/100", note: "0 = poor, 100 = excellent"}
 	}
 	critical, high := 0, 0

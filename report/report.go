@@ -20,10 +20,10 @@ import (
 	"whyk8s/internal/atomicfile"
 )
 
-// ErrBadOptions is wrapped by every error that is the caller's input's fault (an unknown
+// ErrBadOption is wrapped by every error that is the caller's input's fault (an unknown
 // format, an unreadable logo or template), so the command line can answer it with the
 // "bad input" exit code.
-var ErrBadOptions = errors.New("bad report options")
+var ErrBadOption = errors.New("bad report options")
 
 // Options says which reports to write and where.
 type Options struct {
@@ -68,7 +68,7 @@ func newWriter(format string, opts Options) (writer, error) {
 	case "csv":
 		return csvWriter{}, nil
 	}
-	return nil, fmt.Errorf("%w: unknown format %q (valid formats: %s)", ErrBadOptions, format, strings.Join(formatNames, ", "))
+	return nil, fmt.Errorf("%w: unknown format %q (valid formats: %s)", ErrBadOption, format, strings.Join(formatNames, ", "))
 }
 
 // formats returns the requested formats, normalised, de-duplicated and in documented order.
@@ -80,7 +80,7 @@ func (o Options) formats() ([]string, error) {
 	for _, f := range o.Formats {
 		f = strings.ToLower(strings.TrimSpace(f))
 		if !contains(formatNames, f) {
-			return nil, fmt.Errorf("%w: unknown format %q (valid formats: %s)", ErrBadOptions, f, strings.Join(formatNames, ", "))
+			return nil, fmt.Errorf("%w: unknown format %q (valid formats: %s)", ErrBadOption, f, strings.Join(formatNames, ", "))
 		}
 		want[f] = true
 	}
@@ -117,7 +117,7 @@ type namedWriter struct {
 
 func (o Options) writers() ([]namedWriter, error) {
 	if strings.ContainsAny(o.Name, `/\`) || o.Name == "." || o.Name == ".." {
-		return nil, fmt.Errorf("%w: report name %q must be a file-name prefix, not a path", ErrBadOptions, o.Name)
+		return nil, fmt.Errorf("%w: report name %q must be a file-name prefix, not a path", ErrBadOption, o.Name)
 	}
 	formats, err := o.formats()
 	if err != nil {

@@ -54,8 +54,8 @@ func TestWriteNamesAndFormats(t *testing.T) {
 			tt.opts.Dir = dir
 			paths, err := report.Write(context.Background(), report.Sample(), tt.opts)
 			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, report.ErrBadOptions) {
-					t.Fatalf("err = %v, want ErrBadOptions saying %q", err, tt.wantErr)
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, report.ErrBadOption) {
+					t.Fatalf("err = %v, want ErrBadOption saying %q", err, tt.wantErr)
 				}
 				if len(paths) != 0 {
 					t.Errorf("bad options still wrote %v", paths)

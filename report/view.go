@@ -366,3 +366,15 @@ func linkReasonText(reason string) string {
 	}
 	return reason
 }
+
+// judged counts the workloads with a category other than Insufficient data. When none was
+// judged, the summary's average score averages nothing and is not shown as a score.
+func judged(a *assess.Assessment) int {
+	n := 0
+	for _, c := range a.Summary.ByCategory {
+		if c.Category != assess.CategoryInsufficient {
+			n += c.Count
+		}
+	}
+	return n
+}
