@@ -393,83 +393,11 @@ func mermaidPie(a *assess.Assessment) string {
 	return b.String()
 }
 
-// quadrantPoints is the most workloads the quadrant chart plots one by one; above it the
-// chart plots one point per category and effort size, labelled with its count.
-const quadrantPoints = 40
-
-// effortX places an effort size on the quadrant chart's x axis, in the middle of its
-// quarter.
-var effortX = map[string]float64{"S": 0.125, "M": 0.375, "L": 0.625, "XL": 0.875}
-
-// mermaidQuadrant plots container fit against migration effort. Workloads with
-// insufficient data or no effort size have no place on it and are left out (the overview
-// table lists them).
+// mermaidQuadrant plots container fit against migration effort (see fitEffortPoints).
 func mermaidQuadrant(a *assess.Assessment) string {
-	type point struct {
-		label string
-		x, y  float64
-	}
-	var pts []point
-	plottable := func(wl *assess.Workload) bool {
-		_, ok := effortX[wl.Effort]
-		return ok && wl.Fit.Category != assess.CategoryInsufficient
-	}
-	n := 0
-	for i := range a.Workloads {
-		if plottable(&a.Workloads[i]) {
-			n++
-		}
-	}
-	if n == 0 {
+	pts, _ := fitEffortPoints(a)
+	if len(pts) == 0 {
 		return ""
-	}
-	if n <= quadrantPoints {
-		// Spread workloads of the same effort across their quarter so that labels do not
-		// sit on top of each other.
-		perEffort := map[string]int{}
-		seen := map[string]int{}
-		for i := range a.Workloads {
-			if wl := &a.Workloads[i]; plottable(wl) {
-				perEffort[wl.Effort]++
-			}
-		}
-		for i := range a.Workloads {
-			wl := &a.Workloads[i]
-			if !plottable(wl) {
-				continue
-			}
-			k := seen[wl.Effort]
-			seen[wl.Effort]++
-			x := effortX[wl.Effort] - 0.1 + 0.2*float64(k+1)/float64(perEffort[wl.Effort]+1)
-			pts = append(pts, point{label: wl.Name, x: x, y: float64(wl.Fit.Score) / 100})
-		}
-	} else {
-		th := a.Methodology.Thresholds
-		if th == (assess.Thresholds{}) {
-			th = assess.DefaultThresholds
-		}
-		// Each category is plotted in the middle of its score band.
-		bandY := map[string]float64{
-			assess.CategoryExcellent: float64(th.Excellent+100) / 200,
-			assess.CategoryGood:      float64(th.Good+th.Excellent) / 200,
-			assess.CategoryMinorWork: float64(th.MinorWork+th.Good) / 200,
-			assess.CategoryMajorWork: float64(th.MajorWork+th.MinorWork) / 200,
-			assess.CategoryPoor:      float64(th.MajorWork) / 200,
-		}
-		type key struct{ cat, effort string }
-		count := map[key]int{}
-		for i := range a.Workloads {
-			if wl := &a.Workloads[i]; plottable(wl) {
-				count[key{wl.Fit.Category, wl.Effort}]++
-			}
-		}
-		for _, cat := range assess.Categories {
-			for _, e := range []string{"S", "M", "L", "XL"} {
-				if c := count[key{cat, e}]; c > 0 {
-					pts = append(pts, point{label: fmt.Sprintf("%s, %s, %s", cat, e, plural(c, "workload", "workloads")), x: effortX[e], y: bandY[cat]})
-				}
-			}
-		}
 	}
 	var b strings.Builder
 	b.WriteString("quadrantChart\n")

@@ -13,6 +13,7 @@ import (
 	_ "image/jpeg" // logo formats accepted by Options.Logo
 	_ "image/png"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -961,6 +962,85 @@ func (d *pdfDoc) trendChart(trend []assess.TrendPoint) {
 	d.gap(lineH(7) + 4)
 }
 
+// fitChartH is the height the fit-against-effort chart needs, notes included.
+const fitChartH = 96.0
+
+// fitEffortChart plots container fit against migration effort, in four quadrants that
+// say what to do: move first, worth planning, quick fixes then move, keep for now.
+func (d *pdfDoc) fitEffortChart(pts []fitPoint, grouped bool) {
+	const h = 78.0
+	d.need(fitChartH)
+	x0, y0 := marginL+10, d.f.GetY()+2
+	w := contentW - 10
+	px := func(x float64) float64 { return x0 + w*x }
+	py := func(y float64) float64 { return y0 + h - h*y }
+	// Quadrants: the split is between medium and large effort, and at the middle score.
+	quads := []struct {
+		x, y  float64
+		label string
+		tint  rgb
+		align string
+	}{
+		{0, 1, "MOVE FIRST", rgb{232, 243, 236}, "L"},
+		{0.5, 1, "WORTH PLANNING", rgb{238, 243, 248}, "R"},
+		{0, 0.5, "QUICK FIXES, THEN MOVE", rgb{248, 245, 236}, "L"},
+		{0.5, 0.5, "KEEP ON ASG FOR NOW", rgb{248, 240, 238}, "R"},
+	}
+	for _, q := range quads {
+		d.fillColour(q.tint)
+		d.f.Rect(px(q.x), py(q.y), w/2, h/2, "F")
+		d.font("B", 6.6)
+		d.textColour(colMuted)
+		d.textAt(px(q.x)+2, py(q.y)+1.5, w/2-4, q.label, q.align, 6.6)
+	}
+	d.drawColour(colRule)
+	d.f.SetLineWidth(0.2)
+	d.f.Rect(x0, y0, w, h, "D")
+	d.font("", 6.8)
+	d.textColour(colMuted)
+	for k := 0; k <= 4; k++ {
+		d.textAt(x0-10, py(float64(k)/4)-lineH(6.8)/2, 8.5, strconv.Itoa(25*k), "R", 6.8)
+	}
+	for _, e := range []string{"S", "M", "L", "XL"} {
+		d.textAt(px(effortX[e])-10, y0+h+1.2, 20, "effort "+e, "C", 6.8)
+	}
+	// Points, coloured by category, labelled to the right.
+	for _, p := range pts {
+		cx, cy := px(p.x), py(p.y)
+		r := 1.5
+		if grouped {
+			r = 1.5 + 3.5*math.Sqrt(float64(p.count)/float64(maxCount(pts)))
+		}
+		d.fillColour(categoryColour(p.category))
+		d.drawColour(colWhite)
+		d.f.SetLineWidth(0.3)
+		d.f.Circle(cx, cy, r, "FD")
+		label := p.label
+		if grouped {
+			label = thousands(p.count)
+		}
+		d.font("", 6.4)
+		d.textColour(colInk)
+		lw := min(d.f.GetStringWidth(label)+1, x0+w-(cx+r+1))
+		d.textAt(cx+r+0.8, cy-lineH(6.4)/2, lw, d.fit(label, lw), "L", 6.4)
+	}
+	d.f.SetY(y0 + h + 7)
+	note := "Each point is a workload, coloured by its category. Workloads with insufficient data or no effort estimate are not plotted."
+	if grouped {
+		note = "Each circle is the workloads of one category and effort size, sized by their number; it sits in the middle of its category's score band."
+	}
+	d.para(note, "I", 7.6, colMuted, 0)
+	d.gap(3)
+}
+
+func maxCount(pts []fitPoint) int {
+	m := 1
+	for _, p := range pts {
+		m = max(m, p.count)
+	}
+	return m
+}
+
 // --- the executive summary (pages 1 and 2) ---------------------------------------------------
 
 func (d *pdfDoc) summaryPage1() {
@@ -1470,6 +1550,10 @@ func (d *pdfDoc) callout(title, body string, c rgb) {
 func (d *pdfDoc) workloads() {
 	a := d.a
 	d.chapter("Workloads")
+	if pts, grouped := fitEffortPoints(a); len(pts) > 0 {
+		d.headingKeep("Fit against effort", fitChartH)
+		d.fitEffortChart(pts, grouped)
+	}
 	d.heading("Overview")
 	if len(a.Workloads) == 0 {
 		d.para("No Auto Scaling group was found in scope.", "", 9.5, colInk, 0)
@@ -1496,8 +1580,8 @@ func (d *pdfDoc) workloads() {
 		})
 	}
 	d.table([]column{
-		{title: "Workload", width: 34, size: size}, {title: "Environment", width: 17, size: size}, {title: "Account/region", width: 38, size: size},
-		{title: "Score", width: 9, align: "R", size: size}, {title: "Category", width: 26, size: size}, {title: "Confidence", width: 15, align: "R", size: size},
+		{title: "Workload", width: 32, size: size}, {title: "Environment", width: 15, size: size}, {title: "Account/region", width: 38, size: size},
+		{title: "Score", width: 9, align: "R", size: size}, {title: "Category", width: 30, size: size}, {title: "Confidence", width: 15, align: "R", size: size},
 		{title: "Effort", width: 11, size: size}, {title: "Wave", width: 9, size: size},
 	}, rows)
 	if d.details {
@@ -1517,7 +1601,7 @@ func (d *pdfDoc) workloads() {
 		return
 	}
 	if len(sections) > 0 {
-		d.heading("Workload details")
+		d.headingKeep("Workload details", workloadKeep)
 		for i, wl := range sections {
 			if d.ctx.Err() != nil {
 				return
@@ -1603,17 +1687,21 @@ func waveNumberText(n int) string {
 	return strconv.Itoa(n)
 }
 
+// workloadKeep is the room a workload section needs on a page before it starts: its
+// title, key facts, dimension chart and the first rows of its signals.
+const workloadKeep = 70.0
+
 // workloadSection is one workload: what it is, how it scored and why, what blocks it,
 // how it maps to Kubernetes and which scripts build it.
 func (d *pdfDoc) workloadSection(wl *assess.Workload, first bool) {
 	if !first {
-		d.need(70)
+		d.need(workloadKeep)
 		d.drawColour(colRule)
 		d.f.SetLineWidth(0.3)
 		d.f.Line(marginL, d.f.GetY()+1, pageW-marginR, d.f.GetY()+1)
 		d.gap(5)
 	} else {
-		d.need(70)
+		d.need(workloadKeep)
 	}
 	y := d.f.GetY()
 	if link, ok := d.links[wl.ID]; ok {
