@@ -259,7 +259,8 @@ func QuestionnaireTemplate() []byte {
 	line("#")
 	comment("", "Capability factors say whether the teams can take the change on; they make up the "+
 		"readiness score. Benefit factors say how much the organisation stands to gain; for lead time "+
-		"and platform health a high answer means less to gain. Then run: whyk8s assess --answers <this file>", "")
+		"and platform health a high answer means less to gain.", "")
+	comment("", "Then run: whyk8s assess --answers <this file>", "")
 	line("")
 	line("client: \"\"")
 	line("")

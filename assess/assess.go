@@ -103,6 +103,9 @@ func verdictInputOf(a *Assessment, subjects []*subject, answers *Answers) verdic
 		if w.Wave == WaveNonProdGood {
 			in.NonProdGood++
 		}
+		if isNonProduction(w.Environment) {
+			in.NonProd++
+		}
 		if batch && w.Recommendation.Kind != RecommendKeep {
 			in.BatchML++
 		}

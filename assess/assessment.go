@@ -323,6 +323,9 @@ type Methodology struct {
 	Thresholds Thresholds        `json:"thresholds"`
 	// Overrides lists every weight or threshold changed from its default, in words.
 	Overrides []string `json:"overrides"`
+	// Method states how scores, confidence, caps, categories and waves are made, in
+	// sentences the report prints as they are.
+	Method []string `json:"method"`
 }
 
 // DimensionWeight is a dimension and its weight in force.

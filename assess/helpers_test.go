@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"strconv"
 	"time"
 
 	"whyk8s/inventory"
@@ -94,7 +95,9 @@ func script(path, kind, reason string, facts ...inventory.Fact) opt {
 
 // userdata links a user-data shell script carrying the facts.
 func userdata(facts ...inventory.Fact) opt {
-	return script("userdata/web.sh", inventory.ScriptShell, inventory.LinkUserData, facts...)
+	return func(e *inventory.Estate) {
+		script("userdata/"+e.Groups[0].Name+".sh", inventory.ScriptShell, inventory.LinkUserData, facts...)(e)
+	}
 }
 
 // scripts links a plain provisioning script with no facts: provisioning is visible.
@@ -108,9 +111,9 @@ func fact(kind, detail string) inventory.Fact {
 func targetGroup(f func(tg *inventory.TargetGroup)) opt {
 	return func(e *inventory.Estate) {
 		g := &e.Groups[0]
-		lbARN := "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/" + g.Name + "/abc"
+		lbARN := "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/" + g.Name + "/" + strconv.Itoa(len(e.LoadBalancers))
 		tg := inventory.TargetGroup{
-			ARN:  "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/" + g.Name + "/def",
+			ARN:  "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/" + g.Name + "/" + strconv.Itoa(len(e.TargetGroups)),
 			Name: g.Name, Account: testAccount, Region: testRegion, Protocol: "HTTP", Port: 8080, TargetType: "instance",
 			LoadBalancerARNs: []string{lbARN},
 			HealthCheck:      inventory.TargetHealthCheck{Enabled: true, Protocol: "HTTP", Path: "/health", Interval: 15, Timeout: 5, HealthyThreshold: 3, UnhealthyThreshold: 2},

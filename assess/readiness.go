@@ -85,7 +85,7 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 		}
 	}
 	share := float64(batch) / float64(n)
-	h[FactorWorkloads] = hint{bucket(share, 0.10, 0.25, 0.50, batch > 0), fmt.Sprintf("%d of %d workloads (%d%%) are GPU, batch or ML work.", batch, n, percent(batch, n))}
+	h[FactorWorkloads] = hint{bucket(share, 0.10, 0.25, 0.50, batch > 0), fmt.Sprintf("%d of %d workloads (%d%%) %s GPU, batch or ML work.", batch, n, percent(batch, n), agree(batch, "is", "are"))}
 
 	decided, immutable, docker := 0, 0, 0
 	for _, w := range ws {
@@ -115,7 +115,7 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 		text := fmt.Sprintf("%d of %d workloads with linked scripts are built as immutable images.", immutable, decided)
 		if docker > 0 && lvl < 4 {
 			lvl++
-			text += fmt.Sprintf(" %s already use Docker.", plural(docker, "workload"))
+			text += fmt.Sprintf(" %s already %s Docker.", plural(docker, "workload"), agree(docker, "uses", "use"))
 		}
 		h[FactorOps] = hint{lvl, text}
 	}

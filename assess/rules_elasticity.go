@@ -158,7 +158,11 @@ func checkTargetTracking(s *subject) result {
 	if len(ev) > 0 {
 		return result{State: pass, Detail: "target tracking on " + strings.Join(what, ", "), Evidence: ev}
 	}
-	return result{State: fail, Detail: "no target-tracking policy (" + plural(len(s.g.ScalingPolicies), "scaling policy") + ")",
+	detail := "no scaling policy"
+	if n := len(s.g.ScalingPolicies); n > 0 {
+		detail = "no target-tracking policy among its " + strconv.Itoa(n)
+	}
+	return result{State: fail, Detail: detail,
 		Evidence: []inventory.Evidence{s.groupEv("ScalingPolicies", "no TargetTrackingScaling")}}
 }
 
@@ -172,7 +176,7 @@ func checkStepScaling(s *subject) result {
 	if len(ev) == 0 {
 		return result{State: notApplicable}
 	}
-	return result{State: pass, Detail: plural(len(ev), "step or simple policy"), Evidence: ev}
+	return result{State: pass, Detail: strconv.Itoa(len(ev)) + " step or simple scaling", Evidence: ev}
 }
 
 // spotEvidence returns the evidence that the group buys spot capacity or mixes instance types.

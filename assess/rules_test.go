@@ -36,7 +36,9 @@ var (
 	blockDev = func(bd inventory.BlockDevice) opt {
 		return group(func(g *inventory.AutoScalingGroup) { g.Launch.BlockDevices = append(g.Launch.BlockDevices, bd) })
 	}
-	packer   = script("packer/web.pkr.hcl", inventory.ScriptPackerHCL, inventory.LinkManifestAMI)
+	packer = func(e *inventory.Estate) {
+		script("packer/"+e.Groups[0].Name+".pkr.hcl", inventory.ScriptPackerHCL, inventory.LinkManifestAMI)(e)
+	}
 	evenLink = group(func(g *inventory.AutoScalingGroup) {
 		g.TargetGroupARNs = []string{"arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/gone/1"}
 	})

@@ -283,3 +283,11 @@ func joinMax(items []string, max int) string {
 	}
 	return strings.Join(items[:max], ", ") + " and " + strconv.Itoa(len(items)-max) + " more"
 }
+
+// agree picks the verb form for a count: agree(1, "needs", "need").
+func agree(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -148,15 +148,27 @@ func inventoryTables(e *inventory.Estate, ix *estateIndex, groups []*inventory.A
 		}
 		t.LoadBalancers = append(t.LoadBalancers, LoadBalancerRow{Name: lb.Name, Type: "classic", Account: lb.Account, Region: lb.Region, Scheme: lb.Scheme, Listeners: strings.Join(ls, ", "), Sticky: sticky})
 	}
-	for i := range e.LoadBalancers {
-		lb := &e.LoadBalancers[i]
+	lbs := append([]inventory.LoadBalancer(nil), e.LoadBalancers...)
+	sort.SliceStable(lbs, func(i, j int) bool { return lbs[i].ARN < lbs[j].ARN })
+	for i := range lbs {
+		lb := &lbs[i]
 		t.LoadBalancers = append(t.LoadBalancers, LoadBalancerRow{Name: lb.Name, Type: lb.Type, Account: lb.Account, Region: lb.Region, Scheme: lb.Scheme, Listeners: listenerLabels(lb), Sticky: stickyLB[lb.ARN]})
 	}
 	sort.SliceStable(t.LoadBalancers, func(i, j int) bool {
 		a, b := t.LoadBalancers[i], t.LoadBalancers[j]
 		return a.Account+"/"+a.Region+"/"+a.Name+"/"+a.Type < b.Account+"/"+b.Region+"/"+b.Name+"/"+b.Type
 	})
-	for _, tg := range e.TargetGroups {
+	// Names can repeat across load balancers and target groups; the ARN breaks ties so the
+	// order never follows the estate's.
+	tgs := append([]inventory.TargetGroup(nil), e.TargetGroups...)
+	sort.SliceStable(tgs, func(i, j int) bool {
+		a, b := tgs[i], tgs[j]
+		if ka, kb := a.Account+"/"+a.Region+"/"+a.Name, b.Account+"/"+b.Region+"/"+b.Name; ka != kb {
+			return ka < kb
+		}
+		return a.ARN < b.ARN
+	})
+	for _, tg := range tgs {
 		dd := tg.Attributes["deregistration_delay.timeout_seconds"]
 		if dd != "" {
 			dd += "s"
@@ -171,10 +183,6 @@ func inventoryTables(e *inventory.Estate, ix *estateIndex, groups []*inventory.A
 			Sticky:      tg.StickinessEnabled(), DeregistrationDelay: dd,
 		})
 	}
-	sort.SliceStable(t.TargetGroups, func(i, j int) bool {
-		a, b := t.TargetGroups[i], t.TargetGroups[j]
-		return a.Account+"/"+a.Region+"/"+a.Name < b.Account+"/"+b.Region+"/"+b.Name
-	})
 	for _, sc := range e.Scripts {
 		t.Scripts = append(t.Scripts, ScriptRow{Path: sc.Path, Kind: sc.Kind, Facts: len(sc.Facts), Links: len(sc.Links)})
 	}
@@ -195,7 +203,7 @@ func launchLabel(g *inventory.AutoScalingGroup) string {
 }
 
 func methodology(c *Catalogue, st settings) Methodology {
-	m := Methodology{Thresholds: st.thresholds, Overrides: append([]string{}, st.overrides...)}
+	m := Methodology{Thresholds: st.thresholds, Overrides: append([]string{}, st.overrides...), Method: methodText(st.thresholds)}
 	for _, d := range dimensions {
 		m.Dimensions = append(m.Dimensions, DimensionWeight{ID: d.ID, Name: d.Name, Weight: st.weights.Dimensions[d.ID], DefaultWeight: d.DefaultWeight})
 	}
@@ -207,4 +215,19 @@ func methodology(c *Catalogue, st settings) Methodology {
 		m.Rules = append(m.Rules, rf)
 	}
 	return m
+}
+
+// methodText says how the numbers are made, so that the report's methodology section and
+// the code cannot tell different stories.
+func methodText(t Thresholds) []string {
+	return []string{
+		"Each rule concludes pass, fail, not applicable or unknown for a workload, with the evidence it read: a file and line of a provisioning script, or an AWS resource and API field.",
+		"Within a dimension, the score is the weight of the rules that passed over the weight of the rules that passed or failed. A rule that helps passes when its practice is found; a rule that hurts passes when its problem is looked for and not found. Not applicable and unknown rules do not count.",
+		"The workload's score is the mean of its known dimensions, weighted by dimension weight. A dimension with no evidence either way is unknown: its weight is shared among the known dimensions rather than counted as good or bad.",
+		fmt.Sprintf("Confidence is the share of rule weight, by dimension, that evidence could decide. Below %d%% the category is Insufficient data, whatever the score.", t.MinConfidence),
+		fmt.Sprintf("A few problems cap the score whatever else is good (Windows and Dedicated Hosts at 34, a database or an S3 FUSE mount on the instance at 49), and any blocker caps it at %d: a workload with something to fix first is not an excellent fit.", t.Excellent-1),
+		fmt.Sprintf("Categories: Excellent fit from %d, Good fit from %d, Needs minor work from %d, Needs major work from %d, Poor fit below %d.", t.Excellent, t.Good, t.MinorWork, t.MajorWork, t.MajorWork),
+		"A signal's points are its share of the score: a passing rule's share gained, a failing rule's share lost (and, for the rule that set a cap, what the cap took). The score is 100 minus the points lost.",
+		"Waves: 1, non-production workloads with a good or excellent fit; 2, production ones (a workload without an environment tag counts as production); 3, workloads that need work; 4, workloads without enough evidence; 5, workloads kept on ASG + ELB.",
+	}
 }

@@ -14,6 +14,7 @@ type verdictInput struct {
 	Keep         int // recommended to stay on ASG + ELB
 	Insufficient int
 	NonProdGood  int // wave 1
+	NonProd      int // development, test and pre-production workloads judged
 	// BatchML counts GPU, batch or ML workloads that could move (not kept, judged);
 	// NonBatchGood and NonBatchJudged count the rest of the estate.
 	BatchML        int
@@ -73,13 +74,13 @@ func decide(in verdictInput) (string, string) {
 	}
 	nonBatchFit := in.NonBatchJudged == 0 || 2*in.NonBatchGood >= in.NonBatchJudged
 	if in.BatchML > 0 && (batchShare >= 0.2 || atLeast(in.WorkloadMix, 3)) && (!nonBatchFit || atLeast(in.StatusQuo, 3)) {
-		return DecisionPilotBatchML, fmt.Sprintf("%d of %d judged workloads (%d%%) are GPU, batch or ML work, where a shared cluster gains the most; pilot there first, since for the web applications moving is largely a matter of taste.", in.BatchML, judged, pct(in.BatchML))
+		return DecisionPilotBatchML, fmt.Sprintf("%d of %d judged workloads (%d%%) %s GPU, batch or ML work, where a shared cluster gains the most; pilot there first, since for the web applications moving is largely a matter of taste.", in.BatchML, judged, pct(in.BatchML), agree(in.BatchML, "is", "are"))
 	}
 	switch {
 	case in.Readiness.Assessed && in.Readiness.Level == ReadinessNotReady:
 		return DecisionNotYet, fmt.Sprintf("The organisation is not ready (readiness %d/100): teams would be handed a platform they cannot yet run. Build the skills and ownership first%s.", in.Readiness.Score, blockerClause(in.TopBlockers, ", and meanwhile fix "))
 	case 4*in.Good < judged:
-		return DecisionNotYet, fmt.Sprintf("Only %d of %d judged workloads (%d%%) are a good fit today%s; fix those first and re-assess.", in.Good, judged, pct(in.Good), blockerClause(in.TopBlockers, ": the most common blockers are "))
+		return DecisionNotYet, fmt.Sprintf("Only %d of %d judged workloads (%d%%) %s a good fit today%s; fix those first and re-assess.", in.Good, judged, pct(in.Good), agree(in.Good, "is", "are"), blockerClause(in.TopBlockers, ": the most common blockers are "))
 	}
 	benefitHigh := atMost(in.LeadTime, 1) || (in.Readiness.BenefitConfidence >= 50 && in.Readiness.Benefit >= 50)
 	if in.Readiness.Assessed && in.Readiness.Level == ReadinessReady && 2*in.Good >= judged && benefitHigh && in.Critical == 0 {
@@ -96,7 +97,11 @@ func decide(in verdictInput) (string, string) {
 	case in.Readiness.Assessed:
 		why = "the answers show only a moderate gain"
 	}
-	return DecisionStartNonProd, fmt.Sprintf("Start with the %s in development, test and pre-production that fit well (wave 1), where teams gain self-service environments and an outage costs least; production follows once the path is proven, because %s.", plural(in.NonProdGood, "workload"), why)
+	first := fmt.Sprintf("Start with the %s in development, test and pre-production that %s well (wave 1)", plural(in.NonProdGood, "workload"), agree(in.NonProdGood, "fits", "fit"))
+	if in.NonProdGood == 0 {
+		first = fmt.Sprintf("Start by building development, test and pre-production environments on Kubernetes (none of the %d non-production workloads fits well yet)", in.NonProd)
+	}
+	return DecisionStartNonProd, fmt.Sprintf("%s, where teams gain self-service environments and an outage costs least; production follows once the path is proven, because %s.", first, why)
 }
 
 func atLeast(p *int, v int) bool { return p != nil && *p >= v }
@@ -130,15 +135,15 @@ func verdictOf(in verdictInput) Verdict {
 	judged := in.Workloads - in.Insufficient
 	var rs []string
 
-	parts := []string{fmt.Sprintf("%d (%d%% of those judged) are a good or excellent container fit", in.Good, percent(in.Good, judged))}
+	parts := []string{fmt.Sprintf("%d (%d%% of those judged) %s a good or excellent container fit", in.Good, percent(in.Good, judged), agree(in.Good, "is", "are"))}
 	if in.NeedsWork > 0 {
-		parts = append(parts, fmt.Sprintf("%d need work first", in.NeedsWork))
+		parts = append(parts, fmt.Sprintf("%d %s work first", in.NeedsWork, agree(in.NeedsWork, "needs", "need")))
 	}
 	if in.Keep > 0 {
 		parts = append(parts, fmt.Sprintf("%d should stay on ASG + ELB", in.Keep))
 	}
 	if in.Insufficient > 0 {
-		parts = append(parts, fmt.Sprintf("%d lack the evidence to judge", in.Insufficient))
+		parts = append(parts, fmt.Sprintf("%d %s the evidence to judge", in.Insufficient, agree(in.Insufficient, "lacks", "lack")))
 	}
 	rs = append(rs, fmt.Sprintf("Of %s assessed, %s.", plural(in.Workloads, "workload"), joinAnd(parts)))
 

@@ -148,7 +148,7 @@ func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, s
 	checks := make([]check, len(rules))
 	for i, r := range rules {
 		results[i] = r.check(s)
-		checks[i] = check{Rule: r.ID, Dimension: r.Dimension, State: results[i].State, Cap: r.Cap}
+		checks[i] = check{Rule: r.ID, Dimension: r.Dimension, State: results[i].State, Cap: effectiveCap(r, st.thresholds)}
 	}
 	b := scoreBreakdown(checks, st.weights)
 	w.Fit = Fit{Score: int(math.Round(b.Score)), Confidence: b.Confidence, Dimensions: b.Dimensions}
@@ -170,7 +170,7 @@ func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, s
 		}
 		sig := Signal{Rule: r.ID, Title: r.Title, Dimension: r.Dimension, Points: round1(b.Points[i]), Detail: res.Detail, Evidence: nonNil(res.Evidence)}
 		if b.CappedBy == i {
-			sig.Detail += fmt.Sprintf(" (caps the score at %d)", r.Cap)
+			sig.Detail += fmt.Sprintf(" (caps the score at %d)", checks[i].Cap)
 		}
 		w.Signals = append(w.Signals, sig)
 		if res.State != fail {
@@ -220,6 +220,16 @@ func nonNil(ev []inventory.Evidence) []inventory.Evidence {
 }
 
 func round1(f float64) float64 { return math.Round(f*10) / 10 }
+
+// effectiveCap is the rule's own cap, lowered for blockers: a workload with something to fix first is
+// not an excellent fit, however well the rest scores.
+func effectiveCap(r Rule, t Thresholds) int {
+	c := r.Cap
+	if r.Blocker != "" && t.Excellent > 0 && (c == 0 || t.Excellent-1 < c) {
+		c = t.Excellent - 1
+	}
+	return c
+}
 
 // effortOf sizes the work from the blockers: the largest blocker, one size up when there
 // are three or more of them (they compound), S when there is none.

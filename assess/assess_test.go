@@ -1,0 +1,338 @@
+package assess
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand"
+	"strconv"
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+func TestNormaliseEnvironment(t *testing.T) {
+	for in, want := range map[string]string{
+		"prod": EnvProduction, "Production": EnvProduction, "PRD": EnvProduction, " live ": EnvProduction,
+		"staging": EnvStaging, "Stage": EnvStaging, "preprod": EnvStaging, "pre-prod": EnvStaging, "UAT": EnvStaging,
+		"dev": EnvDevelopment, "Development": EnvDevelopment, "sandbox": EnvDevelopment,
+		"test": EnvTest, "QA": EnvTest, "": EnvUnknown, "shared-services": "shared-services",
+	} {
+		if got := normaliseEnvironment(in); got != want {
+			t.Errorf("normaliseEnvironment(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestEnvironmentOf(t *testing.T) {
+	cases := []struct {
+		tags map[string]string
+		keys []string
+		env  string
+	}{
+		{map[string]string{"Environment": "prod"}, DefaultEnvironmentTags, EnvProduction},
+		{map[string]string{"ENV": "uat"}, DefaultEnvironmentTags, EnvStaging},                     // key case ignored
+		{map[string]string{"Stage": "dev", "env": "prod"}, DefaultEnvironmentTags, EnvProduction}, // first configured key wins
+		{map[string]string{"Name": "web-dev"}, DefaultEnvironmentTags, EnvUnknown},                // names are not guessed from
+		{map[string]string{"Tier": "qa"}, []string{"Tier"}, EnvTest},
+		{map[string]string{"Environment": " "}, DefaultEnvironmentTags, EnvUnknown},
+	}
+	for _, tc := range cases {
+		g := &inventory.AutoScalingGroup{Name: "g", Tags: tc.tags}
+		if got, _ := environmentOf(g, tc.keys); got != tc.env {
+			t.Errorf("tags %v keys %v: %q, want %q", tc.tags, tc.keys, got, tc.env)
+		}
+	}
+}
+
+func TestWaves(t *testing.T) {
+	w := func(id, env, cat, rec string, score int) Workload {
+		x := Workload{ID: id, Environment: env, Fit: Fit{Category: cat, Score: score}, Recommendation: Recommendation{Kind: rec}}
+		x.Wave = waveOf(&x)
+		return x
+	}
+	ws := []Workload{
+		w("a", EnvProduction, CategoryExcellent, RecommendContainerise, 90),
+		w("b", EnvDevelopment, CategoryGood, RecommendAfterBlockers, 70),
+		w("c", EnvUnknown, CategoryGood, RecommendContainerise, 75),
+		w("d", EnvStaging, CategoryMinorWork, RecommendAfterBlockers, 55),
+		w("e", EnvProduction, CategoryMajorWork, RecommendAfterBlockers, 40),
+		w("f", EnvTest, CategoryPoor, RecommendKeep, 20),
+		w("g", EnvTest, CategoryGood, RecommendKeep, 30),
+		w("h", EnvDevelopment, CategoryInsufficient, RecommendInsufficient, 0),
+		w("i", EnvTest, CategoryExcellent, RecommendContainerise, 85),
+	}
+	want := map[string]int{"a": 2, "b": 1, "c": 2, "d": 3, "e": 3, "f": 5, "g": 5, "h": 4, "i": 1}
+	for _, x := range ws {
+		if x.Wave != want[x.ID] {
+			t.Errorf("%s (%s, %s, %s): wave %d, want %d", x.ID, x.Environment, x.Fit.Category, x.Recommendation.Kind, x.Wave, want[x.ID])
+		}
+	}
+	plan := planWaves(ws)
+	var got []string
+	for _, p := range plan {
+		got = append(got, strconv.Itoa(p.Number)+":"+strings.Join(p.Workloads, ","))
+		if p.Name == "" || p.Rationale == "" {
+			t.Errorf("wave %d has no name or rationale", p.Number)
+		}
+	}
+	// Non-production first within a wave, then higher score.
+	if s := strings.Join(got, " "); s != "1:i,b 2:a,c 3:d,e 4:h 5:g,f" {
+		t.Errorf("plan %s", s)
+	}
+	if !strings.Contains(plan[1].Rationale, "treated as production") {
+		t.Errorf("wave 2 does not say untagged workloads count as production: %q", plan[1].Rationale)
+	}
+	if p := planWaves(ws[:1]); len(p) != 1 || p[0].Number != WaveProdGood {
+		t.Errorf("empty waves are listed: %+v", p)
+	}
+}
+
+func TestEffort(t *testing.T) {
+	b := func(efforts ...string) []Blocker {
+		var out []Blocker
+		for _, e := range efforts {
+			out = append(out, Blocker{Effort: e})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		blockers []Blocker
+		want     string
+	}{
+		{nil, EffortS}, {b(EffortS), EffortS}, {b(EffortS, EffortM), EffortM},
+		{b(EffortS, EffortS, EffortS), EffortM}, {b(EffortL, EffortS, EffortM), EffortXL}, {b(EffortXL, EffortL, EffortL), EffortXL},
+	} {
+		if got := effortOf(tc.blockers); got != tc.want {
+			t.Errorf("effortOf(%v) = %s, want %s", tc.blockers, got, tc.want)
+		}
+	}
+}
+
+// cleanAPI is the workload every consultant hopes for.
+func cleanAPI(name string, extra ...opt) *inventory.Estate {
+	opts := []opt{
+		targetGroup(nil), targetTracking("ASGAverageCPUUtilization", 50), packer,
+		userdata(fact(inventory.FactConfigStore, "aws ssm get-parameters-by-path /orders"), fact(inventory.FactService, "orders-api")),
+		blockDev(inventory.BlockDevice{DeviceName: "/dev/xvda", VolumeSize: 20}),
+	}
+	return build(name, append(opts, extra...)...)
+}
+
+func TestWorkloadJudgements(t *testing.T) {
+	cases := []struct {
+		name     string
+		estate   *inventory.Estate
+		category string
+		rec      string
+		blockers []string
+	}{
+		{"clean stateless API", cleanAPI("orders"), CategoryExcellent, RecommendContainerise, nil},
+		{"clean API with sticky sessions", cleanAPI("orders", targetGroup(sticky)), CategoryGood, RecommendAfterBlockers, []string{"FIT-STICKY-SESSIONS"}},
+		{"database on the instance is capped at major work", cleanAPI("orders", userdata(fact(inventory.FactDatabase, "postgresql-15"))), CategoryMajorWork, RecommendAfterBlockers, []string{"FIT-LOCAL-DATABASE"}},
+		{"windows is kept", cleanAPI("billing", image(func(im *inventory.Image) { im.Platform, im.PlatformDetails = "windows", "Windows" })), CategoryPoor, RecommendKeep, []string{"FIT-WINDOWS"}},
+		{"nothing known", build("bare", noImage(), group(func(g *inventory.AutoScalingGroup) { g.Launch = inventory.LaunchSpec{}; g.LaunchTemplate = nil })), CategoryInsufficient, RecommendInsufficient, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := mustAssess(t, tc.estate, nil, nil).Workloads[0]
+			if w.Fit.Category != tc.category || w.Recommendation.Kind != tc.rec {
+				t.Fatalf("%s / %s (score %d, confidence %d), want %s / %s\nsignals: %+v", w.Fit.Category, w.Recommendation.Kind, w.Fit.Score, w.Fit.Confidence, tc.category, tc.rec, w.Signals)
+			}
+			var got []string
+			for _, b := range w.Blockers {
+				got = append(got, b.Rule)
+			}
+			if strings.Join(got, ",") != strings.Join(tc.blockers, ",") {
+				t.Errorf("blockers %v, want %v", got, tc.blockers)
+			}
+			if w.Recommendation.Text == "" {
+				t.Error("no recommendation text")
+			}
+			for _, s := range w.Signals {
+				if len(s.Evidence) == 0 {
+					t.Errorf("signal %s without evidence", s.Rule)
+				}
+			}
+		})
+	}
+}
+
+func TestUnknownsAreReported(t *testing.T) {
+	w := mustAssess(t, build("web"), nil, nil).Workloads[0]
+	found := false
+	for _, u := range w.Unknowns {
+		if u.Rule == "FIT-LOCAL-DATABASE" && strings.Contains(u.Reason, "no provisioning script") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("a workload without scripts does not say the database rule is unknown: %+v", w.Unknowns)
+	}
+	if w.Fit.Confidence >= 100 {
+		t.Errorf("confidence %d with unknown rules", w.Fit.Confidence)
+	}
+}
+
+func TestMapping(t *testing.T) {
+	e := cleanAPI("orders", targetGroup(sticky),
+		group(func(g *inventory.AutoScalingGroup) {
+			g.LifecycleHooks = []inventory.LifecycleHook{{Name: "drain", Transition: "autoscaling:EC2_INSTANCE_TERMINATING", HeartbeatTimeout: 120}}
+			g.ScheduledActions = []inventory.ScheduledAction{{Name: "morning", Recurrence: "0 7 * * 1-5", TimeZone: "Europe/Dublin", DesiredCapacity: ptr(4)}}
+			g.MixedInstances = &inventory.MixedInstancesPolicy{InstanceTypes: []string{"g5.xlarge", "g5.2xlarge"}, OnDemandBaseCapacity: 1}
+		}))
+	w := mustAssess(t, e, nil, nil).Workloads[0]
+	var all []string
+	for _, m := range w.Mapping {
+		all = append(all, m.From+" → "+m.To)
+	}
+	text := strings.Join(all, "\n")
+	for _, want := range []string{
+		"HorizontalPodAutoscaler: resource cpu averageUtilization 50%, minReplicas 2, maxReplicas 6",
+		"readinessProbe httpGet /health on port 8080, periodSeconds 15, timeoutSeconds 5, failureThreshold 2",
+		"terminating lifecycle hook drain (heartbeat 120s) → preStop hook",
+		"terminationGracePeriodSeconds 120",
+		"KEDA cron trigger start \"0 7 * * 1-5\" timezone Europe/Dublin, desiredReplicas 4",
+		"External session store",
+		"GPU node pool",
+		"Spot node group or Karpenter NodePool",
+		"Ingress (AWS Load Balancer Controller, ALB)",
+		"startupProbe with failureThreshold × periodSeconds ≥ 120",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("mapping lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestScriptFindings(t *testing.T) {
+	scripts := []inventory.Script{
+		{Path: "b.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
+			{Kind: inventory.FactSecret, Detail: "password", Evidence: inventory.Evidence{File: "b.sh", Line: 9, Excerpt: "DB_PASSWORD=CANARY-hunter2"}},
+			{Kind: inventory.FactPackage, Detail: "jq", Evidence: inventory.Evidence{File: "b.sh", Line: 2, Excerpt: "yum install -y jq"}},
+		}},
+		{Path: "a.yml", Kind: inventory.ScriptAnsibleTasks, Facts: []inventory.Fact{
+			{Kind: inventory.FactDatabase, Detail: "postgresql", Evidence: inventory.Evidence{File: "a.yml", Line: 30}},
+			{Kind: inventory.FactS3Mount, Detail: "s3fs", Evidence: inventory.Evidence{Line: 4}},
+		}},
+	}
+	got := ScriptFindings(scripts, NewCatalogue())
+	var rows []string
+	for _, f := range got {
+		rows = append(rows, f.File+":"+strconv.Itoa(f.Line)+" "+f.Rule+" "+f.Kind)
+		if strings.Contains(f.Excerpt, "CANARY") {
+			t.Errorf("scan finding carries a secret: %+v", f)
+		}
+		if f.Title == "" {
+			t.Errorf("finding without a title: %+v", f)
+		}
+	}
+	want := "a.yml:4 FIND-S3FS s3-fuse-mount|a.yml:30 FIT-LOCAL-DATABASE database|b.sh:2  package|b.sh:9 FIND-SECRET secret"
+	if s := strings.Join(rows, "|"); s != want {
+		t.Errorf("scan findings\n %s\nwant\n %s", s, want)
+	}
+}
+
+// TestDeterministic shuffles every list of the estate and checks the assessment's JSON is
+// byte-identical: map iteration and input order must never reach the output.
+func TestDeterministic(t *testing.T) {
+	e := mixedEstate()
+	want, _ := json.MarshalIndent(mustAssess(t, e, nil, nil), "", " ")
+	r := rand.New(rand.NewSource(5))
+	for i := 0; i < 5; i++ {
+		s := mixedEstate()
+		r.Shuffle(len(s.Groups), func(i, j int) { s.Groups[i], s.Groups[j] = s.Groups[j], s.Groups[i] })
+		r.Shuffle(len(s.Scripts), func(i, j int) { s.Scripts[i], s.Scripts[j] = s.Scripts[j], s.Scripts[i] })
+		r.Shuffle(len(s.TargetGroups), func(i, j int) { s.TargetGroups[i], s.TargetGroups[j] = s.TargetGroups[j], s.TargetGroups[i] })
+		r.Shuffle(len(s.Images), func(i, j int) { s.Images[i], s.Images[j] = s.Images[j], s.Images[i] })
+		got, _ := json.MarshalIndent(mustAssess(t, s, nil, nil), "", " ")
+		if !bytes.Equal(got, want) {
+			t.Fatalf("shuffle %d changed the assessment:\n%s", i, firstDiff(string(want), string(got)))
+		}
+	}
+}
+
+// mixedEstate merges several one-group estates into one.
+func mixedEstate() *inventory.Estate {
+	parts := []*inventory.Estate{
+		cleanAPI("orders", tags("Environment", "dev")),
+		cleanAPI("orders-prod", tags("Environment", "prod")),
+		cleanAPI("portal", targetGroup(sticky), userdata(fact(inventory.FactS3Mount, "s3fs uploads"), fact(inventory.FactSecret, "aws-access-key"))),
+		build("billing", image(func(im *inventory.Image) { im.Platform = "windows" }), tags("env", "uat")),
+		build("gpu", group(func(g *inventory.AutoScalingGroup) { g.Launch.InstanceType = "p3.2xlarge" }), scripts()),
+	}
+	e := parts[0]
+	for _, p := range parts[1:] {
+		e.Groups = append(e.Groups, p.Groups...)
+		e.Images = append(e.Images, p.Images...)
+		e.Scripts = append(e.Scripts, p.Scripts...)
+		e.TargetGroups = append(e.TargetGroups, p.TargetGroups...)
+		e.LoadBalancers = append(e.LoadBalancers, p.LoadBalancers...)
+		e.ClassicLoadBalancers = append(e.ClassicLoadBalancers, p.ClassicLoadBalancers...)
+	}
+	e.Scripts = append(e.Scripts, inventory.Script{Path: "zz/unlinked.sh", Kind: inventory.ScriptShell})
+	return e
+}
+
+func TestAssessmentShape(t *testing.T) {
+	e := mixedEstate()
+	// A planted secret in an excerpt must never reach the assessment.
+	for i := range e.Scripts {
+		for j := range e.Scripts[i].Facts {
+			if e.Scripts[i].Facts[j].Kind == inventory.FactSecret {
+				e.Scripts[i].Facts[j].Evidence.Excerpt = "AKIACANARYCANARY1234"
+			}
+		}
+	}
+	before, _ := json.Marshal(e)
+	a := mustAssess(t, e, nil, nil)
+	after, _ := json.Marshal(e)
+	if !bytes.Equal(before, after) {
+		t.Error("Assess modified its input estate")
+	}
+	out, _ := json.Marshal(a)
+	if bytes.Contains(out, []byte("CANARY")) {
+		t.Fatal("a secret's excerpt reached the assessment")
+	}
+	if a.SchemaVersion != SchemaVersion || !a.GeneratedAt.Equal(testNow) || a.ToolVersion != "test" {
+		t.Errorf("header %d %v %q", a.SchemaVersion, a.GeneratedAt, a.ToolVersion)
+	}
+	if len(a.Summary.ByCategory) != len(Categories) {
+		t.Errorf("summary lists %d categories, want all %d", len(a.Summary.ByCategory), len(Categories))
+	}
+	n := 0
+	for i, c := range a.Summary.ByCategory {
+		if c.Category != Categories[i] {
+			t.Errorf("category %d is %q, want %q", i, c.Category, Categories[i])
+		}
+		n += c.Count
+	}
+	if n != len(a.Workloads) || a.Summary.Workloads != n {
+		t.Errorf("category counts add to %d for %d workloads", n, len(a.Workloads))
+	}
+	if strings.Join(a.UnlinkedScripts, ",") != "zz/unlinked.sh" {
+		t.Errorf("unlinked scripts %v", a.UnlinkedScripts)
+	}
+	if len(a.Inventory.Groups) != 5 || len(a.Inventory.TargetGroups) != 4 || len(a.Inventory.Scripts) != len(e.Scripts) {
+		t.Errorf("inventory tables: %d groups, %d target groups, %d scripts", len(a.Inventory.Groups), len(a.Inventory.TargetGroups), len(a.Inventory.Scripts))
+	}
+	if a.Summary.NonProduction != 2 {
+		t.Errorf("%d non-production workloads, want 2 (dev and uat)", a.Summary.NonProduction)
+	}
+	rules := map[string]string{}
+	for _, f := range a.Findings {
+		rules[f.Rule] = f.Severity
+	}
+	if rules["FIND-SECRET"] != SeverityCritical || rules["FIND-S3FS"] != SeverityHigh {
+		t.Errorf("findings %v", rules)
+	}
+	if a.Findings[0].Severity != SeverityCritical {
+		t.Errorf("findings not sorted by severity: first is %s", a.Findings[0].Severity)
+	}
+	if len(a.Summary.TeamChanges) == 0 || len(a.Summary.TopBlockers) == 0 {
+		t.Errorf("summary lacks team changes or blockers: %+v", a.Summary)
+	}
+	if len(a.Methodology.Rules) != len(NewCatalogue().Rules()) {
+		t.Errorf("methodology lists %d rules", len(a.Methodology.Rules))
+	}
+}
