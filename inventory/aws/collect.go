@@ -246,6 +246,11 @@ func (c *collector) targets(ctx context.Context) []target {
 		}
 		kind, msg := classify(ctx, err)
 		op := "GetCallerIdentity"
+		if kind == inventory.GapOptIn {
+			// GetCallerIdentity needs no permission: a refusal means the credentials
+			// themselves are not valid (InvalidClientTokenId), not a disabled region.
+			kind, msg = inventory.GapAccessDenied, "the credentials were refused: "+msg
+		}
 		if c.opts.RoleARN != "" {
 			kind, op = inventory.GapAssumeRole, "AssumeRole"
 			msg = c.opts.RoleARN + ": " + msg
@@ -377,6 +382,9 @@ func (c *collector) explicitRegions() []string {
 
 // merge adds a finished region's resources to the estate.
 func (c *collector) merge(j *job) {
+	for _, g := range j.coverage() {
+		c.gaps.add(g)
+	}
 	c.mu.Lock()
 	c.estate.Groups = append(c.estate.Groups, j.groups...)
 	c.estate.ClassicLoadBalancers = append(c.estate.ClassicLoadBalancers, j.classic...)

@@ -121,7 +121,7 @@ func (s *gapSet) list() []inventory.CoverageGap {
 		e := s.gaps[k]
 		msg := e.message
 		if e.count > 1 {
-			msg += fmt.Sprintf(" [%d calls]", e.count)
+			msg += fmt.Sprintf(" (%d calls)", e.count)
 		}
 		out = append(out, inventory.CoverageGap{Account: k.account, Region: k.region, Service: k.service, Operation: k.operation, Kind: k.kind, Message: msg})
 	}

@@ -37,7 +37,11 @@ type job struct {
 	// calls still to come would all fail the same way.
 	disabled atomic.Bool
 	mu       sync.Mutex
-	denied   map[string]bool // operations refused in this region: not worth calling again
+	// denied holds the gap of each operation refused in this region: the operation is
+	// not called again, and each call skipped is counted in that gap, so the count does
+	// not depend on how many calls were in flight when the first refusal came back.
+	denied map[string]inventory.CoverageGap
+	gaps   []inventory.CoverageGap
 
 	groups  []inventory.AutoScalingGroup
 	classic []inventory.ClassicLoadBalancer
@@ -55,7 +59,7 @@ func newJob(c *collector, cfg awssdk.Config, account, region string) *job {
 		ec2:    ec2.NewFromConfig(cfg, func(o *ec2.Options) { gate(&o.APIOptions) }),
 		elb:    elb.NewFromConfig(cfg, func(o *elb.Options) { gate(&o.APIOptions) }),
 		elbv2:  elbv2.NewFromConfig(cfg, func(o *elbv2.Options) { gate(&o.APIOptions) }),
-		denied: map[string]bool{},
+		denied: map[string]inventory.CoverageGap{},
 	}
 }
 
@@ -68,17 +72,19 @@ func (j *job) run(ctx context.Context) {
 }
 
 // do makes one call through fn and turns its failure into a coverage gap. It reports
-// whether the call succeeded. A call to an operation already refused in this region is
-// not made again but is counted in the same gap.
+// whether the call succeeded.
 func (j *job) do(ctx context.Context, service, op string, fn func(context.Context) error) bool {
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || j.disabled.Load() {
 		return false
 	}
 	key := service + ":" + op
 	j.mu.Lock()
-	refused := j.denied[key]
+	refused, ok := j.denied[key]
+	if ok {
+		j.gaps = append(j.gaps, refused)
+	}
 	j.mu.Unlock()
-	if refused || j.disabled.Load() {
+	if ok {
 		return false
 	}
 	err := fn(ctx)
@@ -90,21 +96,46 @@ func (j *job) do(ctx context.Context, service, op string, fn func(context.Contex
 		return false // cancelled: not a gap, the whole run is abandoned
 	}
 	kind, msg := classify(ctx, err)
-	j.c.gaps.add(inventory.CoverageGap{Account: j.account, Region: j.region, Service: service, Operation: op, Kind: kind, Message: msg})
+	g := inventory.CoverageGap{Account: j.account, Region: j.region, Service: service, Operation: op, Kind: kind, Message: msg}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.gaps = append(j.gaps, g)
 	switch kind {
 	case inventory.GapOptIn:
 		j.disabled.Store(true)
 	case inventory.GapAccessDenied:
-		j.mu.Lock()
-		j.denied[key] = true
-		j.mu.Unlock()
+		if _, seen := j.denied[key]; !seen {
+			j.denied[key] = g
+		}
 	}
 	return false
 }
 
 // gap records a gap that is not an API error: a resource the API did not return.
 func (j *job) gap(service, op, kind, msg string) {
-	j.c.gaps.add(inventory.CoverageGap{Account: j.account, Region: j.region, Service: service, Operation: op, Kind: kind, Message: msg})
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.gaps = append(j.gaps, inventory.CoverageGap{Account: j.account, Region: j.region, Service: service, Operation: op, Kind: kind, Message: msg})
+}
+
+// coverage returns the region's gaps. A region not enabled for the account is one gap:
+// which of its calls happened to fail before the others were skipped is timing, not fact.
+func (j *job) coverage() []inventory.CoverageGap {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if !j.disabled.Load() {
+		return j.gaps
+	}
+	var first *inventory.CoverageGap
+	for i := range j.gaps {
+		g := &j.gaps[i]
+		if g.Kind == inventory.GapOptIn && (first == nil || g.Service+":"+g.Operation < first.Service+":"+first.Operation) {
+			first = g
+		}
+	}
+	one := *first
+	one.Message = "region not enabled for this account: " + one.Message
+	return []inventory.CoverageGap{one}
 }
 
 // parallel runs fns at once and waits for all of them.
