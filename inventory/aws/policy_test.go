@@ -34,7 +34,7 @@ func TestLeastPrivilege(t *testing.T) {
 				{ID: acctProd, Name: "prod", Parent: "ou-prod-eu"},
 				{ID: "333333333333", Name: "closed", Parent: "ou-prod", State: "SUSPENDED"},
 			},
-			OUs:      []awstest.OU{{ID: "ou-prod"}, {ID: "ou-prod-eu", Parent: "ou-prod"}},
+			OUs: []awstest.OU{{ID: "ou-prod"}, {ID: "ou-prod-eu", Parent: "ou-prod"}},
 		}},
 	}
 	sent := map[string]bool{}
