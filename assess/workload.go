@@ -121,7 +121,8 @@ func (ix *estateIndex) subject(g *inventory.AutoScalingGroup, now time.Time) *su
 	return s
 }
 
-// fitRules returns the catalogue's fit rules in id order.
+// fitRules returns the catalogue's fit rules in report order: by dimension, then id. A
+// workload's signals come out in that order without sorting.
 func (c *Catalogue) fitRules() []Rule {
 	var out []Rule
 	for _, r := range c.Rules() {
@@ -129,6 +130,7 @@ func (c *Catalogue) fitRules() []Rule {
 			out = append(out, r)
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return dimensionIndex(out[i].Dimension) < dimensionIndex(out[j].Dimension) })
 	return out
 }
 
@@ -183,13 +185,6 @@ func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, s
 			keepWhy = append(keepWhy, strings.ToLower(r.Title[:1])+r.Title[1:]+" ("+res.Detail+")")
 		}
 	}
-	sort.SliceStable(w.Signals, func(i, j int) bool {
-		a, b := w.Signals[i], w.Signals[j]
-		if da, db := dimensionIndex(a.Dimension), dimensionIndex(b.Dimension); da != db {
-			return da < db
-		}
-		return a.Rule < b.Rule
-	})
 	sort.SliceStable(w.Blockers, func(i, j int) bool {
 		a, b := w.Blockers[i], w.Blockers[j]
 		if ea, eb := effortRank(a.Effort), effortRank(b.Effort); ea != eb {
