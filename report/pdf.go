@@ -857,21 +857,29 @@ func (d *pdfDoc) radar(factors []assess.Factor) {
 		}
 	}
 	d.f.SetY(cy + r + 12)
-	// Legend.
+	// Legend: only what is drawn.
 	d.font("", 7.5)
 	d.textColour(colMuted)
 	legendY := d.f.GetY()
 	lx := pageW/2 - 52
-	d.fillColour(colNavy)
-	d.f.SetAlpha(0.4, "Normal")
-	d.f.Rect(lx, legendY+0.8, 5, 2.4, "F")
-	d.f.SetAlpha(1, "Normal")
-	d.textAt(lx+7, legendY, 40, "Answer (0–4)", "L", 7.5)
-	d.drawColour(colAccent)
-	d.fillColour(colWhite)
-	d.f.SetLineWidth(0.5)
-	d.f.Circle(lx+53, legendY+2, 1.3, "FD")
-	d.textAt(lx+57, legendY, 50, "What the evidence suggests", "L", 7.5)
+	if len(answers) == 0 || len(hints) == 0 {
+		lx = pageW/2 - 20
+	}
+	if len(answers) > 0 {
+		d.fillColour(colNavy)
+		d.f.SetAlpha(0.4, "Normal")
+		d.f.Rect(lx, legendY+0.8, 5, 2.4, "F")
+		d.f.SetAlpha(1, "Normal")
+		d.textAt(lx+7, legendY, 40, "Answer (0–4)", "L", 7.5)
+		lx += 46
+	}
+	if len(hints) > 0 {
+		d.drawColour(colAccent)
+		d.fillColour(colWhite)
+		d.f.SetLineWidth(0.5)
+		d.f.Circle(lx+7, legendY+2, 1.3, "FD")
+		d.textAt(lx+11, legendY, 50, "What the evidence suggests", "L", 7.5)
+	}
 	d.gap(lineH(7.5) + 4)
 }
 
@@ -1510,7 +1518,7 @@ func (d *pdfDoc) readiness() {
 			rows = append(rows, []tcell{{text: f.Title + "\n" + f.ID}, tc(weightText(f.Weight)), ans, tc(hint), tc(f.Notes)})
 		}
 		d.table([]column{
-			{title: "Factor", width: 24}, {title: "Weight", width: 8, align: "R"}, {title: "Answer", width: 11},
+			{title: "Factor", width: 23.5}, {title: "Weight", width: 7, align: "R"}, {title: "Answer", width: 12.5},
 			{title: "Evidence suggests", width: 29}, {title: "Notes", width: 28},
 		}, rows)
 	}
@@ -1964,7 +1972,12 @@ func (d *pdfDoc) appendix() {
 
 	m := a.Methodology
 	d.heading("Methodology")
-	d.para("Each workload's container fit is a score from 0 to 100, built from the rules below, grouped into weighted dimensions. A dimension without evidence is unknown: its weight is spread over the known ones and the workload's confidence drops. Below "+strconv.Itoa(m.Thresholds.MinConfidence)+"% confidence the category is Insufficient data rather than a guess.", "", 9, colInk, 0)
+	if len(m.Method) > 0 {
+		// assess states its method in words so that this section and the code agree.
+		d.bullets(m.Method, 8.8, colInk)
+	} else {
+		d.para("Each workload's container fit is a score from 0 to 100, built from the rules below, grouped into weighted dimensions. A dimension without evidence is unknown: its weight is spread over the known ones and the workload's confidence drops. Below "+strconv.Itoa(m.Thresholds.MinConfidence)+"% confidence the category is Insufficient data rather than a guess.", "", 9, colInk, 0)
+	}
 	d.gap(2)
 	var dims [][]tcell
 	for _, dw := range m.Dimensions {

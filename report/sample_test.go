@@ -280,6 +280,11 @@ func Sample() *assess.Assessment {
 			},
 			Thresholds: assess.DefaultThresholds,
 			Overrides:  []string{"Rule FIT-STICKY-SESSIONS weight 12 (default 10), set in whyk8s.yaml."},
+			Method: []string{
+				"Within a dimension, the score is the weight of the rules that passed over the weight of the rules that passed or failed.",
+				"A dimension with no evidence either way is unknown: its weight is shared among the known dimensions.",
+				"Below 50% confidence the category is Insufficient data, whatever the score.",
+			},
 		},
 		Changes: &assess.Changes{
 			Since:            time.Date(2025, 2, 14, 9, 0, 0, 0, time.UTC),
