@@ -80,6 +80,8 @@ type TemplateData struct {
 	AWSGaps    []inventory.CoverageGap
 	ScriptGaps []inventory.CoverageGap
 	GapMatrix  *gapMatrix
+
+	rowOf map[string]int // workload ID → index in Rows
 }
 
 // WorkloadView is a workload with what the report adds to it: its heading anchor and the
@@ -94,7 +96,7 @@ type WorkloadView struct {
 }
 
 func newTemplateData(a *assess.Assessment) *TemplateData {
-	d := &TemplateData{Assessment: a}
+	d := &TemplateData{Assessment: a, rowOf: make(map[string]int, len(a.Workloads))}
 	names := waveNames(a)
 	seen := map[string]int{}
 	// Headings the template writes itself; workload anchors must not collide with them.
@@ -106,6 +108,7 @@ func newTemplateData(a *assess.Assessment) *TemplateData {
 		v := WorkloadView{Workload: wl, WaveName: names[wl.Wave], Section: !condensed(a, wl)}
 		v.Heading = wl.Name + " (" + wl.Account + "/" + wl.Region + ")"
 		v.Anchor = uniqueSlug(seen, v.Heading)
+		d.rowOf[wl.ID] = len(d.Rows)
 		d.Rows = append(d.Rows, v)
 		if v.Section {
 			d.Sections = append(d.Sections, v)
@@ -239,16 +242,15 @@ func truncate(s string, n int) string {
 }
 
 func (d *TemplateData) workloadLink(id string) string {
-	for i := range d.Rows {
-		if d.Rows[i].ID == id {
-			v := d.Rows[i]
-			if v.Section {
-				return "[" + mdText(v.Name) + "](#" + v.Anchor + ")"
-			}
-			return mdText(v.Heading)
-		}
+	i, ok := d.rowOf[id]
+	if !ok {
+		return mdCode(id)
 	}
-	return mdCode(id)
+	v := d.Rows[i]
+	if v.Section {
+		return "[" + mdText(v.Name) + "](#" + v.Anchor + ")"
+	}
+	return mdText(v.Heading)
 }
 
 // mdText escapes the characters that would turn a client's names and notes into Markdown

@@ -179,11 +179,27 @@ func TestPDFDeterministic(t *testing.T) {
 // TestPDFTextInsideMargins measures every run of text with the fonts the PDF embeds and
 // checks it ends inside the content column: long names and ARNs must wrap, not overflow.
 func TestPDFTextInsideMargins(t *testing.T) {
-	a := report.Sample()
+	long := report.Sample()
 	// A workload name with no break in it, and an ARN longer than any column.
-	a.Workloads[0].Name = "orders-api-with-a-name-that-goes-on-and-on-well-past-any-reasonable-column-width-0001"
-	a.Workloads[0].Signals[1].Evidence[0].ARN += "/and/a/very/long/suffix/that/no/column/can/hold/on/one/line/at/all"
-	p := renderPDF(t, a, report.Options{})
+	long.Workloads[0].Name = "orders-api-with-a-name-that-goes-on-and-on-well-past-any-reasonable-column-width-0001"
+	long.Workloads[0].Signals[1].Evidence[0].ARN += "/and/a/very/long/suffix/that/no/column/can/hold/on/one/line/at/all"
+	long.Client = "Gesellschaft für Hafenlogistik und Containerumschlag Zürich-Ölhafen und Umgebung AG"
+	tests := []struct {
+		name string
+		a    *assess.Assessment
+	}{
+		{"long names", long},
+		{"condensed", report.Synthetic(60)},
+		{"register only", report.Synthetic(300)},
+		{"empty", minimal()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkMargins(t, renderPDF(t, tt.a, report.Options{})) })
+	}
+}
+
+func checkMargins(t *testing.T, p *parsedPDF) {
+	t.Helper()
 	// The font names are the ones fpdf gives the Go fonts the writer embeds.
 	fonts := map[string]*opentype.Font{}
 	for name, ttf := range map[string][]byte{"utf8go": goregular.TTF, "utf8goB": gobold.TTF, "utf8goI": goitalic.TTF, "utf8gomono": gomono.TTF} {
@@ -242,6 +258,16 @@ func TestPDFLargeEstateStaysReadable(t *testing.T) {
 	p := renderPDF(t, a, report.Options{})
 	if n := len(p.pages); n > 40 {
 		t.Errorf("300 workloads render to %d pages; the PDF should condense, not list every section", n)
+	}
+	// The register spans pages; its header must be on each of them.
+	withHeader := 0
+	for _, page := range p.pages {
+		if strings.Contains(page, "Account/region") && strings.Contains(page, "Confidence") {
+			withHeader++
+		}
+	}
+	if withHeader < 4 {
+		t.Errorf("the 300-row overview's header is on %d pages; it must repeat on every page the table spans", withHeader)
 	}
 	all := p.text()
 	for _, s := range []string{"Blockers by rule", "This estate has 300 workloads", a.Workloads[299].Name} {
