@@ -79,7 +79,7 @@ type TemplateData struct {
 	// view of the AWS ones (nil when there are none).
 	AWSGaps    []inventory.CoverageGap
 	ScriptGaps []inventory.CoverageGap
-	GapMatrix  *gapMatrix
+	GapMatrix  *GapMatrix
 
 	rowOf map[string]int // workload ID → index in Rows
 }

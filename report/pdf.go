@@ -221,8 +221,14 @@ func (p pdfWriter) render(ctx context.Context, a *assess.Assessment, tocPages in
 	}
 
 	steps := []func(){d.summaryPage1, d.summaryPage2, d.contentsPages}
-	if a.Changes != nil {
-		steps = append(steps, d.changes)
+	switch {
+	case a.Changes != nil:
+		steps = append(steps, d.changes) // with the trend, when there is one
+	case len(a.Trend) >= 2:
+		steps = append(steps, func() {
+			d.chapter("Trend")
+			d.trendChart(a.Trend)
+		})
 	}
 	steps = append(steps, d.readiness, d.workloads, d.findings, d.appendix)
 	for _, step := range steps {

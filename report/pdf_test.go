@@ -333,3 +333,16 @@ func TestPDFEmptyEstate(t *testing.T) {
 		}
 	}
 }
+
+func TestPDFTrendWithoutChanges(t *testing.T) {
+	a := report.Sample()
+	a.Changes = nil
+	p := renderPDF(t, a, report.Options{})
+	if !contains(p.outline, "Trend") || contains(p.outline, "Changes since 14 February 2025") {
+		t.Errorf("with a trend and no changes the outline is %q; want a Trend chapter and no Changes", p.outline)
+	}
+	a.Trend = a.Trend[:1]
+	if p := renderPDF(t, a, report.Options{}); contains(p.outline, "Trend") {
+		t.Error("one run is not a trend, but the PDF draws one")
+	}
+}

@@ -201,10 +201,10 @@ func scopeText(s assess.Scope) string {
 	return strings.Join(parts, " · ")
 }
 
-// gapMatrix is the account × region view of AWS coverage gaps: which places could not be
+// GapMatrix is the account × region view of AWS coverage gaps: which places could not be
 // read, and how. Gaps that name no region (an account whose role could not be assumed)
 // land in a column of their own.
-type gapMatrix struct {
+type GapMatrix struct {
 	Accounts []string
 	Regions  []string
 	// Cells[i][j] lists the gap kinds for Accounts[i] × Regions[j], "" when none.
@@ -214,7 +214,7 @@ type gapMatrix struct {
 // accountWide is the column for gaps that concern a whole account.
 const accountWide = "all regions"
 
-func newGapMatrix(a *assess.Assessment) *gapMatrix {
+func newGapMatrix(a *assess.Assessment) *GapMatrix {
 	type key struct{ account, region string }
 	kinds := map[key][]string{}
 	accounts := map[string]bool{}
@@ -245,7 +245,7 @@ func newGapMatrix(a *assess.Assessment) *gapMatrix {
 	for _, reg := range a.Scope.Regions {
 		regions[reg] = true
 	}
-	m := &gapMatrix{Accounts: sortedKeys(accounts), Regions: sortedKeys(regions)}
+	m := &GapMatrix{Accounts: sortedKeys(accounts), Regions: sortedKeys(regions)}
 	// The account-wide column reads best last.
 	if i := indexOf(m.Regions, accountWide); i >= 0 {
 		m.Regions = append(append(m.Regions[:i:i], m.Regions[i+1:]...), accountWide)
