@@ -21,7 +21,8 @@ type opt func(e *inventory.Estate)
 
 func ptr[T any](v T) *T { return &v }
 
-// baseEstate is one Linux group from a launch template, no load balancer, no script.
+// baseEstate is one group on a stock Amazon Linux image from a launch template, with no load
+// balancer and no script.
 func baseEstate(name string) *inventory.Estate {
 	return &inventory.Estate{
 		SchemaVersion: inventory.SchemaVersion,
@@ -41,7 +42,8 @@ func baseEstate(name string) *inventory.Estate {
 			MinSize: 2, DesiredCapacity: 2, MaxSize: 6, HealthCheckType: "EC2",
 		}},
 		Images: []inventory.Image{{
-			ID: "ami-0" + name, Account: testAccount, Region: testRegion, Name: name + "-2026",
+			ID: "ami-0" + name, Account: testAccount, Region: testRegion, OwnerID: "137112412989",
+			Name:            "al2023-ami-2023.6.20260501.0-kernel-6.1-x86_64",
 			PlatformDetails: "Linux/UNIX", CreationDate: "2026-05-01T00:00:00.000Z",
 		}},
 	}
@@ -70,6 +72,11 @@ func image(f func(im *inventory.Image)) opt {
 			f(&e.Images[0])
 		}
 	}
+}
+
+// customImage makes the image an in-house AMI whose build is not in scope.
+func customImage() opt {
+	return image(func(im *inventory.Image) { im.OwnerID, im.Name = testAccount, "web-golden-2026-05" })
 }
 
 func noImage() opt { return func(e *inventory.Estate) { e.Images = nil } }

@@ -72,8 +72,7 @@ func checkImmutable(s *subject) result {
 			how = append(how, ls.s.Path+" ("+ls.link.Reason+")")
 		}
 	}
-	fs := s.facts(inventory.FactImageBuild)
-	for _, f := range fs {
+	for _, f := range s.facts(inventory.FactImageBuild) {
 		if !containsFile(ev, f.Evidence.File) {
 			ev = append(ev, f.Evidence)
 			how = append(how, f.Evidence.String())
@@ -82,11 +81,16 @@ func checkImmutable(s *subject) result {
 	if len(ev) > 0 {
 		return result{State: pass, Detail: "image built by " + joinMax(how, 3), Evidence: ev}
 	}
-	r := absentInScripts(s, fail)
-	if r.State == fail {
-		r.Detail = "no linked Packer build produces the image (" + r.Detail + ")"
+	// A stock image is the opposite of a baked one: everything the workload needs is put on
+	// at boot. A custom image of unknown origin may well be baked by scripts we were not given.
+	if s.stockImage() {
+		return result{State: fail, Detail: "stock image " + s.image.Name + ", provisioned at boot",
+			Evidence: []inventory.Evidence{s.imageEv("Name", s.image.Name)}}
 	}
-	return r
+	if !s.provisioned() {
+		return result{State: unknown, Detail: "no provisioning script is linked to this workload"}
+	}
+	return result{State: unknown, Detail: "no linked script builds " + orDefault(s.g.Launch.ImageID, "the image") + "; it may be baked by scripts not in scope"}
 }
 
 func containsFile(ev []inventory.Evidence, file string) bool {

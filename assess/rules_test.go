@@ -60,6 +60,8 @@ var ruleCases = []ruleCase{
 	rc("FIT-LOCAL-DATABASE", "postgresql installed", fail, userdata(fact(inventory.FactDatabase, "postgresql"))),
 	rc("FIT-LOCAL-DATABASE", "scripts without a database", pass, scripts()),
 	rc("FIT-LOCAL-DATABASE", "no script linked", unknown),
+	rc("FIT-LOCAL-DATABASE", "custom image, user data only: the image may hold anything", unknown, customImage(), scripts()),
+	rc("FIT-LOCAL-DATABASE", "custom image built by a linked template", pass, customImage(), packer),
 
 	rc("FIT-DATA-VOLUME", "extra EBS volume", fail, blockDev(inventory.BlockDevice{DeviceName: "/dev/xvdf", VolumeSize: 500, VolumeType: "gp3"})),
 	rc("FIT-DATA-VOLUME", "mkfs in user data", fail, userdata(fact(inventory.FactDataVolume, "mkfs.xfs /dev/nvme1n1"))),
@@ -114,8 +116,9 @@ var ruleCases = []ruleCase{
 
 	rc("FIT-IMMUTABLE-IMAGE", "packer template linked by manifest", pass, packer),
 	rc("FIT-IMMUTABLE-IMAGE", "image-build fact", pass, script("build/ami.json", inventory.ScriptShell, inventory.LinkTag, fact(inventory.FactImageBuild, "amazon-ebs"))),
-	rc("FIT-IMMUTABLE-IMAGE", "user data only", fail, scripts()),
-	rc("FIT-IMMUTABLE-IMAGE", "no script", unknown),
+	rc("FIT-IMMUTABLE-IMAGE", "stock image provisioned at boot", fail, scripts()),
+	rc("FIT-IMMUTABLE-IMAGE", "custom image of unknown origin", unknown, customImage(), scripts()),
+	rc("FIT-IMMUTABLE-IMAGE", "custom image, no script", unknown, customImage()),
 
 	rc("FIT-BOOT-CONFIG-MGMT", "ansible-pull at boot", fail, userdata(fact(inventory.FactConfigMgmt, "ansible-pull"))),
 	rc("FIT-BOOT-CONFIG-MGMT", "none", pass, scripts()),

@@ -181,14 +181,80 @@ func bonusByFacts(found string, kinds ...string) func(*subject) result {
 	}
 }
 
-// absentInScripts is the conclusion when a fact was looked for and not found: st when the
-// workload's provisioning is visible, unknown otherwise.
+// absentInScripts is the conclusion when a fact was looked for and not found: st when what
+// the instance runs is visible in linked scripts, unknown otherwise.
 func absentInScripts(s *subject, st state) result {
-	n := s.provisioningCount()
-	if n == 0 {
-		return result{State: unknown, Detail: "no provisioning script is linked to this workload"}
+	if ok, why := s.contentsVisible(); !ok {
+		return result{State: unknown, Detail: why}
 	}
+	n := s.provisioningCount()
 	return result{State: st, Detail: "not found in the " + plural(n, "linked provisioning script"), Evidence: s.provisioningEvidence()}
+}
+
+// contentsVisible reports whether the linked scripts show everything the instance runs: they
+// must include provisioning, and the image must be either built by a linked script or a stock
+// distribution image (so that whatever is on it was put there by the scripts we read). A
+// custom AMI of unknown origin may hold anything; the absence of a fact from its user data
+// then proves nothing.
+func (s *subject) contentsVisible() (bool, string) {
+	if !s.provisioned() {
+		return false, "no provisioning script is linked to this workload"
+	}
+	if s.imageBuilt() || s.stockImage() {
+		return true, ""
+	}
+	id := s.g.Launch.ImageID
+	if id == "" {
+		id = "the image"
+	}
+	return false, id + " is neither built by a linked script nor a stock image, so what it holds is not visible"
+}
+
+// imageBuilt reports whether a linked script builds the workload's image.
+func (s *subject) imageBuilt() bool {
+	for _, ls := range s.scripts {
+		if isPacker(ls.s.Kind) {
+			return true
+		}
+	}
+	return len(s.facts(inventory.FactImageBuild)) > 0
+}
+
+// stockOwners are the AWS account ids that publish distribution images.
+var stockOwners = map[string]bool{
+	"137112412989": true, // Amazon Linux
+	"801119661308": true, // Amazon Windows
+	"099720109477": true, // Canonical (Ubuntu)
+	"136693071363": true, // Debian
+	"309956199498": true, // Red Hat
+	"013907871322": true, // SUSE
+	"125523088429": true, // CentOS
+	"792107900819": true, // Rocky Linux
+	"amazon":       true, // the alias DescribeImages reports for Amazon-owned images
+}
+
+// stockNamePrefixes are the name prefixes of distribution images, for images whose owner
+// was not recorded.
+var stockNamePrefixes = []string{
+	"ubuntu/images/", "ubuntu-pro-server/", "amzn2-ami-", "amzn-ami-", "al2023-ami-", "debian-",
+	"RHEL-", "Windows_Server-", "suse-sles-", "CentOS", "Rocky-",
+}
+
+// stockImage reports whether the workload runs a distribution image as published.
+func (s *subject) stockImage() bool {
+	im := s.image
+	if im == nil {
+		return false
+	}
+	if stockOwners[im.OwnerID] {
+		return true
+	}
+	for _, p := range stockNamePrefixes {
+		if strings.HasPrefix(im.Name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Evidence from AWS: the resource's ARN and the API field, as the API names it.

@@ -223,6 +223,7 @@ func methodText(t Thresholds) []string {
 	return []string{
 		"Each rule concludes pass, fail, not applicable or unknown for a workload, with the evidence it read: a file and line of a provisioning script, or an AWS resource and API field.",
 		"Within a dimension, the score is the weight of the rules that passed over the weight of the rules that passed or failed. A rule that helps passes when its practice is found; a rule that hurts passes when its problem is looked for and not found. Not applicable and unknown rules do not count.",
+		"Not finding a problem counts as evidence only when the linked scripts show everything the instance runs: the image is built by a linked script or is a stock distribution image. A custom image of unknown origin could hold anything, so there the rule stays unknown.",
 		"The workload's score is the mean of its known dimensions, weighted by dimension weight. A dimension with no evidence either way is unknown: its weight is shared among the known dimensions rather than counted as good or bad.",
 		fmt.Sprintf("Confidence is the share of rule weight, by dimension, that evidence could decide. Below %d%% the category is Insufficient data, whatever the score.", t.MinConfidence),
 		fmt.Sprintf("A few problems cap the score whatever else is good (Windows and Dedicated Hosts at 34, a database or an S3 FUSE mount on the instance at 49), and any blocker caps it at %d: a workload with something to fix first is not an excellent fit.", t.Excellent-1),
