@@ -31,14 +31,14 @@ func newMarkdownWriter(path string) (writer, error) {
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("%w: read Markdown template: %w", ErrBadOption, err)
+			return nil, fmt.Errorf("%w: read Markdown template: %w; the Markdown report is not written", ErrBadOption, err)
 		}
 		name, text = path, string(data)
 	}
 	tmpl, err := template.New(name).Funcs(markdownFuncs).Option("missingkey=error").Parse(text)
 	if err != nil {
 		// text/template already says "template: <name>:<line>: …".
-		return nil, fmt.Errorf("%w: %w", ErrBadOption, err)
+		return nil, fmt.Errorf("%w: %w; the Markdown report is not written", ErrBadOption, err)
 	}
 	return markdownWriter{tmpl: tmpl}, nil
 }

@@ -8,11 +8,13 @@ package report
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // logo formats accepted by Options.Logo
 	_ "image/png"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"sort"
@@ -40,28 +42,35 @@ type pdfWriter struct {
 func (pdfWriter) file() string { return "report.pdf" }
 
 // newPDFWriter reads and checks the optional logo now, so that a bad one is reported
-// before any file is written.
+// before a long run. With a bad logo the writer still works, without the logo.
 func newPDFWriter(path string) (writer, error) {
 	if path == "" {
 		return pdfWriter{}, nil
 	}
+	bad := func(format string, args ...any) (writer, error) {
+		return pdfWriter{}, fmt.Errorf("%w: logo %s: %s; the PDF is written without it", ErrBadOption, path, fmt.Sprintf(format, args...))
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: read logo: %w", ErrBadOption, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is already in the message
+		}
+		return bad("%v", err)
 	}
 	_, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("%w: logo %s: not a PNG or JPEG image: %w", ErrBadOption, path, err)
+		return bad("not a PNG or JPEG image (%v)", err)
 	}
 	tp := map[string]string{"png": "PNG", "jpeg": "JPG"}[format]
 	if tp == "" {
-		return nil, fmt.Errorf("%w: logo %s: %s images are not supported, use PNG or JPEG", ErrBadOption, path, format)
+		return bad("%s images are not supported, use PNG or JPEG", format)
 	}
 	// fpdf decodes images itself and refuses some files Go accepts (interlaced PNG).
 	probe := fpdf.New("P", "mm", "A4", "")
 	probe.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: tp}, bytes.NewReader(data))
 	if err := probe.Error(); err != nil {
-		return nil, fmt.Errorf("%w: logo %s: %w", ErrBadOption, path, err)
+		return bad("%v", err)
 	}
 	return pdfWriter{logo: data, logoType: tp}, nil
 }

@@ -54,9 +54,10 @@ var formatNames = []string{"md", "pdf", "json", "csv"}
 // Formats returns the valid format names.
 func Formats() []string { return append([]string(nil), formatNames...) }
 
-// newWriter is the one place a format name becomes a writer. Inputs the writers need (the
-// logo, the template) are read here, so that a bad one is reported before any file is
-// written.
+// newWriter is the one place a format name becomes a writer. It reads what the format
+// needs (the template, the logo) now, so that Check can report a bad one before a long run.
+// A writer can come back together with an error that does not stop it: a logo that cannot
+// be read gives a PDF without a logo.
 func newWriter(format string, opts Options) (writer, error) {
 	switch format {
 	case "md":
@@ -106,8 +107,8 @@ func contains(list []string, s string) bool {
 // prefix, and that the logo and template can be read and parsed. The command line can call
 // it before a long collection so that a typo does not cost the run.
 func (o Options) Check() error {
-	_, err := o.writers()
-	return err
+	_, problems, err := o.plan()
+	return errors.Join(err, problems)
 }
 
 type namedWriter struct {
@@ -115,56 +116,66 @@ type namedWriter struct {
 	w    writer
 }
 
-func (o Options) writers() ([]namedWriter, error) {
+// plan turns the options into writers. err means nothing can be written (an unknown
+// format, a name that is a path); problems are bad inputs of single formats, which are
+// reported while the other formats are still written.
+func (o Options) plan() (ws []namedWriter, problems, err error) {
 	if strings.ContainsAny(o.Name, `/\`) || o.Name == "." || o.Name == ".." {
-		return nil, fmt.Errorf("%w: report name %q must be a file-name prefix, not a path", ErrBadOption, o.Name)
+		return nil, nil, fmt.Errorf("%w: report name %q must be a file-name prefix, not a path", ErrBadOption, o.Name)
 	}
 	formats, err := o.formats()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	dir := o.Dir
 	if dir == "" {
 		dir = "."
 	}
-	var out []namedWriter
+	var errs []error
 	for _, f := range formats {
 		w, err := newWriter(f, o)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+		}
+		if w == nil {
+			continue
 		}
 		name := w.file()
 		if o.Name != "" {
 			name = o.Name + "-" + name
 		}
-		out = append(out, namedWriter{path: filepath.Join(dir, name), w: w})
+		ws = append(ws, namedWriter{path: filepath.Join(dir, name), w: w})
 	}
-	return out, nil
+	return ws, errors.Join(errs...), nil
 }
 
 // Write renders a in every requested format into opts.Dir and returns the paths written,
 // sorted.
 //
-// Bad options (see Check) fail before anything is written. After that each format is
-// written on its own: one that fails does not stop the others, and the error names every
-// file that could not be written. Every file is written to a temporary name and renamed
-// when complete, so a failed or interrupted run never leaves a truncated report and an
-// existing report is only ever replaced by a complete one.
+// An unknown format or a name that is a path fails before anything is written. Otherwise
+// each format is written on its own and one that fails does not stop the others: a
+// template that does not parse costs the Markdown report only, a logo that cannot be read
+// leaves the PDF without a logo. The error then names every problem; those that are the
+// caller's input wrap ErrBadOption.
+//
+// Every file is written to a temporary name and renamed when complete, so a failed or
+// interrupted run never leaves a truncated report, and an existing report is only ever
+// replaced by a complete one.
 func Write(ctx context.Context, a *assess.Assessment, opts Options) ([]string, error) {
 	if a == nil {
 		return nil, errors.New("write report: no assessment")
 	}
-	writers, err := opts.writers()
+	writers, problems, err := opts.plan()
 	if err != nil {
 		return nil, err
 	}
-	if opts.Dir != "" {
+	errs := []error{problems}
+	if opts.Dir != "" && len(writers) > 0 {
 		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
-			return nil, fmt.Errorf("create report folder: %w", err)
+			return nil, errors.Join(problems, fmt.Errorf("create report folder: %w", err))
 		}
 	}
 	var paths []string
-	var errs []error
 	for _, nw := range writers {
 		if err := ctx.Err(); err != nil {
 			errs = append(errs, fmt.Errorf("write %s: %w", nw.path, err))

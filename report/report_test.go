@@ -45,8 +45,6 @@ func TestWriteNamesAndFormats(t *testing.T) {
 		{name: "subset, any case, duplicates", opts: report.Options{Formats: []string{"CSV", " json", "csv"}}, want: []string{"assessment.json", "workloads.csv"}},
 		{name: "unknown format", opts: report.Options{Formats: []string{"md", "docx"}}, wantErr: `unknown format "docx" (valid formats: md, pdf, json, csv)`},
 		{name: "name is a path", opts: report.Options{Name: "../x"}, wantErr: "must be a file-name prefix"},
-		{name: "missing logo", opts: report.Options{Logo: "no-such-logo.png"}, wantErr: "no-such-logo.png"},
-		{name: "missing template", opts: report.Options{Template: "no-such.tmpl"}, wantErr: "no-such.tmpl"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,6 +75,45 @@ func TestWriteNamesAndFormats(t *testing.T) {
 			}
 			if got := readDir(t, dir); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("folder holds %v, want exactly %v (no temporary files left)", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestWriteCarriesOnPastABadInput checks that a bad logo or template costs only what it
+// must, and says so.
+func TestWriteCarriesOnPastABadInput(t *testing.T) {
+	tests := []struct {
+		name    string
+		opts    report.Options
+		want    []string
+		wantErr string
+	}{
+		{name: "missing logo: PDF without it", opts: report.Options{Logo: "no-such-logo.png"},
+			want:    []string{"assessment.json", "report.md", "report.pdf", "workloads.csv"},
+			wantErr: "logo no-such-logo.png: no such file or directory; the PDF is written without it"},
+		{name: "logo that is not an image", opts: report.Options{Logo: "report_test.go"},
+			want:    []string{"assessment.json", "report.md", "report.pdf", "workloads.csv"},
+			wantErr: "logo report_test.go: not a PNG or JPEG image"},
+		{name: "missing template: no Markdown", opts: report.Options{Template: "no-such.tmpl"},
+			want:    []string{"assessment.json", "report.pdf", "workloads.csv"},
+			wantErr: "no-such.tmpl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Dir = t.TempDir()
+			if err := tt.opts.Check(); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("Check() = %v, want it to say %q", err, tt.wantErr)
+			}
+			paths, err := report.Write(context.Background(), report.Sample(), tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, report.ErrBadOption) {
+				t.Errorf("err = %v, want ErrBadOption saying %q", err, tt.wantErr)
+			}
+			if got := readDir(t, tt.opts.Dir); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("folder holds %v, want %v", got, tt.want)
+			}
+			if len(paths) != len(tt.want) {
+				t.Errorf("paths = %v, want the %d files written", paths, len(tt.want))
 			}
 		})
 	}
