@@ -31,14 +31,15 @@ type factKey struct {
 // refIntent is a reference as the script wrote it, resolved to a script path once every
 // file has been read.
 type refIntent struct {
-	target string // as written, variables substituted where known
-	how    string
-	mode   string // refRelative, refSuffix, refRole, refDir
-	kind   string // the kind to read the target as if the scan skipped it
-	line   int
-	from   string // the referencing script's path
-	file   string // evidence file
+	target  string // as written, variables substituted where known
+	how     string
+	mode    string // refRelative, refSuffix, refRole, refDir
+	kind    string // the kind to read the target as if the scan skipped it
+	line    int
+	from    string // the referencing script's path
+	file    string // evidence file
 	excerpt string
+	alts    []string // candidate paths in Path form, tried in order before target
 }
 
 const (

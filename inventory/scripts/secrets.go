@@ -34,6 +34,7 @@ const (
 	SecretToken          = "token"
 	SecretAPIKey         = "api-key"
 	SecretCredential     = "credential"
+	SecretLicenseKey     = "license-key"
 	SecretGeneric        = "secret"
 	SecretEncodedContent = "encoded-secret"
 )
@@ -259,7 +260,7 @@ func unquoteSpan(s string, a, b int) (int, int) {
 
 // keyRoots are the fragments a secret-bearing key contains; keyValueSecrets checks the
 // whole key word by word before treating its value as a secret.
-var keyRoots = []string{"pass", "pwd", "pw", "secret", "token", "key", "cred"}
+var keyRoots = []string{"pass", "pwd", "pw", "secret", "token", "key", "cred", "license"}
 
 func isKeyChar(c byte) bool {
 	return c == '_' || c == '-' || c == '.' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
@@ -437,6 +438,8 @@ func secretKeyKind(key string) string {
 		return SecretPrivateKey
 	case has["api"] && has["key"], has["apikey"], has["app"] && has["key"] && has["dd"]:
 		return SecretAPIKey
+	case has["license"] && has["key"], has["licensekey"]:
+		return SecretLicenseKey
 	case has["token"], has["auth"] && has["key"]:
 		return SecretToken
 	case has["password"], has["passwd"], has["pass"], has["pwd"], has["pw"], has["passphrase"], has["passwords"]:

@@ -491,6 +491,37 @@ func firstStmt(s *syntax.Stmt) *syntax.Stmt {
 	return nil
 }
 
+// fetchedScript reports a word that runs a downloaded script: "$(curl -L https://…)" or
+// <(curl …), as in bash -c "$(curl …)".
+func fetchedScript(w *syntax.Word) (string, bool) {
+	var stmts []*syntax.Stmt
+	var visit func(p syntax.WordPart)
+	visit = func(p syntax.WordPart) {
+		switch p := p.(type) {
+		case *syntax.CmdSubst:
+			stmts = append(stmts, p.Stmts...)
+		case *syntax.ProcSubst:
+			stmts = append(stmts, p.Stmts...)
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				visit(q)
+			}
+		}
+	}
+	for _, p := range w.Parts {
+		visit(p)
+	}
+	for _, st := range stmts {
+		if c, ok := st.Cmd.(*syntax.CallExpr); ok {
+			args, _ := command(c.Args)
+			if len(args) > 0 && (path.Base(args[0]) == "curl" || path.Base(args[0]) == "wget") {
+				return firstURL(args), true
+			}
+		}
+	}
+	return "", false
+}
+
 func firstURL(args []string) string {
 	for _, a := range args {
 		if strings.Contains(a, "://") {
@@ -539,6 +570,11 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	d := r.d
 	switch name {
 	case "bash", "sh", "zsh", "dash", "ksh", "su", "runuser":
+		for _, w := range words[1:] {
+			if u, ok := fetchedScript(w); ok {
+				d.add(inventory.FactBootWork, "curl | "+name+hostOf(u), line)
+			}
+		}
 		for i, a := range rest {
 			if a == "-c" && i+1 < len(rest) {
 				r.nested(rest[i+1], r.line(words[i+2].Pos()), name+" -c")

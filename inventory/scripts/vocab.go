@@ -247,7 +247,7 @@ func init() {
 	}
 }
 
-var reVersionTail = regexp.MustCompile(`(?:[=<>~!]=?.*|-\d[\w.+~:-]*|\.(?:x86_64|aarch64|noarch|i686|amd64|arm64)|@.*|\[.*\])$`)
+var reVersionTail = regexp.MustCompile(`(?:[=<>~!]=?.*|-\d[\d.]*(?:-\d+)?(?:\.(?:el|amzn|fc)\d.*)?|\.(?:x86_64|aarch64|noarch|i686|amd64|arm64)|@.*|\[.*\])$`)
 
 // normName lower-cases a package or unit name and strips a version, an architecture and a
 // unit suffix: "nginx=1.18.*" → "nginx", "redis.service" → "redis".

@@ -1,0 +1,837 @@
+package scripts
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"whyk8s/inventory"
+)
+
+// What a module argument's values are, so the post-pass can record a variable's values
+// found in another file the same way as literals.
+const (
+	useSystemPkg  = "system-package"
+	useLibraryPkg = "library-package"
+	useService    = "service"
+)
+
+// ansibleReader reads playbooks, task files, vars files and role metadata.
+type ansibleReader struct {
+	d       *doc
+	base    int    // file line of the text's first line
+	dir     string // folder of the script, in Path form
+	roleDir string // "…/roles/<name>/" when the file is inside a role
+	shell   map[*yaml.Node]bool
+}
+
+// scope is what a task can see: variables of its play, block and task, by name.
+type scope struct {
+	vars map[string][]varItem
+}
+
+func (s scope) with(n *yaml.Node, a *ansibleReader) scope {
+	ps := pairs(n)
+	if len(ps) == 0 {
+		return s
+	}
+	out := scope{vars: map[string][]varItem{}}
+	for k, v := range s.vars {
+		out.vars[k] = v
+	}
+	for _, p := range ps {
+		if vals := a.varItems(p[1]); vals != nil {
+			out.vars[p[0].Value] = vals
+		}
+	}
+	return out
+}
+
+func roleDirOf(p string) string {
+	i := strings.LastIndex(p, "roles/")
+	if i < 0 || (i > 0 && p[i-1] != '/') {
+		return ""
+	}
+	rest := p[i+len("roles/"):]
+	j := strings.IndexByte(rest, '/')
+	if j <= 0 {
+		return ""
+	}
+	return p[:i+len("roles/")+j+1]
+}
+
+func newAnsibleReader(d *doc, base int) *ansibleReader {
+	p := d.res.script.Path
+	return &ansibleReader{d: d, base: base, dir: path.Dir(p), roleDir: roleDirOf(p), shell: map[*yaml.Node]bool{}}
+}
+
+func (a *ansibleReader) ln(n *yaml.Node) int { return a.base + n.Line - 1 }
+
+// readAnsible reads parsed YAML documents of an Ansible file of the given kind.
+func (d *doc) readAnsible(kind string, docs []*yaml.Node, base int) {
+	a := newAnsibleReader(d, base)
+	for _, root := range docs {
+		n := resolve(root)
+		switch kind {
+		case inventory.ScriptAnsiblePlay:
+			for _, play := range items(n) {
+				a.play(play)
+			}
+		case inventory.ScriptAnsibleTasks:
+			a.tasks(n, scope{})
+		case inventory.ScriptAnsibleVars:
+			if strings.HasSuffix(path.Dir(d.res.script.Path), "/meta") || path.Base(path.Dir(d.res.script.Path)) == "meta" {
+				for _, dep := range items(mapGet(n, "dependencies")) {
+					a.roleRef(dep)
+				}
+			}
+			for _, p := range pairs(n) {
+				if vals := a.varItems(p[1]); vals != nil {
+					if d.res.vars == nil {
+						d.res.vars = map[string][]varItem{}
+					}
+					d.res.vars[p[0].Value] = vals
+				}
+			}
+		}
+		a.scanValues(root)
+	}
+}
+
+// varItems reads a variable's literal values: a scalar, a list of scalars, or a list of
+// mappings (kept with their scalar fields, for loops over item.name).
+func (a *ansibleReader) varItems(v *yaml.Node) []varItem {
+	v = resolve(v)
+	if v == nil {
+		return nil
+	}
+	switch v.Kind {
+	case yaml.ScalarNode:
+		return []varItem{{value: v.Value, line: a.ln(v), excerpt: a.d.excerpt(a.ln(v))}}
+	case yaml.SequenceNode:
+		var out []varItem
+		for _, it := range v.Content {
+			it = resolve(it)
+			switch it.Kind {
+			case yaml.ScalarNode:
+				out = append(out, varItem{value: it.Value, line: a.ln(it), excerpt: a.d.excerpt(a.ln(it))})
+			case yaml.MappingNode:
+				f := map[string]string{}
+				for _, p := range pairs(it) {
+					if s, ok := scalar(p[1]); ok {
+						f[p[0].Value] = s
+					}
+				}
+				out = append(out, varItem{line: a.ln(it), excerpt: a.d.excerpt(a.ln(it)), field: f})
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func (a *ansibleReader) play(p *yaml.Node) {
+	p = resolve(p)
+	if p == nil || p.Kind != yaml.MappingNode {
+		return
+	}
+	sc := scope{}
+	if v := mapGet(p, "vars"); v != nil {
+		sc = sc.with(v, a)
+	}
+	for _, kv := range pairs(p) {
+		k, v := kv[0].Value, resolve(kv[1])
+		line := a.ln(kv[0])
+		switch k {
+		case "name":
+			if a.d.res.script.Name == "" {
+				a.d.res.script.Name, _ = scalar(v)
+			}
+		case "roles":
+			for _, r := range items(v) {
+				a.roleRef(r)
+			}
+		case "tasks", "pre_tasks", "post_tasks", "handlers":
+			a.tasks(v, sc)
+		case "vars_files":
+			for _, f := range items(v) {
+				if s, ok := scalar(f); ok {
+					a.fileRef(s, "vars_files", inventory.ScriptAnsibleVars, a.ln(f), a.dir+"/"+s, a.dir+"/vars/"+s)
+				}
+			}
+		case "environment":
+			a.environment(v)
+		case "import_playbook", "include", "ansible.builtin.import_playbook":
+			if s, ok := scalar(v); ok {
+				a.fileRef(s, "import_playbook", inventory.ScriptAnsiblePlay, line, a.dir+"/"+s)
+			}
+		case "connection":
+			if s, _ := scalar(v); s == "winrm" || s == "psrp" {
+				a.d.add(inventory.FactWindows, "ansible "+s+" connection", line)
+			}
+		case "become_method":
+			if s, _ := scalar(v); s == "runas" {
+				a.d.add(inventory.FactWindows, "ansible runas", line)
+			}
+		}
+	}
+}
+
+// roleRef records a role used by a play, a meta dependency or include_role.
+func (a *ansibleReader) roleRef(r *yaml.Node) {
+	r = resolve(r)
+	if r == nil {
+		return
+	}
+	name, ok := scalar(r)
+	if !ok {
+		if n := mapGet(r, "role"); n != nil {
+			name, _ = scalar(n)
+		} else if n := mapGet(r, "name"); n != nil {
+			name, _ = scalar(n)
+		}
+	}
+	if name == "" || strings.Contains(name, "{{") {
+		return
+	}
+	a.d.ref(name, "role", refRole, "", a.ln(r))
+}
+
+// fileRef records a file a task or play pulls in; alts are the places Ansible would look,
+// in its order. A templated name becomes a pattern over the folder.
+func (a *ansibleReader) fileRef(target, how, kind string, line int, alts ...string) {
+	if target == "" {
+		return
+	}
+	mode := refRelative
+	if strings.Contains(target, "{{") {
+		mode = refGlob
+		for i := range alts {
+			alts[i] = reJinja.ReplaceAllString(alts[i], "*")
+		}
+	}
+	a.d.res.refs = append(a.d.res.refs, refIntent{
+		target: target, how: how, mode: mode, kind: kind, line: line,
+		from: a.d.res.script.Path, file: a.d.file, excerpt: a.d.excerpt(line), alts: alts,
+	})
+}
+
+var (
+	reJinja    = regexp.MustCompile(`\{\{.*?\}\}`)
+	reItemRef  = regexp.MustCompile(`^\{\{\s*item(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])?\s*\}\}$`)
+	reVarRef   = regexp.MustCompile(`^\{\{\s*(\w+)\s*\}\}$`)
+	reStoreRef = regexp.MustCompile(`(?i)(?:lookup|query)\(\s*['"]((?:amazon\.aws\.)?aws_ssm|(?:amazon\.aws\.)?aws_secret|(?:amazon\.aws\.)?secretsmanager_secret|(?:community\.hashi_vault\.)?hashi_vault|(?:community\.hashi_vault\.)?vault_kv2_get)['"]`)
+)
+
+// taskKeywords are the keys of a task that are not its module.
+var taskKeywords = map[string]bool{
+	"name": true, "when": true, "loop": true, "loop_control": true, "register": true, "become": true,
+	"become_user": true, "become_method": true, "become_flags": true, "become_exe": true, "tags": true, "notify": true,
+	"listen": true, "vars": true, "environment": true, "ignore_errors": true, "ignore_unreachable": true,
+	"changed_when": true, "failed_when": true, "until": true, "retries": true, "delay": true,
+	"delegate_to": true, "delegate_facts": true, "run_once": true, "no_log": true, "args": true,
+	"async": true, "poll": true, "check_mode": true, "diff": true, "any_errors_fatal": true,
+	"connection": true, "debugger": true, "throttle": true, "timeout": true, "module_defaults": true,
+	"collections": true, "remote_user": true, "port": true, "block": true, "rescue": true, "always": true,
+	"local_action": true, "action": true,
+}
+
+func (a *ansibleReader) tasks(list *yaml.Node, sc scope) {
+	for _, t := range items(list) {
+		a.task(t, sc)
+	}
+}
+
+// arg is one module argument: a node (mapping form) or a string (free form k=v).
+type arg struct {
+	node *yaml.Node
+	s    string
+	line int
+}
+
+func (a *ansibleReader) task(t *yaml.Node, sc scope) {
+	t = resolve(t)
+	if t == nil || t.Kind != yaml.MappingNode {
+		return
+	}
+	if v := mapGet(t, "vars"); v != nil {
+		sc = sc.with(v, a)
+	}
+	var module string
+	var modKey, modVal, argsNode, loop *yaml.Node
+	for _, kv := range pairs(t) {
+		k, v := kv[0].Value, kv[1]
+		switch {
+		case k == "block" || k == "rescue" || k == "always":
+			a.tasks(v, sc)
+		case k == "loop" || k == "with_items" || k == "with_list" || k == "with_flattened":
+			loop = resolve(v)
+		case k == "environment":
+			a.environment(resolve(v))
+		case k == "args":
+			argsNode = resolve(v)
+		case k == "action":
+			// action: module arg=value
+			if s, ok := scalar(v); ok {
+				name, rest, _ := strings.Cut(strings.TrimSpace(s), " ")
+				module, modKey = name, kv[0]
+				modVal = &yaml.Node{Kind: yaml.ScalarNode, Value: rest, Line: kv[1].Line}
+			} else if m := mapGet(v, "module"); m != nil {
+				module, _ = scalar(m)
+				modKey, modVal = kv[0], resolve(v)
+			}
+		case taskKeywords[k] || strings.HasPrefix(k, "with_"):
+		case module == "":
+			module, modKey, modVal = k, kv[0], resolve(v)
+		}
+	}
+	if module == "" {
+		return
+	}
+	args, free := moduleArgs(shortModule(module), modVal, argsNode, a)
+	a.module(shortModule(module), module, a.ln(modKey), args, free, loop, sc)
+}
+
+// shortModule turns ansible.builtin.apt, community.general.ufw and ansible.posix.mount
+// into their short names.
+func shortModule(m string) string {
+	if i := strings.LastIndexByte(m, '.'); i >= 0 {
+		return m[i+1:]
+	}
+	return m
+}
+
+// moduleArgs reads a module's arguments from its mapping, or from its free-form string
+// (k=v pairs; the rest is the free-form text, e.g. a command).
+func moduleArgs(m string, v, argsNode *yaml.Node, a *ansibleReader) (map[string]arg, *arg) {
+	args := map[string]arg{}
+	var free *arg
+	add := func(n *yaml.Node) {
+		for _, p := range pairs(n) {
+			args[p[0].Value] = arg{node: resolve(p[1]), line: a.ln(p[1])}
+		}
+	}
+	if v != nil {
+		switch v.Kind {
+		case yaml.MappingNode:
+			add(v)
+		case yaml.ScalarNode:
+			var rest []string
+			taken := false
+			for _, tok := range splitKV(v.Value) {
+				k, val, ok := strings.Cut(tok, "=")
+				if ok && isEnvName(k) && (!commandModules[m] || commandOptions[k]) {
+					args[k] = arg{s: strings.Trim(val, `"'`), line: a.ln(v)}
+					taken = true
+				} else {
+					rest = append(rest, tok)
+				}
+			}
+			free = &arg{node: v, s: v.Value, line: a.ln(v)}
+			if taken {
+				free.s = strings.Join(rest, " ")
+			}
+		}
+	}
+	if argsNode != nil {
+		add(argsNode)
+	}
+	return args, free
+}
+
+// commandModules take a command as free form; only their own options are k=v in it.
+var (
+	commandModules = map[string]bool{"shell": true, "command": true, "raw": true, "script": true, "win_shell": true, "win_command": true}
+	commandOptions = map[string]bool{"chdir": true, "creates": true, "removes": true, "executable": true, "warn": true, "stdin": true}
+)
+
+// splitKV splits Ansible free-form arguments on spaces, keeping quoted strings and
+// {{ … }} expressions whole.
+func splitKV(s string) []string {
+	var out []string
+	var cur strings.Builder
+	var quote byte
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '{' && i+1 < len(s) && s[i+1] == '{':
+			depth++
+		case c == '}' && i+1 < len(s) && s[i+1] == '}' && depth > 0:
+			depth--
+		case (c == ' ' || c == '\t' || c == '\n') && depth == 0:
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+			continue
+		}
+		cur.WriteByte(c)
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+func (g arg) str() (string, bool) {
+	if g.node != nil && g.node.Kind == yaml.ScalarNode {
+		return g.node.Value, true
+	}
+	if g.node == nil {
+		return g.s, true
+	}
+	return "", false
+}
+
+// valueAt is one literal value and where it is written.
+type valueAt struct {
+	s       string
+	file    string
+	line    int
+	excerpt string
+}
+
+// values resolves a module argument to literal values: a list, a comma list, {{ item }}
+// over the task's loop, {{ var }} over the variables in scope. A variable defined in another
+// file is left to the post-pass; anything else templated is unknown and yields nothing.
+func (a *ansibleReader) values(g arg, loop *yaml.Node, sc scope, use string, taskLine int) []valueAt {
+	here := func(s string, line int) valueAt {
+		return valueAt{s: s, file: a.d.file, line: line, excerpt: a.d.excerpt(line)}
+	}
+	fromItems := func(vs []varItem, field string) []valueAt {
+		var out []valueAt
+		for _, v := range vs {
+			s := v.value
+			if field != "" {
+				s = v.field[field]
+			}
+			if s != "" {
+				out = append(out, valueAt{s: s, file: a.d.file, line: v.line, excerpt: v.excerpt})
+			}
+		}
+		return out
+	}
+	if g.node != nil && g.node.Kind == yaml.SequenceNode {
+		var out []valueAt
+		for _, it := range g.node.Content {
+			if s, ok := scalar(it); ok {
+				out = append(out, a.values(arg{node: resolve(it), line: a.ln(it)}, loop, sc, use, taskLine)...)
+				_ = s
+			}
+		}
+		return out
+	}
+	s, ok := g.str()
+	if !ok {
+		return nil
+	}
+	s = strings.TrimSpace(s)
+	if m := reItemRef.FindStringSubmatch(s); m != nil {
+		field := m[1] + m[2]
+		if loop == nil {
+			return nil
+		}
+		if loop.Kind == yaml.SequenceNode {
+			vs := a.varItems(loop)
+			return fromItems(vs, field)
+		}
+		ls, _ := scalar(loop)
+		if vm := reVarRef.FindStringSubmatch(strings.TrimSpace(ls)); vm != nil {
+			if vs, ok := sc.vars[vm[1]]; ok {
+				out := fromItems(vs, field)
+				// Evidence where the values are written, in this file.
+				return out
+			}
+			a.lookup(vm[1], field, use, taskLine)
+		}
+		return nil
+	}
+	if vm := reVarRef.FindStringSubmatch(s); vm != nil {
+		if vs, ok := sc.vars[vm[1]]; ok {
+			return fromItems(vs, "")
+		}
+		a.lookup(vm[1], "", use, taskLine)
+		return nil
+	}
+	if strings.Contains(s, "{{") || strings.Contains(s, "{%") {
+		return nil
+	}
+	var out []valueAt
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, here(part, g.line))
+		}
+	}
+	return out
+}
+
+func (a *ansibleReader) lookup(name, field, use string, line int) {
+	a.d.res.lookups = append(a.d.res.lookups, varLookup{
+		name: name, field: field, use: use, line: line, from: a.d.res.script.Path, roleDir: a.roleDir,
+	})
+}
+
+// emit records values by what they are.
+func (d *doc) emit(use string, vs []valueAt) {
+	for _, v := range vs {
+		switch use {
+		case useSystemPkg:
+			d.packageFactAt(v.s, ctxSystem, v.file, v.line, v.excerpt)
+		case useLibraryPkg:
+			d.packageFactAt(v.s, ctxLibrary, v.file, v.line, v.excerpt)
+		case useService:
+			u := strings.TrimSuffix(strings.TrimSpace(v.s), ".service")
+			if u == "" || strings.Contains(u, "{{") {
+				continue
+			}
+			if strings.HasSuffix(u, ".timer") {
+				d.addAt(inventory.FactCron, "systemd timer "+u, v.file, v.line, v.excerpt)
+				continue
+			}
+			d.addAt(inventory.FactService, u, v.file, v.line, v.excerpt)
+			if kind, detail, ok := classifyName(u, ctxService); ok {
+				d.addAt(kind, detail, v.file, v.line, v.excerpt)
+			} else if kind, detail, ok := classifyKeyword(u); ok {
+				d.addAt(kind, detail, v.file, v.line, v.excerpt)
+			}
+		}
+	}
+}
+
+func (a *ansibleReader) environment(v *yaml.Node) {
+	for _, p := range pairs(v) {
+		if !systemEnv(p[0].Value) {
+			a.d.add(inventory.FactEnvConfig, p[0].Value, a.ln(p[0]))
+		}
+	}
+}
+
+func (g arg) first(args map[string]arg, keys ...string) (arg, bool) {
+	for _, k := range keys {
+		if v, ok := args[k]; ok {
+			return v, true
+		}
+	}
+	return arg{}, false
+}
+
+func argStr(args map[string]arg, keys ...string) (string, int) {
+	for _, k := range keys {
+		if v, ok := args[k]; ok {
+			if s, ok := v.str(); ok {
+				return s, v.line
+			}
+		}
+	}
+	return "", 0
+}
+
+var packageModules = map[string]string{
+	"apt": useSystemPkg, "yum": useSystemPkg, "dnf": useSystemPkg, "dnf5": useSystemPkg, "package": useSystemPkg,
+	"apk": useSystemPkg, "zypper": useSystemPkg, "pacman": useSystemPkg, "snap": useSystemPkg, "homebrew": useSystemPkg,
+	"pkgng": useSystemPkg, "portage": useSystemPkg, "win_chocolatey": useSystemPkg, "chocolatey": useSystemPkg,
+	"win_feature": useSystemPkg, "win_optional_feature": useSystemPkg, "win_package": useSystemPkg, "apt_rpm": useSystemPkg,
+	"pip": useLibraryPkg, "gem": useLibraryPkg, "npm": useLibraryPkg, "easy_install": useLibraryPkg, "pipx": useLibraryPkg,
+}
+
+// module records what one task's module does to the host.
+func (a *ansibleReader) module(m, full string, line int, args map[string]arg, free *arg, loop *yaml.Node, sc scope) {
+	d := a.d
+	state, _ := argStr(args, "state")
+	absent := state == "absent" || state == "removed" || state == "stopped" || state == "unmounted" || state == "disabled"
+	if strings.HasPrefix(m, "win_") || strings.HasPrefix(full, "ansible.windows.") || strings.HasPrefix(full, "community.windows.") || strings.HasPrefix(full, "chocolatey.") {
+		d.add(inventory.FactWindows, "ansible "+m, line)
+	}
+	if use, ok := packageModules[m]; ok {
+		if absent {
+			return
+		}
+		if up, _ := argStr(args, "upgrade"); up != "" && up != "no" && up != "false" {
+			d.add(inventory.FactBootWork, "package upgrade", line)
+		}
+		g, ok := arg{}.first(args, "name", "pkg", "package", "deb")
+		if !ok && free != nil {
+			g, ok = *free, true
+		}
+		if !ok {
+			return
+		}
+		vs := a.values(g, loop, sc, use, line)
+		if len(vs) == 1 && vs[0].s == "*" && (state == "latest") {
+			d.add(inventory.FactBootWork, "package upgrade", line)
+			return
+		}
+		d.emit(use, vs)
+		return
+	}
+	switch m {
+	case "service", "systemd", "systemd_service", "sysvinit", "win_service", "runit", "openrc":
+		enabled := false
+		if e, ok := args["enabled"]; ok {
+			enabled = truthy(e.node) || strings.EqualFold(e.s, "yes") || strings.EqualFold(e.s, "true")
+		}
+		start := state == "started" || state == "restarted" || state == "reloaded"
+		if (!enabled && !start) || absent {
+			return
+		}
+		if g, ok := (arg{}).first(args, "name", "service", "unit"); ok {
+			d.emit(useService, a.values(g, loop, sc, useService, line))
+		}
+	case "mount":
+		if absent || state == "absent_from_fstab" {
+			return
+		}
+		fstype, _ := argStr(args, "fstype")
+		src, _ := argStr(args, "src")
+		mp, _ := argStr(args, "path", "name")
+		opts, _ := argStr(args, "opts")
+		d.mountFact(src, mp, fstype, opts, line)
+	case "filesystem":
+		fstype, _ := argStr(args, "fstype", "fs")
+		dev, _ := argStr(args, "dev", "device")
+		d.add(inventory.FactDataVolume, strings.TrimSpace("mkfs."+fstype+" "+dev), line)
+	case "lvg", "lvol", "parted", "lvm_pv":
+		d.add(inventory.FactDataVolume, m, line)
+	case "cron":
+		if absent {
+			return
+		}
+		name, _ := argStr(args, "name", "job")
+		d.add(inventory.FactCron, strings.TrimSpace("cron "+name), line)
+	case "win_scheduled_task", "scheduled_task":
+		if !absent {
+			name, _ := argStr(args, "name")
+			d.add(inventory.FactCron, strings.TrimSpace("scheduled task "+name), line)
+		}
+	case "sysctl", "win_regedit":
+		if m == "win_regedit" {
+			return
+		}
+		if !absent {
+			name, _ := argStr(args, "name")
+			d.add(inventory.FactKernelTuning, name, line)
+		}
+	case "modprobe", "kernel_blacklist":
+		name, _ := argStr(args, "name")
+		d.add(inventory.FactKernelTuning, "module "+name, line)
+	case "pam_limits":
+		d.add(inventory.FactKernelTuning, "limits", line)
+	case "docker_container", "docker_image", "docker_image_pull", "docker_compose", "docker_compose_v2", "docker_stack",
+		"docker_swarm", "docker_swarm_service", "docker_login", "docker_network", "docker_volume", "docker_plugin":
+		name, _ := argStr(args, "image", "name", "project_src")
+		d.add(inventory.FactDocker, strings.TrimSpace(m+" "+name), line)
+		if env, ok := args["env"]; ok {
+			for _, p := range pairs(env.node) {
+				d.add(inventory.FactEnvConfig, p[0].Value, a.ln(p[0]))
+			}
+		}
+		if dr, ok := args["device_requests"]; ok && dr.node != nil {
+			d.add(inventory.FactGPU, "container with GPU", line)
+		}
+	case "user", "win_user", "authorized_key":
+		if absent {
+			return
+		}
+		name, _ := argStr(args, "name", "user")
+		if m == "authorized_key" {
+			name = "authorized_keys " + name
+		}
+		d.add(inventory.FactLocalUser, name, line)
+		if g, ok := args["groups"]; ok {
+			for _, v := range a.values(g, loop, sc, "", line) {
+				if v.s == "docker" {
+					d.add(inventory.FactDocker, "user in docker group", line)
+				}
+			}
+		}
+	case "ufw", "firewalld", "iptables", "nftables", "win_firewall_rule", "iptables_state":
+		d.add(inventory.FactFirewall, m, line)
+	case "shell", "command", "raw":
+		a.command(args, free, line)
+	case "win_shell", "win_command", "win_powershell":
+		if cmd, cmdLine := a.commandText(args, free); cmd != "" {
+			d.readPowerShellLines(cmd, cmdLine)
+		}
+	case "script":
+		s, _ := argStr(args, "cmd")
+		if s == "" && free != nil {
+			s = free.s
+		}
+		if f := strings.Fields(s); len(f) > 0 {
+			p := f[0]
+			a.fileRef(p, "script", inventory.ScriptShell, line, a.filesAlts("files", p)...)
+		}
+	case "copy", "template", "win_copy", "win_template":
+		dest, _ := argStr(args, "dest")
+		w := fileWrite{target: dest, line: line}
+		if c, ok := args["content"]; ok && c.node != nil && c.node.Kind == yaml.ScalarNode {
+			w.content, w.known = c.node.Value, true
+			w.cline, w.flat = blockText(c.node, a.base)
+			a.shell[c.node] = true
+		}
+		d.write(w)
+		if src, _ := argStr(args, "src"); src != "" && !strings.Contains(src, "{{") {
+			dir, kind := "files", ""
+			if m == "template" || m == "win_template" {
+				dir, kind = "templates", inventory.ScriptTemplate
+			}
+			a.fileRef(src, m, kind, line, a.filesAlts(dir, src)...)
+		}
+	case "lineinfile", "blockinfile", "replace", "ini_file", "community.general.ini_file":
+		target, _ := argStr(args, "path", "dest", "name")
+		w := fileWrite{target: target, line: line}
+		for _, k := range []string{"line", "block"} {
+			if c, ok := args[k]; ok && c.node != nil && c.node.Kind == yaml.ScalarNode && !absent {
+				w.content, w.known = c.node.Value, true
+				w.cline, w.flat = blockText(c.node, a.base)
+			}
+		}
+		if m == "ini_file" {
+			if opt, _ := argStr(args, "option"); opt != "" {
+				w.content, w.known, w.cline, w.flat = opt+"=x", true, line, true
+			}
+		}
+		d.write(w)
+	case "get_url", "unarchive", "win_get_url", "uri":
+		if u, _ := argStr(args, "url", "src"); strings.Contains(u, "://") {
+			if kind, detail, ok := classifyKeyword(u); ok {
+				d.add(kind, detail, line)
+			}
+		}
+	case "include_tasks", "import_tasks", "include":
+		f, _ := argStr(args, "file", "_raw_params")
+		if f == "" && free != nil {
+			f = free.s
+		}
+		alts := []string{a.dir + "/" + f}
+		if a.roleDir != "" {
+			alts = append(alts, a.roleDir+"tasks/"+f)
+		}
+		a.fileRef(f, m, inventory.ScriptAnsibleTasks, line, alts...)
+	case "include_role", "import_role":
+		if n, ok := args["name"]; ok {
+			if n.node != nil {
+				a.roleRef(n.node)
+			} else if n.s != "" {
+				a.d.ref(n.s, "role", refRole, "", line)
+			}
+		}
+	case "include_vars":
+		f, _ := argStr(args, "file", "name", "dir")
+		if f == "" && free != nil {
+			f = free.s
+		}
+		a.fileRef(f, "include_vars", inventory.ScriptAnsibleVars, line, a.filesAlts("vars", f)...)
+	case "import_playbook":
+		f, _ := argStr(args, "_raw_params")
+		if f == "" && free != nil {
+			f = free.s
+		}
+		a.fileRef(f, "import_playbook", inventory.ScriptAnsiblePlay, line, a.dir+"/"+f)
+	case "nvidia", "nvidia_driver":
+		d.add(inventory.FactGPU, m, line)
+	}
+}
+
+// filesAlts are the places Ansible looks for a file a role or playbook names: the role's
+// own folder of that kind, then beside the playbook.
+func (a *ansibleReader) filesAlts(kindDir, p string) []string {
+	var alts []string
+	if a.roleDir != "" {
+		alts = append(alts, a.roleDir+kindDir+"/"+p)
+	}
+	return append(alts, a.dir+"/"+kindDir+"/"+p, a.dir+"/"+p)
+}
+
+func (a *ansibleReader) commandText(args map[string]arg, free *arg) (string, int) {
+	if c, ok := args["cmd"]; ok && c.node != nil && c.node.Kind == yaml.ScalarNode {
+		line, _ := blockText(c.node, a.base)
+		a.shell[c.node] = true
+		return c.node.Value, line
+	}
+	if c, ok := args["argv"]; ok {
+		var parts []string
+		for _, it := range items(c.node) {
+			if s, ok := scalar(it); ok {
+				parts = append(parts, shellQuote(s))
+			}
+		}
+		return strings.Join(parts, " "), c.line
+	}
+	if free != nil {
+		line, _ := blockText(free.node, a.base)
+		a.shell[free.node] = true
+		return free.s, line
+	}
+	return "", 0
+}
+
+// command reads a shell/command task's command line with the shell reader.
+func (a *ansibleReader) command(args map[string]arg, free *arg, line int) {
+	var n *yaml.Node
+	text := ""
+	if c, ok := args["cmd"]; ok && c.node != nil && c.node.Kind == yaml.ScalarNode {
+		n, text = c.node, c.node.Value
+	} else if free != nil && free.node != nil {
+		n, text = free.node, free.s
+		if free.s != free.node.Value {
+			// k=v options (chdir=, creates=) were taken out: the rest is one line.
+			a.shell[n] = true
+			a.d.snippet(text, a.ln(n), true, "command")
+			return
+		}
+	} else if c, ok := args["argv"]; ok {
+		cmd, l := a.commandText(map[string]arg{"argv": c}, nil)
+		a.d.snippet(cmd, l, true, "command")
+		return
+	}
+	if n == nil || strings.TrimSpace(text) == "" {
+		return
+	}
+	a.shell[n] = true
+	base, flat := blockText(n, a.base)
+	if n.Style&yaml.FoldedStyle != 0 || n.Style&yaml.LiteralStyle == 0 && strings.Contains(text, "\n") {
+		flat = true
+	}
+	a.d.snippet(text, base, flat, "command")
+}
+
+// scanValues looks at every value of the document for what a value alone can show:
+// addresses, lookups into SSM or Secrets Manager, a WinRM connection.
+func (a *ansibleReader) scanValues(root *yaml.Node) {
+	walkScalars(root, "", func(key string, n *yaml.Node) {
+		if a.shell[n] {
+			return
+		}
+		line := a.ln(n)
+		if m := reStoreRef.FindStringSubmatch(n.Value); m != nil {
+			a.d.add(inventory.FactConfigStore, "ansible lookup "+shortModule(m[1]), line)
+		}
+		switch key {
+		case "name", "msg", "debug", "fail_msg", "success_msg", "description", "that":
+			return
+		case "ansible_connection":
+			if n.Value == "winrm" || n.Value == "psrp" {
+				a.d.add(inventory.FactWindows, "ansible "+n.Value+" connection", line)
+			}
+		}
+		base, flat := blockText(n, a.base)
+		a.d.scanIPs(n.Value, base, flat)
+	})
+}
+
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"$`\\|&;<>()*?[]#~=%") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

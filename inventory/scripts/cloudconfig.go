@@ -1,0 +1,178 @@
+package scripts
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"whyk8s/inventory"
+)
+
+// readCloudConfig reads a #cloud-config document whose first line is file line base.
+func (d *doc) readCloudConfig(text string, base int) error {
+	docs, err := parseYAML(text)
+	if err != nil {
+		return err
+	}
+	a := newAnsibleReader(d, base) // for line mapping and the value scan
+	for _, root := range docs {
+		n := resolve(root)
+		for _, kv := range pairs(n) {
+			key, v := kv[0].Value, resolve(kv[1])
+			line := a.ln(kv[0])
+			switch key {
+			case "packages":
+				for _, it := range items(v) {
+					it = resolve(it)
+					if s, ok := scalar(it); ok {
+						d.packageFact(s, ctxSystem, a.ln(it))
+					} else if l := items(it); len(l) > 0 {
+						if s, ok := scalar(l[0]); ok {
+							d.packageFact(s, ctxSystem, a.ln(it))
+						}
+					}
+				}
+			case "package_upgrade", "package_update_upgrade_install", "apt_upgrade":
+				if truthy(v) {
+					d.add(inventory.FactBootWork, "package upgrade", line)
+				}
+			case "runcmd", "bootcmd":
+				for _, it := range items(v) {
+					it = resolve(it)
+					switch it.Kind {
+					case yaml.ScalarNode:
+						a.shell[it] = true
+						b, flat := blockText(it, base)
+						d.snippet(it.Value, b, flat, key+" entry")
+					case yaml.SequenceNode:
+						var parts []string
+						for _, w := range it.Content {
+							if s, ok := scalar(w); ok {
+								parts = append(parts, shellQuote(s))
+								a.shell[resolve(w)] = true
+							}
+						}
+						d.snippet(strings.Join(parts, " "), a.ln(it), true, key+" entry")
+					}
+				}
+			case "mounts":
+				for _, it := range items(v) {
+					var f []string
+					for _, w := range items(it) {
+						s, _ := scalar(w)
+						f = append(f, s)
+					}
+					for len(f) < 4 {
+						f = append(f, "")
+					}
+					d.mountFact(f[0], f[1], f[2], f[3], a.ln(it))
+				}
+			case "fs_setup":
+				for _, it := range items(v) {
+					fs, _ := scalar(mapGet(it, "filesystem"))
+					dev, _ := scalar(mapGet(it, "device"))
+					d.add(inventory.FactDataVolume, strings.TrimSpace("mkfs."+fs+" "+dev), a.ln(it))
+				}
+			case "disk_setup":
+				for _, p := range pairs(v) {
+					d.add(inventory.FactDataVolume, "disk_setup "+p[0].Value, a.ln(p[0]))
+				}
+			case "write_files":
+				for _, it := range items(v) {
+					a.writeFile(it)
+				}
+			case "users":
+				for _, it := range items(v) {
+					it = resolve(it)
+					name, ok := scalar(it)
+					if !ok {
+						name, _ = scalar(mapGet(it, "name"))
+					}
+					if name == "" || name == "default" {
+						continue
+					}
+					d.add(inventory.FactLocalUser, name, a.ln(it))
+					groups := mapGet(it, "groups")
+					gs, _ := scalar(groups)
+					for _, g := range items(groups) {
+						s, _ := scalar(g)
+						gs += "," + s
+					}
+					for _, g := range strings.Split(gs, ",") {
+						if strings.TrimSpace(g) == "docker" {
+							d.add(inventory.FactDocker, "user in docker group", a.ln(it))
+						}
+					}
+				}
+			case "ssh_authorized_keys":
+				d.add(inventory.FactLocalUser, "authorized_keys", line)
+			case "snap":
+				if cmds := mapGet(v, "commands"); cmds != nil {
+					for _, it := range items(cmds) {
+						if s, ok := scalar(it); ok {
+							a.shell[resolve(it)] = true
+							d.snippet(s, a.ln(it), true, "snap command")
+						}
+					}
+				}
+			}
+		}
+		a.scanValues(root)
+	}
+	return nil
+}
+
+// writeFile reads one write_files entry; encoded content is decoded (and redacted) first.
+func (a *ansibleReader) writeFile(it *yaml.Node) {
+	d := a.d
+	target, _ := scalar(mapGet(it, "path"))
+	w := fileWrite{target: target, line: a.ln(resolve(it))}
+	c := mapGet(it, "content")
+	if c == nil || c.Kind != yaml.ScalarNode {
+		d.write(w)
+		return
+	}
+	a.shell[c] = true
+	enc, _ := scalar(mapGet(it, "encoding"))
+	text := c.Value
+	w.cline, w.flat = blockText(c, a.base)
+	switch strings.ToLower(enc) {
+	case "b64", "base64", "gz+b64", "gzip+base64", "gz+base64", "gzip+b64":
+		raw, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
+		if err != nil {
+			d.gap(inventory.GapParse, w.cline, "write_files "+target+": content is not valid base64")
+			return
+		}
+		if strings.HasPrefix(strings.ToLower(enc), "gz") {
+			zr, err := gzip.NewReader(bytes.NewReader(raw))
+			if err != nil {
+				d.gap(inventory.GapParse, w.cline, "write_files "+target+": content is not valid gzip")
+				return
+			}
+			raw, err = io.ReadAll(io.LimitReader(zr, 1<<20))
+			if err != nil {
+				d.gap(inventory.GapParse, w.cline, "write_files "+target+": content is not valid gzip")
+				return
+			}
+		}
+		if !utf8.Valid(raw) {
+			d.write(w)
+			return
+		}
+		red, hits := redact(string(raw))
+		for _, h := range hits {
+			d.add(inventory.FactSecret, h.kind, w.cline)
+		}
+		text, w.flat = red, true
+	case "gz", "gzip":
+		d.write(w)
+		return
+	}
+	w.content, w.known = text, true
+	d.write(w)
+}

@@ -1,0 +1,582 @@
+package scripts
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/zclconf/go-cty/cty"
+
+	"whyk8s/inventory"
+)
+
+// strAt is a string value with its file line. raw says it could not be evaluated and is
+// the expression as written.
+type strAt struct {
+	s    string
+	line int
+}
+
+// pkSource is one Packer builder (legacy JSON) or source block (HCL2), whatever the syntax.
+type pkSource struct {
+	typ, name    string
+	line         int
+	amiName      strAt
+	communicator strAt
+	filters      []strAt // source AMI name filters and data source filters
+	devices      []strAt // ami_block_device_mappings device names
+}
+
+type pkProvisioner struct {
+	typ         string
+	line        int
+	inline      []strAt
+	scripts     []strAt
+	playbook    strAt
+	playbookDir strAt
+	rolePaths   []strAt
+	source      strAt
+	destination strAt
+}
+
+type pkPost struct {
+	typ    string
+	line   int
+	output strAt
+}
+
+// hclError is an HCL or JSON text that does not parse.
+type hclError struct {
+	line int
+	msg  string
+}
+
+func (e *hclError) Error() string { return e.msg }
+
+func diagError(diags hcl.Diagnostics) error {
+	for _, dg := range diags {
+		if dg.Severity != hcl.DiagError {
+			continue
+		}
+		line := 0
+		if dg.Subject != nil {
+			line = dg.Subject.Start.Line
+		}
+		msg := dg.Summary
+		if dg.Detail != "" {
+			msg += ": " + dg.Detail
+		}
+		return &hclError{line: line, msg: msg}
+	}
+	return nil
+}
+
+// exprString evaluates a string expression without variables; an expression that needs
+// them is rendered with its interpolations as written ("${var.app}-{{timestamp}}").
+func exprString(expr hcl.Expression, src []byte) (string, bool) {
+	if expr == nil {
+		return "", false
+	}
+	v, diags := expr.Value(nil)
+	if !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+		return v.AsString(), true
+	}
+	switch e := expr.(type) {
+	case *hclsyntax.TemplateExpr:
+		var b strings.Builder
+		for _, p := range e.Parts {
+			if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String {
+				b.WriteString(lit.Val.AsString())
+				continue
+			}
+			b.WriteString("${" + string(p.Range().SliceBytes(src)) + "}")
+		}
+		return b.String(), true
+	case *hclsyntax.TemplateWrapExpr:
+		return "${" + string(e.Wrapped.Range().SliceBytes(src)) + "}", true
+	case *hclsyntax.ScopeTraversalExpr, *hclsyntax.FunctionCallExpr:
+		return "${" + string(e.Range().SliceBytes(src)) + "}", true
+	}
+	if !diags.HasErrors() && v.IsKnown() && !v.IsNull() && (v.Type() == cty.Number || v.Type() == cty.Bool) {
+		return fmt.Sprint(v.GoString()), false
+	}
+	return "", false
+}
+
+func strOf(expr hcl.Expression, src []byte) strAt {
+	s, _ := exprString(expr, src)
+	if expr == nil {
+		return strAt{}
+	}
+	return strAt{s: s, line: expr.Range().Start.Line}
+}
+
+func listOf(expr hcl.Expression, src []byte) []strAt {
+	if expr == nil {
+		return nil
+	}
+	elems, diags := hcl.ExprList(expr)
+	if diags.HasErrors() {
+		if s := strOf(expr, src); s.s != "" {
+			return []strAt{s}
+		}
+		return nil
+	}
+	var out []strAt
+	for _, e := range elems {
+		if s := strOf(e, src); s.s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// mapOf returns an object expression's entries by key, with the key's line.
+func mapOf(expr hcl.Expression) map[string]hcl.Expression {
+	if expr == nil {
+		return nil
+	}
+	kvs, diags := hcl.ExprMap(expr)
+	if diags.HasErrors() {
+		return nil
+	}
+	out := map[string]hcl.Expression{}
+	for _, kv := range kvs {
+		k, diags := kv.Key.Value(nil)
+		if diags.HasErrors() || !k.IsKnown() || k.Type() != cty.String {
+			// an unquoted HCL key is a traversal
+			if t, d2 := hcl.AbsTraversalForExpr(kv.Key); !d2.HasErrors() && len(t) == 1 {
+				out[t.RootName()] = kv.Value
+			}
+			continue
+		}
+		out[k.AsString()] = kv.Value
+	}
+	return out
+}
+
+var (
+	pkFileSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+		{Type: "source", LabelNames: []string{"type", "name"}},
+		{Type: "build"},
+		{Type: "variable", LabelNames: []string{"name"}},
+		{Type: "locals"},
+		{Type: "local", LabelNames: []string{"name"}},
+		{Type: "data", LabelNames: []string{"type", "name"}},
+		{Type: "packer"},
+		{Type: "variables"},
+	}}
+	pkSourceSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{{Name: "ami_name"}, {Name: "communicator"}, {Name: "source_ami"}, {Name: "image_name"}, {Name: "vm_name"}},
+		Blocks:     []hcl.BlockHeaderSchema{{Type: "source_ami_filter"}, {Type: "ami_block_device_mappings"}, {Type: "filters"}},
+	}
+	pkBuildSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{{Name: "name"}, {Name: "sources"}},
+		Blocks: []hcl.BlockHeaderSchema{
+			{Type: "source", LabelNames: []string{"name"}},
+			{Type: "provisioner", LabelNames: []string{"type"}},
+			{Type: "error-cleanup-provisioner", LabelNames: []string{"type"}},
+			{Type: "post-processor", LabelNames: []string{"type"}},
+			{Type: "post-processors"},
+		},
+	}
+	pkProvSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+		{Name: "inline"}, {Name: "script"}, {Name: "scripts"}, {Name: "playbook_file"}, {Name: "playbook_dir"},
+		{Name: "role_paths"}, {Name: "source"}, {Name: "sources"}, {Name: "destination"}, {Name: "output"},
+	}}
+)
+
+// readPackerHCL reads an HCL2 Packer template (native syntax, or JSON syntax for .pkr.json),
+// including variables files.
+func (d *doc) readPackerHCL(src []byte, name string, jsonSyntax bool) error {
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if jsonSyntax {
+		f, diags = hcljson.Parse(src, name)
+	} else {
+		f, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	}
+	if err := diagError(diags); err != nil {
+		return err
+	}
+	if strings.HasSuffix(name, ".pkrvars.hcl") || strings.HasSuffix(name, ".pkrvars.json") {
+		attrs, _ := f.Body.JustAttributes()
+		for n, at := range attrs {
+			if s := strOf(at.Expr, src); s.s != "" {
+				d.setVar(n, s)
+			}
+		}
+		d.res.script.Kind = inventory.ScriptPackerVars
+		return nil
+	}
+	content, _, _ := f.Body.PartialContent(pkFileSchema)
+	var sources []pkSource
+	builds := 0
+	for _, b := range content.Blocks {
+		switch b.Type {
+		case "variable":
+			attrs, _ := b.Body.JustAttributes()
+			if at, ok := attrs["default"]; ok {
+				if s := strOf(at.Expr, src); s.s != "" {
+					d.setVar(b.Labels[0], s)
+				}
+			}
+		case "locals":
+			attrs, _ := b.Body.JustAttributes()
+			for n, at := range attrs {
+				if s := strOf(at.Expr, src); s.s != "" {
+					d.setVar("local."+n, s)
+				}
+			}
+		case "source":
+			sources = append(sources, hclSource(b, src))
+		case "data":
+			if b.Labels[0] == "amazon-ami" {
+				s := hclSource(b, src)
+				s.typ, s.amiName = "", strAt{}
+				d.sourceFacts(s)
+			}
+		case "build":
+			builds++
+			d.hclBuild(b, src)
+		}
+	}
+	for _, s := range sources {
+		d.sourceFacts(s)
+	}
+	if len(sources) == 0 && builds == 0 {
+		d.res.script.Kind = inventory.ScriptPackerVars
+	}
+	return nil
+}
+
+func (d *doc) setVar(name string, v strAt) {
+	if d.res.vars == nil {
+		d.res.vars = map[string][]varItem{}
+	}
+	d.res.vars[name] = []varItem{{value: v.s, line: v.line}}
+}
+
+func hclSource(b *hcl.Block, src []byte) pkSource {
+	s := pkSource{typ: b.Labels[0], name: b.Labels[len(b.Labels)-1], line: b.DefRange.Start.Line}
+	c, _, _ := b.Body.PartialContent(pkSourceSchema)
+	if at, ok := c.Attributes["ami_name"]; ok {
+		s.amiName = strOf(at.Expr, src)
+	} else if at, ok := c.Attributes["image_name"]; ok {
+		s.amiName = strOf(at.Expr, src)
+	}
+	if at, ok := c.Attributes["communicator"]; ok {
+		s.communicator = strOf(at.Expr, src)
+	}
+	if at, ok := c.Attributes["source_ami"]; ok {
+		s.filters = append(s.filters, strOf(at.Expr, src))
+	}
+	for _, blk := range c.Blocks {
+		switch blk.Type {
+		case "source_ami_filter", "filters":
+			attrs, _ := blk.Body.JustAttributes()
+			if at, ok := attrs["filters"]; ok {
+				if e, ok := mapOf(at.Expr)["name"]; ok {
+					s.filters = append(s.filters, strOf(e, src))
+				}
+			}
+			if at, ok := attrs["name"]; ok {
+				s.filters = append(s.filters, strOf(at.Expr, src))
+			}
+		case "ami_block_device_mappings":
+			attrs, _ := blk.Body.JustAttributes()
+			if at, ok := attrs["device_name"]; ok {
+				s.devices = append(s.devices, strOf(at.Expr, src))
+			}
+		}
+	}
+	if s.typ == "amazon-ami" {
+		// data "amazon-ami" puts filters at the top level.
+		attrs, _ := b.Body.JustAttributes()
+		if at, ok := attrs["filters"]; ok {
+			if e, ok := mapOf(at.Expr)["name"]; ok {
+				s.filters = append(s.filters, strOf(e, src))
+			}
+		}
+	}
+	return s
+}
+
+func (d *doc) hclBuild(b *hcl.Block, src []byte) {
+	c, _, _ := b.Body.PartialContent(pkBuildSchema)
+	if at, ok := c.Attributes["name"]; ok {
+		if s := strOf(at.Expr, src); s.s != "" {
+			d.res.script.Name = s.s
+			d.res.buildNames = append(d.res.buildNames, s.s)
+		}
+	}
+	if at, ok := c.Attributes["sources"]; ok {
+		for _, s := range listOf(at.Expr, src) {
+			d.res.buildNames = append(d.res.buildNames, s.s[strings.LastIndexByte(s.s, '.')+1:])
+		}
+	}
+	var post func(blocks hcl.Blocks)
+	post = func(blocks hcl.Blocks) {
+		for _, blk := range blocks {
+			switch blk.Type {
+			case "provisioner", "error-cleanup-provisioner":
+				d.provisioner(hclProvisioner(blk, src))
+			case "post-processor":
+				p := pkPost{typ: blk.Labels[0], line: blk.DefRange.Start.Line}
+				pc, _, _ := blk.Body.PartialContent(pkProvSchema)
+				if at, ok := pc.Attributes["output"]; ok {
+					p.output = strOf(at.Expr, src)
+				}
+				d.postProcessor(p)
+			case "post-processors":
+				inner, _, _ := blk.Body.PartialContent(pkBuildSchema)
+				post(inner.Blocks)
+			case "source":
+				if len(blk.Labels) > 0 {
+					d.res.buildNames = append(d.res.buildNames, blk.Labels[0][strings.LastIndexByte(blk.Labels[0], '.')+1:])
+				}
+			}
+		}
+	}
+	post(c.Blocks)
+}
+
+func hclProvisioner(b *hcl.Block, src []byte) pkProvisioner {
+	p := pkProvisioner{typ: b.Labels[0], line: b.DefRange.Start.Line}
+	c, _, _ := b.Body.PartialContent(pkProvSchema)
+	get := func(n string) hcl.Expression {
+		if at, ok := c.Attributes[n]; ok {
+			return at.Expr
+		}
+		return nil
+	}
+	p.inline = listOf(get("inline"), src)
+	if e := get("script"); e != nil {
+		p.scripts = append(p.scripts, strOf(e, src))
+	}
+	p.scripts = append(p.scripts, listOf(get("scripts"), src)...)
+	p.playbook = strOf(get("playbook_file"), src)
+	p.playbookDir = strOf(get("playbook_dir"), src)
+	p.rolePaths = listOf(get("role_paths"), src)
+	p.source = strOf(get("source"), src)
+	if srcs := listOf(get("sources"), src); len(srcs) > 0 && p.source.s == "" {
+		p.source = srcs[0]
+	}
+	p.destination = strOf(get("destination"), src)
+	return p
+}
+
+var reWindowsAMI = regexp.MustCompile(`(?i)windows`)
+var reGPUAMI = regexp.MustCompile(`(?i)deep ?learning|nvidia|cuda|gpu`)
+
+// sourceFacts records what a builder says: the image it builds and the image it starts from.
+func (d *doc) sourceFacts(s pkSource) {
+	if s.typ != "" {
+		detail := s.typ + "." + s.name
+		if s.amiName.s != "" {
+			detail += " (" + s.amiName.s + ")"
+			d.res.script.AMINamePatterns = append(d.res.script.AMINamePatterns, s.amiName.s)
+		}
+		d.add(inventory.FactImageBuild, detail, s.line)
+		d.res.buildNames = append(d.res.buildNames, s.name, s.typ)
+		if d.res.script.Name == "" {
+			d.res.script.Name = s.name
+		}
+		if s.typ == "docker" {
+			d.add(inventory.FactDocker, "packer docker builder", s.line)
+		}
+	}
+	if c := s.communicator; c.s == "winrm" {
+		d.add(inventory.FactWindows, "winrm communicator", c.line)
+	}
+	for _, f := range s.filters {
+		if reWindowsAMI.MatchString(f.s) {
+			d.add(inventory.FactWindows, "source image "+f.s, f.line)
+		}
+		if reGPUAMI.MatchString(f.s) {
+			d.add(inventory.FactGPU, "source image "+f.s, f.line)
+		}
+	}
+	for _, dev := range s.devices {
+		switch dev.s {
+		case "/dev/sda1", "/dev/xvda", "/dev/xvda1", "/dev/nvme0n1", "":
+		default:
+			d.add(inventory.FactDataVolume, "image block device "+dev.s, dev.line)
+		}
+	}
+}
+
+// provisioner records what a provisioner runs on the image and the files it pulls in.
+func (d *doc) provisioner(p pkProvisioner) {
+	switch p.typ {
+	case "shell":
+		for _, c := range p.inline {
+			d.snippet(c.s, c.line, true, "inline command")
+		}
+		for _, s := range p.scripts {
+			d.ref(s.s, "shell-provisioner", refRelative, inventory.ScriptShell, s.line)
+		}
+	case "powershell", "windows-shell":
+		d.add(inventory.FactWindows, p.typ+" provisioner", p.line)
+		for _, c := range p.inline {
+			d.readPowerShellLines(c.s, c.line)
+		}
+		for _, s := range p.scripts {
+			d.ref(s.s, p.typ+"-provisioner", refRelative, inventory.ScriptPowerShell, s.line)
+		}
+	case "windows-restart", "windows-update":
+		d.add(inventory.FactWindows, p.typ+" provisioner", p.line)
+	case "ansible", "ansible-local":
+		if p.playbook.s != "" {
+			d.ref(p.playbook.s, "ansible-provisioner", refRelative, inventory.ScriptAnsiblePlay, p.playbook.line)
+		}
+		if p.playbookDir.s != "" {
+			d.ref(p.playbookDir.s, "ansible-provisioner", refDir, "", p.playbookDir.line)
+		}
+		for _, r := range p.rolePaths {
+			d.ref(r.s, "ansible-provisioner", refDir, "", r.line)
+		}
+	case "file":
+		if p.source.s != "" {
+			d.ref(p.source.s, "file-provisioner", refRelative, "", p.source.line)
+		}
+		if p.destination.s != "" {
+			d.write(fileWrite{target: p.destination.s, line: p.destination.line})
+		}
+	case "chef-solo", "chef-client", "puppet-masterless", "puppet-server", "salt-masterless", "converge":
+		d.add(inventory.FactConfigMgmt, p.typ+" provisioner (at image build)", p.line)
+	}
+}
+
+func (d *doc) postProcessor(p pkPost) {
+	switch p.typ {
+	case "manifest":
+		out := p.output.s
+		if out == "" {
+			out = "packer-manifest.json"
+		}
+		d.res.manifestOutputs = append(d.res.manifestOutputs, out)
+	case "docker-tag", "docker-push", "docker-import", "docker-save":
+		d.add(inventory.FactDocker, "packer "+p.typ, p.line)
+	}
+}
+
+// readPackerJSON reads a legacy JSON template: builders, provisioners, post-processors,
+// variables. Positions come from the HCL JSON parser.
+func (d *doc) readPackerJSON(src []byte, name string) error {
+	root, diags := hcljson.ParseExpression(src, name)
+	if err := diagError(diags); err != nil {
+		return err
+	}
+	top := mapOf(root)
+	for k, e := range mapOf(top["variables"]) {
+		if s := strOf(e, src); s.s != "" {
+			d.setVar(k, s)
+		}
+	}
+	for _, b := range exprItems(top["builders"]) {
+		m := mapOf(b)
+		s := pkSource{line: b.Range().Start.Line}
+		s.typ = strOf(m["type"], src).s
+		s.name = strOf(m["name"], src).s
+		if s.name == "" {
+			s.name = s.typ
+		}
+		s.amiName = strOf(m["ami_name"], src)
+		if s.amiName.s == "" {
+			s.amiName = strOf(m["image_name"], src)
+		}
+		s.communicator = strOf(m["communicator"], src)
+		if e, ok := m["source_ami"]; ok {
+			s.filters = append(s.filters, strOf(e, src))
+		}
+		if f := mapOf(m["source_ami_filter"]); f != nil {
+			if e, ok := mapOf(f["filters"])["name"]; ok {
+				s.filters = append(s.filters, strOf(e, src))
+			}
+		}
+		for _, bd := range exprItems(m["ami_block_device_mappings"]) {
+			s.devices = append(s.devices, strOf(mapOf(bd)["device_name"], src))
+		}
+		d.sourceFacts(s)
+	}
+	for _, pe := range exprItems(top["provisioners"]) {
+		m := mapOf(pe)
+		p := pkProvisioner{typ: strOf(m["type"], src).s, line: pe.Range().Start.Line}
+		p.inline = listOf(m["inline"], src)
+		if e, ok := m["script"]; ok {
+			p.scripts = append(p.scripts, strOf(e, src))
+		}
+		p.scripts = append(p.scripts, listOf(m["scripts"], src)...)
+		p.playbook = strOf(m["playbook_file"], src)
+		p.playbookDir = strOf(m["playbook_dir"], src)
+		p.rolePaths = listOf(m["role_paths"], src)
+		p.source = strOf(m["source"], src)
+		p.destination = strOf(m["destination"], src)
+		d.provisioner(p)
+	}
+	var posts func(e hcl.Expression)
+	posts = func(e hcl.Expression) {
+		for _, it := range exprItems(e) {
+			if s := strOf(it, src); s.s != "" {
+				d.postProcessor(pkPost{typ: s.s, line: s.line})
+				continue
+			}
+			if inner := exprItems(it); inner != nil {
+				posts(it)
+				continue
+			}
+			m := mapOf(it)
+			d.postProcessor(pkPost{typ: strOf(m["type"], src).s, line: it.Range().Start.Line, output: strOf(m["output"], src)})
+		}
+	}
+	posts(top["post-processors"])
+	return nil
+}
+
+func exprItems(e hcl.Expression) []hcl.Expression {
+	if e == nil {
+		return nil
+	}
+	l, diags := hcl.ExprList(e)
+	if diags.HasErrors() {
+		return nil
+	}
+	return l
+}
+
+// readManifest reads a Packer manifest.json: each build's artifact_id is
+// "region:ami-…[,region:ami-…]".
+func (d *doc) readManifest(src []byte, name string) error {
+	root, diags := hcljson.ParseExpression(src, name)
+	if err := diagError(diags); err != nil {
+		return err
+	}
+	for _, b := range exprItems(mapOf(root)["builds"]) {
+		m := mapOf(b)
+		build := strOf(m["name"], src).s
+		id := strOf(m["artifact_id"], src)
+		for _, part := range strings.Split(id.s, ",") {
+			region, ami, ok := strings.Cut(strings.TrimSpace(part), ":")
+			if !ok || !strings.HasPrefix(ami, "ami-") {
+				continue
+			}
+			d.res.script.Artifacts = append(d.res.script.Artifacts, inventory.Artifact{
+				Region: region, ImageID: ami, BuildName: build,
+				Evidence: inventory.Evidence{File: d.file, Line: id.line, Excerpt: d.excerpt(id.line)},
+			})
+		}
+		if build != "" {
+			d.res.buildNames = append(d.res.buildNames, build)
+		}
+	}
+	if d.res.script.Name == "" && len(d.res.buildNames) > 0 {
+		d.res.script.Name = d.res.buildNames[0]
+	}
+	_ = path.Base
+	return nil
+}

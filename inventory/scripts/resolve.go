@@ -1,0 +1,427 @@
+package scripts
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// The post-pass, once every file is read: files named by another script that the scan
+// skipped are read as what they were named as; references are resolved to script paths;
+// Ansible variables defined in role defaults are applied to the tasks that use them; each
+// Packer manifest is tied to the template that wrote it.
+
+func (s *scanner) paths() []string {
+	ps := make([]string, 0, len(s.results))
+	for p := range s.results {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return ps
+}
+
+func (s *scanner) resolve(ctx context.Context) error {
+	for round := 0; round < 8; round++ {
+		var again []job
+		for _, p := range s.paths() {
+			for _, r := range s.results[p].refs {
+				if r.kind == "" {
+					continue
+				}
+				for _, c := range s.candidates(r) {
+					if j, ok := s.skipped[c]; ok {
+						j.force = r.kind
+						again = append(again, j)
+						delete(s.skipped, c)
+					}
+				}
+			}
+		}
+		if len(again) == 0 {
+			break
+		}
+		for _, j := range again {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("scan scripts: %w", err)
+			}
+			o := s.process(j)
+			s.stats.FilesSkipped--
+			s.stats.FilesSeen--
+			s.collect(o)
+		}
+	}
+	all := s.paths()
+	for _, p := range all {
+		res := s.results[p]
+		for _, r := range res.refs {
+			targets, why := s.targets(r, all)
+			if len(targets) == 0 {
+				if why != "" {
+					s.coverage = append(s.coverage, inventory.CoverageGap{Path: r.file, Line: r.line, Kind: inventory.GapNotFound, Message: why})
+				}
+				continue
+			}
+			for _, t := range targets {
+				if t == res.script.Path {
+					continue
+				}
+				res.script.References = append(res.script.References, inventory.Reference{
+					Path: t, How: r.how, Evidence: inventory.Evidence{File: r.file, Line: r.line, Excerpt: r.excerpt},
+				})
+			}
+		}
+		res.script.References = dedupeRefs(res.script.References)
+	}
+	s.applyLookups(all)
+	s.tieManifests(all)
+	// An ami_name built from variables also gets its resolved form, for linking by name.
+	for _, p := range all {
+		sc := &s.results[p].script
+		for _, pat := range sc.AMINamePatterns {
+			if r := s.substitute(pat, p); r != pat && !contains(sc.AMINamePatterns, r) {
+				sc.AMINamePatterns = append(sc.AMINamePatterns, r)
+			}
+		}
+	}
+	return nil
+}
+
+func dedupeRefs(refs []inventory.Reference) []inventory.Reference {
+	seen := map[string]bool{}
+	out := refs[:0]
+	for _, r := range refs {
+		k := r.Path + "\x00" + r.How
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, r)
+	}
+	return out
+}
+
+var reTplVar = regexp.MustCompile("\\$\\{\\s*(?:var\\.([\\w-]+)|local\\.([\\w-]+)|(path\\.root|path\\.cwd))\\s*\\}|\\{\\{\\s*user\\s+`([\\w-]+)`\\s*\\}\\}|\\{\\{\\s*(template_dir|pwd)\\s*\\}\\}")
+
+// substitute replaces Packer variables in a path with the defaults the template's folder
+// defines, and path.root/template_dir with the template's folder.
+func (s *scanner) substitute(t, from string) string {
+	if !strings.Contains(t, "${") && !strings.Contains(t, "{{") {
+		return t
+	}
+	dir := path.Dir(from)
+	return reTplVar.ReplaceAllStringFunc(t, func(m string) string {
+		sm := reTplVar.FindStringSubmatch(m)
+		switch {
+		case sm[3] != "" || sm[5] != "":
+			return "."
+		case sm[1] != "" || sm[4] != "":
+			if v, ok := s.dirVar(dir, sm[1]+sm[4]); ok {
+				return v
+			}
+		case sm[2] != "":
+			if v, ok := s.dirVar(dir, "local."+sm[2]); ok {
+				return v
+			}
+		}
+		return m
+	})
+}
+
+func (s *scanner) dirVar(dir, name string) (string, bool) {
+	for _, p := range s.paths() {
+		if path.Dir(p) != dir {
+			continue
+		}
+		if vs, ok := s.results[p].vars[name]; ok && len(vs) == 1 && !strings.Contains(vs[0].value, "${") {
+			return vs[0].value, true
+		}
+	}
+	return "", false
+}
+
+func (s *scanner) rootPrefix(p string) string {
+	if !s.multi {
+		return ""
+	}
+	return strings.SplitN(p, "/", 2)[0]
+}
+
+func joinClean(dir, p string) (string, bool) {
+	var j string
+	if strings.HasPrefix(p, "/") {
+		return "", false
+	}
+	j = path.Clean(path.Join(dir, p))
+	if j == ".." || strings.HasPrefix(j, "../") || j == "." {
+		return j, false
+	}
+	return j, true
+}
+
+// candidates are the paths a reference may name, in the order they are tried.
+func (s *scanner) candidates(r refIntent) []string {
+	t := s.substitute(r.target, r.from)
+	var out []string
+	add := func(dir, p string) {
+		if j, ok := joinClean(dir, p); ok {
+			out = append(out, j)
+		}
+	}
+	switch r.mode {
+	case refRelative, refSuffix:
+		if len(r.alts) > 0 {
+			for _, a := range r.alts {
+				add("", s.substitute(a, r.from))
+			}
+			break
+		}
+		add(path.Dir(r.from), t)
+		add(s.rootPrefix(r.from), t)
+	}
+	return out
+}
+
+// targets resolves a reference to script paths; why explains a reference that resolves to
+// nothing and should be reported.
+func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
+	t := s.substitute(r.target, r.from)
+	notRead := fmt.Sprintf("%s names %q, which is not under the scanned folders: not read", r.how, r.target)
+	if r.kind == "" {
+		notRead = "" // a copied file or folder need not be a script
+	}
+	for _, c := range s.candidates(r) {
+		if _, ok := s.skipped[c]; ok && r.kind == "" {
+			return nil, "" // there, and not a script
+		}
+	}
+	if strings.Contains(t, "${") || (strings.Contains(t, "{{") && r.mode != refGlob) {
+		return nil, fmt.Sprintf("%s names %q, a path built from a variable that is not defined beside it: not followed", r.how, r.target)
+	}
+	switch r.mode {
+	case refRelative:
+		for _, c := range s.candidates(r) {
+			if _, ok := s.results[c]; ok {
+				return []string{c}, ""
+			}
+			if under := prefixed(all, c+"/"); len(under) > 0 {
+				return under, ""
+			}
+		}
+		if strings.HasPrefix(t, "/") {
+			if m := s.suffixMatch(t, all); m != "" {
+				return []string{m}, ""
+			}
+		}
+		return nil, notRead
+	case refSuffix:
+		for _, c := range s.candidates(r) {
+			if _, ok := s.results[c]; ok {
+				return []string{c}, ""
+			}
+		}
+		if m := s.suffixMatch(t, all); m != "" {
+			return []string{m}, ""
+		}
+		return nil, "" // a path on the instance need not be in the repository
+	case refDir:
+		if j, ok := joinClean(path.Dir(r.from), t); ok {
+			if under := prefixed(all, j+"/"); len(under) > 0 {
+				return under, ""
+			}
+		}
+		return nil, notRead
+	case refGlob:
+		var out []string
+		for _, a := range r.alts {
+			for _, p := range all {
+				if ok, _ := path.Match(path.Clean(a), p); ok {
+					out = append(out, p)
+				}
+			}
+		}
+		return out, ""
+	case refRole:
+		if dir := s.roleDir(r.target, r.from, all); dir != "" {
+			return prefixed(all, dir), ""
+		}
+		return nil, fmt.Sprintf("role %q is not under the scanned folders (installed from Galaxy?): its tasks were not read", r.target)
+	}
+	return nil, ""
+}
+
+// prefixed returns the sorted paths that start with prefix.
+func prefixed(all []string, prefix string) []string {
+	i := sort.SearchStrings(all, prefix)
+	var out []string
+	for ; i < len(all) && strings.HasPrefix(all[i], prefix); i++ {
+		out = append(out, all[i])
+	}
+	return out
+}
+
+// suffixMatch finds the one script whose path ends with the longest tail of p (a path on
+// the instance such as /opt/provision/ansible/site.yml). An ambiguous tail matches nothing.
+func (s *scanner) suffixMatch(p string, all []string) string {
+	parts := strings.Split(strings.Trim(path.Clean(p), "/"), "/")
+	for i := 0; i < len(parts); i++ {
+		tail := strings.Join(parts[i:], "/")
+		var hits []string
+		for _, q := range all {
+			if q == tail || strings.HasSuffix(q, "/"+tail) {
+				hits = append(hits, q)
+			}
+		}
+		switch {
+		case len(hits) == 1:
+			return hits[0]
+		case len(hits) > 1:
+			return ""
+		}
+	}
+	return ""
+}
+
+// roleDir finds the folder of a role named from a script: beside the playbook in roles/,
+// in a roles/ folder higher up, a sibling role, or anywhere in the scan, nearest first.
+func (s *scanner) roleDir(name, from string, all []string) string {
+	if strings.Contains(name, "/") {
+		if j, ok := joinClean(path.Dir(from), name); ok && len(prefixed(all, j+"/")) > 0 {
+			return j + "/"
+		}
+	}
+	base := name
+	if i := strings.LastIndexByte(name, '.'); i >= 0 && strings.Count(name, ".") == 2 {
+		base = name[i+1:] // namespace.collection.role
+	}
+	for dir := path.Dir(from); ; dir = path.Dir(dir) {
+		for _, c := range []string{path.Join(dir, "roles", base), path.Join(dir, base)} {
+			if c != "" && strings.Contains("/"+c+"/", "/roles/") && len(prefixed(all, c+"/")) > 0 {
+				if c == strings.TrimSuffix(roleDirOf(from), "/") {
+					continue
+				}
+				return c + "/"
+			}
+		}
+		if dir == "." || dir == "/" || dir == "" {
+			break
+		}
+	}
+	// Anywhere: the roles/<name>/ folder sharing most of the script's path.
+	best, bestScore := "", -1
+	for _, p := range all {
+		rd := roleDirOf(p)
+		if rd == "" || path.Base(strings.TrimSuffix(rd, "/")) != base {
+			continue
+		}
+		score := commonPrefix(rd, from)
+		if score > bestScore || score == bestScore && rd < best {
+			best, bestScore = rd, score
+		}
+	}
+	return best
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// applyLookups resolves Ansible variables a task uses but another file defines: the role's
+// defaults and vars, then group_vars. The values get their evidence where they are written.
+func (s *scanner) applyLookups(all []string) {
+	for _, p := range all {
+		res := s.results[p]
+		if len(res.lookups) == 0 {
+			continue
+		}
+		d := newDoc(res, p, "")
+		for _, l := range res.lookups {
+			var sources []string
+			if l.roleDir != "" {
+				sources = append(sources, prefixed(all, l.roleDir+"vars/")...)
+				sources = append(sources, prefixed(all, l.roleDir+"defaults/")...)
+			}
+			for _, q := range all {
+				if strings.Contains("/"+q, "/group_vars/") {
+					sources = append(sources, q)
+				}
+			}
+			for _, src := range sources {
+				vs, ok := s.results[src].vars[l.name]
+				if !ok {
+					continue
+				}
+				var vals []valueAt
+				for _, v := range vs {
+					val := v.value
+					if l.field != "" {
+						val = v.field[l.field]
+					}
+					if val != "" && !strings.Contains(val, "{{") {
+						vals = append(vals, valueAt{s: val, file: src, line: v.line, excerpt: v.excerpt})
+					}
+				}
+				d.emit(l.use, vals)
+				break
+			}
+		}
+	}
+}
+
+// tieManifests names, on each manifest artifact, the Packer template that built it: the
+// template whose manifest post-processor writes that file, else the one in the same folder
+// with the same build name, else the only template in that folder.
+func (s *scanner) tieManifests(all []string) {
+	for _, p := range all {
+		m := s.results[p]
+		if m.script.Kind != inventory.ScriptPackerManifest {
+			continue
+		}
+		dir := path.Dir(p)
+		var byOutput, byName, inDir []string
+		for _, q := range all {
+			t := s.results[q]
+			if t.script.Kind != inventory.ScriptPackerHCL && t.script.Kind != inventory.ScriptPackerJSON {
+				continue
+			}
+			for _, out := range t.manifestOutputs {
+				if j, ok := joinClean(path.Dir(q), s.substitute(out, q)); ok && j == p {
+					byOutput = append(byOutput, q)
+				}
+			}
+			if path.Dir(q) == dir {
+				inDir = append(inDir, q)
+				for _, a := range m.buildNames {
+					if contains(t.buildNames, a) {
+						byName = append(byName, q)
+						break
+					}
+				}
+			}
+		}
+		tmpl := ""
+		switch {
+		case len(byOutput) == 1:
+			tmpl = byOutput[0]
+		case len(byName) == 1:
+			tmpl = byName[0]
+		case len(inDir) == 1:
+			tmpl = inDir[0]
+		}
+		if tmpl == "" {
+			continue
+		}
+		for i := range m.script.Artifacts {
+			m.script.Artifacts[i].Template = tmpl
+		}
+		m.script.References = append(m.script.References, inventory.Reference{Path: tmpl, How: "manifest-of", Evidence: inventory.Evidence{File: p}})
+	}
+}

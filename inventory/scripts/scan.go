@@ -1,0 +1,681 @@
+// Package scripts reads the provisioning scripts behind an AWS estate — Packer templates,
+// Ansible playbooks and roles, shell and PowerShell user data, cloud-config — and records
+// what they show about each host as facts with evidence (file, line, excerpt). It records;
+// it does not judge: package assess turns the facts into scores.
+//
+// Every text is redacted before any reader sees it, so a secret's value cannot reach a
+// fact, an excerpt or any other string of a Result.
+package scripts
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"unicode/utf8"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"whyk8s/inventory"
+)
+
+// Root is one tree of scripts: a folder on disk or an fs.FS (the embedded demo).
+type Root struct {
+	// Name prefixes every script path when several roots are scanned.
+	Name string
+	dir  string
+	fsys fs.FS
+}
+
+// Dir is a folder on disk. Symbolic links are followed while they stay inside the folder;
+// a link that loops back on an ancestor is reported, not followed.
+func Dir(p string) Root {
+	clean := filepath.Clean(p)
+	name := filepath.Base(clean)
+	if abs, err := filepath.Abs(clean); err == nil {
+		name = filepath.Base(abs)
+	}
+	return Root{Name: filepath.ToSlash(name), dir: clean}
+}
+
+// FS is a tree of scripts in an fs.FS.
+func FS(name string, fsys fs.FS) Root { return Root{Name: name, fsys: fsys} }
+
+// Options tune a scan; the zero value is usable.
+type Options struct {
+	// MaxFileSize is the largest file read; larger script files become coverage gaps.
+	// Default 10 MiB.
+	MaxFileSize int64
+	// Workers is how many files are read at once. Default GOMAXPROCS.
+	Workers int
+}
+
+// Result is what a scan found.
+type Result struct {
+	Scripts  []inventory.Script
+	Coverage []inventory.CoverageGap
+	Stats    inventory.ScriptStats
+}
+
+// skipDirs are trees that never hold a client's provisioning scripts.
+var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true, ".terraform": true, ".hg": true, ".svn": true, ".venv": true, "__pycache__": true}
+
+// job is one file to read.
+type job struct {
+	root   int
+	disp   string // the script path
+	osPath string // for disk roots
+	rel    string // for fs.FS roots
+	size   int64
+	force  string // read as this kind (a file another script names)
+}
+
+// outcome is what reading one file gave.
+type outcome struct {
+	res     *fileResult // nil when skipped or failed
+	gaps    []inventory.CoverageGap
+	skipped bool
+	failed  bool
+	bytes   int64
+	job     job
+}
+
+type scanner struct {
+	roots []Root
+	opts  Options
+	multi bool
+
+	mu       sync.Mutex
+	results  map[string]*fileResult
+	skipped  map[string]job // files read and not recognised, for a second look when named
+	coverage []inventory.CoverageGap
+	stats    inventory.ScriptStats
+}
+
+// Scan reads every root. It fails only when ctx is cancelled or no root can be read;
+// anything wrong with a file or folder becomes a coverage gap and the scan goes on.
+func Scan(ctx context.Context, roots []Root, opts Options) (*Result, error) {
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = 10 << 20
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	s := &scanner{roots: roots, opts: opts, multi: len(roots) > 1, results: map[string]*fileResult{}, skipped: map[string]job{}}
+	jobs := make(chan job, opts.Workers*4)
+	outs := make(chan outcome, opts.Workers*4)
+
+	var wg sync.WaitGroup
+	for i := 0; i < opts.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if ctx.Err() != nil {
+					continue
+				}
+				outs <- s.process(j)
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() {
+		for o := range outs {
+			s.collect(o)
+		}
+		close(done)
+	}()
+
+	readable := 0
+	for i, r := range roots {
+		if s.walkRoot(ctx, i, r, jobs) {
+			readable++
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	close(outs)
+	<-done
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("scan scripts: %w", err)
+	}
+	if readable == 0 {
+		if len(roots) == 0 {
+			return nil, errors.New("scan scripts: no folder given")
+		}
+		msgs := make([]string, 0, len(s.coverage))
+		for _, g := range s.coverage {
+			msgs = append(msgs, g.Path+": "+g.Message)
+		}
+		return nil, fmt.Errorf("scan scripts: no folder could be read: %s", strings.Join(msgs, "; "))
+	}
+	if err := s.resolve(ctx); err != nil {
+		return nil, err
+	}
+	return s.result(), nil
+}
+
+func (s *scanner) display(root int, rel string) string {
+	rel = strings.TrimPrefix(path.Clean("/"+rel), "/")
+	if s.multi {
+		return path.Join(s.roots[root].Name, rel)
+	}
+	return rel
+}
+
+func (s *scanner) addGap(g inventory.CoverageGap) {
+	s.mu.Lock()
+	s.coverage = append(s.coverage, g)
+	s.mu.Unlock()
+}
+
+// walkRoot sends every file of a root; it reports whether the root could be read at all.
+func (s *scanner) walkRoot(ctx context.Context, ri int, r Root, jobs chan<- job) bool {
+	if r.fsys != nil {
+		ok := true
+		err := fs.WalkDir(r.fsys, ".", func(p string, e fs.DirEntry, err error) error {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err != nil {
+				if p == "." {
+					ok = false
+				}
+				s.addGap(inventory.CoverageGap{Path: s.display(ri, p), Kind: inventory.GapUnreadable, Message: "cannot read: " + unwrapPathErr(err)})
+				if e != nil && e.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if e.IsDir() {
+				if p != "." && skipDirs[e.Name()] {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !e.Type().IsRegular() {
+				return nil
+			}
+			var size int64
+			if info, err := e.Info(); err == nil {
+				size = info.Size()
+			}
+			select {
+			case jobs <- job{root: ri, disp: s.display(ri, p), rel: p, size: size}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			return nil
+		})
+		return ok && (err == nil || !errors.Is(err, fs.ErrNotExist))
+	}
+	real, err := filepath.EvalSymlinks(r.dir)
+	if err == nil {
+		var fi os.FileInfo
+		if fi, err = os.Stat(real); err == nil && !fi.IsDir() {
+			err = errors.New("not a folder")
+		}
+	}
+	if err != nil {
+		s.addGap(inventory.CoverageGap{Path: r.dir, Kind: inventory.GapUnreadable, Message: "cannot read scripts folder: " + unwrapPathErr(err)})
+		return false
+	}
+	s.walkDir(ctx, ri, real, real, "", []string{real}, jobs)
+	return true
+}
+
+func unwrapPathErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// walkDir walks one folder of a disk root. ancestors are the real paths of the folders
+// above, to tell a symbolic link loop.
+func (s *scanner) walkDir(ctx context.Context, ri int, rootReal, dir, rel string, ancestors []string, jobs chan<- job) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		s.addGap(inventory.CoverageGap{Path: s.display(ri, rel), Kind: inventory.GapUnreadable, Message: "cannot read folder: " + unwrapPathErr(err)})
+		if len(entries) == 0 {
+			return
+		}
+	}
+	for _, e := range entries {
+		if ctx.Err() != nil {
+			return
+		}
+		name := e.Name()
+		childRel := path.Join(rel, name)
+		child := filepath.Join(dir, name)
+		if e.Type()&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(child)
+			if err != nil {
+				kind, msg := inventory.GapNotFound, "broken symbolic link: "+unwrapPathErr(err)
+				if errors.Is(err, syscall.ELOOP) || strings.Contains(err.Error(), "too many links") {
+					kind, msg = inventory.GapSymlinkLoop, "symbolic link loop"
+				}
+				s.addGap(inventory.CoverageGap{Path: s.display(ri, childRel), Kind: kind, Message: msg})
+				continue
+			}
+			if target != rootReal && !strings.HasPrefix(target, rootReal+string(filepath.Separator)) {
+				s.addGap(inventory.CoverageGap{Path: s.display(ri, childRel), Kind: inventory.GapUnreadable,
+					Message: "symbolic link to " + target + ", outside the scanned folder: not followed (scan that folder too to include it)"})
+				continue
+			}
+			fi, err := os.Stat(target)
+			if err != nil {
+				s.addGap(inventory.CoverageGap{Path: s.display(ri, childRel), Kind: inventory.GapUnreadable, Message: "cannot read: " + unwrapPathErr(err)})
+				continue
+			}
+			if fi.IsDir() {
+				loop := false
+				for _, a := range ancestors {
+					if a == target {
+						loop = true
+					}
+				}
+				if loop {
+					s.addGap(inventory.CoverageGap{Path: s.display(ri, childRel), Kind: inventory.GapSymlinkLoop, Message: "symbolic link loop: points back to an enclosing folder"})
+					continue
+				}
+				if !skipDirs[name] {
+					s.walkDir(ctx, ri, rootReal, target, childRel, append(ancestors[:len(ancestors):len(ancestors)], target), jobs)
+				}
+				continue
+			}
+			if fi.Mode().IsRegular() {
+				s.send(ctx, jobs, job{root: ri, disp: s.display(ri, childRel), osPath: target, size: fi.Size()})
+			}
+			continue
+		}
+		if e.IsDir() {
+			if skipDirs[name] {
+				continue
+			}
+			s.walkDir(ctx, ri, rootReal, child, childRel, append(ancestors[:len(ancestors):len(ancestors)], child), jobs)
+			continue
+		}
+		if !e.Type().IsRegular() {
+			continue
+		}
+		var size int64
+		if info, err := e.Info(); err == nil {
+			size = info.Size()
+		}
+		s.send(ctx, jobs, job{root: ri, disp: s.display(ri, childRel), osPath: child, size: size})
+	}
+}
+
+func (s *scanner) send(ctx context.Context, jobs chan<- job, j job) {
+	select {
+	case jobs <- j:
+	case <-ctx.Done():
+	}
+}
+
+// open reads a file of a root, at most limit+1 bytes.
+func (s *scanner) read(j job, limit int64) ([]byte, error) {
+	var f io.ReadCloser
+	var err error
+	if j.osPath != "" {
+		f, err = os.Open(j.osPath)
+	} else {
+		f, err = s.roots[j.root].fsys.Open(j.rel)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit+1))
+}
+
+// process reads one file: by name, then by content.
+func (s *scanner) process(j job) outcome {
+	o := outcome{job: j}
+	hint, candidate := nameHint(j.disp)
+	if j.force != "" {
+		candidate = true
+	}
+	if hint == "skip" && j.force == "" {
+		o.skipped = true
+		return o
+	}
+	gap := func(kind string, line int, msg string) outcome {
+		o.failed = true
+		o.gaps = append(o.gaps, inventory.CoverageGap{Path: j.disp, Line: line, Kind: kind, Message: msg})
+		return o
+	}
+	max := s.opts.MaxFileSize
+	if j.size > max {
+		if !candidate {
+			// A big file with no script name: look at its head before calling it a gap.
+			head, err := s.read(j, 512)
+			if err != nil || sniff(string(head)) == "" && !bytes.Contains(head, []byte(`"builders"`)) {
+				o.skipped = true
+				return o
+			}
+		}
+		return gap(inventory.GapTooLarge, 0, fmt.Sprintf("%d bytes, over the %d-byte limit: not read", j.size, max))
+	}
+	data, err := s.read(j, max)
+	if err != nil {
+		return gap(inventory.GapUnreadable, 0, "cannot read: "+unwrapPathErr(err))
+	}
+	o.bytes = int64(len(data))
+	if int64(len(data)) > max {
+		return gap(inventory.GapTooLarge, 0, fmt.Sprintf("over the %d-byte limit: not read", max))
+	}
+	res, gaps, verdict := readFile(j.disp, data, max, j.force, candidate)
+	switch verdict {
+	case verdictSkip:
+		o.skipped = true
+	case verdictFailed:
+		o.failed = true
+	}
+	o.res, o.gaps = res, gaps
+	return o
+}
+
+const (
+	verdictRead = iota
+	verdictSkip
+	verdictFailed
+)
+
+// readFile reads one file's bytes as a script. candidate says the name promised a script,
+// so that binary or broken content is a gap rather than a quiet skip.
+func readFile(disp string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
+	fail := func(kind string, line int, msg string) (*fileResult, []inventory.CoverageGap, int) {
+		return nil, []inventory.CoverageGap{{Path: disp, Line: line, Kind: kind, Message: msg}}, verdictFailed
+	}
+	size := int64(len(data))
+	gz := len(data) > 2 && data[0] == 0x1f && data[1] == 0x8b
+	text, err := decodeText(data, max)
+	if err != nil {
+		if !candidate && !gz {
+			return nil, nil, verdictSkip
+		}
+		if errors.Is(err, errTooLarge) {
+			return fail(inventory.GapTooLarge, 0, fmt.Sprintf("decompresses to over the %d-byte limit: not read", max))
+		}
+		if !candidate && gz {
+			return nil, nil, verdictSkip
+		}
+		return fail(inventory.GapParse, 0, err.Error())
+	}
+	if gz && !candidate && sniff(string(text[:min(len(text), 4096)])) == "" {
+		return nil, nil, verdictSkip
+	}
+	if i := bytes.IndexByte(text, 0); i >= 0 {
+		if candidate || sniff(string(text[:min(len(text), 4096)])) != "" {
+			return fail(inventory.GapBinary, 0, "binary content (NUL byte), not a text script")
+		}
+		return nil, nil, verdictSkip
+	}
+	if !utf8.Valid(text) {
+		if candidate || sniff(string(text[:min(len(text), 4096)])) != "" {
+			line := 1 + bytes.Count(text[:invalidAt(text)], []byte("\n"))
+			return fail(inventory.GapEncoding, line, "not UTF-8 text (re-save the file as UTF-8)")
+		}
+		return nil, nil, verdictSkip
+	}
+	red, hits := redact(string(text))
+	kind, docs, perr := classify(disp, red, force)
+	if kind == "" && perr == nil {
+		return nil, nil, verdictSkip
+	}
+	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size}}
+	d := newDoc(res, disp, red)
+	d.secrets(hits, 0)
+	if perr == nil {
+		if docs != nil {
+			d.readAnsible(kind, docs, 1)
+		} else {
+			perr = d.readKind(kind, red, 1)
+		}
+	}
+	if perr != nil {
+		// Nothing is guessed from a file that does not parse; its secrets are still
+		// findings, so they are kept.
+		secrets := res.script.Facts[:0]
+		for _, f := range res.script.Facts {
+			if f.Kind == inventory.FactSecret {
+				secrets = append(secrets, f)
+			}
+		}
+		res.script.Facts = secrets
+		if kind == "" {
+			res.script.Kind = inventory.ScriptAnsibleTasks
+		}
+		gaps := []inventory.CoverageGap{{Path: disp, Line: errLine(perr, 1), Kind: inventory.GapParse, Message: parseMessage(res.script.Kind, perr)}}
+		if len(secrets) == 0 {
+			return nil, gaps, verdictFailed
+		}
+		return res, gaps, verdictFailed
+	}
+	return res, res.gaps, verdictRead
+}
+
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+func parseMessage(kind string, err error) string {
+	what := map[string]string{
+		inventory.ScriptShell: "shell", inventory.ScriptCloudConfig: "cloud-config YAML",
+		inventory.ScriptAnsiblePlay: "Ansible YAML", inventory.ScriptAnsibleTasks: "Ansible YAML",
+		inventory.ScriptAnsibleVars: "Ansible YAML", inventory.ScriptPackerHCL: "Packer HCL",
+		inventory.ScriptPackerVars: "Packer HCL", inventory.ScriptPackerJSON: "Packer JSON",
+		inventory.ScriptPackerManifest: "Packer manifest JSON", inventory.ScriptMIME: "MIME multipart",
+	}[kind]
+	if what == "" {
+		what = kind
+	}
+	return "not valid " + what + ": " + errMsg(err)
+}
+
+// classify decides a file's kind from its name and content. For YAML it returns the parsed
+// documents too, so that they are parsed once. A YAML file that does not parse is an error
+// only where Ansible or cloud-init would read it.
+func classify(disp, text, force string) (string, []*yaml.Node, error) {
+	hint, _ := nameHint(disp)
+	switch force {
+	case inventory.ScriptShell, inventory.ScriptPowerShell, inventory.ScriptTemplate:
+		if k := sniff(text); k != "" {
+			return k, nil, nil
+		}
+		return force, nil, nil
+	case inventory.ScriptAnsiblePlay, inventory.ScriptAnsibleTasks, inventory.ScriptAnsibleVars:
+		docs, err := parseYAML(text)
+		if err != nil {
+			return force, nil, err
+		}
+		if k := ansibleKindByContent(docs); k != "" {
+			return k, docs, nil
+		}
+		return force, docs, nil
+	}
+	switch hint {
+	case inventory.ScriptPackerHCL:
+		if strings.Contains(disp, ".pkrvars.") {
+			return inventory.ScriptPackerVars, nil, nil
+		}
+		return inventory.ScriptPackerHCL, nil, nil
+	case inventory.ScriptShell, inventory.ScriptPowerShell:
+		if k := sniff(text); k == inventory.ScriptCloudConfig || k == inventory.ScriptMIME || k == inventory.ScriptPowerShell {
+			return k, nil, nil
+		}
+		return hint, nil, nil
+	case inventory.ScriptTemplate:
+		return hint, nil, nil
+	case hintJSON:
+		t := strings.TrimSpace(text)
+		if !strings.HasPrefix(t, "{") {
+			return "", nil, nil
+		}
+		switch {
+		case strings.Contains(t, `"builders"`):
+			return inventory.ScriptPackerJSON, nil, nil
+		case strings.Contains(t, `"builds"`) && (strings.Contains(t, `"artifact_id"`) || strings.Contains(t, `"last_run_uuid"`)):
+			return inventory.ScriptPackerManifest, nil, nil
+		}
+		return "", nil, nil
+	case hintYAML:
+		if k := sniff(text); k != "" {
+			return k, nil, nil
+		}
+		byPath := ansibleKindByPath(disp)
+		if byPath == inventory.ScriptTemplate {
+			return byPath, nil, nil
+		}
+		docs, err := parseYAML(text)
+		if err != nil {
+			if byPath != "" || ansiblePath(disp) || looksAnsible(text) {
+				return byPath, nil, err
+			}
+			return "", nil, nil
+		}
+		if byPath != "" {
+			return byPath, docs, nil
+		}
+		if k := ansibleKindByContent(docs); k != "" {
+			return k, docs, nil
+		}
+		return "", nil, nil
+	}
+	if hint == hintText {
+		if k := ansibleKindByPath(disp); k == inventory.ScriptTemplate {
+			return k, nil, nil
+		}
+	}
+	return sniff(text), nil, nil
+}
+
+func looksAnsible(text string) bool {
+	return strings.Contains(text, "hosts:") || strings.Contains(text, "tasks:") || strings.Contains(text, "- name:")
+}
+
+// collect takes one outcome into the scan's state.
+func (s *scanner) collect(o outcome) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats.FilesSeen++
+	s.coverage = append(s.coverage, o.gaps...)
+	switch {
+	case o.failed:
+		s.stats.FilesFailed++
+		if o.res != nil {
+			s.results[o.res.script.Path] = o.res
+		}
+	case o.skipped:
+		s.stats.FilesSkipped++
+		s.skipped[o.job.disp] = o.job
+	case o.res != nil:
+		s.stats.FilesRead++
+		s.stats.Bytes += o.res.script.Bytes
+		s.results[o.res.script.Path] = o.res
+	}
+}
+
+func (s *scanner) result() *Result {
+	r := &Result{Stats: s.stats}
+	paths := make([]string, 0, len(s.results))
+	for p := range s.results {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		sc := s.results[p].script
+		sortScript(&sc)
+		r.Scripts = append(r.Scripts, sc)
+	}
+	r.Coverage = sortGaps(s.coverage)
+	if r.Coverage == nil {
+		r.Coverage = []inventory.CoverageGap{}
+	}
+	slog.Debug("scripts scanned", "read", s.stats.FilesRead, "skipped", s.stats.FilesSkipped, "failed", s.stats.FilesFailed)
+	return r
+}
+
+func sortGaps(gs []inventory.CoverageGap) []inventory.CoverageGap {
+	sort.SliceStable(gs, func(i, j int) bool {
+		a, b := gs[i], gs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Message < b.Message
+	})
+	// The same gap reported twice (a file named by two scripts) is one gap.
+	out := gs[:0]
+	for i, g := range gs {
+		if i > 0 && g == gs[i-1] {
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// sortScript puts a script's lists in a canonical order, the same as inventory's.
+func sortScript(s *inventory.Script) {
+	sort.SliceStable(s.Facts, func(i, j int) bool {
+		a, b := s.Facts[i], s.Facts[j]
+		if a.Evidence.File != b.Evidence.File {
+			return a.Evidence.File < b.Evidence.File
+		}
+		if a.Evidence.Line != b.Evidence.Line {
+			return a.Evidence.Line < b.Evidence.Line
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Detail < b.Detail
+	})
+	sort.SliceStable(s.References, func(i, j int) bool {
+		a, b := s.References[i], s.References[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Evidence.Line != b.Evidence.Line {
+			return a.Evidence.Line < b.Evidence.Line
+		}
+		return a.How < b.How
+	})
+	sort.SliceStable(s.Artifacts, func(i, j int) bool {
+		return s.Artifacts[i].Region+s.Artifacts[i].ImageID < s.Artifacts[j].Region+s.Artifacts[j].ImageID
+	})
+	sort.Strings(s.AMINamePatterns)
+	sort.SliceStable(s.Links, func(i, j int) bool {
+		a, b := s.Links[i], s.Links[j]
+		if a.Workload != b.Workload {
+			return a.Workload < b.Workload
+		}
+		return a.Reason+a.Detail < b.Reason+b.Detail
+	})
+}

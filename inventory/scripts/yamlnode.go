@@ -1,0 +1,151 @@
+package scripts
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// yamlError is a YAML text that does not parse, with the line the parser names.
+type yamlError struct {
+	line int
+	msg  string
+}
+
+func (e *yamlError) Error() string { return e.msg }
+
+var reYAMLLine = regexp.MustCompile(`line (\d+)`)
+
+// parseYAML decodes every document of a YAML text into nodes, which keep their lines.
+func parseYAML(text string) ([]*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader([]byte(text)))
+	var docs []*yaml.Node
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			return docs, nil
+		}
+		if err != nil {
+			msg := strings.TrimPrefix(err.Error(), "yaml: ")
+			line := 0
+			if m := reYAMLLine.FindStringSubmatch(msg); m != nil {
+				line, _ = strconv.Atoi(m[1])
+			}
+			return docs, &yamlError{line: line, msg: msg}
+		}
+		docs = append(docs, &n)
+	}
+}
+
+// resolve looks through a document node and one alias.
+func resolve(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+// pairs returns a mapping's key/value pairs, with merge keys (<<: *anchor) expanded once.
+func pairs(n *yaml.Node) [][2]*yaml.Node {
+	n = resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out [][2]*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Value == "<<" && k.Tag == "!!merge" {
+			if m := resolve(v); m != nil && m.Kind == yaml.MappingNode {
+				for j := 0; j+1 < len(m.Content); j += 2 {
+					out = append(out, [2]*yaml.Node{m.Content[j], m.Content[j+1]})
+				}
+			}
+			continue
+		}
+		out = append(out, [2]*yaml.Node{k, v})
+	}
+	return out
+}
+
+func mapGet(n *yaml.Node, key string) *yaml.Node {
+	for _, p := range pairs(n) {
+		if p[0].Value == key {
+			return resolve(p[1])
+		}
+	}
+	return nil
+}
+
+func scalar(n *yaml.Node) (string, bool) {
+	n = resolve(n)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	return n.Value, true
+}
+
+func items(n *yaml.Node) []*yaml.Node {
+	n = resolve(n)
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return n.Content
+}
+
+// truthy reads YAML 1.1 and Ansible booleans.
+func truthy(n *yaml.Node) bool {
+	s, ok := scalar(n)
+	if !ok {
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "true", "yes", "on", "y", "1":
+		return true
+	}
+	return false
+}
+
+// blockText reports where a scalar's text lines sit in the file: a literal block (|) keeps
+// its lines one for one after the indicator line; anything else is folded onto one line.
+func blockText(n *yaml.Node, base int) (line int, flat bool) {
+	line = base + n.Line - 1
+	switch {
+	case n.Style&yaml.LiteralStyle != 0:
+		return line + 1, false
+	case n.Style&yaml.FoldedStyle != 0:
+		return line + 1, true
+	}
+	return line, true
+}
+
+// walkScalars visits every value scalar (not mapping keys) under n without following
+// aliases, so a document of nested anchors cannot blow up the walk.
+func walkScalars(n *yaml.Node, key string, fn func(key string, n *yaml.Node)) {
+	if n == nil {
+		return
+	}
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for _, c := range n.Content {
+			walkScalars(c, key, fn)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			walkScalars(n.Content[i+1], n.Content[i].Value, fn)
+		}
+	case yaml.ScalarNode:
+		fn(key, n)
+	}
+}
