@@ -540,6 +540,8 @@ const maxCellLines = 40
 // wrap; rows never split across pages.
 func (d *pdfDoc) table(cols []column, rows [][]tcell) {
 	const padX, padY, size, headSize = 1.5, 1.25, 7.6, 7.2
+	// slop keeps a word that exactly fits its column from wrapping on rounding.
+	const slop = 0.3
 	total := 0.0
 	for _, c := range cols {
 		total += c.width
@@ -570,7 +572,7 @@ func (d *pdfDoc) table(cols []column, rows [][]tcell) {
 	for i, c := range cols {
 		d.font("B", headSize)
 		for _, w := range strings.Fields(c.title) {
-			mins[i] = max(mins[i], d.f.GetStringWidth(w)+2*padX)
+			mins[i] = max(mins[i], d.f.GetStringWidth(w)+2*padX+slop)
 		}
 		for _, row := range rows {
 			if i >= len(row) {
@@ -583,7 +585,7 @@ func (d *pdfDoc) table(cols []column, rows [][]tcell) {
 			}
 			for _, w := range strings.Fields(row[i].text) {
 				if utf8.RuneCountInString(w) <= shortWord {
-					mins[i] = max(mins[i], d.f.GetStringWidth(w)+extra)
+					mins[i] = max(mins[i], d.f.GetStringWidth(w)+extra+slop)
 				}
 			}
 		}
@@ -1533,8 +1535,8 @@ func (d *pdfDoc) readiness() {
 			rows = append(rows, []tcell{{text: f.Title + "\n" + f.ID}, tc(weightText(f.Weight)), ans, tc(hint), tc(f.Notes)})
 		}
 		d.table([]column{
-			{title: "Factor", width: 23.5}, {title: "Weight", width: 7, align: "R"}, {title: "Answer", width: 12.5},
-			{title: "Evidence suggests", width: 29}, {title: "Notes", width: 28},
+			{title: "Factor", width: 21}, {title: "Weight", width: 6.5, align: "R"}, {title: "Answer", width: 12.5},
+			{title: "Evidence suggests", width: 27}, {title: "Notes", width: 33},
 		}, rows)
 	}
 	for _, f := range r.Factors {

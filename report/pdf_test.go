@@ -140,6 +140,13 @@ func TestPDFSample(t *testing.T) {
 		t.Error("the PDF contains the secret value from a finding's evidence excerpt")
 	}
 
+	// Column headers and short words are never broken inside ("Confidenc e").
+	for _, s := range []string{"Workload", "Environment", "Account/region", "Score", "Category", "Confidence", "Effort", "Wave", "pre-production", "unknown"} {
+		if !strings.Contains(all, s) {
+			t.Errorf("%q is broken or missing in the PDF", s)
+		}
+	}
+
 	outline := strings.Join(p.outline, "\n")
 	for _, s := range []string{"Executive summary", "Contents", "Changes since 14 February 2025", "Trend", "Organisational readiness", "Workloads", "Overview", "Findings", "Coverage gaps", "Unlinked scripts", "Appendix", "Methodology"} {
 		if !strings.Contains(outline, s) {
