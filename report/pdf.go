@@ -79,13 +79,17 @@ func (p pdfWriter) write(ctx context.Context, w io.Writer, a *assess.Assessment)
 	// The table of contents is drawn last, on pages reserved for it after the executive
 	// summary. One page holds it in practice; if it does not, render again with more.
 	tocPages := 1
+	// The footer's "Page X of Y" is right-aligned on a guess of how many digits Y has
+	// (fpdf fills Y in only when the document closes); a wrong guess costs one more render.
+	total := 99
 	for {
-		d, err := p.render(ctx, a, tocPages)
+		d, err := p.render(ctx, a, tocPages, total)
 		if err != nil {
 			return err
 		}
-		if d.tocNeed > tocPages {
-			tocPages = d.tocNeed
+		pages := d.f.PageCount()
+		if d.tocNeed > tocPages || len(strconv.Itoa(pages)) != len(strconv.Itoa(total)) {
+			tocPages, total = max(tocPages, d.tocNeed), pages
 			continue
 		}
 		if err := d.f.Output(w); err != nil {
@@ -180,6 +184,7 @@ type pdfDoc struct {
 	tocFirst int // first page reserved for the contents
 	tocPages int // pages reserved
 	tocNeed  int // pages the contents needed
+	total    int // the page count the footer is laid out for
 
 	names   map[int]string
 	index   map[string]*assess.Workload
@@ -187,9 +192,9 @@ type pdfDoc struct {
 	details bool           // whether the PDF carries per-workload sections
 }
 
-func (p pdfWriter) render(ctx context.Context, a *assess.Assessment, tocPages int) (*pdfDoc, error) {
+func (p pdfWriter) render(ctx context.Context, a *assess.Assessment, tocPages, total int) (*pdfDoc, error) {
 	f := fpdf.New("P", "mm", "A4", "")
-	d := &pdfDoc{ctx: ctx, f: f, a: a, tocPages: tocPages, names: waveNames(a), index: workloadIndex(a), links: map[string]int{}}
+	d := &pdfDoc{ctx: ctx, f: f, a: a, tocPages: tocPages, total: total, names: waveNames(a), index: workloadIndex(a), links: map[string]int{}}
 	d.details = len(a.Workloads) <= pdfDetailLimit
 
 	f.SetCatalogSort(true)
@@ -423,10 +428,10 @@ func (d *pdfDoc) footer() {
 	}
 	d.textAt(marginL, y, contentW*0.7, d.fit(left, contentW*0.7), "L", 7.5)
 	// The total is filled in when the document closes ({nb}); right-aligning on the alias
-	// would misplace the text by the alias's width, so the text starts where the widest
-	// plausible page label would.
+	// would misplace the text by the alias's width, so the label is placed by the width
+	// it will have once the total is in.
 	label := "Page " + strconv.Itoa(d.f.PageNo()) + " of {nb}"
-	x := pageW - marginR - d.f.GetStringWidth("Page "+strconv.Itoa(d.f.PageNo())+" of "+strconv.Itoa(max(d.f.PageNo(), 99)))
+	x := pageW - marginR - d.f.GetStringWidth("Page "+strconv.Itoa(d.f.PageNo())+" of "+strconv.Itoa(d.total))
 	d.textAt(x, y, pageW-marginR-x, label, "L", 7.5)
 }
 
@@ -1144,6 +1149,23 @@ func (d *pdfDoc) summaryPage1() {
 	}
 	panelH := 8 + lineH(8) + 1.5 + float64(len(titleLines))*lineH(16) + 3 + ratH + 4
 	py := d.f.GetY()
+	if py+panelH > bottomY {
+		// A rationale too long for the panel flows as text instead, across pages if it must.
+		d.font("B", 8)
+		d.textColour(colAccent)
+		d.textAt(marginL, d.f.GetY(), contentW, "VERDICT", "L", 8)
+		d.gap(lineH(8) + 1)
+		d.para(a.Verdict.Title, "B", 16, colNavy, 0)
+		d.gap(2)
+		d.bullets(a.Verdict.Rationale, 9.6, colInk)
+	} else {
+		d.verdictPanel(py, panelH, titleLines, ratLines)
+	}
+	d.keyFigures()
+}
+
+// verdictPanel draws the verdict's title and rationale in a tinted panel at y.
+func (d *pdfDoc) verdictPanel(py, panelH float64, titleLines []string, ratLines [][]string) {
 	d.fillColour(colPanel)
 	d.f.Rect(marginL, py, contentW, panelH, "F")
 	d.fillColour(colNavy)
@@ -1171,8 +1193,11 @@ func (d *pdfDoc) summaryPage1() {
 		ty += 1.4
 	}
 	d.f.SetY(py + panelH + 6)
+}
 
-	// Key figures.
+// keyFigures draws the summary's tiles and the chart of workloads per fit category.
+func (d *pdfDoc) keyFigures() {
+	a := d.a
 	r := a.Readiness
 	readiness := tile{label: "READINESS", value: "Not assessed", note: "no questionnaire answers"}
 	if r.Assessed {
@@ -1312,11 +1337,7 @@ func (d *pdfDoc) waveCards() {
 		return
 	}
 	if len(waves) > 4 {
-		var rows [][]tcell
-		for _, w := range waves {
-			rows = append(rows, []tcell{{text: strconv.Itoa(w.Number) + ". " + w.Name, bold: true}, tc(w.Rationale), tc(thousands(len(w.Workloads)) + ": " + d.workloadList(w.Workloads, 6))})
-		}
-		d.table([]column{{title: "Wave", width: 25}, {title: "Why this wave", width: 40}, {title: "Workloads", width: 35}}, rows)
+		d.waveTable()
 		return
 	}
 	const gap, pad = 4.0, 3.0
@@ -1336,6 +1357,10 @@ func (d *pdfDoc) waveCards() {
 	}
 	const stripH = 8.0
 	h := stripH + pad + bodyH + pad
+	if h > maxCardH {
+		d.waveTable()
+		return
+	}
 	d.need(h)
 	y := d.f.GetY()
 	for i, wv := range waves {
@@ -1382,6 +1407,18 @@ func (d *pdfDoc) waveCards() {
 		}
 	}
 	d.f.SetY(y + h + 4)
+}
+
+// maxCardH is the tallest the wave cards may be; longer rationales read better in a table.
+const maxCardH = 110.0
+
+// waveTable lists the waves as a table, for plans that do not fit side by side.
+func (d *pdfDoc) waveTable() {
+	var rows [][]tcell
+	for _, w := range d.a.Waves {
+		rows = append(rows, []tcell{{text: strconv.Itoa(w.Number) + ". " + w.Name, bold: true}, tc(w.Rationale), tc(thousands(len(w.Workloads)) + ": " + d.workloadList(w.Workloads, 6))})
+	}
+	d.table([]column{{title: "Wave", width: 25}, {title: "Why this wave", width: 40}, {title: "Workloads", width: 35}}, rows)
 }
 
 // workloadList names up to n workloads and says how many more there are.

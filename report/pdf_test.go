@@ -191,17 +191,33 @@ func TestPDFTextInsideMargins(t *testing.T) {
 	long.Workloads[0].Name = "orders-api-with-a-name-that-goes-on-and-on-well-past-any-reasonable-column-width-0001"
 	long.Workloads[0].Signals[1].Evidence[0].ARN += "/and/a/very/long/suffix/that/no/column/can/hold/on/one/line/at/all"
 	long.Client = "Gesellschaft für Hafenlogistik und Containerumschlag Zürich-Ölhafen und Umgebung AG"
+	// A rationale longer than a page and a wave plan too tall for cards.
+	wordy := report.Sample()
+	for i := 0; i < 60; i++ {
+		wordy.Verdict.Rationale = append(wordy.Verdict.Rationale, "Another sentence the verdict insists on, long enough to wrap onto a second line of the panel at this size.")
+	}
+	wordy.Waves[0].Rationale = strings.Repeat("A rationale that goes on. ", 80)
 	tests := []struct {
-		name string
-		a    *assess.Assessment
+		name     string
+		a        *assess.Assessment
+		maxPages int
 	}{
-		{"long names", long},
-		{"condensed", report.Synthetic(60)},
-		{"register only", report.Synthetic(300)},
-		{"empty", minimal()},
+		{"long names", long, 20},
+		{"long verdict and waves", wordy, 22},
+		{"condensed", report.Synthetic(60), 60},
+		{"register only", report.Synthetic(300), 40},
+		{"empty", minimal(), 10},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkMargins(t, renderPDF(t, tt.a, report.Options{})) })
+		t.Run(tt.name, func(t *testing.T) {
+			p := renderPDF(t, tt.a, report.Options{})
+			checkMargins(t, p)
+			// Text pushed past the bottom lands one line per page: a page count far above
+			// the expected one is how that shows.
+			if len(p.pages) > tt.maxPages {
+				t.Errorf("%d pages, want at most %d", len(p.pages), tt.maxPages)
+			}
+		})
 	}
 }
 
@@ -234,6 +250,12 @@ func checkMargins(t *testing.T, p *parsedPDF) {
 			}
 			if r.y < 0 || r.y > 297*mm {
 				t.Errorf("page %d: %q is off the page at y=%.1f", i+1, r.s, r.y)
+			}
+			// Below the bottom margin there is only the footer: body text there would run
+			// into it.
+			footer := strings.HasPrefix(r.s, "Prepared for") || strings.HasPrefix(r.s, "whyk8s ") || strings.HasPrefix(r.s, "Page ")
+			if !footer && r.y < 20*mm {
+				t.Errorf("page %d: %q is in the bottom margin (y=%.1f pt)", i+1, r.s, r.y)
 			}
 		}
 	}
