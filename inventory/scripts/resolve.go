@@ -264,27 +264,7 @@ func prefixed(all []string, prefix string) []string {
 	return out
 }
 
-// suffixMatch finds the one script whose path ends with the longest tail of p (a path on
-// the instance such as /opt/provision/ansible/site.yml). An ambiguous tail matches nothing.
-func (s *scanner) suffixMatch(p string, all []string) string {
-	parts := strings.Split(strings.Trim(path.Clean(p), "/"), "/")
-	for i := 0; i < len(parts); i++ {
-		tail := strings.Join(parts[i:], "/")
-		var hits []string
-		for _, q := range all {
-			if q == tail || strings.HasSuffix(q, "/"+tail) {
-				hits = append(hits, q)
-			}
-		}
-		switch {
-		case len(hits) == 1:
-			return hits[0]
-		case len(hits) > 1:
-			return ""
-		}
-	}
-	return ""
-}
+func (s *scanner) suffixMatch(p string, all []string) string { return suffixMatch(p, all) }
 
 // roleDir finds the folder of a role named from a script: beside the playbook in roles/,
 // in a roles/ folder higher up, a sibling role, or anywhere in the scan, nearest first.

@@ -1,0 +1,336 @@
+package scripts
+
+import (
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// LinkOptions tune Link.
+type LinkOptions struct {
+	// TagKeys are the group tags whose values may name a script, template, playbook or
+	// role. Default: app, Name, packer_template.
+	TagKeys []string
+}
+
+var confRank = map[string]int{inventory.ConfidenceLow: 1, inventory.ConfidenceMedium: 2, inventory.ConfidenceHigh: 3}
+var rankConf = map[int]string{1: inventory.ConfidenceLow, 2: inventory.ConfidenceMedium, 3: inventory.ConfidenceHigh}
+
+// Link fills Script.Links for every script in e.Scripts: an AMI id in a Packer manifest
+// (high), the group's AMI name matching a template's ami_name (medium), a playbook or
+// script named in the group's user data (high), a tag value naming a script, template,
+// playbook or role (medium), a name match between group and script (low); then links flow
+// along Script.References (reason LinkReference, "via <path>"), keeping the confidence of
+// the link they come from. LinkUserData links made by ReadUserData are kept; every other
+// link is recomputed, so calling Link twice gives the same result.
+func Link(e *inventory.Estate, opts LinkOptions) {
+	keys := opts.TagKeys
+	if len(keys) == 0 {
+		keys = []string{"app", "Name", "packer_template"}
+	}
+	idx := map[string]int{}
+	var paths []string
+	for i := range e.Scripts {
+		s := &e.Scripts[i]
+		kept := s.Links[:0]
+		for _, l := range s.Links {
+			if l.Reason == inventory.LinkUserData {
+				kept = append(kept, l)
+			}
+		}
+		s.Links = kept
+		idx[s.Path] = i
+		if !strings.HasPrefix(s.Path, "userdata:") {
+			paths = append(paths, s.Path)
+		}
+	}
+	sort.Strings(paths)
+	add := func(p string, l inventory.Link) {
+		i, ok := idx[p]
+		if !ok {
+			return
+		}
+		for _, x := range e.Scripts[i].Links {
+			if x.Workload == l.Workload && x.Reason == l.Reason && x.Detail == l.Detail {
+				return
+			}
+		}
+		e.Scripts[i].Links = append(e.Scripts[i].Links, l)
+	}
+	images := map[string]inventory.Image{}
+	for _, im := range e.Images {
+		images[im.Account+"/"+im.Region+"/"+im.ID] = im
+		if _, ok := images[im.ID]; !ok {
+			images[im.ID] = im
+		}
+	}
+	patterns := amiPatterns(e.Scripts)
+
+	groups := make([]*inventory.AutoScalingGroup, len(e.Groups))
+	for i := range e.Groups {
+		groups[i] = &e.Groups[i]
+	}
+	sort.Slice(groups, func(i, j int) bool { return groups[i].ID() < groups[j].ID() })
+	for _, g := range groups {
+		w := g.ID()
+		ami := g.Launch.ImageID
+		// 1. The AMI a manifest says a template built.
+		for _, s := range e.Scripts {
+			for _, a := range s.Artifacts {
+				if ami == "" || a.ImageID != ami || (a.Region != "" && g.Region != "" && a.Region != g.Region) {
+					continue
+				}
+				detail := s.Path + ": " + a.Region + ":" + a.ImageID
+				add(s.Path, inventory.Link{Workload: w, Reason: inventory.LinkManifestAMI, Detail: detail, Confidence: inventory.ConfidenceHigh})
+				if a.Template != "" {
+					add(a.Template, inventory.Link{Workload: w, Reason: inventory.LinkManifestAMI, Detail: detail, Confidence: inventory.ConfidenceHigh})
+				}
+			}
+		}
+		// 2. The AMI's name matches a template's ami_name.
+		im, ok := images[g.Account+"/"+g.Region+"/"+ami]
+		if !ok {
+			im, ok = images[ami]
+		}
+		if ok && im.Name != "" {
+			for _, p := range patterns {
+				if p.re.MatchString(im.Name) {
+					add(p.script, inventory.Link{Workload: w, Reason: inventory.LinkAMIName, Confidence: inventory.ConfidenceMedium,
+						Detail: "AMI " + ami + " name " + im.Name + " matches ami_name " + p.pattern})
+				}
+			}
+		}
+		// 3. Files the user data names.
+		if g.Launch.UserData != "" {
+			named := namedFiles(g.Launch.UserData, paths)
+			for _, p := range sortedKeys(named) {
+				add(p, inventory.Link{Workload: w, Reason: inventory.LinkUserDataNames, Confidence: inventory.ConfidenceHigh,
+					Detail: "userdata:" + launchSource(g) + " line " + itoa(named[p])})
+			}
+		}
+		// 4. Tags naming a script, a template, a playbook or a role.
+		for _, k := range keys {
+			v := strings.TrimSpace(g.Tags[k])
+			if v == "" {
+				continue
+			}
+			for _, p := range paths {
+				if tagNames(v, p, e.Scripts[idx[p]].Name) {
+					add(p, inventory.Link{Workload: w, Reason: inventory.LinkTag, Confidence: inventory.ConfidenceMedium, Detail: "tag " + k + "=" + v})
+				}
+			}
+		}
+		// 5. Names that match.
+		gt := nameTokens(g.Name, true)
+		for _, p := range paths {
+			for _, cand := range []string{stem(p), e.Scripts[idx[p]].Name} {
+				if st := nameTokens(cand, false); tokensWithin(st, gt) {
+					add(p, inventory.Link{Workload: w, Reason: inventory.LinkNameMatch, Confidence: inventory.ConfidenceLow,
+						Detail: "group " + g.Name + " ~ " + cand})
+					break
+				}
+			}
+		}
+	}
+	propagate(e, idx)
+	for i := range e.Scripts {
+		sortScript(&e.Scripts[i])
+	}
+}
+
+// propagate carries each workload's links along references, best confidence first.
+func propagate(e *inventory.Estate, idx map[string]int) {
+	workloads := map[string]bool{}
+	for _, s := range e.Scripts {
+		for _, l := range s.Links {
+			workloads[l.Workload] = true
+		}
+	}
+	for _, w := range sortedKeys(workloads) {
+		best := map[string]int{}
+		for _, s := range e.Scripts {
+			for _, l := range s.Links {
+				if l.Workload == w && confRank[l.Confidence] > best[s.Path] {
+					best[s.Path] = confRank[l.Confidence]
+				}
+			}
+		}
+		type item struct {
+			path string
+			rank int
+		}
+		var queue []item
+		for _, p := range sortedKeys(best) {
+			queue = append(queue, item{p, best[p]})
+		}
+		via := map[string]string{}
+		for len(queue) > 0 {
+			sort.SliceStable(queue, func(i, j int) bool {
+				if queue[i].rank != queue[j].rank {
+					return queue[i].rank > queue[j].rank
+				}
+				return queue[i].path < queue[j].path
+			})
+			cur := queue[0]
+			queue = queue[1:]
+			if cur.rank < best[cur.path] {
+				continue
+			}
+			i, ok := idx[cur.path]
+			if !ok {
+				continue
+			}
+			for _, r := range e.Scripts[i].References {
+				if _, ok := idx[r.Path]; !ok || best[r.Path] >= cur.rank {
+					continue
+				}
+				best[r.Path] = cur.rank
+				via[r.Path] = cur.path
+				queue = append(queue, item{r.Path, cur.rank})
+			}
+		}
+		for _, p := range sortedKeys(via) {
+			i := idx[p]
+			e.Scripts[i].Links = append(e.Scripts[i].Links, inventory.Link{
+				Workload: w, Reason: inventory.LinkReference, Detail: "via " + via[p], Confidence: rankConf[best[p]],
+			})
+		}
+	}
+}
+
+type amiPattern struct {
+	script, pattern string
+	re              *regexp.Regexp
+}
+
+var reTemplated = regexp.MustCompile(`\{\{.*?\}\}|\$\{.*?\}`)
+
+// amiPatterns turns ami_name values into anchored patterns: each {{…}} or ${…} matches
+// anything. A pattern with fewer than three literal characters matches too much to say
+// anything and is left out.
+func amiPatterns(scripts []inventory.Script) []amiPattern {
+	var out []amiPattern
+	for _, s := range scripts {
+		for _, p := range s.AMINamePatterns {
+			lits := reTemplated.Split(p, -1)
+			n := 0
+			for i := range lits {
+				n += len(lits[i])
+				lits[i] = regexp.QuoteMeta(lits[i])
+			}
+			if n < 3 {
+				continue
+			}
+			re, err := regexp.Compile("^" + strings.Join(lits, ".*") + "$")
+			if err == nil {
+				out = append(out, amiPattern{script: s.Path, pattern: p, re: re})
+			}
+		}
+	}
+	return out
+}
+
+// stem is the name a script goes by: its role's name inside a role, else its file name
+// without extensions.
+func stem(p string) string {
+	if rd := roleDirOf(p); rd != "" {
+		return path.Base(strings.TrimSuffix(rd, "/"))
+	}
+	b := path.Base(p)
+	for _, ext := range []string{".pkr.hcl", ".pkr.json", ".pkrvars.hcl", ".yml", ".yaml", ".json", ".sh", ".bash", ".ps1", ".tpl", ".txt", ".j2", ".cfg", ".tmpl"} {
+		b = strings.TrimSuffix(b, ext)
+	}
+	return b
+}
+
+var genericStems = map[string]bool{
+	"main": true, "site": true, "playbook": true, "default": true, "defaults": true, "vars": true, "handlers": true,
+	"tasks": true, "manifest": true, "packer-manifest": true, "variables": true, "build": true, "packer": true, "userdata": true,
+	"user-data": true, "init": true, "setup": true, "install": true, "bootstrap": true, "common": true, "base": true,
+	"all": true, "index": true, "template": true, "provision": true, "provisioning": true, "cloud-init": true,
+	"cloud-config": true, "config": true, "meta": true, "readme": true, "web": true, "app": true, "api": true,
+	"worker": true, "server": true, "service": true, "frontend": true, "backend": true, "node": true, "host": true,
+}
+
+var envTokens = map[string]bool{
+	"prod": true, "production": true, "prd": true, "staging": true, "stage": true, "stg": true, "dev": true,
+	"develop": true, "development": true, "test": true, "testing": true, "qa": true, "uat": true, "preprod": true,
+	"pre": true, "sandbox": true, "sbx": true, "asg": true, "blue": true, "green": true, "canary": true, "nonprod": true,
+}
+
+func normName2(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '_', '.', ' ', '/':
+			return '-'
+		}
+		return r
+	}, s)
+}
+
+// nameTokens splits a name into words; for a group, environment words are dropped.
+func nameTokens(s string, group bool) []string {
+	var out []string
+	for _, t := range strings.Split(normName2(s), "-") {
+		if t == "" || group && envTokens[t] {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// tokensWithin reports whether a script's name words appear in order within the group's,
+// and say enough on their own (two words, or one distinctive word).
+func tokensWithin(st, gt []string) bool {
+	if len(st) == 0 || len(st) > len(gt) || genericStems[strings.Join(st, "-")] {
+		return false
+	}
+	if len(st) == 1 && (len(st[0]) < 4 || genericStems[st[0]]) {
+		return false
+	}
+	for i := 0; i+len(st) <= len(gt); i++ {
+		match := true
+		for j := range st {
+			if gt[i+j] != st[j] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+// tagNames reports whether a tag value names a script: its path, its file, its stem, its
+// Name, or its role.
+func tagNames(v, p, name string) bool {
+	nv := normName2(v)
+	switch {
+	case v == p, strings.HasSuffix(p, "/"+v):
+		return true
+	case genericStems[nv]:
+		return false
+	case nv == normName2(stem(p)), name != "" && nv == normName2(name):
+		return true
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
