@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"whyk8s/assess"
+	"whyk8s/inventory"
 	"whyk8s/report"
 )
 
@@ -148,11 +149,28 @@ func TestMarkdownSaysWhatIsUnknown(t *testing.T) {
 	}
 }
 
-func TestMarkdownNeverShowsSecretValues(t *testing.T) {
+// TestReportsNeverShowSecretValues puts a secret where a careless writer would print it:
+// the excerpt of one finding's evidence (Sample) and the API field value of another, new
+// since the last run. The human-readable reports name the kind and the place only.
+func TestReportsNeverShowSecretValues(t *testing.T) {
+	a := report.Sample()
+	leak := assess.Finding{Rule: "SEC-SECRET-USERDATA", Severity: "critical", Title: "Secret in user data", Detail: "GitHub token",
+		Evidence: inventory.Evidence{ARN: "launch-template lt-0checkout v12", Field: "LaunchTemplateData.UserData", Value: report.SampleSecret}}
+	a.Findings = append(a.Findings, leak)
+	a.Changes.FindingsNew = append(a.Changes.FindingsNew, leak)
 	for _, format := range []string{"md", "csv"} {
-		if out := writeOne(t, report.Sample(), format, report.Options{}); bytes.Contains(out, []byte(report.SampleSecret)) {
+		out := writeOne(t, a, format, report.Options{})
+		if bytes.Contains(out, []byte(report.SampleSecret)) {
 			t.Errorf("the %s report contains a secret value", format)
 		}
+	}
+	md := string(writeOne(t, a, "md", report.Options{}))
+	if !strings.Contains(md, "`launch-template lt-0checkout v12 LaunchTemplateData.UserData`") {
+		t.Error("the finding's place is not named")
+	}
+	p := renderPDF(t, a, report.Options{})
+	if strings.Contains(squash(p.text()), report.SampleSecret) || bytes.Contains(p.raw, []byte(report.SampleSecret)) {
+		t.Error("the PDF contains a secret value")
 	}
 }
 

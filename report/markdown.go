@@ -144,7 +144,7 @@ var markdownFuncs = template.FuncMap{
 	"join":   strings.Join,
 	// Evidence.
 	"evidence": func(ev []inventory.Evidence) string { return mdCodes(evidenceText(ev)) },
-	"place":    func(e inventory.Evidence) string { return mdCode(e.String()) },
+	"place":    func(e inventory.Evidence) string { return mdCode(findingPlace(e)) }, // a finding's place, never its value
 	"gapPlace": func(g inventory.CoverageGap) string { return mdCode(gapPlace(g)) },
 	// Numbers and labels.
 	"answer":     answerText,

@@ -1512,7 +1512,7 @@ func (d *pdfDoc) changes() {
 			if f.Detail != "" {
 				t += ": " + f.Detail
 			}
-			rows = append(rows, []tcell{tc(t), tc(f.Evidence.String()), {text: what, colour: col}})
+			rows = append(rows, []tcell{tc(t), tc(findingPlace(f.Evidence)), {text: what, colour: col}})
 		}
 		for _, f := range c.FindingsResolved {
 			add(f, "resolved", &colPlus)
@@ -1914,8 +1914,8 @@ func (d *pdfDoc) findings() {
 			if f.Detail != "" {
 				t += ": " + f.Detail
 			}
-			// The place only: the evidence's excerpt may hold the line a secret was on.
-			rows = append(rows, []tcell{{text: f.Severity, colour: &sev, bold: true}, tc(t), tc(f.Rule), tc(f.Evidence.String()), tc(d.workloadList(f.Workloads, 5))})
+			// The place only: the evidence's value or excerpt may be the secret itself.
+			rows = append(rows, []tcell{{text: f.Severity, colour: &sev, bold: true}, tc(t), tc(f.Rule), tc(findingPlace(f.Evidence)), tc(d.workloadList(f.Workloads, 5))})
 		}
 		d.table([]column{{title: "Severity", width: 10}, {title: "Finding", width: 32}, {title: "Rule", width: 17, mono: true}, {title: "Where", width: 22, mono: true}, {title: "Workloads", width: 19}}, rows)
 	}

@@ -458,3 +458,11 @@ func fitEffortPoints(a *assess.Assessment) (pts []fitPoint, grouped bool) {
 	}
 	return pts, true
 }
+
+// findingPlace names where a finding was seen without what was there: file and line, or
+// resource and API field. Evidence.String would add the field's value, and the value of a
+// field that holds a secret is the secret.
+func findingPlace(e inventory.Evidence) string {
+	e.Value, e.Excerpt = "", ""
+	return e.String()
+}
