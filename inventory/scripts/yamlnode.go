@@ -33,14 +33,34 @@ func parseYAML(text string) ([]*yaml.Node, error) {
 		}
 		if err != nil {
 			msg := strings.TrimPrefix(err.Error(), "yaml: ")
-			line := 0
+			line := 1 // yaml.v3 leaves out a mark on the first line
 			if m := reYAMLLine.FindStringSubmatch(msg); m != nil {
 				line, _ = strconv.Atoi(m[1])
+				if isParserProblem(msg) {
+					line++ // yaml.v3 prints parser (not scanner) marks 0-based
+				}
 			}
 			return docs, &yamlError{line: line, msg: msg}
 		}
 		docs = append(docs, &n)
 	}
+}
+
+// parserProblems are the problems yaml.v3's parser (not its scanner) reports.
+var parserProblems = []string{
+	"did not find expected <document start>", "did not find expected <stream-start>", "found undefined tag handle",
+	"did not find expected node content", "did not find expected '-' indicator", "did not find expected key",
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'", "found duplicate %YAML directive",
+	"found incompatible YAML document", "found duplicate %TAG directive",
+}
+
+func isParserProblem(msg string) bool {
+	for _, p := range parserProblems {
+		if strings.HasSuffix(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolve looks through a document node and one alias.
