@@ -55,8 +55,17 @@ func (m markdownWriter) write(ctx context.Context, w io.Writer, a *assess.Assess
 
 // TemplateData is what the Markdown template receives. The assessment's fields are
 // promoted ({{.Client}}, {{.Verdict.Title}}, {{range .Findings}}); the other fields are
-// arrangements of it that a template cannot easily build itself. Functions available to
-// templates are listed on markdownFuncs.
+// arrangements of it that a template cannot easily build itself.
+//
+// Besides text/template's own, templates may call: text and cell (escape client text for
+// a paragraph or a table cell — use one of them for anything that came from the estate),
+// code and codes (code spans), anchor (GitHub's heading anchor), join, evidence,
+// evidenceFull and place (evidence places; place never shows a value), gapPlace, answer
+// and level (0–4 answers, "not answered" for none), points, weight, weights, effort, bar
+// (a ten-cell text bar), thousands, plural, date, longDate, scope, readiness, decision,
+// linkReason, judged, share, add, first and more (shorten lists), pointCount, wave,
+// workload and workloads (IDs as links to their sections: call with $ first), known and
+// categoryCount. The embedded template (templates.ReportMarkdown) shows them in use.
 type TemplateData struct {
 	*assess.Assessment
 
