@@ -412,6 +412,9 @@ func secretKeyKind(key string) string {
 	if len(words) == 0 {
 		return ""
 	}
+	if n := len(words); n >= 3 && words[0] == "aws" && words[1] == "access" && words[2] == "key" && (n == 3 || n == 4 && words[3] == "id") {
+		return SecretAWSKeyID
+	}
 	switch words[len(words)-1] {
 	case "file", "files", "path", "dir", "directory", "name", "names", "id", "ids", "arn", "url", "uri",
 		"endpoint", "length", "len", "min", "max", "minimum", "maximum", "policy", "prompt", "cmd",

@@ -1,0 +1,123 @@
+package scripts_test
+
+import (
+	"os"
+	"reflect"
+	"testing"
+
+	"whyk8s/inventory"
+	"whyk8s/inventory/scripts"
+)
+
+func linkedEstate(t *testing.T) *inventory.Estate {
+	t.Helper()
+	r := scanRepo(t, 0)
+	worker, err := os.ReadFile("testdata/repo/userdata/worker.tpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &inventory.Estate{
+		Groups: []inventory.AutoScalingGroup{
+			{Name: "orders-api-prod", Account: "111111111111", Region: "eu-west-1",
+				Launch: inventory.LaunchSpec{ImageID: "ami-0a1b2c3d4e5f60718", Source: "lt-orders v3"}, Tags: map[string]string{"app": "orders-api"}},
+			{Name: "media-worker-prod", Account: "111111111111", Region: "eu-west-1",
+				Launch: inventory.LaunchSpec{ImageID: "ami-0ffff", Source: "lt-media v9", UserData: string(worker)}},
+			{Name: "reporting", Account: "111111111111", Region: "eu-west-1", Launch: inventory.LaunchSpec{ImageID: "ami-0rep"}},
+			{Name: "cache-nodes-staging", Account: "111111111111", Region: "eu-west-1", Launch: inventory.LaunchSpec{ImageID: "ami-0cache"}},
+			{Name: "legacy-ftp", Account: "111111111111", Region: "eu-west-1", Launch: inventory.LaunchSpec{ImageID: "ami-0ftp"}},
+		},
+		Images: []inventory.Image{
+			{ID: "ami-0rep", Account: "111111111111", Region: "eu-west-1", Name: "reporting-win2019-1718000000"},
+		},
+		Scripts: r.Scripts,
+	}
+	scripts.RedactEstate(e)
+	scripts.ReadUserData(e)
+	scripts.Link(e, scripts.LinkOptions{})
+	return e
+}
+
+func linkOf(e *inventory.Estate, p, workload, reason string) (inventory.Link, bool) {
+	for _, s := range e.Scripts {
+		if s.Path != p {
+			continue
+		}
+		for _, l := range s.Links {
+			if l.Workload == workload && l.Reason == reason {
+				return l, true
+			}
+		}
+	}
+	return inventory.Link{}, false
+}
+
+func TestLink(t *testing.T) {
+	e := linkedEstate(t)
+	const orders, media, reporting, cache = "111111111111/eu-west-1/orders-api-prod", "111111111111/eu-west-1/media-worker-prod", "111111111111/eu-west-1/reporting", "111111111111/eu-west-1/cache-nodes-staging"
+	tests := []struct {
+		script, workload, reason, confidence, detail string
+	}{
+		{"packer/manifest.json", orders, inventory.LinkManifestAMI, inventory.ConfidenceHigh, "packer/manifest.json: eu-west-1:ami-0a1b2c3d4e5f60718"},
+		{"packer/orders-api.pkr.hcl", orders, inventory.LinkManifestAMI, inventory.ConfidenceHigh, "packer/manifest.json: eu-west-1:ami-0a1b2c3d4e5f60718"},
+		{"packer/orders-api.pkr.hcl", orders, inventory.LinkTag, inventory.ConfidenceMedium, "tag app=orders-api"},
+		{"ansible/orders-api.yml", orders, inventory.LinkReference, inventory.ConfidenceHigh, "via packer/orders-api.pkr.hcl"},
+		{"ansible/roles/nginx/tasks/main.yml", orders, inventory.LinkReference, inventory.ConfidenceHigh, "via ansible/orders-api.yml"},
+		{"packer/scripts/harden", orders, inventory.LinkReference, inventory.ConfidenceHigh, "via packer/orders-api.pkr.hcl"},
+		{"userdata:lt-media v9", media, inventory.LinkUserData, inventory.ConfidenceHigh, "launch data lt-media v9"},
+		{"ansible/batch.yml", media, inventory.LinkUserDataNames, inventory.ConfidenceHigh, "userdata:lt-media v9 line 31"},
+		{"packer/legacy/reporting-win.json", reporting, inventory.LinkAMIName, inventory.ConfidenceMedium, "AMI ami-0rep name reporting-win2019-1718000000 matches ami_name reporting-win2019-{{timestamp}}"},
+		{"packer/legacy/setup-reporting.ps1", reporting, inventory.LinkReference, inventory.ConfidenceMedium, "via packer/legacy/reporting-win.json"},
+		{"ansible/roles/orders/tasks/main.yml", orders, inventory.LinkReference, inventory.ConfidenceHigh, "via ansible/orders-api.yml"},
+	}
+	for _, tt := range tests {
+		l, ok := linkOf(e, tt.script, tt.workload, tt.reason)
+		if !ok {
+			t.Errorf("%s: no %s link to %s", tt.script, tt.reason, tt.workload)
+			continue
+		}
+		if l.Confidence != tt.confidence || l.Detail != tt.detail {
+			t.Errorf("%s → %s: got %s %q, want %s %q", tt.script, tt.workload, l.Confidence, l.Detail, tt.confidence, tt.detail)
+		}
+	}
+	// A name match is low confidence and never made from a generic name.
+	if l, ok := linkOf(e, "userdata/cloud-init.yaml", cache, inventory.LinkNameMatch); ok {
+		t.Errorf("generic name linked: %+v", l)
+	}
+	// Nothing links to legacy-ftp, and scripts linking nowhere keep no links.
+	for _, s := range e.Scripts {
+		for _, l := range s.Links {
+			if l.Workload == "111111111111/eu-west-1/legacy-ftp" {
+				t.Errorf("%s linked to legacy-ftp: %+v", s.Path, l)
+			}
+		}
+		if s.Path == "userdata/cloud-init.yaml" && len(s.Links) != 0 {
+			t.Errorf("cloud-init.yaml links %+v", s.Links)
+		}
+	}
+	// Linking again gives the same links.
+	before := encode(t, e.Scripts)
+	scripts.Link(e, scripts.LinkOptions{})
+	if after := encode(t, e.Scripts); !reflect.DeepEqual(before, after) {
+		t.Error("Link is not idempotent")
+	}
+}
+
+func TestLinkNameMatch(t *testing.T) {
+	e := &inventory.Estate{
+		Groups: []inventory.AutoScalingGroup{{Name: "acme-billing-engine-prod-asg", Account: "1", Region: "r"}},
+		Scripts: []inventory.Script{
+			{Path: "ansible/billing-engine.yml"},
+			{Path: "ansible/roles/billing_engine/tasks/main.yml"},
+			{Path: "ansible/engine.yml"},
+			{Path: "ansible/site.yml"},
+			{Path: "userdata/api.sh"},
+		},
+	}
+	scripts.Link(e, scripts.LinkOptions{TagKeys: []string{"Service"}})
+	want := map[string]bool{"ansible/billing-engine.yml": true, "ansible/roles/billing_engine/tasks/main.yml": true, "ansible/engine.yml": true}
+	for _, s := range e.Scripts {
+		if got := len(s.Links) == 1 && s.Links[0].Reason == inventory.LinkNameMatch && s.Links[0].Confidence == inventory.ConfidenceLow; got != want[s.Path] {
+			t.Errorf("%s: links %+v", s.Path, s.Links)
+		}
+	}
+}

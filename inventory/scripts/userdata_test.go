@@ -1,0 +1,100 @@
+package scripts_test
+
+import (
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+	"whyk8s/inventory/scripts"
+)
+
+func TestUserDataText(t *testing.T) {
+	mime := "Content-Type: multipart/mixed; boundary=\"b\"\nMIME-Version: 1.0\n\n--b\nContent-Type: text/x-shellscript\n\n#!/bin/bash\nexport API_KEY=s3cretvalue99\n--b--\n"
+	tests := []struct {
+		name    string
+		raw     []byte
+		want    string
+		wantErr bool
+	}{
+		{"shell", []byte("#!/bin/bash\nexport DB_PASSWORD=hunter2hunter2\n"), "#!/bin/bash\nexport DB_PASSWORD=«redacted:password»\n", false},
+		{"gzip", gz("#cloud-config\npackages: [nginx]\n"), "#cloud-config\npackages: [nginx]\n", false},
+		{"mime kept as text", []byte(mime), strings.Replace(mime, "s3cretvalue99", "«redacted:api-key»", 1), false},
+		{"empty", nil, "", false},
+		{"binary", []byte{0x7f, 'E', 'L', 'F', 0, 1, 2}, "", true},
+		{"latin-1", []byte("#!/bin/sh\necho caf\xe9\n"), "", true},
+		{"broken gzip", []byte{0x1f, 0x8b, 8, 0, 1, 2, 3}, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := scripts.UserDataText(tt.raw)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("error %v, want error %v", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadUserData(t *testing.T) {
+	shared := "#!/bin/bash\nexport API_TOKEN=«redacted:token»\nyum install -y nginx\nsystemctl enable nginx\nansible-pull -U https://git.example.com/ops.git ansible/orders-api.yml\n"
+	e := &inventory.Estate{
+		Groups: []inventory.AutoScalingGroup{
+			{Name: "web-b", Account: "1", Region: "eu-west-1", Launch: inventory.LaunchSpec{Source: "lt-0b v2", UserData: shared}},
+			{Name: "web-a", Account: "1", Region: "eu-west-1", Launch: inventory.LaunchSpec{Source: "lt-0a v7", UserData: shared}},
+			{Name: "win", Account: "1", Region: "eu-west-1", LaunchConfiguration: "win-lc", Launch: inventory.LaunchSpec{UserData: "<powershell>\nStart-Service W3SVC\n</powershell>\n"}},
+			{Name: "broken", Account: "1", Region: "eu-west-1", Launch: inventory.LaunchSpec{Source: "lt-bad v1", UserData: "#!/bin/bash\nif true; then\n"}},
+			{Name: "none", Account: "1", Region: "eu-west-1"},
+		},
+		Scripts: []inventory.Script{{Path: "ansible/orders-api.yml", Kind: inventory.ScriptAnsiblePlay}},
+	}
+	scripts.ReadUserData(e)
+	scripts.ReadUserData(e) // a second call replaces, it does not add
+	byPath := map[string]inventory.Script{}
+	for _, s := range e.Scripts {
+		byPath[s.Path] = s
+	}
+	if len(e.Scripts) != 4 {
+		t.Fatalf("%d scripts, want 4: %v", len(e.Scripts), byPath)
+	}
+	web := byPath["userdata:lt-0a v7"]
+	if web.Kind != inventory.ScriptUserData || len(web.Links) != 2 || web.Links[0].Workload != "1/eu-west-1/web-a" || web.Links[0].Reason != inventory.LinkUserData || web.Links[0].Confidence != inventory.ConfidenceHigh {
+		t.Errorf("shared user data: %+v", web)
+	}
+	got := strings.Join(rows(web.Facts), "\n")
+	for _, w := range []string{"2 secret token", "3 web-server nginx", "4 service nginx", "5 config-mgmt ansible-pull"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing %q in\n%s", w, got)
+		}
+	}
+	if len(web.References) != 1 || web.References[0].Path != "ansible/orders-api.yml" {
+		t.Errorf("references %+v", web.References)
+	}
+	win := byPath["userdata:launch-configuration win-lc"]
+	if len(rows(win.Facts)) == 0 || win.Facts[0].Kind != inventory.FactWindows {
+		t.Errorf("windows user data: %+v", win.Facts)
+	}
+	if len(e.Coverage) != 1 || e.Coverage[0].Path != "userdata:lt-bad v1" || e.Coverage[0].Line != 2 {
+		t.Errorf("coverage %+v", e.Coverage)
+	}
+}
+
+func rows(facts []inventory.Fact) []string {
+	var out []string
+	for _, f := range facts {
+		out = append(out, itoa(f.Evidence.Line)+" "+f.Kind+" "+f.Detail)
+	}
+	return out
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	s := ""
+	for ; n > 0; n /= 10 {
+		s = string(rune('0'+n%10)) + s
+	}
+	return s
+}
