@@ -230,6 +230,8 @@ func command(words []*syntax.Word) ([]string, []*syntax.Word) {
 			}
 		case "nohup", "exec", "time", "command", "setsid", "chronic", "builtin":
 			i++
+		case "cloud-init-per": // cloud-init-per <frequency> <name> <command…>
+			i += 3
 		case "nice", "ionice", "stdbuf", "timeout":
 			i++
 			for i < len(args) && strings.HasPrefix(args[i], "-") {

@@ -1,0 +1,184 @@
+package scripts
+
+import (
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+// readAs reads src as a file at path p, the way Scan does, and returns its fact rows.
+func readAs(t *testing.T, p, src string) ([]string, *fileResult) {
+	t.Helper()
+	res, gaps, verdict := readFile(p, []byte(src), 1<<20, "", true)
+	if verdict != verdictRead || res == nil {
+		t.Fatalf("%s: verdict %d, gaps %+v", p, verdict, gaps)
+	}
+	if len(gaps) > 0 {
+		t.Errorf("%s: gaps %+v", p, gaps)
+	}
+	return factsOf(res.script.Facts), res
+}
+
+func TestAnsibleReader(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		kind            string
+		want            []string
+		exact           bool
+	}{
+		{"FQCN and short forms, loops", "roles/db/tasks/main.yml", `- name: Postgres
+  ansible.builtin.package:
+    name: "{{ item }}"
+    state: present
+  with_items:
+    - postgresql-15
+    - python3-psycopg2
+- name: enable
+  ansible.builtin.service:
+    name: postgresql
+    enabled: true
+- name: removed is not installed
+  apt: name=apache2 state=absent
+- name: stopped is not started
+  service: name=apache2 state=stopped
+`, inventory.ScriptAnsibleTasks, []string{"6 database postgresql", "7 package python3-psycopg2", "10 database postgresql", "10 service postgresql"}, true},
+		{"loop over items with fields", "tasks/users.yml", `- user:
+    name: "{{ item.name }}"
+    groups: "{{ item.groups }}"
+  loop:
+    - { name: alice, groups: docker }
+    - { name: bob, groups: wheel }
+`, inventory.ScriptAnsibleTasks, []string{"1 local-user {{ item.name }}"}, false},
+		{"docker, sysctl, modprobe, firewall, cron", "playbooks/host.yml", `- hosts: all
+  tasks:
+    - community.docker.docker_container:
+        name: app
+        image: registry.example.com/app:2.1
+        env:
+          APP_MODE: prod
+    - ansible.posix.sysctl: {name: net.core.somaxconn, value: "4096"}
+    - community.general.modprobe: {name: ip_vs}
+    - community.general.ufw: {rule: allow, port: "443"}
+    - ansible.builtin.cron: {name: logrotate-app, minute: "0", job: /usr/sbin/logrotate /etc/app.conf}
+    - ansible.windows.win_feature: {name: Web-Server}
+`, inventory.ScriptAnsiblePlay, []string{"3 docker docker_container registry.example.com/app:2.1", "7 env-config APP_MODE", "8 kernel-tuning net.core.somaxconn", "9 kernel-tuning module ip_vs", "10 host-firewall ufw", "11 cron cron logrotate-app", "12 windows ansible win_feature", "12 web-server iis"}, true},
+		{"shell module with literal block keeps lines", "roles/app/tasks/main.yml", `- name: bootstrap
+  shell: |
+    set -e
+    curl -sL https://deb.nodesource.com/setup_20.x | bash -
+    npm install -g pm2
+    pm2 start /srv/app/server.js
+  args:
+    chdir: /srv/app
+- command: mkfs.ext4 /dev/xvdf creates=/dev/xvdf1
+`, inventory.ScriptAnsibleTasks, []string{"4 boot-work curl | bash (deb.nodesource.com)", "6 service pm2 /srv/app/server.js", "9 data-volume mkfs.ext4 /dev/xvdf"}, true},
+		{"templates and env", "roles/app/tasks/main.yml", `- template:
+    src: app.env.j2
+    dest: /etc/default/app
+- copy:
+    dest: /etc/cron.d/app-report
+    content: "0 6 * * * app /srv/app/bin/report\n"
+- blockinfile:
+    path: /etc/fstab
+    block: |
+      10.1.2.3:/export /mnt/share nfs defaults 0 0
+`, inventory.ScriptAnsibleTasks, []string{"1 env-config env file /etc/default/app", "4 cron /etc/cron.d/app-report", "10 hardcoded-ip 10.1.2.3", "10 nfs-mount /mnt/share (nfs 10.1.2.3:/export)"}, true},
+		{"vars file", "group_vars/windows.yml", `ansible_connection: winrm
+db_host: 172.16.4.20
+packages: [a, b]
+`, inventory.ScriptAnsibleVars, []string{"1 windows ansible winrm connection", "2 hardcoded-ip 172.16.4.20"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, res := readAs(t, tt.path, tt.src)
+			if res.script.Kind != tt.kind {
+				t.Errorf("kind %s, want %s", res.script.Kind, tt.kind)
+			}
+			wantFacts(t, got, tt.want, tt.exact)
+		})
+	}
+}
+
+func TestCloudConfigReader(t *testing.T) {
+	src := `#cloud-config
+bootcmd:
+  - [ cloud-init-per, once, mkfs-data, mkfs.xfs, /dev/nvme1n1 ]
+packages:
+  - docker
+  - amazon-efs-utils
+mounts:
+  - [ "fs-0abc:/", /mnt/efs, efs, "tls,_netdev", "0", "0" ]
+runcmd:
+  - |
+    export ENVIRONMENT=staging
+    aws secretsmanager get-secret-value --secret-id app/staging --query SecretString --output text > /etc/app.json
+  - systemctl enable --now docker
+users:
+  - name: deploy
+    groups: docker
+`
+	got, res := readAs(t, "user-data", src)
+	if res.script.Kind != inventory.ScriptCloudConfig {
+		t.Fatalf("kind %s", res.script.Kind)
+	}
+	wantFacts(t, got, []string{"3 data-volume mkfs.xfs /dev/nvme1n1", "5 docker docker", "6 package amazon-efs-utils",
+		"8 nfs-mount /mnt/efs (efs fs-0abc:/)", "11 env-config ENVIRONMENT", "12 config-store secretsmanager app/staging",
+		"13 docker docker", "13 service docker", "15 local-user deploy", "15 docker user in docker group"}, true)
+}
+
+func TestPackerReader(t *testing.T) {
+	hclSrc := `variable "base" { default = "al2023" }
+source "amazon-ebs" "gpu" {
+  ami_name = "ml-train-{{timestamp}}"
+  source_ami_filter {
+    filters = { name = "Deep Learning AMI GPU PyTorch*" }
+    owners  = ["amazon"]
+  }
+}
+build {
+  sources = ["source.amazon-ebs.gpu"]
+  provisioner "shell" {
+    inline = ["sudo pip3 install torch==2.2 mlflow", "sudo systemctl enable nvidia-persistenced"]
+  }
+  provisioner "file" {
+    source      = "files/train.service"
+    destination = "/etc/systemd/system/train.service"
+  }
+  post-processors {
+    post-processor "manifest" { output = "out/manifest.json" }
+  }
+}
+`
+	got, res := readAs(t, "images/ml.pkr.hcl", hclSrc)
+	wantFacts(t, got, []string{"2 image-build amazon-ebs.gpu (ml-train-{{timestamp}})", "5 gpu source image Deep Learning AMI GPU PyTorch*",
+		"12 batch-ml mlflow", "12 batch-ml pytorch", "12 service nvidia-persistenced", "12 gpu nvidia-persistenced"}, true)
+	if res.script.Name != "gpu" || res.manifestOutputs[0] != "out/manifest.json" || res.script.AMINamePatterns[0] != "ml-train-{{timestamp}}" {
+		t.Errorf("name %q outputs %v patterns %v", res.script.Name, res.manifestOutputs, res.script.AMINamePatterns)
+	}
+
+	jsonSrc := `{
+  "builders": [{"type": "amazon-ebs", "name": "web", "ami_name": "web {{isotime \"2006-01-02\"}}"}],
+  "provisioners": [
+    {"type": "shell", "inline": ["yum -y install httpd", "systemctl enable httpd"]},
+    {"type": "ansible", "playbook_file": "../ansible/web.yml"}
+  ]
+}`
+	got, res = readAs(t, "packer/web.json", jsonSrc)
+	if res.script.Kind != inventory.ScriptPackerJSON {
+		t.Fatalf("kind %s", res.script.Kind)
+	}
+	wantFacts(t, got, []string{"2 image-build amazon-ebs.web (web {{isotime \"2006-01-02\"}})", "4 web-server httpd", "4 service httpd"}, true)
+	if len(res.refs) != 1 || res.refs[0].target != "../ansible/web.yml" || res.refs[0].line != 5 {
+		t.Errorf("refs %+v", res.refs)
+	}
+}
+
+func TestPowerShellReader(t *testing.T) {
+	got, _ := readAs(t, "bootstrap.ps1", `# Web tier
+Install-WindowsFeature Web-Server
+# Start-Service Ignored
+choco install -y nodejs-lts
+New-NetFirewallRule -DisplayName http -LocalPort 80 -Protocol TCP -Action Allow
+`)
+	wantFacts(t, got, []string{"1 windows powershell", "2 web-server iis", "4 package nodejs-lts", "5 host-firewall windows firewall"}, true)
+}
