@@ -201,6 +201,19 @@ func Load(ctx context.Context, dir string) (runs []Run, warnings []Warning, err 
 	return kept, warnings, nil
 }
 
+// ErrNotAssessment is wrapped by ReadFile's errors when the file is not a usable assessment.
+var ErrNotAssessment = errors.New("not a usable assessment")
+
+// ReadFile reads one assessment.json (from a history folder or a report folder) with the
+// same checks Load applies, for commands that compare two given files.
+func ReadFile(path string) (*assess.Assessment, error) {
+	a, reason := readFile(path)
+	if reason != "" {
+		return nil, fmt.Errorf("%s: %s: %w", path, reason, ErrNotAssessment)
+	}
+	return a, nil
+}
+
 // readFile reads one history file, or says in a few words why it cannot be used.
 func readFile(path string) (*assess.Assessment, string) {
 	info, err := os.Stat(path) // follows a symlink to what it names

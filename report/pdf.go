@@ -210,10 +210,13 @@ func (p pdfWriter) render(ctx context.Context, a *assess.Assessment, tocPages, t
 	f.SetAuthor("whyk8s", true)
 	f.SetCreator("whyk8s "+a.ToolVersion, true)
 	f.SetProducer("whyk8s", true)
-	f.AddUTF8FontFromBytes(fontSans, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(fontSans, "B", gobold.TTF)
-	f.AddUTF8FontFromBytes(fontSans, "I", goitalic.TTF)
-	f.AddUTF8FontFromBytes(fontMono, "", gomono.TTF)
+	// fpdf writes into the font bytes while subsetting, and the gofont slices are shared
+	// package variables: without a copy, the first PDF a process renders differs from every
+	// later one (TestPDFLeavesSharedFontsUntouched).
+	f.AddUTF8FontFromBytes(fontSans, "", bytes.Clone(goregular.TTF))
+	f.AddUTF8FontFromBytes(fontSans, "B", bytes.Clone(gobold.TTF))
+	f.AddUTF8FontFromBytes(fontSans, "I", bytes.Clone(goitalic.TTF))
+	f.AddUTF8FontFromBytes(fontMono, "", bytes.Clone(gomono.TTF))
 	if len(p.logo) > 0 {
 		f.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: p.logoType}, bytes.NewReader(p.logo))
 		d.logo = true

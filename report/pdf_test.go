@@ -1,6 +1,8 @@
 package report_test
 
 import (
+	"crypto/sha256"
+
 	"bytes"
 	"context"
 	"flag"
@@ -162,6 +164,23 @@ func TestPDFSample(t *testing.T) {
 	// one per workload name in the overview.
 	if n := bytes.Count(p.raw, []byte("/Subtype /Link")); n < 20 {
 		t.Errorf("the PDF has %d links, want the contents and the overview to link to their sections", n)
+	}
+}
+
+// fpdf writes into the font bytes it is given. The Go fonts are shared package variables,
+// so if the writer handed them over directly, the first PDF a process renders would differ
+// from every later one (a scheduled job renders once per process; the tests render many).
+func TestPDFLeavesSharedFontsUntouched(t *testing.T) {
+	fonts := [][]byte{goregular.TTF, gobold.TTF, goitalic.TTF, gomono.TTF}
+	var before [][32]byte
+	for _, f := range fonts {
+		before = append(before, sha256.Sum256(f))
+	}
+	renderPDF(t, report.Sample(), report.Options{})
+	for i, f := range fonts {
+		if sha256.Sum256(f) != before[i] {
+			t.Fatalf("rendering a PDF changed embedded font %d: later PDFs in this process would differ from the first", i)
+		}
 	}
 }
 
