@@ -1,0 +1,180 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"whyk8s/assess"
+	"whyk8s/history"
+	"whyk8s/report"
+)
+
+func newAssessCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "assess",
+		Short: "Run the whole pipeline: inventory, assess, and write the report",
+		Example: `  whyk8s assess --demo
+  whyk8s assess --aws --regions eu-west-1,eu-central-1 --scripts ./infra --answers org.yaml
+  whyk8s assess --snapshot estate.json --scripts ./packer ./ansible --format md,json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runAssess(cmd, a) },
+	}
+	fs := cmd.Flags()
+	addSourceFlags(fs)
+	fs.String("answers", "", "organisation questionnaire answers (YAML, see 'whyk8s questionnaire')")
+	fs.String("out", "whyk8s-report", "folder to write the report files to (created if missing)")
+	fs.StringSlice("format", nil, "formats to write: "+strings.Join(report.Formats(), ","))
+	fs.String("name", "", "prefix for the report file names")
+	fs.String("template", "", "Markdown template overriding the built-in one")
+	fs.String("logo", "", "client logo (PNG or JPEG) for the PDF cover")
+	fs.String("history", "", "folder of past assessments: store this run there and report what changed")
+	fs.Bool("fail-on-regression", false, "exit 3 when readiness, a category, a blocker or a finding got worse since the last run in --history")
+	bind(fs, "answers", "answers")
+	bind(fs, "out", "out")
+	bind(fs, "format", "report.formats")
+	bind(fs, "name", "report.name")
+	bind(fs, "template", "report.template")
+	bind(fs, "logo", "report.logo")
+	bind(fs, "history", "history.dir")
+	bind(fs, "fail-on-regression", "fail_on_regression")
+	return cmd
+}
+
+// addSourceFlags adds the flags that choose where AWS facts and scripts come from; assess
+// and inventory share them.
+func addSourceFlags(fs *pflag.FlagSet) {
+	fs.Bool("demo", false, "use the embedded demo estate, its scripts and its answers")
+	fs.String("snapshot", "", "read AWS facts from a snapshot written by 'whyk8s inventory'")
+	fs.Bool("aws", false, "collect AWS facts live (read-only; see 'whyk8s iam-policy')")
+	fs.StringSlice("scripts", nil, "folders of provisioning scripts (Packer, Ansible, user data, cloud-init)")
+	fs.String("client", "", "client name shown in the report")
+	bind(fs, "demo", "demo")
+	bind(fs, "snapshot", "snapshot")
+	bind(fs, "aws", "aws.enabled")
+	bind(fs, "scripts", "scripts")
+	bind(fs, "client", "client")
+	addAWSFlags(fs)
+}
+
+func runAssess(cmd *cobra.Command, a *app) error {
+	ctx := cmd.Context()
+	cfg := a.cfg
+	ropts := report.Options{
+		Dir:      cfg.Out,
+		Name:     cfg.Report.Name,
+		Formats:  cfg.Report.Formats,
+		Logo:     cfg.Report.Logo,
+		Template: cfg.Report.Template,
+	}
+	// A typo in --format or --template should fail now, not after an hour of collection.
+	if err := ropts.Check(); err != nil {
+		return usageError(err)
+	}
+	est, err := gatherEstate(ctx, a)
+	if err != nil {
+		return err
+	}
+	answers, err := loadAnswers(a)
+	if err != nil {
+		return err
+	}
+	acfg := assessConfig(cfg)
+	result, err := assess.Assess(est, answers, acfg, assess.Meta{Now: est.CollectedAt, ToolVersion: version})
+	if err != nil {
+		return usageError(err)
+	}
+
+	var regressed []string
+	if cfg.History.Dir != "" {
+		runs, warnings, err := history.Load(ctx, cfg.History.Dir)
+		if err != nil {
+			return err
+		}
+		for _, w := range warnings {
+			a.log.Warn("skipped a file in the history folder", "file", w.Path, "reason", w.Reason)
+		}
+		if prev := history.Previous(runs, result.GeneratedAt); prev != nil {
+			result.Changes = assess.Diff(prev.Assessment, result)
+			if bad, reasons := result.Changes.Regressed(); bad {
+				regressed = reasons
+			}
+		}
+		result.Trend = history.Trend(runs, result)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+
+	paths, err := report.Write(ctx, result, ropts)
+	if err != nil {
+		// Each format is written on its own: say what did get written before failing.
+		printSummary(a, result, paths)
+		if errors.Is(err, report.ErrBadOption) {
+			return usageError(err)
+		}
+		return err
+	}
+	if cfg.History.Dir != "" {
+		stored, err := history.Store(cfg.History.Dir, result)
+		if err != nil {
+			return err
+		}
+		a.log.Info("stored assessment in history", "file", stored)
+	}
+
+	printSummary(a, result, paths)
+	switch {
+	case awsGaps(est) > 0:
+		fmt.Fprintf(a.stdout, "\nPartial: %d part(s) of the AWS estate could not be read; the report's coverage section lists them.\n", awsGaps(est))
+		return errPartial
+	case cfg.FailOnRegression && len(regressed) > 0:
+		fmt.Fprintln(a.stdout, "\nRegressed since the last run:")
+		for _, r := range regressed {
+			fmt.Fprintf(a.stdout, "  - %s\n", r)
+		}
+		return errPartial
+	}
+	return nil
+}
+
+func assessConfig(cfg *Config) assess.Config {
+	c := assess.DefaultConfig()
+	c.Weights = cfg.Scoring.Weights
+	c.Dimensions = cfg.Scoring.Dimensions
+	c.Thresholds = cfg.Scoring.Thresholds
+	c.FactorWeights = cfg.Scoring.FactorWeights
+	if len(cfg.Scoring.EnvironmentTags) > 0 {
+		c.EnvironmentTags = cfg.Scoring.EnvironmentTags
+	}
+	return c
+}
+
+func printSummary(a *app, r *assess.Assessment, paths []string) {
+	w := a.stdout
+	fmt.Fprintf(w, "whyk8s assessed %d workloads for %s (%d accounts, %d regions, %d scripts)\n",
+		len(r.Workloads), r.Client, len(r.Scope.Accounts), len(r.Scope.Regions), r.Scope.Scripts)
+	fmt.Fprintf(w, "Verdict: %s\n", r.Verdict.Title)
+	var parts []string
+	for _, c := range r.Summary.ByCategory {
+		if c.Count > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", c.Category, c.Count))
+		}
+	}
+	fmt.Fprintf(w, "Fit: %s\n", strings.Join(parts, " · "))
+	if r.Readiness.Assessed {
+		fmt.Fprintf(w, "Readiness: %s (%d/100)\n", r.Readiness.Level, r.Readiness.Score)
+	} else {
+		fmt.Fprintln(w, "Readiness: not assessed (no answers; see 'whyk8s questionnaire')")
+	}
+	if len(paths) > 0 {
+		fmt.Fprintln(w, "Report:")
+		for _, p := range paths {
+			fmt.Fprintf(w, "  %s\n", filepath.ToSlash(p))
+		}
+	}
+}

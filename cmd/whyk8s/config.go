@@ -1,0 +1,206 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Config is the whole configuration of a run, from defaults, whyk8s.yaml, WHYK8S_*
+// environment variables and flags (in rising precedence). It is the only place viper's
+// values are read; every package receives the part it needs as plain values.
+type Config struct {
+	Client           string        `mapstructure:"client" yaml:"client"`
+	Demo             bool          `mapstructure:"demo" yaml:"demo"`
+	Snapshot         string        `mapstructure:"snapshot" yaml:"snapshot"`
+	Scripts          []string      `mapstructure:"scripts" yaml:"scripts"`
+	Answers          string        `mapstructure:"answers" yaml:"answers"`
+	Out              string        `mapstructure:"out" yaml:"out"`
+	Quiet            bool          `mapstructure:"quiet" yaml:"quiet"`
+	FailOnRegression bool          `mapstructure:"fail_on_regression" yaml:"fail_on_regression"`
+	AWS              AWSConfig     `mapstructure:"aws" yaml:"aws"`
+	Report           ReportConfig  `mapstructure:"report" yaml:"report"`
+	Scoring          ScoringConfig `mapstructure:"scoring" yaml:"scoring"`
+	Links            LinkConfig    `mapstructure:"links" yaml:"links"`
+	History          HistoryConfig `mapstructure:"history" yaml:"history"`
+	Log              LogConfig     `mapstructure:"log" yaml:"log"`
+}
+
+// AWSConfig says which accounts and regions to collect and how.
+type AWSConfig struct {
+	Enabled         bool          `mapstructure:"enabled" yaml:"enabled"`
+	Regions         []string      `mapstructure:"regions" yaml:"regions"`
+	Profile         string        `mapstructure:"profile" yaml:"profile"`
+	RoleARN         string        `mapstructure:"role_arn" yaml:"role_arn"`
+	ExternalID      string        `mapstructure:"external_id" yaml:"external_id"`
+	SessionName     string        `mapstructure:"session_name" yaml:"session_name"`
+	OrgAccounts     bool          `mapstructure:"org_accounts" yaml:"org_accounts"`
+	RoleName        string        `mapstructure:"role_name" yaml:"role_name"`
+	Accounts        []string      `mapstructure:"accounts" yaml:"accounts"`
+	IncludeAccounts []string      `mapstructure:"include_accounts" yaml:"include_accounts"`
+	ExcludeAccounts []string      `mapstructure:"exclude_accounts" yaml:"exclude_accounts"`
+	OU              string        `mapstructure:"ou" yaml:"ou"`
+	Concurrency     int           `mapstructure:"concurrency" yaml:"concurrency"`
+	Endpoint        string        `mapstructure:"endpoint" yaml:"endpoint"`
+	CallTimeout     time.Duration `mapstructure:"call_timeout" yaml:"call_timeout"`
+	MaxAttempts     int           `mapstructure:"max_attempts" yaml:"max_attempts"`
+}
+
+// ReportConfig says which files to write and how they look.
+type ReportConfig struct {
+	Formats  []string `mapstructure:"formats" yaml:"formats"`
+	Name     string   `mapstructure:"name" yaml:"name"`
+	Logo     string   `mapstructure:"logo" yaml:"logo"`
+	Template string   `mapstructure:"template" yaml:"template"`
+}
+
+// ScoringConfig overrides the catalogue's weights and thresholds.
+type ScoringConfig struct {
+	Weights         map[string]float64 `mapstructure:"weights" yaml:"weights"`
+	Dimensions      map[string]float64 `mapstructure:"dimensions" yaml:"dimensions"`
+	Thresholds      map[string]int     `mapstructure:"thresholds" yaml:"thresholds"`
+	FactorWeights   map[string]float64 `mapstructure:"factor_weights" yaml:"factor_weights"`
+	EnvironmentTags []string           `mapstructure:"environment_tags" yaml:"environment_tags"`
+}
+
+// LinkConfig tunes how scripts are linked to workloads.
+type LinkConfig struct {
+	Tags []string `mapstructure:"tags" yaml:"tags"`
+}
+
+// HistoryConfig is where past assessments are kept for re-assessment.
+type HistoryConfig struct {
+	Dir string `mapstructure:"dir" yaml:"dir"`
+}
+
+// LogConfig is how diagnostics are written to stderr.
+type LogConfig struct {
+	Format string `mapstructure:"format" yaml:"format"` // text or json
+	Level  string `mapstructure:"level" yaml:"level"`   // debug, info, warn, error
+}
+
+// defaults registers every key with viper. Registering is also what makes WHYK8S_* variables
+// visible to Unmarshal: viper only consults the environment for keys it knows.
+func defaults(v *viper.Viper) {
+	v.SetDefault("client", "")
+	v.SetDefault("demo", false)
+	v.SetDefault("snapshot", "")
+	v.SetDefault("scripts", []string{})
+	v.SetDefault("answers", "")
+	v.SetDefault("out", "whyk8s-report")
+	v.SetDefault("quiet", false)
+	v.SetDefault("fail_on_regression", false)
+
+	v.SetDefault("aws.enabled", false)
+	v.SetDefault("aws.regions", []string{})
+	v.SetDefault("aws.profile", "")
+	v.SetDefault("aws.role_arn", "")
+	v.SetDefault("aws.external_id", "")
+	v.SetDefault("aws.session_name", "whyk8s-inventory")
+	v.SetDefault("aws.org_accounts", false)
+	v.SetDefault("aws.role_name", "")
+	v.SetDefault("aws.accounts", []string{})
+	v.SetDefault("aws.include_accounts", []string{})
+	v.SetDefault("aws.exclude_accounts", []string{})
+	v.SetDefault("aws.ou", "")
+	v.SetDefault("aws.concurrency", 32)
+	v.SetDefault("aws.endpoint", "")
+	v.SetDefault("aws.call_timeout", 20*time.Second)
+	v.SetDefault("aws.max_attempts", 10)
+
+	v.SetDefault("report.formats", []string{"md", "pdf", "json", "csv"})
+	v.SetDefault("report.name", "")
+	v.SetDefault("report.logo", "")
+	v.SetDefault("report.template", "")
+
+	v.SetDefault("scoring.weights", map[string]float64{})
+	v.SetDefault("scoring.dimensions", map[string]float64{})
+	v.SetDefault("scoring.thresholds", map[string]int{})
+	v.SetDefault("scoring.factor_weights", map[string]float64{})
+	v.SetDefault("scoring.environment_tags", []string{"Environment", "environment", "env", "Env", "Stage", "stage"})
+
+	v.SetDefault("links.tags", []string{"app", "Name", "packer_template"})
+	v.SetDefault("history.dir", "")
+	v.SetDefault("log.format", "text")
+	v.SetDefault("log.level", "info")
+}
+
+// configKey is the flag annotation naming the configuration key a flag sets.
+const configKey = "whyk8s-config-key"
+
+// bind marks flag name of fs as setting configuration key. Binding happens only for the
+// command that runs (see loadConfig), so two commands may share a flag name without their
+// values leaking into each other.
+func bind(fs *pflag.FlagSet, name, key string) {
+	if err := fs.SetAnnotation(name, configKey, []string{key}); err != nil {
+		panic(fmt.Sprintf("bind flag %s: %v", name, err)) // a programming error: the flag does not exist
+	}
+}
+
+// loadConfig builds the Config for cmd from defaults, the config file, the environment and
+// cmd's flags.
+func loadConfig(cmd *cobra.Command, configFile string) (*Config, error) {
+	v := viper.New()
+	defaults(v)
+
+	v.SetEnvPrefix("WHYK8S")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
+	v.AutomaticEnv()
+	switch {
+	case configFile != "":
+		v.SetConfigFile(configFile)
+		if err := v.ReadInConfig(); err != nil {
+			return nil, usageError(fmt.Errorf("config file %s: %w", configFile, err))
+		}
+	default:
+		if _, err := os.Stat("whyk8s.yaml"); err == nil {
+			v.SetConfigFile("whyk8s.yaml")
+			if err := v.ReadInConfig(); err != nil {
+				return nil, usageError(fmt.Errorf("config file whyk8s.yaml: %w", err))
+			}
+		}
+	}
+
+	var bindErr error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if keys := f.Annotations[configKey]; len(keys) == 1 && bindErr == nil {
+			bindErr = v.BindPFlag(keys[0], f)
+		}
+	})
+	if bindErr != nil {
+		return nil, bindErr
+	}
+
+	var cfg Config
+	if err := v.UnmarshalExact(&cfg); err != nil {
+		return nil, usageError(fmt.Errorf("configuration: %w", err))
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, usageError(err)
+	}
+	return &cfg, nil
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("log.format %q: want text or json", c.Log.Format))
+	}
+	switch strings.ToLower(c.Log.Level) {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log.level %q: want debug, info, warn or error", c.Log.Level))
+	}
+	if c.AWS.Concurrency < 1 {
+		errs = append(errs, fmt.Errorf("aws.concurrency %d: want at least 1", c.AWS.Concurrency))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"whyk8s/assess"
+	"whyk8s/fixtures"
+	"whyk8s/inventory"
+	awsinv "whyk8s/inventory/aws"
+	"whyk8s/inventory/scripts"
+)
+
+// gatherEstate builds the estate a command works on: from the demo, a snapshot or live AWS,
+// plus the provisioning scripts in cfg.Scripts, with user data read and scripts linked.
+func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
+	cfg := a.cfg
+	sources := 0
+	for _, on := range []bool{cfg.Demo, cfg.Snapshot != "", cfg.AWS.Enabled} {
+		if on {
+			sources++
+		}
+	}
+	if sources > 1 {
+		return nil, usageError(errors.New("give one source of AWS facts: --demo, --snapshot FILE or --aws"))
+	}
+
+	var (
+		est   *inventory.Estate
+		roots []scripts.Root
+		err   error
+	)
+	switch {
+	case cfg.Demo:
+		est, err = fixtures.DemoEstate()
+		if err != nil {
+			return nil, fmt.Errorf("demo estate: %w", err)
+		}
+		roots = append(roots, scripts.FS("demo", fixtures.DemoScripts()))
+	case cfg.Snapshot != "":
+		est, err = inventory.LoadFile(cfg.Snapshot)
+		if err != nil {
+			if errors.Is(err, inventory.ErrBadSnapshot) || errors.Is(err, os.ErrNotExist) {
+				return nil, usageError(err)
+			}
+			return nil, err
+		}
+	case cfg.AWS.Enabled:
+		est, err = awsinv.Collect(ctx, awsOptions(a))
+		if err != nil {
+			return nil, fmt.Errorf("collect AWS inventory: %w", err)
+		}
+	default:
+		return nil, usageError(errors.New("nothing to assess: give --demo, --snapshot FILE or --aws (for scripts alone, use 'whyk8s scan DIR')"))
+	}
+	if cfg.Client != "" {
+		est.Client = cfg.Client
+	}
+	// Snapshots and fixtures may hold raw user data; nothing downstream may see a secret.
+	scripts.RedactEstate(est)
+
+	for _, dir := range cfg.Scripts {
+		info, err := os.Stat(dir)
+		if err != nil {
+			return nil, usageError(fmt.Errorf("scripts folder: %w", err))
+		}
+		if !info.IsDir() {
+			return nil, usageError(fmt.Errorf("scripts folder %s: not a directory", dir))
+		}
+		roots = append(roots, scripts.Dir(dir))
+	}
+	if len(roots) > 0 {
+		res, err := scripts.Scan(ctx, roots, scripts.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("read scripts: %w", err)
+		}
+		est.Scripts = append(est.Scripts, res.Scripts...)
+		est.Coverage = append(est.Coverage, res.Coverage...)
+		stats := res.Stats
+		est.ScriptStats = &stats
+		for _, r := range roots {
+			est.ScriptRoots = append(est.ScriptRoots, r.Name)
+		}
+		for _, gap := range res.Coverage {
+			a.log.Warn("could not read script", "path", gap.Path, "line", gap.Line, "kind", gap.Kind, "problem", gap.Message)
+		}
+	}
+
+	// User data scripts and links are derived facts: rebuild them from scratch so that a
+	// snapshot that already holds them does not get them twice.
+	kept := est.Scripts[:0]
+	for _, s := range est.Scripts {
+		if s.Kind != inventory.ScriptUserData {
+			s.Links = nil
+			kept = append(kept, s)
+		}
+	}
+	est.Scripts = kept
+	scripts.ReadUserData(est)
+	scripts.Link(est, scripts.LinkOptions{TagKeys: cfg.Links.Tags})
+	est.Sort()
+	return est, nil
+}
+
+// loadAnswers reads the org questionnaire answers, or the demo's when --demo is given alone.
+func loadAnswers(a *app) (*assess.Answers, error) {
+	switch {
+	case a.cfg.Answers != "":
+		data, err := os.ReadFile(a.cfg.Answers)
+		if err != nil {
+			return nil, usageError(fmt.Errorf("answers: %w", err))
+		}
+		ans, err := assess.ParseAnswers(a.cfg.Answers, data)
+		if err != nil {
+			return nil, usageError(err)
+		}
+		return ans, nil
+	case a.cfg.Demo:
+		ans, err := assess.ParseAnswers(filepath.Join("fixtures", "demo", "org-answers.yaml"), fixtures.DemoAnswers())
+		if err != nil {
+			return nil, fmt.Errorf("demo answers: %w", err)
+		}
+		return ans, nil
+	}
+	return nil, nil
+}
+
+// awsGaps counts the coverage gaps that come from AWS (not from scripts): they make a run
+// partial, because a missing group must never be mistaken for no workload.
+func awsGaps(e *inventory.Estate) int {
+	n := 0
+	for _, g := range e.Coverage {
+		if g.Service != "" {
+			n++
+		}
+	}
+	return n
+}

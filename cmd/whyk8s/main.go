@@ -1,0 +1,81 @@
+// Command whyk8s inventories an AWS estate of Auto Scaling groups and load balancers and the
+// provisioning scripts behind them, scores each workload's fit for containers and the
+// organisation's readiness for Kubernetes, and writes a recommendation report.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// Exit codes, documented in the README.
+const (
+	exitOK      = 0
+	exitFailed  = 1
+	exitUsage   = 2 // usage or bad input
+	exitPartial = 3 // done, but partial (a region or account could not be read) or regressed
+)
+
+// exitError carries the exit code an error should end the process with.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks err as the user's input being wrong: exit code 2.
+func usageError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: exitUsage, err: err}
+}
+
+// errPartial ends a run that completed but could not read everything. Its message has
+// already been printed with the summary.
+var errPartial = &exitError{code: exitPartial, err: errors.New("partial")}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line args and returns the process exit code. Results go to
+// stdout, diagnostics to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := &app{stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, nil))}
+	root := newRootCmd(app)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee != errPartial {
+			fmt.Fprintf(stderr, "whyk8s: %v\n", err)
+		}
+		return ee.code
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "whyk8s: interrupted; no output was written half-done")
+		return exitFailed
+	}
+	fmt.Fprintf(stderr, "whyk8s: %v\n", err)
+	return exitFailed
+}

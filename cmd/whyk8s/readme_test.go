@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the README's generated sections")
+
+// The README documents the rule catalogue and the IAM policy; both are generated from the
+// code (whyk8s rules --format md, whyk8s iam-policy) and this test fails when they drift.
+// Run `go test ./cmd/whyk8s -run README -update` after changing a rule or an AWS call.
+func TestREADMEGeneratedSections(t *testing.T) {
+	path := filepath.Join("..", "..", "README.md")
+	readme, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sections := []struct {
+		name string
+		args []string
+		wrap func(string) string
+	}{
+		{"rules", []string{"rules", "--format", "md"}, func(s string) string { return s }},
+		{"iam-policy", []string{"iam-policy"}, func(s string) string { return "```json\n" + s + "```\n" }},
+	}
+	got := readme
+	for _, s := range sections {
+		code, out, errs := runIn(t, "", s.args...)
+		if code != exitOK {
+			t.Fatalf("whyk8s %v: exit %d: %s", s.args, code, errs)
+		}
+		re := regexp.MustCompile(`(?s)(<!-- BEGIN ` + s.name + ` -->\n).*?(<!-- END ` + s.name + ` -->)`)
+		if !re.Match(got) {
+			t.Fatalf("README.md has no <!-- BEGIN %s --> … <!-- END %s --> section", s.name, s.name)
+		}
+		body := s.wrap(out)
+		got = re.ReplaceAllFunc(got, func(m []byte) []byte {
+			sub := re.FindSubmatch(m)
+			return append(append(append([]byte{}, sub[1]...), body...), sub[2]...)
+		})
+	}
+	if bytes.Equal(got, readme) {
+		return
+	}
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("README.md's generated sections are out of date with 'whyk8s rules --format md' / 'whyk8s iam-policy'; run: go test ./cmd/whyk8s -run README -update")
+}
+
+// Every command the README's command table names exists, and every command exists in the
+// table: a user reading the README must be able to run what it says.
+func TestREADMENamesEveryCommand(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := newRootCmd(&app{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}})
+	for _, c := range root.Commands() {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+			continue
+		}
+		if !strings.Contains(string(readme), "| `whyk8s "+c.Name()) {
+			t.Errorf("README.md's command table does not list 'whyk8s %s'", c.Name())
+		}
+	}
+}
