@@ -18,7 +18,7 @@ import (
 // data of a snapshot. The consultant hands the report to a board: not one of them may reach
 // a report file, the snapshot, the terminal or the logs.
 var endToEndCanaries = []string{
-	"AKIAQCANARYE2E7K3M9P",                     // access key id in user data
+	"AKIAQCANARYE2E7K3M9P",                      // access key id in user data
 	"e2eCanarySecretKey/0123456789abcdefABCDEF", // its 40-character secret key
 	"E2eCanaryDbPw-9931",                        // DB_PASSWORD in user data
 	"E2eCanaryVaultPw-4410",                     // a password in Ansible vars
