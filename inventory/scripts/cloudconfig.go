@@ -42,13 +42,21 @@ func (d *doc) readCloudConfig(text string, base int) error {
 					d.add(inventory.FactBootWork, "package upgrade", line)
 				}
 			case "runcmd", "bootcmd":
+				// cloud-init writes the entries into one script; read them as one.
+				var cl commandList
 				for _, it := range items(v) {
 					it = resolve(it)
 					switch it.Kind {
 					case yaml.ScalarNode:
 						a.shell[it] = true
 						b, flat := blockText(it, base)
-						d.snippet(it.Value, b, flat, key+" entry")
+						if flat {
+							cl.add(strings.ReplaceAll(it.Value, "\n", " "), b)
+						} else {
+							for i, l := range strings.Split(it.Value, "\n") {
+								cl.add(l, b+i)
+							}
+						}
 					case yaml.SequenceNode:
 						var parts []string
 						for _, w := range it.Content {
@@ -57,9 +65,10 @@ func (d *doc) readCloudConfig(text string, base int) error {
 								a.shell[resolve(w)] = true
 							}
 						}
-						d.snippet(strings.Join(parts, " "), a.ln(it), true, key+" entry")
+						cl.add(strings.Join(parts, " "), a.ln(it))
 					}
 				}
+				d.snippets(&cl, key)
 			case "mounts":
 				for _, it := range items(v) {
 					var f []string

@@ -20,12 +20,6 @@ type fileResult struct {
 	manifestOutputs []string
 	// buildNames are the Packer source and build names, to tie a manifest to its template.
 	buildNames []string
-	seen       map[factKey]bool
-}
-
-type factKey struct {
-	kind, detail, file string
-	line               int
 }
 
 // refIntent is a reference as the script wrote it, resolved to a script path once every
@@ -120,17 +114,7 @@ func (d *doc) add(kind, detail string, line int) {
 
 func (d *doc) addAt(kind, detail, file string, line int, excerpt string) {
 	detail = cleanDetail(detail)
-	k := factKey{kind: kind, detail: detail, file: file, line: line}
-	if kind == inventory.FactService || kind == inventory.FactWindows || kind == inventory.FactImageBuild {
-		k = factKey{kind: kind, detail: detail}
-	}
-	if d.res.seen == nil {
-		d.res.seen = map[factKey]bool{}
-	}
-	if d.res.seen[k] {
-		return
-	}
-	d.res.seen[k] = true
+	// Duplicates are dropped once, by dedupeFacts, rather than looked up on every add.
 	d.res.script.Facts = append(d.res.script.Facts, inventory.Fact{
 		Kind:     kind,
 		Detail:   detail,
@@ -177,4 +161,89 @@ func (d *doc) secrets(hits []secretHit, base int) {
 		}
 		d.add(inventory.FactSecret, h.kind, line)
 	}
+}
+
+// detach copies every string a result keeps out of the file's text. Facts cut from the
+// text would otherwise pin the whole file in memory for as long as the result lives.
+func detach(res *fileResult) {
+	c := strings.Clone
+	s := &res.script
+	s.Name = c(s.Name)
+	for i := range s.AMINamePatterns {
+		s.AMINamePatterns[i] = c(s.AMINamePatterns[i])
+	}
+	dedupeFacts(s)
+	for i := range s.Facts {
+		f := &s.Facts[i]
+		f.Detail, f.Evidence.Excerpt, f.Evidence.File = c(f.Detail), c(f.Evidence.Excerpt), c(f.Evidence.File)
+	}
+	for i := range s.Artifacts {
+		a := &s.Artifacts[i]
+		a.Region, a.ImageID, a.BuildName, a.Evidence.Excerpt = c(a.Region), c(a.ImageID), c(a.BuildName), c(a.Evidence.Excerpt)
+	}
+	for i := range res.refs {
+		r := &res.refs[i]
+		r.target, r.excerpt = c(r.target), c(r.excerpt)
+		for j := range r.alts {
+			r.alts[j] = c(r.alts[j])
+		}
+	}
+	for i := range res.lookups {
+		res.lookups[i].name, res.lookups[i].field = c(res.lookups[i].name), c(res.lookups[i].field)
+	}
+	vars := make(map[string][]varItem, len(res.vars))
+	for k, vs := range res.vars {
+		out := make([]varItem, len(vs))
+		for i, v := range vs {
+			out[i] = varItem{value: c(v.value), line: v.line, excerpt: c(v.excerpt)}
+			if v.field != nil {
+				out[i].field = make(map[string]string, len(v.field))
+				for fk, fv := range v.field {
+					out[i].field[c(fk)] = c(fv)
+				}
+			}
+		}
+		vars[c(k)] = out
+	}
+	res.vars = vars
+	for i := range res.buildNames {
+		res.buildNames[i] = c(res.buildNames[i])
+	}
+	for i := range res.manifestOutputs {
+		res.manifestOutputs[i] = c(res.manifestOutputs[i])
+	}
+	for i := range res.gaps {
+		res.gaps[i].Message = c(res.gaps[i].Message)
+	}
+}
+
+// onePerScript are fact kinds recorded once per script (at their first place): a unit
+// enabled in three places is still one service.
+func onePerScript(kind string) bool {
+	return kind == inventory.FactService || kind == inventory.FactWindows || kind == inventory.FactImageBuild
+}
+
+// dedupeFacts sorts a script's facts and drops repeats: the same fact at the same place,
+// or a one-per-script fact seen earlier.
+func dedupeFacts(s *inventory.Script) {
+	sortScript(s)
+	type key struct{ kind, detail string }
+	once := map[key]bool{}
+	out := s.Facts[:0]
+	for i, f := range s.Facts {
+		if onePerScript(f.Kind) {
+			k := key{f.Kind, f.Detail}
+			if once[k] {
+				continue
+			}
+			once[k] = true
+		} else if i > 0 {
+			p := s.Facts[i-1]
+			if p.Kind == f.Kind && p.Detail == f.Detail && p.Evidence.File == f.Evidence.File && p.Evidence.Line == f.Evidence.Line {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	s.Facts = out
 }

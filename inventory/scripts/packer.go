@@ -414,9 +414,11 @@ func (d *doc) sourceFacts(s pkSource) {
 func (d *doc) provisioner(p pkProvisioner) {
 	switch p.typ {
 	case "shell":
+		var cl commandList
 		for _, c := range p.inline {
-			d.snippet(c.s, c.line, true, "inline command")
+			cl.add(c.s, c.line)
 		}
+		d.snippets(&cl, "inline command")
 		for _, s := range p.scripts {
 			d.ref(s.s, "shell-provisioner", refRelative, inventory.ScriptShell, s.line)
 		}

@@ -460,12 +460,14 @@ func readFile(disp string, data []byte, max int64, force string, candidate bool)
 		if kind == "" {
 			res.script.Kind = inventory.ScriptAnsibleTasks
 		}
-		gaps := []inventory.CoverageGap{{Path: disp, Line: errLine(perr, 1), Kind: inventory.GapParse, Message: parseMessage(res.script.Kind, perr)}}
+		gaps := []inventory.CoverageGap{{Path: disp, Line: errLine(perr, 1), Kind: inventory.GapParse, Message: strings.Clone(parseMessage(res.script.Kind, perr))}}
+		detach(res)
 		if len(secrets) == 0 {
 			return nil, gaps, verdictFailed
 		}
 		return res, gaps, verdictFailed
 	}
+	detach(res)
 	return res, res.gaps, verdictRead
 }
 
@@ -606,7 +608,7 @@ func (s *scanner) result() *Result {
 	sort.Strings(paths)
 	for _, p := range paths {
 		sc := s.results[p].script
-		sortScript(&sc)
+		dedupeFacts(&sc)
 		r.Scripts = append(r.Scripts, sc)
 	}
 	r.Coverage = sortGaps(s.coverage)

@@ -75,7 +75,7 @@ func redactString(s string) string {
 var needles = []string{
 	"pass", "pwd", "pw", "secret", "token", "key", "cred", "auth", "://", markerPrefix,
 	"akia", "asia", "ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xox", "sk_live_",
-	"rk_live_", "aiza", "hooks.slack.com", "npm_", "default", "chpasswd", "list:", "net user",
+	"rk_live_", "aiza", "hooks.slack.com", "npm_", "chpasswd", "net user", "license", "passwd",
 }
 
 func findSecrets(text string, depth int) []secretHit {
@@ -228,25 +228,61 @@ func lineSecrets(text, lower string, ls, le int, hits []secretHit) []secretHit {
 			}
 		}
 	}
-	for _, m := range reMarker.FindAllStringSubmatchIndex(line, -1) {
-		hits = append(hits, secretHit{start: ls + m[0], end: ls + m[0], kind: line[m[2]:m[3]]})
+	if strings.Contains(line, markerPrefix) {
+		for _, m := range reMarker.FindAllStringSubmatchIndex(line, -1) {
+			hits = append(hits, secretHit{start: ls + m[0], end: ls + m[0], kind: line[m[2]:m[3]]})
+		}
 	}
-	for _, m := range reAWSKeyID.FindAllStringIndex(line, -1) {
-		hits = append(hits, secretHit{start: ls + m[0], end: ls + m[1], kind: SecretAWSKeyID})
+	if strings.Contains(line, "A") {
+		for _, m := range reAWSKeyID.FindAllStringIndex(line, -1) {
+			hits = append(hits, secretHit{start: ls + m[0], end: ls + m[1], kind: SecretAWSKeyID})
+		}
 	}
-	group(reURLCreds, SecretPasswordInURL)
-	group(reAuthHeader, SecretToken)
-	for _, m := range reTokens.FindAllStringIndex(line, -1) {
-		hits = append(hits, secretHit{start: ls + m[0], end: ls + m[1], kind: SecretToken})
+	low := lower[ls:le]
+	has := func(subs ...string) bool {
+		for _, x := range subs {
+			if strings.Contains(low, x) {
+				return true
+			}
+		}
+		return false
 	}
-	group(reSlackHook, SecretToken)
-	group(reMySQLPass, SecretPassword)
-	group(reSSHPass, SecretPassword)
-	group(reNetUser, SecretPassword)
-	group(reChpasswd, SecretPassword)
-	group(rePasswdIn, SecretPassword)
-	group(reSecureStr, SecretPassword)
-	group(reHtpasswd, SecretPassword)
+	// Each pattern runs only on a line holding its keyword: most lines hold none.
+	if has("://") && strings.Contains(line, "@") {
+		group(reURLCreds, SecretPasswordInURL)
+	}
+	if has("authorization") {
+		group(reAuthHeader, SecretToken)
+	}
+	if has("ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "glpat-", "xox", "sk_live_", "rk_live_", "aiza", "npm_") {
+		for _, m := range reTokens.FindAllStringIndex(line, -1) {
+			hits = append(hits, secretHit{start: ls + m[0], end: ls + m[1], kind: SecretToken})
+		}
+	}
+	if has("hooks.slack.com") {
+		group(reSlackHook, SecretToken)
+	}
+	if has("mysql", "mariadb") {
+		group(reMySQLPass, SecretPassword)
+	}
+	if has("sshpass") {
+		group(reSSHPass, SecretPassword)
+	}
+	if has("net user") {
+		group(reNetUser, SecretPassword)
+	}
+	if has("chpasswd") {
+		group(reChpasswd, SecretPassword)
+	}
+	if has("--stdin") {
+		group(rePasswdIn, SecretPassword)
+	}
+	if has("securestring") {
+		group(reSecureStr, SecretPassword)
+	}
+	if has("htpasswd") {
+		group(reHtpasswd, SecretPassword)
+	}
 	return keyValueSecrets(line, lower[ls:le], ls, hits)
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/syntax"
 
@@ -13,12 +14,17 @@ import (
 
 const maxDepth = 4
 
+// shellParsers are reused: a new parser allocates sizeable buffers, and a Packer template
+// or cloud-config can hold hundreds of one-line commands.
+var shellParsers = sync.Pool{New: func() any { return syntax.NewParser(syntax.Variant(syntax.LangBash)) }}
+
 // shellReader walks one shell text's syntax tree. base is the file line of the text's first
 // line; flat says every line of the text maps to base (a command folded from YAML).
 type shellReader struct {
 	d      *doc
 	base   int
 	flat   bool
+	lines  []int // when set, the file line of each line of the text
 	vars   map[string]shellVar
 	noIP   map[*syntax.Word]bool
 	inUser bool
@@ -41,31 +47,64 @@ func (e *shellError) Error() string { return fmt.Sprintf("line %d: %s", e.line, 
 // readShell parses src as bash and records what it does. A parse error is returned with
 // the file line; nothing is guessed from a text that does not parse.
 func (d *doc) readShell(src string, base int, flat bool) error {
+	return d.readShellMapped(src, base, flat, nil)
+}
+
+// commandList is one-line commands that run as one script — Packer inline commands,
+// cloud-init runcmd entries — each with its file line.
+type commandList struct {
+	text  strings.Builder
+	lines []int
+}
+
+func (c *commandList) add(cmd string, line int) {
+	if c.text.Len() > 0 {
+		c.text.WriteByte('\n')
+	}
+	c.text.WriteString(cmd)
+	for i := 0; i <= strings.Count(cmd, "\n"); i++ {
+		c.lines = append(c.lines, line)
+	}
+}
+
+// snippets reads a command list with one parse: the tools that run such lists write them
+// into one script, and one parse costs far less than one per command.
+func (d *doc) snippets(c *commandList, what string) {
+	if len(c.lines) == 0 {
+		return
+	}
+	if err := d.readShellMapped(c.text.String(), c.lines[0], false, c.lines); err != nil {
+		var se *shellError
+		line, msg := c.lines[0], err.Error()
+		if errors.As(err, &se) {
+			line, msg = se.line, se.msg
+		}
+		d.gap(inventory.GapParse, line, what+" is not valid shell: "+msg)
+	}
+}
+
+func (d *doc) readShellMapped(src string, base int, flat bool, lines []int) error {
 	if d.depth > maxDepth {
 		return nil
 	}
-	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
+	p := shellParsers.Get().(*syntax.Parser)
+	// The tree is walked before the parser goes back to the pool: a parser reuses its
+	// buffers on the next parse.
+	defer shellParsers.Put(p)
 	f, err := p.Parse(strings.NewReader(src), "")
 	if err != nil {
+		mapper := &shellReader{base: base, flat: flat, lines: lines}
 		var pe syntax.ParseError
 		if errors.As(err, &pe) {
-			line := base
-			if !flat {
-				line = base + int(pe.Pos.Line()) - 1
-			}
-			return &shellError{line: line, msg: pe.Text}
+			return &shellError{line: mapper.line(pe.Pos), msg: pe.Text}
 		}
 		var le syntax.LangError
 		if errors.As(err, &le) {
-			line := base
-			if !flat {
-				line = base + int(le.Pos.Line()) - 1
-			}
-			return &shellError{line: line, msg: le.Error()}
+			return &shellError{line: mapper.line(le.Pos), msg: le.Error()}
 		}
 		return &shellError{line: base, msg: err.Error()}
 	}
-	r := &shellReader{d: d, base: base, flat: flat, vars: map[string]shellVar{}, noIP: map[*syntax.Word]bool{}}
+	r := &shellReader{d: d, base: base, flat: flat, lines: lines, vars: map[string]shellVar{}, noIP: map[*syntax.Word]bool{}}
 	r.walk(f)
 	return nil
 }
@@ -85,6 +124,11 @@ func (d *doc) snippet(src string, base int, flat bool, what string) {
 }
 
 func (r *shellReader) line(p syntax.Pos) int {
+	if r.lines != nil && p.IsValid() {
+		if i := int(p.Line()) - 1; i >= 0 && i < len(r.lines) {
+			return r.lines[i]
+		}
+	}
 	if r.flat || !p.IsValid() {
 		return r.base
 	}
@@ -116,6 +160,20 @@ func (r *shellReader) walk(n syntax.Node) {
 func wordText(w *syntax.Word) string {
 	if w == nil {
 		return ""
+	}
+	if len(w.Parts) == 1 {
+		switch p := w.Parts[0].(type) {
+		case *syntax.Lit:
+			return p.Value
+		case *syntax.SglQuoted:
+			return p.Value
+		case *syntax.DblQuoted:
+			if len(p.Parts) == 1 {
+				if l, ok := p.Parts[0].(*syntax.Lit); ok {
+					return l.Value
+				}
+			}
+		}
 	}
 	var b strings.Builder
 	for _, p := range w.Parts {

@@ -29,6 +29,7 @@ func readShellFacts(t *testing.T, src string) ([]string, []inventory.CoverageGap
 	if err := d.readShell(red, 1, false); err != nil {
 		t.Fatalf("parse: %v", err)
 	}
+	dedupeFacts(&res.script)
 	return factsOf(res.script.Facts), res.gaps
 }
 

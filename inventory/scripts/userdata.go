@@ -104,7 +104,7 @@ func ReadUserData(e *inventory.Estate) {
 				Detail: "launch data " + strings.Join(uniq(u.sources), ", "),
 			})
 		}
-		sortScript(&res)
+		dedupeFacts(&res)
 		made = append(made, res)
 		existing[p] = true
 		e.Coverage = append(e.Coverage, gaps...)
@@ -140,6 +140,7 @@ func readUserDataText(p, text string, paths []string) (inventory.Script, []inven
 		}
 	}
 	res.script.References = dedupeRefs(res.script.References)
+	detach(res)
 	return res.script, gaps
 }
 

@@ -252,7 +252,13 @@ var reVersionTail = regexp.MustCompile(`(?:[=<>~!]=?.*|-\d[\d.]*(?:-\d+)?(?:\.(?
 // normName lower-cases a package or unit name and strips a version, an architecture and a
 // unit suffix: "nginx=1.18.*" → "nginx", "redis.service" → "redis".
 func normName(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			s = strings.ToLower(s)
+			break
+		}
+	}
 	s = strings.Trim(s, `"',`)
 	s = strings.TrimSuffix(s, ".service")
 	for _, ext := range []string{".rpm", ".deb", ".msi", ".exe", ".whl", ".tar.gz", ".tgz", ".zip"} {
@@ -261,10 +267,24 @@ func normName(s string) string {
 	if i := strings.LastIndexByte(s, '/'); i >= 0 && !strings.HasPrefix(s, "@") {
 		s = s[i+1:]
 	}
-	if strings.HasPrefix(s, "postgresql@") {
+	if strings.HasPrefix(s, "postgresql@") || !mayHaveVersion(s) {
 		return s
 	}
 	return reVersionTail.ReplaceAllString(s, "")
+}
+
+// mayHaveVersion is a cheap test for what reVersionTail strips, so that the common
+// plain name skips the regular expression.
+func mayHaveVersion(s string) bool {
+	if strings.ContainsAny(s, "=<>~!@[") {
+		return true
+	}
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '-' && '0' <= s[i+1] && s[i+1] <= '9' {
+			return true
+		}
+	}
+	return strings.Contains(s, ".x86_64") || strings.Contains(s, ".aarch64") || strings.Contains(s, ".noarch") || strings.Contains(s, ".i686") || strings.Contains(s, ".amd64") || strings.Contains(s, ".arm64")
 }
 
 // classifyName says what a package or service name is, in a context. ok is false for a
@@ -354,7 +374,13 @@ var keywords = []struct{ frag, kind, detail string }{
 
 // classifyKeyword looks for a distinctive fragment in a URL, path or command.
 func classifyKeyword(s string) (kind, detail string, ok bool) {
-	l := strings.ToLower(s)
+	l := s
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			l = strings.ToLower(s)
+			break
+		}
+	}
 	for _, k := range keywords {
 		if strings.Contains(l, k.frag) {
 			return k.kind, k.detail, true
