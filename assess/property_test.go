@@ -70,7 +70,8 @@ var harms = []struct {
 	{"nfs", userdata(fact(inventory.FactNFSMount, "nfs"))},
 	{"s3fs", userdata(fact(inventory.FactS3Mount, "s3fs"))},
 	{"windows", userdata(fact(inventory.FactWindows, "powershell"))},
-	{"kernel", userdata(fact(inventory.FactKernelTuning, "modprobe"))},
+	{"kernel module", userdata(fact(inventory.FactKernelTuning, "modprobe"))},
+	{"sysctl", userdata(fact(inventory.FactKernelTuning, "net.core.somaxconn"))},
 	{"ip", userdata(fact(inventory.FactHardcodedIP, "10.1.2.3"))},
 	{"secret", userdata(fact(inventory.FactSecret, "password"))},
 	{"cron", userdata(fact(inventory.FactCron, "@daily"))},
@@ -79,7 +80,12 @@ var harms = []struct {
 	{"config mgmt", userdata(fact(inventory.FactConfigMgmt, "chef-client"))},
 	{"boot work", userdata(fact(inventory.FactBootWork, "yum update"))},
 	{"services", userdata(fact(inventory.FactService, "a"), fact(inventory.FactService, "b"), fact(inventory.FactService, "c"))},
-	{"dedicated", tenancy("dedicated")},
+	// Tenancy only gets worse: default → dedicated → host.
+	{"dedicated", group(func(g *inventory.AutoScalingGroup) {
+		if g.Launch.Tenancy != "host" {
+			g.Launch.Tenancy = "dedicated"
+		}
+	})},
 	{"host tenancy", tenancy("host")},
 	{"ebs volume", blockDev(inventory.BlockDevice{DeviceName: "/dev/sdz", VolumeSize: 10})},
 }

@@ -26,6 +26,9 @@ const (
 type hint struct {
 	level int
 	text  string
+	// floor marks a hint that shows a minimum only (the estate's size says nothing about
+	// teams beyond it): only an answer below it is a contradiction.
+	floor bool
 }
 
 // contradictionGap is how far apart answer and evidence must be to be called a contradiction.
@@ -75,7 +78,7 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 		case modern > 0:
 			lvl = 2
 		}
-		h[FactorObservability] = hint{lvl, fmt.Sprintf("%d of %d workloads with linked scripts run a Prometheus, OpenTelemetry or similar agent; %d only the CloudWatch agent or similar.", modern, withScripts, cloudwatch)}
+		h[FactorObservability] = hint{level: lvl, text: fmt.Sprintf("%d of %d workloads with linked scripts run a Prometheus, OpenTelemetry or similar agent; %d only the CloudWatch agent or similar.", modern, withScripts, cloudwatch)}
 	}
 
 	batch := 0
@@ -85,7 +88,7 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 		}
 	}
 	share := float64(batch) / float64(n)
-	h[FactorWorkloads] = hint{bucket(share, 0.10, 0.25, 0.50, batch > 0), fmt.Sprintf("%d of %d workloads (%d%%) %s GPU, batch or ML work.", batch, n, percent(batch, n), agree(batch, "is", "are"))}
+	h[FactorWorkloads] = hint{level: bucket(share, 0.10, 0.25, 0.50, batch > 0), text: fmt.Sprintf("%d of %d workloads (%d%%) %s GPU, batch or ML work.", batch, n, percent(batch, n), agree(batch, "is", "are"))}
 
 	decided, immutable, docker := 0, 0, 0
 	for _, w := range ws {
@@ -117,7 +120,7 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 			lvl++
 			text += fmt.Sprintf(" %s already %s Docker.", plural(docker, "workload"), agree(docker, "uses", "use"))
 		}
-		h[FactorOps] = hint{lvl, text}
+		h[FactorOps] = hint{level: lvl, text: text}
 	}
 
 	healthy := 0
@@ -138,7 +141,7 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 	hs := float64(healthy) / float64(n)
 	// Healthy scaling and healing is a sign, not proof, that the platform meets every need:
 	// the hint stops at 3.
-	h[FactorStatusQuo] = hint{min(bucket(hs, 0.25, 0.50, 0.75, false), 3), fmt.Sprintf("%d of %d workloads already scale on a target and are replaced on application health: the current platform does that job for them.", healthy, n)}
+	h[FactorStatusQuo] = hint{level: min(bucket(hs, 0.25, 0.50, 0.75, false), 3), text: fmt.Sprintf("%d of %d workloads already scale on a target and are replaced on application health: the current platform does that job for them.", healthy, n)}
 	lvl := 0
 	switch {
 	case n >= 100 || accounts >= 10:
@@ -150,7 +153,7 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 	case n >= 5:
 		lvl = 1
 	}
-	h[FactorScale] = hint{lvl, fmt.Sprintf("%d workloads in %s (a rough proxy for the number of teams).", n, plural(max(accounts, 1), "account"))}
+	h[FactorScale] = hint{level: lvl, text: fmt.Sprintf("%d workloads in %s: at least this much complexity (the estate does not show the number of teams).", n, plural(max(accounts, 1), "account")), floor: true}
 	return h
 }
 
@@ -195,7 +198,11 @@ func assessReadiness(answers *Answers, hints map[string]hint, st settings) Readi
 		if hn, ok := hints[f.ID]; ok {
 			lvl := hn.level
 			fa.Hint, fa.HintLevel = hn.text, &lvl
-			if fa.Answer != nil && abs(*fa.Answer-lvl) >= contradictionGap {
+			gap := abs(*orZero(fa.Answer) - lvl)
+			if hn.floor {
+				gap = lvl - *orZero(fa.Answer)
+			}
+			if fa.Answer != nil && gap >= contradictionGap {
 				fa.Contradiction = fmt.Sprintf("Answered %d (%s) but the evidence suggests %d (%s): %s",
 					*fa.Answer, lowerFirst(f.Levels[*fa.Answer]), lvl, lowerFirst(f.Levels[lvl]), hn.text)
 			}
@@ -249,6 +256,13 @@ func assessReadiness(answers *Answers, hints map[string]hint, st settings) Readi
 		r.Level = ReadinessNotReady
 	}
 	return r
+}
+
+func orZero(p *int) *int {
+	if p == nil {
+		return new(int)
+	}
+	return p
 }
 
 func abs(x int) int {

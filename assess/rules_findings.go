@@ -30,7 +30,7 @@ func registerFindingRules(c *Catalogue) {
 		Facts:       []string{inventory.FactS3Mount},
 		Rationale:   "An object store mounted as a disk fails in ways operations cannot support: no locking, partial writes, stalls under load. It is a red flag in production whatever the platform.",
 		Remediation: "Change the application to use the S3 API, then remove the mount.",
-		find:        findFacts(inventory.FactS3Mount),
+		find:        findFactsPerFile(inventory.FactS3Mount),
 	})
 	c.Register(Rule{
 		ID: "FIND-IMDSV1", Title: "Instance metadata reachable without a session token (IMDSv1)", Direction: DirFinding, Severity: SeverityMedium,
@@ -72,6 +72,29 @@ func findFacts(kind string) func(v *estateView) []Finding {
 				f = placed(sc, f)
 				out = append(out, Finding{Detail: f.Detail, Workloads: linkedWorkloads(sc), Evidence: f.Evidence})
 			}
+		}
+		return out
+	}
+}
+
+// findFactsPerFile raises one finding per file, at its first fact: installing s3fs, writing
+// its credentials and mounting the bucket are one problem to fix, not three.
+func findFactsPerFile(kind string) func(v *estateView) []Finding {
+	return func(v *estateView) []Finding {
+		var out []Finding
+		for i := range v.scripts {
+			sc := &v.scripts[i]
+			var fs []inventory.Fact
+			for _, f := range sc.Facts {
+				if f.Kind == kind {
+					fs = append(fs, placed(sc, f))
+				}
+			}
+			if len(fs) == 0 {
+				continue
+			}
+			sort.SliceStable(fs, func(a, b int) bool { return evidenceLess(fs[a].Evidence, fs[b].Evidence) })
+			out = append(out, Finding{Detail: factDetails(fs), Workloads: linkedWorkloads(sc), Evidence: fs[0].Evidence})
 		}
 		return out
 	}

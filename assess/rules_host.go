@@ -17,13 +17,22 @@ func registerHostRules(c *Catalogue) {
 		check:       checkWindows,
 	})
 	c.Register(Rule{
-		ID: "FIT-KERNEL-TUNING", Title: "Kernel modules or sysctl tuning on the host",
+		ID: "FIT-KERNEL-TUNING", Title: "Sysctl tuning on the host",
+		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 3,
+		Facts:       []string{inventory.FactKernelTuning},
+		Rationale:   "Pods share the node's kernel. Namespaced sysctls can be set per pod, others become node configuration every pod on the node inherits. A hardening baseline alone (redirects, address randomisation, swappiness) is the node image's business and does not count against the workload.",
+		Remediation: "List each setting: move namespaced sysctls (net.*) to the pod security context and the rest to the node group's configuration.",
+		Kubernetes:  "Pod securityContext.sysctls, or node group configuration",
+		check:       checkSysctl,
+	})
+	c.Register(Rule{
+		ID: "FIT-NODE-KERNEL", Title: "Kernel modules or node-level kernel settings (hugepages, vm.max_map_count, limits)",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 6, Blocker: EffortM,
 		Facts:       []string{inventory.FactKernelTuning},
-		Rationale:   "Pods share the node's kernel. Namespaced sysctls can be set per pod; kernel modules and node-wide sysctls become node configuration that every workload on the node inherits.",
-		Remediation: "List each setting: move namespaced sysctls (net.*) to the pod security context, and the rest to a dedicated node group's launch template or a privileged DaemonSet owned by the platform team.",
-		Kubernetes:  "Pod securityContext.sysctls, or node group configuration",
-		check:       hurtsByFacts("tuned", inventory.FactKernelTuning),
+		Rationale:   "Kernel modules, hugepages, vm.max_map_count and process limits cannot be set from an ordinary pod: the workload needs a node group of its own or a privileged init container, which the platform team must own.",
+		Remediation: "Decide with the platform team: a dedicated node group whose launch template sets these, or a privileged init container (for vm.max_map_count); load modules on the node, never from the pod.",
+		Kubernetes:  "Dedicated node group with taints, or a privileged initContainer",
+		check:       checkNodeKernel,
 	})
 	c.Register(Rule{
 		ID: "FIT-DEDICATED-TENANCY", Title: "Dedicated tenancy",
@@ -42,9 +51,9 @@ func registerHostRules(c *Catalogue) {
 	})
 	c.Register(Rule{
 		ID: "FIT-HOST-FIREWALL", Title: "Host firewall rules (iptables, ufw, firewalld)",
-		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 3, Blocker: EffortS,
+		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 3,
 		Facts:       []string{inventory.FactFirewall},
-		Rationale:   "Rules written into the host firewall do not follow a pod; network policy has to say the same thing in the cluster's terms.",
+		Rationale:   "Rules written into the host firewall do not follow a pod; network policy has to say the same thing in the cluster's terms. It is translation work for the platform, not a blocker for the workload.",
 		Remediation: "Translate each rule into a NetworkPolicy (or security groups for pods) and drop the host rules.",
 		Kubernetes:  "NetworkPolicy, or security groups for pods",
 		check:       hurtsByFacts("configured", inventory.FactFirewall),
@@ -106,4 +115,89 @@ func checkTenancy(bad func(tenancy string) bool) func(*subject) result {
 		}
 		return result{State: pass, Detail: "tenancy " + t, Evidence: ev}
 	}
+}
+
+// hardeningSysctls are the settings of a host hardening baseline (CIS and the like) and
+// generic host defaults: on Kubernetes they belong to the node image, not to the workload.
+var hardeningSysctls = []string{
+	"net.ipv4.conf.", "net.ipv6.conf.", "net.ipv4.icmp_", "net.ipv4.tcp_syncookies", "net.ipv4.ip_forward",
+	"kernel.randomize_va_space", "kernel.kptr_restrict", "kernel.dmesg_restrict", "kernel.yama.",
+	"fs.suid_dumpable", "fs.protected_", "vm.swappiness",
+}
+
+// nodeKernelWords mark settings no ordinary pod can make.
+var nodeKernelWords = []string{"module", "modprobe", "hugepage", "vm.max_map_count", "limits", "ulimit", "nofile", "memlock", "kernel.shm", "kernel.sem"}
+
+func isHardening(d string) bool {
+	for _, p := range hardeningSysctls {
+		if strings.HasPrefix(d, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// gpuDriverWords mark kernel settings that come with NVIDIA drivers (blacklisting nouveau,
+// loading nvidia modules): a GPU node pool's image does that for every GPU workload.
+var gpuDriverWords = []string{"nouveau", "nvidia"}
+
+func isNodeKernel(d string) bool {
+	d = strings.ToLower(d)
+	for _, w := range gpuDriverWords {
+		if strings.Contains(d, w) {
+			return false
+		}
+	}
+	for _, w := range nodeKernelWords {
+		if strings.Contains(d, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSysctl fails on sysctl tuning beyond a hardening baseline (a templated name counts:
+// its value cannot be read, so it cannot be shown to be baseline).
+func checkSysctl(s *subject) result {
+	var bad, baseline []inventory.Fact
+	for _, f := range s.facts(inventory.FactKernelTuning) {
+		switch {
+		case isNodeKernel(f.Detail):
+			// FIT-NODE-KERNEL's business.
+		case isHardening(f.Detail) || isGPUDriver(f.Detail):
+			baseline = append(baseline, f)
+		default:
+			bad = append(bad, f)
+		}
+	}
+	switch {
+	case len(bad) > 0:
+		return result{State: fail, Detail: "tuned: " + factDetails(bad), Evidence: factEvidence(bad)}
+	case len(baseline) > 0:
+		return result{State: pass, Detail: "node baseline only (hardening, GPU drivers): " + factDetails(baseline), Evidence: factEvidence(baseline)}
+	}
+	return absentInScripts(s, pass)
+}
+
+func isGPUDriver(d string) bool {
+	d = strings.ToLower(d)
+	for _, w := range gpuDriverWords {
+		if strings.Contains(d, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkNodeKernel(s *subject) result {
+	var bad []inventory.Fact
+	for _, f := range s.facts(inventory.FactKernelTuning) {
+		if isNodeKernel(f.Detail) {
+			bad = append(bad, f)
+		}
+	}
+	if len(bad) > 0 {
+		return result{State: fail, Detail: "node-level: " + factDetails(bad), Evidence: factEvidence(bad)}
+	}
+	return absentInScripts(s, pass)
 }

@@ -71,6 +71,7 @@ func isAgent(name string) bool {
 func serviceName(d string) string {
 	d = strings.ToLower(strings.TrimSpace(d))
 	d = strings.TrimSuffix(d, ".service")
+	d = strings.TrimSuffix(d, "-server") // the mysql-server package runs the mysql service
 	if i := strings.IndexAny(d, " =:"); i > 0 {
 		d = d[:i]
 	}
@@ -129,7 +130,13 @@ func checkBatchML(s *subject) result {
 			what = append(what, t)
 		}
 	}
-	fs := s.facts(inventory.FactBatchML, inventory.FactGPU)
+	// GPU drivers installed on instances without a GPU (a shared base image with an optional
+	// NVIDIA runtime) say nothing about the workload; batch and ML frameworks do.
+	kinds := []string{inventory.FactBatchML}
+	if len(what) > 0 || len(s.instanceTypes()) == 0 {
+		kinds = append(kinds, inventory.FactGPU)
+	}
+	fs := s.facts(kinds...)
 	ev = append(ev, factEvidence(fs)...)
 	if len(fs) > 0 {
 		what = append(what, factDetails(fs))

@@ -23,7 +23,7 @@ func registerStateRules(c *Catalogue) {
 		Rationale:   "A database, queue or search engine on the instance keeps data that must outlive the instance. It has to move to a managed service or a StatefulSet with persistent volumes, backups and failover before the rest can be containerised; the score cannot exceed 49 while it is there.",
 		Remediation: "Move the data to a managed service (RDS, ElastiCache, OpenSearch, Amazon MQ) and point the application at it; if it must stay self-managed, plan it as a separate StatefulSet with its own storage and backup design.",
 		Kubernetes:  "Managed service outside the cluster, or a StatefulSet with PersistentVolumeClaims",
-		check:       hurtsByFacts("installed", inventory.FactDatabase),
+		check:       checkLocalDatabase,
 	})
 	c.Register(Rule{
 		ID: "FIT-DATA-VOLUME", Title: "Extra data volumes, filesystems created or mounted",
@@ -194,4 +194,38 @@ func checkInstanceStore(s *subject) result {
 		return result{State: notApplicable}
 	}
 	return result{State: fail, Detail: strings.Join(names, ", "), Evidence: ev}
+}
+
+// cacheWords mark in-memory caches: they hold nothing that must outlive the instance, so
+// they count as another service on the box (FIT-MULTI-SERVICE), not as state.
+var cacheWords = []string{"memcache", "varnish"}
+
+func isCache(d string) bool {
+	d = strings.ToLower(d)
+	for _, w := range cacheWords {
+		if strings.Contains(d, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkLocalDatabase(s *subject) result {
+	var stores, caches []inventory.Fact
+	for _, f := range s.facts(inventory.FactDatabase) {
+		if isCache(f.Detail) {
+			caches = append(caches, f)
+		} else {
+			stores = append(stores, f)
+		}
+	}
+	if len(stores) > 0 {
+		return result{State: fail, Detail: "installed: " + factDetails(stores), Evidence: factEvidence(stores)}
+	}
+	r := absentInScripts(s, pass)
+	if r.State == pass && len(caches) > 0 {
+		r.Detail = "only an in-memory cache (" + factDetails(caches) + "), which keeps nothing that must outlive the instance"
+		r.Evidence = factEvidence(caches)
+	}
+	return r
 }

@@ -59,6 +59,8 @@ var ruleCases = []ruleCase{
 
 	rc("FIT-LOCAL-DATABASE", "postgresql installed", fail, userdata(fact(inventory.FactDatabase, "postgresql"))),
 	rc("FIT-LOCAL-DATABASE", "scripts without a database", pass, scripts()),
+	rc("FIT-LOCAL-DATABASE", "memcached is a cache, not state", pass, userdata(fact(inventory.FactDatabase, "memcached"))),
+	rc("FIT-LOCAL-DATABASE", "redis may persist", fail, userdata(fact(inventory.FactDatabase, "redis-server"), fact(inventory.FactDatabase, "memcached"))),
 	rc("FIT-LOCAL-DATABASE", "no script linked", unknown),
 	rc("FIT-LOCAL-DATABASE", "custom image, user data only: the image may hold anything", unknown, customImage(), scripts()),
 	rc("FIT-LOCAL-DATABASE", "custom image built by a linked template", pass, customImage(), packer),
@@ -85,8 +87,17 @@ var ruleCases = []ruleCase{
 	rc("FIT-WINDOWS", "linux image", pass),
 	rc("FIT-WINDOWS", "no image, no script", unknown, noImage()),
 
-	rc("FIT-KERNEL-TUNING", "sysctl", fail, userdata(fact(inventory.FactKernelTuning, "vm.max_map_count=262144"))),
+	rc("FIT-KERNEL-TUNING", "somaxconn", fail, userdata(fact(inventory.FactKernelTuning, "net.core.somaxconn"))),
+	rc("FIT-KERNEL-TUNING", "templated name: value unknown", fail, userdata(fact(inventory.FactKernelTuning, "{{ item.key }}"))),
+	rc("FIT-KERNEL-TUNING", "hardening baseline only", pass, userdata(fact(inventory.FactKernelTuning, "net.ipv4.conf.all.send_redirects"), fact(inventory.FactKernelTuning, "kernel.randomize_va_space"))),
+	rc("FIT-KERNEL-TUNING", "node-level settings are another rule's", pass, userdata(fact(inventory.FactKernelTuning, "vm.max_map_count"))),
 	rc("FIT-KERNEL-TUNING", "none", pass, scripts()),
+
+	rc("FIT-NODE-KERNEL", "vm.max_map_count", fail, userdata(fact(inventory.FactKernelTuning, "vm.max_map_count"))),
+	rc("FIT-NODE-KERNEL", "kernel module", fail, userdata(fact(inventory.FactKernelTuning, "module br_netfilter"))),
+	rc("FIT-NODE-KERNEL", "nouveau blacklisted for NVIDIA drivers", pass, userdata(fact(inventory.FactKernelTuning, "module nouveau"))),
+	rc("FIT-NODE-KERNEL", "namespaced sysctl", pass, userdata(fact(inventory.FactKernelTuning, "net.core.somaxconn"))),
+	rc("FIT-NODE-KERNEL", "no script", unknown),
 
 	rc("FIT-DEDICATED-TENANCY", "dedicated", fail, tenancy("dedicated")),
 	rc("FIT-DEDICATED-TENANCY", "host", fail, tenancy("host")),
@@ -185,6 +196,8 @@ var ruleCases = []ruleCase{
 	rc("FIT-MULTI-SERVICE", "app and nginx, agents not counted, names folded", pass, userdata(
 		fact(inventory.FactService, "orders-api"), fact(inventory.FactWebServer, "nginx"), fact(inventory.FactService, "nginx.service"),
 		fact(inventory.FactService, "node_exporter"), fact(inventory.FactService, "amazon-cloudwatch-agent"))),
+	rc("FIT-MULTI-SERVICE", "package and unit names fold (mysql-server is mysql)", pass, userdata(
+		fact(inventory.FactDatabase, "mysql-server"), fact(inventory.FactService, "mysql"), fact(inventory.FactWebServer, "nginx"))),
 	rc("FIT-MULTI-SERVICE", "no script", unknown),
 
 	rc("FIT-HOST-CRON", "crontab", fail, userdata(fact(inventory.FactCron, "0 2 * * * /opt/report.sh"))),
@@ -196,6 +209,8 @@ var ruleCases = []ruleCase{
 	rc("FIT-BATCH-ML", "g5 instances", pass, group(func(g *inventory.AutoScalingGroup) { g.Launch.InstanceType = "g5.2xlarge" })),
 	rc("FIT-BATCH-ML", "pytorch installed", pass, userdata(fact(inventory.FactBatchML, "pytorch"))),
 	rc("FIT-BATCH-ML", "web instance", notApplicable, scripts()),
+	rc("FIT-BATCH-ML", "nvidia runtime in a shared base image, no GPU instance", notApplicable, userdata(fact(inventory.FactGPU, "nvidia-container-toolkit"))),
+	rc("FIT-BATCH-ML", "nvidia drivers on a GPU instance", pass, userdata(fact(inventory.FactGPU, "nvidia-driver-535")), group(func(g *inventory.AutoScalingGroup) { g.Launch.InstanceType = "g4dn.xlarge" })),
 }
 
 func TestRules(t *testing.T) {

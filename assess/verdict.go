@@ -89,7 +89,7 @@ func decide(in verdictInput) (string, string) {
 	why := "readiness has not been assessed"
 	switch {
 	case in.Readiness.Assessed && in.Readiness.Level != ReadinessReady:
-		why = fmt.Sprintf("readiness is %s (%d/100)", strings.ToLower(in.Readiness.Level), in.Readiness.Score)
+		why = fmt.Sprintf("the organisation is %s (readiness %d/100)", strings.ToLower(in.Readiness.Level), in.Readiness.Score)
 	case in.Readiness.Assessed && in.Critical > 0:
 		why = "critical findings are open"
 	case in.Readiness.Assessed && 2*in.Good < judged:

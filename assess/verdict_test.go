@@ -36,7 +36,7 @@ func TestDecide(t *testing.T) {
 			DecisionStartNonProd, "Start with the 4 workloads"},
 		{"start non-production: partly ready",
 			verdictInput{Workloads: 10, Good: 5, NeedsWork: 5, NonProdGood: 2, NonBatchJudged: 10, NonBatchGood: 5, Readiness: ready(55, 60), LeadTime: ptr(1)},
-			DecisionStartNonProd, "readiness is partly ready (55/100)"},
+			DecisionStartNonProd, "the organisation is partly ready (readiness 55/100)"},
 		{"pilot batch/ML: GPU work, web estate does not fit",
 			verdictInput{Workloads: 10, Good: 3, NeedsWork: 5, Keep: 2, BatchML: 3, NonBatchJudged: 7, NonBatchGood: 1, Readiness: ready(60, 60)},
 			DecisionPilotBatchML, "3 of 10 judged workloads (30%) are GPU, batch or ML work"},
