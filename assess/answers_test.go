@@ -288,3 +288,24 @@ func factorOf(a *Assessment, id string) Factor {
 	}
 	return Factor{}
 }
+
+func TestDisagree(t *testing.T) {
+	cases := []struct {
+		answer int
+		h      hint
+		want   bool
+	}{
+		{4, hint{level: 1}, true},
+		{0, hint{level: 2}, true},
+		{2, hint{level: 3}, false},
+		// The estate's size shows a minimum of complexity, not a maximum.
+		{3, hint{level: 1, floor: true}, false},
+		{4, hint{level: 0, floor: true}, false},
+		{1, hint{level: 3, floor: true}, true},
+	}
+	for _, tc := range cases {
+		if got := disagree(tc.answer, tc.h); got != tc.want {
+			t.Errorf("answer %d against %+v: %v, want %v", tc.answer, tc.h, got, tc.want)
+		}
+	}
+}

@@ -198,11 +198,7 @@ func assessReadiness(answers *Answers, hints map[string]hint, st settings) Readi
 		if hn, ok := hints[f.ID]; ok {
 			lvl := hn.level
 			fa.Hint, fa.HintLevel = hn.text, &lvl
-			gap := abs(*orZero(fa.Answer) - lvl)
-			if hn.floor {
-				gap = lvl - *orZero(fa.Answer)
-			}
-			if fa.Answer != nil && gap >= contradictionGap {
+			if fa.Answer != nil && disagree(*fa.Answer, hn) {
 				fa.Contradiction = fmt.Sprintf("Answered %d (%s) but the evidence suggests %d (%s): %s",
 					*fa.Answer, lowerFirst(f.Levels[*fa.Answer]), lvl, lowerFirst(f.Levels[lvl]), hn.text)
 			}
@@ -258,11 +254,13 @@ func assessReadiness(answers *Answers, hints map[string]hint, st settings) Readi
 	return r
 }
 
-func orZero(p *int) *int {
-	if p == nil {
-		return new(int)
+// disagree reports whether an answer contradicts a hint: two levels apart, or for a floor
+// hint two levels below it.
+func disagree(answer int, h hint) bool {
+	if h.floor {
+		return h.level-answer >= contradictionGap
 	}
-	return p
+	return abs(answer-h.level) >= contradictionGap
 }
 
 func abs(x int) int {
@@ -272,9 +270,12 @@ func abs(x int) int {
 	return x
 }
 
+// lowerFirst lowers the first letter of a sentence for use mid-sentence, unless the first
+// word is a name (Windows, S3, NFS) that keeps its capital.
 func lowerFirst(s string) string {
 	s = strings.TrimSuffix(s, ".")
-	if s == "" {
+	first, _, _ := strings.Cut(s, " ")
+	if s == "" || first == "Windows" || (len(first) > 1 && strings.ToUpper(first) == first) {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]

@@ -153,9 +153,9 @@ func waveText(n int, members []*Workload) (string, string) {
 		}
 		return "Production, good fit", s
 	case WaveNeedsWork:
-		return "Needs work first", fmt.Sprintf("%s that need minor or major work. Each moves when its blockers are fixed, non-production first; the blockers and their remediation are listed per workload.", count)
+		return "Needs work first", fmt.Sprintf("%s that %s minor or major work. Each moves when its blockers are fixed, non-production first; the blockers and their remediation are listed per workload.", count, agree(len(members), "needs", "need"))
 	case WaveMoreEvidence:
-		return "Collect evidence first", fmt.Sprintf("%s without enough evidence to judge. Link their provisioning scripts (or complete the inventory) and re-assess before planning them.", count)
+		return "Collect evidence first", fmt.Sprintf("%s without enough evidence to judge. Link the provisioning scripts (or complete the inventory) and re-assess before planning %s.", count, agree(len(members), "it", "them"))
 	}
-	return "Keep on ASG + ELB", fmt.Sprintf("%s that stay on Auto Scaling groups and load balancers, each for the reason given in its recommendation; revisit if that reason goes away.", count)
+	return "Keep on ASG + ELB", fmt.Sprintf("%s that %s on Auto Scaling groups and load balancers, for the reason given in %s recommendation; revisit if that reason goes away.", count, agree(len(members), "stays", "stay"), agree(len(members), "its", "each"))
 }

@@ -182,7 +182,7 @@ func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, s
 			w.Blockers = append(w.Blockers, Blocker{Rule: r.ID, Title: r.Title, Remediation: r.Remediation, Effort: r.Blocker, Evidence: nonNil(res.Evidence)})
 		}
 		if r.Keep {
-			keepWhy = append(keepWhy, strings.ToLower(r.Title[:1])+r.Title[1:]+" ("+res.Detail+")")
+			keepWhy = append(keepWhy, r.Title+" ("+res.Detail+")")
 		}
 	}
 	sort.SliceStable(w.Blockers, func(i, j int) bool {
@@ -262,7 +262,7 @@ func recommend(w *Workload, keepWhy []string, t Thresholds) Recommendation {
 		}
 		return Recommendation{Kind: RecommendInsufficient, Text: text}
 	case len(keepWhy) > 0:
-		return Recommendation{Kind: RecommendKeep, Text: "Keep on ASG + ELB because of " + strings.Join(keepWhy, "; ") + "."}
+		return Recommendation{Kind: RecommendKeep, Text: "Keep on ASG + ELB. Reason: " + strings.Join(keepWhy, "; ") + "."}
 	case w.Fit.Category == CategoryPoor:
 		var worst []string
 		sigs := append([]Signal(nil), w.Signals...)
