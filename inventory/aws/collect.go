@@ -203,6 +203,7 @@ func (c *collector) retryer() func() awssdk.Retryer {
 	return func() awssdk.Retryer {
 		std := func(o *retry.StandardOptions) {
 			o.MaxAttempts = attempts
+			o.MaxBackoff = maxBackoff
 			// The retry quota guards a service against a client that retries everything;
 			// the collector already paces itself per account, region and service, and a
 			// drained quota would turn a throttled burst into gaps.

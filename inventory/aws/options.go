@@ -96,6 +96,11 @@ const (
 	defaultCallTimeout = 20 * time.Second
 	defaultMaxAttempts = 10
 	defaultSession     = "whyk8s-inventory"
+	// maxBackoff caps the wait between attempts (the SDK's default is 20s). Throttling
+	// retries start at up to 1s and double; under the throttling benchmark a 20s cap
+	// made the run as long as its unluckiest call's six or seven backoffs, while the
+	// pacing that actually keeps the buckets from emptying is the rate limiter's.
+	maxBackoff = 5 * time.Second
 	// fallbackRegion is where global calls go (STS, Organizations, DescribeRegions) when
 	// neither the configuration nor the options name a region.
 	fallbackRegion = "us-east-1"

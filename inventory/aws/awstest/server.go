@@ -162,7 +162,8 @@ func WithCaller(account string) Option { return func(c *config) { c.caller = acc
 func WithFault(f Fault) Option { return func(c *config) { c.faults = append(c.faults, f) } }
 
 // WithThrottling makes the server throttle like AWS does: a token bucket per account,
-// region and operation refilling at rps with the given burst.
+// region and API (EC2, Auto Scaling, classic ELB, ELB v2…) refilling at rps with the
+// given burst — AWS buckets read-only calls per service, not per operation.
 func WithThrottling(rps float64, burst int) Option {
 	return func(c *config) { c.rps, c.burst = rps, burst }
 }
@@ -369,7 +370,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(c, fault)
 		return
 	}
-	if s.throttled(faultAccount, c.region, c.op) {
+	if s.throttled(faultAccount, c.region, c.api) {
 		s.fail(c, throttleError(c.api))
 		return
 	}
@@ -489,11 +490,11 @@ func throttleError(api string) *apiError {
 	return &apiError{http.StatusBadRequest, "Throttling", "Rate exceeded"}
 }
 
-func (s *Server) throttled(account, region, op string) bool {
+func (s *Server) throttled(account, region, api string) bool {
 	if s.cfg.rps <= 0 {
 		return false
 	}
-	key := account + "|" + region + "|" + op
+	key := account + "|" + region + "|" + api
 	s.mu.Lock()
 	l, ok := s.buckets[key]
 	if !ok {
@@ -656,10 +657,14 @@ func validation(c *call, msg string) *apiError {
 // Config returns an SDK configuration that sends every client to the server with static
 // credentials of the caller account. The collector takes it through Options.Config.
 func (s *Server) Config(region string) awssdk.Config {
+	// Every service shares one host here, unlike AWS: keep enough idle connections that
+	// concurrent calls do not open a new one each time.
+	transport := s.hs.Client().Transport.(*http.Transport).Clone()
+	transport.MaxIdleConns, transport.MaxIdleConnsPerHost = 256, 256
 	return awssdk.Config{
 		Region:       region,
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDAWSTEST", "awstest-secret", ""),
-		HTTPClient:   s.hs.Client(),
+		HTTPClient:   &http.Client{Transport: transport},
 		BaseEndpoint: awssdk.String(s.URL),
 	}
 }
