@@ -47,8 +47,9 @@ that cannot be read are named on stderr and in the output; the scan carries on.`
 			for _, gap := range res.Coverage {
 				a.log.Warn("could not read script", "path", gap.Path, "line", gap.Line, "kind", gap.Kind, "problem", gap.Message)
 			}
+			all, _ := cmd.Flags().GetBool("all")
 			out := scanOutput{
-				Findings: assess.ScriptFindings(res.Scripts, assess.NewCatalogue()),
+				Findings: scanFindings(assess.ScriptFindings(res.Scripts, assess.NewCatalogue()), all),
 				Problems: res.Coverage,
 				Stats:    res.Stats,
 			}
@@ -62,7 +63,22 @@ that cannot be read are named on stderr and in the output; the scan carries on.`
 		},
 	}
 	cmd.Flags().String("format", "text", "text, json or md")
+	cmd.Flags().Bool("all", false, "also list facts no rule uses (every package installed, for instance)")
 	return cmd
+}
+
+// scanFindings keeps the findings a rule uses; with all, every fact read.
+func scanFindings(fs []assess.ScanFinding, all bool) []assess.ScanFinding {
+	if all {
+		return fs
+	}
+	kept := fs[:0]
+	for _, f := range fs {
+		if f.Rule != "" {
+			kept = append(kept, f)
+		}
+	}
+	return kept
 }
 
 // scanOutput is the stable JSON shape of 'whyk8s scan --format json'.
