@@ -214,7 +214,21 @@ func decodeText(data []byte, limit int64) ([]byte, error) {
 		}
 		data = out
 	}
-	return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), nil
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	// A lone CR (old Mac line ends) is a line break to YAML and HCL; make it one for
+	// every reader so that line numbers agree.
+	if i := bytes.IndexByte(data, '\r'); i >= 0 && (i+1 == len(data) || data[i+1] != '\n' || bytes.Contains(data[i+1:], []byte("\r"))) {
+		var out []byte
+		for j := 0; j < len(data); j++ {
+			if data[j] == '\r' && (j+1 == len(data) || data[j+1] != '\n') {
+				out = append(out, '\n')
+				continue
+			}
+			out = append(out, data[j])
+		}
+		data = out
+	}
+	return data, nil
 }
 
 var errTooLarge = errors.New("too large")

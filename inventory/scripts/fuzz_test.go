@@ -1,0 +1,124 @@
+package scripts
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Fuzz targets, one per reader. Seeds are the fixture files; every target checks what must
+// hold for any input: no panic, evidence lines inside the text, excerpts short, no value
+// of a redacted secret left in the text readers see.
+
+func seedFiles(f *testing.F, exts ...string) {
+	f.Helper()
+	filepath.WalkDir("testdata/repo", func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		for _, e := range exts {
+			if strings.HasSuffix(p, e) {
+				if b, err := os.ReadFile(p); err == nil {
+					f.Add(b)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// checkRead reads data as a file named name and checks the invariants of the result.
+func checkRead(t *testing.T, name string, data []byte) {
+	res, gaps, _ := readFile(name, data, 1<<20, "", true)
+	text, _ := decodeText(data, 1<<20)
+	lines := strings.Count(string(text), "\n") + 1
+	for _, g := range gaps {
+		if g.Line < 0 || g.Line > lines+1 || g.Message == "" {
+			t.Fatalf("gap %+v outside a %d-line text", g, lines)
+		}
+	}
+	if res == nil {
+		return
+	}
+	for _, fa := range res.script.Facts {
+		if fa.Evidence.File == name && (fa.Evidence.Line < 1 || fa.Evidence.Line > lines) {
+			t.Fatalf("fact %+v outside a %d-line text", fa, lines)
+		}
+		if len(fa.Evidence.Excerpt) > maxExcerpt+len("…") || fa.Kind == "" {
+			t.Fatalf("fact %+v", fa)
+		}
+	}
+}
+
+func FuzzShell(f *testing.F) {
+	seedFiles(f, ".sh", ".tpl", "harden")
+	f.Add([]byte("#!/bin/bash\ncat <<EOF > /etc/fstab\n/dev/xvdf /data xfs defaults 0 0\nEOF\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "x.sh", data) })
+}
+
+func FuzzAnsible(f *testing.F) {
+	seedFiles(f, ".yml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkRead(t, "roles/r/tasks/main.yml", data)
+		checkRead(t, "playbooks/site.yml", data)
+	})
+}
+
+func FuzzCloudConfig(f *testing.F) {
+	seedFiles(f, "cloud-init.yaml")
+	f.Add([]byte("#cloud-config\nruncmd:\n  - [sh, -c, 'echo x']\nwrite_files:\n  - path: /etc/x\n    encoding: gz+b64\n    content: H4sI\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "user-data", append([]byte("#cloud-config\n"), data...)) })
+}
+
+func FuzzPackerHCL(f *testing.F) {
+	seedFiles(f, ".pkr.hcl")
+	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "t.pkr.hcl", data) })
+}
+
+func FuzzPackerJSON(f *testing.F) {
+	seedFiles(f, ".json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkRead(t, "t.json", data)
+		checkRead(t, "t.pkr.json", data)
+	})
+}
+
+func FuzzUserData(f *testing.F) {
+	seedFiles(f, ".txt", ".tpl", ".yaml", ".ps1")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkRead(t, "user-data", data)
+		text, err := UserDataText(data)
+		if err != nil {
+			return
+		}
+		if again, _ := UserDataText([]byte(text)); again != text {
+			t.Fatalf("UserDataText is not stable on its own output")
+		}
+		readUserDataText("userdata:lt-1", text, []string{"ansible/site.yml"})
+	})
+}
+
+func FuzzRedact(f *testing.F) {
+	seedFiles(f, ".yml", ".sh", ".hcl", ".json", ".yaml")
+	f.Add([]byte("export DB_PASSWORD=hunter2hunter2\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in := string(data)
+		out, hits := redact(in)
+		if strings.Count(out, "\n") != strings.Count(in, "\n") {
+			t.Fatalf("line count changed: %q -> %q", in, out)
+		}
+		again, hits2 := redact(out)
+		if again != out {
+			t.Fatalf("not idempotent:\n%q\n%q", out, again)
+		}
+		if len(hits2) < len(hits) {
+			t.Fatalf("second pass found %d secrets, first %d", len(hits2), len(hits))
+		}
+		for _, h := range hits {
+			if v := in[h.start:h.end]; len(v) >= 8 && !strings.Contains(v, markerPrefix) && strings.Count(in, v) == 1 && strings.Contains(out, v) {
+				t.Fatalf("value %q still in the redacted text", v)
+			}
+		}
+	})
+}
