@@ -198,12 +198,12 @@ func (c *collector) configure(ctx context.Context) error {
 }
 
 func (c *collector) retryer() func() awssdk.Retryer {
-	attempts := c.opts.maxAttempts()
+	attempts, backoff := c.opts.maxAttempts(), c.opts.maxBackoff()
 	adaptive := c.opts.RetryMode == "adaptive"
 	return func() awssdk.Retryer {
 		std := func(o *retry.StandardOptions) {
 			o.MaxAttempts = attempts
-			o.MaxBackoff = maxBackoff
+			o.MaxBackoff = backoff
 			// The retry quota guards a service against a client that retries everything;
 			// the collector already paces itself per account, region and service, and a
 			// drained quota would turn a throttled burst into gaps.

@@ -125,7 +125,7 @@ func TestPartialFailure(t *testing.T) {
 		{
 			name:   "throttled past the last attempt",
 			faults: []awstest.Fault{{Account: acctShared, Region: eu, Operation: "elasticloadbalancing:DescribeTargetGroupAttributes", Kind: awstest.FaultThrottle}},
-			opts:   func(o *whyaws.Options) { o.MaxAttempts = 2 },
+			opts:   func(o *whyaws.Options) { o.MaxAttempts, o.MaxBackoff = 2, 10*time.Millisecond },
 			want: func(e *inventory.Estate) {
 				for i := range e.TargetGroups {
 					if tg := &e.TargetGroups[i]; tg.Account == acctShared && tg.Region == eu {
@@ -200,6 +200,9 @@ func TestThrottledCallsComplete(t *testing.T) {
 	o := options(s, "eu-west-1")
 	o.Regions = []string{"all"}
 	o.OrgAccounts, o.RoleName = true, "whyk8s-reader"
+	// Throttling backoffs start at up to 1s; short ones keep the test quick, the retry
+	// logic is the same.
+	o.MaxBackoff = 20 * time.Millisecond
 	got := collect(t, s, o)
 	if len(got.Coverage) > 0 {
 		t.Fatalf("gaps despite retries: %+v", got.Coverage)

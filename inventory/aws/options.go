@@ -63,6 +63,8 @@ type Options struct {
 	MaxAttempts int
 	// RetryMode is "standard" (default) or "adaptive"; see the package benchmark.
 	RetryMode string
+	// MaxBackoff caps the wait between attempts (default 5s).
+	MaxBackoff time.Duration
 
 	// UserData receives the decoded bytes of each launch template version's or launch
 	// configuration's user data and returns the text to keep, with secrets redacted.
@@ -96,11 +98,12 @@ const (
 	defaultCallTimeout = 20 * time.Second
 	defaultMaxAttempts = 10
 	defaultSession     = "whyk8s-inventory"
-	// maxBackoff caps the wait between attempts (the SDK's default is 20s). Throttling
-	// retries start at up to 1s and double; under the throttling benchmark a 20s cap
-	// made the run as long as its unluckiest call's six or seven backoffs, while the
-	// pacing that actually keeps the buckets from emptying is the rate limiter's.
-	maxBackoff = 5 * time.Second
+	// defaultMaxBackoff caps the wait between attempts (the SDK's default is 20s).
+	// Throttling retries wait up to 1s, then 2s, 4s…; under the throttling benchmark a
+	// 20s cap made the run as long as its unluckiest call's six or seven backoffs (38 s
+	// against 19 s with 5s), while the pacing that keeps AWS's buckets from emptying is
+	// the rate limiter's. Ten attempts under a 5s cap still ride out ~25 s of throttling.
+	defaultMaxBackoff = 5 * time.Second
 	// fallbackRegion is where global calls go (STS, Organizations, DescribeRegions) when
 	// neither the configuration nor the options name a region.
 	fallbackRegion = "us-east-1"
@@ -125,6 +128,13 @@ func (o *Options) maxAttempts() int {
 		return o.MaxAttempts
 	}
 	return defaultMaxAttempts
+}
+
+func (o *Options) maxBackoff() time.Duration {
+	if o.MaxBackoff > 0 {
+		return o.MaxBackoff
+	}
+	return defaultMaxBackoff
 }
 
 func (o *Options) sessionName() string {

@@ -1,6 +1,7 @@
 package awstest
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,7 +72,7 @@ type groupAction struct {
 	action inventory.ScheduledAction
 }
 
-func newIndex(e *inventory.Estate) *index {
+func newIndex(e *inventory.Estate, missing map[string]bool) *index {
 	ix := &index{accounts: map[string]*accountData{}}
 	for _, a := range e.Accounts {
 		ad := ix.account(a.ID)
@@ -167,6 +168,29 @@ func newIndex(e *inventory.Estate) *index {
 		}
 	}
 	for _, ad := range ix.accounts {
+		for _, rd := range ad.byRegion {
+			for id, t := range rd.templates {
+				for v := range t.versions {
+					if missing[id+":"+itoa64(v)] {
+						delete(t.versions, v)
+					}
+				}
+				if missing[id] {
+					delete(rd.templates, id)
+				}
+			}
+			for name := range rd.lcs {
+				if missing[name] {
+					delete(rd.lcs, name)
+				}
+			}
+			for id := range rd.images {
+				if missing[id] {
+					delete(rd.images, id)
+					rd.imageOrder = slices.DeleteFunc(rd.imageOrder, func(x string) bool { return x == id })
+				}
+			}
+		}
 		if len(ad.regions) == 0 {
 			for r := range ad.byRegion {
 				ad.regions = append(ad.regions, r)

@@ -133,16 +133,17 @@ type Request struct {
 }
 
 type config struct {
-	pageSize   int
-	latency    time.Duration
-	caller     string
-	faults     []Fault
-	rps        float64
-	burst      int
-	org        *Organization
-	externalID string
-	seed       uint64
-	observe    func(Request)
+	pageSize    int
+	latency     time.Duration
+	caller      string
+	faults      []Fault
+	rps         float64
+	burst       int
+	org         *Organization
+	externalIDs map[string]string
+	seed        uint64
+	observe     func(Request)
+	missing     map[string]bool
 }
 
 // Option configures a Server.
@@ -172,11 +173,33 @@ func WithThrottling(rps float64, burst int) Option {
 // every account of the estate, all ACTIVE, under the root.
 func WithOrganization(o Organization) Option { return func(c *config) { c.org = &o } }
 
-// WithExternalID makes AssumeRole require this external id.
-func WithExternalID(id string) Option { return func(c *config) { c.externalID = id } }
+// WithExternalID makes AssumeRole of the given role require this external id, as a role
+// set up for a third party does.
+func WithExternalID(roleARN, id string) Option {
+	return func(c *config) {
+		if c.externalIDs == nil {
+			c.externalIDs = map[string]string{}
+		}
+		c.externalIDs[roleARN] = id
+	}
+}
 
 // WithSeed seeds the random choice of which requests a Rate fault hits.
 func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
+
+// WithMissing hides resources the estate's groups reference, as if they had been deleted
+// since: launch templates by id ("lt-0abc"), single template versions ("lt-0abc:3"),
+// launch configurations by name and AMIs by id.
+func WithMissing(ids ...string) Option {
+	return func(c *config) {
+		if c.missing == nil {
+			c.missing = map[string]bool{}
+		}
+		for _, id := range ids {
+			c.missing[id] = true
+		}
+	}
+}
 
 // WithObserver calls fn for every request received, before faults and latency.
 func WithObserver(fn func(Request)) Option { return func(c *config) { c.observe = fn } }
@@ -189,7 +212,7 @@ func New(estate *inventory.Estate, opts ...Option) *Server {
 	}
 	s := &Server{
 		cfg:     cfg,
-		ix:      newIndex(estate),
+		ix:      newIndex(estate, cfg.missing),
 		ops:     map[string]int{},
 		rng:     rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
 		buckets: map[string]*rate.Limiter{},

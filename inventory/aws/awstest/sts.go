@@ -56,7 +56,7 @@ func (s *Server) assumeRole(c *call) *apiError {
 	if account == "" || !s.knownAccount(account) {
 		return denied
 	}
-	if s.cfg.externalID != "" && c.form.get("ExternalId") != s.cfg.externalID {
+	if want, ok := s.cfg.externalIDs[arn]; ok && c.form.get("ExternalId") != want {
 		return denied
 	}
 	n := s.session.Add(1)
