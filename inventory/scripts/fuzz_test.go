@@ -115,6 +115,17 @@ func FuzzRedact(f *testing.F) {
 		if len(hits2) < len(hits) {
 			t.Fatalf("second pass found %d secrets, first %d", len(hits2), len(hits))
 		}
+		// Redaction never breaks what parsed.
+		if err := newDoc(&fileResult{}, "x", "").readShell(in, 1, false); err == nil {
+			if err := newDoc(&fileResult{}, "x", "").readShell(out, 1, false); err != nil {
+				t.Fatalf("redaction broke the shell: %v\n%q\n%q", err, in, out)
+			}
+		}
+		if _, err := parseYAML(in); err == nil {
+			if _, err := parseYAML(out); err != nil {
+				t.Fatalf("redaction broke the YAML: %v\n%q\n%q", err, in, out)
+			}
+		}
 		for _, h := range hits {
 			if v := in[h.start:h.end]; len(v) >= 8 && !strings.Contains(v, markerPrefix) && strings.Count(in, v) == 1 && strings.Contains(out, v) {
 				t.Fatalf("value %q still in the redacted text", v)

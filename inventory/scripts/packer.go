@@ -436,12 +436,8 @@ func (d *doc) provisioner(p pkProvisioner) {
 		if p.playbook.s != "" {
 			d.ref(p.playbook.s, "ansible-provisioner", refRelative, inventory.ScriptAnsiblePlay, p.playbook.line)
 		}
-		if p.playbookDir.s != "" {
-			d.ref(p.playbookDir.s, "ansible-provisioner", refDir, "", p.playbookDir.line)
-		}
-		for _, r := range p.rolePaths {
-			d.ref(r.s, "ansible-provisioner", refDir, "", r.line)
-		}
+		// playbook_dir and role_paths are folders uploaded for the playbook; what runs is
+		// what the playbook pulls in, which its own references say.
 	case "file":
 		if p.source.s != "" {
 			d.ref(p.source.s, "file-provisioner", refRelative, "", p.source.line)

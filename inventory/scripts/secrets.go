@@ -185,7 +185,12 @@ func privateKeyBlocks(text, lower string, hits []secretHit) []secretHit {
 	for _, m := range reKeyBegin.FindAllStringIndex(text, -1) {
 		start := m[1]
 		if e := reKeyEnd.FindStringIndex(text[start:]); e != nil {
-			hits = append(hits, secretHit{start: start, end: start + e[0], kind: SecretPrivateKey})
+			end := start + e[0]
+			// Keep the END line's indentation: inside a YAML block it is structure.
+			for end > start && (text[end-1] == ' ' || text[end-1] == '\t') {
+				end--
+			}
+			hits = append(hits, secretHit{start: start, end: end, kind: SecretPrivateKey})
 			continue
 		}
 		end := start
@@ -406,6 +411,23 @@ func valueAfterKey(line string, ks, ke int) (int, int, bool) {
 		return i + 1, j, j > i+1
 	}
 	j := i
+	// A key inside a quoted string ("X-Api-Key: v", 'password=v'): the value ends where
+	// that string does, so redaction never eats the closing quote.
+	if q := enclosingQuote(line[:ks]); q != 0 {
+		for j < len(line) && line[j] != q {
+			if line[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j > len(line) {
+			j = len(line)
+		}
+		for j > i && line[j-1] == ' ' {
+			j--
+		}
+		return i, j, j > i
+	}
 	switch sep {
 	case ">":
 		for j < len(line) && line[j] != '<' {
@@ -442,6 +464,23 @@ func valueAfterKey(line string, ks, ke int) (int, int, bool) {
 	return i, j, j > i
 }
 
+// enclosingQuote returns the quote character left open at the end of s, or 0.
+func enclosingQuote(s string) byte {
+	var q byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && q == '"':
+			i++
+		case q == 0 && (c == '"' || c == '\''):
+			q = c
+		case c == q:
+			q = 0
+		}
+	}
+	return q
+}
+
 // secretKeyKind says which kind of secret a key names, or "" when it names none.
 func secretKeyKind(key string) string {
 	words := keyWords(key)
@@ -461,7 +500,8 @@ func secretKeyKind(key string) string {
 		"auth", "authentication", "stdin", "change", "reset", "list", "keys", "pairs", "location_id",
 		"server", "host", "port", "user", "username", "salt", "hash", "algorithm", "id_env", "lookup",
 		"option", "options", "flag", "label", "prefix", "suffix", "template", "tpl", "j2", "key_name",
-		"fingerprint", "dest", "destination", "src", "owner", "group", "permissions", "mode_octal":
+		"fingerprint", "dest", "destination", "src", "owner", "group", "permissions", "mode_octal",
+		"seconds", "secs", "timeout", "minutes", "hours", "days", "interval", "retries", "limit", "duration":
 		return ""
 	}
 	has := map[string]bool{}

@@ -27,7 +27,7 @@ func TestRedact(t *testing.T) {
 		{"long flag", "vault login --password hunter22", "vault login --password «redacted:password»", []string{"password"}, []int{1}},
 		{"hcl variable", "variable \"db_password\" {\n  type = string\n  default = \"hunter2hunter2\"\n}\n", "variable \"db_password\" {\n  type = string\n  default = \"«redacted:password»\"\n}\n", []string{"password"}, []int{3}},
 		{"private key keeps lines", "key: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIEow\n  abcd\n  -----END RSA PRIVATE KEY-----\nnext: 1\n",
-			"key: |\n  -----BEGIN RSA PRIVATE KEY-----«redacted:private-key»\n\n\n-----END RSA PRIVATE KEY-----\nnext: 1\n", []string{"private-key"}, []int{2}},
+			"key: |\n  -----BEGIN RSA PRIVATE KEY-----«redacted:private-key»\n\n\n  -----END RSA PRIVATE KEY-----\nnext: 1\n", []string{"private-key"}, []int{2}},
 		{"marker is recognised", "export API_TOKEN=«redacted:token»", "export API_TOKEN=«redacted:token»", []string{"token"}, []int{1}},
 		{"paths and names are not secrets", "password_file: /etc/app/pw\nsecret_name: prod/db\ntoken_url: https://x/y\nssh_pwauth: true\n", "password_file: /etc/app/pw\nsecret_name: prod/db\ntoken_url: https://x/y\nssh_pwauth: true\n", nil, nil},
 		{"passenger is not pass", "passenger_ruby: /usr/bin/ruby\nbypass_cache: yes\n", "passenger_ruby: /usr/bin/ruby\nbypass_cache: yes\n", nil, nil},
@@ -36,6 +36,7 @@ func TestRedact(t *testing.T) {
 		{"powershell", `$pw = ConvertTo-SecureString "P@ssw0rd123" -AsPlainText -Force`, `$pw = ConvertTo-SecureString "«redacted:password»" -AsPlainText -Force`, []string{"password"}, []int{1}},
 		{"crypt hash", "passwd: $6$rounds=4096$abc$xyz\n", "passwd: «redacted:password-hash»\n", []string{"password-hash"}, []int{1}},
 		{"datadog key", "DD_API_KEY=0123456789abcdef0123456789abcdef bash -c x", "DD_API_KEY=«redacted:api-key» bash -c x", []string{"api-key"}, []int{1}},
+		{"redaction keeps the quotes", `TOKEN=$(curl -H "X-Api-Key: abcdef123456" -H "X-aws-ec2-metadata-token-ttl-seconds: 300")`, `TOKEN=$(curl -H "X-Api-Key: «redacted:api-key»" -H "X-aws-ec2-metadata-token-ttl-seconds: 300")`, []string{"api-key"}, []int{1}},
 		{"sha is not a secret", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 > /tmp/sum", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 > /tmp/sum", nil, nil},
 	}
 	for _, tt := range tests {
