@@ -128,7 +128,7 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 		gt := nameTokens(g.Name, true)
 		for _, p := range paths {
 			for _, cand := range []string{stem(p), e.Scripts[idx[p]].Name} {
-				if st := nameTokens(cand, false); tokensWithin(st, gt) {
+				if st := nameTokens(cand, true); tokensWithin(st, gt) {
 					add(p, inventory.Link{Workload: w, Reason: inventory.LinkNameMatch, Confidence: inventory.ConfidenceLow,
 						Detail: "group " + g.Name + " ~ " + cand})
 					break
@@ -235,17 +235,32 @@ func amiPatterns(scripts []inventory.Script) []amiPattern {
 }
 
 // stem is the name a script goes by: its role's name inside a role, else its file name
-// without extensions.
+// without extensions, else — for a generic file name such as userdata.sh.tpl — its
+// folder's name (userdata/tracking-api/userdata.sh.tpl is tracking-api's).
 func stem(p string) string {
 	if rd := roleDirOf(p); rd != "" {
 		return path.Base(strings.TrimSuffix(rd, "/"))
 	}
 	b := path.Base(p)
-	for _, ext := range []string{".pkr.hcl", ".pkr.json", ".pkrvars.hcl", ".yml", ".yaml", ".json", ".sh", ".bash", ".ps1", ".tpl", ".txt", ".j2", ".cfg", ".tmpl"} {
-		b = strings.TrimSuffix(b, ext)
+	for again := true; again; {
+		again = false
+		for _, ext := range []string{".pkr.hcl", ".pkr.json", ".pkrvars.hcl", ".yml", ".yaml", ".json", ".sh", ".bash", ".ps1", ".tpl", ".txt", ".j2", ".cfg", ".tmpl"} {
+			if t := strings.TrimSuffix(b, ext); t != b && t != "" {
+				b, again = t, true
+			}
+		}
+	}
+	if genericStems[normName2(b)] {
+		if dir := path.Base(path.Dir(p)); dir != "." && dir != "/" && !genericStems[normName2(dir)] && !genericDirs[dir] {
+			return dir
+		}
 	}
 	return b
 }
+
+// genericDirs are folder names that say nothing about the workload.
+var genericDirs = map[string]bool{"userdata": true, "user-data": true, "scripts": true, "packer": true, "ansible": true,
+	"files": true, "templates": true, "tasks": true, "playbooks": true, "cloud-init": true, "legacy": true, "old": true, "windows": true}
 
 var genericStems = map[string]bool{
 	"main": true, "site": true, "playbook": true, "default": true, "defaults": true, "vars": true, "handlers": true,

@@ -111,10 +111,14 @@ func TestLinkNameMatch(t *testing.T) {
 			{Path: "ansible/engine.yml"},
 			{Path: "ansible/site.yml"},
 			{Path: "userdata/api.sh"},
+			{Path: "userdata/billing-engine-prod"},            // environment words are not part of a name
+			{Path: "userdata/billing-engine/userdata.sh.tpl"}, // a generic file takes its folder's name
+			{Path: "userdata/old/userdata.sh"},                // neither says anything
 		},
 	}
 	scripts.Link(e, scripts.LinkOptions{TagKeys: []string{"Service"}})
-	want := map[string]bool{"ansible/billing-engine.yml": true, "ansible/roles/billing_engine/tasks/main.yml": true, "ansible/engine.yml": true}
+	want := map[string]bool{"ansible/billing-engine.yml": true, "ansible/roles/billing_engine/tasks/main.yml": true, "ansible/engine.yml": true,
+		"userdata/billing-engine-prod": true, "userdata/billing-engine/userdata.sh.tpl": true}
 	for _, s := range e.Scripts {
 		if got := len(s.Links) == 1 && s.Links[0].Reason == inventory.LinkNameMatch && s.Links[0].Confidence == inventory.ConfidenceLow; got != want[s.Path] {
 			t.Errorf("%s: links %+v", s.Path, s.Links)

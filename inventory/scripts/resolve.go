@@ -208,8 +208,10 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 			if _, ok := s.results[c]; ok {
 				return []string{c}, ""
 			}
-			if under := prefixed(all, c+"/"); len(under) > 0 {
-				return under, ""
+			// A folder (a file provisioner uploading ../ansible) is copied, not run:
+			// it is no reference, and no gap either.
+			if len(prefixed(all, c+"/")) > 0 {
+				return nil, ""
 			}
 		}
 		if strings.HasPrefix(t, "/") {
