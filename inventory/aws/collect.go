@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -154,7 +156,13 @@ func (c *collector) configure(ctx context.Context) error {
 	if c.opts.Config != nil {
 		cfg = c.opts.Config.Copy()
 	} else {
-		var loadOpts []func(*config.LoadOptions) error
+		// All calls to one service in one region go to one host; let as many connections
+		// stay open as calls may be in flight, instead of the SDK's 10, so that bursts of
+		// per-resource calls reuse TLS connections rather than open new ones.
+		httpClient := awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+			tr.MaxIdleConnsPerHost = max(tr.MaxIdleConnsPerHost, c.opts.concurrency())
+		})
+		loadOpts := []func(*config.LoadOptions) error{config.WithHTTPClient(httpClient)}
 		if c.opts.Profile != "" {
 			loadOpts = append(loadOpts, config.WithSharedConfigProfile(c.opts.Profile))
 		}

@@ -94,8 +94,8 @@ func TestPartialFailure(t *testing.T) {
 		},
 		{
 			name:   "region that never answers",
-			faults: []awstest.Fault{{Account: acctShared, Region: us, Kind: awstest.FaultDelay, Delay: 5 * time.Second}},
-			opts:   func(o *whyaws.Options) { o.CallTimeout = 300 * time.Millisecond },
+			faults: []awstest.Fault{{Account: acctShared, Region: us, Kind: awstest.FaultDelay, Delay: time.Minute}},
+			opts:   func(o *whyaws.Options) { o.CallTimeout = time.Second },
 			want:   dropRegion(acctShared, us),
 			gaps: []gap{
 				{acctShared, us, "autoscaling", "DescribeAutoScalingGroups", inventory.GapTimeout, "no answer within the per-call timeout"},
