@@ -128,7 +128,7 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 		gt := nameTokens(g.Name, true)
 		for _, p := range paths {
 			for _, cand := range []string{stem(p), e.Scripts[idx[p]].Name} {
-				if st := nameTokens(cand, true); tokensWithin(st, gt) {
+				if st := nameTokens(cand, true); tokensWithin(st, gt) && !envConflict(cand, g.Name) {
 					add(p, inventory.Link{Workload: w, Reason: inventory.LinkNameMatch, Confidence: inventory.ConfidenceLow,
 						Detail: "group " + g.Name + " ~ " + cand})
 					break
@@ -286,6 +286,40 @@ func normName2(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// envClass maps environment words to the environment they name; words such as "asg" or
+// "canary" are dropped from names but name no environment.
+var envClass = map[string]string{
+	"prod": "prod", "production": "prod", "prd": "prod",
+	"staging": "staging", "stage": "staging", "stg": "staging", "preprod": "staging", "uat": "staging",
+	"dev": "dev", "develop": "dev", "development": "dev",
+	"test": "test", "testing": "test", "qa": "test",
+}
+
+// envConflict reports whether a script's name and a group's name each name an environment
+// and have none in common: customer-portal-prod is the production box's user data, and
+// must not be taken for test-customer-portal's because the rest of the names agree.
+func envConflict(script, group string) bool {
+	envs := func(s string) map[string]bool {
+		m := map[string]bool{}
+		for _, t := range strings.Split(normName2(s), "-") {
+			if c := envClass[t]; c != "" {
+				m[c] = true
+			}
+		}
+		return m
+	}
+	se, ge := envs(script), envs(group)
+	if len(se) == 0 || len(ge) == 0 {
+		return false
+	}
+	for c := range se {
+		if ge[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // nameTokens splits a name into words; for a group, environment words are dropped.

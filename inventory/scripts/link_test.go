@@ -112,6 +112,8 @@ func TestLinkNameMatch(t *testing.T) {
 			{Path: "ansible/site.yml"},
 			{Path: "userdata/api.sh"},
 			{Path: "userdata/billing-engine-prod"},            // environment words are not part of a name
+			{Path: "userdata/billing-engine-staging.sh"},      // …but a script for another environment is not this group's
+			{Path: "ansible/billing-engine-qa.yml"},           // (qa is test, not prod)
 			{Path: "userdata/billing-engine/userdata.sh.tpl"}, // a generic file takes its folder's name
 			{Path: "userdata/old/userdata.sh"},                // neither says anything
 		},
