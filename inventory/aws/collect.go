@@ -88,8 +88,8 @@ func Collect(ctx context.Context, opts Options) (*inventory.Estate, error) {
 	if c.reads.Load() == 0 && len(c.estate.Coverage) > 0 {
 		return nil, &NothingReadError{Gaps: c.estate.Coverage}
 	}
-	// Empty lists, not nulls: "no groups" and "not read" must not look alike, and the
-	// coverage list says which one it is.
+	// Empty lists rather than nulls: the snapshot's shape does not depend on what was
+	// found, and "coverage": [] says plainly that nothing was missed.
 	e := c.estate
 	e.Accounts = nonNil(e.Accounts)
 	e.Groups = nonNil(e.Groups)
@@ -121,11 +121,9 @@ func validate(o *Options) error {
 	default:
 		return fmt.Errorf("%w: retry mode %q is neither standard nor adaptive", ErrOptions, o.RetryMode)
 	}
-	if slices.Contains(o.Regions, "all") {
-		for _, r := range o.Regions {
-			if r != "all" && strings.TrimSpace(r) == "" {
-				return fmt.Errorf("%w: empty region name", ErrOptions)
-			}
+	for _, r := range o.Regions {
+		if strings.TrimSpace(r) == "" {
+			return fmt.Errorf("%w: empty region name in %q", ErrOptions, o.Regions)
 		}
 	}
 	return nil

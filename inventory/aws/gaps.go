@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"sort"
 	"strings"
@@ -88,6 +89,7 @@ type gapEntry struct {
 }
 
 func (s *gapSet) add(g inventory.CoverageGap) {
+	slog.Debug("aws inventory gap", "account", g.Account, "region", g.Region, "service", g.Service, "operation", g.Operation, "kind", g.Kind, "message", g.Message)
 	k := gapKey{g.Account, g.Region, g.Service, g.Operation, g.Kind}
 	s.mu.Lock()
 	defer s.mu.Unlock()

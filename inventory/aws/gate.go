@@ -7,6 +7,12 @@ import (
 	"time"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 	"golang.org/x/time/rate"
 )
@@ -44,13 +50,13 @@ var serviceRates = map[string]struct {
 	rps   float64
 	burst int
 }{
-	"EC2":                       {20, 50},
-	"Auto Scaling":              {10, 20},
-	"Elastic Load Balancing":    {10, 20},
-	"Elastic Load Balancing v2": {10, 20},
-	"STS":                       {20, 40},
-	"Organizations":             {4, 4},
-	"":                          {10, 20},
+	ec2.ServiceID:           {20, 50},
+	autoscaling.ServiceID:   {10, 20},
+	elb.ServiceID:           {10, 20},
+	elbv2.ServiceID:         {10, 20},
+	sts.ServiceID:           {20, 40},
+	organizations.ServiceID: {4, 4},
+	"":                      {10, 20},
 }
 
 func (g *gate) limiter(account, region, service string) *rate.Limiter {

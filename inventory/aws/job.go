@@ -118,24 +118,19 @@ func (j *job) gap(service, op, kind, msg string) {
 	j.gaps = append(j.gaps, inventory.CoverageGap{Account: j.account, Region: j.region, Service: service, Operation: op, Kind: kind, Message: msg})
 }
 
-// coverage returns the region's gaps. A region not enabled for the account is one gap:
-// which of its calls happened to fail before the others were skipped is timing, not fact.
+// coverage returns the region's gaps. A region not enabled for the account is one gap
+// for the whole region, naming no operation: which of its calls failed before the others
+// were skipped, and which error code each service used, is timing, not fact.
 func (j *job) coverage() []inventory.CoverageGap {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if !j.disabled.Load() {
 		return j.gaps
 	}
-	var first *inventory.CoverageGap
-	for i := range j.gaps {
-		g := &j.gaps[i]
-		if g.Kind == inventory.GapOptIn && (first == nil || g.Service+":"+g.Operation < first.Service+":"+first.Operation) {
-			first = g
-		}
-	}
-	one := *first
-	one.Message = "region not enabled for this account: " + one.Message
-	return []inventory.CoverageGap{one}
+	return []inventory.CoverageGap{{
+		Account: j.account, Region: j.region, Kind: inventory.GapOptIn,
+		Message: "region not enabled for this account: its endpoints refuse the account's credentials (InvalidClientTokenId, AuthFailure or OptInRequired)",
+	}}
 }
 
 // parallel runs fns at once and waits for all of them.

@@ -3,9 +3,11 @@ package aws_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	whyaws "whyk8s/inventory/aws"
 	"whyk8s/inventory/aws/awstest"
@@ -296,5 +298,32 @@ func TestProgress(t *testing.T) {
 		if reports[i].RegionsDone < reports[i-1].RegionsDone || reports[i].AccountsDone < reports[i-1].AccountsDone {
 			t.Errorf("progress went backwards: %+v then %+v", reports[i-1], reports[i])
 		}
+	}
+}
+
+// TestDefaultConfigFromEnvironment goes through the SDK's own configuration loading, as a
+// consultant's run does: credentials, region and AWS_ENDPOINT_URL from the environment.
+func TestDefaultConfigFromEnvironment(t *testing.T) {
+	s := awstest.New(smallEstate(), awstest.WithCaller(acctShared))
+	defer s.Close()
+	dir := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL":            s.URL,
+		"AWS_ACCESS_KEY_ID":           "AKIDENV",
+		"AWS_SECRET_ACCESS_KEY":       "env-secret",
+		"AWS_REGION":                  "us-east-1",
+		"AWS_CONFIG_FILE":             filepath.Join(dir, "config"),
+		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"),
+		"AWS_EC2_METADATA_DISABLED":   "true",
+		"AWS_PROFILE":                 "",
+	} {
+		t.Setenv(k, v)
+	}
+	e, err := whyaws.Collect(context.Background(), whyaws.Options{Now: func() time.Time { return testClock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Accounts) != 1 || e.Accounts[0].ID != acctShared || !slices.Equal(e.Accounts[0].Regions, []string{"us-east-1"}) || len(e.Groups) != 4 || len(e.Coverage) > 0 {
+		t.Errorf("read %+v, %d groups, gaps %+v; want the caller's us-east-1 with 4 groups", e.Accounts, len(e.Groups), e.Coverage)
 	}
 }
