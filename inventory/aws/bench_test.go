@@ -249,9 +249,10 @@ func BenchmarkCollect(b *testing.B) {
 }
 
 // BenchmarkCollectThrottled compares the standard and adaptive retry modes under
-// throttling on the same estate: 30% of calls refused at random, and AWS-like token
-// buckets (per account, region and service, 10 calls/s, burst 20) with the collector's
-// own limits lifted so that the buckets, not the client, set the pace.
+// throttling on the same estate: 30% of calls refused at random; AWS-like token buckets
+// (per account, region and service, 10 calls/s, burst 20) with the collector's own limits
+// lifted so that the buckets, not the client, set the pace; and buckets of 5 calls/s,
+// half of them taken by other tools, with the collector's default pace of 10/s.
 //
 // Adaptive mode under random throttling runs only with WHYK8S_SLOW_BENCH=1: its
 // client-side rate falls with every throttle and never recovers, and one iteration took
@@ -263,9 +264,15 @@ func BenchmarkCollectThrottled(b *testing.B) {
 	for _, sc := range []struct {
 		name string
 		opt  awstest.Option
+		// paced keeps the collector's default per-service limits; otherwise they are
+		// lifted so that only the retries stand between the calls and the buckets.
+		paced bool
 	}{
-		{"random-30pct", awstest.WithFault(awstest.Fault{Kind: awstest.FaultThrottle, Rate: 0.3})},
-		{"buckets-10rps", awstest.WithThrottling(10, 20)},
+		{"random-30pct", awstest.WithFault(awstest.Fault{Kind: awstest.FaultThrottle, Rate: 0.3}), false},
+		{"buckets-10rps", awstest.WithThrottling(10, 20), false},
+		// Buckets half used by other tools: the collector's own pace (10/s) is twice
+		// what is left for it.
+		{"paced-shared-buckets-5rps", awstest.WithThrottling(5, 10), true},
 	} {
 		for _, mode := range []string{"standard", "adaptive"} {
 			b.Run(fmt.Sprintf("%s/%s", sc.name, mode), func(b *testing.B) {
@@ -276,7 +283,9 @@ func BenchmarkCollectThrottled(b *testing.B) {
 				defer s.Close()
 				o := benchOptions(s, e)
 				o.RetryMode = mode
-				o.RateLimit, o.RateBurst = 1000, 1000
+				if !sc.paced {
+					o.RateLimit, o.RateBurst = 1000, 1000
+				}
 				runBench(b, s, e, o)
 			})
 		}

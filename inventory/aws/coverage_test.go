@@ -125,7 +125,9 @@ func TestPartialFailure(t *testing.T) {
 		{
 			name:   "throttled past the last attempt",
 			faults: []awstest.Fault{{Account: acctShared, Region: eu, Operation: "elasticloadbalancing:DescribeTargetGroupAttributes", Kind: awstest.FaultThrottle}},
-			opts:   func(o *whyaws.Options) { o.MaxAttempts, o.MaxBackoff = 2, 10*time.Millisecond },
+			// Standard mode: adaptive mode would also pace the client down, which takes
+			// seconds and is not what this case is about.
+			opts: func(o *whyaws.Options) { o.RetryMode, o.MaxAttempts, o.MaxBackoff = "standard", 2, 10*time.Millisecond },
 			want: func(e *inventory.Estate) {
 				for i := range e.TargetGroups {
 					if tg := &e.TargetGroups[i]; tg.Account == acctShared && tg.Region == eu {
@@ -191,7 +193,9 @@ func TestPartialFailure(t *testing.T) {
 }
 
 // TestThrottledCallsComplete throttles 30% of all calls at random: the retries must
-// absorb it, leaving a complete estate and no gaps.
+// absorb it, leaving a complete estate and no gaps. It runs in standard mode with short
+// backoffs to stay quick (adaptive mode paces itself down to a crawl under random
+// throttling: 20 s here); BenchmarkCollectThrottled measures both modes.
 func TestThrottledCallsComplete(t *testing.T) {
 	served := smallEstate()
 	s := awstest.New(served, awstest.WithCaller(acctShared), awstest.WithPageSize(3),
@@ -200,9 +204,7 @@ func TestThrottledCallsComplete(t *testing.T) {
 	o := options(s, "eu-west-1")
 	o.Regions = []string{"all"}
 	o.OrgAccounts, o.RoleName = true, "whyk8s-reader"
-	// Throttling backoffs start at up to 1s; short ones keep the test quick, the retry
-	// logic is the same.
-	o.MaxBackoff = 20 * time.Millisecond
+	o.RetryMode, o.MaxBackoff = "standard", 20*time.Millisecond
 	got := collect(t, s, o)
 	if len(got.Coverage) > 0 {
 		t.Fatalf("gaps despite retries: %+v", got.Coverage)

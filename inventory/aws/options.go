@@ -32,7 +32,9 @@ type Options struct {
 	SessionName string
 
 	// OrgAccounts reads every ACTIVE account of the organisation (organizations:ListAccounts,
-	// or the accounts under OU and its child OUs) through the role RoleName in each.
+	// or the accounts under OU and its child OUs) through the role RoleName in each; the
+	// base identity's own account (usually the management account, which seldom has that
+	// role) is read with the base credentials.
 	OrgAccounts bool
 	RoleName    string
 	// Accounts is a plain list of account ids read through RoleName, for when
@@ -61,9 +63,11 @@ type Options struct {
 	CallTimeout time.Duration
 	// MaxAttempts is the most attempts per call, retries included (default 10).
 	MaxAttempts int
-	// RetryMode is "standard" (default) or "adaptive"; see the package benchmark.
+	// RetryMode is "adaptive" (default) or "standard": see BenchmarkCollectThrottled.
+	// Adaptive mode paces each client (one per service, account and region — AWS's
+	// throttling grain) down when it is throttled; standard mode only backs off.
 	RetryMode string
-	// MaxBackoff caps the wait between attempts (default 5s).
+	// MaxBackoff caps the wait between attempts (default 20s).
 	MaxBackoff time.Duration
 
 	// UserData receives the decoded bytes of each launch template version's or launch
@@ -98,12 +102,11 @@ const (
 	defaultCallTimeout = 20 * time.Second
 	defaultMaxAttempts = 10
 	defaultSession     = "whyk8s-inventory"
-	// defaultMaxBackoff caps the wait between attempts (the SDK's default is 20s).
-	// Throttling retries wait up to 1s, then 2s, 4s…; under the throttling benchmark a
-	// 20s cap made the run as long as its unluckiest call's six or seven backoffs (38 s
-	// against 19 s with 5s), while the pacing that keeps AWS's buckets from emptying is
-	// the rate limiter's. Ten attempts under a 5s cap still ride out ~25 s of throttling.
-	defaultMaxBackoff = 5 * time.Second
+	// defaultMaxBackoff caps the wait between attempts; it is the SDK's own 20s. A 5s
+	// cap halved the run under random throttling (19 s against 38 s) but, with AWS-like
+	// token buckets oversubscribed, left calls throttled ten times over (gaps) where the
+	// 20s cap let every call through: backing off longer is what relieves a bucket.
+	defaultMaxBackoff = 20 * time.Second
 	// fallbackRegion is where global calls go (STS, Organizations, DescribeRegions) when
 	// neither the configuration nor the options name a region.
 	fallbackRegion = "us-east-1"

@@ -2,7 +2,6 @@ package awstest
 
 import (
 	"net/http"
-	"sort"
 	"strings"
 
 	"whyk8s/inventory"
@@ -385,11 +384,4 @@ func contains(vs []string, v string) bool {
 		}
 	}
 	return false
-}
-
-// sortStrings returns a sorted copy.
-func sortStrings(vs []string) []string {
-	out := append([]string(nil), vs...)
-	sort.Strings(out)
-	return out
 }
