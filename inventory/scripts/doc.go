@@ -70,10 +70,23 @@ type doc struct {
 	file  string
 	lines []string
 	depth int
+	// text and src: the file's text and, when the parsers may read it in place, the same
+	// text as bytes (the read buffer, valid until the file's result is detached).
+	text string
+	src  []byte
 }
 
 func newDoc(res *fileResult, file, text string) *doc {
 	return &doc{res: res, file: file, lines: strings.Split(text, "\n")}
+}
+
+// bytesOf returns text as bytes for a parser that takes bytes: the read buffer when text
+// is the file's whole text, else a copy.
+func (d *doc) bytesOf(text string) []byte {
+	if d.src != nil && len(text) == len(d.src) && text == d.text {
+		return d.src
+	}
+	return []byte(text)
 }
 
 // sub returns a doc over another text (a decoded MIME part) feeding the same result.

@@ -254,11 +254,11 @@ func (d *doc) readKind(kind, text string, base int) error {
 		}
 		d.readAnsible(kind, docs, base)
 	case inventory.ScriptPackerHCL, inventory.ScriptPackerVars:
-		return d.readPackerHCL([]byte(text), d.file, strings.HasSuffix(d.file, ".json"))
+		return d.readPackerHCL(d.bytesOf(text), d.file, strings.HasSuffix(d.file, ".json"))
 	case inventory.ScriptPackerJSON:
-		return d.readPackerJSON([]byte(text), d.file)
+		return d.readPackerJSON(d.bytesOf(text), d.file)
 	case inventory.ScriptPackerManifest:
-		return d.readManifest([]byte(text), d.file)
+		return d.readManifest(d.bytesOf(text), d.file)
 	case inventory.ScriptUserData:
 		k := sniff(text)
 		if k == "" {

@@ -326,8 +326,9 @@ func (s *scanner) send(ctx context.Context, jobs chan<- job, j job) {
 	}
 }
 
-// open reads a file of a root, at most limit+1 bytes.
-func (s *scanner) read(j job, limit int64) ([]byte, error) {
+// read reads a file of a root, at most limit+1 bytes, into buf (reused when it is big
+// enough; the walk's size sets how much to expect).
+func (s *scanner) read(j job, limit int64, buf []byte) ([]byte, error) {
 	var f io.ReadCloser
 	var err error
 	if j.osPath != "" {
@@ -339,8 +340,40 @@ func (s *scanner) read(j job, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit+1))
+	return readAtMost(f, limit+1, j.size, buf)
 }
+
+// readAtMost reads r to its end or to limit bytes. The buffer starts at the expected size
+// plus one byte, so a file whose size is known is read without growing it.
+func readAtMost(r io.Reader, limit, expect int64, buf []byte) ([]byte, error) {
+	want := min(max(expect+1, 512), limit)
+	if int64(cap(buf)) < want {
+		buf = make([]byte, 0, want)
+	}
+	buf = buf[:0]
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
+// readBufs are file buffers, reused across files: nothing a reader keeps points into them
+// (detach copies what a result keeps).
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledBuf is the largest buffer kept for reuse, so a few large files do not pin
+// their size in every worker.
+const maxPooledBuf = 1 << 20
 
 // process reads one file: by name, then by content.
 func (s *scanner) process(j job) outcome {
@@ -362,7 +395,7 @@ func (s *scanner) process(j job) outcome {
 	if j.size > max {
 		if !candidate {
 			// A big file with no script name: look at its head before calling it a gap.
-			head, err := s.read(j, 512)
+			head, err := s.read(j, 512, nil)
 			if err != nil || sniff(string(head)) == "" && !bytes.Contains(head, []byte(`"builders"`)) {
 				o.skipped = true
 				return o
@@ -370,7 +403,14 @@ func (s *scanner) process(j job) outcome {
 		}
 		return gap(inventory.GapTooLarge, 0, fmt.Sprintf("%d bytes, over the %d-byte limit: not read", j.size, max))
 	}
-	data, err := s.read(j, max)
+	bp := readBufs.Get().(*[]byte)
+	data, err := s.read(j, max, *bp)
+	defer func() {
+		if cap(data) <= maxPooledBuf {
+			*bp = data[:0]
+			readBufs.Put(bp)
+		}
+	}()
 	if err != nil {
 		return gap(inventory.GapUnreadable, 0, "cannot read: "+unwrapPathErr(err))
 	}
@@ -432,13 +472,17 @@ func readFile(disp string, data []byte, max int64, force string, candidate bool)
 		}
 		return nil, nil, verdictSkip
 	}
-	red, hits := redact(string(text))
+	str := string(text)
+	red, hits := redact(str)
 	kind, docs, perr := classify(disp, red, force)
 	if kind == "" && perr == nil {
 		return nil, nil, verdictSkip
 	}
 	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size}}
 	d := newDoc(res, disp, red)
+	if red == str {
+		d.text, d.src = red, text
+	}
 	d.secrets(hits, 0)
 	if perr == nil {
 		if docs != nil {

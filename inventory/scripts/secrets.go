@@ -78,48 +78,82 @@ var needles = []string{
 	"rk_live_", "aiza", "hooks.slack.com", "npm_", "chpasswd", "net user", "license", "passwd",
 }
 
+// needlePairs marks the (lower-cased) first two bytes of every needle, so that one pass
+// over a text finds the lines holding a needle, without lower-casing the text.
+var needlePairs = func() *[1 << 16]bool {
+	var t [1 << 16]bool
+	for _, n := range needles {
+		t[int(n[0])<<8|int(n[1])] = true
+	}
+	return &t
+}()
+
+// lowerByte lower-cases an ASCII letter and leaves every other byte as it is.
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hasNeedle reports whether line holds a needle, ignoring ASCII case.
+func hasNeedle(line string) bool {
+	for i := 0; i+1 < len(line); i++ {
+		if !needlePairs[int(lowerByte(line[i]))<<8|int(lowerByte(line[i+1]))] {
+			continue
+		}
+		for _, n := range needles {
+			if hasPrefixFold(line[i:], n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with prefix, a lower-case string, ignoring ASCII
+// case.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerByte(s[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether s contains sub, a lower-case string, ignoring ASCII case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if lowerByte(s[i]) == sub[0] && hasPrefixFold(s[i:], sub) {
+			return true
+		}
+	}
+	return false
+}
+
 func findSecrets(text string, depth int) []secretHit {
-	lower := asciiLower(text)
 	var hits []secretHit
-	hits = privateKeyBlocks(text, lower, hits)
+	hits = privateKeyBlocks(text, hits)
 	hits = encodedBlobs(text, hits, depth)
 
-	// Candidate lines: those holding a needle.
-	var starts []int
-	for _, n := range needles {
-		for off := 0; ; {
-			i := strings.Index(lower[off:], n)
-			if i < 0 {
-				break
-			}
-			i += off
-			ls := strings.LastIndexByte(lower[:i], '\n') + 1
-			starts = append(starts, ls)
-			le := strings.IndexByte(lower[i:], '\n')
-			if le < 0 {
-				break
-			}
-			off = i + le + 1
+	// Candidate lines: those holding a needle. Only they are lower-cased.
+	for ls := 0; ls < len(text); {
+		le := strings.IndexByte(text[ls:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += ls
 		}
-	}
-	if len(starts) > 0 {
-		sort.Ints(starts)
-		prev := -1
-		for _, ls := range starts {
-			if ls == prev {
-				continue
-			}
-			prev = ls
-			le := strings.IndexByte(text[ls:], '\n')
-			if le < 0 {
-				le = len(text)
-			} else {
-				le += ls
-			}
-			hits = lineSecrets(text, lower, ls, le, hits)
+		if hasNeedle(text[ls:le]) {
+			hits = lineSecrets(text, asciiLower(text[ls:le]), ls, le, hits)
 		}
+		ls = le + 1
 	}
-	hits = blockScalarSecrets(text, lower, hits)
+	hits = blockScalarSecrets(text, hits)
 	hits = hclVariableDefaults(text, hits)
 	hits = chpasswdLists(text, hits)
 	return settle(hits)
@@ -147,14 +181,23 @@ func settle(hits []secretHit) []secretHit {
 	return out
 }
 
+// asciiLower lower-cases ASCII letters; a string without upper-case letters is returned as
+// it is, without a copy.
 func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
+	i := 0
+	for i < len(s) && !('A' <= s[i] && s[i] <= 'Z') {
+		i++
 	}
-	return string(b)
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		b.WriteByte(lowerByte(s[i]))
+	}
+	return b.String()
 }
 
 var (
@@ -178,8 +221,8 @@ var (
 
 // privateKeyBlocks redacts the body of every private key block, from the BEGIN line to the
 // END line (or, when there is no END, the base64 lines that follow).
-func privateKeyBlocks(text, lower string, hits []secretHit) []secretHit {
-	if !strings.Contains(lower, "private key") {
+func privateKeyBlocks(text string, hits []secretHit) []secretHit {
+	if !containsFold(text, "private key") {
 		return hits
 	}
 	for _, m := range reKeyBegin.FindAllStringIndex(text, -1) {
@@ -216,8 +259,9 @@ func privateKeyBlocks(text, lower string, hits []secretHit) []secretHit {
 	return hits
 }
 
-// lineSecrets runs the single-line detectors over text[ls:le].
-func lineSecrets(text, lower string, ls, le int, hits []secretHit) []secretHit {
+// lineSecrets runs the single-line detectors over text[ls:le]; low is that line
+// lower-cased.
+func lineSecrets(text, low string, ls, le int, hits []secretHit) []secretHit {
 	line := text[ls:le]
 	group := func(re *regexp.Regexp, kind string) {
 		for _, m := range re.FindAllStringSubmatchIndex(line, -1) {
@@ -243,7 +287,6 @@ func lineSecrets(text, lower string, ls, le int, hits []secretHit) []secretHit {
 			hits = append(hits, secretHit{start: ls + m[0], end: ls + m[1], kind: SecretAWSKeyID})
 		}
 	}
-	low := lower[ls:le]
 	has := func(subs ...string) bool {
 		for _, x := range subs {
 			if strings.Contains(low, x) {
@@ -288,7 +331,7 @@ func lineSecrets(text, lower string, ls, le int, hits []secretHit) []secretHit {
 	if has("htpasswd") {
 		group(reHtpasswd, SecretPassword)
 	}
-	return keyValueSecrets(line, lower[ls:le], ls, hits)
+	return keyValueSecrets(line, low, ls, hits)
 }
 
 // unquoteSpan narrows a span to the inside of its quotes, if it is quoted.
@@ -606,7 +649,7 @@ func notASecret(v string) bool {
 
 // blockScalarSecrets handles a secret key whose YAML value is a block scalar (key: | or
 // key: >-): every more-indented line after it is the value.
-func blockScalarSecrets(text, lower string, hits []secretHit) []secretHit {
+func blockScalarSecrets(text string, hits []secretHit) []secretHit {
 	if !strings.Contains(text, ": |") && !strings.Contains(text, ": >") {
 		return hits
 	}

@@ -1,7 +1,6 @@
 package scripts
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"regexp"
@@ -23,7 +22,7 @@ var reYAMLLine = regexp.MustCompile(`line (\d+)`)
 
 // parseYAML decodes every document of a YAML text into nodes, which keep their lines.
 func parseYAML(text string) ([]*yaml.Node, error) {
-	dec := yaml.NewDecoder(bytes.NewReader([]byte(text)))
+	dec := yaml.NewDecoder(strings.NewReader(text))
 	var docs []*yaml.Node
 	for {
 		var n yaml.Node
