@@ -2,6 +2,7 @@ package scripts
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"whyk8s/inventory"
@@ -80,6 +81,52 @@ func newDoc(res *fileResult, file, text string) *doc {
 	return &doc{res: res, file: file, lines: strings.Split(text, "\n")}
 }
 
+// scratch is a worker's reusable memory for one file: the facts as the readers add them
+// (kept facts are copied out, deduplicated, by detach) and the text's lines.
+type scratch struct {
+	facts []inventory.Fact
+	lines []string
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxScratch is the most facts or lines a pooled scratch keeps room for.
+const maxScratch = 1 << 14
+
+// newFileDoc is newDoc for a whole file, over a pooled scratch; release returns the
+// scratch once the result is detached.
+func newFileDoc(res *fileResult, file, text string) (*doc, *scratch) {
+	sc := scratches.Get().(*scratch)
+	lines := sc.lines[:0]
+	for {
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			break
+		}
+		lines = append(lines, text[:i])
+		text = text[i+1:]
+	}
+	lines = append(lines, text)
+	sc.lines = lines
+	res.script.Facts = sc.facts[:0]
+	return &doc{res: res, file: file, lines: lines}, sc
+}
+
+// release clears a scratch (so it pins no text) and pools it. facts is the slice the
+// readers appended to, which may have outgrown the scratch's.
+func (sc *scratch) release(facts []inventory.Fact) {
+	clear(facts)
+	clear(sc.lines)
+	if cap(facts) > cap(sc.facts) {
+		sc.facts = facts
+	}
+	if cap(sc.facts) > maxScratch || cap(sc.lines) > maxScratch {
+		return
+	}
+	sc.facts, sc.lines = sc.facts[:0], sc.lines[:0]
+	scratches.Put(sc)
+}
+
 // bytesOf returns text as bytes for a parser that takes bytes: the read buffer when text
 // is the file's whole text, else a copy.
 func (d *doc) bytesOf(text string) []byte {
@@ -136,7 +183,9 @@ func (d *doc) addAt(kind, detail, file string, line int, excerpt string) {
 }
 
 func cleanDetail(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if !singleSpaced(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if len(s) > 120 {
 		cut := 119
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
@@ -148,6 +197,26 @@ func cleanDetail(s string) string {
 		s = s[:cut] + "…"
 	}
 	return s
+}
+
+// singleSpaced reports an ASCII string that strings.Fields and a join would leave as it
+// is: no space at either end, no white space but single spaces.
+func singleSpaced(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		}
+	}
+	return true
 }
 
 func (d *doc) ref(target, how, mode, kind string, line int) {
@@ -186,10 +255,29 @@ func detach(res *fileResult) {
 		s.AMINamePatterns[i] = c(s.AMINamePatterns[i])
 	}
 	dedupeFacts(s)
-	for i := range s.Facts {
-		f := &s.Facts[i]
-		f.Detail, f.Evidence.Excerpt, f.Evidence.File = c(f.Detail), c(f.Evidence.Excerpt), c(f.Evidence.File)
+	// The facts get a slice of their own, so the readers' one can be reused. Facts are in
+	// file and line order, so a file or an excerpt is copied once for its run of facts;
+	// a detail is copied once per result.
+	facts := make([]inventory.Fact, len(s.Facts))
+	details := make(map[string]string, 16)
+	var file, fileC, exc, excC string
+	for i, f := range s.Facts {
+		if i == 0 || f.Evidence.File != file {
+			file, fileC = f.Evidence.File, c(f.Evidence.File)
+		}
+		if i == 0 || f.Evidence.Excerpt != exc {
+			exc, excC = f.Evidence.Excerpt, c(f.Evidence.Excerpt)
+		}
+		dc, ok := details[f.Detail]
+		if !ok {
+			dc = c(f.Detail)
+			details[dc] = dc
+		}
+		f.Detail, f.Evidence.File, f.Evidence.Excerpt = dc, fileC, excC
+		f.Evidence.ARN, f.Evidence.Field, f.Evidence.Value = c(f.Evidence.ARN), c(f.Evidence.Field), c(f.Evidence.Value)
+		facts[i] = f
 	}
+	s.Facts = facts
 	for i := range s.Artifacts {
 		a := &s.Artifacts[i]
 		a.Region, a.ImageID, a.BuildName, a.Evidence.Excerpt = c(a.Region), c(a.ImageID), c(a.BuildName), c(a.Evidence.Excerpt)

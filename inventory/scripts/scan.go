@@ -9,6 +9,7 @@ package scripts
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -479,7 +481,7 @@ func readFile(disp string, data []byte, max int64, force string, candidate bool)
 		return nil, nil, verdictSkip
 	}
 	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size}}
-	d := newDoc(res, disp, red)
+	d, sc := newFileDoc(res, disp, red)
 	if red == str {
 		d.text, d.src = red, text
 	}
@@ -491,6 +493,7 @@ func readFile(disp string, data []byte, max int64, force string, candidate bool)
 			perr = d.readKind(kind, red, 1)
 		}
 	}
+	read := res.script.Facts
 	if perr != nil {
 		// Nothing is guessed from a file that does not parse; its secrets are still
 		// findings, so they are kept.
@@ -506,12 +509,14 @@ func readFile(disp string, data []byte, max int64, force string, candidate bool)
 		}
 		gaps := []inventory.CoverageGap{{Path: disp, Line: errLine(perr, 1), Kind: inventory.GapParse, Message: strings.Clone(parseMessage(res.script.Kind, perr))}}
 		detach(res)
+		sc.release(read)
 		if len(secrets) == 0 {
 			return nil, gaps, verdictFailed
 		}
 		return res, gaps, verdictFailed
 	}
 	detach(res)
+	sc.release(read)
 	return res, res.gaps, verdictRead
 }
 
@@ -690,18 +695,17 @@ func sortGaps(gs []inventory.CoverageGap) []inventory.CoverageGap {
 
 // sortScript puts a script's lists in a canonical order, the same as inventory's.
 func sortScript(s *inventory.Script) {
-	sort.SliceStable(s.Facts, func(i, j int) bool {
-		a, b := s.Facts[i], s.Facts[j]
-		if a.Evidence.File != b.Evidence.File {
-			return a.Evidence.File < b.Evidence.File
+	slices.SortStableFunc(s.Facts, func(a, b inventory.Fact) int {
+		if c := strings.Compare(a.Evidence.File, b.Evidence.File); c != 0 {
+			return c
 		}
-		if a.Evidence.Line != b.Evidence.Line {
-			return a.Evidence.Line < b.Evidence.Line
+		if c := cmp.Compare(a.Evidence.Line, b.Evidence.Line); c != 0 {
+			return c
 		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
+		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+			return c
 		}
-		return a.Detail < b.Detail
+		return strings.Compare(a.Detail, b.Detail)
 	})
 	sort.SliceStable(s.References, func(i, j int) bool {
 		a, b := s.References[i], s.References[j]
