@@ -119,8 +119,11 @@ func TestAssessDemoIsCompleteAndDeterministic(t *testing.T) {
 			}
 		}
 	}
-	if !bytes.HasPrefix(a["report.pdf"], []byte("%PDF-")) {
-		t.Errorf("report.pdf is not a PDF")
+	pdfWords := pdfText(t, a["report.pdf"])
+	for _, g := range est.Groups {
+		if !strings.Contains(pdfWords, g.Name) {
+			t.Errorf("report.pdf does not mention workload %s", g.Name)
+		}
 	}
 }
 

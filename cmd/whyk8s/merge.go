@@ -32,6 +32,12 @@ disagree are refused, naming the resource and both files.`,
 				parts = append(parts, e)
 			}
 			merged, err := inventory.Merge(parts...)
+			var conflict *inventory.MergeConflict
+			if errors.As(err, &conflict) {
+				// Name the files, which the person merging knows, not positions.
+				conflict.FirstSource, conflict.SecondSource = args[conflict.First-1], args[conflict.Second-1]
+				return usageError(conflict)
+			}
 			if err != nil {
 				return usageError(err)
 			}
