@@ -50,6 +50,9 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 		}
 	case cfg.AWS.Enabled:
 		est, err = awsinv.Collect(ctx, awsOptions(a))
+		if errors.Is(err, awsinv.ErrOptions) {
+			return nil, usageError(err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("collect AWS inventory: %w", err)
 		}
