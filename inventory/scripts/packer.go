@@ -464,100 +464,89 @@ func (d *doc) postProcessor(p pkPost) {
 }
 
 // readPackerJSON reads a legacy JSON template: builders, provisioners, post-processors,
-// variables. Positions come from the HCL JSON parser.
+// variables.
 func (d *doc) readPackerJSON(src []byte, name string) error {
-	root, diags := hcljson.ParseExpression(src, name)
-	if err := diagError(diags); err != nil {
+	root, err := parseJSON(src, name)
+	if err != nil {
 		return err
 	}
-	top := mapOf(root)
-	for k, e := range mapOf(top["variables"]) {
-		if s := strOf(e, src); s.s != "" {
+	top := root.fields()
+	for k, v := range top["variables"].fields() {
+		if s := v.str(); s.s != "" {
 			d.setVar(k, s)
 		}
 	}
-	for _, b := range exprItems(top["builders"]) {
-		m := mapOf(b)
-		s := pkSource{line: b.Range().Start.Line}
-		s.typ = strOf(m["type"], src).s
-		s.name = strOf(m["name"], src).s
+	for _, b := range top["builders"].items() {
+		m := b.fields()
+		s := pkSource{line: b.line}
+		s.typ = m["type"].str().s
+		s.name = m["name"].str().s
 		if s.name == "" {
 			s.name = s.typ
 		}
-		s.amiName = strOf(m["ami_name"], src)
+		s.amiName = m["ami_name"].str()
 		if s.amiName.s == "" {
-			s.amiName = strOf(m["image_name"], src)
+			s.amiName = m["image_name"].str()
 		}
-		s.communicator = strOf(m["communicator"], src)
+		s.communicator = m["communicator"].str()
 		if e, ok := m["source_ami"]; ok {
-			s.filters = append(s.filters, strOf(e, src))
+			s.filters = append(s.filters, e.str())
 		}
-		if f := mapOf(m["source_ami_filter"]); f != nil {
-			if e, ok := mapOf(f["filters"])["name"]; ok {
-				s.filters = append(s.filters, strOf(e, src))
+		if f := m["source_ami_filter"].fields(); f != nil {
+			if e, ok := f["filters"].fields()["name"]; ok {
+				s.filters = append(s.filters, e.str())
 			}
 		}
-		for _, bd := range exprItems(m["ami_block_device_mappings"]) {
-			s.devices = append(s.devices, strOf(mapOf(bd)["device_name"], src))
+		for _, bd := range m["ami_block_device_mappings"].items() {
+			s.devices = append(s.devices, bd.fields()["device_name"].str())
 		}
 		d.sourceFacts(s)
 	}
-	for _, pe := range exprItems(top["provisioners"]) {
-		m := mapOf(pe)
-		p := pkProvisioner{typ: strOf(m["type"], src).s, line: pe.Range().Start.Line}
-		p.inline = listOf(m["inline"], src)
+	for _, pe := range top["provisioners"].items() {
+		m := pe.fields()
+		p := pkProvisioner{typ: m["type"].str().s, line: pe.line}
+		p.inline = m["inline"].list()
 		if e, ok := m["script"]; ok {
-			p.scripts = append(p.scripts, strOf(e, src))
+			p.scripts = append(p.scripts, e.str())
 		}
-		p.scripts = append(p.scripts, listOf(m["scripts"], src)...)
-		p.playbook = strOf(m["playbook_file"], src)
-		p.playbookDir = strOf(m["playbook_dir"], src)
-		p.rolePaths = listOf(m["role_paths"], src)
-		p.source = strOf(m["source"], src)
-		p.destination = strOf(m["destination"], src)
+		p.scripts = append(p.scripts, m["scripts"].list()...)
+		p.playbook = m["playbook_file"].str()
+		p.playbookDir = m["playbook_dir"].str()
+		p.rolePaths = m["role_paths"].list()
+		p.source = m["source"].str()
+		p.destination = m["destination"].str()
 		d.provisioner(p)
 	}
-	var posts func(e hcl.Expression)
-	posts = func(e hcl.Expression) {
-		for _, it := range exprItems(e) {
-			if s := strOf(it, src); s.s != "" {
+	var posts func(e *jsonVal)
+	posts = func(e *jsonVal) {
+		for _, it := range e.items() {
+			if s := it.str(); s.s != "" {
 				d.postProcessor(pkPost{typ: s.s, line: s.line})
 				continue
 			}
-			if inner := exprItems(it); inner != nil {
+			if inner := it.items(); inner != nil {
 				posts(it)
 				continue
 			}
-			m := mapOf(it)
-			d.postProcessor(pkPost{typ: strOf(m["type"], src).s, line: it.Range().Start.Line, output: strOf(m["output"], src)})
+			m := it.fields()
+			d.postProcessor(pkPost{typ: m["type"].str().s, line: it.line, output: m["output"].str()})
 		}
 	}
 	posts(top["post-processors"])
 	return nil
 }
 
-func exprItems(e hcl.Expression) []hcl.Expression {
-	if e == nil {
-		return nil
-	}
-	l, diags := hcl.ExprList(e)
-	if diags.HasErrors() {
-		return nil
-	}
-	return l
-}
-
 // readManifest reads a Packer manifest.json: each build's artifact_id is
 // "region:ami-…[,region:ami-…]".
 func (d *doc) readManifest(src []byte, name string) error {
-	root, diags := hcljson.ParseExpression(src, name)
-	if err := diagError(diags); err != nil {
+	root, err := parseJSON(src, name)
+	if err != nil {
 		return err
 	}
-	for _, b := range exprItems(mapOf(root)["builds"]) {
-		m := mapOf(b)
-		build := strOf(m["name"], src).s
-		id := strOf(m["artifact_id"], src)
+	for _, b := range root.fields()["builds"].items() {
+		m := b.fields()
+		build := m["name"].str().s
+		id := m["artifact_id"].str()
 		for _, part := range strings.Split(id.s, ",") {
 			region, ami, ok := strings.Cut(strings.TrimSpace(part), ":")
 			if !ok || !strings.HasPrefix(ami, "ami-") {

@@ -1,0 +1,193 @@
+package scripts
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Legacy Packer templates and manifests are plain JSON: they are read with encoding/json,
+// which is several times faster than hcl's JSON parser, into a small tree that keeps each
+// value's line. Values read as hcl's JSON expressions would without variables: strings
+// as written (NFC-normalised, as cty does), numbers and booleans in cty's Go syntax.
+
+// jsonVal is one JSON value and the line it starts on.
+type jsonVal struct {
+	kind  byte   // '"' string, '0' number, 'b' boolean, 'n' null, '[' array, '{' object
+	s     string // a string's value, a number as written, "true" or "false"
+	line  int
+	elems []*jsonVal // an array's elements or an object's values
+	keys  []string   // an object's keys, beside elems
+}
+
+// parseJSON reads one JSON value. Text encoding/json does not accept is parsed again with
+// hcl's JSON parser, so that its error, and line, is the one reported.
+func parseJSON(src []byte, name string) (*jsonVal, error) {
+	p := &jsonParser{dec: json.NewDecoder(bytes.NewReader(src)), src: src, line: 1}
+	p.dec.UseNumber()
+	v, err := p.value()
+	if err == nil {
+		// Nothing but white space may follow the value.
+		if _, terr := p.dec.Token(); !errors.Is(terr, io.EOF) {
+			err = fmt.Errorf("extra data after the JSON value at byte %d", p.dec.InputOffset())
+		}
+	}
+	if err != nil {
+		if _, diags := hcljson.ParseExpression(src, name); diags.HasErrors() {
+			return nil, diagError(diags)
+		}
+		return nil, &hclError{line: p.line, msg: err.Error()}
+	}
+	return v, nil
+}
+
+type jsonParser struct {
+	dec     *json.Decoder
+	src     []byte
+	counted int // bytes whose newlines are counted in line
+	line    int
+}
+
+// token reads the next token and the line it starts on. Between two tokens there is only
+// white space, a comma or a colon.
+func (p *jsonParser) token() (json.Token, int, error) {
+	start := int(p.dec.InputOffset())
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, 0, err
+	}
+	for start < len(p.src) {
+		switch p.src[start] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			start++
+			continue
+		}
+		break
+	}
+	p.line += bytes.Count(p.src[p.counted:start], []byte{'\n'})
+	p.counted = start
+	return tok, p.line, nil
+}
+
+var errJSONEnd = errors.New("unexpected end of a JSON array or object")
+
+func (p *jsonParser) value() (*jsonVal, error) {
+	tok, line, err := p.token()
+	if err != nil {
+		return nil, err
+	}
+	return p.valueFrom(tok, line)
+}
+
+func (p *jsonParser) valueFrom(tok json.Token, line int) (*jsonVal, error) {
+	switch t := tok.(type) {
+	case string:
+		return &jsonVal{kind: '"', s: t, line: line}, nil
+	case json.Number:
+		// hcl reads numbers with cty, which refuses some that encoding/json takes (an
+		// exponent too large): such a number is an error here too.
+		if _, err := cty.ParseNumberVal(string(t)); err != nil {
+			return nil, err
+		}
+		return &jsonVal{kind: '0', s: string(t), line: line}, nil
+	case bool:
+		s := "false"
+		if t {
+			s = "true"
+		}
+		return &jsonVal{kind: 'b', s: s, line: line}, nil
+	case nil:
+		return &jsonVal{kind: 'n', line: line}, nil
+	case json.Delim:
+		v := &jsonVal{kind: byte(t), line: line, elems: []*jsonVal{}}
+		for {
+			tok, line, err := p.token()
+			if err != nil {
+				return nil, err
+			}
+			if d, ok := tok.(json.Delim); ok && (d == ']' || d == '}') {
+				return v, nil
+			}
+			if t == '{' {
+				key, ok := tok.(string)
+				if !ok {
+					return nil, errJSONEnd
+				}
+				v.keys = append(v.keys, cty.NormalizeString(key))
+				if tok, line, err = p.token(); err != nil {
+					return nil, err
+				}
+			}
+			e, err := p.valueFrom(tok, line)
+			if err != nil {
+				return nil, err
+			}
+			v.elems = append(v.elems, e)
+		}
+	}
+	return nil, fmt.Errorf("unexpected JSON token %v", tok)
+}
+
+// str is the value as a string, as strOf gives it for an hcl JSON expression.
+func (v *jsonVal) str() strAt {
+	if v == nil {
+		return strAt{}
+	}
+	out := strAt{line: v.line}
+	switch v.kind {
+	case '"':
+		out.s = cty.NormalizeString(v.s)
+	case '0':
+		if n, err := cty.ParseNumberVal(v.s); err == nil {
+			out.s = cty.NumberVal(n.AsBigFloat()).GoString()
+		}
+	case 'b':
+		out.s = cty.BoolVal(v.s == "true").GoString()
+	}
+	return out
+}
+
+// items is an array's elements (empty, not nil, for an empty array); nil for anything else.
+func (v *jsonVal) items() []*jsonVal {
+	if v == nil || v.kind != '[' {
+		return nil
+	}
+	return v.elems
+}
+
+// list is an array's non-empty string elements, or the value itself as a one-element list.
+func (v *jsonVal) list() []strAt {
+	if v == nil {
+		return nil
+	}
+	if v.kind != '[' {
+		if s := v.str(); s.s != "" {
+			return []strAt{s}
+		}
+		return nil
+	}
+	var out []strAt
+	for _, e := range v.elems {
+		if s := e.str(); s.s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// fields is an object's values by key (the last of a repeated key); nil for anything else.
+func (v *jsonVal) fields() map[string]*jsonVal {
+	if v == nil || v.kind != '{' {
+		return nil
+	}
+	m := make(map[string]*jsonVal, len(v.keys))
+	for i, k := range v.keys {
+		m[k] = v.elems[i]
+	}
+	return m
+}

@@ -1,0 +1,77 @@
+package scripts
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+)
+
+// TestJSONAgreesWithHCL checks the encoding/json reader against hcl's JSON parser, which
+// read legacy templates before: the same values, strings and lines, and hcl's error for
+// text that is not JSON.
+func TestJSONAgreesWithHCL(t *testing.T) {
+	texts := map[string]string{
+		"spread": "{\n  \"builders\": [\n    {\n      \"type\": \"amazon-ebs\",\n\n      \"ami_name\": \"a-{{timestamp}}\"\n    }\n  ],\n" +
+			"  \"provisioners\": [{\"type\": \"shell\",\n    \"inline\": [\"a\",\n\t\t\"b \\\"q\\\" \\u00e9\"]}],\r\n  \"n\": [1, -2.5e3, true, false, null, {}, []]\n}\n",
+		"duplicate keys": `{"a": "1", "a": "2"}`,
+		"scalar":         `"just a string"`,
+		"not NFC":        `{"k": "Cafe\u0301"}`,
+	}
+	filepath.WalkDir("testdata/repo", func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".json") {
+			b, _ := os.ReadFile(p)
+			texts[p] = string(b)
+		}
+		return nil
+	})
+	for name, text := range texts {
+		got, err := parseJSON([]byte(text), "t.json")
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		want, diags := hcljson.ParseExpression([]byte(text), "t.json")
+		if diags.HasErrors() {
+			t.Fatalf("%s: hcl: %v", name, diags)
+		}
+		compareJSON(t, name, got, want)
+	}
+	for _, bad := range []string{"", "{\n  \"a\": 1,\n}", "{\"a\" = 1}", "[1]\n[2]", "{\"a\": 1e999999999999}", "{\n\n\"a\": \"x\n\"}"} {
+		_, err := parseJSON([]byte(bad), "t.json")
+		_, diags := hcljson.ParseExpression([]byte(bad), "t.json")
+		if err == nil || err.Error() != diagError(diags).Error() || errLine(err, 1) != errLine(diagError(diags), 1) {
+			t.Errorf("%q: error %v, hcl says %v", bad, err, diagError(diags))
+		}
+	}
+}
+
+func compareJSON(t *testing.T, at string, got *jsonVal, want hcl.Expression) {
+	t.Helper()
+	if g, w := got.str(), strOf(want, nil); g != w {
+		t.Errorf("%s: %+v, hcl gives %+v", at, g, w)
+	}
+	if items, diags := hcl.ExprList(want); !diags.HasErrors() {
+		if len(items) != len(got.items()) || got.items() == nil {
+			t.Fatalf("%s: %d items, hcl has %d", at, len(got.items()), len(items))
+		}
+		for i, it := range items {
+			compareJSON(t, at+"[]", got.items()[i], it)
+		}
+	}
+	if kvs, diags := hcl.ExprMap(want); !diags.HasErrors() {
+		if len(kvs) != len(got.keys) {
+			t.Fatalf("%s: %d keys, hcl has %d", at, len(got.keys), len(kvs))
+		}
+		for i, kv := range kvs {
+			k, _ := kv.Key.Value(nil)
+			if k.AsString() != got.keys[i] {
+				t.Errorf("%s: key %q, hcl has %q", at, got.keys[i], k.AsString())
+			}
+			compareJSON(t, at+"."+got.keys[i], got.elems[i], kv.Value)
+		}
+	}
+}
