@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/base64"
 	"io"
+	"math/bits"
 	"regexp"
 	"sort"
 	"strings"
@@ -78,14 +79,22 @@ var needles = []string{
 	"rk_live_", "aiza", "hooks.slack.com", "npm_", "chpasswd", "net user", "license", "passwd",
 }
 
-// needlePairs marks the (lower-cased) first two bytes of every needle, so that one pass
-// over a text finds the lines holding a needle, without lower-casing the text.
-var needlePairs = func() *[1 << 16]bool {
-	var t [1 << 16]bool
-	for _, n := range needles {
-		t[int(n[0])<<8|int(n[1])] = true
+// needleFirst and needleSecond hold, for each byte in either case, a bit for each needle
+// it is the first (second) byte of: a line is searched for needles in one pass, without
+// lower-casing it.
+var needleFirst, needleSecond = func() (f, s [256]uint32) {
+	if len(needles) > 32 {
+		panic("scripts: more needles than bits")
 	}
-	return &t
+	for k, n := range needles {
+		for _, c := range []byte{n[0], upperByte(n[0])} {
+			f[c] |= 1 << k
+		}
+		for _, c := range []byte{n[1], upperByte(n[1])} {
+			s[c] |= 1 << k
+		}
+	}
+	return f, s
 }()
 
 // lowerByte lower-cases an ASCII letter and leaves every other byte as it is.
@@ -96,17 +105,27 @@ func lowerByte(c byte) byte {
 	return c
 }
 
+func upperByte(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
 // hasNeedle reports whether line holds a needle, ignoring ASCII case.
 func hasNeedle(line string) bool {
-	for i := 0; i+1 < len(line); i++ {
-		if !needlePairs[int(lowerByte(line[i]))<<8|int(lowerByte(line[i+1]))] {
-			continue
-		}
-		for _, n := range needles {
-			if hasPrefixFold(line[i:], n) {
+	if len(line) < 2 {
+		return false
+	}
+	first := needleFirst[line[0]]
+	for i := 1; i < len(line); i++ {
+		c := line[i]
+		for hit := first & needleSecond[c]; hit != 0; hit &= hit - 1 {
+			if hasPrefixFold(line[i-1:], needles[bits.TrailingZeros32(hit)]) {
 				return true
 			}
 		}
+		first = needleFirst[c]
 	}
 	return false
 }
@@ -123,16 +142,6 @@ func hasPrefixFold(s, prefix string) bool {
 		}
 	}
 	return true
-}
-
-// containsFold reports whether s contains sub, a lower-case string, ignoring ASCII case.
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if lowerByte(s[i]) == sub[0] && hasPrefixFold(s[i:], sub) {
-			return true
-		}
-	}
-	return false
 }
 
 func findSecrets(text string, depth int) []secretHit {
@@ -222,7 +231,8 @@ var (
 // privateKeyBlocks redacts the body of every private key block, from the BEGIN line to the
 // END line (or, when there is no END, the base64 lines that follow).
 func privateKeyBlocks(text string, hits []secretHit) []secretHit {
-	if !containsFold(text, "private key") {
+	// Both expressions below need the words in capitals.
+	if !strings.Contains(text, "PRIVATE KEY") {
 		return hits
 	}
 	for _, m := range reKeyBegin.FindAllStringIndex(text, -1) {
@@ -787,9 +797,14 @@ func chpasswdLists(text string, hits []secretHit) []secretHit {
 	return hits
 }
 
-func isBase64Char(c byte) bool {
-	return ('A' <= c && c <= 'Z') || ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') || c == '+' || c == '/' || c == '='
-}
+func isBase64Char(c byte) bool { return base64Chars[c] }
+
+var base64Chars = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = ('A' <= c && c <= 'Z') || ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') || c == '+' || c == '/' || c == '='
+	}
+	return t
+}()
 
 func isBase64Line(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -2,7 +2,6 @@ package scripts
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
 	"whyk8s/inventory"
@@ -225,29 +224,34 @@ var nameRules = []nameRule{
 	{"yas3fs", inventory.FactS3Mount, "", ""},
 }
 
+// patRule is a rule whose name is a pattern, split at its '*'.
+type patRule struct {
+	nameRule
+	pre, suf string
+}
+
 var (
 	exactRules  = map[string][]nameRule{}
-	prefixRules []nameRule
-	suffixRules []nameRule
-	middleRules []nameRule
+	prefixRules []patRule
+	suffixRules []patRule
+	middleRules []patRule
 )
 
 func init() {
 	for _, r := range nameRules {
+		pre, suf, _ := strings.Cut(r.name, "*")
 		switch {
 		case strings.HasPrefix(r.name, "*"):
-			suffixRules = append(suffixRules, r)
+			suffixRules = append(suffixRules, patRule{r, "", strings.TrimPrefix(r.name, "*")})
 		case strings.HasSuffix(r.name, "*"):
-			prefixRules = append(prefixRules, r)
+			prefixRules = append(prefixRules, patRule{r, strings.TrimSuffix(r.name, "*"), ""})
 		case strings.Contains(r.name, "*"):
-			middleRules = append(middleRules, r)
+			middleRules = append(middleRules, patRule{r, pre, suf})
 		default:
 			exactRules[r.name] = append(exactRules[r.name], r)
 		}
 	}
 }
-
-var reVersionTail = regexp.MustCompile(`(?:[=<>~!]=?.*|-\d[\d.]*(?:-\d+)?(?:\.(?:el|amzn|fc)\d.*)?|\.(?:x86_64|aarch64|noarch|i686|amd64|arm64)|@.*|\[.*\])$`)
 
 // normName lower-cases a package or unit name and strips a version, an architecture and a
 // unit suffix: "nginx=1.18.*" → "nginx", "redis.service" → "redis".
@@ -267,30 +271,108 @@ func normName(s string) string {
 	if i := strings.LastIndexByte(s, '/'); i >= 0 && !strings.HasPrefix(s, "@") {
 		s = s[i+1:]
 	}
-	if strings.HasPrefix(s, "postgresql@") || !mayHaveVersion(s) {
+	if strings.HasPrefix(s, "postgresql@") {
 		return s
 	}
-	return reVersionTail.ReplaceAllString(s, "")
+	return s[:versionTail(s)]
 }
 
-// mayHaveVersion is a cheap test for what reVersionTail strips, so that the common
-// plain name skips the regular expression.
-func mayHaveVersion(s string) bool {
-	if strings.ContainsAny(s, "=<>~!@[") {
-		return true
+// versionTail returns where a name's version or architecture tail starts (len(s) when it
+// has none). It is the regular expression
+//
+//	(?:[=<>~!]=?.*|-\d[\d.]*(?:-\d+)?(?:\.(?:el|amzn|fc)\d.*)?|\.(?:x86_64|aarch64|noarch|i686|amd64|arm64)|@.*|\[.*\])$
+//
+// written out: the tail is the leftmost place where one of the alternatives runs to the
+// end ("." does not cross a newline). TestVersionTail holds the two to the same answers.
+func versionTail(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '=', '<', '>', '~', '!', '@':
+			if !strings.Contains(s[i+1:], "\n") {
+				return i
+			}
+		case '[':
+			if len(s)-i >= 2 && s[len(s)-1] == ']' && !strings.Contains(s[i+1:len(s)-1], "\n") {
+				return i
+			}
+		case '.':
+			switch s[i+1:] {
+			case "x86_64", "aarch64", "noarch", "i686", "amd64", "arm64":
+				return i
+			}
+		case '-':
+			if versionDigits(s[i+1:]) {
+				return i
+			}
+		}
 	}
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '-' && '0' <= s[i+1] && s[i+1] <= '9' {
+	return len(s)
+}
+
+// versionDigits matches \d[\d.]*(?:-\d+)?(?:\.(?:el|amzn|fc)\d.*)?$ against s, trying every
+// length of each repetition as the regular expression would.
+func versionDigits(s string) bool {
+	if s == "" || !isDigit(s[0]) {
+		return false
+	}
+	n := 1
+	for n < len(s) && (isDigit(s[n]) || s[n] == '.') {
+		n++
+	}
+	for j := n; j >= 1; j-- {
+		if releaseTail(s[j:]) {
 			return true
 		}
 	}
-	return strings.Contains(s, ".x86_64") || strings.Contains(s, ".aarch64") || strings.Contains(s, ".noarch") || strings.Contains(s, ".i686") || strings.Contains(s, ".amd64") || strings.Contains(s, ".arm64")
+	return false
 }
+
+// releaseTail matches (?:-\d+)?(?:\.(?:el|amzn|fc)\d.*)?$.
+func releaseTail(s string) bool {
+	if distTail(s) {
+		return true
+	}
+	if len(s) < 2 || s[0] != '-' || !isDigit(s[1]) {
+		return false
+	}
+	n := 2
+	for n < len(s) && isDigit(s[n]) {
+		n++
+	}
+	for j := n; j >= 2; j-- {
+		if distTail(s[j:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// distTail matches (?:\.(?:el|amzn|fc)\d.*)?$.
+func distTail(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] != '.' {
+		return false
+	}
+	for _, d := range []string{"el", "amzn", "fc"} {
+		if rest, ok := strings.CutPrefix(s[1:], d); ok && rest != "" && isDigit(rest[0]) && !strings.Contains(rest[1:], "\n") {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // classifyName says what a package or service name is, in a context. ok is false for a
 // name the vocabulary does not know (an ordinary package).
 func classifyName(name, ctx string) (kind, detail string, ok bool) {
-	n := normName(name)
+	return classifyNorm(normName(name), ctx)
+}
+
+// classifyNorm is classifyName for a name normName has normalised.
+func classifyNorm(n, ctx string) (kind, detail string, ok bool) {
 	if n == "" {
 		return "", "", false
 	}
@@ -310,23 +392,22 @@ func classifyName(name, ctx string) (kind, detail string, ok bool) {
 		}
 	}
 	for _, r := range prefixRules {
-		if strings.HasPrefix(n, strings.TrimSuffix(r.name, "*")) {
-			if k, d, ok := match(r); ok {
+		if strings.HasPrefix(n, r.pre) {
+			if k, d, ok := match(r.nameRule); ok {
 				return k, d, true
 			}
 		}
 	}
 	for _, r := range suffixRules {
-		if strings.HasSuffix(n, strings.TrimPrefix(r.name, "*")) {
-			if k, d, ok := match(r); ok {
+		if strings.HasSuffix(n, r.suf) {
+			if k, d, ok := match(r.nameRule); ok {
 				return k, d, true
 			}
 		}
 	}
 	for _, r := range middleRules {
-		pre, suf, _ := strings.Cut(r.name, "*")
-		if len(n) > len(pre)+len(suf) && strings.HasPrefix(n, pre) && strings.HasSuffix(n, suf) {
-			if k, d, ok := match(r); ok {
+		if len(n) > len(r.pre)+len(r.suf) && strings.HasPrefix(n, r.pre) && strings.HasSuffix(n, r.suf) {
+			if k, d, ok := match(r.nameRule); ok {
 				return k, d, true
 			}
 		}
@@ -400,7 +481,8 @@ func (d *doc) packageFactAt(name, ctx, file string, line int, excerpt string) {
 	if n == "" || strings.HasPrefix(n, "-") || strings.Contains(n, "{{") || strings.HasPrefix(n, "$") || strings.Contains(n, markerPrefix) {
 		return
 	}
-	if kind, detail, ok := classifyName(n, ctx); ok {
+	nn := normName(n)
+	if kind, detail, ok := classifyNorm(nn, ctx); ok {
 		d.addAt(kind, detail, file, line, excerpt)
 		return
 	}
@@ -411,8 +493,9 @@ func (d *doc) packageFactAt(name, ctx, file string, line int, excerpt string) {
 			d.addAt(kind, detail, file, line, excerpt)
 			return
 		}
+		nn = normName(n)
 	}
-	d.addAt(inventory.FactPackage, normName(n), file, line, excerpt)
+	d.addAt(inventory.FactPackage, nn, file, line, excerpt)
 }
 
 // serviceFact records a unit enabled or started, and what the unit is when known.
