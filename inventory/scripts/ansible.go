@@ -225,6 +225,26 @@ var (
 	reStoreRef = regexp.MustCompile(`(?i)(?:lookup|query)\(\s*['"]((?:amazon\.aws\.)?aws_ssm|(?:amazon\.aws\.)?aws_secret|(?:amazon\.aws\.)?secretsmanager_secret|(?:community\.hashi_vault\.)?hashi_vault|(?:community\.hashi_vault\.)?vault_kv2_get)['"]`)
 )
 
+// storeRef is reStoreRef's match in s. The expression runs only where a '(' is followed by
+// a quote, as it needs: most values have none.
+func storeRef(s string) []string {
+	for i := strings.IndexByte(s, '('); i >= 0; {
+		j := i + 1
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\f' || s[j] == '\r') {
+			j++
+		}
+		if j < len(s) && (s[j] == '\'' || s[j] == '"') {
+			return reStoreRef.FindStringSubmatch(s)
+		}
+		k := strings.IndexByte(s[j:], '(')
+		if k < 0 {
+			break
+		}
+		i = j + k
+	}
+	return nil
+}
+
 // taskKeywords are the keys of a task that are not its module.
 var taskKeywords = map[string]bool{
 	"name": true, "when": true, "loop": true, "loop_control": true, "register": true, "become": true,
@@ -305,12 +325,12 @@ func shortModule(m string) string {
 
 // moduleArgs reads a module's arguments from its mapping, or from its free-form string
 // (k=v pairs; the rest is the free-form text, e.g. a command).
-func moduleArgs(m string, v, argsNode *yaml.Node, a *ansibleReader) (map[string]arg, *arg) {
-	args := map[string]arg{}
+func moduleArgs(m string, v, argsNode *yaml.Node, a *ansibleReader) (argMap, *arg) {
+	var args argMap
 	var free *arg
 	add := func(n *yaml.Node) {
 		for _, p := range pairs(n) {
-			args[p[0].Value] = arg{node: resolve(p[1]), line: a.ln(p[1])}
+			args.set(p[0].Value, arg{node: resolve(p[1]), line: a.ln(p[1])})
 		}
 	}
 	if v != nil {
@@ -323,7 +343,7 @@ func moduleArgs(m string, v, argsNode *yaml.Node, a *ansibleReader) (map[string]
 			for _, tok := range splitKV(v.Value) {
 				k, val, ok := strings.Cut(tok, "=")
 				if ok && isEnvName(k) && (!commandModules[m] || commandOptions[k]) {
-					args[k] = arg{s: strings.Trim(val, `"'`), line: a.ln(v)}
+					args.set(k, arg{s: strings.Trim(val, `"'`), line: a.ln(v)})
 					taken = true
 				} else {
 					rest = append(rest, tok)
@@ -339,6 +359,35 @@ func moduleArgs(m string, v, argsNode *yaml.Node, a *ansibleReader) (map[string]
 		add(argsNode)
 	}
 	return args, free
+}
+
+// argMap is a module's arguments by name: a task has a handful, so a list is quicker to
+// build and search than a map.
+type argMap []namedArg
+
+type namedArg struct {
+	name string
+	arg
+}
+
+func (m argMap) get(name string) (arg, bool) {
+	for _, a := range m {
+		if a.name == name {
+			return a.arg, true
+		}
+	}
+	return arg{}, false
+}
+
+// set gives an argument its value; a later value of the same name replaces the earlier.
+func (m *argMap) set(name string, g arg) {
+	for i := range *m {
+		if (*m)[i].name == name {
+			(*m)[i].arg = g
+			return
+		}
+	}
+	*m = append(*m, namedArg{name, g})
 }
 
 // commandModules take a command as free form; only their own options are k=v in it.
@@ -515,18 +564,18 @@ func (a *ansibleReader) environment(v *yaml.Node) {
 	}
 }
 
-func (g arg) first(args map[string]arg, keys ...string) (arg, bool) {
+func (g arg) first(args argMap, keys ...string) (arg, bool) {
 	for _, k := range keys {
-		if v, ok := args[k]; ok {
+		if v, ok := args.get(k); ok {
 			return v, true
 		}
 	}
 	return arg{}, false
 }
 
-func argStr(args map[string]arg, keys ...string) (string, int) {
+func argStr(args argMap, keys ...string) (string, int) {
 	for _, k := range keys {
-		if v, ok := args[k]; ok {
+		if v, ok := args.get(k); ok {
 			if s, ok := v.str(); ok {
 				return s, v.line
 			}
@@ -544,7 +593,7 @@ var packageModules = map[string]string{
 }
 
 // module records what one task's module does to the host.
-func (a *ansibleReader) module(m, full string, line int, args map[string]arg, free *arg, loop *yaml.Node, sc scope) {
+func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg, loop *yaml.Node, sc scope) {
 	d := a.d
 	state, _ := argStr(args, "state")
 	absent := state == "absent" || state == "removed" || state == "stopped" || state == "unmounted" || state == "disabled"
@@ -576,7 +625,7 @@ func (a *ansibleReader) module(m, full string, line int, args map[string]arg, fr
 	switch m {
 	case "service", "systemd", "systemd_service", "sysvinit", "win_service", "runit", "openrc":
 		enabled := false
-		if e, ok := args["enabled"]; ok {
+		if e, ok := args.get("enabled"); ok {
 			enabled = truthy(e.node) || strings.EqualFold(e.s, "yes") || strings.EqualFold(e.s, "true")
 		}
 		start := state == "started" || state == "restarted" || state == "reloaded"
@@ -629,12 +678,12 @@ func (a *ansibleReader) module(m, full string, line int, args map[string]arg, fr
 		"docker_swarm", "docker_swarm_service", "docker_login", "docker_network", "docker_volume", "docker_plugin":
 		name, _ := argStr(args, "image", "name", "project_src")
 		d.add(inventory.FactDocker, strings.TrimSpace(m+" "+name), line)
-		if env, ok := args["env"]; ok {
+		if env, ok := args.get("env"); ok {
 			for _, p := range pairs(env.node) {
 				d.add(inventory.FactEnvConfig, p[0].Value, a.ln(p[0]))
 			}
 		}
-		if dr, ok := args["device_requests"]; ok && dr.node != nil {
+		if dr, ok := args.get("device_requests"); ok && dr.node != nil {
 			d.add(inventory.FactGPU, "container with GPU", line)
 		}
 	case "user", "win_user", "authorized_key":
@@ -646,7 +695,7 @@ func (a *ansibleReader) module(m, full string, line int, args map[string]arg, fr
 			name = "authorized_keys " + name
 		}
 		d.add(inventory.FactLocalUser, name, line)
-		if g, ok := args["groups"]; ok {
+		if g, ok := args.get("groups"); ok {
 			for _, v := range a.values(g, loop, sc, "", line) {
 				if v.s == "docker" {
 					d.add(inventory.FactDocker, "user in docker group", line)
@@ -673,7 +722,7 @@ func (a *ansibleReader) module(m, full string, line int, args map[string]arg, fr
 	case "copy", "template", "win_copy", "win_template":
 		dest, _ := argStr(args, "dest")
 		w := fileWrite{target: dest, line: line}
-		if c, ok := args["content"]; ok && c.node != nil && c.node.Kind == yaml.ScalarNode {
+		if c, ok := args.get("content"); ok && c.node != nil && c.node.Kind == yaml.ScalarNode {
 			w.content, w.known = c.node.Value, true
 			w.cline, w.flat = blockText(c.node, a.base)
 			a.shell[c.node] = true
@@ -690,7 +739,7 @@ func (a *ansibleReader) module(m, full string, line int, args map[string]arg, fr
 		target, _ := argStr(args, "path", "dest", "name")
 		w := fileWrite{target: target, line: line}
 		for _, k := range []string{"line", "block"} {
-			if c, ok := args[k]; ok && c.node != nil && c.node.Kind == yaml.ScalarNode && !absent {
+			if c, ok := args.get(k); ok && c.node != nil && c.node.Kind == yaml.ScalarNode && !absent {
 				w.content, w.known = c.node.Value, true
 				w.cline, w.flat = blockText(c.node, a.base)
 			}
@@ -718,7 +767,7 @@ func (a *ansibleReader) module(m, full string, line int, args map[string]arg, fr
 		}
 		a.fileRef(f, m, inventory.ScriptAnsibleTasks, line, alts...)
 	case "include_role", "import_role":
-		if n, ok := args["name"]; ok {
+		if n, ok := args.get("name"); ok {
 			if n.node != nil {
 				a.roleRef(n.node)
 			} else if n.s != "" {
@@ -752,13 +801,13 @@ func (a *ansibleReader) filesAlts(kindDir, p string) []string {
 	return append(alts, a.dir+"/"+kindDir+"/"+p, a.dir+"/"+p)
 }
 
-func (a *ansibleReader) commandText(args map[string]arg, free *arg) (string, int) {
-	if c, ok := args["cmd"]; ok && c.node != nil && c.node.Kind == yaml.ScalarNode {
+func (a *ansibleReader) commandText(args argMap, free *arg) (string, int) {
+	if c, ok := args.get("cmd"); ok && c.node != nil && c.node.Kind == yaml.ScalarNode {
 		line, _ := blockText(c.node, a.base)
 		a.shell[c.node] = true
 		return c.node.Value, line
 	}
-	if c, ok := args["argv"]; ok {
+	if c, ok := args.get("argv"); ok {
 		var parts []string
 		for _, it := range items(c.node) {
 			if s, ok := scalar(it); ok {
@@ -776,10 +825,10 @@ func (a *ansibleReader) commandText(args map[string]arg, free *arg) (string, int
 }
 
 // command reads a shell/command task's command line with the shell reader.
-func (a *ansibleReader) command(args map[string]arg, free *arg, line int) {
+func (a *ansibleReader) command(args argMap, free *arg, line int) {
 	var n *yaml.Node
 	text := ""
-	if c, ok := args["cmd"]; ok && c.node != nil && c.node.Kind == yaml.ScalarNode {
+	if c, ok := args.get("cmd"); ok && c.node != nil && c.node.Kind == yaml.ScalarNode {
 		n, text = c.node, c.node.Value
 	} else if free != nil && free.node != nil {
 		n, text = free.node, free.s
@@ -789,8 +838,8 @@ func (a *ansibleReader) command(args map[string]arg, free *arg, line int) {
 			a.d.snippet(text, a.ln(n), true, "command")
 			return
 		}
-	} else if c, ok := args["argv"]; ok {
-		cmd, l := a.commandText(map[string]arg{"argv": c}, nil)
+	} else if c, ok := args.get("argv"); ok {
+		cmd, l := a.commandText(argMap{{"argv", c}}, nil)
 		a.d.snippet(cmd, l, true, "command")
 		return
 	}
@@ -813,7 +862,7 @@ func (a *ansibleReader) scanValues(root *yaml.Node) {
 			return
 		}
 		line := a.ln(n)
-		if m := reStoreRef.FindStringSubmatch(n.Value); m != nil {
+		if m := storeRef(n.Value); m != nil {
 			a.d.add(inventory.FactConfigStore, "ansible lookup "+shortModule(m[1]), line)
 		}
 		switch key {

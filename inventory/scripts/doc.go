@@ -1,6 +1,7 @@
 package scripts
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -254,30 +255,8 @@ func detach(res *fileResult) {
 	for i := range s.AMINamePatterns {
 		s.AMINamePatterns[i] = c(s.AMINamePatterns[i])
 	}
-	dedupeFacts(s)
-	// The facts get a slice of their own, so the readers' one can be reused. Facts are in
-	// file and line order, so a file or an excerpt is copied once for its run of facts;
-	// a detail is copied once per result.
-	facts := make([]inventory.Fact, len(s.Facts))
-	details := make(map[string]string, 16)
-	var file, fileC, exc, excC string
-	for i, f := range s.Facts {
-		if i == 0 || f.Evidence.File != file {
-			file, fileC = f.Evidence.File, c(f.Evidence.File)
-		}
-		if i == 0 || f.Evidence.Excerpt != exc {
-			exc, excC = f.Evidence.Excerpt, c(f.Evidence.Excerpt)
-		}
-		dc, ok := details[f.Detail]
-		if !ok {
-			dc = c(f.Detail)
-			details[dc] = dc
-		}
-		f.Detail, f.Evidence.File, f.Evidence.Excerpt = dc, fileC, excC
-		f.Evidence.ARN, f.Evidence.Field, f.Evidence.Value = c(f.Evidence.ARN), c(f.Evidence.Field), c(f.Evidence.Value)
-		facts[i] = f
-	}
-	s.Facts = facts
+	sortScriptLists(s)
+	s.Facts = detachFacts(s.Facts)
 	for i := range s.Artifacts {
 		a := &s.Artifacts[i]
 		a.Region, a.ImageID, a.BuildName, a.Evidence.Excerpt = c(a.Region), c(a.ImageID), c(a.BuildName), c(a.Evidence.Excerpt)
@@ -316,6 +295,77 @@ func detach(res *fileResult) {
 	for i := range res.gaps {
 		res.gaps[i].Message = c(res.gaps[i].Message)
 	}
+}
+
+// detachFacts is dedupeFacts into a new slice whose strings are copies: facts are sorted
+// by index (moving an index is cheaper than moving a fact), and the files, details and
+// excerpts they keep are copied together into one string, a run of equal ones once.
+func detachFacts(in []inventory.Fact) []inventory.Fact {
+	if len(in) == 0 {
+		return nil
+	}
+	order := make([]int32, len(in))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return compareFactsAt(&in[a], &in[b]) })
+	type key struct{ kind, detail string }
+	var once map[key]bool
+	kept := order[:0]
+	for i, x := range order {
+		f := &in[x]
+		if onePerScript(f.Kind) {
+			k := key{f.Kind, f.Detail}
+			if once[k] {
+				continue
+			}
+			if once == nil {
+				once = map[key]bool{}
+			}
+			once[k] = true
+		} else if i > 0 {
+			p := &in[order[i-1]]
+			if p.Kind == f.Kind && p.Detail == f.Detail && p.Evidence.File == f.Evidence.File && p.Evidence.Line == f.Evidence.Line {
+				continue
+			}
+		}
+		kept = append(kept, x)
+	}
+	// The kept facts' strings are copied into one string, each only where it differs from
+	// the same string of the fact before (a run of facts on one line shares its excerpt).
+	fields := func(f *inventory.Fact) [6]string {
+		return [6]string{f.Detail, f.Evidence.File, f.Evidence.Excerpt, f.Evidence.ARN, f.Evidence.Field, f.Evidence.Value}
+	}
+	size := 0
+	var prev [6]string
+	for i, x := range kept {
+		cur := fields(&in[x])
+		for k, str := range cur {
+			if i == 0 || str != prev[k] {
+				size += len(str)
+			}
+		}
+		prev = cur
+	}
+	var b strings.Builder
+	b.Grow(size)
+	var at [6]string // the copies of prev's strings
+	out := make([]inventory.Fact, len(kept))
+	for i, x := range kept {
+		cur := fields(&in[x])
+		for k, str := range cur {
+			if i == 0 || str != prev[k] {
+				b.WriteString(str)
+				all := b.String()
+				at[k] = all[len(all)-len(str):]
+			}
+		}
+		prev = cur
+		out[i] = inventory.Fact{Kind: in[x].Kind, Detail: at[0], Evidence: inventory.Evidence{
+			File: at[1], Line: in[x].Evidence.Line, Excerpt: at[2], ARN: at[3], Field: at[4], Value: at[5],
+		}}
+	}
+	return out
 }
 
 // onePerScript are fact kinds recorded once per script (at their first place): a unit

@@ -277,7 +277,7 @@ func (d *doc) readTemplate(text string, base int) {
 		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "{#") || strings.HasPrefix(t, ";") || strings.HasPrefix(t, "//") {
 			continue
 		}
-		if m := reStoreRef.FindStringSubmatch(t); m != nil {
+		if m := storeRef(t); m != nil {
 			d.add(inventory.FactConfigStore, "ansible lookup "+shortModule(m[1]), base+i)
 		}
 		d.scanIPs(t, base+i, true)

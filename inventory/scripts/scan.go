@@ -695,18 +695,28 @@ func sortGaps(gs []inventory.CoverageGap) []inventory.CoverageGap {
 
 // sortScript puts a script's lists in a canonical order, the same as inventory's.
 func sortScript(s *inventory.Script) {
-	slices.SortStableFunc(s.Facts, func(a, b inventory.Fact) int {
-		if c := strings.Compare(a.Evidence.File, b.Evidence.File); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Evidence.Line, b.Evidence.Line); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Detail, b.Detail)
-	})
+	slices.SortStableFunc(s.Facts, compareFacts)
+	sortScriptLists(s)
+}
+
+// compareFacts orders facts by file, line, kind and detail.
+func compareFacts(a, b inventory.Fact) int { return compareFactsAt(&a, &b) }
+
+func compareFactsAt(a, b *inventory.Fact) int {
+	if c := strings.Compare(a.Evidence.File, b.Evidence.File); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Evidence.Line, b.Evidence.Line); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Detail, b.Detail)
+}
+
+// sortScriptLists is sortScript for every list but the facts.
+func sortScriptLists(s *inventory.Script) {
 	sort.SliceStable(s.References, func(i, j int) bool {
 		a, b := s.References[i], s.References[j]
 		if a.Path != b.Path {

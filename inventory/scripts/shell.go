@@ -104,7 +104,7 @@ func (d *doc) readShellMapped(src string, base int, flat bool, lines []int) erro
 		}
 		return &shellError{line: base, msg: err.Error()}
 	}
-	r := &shellReader{d: d, base: base, flat: flat, lines: lines, vars: map[string]shellVar{}, noIP: map[*syntax.Word]bool{}}
+	r := &shellReader{d: d, base: base, flat: flat, lines: lines}
 	r.walk(f)
 	return nil
 }
@@ -121,6 +121,22 @@ func (d *doc) snippet(src string, base int, flat bool, what string) {
 		}
 		d.gap(inventory.GapParse, line, what+" is not valid shell: "+msg)
 	}
+}
+
+// setVar and skipIPs make the reader's maps when first needed: most snippets need neither.
+func (r *shellReader) setVar(name string, v shellVar) {
+	if r.vars == nil {
+		r.vars = map[string]shellVar{}
+	}
+	r.vars[name] = v
+}
+
+// skipIPs marks a word (a version, a package name) whose dotted numbers are not addresses.
+func (r *shellReader) skipIPs(w *syntax.Word) {
+	if r.noIP == nil {
+		r.noIP = map[*syntax.Word]bool{}
+	}
+	r.noIP[w] = true
 }
 
 func (r *shellReader) line(p syntax.Pos) int {
@@ -366,13 +382,13 @@ func (r *shellReader) assign(a *syntax.Assign) {
 			ws = append(ws, wordText(e.Value))
 		}
 		if ok {
-			r.vars[name] = shellVar{words: ws, line: r.line(a.Pos())}
+			r.setVar(name, shellVar{words: ws, line: r.line(a.Pos())})
 		}
 	case a.Value != nil && literal(a.Value):
-		r.vars[name] = shellVar{words: strings.Fields(wordText(a.Value)), line: r.line(a.Pos())}
+		r.setVar(name, shellVar{words: strings.Fields(wordText(a.Value)), line: r.line(a.Pos())})
 	}
 	if a.Value != nil && (strings.Contains(up, "VERSION") || strings.HasSuffix(up, "_VER") || strings.Contains(up, "RELEASE")) {
-		r.noIP[a.Value] = true
+		r.skipIPs(a.Value)
 	}
 }
 
@@ -685,7 +701,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		if install {
 			for i, a := range rest {
 				if !strings.HasPrefix(a, "-") {
-					r.noIP[words[i+1]] = true
+					r.skipIPs(words[i+1])
 					d.packageFact(a, ctxSystem, line)
 				}
 			}
@@ -934,7 +950,7 @@ func (r *shellReader) packages(rest, install, upgrade []string, ctx string, word
 	var pkgs []pkg
 	skip := false
 	for i := sub + 1; i < len(rest) && i < len(words); i++ {
-		r.noIP[words[i]] = true
+		r.skipIPs(words[i])
 		a := rest[i]
 		switch {
 		case skip:

@@ -82,7 +82,7 @@ func pairs(n *yaml.Node) [][2]*yaml.Node {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
-	var out [][2]*yaml.Node
+	out := make([][2]*yaml.Node, 0, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Value == "<<" && k.Tag == "!!merge" {
@@ -98,10 +98,26 @@ func pairs(n *yaml.Node) [][2]*yaml.Node {
 	return out
 }
 
+// mapGet is the value of key in a mapping (merge keys expanded, as pairs does), or nil.
 func mapGet(n *yaml.Node, key string) *yaml.Node {
-	for _, p := range pairs(n) {
-		if p[0].Value == key {
-			return resolve(p[1])
+	n = resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Value == "<<" && k.Tag == "!!merge" {
+			if m := resolve(v); m != nil && m.Kind == yaml.MappingNode {
+				for j := 0; j+1 < len(m.Content); j += 2 {
+					if m.Content[j].Value == key {
+						return resolve(m.Content[j+1])
+					}
+				}
+			}
+			continue
+		}
+		if k.Value == key {
+			return resolve(v)
 		}
 	}
 	return nil
