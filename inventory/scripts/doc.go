@@ -1,6 +1,7 @@
 package scripts
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -13,7 +14,10 @@ const maxExcerpt = 160
 
 // fileResult accumulates what the readers find in one file (or one user data).
 type fileResult struct {
-	script  inventory.Script
+	script inventory.Script
+	// packed are the facts the file's readers found, once detached; script.Facts then
+	// holds only facts added later (by the post-pass). facts() gives them all.
+	packed  packedFacts
 	refs    []refIntent
 	lookups []varLookup
 	vars    map[string][]varItem // Ansible vars files and Packer variables, for the post-pass
@@ -246,6 +250,18 @@ func (d *doc) secrets(hits []secretHit, base int) {
 	}
 }
 
+// facts returns a result's facts: those detach packed, then any added since, in canonical
+// order without repeats.
+func (res *fileResult) facts() []inventory.Fact {
+	facts := res.packed.unpack()
+	if len(res.script.Facts) == 0 {
+		return facts
+	}
+	s := inventory.Script{Facts: append(facts, res.script.Facts...)}
+	dedupeFacts(&s)
+	return s.Facts
+}
+
 // detach copies every string a result keeps out of the file's text. Facts cut from the
 // text would otherwise pin the whole file in memory for as long as the result lives.
 func detach(res *fileResult) {
@@ -256,7 +272,18 @@ func detach(res *fileResult) {
 		s.AMINamePatterns[i] = c(s.AMINamePatterns[i])
 	}
 	sortScriptLists(s)
-	s.Facts = detachFacts(s.Facts)
+	if p, ok := packFacts(s.Facts); ok {
+		res.packed, s.Facts = p, nil
+	} else {
+		// The readers' slice is reused: the facts get one of their own.
+		dedupeFacts(s)
+		s.Facts = slices.Clone(s.Facts)
+		for i := range s.Facts {
+			f := &s.Facts[i]
+			f.Detail, f.Evidence.File, f.Evidence.Excerpt = c(f.Detail), c(f.Evidence.File), c(f.Evidence.Excerpt)
+			f.Evidence.ARN, f.Evidence.Field, f.Evidence.Value = c(f.Evidence.ARN), c(f.Evidence.Field), c(f.Evidence.Value)
+		}
+	}
 	for i := range s.Artifacts {
 		a := &s.Artifacts[i]
 		a.Region, a.ImageID, a.BuildName, a.Evidence.Excerpt = c(a.Region), c(a.ImageID), c(a.BuildName), c(a.Evidence.Excerpt)
@@ -297,12 +324,28 @@ func detach(res *fileResult) {
 	}
 }
 
-// detachFacts is dedupeFacts into a new slice whose strings are copies: facts are sorted
-// by index (moving an index is cheaper than moving a fact), and the files, details and
-// excerpts they keep are copied together into one string, a run of equal ones once.
-func detachFacts(in []inventory.Fact) []inventory.Fact {
+// packedFacts are a file's facts while a scan runs: their strings one after another in
+// one string, and the rest in a slice without pointers. A large scan holds hundreds of
+// thousands of facts; as Facts, every collection would trace their seven strings each.
+type packedFacts struct {
+	text  string
+	facts []packedFact
+}
+
+type packedFact struct {
+	str  [7]span32 // kind, detail, file, excerpt, ARN, field, value
+	line int
+}
+
+type span32 struct{ from, to uint32 }
+
+// packFacts is dedupeFacts into packed form: facts are sorted by index (moving an index is
+// cheaper than moving a fact), and each string is copied once for a run of facts that
+// share it (the facts of one line share their excerpt). ok is false for facts whose text
+// would not fit 32-bit offsets.
+func packFacts(in []inventory.Fact) (packedFacts, bool) {
 	if len(in) == 0 {
-		return nil
+		return packedFacts{}, true
 	}
 	order := make([]int32, len(in))
 	for i := range order {
@@ -331,13 +374,11 @@ func detachFacts(in []inventory.Fact) []inventory.Fact {
 		}
 		kept = append(kept, x)
 	}
-	// The kept facts' strings are copied into one string, each only where it differs from
-	// the same string of the fact before (a run of facts on one line shares its excerpt).
-	fields := func(f *inventory.Fact) [6]string {
-		return [6]string{f.Detail, f.Evidence.File, f.Evidence.Excerpt, f.Evidence.ARN, f.Evidence.Field, f.Evidence.Value}
+	fields := func(f *inventory.Fact) [7]string {
+		return [7]string{f.Kind, f.Detail, f.Evidence.File, f.Evidence.Excerpt, f.Evidence.ARN, f.Evidence.Field, f.Evidence.Value}
 	}
 	size := 0
-	var prev [6]string
+	var prev [7]string
 	for i, x := range kept {
 		cur := fields(&in[x])
 		for k, str := range cur {
@@ -347,22 +388,39 @@ func detachFacts(in []inventory.Fact) []inventory.Fact {
 		}
 		prev = cur
 	}
+	if size > math.MaxUint32 {
+		return packedFacts{}, false
+	}
 	var b strings.Builder
 	b.Grow(size)
-	var at [6]string // the copies of prev's strings
-	out := make([]inventory.Fact, len(kept))
+	out := make([]packedFact, len(kept))
 	for i, x := range kept {
 		cur := fields(&in[x])
 		for k, str := range cur {
-			if i == 0 || str != prev[k] {
-				b.WriteString(str)
-				all := b.String()
-				at[k] = all[len(all)-len(str):]
+			if i > 0 && str == prev[k] {
+				out[i].str[k] = out[i-1].str[k]
+				continue
 			}
+			out[i].str[k] = span32{uint32(b.Len()), uint32(b.Len() + len(str))}
+			b.WriteString(str)
 		}
+		out[i].line = in[x].Evidence.Line
 		prev = cur
-		out[i] = inventory.Fact{Kind: in[x].Kind, Detail: at[0], Evidence: inventory.Evidence{
-			File: at[1], Line: in[x].Evidence.Line, Excerpt: at[2], ARN: at[3], Field: at[4], Value: at[5],
+	}
+	return packedFacts{text: b.String(), facts: out}, true
+}
+
+// unpack returns the facts (nil when there are none); their strings share one string.
+func (p packedFacts) unpack() []inventory.Fact {
+	if len(p.facts) == 0 {
+		return nil
+	}
+	out := make([]inventory.Fact, len(p.facts))
+	for i := range p.facts {
+		f := &p.facts[i]
+		at := func(k int) string { return p.text[f.str[k].from:f.str[k].to] }
+		out[i] = inventory.Fact{Kind: at(0), Detail: at(1), Evidence: inventory.Evidence{
+			File: at(2), Line: f.line, Excerpt: at(3), ARN: at(4), Field: at(5), Value: at(6),
 		}}
 	}
 	return out

@@ -420,7 +420,7 @@ func (s *scanner) process(j job) outcome {
 	if int64(len(data)) > max {
 		return gap(inventory.GapTooLarge, 0, fmt.Sprintf("over the %d-byte limit: not read", max))
 	}
-	res, gaps, verdict := readFile(j.disp, data, max, j.force, candidate)
+	res, gaps, verdict := readFilePacked(j.disp, data, max, j.force, candidate)
 	switch verdict {
 	case verdictSkip:
 		o.skipped = true
@@ -440,6 +440,16 @@ const (
 // readFile reads one file's bytes as a script. candidate says the name promised a script,
 // so that binary or broken content is a gap rather than a quiet skip.
 func readFile(disp string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
+	res, gaps, verdict := readFilePacked(disp, data, max, force, candidate)
+	if res != nil {
+		res.script.Facts, res.packed = res.facts(), packedFacts{}
+	}
+	return res, gaps, verdict
+}
+
+// readFilePacked is readFile with the result's facts left packed, as a scan keeps them
+// until it returns.
+func readFilePacked(disp string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
 	fail := func(kind string, line int, msg string) (*fileResult, []inventory.CoverageGap, int) {
 		return nil, []inventory.CoverageGap{{Path: disp, Line: line, Kind: kind, Message: msg}}, verdictFailed
 	}
@@ -655,17 +665,39 @@ func (s *scanner) result() *Result {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	for _, p := range paths {
-		sc := s.results[p].script
-		dedupeFacts(&sc)
-		r.Scripts = append(r.Scripts, sc)
+	if len(paths) > 0 {
+		r.Scripts = make([]inventory.Script, len(paths))
 	}
+	unpackAll(paths, func(i int) {
+		res := s.results[paths[i]]
+		sc := res.script
+		sc.Facts = res.facts()
+		sortScriptLists(&sc)
+		r.Scripts[i] = sc
+	})
 	r.Coverage = sortGaps(s.coverage)
 	if r.Coverage == nil {
 		r.Coverage = []inventory.CoverageGap{}
 	}
 	slog.Debug("scripts scanned", "read", s.stats.FilesRead, "skipped", s.stats.FilesSkipped, "failed", s.stats.FilesFailed)
 	return r
+}
+
+// unpackAll runs fn for each index of paths, on every processor: unpacking the facts of
+// a large scan is most of what is left to do once every file is read.
+func unpackAll(paths []string, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), len(paths)/64+1)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(paths); i += workers {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func sortGaps(gs []inventory.CoverageGap) []inventory.CoverageGap {

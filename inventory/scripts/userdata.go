@@ -141,6 +141,7 @@ func readUserDataText(p, text string, paths []string) (inventory.Script, []inven
 	}
 	res.script.References = dedupeRefs(res.script.References)
 	detach(res)
+	res.script.Facts = res.facts()
 	return res.script, gaps
 }
 
