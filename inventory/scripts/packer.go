@@ -415,6 +415,11 @@ func (d *doc) provisioner(p pkProvisioner) {
 	switch p.typ {
 	case "shell":
 		var cl commandList
+		size := 0
+		for _, c := range p.inline {
+			size += len(c.s)
+		}
+		cl.grow(len(p.inline), size)
 		for _, c := range p.inline {
 			cl.add(c.s, c.line)
 		}

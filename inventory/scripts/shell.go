@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -62,9 +63,15 @@ func (c *commandList) add(cmd string, line int) {
 		c.text.WriteByte('\n')
 	}
 	c.text.WriteString(cmd)
-	for i := 0; i <= strings.Count(cmd, "\n"); i++ {
+	for n := strings.Count(cmd, "\n"); n >= 0; n-- {
 		c.lines = append(c.lines, line)
 	}
+}
+
+// grow makes room for n more commands of about size bytes in all.
+func (c *commandList) grow(n, size int) {
+	c.text.Grow(size + n)
+	c.lines = slices.Grow(c.lines, n)
 }
 
 // snippets reads a command list with one parse: the tools that run such lists write them

@@ -1,8 +1,10 @@
 package scripts
 
 import (
+	"math/bits"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"whyk8s/inventory"
 )
@@ -453,8 +455,54 @@ var keywords = []struct{ frag, kind, detail string }{
 	{"tensorflow", inventory.FactBatchML, "tensorflow"},
 }
 
-// classifyKeyword looks for a distinctive fragment in a URL, path or command.
+// keywordFirst and keywordSecond hold, for each byte in either case, a bit for each
+// keyword fragment it is the first (second) byte of.
+var keywordFirst, keywordSecond = func() (f, s [256]uint64) {
+	if len(keywords) > 64 {
+		panic("scripts: more keywords than bits")
+	}
+	for k, kw := range keywords {
+		if len(kw.frag) < 2 || strings.ToLower(kw.frag) != kw.frag {
+			panic("scripts: keyword " + kw.frag + " is not lower-case or is too short")
+		}
+		for _, c := range []byte{kw.frag[0], upperByte(kw.frag[0])} {
+			f[c] |= 1 << k
+		}
+		for _, c := range []byte{kw.frag[1], upperByte(kw.frag[1])} {
+			s[c] |= 1 << k
+		}
+	}
+	return f, s
+}()
+
+// classifyKeyword looks for a distinctive fragment in a URL, path or command; the first
+// fragment of the list that the text holds names it.
 func classifyKeyword(s string) (kind, detail string, ok bool) {
+	// One pass over ASCII text finds every fragment it holds, ignoring case.
+	var found uint64
+	first := uint64(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return classifyKeywordFolded(s)
+		}
+		for hit := first & keywordSecond[c] &^ found; hit != 0; hit &= hit - 1 {
+			k := bits.TrailingZeros64(hit)
+			if hasPrefixFold(s[i-1:], keywords[k].frag) {
+				found |= 1 << k
+			}
+		}
+		first = keywordFirst[c]
+	}
+	if found == 0 {
+		return "", "", false
+	}
+	k := keywords[bits.TrailingZeros64(found)]
+	return k.kind, k.detail, true
+}
+
+// classifyKeywordFolded is classifyKeyword for text that is not all ASCII.
+func classifyKeywordFolded(s string) (kind, detail string, ok bool) {
 	l := s
 	for i := 0; i < len(s); i++ {
 		if 'A' <= s[i] && s[i] <= 'Z' {

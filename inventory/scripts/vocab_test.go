@@ -33,3 +33,36 @@ func TestVersionTail(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyKeyword holds the one-pass search to the plain one (lower-case, then each
+// fragment in turn), which still serves text that is not ASCII.
+func TestClassifyKeyword(t *testing.T) {
+	texts := []string{"", "x", "https://github.com/prometheus/node_exporter/releases/x.tar.gz", "NVIDIA-driver", "Get.Docker.com",
+		"/opt/spark-3.5/bin", "td-agent-bit", "fluent-bit and datadog", "cudatoolkit", "S3FS", "mount-s3 and goofys", "noder_exporter"}
+	r := rand.New(rand.NewSource(3))
+	for i := 0; i < 20000; i++ {
+		var b []byte
+		for len(b) < r.Intn(60) {
+			if r.Intn(4) == 0 {
+				kw := keywords[r.Intn(len(keywords))].frag
+				cut := r.Intn(len(kw)) + 1
+				b = append(b, kw[:cut]...)
+			} else {
+				b = append(b, "aAcCdDeEgGnNoOpPsStT-_./3"[r.Intn(25)])
+			}
+		}
+		for j := range b {
+			if r.Intn(5) == 0 {
+				b[j] = upperByte(b[j])
+			}
+		}
+		texts = append(texts, string(b))
+	}
+	for _, s := range texts {
+		k1, d1, ok1 := classifyKeyword(s)
+		k2, d2, ok2 := classifyKeywordFolded(s)
+		if k1 != k2 || d1 != d2 || ok1 != ok2 {
+			t.Errorf("classifyKeyword(%q) = %s %s %v, the plain search says %s %s %v", s, k1, d1, ok1, k2, d2, ok2)
+		}
+	}
+}
