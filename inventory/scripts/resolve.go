@@ -190,9 +190,11 @@ func (s *scanner) candidates(r refIntent) []string {
 // nothing and should be reported.
 func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 	t := s.substitute(r.target, r.from)
-	notRead := fmt.Sprintf("%s names %q, which is not under the scanned folders: not read", r.how, r.target)
-	if r.kind == "" {
-		notRead = "" // a copied file or folder need not be a script
+	notRead := func() string {
+		if r.kind == "" {
+			return "" // a copied file or folder need not be a script
+		}
+		return fmt.Sprintf("%s names %q, which is not under the scanned folders: not read", r.how, r.target)
 	}
 	for _, c := range s.candidates(r) {
 		if _, ok := s.skipped[c]; ok && r.kind == "" {
@@ -219,7 +221,7 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 				return []string{m}, ""
 			}
 		}
-		return nil, notRead
+		return nil, notRead()
 	case refSuffix:
 		for _, c := range s.candidates(r) {
 			if _, ok := s.results[c]; ok {
@@ -236,7 +238,7 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 				return under, ""
 			}
 		}
-		return nil, notRead
+		return nil, notRead()
 	case refGlob:
 		var out []string
 		for _, a := range r.alts {
