@@ -19,9 +19,9 @@ var psRules = []struct {
 	{regexp.MustCompile(`(?i)\b(?:install|add)-windowsfeature\b.*\b(web-server|web-webserver|iis-webserverrole)\b`), inventory.FactWebServer, "iis"},
 	{regexp.MustCompile(`(?i)\b(?:install|add)-windowsfeature\b.*\bcontainers\b`), inventory.FactDocker, "windows containers"},
 	{regexp.MustCompile(`(?i)\benable-windowsoptionalfeature\b.*\biis-`), inventory.FactWebServer, "iis"},
-	{regexp.MustCompile(`(?i)\bstart-service\s+(?:-name\s+)?["']?([\w.-]+)`), inventory.FactService, "$1"},
-	{regexp.MustCompile(`(?i)\bset-service\s+(?:-name\s+)?["']?([\w.-]+)["']?.*-startuptype\s+["']?automatic`), inventory.FactService, "$1"},
-	{regexp.MustCompile(`(?i)\bnew-service\s+(?:-name\s+)?["']?([\w.-]+)`), inventory.FactService, "$1"},
+	{regexp.MustCompile(`(?i)\bstart-service\s+(?:-name\s+)?["']?([\w.$-]+)`), inventory.FactService, "$1"},
+	{regexp.MustCompile(`(?i)\bset-service\s+(?:-name\s+)?["']?([\w.$-]+)["']?.*-startuptype\s+["']?automatic`), inventory.FactService, "$1"},
+	{regexp.MustCompile(`(?i)\bnew-service\s+(?:-name\s+)?["']?([\w.$-]+)`), inventory.FactService, "$1"},
 	{regexp.MustCompile(`(?i)\b(?:register-scheduledtask|schtasks(?:\.exe)?\s+/create)\b`), inventory.FactCron, "scheduled task"},
 	{regexp.MustCompile(`(?i)\b(?:get-ssmparameter(?:value|list)?|aws\s+ssm\s+get-parameters?)\b`), inventory.FactConfigStore, "ssm"},
 	{regexp.MustCompile(`(?i)\b(?:get-secsecretvalue|aws\s+secretsmanager\s+get-secret-value)\b`), inventory.FactConfigStore, "secretsmanager"},
@@ -74,8 +74,70 @@ func (d *doc) readPowerShellLines(text string, base int) {
 				d.add(r.kind, detail, line)
 			}
 		}
+		if sqlServerSetup(t) {
+			d.add(inventory.FactDatabase, "sql-server", line)
+		}
 		d.scanIPs(t, line, true)
 	}
+}
+
+// sqlServerSetup reports a SQL Server setup command line that installs the database
+// engine: /FEATURES naming SQLENGINE (or SQL, the older group holding it), or, where the
+// features are not on the line (a configuration file holds them), /ACTION=Install with an
+// /INSTANCENAME. Features without the engine (Analysis Services, the tools) and actions
+// other than installing one are not the engine.
+func sqlServerSetup(line string) bool {
+	features, hasFeatures := setupParam(line, "/features=")
+	action, hasAction := setupParam(line, "/action=")
+	if hasAction {
+		switch strings.ToLower(action) {
+		case "install", "installfailovercluster", "completeimage", "completefailovercluster", "upgrade":
+		default:
+			return false
+		}
+	}
+	if hasFeatures {
+		for _, f := range strings.Split(features, ",") {
+			if f = strings.TrimSpace(f); strings.EqualFold(f, "sqlengine") || strings.EqualFold(f, "sql") {
+				return true
+			}
+		}
+		return false
+	}
+	_, hasInstance := setupParam(line, "/instancename=")
+	return hasAction && hasInstance
+}
+
+// setupParam returns the value of a /NAME= parameter of a setup command line (name given in
+// lower case, with its "="), unquoted.
+func setupParam(line, name string) (string, bool) {
+	i := indexFold(line, name)
+	if i < 0 {
+		return "", false
+	}
+	v := line[i+len(name):]
+	if v != "" && (v[0] == '"' || v[0] == '\'') {
+		q := v[0]
+		v = v[1:]
+		if j := strings.IndexByte(v, q); j >= 0 {
+			v = v[:j]
+		}
+		return v, true
+	}
+	if j := strings.IndexAny(v, " \t\"'`"); j >= 0 {
+		v = v[:j]
+	}
+	return v, true
+}
+
+// indexFold is strings.Index ignoring ASCII case; sub is lower-case.
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if hasPrefixFold(s[i:], sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 // readPowerShell reads a whole PowerShell script or the <powershell> blocks of Windows

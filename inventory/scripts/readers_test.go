@@ -182,3 +182,72 @@ New-NetFirewallRule -DisplayName http -LocalPort 80 -Protocol TCP -Action Allow
 `)
 	wantFacts(t, got, []string{"1 windows powershell", "2 web-server iis", "4 package nodejs-lts", "5 host-firewall windows firewall"}, true)
 }
+
+// TestSQLServer: a SQL Server engine installed or run on the instance is a database; its
+// client tools and the SqlServer PowerShell module are not.
+func TestSQLServer(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		want            []string
+	}{
+		{"setup with the engine feature", "win/setup.ps1",
+			`& "D:\setup.exe" /Q /ACTION=Install /FEATURES=SQLENGINE /INSTANCENAME=MSSQLSERVER /IACCEPTSQLSERVERLICENSETERMS` + "\n",
+			[]string{"1 database sql-server"}},
+		{"features quoted, mixed case, with others", "win/setup.ps1",
+			`Start-Process -FilePath $setup -ArgumentList '/qs /Action="Install" /Features="SQLEngine,FullText" /InstanceName="BILLING"' -Wait` + "\n",
+			[]string{"1 database sql-server"}},
+		{"install with an instance, features in a configuration file", "win/setup.ps1",
+			`.\setup.exe /ACTION=Install /INSTANCENAME=SQLEXPRESS /CONFIGURATIONFILE=C:\sql\ConfigurationFile.ini` + "\n",
+			[]string{"1 database sql-server"}},
+		{"features without the engine", "win/setup.ps1",
+			`.\setup.exe /Q /ACTION=Install /FEATURES=AS,Tools /INSTANCENAME=CUBES` + "\n", nil},
+		{"uninstall", "win/setup.ps1",
+			`.\setup.exe /Q /ACTION=Uninstall /FEATURES=SQLENGINE /INSTANCENAME=MSSQLSERVER` + "\n", nil},
+		{"choco engine packages", "win/choco.ps1",
+			"choco install sql-server-2019 -y\nchoco install -y mssqlserver2014express\n",
+			[]string{"1 database sql-server", "2 database sql-server"}},
+		{"choco client tools", "win/choco.ps1",
+			"choco install -y sql-server-management-studio\n",
+			[]string{"1 package sql-server-management-studio"}},
+		{"the SqlServer module is not the engine", "win/module.ps1",
+			"Install-Module -Name SqlServer -Force -AllowClobber\nInstall-Module SqlServer\n", nil},
+		{"default instance service started", "win/start.ps1",
+			"Start-Service MSSQLSERVER\n",
+			[]string{"1 service MSSQLSERVER", "1 database sql-server"}},
+		{"named instance service enabled", "win/start.ps1",
+			"Set-Service -Name 'MSSQL$REPORTING' -StartupType Automatic\n",
+			[]string{"1 service MSSQL$REPORTING", "1 database sql-server"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := readAs(t, tt.path, tt.src)
+			wantFacts(t, got, append([]string{"1 windows powershell"}, tt.want...), true)
+		})
+	}
+
+	got, _ := readAs(t, "userdata/sql.sh", "#!/bin/bash\napt-get install -y mssql-server mssql-tools18\nsystemctl enable --now mssql-server\n")
+	wantFacts(t, got, []string{"2 database sql-server", "2 package mssql-tools18", "3 service mssql-server", "3 database sql-server"}, true)
+
+	got, _ = readAs(t, "packer/win.pkr.hcl", `source "amazon-ebs" "win" {
+  ami_name = "win"
+}
+build {
+  sources = ["source.amazon-ebs.win"]
+  provisioner "powershell" {
+    inline = [
+      "Install-Module SqlServer -Force",
+      "& \"$($drive):\\setup.exe\" /Q /ACTION=Install /FEATURES=SQLENGINE /INSTANCENAME=MSSQLSERVER",
+    ]
+  }
+}
+`)
+	wantFacts(t, got, []string{"1 image-build amazon-ebs.win (win)", "6 windows powershell provisioner", "9 database sql-server"}, true)
+
+	got, _ = readAs(t, "ansible/roles/db/tasks/main.yml", `- win_chocolatey:
+    name: sql-server-2022
+- win_service:
+    name: MSSQLSERVER
+    state: started
+`)
+	wantFacts(t, got, []string{"1 windows ansible win_chocolatey", "2 database sql-server", "3 windows ansible win_service", "4 service MSSQLSERVER", "4 database sql-server"}, true)
+}

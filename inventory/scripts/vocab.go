@@ -22,7 +22,7 @@ const (
 
 type nameRule struct {
 	name   string // exact name, or a prefix when it ends with '*'
-	kind   string
+	kind   string // "" for a name known to be nothing the vocabulary names (a rule after it would)
 	ctx    string // "" for any context
 	detail string // canonical detail; "" keeps the name
 }
@@ -74,7 +74,18 @@ var nameRules = []nameRule{
 	{"influxdb", inventory.FactDatabase, ctxService, ""},
 	{"etcd", inventory.FactDatabase, ctxSystem, ""},
 	{"etcd", inventory.FactDatabase, ctxService, ""},
-	{"mssql-server", inventory.FactDatabase, "", ""},
+	// SQL Server: the Linux packages and unit, the Windows services of the default
+	// (MSSQLSERVER) and named (MSSQL$NAME) instances, and Chocolatey's packages of the
+	// engine — not of its client tools.
+	{"mssql-server", inventory.FactDatabase, "", "sql-server"},
+	{"mssql-server-*", inventory.FactDatabase, "", "sql-server"},
+	{"mssqlserver", inventory.FactDatabase, ctxService, "sql-server"},
+	{"mssql$*", inventory.FactDatabase, ctxService, "sql-server"},
+	{"sql-server-management-studio", "", ctxSystem, ""},
+	{"mssqlservermanagementstudio*", "", ctxSystem, ""},
+	{"sql-server", inventory.FactDatabase, ctxSystem, ""}, // sql-server-2019, its version stripped
+	{"sql-server-*", inventory.FactDatabase, ctxSystem, "sql-server"},
+	{"mssqlserver*", inventory.FactDatabase, ctxSystem, "sql-server"},
 	{"neo4j", inventory.FactDatabase, ctxSystem, ""},
 	{"solr", inventory.FactDatabase, ctxSystem, ""},
 	{"activemq", inventory.FactDatabase, ctxSystem, ""},
@@ -378,6 +389,7 @@ func classifyNorm(n, ctx string) (kind, detail string, ok bool) {
 	if n == "" {
 		return "", "", false
 	}
+	// The first rule that applies decides; a rule without a kind decides "nothing".
 	match := func(r nameRule) (string, string, bool) {
 		if r.ctx != "" && r.ctx != ctx {
 			return "", "", false
@@ -388,29 +400,35 @@ func classifyNorm(n, ctx string) (kind, detail string, ok bool) {
 		}
 		return r.kind, d, true
 	}
+	decide := func(k, d string) (string, string, bool) {
+		if k == "" {
+			return "", "", false
+		}
+		return k, d, true
+	}
 	for _, r := range exactRules[n] {
 		if k, d, ok := match(r); ok {
-			return k, d, true
+			return decide(k, d)
 		}
 	}
 	for _, r := range prefixRules {
 		if strings.HasPrefix(n, r.pre) {
 			if k, d, ok := match(r.nameRule); ok {
-				return k, d, true
+				return decide(k, d)
 			}
 		}
 	}
 	for _, r := range suffixRules {
 		if strings.HasSuffix(n, r.suf) {
 			if k, d, ok := match(r.nameRule); ok {
-				return k, d, true
+				return decide(k, d)
 			}
 		}
 	}
 	for _, r := range middleRules {
 		if len(n) > len(r.pre)+len(r.suf) && strings.HasPrefix(n, r.pre) && strings.HasSuffix(n, r.suf) {
 			if k, d, ok := match(r.nameRule); ok {
-				return k, d, true
+				return decide(k, d)
 			}
 		}
 	}
