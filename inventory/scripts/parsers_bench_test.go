@@ -2,6 +2,7 @@ package scripts_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
@@ -26,6 +27,13 @@ import (
 // parsed here, so the ceiling is generous.
 func BenchmarkParsersOnly(b *testing.B) {
 	b.Run("mix", func(b *testing.B) {
+		dir := b.TempDir()
+		benchParsers(b, dir, makeBenchTree(b, dir, 5000, 10<<10))
+	})
+	// The scan reads legacy Packer JSON with encoding/json's tokens, not hcl's parser.
+	b.Run("mix-encoding-json", func(b *testing.B) {
+		jsonTokens = true
+		defer func() { jsonTokens = false }()
 		dir := b.TempDir()
 		benchParsers(b, dir, makeBenchTree(b, dir, 5000, 10<<10))
 	})
@@ -86,6 +94,9 @@ func parseTree(dir string) error {
 	return <-errs
 }
 
+// jsonTokens has parseOne read JSON with encoding/json's tokens, as the scan does.
+var jsonTokens bool
+
 func parseOne(sh *syntax.Parser, p string) error {
 	src, err := os.ReadFile(p)
 	if err != nil {
@@ -108,6 +119,17 @@ func parseOne(sh *syntax.Parser, p string) error {
 		}
 	case strings.HasSuffix(p, ".pkr.hcl"):
 		_, diags = hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+	case strings.HasSuffix(p, ".json") && jsonTokens:
+		dec := json.NewDecoder(bytes.NewReader(src))
+		dec.UseNumber()
+		for {
+			if _, err = dec.Token(); err != nil {
+				break
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
 	case strings.HasSuffix(p, ".json"):
 		_, diags = hcljson.Parse(src, p)
 	}
