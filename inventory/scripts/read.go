@@ -144,14 +144,31 @@ func sniff(text string) string {
 	case strings.HasPrefix(lf, "content-type: multipart/"), strings.HasPrefix(lf, "mime-version:"):
 		return inventory.ScriptMIME
 	}
-	low := strings.ToLower(t)
-	if strings.Contains(low, "<powershell>") {
+	if hasPowerShellTag(t) {
 		return inventory.ScriptPowerShell
 	}
-	if strings.HasPrefix(lf, "version:") && strings.Contains(low, "\ntasks:") && strings.Contains(low, "- task:") {
-		return inventory.ScriptPowerShell // EC2Launch v2 user data
+	if strings.HasPrefix(lf, "version:") {
+		if low := strings.ToLower(t); strings.Contains(low, "\ntasks:") && strings.Contains(low, "- task:") {
+			return inventory.ScriptPowerShell // EC2Launch v2 user data
+		}
 	}
 	return ""
+}
+
+// hasPowerShellTag reports "<powershell>" in any case, as strings.ToLower and Contains
+// would (no other character lower-cases to one of the tag's), without copying the text.
+func hasPowerShellTag(t string) bool {
+	for i := strings.IndexByte(t, '<'); i >= 0; {
+		if hasPrefixFold(t[i:], "<powershell>") {
+			return true
+		}
+		j := strings.IndexByte(t[i+1:], '<')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return false
 }
 
 // ansibleModules are module names (short form) used to recognise a task list by content.

@@ -3,6 +3,7 @@ package scripts
 import (
 	"math/rand"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -63,6 +64,22 @@ func TestClassifyKeyword(t *testing.T) {
 		k2, d2, ok2 := classifyKeywordFolded(s)
 		if k1 != k2 || d1 != d2 || ok1 != ok2 {
 			t.Errorf("classifyKeyword(%q) = %s %s %v, the plain search says %s %s %v", s, k1, d1, ok1, k2, d2, ok2)
+		}
+	}
+}
+
+// TestPowerShellTag holds the tag search to strings.ToLower and Contains, on text with
+// letters in both cases and the runes that lower-case to ASCII (İ, K).
+func TestPowerShellTag(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	pieces := []string{"<", ">", "powershell", "POWERSHELL", "PowerShell", "pow", "ershell", "İ", "\u212a", "é", " ", "\n", "<powershell>", "<ps1>"}
+	for i := 0; i < 20000; i++ {
+		var s string
+		for n := r.Intn(8); n > 0; n-- {
+			s += pieces[r.Intn(len(pieces))]
+		}
+		if got, want := hasPowerShellTag(s), strings.Contains(strings.ToLower(s), "<powershell>"); got != want {
+			t.Errorf("hasPowerShellTag(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
