@@ -75,7 +75,23 @@ func serviceName(d string) string {
 	if i := strings.IndexAny(d, " =:"); i > 0 {
 		d = d[:i]
 	}
+	if strings.HasPrefix(d, "mssql$") { // a named SQL Server instance
+		return "sql-server"
+	}
+	if alias, ok := serviceAliases[d]; ok {
+		return alias
+	}
 	return d
+}
+
+// serviceAliases are the names one server goes by as a package, a unit and a database
+// fact, so that SQL Server installed and its MSSQLSERVER service count as one service.
+var serviceAliases = map[string]string{
+	"sql": "sql-server", "mssqlserver": "sql-server", "mssql": "sql-server",
+	"mysqld": "mysql", "mariadb": "mysql",
+	"httpd": "apache", "apache2": "apache",
+	"postgres": "postgresql",
+	"php-fpm":  "php-fpm", "php7.4-fpm": "php-fpm", "php8.1-fpm": "php-fpm", "php8.2-fpm": "php-fpm",
 }
 
 func checkMultiService(s *subject) result {

@@ -382,3 +382,22 @@ func TestCatalogueShape(t *testing.T) {
 		}
 	}
 }
+
+// One server seen as a package, a unit and a database fact is one service, not three.
+func TestServiceNameAliases(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"sql-server", "sql-server"},
+		{"MSSQLSERVER", "sql-server"},
+		{"MSSQL$REPORTING", "sql-server"},
+		{"mysql-server", "mysql"},
+		{"mysqld.service", "mysql"},
+		{"httpd", "apache"},
+		{"apache2", "apache"},
+		{"nginx", "nginx"},
+		{"redis-server", "redis"},
+	} {
+		if got := serviceName(tt.in); got != tt.want {
+			t.Errorf("serviceName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
