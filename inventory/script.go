@@ -28,8 +28,12 @@ type Script struct {
 	// form: a playbook named by a Packer provisioner, a role, an included task file, a
 	// shell script file. The linker propagates links along them.
 	References []Reference `json:"references,omitempty"`
-	Facts      []Fact      `json:"facts,omitempty"`
-	Links      []Link      `json:"links,omitempty"`
+	// ContentHash identifies the script's text (secrets redacted, line endings and trailing
+	// blanks normalised), so that a file in the repository holding exactly a group's user
+	// data is recognised as that group's whatever it is called.
+	ContentHash string `json:"contentHash,omitempty"`
+	Facts       []Fact `json:"facts,omitempty"`
+	Links       []Link `json:"links,omitempty"`
 }
 
 // Kinds of script.
@@ -154,6 +158,7 @@ type Link struct {
 // Link reasons.
 const (
 	LinkUserData      = "userdata"          // the script is the group's own user data
+	LinkSameText      = "same-text"         // the file holds exactly the text of the group's user data
 	LinkManifestAMI   = "manifest-ami"      // a Packer manifest built the group's AMI
 	LinkAMIName       = "ami-name"          // the group's AMI name matches a template's ami_name
 	LinkUserDataNames = "named-in-userdata" // the group's user data names the script (playbook, script file)

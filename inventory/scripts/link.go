@@ -69,6 +69,27 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 		}
 	}
 	patterns := amiPatterns(e.Scripts)
+	// Teams keep user data in git under any name (bootstrap.txt, a .ps1, no extension): a
+	// file with exactly a user data's text is that group's, with the user data's certainty.
+	sameText := map[string][]string{} // content hash → repository files
+	for _, p := range paths {
+		if h := e.Scripts[idx[p]].ContentHash; h != "" {
+			sameText[h] = append(sameText[h], p)
+		}
+	}
+	for _, s := range e.Scripts {
+		if s.Kind != inventory.ScriptUserData || s.ContentHash == "" {
+			continue
+		}
+		for _, p := range sameText[s.ContentHash] {
+			for _, l := range s.Links {
+				if l.Reason == inventory.LinkUserData {
+					add(p, inventory.Link{Workload: l.Workload, Reason: inventory.LinkSameText, Confidence: inventory.ConfidenceHigh,
+						Detail: "same text as " + s.Path})
+				}
+			}
+		}
+	}
 
 	groups := make([]*inventory.AutoScalingGroup, len(e.Groups))
 	for i := range e.Groups {

@@ -1,8 +1,10 @@
 package scripts_test
 
 import (
+	"context"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"whyk8s/inventory"
@@ -124,6 +126,39 @@ func TestLinkNameMatch(t *testing.T) {
 	for _, s := range e.Scripts {
 		if got := len(s.Links) == 1 && s.Links[0].Reason == inventory.LinkNameMatch && s.Links[0].Confidence == inventory.ConfidenceLow; got != want[s.Path] {
 			t.Errorf("%s: links %+v", s.Path, s.Links)
+		}
+	}
+}
+
+// A file in the repository that holds exactly a group's user data is that group's, whatever
+// its name, even if an editor changed its line endings or trailing blanks.
+func TestLinkSameTextAsUserData(t *testing.T) {
+	ud := "#!/bin/bash\nexport DB_PASSWORD=hunter2-Canary\nsystemctl enable --now nginx\n"
+	e := &inventory.Estate{
+		Groups: []inventory.AutoScalingGroup{{Name: "payments", Account: "1", Region: "r", Launch: inventory.LaunchSpec{UserData: ud, Source: "launch-template lt-1 v2"}}},
+	}
+	dir := writeTree(t, map[string]string{
+		"boot/x7.txt":       strings.ReplaceAll(ud, "\n", "  \r\n") + "\r\n\r\n", // same script, Windows editor
+		"boot/other.sh":     ud + "echo one more line\n",
+		"boot/empty-ish.sh": "\n\n",
+	})
+	res, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Scripts = res.Scripts
+	scripts.RedactEstate(e)
+	scripts.ReadUserData(e)
+	scripts.Link(e, scripts.LinkOptions{})
+	for _, s := range e.Scripts {
+		var same bool
+		for _, l := range s.Links {
+			if l.Reason == inventory.LinkSameText && l.Workload == "1/r/payments" && l.Confidence == inventory.ConfidenceHigh {
+				same = true
+			}
+		}
+		if want := s.Path == "boot/x7.txt"; same != want {
+			t.Errorf("%s: linked as the same text as the user data = %v, want %v (links %+v)", s.Path, same, want, s.Links)
 		}
 	}
 }

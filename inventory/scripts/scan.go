@@ -490,7 +490,7 @@ func readFilePacked(disp string, data []byte, max int64, force string, candidate
 	if kind == "" && perr == nil {
 		return nil, nil, verdictSkip
 	}
-	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size}}
+	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size, ContentHash: contentHash(red)}}
 	d, sc := newFileDoc(res, disp, red)
 	if red == str {
 		d.text, d.src = red, text
