@@ -269,6 +269,24 @@ func privateKeyBlocks(text string, hits []secretHit) []secretHit {
 	return hits
 }
 
+// keywordPatterns are the single-line detectors whose first capturing group is the secret;
+// each runs only on a line holding one of its words (most lines hold none).
+var keywordPatterns = []struct {
+	words []string
+	re    *regexp.Regexp
+	kind  string
+}{
+	{[]string{"authorization"}, reAuthHeader, SecretToken},
+	{[]string{"hooks.slack.com"}, reSlackHook, SecretToken},
+	{[]string{"mysql", "mariadb"}, reMySQLPass, SecretPassword},
+	{[]string{"sshpass"}, reSSHPass, SecretPassword},
+	{[]string{"net user"}, reNetUser, SecretPassword},
+	{[]string{"chpasswd"}, reChpasswd, SecretPassword},
+	{[]string{"--stdin"}, rePasswdIn, SecretPassword},
+	{[]string{"securestring"}, reSecureStr, SecretPassword},
+	{[]string{"htpasswd"}, reHtpasswd, SecretPassword},
+}
+
 // lineSecrets runs the single-line detectors over text[ls:le]; low is that line
 // lower-cased.
 func lineSecrets(text, low string, ls, le int, hits []secretHit) []secretHit {
@@ -309,37 +327,15 @@ func lineSecrets(text, low string, ls, le int, hits []secretHit) []secretHit {
 	if has("://") && strings.Contains(line, "@") {
 		group(reURLCreds, SecretPasswordInURL)
 	}
-	if has("authorization") {
-		group(reAuthHeader, SecretToken)
-	}
 	if has("ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "glpat-", "xox", "sk_live_", "rk_live_", "aiza", "npm_") {
 		for _, m := range reTokens.FindAllStringIndex(line, -1) {
 			hits = append(hits, secretHit{start: ls + m[0], end: ls + m[1], kind: SecretToken})
 		}
 	}
-	if has("hooks.slack.com") {
-		group(reSlackHook, SecretToken)
-	}
-	if has("mysql", "mariadb") {
-		group(reMySQLPass, SecretPassword)
-	}
-	if has("sshpass") {
-		group(reSSHPass, SecretPassword)
-	}
-	if has("net user") {
-		group(reNetUser, SecretPassword)
-	}
-	if has("chpasswd") {
-		group(reChpasswd, SecretPassword)
-	}
-	if has("--stdin") {
-		group(rePasswdIn, SecretPassword)
-	}
-	if has("securestring") {
-		group(reSecureStr, SecretPassword)
-	}
-	if has("htpasswd") {
-		group(reHtpasswd, SecretPassword)
+	for _, kp := range keywordPatterns {
+		if has(kp.words...) {
+			group(kp.re, kp.kind)
+		}
 	}
 	return keyValueSecrets(line, low, ls, hits)
 }
