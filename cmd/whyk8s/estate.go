@@ -92,16 +92,8 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 		}
 	}
 
-	// User data scripts and links are derived facts: rebuild them from scratch so that a
-	// snapshot that already holds them does not get them twice.
-	kept := est.Scripts[:0]
-	for _, s := range est.Scripts {
-		if s.Kind != inventory.ScriptUserData {
-			s.Links = nil
-			kept = append(kept, s)
-		}
-	}
-	est.Scripts = kept
+	// Both rebuild what they derive, so a snapshot that already holds user data scripts and
+	// links does not get them twice.
 	scripts.ReadUserData(est)
 	scripts.Link(est, scripts.LinkOptions{TagKeys: cfg.Links.Tags})
 	est.Sort()

@@ -58,8 +58,9 @@ func launchSource(g *inventory.AutoScalingGroup) string {
 
 // ReadUserData turns every distinct Launch.UserData of the estate's groups into a Script
 // (Path "userdata:<launch source>", Kind ScriptUserData) with facts from the same readers
-// and a LinkUserData link to each group that uses it, and adds them to e.Scripts (replacing
-// any from an earlier call). Secrets become FactSecret facts: raw values are found and
+// and a LinkUserData link to each group that uses it, and adds them to e.Scripts in place of
+// every user data script already there (from an earlier call or a snapshot): they are
+// derived from the groups, so one whose group is gone must go too. Secrets become FactSecret facts: raw values are found and
 // redacted here, markers left by the collector are recognised.
 func ReadUserData(e *inventory.Estate) {
 	type use struct {
@@ -83,7 +84,6 @@ func ReadUserData(e *inventory.Estate) {
 		u.sources = append(u.sources, launchSource(g))
 		u.groups = append(u.groups, g.ID())
 	}
-	existing := map[string]bool{}
 	var paths []string
 	for _, s := range e.Scripts {
 		if !strings.HasPrefix(s.Path, "userdata:") {
@@ -107,12 +107,11 @@ func ReadUserData(e *inventory.Estate) {
 		}
 		dedupeFacts(&res)
 		made = append(made, res)
-		existing[p] = true
 		e.Coverage = append(e.Coverage, gaps...)
 	}
 	kept := e.Scripts[:0]
 	for _, s := range e.Scripts {
-		if !existing[s.Path] {
+		if s.Kind != inventory.ScriptUserData {
 			kept = append(kept, s)
 		}
 	}

@@ -98,3 +98,22 @@ func itoa(n int) string {
 	}
 	return s
 }
+
+// User data scripts are derived from the groups: reading again replaces them all, and one
+// whose group has left the estate (a snapshot edited or merged) does not linger.
+func TestReadUserDataReplacesDerivedScripts(t *testing.T) {
+	e := &inventory.Estate{Groups: []inventory.AutoScalingGroup{
+		{Name: "a", Account: "1", Region: "r", Launch: inventory.LaunchSpec{UserData: "#!/bin/bash\nsystemctl enable nginx\n", Source: "lt-a v1"}},
+		{Name: "b", Account: "1", Region: "r", Launch: inventory.LaunchSpec{UserData: "#!/bin/bash\nsystemctl enable redis\n", Source: "lt-b v1"}},
+	}}
+	scripts.ReadUserData(e)
+	scripts.ReadUserData(e)
+	if len(e.Scripts) != 2 {
+		t.Fatalf("two reads of two user data gave %d scripts", len(e.Scripts))
+	}
+	e.Groups = e.Groups[:1]
+	scripts.ReadUserData(e)
+	if len(e.Scripts) != 1 || !strings.Contains(e.Scripts[0].Path, "lt-a") {
+		t.Errorf("after group b left, scripts are %+v", e.Scripts)
+	}
+}
