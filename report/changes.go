@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/template"
 
 	"whyk8s/assess"
-	"whyk8s/templates"
 )
 
 // WriteChanges prints what moved between two assessments for 'whyk8s diff': newer is the
@@ -28,16 +26,16 @@ func WriteChanges(w io.Writer, newer *assess.Assessment, format string) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(c)
 	case "md":
-		tmpl, err := template.New(templates.ReportMarkdownName).Funcs(markdownFuncs).Option("missingkey=error").Parse(templates.ReportMarkdown())
+		mw, err := newMarkdownWriter("")
 		if err != nil {
-			return fmt.Errorf("parse embedded template: %w", err)
+			return err
 		}
 		d := newTemplateData(newer)
 		// A standalone comparison has no workload sections to link to.
 		for i := range d.Rows {
 			d.Rows[i].Section = false
 		}
-		return tmpl.ExecuteTemplate(w, "changes", d)
+		return mw.(markdownWriter).tmpl.ExecuteTemplate(w, "changes", d)
 	case "text":
 		return writeChangesText(w, newer)
 	}
