@@ -39,9 +39,3 @@ func newTable(w io.Writer, header ...string) *table {
 
 func (t *table) row(cells ...string) { fmt.Fprintln(t.tw, strings.Join(cells, "\t")) }
 func (t *table) flush() error        { return t.tw.Flush() }
-
-// mdCell escapes a value for a GitHub-flavoured Markdown table cell.
-func mdCell(s string) string {
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.ReplaceAll(s, "\n", " ")
-}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"whyk8s/assess"
+	"whyk8s/report"
 )
 
 func newRulesCmd(a *app) *cobra.Command {
@@ -54,8 +55,8 @@ func printRules(w io.Writer, rules []assess.Rule, format string) error {
 		fmt.Fprintln(w, "| Rule | Dimension | Weight | What it means | Kubernetes counterpart |")
 		fmt.Fprintln(w, "|---|---|---:|---|---|")
 		for _, r := range rules {
-			fmt.Fprintf(w, "| `%s` | %s | %s | **%s.** %s | %s |\n", r.ID, r.Dimension, weight(r.Weight),
-				mdCell(r.Title), mdCell(r.Rationale), mdCell(r.Kubernetes))
+			fmt.Fprintf(w, "| %s | %s | %s | **%s.** %s | %s |\n", report.MarkdownCode(r.ID), r.Dimension, weight(r.Weight),
+				report.MarkdownCell(r.Title), report.MarkdownCell(r.Rationale), report.MarkdownCell(r.Kubernetes))
 		}
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 	"whyk8s/assess"
 	"whyk8s/inventory"
 	"whyk8s/inventory/scripts"
+	"whyk8s/report"
 )
 
 func newScanCmd(a *app) *cobra.Command {
@@ -98,12 +99,12 @@ func printScan(w io.Writer, out scanOutput, format string) error {
 		fmt.Fprintln(w, "| Place | Rule | Seen | Excerpt |")
 		fmt.Fprintln(w, "|---|---|---|---|")
 		for _, f := range out.Findings {
-			fmt.Fprintf(w, "| `%s` | %s | %s | `%s` |\n", place(f.File, f.Line), ruleOrDash(f.Rule), mdCell(seen(f)), mdCell(f.Excerpt))
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", report.MarkdownCode(place(f.File, f.Line)), ruleOrDash(f.Rule), report.MarkdownCell(seen(f)), report.MarkdownCode(f.Excerpt))
 		}
 		if len(out.Problems) > 0 {
 			fmt.Fprintf(w, "\n## Could not read\n\n| Place | Problem |\n|---|---|\n")
 			for _, p := range out.Problems {
-				fmt.Fprintf(w, "| `%s` | %s: %s |\n", place(p.Path, p.Line), p.Kind, mdCell(p.Message))
+				fmt.Fprintf(w, "| %s | %s: %s |\n", report.MarkdownCode(place(p.Path, p.Line)), p.Kind, report.MarkdownCell(p.Message))
 			}
 		}
 		return nil
