@@ -33,11 +33,7 @@ func (s *Server) describeAutoScalingGroups(c *call, rd *regionData) *apiError {
 			}
 		}
 	}
-	max, err := c.form.intParam("MaxRecords")
-	if err != nil {
-		return validation(c, err.Error())
-	}
-	lo, hi, next, e := s.paginate(c, len(groups), max, asgDefaultPage, asgMaxPage, c.form.get("NextToken"), strings.Join(names, ","))
+	lo, hi, next, e := s.formPage(c, len(groups), "MaxRecords", "NextToken", asgDefaultPage, asgMaxPage, strings.Join(names, ","))
 	if e != nil {
 		return e
 	}
@@ -117,11 +113,7 @@ func (s *Server) describeLaunchConfigurations(c *call, rd *regionData) *apiError
 		}
 		sort.Slice(lcs, func(i, j int) bool { return lcs[i].name < lcs[j].name })
 	}
-	max, err := c.form.intParam("MaxRecords")
-	if err != nil {
-		return validation(c, err.Error())
-	}
-	lo, hi, next, e := s.paginate(c, len(lcs), max, asgDefaultPage, asgMaxPage, c.form.get("NextToken"), strings.Join(names, ","))
+	lo, hi, next, e := s.formPage(c, len(lcs), "MaxRecords", "NextToken", asgDefaultPage, asgMaxPage, strings.Join(names, ","))
 	if e != nil {
 		return e
 	}
@@ -187,11 +179,7 @@ func (s *Server) describePolicies(c *call, rd *regionData) *apiError {
 			}
 		}
 	}
-	max, err := c.form.intParam("MaxRecords")
-	if err != nil {
-		return validation(c, err.Error())
-	}
-	lo, hi, next, e := s.paginate(c, len(ps), max, asgDefaultPage, asgMaxPage, c.form.get("NextToken"), group)
+	lo, hi, next, e := s.formPage(c, len(ps), "MaxRecords", "NextToken", asgDefaultPage, asgMaxPage, group)
 	if e != nil {
 		return e
 	}
@@ -260,11 +248,7 @@ func (s *Server) describeScheduledActions(c *call, rd *regionData) *apiError {
 			}
 		}
 	}
-	max, err := c.form.intParam("MaxRecords")
-	if err != nil {
-		return validation(c, err.Error())
-	}
-	lo, hi, next, e := s.paginate(c, len(as), max, asgDefaultPage, asgMaxPage, c.form.get("NextToken"), group)
+	lo, hi, next, e := s.formPage(c, len(as), "MaxRecords", "NextToken", asgDefaultPage, asgMaxPage, group)
 	if e != nil {
 		return e
 	}

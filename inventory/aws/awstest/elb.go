@@ -29,11 +29,7 @@ func (s *Server) elb(c *call, rd *regionData) *apiError {
 				lbs = append(lbs, lb)
 			}
 		}
-		size, err := c.form.intParam("PageSize")
-		if err != nil {
-			return validation(c, err.Error())
-		}
-		lo, hi, next, e := s.paginate(c, len(lbs), size, elbMaxPage, elbMaxPage, c.form.get("Marker"), strings.Join(names, ","))
+		lo, hi, next, e := s.formPage(c, len(lbs), "PageSize", "Marker", elbMaxPage, elbMaxPage, strings.Join(names, ","))
 		if e != nil {
 			return e
 		}
@@ -211,11 +207,7 @@ func (s *Server) elbv2(c *call, rd *regionData) *apiError {
 		if len(arns) > 0 && len(lbs) < len(arns) {
 			return &apiError{http.StatusBadRequest, "LoadBalancerNotFound", "One or more load balancers not found"}
 		}
-		size, err := c.form.intParam("PageSize")
-		if err != nil {
-			return validation(c, err.Error())
-		}
-		lo, hi, next, e := s.paginate(c, len(lbs), size, elbMaxPage, elbMaxPage, c.form.get("Marker"), strings.Join(arns, ","))
+		lo, hi, next, e := s.formPage(c, len(lbs), "PageSize", "Marker", elbMaxPage, elbMaxPage, strings.Join(arns, ","))
 		if e != nil {
 			return e
 		}
@@ -241,11 +233,7 @@ func (s *Server) elbv2(c *call, rd *regionData) *apiError {
 		if !ok {
 			return &apiError{http.StatusBadRequest, "LoadBalancerNotFound", "Load balancer '" + arn + "' not found"}
 		}
-		size, err := c.form.intParam("PageSize")
-		if err != nil {
-			return validation(c, err.Error())
-		}
-		lo, hi, next, e := s.paginate(c, len(lb.Listeners), size, elbMaxPage, elbMaxPage, c.form.get("Marker"), arn)
+		lo, hi, next, e := s.formPage(c, len(lb.Listeners), "PageSize", "Marker", elbMaxPage, elbMaxPage, arn)
 		if e != nil {
 			return e
 		}
@@ -291,11 +279,7 @@ func (s *Server) elbv2(c *call, rd *regionData) *apiError {
 				tgs = append(tgs, tg)
 			}
 		}
-		size, err := c.form.intParam("PageSize")
-		if err != nil {
-			return validation(c, err.Error())
-		}
-		lo, hi, next, e := s.paginate(c, len(tgs), size, elbMaxPage, elbMaxPage, c.form.get("Marker"), lbArn+strings.Join(arns, ","))
+		lo, hi, next, e := s.formPage(c, len(tgs), "PageSize", "Marker", elbMaxPage, elbMaxPage, lbArn+strings.Join(arns, ","))
 		if e != nil {
 			return e
 		}

@@ -642,6 +642,17 @@ func (s *Server) dispatch(c *call) *apiError {
 
 // paginate picks the page of n items a request asks for. max is the API's largest page
 // (a larger requested page is a validation error, as in AWS), def its default page.
+// formPage paginates a Query-protocol listing: its page size and token come from the form
+// parameters the API names (MaxRecords and NextToken for Auto Scaling, PageSize and Marker
+// for Elastic Load Balancing).
+func (s *Server) formPage(c *call, n int, sizeParam, tokenParam string, def, max int, scope string) (lo, hi int, next string, e *apiError) {
+	size, err := c.form.intParam(sizeParam)
+	if err != nil {
+		return 0, 0, "", validation(c, err.Error())
+	}
+	return s.paginate(c, n, size, def, max, c.form.get(tokenParam), scope)
+}
+
 func (s *Server) paginate(c *call, n int, requested, def, max int, token, scope string) (lo, hi int, next string, e *apiError) {
 	if requested < 0 || requested > max {
 		return 0, 0, "", validation(c, fmt.Sprintf("page size %d is outside the range 1-%d", requested, max))
