@@ -300,6 +300,16 @@ func (d *pdfDoc) fit(s string, width float64) string {
 }
 
 // textAt writes one line of text with its top at y.
+// lines draws ls one under another from y, left-aligned in width w at the given size, and
+// returns the y below the last line.
+func (d *pdfDoc) lines(x, y, w float64, ls []string, size float64) float64 {
+	for _, l := range ls {
+		d.textAt(x, y, w, l, "L", size)
+		y += lineH(size)
+	}
+	return y
+}
+
 func (d *pdfDoc) textAt(x, y, w float64, s, align string, size float64) {
 	d.f.SetXY(x, y)
 	d.f.CellFormat(w, lineH(size), s, "", 0, align, false, 0, "")
@@ -1179,20 +1189,14 @@ func (d *pdfDoc) verdictPanel(py, panelH float64, titleLines []string, ratLines 
 	ty := py + 6 + lineH(8) + 1.5
 	d.font("B", 16)
 	d.textColour(colNavy)
-	for _, l := range titleLines {
-		d.textAt(marginL+7, ty, contentW-14, l, "L", 16)
-		ty += lineH(16)
-	}
+	ty = d.lines(marginL+7, ty, contentW-14, titleLines, 16)
 	ty += 3
 	d.font("", 9.6)
 	for _, ls := range ratLines {
 		d.fillColour(colAccent)
 		d.f.Rect(marginL+7.5, ty+lineH(9.6)/2-0.7, 1.4, 1.4, "F")
 		d.textColour(colInk)
-		for _, l := range ls {
-			d.textAt(marginL+12, ty, contentW-19, l, "L", 9.6)
-			ty += lineH(9.6)
-		}
+		ty = d.lines(marginL+12, ty, contentW-19, ls, 9.6)
 		ty += 1.4
 	}
 	d.f.SetY(py + panelH + 6)
@@ -1380,17 +1384,11 @@ func (d *pdfDoc) waveCards() {
 		cy := y + stripH + pad
 		d.font("B", 9.2)
 		d.textColour(colNavy)
-		for _, l := range cards[i].name {
-			d.textAt(x+pad, cy, w-2*pad, l, "L", 9.2)
-			cy += lineH(9.2)
-		}
+		cy = d.lines(x+pad, cy, w-2*pad, cards[i].name, 9.2)
 		cy += 2
 		d.font("", 7.8)
 		d.textColour(colInk)
-		for _, l := range cards[i].why {
-			d.textAt(x+pad, cy, w-2*pad, l, "L", 7.8)
-			cy += lineH(7.8)
-		}
+		cy = d.lines(x+pad, cy, w-2*pad, cards[i].why, 7.8)
 		cy += 3
 		d.font("B", 6.4)
 		d.textColour(colMuted)
@@ -1398,10 +1396,7 @@ func (d *pdfDoc) waveCards() {
 		cy += lineH(7)
 		d.font("", 7.8)
 		d.textColour(colInk)
-		for _, l := range cards[i].list {
-			d.textAt(x+pad, cy, w-2*pad, l, "L", 7.8)
-			cy += lineH(7.8)
-		}
+		cy = d.lines(x+pad, cy, w-2*pad, cards[i].list, 7.8)
 		if i < len(waves)-1 {
 			// An arrow between cards says "then".
 			d.fillColour(colAccent)
@@ -1603,10 +1598,7 @@ func (d *pdfDoc) callout(title, body string, c rgb) {
 	d.font("", 8.8)
 	d.textColour(colInk)
 	ty := y + 4 + lineH(8.8) + 1
-	for _, l := range lines {
-		d.textAt(marginL+6, ty, contentW-12, l, "L", 8.8)
-		ty += lineH(8.8)
-	}
+	ty = d.lines(marginL+6, ty, contentW-12, lines, 8.8)
 	d.f.SetY(y + h + 3)
 }
 
@@ -1817,10 +1809,7 @@ func (d *pdfDoc) workloadSection(wl *assess.Workload, first bool) {
 		ly += lineH(6.6)
 		d.font("", 8.6)
 		d.textColour(colInk)
-		for _, l := range d.wrap(value, leftW) {
-			d.textAt(marginL, ly, leftW, l, "L", 8.6)
-			ly += lineH(8.6)
-		}
+		ly = d.lines(marginL, ly, leftW, d.wrap(value, leftW), 8.6)
 		ly += 1.6
 	}
 	kv("RECOMMENDATION", wl.Recommendation.Text)
