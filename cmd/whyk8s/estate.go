@@ -87,9 +87,7 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 		for _, r := range roots {
 			est.ScriptRoots = append(est.ScriptRoots, r.Name)
 		}
-		for _, gap := range res.Coverage {
-			a.log.Warn("could not read script", "path", gap.Path, "line", gap.Line, "kind", gap.Kind, "problem", gap.Message)
-		}
+		logScriptGaps(a, res.Coverage)
 	}
 
 	// Both rebuild what they derive, so a snapshot that already holds user data scripts and
@@ -121,6 +119,13 @@ func loadAnswers(a *app) (*assess.Answers, error) {
 		return ans, nil
 	}
 	return nil, nil
+}
+
+// logScriptGaps names on stderr every script that could not be read, with its line.
+func logScriptGaps(a *app, gaps []inventory.CoverageGap) {
+	for _, gap := range gaps {
+		a.log.Warn("could not read script", "path", gap.Path, "line", gap.Line, "kind", gap.Kind, "problem", gap.Message)
+	}
 }
 
 // awsGaps counts the coverage gaps that come from AWS (not from scripts): they make a run

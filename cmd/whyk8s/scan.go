@@ -45,9 +45,7 @@ that cannot be read are named on stderr and in the output; the scan carries on.`
 			if err != nil {
 				return err
 			}
-			for _, gap := range res.Coverage {
-				a.log.Warn("could not read script", "path", gap.Path, "line", gap.Line, "kind", gap.Kind, "problem", gap.Message)
-			}
+			logScriptGaps(a, res.Coverage)
 			all, _ := cmd.Flags().GetBool("all")
 			out := scanOutput{
 				Findings: scanFindings(assess.ScriptFindings(res.Scripts, assess.NewCatalogue()), all),
