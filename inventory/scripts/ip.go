@@ -2,41 +2,51 @@ package scripts
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"whyk8s/inventory"
 )
 
-// IPv4 addresses written into a script. Loopback, the unspecified address, link-local
+// IP addresses written into a script. Loopback, the unspecified address, link-local
 // metadata endpoints, multicast and netmasks are not hard-coding; neither is a network
-// (a CIDR shorter than /32) nor anything that reads as a version number.
+// (a CIDR shorter than the full address) nor anything that reads as a version number.
 
 type ipHit struct {
 	ip     string
 	offset int
 }
 
+// findIPs returns the IPv4 and IPv6 addresses in s, in the order they appear.
 func findIPs(s string) []ipHit {
+	out := findIPv4(s)
+	if strings.Contains(s, ":") {
+		if v6 := findIPv6(s); len(v6) > 0 {
+			out = append(out, v6...)
+			slices.SortFunc(out, func(a, b ipHit) int { return a.offset - b.offset })
+		}
+	}
+	return out
+}
+
+func findIPv4(s string) []ipHit {
 	var out []ipHit
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < '0' || c > '9' || (i > 0 && isIPNeighbour(s[i-1])) {
 			continue
 		}
-		j, dots := i, 0
+		j := i
 		for j < len(s) && (('0' <= s[j] && s[j] <= '9') || s[j] == '.') {
-			if s[j] == '.' {
-				dots++
-			}
 			j++
 		}
 		cand := strings.TrimRight(s[i:j], ".")
 		end := i + len(cand)
-		if dots != 3 || strings.Count(cand, ".") != 3 {
+		if strings.Count(cand, ".") != 3 || j > end+1 {
 			i = j
 			continue
 		}
-		if end < len(s) && (isIPNeighbour(s[end]) || s[end] == '-') {
+		if end < len(s) && (isIPNeighbour(s[end]) && !sentenceEnd(s, end) || s[end] == '-') {
 			i = j
 			continue
 		}
@@ -59,6 +69,12 @@ func findIPs(s string) []ipHit {
 // token (a version "v1.2.3.4", "pkg-1.2.3.4", "1.2.3.4.5", "1.2.3.4a").
 func isIPNeighbour(c byte) bool {
 	return c == '.' || c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+// sentenceEnd reports a full stop after an address that ends a sentence rather than
+// continuing a longer dotted token: "connect to 10.0.0.5." but not "10.0.0.5.1".
+func sentenceEnd(s string, i int) bool {
+	return s[i] == '.' && (i+1 == len(s) || s[i+1] < '0' || s[i+1] > '9') && (i+1 == len(s) || !isIPNeighbour(s[i+1]))
 }
 
 func skipAddr(a netip.Addr) bool {
@@ -104,6 +120,70 @@ func cidrNetwork(s string, end int) bool {
 		j++
 	}
 	return j > end+1 && s[end+1:j] != "32"
+}
+
+// findIPv6 finds IPv6 addresses: a run of hex digits, colons and dots that parses as an
+// IPv6 address, holds a decimal digit and is either compressed ("::") or written in full.
+// The digit rule keeps "Dead::Beef" and Perl's "Abc::Def" out; the shape rule keeps times
+// (12:30:00) and port mappings (8080:80) out; MAC addresses and key fingerprints do not
+// parse. An IPv4 address written as ::ffff:a.b.c.d is left to the IPv4 scan.
+func findIPv6(s string) []ipHit {
+	var out []ipHit
+	for i := 0; i < len(s); {
+		k := strings.IndexByte(s[i:], ':')
+		if k < 0 {
+			break
+		}
+		start, end := i+k, i+k
+		for start > 0 && isV6Char(s[start-1]) {
+			start--
+		}
+		for end < len(s) && isV6Char(s[end]) {
+			end++
+		}
+		i = end
+		cand := strings.TrimRight(s[start:end], ".")
+		if strings.HasSuffix(cand, ":") && !strings.HasSuffix(cand, "::") {
+			cand = cand[:len(cand)-1] // "address fd12::10: reachable"
+		}
+		after := start + len(cand)
+		if start > 0 && isIPNeighbour(s[start-1]) || after < len(s) && isIPNeighbour(s[after]) && !sentenceEnd(s, after) {
+			continue
+		}
+		colons := strings.Count(cand, ":")
+		if colons < 2 || !strings.ContainsAny(cand, "0123456789") || (colons != 7 && !strings.Contains(cand, "::")) {
+			continue
+		}
+		addr, err := netip.ParseAddr(cand)
+		if err != nil || !addr.Is6() || addr.Is4In6() || skipAddr6(addr) || cidrNetwork6(s, after) {
+			continue
+		}
+		out = append(out, ipHit{ip: cand, offset: start})
+	}
+	return out
+}
+
+func isV6Char(c byte) bool {
+	return c == ':' || c == '.' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
+}
+
+// awsLocal6 holds the IPv6 endpoints every EC2 instance has (instance metadata at
+// fd00:ec2::254, DNS at ::253, NTP at ::123): platform constants, like 169.254.169.254.
+var awsLocal6 = netip.MustParsePrefix("fd00:ec2::/32")
+
+func skipAddr6(a netip.Addr) bool {
+	return a.IsLoopback() || a.IsUnspecified() || a.IsMulticast() || a.IsLinkLocalUnicast() || awsLocal6.Contains(a)
+}
+
+func cidrNetwork6(s string, end int) bool {
+	if end >= len(s) || s[end] != '/' {
+		return false
+	}
+	j := end + 1
+	for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+		j++
+	}
+	return j > end+1 && s[end+1:j] != "128"
 }
 
 // scanIPs records each hard-coded address in s, a value starting at file line base. In a
