@@ -41,6 +41,9 @@ type pkProvisioner struct {
 	rolePaths   []strAt
 	source      strAt
 	destination strAt
+	// unresolved are inline commands or script lists held in a variable or built by a
+	// function the reader cannot see through, as written.
+	unresolved []strAt
 }
 
 type pkPost struct {
@@ -135,6 +138,122 @@ func listOf(expr hcl.Expression, src []byte) []strAt {
 	return out
 }
 
+// commandsOf reads a list of strings — a shell provisioner's inline commands or scripts —
+// through the forms real templates use to keep commands in files: templatefile("x.pkrtpl.hcl",
+// {…}) and file("x.sh") (returned as files, to be read as scripts), split("\n", …),
+// concat(…), flatten(…). What it cannot see through, such as a variable holding the list,
+// is returned as unresolved rather than guessed at.
+func commandsOf(expr hcl.Expression, src []byte) (strs, files, unresolved []strAt) {
+	var walk func(e hcl.Expression)
+	walk = func(e hcl.Expression) {
+		switch x := e.(type) {
+		case *hclsyntax.TupleConsExpr:
+			for _, el := range x.Exprs {
+				walk(el)
+			}
+			return
+		case *hclsyntax.FunctionCallExpr:
+			switch x.Name {
+			case "templatefile", "file":
+				if len(x.Args) > 0 {
+					if f := strOf(x.Args[0], src); f.s != "" {
+						files = append(files, f)
+						return
+					}
+				}
+			case "split", "join":
+				if len(x.Args) == 2 {
+					walk(x.Args[1])
+					return
+				}
+			case "concat", "flatten", "compact", "distinct", "trimspace", "chomp":
+				for _, a := range x.Args {
+					walk(a)
+				}
+				return
+			}
+			unresolved = append(unresolved, strAt{s: string(x.Range().SliceBytes(src)), line: x.Range().Start.Line})
+			return
+		case *hclsyntax.ScopeTraversalExpr, *hclsyntax.IndexExpr, *hclsyntax.ForExpr, *hclsyntax.ConditionalExpr:
+			unresolved = append(unresolved, strAt{s: string(e.Range().SliceBytes(src)), line: e.Range().Start.Line})
+			return
+		}
+		// Literals and templates, and every expression of the JSON syntax (.pkr.json).
+		if elems, diags := hcl.ExprList(e); !diags.HasErrors() {
+			for _, el := range elems {
+				if s := strOf(el, src); s.s != "" {
+					strs = append(strs, s)
+				}
+			}
+			return
+		}
+		if s := strOf(e, src); s.s != "" {
+			strs = append(strs, s)
+		}
+	}
+	if expr != nil {
+		walk(expr)
+	}
+	return strs, files, unresolved
+}
+
+// rePackerInterp matches Packer's own interpolations inside a command: HCL2's ${var.x},
+// ${local.x}, ${path.root}, ${upper(var.x)} (an identifier then "." or "(", which keeps
+// a shell ${VAR:-x} out), and legacy JSON's {{user `x`}}, {{env `X`}}, {{ .Vars }}.
+var rePackerInterp = regexp.MustCompile("\\$\\{\\s*([A-Za-z_][\\w-]*[.(][^{}]*?)\\s*\\}|\\{\\{-?\\s*([^{}]*?)\\s*-?\\}\\}")
+
+var (
+	reTplUser    = regexp.MustCompile("^(user|env)\\s+`([\\w-]+)`$")
+	reNotShellID = regexp.MustCompile(`[^A-Za-z0-9_]+`)
+)
+
+// packerShell rewrites Packer's interpolations in an inline command into text the shell
+// reader parses: the value the template gives a variable, else a shell parameter named
+// for the interpolation. Packer substitutes them before the shell runs; left as written,
+// "${var.x}" is a shell syntax error and the backquotes of {{user `x`}} a command
+// substitution.
+func packerShell(cmd string, vars map[string][]varItem) string {
+	if !strings.Contains(cmd, "${") && !strings.Contains(cmd, "{{") {
+		return cmd
+	}
+	return rePackerInterp.ReplaceAllStringFunc(cmd, func(m string) string {
+		sub := rePackerInterp.FindStringSubmatch(m)
+		expr, name := sub[1], ""
+		switch {
+		case expr != "":
+			name = expr
+			if n, ok := strings.CutPrefix(expr, "var."); ok {
+				expr, name = n, n
+			} else if n, ok := strings.CutPrefix(expr, "local."); ok {
+				name = n
+			}
+		default:
+			expr = sub[2]
+			name = expr
+			if u := reTplUser.FindStringSubmatch(expr); u != nil {
+				expr, name = u[2], u[2]
+				if u[1] == "env" {
+					expr = "" // the environment of the build, not a template variable
+				}
+			}
+		}
+		if v := vars[expr]; len(v) == 1 && shellSafeValue(v[0].value) {
+			return v[0].value
+		}
+		name = strings.Trim(reNotShellID.ReplaceAllString(name, "_"), "_")
+		if name == "" || name[0] >= '0' && name[0] <= '9' {
+			name = "_" + name
+		}
+		return "${" + name + "}"
+	})
+}
+
+// shellSafeValue is a variable value that can be put into a command without changing how
+// the command parses.
+func shellSafeValue(v string) bool {
+	return v != "" && !strings.ContainsAny(v, "'\"`$\\\n;&|<>(){}")
+}
+
 // mapOf returns an object expression's entries by key, with the key's line.
 func mapOf(expr hcl.Expression) map[string]hcl.Expression {
 	if expr == nil {
@@ -216,6 +335,8 @@ func (d *doc) readPackerHCL(src []byte, name string, jsonSyntax bool) error {
 	content, _, _ := f.Body.PartialContent(pkFileSchema)
 	var sources []pkSource
 	builds := 0
+	// Variables and locals first: a build may come before the blocks that define what its
+	// commands interpolate.
 	for _, b := range content.Blocks {
 		switch b.Type {
 		case "variable":
@@ -232,6 +353,10 @@ func (d *doc) readPackerHCL(src []byte, name string, jsonSyntax bool) error {
 					d.setVar("local."+n, s)
 				}
 			}
+		}
+	}
+	for _, b := range content.Blocks {
+		switch b.Type {
 		case "source":
 			sources = append(sources, hclSource(b, src))
 		case "data":
@@ -354,11 +479,15 @@ func hclProvisioner(b *hcl.Block, src []byte) pkProvisioner {
 		}
 		return nil
 	}
-	p.inline = listOf(get("inline"), src)
+	var files []strAt
+	p.inline, files, p.unresolved = commandsOf(get("inline"), src)
+	p.scripts = append(p.scripts, files...)
 	if e := get("script"); e != nil {
 		p.scripts = append(p.scripts, strOf(e, src))
 	}
-	p.scripts = append(p.scripts, listOf(get("scripts"), src)...)
+	paths, _, unresolved := commandsOf(get("scripts"), src)
+	p.scripts = append(p.scripts, paths...)
+	p.unresolved = append(p.unresolved, unresolved...)
 	p.playbook = strOf(get("playbook_file"), src)
 	p.playbookDir = strOf(get("playbook_dir"), src)
 	p.rolePaths = listOf(get("role_paths"), src)
@@ -412,6 +541,9 @@ func (d *doc) sourceFacts(s pkSource) {
 
 // provisioner records what a provisioner runs on the image and the files it pulls in.
 func (d *doc) provisioner(p pkProvisioner) {
+	for _, u := range p.unresolved {
+		d.gap(inventory.GapNotFound, u.line, p.typ+" provisioner commands "+u.s+" are set outside this template: not read")
+	}
 	switch p.typ {
 	case "shell":
 		var cl commandList
@@ -421,7 +553,7 @@ func (d *doc) provisioner(p pkProvisioner) {
 		}
 		cl.grow(len(p.inline), size)
 		for _, c := range p.inline {
-			cl.add(c.s, c.line)
+			cl.add(packerShell(c.s, d.res.vars), c.line)
 		}
 		d.snippets(&cl, "inline command")
 		for _, s := range p.scripts {

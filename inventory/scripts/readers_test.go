@@ -1,6 +1,9 @@
 package scripts
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"whyk8s/inventory"
@@ -250,4 +253,88 @@ build {
     state: started
 `)
 	wantFacts(t, got, []string{"1 windows ansible win_chocolatey", "2 database sql-server", "3 windows ansible win_service", "4 service MSSQLSERVER", "4 database sql-server"}, true)
+}
+
+// TestPackerInlineInterpolation reads inline commands the way real templates write them:
+// with Packer's own interpolations, and with commands kept in files.
+func TestPackerInlineInterpolation(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		want            []string
+		refs            []string // "line target"
+		gaps            []string // "line kind"
+	}{
+		{"HCL variables, locals and functions", "app.pkr.hcl", `build {
+  provisioner "shell" {
+    inline = [
+      "sudo mkdir -p ${var.app_dir}",
+      "sudo mount -t efs ${local.efs_id}:/ /mnt/efs",
+      "echo ${upper(var.app_dir)} > /etc/app-dir",
+      "sudo yum install -y ${var.packages}",
+      "echo $${HOME:-/root}",
+    ]
+  }
+}
+variable "packages" { default = "redis nginx" }
+locals { efs_id = "fs-0a1b2c3d" }
+`, []string{"5 nfs-mount /mnt/efs (efs fs-0a1b2c3d:/)", "7 database redis", "7 web-server nginx"}, nil, nil},
+		{"legacy JSON user and env variables", "legacy.json", `{
+  "variables": {"efs": "fs-99", "dir": "/srv/app"},
+  "builders": [{"type": "amazon-ebs", "ami_name": "app-{{timestamp}}"}],
+  "provisioners": [{"type": "shell", "inline": [
+    "sudo mkdir -p {{user ` + "`dir`" + `}} {{ .Vars }}",
+    "sudo mount -t efs {{user ` + "`efs`" + `}}:/ /mnt/efs",
+    "curl -s {{env ` + "`CONFIG_URL`" + `}} | sudo bash"
+  ]}]
+}`, []string{"3 image-build amazon-ebs.amazon-ebs (app-{{timestamp}})", "6 nfs-mount /mnt/efs (efs fs-99:/)", "7 boot-work curl | bash"}, nil, nil},
+		{"commands kept in files, and in a variable", "build.pkr.hcl", `build {
+  provisioner "shell" {
+    inline = [
+      "sudo yum install -y nginx",
+      templatefile("${path.root}/scripts/setup.sh.pkrtpl.hcl", { env = "prod" }),
+    ]
+  }
+  provisioner "shell" {
+    inline = split("\n", file("scripts/harden.sh"))
+  }
+  provisioner "shell" {
+    scripts = concat(["scripts/a.sh"], var.extra_scripts)
+  }
+  provisioner "shell" {
+    inline = var.commands
+  }
+}
+`, []string{"4 web-server nginx"}, []string{"5 ${path.root}/scripts/setup.sh.pkrtpl.hcl", "9 scripts/harden.sh", "12 scripts/a.sh"},
+			[]string{"12 not-found", "15 not-found"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, gaps, verdict := readFile(tt.path, []byte(tt.src), 1<<20, "", true)
+			if verdict != verdictRead || res == nil {
+				t.Fatalf("verdict %d, gaps %+v", verdict, gaps)
+			}
+			got := factsOf(res.script.Facts)
+			var onlyWanted []string
+			for _, g := range got {
+				if !strings.Contains(g, " package ") && !strings.Contains(g, " service ") {
+					onlyWanted = append(onlyWanted, g)
+				}
+			}
+			wantFacts(t, onlyWanted, tt.want, true)
+			var refs []string
+			for _, r := range res.refs {
+				refs = append(refs, fmt.Sprintf("%d %s", r.line, r.target))
+			}
+			if !slices.Equal(refs, tt.refs) {
+				t.Errorf("refs %q, want %q", refs, tt.refs)
+			}
+			var gotGaps []string
+			for _, g := range gaps {
+				gotGaps = append(gotGaps, fmt.Sprintf("%d %s", g.Line, g.Kind))
+			}
+			if !slices.Equal(gotGaps, tt.gaps) {
+				t.Errorf("gaps %+v, want %q", gaps, tt.gaps)
+			}
+		})
+	}
 }
