@@ -824,6 +824,35 @@ func (a *ansibleReader) commandText(args argMap, free *arg) (string, int) {
 	return "", 0
 }
 
+// reJinjaAny matches Jinja in a command: expressions, statements and comments.
+var reJinjaAny = regexp.MustCompile(`(?s)\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}`)
+
+// reJinjaName is the variable an expression starts with: "app_dir" in
+// "{{ app_dir | default('/srv') }}", "item.name" in "{{ item.name }}".
+var reJinjaName = regexp.MustCompile(`^\{\{-?\s*([A-Za-z_][\w.]*)`)
+
+// jinjaShell rewrites the Jinja in a command into text the shell reader parses, keeping
+// every line where it was: an expression becomes {{name}} (one shell word that still reads
+// as templated), a statement or comment disappears. Ansible renders them before the shell
+// runs; left as written, "{{ x | default('y') }}" is a shell syntax error and
+// "{{ efs_id }}:/" three words.
+func jinjaShell(text string) string {
+	if !strings.Contains(text, "{{") && !strings.Contains(text, "{%") && !strings.Contains(text, "{#") {
+		return text
+	}
+	return reJinjaAny.ReplaceAllStringFunc(text, func(m string) string {
+		keep := strings.Repeat("\n", strings.Count(m, "\n"))
+		if !strings.HasPrefix(m, "{{") {
+			return keep
+		}
+		name := "expr"
+		if n := reJinjaName.FindStringSubmatch(m); n != nil {
+			name = n[1]
+		}
+		return "{{" + name + "}}" + keep
+	})
+}
+
 // command reads a shell/command task's command line with the shell reader.
 func (a *ansibleReader) command(args argMap, free *arg, line int) {
 	var n *yaml.Node
@@ -835,12 +864,12 @@ func (a *ansibleReader) command(args argMap, free *arg, line int) {
 		if free.s != free.node.Value {
 			// k=v options (chdir=, creates=) were taken out: the rest is one line.
 			a.shell[n] = true
-			a.d.snippet(text, a.ln(n), true, "command")
+			a.d.snippet(jinjaShell(text), a.ln(n), true, "command")
 			return
 		}
 	} else if c, ok := args.get("argv"); ok {
 		cmd, l := a.commandText(argMap{{"argv", c}}, nil)
-		a.d.snippet(cmd, l, true, "command")
+		a.d.snippet(jinjaShell(cmd), l, true, "command")
 		return
 	}
 	if n == nil || strings.TrimSpace(text) == "" {
@@ -851,7 +880,7 @@ func (a *ansibleReader) command(args argMap, free *arg, line int) {
 	if n.Style&yaml.FoldedStyle != 0 || n.Style&yaml.LiteralStyle == 0 && strings.Contains(text, "\n") {
 		flat = true
 	}
-	a.d.snippet(text, base, flat, "command")
+	a.d.snippet(jinjaShell(text), base, flat, "command")
 }
 
 // scanValues looks at every value of the document for what a value alone can show:

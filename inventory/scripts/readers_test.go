@@ -75,6 +75,17 @@ func TestAnsibleReader(t *testing.T) {
     chdir: /srv/app
 - command: mkfs.ext4 /dev/xvdf creates=/dev/xvdf1
 `, inventory.ScriptAnsibleTasks, []string{"4 boot-work curl | bash (deb.nodesource.com)", "6 service pm2 /srv/app/server.js", "9 data-volume mkfs.ext4 /dev/xvdf"}, true},
+		{"Jinja in commands is rendered, not parsed as shell", "roles/app/tasks/main.yml", `- name: dirs
+  shell: mkdir -p {{ app_dir }} && chown {{ app_user }}:{{ app_group | default('app') }} {{ app_dir }}
+- name: conditional
+  shell: |
+    {% if use_efs %}
+    mount -t efs {{ efs_id }}:/ /mnt/efs
+    {% endif %}
+    {# the exporter listens on 9100 #}
+    sysctl -w net.core.somaxconn={{ somaxconn }}
+- command: "/usr/bin/psql -c \"{{ sql | quote }}\""
+`, inventory.ScriptAnsibleTasks, []string{"6 nfs-mount /mnt/efs (efs {{efs_id}}:/)", "9 kernel-tuning net.core.somaxconn"}, true},
 		{"templates and env", "roles/app/tasks/main.yml", `- template:
     src: app.env.j2
     dest: /etc/default/app
