@@ -1860,12 +1860,8 @@ func (d *pdfDoc) workloadSection(wl *assess.Workload, first bool) {
 	} else {
 		d.caption("Linked scripts", captionKeep)
 		var rows [][]tcell
-		for _, s := range wl.Scripts {
-			why := linkReasonText(s.Reason)
-			if s.Detail != "" {
-				why += ": " + s.Detail
-			}
-			rows = append(rows, []tcell{tc(s.Path), tc(s.Kind), tc(why), tc(s.Confidence)})
+		for _, s := range scriptLinkRows(wl.Scripts) {
+			rows = append(rows, []tcell{tc(s.Path), tc(s.Kind), tc(s.Why), tc(s.Confidence)})
 		}
 		d.table([]column{{title: "Script", width: 35, mono: true}, {title: "Kind", width: 14}, {title: "Why it is linked", width: 39}, {title: "Confidence", width: 12}}, rows)
 	}

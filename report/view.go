@@ -466,3 +466,46 @@ func findingPlace(e inventory.Evidence) string {
 	e.Value, e.Excerpt = "", ""
 	return e.String()
 }
+
+// scriptLinkRow is one linked script as the reports list it: once, however many reasons
+// link it, with the strongest reason first.
+type scriptLinkRow struct {
+	Path, Kind, Why, Confidence string
+}
+
+// scriptLinkRows folds a workload's links into one row per script. A script is often
+// linked twice — named in the user data and matched by name — and two rows for one file
+// read as two files. assessment.json keeps every link.
+func scriptLinkRows(links []assess.LinkedScript) []scriptLinkRow {
+	rank := map[string]int{"high": 3, "medium": 2, "low": 1}
+	byPath := map[string][]assess.LinkedScript{}
+	var order []string
+	for _, l := range links {
+		if _, ok := byPath[l.Path]; !ok {
+			order = append(order, l.Path)
+		}
+		byPath[l.Path] = append(byPath[l.Path], l)
+	}
+	rows := make([]scriptLinkRow, 0, len(order))
+	for _, p := range order {
+		ls := byPath[p]
+		sort.SliceStable(ls, func(i, j int) bool { return rank[ls[i].Confidence] > rank[ls[j].Confidence] })
+		var why []string
+		for _, l := range ls {
+			w := linkReasonText(l.Reason)
+			if l.Detail != "" {
+				w += ": " + l.Detail
+			}
+			if len(why) > 0 {
+				w += " (" + l.Confidence + ")"
+			}
+			why = append(why, w)
+		}
+		text := why[0]
+		if len(why) > 1 {
+			text += "; also " + strings.Join(why[1:], "; ")
+		}
+		rows = append(rows, scriptLinkRow{Path: p, Kind: ls[0].Kind, Why: text, Confidence: ls[0].Confidence})
+	}
+	return rows
+}
