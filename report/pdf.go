@@ -1834,7 +1834,7 @@ func (d *pdfDoc) workloadSection(wl *assess.Workload, first bool) {
 			} else if s.Points == 0 {
 				col = colMuted
 			}
-			rows = append(rows, []tcell{tc(s.Rule), tc(title), {text: pointsText(s.Points), colour: &col, bold: true}, tc(evidenceLines(s.Evidence))})
+			rows = append(rows, []tcell{tc(s.Rule), tc(title), {text: pointsText(s.Points), colour: &col, bold: true}, tc(signalEvidenceLines(s.Evidence))})
 		}
 		d.table([]column{{title: "Rule", width: 21, mono: true}, {title: "Signal", width: 30}, {title: "Points", width: 8, align: "R"}, {title: "Evidence", width: 41, mono: true, size: 7.2}}, rows)
 	}
@@ -1866,6 +1866,27 @@ func (d *pdfDoc) workloadSection(wl *assess.Workload, first bool) {
 		d.table([]column{{title: "Script", width: 35, mono: true}, {title: "Kind", width: 14}, {title: "Why it is linked", width: 39}, {title: "Confidence", width: 12}}, rows)
 	}
 	d.gap(2)
+}
+
+// signalEvidenceLines is evidenceLines, except that a long list of whole files — the
+// linked scripts searched for something that is not there — is counted rather than
+// listed: the workload's "Linked scripts" table names them, and a page of the same paths
+// under every absent signal buries the evidence that is there. report.md and
+// assessment.json keep the full list.
+func signalEvidenceLines(ev []inventory.Evidence) string {
+	if len(ev) > 3 {
+		whole := true
+		for _, e := range ev {
+			if e.File == "" || e.Line != 0 || e.ARN != "" || e.Field != "" {
+				whole = false
+				break
+			}
+		}
+		if whole {
+			return fmt.Sprintf("the %d linked scripts listed under Linked scripts", len(ev))
+		}
+	}
+	return evidenceLines(ev)
 }
 
 // evidenceLines renders evidence one place per line, each followed by its excerpt.

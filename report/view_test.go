@@ -27,3 +27,36 @@ func TestScriptLinkRowsListEachScriptOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestSignalEvidenceCountsSearchedScripts(t *testing.T) {
+	files := func(n int) []inventory.Evidence {
+		var ev []inventory.Evidence
+		for i := 0; i < n; i++ {
+			ev = append(ev, inventory.Evidence{File: "ansible/roles/r" + string(rune('a'+i)) + "/tasks/main.yml"})
+		}
+		return ev
+	}
+	tests := []struct {
+		name string
+		ev   []inventory.Evidence
+		want string
+	}{
+		{"many searched files are counted", files(15), "the 15 linked scripts listed under Linked scripts"},
+		{"a few are listed", files(2), "ansible/roles/ra/tasks/main.yml\nansible/roles/rb/tasks/main.yml"},
+		{"evidence with lines is always listed", append(files(4), inventory.Evidence{File: "userdata/web.sh", Line: 12}), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := signalEvidenceLines(tt.ev)
+			if tt.want == "" {
+				if got != evidenceLines(tt.ev) {
+					t.Errorf("got %q, want the full list", got)
+				}
+				return
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
