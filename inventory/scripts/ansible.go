@@ -62,9 +62,25 @@ func roleDirOf(p string) string {
 	return p[:i+len("roles/")+j+1]
 }
 
+// roleDirFor is roleDirOf, or the role folder the walk found the file in when the role is
+// not under a roles/ folder.
+func roleDirFor(p, roleRoot string) string {
+	if rd := roleDirOf(p); rd != "" {
+		return rd
+	}
+	if roleRoot == "/" || roleRoot != "" && strings.HasPrefix(p, roleRoot) {
+		return roleRoot
+	}
+	return ""
+}
+
+// inRole is the path of rel inside a role folder found by roleDirFor ("/" is the scanned
+// folder itself).
+func inRole(roleDir, rel string) string { return strings.TrimPrefix(roleDir+rel, "/") }
+
 func newAnsibleReader(d *doc, base int) *ansibleReader {
 	p := d.res.script.Path
-	return &ansibleReader{d: d, base: base, dir: path.Dir(p), roleDir: roleDirOf(p), shell: map[*yaml.Node]bool{}}
+	return &ansibleReader{d: d, base: base, dir: path.Dir(p), roleDir: roleDirFor(p, d.res.roleRoot), shell: map[*yaml.Node]bool{}}
 }
 
 func (a *ansibleReader) ln(n *yaml.Node) int { return a.base + n.Line - 1 }
@@ -763,7 +779,7 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		}
 		alts := []string{a.dir + "/" + f}
 		if a.roleDir != "" {
-			alts = append(alts, a.roleDir+"tasks/"+f)
+			alts = append(alts, inRole(a.roleDir, "tasks/"+f))
 		}
 		a.fileRef(f, m, inventory.ScriptAnsibleTasks, line, alts...)
 	case "include_role", "import_role":
@@ -796,7 +812,7 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 func (a *ansibleReader) filesAlts(kindDir, p string) []string {
 	var alts []string
 	if a.roleDir != "" {
-		alts = append(alts, a.roleDir+kindDir+"/"+p)
+		alts = append(alts, inRole(a.roleDir, kindDir+"/"+p))
 	}
 	return append(alts, a.dir+"/"+kindDir+"/"+p, a.dir+"/"+p)
 }

@@ -17,11 +17,12 @@ type fileResult struct {
 	script inventory.Script
 	// packed are the facts the file's readers found, once detached; script.Facts then
 	// holds only facts added later (by the post-pass). facts() gives them all.
-	packed  packedFacts
-	refs    []refIntent
-	lookups []varLookup
-	vars    map[string][]varItem // Ansible vars files and Packer variables, for the post-pass
-	gaps    []inventory.CoverageGap
+	packed   packedFacts
+	roleRoot string // see job.roleRoot
+	refs     []refIntent
+	lookups  []varLookup
+	vars     map[string][]varItem // Ansible vars files and Packer variables, for the post-pass
+	gaps     []inventory.CoverageGap
 	// manifestOutputs are the paths a Packer template's manifest post-processor writes.
 	manifestOutputs []string
 	// buildNames are the Packer source and build names, to tie a manifest to its template.

@@ -154,6 +154,9 @@ func findIPv6(s string) []ipHit {
 		if colons < 2 || !strings.ContainsAny(cand, "0123456789") || (colons != 7 && !strings.Contains(cand, "::")) {
 			continue
 		}
+		if groups := len(strings.FieldsFunc(cand, func(r rune) bool { return r == ':' })); groups < 2 || len(cand)-colons < 4 {
+			continue // "1::" and "2::3" are Python slices far more often than addresses
+		}
 		addr, err := netip.ParseAddr(cand)
 		if err != nil || !addr.Is6() || addr.Is4In6() || skipAddr6(addr) || cidrNetwork6(s, after) {
 			continue

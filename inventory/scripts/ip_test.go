@@ -27,6 +27,7 @@ func TestFindIPs(t *testing.T) {
 		{"v4-mapped v6 counted once", "allow ::ffff:10.9.8.7", []string{"10.9.8.7"}},
 		{"times, ports, MACs, Perl", "at 12:30:00 map 8080:80 mac 0a:1b:2c:3d:4e:5f use Abc::Def; Dead::Beef; std::string", nil},
 		{"fingerprint", "43:51:43:a1:b5:fc:8b:b7:0a:2c:44:1d:3e:4f:50:61", nil},
+		{"python slices", "hosts = line.split(' ')[1::] + parts[::2] + x[2::3]", nil},
 		{"debian epoch", "apt-get install nginx=1:1.18.0-6", nil},
 	}
 	for _, tt := range tests {

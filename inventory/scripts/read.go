@@ -52,7 +52,7 @@ var skipExts = map[string]bool{
 // nameHint says, from the file name alone, whether a file is a script candidate: a
 // candidate that turns out broken or binary is a coverage gap; anything else that does not
 // look like a script is skipped quietly.
-func nameHint(p string) (hint string, candidate bool) {
+func nameHint(p, roleRoot string) (hint string, candidate bool) {
 	base := strings.ToLower(path.Base(p))
 	switch {
 	case strings.HasSuffix(base, ".pkr.hcl"), strings.HasSuffix(base, ".pkrvars.hcl"):
@@ -62,12 +62,12 @@ func nameHint(p string) (hint string, candidate bool) {
 	case strings.HasSuffix(base, ".json"):
 		return hintJSON, false
 	case strings.HasSuffix(base, ".yml"), strings.HasSuffix(base, ".yaml"):
-		return hintYAML, ansiblePath(p)
+		return hintYAML, ansiblePath(p, roleRoot)
 	case strings.HasSuffix(base, ".sh"), strings.HasSuffix(base, ".bash"):
 		return inventory.ScriptShell, true
 	case strings.HasSuffix(base, ".ps1"):
 		return inventory.ScriptPowerShell, true
-	case strings.HasSuffix(base, ".j2"), strings.Contains("/"+p, "/templates/") && roleDirOf(p) != "":
+	case strings.HasSuffix(base, ".j2"), strings.Contains("/"+p, "/templates/") && roleDirFor(p, roleRoot) != "":
 		return inventory.ScriptTemplate, true
 	}
 	if ext := path.Ext(base); skipExts[ext] {
@@ -77,7 +77,10 @@ func nameHint(p string) (hint string, candidate bool) {
 }
 
 // ansiblePath reports a path Ansible gives meaning to.
-func ansiblePath(p string) bool {
+func ansiblePath(p, roleRoot string) bool {
+	if roleDirFor(p, roleRoot) != "" {
+		return true
+	}
 	q := "/" + p
 	for _, dir := range []string{"/roles/", "/playbooks/", "/group_vars/", "/host_vars/", "/tasks/", "/handlers/", "/ansible/"} {
 		if strings.Contains(q, dir) {
@@ -88,8 +91,8 @@ func ansiblePath(p string) bool {
 }
 
 // ansibleKindByPath names the kind of a file inside a role or a vars folder.
-func ansibleKindByPath(p string) string {
-	if rd := roleDirOf(p); rd != "" {
+func ansibleKindByPath(p, roleRoot string) string {
+	if rd := roleDirFor(p, roleRoot); rd != "" {
 		sub := strings.SplitN(strings.TrimPrefix(p, rd), "/", 2)[0]
 		switch sub {
 		case "tasks", "handlers":

@@ -330,8 +330,8 @@ func (s *scanner) applyLookups(all []string) {
 		for _, l := range res.lookups {
 			var sources []string
 			if l.roleDir != "" {
-				sources = append(sources, prefixed(all, l.roleDir+"vars/")...)
-				sources = append(sources, prefixed(all, l.roleDir+"defaults/")...)
+				sources = append(sources, prefixed(all, inRole(l.roleDir, "vars/"))...)
+				sources = append(sources, prefixed(all, inRole(l.roleDir, "defaults/"))...)
 			}
 			for _, q := range all {
 				if strings.Contains("/"+q, "/group_vars/") {

@@ -81,6 +81,9 @@ type job struct {
 	rel    string // for fs.FS roots
 	size   int64
 	force  string // read as this kind (a file another script names)
+	// roleRoot is the folder of the Ansible role the file is in when the role is not under
+	// a roles/ folder (a role kept as its own repository), with a trailing slash.
+	roleRoot string
 }
 
 // outcome is what reading one file gave.
@@ -186,6 +189,7 @@ func (s *scanner) addGap(g inventory.CoverageGap) {
 func (s *scanner) walkRoot(ctx context.Context, ri int, r Root, jobs chan<- job) bool {
 	if r.fsys != nil {
 		ok := true
+		roles := map[string]string{} // folder → role root, see job.roleRoot
 		err := fs.WalkDir(r.fsys, ".", func(p string, e fs.DirEntry, err error) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -204,6 +208,16 @@ func (s *scanner) walkRoot(ctx context.Context, ri int, r Root, jobs chan<- job)
 				if p != "." && skipDirs[e.Name()] {
 					return fs.SkipDir
 				}
+				rr := roles[path.Dir(p)]
+				if p == "." {
+					rr = ""
+				}
+				if rr == "" {
+					if entries, err := fs.ReadDir(r.fsys, p); err == nil && isRoleFolder(entries) {
+						rr = strings.TrimPrefix(s.display(ri, p), ".") + "/"
+					}
+				}
+				roles[p] = rr
 				return nil
 			}
 			if !e.Type().IsRegular() {
@@ -214,7 +228,7 @@ func (s *scanner) walkRoot(ctx context.Context, ri int, r Root, jobs chan<- job)
 				size = info.Size()
 			}
 			select {
-			case jobs <- job{root: ri, disp: s.display(ri, p), rel: p, size: size}:
+			case jobs <- job{root: ri, disp: s.display(ri, p), rel: p, size: size, roleRoot: roles[path.Dir(p)]}:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -233,7 +247,7 @@ func (s *scanner) walkRoot(ctx context.Context, ri int, r Root, jobs chan<- job)
 		s.addGap(inventory.CoverageGap{Path: r.dir, Kind: inventory.GapUnreadable, Message: "cannot read scripts folder: " + unwrapPathErr(err)})
 		return false
 	}
-	s.walkDir(ctx, ri, real, real, "", []string{real}, jobs)
+	s.walkDir(ctx, ri, real, real, "", "", []string{real}, jobs)
 	return true
 }
 
@@ -247,13 +261,17 @@ func unwrapPathErr(err error) string {
 
 // walkDir walks one folder of a disk root. ancestors are the real paths of the folders
 // above, to tell a symbolic link loop.
-func (s *scanner) walkDir(ctx context.Context, ri int, rootReal, dir, rel string, ancestors []string, jobs chan<- job) {
+func (s *scanner) walkDir(ctx context.Context, ri int, rootReal, dir, rel, roleRoot string, ancestors []string, jobs chan<- job) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		s.addGap(inventory.CoverageGap{Path: s.display(ri, rel), Kind: inventory.GapUnreadable, Message: "cannot read folder: " + unwrapPathErr(err)})
 		if len(entries) == 0 {
 			return
 		}
+	}
+	if roleRoot == "" && isRoleFolder(entries) {
+		roleRoot = s.display(ri, rel) + "/" // "/" when the scanned folder is the role
+
 	}
 	for _, e := range entries {
 		if ctx.Err() != nil {
@@ -294,12 +312,12 @@ func (s *scanner) walkDir(ctx context.Context, ri int, rootReal, dir, rel string
 					continue
 				}
 				if !skipDirs[name] {
-					s.walkDir(ctx, ri, rootReal, target, childRel, append(ancestors[:len(ancestors):len(ancestors)], target), jobs)
+					s.walkDir(ctx, ri, rootReal, target, childRel, roleRoot, append(ancestors[:len(ancestors):len(ancestors)], target), jobs)
 				}
 				continue
 			}
 			if fi.Mode().IsRegular() {
-				s.send(ctx, jobs, job{root: ri, disp: s.display(ri, childRel), osPath: target, size: fi.Size()})
+				s.send(ctx, jobs, job{root: ri, disp: s.display(ri, childRel), osPath: target, size: fi.Size(), roleRoot: roleRoot})
 			}
 			continue
 		}
@@ -307,7 +325,7 @@ func (s *scanner) walkDir(ctx context.Context, ri int, rootReal, dir, rel string
 			if skipDirs[name] {
 				continue
 			}
-			s.walkDir(ctx, ri, rootReal, child, childRel, append(ancestors[:len(ancestors):len(ancestors)], child), jobs)
+			s.walkDir(ctx, ri, rootReal, child, childRel, roleRoot, append(ancestors[:len(ancestors):len(ancestors)], child), jobs)
 			continue
 		}
 		if !e.Type().IsRegular() {
@@ -317,8 +335,28 @@ func (s *scanner) walkDir(ctx context.Context, ri int, rootReal, dir, rel string
 		if info, err := e.Info(); err == nil {
 			size = info.Size()
 		}
-		s.send(ctx, jobs, job{root: ri, disp: s.display(ri, childRel), osPath: child, size: size})
+		s.send(ctx, jobs, job{root: ri, disp: s.display(ri, childRel), osPath: child, size: size, roleRoot: roleRoot})
 	}
+}
+
+// isRoleFolder reports a folder laid out as an Ansible role: tasks/ beside meta/,
+// defaults/, handlers/, vars/ or templates/. Roles kept as their own repository (the
+// Galaxy layout) have no roles/ folder above them to say so. A playbook folder with tasks/
+// and templates/ passes too, which is harmless: its files are read as the same kinds.
+func isRoleFolder(entries []fs.DirEntry) bool {
+	tasks, other := false, false
+	for _, e := range entries {
+		if !e.IsDir() && e.Type()&fs.ModeSymlink == 0 {
+			continue
+		}
+		switch e.Name() {
+		case "tasks":
+			tasks = true
+		case "meta", "defaults", "handlers", "vars", "templates":
+			other = true
+		}
+	}
+	return tasks && other
 }
 
 func (s *scanner) send(ctx context.Context, jobs chan<- job, j job) {
@@ -380,7 +418,7 @@ const maxPooledBuf = 1 << 20
 // process reads one file: by name, then by content.
 func (s *scanner) process(j job) outcome {
 	o := outcome{job: j}
-	hint, candidate := nameHint(j.disp)
+	hint, candidate := nameHint(j.disp, j.roleRoot)
 	if j.force != "" {
 		candidate = true
 	}
@@ -420,7 +458,7 @@ func (s *scanner) process(j job) outcome {
 	if int64(len(data)) > max {
 		return gap(inventory.GapTooLarge, 0, fmt.Sprintf("over the %d-byte limit: not read", max))
 	}
-	res, gaps, verdict := readFilePacked(j.disp, data, max, j.force, candidate)
+	res, gaps, verdict := readFilePacked(j.disp, j.roleRoot, data, max, j.force, candidate)
 	switch verdict {
 	case verdictSkip:
 		o.skipped = true
@@ -440,7 +478,7 @@ const (
 // readFile reads one file's bytes as a script. candidate says the name promised a script,
 // so that binary or broken content is a gap rather than a quiet skip.
 func readFile(disp string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
-	res, gaps, verdict := readFilePacked(disp, data, max, force, candidate)
+	res, gaps, verdict := readFilePacked(disp, "", data, max, force, candidate)
 	if res != nil {
 		res.script.Facts, res.packed = res.facts(), packedFacts{}
 	}
@@ -449,7 +487,7 @@ func readFile(disp string, data []byte, max int64, force string, candidate bool)
 
 // readFilePacked is readFile with the result's facts left packed, as a scan keeps them
 // until it returns.
-func readFilePacked(disp string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
+func readFilePacked(disp, roleRoot string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
 	fail := func(kind string, line int, msg string) (*fileResult, []inventory.CoverageGap, int) {
 		return nil, []inventory.CoverageGap{{Path: disp, Line: line, Kind: kind, Message: msg}}, verdictFailed
 	}
@@ -486,11 +524,11 @@ func readFilePacked(disp string, data []byte, max int64, force string, candidate
 	}
 	str := string(text)
 	red, hits := redact(str)
-	kind, docs, perr := classify(disp, red, force)
+	kind, docs, perr := classify(disp, roleRoot, red, force)
 	if kind == "" && perr == nil {
 		return nil, nil, verdictSkip
 	}
-	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size, ContentHash: contentHash(red)}}
+	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size, ContentHash: contentHash(red)}, roleRoot: roleRoot}
 	d, sc := newFileDoc(res, disp, red)
 	if red == str {
 		d.text, d.src = red, text
@@ -558,8 +596,8 @@ func parseMessage(kind string, err error) string {
 // classify decides a file's kind from its name and content. For YAML it returns the parsed
 // documents too, so that they are parsed once. A YAML file that does not parse is an error
 // only where Ansible or cloud-init would read it.
-func classify(disp, text, force string) (string, []*yaml.Node, error) {
-	hint, _ := nameHint(disp)
+func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) {
+	hint, _ := nameHint(disp, roleRoot)
 	switch force {
 	case inventory.ScriptShell, inventory.ScriptPowerShell, inventory.ScriptTemplate:
 		if k := sniff(text); k != "" {
@@ -605,13 +643,13 @@ func classify(disp, text, force string) (string, []*yaml.Node, error) {
 		if k := sniff(text); k != "" {
 			return k, nil, nil
 		}
-		byPath := ansibleKindByPath(disp)
+		byPath := ansibleKindByPath(disp, roleRoot)
 		if byPath == inventory.ScriptTemplate {
 			return byPath, nil, nil
 		}
 		docs, err := parseYAML(text)
 		if err != nil {
-			if byPath != "" || ansiblePath(disp) || looksAnsible(text) {
+			if byPath != "" || ansiblePath(disp, roleRoot) || looksAnsible(text) {
 				return byPath, nil, err
 			}
 			return "", nil, nil
@@ -625,8 +663,14 @@ func classify(disp, text, force string) (string, []*yaml.Node, error) {
 		return "", nil, nil
 	}
 	if hint == hintText {
-		if k := ansibleKindByPath(disp); k == inventory.ScriptTemplate {
+		switch k := ansibleKindByPath(disp, roleRoot); k {
+		case inventory.ScriptTemplate:
 			return k, nil, nil
+		case inventory.ScriptAnsibleVars:
+			// group_vars/all, host_vars/web1: Ansible's own names carry no extension.
+			if docs, err := parseYAML(text); err == nil && len(docs) > 0 && docs[0].Kind == yaml.DocumentNode && len(docs[0].Content) > 0 && docs[0].Content[0].Kind == yaml.MappingNode {
+				return k, docs, nil
+			}
 		}
 	}
 	return sniff(text), nil, nil

@@ -209,3 +209,84 @@ func TestScanCancelled(t *testing.T) {
 		t.Fatal("a cancelled scan returned no error")
 	}
 }
+
+// TestScanRoleRepositories reads roles laid out the way Galaxy publishes them, one role per
+// repository with no roles/ folder above it, and Ansible's extensionless vars files.
+func TestScanRoleRepositories(t *testing.T) {
+	role := map[string]string{
+		"tasks/main.yml": `---
+- name: Include OS-specific variables.
+  include_vars: "{{ ansible_os_family }}.yml"
+- name: Install packages.
+  ansible.builtin.package:
+    name: "{{ app_packages }}"
+- name: Configure the app.
+  template: src=app.conf.j2 dest=/etc/app.conf
+`,
+		"templates/app.conf.j2": "upstream = 10.44.0.9:8080\n",
+		"defaults/main.yml":     "app_packages:\n  - redis-server\n",
+		"vars/Debian.yml":       "app_user: app\n",
+		"meta/main.yml":         "galaxy_info:\n  role_name: app\n",
+		"handlers/main.yml":     "- name: restart app\n  service: name=app state=restarted\n",
+	}
+	write := func(t *testing.T, dir string, files map[string]string) {
+		for name, text := range files {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tests := []struct {
+		name   string
+		prefix string // where the role sits in the scanned folder
+	}{
+		{"the scanned folder is the role", ""},
+		{"a role repository among others", "acme.app/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{"playbooks/group_vars/all": "ntp_server: 10.44.0.3\n"}
+			for name, text := range role {
+				files[tt.prefix+name] = text
+			}
+			write(t, dir, files)
+			r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, g := range r.Coverage {
+				t.Errorf("gap %+v", g)
+			}
+			kinds := map[string]string{}
+			ips := map[string]string{}
+			for _, s := range r.Scripts {
+				kinds[s.Path] = s.Kind
+				for _, f := range s.Facts {
+					if f.Kind == inventory.FactHardcodedIP {
+						ips[f.Detail] = s.Path
+					}
+				}
+			}
+			for path, kind := range map[string]string{
+				"tasks/main.yml": inventory.ScriptAnsibleTasks, "handlers/main.yml": inventory.ScriptAnsibleTasks,
+				"defaults/main.yml": inventory.ScriptAnsibleVars, "vars/Debian.yml": inventory.ScriptAnsibleVars,
+				"meta/main.yml": inventory.ScriptAnsibleVars, "templates/app.conf.j2": inventory.ScriptTemplate,
+			} {
+				if got := kinds[tt.prefix+path]; got != kind {
+					t.Errorf("%s read as %q, want %q", tt.prefix+path, got, kind)
+				}
+			}
+			if kinds["playbooks/group_vars/all"] != inventory.ScriptAnsibleVars || ips["10.44.0.3"] != "playbooks/group_vars/all" {
+				t.Errorf("group_vars/all: kind %q, addresses %v", kinds["playbooks/group_vars/all"], ips)
+			}
+			if ips["10.44.0.9"] != tt.prefix+"templates/app.conf.j2" {
+				t.Errorf("the template's address was not found: %v", ips)
+			}
+		})
+	}
+}
