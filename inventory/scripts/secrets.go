@@ -548,7 +548,7 @@ func secretKeyKind(key string) string {
 		"backend", "provider", "version", "count", "size", "source", "from", "regex", "pattern",
 		"auth", "authentication", "stdin", "change", "reset", "list", "keys", "pairs", "location_id",
 		"server", "host", "port", "user", "username", "salt", "hash", "algorithm", "id_env", "lookup",
-		"option", "options", "flag", "label", "prefix", "suffix", "template", "tpl", "j2", "key_name",
+		"option", "options", "flag", "flags", "features", "feature", "providers", "label", "prefix", "suffix", "template", "tpl", "j2", "key_name",
 		"fingerprint", "dest", "destination", "src", "owner", "group", "permissions", "mode_octal",
 		"seconds", "secs", "timeout", "minutes", "hours", "days", "interval", "retries", "limit", "duration":
 		return ""
@@ -610,12 +610,16 @@ func keyWords(key string) []string {
 // notASecret reports values that are references, placeholders or plain settings rather
 // than a secret written in the file.
 func notASecret(v string) bool {
-	v = strings.TrimSpace(v)
+	// The end of an enclosing expression is not part of the value: {Token: true}').
+	v = strings.TrimRight(strings.TrimSpace(v), ")}]'\";,")
 	if len(v) < 3 {
 		return true
 	}
 	lv := strings.ToLower(v)
-	for _, p := range []string{"$", "{{", "{%", "%{", "<%", "((", "#{", "!vault", "!ref", "!sub",
+	if placeholder(lv) {
+		return true
+	}
+	for _, p := range []string{"#", "$", "{{", "{%", "%{", "<%", "((", "#{", "!vault", "!ref", "!sub",
 		"!getatt", "!import", "lookup(", "var.", "local.", "data.", "module.", "each.", markerPrefix,
 		"env:", "process.env", "os.environ", "getenv", "env[", "`", "vault:", "ssm:", "arn:", "/",
 		"./", "../", "~/", "file:", "http://", "https://", "s3://", "<", "resolve:", "{", "[", "@",
@@ -651,6 +655,22 @@ func notASecret(v string) bool {
 	}
 	// A call or an expression: getpass(), os.getenv("X"), !Ref X
 	return strings.HasSuffix(v, ")") && strings.Contains(v, "(")
+}
+
+// placeholder reports the values examples and commented-out defaults use in place of a
+// secret: "your_password", "changeme", "secret", "example".
+func placeholder(lv string) bool {
+	switch lv {
+	case "secret", "password", "passwd", "changeme", "change_me", "changeit", "example", "placeholder",
+		"dummy", "redacted", "xxx", "xxxx", "xxxxxx", "todo", "tbd", "fixme", "foo", "foobar", "test", "notset":
+		return true
+	}
+	for _, p := range []string{"your_", "your-", "yourpass", "<your", "example_", "example-", "changeme"} {
+		if strings.HasPrefix(lv, p) {
+			return true
+		}
+	}
+	return strings.Contains(lv, "placeholder") || strings.Contains(lv, "example.com")
 }
 
 // blockScalarSecrets handles a secret key whose YAML value is a block scalar (key: | or

@@ -37,6 +37,9 @@ func TestRedact(t *testing.T) {
 		{"crypt hash", "passwd: $6$rounds=4096$abc$xyz\n", "passwd: «redacted:password-hash»\n", []string{"password-hash"}, []int{1}},
 		{"datadog key", "DD_API_KEY=0123456789abcdef0123456789abcdef bash -c x", "DD_API_KEY=«redacted:api-key» bash -c x", []string{"api-key"}, []int{1}},
 		{"redaction keeps the quotes", `TOKEN=$(curl -H "X-Api-Key: abcdef123456" -H "X-aws-ec2-metadata-token-ttl-seconds: 300")`, `TOKEN=$(curl -H "X-Api-Key: «redacted:api-key»" -H "X-aws-ec2-metadata-token-ttl-seconds: 300")`, []string{"api-key"}, []int{1}},
+		{"placeholders in examples are not secrets", "#password = your_password\n#   - { name: example, password: secret }\n#   login_password: # defaults to not set\n", "#password = your_password\n#   - { name: example, password: secret }\n#   login_password: # defaults to not set\n", nil, nil},
+		{"a commented-out real password is still one", "# db_password: Tr0ub4dor&3\n", "# db_password: «redacted:password»\n", []string{"password"}, []int{1}},
+		{"settings named for credentials are not secrets", "IMAGE_CREDENTIAL_PROVIDER_FLAGS='--image-credential-provider-config /etc/eks/x'\nX=$(jq '.featureGates += {CSIServiceAccountToken: true}')\n", "IMAGE_CREDENTIAL_PROVIDER_FLAGS='--image-credential-provider-config /etc/eks/x'\nX=$(jq '.featureGates += {CSIServiceAccountToken: true}')\n", nil, nil},
 		{"sha is not a secret", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 > /tmp/sum", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 > /tmp/sum", nil, nil},
 	}
 	for _, tt := range tests {
