@@ -214,12 +214,16 @@ func TestScriptFindings(t *testing.T) {
 		{Path: "a.yml", Kind: inventory.ScriptAnsibleTasks, Facts: []inventory.Fact{
 			{Kind: inventory.FactDatabase, Detail: "postgresql", Evidence: inventory.Evidence{File: "a.yml", Line: 30}},
 			{Kind: inventory.FactS3Mount, Detail: "s3fs", Evidence: inventory.Evidence{Line: 4}},
+			{Kind: inventory.FactKernelTuning, Detail: "vm.max_map_count", Evidence: inventory.Evidence{Line: 40}},
+			{Kind: inventory.FactKernelTuning, Detail: "net.core.somaxconn", Evidence: inventory.Evidence{Line: 41}},
+			{Kind: inventory.FactService, Detail: "chronyd", Evidence: inventory.Evidence{Line: 50}},
+			{Kind: inventory.FactService, Detail: "orders-api", Evidence: inventory.Evidence{Line: 51}},
 		}},
 	}
 	got := ScriptFindings(scripts, NewCatalogue())
 	var rows []string
 	for _, f := range got {
-		rows = append(rows, f.File+":"+strconv.Itoa(f.Line)+" "+f.Rule+" "+f.Kind)
+		rows = append(rows, strings.TrimSpace(f.File+":"+strconv.Itoa(f.Line)+" "+f.Rule+" "+f.Kind+" "+strings.Join(f.AlsoRules, ",")))
 		if strings.Contains(f.Excerpt, "CANARY") {
 			t.Errorf("scan finding carries a secret: %+v", f)
 		}
@@ -227,7 +231,8 @@ func TestScriptFindings(t *testing.T) {
 			t.Errorf("finding without a title: %+v", f)
 		}
 	}
-	want := "a.yml:4 FIND-S3FS s3-fuse-mount|a.yml:30 FIT-LOCAL-DATABASE database|b.sh:2  package|b.sh:9 FIND-SECRET secret"
+	want := "a.yml:4 FIND-S3FS s3-fuse-mount FIT-S3FS-MOUNT|a.yml:30 FIT-LOCAL-DATABASE database|a.yml:40 FIT-NODE-KERNEL kernel-tuning|" +
+		"a.yml:41 FIT-KERNEL-TUNING kernel-tuning|a.yml:50  service|a.yml:51 FIT-MULTI-SERVICE service|b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET"
 	if s := strings.Join(rows, "|"); s != want {
 		t.Errorf("scan findings\n %s\nwant\n %s", s, want)
 	}

@@ -55,7 +55,8 @@ var agentWords = []string{
 	"node_exporter", "node-exporter", "otel", "opentelemetry", "cloudwatch", "datadog", "td-agent",
 	"fluent", "filebeat", "ssm-agent", "ssm_agent", "sshd", "chrony", "ntp", "cron", "docker",
 	"containerd", "rsyslog", "awslogs", "newrelic", "splunk", "zabbix", "codedeploy", "telegraf",
-	"consul", "vector", "promtail", "falcon", "amazon-efs-utils",
+	"consul", "vector", "promtail", "falcon", "amazon-efs-utils", "firewall", "iptables", "nftables",
+	"auditd", "logstash", "nrpe", "nagios", "collectd", "snmpd",
 }
 
 func isAgent(name string) bool {

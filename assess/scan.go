@@ -10,13 +10,16 @@ import (
 type ScanFinding struct {
 	// Rule is the catalogue rule that reads this kind of fact; empty when no rule does
 	// (the fact is still listed: it is what the scripts say).
-	Rule    string `json:"rule"`
-	Title   string `json:"title"`
-	Kind    string `json:"kind"`
-	Detail  string `json:"detail,omitempty"`
-	File    string `json:"file"`
-	Line    int    `json:"line,omitempty"`
-	Excerpt string `json:"excerpt,omitempty"`
+	Rule  string `json:"rule"`
+	Title string `json:"title"`
+	// AlsoRules are the other rules that read this fact (a secret is a finding and costs
+	// fit points; an s3fs mount likewise).
+	AlsoRules []string `json:"alsoRules,omitempty"`
+	Kind      string   `json:"kind"`
+	Detail    string   `json:"detail,omitempty"`
+	File      string   `json:"file"`
+	Line      int      `json:"line,omitempty"`
+	Excerpt   string   `json:"excerpt,omitempty"`
 }
 
 // factTitles name the fact kinds no rule reads, so that every listed fact has a title.
@@ -33,13 +36,19 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 		cat = NewCatalogue()
 	}
 	ruleFor := map[string]Rule{}
+	readers := map[string][]string{}
 	for _, r := range cat.Rules() {
 		for _, k := range r.Facts {
+			readers[k] = append(readers[k], r.ID)
 			prev, ok := ruleFor[k]
 			if !ok || (r.Direction == DirFinding && prev.Direction != DirFinding) {
 				ruleFor[k] = r
 			}
 		}
+	}
+	byID := map[string]Rule{}
+	for _, r := range cat.Rules() {
+		byID[r.ID] = r
 	}
 	var out []ScanFinding
 	for i := range scripts {
@@ -47,11 +56,33 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 		for _, f := range sc.Facts {
 			f = placed(sc, f)
 			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail, File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt}
-			if r, ok := ruleFor[f.Kind]; ok {
+			r, ok := ruleFor[f.Kind]
+			// Where the rules split one kind of fact by what it says, name the rule that
+			// counts this one, as the assessment does.
+			switch {
+			case f.Kind == inventory.FactKernelTuning && isNodeKernel(f.Detail):
+				r, ok = byID["FIT-NODE-KERNEL"]
+			case f.Kind == inventory.FactKernelTuning:
+				r, ok = byID["FIT-KERNEL-TUNING"]
+			case f.Kind == inventory.FactService && isAgent(serviceName(f.Detail)):
+				ok = false
+				sf.Title = "System service or agent (not counted as an application service)"
+			}
+			switch {
+			case ok:
 				sf.Rule, sf.Title = r.ID, r.Title
-			} else if t, ok := factTitles[f.Kind]; ok {
-				sf.Title = t
-			} else {
+				if f.Kind != inventory.FactKernelTuning {
+					for _, id := range readers[f.Kind] {
+						if id != r.ID {
+							sf.AlsoRules = append(sf.AlsoRules, id)
+						}
+					}
+					sort.Strings(sf.AlsoRules)
+				}
+			case sf.Title != "": // named above: a service the rule does not count
+			case factTitles[f.Kind] != "":
+				sf.Title = factTitles[f.Kind]
+			default:
 				sf.Title = f.Kind
 			}
 			out = append(out, sf)

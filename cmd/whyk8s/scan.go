@@ -23,7 +23,7 @@ cloud-config in the given folders, and print every finding: the rule it feeds, t
 line, and what was seen. Secrets are reported by kind and place only, never by value. Files
 that cannot be read are named on stderr and in the output; the scan carries on.`,
 		Example: `  whyk8s scan ./infra
-  whyk8s scan ./packer ./ansible --format json | jq '.findings[] | select(.rule=="FIT-S3FS-MOUNT")'`,
+  whyk8s scan ./packer ./ansible --format json | jq '.findings[] | select(.rule=="FIND-S3FS")'`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, _ := cmd.Flags().GetString("format")

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/base64"
 	"io"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -79,6 +80,12 @@ func (d *doc) readCloudConfig(text string, base int) error {
 					for len(f) < 4 {
 						f = append(f, "")
 					}
+					if strings.HasPrefix(f[0], "ephemeral") {
+						continue // instance store: judged from the block device mapping
+					}
+					if reBareDevice.MatchString(f[0]) {
+						f[0] = "/dev/" + f[0] // cloud-init lets "/dev/" be left out
+					}
 					d.mountFact(f[0], f[1], f[2], f[3], a.ln(it))
 				}
 			case "fs_setup":
@@ -120,6 +127,12 @@ func (d *doc) readCloudConfig(text string, base int) error {
 				}
 			case "ssh_authorized_keys":
 				d.add(inventory.FactLocalUser, "authorized_keys", line)
+			case "ansible", "chef", "puppet", "salt_minion":
+				// cloud-init's own modules for configuration management at boot.
+				what := map[string]string{"ansible": "ansible-pull", "chef": "chef-client", "puppet": "puppet agent", "salt_minion": "salt-minion"}[key]
+				if key != "ansible" || mapGet(v, "pull") != nil {
+					d.add(inventory.FactConfigMgmt, what+" (cloud-init "+key+" module)", line)
+				}
 			case "snap":
 				if cmds := mapGet(v, "commands"); cmds != nil {
 					for _, it := range items(cmds) {
@@ -185,3 +198,6 @@ func (a *ansibleReader) writeFile(it *yaml.Node) {
 	w.content, w.known = text, true
 	d.write(w)
 }
+
+// reBareDevice is a block device named without /dev/, as cloud-init's mounts allow.
+var reBareDevice = regexp.MustCompile(`^(?:sd|xvd|hd|vd)[a-z]+[0-9]*$|^nvme[0-9]+n[0-9]+(?:p[0-9]+)?$`)

@@ -138,6 +138,24 @@ users:
 	wantFacts(t, got, []string{"3 data-volume mkfs.xfs /dev/nvme1n1", "5 docker docker", "6 package amazon-efs-utils",
 		"8 nfs-mount /mnt/efs (efs fs-0abc:/)", "11 env-config ENVIRONMENT", "12 config-store secretsmanager app/staging",
 		"13 docker docker", "13 service docker", "15 local-user deploy", "15 docker user in docker group"}, true)
+
+	// cloud-init's short device names, its instance-store default and its own modules for
+	// configuration management.
+	got, _ = readAs(t, "cloud-init/mounts.cfg", `#cloud-config
+mounts:
+  - [ ephemeral0, /mnt, auto, "defaults,noexec" ]
+  - [ sdc, /opt/data ]
+  - [ nvme1n1, /var/lib/app, xfs ]
+ansible:
+  install_method: pip
+  pull:
+    url: https://git.example.internal/infra/site.git
+    playbook_name: site.yml
+chef:
+  server_url: https://chef.example.internal
+`)
+	wantFacts(t, got, []string{"4 data-volume /opt/data (/dev/sdc)", "5 data-volume /var/lib/app (/dev/nvme1n1)",
+		"6 config-mgmt ansible-pull (cloud-init ansible module)", "11 config-mgmt chef-client (cloud-init chef module)"}, true)
 }
 
 func TestPackerReader(t *testing.T) {
