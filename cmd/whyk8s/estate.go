@@ -124,7 +124,11 @@ func loadAnswers(a *app) (*assess.Answers, error) {
 // logScriptGaps names on stderr every script that could not be read, with its line.
 func logScriptGaps(a *app, gaps []inventory.CoverageGap) {
 	for _, gap := range gaps {
-		a.log.Warn("could not read script", "path", gap.Path, "line", gap.Line, "kind", gap.Kind, "problem", gap.Message)
+		msg := "could not read script"
+		if gap.Kind == inventory.GapNotFound {
+			msg = "reference in a script not followed"
+		}
+		a.log.Warn(msg, "path", gap.Path, "line", gap.Line, "kind", gap.Kind, "problem", gap.Message)
 	}
 }
 

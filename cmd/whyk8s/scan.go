@@ -92,15 +92,15 @@ func printScan(w io.Writer, out scanOutput, format string) error {
 	case "json":
 		return writeJSON(w, out)
 	case "md":
-		fmt.Fprintf(w, "# Provisioning scripts\n\n%d files read, %d skipped (not provisioning scripts), %d could not be read.\n\n",
-			out.Stats.FilesRead, out.Stats.FilesSkipped, out.Stats.FilesFailed)
+		fmt.Fprintf(w, "# Provisioning scripts\n\n%d files read, %d skipped (not provisioning scripts), %s.\n\n",
+			out.Stats.FilesRead, out.Stats.FilesSkipped, problemCounts(out))
 		fmt.Fprintln(w, "| Place | Rule | Seen | Excerpt |")
 		fmt.Fprintln(w, "|---|---|---|---|")
 		for _, f := range out.Findings {
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", report.MarkdownCode(place(f.File, f.Line)), ruleOrDash(f.Rule), report.MarkdownCell(seen(f)), report.MarkdownCode(f.Excerpt))
 		}
 		if len(out.Problems) > 0 {
-			fmt.Fprintf(w, "\n## Could not read\n\n| Place | Problem |\n|---|---|\n")
+			fmt.Fprintf(w, "\n## Problems\n\n| Place | Problem |\n|---|---|\n")
 			for _, p := range out.Problems {
 				fmt.Fprintf(w, "| %s | %s: %s |\n", report.MarkdownCode(place(p.Path, p.Line)), p.Kind, report.MarkdownCell(p.Message))
 			}
@@ -116,7 +116,7 @@ func printScan(w io.Writer, out scanOutput, format string) error {
 	}
 	fmt.Fprintf(w, "\n%d findings in %d files read (%d skipped as not provisioning scripts", len(out.Findings), out.Stats.FilesRead, out.Stats.FilesSkipped)
 	if len(out.Problems) > 0 {
-		fmt.Fprintf(w, "; %d could not be read:", len(out.Problems))
+		fmt.Fprintf(w, "; %s:", problemCounts(out))
 		fmt.Fprintln(w, ")")
 		for _, p := range out.Problems {
 			fmt.Fprintf(w, "  %s: %s: %s\n", place(p.Path, p.Line), p.Kind, p.Message)
@@ -125,6 +125,22 @@ func printScan(w io.Writer, out scanOutput, format string) error {
 	}
 	fmt.Fprintln(w, ")")
 	return nil
+}
+
+// problemCounts says how many files could not be read and, apart, how many references
+// inside files that were read could not be followed: the two are different troubles.
+func problemCounts(out scanOutput) string {
+	refs := 0
+	for _, p := range out.Problems {
+		if p.Kind == inventory.GapNotFound {
+			refs++
+		}
+	}
+	s := fmt.Sprintf("%d %s could not be read", out.Stats.FilesFailed, map[bool]string{true: "file", false: "files"}[out.Stats.FilesFailed == 1])
+	if refs > 0 {
+		s += fmt.Sprintf(", %d %s not followed", refs, map[bool]string{true: "reference", false: "references"}[refs == 1])
+	}
+	return s
 }
 
 func place(file string, line int) string {
