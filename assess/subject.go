@@ -96,11 +96,24 @@ func (s *subject) provisioningCount() int { return len(s.provisioningEvidence())
 // facts returns the linked scripts' facts of the given kinds, in script then line order.
 func (s *subject) facts(kinds ...string) []inventory.Fact {
 	var out []inventory.Fact
+	// The same fact can reach a workload through two scripts: a role's package list is a
+	// fact of its defaults file and of the task that installs it, both placed on the line
+	// that names the package. It is one piece of evidence.
+	type place struct {
+		kind, detail, file string
+		line               int
+	}
+	seen := map[place]bool{}
 	for _, ls := range s.scripts {
 		for _, f := range ls.s.Facts {
 			for _, k := range kinds {
 				if f.Kind == k {
-					out = append(out, placed(ls.s, f))
+					f = placed(ls.s, f)
+					key := place{f.Kind, f.Detail, f.Evidence.File, f.Evidence.Line}
+					if !seen[key] {
+						seen[key] = true
+						out = append(out, f)
+					}
 					break
 				}
 			}

@@ -109,10 +109,36 @@ func (d *doc) readAnsible(kind string, docs []*yaml.Node, base int) {
 						d.res.vars = map[string][]varItem{}
 					}
 					d.res.vars[p[0].Value] = vals
+					a.packageList(p[0].Value, vals)
 				}
 			}
 		}
 		a.scanValues(root)
+	}
+}
+
+// rePackageVar is a role variable that lists packages to install: mysql_packages,
+// __postgresql_packages, redis_package. Roles often install them through set_fact or a
+// per-distribution include that no reader follows, so the list itself is the evidence.
+var (
+	rePackageVar    = regexp.MustCompile(`(?i)(?:^|_)packages?$`)
+	reNotInstallVar = regexp.MustCompile(`(?i)remove|absent|purge|exclude|uninstall|blacklist|denylist|hold|optional|extra_repo`)
+)
+
+func (a *ansibleReader) packageList(name string, vals []varItem) {
+	// Only a role's own lists: in group_vars a list is what some task may use, and the
+	// lookup from that task finds it.
+	if a.roleDir == "" || !rePackageVar.MatchString(name) || reNotInstallVar.MatchString(name) {
+		return
+	}
+	ctx := ctxSystem
+	if strings.Contains(strings.ToLower(name), "pip") || strings.Contains(strings.ToLower(name), "python") {
+		ctx = ctxLibrary
+	}
+	for _, v := range vals {
+		if v.value != "" && !strings.Contains(v.value, "{{") && !strings.ContainsAny(v.value, " /") {
+			a.d.packageFactAt(v.value, ctx, a.d.file, v.line, v.excerpt)
+		}
 	}
 }
 

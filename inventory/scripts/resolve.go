@@ -338,24 +338,34 @@ func (s *scanner) applyLookups(all []string) {
 					sources = append(sources, q)
 				}
 			}
-			for _, src := range sources {
-				vs, ok := s.results[src].vars[l.name]
-				if !ok {
-					continue
-				}
-				var vals []valueAt
-				for _, v := range vs {
-					val := v.value
-					if l.field != "" {
-						val = v.field[l.field]
+			// A role's defaults often only point at its vars: postgresql_packages:
+			// "{{ __postgresql_packages }}". Follow such a chain a few steps.
+			var find func(name, field string, depth int) []valueAt
+			find = func(name, field string, depth int) []valueAt {
+				for _, src := range sources {
+					vs, ok := s.results[src].vars[name]
+					if !ok {
+						continue
 					}
-					if val != "" && !strings.Contains(val, "{{") {
-						vals = append(vals, valueAt{s: val, file: src, line: v.line, excerpt: v.excerpt})
+					var vals []valueAt
+					for _, v := range vs {
+						val := v.value
+						if field != "" {
+							val = v.field[field]
+						}
+						if m := reVarRef.FindStringSubmatch(val); m != nil && field == "" && depth < 4 {
+							vals = append(vals, find(m[1], "", depth+1)...)
+							continue
+						}
+						if val != "" && !strings.Contains(val, "{{") {
+							vals = append(vals, valueAt{s: val, file: src, line: v.line, excerpt: v.excerpt})
+						}
 					}
+					return vals
 				}
-				d.emit(l.use, vals)
-				break
+				return nil
 			}
+			d.emit(l.use, find(l.name, l.field, 0))
 		}
 	}
 }

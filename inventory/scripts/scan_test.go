@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -224,8 +225,8 @@ func TestScanRoleRepositories(t *testing.T) {
   template: src=app.conf.j2 dest=/etc/app.conf
 `,
 		"templates/app.conf.j2": "upstream = 10.44.0.9:8080\n",
-		"defaults/main.yml":     "app_packages:\n  - redis-server\n",
-		"vars/Debian.yml":       "app_user: app\n",
+		"defaults/main.yml":     "app_packages: \"{{ __app_install }}\"\n",
+		"vars/Debian.yml":       "app_user: app\n__app_install:\n  - redis-server\n__mysql_packages: [mysql-server]\npackages_to_remove: [postgresql]\n",
 		"meta/main.yml":         "galaxy_info:\n  role_name: app\n",
 		"handlers/main.yml":     "- name: restart app\n  service: name=app state=restarted\n",
 	}
@@ -286,6 +287,20 @@ func TestScanRoleRepositories(t *testing.T) {
 			}
 			if ips["10.44.0.9"] != tt.prefix+"templates/app.conf.j2" {
 				t.Errorf("the template's address was not found: %v", ips)
+			}
+			// Packages named through a chain of variables, and a vars list of packages,
+			// are found where they are written; a list of packages to remove is not.
+			dbs := map[string]string{}
+			for _, s := range r.Scripts {
+				for _, f := range s.Facts {
+					if f.Kind == inventory.FactDatabase {
+						dbs[f.Detail] = f.Evidence.File + ":" + strconv.Itoa(f.Evidence.Line)
+					}
+				}
+			}
+			vars := tt.prefix + "vars/Debian.yml"
+			if dbs["redis-server"] != vars+":3" || dbs["mysql-server"] != vars+":4" || dbs["postgresql"] != "" {
+				t.Errorf("databases %v, want redis-server at %s:3 and mysql-server at %s:4 only", dbs, vars, vars)
 			}
 		})
 	}
