@@ -43,7 +43,7 @@ type Assessment struct {
 
 // Scope is what the assessment covered.
 type Scope struct {
-	Source      string   `json:"source"` // demo, aws, snapshot
+	Source      string   `json:"source"` // demo, aws, snapshot, iac
 	Accounts    []string `json:"accounts"`
 	Regions     []string `json:"regions"`
 	ScriptRoots []string `json:"scriptRoots"`

@@ -24,7 +24,7 @@ type Estate struct {
 	SchemaVersion int       `json:"schemaVersion"`
 	Client        string    `json:"client,omitempty"`
 	CollectedAt   time.Time `json:"collectedAt"`
-	// Source says where the AWS facts came from: "aws", "demo", "snapshot", "terraform"…
+	// Source says where the AWS facts came from: "aws", "demo", "snapshot" or "iac" (Terraform and CloudFormation)
 	Source string `json:"source"`
 
 	Accounts             []Account             `json:"accounts"`
@@ -341,6 +341,9 @@ const (
 	GapBinary       = "binary"
 	GapSymlinkLoop  = "symlink-loop"
 	GapEncoding     = "encoding"
+	// GapUnresolved is a value the infrastructure code sets but that cannot be known from
+	// the code alone: a variable without a default, a data source, another stack's output.
+	GapUnresolved = "unresolved"
 )
 
 // Sort puts every list of the estate in a canonical order so that the same facts always

@@ -52,11 +52,17 @@ func addSourceFlags(fs *pflag.FlagSet) {
 	fs.String("snapshot", "", "read AWS facts from a snapshot written by 'whyk8s inventory'")
 	fs.Bool("aws", false, "collect AWS facts live (read-only; see 'whyk8s iam-policy')")
 	fs.StringSlice("scripts", nil, "folders of provisioning scripts (Packer, Ansible, user data, cloud-init)")
+	fs.StringSlice("iac", nil, "read AWS facts from Terraform and CloudFormation in these folders instead of AWS")
+	fs.String("iac-region", "", "region to assume where the Terraform or CloudFormation does not say")
+	fs.String("iac-account", "", "account to assume where the Terraform or CloudFormation does not say")
 	fs.String("client", "", "client name shown in the report")
 	bind(fs, "demo", "demo")
 	bind(fs, "snapshot", "snapshot")
 	bind(fs, "aws", "aws.enabled")
 	bind(fs, "scripts", "scripts")
+	bind(fs, "iac", "iac.dirs")
+	bind(fs, "iac-region", "iac.region")
+	bind(fs, "iac-account", "iac.account")
 	bind(fs, "client", "client")
 	addAWSFlags(fs)
 }
@@ -156,8 +162,12 @@ func assessConfig(cfg *Config) assess.Config {
 
 func printSummary(a *app, r *assess.Assessment, paths []string) {
 	w := a.stdout
-	fmt.Fprintf(w, "whyk8s assessed %d workloads for %s (%d accounts, %d regions, %d scripts)\n",
-		len(r.Workloads), r.Client, len(r.Scope.Accounts), len(r.Scope.Regions), r.Scope.Scripts)
+	client := ""
+	if r.Client != "" {
+		client = " for " + r.Client
+	}
+	fmt.Fprintf(w, "whyk8s assessed %d workloads%s (%d accounts, %d regions, %d scripts)\n",
+		len(r.Workloads), client, len(r.Scope.Accounts), len(r.Scope.Regions), r.Scope.Scripts)
 	fmt.Fprintf(w, "Verdict: %s\n", r.Verdict.Title)
 	var parts []string
 	for _, c := range r.Summary.ByCategory {

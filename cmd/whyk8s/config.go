@@ -20,6 +20,7 @@ type Config struct {
 	Demo             bool          `mapstructure:"demo" yaml:"demo"`
 	Snapshot         string        `mapstructure:"snapshot" yaml:"snapshot"`
 	Scripts          []string      `mapstructure:"scripts" yaml:"scripts"`
+	IaC              IaCConfig     `mapstructure:"iac" yaml:"iac"`
 	Answers          string        `mapstructure:"answers" yaml:"answers"`
 	Out              string        `mapstructure:"out" yaml:"out"`
 	Quiet            bool          `mapstructure:"quiet" yaml:"quiet"`
@@ -50,6 +51,14 @@ type AWSConfig struct {
 	Endpoint        string        `mapstructure:"endpoint" yaml:"endpoint"`
 	CallTimeout     time.Duration `mapstructure:"call_timeout" yaml:"call_timeout"`
 	MaxAttempts     int           `mapstructure:"max_attempts" yaml:"max_attempts"`
+}
+
+// IaCConfig names Terraform and CloudFormation folders to read AWS facts from, when the
+// accounts themselves cannot be reached, and what to assume where the code does not say.
+type IaCConfig struct {
+	Dirs    []string `mapstructure:"dirs" yaml:"dirs"`
+	Region  string   `mapstructure:"region" yaml:"region"`
+	Account string   `mapstructure:"account" yaml:"account"`
 }
 
 // ReportConfig says which files to write and how they look.
@@ -92,6 +101,9 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("demo", false)
 	v.SetDefault("snapshot", "")
 	v.SetDefault("scripts", []string{})
+	v.SetDefault("iac.dirs", []string{})
+	v.SetDefault("iac.region", "")
+	v.SetDefault("iac.account", "")
 	v.SetDefault("answers", "")
 	v.SetDefault("out", "whyk8s-report")
 	v.SetDefault("quiet", false)

@@ -11,6 +11,7 @@ import (
 	"whyk8s/fixtures"
 	"whyk8s/inventory"
 	awsinv "whyk8s/inventory/aws"
+	"whyk8s/inventory/iac"
 	"whyk8s/inventory/scripts"
 )
 
@@ -19,13 +20,13 @@ import (
 func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 	cfg := a.cfg
 	sources := 0
-	for _, on := range []bool{cfg.Demo, cfg.Snapshot != "", cfg.AWS.Enabled} {
+	for _, on := range []bool{cfg.Demo, cfg.Snapshot != "", cfg.AWS.Enabled, len(cfg.IaC.Dirs) > 0} {
 		if on {
 			sources++
 		}
 	}
 	if sources > 1 {
-		return nil, usageError(errors.New("give one source of AWS facts: --demo, --snapshot FILE or --aws"))
+		return nil, usageError(errors.New("give one source of AWS facts: --demo, --snapshot FILE, --aws or --iac DIR"))
 	}
 
 	var (
@@ -56,8 +57,19 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 		if err != nil {
 			return nil, fmt.Errorf("collect AWS inventory: %w", err)
 		}
+	case len(cfg.IaC.Dirs) > 0:
+		for _, dir := range cfg.IaC.Dirs {
+			if err := checkDir("infrastructure-as-code folder", dir); err != nil {
+				return nil, err
+			}
+		}
+		est, err = iac.Read(ctx, cfg.IaC.Dirs, iac.Options{DefaultRegion: cfg.IaC.Region, DefaultAccount: cfg.IaC.Account})
+		if err != nil {
+			return nil, fmt.Errorf("read infrastructure-as-code: %w", err)
+		}
+		logScriptGaps(a, est.Coverage)
 	default:
-		return nil, usageError(errors.New("nothing to assess: give --demo, --snapshot FILE or --aws (for scripts alone, use 'whyk8s scan DIR')"))
+		return nil, usageError(errors.New("nothing to assess: give --demo, --snapshot FILE, --aws or --iac DIR (for scripts alone, use 'whyk8s scan DIR')"))
 	}
 	if cfg.Client != "" {
 		est.Client = cfg.Client
@@ -66,12 +78,8 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 	scripts.RedactEstate(est)
 
 	for _, dir := range cfg.Scripts {
-		info, err := os.Stat(dir)
-		if err != nil {
-			return nil, usageError(fmt.Errorf("scripts folder: %w", err))
-		}
-		if !info.IsDir() {
-			return nil, usageError(fmt.Errorf("scripts folder %s: not a directory", dir))
+		if err := checkDir("scripts folder", dir); err != nil {
+			return nil, err
 		}
 		roots = append(roots, scripts.Dir(dir))
 	}
@@ -96,6 +104,18 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 	scripts.Link(est, scripts.LinkOptions{TagKeys: cfg.Links.Tags})
 	est.Sort()
 	return est, nil
+}
+
+// checkDir is a usage error unless dir is a folder that exists.
+func checkDir(what, dir string) error {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return usageError(fmt.Errorf("%s: %w", what, err))
+	}
+	if !info.IsDir() {
+		return usageError(fmt.Errorf("%s %s: not a directory", what, dir))
+	}
+	return nil
 }
 
 // loadAnswers reads the org questionnaire answers, or the demo's when --demo is given alone.
@@ -125,8 +145,11 @@ func loadAnswers(a *app) (*assess.Answers, error) {
 func logScriptGaps(a *app, gaps []inventory.CoverageGap) {
 	for _, gap := range gaps {
 		msg := "could not read script"
-		if gap.Kind == inventory.GapNotFound {
+		switch gap.Kind {
+		case inventory.GapNotFound:
 			msg = "reference in a script not followed"
+		case inventory.GapUnresolved:
+			msg = "value not known from the code"
 		}
 		a.log.Warn(msg, "path", gap.Path, "line", gap.Line, "kind", gap.Kind, "problem", gap.Message)
 	}

@@ -24,12 +24,13 @@ JSON snapshot. A consultant collects on site with read-only credentials and asse
 is written.`,
 		Example: `  whyk8s inventory --regions all --out estate.json
   whyk8s inventory --org-accounts --role-name WhyK8sReadOnly --regions eu-west-1 --out estate.json
+  whyk8s inventory --iac ./terraform --iac-region eu-west-1 --out estate.json
   whyk8s inventory --demo --out estate.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fs := cmd.Flags()
 			// inventory collects from AWS unless another source is named.
-			if !fs.Changed("demo") && !fs.Changed("snapshot") && !a.cfg.Demo && a.cfg.Snapshot == "" {
+			if !fs.Changed("demo") && !fs.Changed("snapshot") && !a.cfg.Demo && a.cfg.Snapshot == "" && len(a.cfg.IaC.Dirs) == 0 {
 				a.cfg.AWS.Enabled = true
 			}
 			est, err := gatherEstate(cmd.Context(), a)

@@ -215,6 +215,8 @@ func TestBadInputExitsTwoAndNamesTheProblem(t *testing.T) {
 		{[]string{"assess", "--demo", "--answers", answers}, []string{"answers.yaml", "ORG-NOPE"}},
 		{[]string{"assess"}, []string{"--demo"}},
 		{[]string{"assess", "--demo", "--snapshot", future}, []string{"one source"}},
+		{[]string{"assess", "--demo", "--iac", dir}, []string{"one source"}},
+		{[]string{"assess", "--iac", filepath.Join(dir, "no-terraform-here")}, []string{"no-terraform-here"}},
 		{[]string{"assess", "--no-such-flag"}, []string{"no-such-flag"}},
 		{[]string{"frobnicate"}, []string{"frobnicate"}},
 		{[]string{"scan"}, []string{"arg"}},
@@ -238,6 +240,62 @@ func TestBadInputExitsTwoAndNamesTheProblem(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
 		t.Errorf("a run that failed on bad input still wrote an output folder")
+	}
+}
+
+// TestAssessFromInfrastructureCode runs the whole pipeline on Terraform and CloudFormation
+// alone, as a consultant does when the accounts cannot be reached: the groups are judged,
+// what the code cannot say is listed as unresolved, and nothing is guessed.
+func TestAssessFromInfrastructureCode(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := runIn(t, "", "assess", "--iac", "../../inventory/iac/testdata", "--iac-region", "eu-west-2",
+		"--out", dir, "--format", "json,md")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "assessed 6 workloads (") {
+		t.Errorf("summary: %s", stdout)
+	}
+	var a struct {
+		Scope     struct{ Source string }
+		Workloads []struct {
+			Name, Region string
+			Signals      []struct{ Rule string }
+		}
+		Coverage []struct{ Path, Kind, Message string }
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "assessment.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Scope.Source != "iac" {
+		t.Errorf("source %q, want iac", a.Scope.Source)
+	}
+	regions := map[string]bool{}
+	for _, w := range a.Workloads {
+		regions[w.Region] = true
+	}
+	if !regions["eu-west-2"] {
+		t.Errorf("--iac-region was not used for the CloudFormation stacks: regions %v", regions)
+	}
+	unresolved, broken := 0, 0
+	for _, g := range a.Coverage {
+		switch g.Kind {
+		case "unresolved":
+			unresolved++
+		case "parse-error":
+			broken++
+		}
+	}
+	if unresolved == 0 || broken != 3 {
+		t.Errorf("coverage: %d unresolved, %d parse errors (want some, and the 3 broken fixtures)", unresolved, broken)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	if !strings.Contains(string(md), "envs/prod/broken.tf") || !strings.Contains(string(md), "no default or tfvars value") {
+		t.Errorf("report.md does not list what the code could not say")
 	}
 }
 

@@ -1,0 +1,293 @@
+package iac
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// builder collects what the readers map, then joins it the way AWS does: a group to its
+// launch template or configuration, policies and hooks to their group, listeners to their
+// load balancer. References resolve to the synthetic identifiers both sides agree on (see
+// evidenceID), or to names.
+type builder struct {
+	gaps []inventory.CoverageGap
+
+	groups     []*groupRec
+	templates  []*launchRec
+	configs    []*launchRec
+	policies   []groupPart[inventory.ScalingPolicy]
+	schedules  []groupPart[inventory.ScheduledAction]
+	hooks      []groupPart[inventory.LifecycleHook]
+	attach     []groupPart[attachment]
+	lbs        []*inventory.LoadBalancer
+	listeners  []listenerRec
+	tgs        []*inventory.TargetGroup
+	classic    []*inventory.ClassicLoadBalancer
+	clbPolicy  []clbPolicyRec
+	seenScopes map[[2]string]bool
+}
+
+// evidenceID is the stable identifier that stands for an ARN: a human reads it as the
+// place the resource is defined, and every reference to the resource resolves to it.
+func evidenceID(path string, line int, addr string) string {
+	return fmt.Sprintf("iac:%s:%d:%s", path, line, addr)
+}
+
+// groupRec is a group as read, before its launch data is joined.
+type groupRec struct {
+	g  inventory.AutoScalingGroup
+	at place
+}
+
+// launchRec is a launch template or configuration: the identifiers a group may name it by.
+type launchRec struct {
+	id, name        string
+	account, region string
+	spec            inventory.LaunchSpec
+}
+
+// groupPart is something that names its group: a policy, schedule, hook or attachment.
+type groupPart[T any] struct {
+	account, region string
+	group           string // the group's name or identifier as the code gives it
+	at              place
+	what            string // for the gap when the group is not found
+	v               T
+}
+
+// attachment is an aws_autoscaling_attachment: a target group or classic ELB added to a
+// group by a separate resource.
+type attachment struct {
+	targetGroup string
+	elb         string
+}
+
+type listenerRec struct {
+	account, region string
+	lb              string
+	l               inventory.Listener
+	at              place
+	what            string
+}
+
+type clbPolicyRec struct {
+	account, region string
+	lb              string
+	port            int
+	policy          inventory.ClassicPolicy
+	at              place
+	what            string
+}
+
+func scoped(account, region, v string) string { return account + "/" + region + "/" + v }
+
+func (b *builder) scope(account, region string) {
+	if b.seenScopes == nil {
+		b.seenScopes = map[[2]string]bool{}
+	}
+	b.seenScopes[[2]string{account, region}] = true
+}
+
+func (b *builder) notFound(at place, msg string) {
+	b.gaps = append(b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapNotFound, Message: msg})
+}
+
+// index maps each identifier of a record, scoped by account and region, to the record.
+// Synthetic identifiers are unique on their own and are also indexed bare.
+type index[T any] map[string]T
+
+func (ix index[T]) add(account, region string, v T, ids ...string) {
+	for _, id := range ids {
+		if id == "" {
+			continue
+		}
+		if _, dup := ix[scoped(account, region, id)]; !dup {
+			ix[scoped(account, region, id)] = v
+		}
+		if strings.HasPrefix(id, "iac:") {
+			ix[id] = v
+		}
+	}
+}
+
+func (ix index[T]) find(account, region, id string) (T, bool) {
+	if v, ok := ix[scoped(account, region, id)]; ok {
+		return v, true
+	}
+	v, ok := ix[id]
+	return v, ok && strings.HasPrefix(id, "iac:")
+}
+
+// estate joins everything and returns the estate's lists, sorted.
+func (b *builder) estate(est *inventory.Estate) {
+	lts, lcs := index[*launchRec]{}, index[*launchRec]{}
+	for _, r := range b.templates {
+		lts.add(r.account, r.region, r, r.id, r.name)
+	}
+	for _, r := range b.configs {
+		lcs.add(r.account, r.region, r, r.id, r.name)
+	}
+
+	// Two groups without a name in different roots may share an address; the workload
+	// identity must stay unique, so the later ones get their file added.
+	seen := map[string]bool{}
+	for _, gr := range b.groups {
+		g := &gr.g
+		if seen[g.ID()] {
+			g.Name += " (" + gr.at.path + ")"
+		}
+		seen[g.ID()] = true
+	}
+
+	groups := index[*inventory.AutoScalingGroup]{}
+	for _, gr := range b.groups {
+		g := &gr.g
+		b.scope(g.Account, g.Region)
+		groups.add(g.Account, g.Region, g, g.Name, g.ARN)
+		b.joinLaunch(gr, lts, lcs)
+	}
+	attachTo := func(account, region, ref string, at place, what string) *inventory.AutoScalingGroup {
+		g, ok := groups.find(account, region, ref)
+		if !ok {
+			b.notFound(at, what+": group "+ref+" is not defined in the code read")
+			return nil
+		}
+		return g
+	}
+	for _, p := range b.policies {
+		if g := attachTo(p.account, p.region, p.group, p.at, p.what); g != nil {
+			g.ScalingPolicies = append(g.ScalingPolicies, p.v)
+		}
+	}
+	for _, p := range b.schedules {
+		if g := attachTo(p.account, p.region, p.group, p.at, p.what); g != nil {
+			g.ScheduledActions = append(g.ScheduledActions, p.v)
+		}
+	}
+	for _, p := range b.hooks {
+		if g := attachTo(p.account, p.region, p.group, p.at, p.what); g != nil {
+			g.LifecycleHooks = append(g.LifecycleHooks, p.v)
+		}
+	}
+	for _, p := range b.attach {
+		if g := attachTo(p.account, p.region, p.group, p.at, p.what); g != nil {
+			if p.v.targetGroup != "" {
+				g.TargetGroupARNs = append(g.TargetGroupARNs, p.v.targetGroup)
+			}
+			if p.v.elb != "" {
+				g.LoadBalancerNames = append(g.LoadBalancerNames, p.v.elb)
+			}
+		}
+	}
+
+	lbs := index[*inventory.LoadBalancer]{}
+	for _, lb := range b.lbs {
+		b.scope(lb.Account, lb.Region)
+		lbs.add(lb.Account, lb.Region, lb, lb.ARN, lb.Name)
+	}
+	tgs := index[*inventory.TargetGroup]{}
+	for _, tg := range b.tgs {
+		b.scope(tg.Account, tg.Region)
+		tgs.add(tg.Account, tg.Region, tg, tg.ARN)
+	}
+	for _, l := range b.listeners {
+		lb, ok := lbs.find(l.account, l.region, l.lb)
+		if !ok {
+			b.notFound(l.at, l.what+": load balancer "+l.lb+" is not defined in the code read")
+			continue
+		}
+		lb.Listeners = append(lb.Listeners, l.l)
+		for _, arn := range l.l.TargetGroupARNs {
+			if tg, ok := tgs.find(l.account, l.region, arn); ok {
+				tg.LoadBalancerARNs = sortedUnique(append(tg.LoadBalancerARNs, lb.ARN))
+			}
+		}
+	}
+	clbs := index[*inventory.ClassicLoadBalancer]{}
+	for _, lb := range b.classic {
+		b.scope(lb.Account, lb.Region)
+		clbs.add(lb.Account, lb.Region, lb, lb.Name)
+	}
+	for _, p := range b.clbPolicy {
+		lb, ok := clbs.find(p.account, p.region, p.lb)
+		if !ok {
+			b.notFound(p.at, p.what+": load balancer "+p.lb+" is not defined in the code read")
+			continue
+		}
+		lb.Policies = append(lb.Policies, p.policy)
+		for i := range lb.Listeners {
+			if lb.Listeners[i].Port == p.port {
+				lb.Listeners[i].PolicyNames = sortedUnique(append(lb.Listeners[i].PolicyNames, p.policy.Name))
+			}
+		}
+	}
+
+	for _, gr := range b.groups {
+		g := gr.g
+		g.TargetGroupARNs = sortedUnique(g.TargetGroupARNs)
+		g.LoadBalancerNames = sortedUnique(g.LoadBalancerNames)
+		sort.SliceStable(g.ScalingPolicies, func(i, j int) bool { return g.ScalingPolicies[i].Name < g.ScalingPolicies[j].Name })
+		sort.SliceStable(g.ScheduledActions, func(i, j int) bool { return g.ScheduledActions[i].Name < g.ScheduledActions[j].Name })
+		sort.SliceStable(g.LifecycleHooks, func(i, j int) bool { return g.LifecycleHooks[i].Name < g.LifecycleHooks[j].Name })
+		est.Groups = append(est.Groups, g)
+	}
+	for _, lb := range b.lbs {
+		sort.SliceStable(lb.Listeners, func(i, j int) bool { return lb.Listeners[i].Port < lb.Listeners[j].Port })
+		est.LoadBalancers = append(est.LoadBalancers, *lb)
+	}
+	for _, tg := range b.tgs {
+		est.TargetGroups = append(est.TargetGroups, *tg)
+	}
+	for _, lb := range b.classic {
+		sort.SliceStable(lb.Policies, func(i, j int) bool { return lb.Policies[i].Name < lb.Policies[j].Name })
+		est.ClassicLoadBalancers = append(est.ClassicLoadBalancers, *lb)
+	}
+	regions := map[string][]string{}
+	for s := range b.seenScopes {
+		regions[s[0]] = append(regions[s[0]], s[1])
+	}
+	for acct, rs := range regions {
+		est.Accounts = append(est.Accounts, inventory.Account{ID: acct, Regions: sortedUnique(rs)})
+	}
+	est.Coverage = append(est.Coverage, b.gaps...)
+}
+
+// joinLaunch gives a group the launch data of the template or configuration it names.
+func (b *builder) joinLaunch(gr *groupRec, lts, lcs index[*launchRec]) {
+	g := &gr.g
+	resolve := func(ref *inventory.LaunchTemplateRef) {
+		if ref == nil {
+			return
+		}
+		r, ok := lts.find(g.Account, g.Region, ref.ID)
+		if !ok {
+			r, ok = lts.find(g.Account, g.Region, ref.Name)
+		}
+		if !ok {
+			b.notFound(gr.at, "group "+g.Name+": launch template "+strings.TrimSpace(ref.ID+" "+ref.Name)+" is not defined in the code read; its launch data is unknown")
+			return
+		}
+		ref.ID, ref.Name = r.id, r.name
+		if ref.Version == "" {
+			ref.Version = "$Default"
+		}
+		g.Launch = r.spec
+	}
+	switch {
+	case g.LaunchTemplate != nil:
+		resolve(g.LaunchTemplate)
+	case g.MixedInstances != nil && g.MixedInstances.LaunchTemplate != nil:
+		resolve(g.MixedInstances.LaunchTemplate)
+	case g.LaunchConfiguration != "":
+		r, ok := lcs.find(g.Account, g.Region, g.LaunchConfiguration)
+		if !ok {
+			b.notFound(gr.at, "group "+g.Name+": launch configuration "+g.LaunchConfiguration+" is not defined in the code read; its launch data is unknown")
+			return
+		}
+		g.LaunchConfiguration = r.name
+		g.Launch = r.spec
+	}
+}

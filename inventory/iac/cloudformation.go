@@ -1,0 +1,698 @@
+package iac
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+	yaml "go.yaml.in/yaml/v3"
+
+	"whyk8s/inventory"
+)
+
+// cfnTemplate is one CloudFormation template, YAML or JSON, with what its intrinsic
+// functions need: parameters, mappings, conditions and the resources they may refer to.
+type cfnTemplate struct {
+	rel        string
+	opts       Options
+	params     map[string]*yaml.Node
+	mappings   *yaml.Node
+	conditions map[string]*yaml.Node
+	resources  map[string]*cfnResource
+	order      []string
+	memo       memo
+	budget     int // nodes left to evaluate: a YAML alias bomb must not hang the reader
+}
+
+type cfnResource struct {
+	id        string // logical id
+	typ       string
+	props     *yaml.Node
+	line      int
+	condition string
+}
+
+// evidence is the resource's stable identifier: iac:templates/web.yaml:LINE:WebTargetGroup.
+func (r *cfnResource) evidence(t *cfnTemplate) string { return evidenceID(t.rel, r.line, r.id) }
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// readCloudFormation reads every file that is a CloudFormation template by its content.
+func readCloudFormation(ctx context.Context, files []*sourceFile, opts Options, b *builder) error {
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if f.kind != kindCFN {
+			continue
+		}
+		t, gap := parseTemplate(f.rel, f.src, opts)
+		if gap != nil {
+			b.gaps = append(b.gaps, *gap)
+			continue
+		}
+		if t != nil {
+			mapTemplate(t, b)
+		}
+	}
+	return nil
+}
+
+// parseTemplate returns the template, nil when the file is not CloudFormation, or a gap
+// when it looks like CloudFormation but does not parse.
+func parseTemplate(rel string, src []byte, opts Options) (*cfnTemplate, *inventory.CoverageGap) {
+	looksCFN := bytes.Contains(src, []byte("AWSTemplateFormatVersion")) || bytes.Contains(src, []byte("AWS::"))
+	// YAML accepts JSON with trailing commas and other slips that CloudFormation refuses;
+	// a JSON template is checked as JSON first so that a broken one is reported as broken.
+	if trimmed := bytes.TrimSpace(src); len(trimmed) > 0 && trimmed[0] == '{' {
+		var v any
+		if err := json.Unmarshal(src, &v); err != nil {
+			if !looksCFN {
+				return nil, nil
+			}
+			g := &inventory.CoverageGap{Path: rel, Kind: inventory.GapParse, Message: "json: " + err.Error()}
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				g.Line = bytes.Count(src[:min(int(se.Offset), len(src))], []byte("\n")) + 1
+			}
+			return nil, g
+		}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		if !looksCFN {
+			return nil, nil
+		}
+		g := &inventory.CoverageGap{Path: rel, Kind: inventory.GapParse, Message: err.Error()}
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			g.Line, _ = strconv.Atoi(m[1])
+		}
+		return nil, g
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, nil
+	}
+	top := resolveAlias(doc.Content[0])
+	if top.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	t := &cfnTemplate{rel: rel, opts: opts, params: map[string]*yaml.Node{}, conditions: map[string]*yaml.Node{},
+		resources: map[string]*cfnResource{}, memo: memo{vals: map[string]cty.Value{}, busy: map[string]bool{}}, budget: 200000}
+	isCFN := false
+	forEachPair(top, func(k, v *yaml.Node) {
+		switch k.Value {
+		case "AWSTemplateFormatVersion":
+			isCFN = true
+		case "Parameters":
+			forEachPair(v, func(pk, pv *yaml.Node) { t.params[pk.Value] = pv })
+		case "Mappings":
+			t.mappings = v
+		case "Conditions":
+			forEachPair(v, func(ck, cv *yaml.Node) { t.conditions[ck.Value] = cv })
+		case "Resources":
+			forEachPair(v, func(rk, rv *yaml.Node) {
+				r := &cfnResource{id: rk.Value, line: rk.Line}
+				forEachPair(rv, func(fk, fv *yaml.Node) {
+					switch fk.Value {
+					case "Type":
+						r.typ = fv.Value
+					case "Properties":
+						r.props = fv
+					case "Condition":
+						r.condition = fv.Value
+					}
+				})
+				if strings.HasPrefix(r.typ, "AWS::") {
+					isCFN = true
+				}
+				if _, dup := t.resources[r.id]; !dup {
+					t.order = append(t.order, r.id)
+				}
+				t.resources[r.id] = r
+			})
+		}
+	})
+	if !isCFN {
+		return nil, nil
+	}
+	return t, nil
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// forEachPair calls fn for each key and value of a mapping node.
+func forEachPair(n *yaml.Node, fn func(k, v *yaml.Node)) {
+	n = resolveAlias(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		fn(resolveAlias(n.Content[i]), resolveAlias(n.Content[i+1]))
+	}
+}
+
+func lookupKey(n *yaml.Node, key string) *yaml.Node {
+	var out *yaml.Node
+	forEachPair(n, func(k, v *yaml.Node) {
+		if out == nil && k.Value == key {
+			out = v
+		}
+	})
+	return out
+}
+
+// intrinsic returns the function name and argument when the node is an intrinsic function:
+// a short-form tag (!Sub) or a one-key map ({"Fn::Sub": …}, {"Ref": …}).
+func intrinsic(n *yaml.Node) (string, *yaml.Node, bool) {
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		name := strings.TrimPrefix(n.Tag, "!")
+		if name != "Ref" && name != "Condition" {
+			name = "Fn::" + name
+		}
+		arg := *n
+		arg.Tag = ""
+		switch n.Kind {
+		case yaml.ScalarNode:
+			arg.Tag = "!!str"
+		case yaml.SequenceNode:
+			arg.Tag = "!!seq"
+		case yaml.MappingNode:
+			arg.Tag = "!!map"
+		}
+		return name, &arg, true
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) == 2 {
+		k := n.Content[0].Value
+		if k == "Ref" || strings.HasPrefix(k, "Fn::") {
+			return k, resolveAlias(n.Content[1]), true
+		}
+	}
+	return "", nil, false
+}
+
+// plainMap reports whether n is a mapping of properties rather than a function call.
+func plainMap(n *yaml.Node) bool {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return false
+	}
+	_, _, fn := intrinsic(n)
+	return !fn
+}
+
+// eval evaluates a node: scalars are strings (CloudFormation converts them as each
+// property needs), intrinsic functions are applied, AWS::NoValue is null.
+func (t *cfnTemplate) eval(n *yaml.Node) cty.Value {
+	n = resolveAlias(n)
+	if n == nil {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	if t.budget--; t.budget < 0 {
+		return unknownBecause(t.rel + " is too deeply nested to evaluate")
+	}
+	if fn, arg, ok := intrinsic(n); ok {
+		return t.call(fn, arg)
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return cty.NullVal(cty.DynamicPseudoType)
+		}
+		return cty.StringVal(n.Value)
+	case yaml.SequenceNode:
+		var out []cty.Value
+		for _, c := range n.Content {
+			if v := t.eval(c); !plain(v).IsNull() || !isKnown(v) {
+				out = append(out, v)
+			}
+		}
+		if len(out) == 0 {
+			return cty.EmptyTupleVal
+		}
+		return cty.TupleVal(out)
+	case yaml.MappingNode:
+		attrs := map[string]cty.Value{}
+		forEachPair(n, func(k, v *yaml.Node) {
+			if ev := t.eval(v); !plain(ev).IsNull() || !isKnown(ev) {
+				attrs[k.Value] = ev
+			}
+		})
+		return cty.ObjectVal(attrs)
+	}
+	return cty.NullVal(cty.DynamicPseudoType)
+}
+
+func (t *cfnTemplate) args(n *yaml.Node) []*yaml.Node {
+	if n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	out := make([]*yaml.Node, len(n.Content))
+	for i, c := range n.Content {
+		out[i] = resolveAlias(c)
+	}
+	return out
+}
+
+// call applies one intrinsic function.
+func (t *cfnTemplate) call(fn string, arg *yaml.Node) cty.Value {
+	args := t.args(arg)
+	switch fn {
+	case "Ref":
+		return t.ref(arg.Value)
+	case "Fn::GetAtt":
+		var res, at string
+		switch {
+		case len(args) == 2:
+			res, at = args[0].Value, str(t.eval(args[1]))
+		case arg.Kind == yaml.ScalarNode:
+			res, at, _ = strings.Cut(arg.Value, ".")
+		}
+		return t.getAtt(res, at)
+	case "Fn::Sub":
+		if arg.Kind == yaml.ScalarNode {
+			return t.sub(arg.Value, nil)
+		}
+		if len(args) == 2 {
+			vars := map[string]cty.Value{}
+			forEachPair(args[1], func(k, v *yaml.Node) { vars[k.Value] = t.eval(v) })
+			return t.sub(args[0].Value, vars)
+		}
+	case "Fn::Base64":
+		// The user data readers want text; base64 is only how CloudFormation passes it.
+		return t.eval(arg)
+	case "Fn::Join":
+		if len(args) == 2 {
+			return t.join(t.eval(args[0]), args[1])
+		}
+	case "Fn::Select":
+		if len(args) == 2 {
+			idx, ok := asInt(t.eval(args[0]))
+			list := t.eval(args[1])
+			if !isKnown(list) {
+				return list
+			}
+			if es := elements(list); ok && idx >= 0 && idx < len(es) {
+				return es[idx]
+			}
+			return unknownBecause("Fn::Select index out of range")
+		}
+	case "Fn::Split":
+		if len(args) == 2 {
+			d, s := t.eval(args[0]), t.eval(args[1])
+			if !isKnown(d) || !isKnown(s) {
+				return unknownBecause(strings.Join(append(reasonsOf(d), reasonsOf(s)...), "; "))
+			}
+			var out []cty.Value
+			for _, part := range strings.Split(str(s), str(d)) {
+				out = append(out, cty.StringVal(part))
+			}
+			return cty.TupleVal(out)
+		}
+	case "Fn::If":
+		if len(args) == 3 {
+			c := t.condition(args[0].Value)
+			if !isKnown(c) {
+				return c
+			}
+			if b, _ := asBool(c); b {
+				return t.eval(args[1])
+			}
+			return t.eval(args[2])
+		}
+	case "Fn::FindInMap":
+		if len(args) >= 3 {
+			m := lookupKey(t.mappings, str(t.eval(args[0])))
+			k1, k2 := t.eval(args[1]), t.eval(args[2])
+			if !isKnown(k1) || !isKnown(k2) {
+				return unknownBecause(strings.Join(append(reasonsOf(k1), reasonsOf(k2)...), "; "))
+			}
+			if v := lookupKey(lookupKey(m, str(k1)), str(k2)); v != nil {
+				return t.eval(v)
+			}
+			return unknownBecause("mapping " + str(t.eval(args[0])) + " has no " + str(k1) + "/" + str(k2))
+		}
+	case "Fn::ImportValue":
+		return unknownBecause("Fn::ImportValue " + str(t.eval(arg)) + " comes from another stack's export")
+	case "Fn::GetAZs":
+		return unknownBecause("Fn::GetAZs lists the zones when the stack is deployed")
+	case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Condition":
+		return t.logic(fn, arg)
+	}
+	return unknownBecause(fn + " is not evaluated")
+}
+
+func str(v cty.Value) string {
+	s, _ := asString(v)
+	return s
+}
+
+// ref resolves Ref: a pseudo parameter, a parameter's default or a resource's identifier.
+func (t *cfnTemplate) ref(name string) cty.Value {
+	switch name {
+	case "AWS::NoValue":
+		return cty.NullVal(cty.DynamicPseudoType)
+	case "AWS::Region":
+		if t.opts.DefaultRegion != "" {
+			return cty.StringVal(t.opts.DefaultRegion)
+		}
+	case "AWS::AccountId":
+		if t.opts.DefaultAccount != "" {
+			return cty.StringVal(t.opts.DefaultAccount)
+		}
+	case "AWS::Partition":
+		return cty.StringVal("aws")
+	case "AWS::URLSuffix":
+		return cty.StringVal("amazonaws.com")
+	}
+	if strings.HasPrefix(name, "AWS::") {
+		return unknownBecause(name + " is set when the stack is deployed")
+	}
+	if p, ok := t.params[name]; ok {
+		return t.param(name, p)
+	}
+	if r, ok := t.resources[name]; ok {
+		return t.refValue(r)
+	}
+	return unknownBecause(name + " is not defined in " + t.rel)
+}
+
+func (t *cfnTemplate) param(name string, p *yaml.Node) cty.Value {
+	def := lookupKey(p, "Default")
+	if def == nil {
+		return unknownBecause("parameter " + name + " has no Default")
+	}
+	v := t.eval(def)
+	typ := ""
+	if tn := lookupKey(p, "Type"); tn != nil {
+		typ = tn.Value
+	}
+	if s, ok := asString(v); ok && (strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList") {
+		var out []cty.Value
+		for _, part := range strings.Split(s, ",") {
+			out = append(out, cty.StringVal(strings.TrimSpace(part)))
+		}
+		return cty.TupleVal(out)
+	}
+	return v
+}
+
+// refValue is what Ref returns for a resource: its name for groups, launch configurations
+// and classic load balancers, its identifier (standing for id or ARN) otherwise.
+func (t *cfnTemplate) refValue(r *cfnResource) cty.Value {
+	switch r.typ {
+	case "AWS::AutoScaling::AutoScalingGroup", "AWS::AutoScaling::LaunchConfiguration", "AWS::ElasticLoadBalancing::LoadBalancer":
+		return cty.StringVal(t.name(r))
+	}
+	return cty.StringVal(r.evidence(t))
+}
+
+// nameProps are the properties that name each resource type.
+var nameProps = map[string]string{
+	"AWS::AutoScaling::AutoScalingGroup":        "AutoScalingGroupName",
+	"AWS::AutoScaling::LaunchConfiguration":     "LaunchConfigurationName",
+	"AWS::EC2::LaunchTemplate":                  "LaunchTemplateName",
+	"AWS::ElasticLoadBalancing::LoadBalancer":   "LoadBalancerName",
+	"AWS::ElasticLoadBalancingV2::LoadBalancer": "Name",
+	"AWS::ElasticLoadBalancingV2::TargetGroup":  "Name",
+	"AWS::AutoScaling::LifecycleHook":           "LifecycleHookName",
+}
+
+// name is the resource's name: its name property when known, else its logical id.
+func (t *cfnTemplate) name(r *cfnResource) string {
+	v := t.memo.get("name:"+r.id, func() cty.Value {
+		if n := lookupKey(r.props, nameProps[r.typ]); n != nil && nameProps[r.typ] != "" {
+			v := t.eval(n)
+			if s, ok := asString(v); ok && isKnown(v) && len(reasonsOf(v)) == 0 && s != "" {
+				return cty.StringVal(s)
+			}
+		}
+		return cty.StringVal(r.id)
+	})
+	if s, ok := asString(v); ok && isKnown(v) {
+		return s
+	}
+	return r.id
+}
+
+func (t *cfnTemplate) getAtt(res, at string) cty.Value {
+	r, ok := t.resources[res]
+	if !ok {
+		return unknownBecause(res + " is not defined in " + t.rel)
+	}
+	switch at {
+	case "LatestVersionNumber":
+		return cty.StringVal("$Latest")
+	case "DefaultVersionNumber":
+		return cty.StringVal("$Default")
+	case "Arn", "TargetGroupArn", "LoadBalancerArn", "LaunchTemplateId", "ListenerArn":
+		return cty.StringVal(r.evidence(t))
+	case "TargetGroupName", "LoadBalancerName", "LaunchTemplateName":
+		return cty.StringVal(t.name(r))
+	}
+	return unknownBecause(res + "." + at + " is known only once the stack is deployed")
+}
+
+var subVar = regexp.MustCompile(`\$\{([^}]*)\}`)
+
+// sub renders Fn::Sub: known placeholders are replaced, unknown ones kept as written and
+// the result marked with why; ${!Literal} is the escape for a literal ${Literal}.
+func (t *cfnTemplate) sub(s string, vars map[string]cty.Value) cty.Value {
+	var marks []cty.ValueMarks
+	out := subVar.ReplaceAllStringFunc(s, func(m string) string {
+		name := strings.TrimSpace(m[2 : len(m)-1])
+		if strings.HasPrefix(name, "!") {
+			return "${" + name[1:] + "}"
+		}
+		var v cty.Value
+		if vv, ok := vars[name]; ok {
+			v = vv
+		} else if res, at, ok := strings.Cut(name, "."); ok && !strings.HasPrefix(name, "AWS::") {
+			v = t.getAtt(res, at)
+		} else {
+			v = t.ref(name)
+		}
+		if s, ok := asString(v); ok && isKnown(v) {
+			marks = append(marks, marksOf(v))
+			return s
+		}
+		marks = append(marks, marksOf(v))
+		return m
+	})
+	v := cty.StringVal(out)
+	for _, m := range marks {
+		v = v.WithMarks(m)
+	}
+	return v
+}
+
+// join renders Fn::Join; an unknown element is kept as a ${…} placeholder naming it, like
+// Fn::Sub does, so user data assembled with Join still shows what it runs.
+func (t *cfnTemplate) join(delim cty.Value, list *yaml.Node) cty.Value {
+	if !isKnown(delim) {
+		return delim
+	}
+	items := t.args(list)
+	if items == nil {
+		lv := t.eval(list)
+		if !isKnown(lv) {
+			return lv
+		}
+		var parts []string
+		for _, e := range elements(lv) {
+			parts = append(parts, str(e))
+		}
+		return cty.StringVal(strings.Join(parts, str(delim))).WithMarks(marksOf(lv))
+	}
+	var parts []string
+	var marks []cty.ValueMarks
+	for _, it := range items {
+		v := t.eval(it)
+		marks = append(marks, marksOf(v))
+		if s, ok := asString(v); ok && isKnown(v) {
+			parts = append(parts, s)
+			continue
+		}
+		if plain(v).IsNull() && isKnown(v) {
+			continue
+		}
+		if fn, arg, ok := intrinsic(it); ok && fn == "Ref" {
+			parts = append(parts, "${"+arg.Value+"}")
+		} else {
+			parts = append(parts, "${"+nodeText(it)+"}")
+		}
+	}
+	out := cty.StringVal(strings.Join(parts, str(delim)))
+	for _, m := range marks {
+		out = out.WithMarks(m)
+	}
+	return out
+}
+
+// condition evaluates a named condition.
+func (t *cfnTemplate) condition(name string) cty.Value {
+	return t.memo.get("condition:"+name, func() cty.Value {
+		n, ok := t.conditions[name]
+		if !ok {
+			return unknownBecause("condition " + name + " is not defined")
+		}
+		return t.eval(n)
+	})
+}
+
+func (t *cfnTemplate) logic(fn string, arg *yaml.Node) cty.Value {
+	if fn == "Condition" {
+		return t.condition(arg.Value)
+	}
+	args := t.args(arg)
+	vals := make([]cty.Value, len(args))
+	var why []string
+	for i, a := range args {
+		vals[i] = t.eval(a)
+		if !isKnown(vals[i]) {
+			why = append(why, reasonsOf(vals[i])...)
+		}
+	}
+	if len(why) > 0 {
+		return unknownBecause(strings.Join(sortedUnique(why), "; "))
+	}
+	switch fn {
+	case "Fn::Equals":
+		if len(vals) == 2 {
+			return cty.BoolVal(str(vals[0]) == str(vals[1]))
+		}
+	case "Fn::Not":
+		if len(vals) == 1 {
+			b, _ := asBool(vals[0])
+			return cty.BoolVal(!b)
+		}
+	case "Fn::And", "Fn::Or":
+		and := fn == "Fn::And"
+		res := and
+		for _, v := range vals {
+			b, _ := asBool(v)
+			if and {
+				res = res && b
+			} else {
+				res = res || b
+			}
+		}
+		return cty.BoolVal(res)
+	}
+	return unknownBecause(fn + " has the wrong arguments")
+}
+
+// nodeText is a short rendering of a node for a gap message: "!Ref MaxSize".
+func nodeText(n *yaml.Node) string {
+	n = resolveAlias(n)
+	if n == nil {
+		return ""
+	}
+	var s string
+	if fn, arg, ok := intrinsic(n); ok {
+		short := strings.TrimPrefix(fn, "Fn::")
+		switch arg.Kind {
+		case yaml.ScalarNode:
+			s = "!" + short + " " + arg.Value
+		default:
+			s = "!" + short + " …"
+			if args := arg.Content; arg.Kind == yaml.SequenceNode && len(args) > 0 && args[0].Kind == yaml.ScalarNode {
+				s = "!" + short + " [" + args[0].Value + ", …]"
+			}
+		}
+	} else if n.Kind == yaml.ScalarNode {
+		s = n.Value
+	} else {
+		s = "…"
+	}
+	s, _, cut := strings.Cut(s, "\n")
+	if len(s) > 80 {
+		s, cut = s[:80], true
+	}
+	if cut {
+		s += " …"
+	}
+	return s
+}
+
+// cfnProps reads a resource's Properties, or any nested map of them, for the mappers.
+type cfnProps struct {
+	t    *cfnTemplate
+	node *yaml.Node // a plain mapping, or nil when the properties came from a function
+	val  cty.Value
+	name string
+	at   place
+}
+
+func (p cfnProps) get(name string) (cty.Value, place, bool) {
+	if p.node != nil {
+		n := lookupKey(p.node, name)
+		if n == nil {
+			return cty.NullVal(cty.DynamicPseudoType), place{}, false
+		}
+		v := p.t.eval(n)
+		at := place{path: p.t.rel, line: n.Line, text: nodeText(n)}
+		return v, at, !plain(v).IsNull() || !isKnown(v)
+	}
+	v := attr(p.val, name)
+	return v, p.at, !plain(v).IsNull() || !isKnown(v)
+}
+
+func (p cfnProps) subs(name string) []props {
+	sub := func(n *yaml.Node) props {
+		at := place{path: p.t.rel, line: n.Line}
+		if plainMap(n) {
+			return cfnProps{t: p.t, node: n, name: p.name + " " + name, at: at}
+		}
+		return cfnProps{t: p.t, val: p.t.eval(n), name: p.name + " " + name, at: at}
+	}
+	if p.node != nil {
+		n := lookupKey(p.node, name)
+		if n == nil {
+			return nil
+		}
+		if _, _, fn := intrinsic(n); n.Kind == yaml.SequenceNode && !fn {
+			var out []props
+			for _, c := range n.Content {
+				c = resolveAlias(c)
+				if _, _, fn := intrinsic(c); fn {
+					v := p.t.eval(c)
+					if plain(v).IsNull() && isKnown(v) {
+						continue
+					}
+				}
+				out = append(out, sub(c))
+			}
+			return out
+		}
+		if plainMap(n) {
+			return []props{sub(n)}
+		}
+		v := p.t.eval(n)
+		var out []props
+		for _, e := range elements(v) {
+			out = append(out, cfnProps{t: p.t, val: e, name: p.name + " " + name, at: place{path: p.t.rel, line: n.Line}})
+		}
+		return out
+	}
+	v, at, ok := p.get(name)
+	if !ok {
+		return nil
+	}
+	var out []props
+	for _, e := range elements(v) {
+		out = append(out, cfnProps{t: p.t, val: e, name: p.name + " " + name, at: at})
+	}
+	return out
+}
+
+func (p cfnProps) label() string { return p.name }
+func (p cfnProps) where() place  { return p.at }

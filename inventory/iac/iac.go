@@ -1,0 +1,56 @@
+// Package iac reads Terraform and CloudFormation code as a source of AWS facts, for when
+// the account itself cannot be reached but the client's infrastructure-as-code describes
+// its Auto Scaling groups, launch templates and load balancers.
+//
+// It evaluates what real code uses — variables with defaults and tfvars, locals, references
+// between resources, local modules, templatefile(), CloudFormation parameters and intrinsic
+// functions — and records everything it cannot know as a coverage gap of kind "unresolved"
+// rather than a zero. Resources have no ARNs before they exist, so each gets an evidence
+// identifier naming where it is defined ("iac:envs/prod/main.tf:12:aws_lb_target_group.web"),
+// and every reference to it resolves to the same string, so groups join their target
+// groups and launch templates as they would in AWS.
+package iac
+
+import (
+	"context"
+
+	"whyk8s/inventory"
+)
+
+// Options says what to assume where the code does not say.
+type Options struct {
+	// DefaultRegion and DefaultAccount are used when no provider configuration gives them;
+	// without them the estate records "unknown".
+	DefaultRegion, DefaultAccount string
+}
+
+// Read reads every Terraform and CloudFormation definition under the roots.
+//
+// Files that cannot be read or parsed, values that cannot be resolved and modules that are
+// not local become coverage gaps; the rest is still read. The result is sorted, and user
+// data in it is decoded but not yet redacted beyond what the collector does for AWS: the
+// caller runs scripts.RedactEstate on it like on every estate.
+func Read(ctx context.Context, roots []string, opts Options) (*inventory.Estate, error) {
+	est := newEstate()
+	b := &builder{}
+	files, err := walk(ctx, roots, &b.gaps)
+	if err != nil {
+		return nil, err
+	}
+	if err := readTerraform(ctx, files, opts, b); err != nil {
+		return nil, err
+	}
+	if err := readCloudFormation(ctx, files, opts, b); err != nil {
+		return nil, err
+	}
+	b.estate(est)
+	if est.Accounts == nil {
+		est.Accounts = []inventory.Account{}
+	}
+	est.Sort()
+	return est, nil
+}
+
+func newEstate() *inventory.Estate {
+	return &inventory.Estate{SchemaVersion: inventory.SchemaVersion, Source: "iac"}
+}

@@ -1,0 +1,176 @@
+package iac
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"whyk8s/inventory"
+)
+
+// autoscalingModule is the registry module most teams use for a group and its launch
+// template. Its code is not in the repository, but its inputs are well known (v6 to v8),
+// so whyk8s maps them as the module would.
+const autoscalingModule = "terraform-aws-modules/autoscaling/aws"
+
+// callProps reads a module call's arguments as props.
+func (m *tfModule) callProps(c *tfModuleCall) *tfProps {
+	at := place{path: c.block.DefRange.Filename, line: c.block.DefRange.Start.Line}
+	return &tfProps{m: m, attrs: c.attrs, blocks: map[string][]props{}, extra: m.callExtra(c),
+		name: joinAddr(m.addr, "module."+c.name), at: at}
+}
+
+// autoscalingIDs are the names and evidence identifiers of what the module creates; its
+// outputs and the mapped records use the same ones, so references from elsewhere join.
+type autoscalingIDs struct {
+	group, groupARN, template, templateID string
+}
+
+func (m *tfModule) autoscalingIDs(c *tfModuleCall) autoscalingIDs {
+	p := m.callProps(c)
+	addr := p.name
+	name := addr
+	if v, _, ok := p.get("name"); ok && isKnown(v) && len(reasonsOf(v)) == 0 {
+		name, _ = asString(v)
+	}
+	lt := name
+	if v, _, ok := p.get("launch_template_name"); ok && isKnown(v) && len(reasonsOf(v)) == 0 {
+		lt, _ = asString(v)
+	}
+	return autoscalingIDs{
+		group:      name,
+		groupARN:   evidenceID(p.at.path, p.at.line, addr+".aws_autoscaling_group.this"),
+		template:   lt,
+		templateID: evidenceID(p.at.path, p.at.line, addr+".aws_launch_template.this"),
+	}
+}
+
+// autoscalingOutputs are the module's outputs that other code refers to.
+func (rt *tfRoot) autoscalingOutputs(m *tfModule, c *tfModuleCall) cty.Value {
+	ids := m.autoscalingIDs(c)
+	return cty.ObjectVal(map[string]cty.Value{
+		"autoscaling_group_name":         cty.StringVal(ids.group),
+		"autoscaling_group_id":           cty.StringVal(ids.group),
+		"autoscaling_group_arn":          cty.StringVal(ids.groupARN),
+		"launch_template_id":             cty.StringVal(ids.templateID),
+		"launch_template_arn":            cty.StringVal(ids.templateID),
+		"launch_template_name":           cty.StringVal(ids.template),
+		"launch_template_latest_version": cty.StringVal("$Latest"),
+	})
+}
+
+// mapAutoscalingModule maps one call of the registry autoscaling module: the group, its
+// launch template unless the call brings its own, policies, schedules and hooks.
+func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
+	p := m.callProps(c)
+	mp := mapper{gaps: &rt.b.gaps}
+	if !mp.boolOr(p, "create", true) {
+		return
+	}
+	prov := m.providers["aws"]
+	if a := c.attrs["providers"]; a != nil {
+		pairs, _ := hcl.ExprMap(a.Expr)
+		for _, kv := range pairs {
+			if cfg, ok := m.providers[traversalName(kv.Value)]; ok && traversalName(kv.Key) == "aws" {
+				prov = cfg
+			}
+		}
+	}
+	ids := m.autoscalingIDs(c)
+	mp.str(p, "name")
+	g := inventory.AutoScalingGroup{ARN: ids.groupARN, Name: ids.group, Account: prov.account, Region: prov.region}
+	g.MinSize = mp.intOr(p, "min_size", 0)
+	g.MaxSize = mp.intOr(p, "max_size", 0)
+	g.DesiredCapacity = mp.intOr(p, "desired_capacity", g.MinSize)
+	g.HealthCheckType = orDefault(mp.str(p, "health_check_type"), "EC2")
+	g.HealthCheckGracePeriod = mp.intOr(p, "health_check_grace_period", 300)
+	g.Subnets = mp.strs(p, "vpc_zone_identifier")
+	g.AvailabilityZones = mp.strs(p, "availability_zones")
+	g.TargetGroupARNs = mp.strs(p, "target_group_arns")
+	g.LoadBalancerNames = mp.strs(p, "load_balancers")
+	for _, ts := range p.subs("traffic_source_attachments") {
+		id := mp.str(ts, "traffic_source_identifier")
+		if mp.str(ts, "traffic_source_type") == "elb" {
+			g.LoadBalancerNames = append(g.LoadBalancerNames, id)
+		} else if id != "" {
+			g.TargetGroupARNs = append(g.TargetGroupARNs, id)
+		}
+	}
+	tags := map[string]string{}
+	for k, v := range mp.strMap(p, "tags") {
+		tags[k] = v
+	}
+	for k, v := range mp.strMap(p, "autoscaling_group_tags") {
+		tags[k] = v
+	}
+	if _, ok := tags["Name"]; !ok {
+		tags["Name"] = g.Name // the module names instances after the group
+	}
+	g.Tags = nonEmpty(tags)
+
+	var ref *inventory.LaunchTemplateRef
+	if mp.boolOr(p, "create_launch_template", true) {
+		ref = &inventory.LaunchTemplateRef{ID: ids.templateID, Name: ids.template, Version: orDefault(mp.str(p, "launch_template_version"), "$Latest")}
+		spec := inventory.LaunchSpec{Source: ids.templateID}
+		spec.ImageID = mp.str(p, "image_id")
+		spec.InstanceType = mp.str(p, "instance_type")
+		spec.KeyName = mp.str(p, "key_name")
+		spec.UserData = mp.userData(p, "user_data")
+		spec.SecurityGroups = sortedUnique(mp.strs(p, "security_groups"))
+		spec.IAMInstanceProfile = orDefault(mp.str(p, "iam_instance_profile_arn"), mp.str(p, "iam_instance_profile_name"))
+		for _, bd := range p.subs("block_device_mappings") {
+			spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, mp.str(bd, "device_name")))
+		}
+		for _, mo := range p.subs("metadata_options") {
+			spec.MetadataHTTPTokens = mp.str(mo, "http_tokens")
+		}
+		for _, mo := range p.subs("instance_market_options") {
+			spec.MarketType = mp.str(mo, "market_type")
+		}
+		for _, pl := range p.subs("placement") {
+			spec.Tenancy = mp.str(pl, "tenancy")
+		}
+		spec.DetailedMonitoring = mp.boolOr(p, "enable_monitoring", true)
+		rt.b.templates = append(rt.b.templates, &launchRec{id: ids.templateID, name: ids.template, account: prov.account, region: prov.region, spec: spec})
+	} else {
+		ref = &inventory.LaunchTemplateRef{ID: mp.str(p, "launch_template_id"), Name: mp.str(p, "launch_template_name"),
+			Version: mp.str(p, "launch_template_version")}
+	}
+	if mp.boolOr(p, "use_mixed_instances_policy", false) {
+		g.MixedInstances = &inventory.MixedInstancesPolicy{LaunchTemplate: ref, OnDemandPercentageAboveBaseCapacity: 100}
+		for _, mip := range p.subs("mixed_instances_policy") {
+			for _, d := range mip.subs("instances_distribution") {
+				g.MixedInstances.OnDemandBaseCapacity = mp.intOr(d, "on_demand_base_capacity", 0)
+				g.MixedInstances.OnDemandPercentageAboveBaseCapacity = mp.intOr(d, "on_demand_percentage_above_base_capacity", 100)
+				g.MixedInstances.SpotAllocationStrategy = mp.str(d, "spot_allocation_strategy")
+			}
+			for _, o := range mip.subs("override") {
+				if t := mp.str(o, "instance_type"); t != "" {
+					g.MixedInstances.InstanceTypes = append(g.MixedInstances.InstanceTypes, t)
+				}
+			}
+		}
+	} else {
+		g.LaunchTemplate = ref
+	}
+	for _, h := range p.subs("initial_lifecycle_hooks") {
+		g.LifecycleHooks = append(g.LifecycleHooks, inventory.LifecycleHook{Name: mp.str(h, "name"),
+			Transition: mp.str(h, "lifecycle_transition"), HeartbeatTimeout: mp.intOr(h, "heartbeat_timeout", 3600),
+			DefaultResult: orDefault(mp.str(h, "default_result"), "ABANDON")})
+	}
+	if v, at, ok := p.get("scaling_policies"); ok {
+		keys, vals := keyed(v)
+		for _, k := range keys {
+			e := valueProps{v: vals[k], at: at, name: p.name + " scaling_policies." + k}
+			name := orDefault(mp.str(e, "name"), k)
+			g.ScalingPolicies = append(g.ScalingPolicies, scalingPolicy(mp, e, name, ""))
+		}
+	}
+	if v, at, ok := p.get("schedules"); ok {
+		keys, vals := keyed(v)
+		for _, k := range keys {
+			e := valueProps{v: vals[k], at: at, name: p.name + " schedules." + k}
+			g.ScheduledActions = append(g.ScheduledActions, scheduledAction(mp, e, orDefault(mp.str(e, "scheduled_action_name"), k)))
+		}
+	}
+	rt.b.groups = append(rt.b.groups, &groupRec{g: g, at: p.at})
+}

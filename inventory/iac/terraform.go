@@ -1,0 +1,365 @@
+package iac
+
+import (
+	"context"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"whyk8s/inventory"
+)
+
+// maxModuleDepth stops a module that calls itself, directly or through others.
+const maxModuleDepth = 8
+
+// tfDir is one folder of Terraform files: a module definition, before it is called.
+type tfDir struct {
+	dir       string // evidence path of the folder
+	resources []*tfResourceDef
+	data      map[string]bool // "aws_ami.ubuntu"
+	variables map[string]*tfVariable
+	locals    map[string]*hcl.Attribute
+	outputs   map[string]*hcl.Attribute
+	modules   []*tfModuleCall
+	providers []*hcl.Block
+	tfvars    map[string]*hcl.Attribute
+	hasConfig bool // holds .tf or .tf.json files, not only tfvars
+}
+
+type tfVariable struct {
+	name       string
+	defaultVal *hcl.Attribute
+}
+
+// tfResourceDef is a resource block as written.
+type tfResourceDef struct {
+	typ, name string
+	block     *hcl.Block
+	count     *hcl.Attribute
+	forEach   *hcl.Attribute
+	provider  *hcl.Attribute
+}
+
+func (d *tfResourceDef) key() string { return d.typ + "." + d.name }
+
+// tfModuleCall is a module block as written.
+type tfModuleCall struct {
+	name    string
+	source  string
+	version string
+	block   *hcl.Block
+	attrs   map[string]*hcl.Attribute
+}
+
+var topSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "terraform"},
+	{Type: "provider", LabelNames: []string{"name"}},
+	{Type: "variable", LabelNames: []string{"name"}},
+	{Type: "locals"},
+	{Type: "output", LabelNames: []string{"name"}},
+	{Type: "module", LabelNames: []string{"name"}},
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+	{Type: "data", LabelNames: []string{"type", "name"}},
+}}
+
+var metaSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}, {Name: "provider"}}}
+
+// parseTerraform parses every Terraform file into folders. A file that does not parse is
+// one gap and is left out whole: half a file would give half-true facts.
+func parseTerraform(ctx context.Context, files []*sourceFile, gaps *[]inventory.CoverageGap) (map[string]*tfDir, error) {
+	dirs := map[string]*tfDir{}
+	get := func(dir string) *tfDir {
+		d := dirs[dir]
+		if d == nil {
+			d = &tfDir{dir: dir, data: map[string]bool{}, variables: map[string]*tfVariable{}, locals: map[string]*hcl.Attribute{},
+				outputs: map[string]*hcl.Attribute{}, tfvars: map[string]*hcl.Attribute{}}
+			dirs[dir] = d
+		}
+		return d
+	}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var (
+			file  *hcl.File
+			diags hcl.Diagnostics
+		)
+		switch f.kind {
+		case kindTF, kindTFVars:
+			file, diags = hclsyntax.ParseConfig(f.src, f.rel, hcl.InitialPos)
+		case kindTFJSON, kindTFVarsJSON:
+			file, diags = hcljson.Parse(f.src, f.rel)
+		default:
+			continue
+		}
+		if diags.HasErrors() {
+			*gaps = append(*gaps, diagGap(f.rel, diags))
+			continue
+		}
+		d := get(f.dir)
+		if f.kind == kindTFVars || f.kind == kindTFVarsJSON {
+			attrs, diags := file.Body.JustAttributes()
+			if diags.HasErrors() {
+				*gaps = append(*gaps, diagGap(f.rel, diags))
+			}
+			for name, a := range attrs {
+				// terraform.tfvars loads before *.auto.tfvars, which load in name order; files
+				// come sorted, but terraform.tfvars sorts after "a…auto.tfvars".
+				if prev, ok := d.tfvars[name]; ok && path.Base(f.rel) == "terraform.tfvars" && path.Base(prev.Range.Filename) != "terraform.tfvars" {
+					continue
+				}
+				d.tfvars[name] = a
+			}
+			continue
+		}
+		d.hasConfig = true
+		content, _, diags := file.Body.PartialContent(topSchema)
+		if diags.HasErrors() {
+			*gaps = append(*gaps, diagGap(f.rel, diags))
+		}
+		for _, b := range content.Blocks {
+			readTopBlock(d, b, gaps)
+		}
+	}
+	return dirs, nil
+}
+
+func readTopBlock(d *tfDir, b *hcl.Block, gaps *[]inventory.CoverageGap) {
+	switch b.Type {
+	case "resource":
+		meta, _, _ := b.Body.PartialContent(metaSchema)
+		d.resources = append(d.resources, &tfResourceDef{typ: b.Labels[0], name: b.Labels[1], block: b,
+			count: meta.Attributes["count"], forEach: meta.Attributes["for_each"], provider: meta.Attributes["provider"]})
+	case "data":
+		d.data[b.Labels[0]+"."+b.Labels[1]] = true
+	case "variable":
+		c, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "default"}}})
+		d.variables[b.Labels[0]] = &tfVariable{name: b.Labels[0], defaultVal: c.Attributes["default"]}
+	case "locals":
+		attrs, diags := b.Body.JustAttributes()
+		if diags.HasErrors() {
+			*gaps = append(*gaps, diagGap(b.DefRange.Filename, diags))
+		}
+		for n, a := range attrs {
+			d.locals[n] = a
+		}
+	case "output":
+		c, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}})
+		if a := c.Attributes["value"]; a != nil {
+			d.outputs[b.Labels[0]] = a
+		}
+	case "module":
+		attrs := looseAttrs(b.Body)
+		call := &tfModuleCall{name: b.Labels[0], block: b, attrs: attrs}
+		if a := attrs["source"]; a != nil {
+			if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
+				call.source, _ = asString(v)
+			}
+		}
+		if a := attrs["version"]; a != nil {
+			if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
+				call.version, _ = asString(v)
+			}
+		}
+		d.modules = append(d.modules, call)
+	case "provider":
+		d.providers = append(d.providers, b)
+	}
+}
+
+// looseAttrs returns a body's attributes without a schema: the top-level arguments of a
+// resource whose nested blocks we do not map.
+func looseAttrs(body hcl.Body) map[string]*hcl.Attribute {
+	if sb, ok := body.(*hclsyntax.Body); ok {
+		out := make(map[string]*hcl.Attribute, len(sb.Attributes))
+		for n, a := range sb.Attributes {
+			out[n] = a.AsHCLAttribute()
+		}
+		return out
+	}
+	attrs, _ := body.JustAttributes()
+	return attrs
+}
+
+// diagGap is the gap for a file that did not parse: its first error, with the line.
+func diagGap(rel string, diags hcl.Diagnostics) inventory.CoverageGap {
+	g := inventory.CoverageGap{Path: rel, Kind: inventory.GapParse}
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		if d.Subject != nil {
+			g.Line = d.Subject.Start.Line
+		}
+		g.Message = diagText(d)
+		break
+	}
+	return g
+}
+
+func diagText(d *hcl.Diagnostic) string {
+	msg := d.Summary
+	if detail, _, _ := strings.Cut(d.Detail, "\n"); detail != "" {
+		msg += ": " + detail
+	}
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
+	}
+	return msg
+}
+
+// localSource resolves a module source that is a folder beside the caller.
+func localSource(callerDir, source string) (string, bool) {
+	if !strings.HasPrefix(source, "./") && !strings.HasPrefix(source, "../") {
+		return "", false
+	}
+	return path.Clean(path.Join(callerDir, source)), true
+}
+
+// registryModule is the registry address of a module source without host and subfolder,
+// "terraform-aws-modules/autoscaling/aws".
+func registryModule(source string) string {
+	s := strings.TrimPrefix(source, "registry.terraform.io/")
+	s, _, _ = strings.Cut(s, "//")
+	s, _, _ = strings.Cut(s, "?")
+	return strings.ToLower(s)
+}
+
+// readTerraform reads every root module found in the folders: a folder of .tf files that no
+// other folder calls as a module.
+func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *builder) error {
+	dirs, err := parseTerraform(ctx, files, &b.gaps)
+	if err != nil {
+		return err
+	}
+	called := map[string]bool{}
+	for _, d := range dirs {
+		for _, c := range d.modules {
+			if dir, ok := localSource(d.dir, c.source); ok {
+				called[dir] = true
+			}
+		}
+	}
+	var roots []string
+	for dir, d := range dirs {
+		if d.hasConfig && !called[dir] {
+			roots = append(roots, dir)
+		}
+	}
+	sort.Strings(roots)
+	disk := map[string]string{}
+	src := map[string][]byte{}
+	for _, f := range files {
+		disk[f.dir] = filepath.Dir(f.disk)
+		src[f.rel] = f.src
+	}
+	for _, dir := range roots {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rt := &tfRoot{dirs: dirs, dir: dir, diskDir: disk[dir], src: src, opts: opts, b: b, ctx: ctx}
+		rt.diskOf = disk
+		m := rt.instantiate(dirs[dir], nil, nil, "")
+		rt.mapModule(m)
+	}
+	return ctx.Err()
+}
+
+// tfRoot is one root module being read, with everything its modules share.
+type tfRoot struct {
+	ctx     context.Context
+	dirs    map[string]*tfDir
+	dir     string            // evidence path of the root folder
+	diskDir string            // the root folder on disk: file() resolves against it
+	diskOf  map[string]string // evidence folder → folder on disk
+	src     map[string][]byte // evidence path → file text, for excerpts
+	opts    Options
+	b       *builder
+	funcs   map[string]function.Function
+}
+
+// instantiate makes a module instance and its local children. parent and call are nil for
+// the root.
+func (rt *tfRoot) instantiate(def *tfDir, parent *tfModule, call *tfModuleCall, addr string) *tfModule {
+	m := &tfModule{rt: rt, def: def, parent: parent, call: call, addr: addr,
+		resources: map[string]*tfResource{}, children: map[string]*tfModule{}, calls: map[string]*tfModuleCall{},
+		memo: memo{vals: map[string]cty.Value{}, busy: map[string]bool{}}}
+	if parent != nil {
+		m.depth = parent.depth + 1
+	}
+	for _, r := range def.resources {
+		m.resources[r.key()] = &tfResource{def: r, mod: m}
+	}
+	m.providers = rt.providersOf(m)
+	for _, c := range def.modules {
+		m.calls[c.name] = c
+		dir, local := localSource(def.dir, c.source)
+		if !local {
+			continue
+		}
+		child := rt.dirs[dir]
+		at := place{path: c.block.DefRange.Filename, line: c.block.DefRange.Start.Line}
+		switch {
+		case child == nil || !child.hasConfig:
+			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapNotFound,
+				Message: "module." + c.name + " source " + c.source + ": no Terraform files in " + dir})
+		case m.depth >= maxModuleDepth:
+			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+				Message: "module." + c.name + ": modules nested deeper than " + itoa(maxModuleDepth) + " are not read"})
+		default:
+			m.children[c.name] = rt.instantiate(child, m, c, joinAddr(addr, "module."+c.name))
+		}
+	}
+	return m
+}
+
+func joinAddr(parent, part string) string {
+	if parent == "" {
+		return part
+	}
+	return parent + "." + part
+}
+
+// mapModule maps the module's resources and module calls, then its children's.
+func (rt *tfRoot) mapModule(m *tfModule) {
+	if rt.ctx.Err() != nil {
+		return
+	}
+	for _, d := range m.def.resources {
+		if mapFn := resourceMappers[d.typ]; mapFn != nil {
+			r := m.resources[d.key()]
+			if !r.exists() {
+				continue
+			}
+			mapFn(rt, r)
+		}
+	}
+	for _, c := range m.def.modules {
+		if _, local := localSource(m.def.dir, c.source); local {
+			continue
+		}
+		at := place{path: c.block.DefRange.Filename, line: c.block.DefRange.Start.Line}
+		if registryModule(c.source) == autoscalingModule {
+			rt.mapAutoscalingModule(m, c)
+			continue
+		}
+		rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+			Message: "module." + c.name + ": module source " + c.source + " is not local; not read"})
+	}
+	names := make([]string, 0, len(m.children))
+	for n := range m.children {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		rt.mapModule(m.children[n])
+	}
+}

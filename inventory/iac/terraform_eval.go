@@ -1,0 +1,694 @@
+package iac
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"whyk8s/inventory"
+)
+
+// tfModule is one module instance: a folder of Terraform called with its inputs. The root
+// module is the instance with no parent.
+type tfModule struct {
+	rt        *tfRoot
+	def       *tfDir
+	parent    *tfModule
+	call      *tfModuleCall
+	addr      string // "" for the root, "module.web_a", "module.web_a.module.sg"
+	depth     int
+	resources map[string]*tfResource
+	children  map[string]*tfModule
+	calls     map[string]*tfModuleCall
+	providers map[string]providerConfig
+	memo      memo
+}
+
+// memo evaluates each named value once and answers "unknown" to a reference cycle rather
+// than recursing forever.
+type memo struct {
+	vals map[string]cty.Value
+	busy map[string]bool
+}
+
+func (mm *memo) get(key string, compute func() cty.Value) cty.Value {
+	if v, ok := mm.vals[key]; ok {
+		return v
+	}
+	if mm.busy[key] {
+		return unknownBecause(key + " refers to itself")
+	}
+	mm.busy[key] = true
+	v := compute()
+	delete(mm.busy, key)
+	mm.vals[key] = v
+	return v
+}
+
+// where names the module in messages.
+func (m *tfModule) where() string {
+	if m.addr == "" {
+		return m.def.dir
+	}
+	return m.addr
+}
+
+// eval evaluates an expression in the module. Every reference it makes is resolved on
+// demand (variables, locals, other resources, module outputs), so definitions may come in
+// any order, as in Terraform. extra holds count, each and dynamic-block iterators.
+func (m *tfModule) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Value {
+	if expr == nil {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	ctx := &hcl.EvalContext{Variables: m.variablesFor(expr.Variables(), extra), Functions: m.rt.functions()}
+	v, diags := expr.Value(ctx)
+	if diags.HasErrors() {
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError {
+				return unknownBecause(diagText(d))
+			}
+		}
+	}
+	return v
+}
+
+// refTree builds the nested objects an EvalContext wants from resolved references.
+type refTree struct {
+	leaf *cty.Value
+	kids map[string]*refTree
+}
+
+func (t *refTree) put(path []string, v cty.Value) {
+	if t.leaf != nil {
+		return
+	}
+	if len(path) == 0 {
+		t.leaf, t.kids = &v, nil
+		return
+	}
+	if t.kids == nil {
+		t.kids = map[string]*refTree{}
+	}
+	k := t.kids[path[0]]
+	if k == nil {
+		k = &refTree{}
+		t.kids[path[0]] = k
+	}
+	k.put(path[1:], v)
+}
+
+func (t *refTree) value() cty.Value {
+	if t.leaf != nil {
+		return *t.leaf
+	}
+	attrs := make(map[string]cty.Value, len(t.kids))
+	for n, k := range t.kids {
+		attrs[n] = k.value()
+	}
+	return cty.ObjectVal(attrs)
+}
+
+func (m *tfModule) variablesFor(refs []hcl.Traversal, extra map[string]cty.Value) map[string]cty.Value {
+	root := &refTree{}
+	for _, t := range refs {
+		name := t.RootName()
+		if v, ok := extra[name]; ok {
+			root.put([]string{name}, v)
+			continue
+		}
+		path, v := m.resolve(t)
+		root.put(path, v)
+	}
+	out := map[string]cty.Value{}
+	for n, k := range root.kids {
+		out[n] = k.value()
+	}
+	return out
+}
+
+// attrNames are the attribute names a traversal starts with after its root.
+func attrNames(t hcl.Traversal) []string {
+	var out []string
+	for _, step := range t[1:] {
+		a, ok := step.(hcl.TraverseAttr)
+		if !ok {
+			break
+		}
+		out = append(out, a.Name)
+	}
+	return out
+}
+
+// resolve finds the value a reference points at and the path it sits at in the context.
+func (m *tfModule) resolve(t hcl.Traversal) ([]string, cty.Value) {
+	root := t.RootName()
+	names := attrNames(t)
+	need := func(n int) bool { return len(names) >= n }
+	switch root {
+	case "var":
+		if !need(1) {
+			return []string{root}, unknownBecause("var used as a whole")
+		}
+		return []string{root, names[0]}, m.variable(names[0])
+	case "local":
+		if !need(1) {
+			return []string{root}, unknownBecause("local used as a whole")
+		}
+		return []string{root, names[0]}, m.local(names[0])
+	case "path":
+		return []string{root}, cty.ObjectVal(map[string]cty.Value{
+			"module": cty.StringVal(m.pathModule()), "root": cty.StringVal("."), "cwd": cty.StringVal("."),
+		})
+	case "terraform":
+		return []string{root}, cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+	case "count", "each", "self":
+		return []string{root}, unknownBecause(root + " used outside a resource that sets it")
+	case "data":
+		if !need(2) {
+			return []string{root}, unknownBecause("data used as a whole")
+		}
+		key := "data." + names[0] + "." + names[1]
+		why := key + " is looked up when Terraform runs"
+		switch {
+		case names[0] == "terraform_remote_state":
+			why = key + " reads another state's outputs, which are not in the code"
+		case !m.def.data[names[0]+"."+names[1]]:
+			why = key + " is not defined in " + m.where()
+		}
+		return []string{root, names[0], names[1]}, unknownBecause(why)
+	case "module":
+		if !need(1) {
+			return []string{root}, unknownBecause("module used as a whole")
+		}
+		if need(2) {
+			return []string{root, names[0], names[1]}, m.moduleOutput(names[0], names[1])
+		}
+		return []string{root, names[0]}, m.moduleOutputs(names[0])
+	}
+	if !need(1) {
+		return []string{root}, unknownBecause(root + " is not a value Terraform knows")
+	}
+	r := m.resources[root+"."+names[0]]
+	if r == nil {
+		return []string{root, names[0]}, unknownBecause(root + "." + names[0] + " is not defined in " + m.where())
+	}
+	return []string{root, names[0]}, r.value()
+}
+
+// pathModule is path.module: the module's folder relative to the root module's, as
+// Terraform gives it, so file() and templatefile() find what the code means.
+func (m *tfModule) pathModule() string {
+	if m.parent == nil {
+		return "."
+	}
+	rel := relPath(m.rt.dir, m.def.dir)
+	return rel
+}
+
+// relPath is the slash path from folder a to folder b, both evidence paths.
+func relPath(a, b string) string {
+	as, bs := splitDir(a), splitDir(b)
+	i := 0
+	for i < len(as) && i < len(bs) && as[i] == bs[i] {
+		i++
+	}
+	var parts []string
+	for range as[i:] {
+		parts = append(parts, "..")
+	}
+	parts = append(parts, bs[i:]...)
+	if len(parts) == 0 {
+		return "."
+	}
+	return strings.Join(parts, "/")
+}
+
+func splitDir(d string) []string {
+	if d == "." || d == "" {
+		return nil
+	}
+	return strings.Split(d, "/")
+}
+
+// variable is var.NAME: in the root module from tfvars or the default; in a called module
+// from the call's argument or the default.
+func (m *tfModule) variable(name string) cty.Value {
+	return m.memo.get("var."+name, func() cty.Value {
+		def := m.def.variables[name]
+		if def == nil {
+			return unknownBecause("var." + name + " is not declared in " + m.where())
+		}
+		if m.parent == nil {
+			if a := m.def.tfvars[name]; a != nil {
+				v, diags := a.Expr.Value(nil)
+				if !diags.HasErrors() {
+					return v
+				}
+			}
+		} else if a := m.call.attrs[name]; a != nil {
+			return m.parent.eval(a.Expr, m.parent.callExtra(m.call))
+		}
+		if def.defaultVal != nil {
+			v, diags := def.defaultVal.Expr.Value(nil)
+			if !diags.HasErrors() {
+				return v
+			}
+		}
+		if m.parent == nil {
+			return unknownBecause("var." + name + " has no default or tfvars value")
+		}
+		return unknownBecause(m.addr + " input " + name + " is not given and has no default")
+	})
+}
+
+func (m *tfModule) local(name string) cty.Value {
+	return m.memo.get("local."+name, func() cty.Value {
+		a := m.def.locals[name]
+		if a == nil {
+			return unknownBecause("local." + name + " is not defined in " + m.where())
+		}
+		return m.eval(a.Expr, nil)
+	})
+}
+
+// callExtra is count/each for the arguments of a module call that repeats: read as one.
+func (m *tfModule) callExtra(c *tfModuleCall) map[string]cty.Value {
+	return m.repeatExtra(c.attrs["count"], c.attrs["for_each"], nil)
+}
+
+func (m *tfModule) moduleOutput(name, output string) cty.Value {
+	return m.memo.get("module."+name+"."+output, func() cty.Value {
+		if child := m.children[name]; child != nil {
+			a := child.def.outputs[output]
+			if a == nil {
+				return unknownBecause("module." + name + " has no output " + output)
+			}
+			return child.eval(a.Expr, nil)
+		}
+		return attr(m.moduleOutputs(name), output)
+	})
+}
+
+func (m *tfModule) moduleOutputs(name string) cty.Value {
+	return m.memo.get("module."+name, func() cty.Value {
+		if child := m.children[name]; child != nil {
+			outs := map[string]cty.Value{}
+			for n, a := range child.def.outputs {
+				outs[n] = child.eval(a.Expr, nil)
+			}
+			return cty.ObjectVal(outs)
+		}
+		c := m.calls[name]
+		if c == nil {
+			return unknownBecause("module." + name + " is not defined in " + m.where())
+		}
+		if registryModule(c.source) == autoscalingModule {
+			return m.rt.autoscalingOutputs(m, c)
+		}
+		return unknownBecause("module." + name + " comes from " + c.source + ", which is not read")
+	})
+}
+
+// repeatExtra gives count.index and each.key/value for a resource or module call with
+// count or for_each: whyk8s reads it as one instance, the first.
+func (m *tfModule) repeatExtra(count, forEach *hcl.Attribute, extra map[string]cty.Value) map[string]cty.Value {
+	out := map[string]cty.Value{}
+	for k, v := range extra {
+		out[k] = v
+	}
+	if count != nil {
+		out["count"] = cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(0)})
+	}
+	if forEach != nil {
+		v := m.eval(forEach.Expr, extra)
+		key, val := firstEach(v)
+		out["each"] = cty.ObjectVal(map[string]cty.Value{"key": key, "value": val})
+	}
+	return out
+}
+
+// firstEach is each.key and each.value of the first instance of a for_each, in key order.
+func firstEach(v cty.Value) (cty.Value, cty.Value) {
+	if !isKnown(v) {
+		return v, v
+	}
+	u, marks := v.Unmark()
+	if u.IsNull() || u.LengthInt() == 0 {
+		why := unknownBecause("for_each is empty")
+		return why, why
+	}
+	if keys, vals := keyed(u); len(keys) > 0 {
+		return cty.StringVal(keys[0]).WithMarks(marks), vals[keys[0]]
+	}
+	var first cty.Value
+	var firstS string
+	for it := u.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		s, _ := asString(e)
+		if first == cty.NilVal || s < firstS {
+			first, firstS = e, s
+		}
+	}
+	return first.WithMarks(marks), first.WithMarks(marks)
+}
+
+// tfResource is one resource block in one module instance.
+type tfResource struct {
+	def *tfResourceDef
+	mod *tfModule
+}
+
+// addr is the resource's Terraform address: module.web_a.aws_autoscaling_group.this.
+func (r *tfResource) addr() string { return joinAddr(r.mod.addr, r.def.key()) }
+
+func (r *tfResource) at() place {
+	rng := r.def.block.DefRange
+	return place{path: rng.Filename, line: rng.Start.Line}
+}
+
+// id is the resource's stable evidence identifier, standing for its ARN and id.
+func (r *tfResource) id() string {
+	at := r.at()
+	return evidenceID(at.path, at.line, r.addr())
+}
+
+func (r *tfResource) extra() map[string]cty.Value {
+	return r.mod.repeatExtra(r.def.count, r.def.forEach, nil)
+}
+
+// exists is false for a resource switched off with count = 0 or an empty for_each.
+func (r *tfResource) exists() bool {
+	if r.def.count != nil {
+		if n, ok := asInt(r.mod.eval(r.def.count.Expr, nil)); ok && n == 0 {
+			return false
+		}
+	}
+	if r.def.forEach != nil {
+		v := plain(r.mod.eval(r.def.forEach.Expr, nil))
+		if v.IsKnown() && !v.IsNull() && v.CanIterateElements() && v.LengthInt() == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// noteRepeat records that a repeated resource is read as one.
+func (rt *tfRoot) noteRepeat(r *tfResource) {
+	at := r.at()
+	note := func(kind string, a *hcl.Attribute) {
+		v := r.mod.eval(a.Expr, nil)
+		msg := fmt.Sprintf("%s %s = %s: read as one resource", r.addr(), kind, rt.excerpt(a.Expr))
+		if !isKnown(v) {
+			msg += " (" + strings.Join(reasonsOf(v), "; ") + ")"
+		} else if n, ok := asInt(v); ok {
+			msg = fmt.Sprintf("%s has count = %d: read as one resource", r.addr(), n)
+		} else if k, _ := firstEach(v); isKnown(k) {
+			s, _ := asString(k)
+			msg = fmt.Sprintf("%s has for_each over %d keys: read as one resource, each.key = %q", r.addr(), plain(v).LengthInt(), s)
+		}
+		rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: a.Range.Start.Line, Kind: inventory.GapUnresolved, Message: msg})
+	}
+	if a := r.def.count; a != nil {
+		if n, ok := asInt(r.mod.eval(a.Expr, nil)); !ok || n != 1 {
+			note("count", a)
+		}
+	}
+	if a := r.def.forEach; a != nil {
+		note("for_each", a)
+	}
+}
+
+// name is the resource's name as AWS would show it: name, else name_prefix, else its
+// address. References to .name and the mapped record agree because both use this.
+func (r *tfResource) name() string {
+	v := r.mod.memo.get("name:"+r.def.key(), func() cty.Value {
+		attrs := looseAttrs(r.def.block.Body)
+		for _, n := range []string{"name", "name_prefix"} {
+			if a := attrs[n]; a != nil {
+				v := r.mod.eval(a.Expr, r.extra())
+				if s, ok := asString(v); ok && isKnown(v) && len(reasonsOf(v)) == 0 && s != "" {
+					return cty.StringVal(s)
+				}
+			}
+		}
+		return cty.StringVal(r.addr())
+	})
+	if s, ok := asString(v); ok && isKnown(v) {
+		return s
+	}
+	return r.addr()
+}
+
+// value is the object other expressions see for aws_x.name: its arguments as written, and
+// the attributes AWS computes that the mapping needs (arn and id as the evidence
+// identifier, names, the launch template version keywords).
+func (r *tfResource) value() cty.Value {
+	return r.mod.memo.get("resource:"+r.def.key(), func() cty.Value {
+		attrs := map[string]cty.Value{}
+		extra := r.extra()
+		for n, a := range looseAttrs(r.def.block.Body) {
+			switch n {
+			case "count", "for_each", "provider", "depends_on", "lifecycle":
+				continue
+			}
+			attrs[n] = r.mod.eval(a.Expr, extra)
+		}
+		id := cty.StringVal(r.id())
+		attrs["arn"], attrs["id"] = id, id
+		switch r.def.typ {
+		case "aws_autoscaling_group", "aws_launch_configuration", "aws_elb":
+			// AWS identifies these by name: their Terraform id is the name.
+			attrs["id"] = cty.StringVal(r.name())
+			attrs["name"] = cty.StringVal(r.name())
+		case "aws_launch_template":
+			attrs["name"] = cty.StringVal(r.name())
+			attrs["latest_version"] = cty.StringVal("$Latest")
+			attrs["default_version"] = cty.StringVal("$Default")
+		case "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group":
+			attrs["name"] = cty.StringVal(r.name())
+			for _, n := range []string{"arn_suffix", "dns_name", "zone_id"} {
+				attrs[n] = unknownBecause(r.addr() + "." + n + " is known only once created")
+			}
+		}
+		obj := cty.ObjectVal(attrs)
+		switch {
+		case r.def.count != nil:
+			return cty.TupleVal([]cty.Value{obj})
+		case r.def.forEach != nil:
+			k, _ := firstEach(r.mod.eval(r.def.forEach.Expr, nil))
+			s, ok := asString(k)
+			if !ok || !isKnown(k) {
+				return unknownBecause(r.addr() + " for_each keys are not known")
+			}
+			return cty.ObjectVal(map[string]cty.Value{s: obj})
+		}
+		return obj
+	})
+}
+
+// excerpt is the first line of an expression's source, short, for a gap message.
+func (rt *tfRoot) excerpt(expr hcl.Expression) string {
+	rng := expr.Range()
+	src := rt.src[rng.Filename]
+	if rng.End.Byte > len(src) || rng.Start.Byte >= rng.End.Byte {
+		return ""
+	}
+	s := string(src[rng.Start.Byte:rng.End.Byte])
+	s, _, cut := strings.Cut(s, "\n")
+	s = strings.TrimSpace(s)
+	if len(s) > 80 {
+		s, cut = s[:80], true
+	}
+	if cut {
+		s += " …"
+	}
+	return s
+}
+
+// schema is the arguments and nested blocks a mapper reads from a resource.
+type schema struct {
+	attrs  []string
+	blocks map[string]*schema
+}
+
+func (s *schema) hcl() *hcl.BodySchema {
+	hs := &hcl.BodySchema{}
+	for _, a := range s.attrs {
+		hs.Attributes = append(hs.Attributes, hcl.AttributeSchema{Name: a})
+	}
+	names := make([]string, 0, len(s.blocks))
+	for n := range s.blocks {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		hs.Blocks = append(hs.Blocks, hcl.BlockHeaderSchema{Type: n})
+	}
+	hs.Blocks = append(hs.Blocks, hcl.BlockHeaderSchema{Type: "dynamic", LabelNames: []string{"type"}})
+	return hs
+}
+
+// tfProps is a Terraform block read through its schema, with dynamic blocks expanded.
+type tfProps struct {
+	m      *tfModule
+	attrs  map[string]*hcl.Attribute
+	blocks map[string][]props
+	extra  map[string]cty.Value
+	name   string
+	at     place
+}
+
+var dynamicSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "for_each"}, {Name: "iterator"}, {Name: "labels"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "content"}},
+}
+
+func (m *tfModule) decode(body hcl.Body, s *schema, extra map[string]cty.Value, name string, at place) *tfProps {
+	p := &tfProps{m: m, attrs: map[string]*hcl.Attribute{}, blocks: map[string][]props{}, extra: extra, name: name, at: at}
+	content, _, _ := body.PartialContent(s.hcl())
+	for n, a := range content.Attributes {
+		p.attrs[n] = a
+	}
+	for _, b := range content.Blocks {
+		bat := place{path: b.DefRange.Filename, line: b.DefRange.Start.Line}
+		if b.Type != "dynamic" {
+			p.blocks[b.Type] = append(p.blocks[b.Type], m.decode(b.Body, s.blocks[b.Type], extra, name+" "+b.Type, bat))
+			continue
+		}
+		typ := b.Labels[0]
+		sub := s.blocks[typ]
+		if sub == nil {
+			continue
+		}
+		dc, _, _ := b.Body.PartialContent(dynamicSchema)
+		fe := dc.Attributes["for_each"]
+		if fe == nil || len(dc.Blocks) == 0 {
+			continue
+		}
+		iter := typ
+		if it := dc.Attributes["iterator"]; it != nil {
+			if kw := hcl.ExprAsKeyword(it.Expr); kw != "" {
+				iter = kw
+			}
+		}
+		coll := m.eval(fe.Expr, extra)
+		if !isKnown(coll) {
+			m.rt.b.gaps = append(m.rt.b.gaps, inventory.CoverageGap{Path: fe.Range.Filename, Line: fe.Range.Start.Line, Kind: inventory.GapUnresolved,
+				Message: fmt.Sprintf("%s dynamic %q for_each = %s: %s; its blocks are not read", name, typ, m.rt.excerpt(fe.Expr), strings.Join(reasonsOf(coll), "; "))})
+			continue
+		}
+		for _, kv := range iterate(coll) {
+			x := map[string]cty.Value{}
+			for k, v := range extra {
+				x[k] = v
+			}
+			x[iter] = cty.ObjectVal(map[string]cty.Value{"key": kv[0], "value": kv[1]})
+			p.blocks[typ] = append(p.blocks[typ], m.decode(dc.Blocks[0].Body, sub, x, name+" "+typ, bat))
+		}
+	}
+	return p
+}
+
+// iterate lists the key and value of each element of a known collection, in order.
+func iterate(v cty.Value) [][2]cty.Value {
+	u, marks := v.Unmark()
+	if u.IsNull() || !u.CanIterateElements() {
+		return nil
+	}
+	var out [][2]cty.Value
+	set := u.Type().IsSetType()
+	for it := u.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		if set {
+			k = e
+		}
+		out = append(out, [2]cty.Value{k.WithMarks(marks), e.WithMarks(marks)})
+	}
+	return out
+}
+
+func (p *tfProps) get(name string) (cty.Value, place, bool) {
+	a := p.attrs[name]
+	if a == nil {
+		return cty.NullVal(cty.DynamicPseudoType), place{}, false
+	}
+	at := place{path: a.Range.Filename, line: a.Range.Start.Line, text: p.m.rt.excerpt(a.Expr)}
+	v := p.m.eval(a.Expr, p.extra)
+	if name == "user_data" && !isKnown(v) {
+		v = p.m.partial(a.Expr, p.extra, v)
+	}
+	if plain(v).IsNull() {
+		return v, at, false
+	}
+	return v, at, true
+}
+
+func (p *tfProps) subs(name string) []props {
+	if bs := p.blocks[name]; len(bs) > 0 {
+		return bs
+	}
+	// JSON syntax and list-of-object arguments (the old tags list) arrive as values.
+	if v, at, ok := p.get(name); ok && isKnown(v) {
+		var out []props
+		for _, e := range elements(v) {
+			out = append(out, valueProps{v: e, at: at, name: p.name + " " + name})
+		}
+		return out
+	}
+	return nil
+}
+
+func (p *tfProps) label() string { return p.name }
+func (p *tfProps) where() place  { return p.at }
+
+// partial renders a template expression whose value is not wholly known part by part,
+// keeping each unknown interpolation as written: user data with one unresolved
+// placeholder still shows what the instance runs.
+func (m *tfModule) partial(expr hcl.Expression, extra map[string]cty.Value, whole cty.Value) cty.Value {
+	switch e := expr.(type) {
+	case *hclsyntax.TemplateWrapExpr:
+		return m.partial(e.Wrapped, extra, whole)
+	case *hclsyntax.FunctionCallExpr:
+		// base64encode(<<EOF … EOF) and the like: render the argument, and let the
+		// user data reader decode what the function would have encoded.
+		switch e.Name {
+		case "base64encode", "base64gzip", "chomp", "trimspace":
+			if len(e.Args) == 1 {
+				inner := m.eval(e.Args[0], extra)
+				if isKnown(inner) {
+					return inner
+				}
+				return m.partial(e.Args[0], extra, inner)
+			}
+		}
+	case *hclsyntax.TemplateExpr:
+		var sb strings.Builder
+		var reasons []string
+		for _, part := range e.Parts {
+			v := m.eval(part, extra)
+			if s, ok := asString(v); ok && isKnown(v) {
+				sb.WriteString(s)
+				continue
+			}
+			reasons = append(reasons, reasonsOf(v)...)
+			src := m.rt.src[part.Range().Filename]
+			r := part.Range()
+			if r.End.Byte <= len(src) && r.Start.Byte < r.End.Byte {
+				sb.WriteString("${" + string(src[r.Start.Byte:r.End.Byte]) + "}")
+			}
+		}
+		out := cty.StringVal(sb.String())
+		for _, r := range sortedUnique(reasons) {
+			out = out.Mark(reason(r))
+		}
+		return out
+	}
+	return whole
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

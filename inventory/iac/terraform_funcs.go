@@ -1,0 +1,288 @@
+package iac
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/tryfunc"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+)
+
+// functions is the Terraform function library as far as real provisioning code needs it:
+// cty's standard library under Terraform's names, plus file, templatefile and the base64
+// family written here because they read files relative to the root module. A function not
+// listed makes its expression unknown, with the reason, never a wrong value.
+func (rt *tfRoot) functions() map[string]function.Function {
+	if rt.funcs != nil {
+		return rt.funcs
+	}
+	f := map[string]function.Function{
+		"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "floor": stdlib.FloorFunc, "log": stdlib.LogFunc,
+		"max": stdlib.MaxFunc, "min": stdlib.MinFunc, "parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc,
+		"signum": stdlib.SignumFunc,
+		"chomp":  stdlib.ChompFunc, "format": stdlib.FormatFunc, "formatlist": stdlib.FormatListFunc,
+		"indent": stdlib.IndentFunc, "join": stdlib.JoinFunc, "lower": stdlib.LowerFunc, "upper": stdlib.UpperFunc,
+		"regex": stdlib.RegexFunc, "regexall": stdlib.RegexAllFunc, "replace": stdlib.ReplaceFunc,
+		"split": stdlib.SplitFunc, "strrev": stdlib.ReverseFunc, "substr": stdlib.SubstrFunc, "title": stdlib.TitleFunc,
+		"trim": stdlib.TrimFunc, "trimprefix": stdlib.TrimPrefixFunc, "trimsuffix": stdlib.TrimSuffixFunc,
+		"trimspace": stdlib.TrimSpaceFunc,
+		"chunklist": stdlib.ChunklistFunc, "coalesce": stdlib.CoalesceFunc, "coalescelist": stdlib.CoalesceListFunc,
+		"compact": stdlib.CompactFunc, "concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc,
+		"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc,
+		"index": stdlib.IndexFunc, "keys": stdlib.KeysFunc, "length": stdlib.LengthFunc, "merge": stdlib.MergeFunc,
+		"range": rangeFunc, "reverse": stdlib.ReverseListFunc, "setproduct": stdlib.SetProductFunc,
+		"slice": stdlib.SliceFunc, "sort": stdlib.SortFunc, "values": stdlib.ValuesFunc, "zipmap": stdlib.ZipmapFunc,
+		"setunion": stdlib.SetUnionFunc, "setintersection": stdlib.SetIntersectionFunc, "setsubtract": stdlib.SetSubtractFunc,
+		"csvdecode": stdlib.CSVDecodeFunc, "jsondecode": stdlib.JSONDecodeFunc, "jsonencode": stdlib.JSONEncodeFunc,
+		"formatdate": stdlib.FormatDateFunc, "timeadd": stdlib.TimeAddFunc,
+		"tostring": stdlib.MakeToFunc(cty.String), "tonumber": stdlib.MakeToFunc(cty.Number),
+		"tobool": stdlib.MakeToFunc(cty.Bool), "tolist": stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
+		"toset": stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)), "tomap": stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
+		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
+		"lookup": lookupFunc, "one": oneFunc,
+		"sensitive": identityFunc, "nonsensitive": identityFunc,
+		"base64encode": stringFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
+		"base64decode": stringFunc(func(s string) (string, error) {
+			b, err := base64.StdEncoding.DecodeString(s)
+			return string(b), err
+		}),
+		"base64gzip": stringFunc(func(s string) (string, error) {
+			var buf bytes.Buffer
+			zw := gzip.NewWriter(&buf)
+			if _, err := zw.Write([]byte(s)); err != nil {
+				return "", err
+			}
+			if err := zw.Close(); err != nil {
+				return "", err
+			}
+			return base64.StdEncoding.EncodeToString(buf.Bytes()), nil
+		}),
+		"basename":   stringFunc(func(s string) (string, error) { return path.Base(filepath.ToSlash(s)), nil }),
+		"dirname":    stringFunc(func(s string) (string, error) { return path.Dir(filepath.ToSlash(s)), nil }),
+		"abspath":    stringFunc(func(s string) (string, error) { return s, nil }),
+		"pathexpand": stringFunc(func(s string) (string, error) { return s, nil }),
+		"startswith": function.New(&function.Spec{
+			Params: []function.Parameter{{Name: "s", Type: cty.String}, {Name: "prefix", Type: cty.String}},
+			Type:   function.StaticReturnType(cty.Bool),
+			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+				return cty.BoolVal(strings.HasPrefix(args[0].AsString(), args[1].AsString())), nil
+			},
+		}),
+		"endswith": function.New(&function.Spec{
+			Params: []function.Parameter{{Name: "s", Type: cty.String}, {Name: "suffix", Type: cty.String}},
+			Type:   function.StaticReturnType(cty.Bool),
+			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+				return cty.BoolVal(strings.HasSuffix(args[0].AsString(), args[1].AsString())), nil
+			},
+		}),
+		"strcontains": function.New(&function.Spec{
+			Params: []function.Parameter{{Name: "s", Type: cty.String}, {Name: "substr", Type: cty.String}},
+			Type:   function.StaticReturnType(cty.Bool),
+			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+				return cty.BoolVal(strings.Contains(args[0].AsString(), args[1].AsString())), nil
+			},
+		}),
+	}
+	f["file"] = stringFunc(func(p string) (string, error) {
+		b, err := rt.readFile(p)
+		return string(b), err
+	})
+	f["filebase64"] = stringFunc(func(p string) (string, error) {
+		b, err := rt.readFile(p)
+		return base64.StdEncoding.EncodeToString(b), err
+	})
+	f["fileexists"] = function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			_, err := rt.readFile(args[0].AsString())
+			return cty.BoolVal(err == nil), nil
+		},
+	})
+	f["templatefile"] = function.New(&function.Spec{
+		Params: []function.Parameter{
+			{Name: "path", Type: cty.String},
+			{Name: "vars", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowMarked: true, AllowNull: true},
+		},
+		Type: function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return rt.templatefile(args[0].AsString(), args[1])
+		},
+	})
+	rt.funcs = f
+	return f
+}
+
+var identityFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true}},
+	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+	Impl:   func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
+})
+
+// lookupFunc is Terraform's lookup, whose default is optional (cty's is not).
+var lookupFunc = function.New(&function.Spec{
+	Params:   []function.Parameter{{Name: "map", Type: cty.DynamicPseudoType}, {Name: "key", Type: cty.String}},
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true},
+	Type:     function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		if v := attr(args[0], args[1].AsString()); !v.IsNull() {
+			return v, nil
+		}
+		if len(args) > 2 {
+			return args[2], nil
+		}
+		return cty.NilVal, fmt.Errorf("no key %q in the map and no default", args[1].AsString())
+	},
+})
+
+var oneFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+	Type:   function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		es := elements(args[0])
+		switch len(es) {
+		case 0:
+			return cty.NullVal(cty.DynamicPseudoType), nil
+		case 1:
+			return es[0], nil
+		}
+		return cty.NilVal, errors.New("more than one element")
+	},
+})
+
+func stringFunc(fn func(string) (string, error)) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "s", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			s, err := fn(args[0].AsString())
+			if err != nil {
+				return cty.NilVal, err
+			}
+			return cty.StringVal(s), nil
+		},
+	})
+}
+
+// readFile reads a file named relative to the root module, as Terraform does. Only files
+// inside the folders being read are opened: the code decides which file, not the reader.
+func (rt *tfRoot) readFile(p string) ([]byte, error) {
+	if filepath.IsAbs(p) {
+		return nil, fmt.Errorf("%s: absolute paths are not read", p)
+	}
+	rel := path.Clean(path.Join(rt.dir, filepath.ToSlash(p)))
+	if rel == ".." || strings.HasPrefix(rel, "../") {
+		return nil, fmt.Errorf("%s is outside the folders read", p)
+	}
+	full := filepath.Join(rt.diskDir, filepath.FromSlash(p))
+	info, err := os.Stat(full)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rel, errors.Unwrap(err))
+	}
+	if info.Size() > maxFileSize {
+		return nil, fmt.Errorf("%s is over %d bytes", rel, maxFileSize)
+	}
+	return os.ReadFile(full)
+}
+
+// templatefile renders a template file with the variables given. Placeholders whose value
+// is not known are kept as written and the result is marked with why, so that user data
+// with one unresolved ${db_host} still shows everything else.
+func (rt *tfRoot) templatefile(p string, vars cty.Value) (cty.Value, error) {
+	src, err := rt.readFile(p)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	name := path.Clean(path.Join(rt.dir, filepath.ToSlash(p)))
+	expr, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
+	if diags.HasErrors() {
+		return cty.NilVal, fmt.Errorf("%s: %s", name, diagText(diags[0]))
+	}
+	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: rt.functions()}
+	if keys, vals := keyed(vars); len(keys) > 0 {
+		for _, k := range keys {
+			ctx.Variables[k] = vals[k]
+		}
+	}
+	v, diags := expr.Value(ctx)
+	if !diags.HasErrors() && isKnown(v) {
+		if s, ok := asString(v); ok {
+			return cty.StringVal(s).WithMarks(marksOf(v)), nil
+		}
+	}
+	tmpl, ok := expr.(*hclsyntax.TemplateExpr)
+	if !ok {
+		if diags.HasErrors() {
+			return cty.NilVal, fmt.Errorf("%s: %s", name, diagText(diags[0]))
+		}
+		return v, nil
+	}
+	var sb strings.Builder
+	out := cty.StringVal("")
+	var marks []cty.ValueMarks
+	for _, part := range tmpl.Parts {
+		pv, pd := part.Value(ctx)
+		if s, ok := asString(pv); ok && !pd.HasErrors() && isKnown(pv) {
+			sb.WriteString(s)
+			continue
+		}
+		r := part.Range()
+		sb.WriteString("${" + string(src[r.Start.Byte:r.End.Byte]) + "}")
+		if pd.HasErrors() {
+			marks = append(marks, cty.NewValueMarks(reason(name+": "+diagText(pd[0]))))
+		} else {
+			marks = append(marks, marksOf(pv))
+		}
+	}
+	out = cty.StringVal(sb.String())
+	for _, m := range marks {
+		out = out.WithMarks(m)
+	}
+	return out, nil
+}
+
+func marksOf(v cty.Value) cty.ValueMarks {
+	_, m := v.UnmarkDeep()
+	return m
+}
+
+// maxRange caps range(): code that asks for a billion elements describes no estate, and
+// the reader must not spend its memory finding that out.
+const maxRange = 10000
+
+var rangeFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "params", Type: cty.Number},
+	Type:     function.StaticReturnType(cty.List(cty.Number)),
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		var f [3]float64
+		for i, a := range args {
+			if i < 3 {
+				f[i], _ = a.AsBigFloat().Float64()
+			}
+		}
+		n := f[0]
+		switch len(args) {
+		case 2:
+			n = f[1] - f[0]
+		case 3:
+			if f[2] != 0 {
+				n = (f[1] - f[0]) / f[2]
+			}
+		}
+		if n > maxRange || n < -maxRange {
+			return cty.NilVal, fmt.Errorf("range of more than %d elements", maxRange)
+		}
+		return stdlib.RangeFunc.Call(args)
+	},
+})

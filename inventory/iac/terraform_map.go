@@ -1,0 +1,468 @@
+package iac
+
+import (
+	"strconv"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// resourceMappers turn each Terraform resource type whyk8s reads into estate records.
+var resourceMappers = map[string]func(*tfRoot, *tfResource){
+	"aws_autoscaling_group":            mapTFGroup,
+	"aws_launch_template":              mapTFLaunchTemplate,
+	"aws_launch_configuration":         mapTFLaunchConfiguration,
+	"aws_autoscaling_policy":           mapTFPolicy,
+	"aws_autoscaling_schedule":         mapTFSchedule,
+	"aws_autoscaling_lifecycle_hook":   mapTFHook,
+	"aws_autoscaling_attachment":       mapTFAttachment,
+	"aws_elb":                          mapTFClassic,
+	"aws_lb_cookie_stickiness_policy":  mapTFClassicStickiness,
+	"aws_app_cookie_stickiness_policy": mapTFClassicStickiness,
+	"aws_lb":                           mapTFLoadBalancer,
+	"aws_alb":                          mapTFLoadBalancer,
+	"aws_lb_listener":                  mapTFListener,
+	"aws_alb_listener":                 mapTFListener,
+	"aws_lb_target_group":              mapTFTargetGroup,
+	"aws_alb_target_group":             mapTFTargetGroup,
+}
+
+// open decodes a resource for a mapper and notes a count or for_each read as one.
+func (rt *tfRoot) open(r *tfResource, s *schema) (*tfProps, mapper, providerConfig) {
+	rt.noteRepeat(r)
+	p := r.mod.decode(r.def.block.Body, s, r.extra(), r.addr(), r.at())
+	return p, mapper{gaps: &rt.b.gaps}, r.providerFor()
+}
+
+var groupSchema = &schema{
+	attrs: []string{"name", "name_prefix", "min_size", "max_size", "desired_capacity", "health_check_type",
+		"health_check_grace_period", "vpc_zone_identifier", "availability_zones", "launch_configuration",
+		"target_group_arns", "load_balancers", "tags"},
+	blocks: map[string]*schema{
+		"launch_template": {attrs: []string{"id", "name", "version"}},
+		"mixed_instances_policy": {blocks: map[string]*schema{
+			"instances_distribution": {attrs: []string{"on_demand_base_capacity", "on_demand_percentage_above_base_capacity", "spot_allocation_strategy"}},
+			"launch_template": {blocks: map[string]*schema{
+				"launch_template_specification": {attrs: []string{"launch_template_id", "launch_template_name", "version"}},
+				"override":                      {attrs: []string{"instance_type"}},
+			}},
+		}},
+		"tag":                    {attrs: []string{"key", "value", "propagate_at_launch"}},
+		"initial_lifecycle_hook": {attrs: []string{"name", "lifecycle_transition", "heartbeat_timeout", "default_result"}},
+		"traffic_source":         {attrs: []string{"identifier", "type"}},
+	},
+}
+
+func mapTFGroup(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, groupSchema)
+	mp.str(p, "name") // records a gap when the name is written but unknown
+	g := inventory.AutoScalingGroup{ARN: r.id(), Name: r.name(), Account: prov.account, Region: prov.region}
+	g.MinSize = mp.intOr(p, "min_size", 0)
+	g.MaxSize = mp.intOr(p, "max_size", 0)
+	// AWS starts a group without desired_capacity at its minimum.
+	g.DesiredCapacity = mp.intOr(p, "desired_capacity", g.MinSize)
+	g.HealthCheckType = orDefault(mp.str(p, "health_check_type"), "EC2")
+	g.HealthCheckGracePeriod = mp.intOr(p, "health_check_grace_period", 300)
+	g.Subnets = mp.strs(p, "vpc_zone_identifier")
+	g.AvailabilityZones = mp.strs(p, "availability_zones")
+	g.LaunchConfiguration = mp.str(p, "launch_configuration")
+	for _, lt := range p.subs("launch_template") {
+		g.LaunchTemplate = &inventory.LaunchTemplateRef{ID: mp.str(lt, "id"), Name: mp.str(lt, "name"), Version: mp.str(lt, "version")}
+	}
+	for _, mip := range p.subs("mixed_instances_policy") {
+		g.MixedInstances = tfMixed(mp, mip)
+	}
+	g.TargetGroupARNs = mp.strs(p, "target_group_arns")
+	g.LoadBalancerNames = mp.strs(p, "load_balancers")
+	for _, ts := range p.subs("traffic_source") {
+		id := mp.str(ts, "identifier")
+		switch strings.ToLower(mp.str(ts, "type")) {
+		case "elb":
+			g.LoadBalancerNames = append(g.LoadBalancerNames, id)
+		case "elbv2", "":
+			g.TargetGroupARNs = append(g.TargetGroupARNs, id)
+		}
+	}
+	tags := map[string]string{}
+	mp.tagList(p.subs("tag"), "key", "value", tags)
+	if v, _, ok := p.get("tags"); ok {
+		// AWS provider 4 took tags as a list of {key, value, propagate_at_launch} maps.
+		if t := plain(v).Type(); t.IsTupleType() || t.IsListType() || t.IsSetType() {
+			mp.tagList(p.subs("tags"), "key", "value", tags)
+		} else {
+			for k, val := range mp.strMap(p, "tags") {
+				tags[k] = val
+			}
+		}
+	}
+	g.Tags = nonEmpty(tags)
+	for _, h := range p.subs("initial_lifecycle_hook") {
+		g.LifecycleHooks = append(g.LifecycleHooks, inventory.LifecycleHook{Name: mp.str(h, "name"),
+			Transition: mp.str(h, "lifecycle_transition"), HeartbeatTimeout: mp.intOr(h, "heartbeat_timeout", 0), DefaultResult: mp.str(h, "default_result")})
+	}
+	rt.b.groups = append(rt.b.groups, &groupRec{g: g, at: r.at()})
+}
+
+func tfMixed(mp mapper, p props) *inventory.MixedInstancesPolicy {
+	out := &inventory.MixedInstancesPolicy{}
+	for _, d := range p.subs("instances_distribution") {
+		out.OnDemandBaseCapacity = mp.intOr(d, "on_demand_base_capacity", 0)
+		out.OnDemandPercentageAboveBaseCapacity = mp.intOr(d, "on_demand_percentage_above_base_capacity", 100)
+		out.SpotAllocationStrategy = mp.str(d, "spot_allocation_strategy")
+	}
+	if len(p.subs("instances_distribution")) == 0 {
+		out.OnDemandPercentageAboveBaseCapacity = 100
+	}
+	for _, lt := range p.subs("launch_template") {
+		for _, spec := range lt.subs("launch_template_specification") {
+			out.LaunchTemplate = &inventory.LaunchTemplateRef{ID: mp.str(spec, "launch_template_id"),
+				Name: mp.str(spec, "launch_template_name"), Version: mp.str(spec, "version")}
+		}
+		for _, o := range lt.subs("override") {
+			if t := mp.str(o, "instance_type"); t != "" {
+				out.InstanceTypes = append(out.InstanceTypes, t)
+			}
+		}
+	}
+	return out
+}
+
+var blockDeviceSchema = &schema{
+	attrs:  []string{"device_name", "no_device", "virtual_name"},
+	blocks: map[string]*schema{"ebs": {attrs: []string{"volume_size", "volume_type", "iops", "encrypted", "delete_on_termination", "snapshot_id"}}},
+}
+
+var launchTemplateSchema = &schema{
+	attrs: []string{"name", "name_prefix", "image_id", "instance_type", "user_data", "key_name", "vpc_security_group_ids", "security_group_names"},
+	blocks: map[string]*schema{
+		"iam_instance_profile":    {attrs: []string{"name", "arn"}},
+		"block_device_mappings":   blockDeviceSchema,
+		"metadata_options":        {attrs: []string{"http_tokens"}},
+		"instance_market_options": {attrs: []string{"market_type"}},
+		"placement":               {attrs: []string{"tenancy"}},
+		"monitoring":              {attrs: []string{"enabled"}},
+		"network_interfaces":      {attrs: []string{"security_groups"}},
+	},
+}
+
+func mapTFLaunchTemplate(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, launchTemplateSchema)
+	spec := inventory.LaunchSpec{Source: r.id()}
+	spec.ImageID = mp.str(p, "image_id")
+	spec.InstanceType = mp.str(p, "instance_type")
+	spec.KeyName = mp.str(p, "key_name")
+	spec.UserData = mp.userData(p, "user_data")
+	spec.SecurityGroups = append(mp.strs(p, "vpc_security_group_ids"), mp.strs(p, "security_group_names")...)
+	for _, ni := range p.subs("network_interfaces") {
+		spec.SecurityGroups = append(spec.SecurityGroups, mp.strs(ni, "security_groups")...)
+	}
+	spec.SecurityGroups = sortedUnique(spec.SecurityGroups)
+	for _, ip := range p.subs("iam_instance_profile") {
+		spec.IAMInstanceProfile = orDefault(mp.str(ip, "arn"), mp.str(ip, "name"))
+	}
+	for _, bd := range p.subs("block_device_mappings") {
+		spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, mp.str(bd, "device_name")))
+	}
+	for _, mo := range p.subs("metadata_options") {
+		spec.MetadataHTTPTokens = mp.str(mo, "http_tokens")
+	}
+	for _, mo := range p.subs("instance_market_options") {
+		spec.MarketType = mp.str(mo, "market_type")
+	}
+	for _, pl := range p.subs("placement") {
+		spec.Tenancy = mp.str(pl, "tenancy")
+	}
+	for _, mo := range p.subs("monitoring") {
+		spec.DetailedMonitoring = mp.boolOr(mo, "enabled", false)
+	}
+	rt.b.templates = append(rt.b.templates, &launchRec{id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec})
+}
+
+// blockDevice reads one mapping; Terraform launch templates nest the volume in an ebs
+// block, launch configurations do not.
+func blockDevice(mp mapper, p props, device string) inventory.BlockDevice {
+	bd := inventory.BlockDevice{DeviceName: device, VirtualName: mp.str(p, "virtual_name")}
+	bd.NoDevice = mp.boolOr(p, "no_device", false)
+	vol := p
+	if ebs := p.subs("ebs"); len(ebs) > 0 {
+		vol = ebs[0]
+	}
+	bd.SnapshotID = mp.str(vol, "snapshot_id")
+	bd.VolumeSize = mp.intOr(vol, "volume_size", 0)
+	bd.VolumeType = mp.str(vol, "volume_type")
+	bd.IOPS = mp.intOr(vol, "iops", 0)
+	bd.Encrypted = mp.boolOr(vol, "encrypted", false)
+	bd.DeleteOnTermination = mp.boolPtr(vol, "delete_on_termination")
+	return bd
+}
+
+var launchConfigurationSchema = &schema{
+	attrs: []string{"name", "name_prefix", "image_id", "instance_type", "user_data", "user_data_base64", "iam_instance_profile",
+		"key_name", "security_groups", "spot_price", "placement_tenancy", "enable_monitoring"},
+	blocks: map[string]*schema{
+		"root_block_device":      {attrs: []string{"volume_size", "volume_type", "iops", "encrypted", "delete_on_termination"}},
+		"ebs_block_device":       {attrs: []string{"device_name", "snapshot_id", "volume_size", "volume_type", "iops", "encrypted", "delete_on_termination", "no_device"}},
+		"ephemeral_block_device": {attrs: []string{"device_name", "virtual_name", "no_device"}},
+		"metadata_options":       {attrs: []string{"http_tokens"}},
+	},
+}
+
+// rootDevice stands for the root volume of a launch configuration, which Terraform maps
+// without a device name: AWS puts it at the image's root device. /dev/xvda is the root
+// device of Amazon Linux, and assess recognises it as the root.
+const rootDevice = "/dev/xvda"
+
+func mapTFLaunchConfiguration(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, launchConfigurationSchema)
+	spec := inventory.LaunchSpec{Source: r.id()}
+	spec.ImageID = mp.str(p, "image_id")
+	spec.InstanceType = mp.str(p, "instance_type")
+	spec.KeyName = mp.str(p, "key_name")
+	spec.IAMInstanceProfile = mp.str(p, "iam_instance_profile")
+	spec.SecurityGroups = sortedUnique(mp.strs(p, "security_groups"))
+	spec.UserData = mp.userData(p, "user_data")
+	if spec.UserData == "" {
+		spec.UserData = mp.userData(p, "user_data_base64")
+	}
+	spec.SpotPrice = mp.str(p, "spot_price")
+	spec.Tenancy = mp.str(p, "placement_tenancy")
+	spec.DetailedMonitoring = mp.boolOr(p, "enable_monitoring", true)
+	for _, bd := range p.subs("root_block_device") {
+		spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, rootDevice))
+	}
+	for _, bd := range p.subs("ebs_block_device") {
+		spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, mp.str(bd, "device_name")))
+	}
+	for _, bd := range p.subs("ephemeral_block_device") {
+		spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, mp.str(bd, "device_name")))
+	}
+	for _, mo := range p.subs("metadata_options") {
+		spec.MetadataHTTPTokens = mp.str(mo, "http_tokens")
+	}
+	rt.b.configs = append(rt.b.configs, &launchRec{id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec})
+}
+
+var policySchema = &schema{
+	attrs: []string{"name", "autoscaling_group_name", "policy_type", "adjustment_type", "scaling_adjustment", "cooldown", "enabled"},
+	blocks: map[string]*schema{
+		"target_tracking_configuration": {attrs: []string{"target_value", "disable_scale_in"}, blocks: map[string]*schema{
+			"predefined_metric_specification": {attrs: []string{"predefined_metric_type"}},
+			"customized_metric_specification": {attrs: []string{"metric_name", "namespace"}},
+		}},
+	},
+}
+
+func mapTFPolicy(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, policySchema)
+	sp := scalingPolicy(mp, p, r.name(), r.id())
+	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
+		rt.b.policies = append(rt.b.policies, groupPart[inventory.ScalingPolicy]{account: prov.account, region: prov.region,
+			group: group, at: r.at(), what: r.addr(), v: sp})
+	}
+}
+
+// scalingPolicy reads a policy from an aws_autoscaling_policy or an entry of the registry
+// module's scaling_policies, which share their argument names.
+func scalingPolicy(mp mapper, p props, name, arn string) inventory.ScalingPolicy {
+	sp := inventory.ScalingPolicy{Name: name, ARN: arn, Type: orDefault(mp.str(p, "policy_type"), "SimpleScaling"),
+		AdjustmentType: mp.str(p, "adjustment_type"), ScalingAdjustment: mp.intPtr(p, "scaling_adjustment"),
+		Cooldown: mp.intPtr(p, "cooldown"), Enabled: mp.boolOr(p, "enabled", true)}
+	for _, tt := range p.subs("target_tracking_configuration") {
+		sp.TargetValue = mp.floatPtr(tt, "target_value")
+		sp.DisableScaleIn = mp.boolOr(tt, "disable_scale_in", false)
+		for _, pm := range tt.subs("predefined_metric_specification") {
+			sp.Metric = mp.str(pm, "predefined_metric_type")
+		}
+		for _, cm := range tt.subs("customized_metric_specification") {
+			sp.Metric = mp.str(cm, "namespace") + "/" + mp.str(cm, "metric_name")
+		}
+	}
+	return sp
+}
+
+var scheduleSchema = &schema{attrs: []string{"scheduled_action_name", "autoscaling_group_name", "recurrence", "start_time",
+	"end_time", "time_zone", "min_size", "max_size", "desired_capacity"}}
+
+func mapTFSchedule(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, scheduleSchema)
+	sa := scheduledAction(mp, p, orDefault(mp.str(p, "scheduled_action_name"), r.addr()))
+	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
+		rt.b.schedules = append(rt.b.schedules, groupPart[inventory.ScheduledAction]{account: prov.account, region: prov.region,
+			group: group, at: r.at(), what: r.addr(), v: sa})
+	}
+}
+
+func scheduledAction(mp mapper, p props, name string) inventory.ScheduledAction {
+	return inventory.ScheduledAction{Name: name,
+		Recurrence: mp.str(p, "recurrence"), StartTime: mp.str(p, "start_time"), EndTime: mp.str(p, "end_time"),
+		TimeZone: mp.str(p, "time_zone"), MinSize: mp.intPtr(p, "min_size"), MaxSize: mp.intPtr(p, "max_size"),
+		DesiredCapacity: mp.intPtr(p, "desired_capacity")}
+}
+
+var hookSchema = &schema{attrs: []string{"name", "autoscaling_group_name", "lifecycle_transition", "heartbeat_timeout", "default_result"}}
+
+func mapTFHook(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, hookSchema)
+	h := inventory.LifecycleHook{Name: orDefault(mp.str(p, "name"), r.addr()), Transition: mp.str(p, "lifecycle_transition"),
+		HeartbeatTimeout: mp.intOr(p, "heartbeat_timeout", 3600), DefaultResult: orDefault(mp.str(p, "default_result"), "ABANDON")}
+	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
+		rt.b.hooks = append(rt.b.hooks, groupPart[inventory.LifecycleHook]{account: prov.account, region: prov.region,
+			group: group, at: r.at(), what: r.addr(), v: h})
+	}
+}
+
+var attachmentSchema = &schema{attrs: []string{"autoscaling_group_name", "lb_target_group_arn", "alb_target_group_arn", "elb"}}
+
+func mapTFAttachment(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, attachmentSchema)
+	a := attachment{targetGroup: orDefault(mp.str(p, "lb_target_group_arn"), mp.str(p, "alb_target_group_arn")), elb: mp.str(p, "elb")}
+	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
+		rt.b.attach = append(rt.b.attach, groupPart[attachment]{account: prov.account, region: prov.region,
+			group: group, at: r.at(), what: r.addr(), v: a})
+	}
+}
+
+var classicSchema = &schema{
+	attrs: []string{"name", "name_prefix", "internal", "cross_zone_load_balancing", "idle_timeout", "connection_draining",
+		"connection_draining_timeout", "tags"},
+	blocks: map[string]*schema{
+		"listener":     {attrs: []string{"instance_port", "instance_protocol", "lb_port", "lb_protocol", "ssl_certificate_id"}},
+		"health_check": {attrs: []string{"target", "interval", "timeout", "healthy_threshold", "unhealthy_threshold"}},
+	},
+}
+
+func mapTFClassic(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, classicSchema)
+	lb := &inventory.ClassicLoadBalancer{Name: r.name(), Account: prov.account, Region: prov.region,
+		Scheme: scheme(mp.boolOr(p, "internal", false)), CrossZone: mp.boolOr(p, "cross_zone_load_balancing", true),
+		IdleTimeout: mp.intOr(p, "idle_timeout", 60), ConnectionDraining: mp.boolOr(p, "connection_draining", false),
+		ConnectionDrainingTimeout: mp.intOr(p, "connection_draining_timeout", 300), Tags: nonEmpty(mp.strMap(p, "tags"))}
+	for _, l := range p.subs("listener") {
+		lb.Listeners = append(lb.Listeners, inventory.ClassicListener{Protocol: strings.ToUpper(mp.str(l, "lb_protocol")),
+			Port: mp.intOr(l, "lb_port", 0), InstanceProtocol: strings.ToUpper(mp.str(l, "instance_protocol")),
+			InstancePort: mp.intOr(l, "instance_port", 0), SSLCertificateID: mp.str(l, "ssl_certificate_id")})
+	}
+	for _, hc := range p.subs("health_check") {
+		lb.HealthCheck = &inventory.ClassicHealthCheck{Target: mp.str(hc, "target"), Interval: mp.intOr(hc, "interval", 0),
+			Timeout: mp.intOr(hc, "timeout", 0), HealthyThreshold: mp.intOr(hc, "healthy_threshold", 0),
+			UnhealthyThreshold: mp.intOr(hc, "unhealthy_threshold", 0)}
+	}
+	rt.b.classic = append(rt.b.classic, lb)
+}
+
+var classicStickinessSchema = &schema{attrs: []string{"name", "load_balancer", "lb_port", "cookie_expiration_period", "cookie_name"}}
+
+func mapTFClassicStickiness(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, classicStickinessSchema)
+	pol := inventory.ClassicPolicy{Name: orDefault(mp.str(p, "name"), r.addr()), Type: "LBCookieStickinessPolicyType", Attributes: map[string]string{}}
+	if r.def.typ == "aws_app_cookie_stickiness_policy" {
+		pol.Type = "AppCookieStickinessPolicyType"
+		pol.Attributes["CookieName"] = mp.str(p, "cookie_name")
+	} else if n, ok := mp.intOK(p, "cookie_expiration_period"); ok {
+		pol.Attributes["CookieExpirationPeriod"] = strconv.Itoa(n)
+	}
+	pol.Attributes = nonEmpty(pol.Attributes)
+	if lb, ok := mp.strOK(p, "load_balancer"); ok {
+		rt.b.clbPolicy = append(rt.b.clbPolicy, clbPolicyRec{account: prov.account, region: prov.region, lb: lb,
+			port: mp.intOr(p, "lb_port", 0), policy: pol, at: r.at(), what: r.addr()})
+	}
+}
+
+var loadBalancerSchema = &schema{attrs: []string{"name", "name_prefix", "load_balancer_type", "internal", "tags"}}
+
+func mapTFLoadBalancer(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, loadBalancerSchema)
+	rt.b.lbs = append(rt.b.lbs, &inventory.LoadBalancer{ARN: r.id(), Name: r.name(), Account: prov.account, Region: prov.region,
+		Type: orDefault(mp.str(p, "load_balancer_type"), "application"), Scheme: scheme(mp.boolOr(p, "internal", false)),
+		Tags: nonEmpty(mp.strMap(p, "tags"))})
+}
+
+var listenerSchema = &schema{
+	attrs: []string{"load_balancer_arn", "port", "protocol", "ssl_policy"},
+	blocks: map[string]*schema{"default_action": {attrs: []string{"type", "target_group_arn"}, blocks: map[string]*schema{
+		"forward": {blocks: map[string]*schema{"target_group": {attrs: []string{"arn"}}}},
+	}}},
+}
+
+func mapTFListener(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, listenerSchema)
+	l := inventory.Listener{ARN: r.id(), Port: mp.intOr(p, "port", 0), Protocol: mp.str(p, "protocol"), SSLPolicy: mp.str(p, "ssl_policy")}
+	for _, a := range p.subs("default_action") {
+		if arn := mp.str(a, "target_group_arn"); arn != "" {
+			l.TargetGroupARNs = append(l.TargetGroupARNs, arn)
+		}
+		for _, f := range a.subs("forward") {
+			for _, tg := range f.subs("target_group") {
+				if arn := mp.str(tg, "arn"); arn != "" {
+					l.TargetGroupARNs = append(l.TargetGroupARNs, arn)
+				}
+			}
+		}
+	}
+	l.TargetGroupARNs = sortedUnique(l.TargetGroupARNs)
+	if lb, ok := mp.strOK(p, "load_balancer_arn"); ok {
+		rt.b.listeners = append(rt.b.listeners, listenerRec{account: prov.account, region: prov.region, lb: lb, l: l, at: r.at(), what: r.addr()})
+	}
+}
+
+var targetGroupSchema = &schema{
+	attrs: []string{"name", "name_prefix", "port", "protocol", "target_type", "deregistration_delay", "tags"},
+	blocks: map[string]*schema{
+		"health_check": {attrs: []string{"enabled", "path", "port", "protocol", "matcher", "interval", "timeout", "healthy_threshold", "unhealthy_threshold"}},
+		"stickiness":   {attrs: []string{"enabled", "type", "cookie_duration", "cookie_name"}},
+	},
+}
+
+func mapTFTargetGroup(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, targetGroupSchema)
+	tg := &inventory.TargetGroup{ARN: r.id(), Name: r.name(), Account: prov.account, Region: prov.region,
+		Port: mp.intOr(p, "port", 0), Protocol: mp.str(p, "protocol"), TargetType: orDefault(mp.str(p, "target_type"), "instance"),
+		Tags: nonEmpty(mp.strMap(p, "tags"))}
+	// The provider's defaults, which AWS reports as the group's health check.
+	tg.HealthCheck = inventory.TargetHealthCheck{Enabled: true, Port: "traffic-port", Protocol: tg.Protocol, Interval: 30,
+		HealthyThreshold: 3, UnhealthyThreshold: 3}
+	for _, hc := range p.subs("health_check") {
+		h := &tg.HealthCheck
+		h.Enabled = mp.boolOr(hc, "enabled", true)
+		h.Path = mp.str(hc, "path")
+		h.Port = orDefault(mp.str(hc, "port"), h.Port)
+		h.Protocol = orDefault(mp.str(hc, "protocol"), h.Protocol)
+		h.Matcher = mp.str(hc, "matcher")
+		h.Interval = mp.intOr(hc, "interval", h.Interval)
+		h.Timeout = mp.intOr(hc, "timeout", 0)
+		h.HealthyThreshold = mp.intOr(hc, "healthy_threshold", h.HealthyThreshold)
+		h.UnhealthyThreshold = mp.intOr(hc, "unhealthy_threshold", h.UnhealthyThreshold)
+	}
+	if up := strings.ToUpper(tg.HealthCheck.Protocol); tg.HealthCheck.Path == "" && (up == "HTTP" || up == "HTTPS") {
+		tg.HealthCheck.Path = "/"
+	}
+	attrs := map[string]string{"stickiness.enabled": "false",
+		"deregistration_delay.timeout_seconds": strconv.Itoa(mp.intOr(p, "deregistration_delay", 300))}
+	for _, st := range p.subs("stickiness") {
+		attrs["stickiness.enabled"] = strconv.FormatBool(mp.boolOr(st, "enabled", true))
+		typ := orDefault(mp.str(st, "type"), "lb_cookie")
+		attrs["stickiness.type"] = typ
+		if typ == "lb_cookie" {
+			attrs["stickiness.lb_cookie.duration_seconds"] = strconv.Itoa(mp.intOr(st, "cookie_duration", 86400))
+		}
+		if n := mp.str(st, "cookie_name"); n != "" {
+			attrs["stickiness.app_cookie.cookie_name"] = n
+		}
+	}
+	tg.Attributes = attrs
+	rt.b.tgs = append(rt.b.tgs, tg)
+}
+
+func scheme(internal bool) string {
+	if internal {
+		return "internal"
+	}
+	return "internet-facing"
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,216 @@
+package iac_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+	"whyk8s/inventory/iac"
+)
+
+// writeTree writes files (slash paths → content) under a new temporary folder.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, content := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func readTree(t *testing.T, dir string) *inventory.Estate {
+	t.Helper()
+	est, err := iac.Read(context.Background(), []string{dir}, iac.Options{})
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	return est
+}
+
+func hasGap(est *inventory.Estate, kind, path, contains string) bool {
+	for _, g := range est.Coverage {
+		if g.Kind == kind && g.Path == path && strings.Contains(g.Message, contains) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSmallTrees(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		check func(t *testing.T, est *inventory.Estate)
+	}{
+		{
+			name: "count = 0 is not created",
+			files: map[string]string{"main.tf": `
+variable "on" { default = false }
+resource "aws_autoscaling_group" "off" {
+  count    = var.on ? 1 : 0
+  name     = "off"
+  min_size = 1
+  max_size = 1
+}`},
+			check: func(t *testing.T, est *inventory.Estate) {
+				if len(est.Groups) != 0 {
+					t.Errorf("groups %+v, want none", est.Groups)
+				}
+			},
+		},
+		{
+			name: "for_each is read as one and noted",
+			files: map[string]string{"main.tf": `
+resource "aws_autoscaling_group" "shard" {
+  for_each = toset(["b", "a", "c"])
+  name     = "shard-${each.key}"
+  min_size = 1
+  max_size = 2
+}`},
+			check: func(t *testing.T, est *inventory.Estate) {
+				if len(est.Groups) != 1 || est.Groups[0].Name != "shard-a" {
+					t.Errorf("groups %+v, want one named shard-a", est.Groups)
+				}
+				if !hasGap(est, inventory.GapUnresolved, "main.tf", `for_each over 3 keys: read as one resource, each.key = "a"`) {
+					t.Errorf("no note for the for_each: %+v", est.Coverage)
+				}
+			},
+		},
+		{
+			name: "auto.tfvars and a variable without value",
+			files: map[string]string{
+				"vars.tf":           `variable "min" {}` + "\n" + `variable "max" {}`,
+				"prod.auto.tfvars":  `min = 2`,
+				"main.tf":           "resource \"aws_autoscaling_group\" \"web\" {\n  name_prefix = \"web-\"\n  min_size = var.min\n  max_size = var.max * 2\n}\n",
+				"README.md":         "not read",
+				"notes/design.yaml": "a: b\n",
+			},
+			check: func(t *testing.T, est *inventory.Estate) {
+				if len(est.Groups) != 1 || est.Groups[0].Name != "web-" || est.Groups[0].MinSize != 2 {
+					t.Fatalf("groups %+v", est.Groups)
+				}
+				if !hasGap(est, inventory.GapUnresolved, "main.tf", "aws_autoscaling_group.web max_size = var.max * 2: var.max has no default or tfvars value") {
+					t.Errorf("no gap for max_size: %+v", est.Coverage)
+				}
+			},
+		},
+		{
+			name: "terraform JSON syntax",
+			files: map[string]string{"main.tf.json": `{
+  "resource": {
+    "aws_lb_target_group": {"api": {"name": "api", "port": 80, "protocol": "HTTP", "stickiness": {"type": "lb_cookie", "enabled": true}}},
+    "aws_autoscaling_group": {"api": {"name": "api", "min_size": 2, "max_size": 4, "target_group_arns": ["${aws_lb_target_group.api.arn}"]}}
+  }
+}`},
+			check: func(t *testing.T, est *inventory.Estate) {
+				if len(est.Groups) != 1 || len(est.TargetGroups) != 1 {
+					t.Fatalf("groups %+v target groups %+v", est.Groups, est.TargetGroups)
+				}
+				g, tg := est.Groups[0], est.TargetGroups[0]
+				if len(g.TargetGroupARNs) != 1 || g.TargetGroupARNs[0] != tg.ARN || !tg.StickinessEnabled() {
+					t.Errorf("group %+v does not join sticky target group %+v", g, tg)
+				}
+			},
+		},
+		{
+			name: "CloudFormation with an odd extension, GetAtt and If on a whole object",
+			files: map[string]string{"stack.cfn": `
+Parameters:
+  Spot: {Type: String, Default: "yes"}
+Conditions:
+  UseSpot: !Equals [!Ref Spot, "yes"]
+Resources:
+  LT:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        ImageId: ami-0123456789abcdef0
+        InstanceMarketOptions: !If [UseSpot, {MarketType: spot}, !Ref AWS::NoValue]
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: "1"
+      MaxSize: "3"
+      LaunchTemplate:
+        LaunchTemplateId: !Ref LT
+        Version: !GetAtt LT.DefaultVersionNumber
+`},
+			check: func(t *testing.T, est *inventory.Estate) {
+				if len(est.Groups) != 1 {
+					t.Fatalf("groups %+v", est.Groups)
+				}
+				g := est.Groups[0]
+				if g.Launch.MarketType != "spot" || g.LaunchTemplate.Version != "$Default" || g.Launch.ImageID != "ami-0123456789abcdef0" {
+					t.Errorf("group %+v", g)
+				}
+			},
+		},
+		{
+			name: "a reference to something not in the code is a not-found gap",
+			files: map[string]string{"main.tf": `
+resource "aws_autoscaling_group" "web" {
+  name     = "web"
+  min_size = 1
+  max_size = 1
+  launch_template {
+    id      = "lt-0abc1234def567890"
+    version = "$Latest"
+  }
+}`},
+			check: func(t *testing.T, est *inventory.Estate) {
+				if !hasGap(est, inventory.GapNotFound, "main.tf", "launch template lt-0abc1234def567890 is not defined in the code read") {
+					t.Errorf("no gap for the outside launch template: %+v", est.Coverage)
+				}
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.check(t, readTree(t, writeTree(t, tc.files)))
+		})
+	}
+}
+
+func TestAwkwardFiles(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"main.tf":                "resource \"aws_autoscaling_group\" \"a\" {\n  name     = \"a\"\n  min_size = 1\n  max_size = 1\n}\n",
+		"node_modules/x/main.tf": `resource "aws_autoscaling_group" "npm" { name = "npm" }`,
+		"vendor/y/stack.yaml":    "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n",
+		"bin/blob.template":      "AWS::\x00\x01\x02",
+		"sub/ok.tf":              "# empty module folder\n",
+	})
+	// A link back to the root would loop if followed.
+	if err := os.Symlink(dir, filepath.Join(dir, "sub", "loop")); err != nil {
+		t.Skipf("symlinks not supported: %v", err)
+	}
+	big, err := os.Create(filepath.Join(dir, "huge.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := big.Truncate(11 << 20); err != nil {
+		t.Fatal(err)
+	}
+	big.Close()
+
+	est := readTree(t, dir)
+	if len(est.Groups) != 1 || est.Groups[0].Name != "a" {
+		t.Errorf("groups %+v, want only a", est.Groups)
+	}
+	if !hasGap(est, inventory.GapTooLarge, "huge.tf", "over the") {
+		t.Errorf("no too-large gap: %+v", est.Coverage)
+	}
+	for _, g := range est.Coverage {
+		if strings.HasPrefix(g.Path, "bin/") || strings.HasPrefix(g.Path, "node_modules/") || strings.HasPrefix(g.Path, "vendor/") {
+			t.Errorf("gap for a skipped file: %+v", g)
+		}
+	}
+}

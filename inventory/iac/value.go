@@ -1,0 +1,221 @@
+package iac
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"fmt"
+	"math/big"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// reason is a cty mark carried by every value that is not fully known, saying why: "var.max
+// has no default or tfvars value". Marks travel through HCL expressions and function calls,
+// so the gap for max_size = var.max * 2 names the variable, not just the attribute.
+type reason string
+
+// unknownBecause is a value that cannot be known from the code, marked with why.
+func unknownBecause(why string) cty.Value {
+	return cty.DynamicVal.Mark(reason(why))
+}
+
+// reasonsOf lists the reasons marked anywhere in v, sorted.
+func reasonsOf(v cty.Value) []string {
+	_, marks := v.UnmarkDeep()
+	var out []string
+	for m := range marks {
+		if r, ok := m.(reason); ok {
+			out = append(out, string(r))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// plain is v without marks.
+func plain(v cty.Value) cty.Value {
+	u, _ := v.UnmarkDeep()
+	return u
+}
+
+// isKnown reports whether v is wholly known (marks aside).
+func isKnown(v cty.Value) bool {
+	return plain(v).IsWhollyKnown()
+}
+
+// asString converts a known primitive to its string form; ok is false for anything else.
+func asString(v cty.Value) (string, bool) {
+	v = plain(v)
+	if v.IsNull() || !v.IsKnown() {
+		return "", false
+	}
+	if v.Type() == cty.Number {
+		bf := v.AsBigFloat()
+		if bf.IsInt() {
+			i, _ := bf.Int(nil)
+			return i.String(), true
+		}
+		return bf.Text('g', -1), true
+	}
+	s, err := convert.Convert(v, cty.String)
+	if err != nil || s.IsNull() {
+		return "", false
+	}
+	return s.AsString(), true
+}
+
+// asInt converts a known number or numeric string to an int.
+func asInt(v cty.Value) (int, bool) {
+	s, ok := asString(v)
+	if !ok {
+		return 0, false
+	}
+	if i, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
+		return i, true
+	}
+	f, _, err := big.ParseFloat(strings.TrimSpace(s), 10, 64, big.ToNearestEven)
+	if err != nil || !f.IsInt() {
+		return 0, false
+	}
+	i, _ := f.Int64()
+	return int(i), true
+}
+
+// asFloat converts a known number or numeric string to a float64.
+func asFloat(v cty.Value) (float64, bool) {
+	s, ok := asString(v)
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return f, err == nil
+}
+
+// asBool converts a known bool or "true"/"false" string.
+func asBool(v cty.Value) (bool, bool) {
+	s, ok := asString(v)
+	if !ok {
+		return false, false
+	}
+	b, err := strconv.ParseBool(strings.ToLower(strings.TrimSpace(s)))
+	return b, err == nil
+}
+
+// elements returns the elements of a list, tuple or set (one element for a lone primitive,
+// which real code sometimes passes where a list is expected). Null gives none.
+func elements(v cty.Value) []cty.Value {
+	u, marks := v.Unmark()
+	if u.IsNull() {
+		return nil
+	}
+	if !u.IsKnown() {
+		return []cty.Value{u.WithMarks(marks)}
+	}
+	t := u.Type()
+	if t.IsListType() || t.IsTupleType() || t.IsSetType() {
+		var out []cty.Value
+		for it := u.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			out = append(out, e.WithMarks(marks))
+		}
+		return out
+	}
+	return []cty.Value{v}
+}
+
+// attr returns an object's or map's attribute, null when absent.
+func attr(v cty.Value, name string) cty.Value {
+	u, marks := v.Unmark()
+	if u.IsNull() {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	if !u.IsKnown() {
+		return u.WithMarks(marks)
+	}
+	t := u.Type()
+	switch {
+	case t.IsObjectType():
+		if t.HasAttribute(name) {
+			return u.GetAttr(name).WithMarks(marks)
+		}
+	case t.IsMapType():
+		if u.HasIndex(cty.StringVal(name)).True() {
+			return u.Index(cty.StringVal(name)).WithMarks(marks)
+		}
+	}
+	return cty.NullVal(cty.DynamicPseudoType)
+}
+
+// keyed returns the entries of a known map or object, sorted by key.
+func keyed(v cty.Value) ([]string, map[string]cty.Value) {
+	u, marks := v.Unmark()
+	if u.IsNull() || !u.IsKnown() {
+		return nil, nil
+	}
+	t := u.Type()
+	if !t.IsMapType() && !t.IsObjectType() {
+		return nil, nil
+	}
+	out := map[string]cty.Value{}
+	var keys []string
+	for it := u.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		ks, _ := asString(k)
+		out[ks] = e.WithMarks(marks)
+		keys = append(keys, ks)
+	}
+	sort.Strings(keys)
+	return keys, out
+}
+
+// userDataText turns user data as the code gives it into text: base64 (launch templates
+// and CloudFormation want it encoded) and gzip undone when the value is exactly that.
+func userDataText(s string) string {
+	t := strings.TrimSpace(s)
+	if t == "" || len(t)%4 != 0 || strings.ContainsAny(t, " \t\n#!") {
+		return s
+	}
+	raw, err := base64.StdEncoding.DecodeString(t)
+	if err != nil {
+		return s
+	}
+	if len(raw) > 2 && raw[0] == 0x1f && raw[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return s
+		}
+		var out bytes.Buffer
+		if _, err := out.ReadFrom(&limitReader{r: zr, n: 16 << 20}); err != nil {
+			return s
+		}
+		raw = out.Bytes()
+	}
+	if !utf8.Valid(raw) || bytes.IndexByte(raw, 0) >= 0 {
+		return s
+	}
+	return string(raw)
+}
+
+// limitReader stops a gzip bomb in user data.
+type limitReader struct {
+	r interface{ Read([]byte) (int, error) }
+	n int
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, fmt.Errorf("user data expands beyond %d bytes", 16<<20)
+	}
+	if len(p) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= n
+	return n, err
+}
