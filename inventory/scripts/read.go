@@ -13,6 +13,7 @@ import (
 	"mime/quotedprintable"
 	"net/textproto"
 	"path"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -292,6 +293,7 @@ func (d *doc) readKind(kind, text string, base int) error {
 // readTemplate reads a Jinja template line by line: it is rendered config, so only what a
 // line alone shows — addresses, lookups into a config store — is recorded.
 func (d *doc) readTemplate(text string, base int) {
+	rules := false
 	for i, l := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(l)
 		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "{#") || strings.HasPrefix(t, ";") || strings.HasPrefix(t, "//") {
@@ -300,9 +302,17 @@ func (d *doc) readTemplate(text string, base int) {
 		if m := storeRef(t); m != nil {
 			d.add(inventory.FactConfigStore, "ansible lookup "+shortModule(m[1]), base+i)
 		}
+		if !rules && reIptablesRule.MatchString(t) {
+			rules = true // the first rule stands for the file
+			d.add(inventory.FactFirewall, "iptables rules", base+i)
+		}
 		d.scanIPs(t, base+i, true)
 	}
 }
+
+// reIptablesRule is a rule line of an iptables-save file, the form firewall templates
+// (iptables.j2, /etc/sysconfig/iptables) are written in.
+var reIptablesRule = regexp.MustCompile(`^-A (?:INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING)\b`)
 
 // readMIME reads multipart user data. Parts are found by mime/multipart; their lines are
 // placed by the boundary lines of the text. A base64 or quoted-printable part is decoded

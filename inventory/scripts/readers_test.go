@@ -86,6 +86,11 @@ func TestAnsibleReader(t *testing.T) {
     sysctl -w net.core.somaxconn={{ somaxconn }}
 - command: "/usr/bin/psql -c \"{{ sql | quote }}\""
 `, inventory.ScriptAnsibleTasks, []string{"6 nfs-mount /mnt/efs (efs {{efs_id}}:/)", "9 kernel-tuning net.core.somaxconn"}, true},
+		{"system accounts are not logins", "roles/exporter/tasks/main.yml", `- user: {name: node_exporter, system: true, shell: /sbin/nologin, create_home: false}
+- ansible.builtin.user:
+    name: deploy
+    shell: /bin/bash
+`, inventory.ScriptAnsibleTasks, []string{"2 local-user deploy"}, true},
 		{"templates and env", "roles/app/tasks/main.yml", `- template:
     src: app.env.j2
     dest: /etc/default/app
@@ -366,4 +371,33 @@ locals { efs_id = "fs-0a1b2c3d" }
 			}
 		})
 	}
+}
+
+// TestTemplatesOfScriptsAndRules reads templates the way roles write them: a firewall
+// script kept as a Jinja template, and iptables rules in iptables-save form.
+func TestTemplatesOfScriptsAndRules(t *testing.T) {
+	got, res := readAs(t, "roles/firewall/templates/firewall.bash.j2", `#!/bin/bash
+# {{ ansible_managed }}
+iptables -F
+{% for port in firewall_allowed_tcp_ports %}
+iptables -A INPUT -p tcp -m tcp --dport {{ port }} -j ACCEPT
+{% endfor %}
+`)
+	if res.script.Kind != inventory.ScriptShell {
+		t.Errorf("kind %s, want shell", res.script.Kind)
+	}
+	wantFacts(t, got, []string{"3 host-firewall iptables", "5 host-firewall iptables"}, true)
+
+	got, res = readAs(t, "roles/common/templates/iptables.j2", `# {{ ansible_managed }}
+*filter
+:INPUT ACCEPT [0:0]
+-A INPUT -p tcp --dport 22 -j ACCEPT
+-A INPUT -s {{ hostvars[groups['monitoring'][0]].ansible_default_ipv4.address }} -j ACCEPT
+-A INPUT -s 10.20.0.0/16 -p tcp --dport 80 -j ACCEPT
+COMMIT
+`)
+	if res.script.Kind != inventory.ScriptTemplate {
+		t.Errorf("kind %s, want template", res.script.Kind)
+	}
+	wantFacts(t, got, []string{"4 host-firewall iptables rules"}, true)
 }

@@ -537,6 +537,8 @@ func readFilePacked(disp, roleRoot string, data []byte, max int64, force string,
 	if perr == nil {
 		if docs != nil {
 			d.readAnsible(kind, docs, 1)
+		} else if kind == inventory.ScriptShell && strings.HasSuffix(disp, ".j2") {
+			perr = d.readKind(kind, jinjaShell(red), 1)
 		} else {
 			perr = d.readKind(kind, red, 1)
 		}
@@ -626,6 +628,10 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		}
 		return hint, nil, nil
 	case inventory.ScriptTemplate:
+		// A template of a script (firewall.bash.j2, bootstrap.sh.j2) is read as the script.
+		if k := sniff(text); k == inventory.ScriptShell {
+			return k, nil, nil
+		}
 		return hint, nil, nil
 	case hintJSON:
 		t := strings.TrimSpace(text)

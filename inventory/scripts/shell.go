@@ -846,7 +846,15 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			d.add(inventory.FactFirewall, name, line)
 		}
 	case "useradd", "adduser":
-		if p := positional(rest, "-m", "-d", "-s", "-g", "-G", "-u", "-c", "-k", "-e", "-p", "--home", "--shell", "--uid", "--gid", "--groups", "--comment", "--gecos", "--ingroup"); len(p) > 0 {
+		// A system account, or one without a login shell, runs a daemon; it is not a
+		// person's login.
+		system := contains(rest, "-r") || contains(rest, "--system")
+		for i, a := range rest {
+			if (a == "-s" || a == "--shell") && i+1 < len(rest) && (strings.HasSuffix(rest[i+1], "nologin") || strings.HasSuffix(rest[i+1], "/false")) {
+				system = true
+			}
+		}
+		if p := positional(rest, "-m", "-d", "-s", "-g", "-G", "-u", "-c", "-k", "-e", "-p", "--home", "--shell", "--uid", "--gid", "--groups", "--comment", "--gecos", "--ingroup"); len(p) > 0 && !system {
 			d.add(inventory.FactLocalUser, p[len(p)-1], line)
 		}
 		if groupsHaveDocker(rest) {
