@@ -891,6 +891,11 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		d.add(inventory.FactBatchML, strings.TrimSuffix(name, "-submit"), line)
 	case "amazon-cloudwatch-agent-ctl":
 		d.add(inventory.FactObservability, "cloudwatch agent", line)
+		for _, a := range rest {
+			if p, ok := strings.CutPrefix(a, "ssm:"); ok {
+				d.add(inventory.FactConfigStore, strings.TrimSpace("ssm "+p), line) // -c ssm:/agent/config
+			}
+		}
 	default:
 		switch {
 		case strings.HasSuffix(name, ".sh") || strings.HasPrefix(args[0], "./") || strings.HasPrefix(args[0], "/") && strings.Contains(name, "."):

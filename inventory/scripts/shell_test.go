@@ -69,6 +69,8 @@ systemctl enable --now nginx redis-server
 		{"package list from a variable", `PKGS="docker.io amazon-cloudwatch-agent"
 yum install -y $PKGS
 `, []string{"1 docker docker.io", "1 observability cloudwatch agent"}, true},
+		{"cloudwatch agent configured from SSM", "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:/app/cw-config\n",
+			[]string{"1 observability cloudwatch agent", "1 config-store ssm /app/cw-config"}, true},
 		{"system accounts are not logins", "useradd -r -s /sbin/nologin appsvc\nuseradd --system exporter\nadduser --shell /bin/false relay\nuseradd -m -s /bin/bash deploy\n",
 			[]string{"4 local-user deploy"}, true},
 		{"curl pipe bash", "curl -fsSL https://get.docker.com | sh\n", []string{"1 boot-work curl | sh (get.docker.com)", "1 docker docker"}, true},
