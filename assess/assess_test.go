@@ -211,6 +211,10 @@ func TestScriptFindings(t *testing.T) {
 			{Kind: inventory.FactSecret, Detail: "password", Evidence: inventory.Evidence{File: "b.sh", Line: 9, Excerpt: "DB_PASSWORD=CANARY-hunter2"}},
 			{Kind: inventory.FactPackage, Detail: "jq", Evidence: inventory.Evidence{File: "b.sh", Line: 2, Excerpt: "yum install -y jq"}},
 		}},
+		{Path: "packer/web.pkr.hcl", Kind: inventory.ScriptPackerHCL, References: []inventory.Reference{{Path: "packer/setup.sh", How: "shell-provisioner"}}},
+		{Path: "packer/setup.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
+			{Kind: inventory.FactBootWork, Detail: "package upgrade", Evidence: inventory.Evidence{Line: 3}},
+		}},
 		{Path: "a.yml", Kind: inventory.ScriptAnsibleTasks, Facts: []inventory.Fact{
 			{Kind: inventory.FactDatabase, Detail: "postgresql", Evidence: inventory.Evidence{File: "a.yml", Line: 30}},
 			{Kind: inventory.FactS3Mount, Detail: "s3fs", Evidence: inventory.Evidence{Line: 4}},
@@ -232,7 +236,8 @@ func TestScriptFindings(t *testing.T) {
 		}
 	}
 	want := "a.yml:4 FIND-S3FS s3-fuse-mount FIT-S3FS-MOUNT|a.yml:30 FIT-LOCAL-DATABASE database|a.yml:40 FIT-NODE-KERNEL kernel-tuning|" +
-		"a.yml:41 FIT-KERNEL-TUNING kernel-tuning|a.yml:50  service|a.yml:51 FIT-MULTI-SERVICE service|b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET"
+		"a.yml:41 FIT-KERNEL-TUNING kernel-tuning|a.yml:50  service|a.yml:51 FIT-MULTI-SERVICE service|b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET|" +
+		"packer/setup.sh:3  boot-work"
 	if s := strings.Join(rows, "|"); s != want {
 		t.Errorf("scan findings\n %s\nwant\n %s", s, want)
 	}

@@ -50,6 +50,7 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 	for _, r := range cat.Rules() {
 		byID[r.ID] = r
 	}
+	buildOnly := buildTimeScripts(scripts)
 	var out []ScanFinding
 	for i := range scripts {
 		sc := &scripts[i]
@@ -67,6 +68,9 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 			case f.Kind == inventory.FactService && isAgent(serviceName(f.Detail)):
 				ok = false
 				sf.Title = "System service or agent (not counted as an application service)"
+			case f.Kind == inventory.FactBootWork && buildOnly[sc.Path]:
+				ok = false
+				sf.Title = "Work at image build (run by a Packer template, not at boot)"
 			}
 			switch {
 			case ok:
@@ -108,4 +112,50 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 		out = []ScanFinding{}
 	}
 	return out
+}
+
+// buildTimeScripts are the scripts only an image build runs: reached through references
+// from a Packer template and from no user data. Their upgrades and downloads happen once,
+// in the build, which is where they belong.
+func buildTimeScripts(scripts []inventory.Script) map[string]bool {
+	refs := map[string][]string{}
+	for _, sc := range scripts {
+		for _, r := range sc.References {
+			refs[sc.Path] = append(refs[sc.Path], r.Path)
+		}
+	}
+	reach := func(from func(inventory.Script) bool) map[string]bool {
+		seen := map[string]bool{}
+		var stack []string
+		for _, sc := range scripts {
+			if from(sc) {
+				stack = append(stack, refs[sc.Path]...)
+			}
+		}
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if !seen[p] {
+				seen[p] = true
+				stack = append(stack, refs[p]...)
+			}
+		}
+		return seen
+	}
+	build := reach(func(sc inventory.Script) bool {
+		return sc.Kind == inventory.ScriptPackerHCL || sc.Kind == inventory.ScriptPackerJSON
+	})
+	boot := reach(func(sc inventory.Script) bool {
+		switch sc.Kind {
+		case inventory.ScriptUserData, inventory.ScriptCloudConfig, inventory.ScriptMIME:
+			return true
+		}
+		return false
+	})
+	for p := range build {
+		if boot[p] {
+			delete(build, p)
+		}
+	}
+	return build
 }
