@@ -41,6 +41,7 @@ type pkProvisioner struct {
 	rolePaths   []strAt
 	source      strAt
 	destination strAt
+	direction   string // "download" copies from the instance to the build machine
 	// unresolved are inline commands or script lists held in a variable or built by a
 	// function the reader cannot see through, as written.
 	unresolved []strAt
@@ -306,6 +307,7 @@ var (
 	pkProvSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 		{Name: "inline"}, {Name: "script"}, {Name: "scripts"}, {Name: "playbook_file"}, {Name: "playbook_dir"},
 		{Name: "role_paths"}, {Name: "source"}, {Name: "sources"}, {Name: "destination"}, {Name: "output"},
+		{Name: "direction"},
 	}}
 )
 
@@ -496,6 +498,7 @@ func hclProvisioner(b *hcl.Block, src []byte) pkProvisioner {
 		p.source = srcs[0]
 	}
 	p.destination = strOf(get("destination"), src)
+	p.direction = strOf(get("direction"), src).s
 	return p
 }
 
@@ -576,6 +579,9 @@ func (d *doc) provisioner(p pkProvisioner) {
 		// playbook_dir and role_paths are folders uploaded for the playbook; what runs is
 		// what the playbook pulls in, which its own references say.
 	case "file":
+		if p.direction == "download" {
+			break // from the instance to the build machine: nothing is put on the image
+		}
 		if p.source.s != "" {
 			d.ref(p.source.s, "file-provisioner", refRelative, "", p.source.line)
 		}
@@ -652,6 +658,7 @@ func (d *doc) readPackerJSON(src []byte, name string) error {
 		p.rolePaths = m["role_paths"].list()
 		p.source = m["source"].str()
 		p.destination = m["destination"].str()
+		p.direction = m["direction"].str().s
 		d.provisioner(p)
 	}
 	var posts func(e *jsonVal)

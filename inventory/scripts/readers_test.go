@@ -340,6 +340,18 @@ locals { efs_id = "fs-0a1b2c3d" }
 }
 `, []string{"4 web-server nginx"}, []string{"5 ${path.root}/scripts/setup.sh.pkrtpl.hcl", "9 scripts/harden.sh", "12 scripts/a.sh"},
 			[]string{"12 not-found", "15 not-found"}},
+		{"a download from the instance is not put on the image", "eks.pkr.hcl", `build {
+  provisioner "file" {
+    destination = "${var.ami_name}-version-info.json"
+    direction   = "download"
+    source      = "${local.working_dir}/version-info.json"
+  }
+  provisioner "file" {
+    source      = "files/sysctl.conf"
+    destination = "/etc/sysctl.d/99-app.conf"
+  }
+}
+`, []string{"9 kernel-tuning /etc/sysctl.d/99-app.conf"}, []string{"8 files/sysctl.conf"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
