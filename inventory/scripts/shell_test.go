@@ -69,6 +69,7 @@ systemctl enable --now nginx redis-server
 		{"package list from a variable", `PKGS="docker.io amazon-cloudwatch-agent"
 yum install -y $PKGS
 `, []string{"1 docker docker.io", "1 observability cloudwatch agent"}, true},
+		{"a versioned package keeps its variable's name", "sudo yum install -y runc-${RUNC_VERSION} jq\n", []string{"1 package runc-${RUNC_VERSION}", "1 package jq"}, true},
 		{"cloudwatch agent configured from SSM", "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:/app/cw-config\n",
 			[]string{"1 observability cloudwatch agent", "1 config-store ssm /app/cw-config"}, true},
 		{"system accounts are not logins", "useradd -r -s /sbin/nologin appsvc\nuseradd --system exporter\nadduser --shell /bin/false relay\nuseradd -m -s /bin/bash deploy\n",

@@ -561,6 +561,9 @@ func (d *doc) packageFactAt(name, ctx, file string, line int, excerpt string) {
 		}
 		nn = normName(n)
 	}
+	if strings.Contains(n, "${") {
+		nn = n // runc-${RUNC_VERSION}: the variable's name is as written
+	}
 	d.addAt(inventory.FactPackage, nn, file, line, excerpt)
 }
 
