@@ -716,6 +716,15 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 			return
 		}
 		if !absent {
+			// name: "{{ item.name }}" over a loop of settings: each setting, where written.
+			if g, ok := args.get("name"); ok {
+				if vs := a.values(g, loop, sc, "", line); len(vs) > 0 {
+					for _, v := range vs {
+						d.addAt(inventory.FactKernelTuning, v.s, v.file, v.line, v.excerpt)
+					}
+					break
+				}
+			}
 			name, _ := argStr(args, "name")
 			d.add(inventory.FactKernelTuning, name, line)
 		}

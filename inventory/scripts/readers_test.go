@@ -86,6 +86,14 @@ func TestAnsibleReader(t *testing.T) {
     sysctl -w net.core.somaxconn={{ somaxconn }}
 - command: "/usr/bin/psql -c \"{{ sql | quote }}\""
 `, inventory.ScriptAnsibleTasks, []string{"6 nfs-mount /mnt/efs (efs {{efs_id}}:/)", "9 kernel-tuning net.core.somaxconn"}, true},
+		{"sysctl settings over a loop", "roles/k8s/tasks/sysctl.yml", `- name: kube-bench parameters
+  sysctl:
+    name: "{{ item.name }}"
+    value: "{{ item.value }}"
+  with_items:
+    - { name: vm.overcommit_memory, value: 1 }
+    - { name: kernel.panic, value: 10 }
+`, inventory.ScriptAnsibleTasks, []string{"6 kernel-tuning vm.overcommit_memory", "7 kernel-tuning kernel.panic"}, true},
 		{"system accounts are not logins", "roles/exporter/tasks/main.yml", `- user: {name: node_exporter, system: true, shell: /sbin/nologin, create_home: false}
 - ansible.builtin.user:
     name: deploy
