@@ -844,7 +844,13 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		if f == "" && free != nil {
 			f = free.s
 		}
-		a.fileRef(f, "include_vars", inventory.ScriptAnsibleVars, line, a.filesAlts("vars", f)...)
+		alts := a.filesAlts("vars", f)
+		if strings.Contains(f, "{{") {
+			// "{{ ansible_os_family }}.yml" is a pattern: matched beside the task file it
+			// would take the role's task files for vars files.
+			alts = alts[:len(alts)-1]
+		}
+		a.fileRef(f, "include_vars", inventory.ScriptAnsibleVars, line, alts...)
 	case "import_playbook":
 		f, _ := argStr(args, "_raw_params")
 		if f == "" && free != nil {

@@ -421,3 +421,19 @@ COMMIT
 	}
 	wantFacts(t, got, []string{"4 host-firewall iptables rules"}, true)
 }
+
+// TestIncludeVarsPatternLooksInVars keeps a templated include_vars ("{{ ansible_os_family
+// }}.yml") to the vars folders: beside the task file the pattern would match task files.
+func TestIncludeVarsPatternLooksInVars(t *testing.T) {
+	_, res := readAs(t, "roles/redis/tasks/main.yml", `- name: Include OS-specific variables.
+  include_vars: "{{ ansible_os_family }}.yml"
+`)
+	if len(res.refs) != 1 {
+		t.Fatalf("refs %+v", res.refs)
+	}
+	for _, alt := range res.refs[0].alts {
+		if !strings.Contains(alt, "/vars/") {
+			t.Errorf("include_vars pattern searched in %q", alt)
+		}
+	}
+}
