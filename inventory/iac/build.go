@@ -28,6 +28,8 @@ type builder struct {
 	classic    []*inventory.ClassicLoadBalancer
 	clbPolicy  []clbPolicyRec
 	seenScopes map[[2]string]bool
+	// images are the images of lookups that groups run, by account/region/id.
+	images map[string]inventory.Image
 }
 
 // evidenceID is the stable identifier that stands for an ARN: a human reads it as the
@@ -47,6 +49,8 @@ type launchRec struct {
 	id, name        string
 	account, region string
 	spec            inventory.LaunchSpec
+	// image is the lookup the image id comes from, when it comes from one.
+	image *imageLookup
 }
 
 // groupPart is something that names its group: a policy, schedule, hook or attachment.
@@ -252,6 +256,9 @@ func (b *builder) estate(est *inventory.Estate) {
 	for acct, rs := range regions {
 		est.Accounts = append(est.Accounts, inventory.Account{ID: acct, Regions: sortedUnique(rs)})
 	}
+	for _, im := range b.images {
+		est.Images = append(est.Images, im)
+	}
 	est.Coverage = append(est.Coverage, b.gaps...)
 }
 
@@ -274,7 +281,7 @@ func (b *builder) joinLaunch(gr *groupRec, lts, lcs index[*launchRec]) {
 		if ref.Version == "" {
 			ref.Version = "$Default"
 		}
-		g.Launch = r.spec
+		b.launch(g, r)
 	}
 	switch {
 	case g.LaunchTemplate != nil:
@@ -288,6 +295,16 @@ func (b *builder) joinLaunch(gr *groupRec, lts, lcs index[*launchRec]) {
 			return
 		}
 		g.LaunchConfiguration = r.name
-		g.Launch = r.spec
+		b.launch(g, r)
+	}
+}
+
+// launch gives a group its launch data and, when the image comes from a lookup, the image
+// as the lookup describes it, in the group's account and region: assess finds a group's
+// image there.
+func (b *builder) launch(g *inventory.AutoScalingGroup, r *launchRec) {
+	g.Launch = r.spec
+	if r.image != nil {
+		b.addImage(g.Account, g.Region, r.image)
 	}
 }

@@ -21,6 +21,7 @@ type cfnTemplate struct {
 	rel        string
 	opts       Options
 	params     map[string]*yaml.Node
+	paramLines map[string]int
 	mappings   *yaml.Node
 	conditions map[string]*yaml.Node
 	resources  map[string]*cfnResource
@@ -101,7 +102,7 @@ func parseTemplate(rel string, src []byte, opts Options) (*cfnTemplate, *invento
 	if top.Kind != yaml.MappingNode {
 		return nil, nil
 	}
-	t := &cfnTemplate{rel: rel, opts: opts, params: map[string]*yaml.Node{}, conditions: map[string]*yaml.Node{},
+	t := &cfnTemplate{rel: rel, opts: opts, params: map[string]*yaml.Node{}, paramLines: map[string]int{}, conditions: map[string]*yaml.Node{},
 		resources: map[string]*cfnResource{}, memo: memo{vals: map[string]cty.Value{}, busy: map[string]bool{}}, budget: 200000}
 	isCFN := false
 	forEachPair(top, func(k, v *yaml.Node) {
@@ -109,7 +110,10 @@ func parseTemplate(rel string, src []byte, opts Options) (*cfnTemplate, *invento
 		case "AWSTemplateFormatVersion":
 			isCFN = true
 		case "Parameters":
-			forEachPair(v, func(pk, pv *yaml.Node) { t.params[pk.Value] = pv })
+			forEachPair(v, func(pk, pv *yaml.Node) {
+				t.params[pk.Value] = pv
+				t.paramLines[pk.Value] = pk.Line
+			})
 		case "Mappings":
 			t.mappings = v
 		case "Conditions":
@@ -226,6 +230,16 @@ func (t *cfnTemplate) eval(n *yaml.Node) cty.Value {
 	case yaml.ScalarNode:
 		if n.Tag == "!!null" {
 			return cty.NullVal(cty.DynamicPseudoType)
+		}
+		if m := ssmReference.FindStringSubmatch(n.Value); m != nil {
+			// A dynamic reference is replaced by the parameter's value when the stack is
+			// deployed; one of AWS's image parameters still says which image it is.
+			why := n.Value + " is read from SSM when the stack is deployed"
+			if lk := ssmLookup(evidenceID(t.rel, n.Line, n.Value), m[1]); lk != nil {
+				lk.why = why + ": the AMI id is unknown, the image is known only by the public parameter " + m[1]
+				return lk.value()
+			}
+			return unknownBecause(why)
 		}
 		return cty.StringVal(n.Value)
 	case yaml.SequenceNode:
@@ -394,6 +408,21 @@ func (t *cfnTemplate) param(name string, p *yaml.Node) cty.Value {
 	typ := ""
 	if tn := lookupKey(p, "Type"); tn != nil {
 		typ = tn.Value
+	}
+	if inner, ok := strings.CutPrefix(typ, "AWS::SSM::Parameter::Value<"); ok {
+		// The Default names an SSM parameter; its value is read when the stack is deployed.
+		path, _ := asString(v)
+		why := "parameter " + name + " is read from the SSM parameter " + path + " when the stack is deployed"
+		if !isKnown(v) || path == "" {
+			return unknownBecause("parameter " + name + " is read from SSM when the stack is deployed")
+		}
+		if inner == "AWS::EC2::Image::Id>" || inner == "String>" {
+			if lk := ssmLookup(evidenceID(t.rel, t.paramLines[name], name), path); lk != nil {
+				lk.why = why + ": the AMI id is unknown, the image is known only by that public parameter"
+				return lk.value()
+			}
+		}
+		return unknownBecause(why)
 	}
 	if s, ok := asString(v); ok && (strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList") {
 		var out []cty.Value

@@ -137,8 +137,9 @@ func cfnBlockDevices(mp mapper, p props) []inventory.BlockDevice {
 func mapCFNLaunchTemplate(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
 	account, region := t.scope()
 	spec := inventory.LaunchSpec{Source: r.evidence(t)}
+	var image *imageLookup
 	for _, d := range p.subs("LaunchTemplateData") {
-		spec.ImageID = mp.str(d, "ImageId")
+		spec.ImageID, image = imageID(mp, d, "ImageId")
 		spec.InstanceType = mp.str(d, "InstanceType")
 		spec.KeyName = mp.str(d, "KeyName")
 		spec.UserData = mp.userData(d, "UserData")
@@ -160,13 +161,14 @@ func mapCFNLaunchTemplate(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper,
 			spec.DetailedMonitoring = mp.boolOr(mo, "Enabled", false)
 		}
 	}
-	b.templates = append(b.templates, &launchRec{id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec})
+	b.templates = append(b.templates, &launchRec{id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec, image: image})
 }
 
 func mapCFNLaunchConfiguration(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
 	account, region := t.scope()
 	spec := inventory.LaunchSpec{Source: r.evidence(t)}
-	spec.ImageID = mp.str(p, "ImageId")
+	var image *imageLookup
+	spec.ImageID, image = imageID(mp, p, "ImageId")
 	spec.InstanceType = mp.str(p, "InstanceType")
 	spec.KeyName = mp.str(p, "KeyName")
 	spec.UserData = mp.userData(p, "UserData")
@@ -179,7 +181,7 @@ func mapCFNLaunchConfiguration(t *cfnTemplate, r *cfnResource, p cfnProps, mp ma
 	for _, mo := range p.subs("MetadataOptions") {
 		spec.MetadataHTTPTokens = mp.str(mo, "HttpTokens")
 	}
-	b.configs = append(b.configs, &launchRec{id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec})
+	b.configs = append(b.configs, &launchRec{id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec, image: image})
 }
 
 func mapCFNPolicy(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {

@@ -305,8 +305,9 @@ func TestUnresolvedAreGaps(t *testing.T) {
 		path, message, lineHas string
 	}{
 		{"modules/web-asg/main.tf", "module.storefront.aws_autoscaling_group.this max_size = var.max_size: var.storefront_max has no default or tfvars value", "max_size"},
-		{"modules/web-asg/main.tf", "module.storefront.aws_launch_template.this image_id = var.image_id: data.aws_ami.golden is looked up when Terraform runs", "image_id"},
-		{"envs/prod/main.tf", "module.queue_workers image_id = data.aws_ami.ubuntu.id: data.aws_ami.ubuntu is looked up when Terraform runs", "image_id"},
+		// The AMI id of a lookup is still unknown; what the lookup filters on is what is known.
+		{"modules/web-asg/main.tf", "module.storefront.aws_launch_template.this image_id = var.image_id: data.aws_ami.golden is looked up when Terraform runs: the AMI id is unknown, the image is known only by its lookup (owners self; name acme-storefront-*)", "image_id"},
+		{"envs/prod/main.tf", "module.queue_workers image_id = data.aws_ami.ubuntu.id: data.aws_ami.ubuntu is looked up when Terraform runs: the AMI id is unknown, the image is known only by its lookup (owners 099720109477; name ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*)", "image_id"},
 		{"modules/web-asg/main.tf", "module.storefront.aws_launch_template.this user_data rendered in part, placeholders kept literally: var.db_host has no default or tfvars value", "user_data"},
 		{"cfn/web-stack.yaml", "CatalogueGroup MaxSize = !Ref MaxInstances: parameter MaxInstances has no Default", "MaxSize"},
 		{"cfn/legacy_batch.template", "EtlLaunchConfig UserData rendered in part, placeholders kept literally: parameter ExportBucket has no Default", "UserData"},
@@ -329,12 +330,43 @@ func TestUnresolvedAreGaps(t *testing.T) {
 			t.Errorf("no gap %s: %q", tc.path, tc.message)
 		}
 	}
-	// The unknown image stays unknown: no placeholder or expression text becomes an AMI id.
-	for _, name := range []string{"storefront-prod", "queue-workers-prod"} {
-		if id := groupNamed(t, est, name).Launch.ImageID; id != "" {
-			t.Errorf("%s image id %q, want empty: it comes from a data source", name, id)
+	// No placeholder or expression text becomes an AMI id: an image from a data source is
+	// named by the lookup's evidence identifier, which points at the data block, and its
+	// Image says only what the lookup filters on.
+	for _, tc := range []struct{ group, data, owner, name string }{
+		{"storefront-prod", `data "aws_ami" "golden"`, "self", "acme-storefront-*"},
+		{"queue-workers-prod", `data "aws_ami" "ubuntu"`, "099720109477", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"},
+	} {
+		g := groupNamed(t, est, tc.group)
+		id := g.Launch.ImageID
+		if strings.HasPrefix(id, "ami-") || !strings.HasPrefix(id, "iac:") {
+			t.Errorf("%s image id %q, want the lookup's evidence identifier", tc.group, id)
+			continue
+		}
+		if line, _ := evidenceLine(t, id); !strings.Contains(line, tc.data) {
+			t.Errorf("%s image %s points at %q, want %s", tc.group, id, line, tc.data)
+		}
+		im := imageOf(est, g)
+		if im == nil || im.OwnerID != tc.owner || im.Name != tc.name || im.CreationDate != "" {
+			t.Errorf("%s image %+v, want owner %s, name %s and no creation date", tc.group, im, tc.owner, tc.name)
 		}
 	}
+	// The images written as AMI ids are not described anywhere in the code: no Image.
+	for _, name := range []string{"admin-console-prod", "reports-prod", "catalogue-staging", "EtlGroup"} {
+		if im := imageOf(est, groupNamed(t, est, name)); im != nil {
+			t.Errorf("%s: image %+v invented for a bare AMI id", name, im)
+		}
+	}
+}
+
+// imageOf finds a group's image as assess does: by id, account and region.
+func imageOf(est *inventory.Estate, g *inventory.AutoScalingGroup) *inventory.Image {
+	for i, im := range est.Images {
+		if im.ID == g.Launch.ImageID && im.Account == g.Account && im.Region == g.Region {
+			return &est.Images[i]
+		}
+	}
+	return nil
 }
 
 func TestBrokenFilesAreGaps(t *testing.T) {
@@ -461,6 +493,42 @@ func TestAssessFixture(t *testing.T) {
 	for _, w := range res.Workloads {
 		if w.Name == "reports-prod" && (w.Fit.Category == assess.CategoryInsufficient || w.Fit.Score >= 65) {
 			t.Errorf("reports-prod: %s, score %d; want a category below Good fit", w.Fit.Category, w.Fit.Score)
+		}
+	}
+	// What each group's image is decides whether the absence of a fact in its user data is
+	// evidence. The queue workers' image is a data "aws_ami" lookup of Canonical's Ubuntu
+	// images: a stock image, so their user data shows everything they run and they get a
+	// category (Good fit: Docker already, scored down for the access key in the user data).
+	// Being stock is no sign of a baked image: FIT-IMMUTABLE-IMAGE counts against them.
+	// The storefront's lookup is of the team's own acme-storefront-* images (owners self),
+	// which no script in scope builds; the other three run AMI ids written in the code.
+	// Those images may hold anything, so those groups stay Insufficient data.
+	want := map[string]string{
+		"queue-workers-prod": assess.CategoryGood,
+		"storefront-prod":    assess.CategoryInsufficient,
+		"admin-console-prod": assess.CategoryInsufficient,
+		"catalogue-staging":  assess.CategoryInsufficient,
+		"EtlGroup":           assess.CategoryInsufficient,
+	}
+	for _, w := range res.Workloads {
+		cat, ok := want[w.Name]
+		if !ok {
+			continue
+		}
+		if w.Fit.Category != cat {
+			t.Errorf("%s: %s (score %d, confidence %d), want %s", w.Name, w.Fit.Category, w.Fit.Score, w.Fit.Confidence, cat)
+		}
+		if w.Name != "queue-workers-prod" {
+			continue
+		}
+		immutable := false
+		for _, s := range w.Signals {
+			if s.Rule == "FIT-IMMUTABLE-IMAGE" && s.Points < 0 && strings.Contains(s.Detail, "stock image ubuntu/images/") {
+				immutable = true
+			}
+		}
+		if !immutable {
+			t.Errorf("queue workers: the stock image is not scored as provisioned at boot; signals %+v", w.Signals)
 		}
 	}
 	admin := "111122223333/eu-west-1/admin-console-prod"

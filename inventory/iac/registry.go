@@ -111,7 +111,8 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 	if mp.boolOr(p, "create_launch_template", true) {
 		ref = &inventory.LaunchTemplateRef{ID: ids.templateID, Name: ids.template, Version: orDefault(mp.str(p, "launch_template_version"), "$Latest")}
 		spec := inventory.LaunchSpec{Source: ids.templateID}
-		spec.ImageID = mp.str(p, "image_id")
+		var image *imageLookup
+		spec.ImageID, image = imageID(mp, p, "image_id")
 		spec.InstanceType = mp.str(p, "instance_type")
 		spec.KeyName = mp.str(p, "key_name")
 		spec.UserData = mp.userData(p, "user_data")
@@ -130,7 +131,7 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 			spec.Tenancy = mp.str(pl, "tenancy")
 		}
 		spec.DetailedMonitoring = mp.boolOr(p, "enable_monitoring", true)
-		rt.b.templates = append(rt.b.templates, &launchRec{id: ids.templateID, name: ids.template, account: prov.account, region: prov.region, spec: spec})
+		rt.b.templates = append(rt.b.templates, &launchRec{id: ids.templateID, name: ids.template, account: prov.account, region: prov.region, spec: spec, image: image})
 	} else {
 		ref = &inventory.LaunchTemplateRef{ID: mp.str(p, "launch_template_id"), Name: mp.str(p, "launch_template_name"),
 			Version: mp.str(p, "launch_template_version")}

@@ -23,7 +23,7 @@ const maxModuleDepth = 8
 type tfDir struct {
 	dir       string // evidence path of the folder
 	resources []*tfResourceDef
-	data      map[string]bool // "aws_ami.ubuntu"
+	data      map[string]*tfResourceDef // "aws_ami.ubuntu"
 	variables map[string]*tfVariable
 	locals    map[string]*hcl.Attribute
 	outputs   map[string]*hcl.Attribute
@@ -78,7 +78,7 @@ func parseTerraform(ctx context.Context, files []*sourceFile, gaps *[]inventory.
 	get := func(dir string) *tfDir {
 		d := dirs[dir]
 		if d == nil {
-			d = &tfDir{dir: dir, data: map[string]bool{}, variables: map[string]*tfVariable{}, locals: map[string]*hcl.Attribute{},
+			d = &tfDir{dir: dir, data: map[string]*tfResourceDef{}, variables: map[string]*tfVariable{}, locals: map[string]*hcl.Attribute{},
 				outputs: map[string]*hcl.Attribute{}, tfvars: map[string]*hcl.Attribute{}}
 			dirs[dir] = d
 		}
@@ -139,7 +139,9 @@ func readTopBlock(d *tfDir, b *hcl.Block, gaps *[]inventory.CoverageGap) {
 		d.resources = append(d.resources, &tfResourceDef{typ: b.Labels[0], name: b.Labels[1], block: b,
 			count: meta.Attributes["count"], forEach: meta.Attributes["for_each"], provider: meta.Attributes["provider"]})
 	case "data":
-		d.data[b.Labels[0]+"."+b.Labels[1]] = true
+		meta, _, _ := b.Body.PartialContent(metaSchema)
+		d.data[b.Labels[0]+"."+b.Labels[1]] = &tfResourceDef{typ: b.Labels[0], name: b.Labels[1], block: b,
+			count: meta.Attributes["count"], forEach: meta.Attributes["for_each"], provider: meta.Attributes["provider"]}
 	case "variable":
 		c, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "default"}}})
 		d.variables[b.Labels[0]] = &tfVariable{name: b.Labels[0], defaultVal: c.Attributes["default"]}

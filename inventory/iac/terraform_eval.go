@@ -173,12 +173,15 @@ func (m *tfModule) resolve(t hcl.Traversal) ([]string, cty.Value) {
 			return []string{root}, unknownBecause("data used as a whole")
 		}
 		key := "data." + names[0] + "." + names[1]
+		def := m.def.data[names[0]+"."+names[1]]
 		why := key + " is looked up when Terraform runs"
 		switch {
 		case names[0] == "terraform_remote_state":
 			why = key + " reads another state's outputs, which are not in the code"
-		case !m.def.data[names[0]+"."+names[1]]:
+		case def == nil:
 			why = key + " is not defined in " + m.where()
+		case names[0] == "aws_ami" || names[0] == "aws_ssm_parameter":
+			return []string{root, names[0], names[1]}, m.imageData(def)
 		}
 		return []string{root, names[0], names[1]}, unknownBecause(why)
 	case "module":

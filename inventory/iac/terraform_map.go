@@ -148,7 +148,8 @@ var launchTemplateSchema = &schema{
 func mapTFLaunchTemplate(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, launchTemplateSchema)
 	spec := inventory.LaunchSpec{Source: r.id()}
-	spec.ImageID = mp.str(p, "image_id")
+	var image *imageLookup
+	spec.ImageID, image = imageID(mp, p, "image_id")
 	spec.InstanceType = mp.str(p, "instance_type")
 	spec.KeyName = mp.str(p, "key_name")
 	spec.UserData = mp.userData(p, "user_data")
@@ -175,7 +176,7 @@ func mapTFLaunchTemplate(rt *tfRoot, r *tfResource) {
 	for _, mo := range p.subs("monitoring") {
 		spec.DetailedMonitoring = mp.boolOr(mo, "enabled", false)
 	}
-	rt.b.templates = append(rt.b.templates, &launchRec{id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec})
+	rt.b.templates = append(rt.b.templates, &launchRec{id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
 }
 
 // blockDevice reads one mapping; Terraform launch templates nest the volume in an ebs
@@ -209,13 +210,15 @@ var launchConfigurationSchema = &schema{
 
 // rootDevice stands for the root volume of a launch configuration, which Terraform maps
 // without a device name: AWS puts it at the image's root device. /dev/xvda is the root
-// device of Amazon Linux, and assess recognises it as the root.
+// device of Amazon Linux, and assess recognises it as the root; when the image is a lookup
+// whose distribution is known, rootDeviceOf gives that distribution's.
 const rootDevice = "/dev/xvda"
 
 func mapTFLaunchConfiguration(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, launchConfigurationSchema)
 	spec := inventory.LaunchSpec{Source: r.id()}
-	spec.ImageID = mp.str(p, "image_id")
+	var image *imageLookup
+	spec.ImageID, image = imageID(mp, p, "image_id")
 	spec.InstanceType = mp.str(p, "instance_type")
 	spec.KeyName = mp.str(p, "key_name")
 	spec.IAMInstanceProfile = mp.str(p, "iam_instance_profile")
@@ -228,7 +231,7 @@ func mapTFLaunchConfiguration(rt *tfRoot, r *tfResource) {
 	spec.Tenancy = mp.str(p, "placement_tenancy")
 	spec.DetailedMonitoring = mp.boolOr(p, "enable_monitoring", true)
 	for _, bd := range p.subs("root_block_device") {
-		spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, rootDevice))
+		spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, rootDeviceOf(image)))
 	}
 	for _, bd := range p.subs("ebs_block_device") {
 		spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, mp.str(bd, "device_name")))
@@ -239,7 +242,7 @@ func mapTFLaunchConfiguration(rt *tfRoot, r *tfResource) {
 	for _, mo := range p.subs("metadata_options") {
 		spec.MetadataHTTPTokens = mp.str(mo, "http_tokens")
 	}
-	rt.b.configs = append(rt.b.configs, &launchRec{id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec})
+	rt.b.configs = append(rt.b.configs, &launchRec{id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
 }
 
 var policySchema = &schema{
