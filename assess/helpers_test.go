@@ -81,6 +81,18 @@ func customImage() opt {
 
 func noImage() opt { return func(e *inventory.Estate) { e.Images = nil } }
 
+// codeImage makes the image one known only from a data "aws_ami" lookup in Terraform: its
+// identifier is its place in the code and the API's platform fields are not there.
+func codeImage() opt {
+	return func(e *inventory.Estate) {
+		id := "iac:envs/prod/main.tf:12:data.aws_ami.golden"
+		e.Groups[0].Launch.ImageID = id
+		for i := range e.Images {
+			e.Images[i].ID, e.Images[i].PlatformDetails = id, ""
+		}
+	}
+}
+
 // script links a script of the given kind to the group, with facts at lines 1, 2, 3…
 func script(path, kind, reason string, facts ...inventory.Fact) opt {
 	return func(e *inventory.Estate) {

@@ -88,8 +88,11 @@ func checkWindows(s *subject) result {
 		if im.PlatformDetails != "" {
 			return result{State: pass, Detail: "Linux: " + im.PlatformDetails, Evidence: []inventory.Evidence{s.imageEv("PlatformDetails", im.PlatformDetails)}}
 		}
-		// The API leaves Platform empty for every non-Windows image.
-		return result{State: pass, Detail: "Linux (the image's platform is not Windows)", Evidence: []inventory.Evidence{s.imageEv("Platform", "")}}
+		// The API leaves Platform empty for every non-Windows image; an image known only
+		// from a lookup in the code says nothing by leaving it empty.
+		if !inventory.FromCode(im.ID) {
+			return result{State: pass, Detail: "Linux (the image's platform is not Windows)", Evidence: []inventory.Evidence{s.imageEv("Platform", "")}}
+		}
 	}
 	return absentInScripts(s, pass)
 }

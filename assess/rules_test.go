@@ -86,6 +86,8 @@ var ruleCases = []ruleCase{
 	rc("FIT-WINDOWS", "powershell in user data, image unknown", fail, noImage(), userdata(fact(inventory.FactWindows, "<powershell>"))),
 	rc("FIT-WINDOWS", "linux image", pass),
 	rc("FIT-WINDOWS", "no image, no script", unknown, noImage()),
+	rc("FIT-WINDOWS", "an image known from a lookup in the code that names no platform", unknown, customImage(), codeImage()),
+	rc("FIT-WINDOWS", "a lookup in the code naming a Windows image", fail, codeImage(), image(func(im *inventory.Image) { im.Platform = "windows" })),
 
 	rc("FIT-KERNEL-TUNING", "somaxconn", fail, userdata(fact(inventory.FactKernelTuning, "net.core.somaxconn"))),
 	rc("FIT-KERNEL-TUNING", "templated name: value unknown", fail, userdata(fact(inventory.FactKernelTuning, "{{ item.key }}"))),

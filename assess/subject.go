@@ -296,6 +296,9 @@ func (s *subject) launchEv(ltField, lcField, value string) inventory.Evidence {
 }
 
 func imageARN(im *inventory.Image) string {
+	if inventory.FromCode(im.ID) {
+		return im.ID // an image known from Terraform or CloudFormation: its place in the code
+	}
 	return "arn:aws:ec2:" + im.Region + "::image/" + im.ID
 }
 

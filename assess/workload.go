@@ -290,6 +290,8 @@ func platformOf(s *subject) string {
 			return s.image.PlatformDetails
 		case strings.EqualFold(s.image.Platform, "windows"):
 			return "Windows"
+		case inventory.FromCode(s.image.ID):
+			return ""
 		}
 		return "Linux/UNIX"
 	}

@@ -8,6 +8,7 @@ package inventory
 
 import (
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -295,6 +296,10 @@ type TargetHealthCheck struct {
 	HealthyThreshold   int    `json:"healthyThreshold,omitempty"`
 	UnhealthyThreshold int    `json:"unhealthyThreshold,omitempty"`
 }
+
+// FromCode reports an identifier that names a place in infrastructure code (Terraform,
+// CloudFormation) rather than a resource AWS returned: "iac:envs/prod/main.tf:12:…".
+func FromCode(id string) bool { return strings.HasPrefix(id, "iac:") }
 
 // Image is an AMI in use by a group.
 type Image struct {
