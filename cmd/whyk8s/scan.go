@@ -45,7 +45,10 @@ that cannot be read are named on stderr and in the output; the scan carries on.`
 			if err != nil {
 				return err
 			}
-			logScriptGaps(a, res.Coverage)
+			if format == "json" {
+				// Text and Markdown list the problems themselves; JSON is usually piped on.
+				logScriptGaps(a, res.Coverage)
+			}
 			all, _ := cmd.Flags().GetBool("all")
 			out := scanOutput{
 				Findings: scanFindings(assess.ScriptFindings(res.Scripts, assess.NewCatalogue()), all),
