@@ -205,7 +205,11 @@ func (p pdfWriter) render(ctx context.Context, a *assess.Assessment, tocPages, t
 	}
 	f.SetCreationDate(when)
 	f.SetModificationDate(when)
-	f.SetTitle("Kubernetes readiness assessment: "+a.Client, true)
+	title := "Kubernetes readiness assessment"
+	if a.Client != "" {
+		title += ": " + a.Client
+	}
+	f.SetTitle(title, true)
 	f.SetSubject("Container fit and organisational readiness for Kubernetes", true)
 	f.SetAuthor("whyk8s", true)
 	f.SetCreator("whyk8s "+a.ToolVersion, true)

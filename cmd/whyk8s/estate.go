@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"time"
 
 	"whyk8s/assess"
 	"whyk8s/fixtures"
@@ -67,6 +69,9 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read infrastructure-as-code: %w", err)
 		}
+		// The facts are as of now, as for a live collection; SOURCE_DATE_EPOCH pins the
+		// date for a reproducible report.
+		est.CollectedAt = runTime()
 		logScriptGaps(a, est.Coverage)
 	default:
 		return nil, usageError(errors.New("nothing to assess: give --demo, --snapshot FILE, --aws or --iac DIR (for scripts alone, use 'whyk8s scan DIR')"))
@@ -104,6 +109,17 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 	scripts.Link(est, scripts.LinkOptions{TagKeys: cfg.Links.Tags})
 	est.Sort()
 	return est, nil
+}
+
+// runTime is the time of this run, to the second, or SOURCE_DATE_EPOCH when it is set (the
+// reproducible-builds convention), so that a rerun on the same code can be byte-identical.
+func runTime() time.Time {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0).UTC()
+		}
+	}
+	return time.Now().UTC().Truncate(time.Second)
 }
 
 // checkDir is a usage error unless dir is a folder that exists.

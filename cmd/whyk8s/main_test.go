@@ -247,11 +247,19 @@ func TestBadInputExitsTwoAndNamesTheProblem(t *testing.T) {
 // alone, as a consultant does when the accounts cannot be reached: the groups are judged,
 // what the code cannot say is listed as unresolved, and nothing is guessed.
 func TestAssessFromInfrastructureCode(t *testing.T) {
-	dir := t.TempDir()
+	t.Setenv("SOURCE_DATE_EPOCH", "1795000000")
+	dir, again := t.TempDir(), t.TempDir()
 	code, stdout, stderr := runIn(t, "", "assess", "--iac", "../../inventory/iac/testdata", "--iac-region", "eu-west-2",
-		"--out", dir, "--format", "json,md")
+		"--out", dir, "--format", "json,md,pdf")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	runIn(t, "", "assess", "--iac", "../../inventory/iac/testdata", "--iac-region", "eu-west-2", "--out", again, "--format", "json,md,pdf")
+	first, second := readDir(t, dir), readDir(t, again)
+	for name, data := range first {
+		if !bytes.Equal(data, second[name]) {
+			t.Errorf("%s differs between two runs on the same code with SOURCE_DATE_EPOCH set", name)
+		}
 	}
 	if !strings.Contains(stdout, "assessed 6 workloads (") {
 		t.Errorf("summary: %s", stdout)
@@ -296,6 +304,11 @@ func TestAssessFromInfrastructureCode(t *testing.T) {
 	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
 	if !strings.Contains(string(md), "envs/prod/broken.tf") || !strings.Contains(string(md), "no default or tfvars value") {
 		t.Errorf("report.md does not list what the code could not say")
+	}
+	// No client was named: the title says nothing rather than end in a colon, and the
+	// date is the run's.
+	if !strings.HasPrefix(string(md), "# Kubernetes readiness assessment\n") || !bytes.Contains(first["assessment.json"], []byte(`"generatedAt": "2026-11-18T11:06:40Z"`)) {
+		t.Errorf("title or date wrong:\n%.200s", md)
 	}
 }
 
