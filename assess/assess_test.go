@@ -211,7 +211,8 @@ func TestScriptFindings(t *testing.T) {
 			{Kind: inventory.FactSecret, Detail: "password", Evidence: inventory.Evidence{File: "b.sh", Line: 9, Excerpt: "DB_PASSWORD=CANARY-hunter2"}},
 			{Kind: inventory.FactPackage, Detail: "jq", Evidence: inventory.Evidence{File: "b.sh", Line: 2, Excerpt: "yum install -y jq"}},
 		}},
-		{Path: "packer/web.pkr.hcl", Kind: inventory.ScriptPackerHCL, References: []inventory.Reference{{Path: "packer/setup.sh", How: "shell-provisioner"}}},
+		{Path: "packer/web.pkr.hcl", Kind: inventory.ScriptPackerHCL, References: []inventory.Reference{{Path: "packer/setup.sh", How: "shell-provisioner"}},
+			Facts: []inventory.Fact{{Kind: inventory.FactBootWork, Detail: "package upgrade", Evidence: inventory.Evidence{Line: 88}}}},
 		{Path: "packer/setup.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
 			{Kind: inventory.FactBootWork, Detail: "package upgrade", Evidence: inventory.Evidence{Line: 3}},
 		}},
@@ -222,6 +223,8 @@ func TestScriptFindings(t *testing.T) {
 			{Kind: inventory.FactKernelTuning, Detail: "net.core.somaxconn", Evidence: inventory.Evidence{Line: 41}},
 			{Kind: inventory.FactService, Detail: "chronyd", Evidence: inventory.Evidence{Line: 50}},
 			{Kind: inventory.FactService, Detail: "orders-api", Evidence: inventory.Evidence{Line: 51}},
+			{Kind: inventory.FactService, Detail: "ecs", Evidence: inventory.Evidence{Line: 52}},
+			{Kind: inventory.FactService, Detail: "AmazonSSMAgent", Evidence: inventory.Evidence{Line: 53}},
 		}},
 	}
 	got := ScriptFindings(scripts, NewCatalogue())
@@ -236,8 +239,8 @@ func TestScriptFindings(t *testing.T) {
 		}
 	}
 	want := "a.yml:4 FIND-S3FS s3-fuse-mount FIT-S3FS-MOUNT|a.yml:30 FIT-LOCAL-DATABASE database|a.yml:40 FIT-NODE-KERNEL kernel-tuning|" +
-		"a.yml:41 FIT-KERNEL-TUNING kernel-tuning|a.yml:50  service|a.yml:51 FIT-MULTI-SERVICE service|b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET|" +
-		"packer/setup.sh:3  boot-work"
+		"a.yml:41 FIT-KERNEL-TUNING kernel-tuning|a.yml:50  service|a.yml:51 FIT-MULTI-SERVICE service|a.yml:52  service|a.yml:53  service|" +
+		"b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET|packer/setup.sh:3  boot-work|packer/web.pkr.hcl:88  boot-work"
 	if s := strings.Join(rows, "|"); s != want {
 		t.Errorf("scan findings\n %s\nwant\n %s", s, want)
 	}

@@ -56,10 +56,17 @@ var agentWords = []string{
 	"fluent", "filebeat", "ssm-agent", "ssm_agent", "sshd", "chrony", "ntp", "cron", "docker",
 	"containerd", "rsyslog", "awslogs", "newrelic", "splunk", "zabbix", "codedeploy", "telegraf",
 	"consul", "vector", "promtail", "falcon", "amazon-efs-utils", "firewall", "iptables", "nftables",
-	"auditd", "logstash", "nrpe", "nagios", "collectd", "snmpd",
+	"auditd", "logstash", "nrpe", "collectd", "snmpd", "amazon-ecs", "ecs-init", "rngd",
+	"amazonssmagent", "winrm",
 }
 
+// agentNames are agents whose name is too short to match inside other names.
+var agentNames = map[string]bool{"ecs": true}
+
 func isAgent(name string) bool {
+	if agentNames[name] {
+		return true
+	}
 	for _, w := range agentWords {
 		if strings.Contains(name, w) {
 			return true

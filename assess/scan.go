@@ -68,7 +68,7 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 			case f.Kind == inventory.FactService && isAgent(serviceName(f.Detail)):
 				ok = false
 				sf.Title = "System service or agent (not counted as an application service)"
-			case f.Kind == inventory.FactBootWork && buildOnly[sc.Path]:
+			case f.Kind == inventory.FactBootWork && (buildOnly[sc.Path] || sc.Kind == inventory.ScriptPackerHCL || sc.Kind == inventory.ScriptPackerJSON):
 				ok = false
 				sf.Title = "Work at image build (run by a Packer template, not at boot)"
 			}

@@ -290,6 +290,51 @@ func (d *doc) readKind(kind, text string, base int) error {
 	return nil
 }
 
+// reTFDirective is a line holding only a Terraform template directive: %{ if x }, %{~ else ~},
+// %{ endfor }.
+var reTFDirective = regexp.MustCompile(`(?m)^[ \t]*%\{~?[ \t]*(?:if|else|endif|for|endfor)\b[^}\n]*\}[ \t]*\r?$`)
+
+// tfTemplate renders what Terraform's templatefile() would change in a user-data template
+// before the script runs: directive lines go (their lines stay, empty), and the escapes
+// $${ and %%{ become ${ and %{. A .tpl whose MIME parts are wrapped in %{ if } lines, or
+// whose shell writes $${#ARR[@]}, is otherwise unreadable. Only a file named as a template
+// (.tpl, .tftpl) or holding such directives is touched.
+func tfTemplate(disp, text string) string {
+	if !strings.Contains(text, "%{") && !strings.Contains(text, "$${") {
+		return text
+	}
+	base := strings.ToLower(path.Base(disp))
+	named := strings.HasSuffix(base, ".tpl") || strings.HasSuffix(base, ".tftpl") || strings.Contains(base, ".tpl.") || strings.Contains(base, ".tftpl.")
+	if !named && !reTFDirective.MatchString(text) {
+		return text
+	}
+	if strings.Contains(strings.ToLower(text), "multipart/") {
+		text = mimeDirectives(text)
+	}
+	text = reTFDirective.ReplaceAllString(text, "")
+	return strings.NewReplacer("$${", "${", "%%{", "%{").Replace(text)
+}
+
+// mimeDirectives turns the directive lines among a MIME part's headers (right after its
+// boundary line, where templates put them) into a header no reader uses: an empty line
+// there would end the headers and leave the part without its Content-Type.
+func mimeDirectives(text string) string {
+	lines := strings.Split(text, "\n")
+	inHeaders := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(t, "--") && len(t) > 2 && !strings.ContainsAny(t, " \t"):
+			inHeaders = true
+		case inHeaders && reTFDirective.MatchString(l):
+			lines[i] = "X-Template-Directive: " + strings.Trim(t, "%{}~ ")
+		case t == "":
+			inHeaders = false
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // readTemplate reads a Jinja template line by line: it is rendered config, so only what a
 // line alone shows — addresses, lookups into a config store — is recorded.
 func (d *doc) readTemplate(text string, base int) {
@@ -341,7 +386,13 @@ func (d *doc) readMIME(text string, base int) error {
 		bodyStarts = append(bodyStarts, j+1)
 		i = j
 	}
-	mr := multipart.NewReader(strings.NewReader(text), boundary)
+	body := text
+	if !strings.Contains(text, "--"+boundary+"--") {
+		// cloud-init reads a message whose last part runs to the end without the closing
+		// boundary; so does this reader. The appended line is past every real line.
+		body += "\n--" + boundary + "--\n"
+	}
+	mr := multipart.NewReader(strings.NewReader(body), boundary)
 	for n := 0; ; n++ {
 		p, err := mr.NextRawPart()
 		if errors.Is(err, io.EOF) {

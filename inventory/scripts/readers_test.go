@@ -437,3 +437,62 @@ func TestIncludeVarsPatternLooksInVars(t *testing.T) {
 		}
 	}
 }
+
+// TestTerraformTemplatesAndLooseMIME reads user data the way Terraform templates and
+// hand-written MIME messages are really written: directive lines between parts, $${}
+// escapes inside shell arithmetic, and a last part that runs to the end of the file.
+func TestTerraformTemplatesAndLooseMIME(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		want            []string
+	}{
+		{"MIME parts wrapped in directives", "terraform/templates/user-data.tpl", `Content-Type: multipart/mixed; boundary="==BOUNDARY=="
+MIME-Version: 1.0
+
+--==BOUNDARY==
+Content-Type: text/x-shellscript; charset="us-ascii"
+
+#!/bin/bash
+echo ECS_CLUSTER=${cluster_name} >> /etc/ecs/ecs.config
+--==BOUNDARY==
+%{ if efs_id != "" }
+Content-Type: text/x-shellscript; charset="us-ascii"
+
+#!/bin/bash
+echo "${efs_id}:/ /mnt/efs efs tls,_netdev 0 0" >> /etc/fstab
+mount -a
+%{ endif }
+--==BOUNDARY==--
+`, []string{"14 nfs-mount /mnt/efs (efs ${efs_id}:/)"}},
+		{"escapes inside shell arithmetic", "nat_instance_userdata.tpl", `#!/bin/bash
+AZS=(${azs})
+for i in $( seq 0 $[ $${#AZS[@]} - 1 ]); do
+  echo "$${AZS[$i]}"
+done
+sysctl -w net.ipv4.ip_forward=1
+`, []string{"6 kernel-tuning net.ipv4.ip_forward"}},
+		{"a last part without the closing boundary", "script.bash", `Content-Type: multipart/mixed; boundary="//"
+MIME-Version: 1.0
+
+--//
+Content-Type: text/cloud-config; charset="us-ascii"
+
+#cloud-config
+cloud_final_modules:
+- [scripts-user, always]
+
+--//
+Content-Type: text/x-shellscript; charset="us-ascii"
+
+#!/bin/bash
+yum install -y mariadb-server
+systemctl enable --now mariadb
+`, []string{"15 database mariadb-server"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := readAs(t, tt.path, tt.src)
+			wantFacts(t, got, tt.want, false)
+		})
+	}
+}

@@ -524,7 +524,10 @@ func readFilePacked(disp, roleRoot string, data []byte, max int64, force string,
 	}
 	str := string(text)
 	red, hits := redact(str)
-	kind, docs, perr := classify(disp, roleRoot, red, force)
+	// What the parsers see: a Terraform template's own directives and escapes rendered
+	// away, every line where it was (excerpts come from red).
+	parse := tfTemplate(disp, red)
+	kind, docs, perr := classify(disp, roleRoot, parse, force)
 	if kind == "" && perr == nil {
 		return nil, nil, verdictSkip
 	}
@@ -538,9 +541,9 @@ func readFilePacked(disp, roleRoot string, data []byte, max int64, force string,
 		if docs != nil {
 			d.readAnsible(kind, docs, 1)
 		} else if kind == inventory.ScriptShell && strings.HasSuffix(disp, ".j2") {
-			perr = d.readKind(kind, jinjaShell(red), 1)
+			perr = d.readKind(kind, jinjaShell(parse), 1)
 		} else {
-			perr = d.readKind(kind, red, 1)
+			perr = d.readKind(kind, parse, 1)
 		}
 	}
 	read := res.script.Facts
