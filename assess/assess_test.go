@@ -225,6 +225,8 @@ func TestScriptFindings(t *testing.T) {
 			{Kind: inventory.FactService, Detail: "orders-api", Evidence: inventory.Evidence{Line: 51}},
 			{Kind: inventory.FactService, Detail: "ecs", Evidence: inventory.Evidence{Line: 52}},
 			{Kind: inventory.FactService, Detail: "AmazonSSMAgent", Evidence: inventory.Evidence{Line: 53}},
+			{Kind: inventory.FactCron, Detail: "crontab", Evidence: inventory.Evidence{Line: 60}},
+			{Kind: inventory.FactCron, Detail: "crontab -", Evidence: inventory.Evidence{Line: 60}},
 		}},
 	}
 	got := ScriptFindings(scripts, NewCatalogue())
@@ -237,9 +239,16 @@ func TestScriptFindings(t *testing.T) {
 		if f.Title == "" {
 			t.Errorf("finding without a title: %+v", f)
 		}
+		if f.AlsoRules == nil {
+			t.Errorf("alsoRules would be missing from the JSON: %+v", f)
+		}
+		if f.Line == 60 && f.Detail != "crontab; crontab -" {
+			t.Errorf("one line found twice for one rule: detail %q, want both", f.Detail)
+		}
 	}
 	want := "a.yml:4 FIND-S3FS s3-fuse-mount FIT-S3FS-MOUNT|a.yml:30 FIT-LOCAL-DATABASE database|a.yml:40 FIT-NODE-KERNEL kernel-tuning|" +
 		"a.yml:41 FIT-KERNEL-TUNING kernel-tuning|a.yml:50  service|a.yml:51 FIT-MULTI-SERVICE service|a.yml:52  service|a.yml:53  service|" +
+		"a.yml:60 FIT-HOST-CRON cron|" +
 		"b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET|packer/setup.sh:3  boot-work|packer/web.pkr.hcl:88  boot-work"
 	if s := strings.Join(rows, "|"); s != want {
 		t.Errorf("scan findings\n %s\nwant\n %s", s, want)

@@ -2,6 +2,7 @@ package assess
 
 import (
 	"sort"
+	"strings"
 
 	"whyk8s/inventory"
 )
@@ -14,12 +15,12 @@ type ScanFinding struct {
 	Title string `json:"title"`
 	// AlsoRules are the other rules that read this fact (a secret is a finding and costs
 	// fit points; an s3fs mount likewise).
-	AlsoRules []string `json:"alsoRules,omitempty"`
+	AlsoRules []string `json:"alsoRules"`
 	Kind      string   `json:"kind"`
 	Detail    string   `json:"detail,omitempty"`
 	File      string   `json:"file"`
 	Line      int      `json:"line,omitempty"`
-	Excerpt   string   `json:"excerpt,omitempty"`
+	Excerpt   string   `json:"excerpt"` // empty for a secret: its line may hold the value
 }
 
 // factTitles name the fact kinds no rule reads, so that every listed fact has a title.
@@ -56,7 +57,7 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 		sc := &scripts[i]
 		for _, f := range sc.Facts {
 			f = placed(sc, f)
-			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail, File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt}
+			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail, File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
 			r, ok := ruleFor[f.Kind]
 			// Where the rules split one kind of fact by what it says, name the rule that
 			// counts this one, as the assessment does.
@@ -108,10 +109,25 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 		}
 		return a.Detail < b.Detail
 	})
-	if out == nil {
-		out = []ScanFinding{}
+	// One line found twice for one rule ("crontab" and "crontab -", nginx as a service
+	// and as a web server) is one finding: its details are joined.
+	merged := out[:0]
+	for _, f := range out {
+		if n := len(merged); n > 0 && f.Rule != "" {
+			last := &merged[n-1]
+			if last.Rule == f.Rule && last.File == f.File && last.Line == f.Line {
+				if f.Detail != last.Detail && !strings.Contains("; "+last.Detail+"; ", "; "+f.Detail+"; ") {
+					last.Detail += "; " + f.Detail
+				}
+				continue
+			}
+		}
+		merged = append(merged, f)
 	}
-	return out
+	if merged == nil {
+		merged = []ScanFinding{}
+	}
+	return merged
 }
 
 // buildTimeScripts are the scripts only an image build runs: reached through references

@@ -534,6 +534,9 @@ func (a *ansibleReader) values(g arg, loop *yaml.Node, sc scope, use string, tas
 		return nil
 	}
 	s = strings.TrimSpace(s)
+	if s == "$item" || s == "${item}" {
+		s = "{{ item }}" // Ansible 1.x wrote loop items as $item
+	}
 	if m := reItemRef.FindStringSubmatch(s); m != nil {
 		field := m[1] + m[2]
 		if loop == nil {

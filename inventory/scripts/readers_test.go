@@ -86,6 +86,14 @@ func TestAnsibleReader(t *testing.T) {
     sysctl -w net.core.somaxconn={{ somaxconn }}
 - command: "/usr/bin/psql -c \"{{ sql | quote }}\""
 `, inventory.ScriptAnsibleTasks, []string{"6 nfs-mount /mnt/efs (efs {{efs_id}}:/)", "9 kernel-tuning net.core.somaxconn"}, true},
+		{"Ansible 1.x loops and a firewall rules file", "roles/haproxy/tasks/main.yml", `- name: Install haproxy and socat
+  yum: name=$item state=installed
+  with_items:
+    - haproxy
+    - socat
+- name: Open the listener
+  template: src=iptables.j2 dest=/etc/sysconfig/iptables
+`, inventory.ScriptAnsibleTasks, []string{"4 web-server haproxy", "5 package socat", "7 host-firewall iptables rules /etc/sysconfig/iptables"}, true},
 		{"sysctl settings over a loop", "roles/k8s/tasks/sysctl.yml", `- name: kube-bench parameters
   sysctl:
     name: "{{ item.name }}"

@@ -180,7 +180,14 @@ func (s *scanner) candidates(r refIntent) []string {
 			}
 			break
 		}
-		add(path.Dir(r.from), t)
+		// Packer resolves paths from the folder it runs in, usually the repository's top,
+		// which may be any folder above the template: nearest first.
+		for dir := path.Dir(r.from); ; dir = path.Dir(dir) {
+			add(dir, t)
+			if dir == "." || dir == "/" || dir == s.rootPrefix(r.from) {
+				break
+			}
+		}
 		add(s.rootPrefix(r.from), t)
 	}
 	return out

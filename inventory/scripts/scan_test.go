@@ -305,3 +305,43 @@ func TestScanRoleRepositories(t *testing.T) {
 		})
 	}
 }
+
+// TestScanPackerPathsFromTheRepositoryTop follows a Packer template's paths the way Packer
+// does, from the folder it runs in — usually the repository's top, above the template —
+// also when the scanned folder holds several repositories.
+func TestScanPackerPathsFromTheRepositoryTop(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"acme-images/packfiles/redhat/broker.json": `{
+  "builders": [{"type": "amazon-ebs", "ami_name": "broker-{{timestamp}}"}],
+  "provisioners": [{"type": "ansible", "playbook_file": "provisioners/ansible/playbooks/broker.yml"}]
+}`,
+		"acme-images/provisioners/ansible/playbooks/broker.yml": "- hosts: all\n  tasks:\n    - yum: name=kafka state=present\n",
+		"other-repo/README.txt": "nothing here\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range r.Coverage {
+		t.Errorf("gap %+v", g)
+	}
+	for _, s := range r.Scripts {
+		if s.Path == "acme-images/packfiles/redhat/broker.json" {
+			if len(s.References) != 1 || s.References[0].Path != "acme-images/provisioners/ansible/playbooks/broker.yml" {
+				t.Errorf("references %+v", s.References)
+			}
+			return
+		}
+	}
+	t.Error("the template was not read")
+}

@@ -102,6 +102,8 @@ func (d *doc) write(w fileWrite) {
 				d.snippet(v, line, true, "supervisor command")
 			}
 		})
+	case t == "/etc/sysconfig/iptables" || t == "/etc/sysconfig/ip6tables" || strings.HasPrefix(t, "/etc/iptables/") || t == "/etc/nftables.conf":
+		d.add(inventory.FactFirewall, "iptables rules "+t, w.line)
 	case t == "/etc/environment" || strings.HasPrefix(t, "/etc/default/") || strings.HasPrefix(t, "/etc/sysconfig/") && !strings.Contains(t, "network-scripts") ||
 		strings.HasSuffix(t, ".env") || base == ".env" || strings.HasPrefix(t, "/etc/profile.d/"):
 		n := 0
