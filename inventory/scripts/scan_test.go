@@ -317,7 +317,7 @@ func TestScanPackerPathsFromTheRepositoryTop(t *testing.T) {
   "provisioners": [{"type": "ansible", "playbook_file": "provisioners/ansible/playbooks/broker.yml"}]
 }`,
 		"acme-images/provisioners/ansible/playbooks/broker.yml": "- hosts: all\n  tasks:\n    - yum: name=kafka state=present\n",
-		"other-repo/README.txt": "nothing here\n",
+		"other-repo/README.txt":                                 "nothing here\n",
 	}
 	for name, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
