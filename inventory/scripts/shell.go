@@ -1150,8 +1150,59 @@ func (r *shellReader) download(args []string, words []*syntax.Word, line int) {
 	if kind, detail, ok := classifyKeyword(u); ok {
 		r.d.add(kind, detail, line)
 	}
-	if isArchive(u) {
-		base := path.Base(strings.SplitN(u, "?", 2)[0])
+	base := path.Base(strings.SplitN(u, "?", 2)[0])
+	if out := outputFile(args); out != "" && !isArchive(u) {
+		base = path.Base(out) // curl URL/gpg -o docker.asc saves a key
+	}
+	if isArchive(u) || savesToFile(args) && isProgram(base) && !localHost(u) {
 		r.d.add(inventory.FactBootWork, "download "+base, line)
 	}
+}
+
+// savesToFile reports a curl or wget that writes what it fetches to a file (curl -o/-O,
+// wget without -O -), as opposed to reading it into a pipe or a variable.
+func savesToFile(args []string) bool {
+	if len(args) == 0 || contains(args, "/dev/null") {
+		return false // a probe: curl -s -o /dev/null -w '%{http_code}'
+	}
+	if path.Base(args[0]) == "wget" {
+		for i, a := range args {
+			if a == "-O-" || a == "-qO-" || (a == "-O" || a == "-qO" || a == "--output-document") && i+1 < len(args) && args[i+1] == "-" {
+				return false
+			}
+		}
+		return true
+	}
+	for _, a := range args[1:] {
+		if a == "--output" || a == "--remote-name" || strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.ContainsAny(a, "oO") {
+			return true
+		}
+	}
+	return false
+}
+
+// outputFile is the file curl -o or wget -O writes, when named.
+func outputFile(args []string) string {
+	for i := 1; i+1 < len(args); i++ {
+		a := args[i]
+		if a == "--output" || a == "--output-document" || strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && (strings.HasSuffix(a, "o") || path.Base(args[0]) == "wget" && strings.HasSuffix(a, "O")) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+// isProgram is a downloaded file name that is run or installed rather than read as
+// configuration: a script, an installer, a package, a binary without an extension.
+func isProgram(base string) bool {
+	switch ext := strings.ToLower(path.Ext(base)); ext {
+	case ".sh", ".run", ".bin", ".rpm", ".deb", ".jar", ".war", ".msi", ".exe", ".py", ".pl", "":
+		return base != "" && base != "/" && base != "."
+	}
+	return false
+}
+
+func localHost(u string) bool {
+	h := hostOf(u)
+	return strings.Contains(h, "169.254.") || strings.Contains(h, "localhost") || strings.Contains(h, "127.0.0.1") || strings.Contains(h, "fd00:ec2")
 }

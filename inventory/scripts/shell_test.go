@@ -69,6 +69,13 @@ systemctl enable --now nginx redis-server
 		{"package list from a variable", `PKGS="docker.io amazon-cloudwatch-agent"
 yum install -y $PKGS
 `, []string{"1 docker docker.io", "1 observability cloudwatch agent"}, true},
+		{"programs downloaded to run, not probes or keys", `curl -LO "https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl"
+curl -s -o /tmp/dcos_install.sh http://${bootstrap_dns}:8080/dcos_install.sh
+until curl -s -o /dev/null -w '%{http_code}' http://10.0.0.5:8080/ready; do sleep 5; done
+curl -fsSL https://download.docker.com/linux/ubuntu/gpg -o /etc/apt/keyrings/docker.asc
+TOKEN=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60")
+wget -q https://releases.example.com/agent/agent-installer.run
+`, []string{"1 boot-work download kubectl", "2 boot-work download dcos_install.sh", "3 hardcoded-ip 10.0.0.5", "4 docker docker", "6 boot-work download agent-installer.run"}, true},
 		{"a versioned package keeps its variable's name", "sudo yum install -y runc-${RUNC_VERSION} jq\n", []string{"1 package runc-${RUNC_VERSION}", "1 package jq"}, true},
 		{"cloudwatch agent configured from SSM", "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:/app/cw-config\n",
 			[]string{"1 observability cloudwatch agent", "1 config-store ssm /app/cw-config"}, true},
