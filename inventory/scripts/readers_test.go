@@ -234,6 +234,14 @@ choco install -y nodejs-lts
 New-NetFirewallRule -DisplayName http -LocalPort 80 -Protocol TCP -Action Allow
 `)
 	wantFacts(t, got, []string{"1 windows powershell", "2 web-server iis", "4 package nodejs-lts", "5 host-firewall windows firewall"}, true)
+
+	got, _ = readAs(t, "roles/mssql/files/create-db.ps1", `[System.Reflection.Assembly]::LoadWithPartialName('Microsoft.SqlServer.SMO') | out-null
+$s = New-Object ('Microsoft.SqlServer.Management.Smo.Server') "(local)"
+$db = New-Object Microsoft.SqlServer.Management.Smo.Database($s, "orders")
+$db.Create()
+netsh firewall add portopening TCP 1433 "SQL Server"
+`)
+	wantFacts(t, got, []string{"1 windows powershell", "3 database sql-server database created", "5 host-firewall windows firewall"}, true)
 }
 
 // TestSQLServer: a SQL Server engine installed or run on the instance is a database; its
@@ -503,4 +511,27 @@ systemctl enable --now mariadb
 			wantFacts(t, got, tt.want, false)
 		})
 	}
+}
+
+// TestOddlyNamedScripts reads scripts by what they hold when their names say little: a
+// playbook without an extension, PowerShell user data kept as a Jinja template.
+func TestOddlyNamedScripts(t *testing.T) {
+	res, gaps, verdict := readFile("windows/install-ansible-on-launch", []byte(`---
+- hosts: localhost
+  tasks:
+    - name: Install packages
+      win_chocolatey: {name: git}
+`), 1<<20, "", false)
+	if verdict != verdictRead || res.script.Kind != inventory.ScriptAnsiblePlay {
+		t.Errorf("extensionless playbook: verdict %d gaps %+v", verdict, gaps)
+	}
+	got, res := readAs(t, "windows/wamp/userdata.txt.j2", `<powershell>
+Install-WindowsFeature Web-Server
+iex ((New-Object System.Net.WebClient).DownloadString('{{ bootstrap_url }}'))
+</powershell>
+`)
+	if res.script.Kind != inventory.ScriptPowerShell {
+		t.Errorf("kind %s", res.script.Kind)
+	}
+	wantFacts(t, got, []string{"2 web-server iis", "3 boot-work download | iex"}, false)
 }

@@ -631,8 +631,8 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		}
 		return hint, nil, nil
 	case inventory.ScriptTemplate:
-		// A template of a script (firewall.bash.j2, bootstrap.sh.j2) is read as the script.
-		if k := sniff(text); k == inventory.ScriptShell {
+		// A template of a script (firewall.bash.j2, userdata.txt.j2) is read as the script.
+		if k := sniff(text); k == inventory.ScriptShell || k == inventory.ScriptPowerShell {
 			return k, nil, nil
 		}
 		return hint, nil, nil
@@ -675,6 +675,16 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		switch k := ansibleKindByPath(disp, roleRoot); k {
 		case inventory.ScriptTemplate:
 			return k, nil, nil
+		case "":
+			// A playbook named without an extension (install-ansible-on-launch).
+			t := strings.TrimLeft(text, " \t\r\n")
+			if strings.HasPrefix(t, "---") || strings.HasPrefix(t, "- hosts:") || strings.HasPrefix(t, "- name:") {
+				if docs, err := parseYAML(text); err == nil {
+					if k := ansibleKindByContent(docs); k == inventory.ScriptAnsiblePlay {
+						return k, docs, nil
+					}
+				}
+			}
 		case inventory.ScriptAnsibleVars:
 			// group_vars/all, host_vars/web1: Ansible's own names carry no extension.
 			if docs, err := parseYAML(text); err == nil && len(docs) > 0 && docs[0].Kind == yaml.DocumentNode && len(docs[0].Content) > 0 && docs[0].Content[0].Kind == yaml.MappingNode {
