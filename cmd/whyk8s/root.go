@@ -39,6 +39,9 @@ and CSV.`,
 			}
 			a.cfg = cfg
 			a.log = newLogger(a.stderr, cfg.Log)
+			// The packages log their debug lines (an AWS gap as it happens, each file a
+			// scan skips) through the default logger; the command's settings apply to them.
+			slog.SetDefault(a.log)
 			return nil
 		},
 	}

@@ -742,6 +742,20 @@ func (s *scanner) result() *Result {
 	if r.Coverage == nil {
 		r.Coverage = []inventory.CoverageGap{}
 	}
+	if slog.Default().Enabled(context.Background(), slog.LevelDebug) {
+		// Skipped files are counted, not reported; at debug level they are named, so a
+		// user can check what was taken for something other than a script.
+		var skipped []string
+		for p := range s.skipped {
+			if _, read := s.results[p]; !read {
+				skipped = append(skipped, p)
+			}
+		}
+		sort.Strings(skipped)
+		for _, p := range skipped {
+			slog.Debug("skipped: not a provisioning script", "path", p)
+		}
+	}
 	slog.Debug("scripts scanned", "read", s.stats.FilesRead, "skipped", s.stats.FilesSkipped, "failed", s.stats.FilesFailed)
 	return r
 }
