@@ -89,6 +89,12 @@ type AutoScalingGroup struct {
 	ScalingPolicies  []ScalingPolicy   `json:"scalingPolicies,omitempty"`
 	ScheduledActions []ScheduledAction `json:"scheduledActions,omitempty"`
 	LifecycleHooks   []LifecycleHook   `json:"lifecycleHooks,omitempty"`
+
+	// Unknown lists the fields, by their API names (MinSize, MaxSize, DesiredCapacity,
+	// HealthCheckType, …), whose value the source could not know: infrastructure code that
+	// takes them from a variable without a value. Their value above is a placeholder, not a
+	// fact. Always empty for groups collected from AWS.
+	Unknown []string `json:"unknown,omitempty"`
 }
 
 // ID returns the group's stable workload identity.
@@ -207,11 +213,17 @@ type ClassicLoadBalancer struct {
 	CrossZone                 bool              `json:"crossZone,omitempty"`
 	IdleTimeout               int               `json:"idleTimeout,omitempty"`
 	Tags                      map[string]string `json:"tags,omitempty"`
+	// Source is where infrastructure code defines the load balancer ("iac:…"); empty when
+	// it was collected from AWS.
+	Source string `json:"source,omitempty"`
 }
 
 // ARN returns the classic load balancer's ARN, which the API does not return but IAM and
-// the tagging API use.
+// the tagging API use; for one read from code, the place that defines it.
 func (lb *ClassicLoadBalancer) ARN() string {
+	if lb.Source != "" {
+		return lb.Source
+	}
 	return "arn:aws:elasticloadbalancing:" + lb.Region + ":" + lb.Account + ":loadbalancer/" + lb.Name
 }
 

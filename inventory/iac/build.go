@@ -12,6 +12,12 @@ import (
 // launch template or configuration, policies and hooks to their group, listeners to their
 // load balancer. References resolve to the synthetic identifiers both sides agree on (see
 // evidenceID), or to names.
+//
+// Every record says which stack it comes from: the Terraform root or CloudFormation
+// template whose code defines it. A reference resolves within its own stack first, so two
+// templates that both call a resource WebServerGroup, or two roots that call the same
+// module, each join their own; only a name not defined in the stack is looked for in the
+// rest of the account and region, as AWS would.
 type builder struct {
 	gaps []inventory.CoverageGap
 
@@ -25,7 +31,7 @@ type builder struct {
 	lbs        []*inventory.LoadBalancer
 	listeners  []listenerRec
 	tgs        []*inventory.TargetGroup
-	classic    []*inventory.ClassicLoadBalancer
+	classic    []classicRec
 	clbPolicy  []clbPolicyRec
 	seenScopes map[[2]string]bool
 	// images are the images of lookups that groups run, by account/region/id.
@@ -40,14 +46,23 @@ func evidenceID(path string, line int, addr string) string {
 
 // groupRec is a group as read, before its launch data is joined.
 type groupRec struct {
-	g  inventory.AutoScalingGroup
-	at place
+	g     inventory.AutoScalingGroup
+	at    place
+	stack string
+}
+
+// classicRec is a classic load balancer as read; its name may still get a suffix.
+type classicRec struct {
+	lb    *inventory.ClassicLoadBalancer
+	at    place
+	stack string
 }
 
 // launchRec is a launch template or configuration: the identifiers a group may name it by.
 type launchRec struct {
 	id, name        string
 	account, region string
+	stack           string
 	spec            inventory.LaunchSpec
 	// image is the lookup the image id comes from, when it comes from one.
 	image *imageLookup
@@ -56,6 +71,7 @@ type launchRec struct {
 // groupPart is something that names its group: a policy, schedule, hook or attachment.
 type groupPart[T any] struct {
 	account, region string
+	stack           string
 	group           string // the group's name or identifier as the code gives it
 	at              place
 	what            string // for the gap when the group is not found
@@ -71,6 +87,7 @@ type attachment struct {
 
 type listenerRec struct {
 	account, region string
+	stack           string
 	lb              string
 	l               inventory.Listener
 	at              place
@@ -79,6 +96,7 @@ type listenerRec struct {
 
 type clbPolicyRec struct {
 	account, region string
+	stack           string
 	lb              string
 	port            int
 	policy          inventory.ClassicPolicy
@@ -99,17 +117,20 @@ func (b *builder) notFound(at place, msg string) {
 	b.gaps = append(b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapNotFound, Message: msg})
 }
 
-// index maps each identifier of a record, scoped by account and region, to the record.
-// Synthetic identifiers are unique on their own and are also indexed bare.
+// index maps each identifier of a record to the record, scoped by stack, account and
+// region, and by account and region alone for references from other stacks. Synthetic
+// identifiers are unique on their own and are also indexed bare.
 type index[T any] map[string]T
 
-func (ix index[T]) add(account, region string, v T, ids ...string) {
+func (ix index[T]) add(stack, account, region string, v T, ids ...string) {
 	for _, id := range ids {
 		if id == "" {
 			continue
 		}
-		if _, dup := ix[scoped(account, region, id)]; !dup {
-			ix[scoped(account, region, id)] = v
+		for _, k := range []string{stack + "\x00" + scoped(account, region, id), scoped(account, region, id)} {
+			if _, dup := ix[k]; !dup {
+				ix[k] = v
+			}
 		}
 		if strings.HasPrefix(id, "iac:") {
 			ix[id] = v
@@ -117,7 +138,10 @@ func (ix index[T]) add(account, region string, v T, ids ...string) {
 	}
 }
 
-func (ix index[T]) find(account, region, id string) (T, bool) {
+func (ix index[T]) find(stack, account, region, id string) (T, bool) {
+	if v, ok := ix[stack+"\x00"+scoped(account, region, id)]; ok {
+		return v, true
+	}
 	if v, ok := ix[scoped(account, region, id)]; ok {
 		return v, true
 	}
@@ -125,59 +149,76 @@ func (ix index[T]) find(account, region, id string) (T, bool) {
 	return v, ok && strings.HasPrefix(id, "iac:")
 }
 
+// suffixes tells records that share an identity (account, region and name) apart: every
+// one of them, not all but the first, gets its stack added, or its place when two share a
+// stack too. Records whose identity is their own get no suffix.
+func suffixes(ids, stacks []string, at []place) []string {
+	byID := map[string][]int{}
+	for i, id := range ids {
+		byID[id] = append(byID[id], i)
+	}
+	out := make([]string, len(ids))
+	for _, idx := range byID {
+		if len(idx) < 2 {
+			continue
+		}
+		perStack := map[string]int{}
+		for _, i := range idx {
+			perStack[stacks[i]]++
+		}
+		for _, i := range idx {
+			if perStack[stacks[i]] == 1 {
+				out[i] = " (" + stacks[i] + ")"
+			} else {
+				out[i] = " (" + at[i].path + ":" + itoa(at[i].line) + ")"
+			}
+		}
+	}
+	return out
+}
+
 // estate joins everything and returns the estate's lists, sorted.
 func (b *builder) estate(est *inventory.Estate) {
 	lts, lcs := index[*launchRec]{}, index[*launchRec]{}
 	for _, r := range b.templates {
-		lts.add(r.account, r.region, r, r.id, r.name)
+		lts.add(r.stack, r.account, r.region, r, r.id, r.name)
 	}
 	for _, r := range b.configs {
-		lcs.add(r.account, r.region, r, r.id, r.name)
+		lcs.add(r.stack, r.account, r.region, r, r.id, r.name)
 	}
 
-	// Two groups without a name in different roots may share an address; the workload
-	// identity must stay unique, so the later ones get their file added.
-	seen := map[string]bool{}
-	for _, gr := range b.groups {
-		g := &gr.g
-		if seen[g.ID()] {
-			g.Name += " (" + gr.at.path + ")"
-		}
-		seen[g.ID()] = true
-	}
-
-	groups := index[*inventory.AutoScalingGroup]{}
+	groups := index[*groupRec]{}
 	for _, gr := range b.groups {
 		g := &gr.g
 		b.scope(g.Account, g.Region)
-		groups.add(g.Account, g.Region, g, g.Name, g.ARN)
+		groups.add(gr.stack, g.Account, g.Region, gr, g.Name, g.ARN)
 		b.joinLaunch(gr, lts, lcs)
 	}
-	attachTo := func(account, region, ref string, at place, what string) *inventory.AutoScalingGroup {
-		g, ok := groups.find(account, region, ref)
+	attachTo := func(stack, account, region, ref string, at place, what string) *inventory.AutoScalingGroup {
+		gr, ok := groups.find(stack, account, region, ref)
 		if !ok {
 			b.notFound(at, what+": group "+ref+" is not defined in the code read")
 			return nil
 		}
-		return g
+		return &gr.g
 	}
 	for _, p := range b.policies {
-		if g := attachTo(p.account, p.region, p.group, p.at, p.what); g != nil {
+		if g := attachTo(p.stack, p.account, p.region, p.group, p.at, p.what); g != nil {
 			g.ScalingPolicies = append(g.ScalingPolicies, p.v)
 		}
 	}
 	for _, p := range b.schedules {
-		if g := attachTo(p.account, p.region, p.group, p.at, p.what); g != nil {
+		if g := attachTo(p.stack, p.account, p.region, p.group, p.at, p.what); g != nil {
 			g.ScheduledActions = append(g.ScheduledActions, p.v)
 		}
 	}
 	for _, p := range b.hooks {
-		if g := attachTo(p.account, p.region, p.group, p.at, p.what); g != nil {
+		if g := attachTo(p.stack, p.account, p.region, p.group, p.at, p.what); g != nil {
 			g.LifecycleHooks = append(g.LifecycleHooks, p.v)
 		}
 	}
 	for _, p := range b.attach {
-		if g := attachTo(p.account, p.region, p.group, p.at, p.what); g != nil {
+		if g := attachTo(p.stack, p.account, p.region, p.group, p.at, p.what); g != nil {
 			if p.v.targetGroup != "" {
 				g.TargetGroupARNs = append(g.TargetGroupARNs, p.v.targetGroup)
 			}
@@ -190,33 +231,33 @@ func (b *builder) estate(est *inventory.Estate) {
 	lbs := index[*inventory.LoadBalancer]{}
 	for _, lb := range b.lbs {
 		b.scope(lb.Account, lb.Region)
-		lbs.add(lb.Account, lb.Region, lb, lb.ARN, lb.Name)
+		lbs.add("", lb.Account, lb.Region, lb, lb.ARN, lb.Name)
 	}
 	tgs := index[*inventory.TargetGroup]{}
 	for _, tg := range b.tgs {
 		b.scope(tg.Account, tg.Region)
-		tgs.add(tg.Account, tg.Region, tg, tg.ARN)
+		tgs.add("", tg.Account, tg.Region, tg, tg.ARN)
 	}
 	for _, l := range b.listeners {
-		lb, ok := lbs.find(l.account, l.region, l.lb)
+		lb, ok := lbs.find("", l.account, l.region, l.lb)
 		if !ok {
 			b.notFound(l.at, l.what+": load balancer "+l.lb+" is not defined in the code read")
 			continue
 		}
 		lb.Listeners = append(lb.Listeners, l.l)
 		for _, arn := range l.l.TargetGroupARNs {
-			if tg, ok := tgs.find(l.account, l.region, arn); ok {
+			if tg, ok := tgs.find("", l.account, l.region, arn); ok {
 				tg.LoadBalancerARNs = sortedUnique(append(tg.LoadBalancerARNs, lb.ARN))
 			}
 		}
 	}
 	clbs := index[*inventory.ClassicLoadBalancer]{}
-	for _, lb := range b.classic {
-		b.scope(lb.Account, lb.Region)
-		clbs.add(lb.Account, lb.Region, lb, lb.Name)
+	for _, c := range b.classic {
+		b.scope(c.lb.Account, c.lb.Region)
+		clbs.add(c.stack, c.lb.Account, c.lb.Region, c.lb, c.lb.Name, c.lb.Source)
 	}
 	for _, p := range b.clbPolicy {
-		lb, ok := clbs.find(p.account, p.region, p.lb)
+		lb, ok := clbs.find(p.stack, p.account, p.region, p.lb)
 		if !ok {
 			b.notFound(p.at, p.what+": load balancer "+p.lb+" is not defined in the code read")
 			continue
@@ -227,6 +268,43 @@ func (b *builder) estate(est *inventory.Estate) {
 				lb.Listeners[i].PolicyNames = sortedUnique(append(lb.Listeners[i].PolicyNames, p.policy.Name))
 			}
 		}
+	}
+
+	// Names are identities once joined: groups by workload, classic load balancers by the
+	// name a group lists. Records from different stacks that share one are told apart.
+	var ids, stacks []string
+	var at []place
+	for _, c := range b.classic {
+		ids, stacks, at = append(ids, scoped(c.lb.Account, c.lb.Region, c.lb.Name)), append(stacks, c.stack), append(at, c.at)
+	}
+	for i, sfx := range suffixes(ids, stacks, at) {
+		b.classic[i].lb.Name += sfx
+	}
+	ids, stacks, at = nil, nil, nil
+	for _, gr := range b.groups {
+		ids, stacks, at = append(ids, gr.g.ID()), append(stacks, gr.stack), append(at, gr.at)
+	}
+	for i, sfx := range suffixes(ids, stacks, at) {
+		b.groups[i].g.Name += sfx
+	}
+	// A group lists its classic load balancers by name: the name as the load balancer now
+	// has it. One the code names by its identifier only (no name is written) and that is not
+	// read cannot be named at all.
+	for _, gr := range b.groups {
+		g := &gr.g
+		var names []string
+		for _, n := range g.LoadBalancerNames {
+			if lb, ok := clbs.find(gr.stack, g.Account, g.Region, n); ok {
+				names = append(names, lb.Name)
+				continue
+			}
+			if inventory.FromCode(n) {
+				b.notFound(gr.at, "group "+g.Name+": classic load balancer "+n+" is not defined in the code read")
+				continue
+			}
+			names = append(names, n)
+		}
+		g.LoadBalancerNames = names
 	}
 
 	for _, gr := range b.groups {
@@ -245,7 +323,8 @@ func (b *builder) estate(est *inventory.Estate) {
 	for _, tg := range b.tgs {
 		est.TargetGroups = append(est.TargetGroups, *tg)
 	}
-	for _, lb := range b.classic {
+	for _, c := range b.classic {
+		lb := c.lb
 		sort.SliceStable(lb.Policies, func(i, j int) bool { return lb.Policies[i].Name < lb.Policies[j].Name })
 		est.ClassicLoadBalancers = append(est.ClassicLoadBalancers, *lb)
 	}
@@ -269,9 +348,9 @@ func (b *builder) joinLaunch(gr *groupRec, lts, lcs index[*launchRec]) {
 		if ref == nil {
 			return
 		}
-		r, ok := lts.find(g.Account, g.Region, ref.ID)
+		r, ok := lts.find(gr.stack, g.Account, g.Region, ref.ID)
 		if !ok {
-			r, ok = lts.find(g.Account, g.Region, ref.Name)
+			r, ok = lts.find(gr.stack, g.Account, g.Region, ref.Name)
 		}
 		if !ok {
 			b.notFound(gr.at, "group "+g.Name+": launch template "+strings.TrimSpace(ref.ID+" "+ref.Name)+" is not defined in the code read; its launch data is unknown")
@@ -289,7 +368,7 @@ func (b *builder) joinLaunch(gr *groupRec, lts, lcs index[*launchRec]) {
 	case g.MixedInstances != nil && g.MixedInstances.LaunchTemplate != nil:
 		resolve(g.MixedInstances.LaunchTemplate)
 	case g.LaunchConfiguration != "":
-		r, ok := lcs.find(g.Account, g.Region, g.LaunchConfiguration)
+		r, ok := lcs.find(gr.stack, g.Account, g.Region, g.LaunchConfiguration)
 		if !ok {
 			b.notFound(gr.at, "group "+g.Name+": launch configuration "+g.LaunchConfiguration+" is not defined in the code read; its launch data is unknown")
 			return

@@ -435,13 +435,23 @@ func (t *cfnTemplate) param(name string, p *yaml.Node) cty.Value {
 }
 
 // refValue is what Ref returns for a resource: its name for groups, launch configurations
-// and classic load balancers, its identifier (standing for id or ARN) otherwise.
+// and classic load balancers, its identifier (standing for id or ARN) otherwise. A name
+// the template does not fix is generated when the stack is created; the identifier stands
+// for it, so the reference joins the resource of this template and no other.
 func (t *cfnTemplate) refValue(r *cfnResource) cty.Value {
 	switch r.typ {
 	case "AWS::AutoScaling::AutoScalingGroup", "AWS::AutoScaling::LaunchConfiguration", "AWS::ElasticLoadBalancing::LoadBalancer":
-		return cty.StringVal(t.name(r))
+		return t.nameRef(r)
 	}
-	return cty.StringVal(r.evidence(t))
+	return identityVal(r.evidence(t), r.id)
+}
+
+// nameRef is the resource's name when the template fixes it, else its identifier.
+func (t *cfnTemplate) nameRef(r *cfnResource) cty.Value {
+	if s, known := t.naming(r); known {
+		return cty.StringVal(s)
+	}
+	return identityVal(r.evidence(t), r.id)
 }
 
 // nameProps are the properties that name each resource type.
@@ -455,21 +465,37 @@ var nameProps = map[string]string{
 	"AWS::AutoScaling::LifecycleHook":           "LifecycleHookName",
 }
 
-// name is the resource's name: its name property when known, else its logical id.
+// name is the resource's name: its name property when known, its known prefix and "…"
+// when only part of it is, else its logical id.
 func (t *cfnTemplate) name(r *cfnResource) string {
+	s, _ := t.naming(r)
+	return s
+}
+
+func (t *cfnTemplate) naming(r *cfnResource) (string, bool) {
 	v := t.memo.get("name:"+r.id, func() cty.Value {
 		if n := lookupKey(r.props, nameProps[r.typ]); n != nil && nameProps[r.typ] != "" {
 			v := t.eval(n)
-			if s, ok := asString(v); ok && isKnown(v) && len(reasonsOf(v)) == 0 && s != "" {
-				return cty.StringVal(s)
+			s, ok := asString(v)
+			switch {
+			case !ok || s == "":
+			case isKnown(v) && len(reasonsOf(v)) == 0 && len(identitiesOf(v)) == 0:
+				return cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(s), "known": cty.True})
+			default:
+				// Fn::Sub and Fn::Join keep what they cannot render as ${…}.
+				if p, ok := knownPrefix(s, strings.Index(s, "${")); ok && len(identitiesOf(v)) == 0 {
+					return cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(p), "known": cty.False})
+				}
 			}
 		}
-		return cty.StringVal(r.id)
+		return cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(r.id), "known": cty.False})
 	})
-	if s, ok := asString(v); ok && isKnown(v) {
-		return s
+	s, ok := asString(attr(v, "name"))
+	if !ok {
+		return r.id, false
 	}
-	return r.id
+	known, _ := asBool(attr(v, "known"))
+	return s, known
 }
 
 func (t *cfnTemplate) getAtt(res, at string) cty.Value {
@@ -483,9 +509,9 @@ func (t *cfnTemplate) getAtt(res, at string) cty.Value {
 	case "DefaultVersionNumber":
 		return cty.StringVal("$Default")
 	case "Arn", "TargetGroupArn", "LoadBalancerArn", "LaunchTemplateId", "ListenerArn":
-		return cty.StringVal(r.evidence(t))
+		return identityVal(r.evidence(t), r.id+"."+at)
 	case "TargetGroupName", "LoadBalancerName", "LaunchTemplateName":
-		return cty.StringVal(t.name(r))
+		return t.nameRef(r)
 	}
 	return unknownBecause(res + "." + at + " is known only once the stack is deployed")
 }
@@ -509,9 +535,14 @@ func (t *cfnTemplate) sub(s string, vars map[string]cty.Value) cty.Value {
 		} else {
 			v = t.ref(name)
 		}
-		if s, ok := asString(v); ok && isKnown(v) {
+		if s, ok := asString(v); ok && isKnown(v) && len(identitiesOf(v)) == 0 {
 			marks = append(marks, marksOf(v))
 			return s
+		}
+		if len(identitiesOf(v)) > 0 {
+			// Only a stand-in for what is known once the stack exists: kept as written.
+			marks = append(marks, cty.NewValueMarks(reason(name+" is known only once the stack is deployed")))
+			return m
 		}
 		marks = append(marks, marksOf(v))
 		return m
@@ -545,6 +576,9 @@ func (t *cfnTemplate) join(delim cty.Value, list *yaml.Node) cty.Value {
 	var marks []cty.ValueMarks
 	for _, it := range items {
 		v := t.eval(it)
+		if ids := identitiesOf(v); len(ids) > 0 {
+			v = unknownBecause(ids[0].addr + " is known only once the stack is deployed")
+		}
 		marks = append(marks, marksOf(v))
 		if s, ok := asString(v); ok && isKnown(v) {
 			parts = append(parts, s)
@@ -630,7 +664,8 @@ func nodeText(n *yaml.Node) string {
 		short := strings.TrimPrefix(fn, "Fn::")
 		switch arg.Kind {
 		case yaml.ScalarNode:
-			s = "!" + short + " " + arg.Value
+			// !GetAZs '' is written with an empty argument: no stray space after the name.
+			s = strings.TrimSpace("!" + short + " " + arg.Value)
 		default:
 			s = "!" + short + " …"
 			if args := arg.Content; arg.Kind == yaml.SequenceNode && len(args) > 0 && args[0].Kind == yaml.ScalarNode {

@@ -103,13 +103,14 @@ func mapCFNGroup(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *build
 	}
 	g.TargetGroupARNs = mp.strs(p, "TargetGroupARNs")
 	g.LoadBalancerNames = mp.strs(p, "LoadBalancerNames")
+	g.Unknown = unknownFields(p, true)
 	g.Tags = cfnTags(mp, p)
 	for _, h := range p.subs("LifecycleHookSpecificationList") {
 		g.LifecycleHooks = append(g.LifecycleHooks, inventory.LifecycleHook{Name: mp.str(h, "LifecycleHookName"),
 			Transition: mp.str(h, "LifecycleTransition"), HeartbeatTimeout: mp.intOr(h, "HeartbeatTimeout", 3600),
 			DefaultResult: orDefault(mp.str(h, "DefaultResult"), "ABANDON")})
 	}
-	b.groups = append(b.groups, &groupRec{g: g, at: p.at})
+	b.groups = append(b.groups, &groupRec{g: g, at: p.at, stack: t.rel})
 }
 
 func cfnBlockDevices(mp mapper, p props) []inventory.BlockDevice {
@@ -161,7 +162,7 @@ func mapCFNLaunchTemplate(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper,
 			spec.DetailedMonitoring = mp.boolOr(mo, "Enabled", false)
 		}
 	}
-	b.templates = append(b.templates, &launchRec{id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec, image: image})
+	b.templates = append(b.templates, &launchRec{stack: t.rel, id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec, image: image})
 }
 
 func mapCFNLaunchConfiguration(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
@@ -181,7 +182,7 @@ func mapCFNLaunchConfiguration(t *cfnTemplate, r *cfnResource, p cfnProps, mp ma
 	for _, mo := range p.subs("MetadataOptions") {
 		spec.MetadataHTTPTokens = mp.str(mo, "HttpTokens")
 	}
-	b.configs = append(b.configs, &launchRec{id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec, image: image})
+	b.configs = append(b.configs, &launchRec{stack: t.rel, id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec, image: image})
 }
 
 func mapCFNPolicy(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
@@ -200,7 +201,7 @@ func mapCFNPolicy(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *buil
 		}
 	}
 	if group, ok := mp.strOK(p, "AutoScalingGroupName"); ok {
-		b.policies = append(b.policies, groupPart[inventory.ScalingPolicy]{account: account, region: region, group: group, at: p.at, what: r.id, v: sp})
+		b.policies = append(b.policies, groupPart[inventory.ScalingPolicy]{stack: t.rel, account: account, region: region, group: group, at: p.at, what: r.id, v: sp})
 	}
 }
 
@@ -210,7 +211,7 @@ func mapCFNSchedule(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *bu
 		EndTime: mp.str(p, "EndTime"), TimeZone: mp.str(p, "TimeZone"), MinSize: mp.intPtr(p, "MinSize"),
 		MaxSize: mp.intPtr(p, "MaxSize"), DesiredCapacity: mp.intPtr(p, "DesiredCapacity")}
 	if group, ok := mp.strOK(p, "AutoScalingGroupName"); ok {
-		b.schedules = append(b.schedules, groupPart[inventory.ScheduledAction]{account: account, region: region, group: group, at: p.at, what: r.id, v: sa})
+		b.schedules = append(b.schedules, groupPart[inventory.ScheduledAction]{stack: t.rel, account: account, region: region, group: group, at: p.at, what: r.id, v: sa})
 	}
 }
 
@@ -219,13 +220,13 @@ func mapCFNHook(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builde
 	h := inventory.LifecycleHook{Name: t.name(r), Transition: mp.str(p, "LifecycleTransition"),
 		HeartbeatTimeout: mp.intOr(p, "HeartbeatTimeout", 3600), DefaultResult: orDefault(mp.str(p, "DefaultResult"), "ABANDON")}
 	if group, ok := mp.strOK(p, "AutoScalingGroupName"); ok {
-		b.hooks = append(b.hooks, groupPart[inventory.LifecycleHook]{account: account, region: region, group: group, at: p.at, what: r.id, v: h})
+		b.hooks = append(b.hooks, groupPart[inventory.LifecycleHook]{stack: t.rel, account: account, region: region, group: group, at: p.at, what: r.id, v: h})
 	}
 }
 
 func mapCFNClassic(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
 	account, region := t.scope()
-	lb := &inventory.ClassicLoadBalancer{Name: t.name(r), Account: account, Region: region,
+	lb := &inventory.ClassicLoadBalancer{Name: t.name(r), Source: r.evidence(t), Account: account, Region: region,
 		Scheme: orDefault(mp.str(p, "Scheme"), "internet-facing"), CrossZone: mp.boolOr(p, "CrossZone", false), Tags: cfnTags(mp, p)}
 	for _, l := range p.subs("Listeners") {
 		lb.Listeners = append(lb.Listeners, inventory.ClassicListener{Protocol: strings.ToUpper(mp.str(l, "Protocol")),
@@ -256,7 +257,7 @@ func mapCFNClassic(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *bui
 	for _, cs := range p.subs("ConnectionSettings") {
 		lb.IdleTimeout = mp.intOr(cs, "IdleTimeout", 60)
 	}
-	b.classic = append(b.classic, lb)
+	b.classic = append(b.classic, classicRec{lb: lb, at: p.at, stack: t.rel})
 }
 
 func mapCFNLoadBalancer(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
@@ -282,7 +283,7 @@ func mapCFNListener(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *bu
 	}
 	l.TargetGroupARNs = sortedUnique(l.TargetGroupARNs)
 	if lb, ok := mp.strOK(p, "LoadBalancerArn"); ok {
-		b.listeners = append(b.listeners, listenerRec{account: account, region: region, lb: lb, l: l, at: p.at, what: r.id})
+		b.listeners = append(b.listeners, listenerRec{stack: t.rel, account: account, region: region, lb: lb, l: l, at: p.at, what: r.id})
 	}
 }
 

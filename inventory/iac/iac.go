@@ -22,6 +22,9 @@ type Options struct {
 	// DefaultRegion and DefaultAccount are used when no provider configuration gives them;
 	// without them the estate records "unknown".
 	DefaultRegion, DefaultAccount string
+	// Workspace is terraform.workspace; without it, terraform.workspace is unknown: the
+	// workspace is chosen when Terraform runs.
+	Workspace string
 }
 
 // Read reads every Terraform and CloudFormation definition under the roots.

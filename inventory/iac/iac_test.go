@@ -71,13 +71,24 @@ func lineAt(t *testing.T, rel string, n int) string {
 	return ""
 }
 
-// evidenceLine splits an evidence identifier iac:PATH:LINE:ADDR and returns the line it
-// points at and the address.
+// evidenceLine splits an evidence identifier and returns the line it points at and the
+// address. In a root module it is iac:PATH:LINE:ADDR; inside a called module it is
+// iac:ROOT:ADDR@PATH:LINE, because one module file may be called from several roots and
+// each call is a different resource (the helper used to accept only the first form).
 func evidenceLine(t *testing.T, id string) (string, string) {
 	t.Helper()
 	rest, ok := strings.CutPrefix(id, "iac:")
 	if !ok {
 		t.Fatalf("%q is not an iac: evidence identifier", id)
+	}
+	if i := strings.LastIndex(rest, "@"); i >= 0 {
+		root, addr, _ := strings.Cut(rest[:i], ":")
+		file, line, _ := strings.Cut(rest[i+1:], ":")
+		n, err := strconv.Atoi(line)
+		if err != nil || root == "" {
+			t.Fatalf("%q: want iac:ROOT:ADDRESS@PATH:LINE", id)
+		}
+		return lineAt(t, file, n), addr
 	}
 	parts := strings.SplitN(rest, ":", 3)
 	if len(parts) != 3 {

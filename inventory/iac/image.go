@@ -263,7 +263,7 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 	return m.memo.get(key, func() cty.Value {
 		at := place{path: def.block.DefRange.Filename, line: def.block.DefRange.Start.Line}
 		addr := joinAddr(m.addr, key)
-		id := evidenceID(at.path, at.line, addr)
+		id := m.evidence(at, addr)
 		extra := m.repeatExtra(def.count, def.forEach, nil)
 		why := key + " is looked up when Terraform runs"
 		var unknown []string

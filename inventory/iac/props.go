@@ -2,8 +2,11 @@ package iac
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"whyk8s/inventory"
@@ -34,31 +37,107 @@ type props interface {
 }
 
 // valueProps reads an evaluated object (a module input, a CloudFormation property that an
-// intrinsic function produced) as props; every value has the place of the whole object.
+// intrinsic function produced) as props; every value has the place of the whole object,
+// or, when the object is written out in Terraform ({ key = value }), of its own line.
 type valueProps struct {
 	v    cty.Value
 	at   place
 	name string
+	src  hcl.Expression // the object as written, when it is written out
+	rt   *tfRoot        // for excerpts of src
+}
+
+// item is the expression written for key in an object written out, or nil.
+func (p valueProps) item(key string) hcl.Expression {
+	oc, ok := p.src.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return nil
+	}
+	for _, it := range oc.Items {
+		if k := objectKey(it.KeyExpr); k == key {
+			return it.ValueExpr
+		}
+	}
+	return nil
+}
+
+// objectKey is the literal key of an object item: name = … or "name" = ….
+func objectKey(e hcl.Expression) string {
+	if kw := hcl.ExprAsKeyword(e); kw != "" {
+		return kw
+	}
+	if v, diags := e.Value(nil); !diags.HasErrors() {
+		s, _ := asString(v)
+		return s
+	}
+	return ""
+}
+
+// placeOf is where an item of an object written out is, with an excerpt.
+func (p valueProps) placeOf(e hcl.Expression) place {
+	rng := e.Range()
+	at := place{path: rng.Filename, line: rng.Start.Line}
+	if p.rt != nil {
+		at.text = p.rt.excerpt(e)
+	}
+	return at
 }
 
 func (p valueProps) get(name string) (cty.Value, place, bool) {
 	a := attr(p.v, name)
-	if plain(a).IsNull() {
-		return a, p.at, false
+	at := p.at
+	if e := p.item(name); e != nil {
+		at = p.placeOf(e)
 	}
-	return a, p.at, true
+	if plain(a).IsNull() {
+		return a, at, false
+	}
+	return a, at, true
 }
 
 func (p valueProps) subs(name string) []props {
-	a, _, ok := p.get(name)
+	a, at, ok := p.get(name)
 	if !ok {
 		return nil
 	}
 	var out []props
-	for _, e := range elements(a) {
-		out = append(out, valueProps{v: e, at: p.at, name: p.name + " " + name})
+	for i, e := range elements(a) {
+		out = append(out, valueProps{v: e, at: at, name: p.name + " " + name, src: elementExpr(p.item(name), i), rt: p.rt})
 	}
 	return out
+}
+
+// entries are the values of a map or object (in key order, each named by its key) or the
+// elements of a list, each with the expression written for it when it is written out.
+func (p valueProps) entries() (keys []string, out []valueProps) {
+	keys, vals := keyed(p.v)
+	if keys != nil {
+		for _, k := range keys {
+			e := valueProps{v: vals[k], at: p.at, name: p.name + "." + k, rt: p.rt, src: p.item(k)}
+			if e.src != nil {
+				e.at = p.placeOf(e.src)
+			}
+			out = append(out, e)
+		}
+		return keys, out
+	}
+	for i, v := range elements(p.v) {
+		k := strconv.Itoa(i)
+		e := valueProps{v: v, at: p.at, name: p.name + "[" + k + "]", rt: p.rt, src: elementExpr(p.src, i)}
+		if e.src != nil {
+			e.at = p.placeOf(e.src)
+		}
+		keys, out = append(keys, k), append(out, e)
+	}
+	return keys, out
+}
+
+// elementExpr is the i-th element of a list written out, or nil.
+func elementExpr(e hcl.Expression, i int) hcl.Expression {
+	if tc, ok := e.(*hclsyntax.TupleConsExpr); ok && i < len(tc.Exprs) {
+		return tc.Exprs[i]
+	}
+	return nil
 }
 
 func (p valueProps) label() string { return p.name }
@@ -185,6 +264,65 @@ func (m mapper) strs(p props, name string) []string {
 	return out
 }
 
+// text reads a string that people read (a name, a tag): a stand-in identifier in it is
+// shown as "…", with a gap saying what it stands for.
+func (m mapper) text(p props, name string) (string, bool) {
+	v, ok := m.value(p, name)
+	if !ok {
+		return "", false
+	}
+	s, ok := asString(v)
+	if !ok {
+		return "", false
+	}
+	_, at, _ := p.get(name)
+	return m.humanize(p, name, at, s, v), true
+}
+
+// humanize replaces the stand-in identifiers in s, rendered from v, by "…" and records why.
+func (m mapper) humanize(p props, name string, at place, s string, v cty.Value) string {
+	h, why := humanText(s, v, func(string) string { return ellipsis })
+	if len(why) > 0 {
+		*m.gaps = append(*m.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+			Message: p.label() + " " + name + " is known only in part, the rest shown as " + ellipsis + ": " + strings.Join(sortedUnique(why), "; ")})
+	}
+	return h
+}
+
+// sizeFields are a group's fields whose unknown value would be read as a fact, by the
+// argument names of Terraform (resource and registry module) and CloudFormation.
+var sizeFields = []struct{ tf, cfn, api string }{
+	{"min_size", "MinSize", "MinSize"},
+	{"max_size", "MaxSize", "MaxSize"},
+	{"desired_capacity", "DesiredCapacity", "DesiredCapacity"},
+	{"health_check_type", "HealthCheckType", "HealthCheckType"},
+	{"health_check_grace_period", "HealthCheckGracePeriod", "HealthCheckGracePeriod"},
+}
+
+// unknownFields lists the API names of the group fields the code sets to a value that
+// cannot be known. A group without a desired capacity starts at its minimum, so an
+// unknown minimum makes the desired capacity unknown too.
+func unknownFields(p props, cfn bool) []string {
+	var out []string
+	set := map[string]bool{}
+	for _, f := range sizeFields {
+		name := f.tf
+		if cfn {
+			name = f.cfn
+		}
+		v, _, ok := p.get(name)
+		set[f.api] = ok
+		if ok && !isKnown(v) {
+			out = append(out, f.api)
+		}
+	}
+	if !set["DesiredCapacity"] && len(out) > 0 && out[0] == "MinSize" {
+		out = append(out, "DesiredCapacity")
+	}
+	sort.Strings(out)
+	return out
+}
+
 // strMap reads a map of strings (tags); unknown values are left out with a gap.
 func (m mapper) strMap(p props, name string) map[string]string {
 	v, at, ok := p.get(name)
@@ -204,7 +342,7 @@ func (m mapper) strMap(p props, name string) map[string]string {
 			continue
 		}
 		if s, ok := asString(e); ok {
-			out[k] = s
+			out[k] = m.humanize(p, name+"."+k, at, s, e)
 		}
 	}
 	return out
@@ -227,11 +365,14 @@ func (m mapper) userData(p props, name string) string {
 	if !ok {
 		return ""
 	}
-	if rs := reasonsOf(v); len(rs) > 0 {
+	// What is known only once created (another resource's id) is kept as a placeholder
+	// naming it, like an unknown value in a template.
+	s, ids := humanText(userDataText(s), v, func(addr string) string { return "${" + addr + "}" })
+	if rs := append(reasonsOf(v), ids...); len(rs) > 0 {
 		*m.gaps = append(*m.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
-			Message: p.label() + " " + name + " rendered in part, placeholders kept literally: " + strings.Join(rs, "; ")})
+			Message: p.label() + " " + name + " rendered in part, placeholders kept literally: " + strings.Join(sortedUnique(rs), "; ")})
 	}
-	return userDataText(s)
+	return s
 }
 
 // tagList reads tags written as a list of {key, value} objects or blocks (Terraform's tag
@@ -242,7 +383,7 @@ func (m mapper) tagList(blocks []props, key, value string, into map[string]strin
 		if !ok || k == "" {
 			continue
 		}
-		if v, ok := m.strOK(b, value); ok {
+		if v, ok := m.text(b, value); ok {
 			into[k] = v
 		}
 	}

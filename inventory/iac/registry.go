@@ -1,6 +1,9 @@
 package iac
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
@@ -19,41 +22,109 @@ func (m *tfModule) callProps(c *tfModuleCall) *tfProps {
 		name: joinAddr(m.addr, "module."+c.name), at: at}
 }
 
+// trafficSources adds the load balancers the module attaches: traffic_source_attachments,
+// a map of {traffic_source_identifier, traffic_source_type} (v8 on), or the single
+// create_traffic_source_attachment of v7. elbv2 identifiers are target groups, elb ones
+// classic load balancers; an identifier that cannot be known is a gap at its line.
+func trafficSources(mp mapper, p *tfProps, tgs, elbs []string) ([]string, []string) {
+	add := func(e props, idName, typName string) {
+		id, ok := mp.strOK(e, idName)
+		if !ok || id == "" {
+			return
+		}
+		switch typ := orDefault(mp.str(e, typName), "elbv2"); typ {
+		case "elb":
+			elbs = append(elbs, id)
+		case "elbv2":
+			tgs = append(tgs, id)
+		default: // vpc-lattice: no load balancer whyk8s reads
+			_, at, _ := e.get(typName)
+			*mp.gaps = append(*mp.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+				Message: e.label() + " traffic source of type " + typ + " is not read"})
+		}
+	}
+	if all, ok := p.arg("traffic_source_attachments"); ok {
+		if !isKnown(all.v) && plain(all.v).Type() == cty.DynamicPseudoType {
+			mp.unresolved(p, "traffic_source_attachments", all.at, all.v)
+		} else {
+			_, entries := all.entries()
+			for _, e := range entries {
+				add(e, "traffic_source_identifier", "traffic_source_type")
+			}
+		}
+	}
+	if mp.boolOr(p, "create_traffic_source_attachment", false) {
+		add(p, "traffic_source_identifier", "traffic_source_type")
+	}
+	return tgs, elbs
+}
+
 // autoscalingIDs are the names and evidence identifiers of what the module creates; its
 // outputs and the mapped records use the same ones, so references from elsewhere join.
 type autoscalingIDs struct {
 	group, groupARN, template, templateID string
+	groupKnown, templateKnown             bool
+	// nameWhy is why the group's name is not known, when it is written but is not.
+	nameWhy  []string
+	nameAttr *hcl.Attribute
 }
 
 func (m *tfModule) autoscalingIDs(c *tfModuleCall) autoscalingIDs {
 	p := m.callProps(c)
 	addr := p.name
-	name := addr
-	if v, _, ok := p.get("name"); ok && isKnown(v) && len(reasonsOf(v)) == 0 {
-		name, _ = asString(v)
+	// With ignore_desired_capacity_changes the module creates its group as
+	// aws_autoscaling_group.idc, whose desired capacity Terraform leaves alone.
+	group := ".aws_autoscaling_group.this"
+	if v, _, ok := p.get("ignore_desired_capacity_changes"); ok && isKnown(v) {
+		if b, _ := asBool(v); b {
+			group = ".aws_autoscaling_group.idc"
+		}
 	}
-	lt := name
-	if v, _, ok := p.get("launch_template_name"); ok && isKnown(v) && len(reasonsOf(v)) == 0 {
-		lt, _ = asString(v)
+	ids := autoscalingIDs{
+		group: addr, groupARN: m.evidence(p.at, addr+group),
+		templateID: m.evidence(p.at, addr+".aws_launch_template.this"),
 	}
-	return autoscalingIDs{
-		group:      name,
-		groupARN:   evidenceID(p.at.path, p.at.line, addr+".aws_autoscaling_group.this"),
-		template:   lt,
-		templateID: evidenceID(p.at.path, p.at.line, addr+".aws_launch_template.this"),
+	if a := c.attrs["name"]; a != nil {
+		name, known, why := m.nameOf(a.Expr, p.extra)
+		ids.groupKnown, ids.nameAttr = known, a
+		if name != "" {
+			ids.group = name
+		}
+		if !known {
+			ids.nameWhy = why
+		}
 	}
+	ids.template, ids.templateKnown = ids.group, ids.groupKnown
+	if a := c.attrs["launch_template_name"]; a != nil {
+		name, known, _ := m.nameOf(a.Expr, p.extra)
+		ids.templateKnown = known
+		if name != "" {
+			ids.template = name
+		}
+	}
+	return ids
 }
 
-// autoscalingOutputs are the module's outputs that other code refers to.
+// autoscalingOutputs are the module's outputs that other code refers to. A name the code
+// does not fix is known only once created: the identifier stands for it.
 func (rt *tfRoot) autoscalingOutputs(m *tfModule, c *tfModuleCall) cty.Value {
 	ids := m.autoscalingIDs(c)
+	addr := joinAddr(m.addr, "module."+c.name)
+	groupName := identityVal(ids.groupARN, addr+".autoscaling_group_name")
+	if ids.groupKnown {
+		groupName = cty.StringVal(ids.group)
+	}
+	templateName := identityVal(ids.templateID, addr+".launch_template_name")
+	if ids.templateKnown {
+		templateName = cty.StringVal(ids.template)
+	}
 	return cty.ObjectVal(map[string]cty.Value{
-		"autoscaling_group_name":         cty.StringVal(ids.group),
-		"autoscaling_group_id":           cty.StringVal(ids.group),
-		"autoscaling_group_arn":          cty.StringVal(ids.groupARN),
-		"launch_template_id":             cty.StringVal(ids.templateID),
-		"launch_template_arn":            cty.StringVal(ids.templateID),
-		"launch_template_name":           cty.StringVal(ids.template),
+		"autoscaling_group_name":         groupName,
+		"autoscaling_group_id":           groupName,
+		"autoscaling_group_arn":          identityVal(ids.groupARN, addr+".autoscaling_group_arn"),
+		"launch_template_id":             identityVal(ids.templateID, addr+".launch_template_id"),
+		"launch_template_arn":            identityVal(ids.templateID, addr+".launch_template_arn"),
+		"launch_template_name":           templateName,
 		"launch_template_latest_version": cty.StringVal("$Latest"),
 	})
 }
@@ -76,7 +147,10 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 		}
 	}
 	ids := m.autoscalingIDs(c)
-	mp.str(p, "name")
+	if a := ids.nameAttr; a != nil && !ids.groupKnown {
+		*mp.gaps = append(*mp.gaps, inventory.CoverageGap{Path: a.Range.Filename, Line: a.Range.Start.Line, Kind: inventory.GapUnresolved,
+			Message: p.name + " name = " + rt.excerpt(a.Expr) + ": " + strings.Join(ids.nameWhy, "; ") + "; read as " + strconv.Quote(ids.group)})
+	}
 	g := inventory.AutoScalingGroup{ARN: ids.groupARN, Name: ids.group, Account: prov.account, Region: prov.region}
 	g.MinSize = mp.intOr(p, "min_size", 0)
 	g.MaxSize = mp.intOr(p, "max_size", 0)
@@ -87,14 +161,7 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 	g.AvailabilityZones = mp.strs(p, "availability_zones")
 	g.TargetGroupARNs = mp.strs(p, "target_group_arns")
 	g.LoadBalancerNames = mp.strs(p, "load_balancers")
-	for _, ts := range p.subs("traffic_source_attachments") {
-		id := mp.str(ts, "traffic_source_identifier")
-		if mp.str(ts, "traffic_source_type") == "elb" {
-			g.LoadBalancerNames = append(g.LoadBalancerNames, id)
-		} else if id != "" {
-			g.TargetGroupARNs = append(g.TargetGroupARNs, id)
-		}
-	}
+	g.TargetGroupARNs, g.LoadBalancerNames = trafficSources(mp, p, g.TargetGroupARNs, g.LoadBalancerNames)
 	tags := map[string]string{}
 	for k, v := range mp.strMap(p, "tags") {
 		tags[k] = v
@@ -103,8 +170,14 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 		tags[k] = v
 	}
 	if _, ok := tags["Name"]; !ok {
-		tags["Name"] = g.Name // the module names instances after the group
+		// The module tags instances Name = coalesce(var.instance_name, var.name).
+		if n, ok := mp.text(p, "instance_name"); ok && n != "" {
+			tags["Name"] = n
+		} else if ids.groupKnown {
+			tags["Name"] = g.Name
+		}
 	}
+	g.Unknown = unknownFields(p, false)
 	g.Tags = nonEmpty(tags)
 
 	var ref *inventory.LaunchTemplateRef
@@ -131,7 +204,7 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 			spec.Tenancy = mp.str(pl, "tenancy")
 		}
 		spec.DetailedMonitoring = mp.boolOr(p, "enable_monitoring", true)
-		rt.b.templates = append(rt.b.templates, &launchRec{id: ids.templateID, name: ids.template, account: prov.account, region: prov.region, spec: spec, image: image})
+		rt.b.templates = append(rt.b.templates, &launchRec{stack: rt.dir, id: ids.templateID, name: ids.template, account: prov.account, region: prov.region, spec: spec, image: image})
 	} else {
 		ref = &inventory.LaunchTemplateRef{ID: mp.str(p, "launch_template_id"), Name: mp.str(p, "launch_template_name"),
 			Version: mp.str(p, "launch_template_version")}
@@ -173,5 +246,5 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 			g.ScheduledActions = append(g.ScheduledActions, scheduledAction(mp, e, orDefault(mp.str(e, "scheduled_action_name"), k)))
 		}
 	}
-	rt.b.groups = append(rt.b.groups, &groupRec{g: g, at: p.at})
+	rt.b.groups = append(rt.b.groups, &groupRec{g: g, at: p.at, stack: rt.dir})
 }

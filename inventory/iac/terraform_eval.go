@@ -27,6 +27,7 @@ type tfModule struct {
 	calls     map[string]*tfModuleCall
 	providers map[string]providerConfig
 	memo      memo
+	names     map[string]*tfName // resource key → its name, once worked out
 }
 
 // memo evaluates each named value once and answers "unknown" to a reference cycle rather
@@ -165,7 +166,11 @@ func (m *tfModule) resolve(t hcl.Traversal) ([]string, cty.Value) {
 			"module": cty.StringVal(m.pathModule()), "root": cty.StringVal("."), "cwd": cty.StringVal("."),
 		})
 	case "terraform":
-		return []string{root}, cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+		ws := unknownBecause("terraform.workspace: the workspace is chosen when Terraform runs")
+		if m.rt.opts.Workspace != "" {
+			ws = cty.StringVal(m.rt.opts.Workspace)
+		}
+		return []string{root}, cty.ObjectVal(map[string]cty.Value{"workspace": ws})
 	case "count", "each", "self":
 		return []string{root}, unknownBecause(root + " used outside a resource that sets it")
 	case "data":
@@ -182,6 +187,8 @@ func (m *tfModule) resolve(t hcl.Traversal) ([]string, cty.Value) {
 			why = key + " is not defined in " + m.where()
 		case names[0] == "aws_ami" || names[0] == "aws_ssm_parameter":
 			return []string{root, names[0], names[1]}, m.imageData(def)
+		case names[0] == "template_file":
+			return []string{root, names[0], names[1]}, m.templateData(def)
 		}
 		return []string{root, names[0], names[1]}, unknownBecause(why)
 	case "module":
@@ -375,9 +382,17 @@ func (r *tfResource) at() place {
 }
 
 // id is the resource's stable evidence identifier, standing for its ARN and id.
-func (r *tfResource) id() string {
-	at := r.at()
-	return evidenceID(at.path, at.line, r.addr())
+func (r *tfResource) id() string { return r.mod.evidence(r.at(), r.addr()) }
+
+// evidence is the evidence identifier of something defined at a place in this module
+// instance. In the root module the file pins it down: iac:FILE:LINE:ADDRESS. A module's
+// file may be called from several roots, each call a different resource, so there the
+// identifier names the root first: iac:ROOT:ADDRESS@FILE:LINE.
+func (m *tfModule) evidence(at place, addr string) string {
+	if m.parent == nil {
+		return evidenceID(at.path, at.line, addr)
+	}
+	return "iac:" + m.rt.dir + ":" + addr + "@" + at.path + ":" + itoa(at.line)
 }
 
 func (r *tfResource) extra() map[string]cty.Value {
@@ -426,25 +441,101 @@ func (rt *tfRoot) noteRepeat(r *tfResource) {
 	}
 }
 
-// name is the resource's name as AWS would show it: name, else name_prefix, else its
-// address. References to .name and the mapped record agree because both use this.
-func (r *tfResource) name() string {
-	v := r.mod.memo.get("name:"+r.def.key(), func() cty.Value {
-		attrs := looseAttrs(r.def.block.Body)
-		for _, n := range []string{"name", "name_prefix"} {
-			if a := attrs[n]; a != nil {
-				v := r.mod.eval(a.Expr, r.extra())
-				if s, ok := asString(v); ok && isKnown(v) && len(reasonsOf(v)) == 0 && s != "" {
-					return cty.StringVal(s)
-				}
-			}
-		}
-		return cty.StringVal(r.addr())
-	})
-	if s, ok := asString(v); ok && isKnown(v) {
-		return s
+// tfName is a resource's name as AWS would show it.
+type tfName struct {
+	// display is the name when the code fixes it (name, else name_prefix), its known
+	// prefix and "…" when part of it is known only once applied, else the address.
+	display string
+	known   bool
+	why     []string       // why it is not known, when it is written but not known
+	attr    *hcl.Attribute // the name or name_prefix argument, when written
+}
+
+// naming works out the resource's name once. References to .name and the mapped record
+// agree because both use it.
+func (r *tfResource) naming() *tfName {
+	key := r.def.key()
+	if n := r.mod.names[key]; n != nil {
+		return n
 	}
-	return r.addr()
+	if r.mod.names == nil {
+		r.mod.names = map[string]*tfName{}
+	}
+	n := &tfName{display: r.addr()}
+	r.mod.names[key] = n // a name that refers to itself finds the address
+	attrs := looseAttrs(r.def.block.Body)
+	for _, k := range []string{"name", "name_prefix"} {
+		a := attrs[k]
+		if a == nil {
+			continue
+		}
+		s, known, why := r.mod.nameOf(a.Expr, r.extra())
+		n.attr, n.why = a, why
+		if known {
+			n.display, n.known = s, true
+		} else if s != "" {
+			n.display = s
+		}
+		break
+	}
+	return n
+}
+
+// name is the resource's name for the records: see tfName.display.
+func (r *tfResource) name() string { return r.naming().display }
+
+// nameRef is what a reference to the resource's name (or id, for resources AWS identifies
+// by name) gives: the name when the code fixes it, else the evidence identifier, which
+// joins but never shows.
+func (r *tfResource) nameRef() cty.Value {
+	if n := r.naming(); n.known {
+		return cty.StringVal(n.display)
+	}
+	return identityVal(r.id(), r.addr()+".name")
+}
+
+// nameOf evaluates a name. A name that is not wholly known is cut at its first unknown
+// part: "example-asg-…"; known is false then, and why says what is missing. A name known
+// only as far as an identifier (a random_pet, another resource's id) is cut there too:
+// the identifier is a stand-in, not what AWS will call it.
+func (m *tfModule) nameOf(expr hcl.Expression, extra map[string]cty.Value) (name string, known bool, why []string) {
+	const cut = "\x00"
+	sentinel := func(string) string { return cut }
+	v := m.eval(expr, extra)
+	if s, ok := asString(v); ok && isKnown(v) && len(reasonsOf(v)) == 0 {
+		h, why := humanText(s, v, sentinel)
+		if len(why) == 0 {
+			return s, s != "", nil
+		}
+		p, _ := knownPrefix(h, strings.Index(h, cut))
+		return p, false, why
+	}
+	why = reasonsOf(v)
+	if len(why) == 0 {
+		why = []string{"not known until the infrastructure is applied"}
+	}
+	var sb strings.Builder
+	e := expr
+	if w, ok := e.(*hclsyntax.TemplateWrapExpr); ok {
+		e = w.Wrapped
+	}
+	if te, ok := e.(*hclsyntax.TemplateExpr); ok {
+		for _, part := range te.Parts {
+			pv := m.eval(part, extra)
+			s, ok := asString(pv)
+			if !ok || !isKnown(pv) || len(reasonsOf(pv)) > 0 {
+				break
+			}
+			h, _ := humanText(s, pv, sentinel)
+			if i := strings.Index(h, cut); i >= 0 {
+				sb.WriteString(h[:i])
+				break
+			}
+			sb.WriteString(s)
+		}
+	}
+	p, _ := knownPrefix(sb.String(), sb.Len())
+	return p, false, sortedUnique(why)
 }
 
 // value is the object other expressions see for aws_x.name: its arguments as written, and
@@ -461,19 +552,19 @@ func (r *tfResource) value() cty.Value {
 			}
 			attrs[n] = r.mod.eval(a.Expr, extra)
 		}
-		id := cty.StringVal(r.id())
+		id := identityVal(r.id(), r.addr())
 		attrs["arn"], attrs["id"] = id, id
 		switch r.def.typ {
 		case "aws_autoscaling_group", "aws_launch_configuration", "aws_elb":
 			// AWS identifies these by name: their Terraform id is the name.
-			attrs["id"] = cty.StringVal(r.name())
-			attrs["name"] = cty.StringVal(r.name())
+			attrs["id"] = r.nameRef()
+			attrs["name"] = r.nameRef()
 		case "aws_launch_template":
-			attrs["name"] = cty.StringVal(r.name())
+			attrs["name"] = r.nameRef()
 			attrs["latest_version"] = cty.StringVal("$Latest")
 			attrs["default_version"] = cty.StringVal("$Default")
 		case "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group":
-			attrs["name"] = cty.StringVal(r.name())
+			attrs["name"] = r.nameRef()
 			for _, n := range []string{"arn_suffix", "dns_name", "zone_id"} {
 				attrs[n] = unknownBecause(r.addr() + "." + n + " is known only once created")
 			}
@@ -648,6 +739,86 @@ func (p *tfProps) subs(name string) []props {
 
 func (p *tfProps) label() string { return p.name }
 func (p *tfProps) where() place  { return p.at }
+
+// arg is a module argument or resource attribute as a value, with the expression it is
+// written as, so that the entries of a map written out each have their own line.
+func (p *tfProps) arg(name string) (valueProps, bool) {
+	v, at, ok := p.get(name)
+	if !ok {
+		return valueProps{}, false
+	}
+	vp := valueProps{v: v, at: at, name: p.name + " " + name, rt: p.m.rt}
+	if a := p.attrs[name]; a != nil {
+		vp.src = a.Expr
+	}
+	return vp, true
+}
+
+var templateFileSchema = &schema{attrs: []string{"template", "vars"}}
+
+// templateData is the value of a data "template_file" (the legacy template provider, which
+// much code still uses for user data): its rendered attribute is the template rendered
+// with vars, as templatefile() would. With count it is a list of that many instances, so
+// that data.template_file.x[*] and length() see what Terraform sees; with for_each, a map.
+func (m *tfModule) templateData(def *tfResourceDef) cty.Value {
+	key := "data." + def.key()
+	return m.memo.get(key, func() cty.Value {
+		at := place{path: def.block.DefRange.Filename, line: def.block.DefRange.Start.Line}
+		addr := joinAddr(m.addr, key)
+		one := func(extra map[string]cty.Value) cty.Value {
+			p := m.decode(def.block.Body, templateFileSchema, extra, addr, at)
+			tmpl, _, ok := p.get("template")
+			vars, _, _ := p.get("vars")
+			rendered := tmpl
+			switch s, known := asString(tmpl); {
+			case !ok:
+				rendered = unknownBecause(addr + " has no template")
+			case known && isKnown(tmpl):
+				r, err := m.rt.renderTemplate([]byte(s), addr+" template", vars)
+				if err != nil {
+					rendered = unknownBecause(err.Error())
+				} else {
+					rendered = r.WithMarks(marksOf(tmpl))
+				}
+			}
+			return cty.ObjectVal(map[string]cty.Value{"id": identityVal(m.evidence(at, addr), addr),
+				"rendered": rendered, "template": tmpl, "vars": vars})
+		}
+		switch {
+		case def.count != nil:
+			cv := m.eval(def.count.Expr, nil)
+			n, ok := asInt(cv)
+			if !ok || !isKnown(cv) {
+				return unknownBecause(addr + " count = " + m.rt.excerpt(def.count.Expr) + " is not known: " + strings.Join(reasonsOf(cv), "; "))
+			}
+			var out []cty.Value
+			for i := 0; i < n && i < maxInstances; i++ {
+				out = append(out, one(map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})}))
+			}
+			if len(out) == 0 {
+				return cty.EmptyTupleVal
+			}
+			return cty.TupleVal(out)
+		case def.forEach != nil:
+			fe := m.eval(def.forEach.Expr, nil)
+			if !isKnown(fe) {
+				return unknownBecause(addr + " for_each is not known: " + strings.Join(reasonsOf(fe), "; "))
+			}
+			out := map[string]cty.Value{}
+			for i, kv := range iterate(fe) {
+				k, _ := asString(kv[0])
+				if i < maxInstances {
+					out[k] = one(map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": kv[0], "value": kv[1]})})
+				}
+			}
+			return cty.ObjectVal(out)
+		}
+		return one(nil)
+	})
+}
+
+// maxInstances caps the instances of a repeated data source that are rendered.
+const maxInstances = 64
 
 // partial renders a template expression whose value is not wholly known part by part,
 // keeping each unknown interpolation as written: user data with one unresolved

@@ -204,7 +204,12 @@ func (rt *tfRoot) templatefile(p string, vars cty.Value) (cty.Value, error) {
 	if err != nil {
 		return cty.NilVal, err
 	}
-	name := path.Clean(path.Join(rt.dir, filepath.ToSlash(p)))
+	return rt.renderTemplate(src, path.Clean(path.Join(rt.dir, filepath.ToSlash(p))), vars)
+}
+
+// renderTemplate renders template text with the variables given, as templatefile does
+// (and the template provider's data "template_file"); name names it in messages.
+func (rt *tfRoot) renderTemplate(src []byte, name string, vars cty.Value) (cty.Value, error) {
 	expr, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
 	if diags.HasErrors() {
 		return cty.NilVal, fmt.Errorf("%s: %s", name, diagText(diags[0]))

@@ -55,7 +55,7 @@ var groupSchema = &schema{
 
 func mapTFGroup(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, groupSchema)
-	mp.str(p, "name") // records a gap when the name is written but unknown
+	rt.nameGap(r)
 	g := inventory.AutoScalingGroup{ARN: r.id(), Name: r.name(), Account: prov.account, Region: prov.region}
 	g.MinSize = mp.intOr(p, "min_size", 0)
 	g.MaxSize = mp.intOr(p, "max_size", 0)
@@ -95,12 +95,25 @@ func mapTFGroup(rt *tfRoot, r *tfResource) {
 			}
 		}
 	}
+	g.Unknown = unknownFields(p, false)
 	g.Tags = nonEmpty(tags)
 	for _, h := range p.subs("initial_lifecycle_hook") {
 		g.LifecycleHooks = append(g.LifecycleHooks, inventory.LifecycleHook{Name: mp.str(h, "name"),
 			Transition: mp.str(h, "lifecycle_transition"), HeartbeatTimeout: mp.intOr(h, "heartbeat_timeout", 0), DefaultResult: mp.str(h, "default_result")})
 	}
-	rt.b.groups = append(rt.b.groups, &groupRec{g: g, at: r.at()})
+	rt.b.groups = append(rt.b.groups, &groupRec{g: g, at: r.at(), stack: rt.dir})
+}
+
+// nameGap records that a resource's name is written but not wholly known, and what the
+// records call it instead: its known prefix and "…", or its address.
+func (rt *tfRoot) nameGap(r *tfResource) {
+	n := r.naming()
+	if n.known || n.attr == nil {
+		return
+	}
+	rng := n.attr.Expr.Range()
+	rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: rng.Filename, Line: n.attr.Range.Start.Line, Kind: inventory.GapUnresolved,
+		Message: r.addr() + " " + n.attr.Name + " = " + rt.excerpt(n.attr.Expr) + ": " + strings.Join(n.why, "; ") + "; read as " + strconv.Quote(n.display)})
 }
 
 func tfMixed(mp mapper, p props) *inventory.MixedInstancesPolicy {
@@ -176,7 +189,7 @@ func mapTFLaunchTemplate(rt *tfRoot, r *tfResource) {
 	for _, mo := range p.subs("monitoring") {
 		spec.DetailedMonitoring = mp.boolOr(mo, "enabled", false)
 	}
-	rt.b.templates = append(rt.b.templates, &launchRec{id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
+	rt.b.templates = append(rt.b.templates, &launchRec{stack: rt.dir, id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
 }
 
 // blockDevice reads one mapping; Terraform launch templates nest the volume in an ebs
@@ -242,7 +255,7 @@ func mapTFLaunchConfiguration(rt *tfRoot, r *tfResource) {
 	for _, mo := range p.subs("metadata_options") {
 		spec.MetadataHTTPTokens = mp.str(mo, "http_tokens")
 	}
-	rt.b.configs = append(rt.b.configs, &launchRec{id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
+	rt.b.configs = append(rt.b.configs, &launchRec{stack: rt.dir, id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
 }
 
 var policySchema = &schema{
@@ -259,7 +272,7 @@ func mapTFPolicy(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, policySchema)
 	sp := scalingPolicy(mp, p, r.name(), r.id())
 	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
-		rt.b.policies = append(rt.b.policies, groupPart[inventory.ScalingPolicy]{account: prov.account, region: prov.region,
+		rt.b.policies = append(rt.b.policies, groupPart[inventory.ScalingPolicy]{stack: rt.dir, account: prov.account, region: prov.region,
 			group: group, at: r.at(), what: r.addr(), v: sp})
 	}
 }
@@ -290,7 +303,7 @@ func mapTFSchedule(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, scheduleSchema)
 	sa := scheduledAction(mp, p, orDefault(mp.str(p, "scheduled_action_name"), r.addr()))
 	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
-		rt.b.schedules = append(rt.b.schedules, groupPart[inventory.ScheduledAction]{account: prov.account, region: prov.region,
+		rt.b.schedules = append(rt.b.schedules, groupPart[inventory.ScheduledAction]{stack: rt.dir, account: prov.account, region: prov.region,
 			group: group, at: r.at(), what: r.addr(), v: sa})
 	}
 }
@@ -309,7 +322,7 @@ func mapTFHook(rt *tfRoot, r *tfResource) {
 	h := inventory.LifecycleHook{Name: orDefault(mp.str(p, "name"), r.addr()), Transition: mp.str(p, "lifecycle_transition"),
 		HeartbeatTimeout: mp.intOr(p, "heartbeat_timeout", 3600), DefaultResult: orDefault(mp.str(p, "default_result"), "ABANDON")}
 	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
-		rt.b.hooks = append(rt.b.hooks, groupPart[inventory.LifecycleHook]{account: prov.account, region: prov.region,
+		rt.b.hooks = append(rt.b.hooks, groupPart[inventory.LifecycleHook]{stack: rt.dir, account: prov.account, region: prov.region,
 			group: group, at: r.at(), what: r.addr(), v: h})
 	}
 }
@@ -320,7 +333,7 @@ func mapTFAttachment(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, attachmentSchema)
 	a := attachment{targetGroup: orDefault(mp.str(p, "lb_target_group_arn"), mp.str(p, "alb_target_group_arn")), elb: mp.str(p, "elb")}
 	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
-		rt.b.attach = append(rt.b.attach, groupPart[attachment]{account: prov.account, region: prov.region,
+		rt.b.attach = append(rt.b.attach, groupPart[attachment]{stack: rt.dir, account: prov.account, region: prov.region,
 			group: group, at: r.at(), what: r.addr(), v: a})
 	}
 }
@@ -336,7 +349,8 @@ var classicSchema = &schema{
 
 func mapTFClassic(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, classicSchema)
-	lb := &inventory.ClassicLoadBalancer{Name: r.name(), Account: prov.account, Region: prov.region,
+	rt.nameGap(r)
+	lb := &inventory.ClassicLoadBalancer{Name: r.name(), Source: r.id(), Account: prov.account, Region: prov.region,
 		Scheme: scheme(mp.boolOr(p, "internal", false)), CrossZone: mp.boolOr(p, "cross_zone_load_balancing", true),
 		IdleTimeout: mp.intOr(p, "idle_timeout", 60), ConnectionDraining: mp.boolOr(p, "connection_draining", false),
 		ConnectionDrainingTimeout: mp.intOr(p, "connection_draining_timeout", 300), Tags: nonEmpty(mp.strMap(p, "tags"))}
@@ -350,7 +364,7 @@ func mapTFClassic(rt *tfRoot, r *tfResource) {
 			Timeout: mp.intOr(hc, "timeout", 0), HealthyThreshold: mp.intOr(hc, "healthy_threshold", 0),
 			UnhealthyThreshold: mp.intOr(hc, "unhealthy_threshold", 0)}
 	}
-	rt.b.classic = append(rt.b.classic, lb)
+	rt.b.classic = append(rt.b.classic, classicRec{lb: lb, at: r.at(), stack: rt.dir})
 }
 
 var classicStickinessSchema = &schema{attrs: []string{"name", "load_balancer", "lb_port", "cookie_expiration_period", "cookie_name"}}
@@ -366,7 +380,7 @@ func mapTFClassicStickiness(rt *tfRoot, r *tfResource) {
 	}
 	pol.Attributes = nonEmpty(pol.Attributes)
 	if lb, ok := mp.strOK(p, "load_balancer"); ok {
-		rt.b.clbPolicy = append(rt.b.clbPolicy, clbPolicyRec{account: prov.account, region: prov.region, lb: lb,
+		rt.b.clbPolicy = append(rt.b.clbPolicy, clbPolicyRec{stack: rt.dir, account: prov.account, region: prov.region, lb: lb,
 			port: mp.intOr(p, "lb_port", 0), policy: pol, at: r.at(), what: r.addr()})
 	}
 }
@@ -404,7 +418,7 @@ func mapTFListener(rt *tfRoot, r *tfResource) {
 	}
 	l.TargetGroupARNs = sortedUnique(l.TargetGroupARNs)
 	if lb, ok := mp.strOK(p, "load_balancer_arn"); ok {
-		rt.b.listeners = append(rt.b.listeners, listenerRec{account: prov.account, region: prov.region, lb: lb, l: l, at: r.at(), what: r.addr()})
+		rt.b.listeners = append(rt.b.listeners, listenerRec{stack: rt.dir, account: prov.account, region: prov.region, lb: lb, l: l, at: r.at(), what: r.addr()})
 	}
 }
 

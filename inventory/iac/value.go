@@ -219,3 +219,65 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	l.n -= n
 	return n, err
 }
+
+// identity is a cty mark on a string that stands for what AWS or Terraform assigns when a
+// resource is created: an ARN, an id, a generated name. The string is the resource's
+// evidence identifier, so that references join the records they name; it is never text a
+// human reads, so names, tags and user data show a placeholder in its place (humanText).
+type identity struct {
+	id   string // the evidence identifier the string holds
+	addr string // what the code calls it: "aws_security_group.web.id", "WebServerGroup"
+}
+
+// identityVal is the value of a reference to something known only once created.
+func identityVal(id, addr string) cty.Value {
+	return cty.StringVal(id).Mark(identity{id: id, addr: addr})
+}
+
+// identitiesOf lists the identities marked anywhere in v, longest identifier first (so one
+// that contains another is replaced whole).
+func identitiesOf(v cty.Value) []identity {
+	_, marks := v.UnmarkDeep()
+	var out []identity
+	for m := range marks {
+		if id, ok := m.(identity); ok {
+			out = append(out, id)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i].id) != len(out[j].id) {
+			return len(out[i].id) > len(out[j].id)
+		}
+		return out[i].id < out[j].id
+	})
+	return out
+}
+
+// humanText is s, a string rendered from v, with each identifier v stands in for replaced
+// by placeholder(addr); why says, for each one replaced, that it is known only once created.
+func humanText(s string, v cty.Value, placeholder func(addr string) string) (string, []string) {
+	var why []string
+	for _, id := range identitiesOf(v) {
+		if !strings.Contains(s, id.id) {
+			continue
+		}
+		s = strings.ReplaceAll(s, id.id, placeholder(id.addr))
+		why = append(why, id.addr+" is known only once it is created")
+	}
+	return s, why
+}
+
+// ellipsis marks where a name stops being known: "example-asg-…".
+const ellipsis = "…"
+
+// knownPrefix cuts a name at its first unknown part: "example-asg-" + ellipsis. It is
+// false when nothing before the unknown part is known.
+func knownPrefix(s string, cut int) (string, bool) {
+	if cut < 0 {
+		return s, true
+	}
+	if cut == 0 {
+		return "", false
+	}
+	return s[:cut] + ellipsis, true
+}
