@@ -205,6 +205,32 @@ func TestMapping(t *testing.T) {
 	}
 }
 
+// TestMappingSaysWhatTheCodeLeavesUnknown: sizes that infrastructure code takes from a
+// variable without a value are not zeros to size a Deployment by.
+func TestMappingSaysWhatTheCodeLeavesUnknown(t *testing.T) {
+	e := cleanAPI("orders", group(func(g *inventory.AutoScalingGroup) {
+		g.MinSize, g.DesiredCapacity, g.MaxSize = 0, 0, 0
+		g.Unknown = []string{"DesiredCapacity", "MaxSize", "MinSize"}
+	}))
+	a := mustAssess(t, e, nil, nil)
+	var all []string
+	for _, m := range a.Workloads[0].Mapping {
+		all = append(all, m.From+" → "+m.To)
+	}
+	text := strings.Join(all, "\n")
+	for _, want := range []string{"(min unknown, desired unknown, max unknown)", "not known from the code", "minReplicas unknown, maxReplicas unknown"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("mapping lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "with 1 replicas") {
+		t.Errorf("an unknown size became a replica count:\n%s", text)
+	}
+	if c := a.Inventory.Groups[0].Capacity; c != "unknown/unknown/unknown" {
+		t.Errorf("inventory capacity %q", c)
+	}
+}
+
 func TestScriptFindings(t *testing.T) {
 	scripts := []inventory.Script{
 		{Path: "b.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{

@@ -28,20 +28,25 @@ func mapToKubernetes(s *subject, results []result, rules []Rule) []Mapping {
 	var m []Mapping
 	add := func(from, to, note string) { m = append(m, Mapping{From: from, To: to, Note: note}) }
 
-	capacity := fmt.Sprintf("Auto Scaling group %s (min %d, desired %d, max %d)", g.Name, g.MinSize, g.DesiredCapacity, g.MaxSize)
+	capacity := fmt.Sprintf("Auto Scaling group %s (min %s, desired %s, max %s)", g.Name,
+		sizeText(g, "MinSize", g.MinSize), sizeText(g, "DesiredCapacity", g.DesiredCapacity), sizeText(g, "MaxSize", g.MaxSize))
+	replicas := fmt.Sprintf("%d replicas", max(g.DesiredCapacity, 1))
+	if !g.Known("DesiredCapacity") {
+		replicas = "as many replicas as the group runs (not known from the code)"
+	}
 	_, stateful := failed["FIT-LOCAL-DATABASE"]
 	_, volumes := failed["FIT-DATA-VOLUME"]
 	_, batch := passed["FIT-BATCH-ML"]
 	_, single := failed["FIT-SINGLETON"]
 	switch {
 	case stateful || volumes:
-		add(capacity, fmt.Sprintf("StatefulSet with %d replicas and PersistentVolumeClaims", max(g.DesiredCapacity, 1)), "state on the instance needs claimed volumes or a managed service")
+		add(capacity, "StatefulSet with "+replicas+" and PersistentVolumeClaims", "state on the instance needs claimed volumes or a managed service")
 	case batch && len(g.ScalingPolicies) == 0 && len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0:
 		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a dedicated node pool", "batch work runs to completion instead of holding instances")
 	case single:
 		add(capacity, "Deployment with 1 replica and strategy Recreate", "the group never runs two instances")
 	default:
-		add(capacity, fmt.Sprintf("Deployment with %d replicas", max(g.DesiredCapacity, 1)), "")
+		add(capacity, "Deployment with "+replicas, "")
 	}
 
 	image := "AMI " + g.Launch.ImageID
@@ -64,7 +69,7 @@ func mapToKubernetes(s *subject, results []result, rules []Rule) []Mapping {
 		if p.TargetValue != nil {
 			from += " = " + formatNumber(*p.TargetValue)
 		}
-		bounds := fmt.Sprintf("minReplicas %d, maxReplicas %d", max(g.MinSize, 1), max(g.MaxSize, 1))
+		bounds := fmt.Sprintf("minReplicas %s, maxReplicas %s", replicaBound(g, "MinSize", g.MinSize), replicaBound(g, "MaxSize", g.MaxSize))
 		switch p.Type {
 		case "TargetTrackingScaling":
 			add(from, "HorizontalPodAutoscaler: "+hpaMetric(p)+", "+bounds, "")
@@ -117,10 +122,10 @@ func mapToKubernetes(s *subject, results []result, rules []Rule) []Mapping {
 		}
 		add("Classic ELB "+lb.Name+" health check "+hc.Target, probe(proto, port, 0, path, hc.Interval, hc.Timeout, hc.UnhealthyThreshold), "")
 	}
-	if strings.EqualFold(g.HealthCheckType, "ELB") {
+	if strings.EqualFold(g.HealthCheckType, "ELB") && g.Known("HealthCheckType") {
 		add("Health check type ELB (instances replaced when the load balancer marks them unhealthy)", "livenessProbe (restart on failure), kept looser than the readinessProbe", "")
 	}
-	if g.HealthCheckGracePeriod > 0 && s.hasLoadBalancer() {
+	if g.HealthCheckGracePeriod > 0 && s.hasLoadBalancer() && g.Known("HealthCheckGracePeriod") {
 		add(fmt.Sprintf("Health check grace period %ds", g.HealthCheckGracePeriod),
 			fmt.Sprintf("startupProbe with failureThreshold × periodSeconds ≥ %d", g.HealthCheckGracePeriod), "")
 	}
@@ -332,4 +337,20 @@ func listenerLabels(lb *inventory.LoadBalancer) string {
 	}
 	sort.Strings(ls)
 	return strings.Join(ls, ", ")
+}
+
+// sizeText is a group size for the reader: the number, or "unknown" where the source could
+// not know it (infrastructure code taking it from a variable without a value).
+func sizeText(g *inventory.AutoScalingGroup, field string, n int) string {
+	if !g.Known(field) {
+		return "unknown"
+	}
+	return strconv.Itoa(n)
+}
+
+func replicaBound(g *inventory.AutoScalingGroup, field string, n int) string {
+	if !g.Known(field) {
+		return "unknown"
+	}
+	return strconv.Itoa(max(n, 1))
 }

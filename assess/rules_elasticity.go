@@ -122,6 +122,9 @@ func checkELBHealth(s *subject) result {
 	if st, why := s.lbState(); st == notApplicable {
 		return result{State: st, Detail: why}
 	}
+	if !s.g.Known("HealthCheckType") {
+		return result{State: unknown, Detail: "the group's health check type is not known from the code"}
+	}
 	t := strings.ToUpper(s.g.HealthCheckType)
 	ev := []inventory.Evidence{s.groupEv("HealthCheckType", s.g.HealthCheckType)}
 	switch t {
@@ -207,6 +210,9 @@ func checkSpot(s *subject) result {
 }
 
 func checkLongBoot(s *subject) result {
+	if !s.g.Known("HealthCheckGracePeriod") {
+		return result{State: unknown, Detail: "the group's health check grace period is not known from the code"}
+	}
 	g := s.g.HealthCheckGracePeriod
 	if g <= 0 {
 		return result{State: notApplicable}

@@ -139,7 +139,7 @@ func findLaunchConfigurations(v *estateView) []Finding {
 func findSingleAZ(v *estateView) []Finding {
 	var out []Finding
 	for _, s := range v.subjects {
-		if !isProductionLike(v.envs[s.g.ID()]) || s.g.MaxSize == 0 {
+		if !isProductionLike(v.envs[s.g.ID()]) || s.g.MaxSize == 0 || !s.g.Known("MaxSize") {
 			continue
 		}
 		var ev inventory.Evidence

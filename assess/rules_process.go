@@ -134,6 +134,9 @@ func checkMultiService(s *subject) result {
 }
 
 func checkSingleton(s *subject) result {
+	if !s.g.Known("MaxSize") {
+		return result{State: unknown, Detail: "the group's maximum size is not known from the code"}
+	}
 	m := s.g.MaxSize
 	if m <= 0 {
 		return result{State: notApplicable, Detail: "the group's maximum size is 0"}

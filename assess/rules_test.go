@@ -158,6 +158,7 @@ var ruleCases = []ruleCase{
 	rc("FIT-HTTP-HEALTH-CHECK", "no load balancer", notApplicable),
 
 	rc("FIT-ELB-HEALTH-CHECK", "EC2 behind a load balancer", fail, targetGroup(nil), group(func(g *inventory.AutoScalingGroup) { g.HealthCheckType = "EC2" })),
+	rc("FIT-ELB-HEALTH-CHECK", "type not known from the code", unknown, targetGroup(nil), group(func(g *inventory.AutoScalingGroup) { g.HealthCheckType, g.Unknown = "EC2", []string{"HealthCheckType"} })),
 	rc("FIT-ELB-HEALTH-CHECK", "ELB", pass, targetGroup(nil)),
 	rc("FIT-ELB-HEALTH-CHECK", "no load balancer", notApplicable),
 
@@ -207,6 +208,7 @@ var ruleCases = []ruleCase{
 
 	rc("FIT-SINGLETON", "max size 1", fail, group(func(g *inventory.AutoScalingGroup) { g.MinSize, g.DesiredCapacity, g.MaxSize = 1, 1, 1 })),
 	rc("FIT-SINGLETON", "max size 6", pass),
+	rc("FIT-SINGLETON", "max size not known from the code", unknown, group(func(g *inventory.AutoScalingGroup) { g.MaxSize, g.Unknown = 0, []string{"MaxSize"} })),
 
 	rc("FIT-BATCH-ML", "g5 instances", pass, group(func(g *inventory.AutoScalingGroup) { g.Launch.InstanceType = "g5.2xlarge" })),
 	rc("FIT-BATCH-ML", "pytorch installed", pass, userdata(fact(inventory.FactBatchML, "pytorch"))),

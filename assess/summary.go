@@ -116,14 +116,17 @@ func inventoryTables(e *inventory.Estate, ix *estateIndex, groups []*inventory.A
 	for _, g := range groups {
 		s := ix.subject(g, time.Time{})
 		hc := g.HealthCheckType
-		if g.HealthCheckGracePeriod > 0 {
+		if !g.Known("HealthCheckType") {
+			hc = "unknown"
+		}
+		if g.HealthCheckGracePeriod > 0 && g.Known("HealthCheckGracePeriod") {
 			hc += fmt.Sprintf(" (grace %ds)", g.HealthCheckGracePeriod)
 		}
 		t.Groups = append(t.Groups, GroupRow{
 			Workload: g.ID(), Name: g.Name, Account: g.Account, Region: g.Region,
 			Launch: launchLabel(g), ImageID: g.Launch.ImageID,
 			InstanceTypes: strings.Join(s.instanceTypes(), ", "),
-			Capacity:      fmt.Sprintf("%d/%d/%d", g.MinSize, g.DesiredCapacity, g.MaxSize),
+			Capacity:      sizeText(g, "MinSize", g.MinSize) + "/" + sizeText(g, "DesiredCapacity", g.DesiredCapacity) + "/" + sizeText(g, "MaxSize", g.MaxSize),
 			HealthCheck:   hc, Policies: len(g.ScalingPolicies),
 		})
 	}

@@ -97,6 +97,17 @@ type AutoScalingGroup struct {
 	Unknown []string `json:"unknown,omitempty"`
 }
 
+// Known reports whether the group's field (by its API name, "MaxSize") holds a fact rather
+// than a placeholder for a value the source could not know.
+func (g *AutoScalingGroup) Known(field string) bool {
+	for _, u := range g.Unknown {
+		if u == field {
+			return false
+		}
+	}
+	return true
+}
+
 // ID returns the group's stable workload identity.
 func (g *AutoScalingGroup) ID() string { return WorkloadID(g.Account, g.Region, g.Name) }
 

@@ -55,6 +55,7 @@ func addSourceFlags(fs *pflag.FlagSet) {
 	fs.StringSlice("iac", nil, "read AWS facts from Terraform and CloudFormation in these folders instead of AWS")
 	fs.String("iac-region", "", "region to assume where the Terraform or CloudFormation does not say")
 	fs.String("iac-account", "", "account to assume where the Terraform or CloudFormation does not say")
+	fs.String("iac-workspace", "", "Terraform workspace to read the code for (terraform.workspace)")
 	fs.String("client", "", "client name shown in the report")
 	bind(fs, "demo", "demo")
 	bind(fs, "snapshot", "snapshot")
@@ -63,6 +64,7 @@ func addSourceFlags(fs *pflag.FlagSet) {
 	bind(fs, "iac", "iac.dirs")
 	bind(fs, "iac-region", "iac.region")
 	bind(fs, "iac-account", "iac.account")
+	bind(fs, "iac-workspace", "iac.workspace")
 	bind(fs, "client", "client")
 	addAWSFlags(fs)
 }

@@ -59,6 +59,9 @@ type IaCConfig struct {
 	Dirs    []string `mapstructure:"dirs" yaml:"dirs"`
 	Region  string   `mapstructure:"region" yaml:"region"`
 	Account string   `mapstructure:"account" yaml:"account"`
+	// Workspace is the Terraform workspace the code is read for; empty leaves
+	// terraform.workspace unknown.
+	Workspace string `mapstructure:"workspace" yaml:"workspace"`
 }
 
 // ReportConfig says which files to write and how they look.
@@ -104,6 +107,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("iac.dirs", []string{})
 	v.SetDefault("iac.region", "")
 	v.SetDefault("iac.account", "")
+	v.SetDefault("iac.workspace", "")
 	v.SetDefault("answers", "")
 	v.SetDefault("out", "whyk8s-report")
 	v.SetDefault("quiet", false)

@@ -65,7 +65,7 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 				return nil, err
 			}
 		}
-		est, err = iac.Read(ctx, cfg.IaC.Dirs, iac.Options{DefaultRegion: cfg.IaC.Region, DefaultAccount: cfg.IaC.Account})
+		est, err = iac.Read(ctx, cfg.IaC.Dirs, iac.Options{DefaultRegion: cfg.IaC.Region, DefaultAccount: cfg.IaC.Account, Workspace: cfg.IaC.Workspace})
 		if err != nil {
 			return nil, fmt.Errorf("read infrastructure-as-code: %w", err)
 		}
