@@ -327,7 +327,11 @@ func mimeDirectives(text string) string {
 		case strings.HasPrefix(t, "--") && len(t) > 2 && !strings.ContainsAny(t, " \t"):
 			inHeaders = true
 		case inHeaders && reTFDirective.MatchString(l):
-			lines[i] = "X-Template-Directive: " + strings.Trim(t, "%{}~ ")
+			// Before another boundary the part is empty, as Terraform renders it; before
+			// headers the line must read as one.
+			if i+1 < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[i+1]), "--") {
+				lines[i] = "X-Template-Directive: " + strings.Trim(t, "%{}~ ")
+			}
 		case t == "":
 			inHeaders = false
 		}

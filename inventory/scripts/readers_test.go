@@ -472,6 +472,13 @@ Content-Type: text/x-shellscript; charset="us-ascii"
 echo ECS_CLUSTER=${cluster_name} >> /etc/ecs/ecs.config
 --==BOUNDARY==
 %{ if efs_id != "" }
+--==BOUNDARY==
+Content-Type: text/x-shellscript; charset="us-ascii"
+
+#!/bin/bash
+yum install -y amazon-efs-utils
+--==BOUNDARY==
+%{ if efs_id != "" }
 Content-Type: text/x-shellscript; charset="us-ascii"
 
 #!/bin/bash
@@ -479,7 +486,7 @@ echo "${efs_id}:/ /mnt/efs efs tls,_netdev 0 0" >> /etc/fstab
 mount -a
 %{ endif }
 --==BOUNDARY==--
-`, []string{"14 nfs-mount /mnt/efs (efs ${efs_id}:/)"}},
+`, []string{"15 package amazon-efs-utils", "21 nfs-mount /mnt/efs (efs ${efs_id}:/)"}},
 		{"escapes inside shell arithmetic", "nat_instance_userdata.tpl", `#!/bin/bash
 AZS=(${azs})
 for i in $( seq 0 $[ $${#AZS[@]} - 1 ]); do
