@@ -379,18 +379,39 @@ func (d *doc) readMIME(text string, base int) error {
 	boundary := params["boundary"]
 	lines := strings.Split(text, "\n")
 	var bodyStarts []int // 0-based line of each part's first body line
+	// lib is the text mime/multipart reads. cloud-init (Python's email parser) takes the
+	// first line that is not a header as the start of the body even without the blank
+	// line before it; Go's reader does not, so such a part gets its blank line here. Lines
+	// are still placed from the text as written.
+	lib := make([]string, 0, len(lines)+4)
 	for i := 0; i < len(lines); i++ {
+		lib = append(lib, lines[i])
 		if strings.TrimRight(lines[i], " \t\r") != "--"+boundary {
 			continue
 		}
 		j := i + 1
-		for j < len(lines) && strings.TrimSpace(lines[j]) != "" {
+		for j < len(lines) && isHeaderLine(lines[j]) {
+			lib = append(lib, lines[j])
 			j++
 		}
-		bodyStarts = append(bodyStarts, j+1)
+		switch {
+		case j < len(lines) && strings.TrimSpace(lines[j]) == "":
+			lib = append(lib, lines[j])
+			bodyStarts = append(bodyStarts, j+1)
+		case j < len(lines) && strings.TrimRight(lines[j], " \t\r") == "--"+boundary:
+			lib = append(lib, "")
+			bodyStarts = append(bodyStarts, j)
+			i = j - 1
+			continue
+		default:
+			lib = append(lib, "")
+			bodyStarts = append(bodyStarts, j)
+			i = j - 1
+			continue
+		}
 		i = j
 	}
-	body := text
+	body := strings.Join(lib, "\n")
 	if !strings.Contains(text, "--"+boundary+"--") {
 		// cloud-init reads a message whose last part runs to the end without the closing
 		// boundary; so does this reader. The appended line is past every real line.
@@ -455,6 +476,27 @@ func (d *doc) readMIME(text string, base int) error {
 			sub.gap(inventory.GapParse, errLine(err, start), fmt.Sprintf("MIME part %d (%s): %s", n+1, ct, errMsg(err)))
 		}
 	}
+}
+
+// isHeaderLine is a MIME header ("Content-Type: text/x-shellscript") or its folded
+// continuation.
+func isHeaderLine(l string) bool {
+	if l == "" {
+		return false
+	}
+	if l[0] == ' ' || l[0] == '\t' {
+		return strings.TrimSpace(l) != ""
+	}
+	i := strings.IndexByte(l, ':')
+	if i <= 0 {
+		return false
+	}
+	for _, c := range l[:i] {
+		if c <= ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // decodedPart makes a doc over a decoded MIME part, redacting it first; only secrets the

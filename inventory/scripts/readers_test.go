@@ -487,6 +487,20 @@ mount -a
 %{ endif }
 --==BOUNDARY==--
 `, []string{"15 package amazon-efs-utils", "21 nfs-mount /mnt/efs (efs ${efs_id}:/)"}},
+		{"a part whose body follows its headers without a blank line", "user-data.tpl", `Content-Type: multipart/mixed; boundary="==BOUNDARY=="
+MIME-Version: 1.0
+--==BOUNDARY==
+Content-Type: text/cloud-boothook; charset="us-ascii"
+# Specify the proxy to use
+PROXY_HOST=${http_proxy}
+cloud-init-per once docker_proxy mkdir -p /etc/systemd/system/docker.service.d
+--==BOUNDARY==
+Content-Type: text/x-shellscript; charset="us-ascii"
+
+#!/bin/bash
+sysctl -w vm.max_map_count=262144
+--==BOUNDARY==--
+`, []string{"12 kernel-tuning vm.max_map_count"}},
 		{"escapes inside shell arithmetic", "nat_instance_userdata.tpl", `#!/bin/bash
 AZS=(${azs})
 for i in $( seq 0 $[ $${#AZS[@]} - 1 ]); do
