@@ -271,7 +271,6 @@ func (s *scanner) walkDir(ctx context.Context, ri int, rootReal, dir, rel, roleR
 	}
 	if roleRoot == "" && isRoleFolder(entries) {
 		roleRoot = s.display(ri, rel) + "/" // "/" when the scanned folder is the role
-
 	}
 	for _, e := range entries {
 		if ctx.Err() != nil {
