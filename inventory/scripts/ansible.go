@@ -42,11 +42,25 @@ func (s scope) with(n *yaml.Node, a *ansibleReader) scope {
 		out.vars[k] = v
 	}
 	for _, p := range ps {
-		if vals := a.varItems(p[1]); vals != nil {
-			out.vars[p[0].Value] = vals
-		}
+		a.eachVar(p[0].Value, p[1], 0, func(name string, vals []varItem) { out.vars[name] = vals })
 	}
 	return out
+}
+
+// eachVar calls set for a variable and, when its value is a mapping, for each nested value
+// by its dotted name: roles keep settings in dictionaries (kafka.broker.service_name) and
+// tasks name them so.
+func (a *ansibleReader) eachVar(name string, v *yaml.Node, depth int, set func(string, []varItem)) {
+	if vals := a.varItems(v); vals != nil {
+		set(name, vals)
+		return
+	}
+	if v = resolve(v); v == nil || v.Kind != yaml.MappingNode || depth >= 4 {
+		return
+	}
+	for _, p := range pairs(v) {
+		a.eachVar(name+"."+p[0].Value, p[1], depth+1, set)
+	}
 }
 
 func roleDirOf(p string) string {
@@ -104,13 +118,13 @@ func (d *doc) readAnsible(kind string, docs []*yaml.Node, base int) {
 				}
 			}
 			for _, p := range pairs(n) {
-				if vals := a.varItems(p[1]); vals != nil {
+				a.eachVar(p[0].Value, p[1], 0, func(name string, vals []varItem) {
 					if d.res.vars == nil {
 						d.res.vars = map[string][]varItem{}
 					}
-					d.res.vars[p[0].Value] = vals
-					a.packageList(p[0].Value, vals)
-				}
+					d.res.vars[name] = vals
+					a.packageList(name, vals)
+				})
 			}
 		}
 		a.scanValues(root)
@@ -129,7 +143,7 @@ func truthyStr(s string) bool {
 // __postgresql_packages, redis_package. Roles often install them through set_fact or a
 // per-distribution include that no reader follows, so the list itself is the evidence.
 var (
-	rePackageVar    = regexp.MustCompile(`(?i)(?:^|_)packages?$`)
+	rePackageVar    = regexp.MustCompile(`(?i)(?:^|[_.])packages?$`)
 	reNotInstallVar = regexp.MustCompile(`(?i)remove|absent|purge|exclude|uninstall|blacklist|denylist|hold|optional|extra_repo`)
 )
 
@@ -271,7 +285,7 @@ func (a *ansibleReader) fileRef(target, how, kind string, line int, alts ...stri
 var (
 	reJinja    = regexp.MustCompile(`\{\{.*?\}\}`)
 	reItemRef  = regexp.MustCompile(`^\{\{\s*item(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])?\s*\}\}$`)
-	reVarRef   = regexp.MustCompile(`^\{\{\s*(\w+)\s*\}\}$`)
+	reVarRef   = regexp.MustCompile(`^\{\{\s*(\w+(?:\.\w+)*)\s*\}\}$`)
 	reStoreRef = regexp.MustCompile(`(?i)(?:lookup|query)\(\s*['"]((?:amazon\.aws\.)?aws_ssm|(?:amazon\.aws\.)?aws_secret|(?:amazon\.aws\.)?secretsmanager_secret|(?:community\.hashi_vault\.)?hashi_vault|(?:community\.hashi_vault\.)?vault_kv2_get)['"]`)
 )
 

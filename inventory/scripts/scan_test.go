@@ -223,9 +223,14 @@ func TestScanRoleRepositories(t *testing.T) {
     name: "{{ app_packages }}"
 - name: Configure the app.
   template: src=app.conf.j2 dest=/etc/app.conf
+- name: Start the broker.
+  ansible.builtin.systemd:
+    name: "{{ app.broker.service_name }}"
+    enabled: true
+    state: started
 `,
 		"templates/app.conf.j2": "upstream = 10.44.0.9:8080\n",
-		"defaults/main.yml":     "app_packages: \"{{ __app_install }}\"\n",
+		"defaults/main.yml":     "app_packages: \"{{ __app_install }}\"\napp:\n  broker:\n    service_name: orders-broker\n",
 		"vars/Debian.yml":       "app_user: app\n__app_install:\n  - redis-server\n__mysql_packages: [mysql-server]\npackages_to_remove: [postgresql]\n",
 		"meta/main.yml":         "galaxy_info:\n  role_name: app\n",
 		"handlers/main.yml":     "- name: restart app\n  service: name=app state=restarted\n",
@@ -297,6 +302,18 @@ func TestScanRoleRepositories(t *testing.T) {
 						dbs[f.Detail] = f.Evidence.File + ":" + strconv.Itoa(f.Evidence.Line)
 					}
 				}
+			}
+			// A setting kept in a dictionary (app.broker.service_name) is found where written.
+			services := map[string]string{}
+			for _, s := range r.Scripts {
+				for _, f := range s.Facts {
+					if f.Kind == inventory.FactService {
+						services[f.Detail] = f.Evidence.File + ":" + strconv.Itoa(f.Evidence.Line)
+					}
+				}
+			}
+			if services["orders-broker"] != tt.prefix+"defaults/main.yml:4" {
+				t.Errorf("services %v, want orders-broker at %sdefaults/main.yml:4", services, tt.prefix)
 			}
 			vars := tt.prefix + "vars/Debian.yml"
 			if dbs["redis-server"] != vars+":3" || dbs["mysql-server"] != vars+":4" || dbs["postgresql"] != "" {
