@@ -208,6 +208,17 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 			return nil, "" // there, and not a script
 		}
 	}
+	if r.mode == refSuffix && strings.Contains(t, "${") {
+		// A script sourcing "${CFGDIR}/env.sh" names a path on the instance: followed when
+		// the repository holds a file ending so, never a gap when it does not.
+		tail := t[strings.LastIndexByte(t, '}')+1:]
+		if strings.HasPrefix(tail, "/") && !strings.ContainsAny(tail, "${") {
+			if m := s.suffixMatch(tail, all); m != "" {
+				return []string{m}, ""
+			}
+		}
+		return nil, ""
+	}
 	if strings.Contains(t, "${") || (strings.Contains(t, "{{") && r.mode != refGlob) {
 		return nil, fmt.Sprintf("%s names %q, a path built from a variable that is not defined beside it: not followed", r.how, r.target)
 	}

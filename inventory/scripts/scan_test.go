@@ -362,3 +362,37 @@ func TestScanPackerPathsFromTheRepositoryTop(t *testing.T) {
 	}
 	t.Error("the template was not read")
 }
+
+// TestScanSourcedPathsOnTheInstance: a script that sources a file by a path on the instance
+// ("${KAFKACFGDIR}/kafka-env.sh") is linked to the repository's file of that name when
+// there is one, and is no problem when there is not.
+func TestScanSourcedPathsOnTheInstance(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"roles/kafka/files/kafka-server-start": "#!/bin/bash\nexport KAFKACFGDIR=/etc/kafka\n. ${KAFKACFGDIR}/kafka-env.sh\nsource ${KAFKACFGDIR}/extra.sh\nexec /opt/kafka/bin/kafka-server-start.sh\n",
+		"roles/kafka/files/kafka-env.sh":       "#!/bin/bash\nexport KAFKA_HEAP_OPTS=\"-Xmx4g\"\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range r.Coverage {
+		t.Errorf("gap %+v", g)
+	}
+	for _, s := range r.Scripts {
+		if s.Path == "roles/kafka/files/kafka-server-start" {
+			if len(s.References) != 1 || s.References[0].Path != "roles/kafka/files/kafka-env.sh" {
+				t.Errorf("references %+v", s.References)
+			}
+		}
+	}
+}
