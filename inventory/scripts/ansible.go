@@ -876,6 +876,33 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		a.fileRef(f, "import_playbook", inventory.ScriptAnsiblePlay, line, a.dir+"/"+f)
 	case "nvidia", "nvidia_driver":
 		d.add(inventory.FactGPU, m, line)
+	case "ec2", "ec2_instance", "ec2_lc", "ec2_launch_template", "autoscaling_launch_config":
+		a.userData(args)
+	}
+}
+
+// userData reads the user data an Ansible task gives the instances it launches, as the
+// instance would run it. Jinja in it is rendered away for the shell; cloud-config holding
+// Jinja is left unread rather than reported broken.
+func (a *ansibleReader) userData(args argMap) {
+	g, ok := args.get("user_data")
+	if !ok || g.node == nil || g.node.Kind != yaml.ScalarNode {
+		return
+	}
+	a.shell[g.node] = true
+	text := g.node.Value
+	base, flat := blockText(g.node, a.base)
+	kind := sniff(text)
+	switch {
+	case kind == inventory.ScriptShell:
+		a.d.snippet(jinjaShell(text), base, flat, "user data")
+	case kind == inventory.ScriptPowerShell:
+		a.d.add(inventory.FactWindows, "powershell user data", base)
+		a.d.readPowerShellLines(text, base)
+	case kind == inventory.ScriptCloudConfig && !flat && !strings.Contains(text, "{{") && !strings.Contains(text, "{%"):
+		if err := a.d.readCloudConfig(text, base); err != nil {
+			a.d.gap(inventory.GapParse, errLine(err, base), "user data is not valid cloud-config: "+errMsg(err))
+		}
 	}
 }
 

@@ -94,6 +94,22 @@ func TestAnsibleReader(t *testing.T) {
 - name: Open the listener
   template: src=iptables.j2 dest=/etc/sysconfig/iptables
 `, inventory.ScriptAnsibleTasks, []string{"4 web-server haproxy", "5 package socat", "7 host-firewall iptables rules /etc/sysconfig/iptables"}, true},
+		{"user data of the instances a playbook launches", "playbooks/launch.yml", `- hosts: localhost
+  tasks:
+    - amazon.aws.ec2_instance:
+        name: web
+        image_id: ami-0abcdef1234567890
+        user_data: |
+          #!/bin/bash
+          yum install -y httpd mariadb-server
+          echo "{{ efs_id }}:/ /var/www efs _netdev 0 0" >> /etc/fstab
+    - community.windows.win_shell: echo
+    - ec2:
+        user_data: |
+          <powershell>
+          Install-WindowsFeature Web-Server
+          </powershell>
+`, inventory.ScriptAnsiblePlay, []string{"8 web-server httpd", "8 database mariadb-server", "9 nfs-mount /var/www (efs {{efs_id}}:/)", "13 windows powershell user data", "14 web-server iis"}, false},
 		{"sysctl settings over a loop", "roles/k8s/tasks/sysctl.yml", `- name: kube-bench parameters
   sysctl:
     name: "{{ item.name }}"

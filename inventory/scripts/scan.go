@@ -648,7 +648,9 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		}
 		return "", nil, nil
 	case hintYAML:
-		if k := sniff(text); k != "" {
+		// <powershell> inside a YAML file is usually user data a playbook or template
+		// passes on, not the file itself being PowerShell.
+		if k := sniff(text); k != "" && !(k == inventory.ScriptPowerShell && looksAnsible(text)) {
 			return k, nil, nil
 		}
 		byPath := ansibleKindByPath(disp, roleRoot)
