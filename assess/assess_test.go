@@ -231,6 +231,27 @@ func TestMappingSaysWhatTheCodeLeavesUnknown(t *testing.T) {
 	}
 }
 
+// TestMappingSaysWhichPortsAreUnknown: a listener port or health check target the code
+// builds from a variable without a value is not port 0, nor a TCP check.
+func TestMappingSaysWhichPortsAreUnknown(t *testing.T) {
+	e := cleanAPI("orders", classicLB(func(lb *inventory.ClassicLoadBalancer) {
+		lb.Listeners = []inventory.ClassicListener{{Protocol: "HTTP", InstanceProtocol: "HTTP"}}
+		lb.HealthCheck = &inventory.ClassicHealthCheck{Interval: 30}
+	}))
+	a := mustAssess(t, e, nil, nil)
+	var all []string
+	for _, m := range a.Workloads[0].Mapping {
+		all = append(all, m.From+" → "+m.To)
+	}
+	text := strings.Join(all, "\n")
+	if !strings.Contains(text, "HTTP:unknown→HTTP:unknown") || !strings.Contains(text, "health check (target not known)") {
+		t.Errorf("mapping:\n%s", text)
+	}
+	if strings.Contains(text, "tcpSocket") || strings.Contains(text, ":0") {
+		t.Errorf("an unknown port or target was guessed:\n%s", text)
+	}
+}
+
 func TestScriptFindings(t *testing.T) {
 	scripts := []inventory.Script{
 		{Path: "b.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{

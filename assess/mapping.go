@@ -115,6 +115,11 @@ func mapToKubernetes(s *subject, results []result, rules []Rule) []Mapping {
 			continue
 		}
 		hc := lb.HealthCheck
+		if hc.Target == "" {
+			// Infrastructure code that builds the target from a variable without a value.
+			add("Classic ELB "+lb.Name+" health check (target not known)", "readinessProbe on the path and port the health check uses, once known", "")
+			continue
+		}
 		proto, rest, _ := strings.Cut(hc.Target, ":")
 		port, path, _ := strings.Cut(rest, "/")
 		if path != "" {
@@ -154,7 +159,7 @@ func mapToKubernetes(s *subject, results []result, rules []Rule) []Mapping {
 	for _, lb := range s.classic {
 		var ls []string
 		for _, l := range lb.Listeners {
-			ls = append(ls, fmt.Sprintf("%s:%d→%s:%d", l.Protocol, l.Port, l.InstanceProtocol, l.InstancePort))
+			ls = append(ls, l.Protocol+":"+portText(l.Port)+"→"+l.InstanceProtocol+":"+portText(l.InstancePort))
 		}
 		add("Classic ELB "+lb.Name+" ("+strings.Join(ls, ", ")+")", "Ingress (ALB) or Service of type LoadBalancer", "the classic load balancer is retired in the move")
 	}
@@ -333,7 +338,7 @@ func shutdownOf(s *subject) (string, int) {
 func listenerLabels(lb *inventory.LoadBalancer) string {
 	var ls []string
 	for _, l := range lb.Listeners {
-		ls = append(ls, fmt.Sprintf("%s:%d", l.Protocol, l.Port))
+		ls = append(ls, l.Protocol+":"+portText(l.Port))
 	}
 	sort.Strings(ls)
 	return strings.Join(ls, ", ")
@@ -353,4 +358,14 @@ func replicaBound(g *inventory.AutoScalingGroup, field string, n int) string {
 		return "unknown"
 	}
 	return strconv.Itoa(max(n, 1))
+}
+
+// portText is a listener port for the reader. No load balancer listens on port 0: a 0 is
+// a port the source could not know (infrastructure code taking it from a variable without
+// a value), and it says so.
+func portText(p int) string {
+	if p <= 0 {
+		return "unknown"
+	}
+	return strconv.Itoa(p)
 }

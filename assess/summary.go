@@ -142,7 +142,7 @@ func inventoryTables(e *inventory.Estate, ix *estateIndex, groups []*inventory.A
 		var ls []string
 		sticky := false
 		for _, l := range lb.Listeners {
-			ls = append(ls, fmt.Sprintf("%s:%d→%s:%d", l.Protocol, l.Port, l.InstanceProtocol, l.InstancePort))
+			ls = append(ls, l.Protocol+":"+portText(l.Port)+"→"+l.InstanceProtocol+":"+portText(l.InstancePort))
 			for _, pn := range l.PolicyNames {
 				if pt := classicPolicyType(&lb, pn); strings.Contains(pt, "Stickiness") {
 					sticky = true

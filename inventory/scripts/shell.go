@@ -94,6 +94,7 @@ func (d *doc) readShellMapped(src string, base int, flat bool, lines []int) erro
 	if d.depth > maxDepth {
 		return nil
 	}
+	src = hclInterpolations(src)
 	p := shellParsers.Get().(*syntax.Parser)
 	// The tree is walked before the parser goes back to the pool: a parser reuses its
 	// buffers on the next parse.
@@ -114,6 +115,63 @@ func (d *doc) readShellMapped(src string, base int, flat bool, lines []int) erro
 	r := &shellReader{d: d, base: base, flat: flat, lines: lines}
 	r.walk(f)
 	return nil
+}
+
+// hclInterpolations rewrites what Terraform or Packer left in a script they render —
+// ${var.port}, ${aws_lb.web.dns_name}, ${upper(x)}: an identifier then "." or "(", never
+// valid shell — into a shell parameter named for it, on the same line. User data read from
+// infrastructure code keeps the values the code does not know this way.
+func hclInterpolations(src string) string {
+	i := strings.Index(src, "${")
+	if i < 0 {
+		return src
+	}
+	var b strings.Builder
+	last := 0
+	for ; i >= 0 && i < len(src); i = indexFrom(src, "${", i+2) {
+		j := i + 2
+		for j < len(src) && (src[j] == '_' || src[j] == '-' || 'a' <= src[j] && src[j] <= 'z' || 'A' <= src[j] && src[j] <= 'Z' || j > i+2 && '0' <= src[j] && src[j] <= '9') {
+			j++
+		}
+		if j == i+2 || j >= len(src) || (src[j] != '.' && src[j] != '(') {
+			continue
+		}
+		end := strings.IndexByte(src[j:], '}')
+		if end < 0 || strings.ContainsAny(src[j:j+end], "\n{") {
+			continue
+		}
+		end += j
+		if b.Len() == 0 && last == 0 {
+			b.Grow(len(src))
+		}
+		b.WriteString(src[last:i])
+		b.WriteString("${")
+		for _, c := range []byte(src[i+2 : end]) {
+			if c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				b.WriteByte(c)
+			} else {
+				b.WriteByte('_')
+			}
+		}
+		b.WriteByte('}')
+		last = end + 1
+		i = end - 1
+	}
+	if last == 0 {
+		return src
+	}
+	b.WriteString(src[last:])
+	return b.String()
+}
+
+func indexFrom(s, sub string, from int) int {
+	if from >= len(s) {
+		return -1
+	}
+	if k := strings.Index(s[from:], sub); k >= 0 {
+		return from + k
+	}
+	return -1
 }
 
 // snippet reads a shell command embedded in another file (an Ansible shell task, a

@@ -76,6 +76,12 @@ curl -fsSL https://download.docker.com/linux/ubuntu/gpg -o /etc/apt/keyrings/doc
 TOKEN=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60")
 wget -q https://releases.example.com/agent/agent-installer.run
 `, []string{"1 boot-work download kubectl", "2 boot-work download dcos_install.sh", "3 hardcoded-ip 10.0.0.5", "4 docker docker", "6 boot-work download agent-installer.run"}, true},
+		{"what Terraform left in rendered user data", `#!/bin/bash
+echo "db=${aws_db_instance.main.address} port=${var.db_port:-5432}" > /etc/app.env
+nohup busybox httpd -f -p "${var.server_port}" &
+yum install -y ${upper(var.pkg)} redis
+echo "${HOME:-/root}.bak ${#ARR[@]}"
+`, []string{"3 service busybox (background process)", "4 database redis"}, false},
 		{"a versioned package keeps its variable's name", "sudo yum install -y runc-${RUNC_VERSION} jq\n", []string{"1 package runc-${RUNC_VERSION}", "1 package jq"}, true},
 		{"cloudwatch agent configured from SSM", "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:/app/cw-config\n",
 			[]string{"1 observability cloudwatch agent", "1 config-store ssm /app/cw-config"}, true},
