@@ -72,7 +72,7 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 		// The facts are as of now, as for a live collection; SOURCE_DATE_EPOCH pins the
 		// date for a reproducible report.
 		est.CollectedAt = runTime()
-		logScriptGaps(a, est.Coverage)
+		logGaps(a, "infrastructure code", est.Coverage)
 	default:
 		return nil, usageError(errors.New("nothing to assess: give --demo, --snapshot FILE, --aws or --iac DIR (for scripts alone, use 'whyk8s scan DIR')"))
 	}
@@ -100,7 +100,7 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 		for _, r := range roots {
 			est.ScriptRoots = append(est.ScriptRoots, r.Name)
 		}
-		logScriptGaps(a, res.Coverage)
+		logGaps(a, "script", res.Coverage)
 	}
 
 	// Both rebuild what they derive, so a snapshot that already holds user data scripts and
@@ -157,13 +157,14 @@ func loadAnswers(a *app) (*assess.Answers, error) {
 	return nil, nil
 }
 
-// logScriptGaps names on stderr every script that could not be read, with its line.
-func logScriptGaps(a *app, gaps []inventory.CoverageGap) {
+// logGaps names on stderr every file (a script, infrastructure code) that could not be
+// read, with its line.
+func logGaps(a *app, what string, gaps []inventory.CoverageGap) {
 	for _, gap := range gaps {
-		msg := "could not read script"
+		msg := "could not read " + what
 		switch gap.Kind {
 		case inventory.GapNotFound:
-			msg = "reference in a script not followed"
+			msg = "reference in " + what + " not followed"
 		case inventory.GapUnresolved:
 			msg = "value not known from the code"
 		}

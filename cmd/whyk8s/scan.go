@@ -47,7 +47,7 @@ that cannot be read are named on stderr and in the output; the scan carries on.`
 			}
 			if format == "json" {
 				// Text and Markdown list the problems themselves; JSON is usually piped on.
-				logScriptGaps(a, res.Coverage)
+				logGaps(a, "script", res.Coverage)
 			}
 			all, _ := cmd.Flags().GetBool("all")
 			out := scanOutput{
