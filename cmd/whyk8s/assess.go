@@ -137,8 +137,8 @@ func runAssess(cmd *cobra.Command, a *app) error {
 
 	printSummary(a, result, paths)
 	switch {
-	case awsGaps(est) > 0:
-		fmt.Fprintf(a.stdout, "\nPartial: %d part(s) of the AWS estate could not be read; the report's coverage section lists them.\n", awsGaps(est))
+	case partial(a, est) != "":
+		fmt.Fprintf(a.stdout, "\nPartial: %s; the report's coverage section lists them.\n", partial(a, est))
 		return errPartial
 	case cfg.FailOnRegression && len(regressed) > 0:
 		fmt.Fprintln(a.stdout, "\nRegressed since the last run:")

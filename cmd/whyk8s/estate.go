@@ -73,6 +73,11 @@ func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
 		// date for a reproducible report.
 		est.CollectedAt = runTime()
 		logGaps(a, "infrastructure code", est.Coverage)
+		for _, g := range est.Coverage {
+			if g.Kind != inventory.GapUnresolved && g.Kind != inventory.GapNotFound {
+				a.unreadCode++
+			}
+		}
 	default:
 		return nil, usageError(errors.New("nothing to assess: give --demo, --snapshot FILE, --aws or --iac DIR (for scripts alone, use 'whyk8s scan DIR')"))
 	}
@@ -172,8 +177,20 @@ func logGaps(a *app, what string, gaps []inventory.CoverageGap) {
 	}
 }
 
-// awsGaps counts the coverage gaps that come from AWS (not from scripts): they make a run
-// partial, because a missing group must never be mistaken for no workload.
+// partial says what part of the source of AWS facts could not be read — regions and
+// accounts, or files of infrastructure code — or "" when all of it was read. Either makes
+// a run partial, because a missing group must never be mistaken for no workload.
+func partial(a *app, e *inventory.Estate) string {
+	switch n := awsGaps(e); {
+	case n > 0:
+		return fmt.Sprintf("%d part(s) of the AWS estate could not be read", n)
+	case a.unreadCode > 0:
+		return fmt.Sprintf("%d file(s) of infrastructure code could not be read", a.unreadCode)
+	}
+	return ""
+}
+
+// awsGaps counts the coverage gaps that come from AWS (not from scripts).
 func awsGaps(e *inventory.Estate) int {
 	n := 0
 	for _, g := range e.Coverage {

@@ -52,8 +52,8 @@ is written.`,
 			}
 			fmt.Fprintf(a.stdout, "whyk8s saved %d Auto Scaling groups, %d load balancers, %d target groups and %d scripts to %s\n",
 				len(est.Groups), len(est.ClassicLoadBalancers)+len(est.LoadBalancers), len(est.TargetGroups), len(est.Scripts), out)
-			if n := awsGaps(est); n > 0 {
-				fmt.Fprintf(a.stdout, "Partial: %d part(s) of the AWS estate could not be read; the snapshot's coverage lists them.\n", n)
+			if p := partial(a, est); p != "" {
+				fmt.Fprintf(a.stdout, "Partial: %s; the snapshot's coverage lists them.\n", p)
 				return errPartial
 			}
 			return nil
