@@ -8,6 +8,8 @@ import (
 // verdictInput is everything the verdict weighs, counted beforehand so that the decision
 // itself is a small pure function.
 type verdictInput struct {
+	// FromCode says the AWS facts were read from Terraform or CloudFormation.
+	FromCode     bool
 	Workloads    int
 	Good         int // excellent or good fit, not kept
 	NeedsWork    int // minor or major work
@@ -58,6 +60,8 @@ func decide(in verdictInput) (string, string) {
 	judged := in.Workloads - in.Insufficient
 	pct := func(n int) int { return percent(n, judged) }
 	switch {
+	case in.Workloads == 0 && in.FromCode:
+		return DecisionNotYet, "No Auto Scaling group was found in the infrastructure code read, so there is nothing to judge yet: check the folders given and the modules the coverage section says were not read."
 	case in.Workloads == 0:
 		return DecisionNotYet, "No Auto Scaling group was found in scope, so there is nothing to judge yet: check the accounts and regions read."
 	case judged == 0 || in.Insufficient > judged:
