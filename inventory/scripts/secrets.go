@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"io"
 	"math/bits"
+	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -622,13 +623,18 @@ func notASecret(v string) bool {
 	for _, p := range []string{"#", "$", "{{", "{%", "%{", "<%", "((", "#{", "!vault", "!ref", "!sub",
 		"!getatt", "!import", "lookup(", "var.", "local.", "data.", "module.", "each.", markerPrefix,
 		"env:", "process.env", "os.environ", "getenv", "env[", "`", "vault:", "ssm:", "arn:", "/",
-		"./", "../", "~/", "file:", "http://", "https://", "s3://", "<", "resolve:", "{", "[", "@",
+		"./", "../", "~/", "file:", "http://", "https://", "s3://", "<", "resolve:", "{", "[",
 		"%", "+", "*"} {
 		if strings.HasPrefix(lv, p) {
 			return true
 		}
 	}
 	if strings.Contains(v, "{{") || strings.Contains(v, "${") || strings.Contains(v, "$(") || strings.ContainsAny(v, "«»") {
+		return true
+	}
+	// "@secrets.txt", "@/run/pw": a file the tool reads the value from; "@ns1bl3" is a
+	// password that happens to start with @.
+	if strings.HasPrefix(v, "@") && (strings.ContainsAny(v, "/\\") || path.Ext(v) != "") {
 		return true
 	}
 	switch lv {

@@ -40,6 +40,7 @@ func TestRedact(t *testing.T) {
 		{"placeholders in examples are not secrets", "#password = your_password\n#   - { name: example, password: secret }\n#   login_password: # defaults to not set\n", "#password = your_password\n#   - { name: example, password: secret }\n#   login_password: # defaults to not set\n", nil, nil},
 		{"a commented-out real password is still one", "# db_password: Tr0ub4dor&3\n", "# db_password: «redacted:password»\n", []string{"password"}, []int{1}},
 		{"settings named for credentials are not secrets", "IMAGE_CREDENTIAL_PROVIDER_FLAGS='--image-credential-provider-config /etc/eks/x'\nX=$(jq '.featureGates += {CSIServiceAccountToken: true}')\n", "IMAGE_CREDENTIAL_PROVIDER_FLAGS='--image-credential-provider-config /etc/eks/x'\nX=$(jq '.featureGates += {CSIServiceAccountToken: true}')\n", nil, nil},
+		{"a password starting with @ is one, a file reference is not", "password: \"@ns1bl3\"\ndb_password: \"@/run/secrets/db.txt\"\n", "password: \"«redacted:password»\"\ndb_password: \"@/run/secrets/db.txt\"\n", []string{"password"}, []int{1}},
 		{"sha is not a secret", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 > /tmp/sum", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 > /tmp/sum", nil, nil},
 	}
 	for _, tt := range tests {
