@@ -265,6 +265,7 @@ func TestScriptFindings(t *testing.T) {
 		}},
 		{Path: "a.yml", Kind: inventory.ScriptAnsibleTasks, Facts: []inventory.Fact{
 			{Kind: inventory.FactDatabase, Detail: "postgresql", Evidence: inventory.Evidence{File: "a.yml", Line: 30}},
+			{Kind: inventory.FactDatabase, Detail: "memcached", Evidence: inventory.Evidence{File: "a.yml", Line: 31}},
 			{Kind: inventory.FactS3Mount, Detail: "s3fs", Evidence: inventory.Evidence{Line: 4}},
 			{Kind: inventory.FactKernelTuning, Detail: "vm.max_map_count", Evidence: inventory.Evidence{Line: 40}},
 			{Kind: inventory.FactKernelTuning, Detail: "net.core.somaxconn", Evidence: inventory.Evidence{Line: 41}},
@@ -293,7 +294,7 @@ func TestScriptFindings(t *testing.T) {
 			t.Errorf("one line found twice for one rule: detail %q, want both", f.Detail)
 		}
 	}
-	want := "a.yml:4 FIND-S3FS s3-fuse-mount FIT-S3FS-MOUNT|a.yml:30 FIT-LOCAL-DATABASE database|a.yml:40 FIT-NODE-KERNEL kernel-tuning|" +
+	want := "a.yml:4 FIND-S3FS s3-fuse-mount FIT-S3FS-MOUNT|a.yml:30 FIT-LOCAL-DATABASE database|a.yml:31 FIT-MULTI-SERVICE database|a.yml:40 FIT-NODE-KERNEL kernel-tuning|" +
 		"a.yml:41 FIT-KERNEL-TUNING kernel-tuning|a.yml:50  service|a.yml:51 FIT-MULTI-SERVICE service|a.yml:52  service|a.yml:53  service|" +
 		"a.yml:60 FIT-HOST-CRON cron|" +
 		"b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET|packer/setup.sh:3  boot-work|packer/web.pkr.hcl:88  boot-work"

@@ -60,12 +60,17 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail, File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
 			r, ok := ruleFor[f.Kind]
 			// Where the rules split one kind of fact by what it says, name the rule that
-			// counts this one, as the assessment does.
+			// counts this one, as the assessment does, and no other.
+			split := true
 			switch {
 			case f.Kind == inventory.FactKernelTuning && isNodeKernel(f.Detail):
 				r, ok = byID["FIT-NODE-KERNEL"]
 			case f.Kind == inventory.FactKernelTuning:
 				r, ok = byID["FIT-KERNEL-TUNING"]
+			case f.Kind == inventory.FactDatabase && isCache(f.Detail):
+				r, ok = byID["FIT-MULTI-SERVICE"] // a cache is another service on the box, not state
+			default:
+				split = false
 			case f.Kind == inventory.FactService && isAgent(serviceName(f.Detail)):
 				ok = false
 				sf.Title = "System service or agent (not counted as an application service)"
@@ -76,7 +81,7 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 			switch {
 			case ok:
 				sf.Rule, sf.Title = r.ID, r.Title
-				if f.Kind != inventory.FactKernelTuning {
+				if !split {
 					for _, id := range readers[f.Kind] {
 						if id != r.ID {
 							sf.AlsoRules = append(sf.AlsoRules, id)
