@@ -30,6 +30,7 @@ type builder struct {
 	attach     []groupPart[attachment]
 	lbs        []*inventory.LoadBalancer
 	listeners  []listenerRec
+	rules      []ruleRec
 	tgs        []*inventory.TargetGroup
 	classic    []classicRec
 	clbPolicy  []clbPolicyRec
@@ -90,6 +91,18 @@ type listenerRec struct {
 	stack           string
 	lb              string
 	l               inventory.Listener
+	at              place
+	what            string
+}
+
+// ruleRec is a listener rule: the target groups it forwards to are behind the listener's
+// load balancer, as AWS lists them (TargetGroup.LoadBalancerArns), though not among the
+// listener's default actions.
+type ruleRec struct {
+	account, region string
+	stack           string
+	listener        string
+	tgs             []string
 	at              place
 	what            string
 }
@@ -247,6 +260,24 @@ func (b *builder) estate(est *inventory.Estate) {
 		lb.Listeners = append(lb.Listeners, l.l)
 		for _, arn := range l.l.TargetGroupARNs {
 			if tg, ok := tgs.find("", l.account, l.region, arn); ok {
+				tg.LoadBalancerARNs = sortedUnique(append(tg.LoadBalancerARNs, lb.ARN))
+			}
+		}
+	}
+	lbOfListener := index[*inventory.LoadBalancer]{}
+	for _, lb := range b.lbs {
+		for _, l := range lb.Listeners {
+			lbOfListener.add("", lb.Account, lb.Region, lb, l.ARN)
+		}
+	}
+	for _, r := range b.rules {
+		lb, ok := lbOfListener.find("", r.account, r.region, r.listener)
+		if !ok {
+			b.notFound(r.at, r.what+": listener "+r.listener+" is not defined in the code read")
+			continue
+		}
+		for _, arn := range r.tgs {
+			if tg, ok := tgs.find("", r.account, r.region, arn); ok {
 				tg.LoadBalancerARNs = sortedUnique(append(tg.LoadBalancerARNs, lb.ARN))
 			}
 		}

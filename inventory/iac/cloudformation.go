@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,25 @@ type cfnTemplate struct {
 	order      []string
 	memo       memo
 	budget     int // nodes left to evaluate: a YAML alias bomb must not hang the reader
+	src        []byte
+
+	// A template read as the child of an AWS::CloudFormation::Stack: via names the stack
+	// resource that creates it ("master.yaml:ECS", "master.yaml:ECS/Inner"), given holds the
+	// Parameters the parent passes (evaluated in the parent), by name, and parent is the
+	// template that does.
+	via    string
+	given  map[string]cty.Value
+	parent *cfnTemplate
+	depth  int
+}
+
+// stack is what the template's records are told apart by: the file, or for a nested
+// stack the parent's stack resource that creates it.
+func (t *cfnTemplate) stack() string {
+	if t.via != "" {
+		return t.via
+	}
+	return t.rel
 }
 
 type cfnResource struct {
@@ -39,12 +59,32 @@ type cfnResource struct {
 }
 
 // evidence is the resource's stable identifier: iac:templates/web.yaml:LINE:WebTargetGroup.
-func (r *cfnResource) evidence(t *cfnTemplate) string { return evidenceID(t.rel, r.line, r.id) }
+// A nested stack's resource is named by the stack that creates it first, as a module's
+// resource is by its root: iac:master.yaml:ECS:ECSAutoScalingGroup@infrastructure/ecs.yaml:LINE.
+func (r *cfnResource) evidence(t *cfnTemplate) string {
+	if t.via != "" {
+		return "iac:" + t.via + ":" + r.id + "@" + t.rel + ":" + itoa(r.line)
+	}
+	return evidenceID(t.rel, r.line, r.id)
+}
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
 
+// maxStackDepth bounds nested stacks (and a template that creates itself).
+const maxStackDepth = 5
+
 // readCloudFormation reads every file that is a CloudFormation template by its content.
+//
+// Nested stacks: an AWS::CloudFormation::Stack whose TemplateURL ends in the path of a
+// template in the tree (its last two segments, "infrastructure/ecs-cluster.yaml") creates
+// that template as a stack of its own, with the Parameters the parent passes over the
+// child's defaults; each reference is one stack. A template some other template creates
+// so is read only through its parents, never also alone with its defaults: it is a part,
+// not a stack anyone deploys by itself. A TemplateURL that names no template in the tree
+// is a gap at its line.
 func readCloudFormation(ctx context.Context, files []*sourceFile, opts Options, b *builder) error {
+	var tops []*cfnTemplate
+	byRel := map[string]*cfnTemplate{}
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -58,10 +98,132 @@ func readCloudFormation(ctx context.Context, files []*sourceFile, opts Options, 
 			continue
 		}
 		if t != nil {
-			mapTemplate(t, b)
+			t.src = f.src
+			tops = append(tops, t)
+			byRel[t.rel] = t
+		}
+	}
+	nested := map[string]bool{}
+	for _, t := range tops {
+		for _, id := range t.order {
+			if r := t.resources[id]; r.typ == "AWS::CloudFormation::Stack" {
+				if child, _, _ := t.childTemplate(r, byRel); child != "" && child != t.rel {
+					nested[child] = true
+				}
+			}
+		}
+	}
+	for _, t := range tops {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !nested[t.rel] {
+			readStack(t, byRel, b)
 		}
 	}
 	return nil
+}
+
+// readStack maps a template and the nested stacks it creates.
+func readStack(t *cfnTemplate, byRel map[string]*cfnTemplate, b *builder) {
+	mapTemplate(t, b)
+	for _, id := range t.order {
+		r := t.resources[id]
+		if r.typ != "AWS::CloudFormation::Stack" || !t.created(r, b) {
+			continue
+		}
+		child, at, why := t.childTemplate(r, byRel)
+		if child == "" {
+			b.gaps = append(b.gaps, inventory.CoverageGap{Path: t.rel, Line: at, Kind: inventory.GapUnresolved, Message: r.id + " " + why})
+			continue
+		}
+		if t.depth+1 >= maxStackDepth {
+			b.gaps = append(b.gaps, inventory.CoverageGap{Path: t.rel, Line: at, Kind: inventory.GapUnresolved,
+				Message: r.id + ": stacks nested deeper than " + itoa(maxStackDepth) + " are not read"})
+			continue
+		}
+		src := byRel[child]
+		c, _ := parseTemplate(src.rel, src.src, src.opts)
+		if c == nil {
+			continue
+		}
+		c.src, c.parent, c.depth = src.src, t, t.depth+1
+		c.via = t.rel + ":" + r.id
+		if t.via != "" {
+			c.via = t.via + "/" + r.id
+		}
+		c.given = map[string]cty.Value{}
+		if params := lookupKey(r.props, "Parameters"); params != nil {
+			if plainMap(params) {
+				forEachPair(params, func(k, v *yaml.Node) { c.given[k.Value] = t.eval(v) })
+			} else {
+				keys, vals := keyed(t.eval(params))
+				for _, k := range keys {
+					c.given[k] = vals[k]
+				}
+			}
+		}
+		readStack(c, byRel, b)
+	}
+}
+
+// created reports whether a resource is created: its Condition is true, or cannot be
+// decided (with a gap, read as created).
+func (t *cfnTemplate) created(r *cfnResource, b *builder) bool {
+	if r.condition == "" {
+		return true
+	}
+	c := t.condition(r.condition)
+	if !isKnown(c) {
+		b.gaps = append(b.gaps, inventory.CoverageGap{Path: t.rel, Line: r.line, Kind: inventory.GapUnresolved,
+			Message: r.id + " is created only if condition " + r.condition + ", which cannot be decided: " + strings.Join(reasonsOf(c), "; ") + "; read as created"})
+		return true
+	}
+	ok, _ := asBool(c)
+	return ok
+}
+
+// childTemplate is the template in the tree a stack resource's TemplateURL names, by the
+// URL's last two path segments; "" with the line and why when there is none.
+func (t *cfnTemplate) childTemplate(r *cfnResource, byRel map[string]*cfnTemplate) (rel string, line int, why string) {
+	n := lookupKey(r.props, "TemplateURL")
+	if n == nil {
+		return "", r.line, "has no TemplateURL; the nested stack is not read"
+	}
+	line = n.Line
+	v := t.eval(n)
+	u, ok := asString(v)
+	if !ok {
+		return "", line, "TemplateURL = " + nodeText(n) + ": " + strings.Join(whyUnknown(v), "; ") + "; the nested stack is not read"
+	}
+	u, _, _ = strings.Cut(u, "?")
+	var segs []string
+	for _, s := range strings.Split(u, "/") {
+		if s != "" {
+			segs = append(segs, s)
+		}
+	}
+	if len(segs) > 2 {
+		segs = segs[len(segs)-2:]
+	}
+	suffix := strings.Join(segs, "/")
+	if suffix == "" || strings.Contains(suffix, "${") {
+		return "", line, "TemplateURL = " + nodeText(n) + ": the template's path is not known (" + strings.Join(whyUnknown(v), "; ") + "); the nested stack is not read"
+	}
+	var found []string
+	for r := range byRel {
+		if r == suffix || strings.HasSuffix(r, "/"+suffix) {
+			found = append(found, r)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", line, "TemplateURL " + u + ": no template " + suffix + " in the folders read; the nested stack is not read"
+	case 1:
+		return found[0], line, ""
+	}
+	sort.Strings(found)
+	return "", line, "TemplateURL " + u + ": several templates end in " + suffix + " (" + strings.Join(found, ", ") + "); the nested stack is not read"
 }
 
 // parseTemplate returns the template, nil when the file is not CloudFormation, or a gap
@@ -400,15 +562,29 @@ func (t *cfnTemplate) ref(name string) cty.Value {
 }
 
 func (t *cfnTemplate) param(name string, p *yaml.Node) cty.Value {
-	def := lookupKey(p, "Default")
-	if def == nil {
-		return unknownBecause("parameter " + name + " has no Default")
-	}
-	v := t.eval(def)
 	typ := ""
 	if tn := lookupKey(p, "Type"); tn != nil {
 		typ = tn.Value
 	}
+	if v, ok := t.given[name]; ok {
+		// The parent stack passes it: a string, split when the type is a list.
+		if s, ok := asString(v); ok && (strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList") {
+			var out []cty.Value
+			for _, part := range strings.Split(s, ",") {
+				out = append(out, cty.StringVal(strings.TrimSpace(part)))
+			}
+			return cty.TupleVal(out).WithMarks(marksOf(v))
+		}
+		return v
+	}
+	def := lookupKey(p, "Default")
+	if def == nil {
+		if t.via != "" {
+			return unknownBecause("parameter " + name + " has no Default and " + t.via + " does not pass it")
+		}
+		return unknownBecause("parameter " + name + " has no Default")
+	}
+	v := t.eval(def)
 	if inner, ok := strings.CutPrefix(typ, "AWS::SSM::Parameter::Value<"); ok {
 		// The Default names an SSM parameter; its value is read when the stack is deployed.
 		path, _ := asString(v)
@@ -653,30 +829,11 @@ func (t *cfnTemplate) logic(fn string, arg *yaml.Node) cty.Value {
 	return unknownBecause(fn + " has the wrong arguments")
 }
 
-// nodeText is a short rendering of a node for a gap message: "!Ref MaxSize".
+// nodeText is a short rendering of a node for a gap message, as written: "!Ref MaxSize",
+// "[!Ref SecurityGroup]", "!FindInMap [AWSRegionToAMI, !Ref AWS::Region, AMI]".
 func nodeText(n *yaml.Node) string {
-	n = resolveAlias(n)
-	if n == nil {
-		return ""
-	}
-	var s string
-	if fn, arg, ok := intrinsic(n); ok {
-		short := strings.TrimPrefix(fn, "Fn::")
-		switch arg.Kind {
-		case yaml.ScalarNode:
-			// !GetAZs '' is written with an empty argument: no stray space after the name.
-			s = strings.TrimSpace("!" + short + " " + arg.Value)
-		default:
-			s = "!" + short + " …"
-			if args := arg.Content; arg.Kind == yaml.SequenceNode && len(args) > 0 && args[0].Kind == yaml.ScalarNode {
-				s = "!" + short + " [" + args[0].Value + ", …]"
-			}
-		}
-	} else if n.Kind == yaml.ScalarNode {
-		s = n.Value
-	} else {
-		s = "…"
-	}
+	budget := 120
+	s := renderNode(n, &budget)
 	s, _, cut := strings.Cut(s, "\n")
 	if len(s) > 80 {
 		s, cut = s[:80], true
@@ -685,6 +842,48 @@ func nodeText(n *yaml.Node) string {
 		s += " …"
 	}
 	return s
+}
+
+// renderNode renders a node on one line in YAML's flow style, short forms for intrinsic
+// functions; budget stops a deep or aliased node early.
+func renderNode(n *yaml.Node, budget *int) string {
+	n = resolveAlias(n)
+	if n == nil {
+		return ""
+	}
+	if *budget--; *budget < 0 {
+		return "…"
+	}
+	if fn, arg, ok := intrinsic(n); ok {
+		short := strings.TrimPrefix(fn, "Fn::")
+		if arg.Kind == yaml.ScalarNode {
+			// !GetAZs '' is written with an empty argument: no stray space after the name.
+			return strings.TrimSpace("!" + short + " " + arg.Value)
+		}
+		return "!" + short + " " + renderNode(arg, budget)
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return n.Value
+	case yaml.SequenceNode:
+		parts := make([]string, 0, len(n.Content))
+		for _, c := range n.Content {
+			parts = append(parts, renderNode(c, budget))
+			if *budget < 0 {
+				break
+			}
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case yaml.MappingNode:
+		var parts []string
+		forEachPair(n, func(k, v *yaml.Node) {
+			if *budget >= 0 {
+				parts = append(parts, k.Value+": "+renderNode(v, budget))
+			}
+		})
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return "…"
 }
 
 // cfnProps reads a resource's Properties, or any nested map of them, for the mappers.

@@ -18,6 +18,7 @@ var cfnMappers = map[string]func(*cfnTemplate, *cfnResource, cfnProps, mapper, *
 	"AWS::ElasticLoadBalancing::LoadBalancer":   mapCFNClassic,
 	"AWS::ElasticLoadBalancingV2::LoadBalancer": mapCFNLoadBalancer,
 	"AWS::ElasticLoadBalancingV2::Listener":     mapCFNListener,
+	"AWS::ElasticLoadBalancingV2::ListenerRule": mapCFNListenerRule,
 	"AWS::ElasticLoadBalancingV2::TargetGroup":  mapCFNTargetGroup,
 }
 
@@ -35,15 +36,10 @@ func mapTemplate(t *cfnTemplate, b *builder) {
 		if fn == nil {
 			continue
 		}
-		if r.condition != "" {
-			c := t.condition(r.condition)
-			if !isKnown(c) {
-				b.gaps = append(b.gaps, inventory.CoverageGap{Path: t.rel, Line: r.line, Kind: inventory.GapUnresolved,
-					Message: r.id + " is created only if condition " + r.condition + ", which cannot be decided: " + strings.Join(reasonsOf(c), "; ") + "; read as created"})
-			} else if ok, _ := asBool(c); !ok {
-				continue
-			}
+		if !t.created(r, b) {
+			continue
 		}
+		t.nameGap(r, b)
 		mapped = true
 		p := cfnProps{t: t, node: r.props, name: r.id, at: place{path: t.rel, line: r.line}}
 		if !plainMap(r.props) {
@@ -55,6 +51,33 @@ func mapTemplate(t *cfnTemplate, b *builder) {
 		b.gaps = append(b.gaps, inventory.CoverageGap{Path: t.rel, Kind: inventory.GapUnresolved,
 			Message: "a CloudFormation template does not name its region; resources are recorded in region unknown"})
 	}
+}
+
+// nameGap records that a resource's name is written but not wholly known, and what the
+// records call it instead: its known prefix and "…", or its logical id.
+func (t *cfnTemplate) nameGap(r *cfnResource, b *builder) {
+	prop := nameProps[r.typ]
+	if prop == "" {
+		return
+	}
+	n := lookupKey(r.props, prop)
+	if n == nil {
+		return
+	}
+	name, known := t.naming(r)
+	if known {
+		return
+	}
+	v := t.eval(n)
+	why := reasonsOf(v)
+	for _, id := range identitiesOf(v) {
+		why = append(why, id.addr+" is known only once the stack is deployed")
+	}
+	if len(why) == 0 {
+		why = []string{"not known until the stack is deployed"}
+	}
+	b.gaps = append(b.gaps, inventory.CoverageGap{Path: t.rel, Line: n.Line, Kind: inventory.GapUnresolved,
+		Message: r.id + " " + prop + " = " + nodeText(n) + ": " + strings.Join(sortedUnique(why), "; ") + "; read as " + strconv.Quote(name)})
 }
 
 func cfnTags(mp mapper, p props) map[string]string {
@@ -69,7 +92,6 @@ func cfnLTRef(mp mapper, p props) *inventory.LaunchTemplateRef {
 
 func mapCFNGroup(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
 	account, region := t.scope()
-	mp.str(p, "AutoScalingGroupName")
 	g := inventory.AutoScalingGroup{ARN: r.evidence(t), Name: t.name(r), Account: account, Region: region}
 	g.MinSize = mp.intOr(p, "MinSize", 0)
 	g.MaxSize = mp.intOr(p, "MaxSize", 0)
@@ -110,7 +132,7 @@ func mapCFNGroup(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *build
 			Transition: mp.str(h, "LifecycleTransition"), HeartbeatTimeout: mp.intOr(h, "HeartbeatTimeout", 3600),
 			DefaultResult: orDefault(mp.str(h, "DefaultResult"), "ABANDON")})
 	}
-	b.groups = append(b.groups, &groupRec{g: g, at: p.at, stack: t.rel})
+	b.groups = append(b.groups, &groupRec{g: g, at: p.at, stack: t.stack()})
 }
 
 func cfnBlockDevices(mp mapper, p props) []inventory.BlockDevice {
@@ -162,7 +184,7 @@ func mapCFNLaunchTemplate(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper,
 			spec.DetailedMonitoring = mp.boolOr(mo, "Enabled", false)
 		}
 	}
-	b.templates = append(b.templates, &launchRec{stack: t.rel, id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec, image: image})
+	b.templates = append(b.templates, &launchRec{stack: t.stack(), id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec, image: image})
 }
 
 func mapCFNLaunchConfiguration(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
@@ -182,7 +204,7 @@ func mapCFNLaunchConfiguration(t *cfnTemplate, r *cfnResource, p cfnProps, mp ma
 	for _, mo := range p.subs("MetadataOptions") {
 		spec.MetadataHTTPTokens = mp.str(mo, "HttpTokens")
 	}
-	b.configs = append(b.configs, &launchRec{stack: t.rel, id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec, image: image})
+	b.configs = append(b.configs, &launchRec{stack: t.stack(), id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec, image: image})
 }
 
 func mapCFNPolicy(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
@@ -201,7 +223,7 @@ func mapCFNPolicy(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *buil
 		}
 	}
 	if group, ok := mp.strOK(p, "AutoScalingGroupName"); ok {
-		b.policies = append(b.policies, groupPart[inventory.ScalingPolicy]{stack: t.rel, account: account, region: region, group: group, at: p.at, what: r.id, v: sp})
+		b.policies = append(b.policies, groupPart[inventory.ScalingPolicy]{stack: t.stack(), account: account, region: region, group: group, at: p.at, what: r.id, v: sp})
 	}
 }
 
@@ -211,7 +233,7 @@ func mapCFNSchedule(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *bu
 		EndTime: mp.str(p, "EndTime"), TimeZone: mp.str(p, "TimeZone"), MinSize: mp.intPtr(p, "MinSize"),
 		MaxSize: mp.intPtr(p, "MaxSize"), DesiredCapacity: mp.intPtr(p, "DesiredCapacity")}
 	if group, ok := mp.strOK(p, "AutoScalingGroupName"); ok {
-		b.schedules = append(b.schedules, groupPart[inventory.ScheduledAction]{stack: t.rel, account: account, region: region, group: group, at: p.at, what: r.id, v: sa})
+		b.schedules = append(b.schedules, groupPart[inventory.ScheduledAction]{stack: t.stack(), account: account, region: region, group: group, at: p.at, what: r.id, v: sa})
 	}
 }
 
@@ -220,7 +242,7 @@ func mapCFNHook(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builde
 	h := inventory.LifecycleHook{Name: t.name(r), Transition: mp.str(p, "LifecycleTransition"),
 		HeartbeatTimeout: mp.intOr(p, "HeartbeatTimeout", 3600), DefaultResult: orDefault(mp.str(p, "DefaultResult"), "ABANDON")}
 	if group, ok := mp.strOK(p, "AutoScalingGroupName"); ok {
-		b.hooks = append(b.hooks, groupPart[inventory.LifecycleHook]{stack: t.rel, account: account, region: region, group: group, at: p.at, what: r.id, v: h})
+		b.hooks = append(b.hooks, groupPart[inventory.LifecycleHook]{stack: t.stack(), account: account, region: region, group: group, at: p.at, what: r.id, v: h})
 	}
 }
 
@@ -237,6 +259,9 @@ func mapCFNClassic(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *bui
 		lb.HealthCheck = &inventory.ClassicHealthCheck{Target: mp.str(hc, "Target"), Interval: mp.intOr(hc, "Interval", 0),
 			Timeout: mp.intOr(hc, "Timeout", 0), HealthyThreshold: mp.intOr(hc, "HealthyThreshold", 0),
 			UnhealthyThreshold: mp.intOr(hc, "UnhealthyThreshold", 0)}
+	}
+	if lb.HealthCheck == nil {
+		lb.HealthCheck = classicDefaultHealthCheck(lb.Listeners)
 	}
 	for _, s := range p.subs("LBCookieStickinessPolicy") {
 		pol := inventory.ClassicPolicy{Name: mp.str(s, "PolicyName"), Type: "LBCookieStickinessPolicyType"}
@@ -257,7 +282,7 @@ func mapCFNClassic(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *bui
 	for _, cs := range p.subs("ConnectionSettings") {
 		lb.IdleTimeout = mp.intOr(cs, "IdleTimeout", 60)
 	}
-	b.classic = append(b.classic, classicRec{lb: lb, at: p.at, stack: t.rel})
+	b.classic = append(b.classic, classicRec{lb: lb, at: p.at, stack: t.stack()})
 }
 
 func mapCFNLoadBalancer(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
@@ -283,7 +308,27 @@ func mapCFNListener(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *bu
 	}
 	l.TargetGroupARNs = sortedUnique(l.TargetGroupARNs)
 	if lb, ok := mp.strOK(p, "LoadBalancerArn"); ok {
-		b.listeners = append(b.listeners, listenerRec{stack: t.rel, account: account, region: region, lb: lb, l: l, at: p.at, what: r.id})
+		b.listeners = append(b.listeners, listenerRec{stack: t.stack(), account: account, region: region, lb: lb, l: l, at: p.at, what: r.id})
+	}
+}
+
+func mapCFNListenerRule(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
+	account, region := t.scope()
+	var tgs []string
+	for _, a := range p.subs("Actions") {
+		if arn := mp.str(a, "TargetGroupArn"); arn != "" {
+			tgs = append(tgs, arn)
+		}
+		for _, f := range a.subs("ForwardConfig") {
+			for _, tg := range f.subs("TargetGroups") {
+				if arn := mp.str(tg, "TargetGroupArn"); arn != "" {
+					tgs = append(tgs, arn)
+				}
+			}
+		}
+	}
+	if l, ok := mp.strOK(p, "ListenerArn"); ok && len(tgs) > 0 {
+		b.rules = append(b.rules, ruleRec{stack: t.stack(), account: account, region: region, listener: l, tgs: sortedUnique(tgs), at: p.at, what: r.id})
 	}
 }
 
@@ -300,11 +345,18 @@ func mapCFNTargetGroup(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b 
 	if up := strings.ToUpper(h.Protocol); h.Path == "" && (up == "HTTP" || up == "HTTPS") {
 		h.Path = "/"
 	}
-	for _, m := range p.subs("Matcher") {
+	matchers := p.subs("Matcher")
+	for _, m := range matchers {
 		h.Matcher = mp.str(m, "HttpCode")
+	}
+	if len(matchers) == 0 {
+		h.Matcher = targetHealthMatcher(tg.Protocol, h.Protocol)
 	}
 	h.Interval = mp.intOr(p, "HealthCheckIntervalSeconds", 30)
 	h.Timeout = mp.intOr(p, "HealthCheckTimeoutSeconds", 0)
+	if _, _, set := p.get("HealthCheckTimeoutSeconds"); !set {
+		h.Timeout = targetHealthTimeout(tg.Protocol, h.Protocol, tg.TargetType)
+	}
 	h.HealthyThreshold = mp.intOr(p, "HealthyThresholdCount", 5)
 	h.UnhealthyThreshold = mp.intOr(p, "UnhealthyThresholdCount", 2)
 	attrs := map[string]string{"stickiness.enabled": "false", "deregistration_delay.timeout_seconds": "300"}

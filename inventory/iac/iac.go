@@ -9,6 +9,19 @@
 // identifier naming where it is defined ("iac:envs/prod/main.tf:12:aws_lb_target_group.web"),
 // and every reference to it resolves to the same string, so groups join their target
 // groups and launch templates as they would in AWS.
+//
+// A resource with count or for_each is one resource per instance when the number (at most
+// 50) or every key is known, identified as ADDR[0] or ADDR["key"]; otherwise it is read as
+// one, with a gap. An argument that cannot be known is unknown on its own: the rest of the
+// resource stays known to whatever refers to it.
+//
+// Terragrunt (terragrunt.go): a terragrunt.hcl whose terraform source is a folder in the
+// tree is read as a root module with its inputs as variables; the module is then read only
+// through its units. A source that is not local is a gap at its line.
+//
+// Nested CloudFormation stacks (cloudformation.go): a template an AWS::CloudFormation::Stack
+// names by its TemplateURL is read once per parent reference, with the parent's Parameters;
+// it is not also read alone.
 package iac
 
 import (

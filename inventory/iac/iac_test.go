@@ -123,15 +123,19 @@ func TestFixtureGroups(t *testing.T) {
 			targetGroups: []string{"storefront-prod"}, policies: []string{"storefront-prod-cpu-target"}, version: "$Latest"},
 		{name: "admin-console-prod", min: 1, max: 1, desired: 1, healthCheck: "ELB", account: "111122223333", region: "eu-west-1",
 			defLine: `resource "aws_autoscaling_group" "this"`, launchLine: `resource "aws_launch_template" "this"`,
-			userData:     []string{"DB_HOST=admin-db.internal.acme.example", "systemctl restart admin-console-prod"},
-			targetGroups: []string{"adm-"}, sticky: true, policies: []string{"admin-console-prod-cpu-target"}, version: "$Latest"},
-		{name: "queue-workers-prod", min: 2, max: 20, desired: 4, healthCheck: "EC2", account: "111122223333", region: "eu-west-1",
+			userData: []string{"DB_HOST=admin-db.internal.acme.example", "systemctl restart admin-console-prod"},
+			// name_prefix names: AWS adds a suffix, so they were wrongly expected as the bare
+			// prefix ("adm-", "reports-"); the known part ends in "…".
+			targetGroups: []string{"adm-…"}, sticky: true, policies: []string{"admin-console-prod-cpu-target"}, version: "$Latest"},
+		// The registry module uses name as name_prefix by default: AWS adds a suffix, so
+		// the group is "queue-workers-prod-…" (the bare name was expected before).
+		{name: "queue-workers-prod-…", min: 2, max: 20, desired: 4, healthCheck: "EC2", account: "111122223333", region: "eu-west-1",
 			defLine: `module "queue_workers"`, launchLine: `module "queue_workers"`,
 			userData: []string{"docker run -d --restart always --name worker acme/worker:1.14.2"},
 			policies: []string{"queue-depth"}, version: "$Latest"},
 		{name: "reports-prod", min: 1, max: 1, desired: 1, healthCheck: "ELB", account: "111122223333", region: "eu-west-1",
 			defLine: `resource "aws_autoscaling_group" "reports"`, launchLine: `resource "aws_launch_configuration" "reports"`,
-			userData: []string{"mkfs -t xfs /dev/sdf", "postgresql-server"}, loadBalancers: []string{"reports-prod"}, launchConfig: "reports-"},
+			userData: []string{"mkfs -t xfs /dev/sdf", "postgresql-server"}, loadBalancers: []string{"reports-prod"}, launchConfig: "reports-…"},
 		{name: "catalogue-staging", min: 2, max: 0, desired: 2, healthCheck: "ELB", account: "unknown", region: "unknown",
 			defLine: "CatalogueGroup:", launchLine: "CatalogueLaunchTemplate:",
 			userData:     []string{"cfn-init -v --stack ${AWS::StackName}", "CATALOGUE_ENV=staging"},
@@ -241,7 +245,7 @@ func TestFixtureDetails(t *testing.T) {
 	if clb == nil || len(clb.Policies) != 1 || clb.Policies[0].Type != "LBCookieStickinessPolicyType" || len(clb.Listeners) != 1 || clb.Listeners[0].PolicyNames[0] != "reports-sticky" {
 		t.Errorf("classic ELB reports-prod %+v: want the cookie stickiness policy on port 80", clb)
 	}
-	workers := groupNamed(t, est, "queue-workers-prod")
+	workers := groupNamed(t, est, "queue-workers-prod-…")
 	if p := workers.ScalingPolicies; len(p) != 1 || p[0].Type != "TargetTrackingScaling" || p[0].Metric != "AWS/SQS/ApproximateNumberOfMessagesVisible" || p[0].TargetValue == nil || *p[0].TargetValue != 100 {
 		t.Errorf("workers policies %+v", p)
 	}
@@ -299,8 +303,10 @@ func TestEvidenceLines(t *testing.T) {
 		line, addr := evidenceLine(t, id)
 		// module.admin_console.aws_autoscaling_group.this → the block label "this";
 		// a registry module's resources → the module call's name.
+		// An instance of a count or for_each is named by the block with its index or key
+		// after it (reports[0], web["a"]): the block's label is what the line defines.
 		parts := strings.Split(addr, ".")
-		want := parts[len(parts)-1]
+		want, _, _ := strings.Cut(parts[len(parts)-1], "[")
 		if i := strings.LastIndex(addr, "module."); i >= 0 && !strings.Contains(line, "resource") {
 			want = strings.Split(addr[i+len("module."):], ".")[0]
 		}
@@ -346,7 +352,7 @@ func TestUnresolvedAreGaps(t *testing.T) {
 	// Image says only what the lookup filters on.
 	for _, tc := range []struct{ group, data, owner, name string }{
 		{"storefront-prod", `data "aws_ami" "golden"`, "self", "acme-storefront-*"},
-		{"queue-workers-prod", `data "aws_ami" "ubuntu"`, "099720109477", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"},
+		{"queue-workers-prod-…", `data "aws_ami" "ubuntu"`, "099720109477", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"},
 	} {
 		g := groupNamed(t, est, tc.group)
 		id := g.Launch.ImageID
@@ -515,11 +521,11 @@ func TestAssessFixture(t *testing.T) {
 	// which no script in scope builds; the other three run AMI ids written in the code.
 	// Those images may hold anything, so those groups stay Insufficient data.
 	want := map[string]string{
-		"queue-workers-prod": assess.CategoryGood,
-		"storefront-prod":    assess.CategoryInsufficient,
-		"admin-console-prod": assess.CategoryInsufficient,
-		"catalogue-staging":  assess.CategoryInsufficient,
-		"EtlGroup":           assess.CategoryInsufficient,
+		"queue-workers-prod-…": assess.CategoryGood,
+		"storefront-prod":      assess.CategoryInsufficient,
+		"admin-console-prod":   assess.CategoryInsufficient,
+		"catalogue-staging":    assess.CategoryInsufficient,
+		"EtlGroup":             assess.CategoryInsufficient,
 	}
 	for _, w := range res.Workloads {
 		cat, ok := want[w.Name]
@@ -529,7 +535,7 @@ func TestAssessFixture(t *testing.T) {
 		if w.Fit.Category != cat {
 			t.Errorf("%s: %s (score %d, confidence %d), want %s", w.Name, w.Fit.Category, w.Fit.Score, w.Fit.Confidence, cat)
 		}
-		if w.Name != "queue-workers-prod" {
+		if w.Name != "queue-workers-prod-…" {
 			continue
 		}
 		immutable := false

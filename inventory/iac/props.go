@@ -171,6 +171,11 @@ func (m mapper) value(p props, name string) (cty.Value, bool) {
 		m.unresolved(p, name, at, v)
 		return v, false
 	}
+	if u := plain(v); u.Type().IsPrimitiveType() && len(reasonsOf(v)) > 0 {
+		// Text rendered in part (Fn::Sub keeps "${Port}" as written): not the value.
+		m.unresolved(p, name, at, v)
+		return v, false
+	}
 	return v, true
 }
 
@@ -253,7 +258,7 @@ func (m mapper) strs(p props, name string) []string {
 	}
 	var out []string
 	for _, e := range elements(v) {
-		if !isKnown(e) {
+		if !isKnown(e) || len(reasonsOf(e)) > 0 {
 			m.unresolved(p, name, at, e)
 			continue
 		}

@@ -64,6 +64,9 @@ func trafficSources(mp mapper, p *tfProps, tgs, elbs []string) ([]string, []stri
 type autoscalingIDs struct {
 	group, groupARN, template, templateID string
 	groupKnown, templateKnown             bool
+	// bare is the name as the code gives it, before the module makes it a prefix.
+	bare      string
+	bareKnown bool
 	// nameWhy is why the group's name is not known, when it is written but is not.
 	nameWhy  []string
 	nameAttr *hcl.Attribute
@@ -101,6 +104,24 @@ func (m *tfModule) autoscalingIDs(c *tfModuleCall) autoscalingIDs {
 		if name != "" {
 			ids.template = name
 		}
+	}
+	// The module names its group and template with name_prefix = "${name}-" unless
+	// use_name_prefix (launch_template_use_name_prefix) is false: AWS adds a suffix.
+	prefixed := func(arg string) bool {
+		v, _, ok := p.get(arg)
+		if !ok || !isKnown(v) {
+			return true
+		}
+		b, ok := asBool(v)
+		return !ok || b
+	}
+	ids.bare, ids.bareKnown = ids.group, ids.groupKnown
+	if ids.groupKnown && prefixed("use_name_prefix") {
+		ids.group, ids.groupKnown = ids.group+"-"+ellipsis, false
+		ids.nameWhy = []string{"the module uses it as name_prefix (use_name_prefix is not false), and AWS adds a unique suffix"}
+	}
+	if ids.templateKnown && prefixed("launch_template_use_name_prefix") {
+		ids.template, ids.templateKnown = strings.TrimSuffix(ids.template, "-"+ellipsis)+"-"+ellipsis, false
 	}
 	return ids
 }
@@ -173,8 +194,8 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 		// The module tags instances Name = coalesce(var.instance_name, var.name).
 		if n, ok := mp.text(p, "instance_name"); ok && n != "" {
 			tags["Name"] = n
-		} else if ids.groupKnown {
-			tags["Name"] = g.Name
+		} else if ids.bareKnown {
+			tags["Name"] = ids.bare
 		}
 	}
 	g.Unknown = unknownFields(p, false)
@@ -204,7 +225,7 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 			spec.Tenancy = mp.str(pl, "tenancy")
 		}
 		spec.DetailedMonitoring = mp.boolOr(p, "enable_monitoring", true)
-		rt.b.templates = append(rt.b.templates, &launchRec{stack: rt.dir, id: ids.templateID, name: ids.template, account: prov.account, region: prov.region, spec: spec, image: image})
+		rt.b.templates = append(rt.b.templates, &launchRec{stack: rt.stack, id: ids.templateID, name: ids.template, account: prov.account, region: prov.region, spec: spec, image: image})
 	} else {
 		ref = &inventory.LaunchTemplateRef{ID: mp.str(p, "launch_template_id"), Name: mp.str(p, "launch_template_name"),
 			Version: mp.str(p, "launch_template_version")}
@@ -246,5 +267,5 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 			g.ScheduledActions = append(g.ScheduledActions, scheduledAction(mp, e, orDefault(mp.str(e, "scheduled_action_name"), k)))
 		}
 	}
-	rt.b.groups = append(rt.b.groups, &groupRec{g: g, at: p.at, stack: rt.dir})
+	rt.b.groups = append(rt.b.groups, &groupRec{g: g, at: p.at, stack: rt.stack})
 }

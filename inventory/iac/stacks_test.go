@@ -547,7 +547,10 @@ func TestRegistryAndNames(t *testing.T) {
 				for _, x := range est.TargetGroups {
 					tg = x.ARN
 				}
-				web := groupNamed(t, est, "web")
+				// The module uses name as name_prefix unless use_name_prefix = false: the
+				// groups are "web-…", "v7-…" and "plain-…" (the bare names were expected
+				// before); the Name tag is still the bare name.
+				web := groupNamed(t, est, "web-…")
 				if len(web.TargetGroupARNs) != 1 || web.TargetGroupARNs[0] != tg {
 					t.Errorf("web target groups %v, want %s", web.TargetGroupARNs, tg)
 				}
@@ -570,7 +573,7 @@ func TestRegistryAndNames(t *testing.T) {
 					t.Errorf("web evidence %s, want the module's idc group", web.ARN)
 				}
 				for _, name := range []string{"v7", "plain"} {
-					g := groupNamed(t, est, name)
+					g := groupNamed(t, est, name+"-…")
 					if len(g.TargetGroupARNs) != 1 || g.TargetGroupARNs[0] != tg {
 						t.Errorf("%s target groups %v, want %s", name, g.TargetGroupARNs, tg)
 					}

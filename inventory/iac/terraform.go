@@ -250,26 +250,75 @@ func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *bu
 			}
 		}
 	}
-	var roots []string
-	for dir, d := range dirs {
-		if d.hasConfig && !called[dir] {
-			roots = append(roots, dir)
-		}
-	}
-	sort.Strings(roots)
 	disk := map[string]string{}
 	src := map[string][]byte{}
 	for _, f := range files {
 		disk[f.dir] = filepath.Dir(f.disk)
 		src[f.rel] = f.src
 	}
-	for _, dir := range roots {
+	// Terragrunt units: a module a unit deploys is read through the unit, with its inputs,
+	// and not also alone (see terragrunt.go).
+	units := readTerragrunt(files, &tfRoot{dirs: dirs, dir: ".", src: src, opts: opts, b: b, ctx: ctx, diskOf: disk}, &b.gaps)
+	type rootRead struct {
+		dir  string
+		unit *tgUnit
+	}
+	var reads []rootRead
+	unitDirs := make([]string, 0, len(units))
+	for dir := range units {
+		unitDirs = append(unitDirs, dir)
+	}
+	sort.Strings(unitDirs)
+	for _, udir := range unitDirs {
+		u := units[udir]
+		if u.source == nil {
+			if d := dirs[udir]; d != nil && d.hasConfig {
+				// No source: Terragrunt runs Terraform in the unit's own folder.
+				reads = append(reads, rootRead{dir: udir, unit: u})
+				called[udir] = true
+			} else if !u.included {
+				b.gaps = append(b.gaps, inventory.CoverageGap{Path: u.rel, Kind: inventory.GapUnresolved,
+					Message: "Terragrunt configuration with no terraform source and no Terraform files beside it: nothing to read"})
+			}
+			continue
+		}
+		at := place{path: u.source.Range.Filename, line: u.source.Range.Start.Line}
+		s, ok := asString(u.srcVal)
+		excerpt := (&tfRoot{src: src}).excerpt(u.source.Expr)
+		if !ok || !isKnown(u.srcVal) {
+			b.gaps = append(b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+				Message: "Terragrunt module source = " + excerpt + ": " + strings.Join(whyUnknown(u.srcVal), "; ") + "; the module is not read"})
+			continue
+		}
+		dir, local := u.localModule(s)
+		switch {
+		case !local:
+			b.gaps = append(b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+				Message: "Terragrunt module source " + s + " is not local; not read"})
+		case dirs[dir] == nil || !dirs[dir].hasConfig:
+			b.gaps = append(b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapNotFound,
+				Message: "Terragrunt module source " + s + ": no Terraform files in " + dir})
+		default:
+			reads = append(reads, rootRead{dir: dir, unit: u})
+			called[dir] = true
+		}
+	}
+	for dir, d := range dirs {
+		if d.hasConfig && !called[dir] {
+			reads = append(reads, rootRead{dir: dir})
+		}
+	}
+	sort.SliceStable(reads, func(i, j int) bool { return reads[i].dir < reads[j].dir })
+	for _, r := range reads {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rt := &tfRoot{dirs: dirs, dir: dir, diskDir: disk[dir], src: src, opts: opts, b: b, ctx: ctx}
+		rt := &tfRoot{dirs: dirs, dir: r.dir, stack: r.dir, diskDir: disk[r.dir], src: src, opts: opts, b: b, ctx: ctx}
 		rt.diskOf = disk
-		m := rt.instantiate(dirs[dir], nil, nil, "")
+		if r.unit != nil {
+			rt.unit, rt.stack = r.unit, r.unit.dir
+		}
+		m := rt.instantiate(dirs[r.dir], nil, nil, "")
 		rt.mapModule(m)
 	}
 	return ctx.Err()
@@ -277,9 +326,13 @@ func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *bu
 
 // tfRoot is one root module being read, with everything its modules share.
 type tfRoot struct {
-	ctx     context.Context
-	dirs    map[string]*tfDir
-	dir     string            // evidence path of the root folder
+	ctx  context.Context
+	dirs map[string]*tfDir
+	dir  string // evidence path of the root folder
+	// stack is what the records of the root are told apart by: the root folder, or the
+	// folder of the Terragrunt unit that deploys it.
+	stack   string
+	unit    *tgUnit           // the Terragrunt unit that deploys the root, if one does
 	diskDir string            // the root folder on disk: file() resolves against it
 	diskOf  map[string]string // evidence folder → folder on disk
 	src     map[string][]byte // evidence path → file text, for excerpts
@@ -341,7 +394,15 @@ func (rt *tfRoot) mapModule(m *tfModule) {
 			if !r.exists() {
 				continue
 			}
-			mapFn(rt, r)
+			// Each instance of a count or for_each whose instances are known is a resource
+			// of its own; otherwise the resource is read as one (open notes it).
+			insts, ok := r.instances()
+			if !ok {
+				insts = []*tfResource{r}
+			}
+			for _, in := range insts {
+				mapFn(rt, in)
+			}
 		}
 	}
 	for _, c := range m.def.modules {

@@ -71,11 +71,74 @@ func (m *tfModule) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Val
 	if diags.HasErrors() {
 		for _, d := range diags {
 			if d.Severity == hcl.DiagError {
-				return unknownBecause(diagText(d))
+				return unknownBecause(m.rt.diagReason(d))
 			}
 		}
 	}
 	return v
+}
+
+// diagReason says in plain words why an expression could not be evaluated: what, as
+// written, and why, rather than HCL's own diagnostic.
+func (rt *tfRoot) diagReason(d *hcl.Diagnostic) string {
+	what := ""
+	rs := []*hcl.Range{d.Context, d.Subject}
+	if d.Expression != nil {
+		r := d.Expression.Range()
+		rs = append([]*hcl.Range{&r}, rs...)
+	}
+	for _, r := range rs {
+		if r != nil {
+			if what = rt.rangeText(*r); what != "" {
+				break
+			}
+		}
+	}
+	if what == "" {
+		what = "an expression"
+	}
+	detail, _, _ := strings.Cut(d.Detail, "\n")
+	detail = strings.TrimSuffix(strings.TrimSpace(detail), ".")
+	quoted := ""
+	if i := strings.Index(detail, `"`); i >= 0 {
+		if j := strings.Index(detail[i+1:], `"`); j >= 0 {
+			quoted = detail[i : i+j+2]
+		}
+	}
+	switch {
+	case d.Summary == "Unsupported attribute" && quoted != "":
+		return what + " cannot be evaluated: what it refers to has no attribute " + quoted + " in the code read"
+	case d.Summary == "Invalid index" || d.Summary == "Missing map element":
+		return what + " cannot be evaluated: what it refers to has no such element in the code read"
+	case d.Summary == "Call to unknown function":
+		return what + " cannot be evaluated: whyk8s does not evaluate this function"
+	case d.Summary == "Unknown variable" || d.Summary == "Variables not allowed":
+		return what + " cannot be evaluated: it refers to something whyk8s does not know"
+	}
+	if _, rest, ok := strings.Cut(detail, " failed: "); ok && d.Summary == "Error in function call" {
+		detail = rest
+	}
+	why := detail
+	if why == "" {
+		why = d.Summary
+	}
+	if why != "" {
+		why = strings.ToLower(why[:1]) + why[1:]
+	}
+	return what + " cannot be evaluated: " + why
+}
+
+// rangeText is the source text of a range, on one line and short.
+func (rt *tfRoot) rangeText(rng hcl.Range) string {
+	src := rt.src[rng.Filename]
+	if rng.End.Byte > len(src) || rng.Start.Byte >= rng.End.Byte {
+		return ""
+	}
+	s := strings.Join(strings.Fields(string(src[rng.Start.Byte:rng.End.Byte])), " ")
+	if len(s) > 80 {
+		s = s[:80] + " …"
+	}
+	return s
 }
 
 // refTree builds the nested objects an EvalContext wants from resolved references.
@@ -254,10 +317,29 @@ func (m *tfModule) variable(name string) cty.Value {
 			return unknownBecause("var." + name + " is not declared in " + m.where())
 		}
 		if m.parent == nil {
+			if u := m.rt.unit; u != nil {
+				// tfvars beside the unit are copied beside the module, and rank above the
+				// unit's inputs, which Terragrunt passes as TF_VAR_ values.
+				if d := m.rt.dirs[u.dir]; d != nil && d != m.def {
+					if a := d.tfvars[name]; a != nil {
+						if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
+							return v
+						}
+					}
+				}
+			}
 			if a := m.def.tfvars[name]; a != nil {
 				v, diags := a.Expr.Value(nil)
 				if !diags.HasErrors() {
 					return v
+				}
+			}
+			if u := m.rt.unit; u != nil {
+				if v, ok := u.inputs[name]; ok {
+					return v
+				}
+				if u.inputsUnknown != cty.NilVal {
+					return u.inputsUnknown
 				}
 			}
 		} else if a := m.call.attrs[name]; a != nil {
@@ -367,14 +449,106 @@ func firstEach(v cty.Value) (cty.Value, cty.Value) {
 	return first.WithMarks(marks), first.WithMarks(marks)
 }
 
-// tfResource is one resource block in one module instance.
+// tfResource is one resource block in one module instance, or one instance of a resource
+// with count or for_each that is read instance by instance (inst is set then).
 type tfResource struct {
-	def *tfResourceDef
-	mod *tfModule
+	def  *tfResourceDef
+	mod  *tfModule
+	inst *tfInstance
+}
+
+// tfInstance is one instance of a repeated resource: its address suffix (["key"] or [0])
+// and the count or each it sees.
+type tfInstance struct {
+	suffix string
+	extra  map[string]cty.Value
+}
+
+// maxExpand is the most instances a count or for_each is read as, one by one; beyond it,
+// or when the number or the keys are not known, the resource is read as one, with a gap.
+const maxExpand = 50
+
+// key is the resource's key among its module's: aws_autoscaling_group.web["items"].
+func (r *tfResource) key() string {
+	if r.inst != nil {
+		return r.def.key() + r.inst.suffix
+	}
+	return r.def.key()
 }
 
 // addr is the resource's Terraform address: module.web_a.aws_autoscaling_group.this.
-func (r *tfResource) addr() string { return joinAddr(r.mod.addr, r.def.key()) }
+func (r *tfResource) addr() string { return joinAddr(r.mod.addr, r.key()) }
+
+// instances lists the instances of a resource with count or for_each when their number
+// (at most maxExpand) or every key is known; ok is false when it must be read as one. A
+// resource that does not repeat is its own only instance.
+func (r *tfResource) instances() (out []*tfResource, ok bool) {
+	if r.inst != nil || (r.def.count == nil && r.def.forEach == nil) {
+		return []*tfResource{r}, true
+	}
+	if r.def.count != nil {
+		v := r.mod.eval(r.def.count.Expr, nil)
+		n, known := asInt(v)
+		if !known || !isKnown(v) || n < 0 || n > maxExpand {
+			return nil, false
+		}
+		for i := 0; i < n; i++ {
+			out = append(out, &tfResource{def: r.def, mod: r.mod, inst: &tfInstance{suffix: "[" + itoa(i) + "]",
+				extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})}}})
+		}
+		return out, true
+	}
+	keys, vals, known := eachKeys(r.mod.eval(r.def.forEach.Expr, nil))
+	if !known || len(keys) > maxExpand {
+		return nil, false
+	}
+	for _, k := range keys {
+		out = append(out, &tfResource{def: r.def, mod: r.mod, inst: &tfInstance{suffix: "[" + strconv.Quote(k) + "]",
+			extra: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(k), "value": vals[k]})}}})
+	}
+	return out, true
+}
+
+// eachKeys lists the keys of a for_each value, sorted, and each one's value, when every
+// key is known: a map or object whose values need not be known (an instance of another
+// resource keeps its known attributes beside unknown ones), or a set of known strings.
+func eachKeys(v cty.Value) ([]string, map[string]cty.Value, bool) {
+	u, marks := v.Unmark()
+	if u.IsNull() || !u.IsKnown() {
+		return nil, nil, false
+	}
+	t := u.Type()
+	switch {
+	case t.IsMapType() || t.IsObjectType():
+		keys, vals := keyed(u)
+		for k, e := range vals {
+			vals[k] = e.WithMarks(marks)
+		}
+		return keys, vals, true
+	case t.IsSetType() || t.IsListType() || t.IsTupleType():
+		// Terraform takes only sets (toset()) of strings; a list is an error there, but the
+		// intent is the same.
+		vals := map[string]cty.Value{}
+		var keys []string
+		for it := u.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if !isKnown(e) {
+				return nil, nil, false
+			}
+			s, ok := asString(e)
+			if !ok {
+				return nil, nil, false
+			}
+			if _, dup := vals[s]; !dup {
+				keys = append(keys, s)
+			}
+			vals[s] = cty.StringVal(s).WithMarks(marks)
+		}
+		sort.Strings(keys)
+		return keys, vals, true
+	}
+	return nil, nil, false
+}
 
 func (r *tfResource) at() place {
 	rng := r.def.block.DefRange
@@ -389,18 +563,26 @@ func (r *tfResource) id() string { return r.mod.evidence(r.at(), r.addr()) }
 // file may be called from several roots, each call a different resource, so there the
 // identifier names the root first: iac:ROOT:ADDRESS@FILE:LINE.
 func (m *tfModule) evidence(at place, addr string) string {
-	if m.parent == nil {
+	if m.parent == nil && m.rt.unit == nil {
 		return evidenceID(at.path, at.line, addr)
 	}
-	return "iac:" + m.rt.dir + ":" + addr + "@" + at.path + ":" + itoa(at.line)
+	// A Terragrunt unit deploys its module as a root: the unit names it, as a root names
+	// the modules it calls.
+	return "iac:" + m.rt.stack + ":" + addr + "@" + at.path + ":" + itoa(at.line)
 }
 
 func (r *tfResource) extra() map[string]cty.Value {
+	if r.inst != nil {
+		return r.inst.extra
+	}
 	return r.mod.repeatExtra(r.def.count, r.def.forEach, nil)
 }
 
 // exists is false for a resource switched off with count = 0 or an empty for_each.
 func (r *tfResource) exists() bool {
+	if r.inst != nil {
+		return true
+	}
 	if r.def.count != nil {
 		if n, ok := asInt(r.mod.eval(r.def.count.Expr, nil)); ok && n == 0 {
 			return false
@@ -417,6 +599,9 @@ func (r *tfResource) exists() bool {
 
 // noteRepeat records that a repeated resource is read as one.
 func (rt *tfRoot) noteRepeat(r *tfResource) {
+	if r.inst != nil {
+		return
+	}
 	at := r.at()
 	note := func(kind string, a *hcl.Attribute) {
 		v := r.mod.eval(a.Expr, nil)
@@ -424,17 +609,18 @@ func (rt *tfRoot) noteRepeat(r *tfResource) {
 		if !isKnown(v) {
 			msg += " (" + strings.Join(reasonsOf(v), "; ") + ")"
 		} else if n, ok := asInt(v); ok {
-			msg = fmt.Sprintf("%s has count = %d: read as one resource", r.addr(), n)
+			msg = fmt.Sprintf("%s has count = %d, more than the %d instances read one by one: read as one resource", r.addr(), n, maxExpand)
+		} else if keys, _, ok := eachKeys(v); ok {
+			msg = fmt.Sprintf("%s has for_each over %d keys, more than the %d instances read one by one: read as one resource, each.key = %q",
+				r.addr(), len(keys), maxExpand, keys[0])
 		} else if k, _ := firstEach(v); isKnown(k) {
 			s, _ := asString(k)
-			msg = fmt.Sprintf("%s has for_each over %d keys: read as one resource, each.key = %q", r.addr(), plain(v).LengthInt(), s)
+			msg = fmt.Sprintf("%s for_each = %s: its keys are not known; read as one resource, each.key = %q", r.addr(), rt.excerpt(a.Expr), s)
 		}
 		rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: a.Range.Start.Line, Kind: inventory.GapUnresolved, Message: msg})
 	}
 	if a := r.def.count; a != nil {
-		if n, ok := asInt(r.mod.eval(a.Expr, nil)); !ok || n != 1 {
-			note("count", a)
-		}
+		note("count", a)
 	}
 	if a := r.def.forEach; a != nil {
 		note("for_each", a)
@@ -454,7 +640,7 @@ type tfName struct {
 // naming works out the resource's name once. References to .name and the mapped record
 // agree because both use it.
 func (r *tfResource) naming() *tfName {
-	key := r.def.key()
+	key := r.key()
 	if n := r.mod.names[key]; n != nil {
 		return n
 	}
@@ -471,9 +657,13 @@ func (r *tfResource) naming() *tfName {
 		}
 		s, known, why := r.mod.nameOf(a.Expr, r.extra())
 		n.attr, n.why = a, why
-		if known {
+		switch {
+		case known && k == "name_prefix":
+			// AWS adds a unique suffix to the prefix: the name is known only that far.
+			n.display, n.why = s+ellipsis, []string{"AWS adds a unique suffix to name_prefix when it creates the resource"}
+		case known:
 			n.display, n.known = s, true
-		} else if s != "" {
+		case s != "":
 			n.display = s
 		}
 		break
@@ -540,49 +730,74 @@ func (m *tfModule) nameOf(expr hcl.Expression, extra map[string]cty.Value) (name
 
 // value is the object other expressions see for aws_x.name: its arguments as written, and
 // the attributes AWS computes that the mapping needs (arn and id as the evidence
-// identifier, names, the launch template version keywords).
+// identifier, names, the launch template version keywords). An argument that cannot be
+// known is unknown on its own: the object keeps every other attribute. A resource with
+// count is a list of its instances, with for_each an object of them by key.
 func (r *tfResource) value() cty.Value {
-	return r.mod.memo.get("resource:"+r.def.key(), func() cty.Value {
-		attrs := map[string]cty.Value{}
-		extra := r.extra()
-		for n, a := range looseAttrs(r.def.block.Body) {
-			switch n {
-			case "count", "for_each", "provider", "depends_on", "lifecycle":
-				continue
-			}
-			attrs[n] = r.mod.eval(a.Expr, extra)
+	return r.mod.memo.get("resource:"+r.key(), func() cty.Value {
+		if r.inst != nil || (r.def.count == nil && r.def.forEach == nil) {
+			return r.object()
 		}
-		id := identityVal(r.id(), r.addr())
-		attrs["arn"], attrs["id"] = id, id
-		switch r.def.typ {
-		case "aws_autoscaling_group", "aws_launch_configuration", "aws_elb":
-			// AWS identifies these by name: their Terraform id is the name.
-			attrs["id"] = r.nameRef()
-			attrs["name"] = r.nameRef()
-		case "aws_launch_template":
-			attrs["name"] = r.nameRef()
-			attrs["latest_version"] = cty.StringVal("$Latest")
-			attrs["default_version"] = cty.StringVal("$Default")
-		case "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group":
-			attrs["name"] = r.nameRef()
-			for _, n := range []string{"arn_suffix", "dns_name", "zone_id"} {
-				attrs[n] = unknownBecause(r.addr() + "." + n + " is known only once created")
-			}
-		}
-		obj := cty.ObjectVal(attrs)
+		insts, ok := r.instances()
 		switch {
-		case r.def.count != nil:
-			return cty.TupleVal([]cty.Value{obj})
-		case r.def.forEach != nil:
-			k, _ := firstEach(r.mod.eval(r.def.forEach.Expr, nil))
-			s, ok := asString(k)
-			if !ok || !isKnown(k) {
-				return unknownBecause(r.addr() + " for_each keys are not known")
+		case ok && r.def.count != nil:
+			if len(insts) == 0 {
+				return cty.EmptyTupleVal
 			}
-			return cty.ObjectVal(map[string]cty.Value{s: obj})
+			vals := make([]cty.Value, len(insts))
+			for i, in := range insts {
+				vals[i] = in.value()
+			}
+			return cty.TupleVal(vals)
+		case ok:
+			vals := make(map[string]cty.Value, len(insts))
+			for _, in := range insts {
+				k, _ := asString(in.inst.extra["each"].GetAttr("key"))
+				vals[k] = in.value()
+			}
+			return cty.ObjectVal(vals)
+		case r.def.count != nil:
+			// Read as one: the instance stands for all.
+			return cty.TupleVal([]cty.Value{r.object()})
 		}
-		return obj
+		k, _ := firstEach(r.mod.eval(r.def.forEach.Expr, nil))
+		s, ok := asString(k)
+		if !ok || !isKnown(k) {
+			return unknownBecause(r.addr() + " for_each keys are not known")
+		}
+		return cty.ObjectVal(map[string]cty.Value{s: r.object()})
 	})
+}
+
+// object is the value of one instance (or of the resource read as one).
+func (r *tfResource) object() cty.Value {
+	attrs := map[string]cty.Value{}
+	extra := r.extra()
+	for n, a := range looseAttrs(r.def.block.Body) {
+		switch n {
+		case "count", "for_each", "provider", "depends_on", "lifecycle":
+			continue
+		}
+		attrs[n] = r.mod.eval(a.Expr, extra)
+	}
+	id := identityVal(r.id(), r.addr())
+	attrs["arn"], attrs["id"] = id, id
+	switch r.def.typ {
+	case "aws_autoscaling_group", "aws_launch_configuration", "aws_elb":
+		// AWS identifies these by name: their Terraform id is the name.
+		attrs["id"] = r.nameRef()
+		attrs["name"] = r.nameRef()
+	case "aws_launch_template":
+		attrs["name"] = r.nameRef()
+		attrs["latest_version"] = cty.StringVal("$Latest")
+		attrs["default_version"] = cty.StringVal("$Default")
+	case "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group":
+		attrs["name"] = r.nameRef()
+		for _, n := range []string{"arn_suffix", "dns_name", "zone_id"} {
+			attrs[n] = unknownBecause(r.addr() + "." + n + " is known only once created")
+		}
+	}
+	return cty.ObjectVal(attrs)
 }
 
 // excerpt is the first line of an expression's source, short, for a gap message.

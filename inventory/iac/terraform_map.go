@@ -23,6 +23,8 @@ var resourceMappers = map[string]func(*tfRoot, *tfResource){
 	"aws_alb":                          mapTFLoadBalancer,
 	"aws_lb_listener":                  mapTFListener,
 	"aws_alb_listener":                 mapTFListener,
+	"aws_lb_listener_rule":             mapTFListenerRule,
+	"aws_alb_listener_rule":            mapTFListenerRule,
 	"aws_lb_target_group":              mapTFTargetGroup,
 	"aws_alb_target_group":             mapTFTargetGroup,
 }
@@ -101,7 +103,7 @@ func mapTFGroup(rt *tfRoot, r *tfResource) {
 		g.LifecycleHooks = append(g.LifecycleHooks, inventory.LifecycleHook{Name: mp.str(h, "name"),
 			Transition: mp.str(h, "lifecycle_transition"), HeartbeatTimeout: mp.intOr(h, "heartbeat_timeout", 0), DefaultResult: mp.str(h, "default_result")})
 	}
-	rt.b.groups = append(rt.b.groups, &groupRec{g: g, at: r.at(), stack: rt.dir})
+	rt.b.groups = append(rt.b.groups, &groupRec{g: g, at: r.at(), stack: rt.stack})
 }
 
 // nameGap records that a resource's name is written but not wholly known, and what the
@@ -160,6 +162,7 @@ var launchTemplateSchema = &schema{
 
 func mapTFLaunchTemplate(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, launchTemplateSchema)
+	rt.nameGap(r)
 	spec := inventory.LaunchSpec{Source: r.id()}
 	var image *imageLookup
 	spec.ImageID, image = imageID(mp, p, "image_id")
@@ -189,7 +192,7 @@ func mapTFLaunchTemplate(rt *tfRoot, r *tfResource) {
 	for _, mo := range p.subs("monitoring") {
 		spec.DetailedMonitoring = mp.boolOr(mo, "enabled", false)
 	}
-	rt.b.templates = append(rt.b.templates, &launchRec{stack: rt.dir, id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
+	rt.b.templates = append(rt.b.templates, &launchRec{stack: rt.stack, id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
 }
 
 // blockDevice reads one mapping; Terraform launch templates nest the volume in an ebs
@@ -229,6 +232,7 @@ const rootDevice = "/dev/xvda"
 
 func mapTFLaunchConfiguration(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, launchConfigurationSchema)
+	rt.nameGap(r)
 	spec := inventory.LaunchSpec{Source: r.id()}
 	var image *imageLookup
 	spec.ImageID, image = imageID(mp, p, "image_id")
@@ -255,7 +259,7 @@ func mapTFLaunchConfiguration(rt *tfRoot, r *tfResource) {
 	for _, mo := range p.subs("metadata_options") {
 		spec.MetadataHTTPTokens = mp.str(mo, "http_tokens")
 	}
-	rt.b.configs = append(rt.b.configs, &launchRec{stack: rt.dir, id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
+	rt.b.configs = append(rt.b.configs, &launchRec{stack: rt.stack, id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
 }
 
 var policySchema = &schema{
@@ -272,7 +276,7 @@ func mapTFPolicy(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, policySchema)
 	sp := scalingPolicy(mp, p, r.name(), r.id())
 	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
-		rt.b.policies = append(rt.b.policies, groupPart[inventory.ScalingPolicy]{stack: rt.dir, account: prov.account, region: prov.region,
+		rt.b.policies = append(rt.b.policies, groupPart[inventory.ScalingPolicy]{stack: rt.stack, account: prov.account, region: prov.region,
 			group: group, at: r.at(), what: r.addr(), v: sp})
 	}
 }
@@ -303,7 +307,7 @@ func mapTFSchedule(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, scheduleSchema)
 	sa := scheduledAction(mp, p, orDefault(mp.str(p, "scheduled_action_name"), r.addr()))
 	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
-		rt.b.schedules = append(rt.b.schedules, groupPart[inventory.ScheduledAction]{stack: rt.dir, account: prov.account, region: prov.region,
+		rt.b.schedules = append(rt.b.schedules, groupPart[inventory.ScheduledAction]{stack: rt.stack, account: prov.account, region: prov.region,
 			group: group, at: r.at(), what: r.addr(), v: sa})
 	}
 }
@@ -322,7 +326,7 @@ func mapTFHook(rt *tfRoot, r *tfResource) {
 	h := inventory.LifecycleHook{Name: orDefault(mp.str(p, "name"), r.addr()), Transition: mp.str(p, "lifecycle_transition"),
 		HeartbeatTimeout: mp.intOr(p, "heartbeat_timeout", 3600), DefaultResult: orDefault(mp.str(p, "default_result"), "ABANDON")}
 	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
-		rt.b.hooks = append(rt.b.hooks, groupPart[inventory.LifecycleHook]{stack: rt.dir, account: prov.account, region: prov.region,
+		rt.b.hooks = append(rt.b.hooks, groupPart[inventory.LifecycleHook]{stack: rt.stack, account: prov.account, region: prov.region,
 			group: group, at: r.at(), what: r.addr(), v: h})
 	}
 }
@@ -333,7 +337,7 @@ func mapTFAttachment(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, attachmentSchema)
 	a := attachment{targetGroup: orDefault(mp.str(p, "lb_target_group_arn"), mp.str(p, "alb_target_group_arn")), elb: mp.str(p, "elb")}
 	if group, ok := mp.strOK(p, "autoscaling_group_name"); ok {
-		rt.b.attach = append(rt.b.attach, groupPart[attachment]{stack: rt.dir, account: prov.account, region: prov.region,
+		rt.b.attach = append(rt.b.attach, groupPart[attachment]{stack: rt.stack, account: prov.account, region: prov.region,
 			group: group, at: r.at(), what: r.addr(), v: a})
 	}
 }
@@ -364,7 +368,10 @@ func mapTFClassic(rt *tfRoot, r *tfResource) {
 			Timeout: mp.intOr(hc, "timeout", 0), HealthyThreshold: mp.intOr(hc, "healthy_threshold", 0),
 			UnhealthyThreshold: mp.intOr(hc, "unhealthy_threshold", 0)}
 	}
-	rt.b.classic = append(rt.b.classic, classicRec{lb: lb, at: r.at(), stack: rt.dir})
+	if lb.HealthCheck == nil {
+		lb.HealthCheck = classicDefaultHealthCheck(lb.Listeners)
+	}
+	rt.b.classic = append(rt.b.classic, classicRec{lb: lb, at: r.at(), stack: rt.stack})
 }
 
 var classicStickinessSchema = &schema{attrs: []string{"name", "load_balancer", "lb_port", "cookie_expiration_period", "cookie_name"}}
@@ -380,7 +387,7 @@ func mapTFClassicStickiness(rt *tfRoot, r *tfResource) {
 	}
 	pol.Attributes = nonEmpty(pol.Attributes)
 	if lb, ok := mp.strOK(p, "load_balancer"); ok {
-		rt.b.clbPolicy = append(rt.b.clbPolicy, clbPolicyRec{stack: rt.dir, account: prov.account, region: prov.region, lb: lb,
+		rt.b.clbPolicy = append(rt.b.clbPolicy, clbPolicyRec{stack: rt.stack, account: prov.account, region: prov.region, lb: lb,
 			port: mp.intOr(p, "lb_port", 0), policy: pol, at: r.at(), what: r.addr()})
 	}
 }
@@ -389,6 +396,7 @@ var loadBalancerSchema = &schema{attrs: []string{"name", "name_prefix", "load_ba
 
 func mapTFLoadBalancer(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, loadBalancerSchema)
+	rt.nameGap(r)
 	rt.b.lbs = append(rt.b.lbs, &inventory.LoadBalancer{ARN: r.id(), Name: r.name(), Account: prov.account, Region: prov.region,
 		Type: orDefault(mp.str(p, "load_balancer_type"), "application"), Scheme: scheme(mp.boolOr(p, "internal", false)),
 		Tags: nonEmpty(mp.strMap(p, "tags"))})
@@ -418,7 +426,35 @@ func mapTFListener(rt *tfRoot, r *tfResource) {
 	}
 	l.TargetGroupARNs = sortedUnique(l.TargetGroupARNs)
 	if lb, ok := mp.strOK(p, "load_balancer_arn"); ok {
-		rt.b.listeners = append(rt.b.listeners, listenerRec{stack: rt.dir, account: prov.account, region: prov.region, lb: lb, l: l, at: r.at(), what: r.addr()})
+		rt.b.listeners = append(rt.b.listeners, listenerRec{stack: rt.stack, account: prov.account, region: prov.region, lb: lb, l: l, at: r.at(), what: r.addr()})
+	}
+}
+
+var listenerRuleSchema = &schema{
+	attrs: []string{"listener_arn"},
+	blocks: map[string]*schema{"action": {attrs: []string{"type", "target_group_arn"}, blocks: map[string]*schema{
+		"forward": {blocks: map[string]*schema{"target_group": {attrs: []string{"arn"}}}},
+	}}},
+}
+
+func mapTFListenerRule(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, listenerRuleSchema)
+	var tgs []string
+	for _, a := range p.subs("action") {
+		if arn := mp.str(a, "target_group_arn"); arn != "" {
+			tgs = append(tgs, arn)
+		}
+		for _, f := range a.subs("forward") {
+			for _, tg := range f.subs("target_group") {
+				if arn := mp.str(tg, "arn"); arn != "" {
+					tgs = append(tgs, arn)
+				}
+			}
+		}
+	}
+	if l, ok := mp.strOK(p, "listener_arn"); ok && len(tgs) > 0 {
+		rt.b.rules = append(rt.b.rules, ruleRec{stack: rt.stack, account: prov.account, region: prov.region, listener: l,
+			tgs: sortedUnique(tgs), at: r.at(), what: r.addr()})
 	}
 }
 
@@ -432,12 +468,15 @@ var targetGroupSchema = &schema{
 
 func mapTFTargetGroup(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, targetGroupSchema)
+	rt.nameGap(r)
 	tg := &inventory.TargetGroup{ARN: r.id(), Name: r.name(), Account: prov.account, Region: prov.region,
 		Port: mp.intOr(p, "port", 0), Protocol: mp.str(p, "protocol"), TargetType: orDefault(mp.str(p, "target_type"), "instance"),
 		Tags: nonEmpty(mp.strMap(p, "tags"))}
 	// The provider's defaults, which AWS reports as the group's health check.
 	tg.HealthCheck = inventory.TargetHealthCheck{Enabled: true, Port: "traffic-port", Protocol: tg.Protocol, Interval: 30,
 		HealthyThreshold: 3, UnhealthyThreshold: 3}
+	// An unknown timeout or matcher stays empty, with its gap; one not set is AWS's default.
+	timeoutSet, matcherSet := false, false
 	for _, hc := range p.subs("health_check") {
 		h := &tg.HealthCheck
 		h.Enabled = mp.boolOr(hc, "enabled", true)
@@ -447,11 +486,23 @@ func mapTFTargetGroup(rt *tfRoot, r *tfResource) {
 		h.Matcher = mp.str(hc, "matcher")
 		h.Interval = mp.intOr(hc, "interval", h.Interval)
 		h.Timeout = mp.intOr(hc, "timeout", 0)
+		if _, _, set := hc.get("timeout"); set {
+			timeoutSet = true
+		}
+		if _, _, set := hc.get("matcher"); set {
+			matcherSet = true
+		}
 		h.HealthyThreshold = mp.intOr(hc, "healthy_threshold", h.HealthyThreshold)
 		h.UnhealthyThreshold = mp.intOr(hc, "unhealthy_threshold", h.UnhealthyThreshold)
 	}
 	if up := strings.ToUpper(tg.HealthCheck.Protocol); tg.HealthCheck.Path == "" && (up == "HTTP" || up == "HTTPS") {
 		tg.HealthCheck.Path = "/"
+	}
+	if !timeoutSet {
+		tg.HealthCheck.Timeout = targetHealthTimeout(tg.Protocol, tg.HealthCheck.Protocol, tg.TargetType)
+	}
+	if !matcherSet {
+		tg.HealthCheck.Matcher = targetHealthMatcher(tg.Protocol, tg.HealthCheck.Protocol)
 	}
 	attrs := map[string]string{"stickiness.enabled": "false",
 		"deregistration_delay.timeout_seconds": strconv.Itoa(mp.intOr(p, "deregistration_delay", 300))}

@@ -35,6 +35,7 @@ const (
 	kindTFVars              // terraform.tfvars, *.auto.tfvars
 	kindTFVarsJSON          // terraform.tfvars.json, *.auto.tfvars.json
 	kindCFN                 // a candidate CloudFormation template, recognised by content
+	kindHCL                 // *.hcl: terragrunt.hcl and the files it includes or reads
 )
 
 // sourceFile is one file read from a root.
@@ -61,6 +62,8 @@ func kindOf(name string) fileKind {
 	switch path.Ext(lower) {
 	case ".yaml", ".yml", ".json", ".template", ".cfn":
 		return kindCFN
+	case ".hcl":
+		return kindHCL
 	}
 	return kindNone
 }

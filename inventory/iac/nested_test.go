@@ -1,0 +1,145 @@
+package iac_test
+
+import (
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+const nestedChild = `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  EnvironmentName:
+    Type: String
+  InstanceType:
+    Type: String
+    Default: c4.large
+  ClusterSize:
+    Type: Number
+    Default: 2
+Resources:
+  Config:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      InstanceType: !Ref InstanceType
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      AutoScalingGroupName: !Sub ${EnvironmentName}-hosts
+      LaunchConfigurationName: !Ref Config
+      MinSize: !Ref ClusterSize
+      MaxSize: !Ref ClusterSize
+`
+
+func nestedParent(stacks string) string {
+	return "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + stacks
+}
+
+// A nested stack whose template is in the tree is read through its parent, with the
+// parent's Parameters; the template is not also read alone.
+func TestNestedStacks(t *testing.T) {
+	type want struct {
+		name, instanceType string
+		size               int
+	}
+	tests := []struct {
+		name   string
+		files  map[string]string
+		groups []want
+		gaps   []string // path:line message parts
+	}{
+		{
+			name: "parameters override the child's defaults",
+			files: map[string]string{
+				"infrastructure/ecs-cluster.yaml": nestedChild,
+				"master.yaml": nestedParent(`  ECS:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://s3.amazonaws.com/acme-templates/infrastructure/ecs-cluster.yaml
+      Parameters:
+        EnvironmentName: prod
+        InstanceType: t2.large
+        ClusterSize: 4
+`)},
+			groups: []want{{"prod-hosts", "t2.large", 4}},
+		},
+		{
+			name: "two references are two stacks; a parameter not passed and without Default is a gap",
+			files: map[string]string{
+				"templates/infrastructure/ecs-cluster.yaml": nestedChild,
+				"master.yaml": nestedParent(`  Blue:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: !Sub https://${AWS::AccountId}-templates.s3.amazonaws.com/infrastructure/ecs-cluster.yaml
+      Parameters:
+        EnvironmentName: blue
+  Green:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example.com/infrastructure/ecs-cluster.yaml?versionId=3
+      Parameters:
+        InstanceType: m5.large
+`)},
+			groups: []want{{"Group", "m5.large", 2}, {"blue-hosts", "c4.large", 2}},
+			gaps: []string{
+				`templates/infrastructure/ecs-cluster.yaml:20 Group AutoScalingGroupName = !Sub ${EnvironmentName}-hosts: parameter EnvironmentName has no Default and master.yaml:Green does not pass it; read as "Group"`,
+			},
+		},
+		{
+			name: "a TemplateURL not in the tree is a gap",
+			files: map[string]string{"master.yaml": nestedParent(`  VPC:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://s3.amazonaws.com/acme-templates/infrastructure/vpc.yaml
+`)},
+			gaps: []string{"master.yaml:6 VPC TemplateURL https://s3.amazonaws.com/acme-templates/infrastructure/vpc.yaml: no template infrastructure/vpc.yaml in the folders read"},
+		},
+		{
+			name:   "a child read alone keeps its defaults and says what it lacks",
+			files:  map[string]string{"ecs-cluster.yaml": nestedChild},
+			groups: []want{{"Group", "c4.large", 2}},
+			gaps:   []string{`ecs-cluster.yaml:20 Group AutoScalingGroupName = !Sub ${EnvironmentName}-hosts: parameter EnvironmentName has no Default; read as "Group"`},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			est := readTree(t, writeTree(t, tc.files))
+			var got []want
+			for _, g := range est.Groups {
+				got = append(got, want{g.Name, g.Launch.InstanceType, g.MaxSize})
+			}
+			if len(got) != len(tc.groups) {
+				t.Fatalf("groups %+v, want %+v (coverage %+v)", got, tc.groups, est.Coverage)
+			}
+			for i := range got {
+				if got[i] != tc.groups[i] {
+					t.Errorf("group %+v, want %+v", got[i], tc.groups[i])
+				}
+			}
+			for _, want := range tc.gaps {
+				loc, msg, _ := strings.Cut(want, " ")
+				found := false
+				for _, g := range est.Coverage {
+					if g.Kind == inventory.GapUnresolved && g.Path+":"+itoa(g.Line) == loc && strings.Contains(g.Message, msg) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no gap at %s containing %q: %+v", loc, msg, est.Coverage)
+				}
+			}
+		})
+	}
+}
+
+func itoa(i int) string {
+	var b []byte
+	if i == 0 {
+		return "0"
+	}
+	for ; i > 0; i /= 10 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+	}
+	return string(b)
+}
