@@ -159,3 +159,21 @@ func TestShellParseError(t *testing.T) {
 		t.Errorf("error %v: want a shellError at line >= 3", err)
 	}
 }
+
+func TestHCLInterpolations(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"echo ${var.port}", "echo ${var_port}"},
+		{"a=${aws_lb.web.dns_name}:${var.port}/x", "a=${aws_lb_web_dns_name}:${var_port}/x"},
+		{"${upper(var.x)} and ${HOME:-/root} and ${#ARR[@]}", "${upper_var_x_} and ${HOME:-/root} and ${#ARR[@]}"},
+		{"no interpolation", "no interpolation"},
+		{"unclosed ${var.x", "unclosed ${var.x"},
+		{"${1.2} ${a.b\n}", "${1.2} ${a.b\n}"},
+		{"$${var.x}", "$${var_x}"},
+		{"${", "${"},
+	}
+	for _, tt := range tests {
+		if got := hclInterpolations(tt.in); got != tt.want {
+			t.Errorf("hclInterpolations(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
