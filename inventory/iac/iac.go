@@ -12,7 +12,10 @@
 //
 // A resource with count or for_each is one resource per instance when the number (at most
 // 50) or every key is known, identified as ADDR[0] or ADDR["key"]; otherwise it is read as
-// one, with a gap. An argument that cannot be known is unknown on its own: the rest of the
+// one, with a gap. A module call with count or for_each is expanded the same way: one
+// module instance per index or key (module.web["a"].aws_autoscaling_group.this), whose
+// arguments see count.index or each; a gap every instance shares is recorded once, "(for
+// each of N instances)". An argument that cannot be known is unknown on its own: the rest of the
 // resource stays known to whatever refers to it.
 //
 // Terragrunt (terragrunt.go): a terragrunt.hcl whose terraform source is a folder in the

@@ -15,11 +15,50 @@ import (
 // so whyk8s maps them as the module would.
 const autoscalingModule = "terraform-aws-modules/autoscaling/aws"
 
-// callProps reads a module call's arguments as props.
-func (m *tfModule) callProps(c *tfModuleCall) *tfProps {
+// callProps reads a module call's arguments as props: those of one instance of a call with
+// count or for_each when in is set, else of the call (read as one when it repeats).
+func (m *tfModule) callProps(c *tfModuleCall, in *tfInstance) *tfProps {
 	at := place{path: c.block.DefRange.Filename, line: c.block.DefRange.Start.Line}
-	return &tfProps{m: m, attrs: c.attrs, blocks: map[string][]props{}, extra: m.callExtra(c),
+	p := &tfProps{m: m, attrs: c.attrs, blocks: map[string][]props{}, extra: m.callExtra(c),
 		name: joinAddr(m.addr, "module."+c.name), at: at}
+	if in != nil {
+		p.extra, p.name = in.extra, p.name+in.suffix
+	}
+	return p
+}
+
+// callInstances are the instances of a registry module call with count or for_each, when
+// known; ok is false for a call that does not repeat or is read as one.
+func (m *tfModule) callInstances(c *tfModuleCall) ([]*tfInstance, bool) {
+	if c.attrs["count"] == nil && c.attrs["for_each"] == nil {
+		return nil, false
+	}
+	return m.repeatInstances(c.attrs["count"], c.attrs["for_each"])
+}
+
+// autoscalingModuleOutputs are the outputs of a registry autoscaling module call: a list
+// (count) or object (for_each) of each instance's when the call repeats and its instances
+// are known.
+func (rt *tfRoot) autoscalingModuleOutputs(m *tfModule, c *tfModuleCall) cty.Value {
+	insts, ok := m.callInstances(c)
+	if !ok {
+		return rt.autoscalingOutputs(m, c, nil)
+	}
+	if c.attrs["count"] != nil {
+		if len(insts) == 0 {
+			return cty.EmptyTupleVal
+		}
+		vals := make([]cty.Value, len(insts))
+		for i, in := range insts {
+			vals[i] = rt.autoscalingOutputs(m, c, in)
+		}
+		return cty.TupleVal(vals)
+	}
+	vals := make(map[string]cty.Value, len(insts))
+	for _, in := range insts {
+		vals[in.key] = rt.autoscalingOutputs(m, c, in)
+	}
+	return cty.ObjectVal(vals)
 }
 
 // trafficSources adds the load balancers the module attaches: traffic_source_attachments,
@@ -72,8 +111,8 @@ type autoscalingIDs struct {
 	nameAttr *hcl.Attribute
 }
 
-func (m *tfModule) autoscalingIDs(c *tfModuleCall) autoscalingIDs {
-	p := m.callProps(c)
+func (m *tfModule) autoscalingIDs(c *tfModuleCall, in *tfInstance) autoscalingIDs {
+	p := m.callProps(c, in)
 	addr := p.name
 	// With ignore_desired_capacity_changes the module creates its group as
 	// aws_autoscaling_group.idc, whose desired capacity Terraform leaves alone.
@@ -128,9 +167,9 @@ func (m *tfModule) autoscalingIDs(c *tfModuleCall) autoscalingIDs {
 
 // autoscalingOutputs are the module's outputs that other code refers to. A name the code
 // does not fix is known only once created: the identifier stands for it.
-func (rt *tfRoot) autoscalingOutputs(m *tfModule, c *tfModuleCall) cty.Value {
-	ids := m.autoscalingIDs(c)
-	addr := joinAddr(m.addr, "module."+c.name)
+func (rt *tfRoot) autoscalingOutputs(m *tfModule, c *tfModuleCall, in *tfInstance) cty.Value {
+	ids := m.autoscalingIDs(c, in)
+	addr := m.callProps(c, in).name
 	groupName := identityVal(ids.groupARN, addr+".autoscaling_group_name")
 	if ids.groupKnown {
 		groupName = cty.StringVal(ids.group)
@@ -150,10 +189,25 @@ func (rt *tfRoot) autoscalingOutputs(m *tfModule, c *tfModuleCall) cty.Value {
 	})
 }
 
-// mapAutoscalingModule maps one call of the registry autoscaling module: the group, its
-// launch template unless the call brings its own, policies, schedules and hooks.
+// mapAutoscalingModule maps one call of the registry autoscaling module, once per instance
+// when it has count or for_each and they are known (none for count = 0), else as one.
 func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
-	p := m.callProps(c)
+	if insts, ok := m.callInstances(c); ok {
+		for _, in := range insts {
+			rt.mapAutoscalingInstance(m, c, in)
+		}
+		return
+	}
+	if c.attrs["count"] != nil || c.attrs["for_each"] != nil {
+		rt.repeatGap(m, joinAddr(m.addr, "module."+c.name), c.block.DefRange.Filename, c.attrs["count"], c.attrs["for_each"], "module instance")
+	}
+	rt.mapAutoscalingInstance(m, c, nil)
+}
+
+// mapAutoscalingInstance maps one instance of the registry autoscaling module: the group,
+// its launch template unless the call brings its own, policies, schedules and hooks.
+func (rt *tfRoot) mapAutoscalingInstance(m *tfModule, c *tfModuleCall, in *tfInstance) {
+	p := m.callProps(c, in)
 	mp := mapper{gaps: &rt.b.gaps}
 	if !mp.boolOr(p, "create", true) {
 		return
@@ -167,7 +221,7 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 			}
 		}
 	}
-	ids := m.autoscalingIDs(c)
+	ids := m.autoscalingIDs(c, in)
 	if a := ids.nameAttr; a != nil && !ids.groupKnown {
 		*mp.gaps = append(*mp.gaps, inventory.CoverageGap{Path: a.Range.Filename, Line: a.Range.Start.Line, Kind: inventory.GapUnresolved,
 			Message: p.name + " name = " + rt.excerpt(a.Expr) + ": " + strings.Join(ids.nameWhy, "; ") + "; read as " + strconv.Quote(ids.group)})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -238,6 +239,8 @@ func registryModule(source string) string {
 // readTerraform reads every root module found in the folders: a folder of .tf files that no
 // other folder calls as a module.
 func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *builder) error {
+	start := len(b.gaps)
+	defer func() { b.gaps = append(b.gaps[:start], mergeInstanceGaps(b.gaps[start:])...) }()
 	dirs, err := parseTerraform(ctx, files, &b.gaps)
 	if err != nil {
 		return err
@@ -318,10 +321,43 @@ func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *bu
 		if r.unit != nil {
 			rt.unit, rt.stack = r.unit, r.unit.dir
 		}
-		m := rt.instantiate(dirs[r.dir], nil, nil, "")
+		m := rt.instantiate(dirs[r.dir], nil, nil, "", nil)
 		rt.mapModule(m)
 	}
 	return ctx.Err()
+}
+
+// instanceIndex is the instance part of an address in a message: ["key"] or [0] after a
+// name.
+var instanceIndex = regexp.MustCompile(`([A-Za-z0-9_-])\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]`)
+
+// mergeInstanceGaps records once a gap that every instance of a repeated resource or
+// module has: the same file, line and message once, and messages that differ only by the
+// instance in their addresses as the first one, "(for each of N instances)".
+func mergeInstanceGaps(gaps []inventory.CoverageGap) []inventory.CoverageGap {
+	type key struct {
+		path      string
+		line      int
+		kind, msg string
+	}
+	at := map[key]int{}
+	msgs := map[key]map[string]bool{}
+	out := gaps[:0:0]
+	for _, g := range gaps {
+		k := key{g.Path, g.Line, g.Kind, instanceIndex.ReplaceAllString(g.Message, "$1[*]")}
+		if _, ok := at[k]; ok {
+			msgs[k][g.Message] = true
+			continue
+		}
+		at[k], msgs[k] = len(out), map[string]bool{g.Message: true}
+		out = append(out, g)
+	}
+	for k, i := range at {
+		if n := len(msgs[k]); n > 1 {
+			out[i].Message += " (for each of " + itoa(n) + " instances)"
+		}
+	}
+	return out
 }
 
 // tfRoot is one root module being read, with everything its modules share.
@@ -342,20 +378,23 @@ type tfRoot struct {
 }
 
 // instantiate makes a module instance and its local children. parent and call are nil for
-// the root.
-func (rt *tfRoot) instantiate(def *tfDir, parent *tfModule, call *tfModuleCall, addr string) *tfModule {
-	m := &tfModule{rt: rt, def: def, parent: parent, call: call, addr: addr,
+// the root; inst is the instance of a repeated call the module is, or nil. Calls with count
+// or for_each are expanded when first needed (see repeat).
+func (rt *tfRoot) instantiate(def *tfDir, parent *tfModule, call *tfModuleCall, addr string, inst *tfInstance) *tfModule {
+	m := &tfModule{rt: rt, def: def, parent: parent, call: call, addr: addr, inst: inst,
 		resources: map[string]*tfResource{}, children: map[string]*tfModule{}, calls: map[string]*tfModuleCall{},
-		memo: memo{vals: map[string]cty.Value{}, busy: map[string]bool{}}}
+		repeats: map[string]*tfRepeat{}, memo: memo{vals: map[string]cty.Value{}, busy: map[string]bool{}}}
 	if parent != nil {
 		m.depth = parent.depth + 1
 	}
 	for _, r := range def.resources {
 		m.resources[r.key()] = &tfResource{def: r, mod: m}
 	}
-	m.providers = rt.providersOf(m)
 	for _, c := range def.modules {
 		m.calls[c.name] = c
+	}
+	m.providers = rt.providersOf(m)
+	for _, c := range def.modules {
 		dir, local := localSource(def.dir, c.source)
 		if !local {
 			continue
@@ -369,8 +408,10 @@ func (rt *tfRoot) instantiate(def *tfDir, parent *tfModule, call *tfModuleCall, 
 		case m.depth >= maxModuleDepth:
 			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
 				Message: "module." + c.name + ": modules nested deeper than " + itoa(maxModuleDepth) + " are not read"})
+		case c.attrs["count"] != nil || c.attrs["for_each"] != nil:
+			m.repeats[c.name] = &tfRepeat{call: c, def: child}
 		default:
-			m.children[c.name] = rt.instantiate(child, m, c, joinAddr(addr, "module."+c.name))
+			m.children[c.name] = rt.instantiate(child, m, c, joinAddr(addr, "module."+c.name), nil)
 		}
 	}
 	return m
@@ -417,12 +458,30 @@ func (rt *tfRoot) mapModule(m *tfModule) {
 		rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
 			Message: "module." + c.name + ": module source " + c.source + " is not local; not read"})
 	}
-	names := make([]string, 0, len(m.children))
+	// A call with count or for_each is mapped once per instance, in index or key order; a
+	// call read as one is noted at its count or for_each.
+	names := make([]string, 0, len(m.children)+len(m.repeats))
 	for n := range m.children {
+		if m.repeats[n] == nil { // a call read as one is a child too
+			names = append(names, n)
+		}
+	}
+	for n := range m.repeats {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		rt.mapModule(m.children[n])
+		r := m.repeat(n)
+		if r == nil {
+			rt.mapModule(m.children[n])
+			continue
+		}
+		if !r.expanded {
+			c := r.call
+			rt.repeatGap(m, joinAddr(m.addr, "module."+c.name), c.block.DefRange.Filename, c.attrs["count"], c.attrs["for_each"], "module instance")
+		}
+		for _, in := range r.mods {
+			rt.mapModule(in)
+		}
 	}
 }

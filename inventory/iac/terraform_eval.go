@@ -25,6 +25,11 @@ type tfModule struct {
 	resources map[string]*tfResource
 	children  map[string]*tfModule
 	calls     map[string]*tfModuleCall
+	// repeats are the local module calls with count or for_each, expanded on first use.
+	repeats map[string]*tfRepeat
+	// inst is the instance of a repeated module call this module is, with the count or
+	// each its call's arguments see; nil for a call that does not repeat or is read as one.
+	inst      *tfInstance
 	providers map[string]providerConfig
 	memo      memo
 	names     map[string]*tfName // resource key → its name, once worked out
@@ -258,7 +263,9 @@ func (m *tfModule) resolve(t hcl.Traversal) ([]string, cty.Value) {
 		if !need(1) {
 			return []string{root}, unknownBecause("module used as a whole")
 		}
-		if need(2) {
+		// A call expanded per instance is a list (count) or an object (for_each) of its
+		// instances: the expression indexes it, as in module.web["a"].name.
+		if need(2) && !m.expandedCall(names[0]) {
 			return []string{root, names[0], names[1]}, m.moduleOutput(names[0], names[1])
 		}
 		return []string{root, names[0]}, m.moduleOutputs(names[0])
@@ -343,7 +350,7 @@ func (m *tfModule) variable(name string) cty.Value {
 				}
 			}
 		} else if a := m.call.attrs[name]; a != nil {
-			return m.parent.eval(a.Expr, m.parent.callExtra(m.call))
+			return m.parent.eval(a.Expr, m.callVars())
 		}
 		if def.defaultVal != nil {
 			v, diags := def.defaultVal.Expr.Value(nil)
@@ -373,8 +380,76 @@ func (m *tfModule) callExtra(c *tfModuleCall) map[string]cty.Value {
 	return m.repeatExtra(c.attrs["count"], c.attrs["for_each"], nil)
 }
 
+// callVars is the count or each the arguments of the call that made the module see: its
+// instance's, or for a call read as one, the first instance's.
+func (m *tfModule) callVars() map[string]cty.Value {
+	if m.inst != nil {
+		return m.inst.extra
+	}
+	return m.parent.callExtra(m.call)
+}
+
+// tfRepeat is a local module call with count or for_each: one module per instance when
+// the number (at most maxExpand) or every key is known, else one module read as one.
+type tfRepeat struct {
+	call     *tfModuleCall
+	def      *tfDir
+	state    int  // 0 not expanded yet, 1 expanding, 2 expanded
+	expanded bool // mods are the instances, in index or key order; else mods[0] stands for all
+	count    bool
+	mods     []*tfModule
+}
+
+// repeat expands a local module call with count or for_each the first time it is needed:
+// what its instances are may depend on anything else in the module. It is nil for a call
+// that does not repeat.
+func (m *tfModule) repeat(name string) *tfRepeat {
+	r := m.repeats[name]
+	if r == nil || r.state != 0 {
+		return r
+	}
+	r.state = 1
+	c := r.call
+	base := joinAddr(m.addr, "module."+c.name)
+	if insts, ok := m.repeatInstances(c.attrs["count"], c.attrs["for_each"]); ok {
+		r.expanded, r.count = true, c.attrs["count"] != nil
+		for _, in := range insts {
+			r.mods = append(r.mods, m.rt.instantiate(r.def, m, c, base+in.suffix, in))
+		}
+	} else {
+		one := m.rt.instantiate(r.def, m, c, base, nil)
+		r.mods = []*tfModule{one}
+		m.children[name] = one
+	}
+	r.state = 2
+	return r
+}
+
+// expandedCall says whether module.NAME is a call with count or for_each read instance by
+// instance: its value is then a list or object of its instances.
+func (m *tfModule) expandedCall(name string) bool {
+	if r := m.repeat(name); r != nil {
+		return r.expanded
+	}
+	if c := m.calls[name]; c != nil && registryModule(c.source) == autoscalingModule {
+		_, ok := m.callInstances(c)
+		return ok
+	}
+	return false
+}
+
+// outputs is the object of a module instance's outputs.
+func (m *tfModule) outputs() cty.Value {
+	outs := map[string]cty.Value{}
+	for n, a := range m.def.outputs {
+		outs[n] = m.eval(a.Expr, nil)
+	}
+	return cty.ObjectVal(outs)
+}
+
 func (m *tfModule) moduleOutput(name, output string) cty.Value {
 	return m.memo.get("module."+name+"."+output, func() cty.Value {
+		m.repeat(name) // a call read as one becomes a child
 		if child := m.children[name]; child != nil {
 			a := child.def.outputs[output]
 			if a == nil {
@@ -388,19 +463,44 @@ func (m *tfModule) moduleOutput(name, output string) cty.Value {
 
 func (m *tfModule) moduleOutputs(name string) cty.Value {
 	return m.memo.get("module."+name, func() cty.Value {
-		if child := m.children[name]; child != nil {
-			outs := map[string]cty.Value{}
-			for n, a := range child.def.outputs {
-				outs[n] = child.eval(a.Expr, nil)
+		if r := m.repeat(name); r != nil {
+			switch {
+			case r.state == 1:
+				return unknownBecause("module." + name + " count or for_each refers to the module itself")
+			case r.expanded && r.count:
+				if len(r.mods) == 0 {
+					return cty.EmptyTupleVal
+				}
+				vals := make([]cty.Value, len(r.mods))
+				for i, in := range r.mods {
+					vals[i] = in.outputs()
+				}
+				return cty.TupleVal(vals)
+			case r.expanded:
+				vals := make(map[string]cty.Value, len(r.mods))
+				for _, in := range r.mods {
+					vals[in.inst.key] = in.outputs()
+				}
+				return cty.ObjectVal(vals)
+			case r.call.attrs["count"] != nil:
+				// Read as one: the instance stands for all, as for a resource.
+				return cty.TupleVal([]cty.Value{r.mods[0].outputs()})
 			}
-			return cty.ObjectVal(outs)
+			k, _ := firstEach(m.eval(r.call.attrs["for_each"].Expr, nil))
+			if s, ok := asString(k); ok && isKnown(k) {
+				return cty.ObjectVal(map[string]cty.Value{s: r.mods[0].outputs()})
+			}
+			return unknownBecause(joinAddr(m.addr, "module."+name) + " for_each keys are not known")
+		}
+		if child := m.children[name]; child != nil {
+			return child.outputs()
 		}
 		c := m.calls[name]
 		if c == nil {
 			return unknownBecause("module." + name + " is not defined in " + m.where())
 		}
 		if registryModule(c.source) == autoscalingModule {
-			return m.rt.autoscalingOutputs(m, c)
+			return m.rt.autoscalingModuleOutputs(m, c)
 		}
 		return unknownBecause("module." + name + " comes from " + c.source + ", which is not read")
 	})
@@ -461,6 +561,7 @@ type tfResource struct {
 // and the count or each it sees.
 type tfInstance struct {
 	suffix string
+	key    string // the for_each key, "" with count
 	extra  map[string]cty.Value
 }
 
@@ -486,25 +587,42 @@ func (r *tfResource) instances() (out []*tfResource, ok bool) {
 	if r.inst != nil || (r.def.count == nil && r.def.forEach == nil) {
 		return []*tfResource{r}, true
 	}
-	if r.def.count != nil {
-		v := r.mod.eval(r.def.count.Expr, nil)
+	insts, ok := r.mod.repeatInstances(r.def.count, r.def.forEach)
+	if !ok {
+		return nil, false
+	}
+	for _, in := range insts {
+		out = append(out, &tfResource{def: r.def, mod: r.mod, inst: in})
+	}
+	return out, true
+}
+
+// repeatInstances lists the instances of a count or for_each, evaluated in the module,
+// when their number (at most maxExpand) or every key is known; ok is false when the
+// block must be read as one. count = 0 or an empty for_each is no instance.
+func (m *tfModule) repeatInstances(count, forEach *hcl.Attribute) (out []*tfInstance, ok bool) {
+	if count != nil {
+		v := m.eval(count.Expr, nil)
 		n, known := asInt(v)
 		if !known || !isKnown(v) || n < 0 || n > maxExpand {
 			return nil, false
 		}
 		for i := 0; i < n; i++ {
-			out = append(out, &tfResource{def: r.def, mod: r.mod, inst: &tfInstance{suffix: "[" + itoa(i) + "]",
-				extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})}}})
+			out = append(out, &tfInstance{suffix: "[" + itoa(i) + "]",
+				extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})}})
 		}
 		return out, true
 	}
-	keys, vals, known := eachKeys(r.mod.eval(r.def.forEach.Expr, nil))
+	if forEach == nil {
+		return nil, false
+	}
+	keys, vals, known := eachKeys(m.eval(forEach.Expr, nil))
 	if !known || len(keys) > maxExpand {
 		return nil, false
 	}
 	for _, k := range keys {
-		out = append(out, &tfResource{def: r.def, mod: r.mod, inst: &tfInstance{suffix: "[" + strconv.Quote(k) + "]",
-			extra: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(k), "value": vals[k]})}}})
+		out = append(out, &tfInstance{suffix: "[" + strconv.Quote(k) + "]", key: k,
+			extra: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(k), "value": vals[k]})}})
 	}
 	return out, true
 }
@@ -602,28 +720,35 @@ func (rt *tfRoot) noteRepeat(r *tfResource) {
 	if r.inst != nil {
 		return
 	}
-	at := r.at()
+	rt.repeatGap(r.mod, r.addr(), r.at().path, r.def.count, r.def.forEach, "resource")
+}
+
+// repeatGap records why a block with count or for_each, evaluated in module m, is read as
+// one: what is "resource" or "module instance".
+func (rt *tfRoot) repeatGap(m *tfModule, addr, path string, count, forEach *hcl.Attribute, what string) {
 	note := func(kind string, a *hcl.Attribute) {
-		v := r.mod.eval(a.Expr, nil)
-		msg := fmt.Sprintf("%s %s = %s: read as one resource", r.addr(), kind, rt.excerpt(a.Expr))
+		v := m.eval(a.Expr, nil)
+		msg := fmt.Sprintf("%s %s = %s: read as one %s", addr, kind, rt.excerpt(a.Expr), what)
 		if !isKnown(v) {
-			msg += " (" + strings.Join(reasonsOf(v), "; ") + ")"
+			if why := reasonsOf(v); len(why) > 0 {
+				msg += " (" + strings.Join(why, "; ") + ")"
+			}
 		} else if n, ok := asInt(v); ok {
-			msg = fmt.Sprintf("%s has count = %d, more than the %d instances read one by one: read as one resource", r.addr(), n, maxExpand)
+			msg = fmt.Sprintf("%s has count = %d, more than the %d instances read one by one: read as one %s", addr, n, maxExpand, what)
 		} else if keys, _, ok := eachKeys(v); ok {
-			msg = fmt.Sprintf("%s has for_each over %d keys, more than the %d instances read one by one: read as one resource, each.key = %q",
-				r.addr(), len(keys), maxExpand, keys[0])
+			msg = fmt.Sprintf("%s has for_each over %d keys, more than the %d instances read one by one: read as one %s, each.key = %q",
+				addr, len(keys), maxExpand, what, keys[0])
 		} else if k, _ := firstEach(v); isKnown(k) {
 			s, _ := asString(k)
-			msg = fmt.Sprintf("%s for_each = %s: its keys are not known; read as one resource, each.key = %q", r.addr(), rt.excerpt(a.Expr), s)
+			msg = fmt.Sprintf("%s for_each = %s: its keys are not known; read as one %s, each.key = %q", addr, rt.excerpt(a.Expr), what, s)
 		}
-		rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: a.Range.Start.Line, Kind: inventory.GapUnresolved, Message: msg})
+		rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: path, Line: a.Range.Start.Line, Kind: inventory.GapUnresolved, Message: msg})
 	}
-	if a := r.def.count; a != nil {
-		note("count", a)
+	if count != nil {
+		note("count", count)
 	}
-	if a := r.def.forEach; a != nil {
-		note("for_each", a)
+	if forEach != nil {
+		note("for_each", forEach)
 	}
 }
 
