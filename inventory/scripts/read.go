@@ -68,7 +68,8 @@ func nameHint(p, roleRoot string) (hint string, candidate bool) {
 		return inventory.ScriptShell, true
 	case strings.HasSuffix(base, ".ps1"):
 		return inventory.ScriptPowerShell, true
-	case strings.HasSuffix(base, ".j2"), strings.Contains("/"+p, "/templates/") && roleDirFor(p, roleRoot) != "":
+	case strings.HasSuffix(base, ".j2"), strings.Contains("/"+p, "/templates/") && roleDirFor(p, roleRoot) != "",
+		installedAs(p) != "":
 		return inventory.ScriptTemplate, true
 	}
 	if ext := path.Ext(base); skipExts[ext] {
@@ -268,6 +269,10 @@ func (d *doc) readKind(kind, text string, base int) error {
 		return d.readMIME(text, base)
 	case inventory.ScriptTemplate:
 		d.readTemplate(text, base)
+		if t := installedAs(d.file); t != "" {
+			// A unit or sysctl file kept in the repository is what the host gets.
+			d.write(fileWrite{target: t, line: base, content: jinjaShell(text), cline: base, known: true})
+		}
 	case inventory.ScriptAnsiblePlay, inventory.ScriptAnsibleTasks, inventory.ScriptAnsibleVars:
 		docs, err := parseYAML(text)
 		if err != nil {
@@ -337,6 +342,19 @@ func mimeDirectives(text string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// installedAs is where a file kept in the repository goes on the host when its name says
+// so: a systemd unit (kafka.service, kafka.service.j2) or a sysctl file (sysctl.d/99-net.conf).
+func installedAs(p string) string {
+	base := strings.TrimSuffix(path.Base(p), ".j2")
+	switch {
+	case strings.HasSuffix(base, ".service") || strings.HasSuffix(base, ".timer"):
+		return "/etc/systemd/system/" + base
+	case base == "sysctl.conf" || strings.HasSuffix(base, ".conf") && path.Base(path.Dir(p)) == "sysctl.d":
+		return "/etc/sysctl.d/" + base
+	}
+	return ""
 }
 
 // readTemplate reads a Jinja template line by line: it is rendered config, so only what a

@@ -572,3 +572,26 @@ iex ((New-Object System.Net.WebClient).DownloadString('{{ bootstrap_url }}'))
 	}
 	wantFacts(t, got, []string{"2 web-server iis", "3 boot-work download | iex"}, false)
 }
+
+// TestUnitAndSysctlFilesInTheRepository reads the files a role or a Packer file provisioner
+// installs as they are: a systemd unit kept as a template, a sysctl drop-in.
+func TestUnitAndSysctlFilesInTheRepository(t *testing.T) {
+	got, res := readAs(t, "roles/kafka/templates/kafka.service.j2", `[Unit]
+Description=Kafka broker
+
+[Service]
+Environment=KAFKA_HEAP_OPTS=-Xmx{{ kafka_heap }}
+ExecStartPre=-/usr/bin/docker pull registry.example.com/kafka-exporter:1.7
+ExecStart={{ kafka.bin_dir }}/kafka-server-start /etc/kafka/server.properties
+Restart=always
+
+[Install]
+WantedBy=multi-user.target
+`)
+	if res.script.Kind != inventory.ScriptTemplate {
+		t.Errorf("kind %s", res.script.Kind)
+	}
+	wantFacts(t, got, []string{"5 env-config KAFKA_HEAP_OPTS", "6 docker docker pull registry.example.com/kafka-exporter:1.7"}, false)
+	got, _ = readAs(t, "packer/files/sysctl.d/99-net.conf", "# tuned for the proxy\nnet.core.somaxconn = 1024\nnet.ipv4.tcp_max_syn_backlog = 4096\n")
+	wantFacts(t, got, []string{"2 kernel-tuning net.core.somaxconn", "3 kernel-tuning net.ipv4.tcp_max_syn_backlog"}, true)
+}
