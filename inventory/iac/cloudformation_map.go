@@ -294,19 +294,7 @@ func mapCFNLoadBalancer(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b
 func mapCFNListener(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
 	account, region := t.scope()
 	l := inventory.Listener{ARN: r.evidence(t), Port: mp.intOr(p, "Port", 0), Protocol: mp.str(p, "Protocol"), SSLPolicy: mp.str(p, "SslPolicy")}
-	for _, a := range p.subs("DefaultActions") {
-		if arn := mp.str(a, "TargetGroupArn"); arn != "" {
-			l.TargetGroupARNs = append(l.TargetGroupARNs, arn)
-		}
-		for _, f := range a.subs("ForwardConfig") {
-			for _, tg := range f.subs("TargetGroups") {
-				if arn := mp.str(tg, "TargetGroupArn"); arn != "" {
-					l.TargetGroupARNs = append(l.TargetGroupARNs, arn)
-				}
-			}
-		}
-	}
-	l.TargetGroupARNs = sortedUnique(l.TargetGroupARNs)
+	l.TargetGroupARNs = forwardTargets(mp, p.subs("DefaultActions"), cfnForward)
 	if lb, ok := mp.strOK(p, "LoadBalancerArn"); ok {
 		b.listeners = append(b.listeners, listenerRec{stack: t.stack(), account: account, region: region, lb: lb, l: l, at: p.at, what: r.id})
 	}
@@ -314,21 +302,9 @@ func mapCFNListener(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *bu
 
 func mapCFNListenerRule(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
 	account, region := t.scope()
-	var tgs []string
-	for _, a := range p.subs("Actions") {
-		if arn := mp.str(a, "TargetGroupArn"); arn != "" {
-			tgs = append(tgs, arn)
-		}
-		for _, f := range a.subs("ForwardConfig") {
-			for _, tg := range f.subs("TargetGroups") {
-				if arn := mp.str(tg, "TargetGroupArn"); arn != "" {
-					tgs = append(tgs, arn)
-				}
-			}
-		}
-	}
+	tgs := forwardTargets(mp, p.subs("Actions"), cfnForward)
 	if l, ok := mp.strOK(p, "ListenerArn"); ok && len(tgs) > 0 {
-		b.rules = append(b.rules, ruleRec{stack: t.stack(), account: account, region: region, listener: l, tgs: sortedUnique(tgs), at: p.at, what: r.id})
+		b.rules = append(b.rules, ruleRec{stack: t.stack(), account: account, region: region, listener: l, tgs: tgs, at: p.at, what: r.id})
 	}
 }
 

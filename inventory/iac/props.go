@@ -416,3 +416,31 @@ func sortedUnique(in []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// forwardNames are what one syntax calls the parts of a forward action: the action's own
+// target group, its weighted forward block, that block's target groups and their ARN.
+type forwardNames struct{ direct, forward, groups, arn string }
+
+var (
+	tfForward  = forwardNames{"target_group_arn", "forward", "target_group", "arn"}
+	cfnForward = forwardNames{"TargetGroupArn", "ForwardConfig", "TargetGroups", "TargetGroupArn"}
+)
+
+// forwardTargets lists, sorted and once each, the target groups that listener or rule
+// actions forward to, whether as one target group or a weighted forward.
+func forwardTargets(mp mapper, actions []props, n forwardNames) []string {
+	var tgs []string
+	for _, a := range actions {
+		if arn := mp.str(a, n.direct); arn != "" {
+			tgs = append(tgs, arn)
+		}
+		for _, f := range a.subs(n.forward) {
+			for _, tg := range f.subs(n.groups) {
+				if arn := mp.str(tg, n.arn); arn != "" {
+					tgs = append(tgs, arn)
+				}
+			}
+		}
+	}
+	return sortedUnique(tgs)
+}

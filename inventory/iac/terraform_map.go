@@ -412,19 +412,7 @@ var listenerSchema = &schema{
 func mapTFListener(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, listenerSchema)
 	l := inventory.Listener{ARN: r.id(), Port: mp.intOr(p, "port", 0), Protocol: mp.str(p, "protocol"), SSLPolicy: mp.str(p, "ssl_policy")}
-	for _, a := range p.subs("default_action") {
-		if arn := mp.str(a, "target_group_arn"); arn != "" {
-			l.TargetGroupARNs = append(l.TargetGroupARNs, arn)
-		}
-		for _, f := range a.subs("forward") {
-			for _, tg := range f.subs("target_group") {
-				if arn := mp.str(tg, "arn"); arn != "" {
-					l.TargetGroupARNs = append(l.TargetGroupARNs, arn)
-				}
-			}
-		}
-	}
-	l.TargetGroupARNs = sortedUnique(l.TargetGroupARNs)
+	l.TargetGroupARNs = forwardTargets(mp, p.subs("default_action"), tfForward)
 	if lb, ok := mp.strOK(p, "load_balancer_arn"); ok {
 		rt.b.listeners = append(rt.b.listeners, listenerRec{stack: rt.stack, account: prov.account, region: prov.region, lb: lb, l: l, at: r.at(), what: r.addr()})
 	}
@@ -439,22 +427,10 @@ var listenerRuleSchema = &schema{
 
 func mapTFListenerRule(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, listenerRuleSchema)
-	var tgs []string
-	for _, a := range p.subs("action") {
-		if arn := mp.str(a, "target_group_arn"); arn != "" {
-			tgs = append(tgs, arn)
-		}
-		for _, f := range a.subs("forward") {
-			for _, tg := range f.subs("target_group") {
-				if arn := mp.str(tg, "arn"); arn != "" {
-					tgs = append(tgs, arn)
-				}
-			}
-		}
-	}
+	tgs := forwardTargets(mp, p.subs("action"), tfForward)
 	if l, ok := mp.strOK(p, "listener_arn"); ok && len(tgs) > 0 {
 		rt.b.rules = append(rt.b.rules, ruleRec{stack: rt.stack, account: prov.account, region: prov.region, listener: l,
-			tgs: sortedUnique(tgs), at: r.at(), what: r.addr()})
+			tgs: tgs, at: r.at(), what: r.addr()})
 	}
 }
 
