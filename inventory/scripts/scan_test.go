@@ -235,17 +235,6 @@ func TestScanRoleRepositories(t *testing.T) {
 		"meta/main.yml":         "galaxy_info:\n  role_name: app\n",
 		"handlers/main.yml":     "- name: restart app\n  service: name=app state=restarted\n",
 	}
-	write := func(t *testing.T, dir string, files map[string]string) {
-		for name, text := range files {
-			p := filepath.Join(dir, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 	tests := []struct {
 		name   string
 		prefix string // where the role sits in the scanned folder
@@ -255,12 +244,11 @@ func TestScanRoleRepositories(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
 			files := map[string]string{"playbooks/group_vars/all": "ntp_server: 10.44.0.3\n"}
 			for name, text := range role {
 				files[tt.prefix+name] = text
 			}
-			write(t, dir, files)
+			dir := writeTree(t, files)
 			r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -327,7 +315,6 @@ func TestScanRoleRepositories(t *testing.T) {
 // does, from the folder it runs in — usually the repository's top, above the template —
 // also when the scanned folder holds several repositories.
 func TestScanPackerPathsFromTheRepositoryTop(t *testing.T) {
-	dir := t.TempDir()
 	files := map[string]string{
 		"acme-images/packfiles/redhat/broker.json": `{
   "builders": [{"type": "amazon-ebs", "ami_name": "broker-{{timestamp}}"}],
@@ -336,15 +323,7 @@ func TestScanPackerPathsFromTheRepositoryTop(t *testing.T) {
 		"acme-images/provisioners/ansible/playbooks/broker.yml": "- hosts: all\n  tasks:\n    - yum: name=kafka state=present\n",
 		"other-repo/README.txt":                                 "nothing here\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeTree(t, files)
 	r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -367,20 +346,11 @@ func TestScanPackerPathsFromTheRepositoryTop(t *testing.T) {
 // ("${KAFKACFGDIR}/kafka-env.sh") is linked to the repository's file of that name when
 // there is one, and is no problem when there is not.
 func TestScanSourcedPathsOnTheInstance(t *testing.T) {
-	dir := t.TempDir()
 	files := map[string]string{
 		"roles/kafka/files/kafka-server-start": "#!/bin/bash\nexport KAFKACFGDIR=/etc/kafka\n. ${KAFKACFGDIR}/kafka-env.sh\nsource ${KAFKACFGDIR}/extra.sh\nexec /opt/kafka/bin/kafka-server-start.sh\n",
 		"roles/kafka/files/kafka-env.sh":       "#!/bin/bash\nexport KAFKA_HEAP_OPTS=\"-Xmx4g\"\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeTree(t, files)
 	r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
 	if err != nil {
 		t.Fatal(err)
