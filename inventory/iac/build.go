@@ -258,11 +258,7 @@ func (b *builder) estate(est *inventory.Estate) {
 			continue
 		}
 		lb.Listeners = append(lb.Listeners, l.l)
-		for _, arn := range l.l.TargetGroupARNs {
-			if tg, ok := tgs.find("", l.account, l.region, arn); ok {
-				tg.LoadBalancerARNs = sortedUnique(append(tg.LoadBalancerARNs, lb.ARN))
-			}
-		}
+		behind(tgs, l.account, l.region, l.l.TargetGroupARNs, lb.ARN)
 	}
 	lbOfListener := index[*inventory.LoadBalancer]{}
 	for _, lb := range b.lbs {
@@ -276,11 +272,7 @@ func (b *builder) estate(est *inventory.Estate) {
 			b.notFound(r.at, r.what+": listener "+r.listener+" is not defined in the code read")
 			continue
 		}
-		for _, arn := range r.tgs {
-			if tg, ok := tgs.find("", r.account, r.region, arn); ok {
-				tg.LoadBalancerARNs = sortedUnique(append(tg.LoadBalancerARNs, lb.ARN))
-			}
-		}
+		behind(tgs, r.account, r.region, r.tgs, lb.ARN)
 	}
 	clbs := index[*inventory.ClassicLoadBalancer]{}
 	for _, c := range b.classic {
@@ -416,5 +408,14 @@ func (b *builder) launch(g *inventory.AutoScalingGroup, r *launchRec) {
 	g.Launch = r.spec
 	if r.image != nil {
 		b.addImage(g.Account, g.Region, r.image)
+	}
+}
+
+// behind records that the target groups arns receive traffic from the load balancer lbARN.
+func behind(tgs index[*inventory.TargetGroup], account, region string, arns []string, lbARN string) {
+	for _, arn := range arns {
+		if tg, ok := tgs.find("", account, region, arn); ok {
+			tg.LoadBalancerARNs = sortedUnique(append(tg.LoadBalancerARNs, lbARN))
+		}
 	}
 }

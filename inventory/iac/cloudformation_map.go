@@ -171,18 +171,7 @@ func mapCFNLaunchTemplate(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper,
 			spec.IAMInstanceProfile = orDefault(mp.str(ip, "Arn"), mp.str(ip, "Name"))
 		}
 		spec.BlockDevices = cfnBlockDevices(mp, d)
-		for _, mo := range d.subs("MetadataOptions") {
-			spec.MetadataHTTPTokens = mp.str(mo, "HttpTokens")
-		}
-		for _, mo := range d.subs("InstanceMarketOptions") {
-			spec.MarketType = mp.str(mo, "MarketType")
-		}
-		for _, pl := range d.subs("Placement") {
-			spec.Tenancy = mp.str(pl, "Tenancy")
-		}
-		for _, mo := range d.subs("Monitoring") {
-			spec.DetailedMonitoring = mp.boolOr(mo, "Enabled", false)
-		}
+		launchOptions(mp, d, cfnLaunchOptions, &spec)
 	}
 	b.templates = append(b.templates, &launchRec{stack: t.stack(), id: r.evidence(t), name: t.name(r), account: account, region: region, spec: spec, image: image})
 }

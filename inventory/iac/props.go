@@ -444,3 +444,31 @@ func forwardTargets(mp mapper, actions []props, n forwardNames) []string {
 	}
 	return sortedUnique(tgs)
 }
+
+// launchOptionNames are what one syntax calls a launch template's option blocks and the
+// field each is read for.
+type launchOptionNames struct {
+	metadata, httpTokens, market, marketType, placement, tenancy, monitoring, enabled string
+}
+
+var (
+	tfLaunchOptions  = launchOptionNames{"metadata_options", "http_tokens", "instance_market_options", "market_type", "placement", "tenancy", "monitoring", "enabled"}
+	cfnLaunchOptions = launchOptionNames{"MetadataOptions", "HttpTokens", "InstanceMarketOptions", "MarketType", "Placement", "Tenancy", "Monitoring", "Enabled"}
+)
+
+// launchOptions reads a launch template's metadata, market, placement and monitoring
+// blocks into spec, whichever syntax wrote them.
+func launchOptions(mp mapper, p props, n launchOptionNames, spec *inventory.LaunchSpec) {
+	for _, mo := range p.subs(n.metadata) {
+		spec.MetadataHTTPTokens = mp.str(mo, n.httpTokens)
+	}
+	for _, mo := range p.subs(n.market) {
+		spec.MarketType = mp.str(mo, n.marketType)
+	}
+	for _, pl := range p.subs(n.placement) {
+		spec.Tenancy = mp.str(pl, n.tenancy)
+	}
+	for _, mo := range p.subs(n.monitoring) {
+		spec.DetailedMonitoring = mp.boolOr(mo, n.enabled, false)
+	}
+}

@@ -269,16 +269,8 @@ func (rt *tfRoot) mapAutoscalingInstance(m *tfModule, c *tfModuleCall, in *tfIns
 		for _, bd := range p.subs("block_device_mappings") {
 			spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, mp.str(bd, "device_name")))
 		}
-		for _, mo := range p.subs("metadata_options") {
-			spec.MetadataHTTPTokens = mp.str(mo, "http_tokens")
-		}
-		for _, mo := range p.subs("instance_market_options") {
-			spec.MarketType = mp.str(mo, "market_type")
-		}
-		for _, pl := range p.subs("placement") {
-			spec.Tenancy = mp.str(pl, "tenancy")
-		}
-		spec.DetailedMonitoring = mp.boolOr(p, "enable_monitoring", true)
+		launchOptions(mp, p, tfLaunchOptions, &spec)
+		spec.DetailedMonitoring = mp.boolOr(p, "enable_monitoring", true) // the module's own input, not a block
 		rt.b.templates = append(rt.b.templates, &launchRec{stack: rt.stack, id: ids.templateID, name: ids.template, account: prov.account, region: prov.region, spec: spec, image: image})
 	} else {
 		ref = &inventory.LaunchTemplateRef{ID: mp.str(p, "launch_template_id"), Name: mp.str(p, "launch_template_name"),

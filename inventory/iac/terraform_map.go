@@ -180,18 +180,7 @@ func mapTFLaunchTemplate(rt *tfRoot, r *tfResource) {
 	for _, bd := range p.subs("block_device_mappings") {
 		spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, mp.str(bd, "device_name")))
 	}
-	for _, mo := range p.subs("metadata_options") {
-		spec.MetadataHTTPTokens = mp.str(mo, "http_tokens")
-	}
-	for _, mo := range p.subs("instance_market_options") {
-		spec.MarketType = mp.str(mo, "market_type")
-	}
-	for _, pl := range p.subs("placement") {
-		spec.Tenancy = mp.str(pl, "tenancy")
-	}
-	for _, mo := range p.subs("monitoring") {
-		spec.DetailedMonitoring = mp.boolOr(mo, "enabled", false)
-	}
+	launchOptions(mp, p, tfLaunchOptions, &spec)
 	rt.b.templates = append(rt.b.templates, &launchRec{stack: rt.stack, id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
 }
 
