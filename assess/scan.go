@@ -38,7 +38,9 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 	}
 	ruleFor := map[string]Rule{}
 	readers := map[string][]string{}
+	byID := map[string]Rule{}
 	for _, r := range cat.Rules() {
+		byID[r.ID] = r
 		for _, k := range r.Facts {
 			readers[k] = append(readers[k], r.ID)
 			prev, ok := ruleFor[k]
@@ -46,10 +48,6 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 				ruleFor[k] = r
 			}
 		}
-	}
-	byID := map[string]Rule{}
-	for _, r := range cat.Rules() {
-		byID[r.ID] = r
 	}
 	buildOnly := buildTimeScripts(scripts)
 	var out []ScanFinding

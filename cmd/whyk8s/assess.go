@@ -136,9 +136,10 @@ func runAssess(cmd *cobra.Command, a *app) error {
 	}
 
 	printSummary(a, result, paths)
+	missing := partial(a, est)
 	switch {
-	case partial(a, est) != "":
-		fmt.Fprintf(a.stdout, "\nPartial: %s; the report's coverage section lists them.\n", partial(a, est))
+	case missing != "":
+		fmt.Fprintf(a.stdout, "\nPartial: %s; the report's coverage section lists them.\n", missing)
 		return errPartial
 	case cfg.FailOnRegression && len(regressed) > 0:
 		fmt.Fprintln(a.stdout, "\nRegressed since the last run:")

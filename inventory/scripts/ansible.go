@@ -131,14 +131,6 @@ func (d *doc) readAnsible(kind string, docs []*yaml.Node, base int) {
 	}
 }
 
-func truthyStr(s string) bool {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "yes", "true", "on", "1":
-		return true
-	}
-	return false
-}
-
 // rePackageVar is a role variable that lists packages to install: mysql_packages,
 // __postgresql_packages, redis_package. Roles often install them through set_fact or a
 // per-distribution include that no reader follows, so the list itself is the evidence.
@@ -773,7 +765,7 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		// A system account that cannot log in runs a daemon; it is not a person's login.
 		sys, _ := argStr(args, "system")
 		shell, _ := argStr(args, "shell")
-		if m == "user" && (truthyStr(sys) || strings.HasSuffix(shell, "nologin") || strings.HasSuffix(shell, "/false")) {
+		if m == "user" && (truthyText(sys) || strings.HasSuffix(shell, "nologin") || strings.HasSuffix(shell, "/false")) {
 			break
 		}
 		d.add(inventory.FactLocalUser, name, line)

@@ -145,15 +145,7 @@ func hclInterpolations(src string) string {
 			b.Grow(len(src))
 		}
 		b.WriteString(src[last:i])
-		b.WriteString("${")
-		for _, c := range []byte(src[i+2 : end]) {
-			if c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-				b.WriteByte(c)
-			} else {
-				b.WriteByte('_')
-			}
-		}
-		b.WriteByte('}')
+		b.WriteString("${" + shellParam(src[i+2:end]) + "}")
 		last = end + 1
 		i = end - 1
 	}
@@ -162,6 +154,18 @@ func hclInterpolations(src string) string {
 	}
 	b.WriteString(src[last:])
 	return b.String()
+}
+
+// shellParam is a shell parameter name standing for an expression another tool would have
+// filled in: every character a name cannot hold becomes "_" ("var.port" → "var_port").
+func shellParam(expr string) string {
+	b := []byte(expr)
+	for i, c := range b {
+		if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
 }
 
 func indexFrom(s, sub string, from int) int {

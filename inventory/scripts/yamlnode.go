@@ -142,10 +142,12 @@ func items(n *yaml.Node) []*yaml.Node {
 // truthy reads YAML 1.1 and Ansible booleans.
 func truthy(n *yaml.Node) bool {
 	s, ok := scalar(n)
-	if !ok {
-		return false
-	}
-	switch strings.ToLower(s) {
+	return ok && truthyText(s)
+}
+
+// truthyText is truthy for a value already read as text (a k=v argument).
+func truthyText(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "true", "yes", "on", "y", "1":
 		return true
 	}
