@@ -249,13 +249,7 @@ func TestScanRoleRepositories(t *testing.T) {
 				files[tt.prefix+name] = text
 			}
 			dir := writeTree(t, files)
-			r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, g := range r.Coverage {
-				t.Errorf("gap %+v", g)
-			}
+			r := scanWithoutGaps(t, dir)
 			kinds := map[string]string{}
 			ips := map[string]string{}
 			for _, s := range r.Scripts {
@@ -324,13 +318,7 @@ func TestScanPackerPathsFromTheRepositoryTop(t *testing.T) {
 		"other-repo/README.txt":                                 "nothing here\n",
 	}
 	dir := writeTree(t, files)
-	r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range r.Coverage {
-		t.Errorf("gap %+v", g)
-	}
+	r := scanWithoutGaps(t, dir)
 	for _, s := range r.Scripts {
 		if s.Path == "acme-images/packfiles/redhat/broker.json" {
 			if len(s.References) != 1 || s.References[0].Path != "acme-images/provisioners/ansible/playbooks/broker.yml" {
@@ -351,13 +339,7 @@ func TestScanSourcedPathsOnTheInstance(t *testing.T) {
 		"roles/kafka/files/kafka-env.sh":       "#!/bin/bash\nexport KAFKA_HEAP_OPTS=\"-Xmx4g\"\n",
 	}
 	dir := writeTree(t, files)
-	r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range r.Coverage {
-		t.Errorf("gap %+v", g)
-	}
+	r := scanWithoutGaps(t, dir)
 	for _, s := range r.Scripts {
 		if s.Path == "roles/kafka/files/kafka-server-start" {
 			if len(s.References) != 1 || s.References[0].Path != "roles/kafka/files/kafka-env.sh" {
@@ -365,4 +347,18 @@ func TestScanSourcedPathsOnTheInstance(t *testing.T) {
 			}
 		}
 	}
+}
+
+// scanWithoutGaps scans dir and fails the test for every coverage gap: the trees these
+// tests write are all readable.
+func scanWithoutGaps(t *testing.T, dir string) *scripts.Result {
+	t.Helper()
+	r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range r.Coverage {
+		t.Errorf("gap %+v", g)
+	}
+	return r
 }
