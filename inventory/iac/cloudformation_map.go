@@ -93,13 +93,7 @@ func cfnLTRef(mp mapper, p props) *inventory.LaunchTemplateRef {
 func mapCFNGroup(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
 	account, region := t.scope()
 	g := inventory.AutoScalingGroup{ARN: r.evidence(t), Name: t.name(r), Account: account, Region: region}
-	g.MinSize = mp.intOr(p, "MinSize", 0)
-	g.MaxSize = mp.intOr(p, "MaxSize", 0)
-	g.DesiredCapacity = mp.intOr(p, "DesiredCapacity", g.MinSize)
-	g.HealthCheckType = orDefault(mp.str(p, "HealthCheckType"), "EC2")
-	g.HealthCheckGracePeriod = mp.intOr(p, "HealthCheckGracePeriod", 0)
-	g.Subnets = mp.strs(p, "VPCZoneIdentifier")
-	g.AvailabilityZones = mp.strs(p, "AvailabilityZones")
+	groupCapacity(mp, p, cfnGroupNames, &g)
 	g.LaunchConfiguration = mp.str(p, "LaunchConfigurationName")
 	for _, lt := range p.subs("LaunchTemplate") {
 		g.LaunchTemplate = cfnLTRef(mp, lt)

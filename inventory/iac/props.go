@@ -472,3 +472,27 @@ func launchOptions(mp mapper, p props, n launchOptionNames, spec *inventory.Laun
 		spec.DetailedMonitoring = mp.boolOr(mo, n.enabled, false)
 	}
 }
+
+// groupNames are what one syntax calls a group's sizes, health check and placement, and
+// the grace period it gives when none is written (the Terraform provider sends 300).
+type groupNames struct {
+	min, max, desired, healthType, grace, subnets, zones string
+	graceDefault                                         int
+}
+
+var (
+	tfGroupNames  = groupNames{"min_size", "max_size", "desired_capacity", "health_check_type", "health_check_grace_period", "vpc_zone_identifier", "availability_zones", 300}
+	cfnGroupNames = groupNames{"MinSize", "MaxSize", "DesiredCapacity", "HealthCheckType", "HealthCheckGracePeriod", "VPCZoneIdentifier", "AvailabilityZones", 0}
+)
+
+// groupCapacity reads a group's sizes, health check and placement into g.
+func groupCapacity(mp mapper, p props, n groupNames, g *inventory.AutoScalingGroup) {
+	g.MinSize = mp.intOr(p, n.min, 0)
+	g.MaxSize = mp.intOr(p, n.max, 0)
+	// AWS starts a group without a desired capacity at its minimum.
+	g.DesiredCapacity = mp.intOr(p, n.desired, g.MinSize)
+	g.HealthCheckType = orDefault(mp.str(p, n.healthType), "EC2")
+	g.HealthCheckGracePeriod = mp.intOr(p, n.grace, n.graceDefault)
+	g.Subnets = mp.strs(p, n.subnets)
+	g.AvailabilityZones = mp.strs(p, n.zones)
+}

@@ -227,13 +227,7 @@ func (rt *tfRoot) mapAutoscalingInstance(m *tfModule, c *tfModuleCall, in *tfIns
 			Message: p.name + " name = " + rt.excerpt(a.Expr) + ": " + strings.Join(ids.nameWhy, "; ") + "; read as " + strconv.Quote(ids.group)})
 	}
 	g := inventory.AutoScalingGroup{ARN: ids.groupARN, Name: ids.group, Account: prov.account, Region: prov.region}
-	g.MinSize = mp.intOr(p, "min_size", 0)
-	g.MaxSize = mp.intOr(p, "max_size", 0)
-	g.DesiredCapacity = mp.intOr(p, "desired_capacity", g.MinSize)
-	g.HealthCheckType = orDefault(mp.str(p, "health_check_type"), "EC2")
-	g.HealthCheckGracePeriod = mp.intOr(p, "health_check_grace_period", 300)
-	g.Subnets = mp.strs(p, "vpc_zone_identifier")
-	g.AvailabilityZones = mp.strs(p, "availability_zones")
+	groupCapacity(mp, p, tfGroupNames, &g)
 	g.TargetGroupARNs = mp.strs(p, "target_group_arns")
 	g.LoadBalancerNames = mp.strs(p, "load_balancers")
 	g.TargetGroupARNs, g.LoadBalancerNames = trafficSources(mp, p, g.TargetGroupARNs, g.LoadBalancerNames)

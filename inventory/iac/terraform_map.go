@@ -59,14 +59,7 @@ func mapTFGroup(rt *tfRoot, r *tfResource) {
 	p, mp, prov := rt.open(r, groupSchema)
 	rt.nameGap(r)
 	g := inventory.AutoScalingGroup{ARN: r.id(), Name: r.name(), Account: prov.account, Region: prov.region}
-	g.MinSize = mp.intOr(p, "min_size", 0)
-	g.MaxSize = mp.intOr(p, "max_size", 0)
-	// AWS starts a group without desired_capacity at its minimum.
-	g.DesiredCapacity = mp.intOr(p, "desired_capacity", g.MinSize)
-	g.HealthCheckType = orDefault(mp.str(p, "health_check_type"), "EC2")
-	g.HealthCheckGracePeriod = mp.intOr(p, "health_check_grace_period", 300)
-	g.Subnets = mp.strs(p, "vpc_zone_identifier")
-	g.AvailabilityZones = mp.strs(p, "availability_zones")
+	groupCapacity(mp, p, tfGroupNames, &g)
 	g.LaunchConfiguration = mp.str(p, "launch_configuration")
 	for _, lt := range p.subs("launch_template") {
 		g.LaunchTemplate = &inventory.LaunchTemplateRef{ID: mp.str(lt, "id"), Name: mp.str(lt, "name"), Version: mp.str(lt, "version")}
