@@ -85,7 +85,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 
 // verdictInputOf counts what the verdict weighs.
 func verdictInputOf(a *Assessment, subjects []*subject, answers *Answers) verdictInput {
-	in := verdictInput{FromCode: a.Scope.Source == "iac", Workloads: len(a.Workloads), TopBlockers: a.Summary.TopBlockers, Readiness: a.Readiness}
+	in := verdictInput{FromCode: a.Scope.Source == inventory.SourceIaC, Workloads: len(a.Workloads), TopBlockers: a.Summary.TopBlockers, Readiness: a.Readiness}
 	for i, w := range a.Workloads {
 		batch := subjects[i].isBatchML()
 		good := w.Fit.Category == CategoryExcellent || w.Fit.Category == CategoryGood

@@ -7,27 +7,18 @@ import (
 	"testing"
 
 	"whyk8s/fixtures"
-	scriptscan "whyk8s/inventory/scripts"
+	"whyk8s/inventory/gather"
 )
 
 // demoAssessment runs the whole judgement on the embedded demo client, the way
 // `whyk8s assess --demo` gathers it: estate, scripts, user data, links, answers.
 func demoAssessment(t testing.TB) *Assessment {
 	t.Helper()
-	e, err := fixtures.DemoEstate()
+	res, err := gather.Estate(context.Background(), gather.Sources{Demo: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	scriptscan.RedactEstate(e)
-	res, err := scriptscan.Scan(context.Background(), []scriptscan.Root{scriptscan.FS("scripts", fixtures.DemoScripts())}, scriptscan.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.Scripts = append(e.Scripts, res.Scripts...)
-	e.Coverage = append(e.Coverage, res.Coverage...)
-	scriptscan.ReadUserData(e)
-	scriptscan.Link(e, scriptscan.LinkOptions{})
-	e.Sort()
+	e := res.Estate
 	answers, err := ParseAnswers("fixtures/demo/org-answers.yaml", fixtures.DemoAnswers())
 	if err != nil {
 		t.Fatal(err)

@@ -25,7 +25,7 @@ type Estate struct {
 	SchemaVersion int       `json:"schemaVersion"`
 	Client        string    `json:"client,omitempty"`
 	CollectedAt   time.Time `json:"collectedAt"`
-	// Source says where the AWS facts came from: "aws", "demo", "snapshot" or "iac" (Terraform and CloudFormation)
+	// Source says where the AWS facts came from: one of the Source* constants.
 	Source string `json:"source"`
 
 	Accounts             []Account             `json:"accounts"`
@@ -44,6 +44,16 @@ type Estate struct {
 	// broken YAML file. An empty list means everything in scope was read.
 	Coverage []CoverageGap `json:"coverage"`
 }
+
+// Where an estate's AWS facts came from.
+const (
+	SourceAWS  = "aws"  // collected live
+	SourceDemo = "demo" // the embedded demo
+	SourceIaC  = "iac"  // Terraform and CloudFormation
+	// SourceCode is provisioning code alone (Packer, Ansible, user data): no AWS facts,
+	// only what the code shows.
+	SourceCode = "code"
+)
 
 // Account is one AWS account in scope and the regions that were read in it.
 type Account struct {

@@ -83,10 +83,11 @@ func runAssess(cmd *cobra.Command, a *app) error {
 	if err := ropts.Check(); err != nil {
 		return usageError(err)
 	}
-	est, err := gatherEstate(ctx, a)
+	gathered, err := gatherEstate(ctx, a)
 	if err != nil {
 		return err
 	}
+	est := gathered.Estate
 	answers, err := loadAnswers(a)
 	if err != nil {
 		return err
@@ -136,7 +137,7 @@ func runAssess(cmd *cobra.Command, a *app) error {
 	}
 
 	printSummary(a, result, paths)
-	missing := partial(a, est)
+	missing := gathered.Partial
 	switch {
 	case missing != "":
 		fmt.Fprintf(a.stdout, "\nPartial: %s; the report's coverage section lists them.\n", missing)

@@ -12,108 +12,48 @@ import (
 	"whyk8s/assess"
 	"whyk8s/fixtures"
 	"whyk8s/inventory"
-	awsinv "whyk8s/inventory/aws"
+	"whyk8s/inventory/gather"
 	"whyk8s/inventory/iac"
-	"whyk8s/inventory/scripts"
 )
 
-// gatherEstate builds the estate a command works on: from the demo, a snapshot or live AWS,
-// plus the provisioning scripts in cfg.Scripts, with user data read and scripts linked.
-func gatherEstate(ctx context.Context, a *app) (*inventory.Estate, error) {
-	cfg := a.cfg
-	sources := 0
-	for _, on := range []bool{cfg.Demo, cfg.Snapshot != "", cfg.AWS.Enabled, len(cfg.IaC.Dirs) > 0} {
-		if on {
-			sources++
-		}
-	}
-	if sources > 1 {
-		return nil, usageError(errors.New("give one source of AWS facts: --demo, --snapshot FILE, --aws or --iac DIR"))
-	}
-
-	var (
-		est   *inventory.Estate
-		roots []scripts.Root
-		err   error
-	)
-	switch {
-	case cfg.Demo:
-		est, err = fixtures.DemoEstate()
-		if err != nil {
-			return nil, fmt.Errorf("demo estate: %w", err)
-		}
-		roots = append(roots, scripts.FS("demo", fixtures.DemoScripts()))
-	case cfg.Snapshot != "":
-		est, err = inventory.LoadFile(cfg.Snapshot)
-		if err != nil {
-			if errors.Is(err, inventory.ErrBadSnapshot) || errors.Is(err, os.ErrNotExist) {
-				return nil, usageError(err)
-			}
-			return nil, err
-		}
-	case cfg.AWS.Enabled:
-		est, err = awsinv.Collect(ctx, awsOptions(a))
-		if errors.Is(err, awsinv.ErrOptions) {
-			return nil, usageError(err)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("collect AWS inventory: %w", err)
-		}
-	case len(cfg.IaC.Dirs) > 0:
-		for _, dir := range cfg.IaC.Dirs {
-			if err := checkDir("infrastructure-as-code folder", dir); err != nil {
-				return nil, err
-			}
-		}
-		est, err = iac.Read(ctx, cfg.IaC.Dirs, iac.Options{DefaultRegion: cfg.IaC.Region, DefaultAccount: cfg.IaC.Account, Workspace: cfg.IaC.Workspace})
-		if err != nil {
-			return nil, fmt.Errorf("read infrastructure-as-code: %w", err)
-		}
-		// The facts are as of now, as for a live collection; SOURCE_DATE_EPOCH pins the
-		// date for a reproducible report.
-		est.CollectedAt = runTime()
-		logGaps(a, "infrastructure code", est.Coverage)
-		for _, g := range est.Coverage {
-			if g.Kind != inventory.GapUnresolved && g.Kind != inventory.GapNotFound {
-				a.unreadCode++
-			}
-		}
-	default:
+// gatherEstate builds the estate a command works on from the sources the configuration
+// names, through the one gather pipeline, and logs what could not be read.
+func gatherEstate(ctx context.Context, a *app) (*gather.Result, error) {
+	if !a.cfg.Demo && a.cfg.Snapshot == "" && !a.cfg.AWS.Enabled && len(a.cfg.IaC.Dirs) == 0 {
 		return nil, usageError(errors.New("nothing to assess: give --demo, --snapshot FILE, --aws or --iac DIR (for scripts alone, use 'whyk8s scan DIR')"))
 	}
-	if cfg.Client != "" {
-		est.Client = cfg.Client
+	res, err := gather.Estate(ctx, sources(a))
+	if errors.Is(err, gather.ErrUsage) {
+		return nil, usageError(err)
 	}
-	// Snapshots and fixtures may hold raw user data; nothing downstream may see a secret.
-	scripts.RedactEstate(est)
+	if err != nil {
+		return nil, err
+	}
+	logGaps(a, res.Estate.Coverage)
+	return res, nil
+}
 
-	for _, dir := range cfg.Scripts {
-		if err := checkDir("scripts folder", dir); err != nil {
-			return nil, err
-		}
-		roots = append(roots, scripts.Dir(dir))
+// sources turns the configuration into the gather pipeline's sources.
+func sources(a *app) gather.Sources {
+	cfg := a.cfg
+	src := gather.Sources{
+		Demo:     cfg.Demo,
+		Snapshot: cfg.Snapshot,
+		IaC:      cfg.IaC.Dirs,
+		IaCOptions: iac.Options{
+			DefaultRegion: cfg.IaC.Region, DefaultAccount: cfg.IaC.Account, Workspace: cfg.IaC.Workspace,
+		},
+		Scripts:  cfg.Scripts,
+		Client:   cfg.Client,
+		LinkTags: cfg.Links.Tags,
+		// SOURCE_DATE_EPOCH pins the date of an estate read from code, for a reproducible report.
+		Now: runTime(),
 	}
-	if len(roots) > 0 {
-		res, err := scripts.Scan(ctx, roots, scripts.Options{})
-		if err != nil {
-			return nil, fmt.Errorf("read scripts: %w", err)
-		}
-		est.Scripts = append(est.Scripts, res.Scripts...)
-		est.Coverage = append(est.Coverage, res.Coverage...)
-		stats := res.Stats
-		est.ScriptStats = &stats
-		for _, r := range roots {
-			est.ScriptRoots = append(est.ScriptRoots, r.Name)
-		}
-		logGaps(a, "script", res.Coverage)
+	if cfg.AWS.Enabled {
+		opts := awsOptions(a)
+		src.AWS = &opts
 	}
-
-	// Both rebuild what they derive, so a snapshot that already holds user data scripts and
-	// links does not get them twice.
-	scripts.ReadUserData(est)
-	scripts.Link(est, scripts.LinkOptions{TagKeys: cfg.Links.Tags})
-	est.Sort()
-	return est, nil
+	return src
 }
 
 // runTime is the time of this run, to the second, or SOURCE_DATE_EPOCH when it is set (the
@@ -125,18 +65,6 @@ func runTime() time.Time {
 		}
 	}
 	return time.Now().UTC().Truncate(time.Second)
-}
-
-// checkDir is a usage error unless dir is a folder that exists.
-func checkDir(what, dir string) error {
-	info, err := os.Stat(dir)
-	if err != nil {
-		return usageError(fmt.Errorf("%s: %w", what, err))
-	}
-	if !info.IsDir() {
-		return usageError(fmt.Errorf("%s %s: not a directory", what, dir))
-	}
-	return nil
 }
 
 // loadAnswers reads the org questionnaire answers, or the demo's when --demo is given alone.
@@ -162,41 +90,20 @@ func loadAnswers(a *app) (*assess.Answers, error) {
 	return nil, nil
 }
 
-// logGaps names on stderr every file (a script, infrastructure code) that could not be
-// read, with its line.
-func logGaps(a *app, what string, gaps []inventory.CoverageGap) {
+// logGaps names on stderr every place (a file, a region) that could not be read, with its
+// line, and every value the code leaves unknown.
+func logGaps(a *app, gaps []inventory.CoverageGap) {
 	for _, gap := range gaps {
-		msg := "could not read " + what
-		switch gap.Kind {
-		case inventory.GapNotFound:
-			msg = "reference in " + what + " not followed"
-		case inventory.GapUnresolved:
+		msg := "could not read"
+		switch {
+		case gap.Service != "":
+			msg = "could not read part of the AWS estate"
+		case gap.Kind == inventory.GapNotFound:
+			msg = "reference not followed"
+		case gap.Kind == inventory.GapUnresolved:
 			msg = "value not known from the code"
 		}
-		a.log.Warn(msg, "path", gap.Path, "line", gap.Line, "kind", gap.Kind, "problem", gap.Message)
+		a.log.Warn(msg, "path", gap.Path, "line", gap.Line, "account", gap.Account, "region", gap.Region,
+			"kind", gap.Kind, "problem", gap.Message)
 	}
-}
-
-// partial says what part of the source of AWS facts could not be read — regions and
-// accounts, or files of infrastructure code — or "" when all of it was read. Either makes
-// a run partial, because a missing group must never be mistaken for no workload.
-func partial(a *app, e *inventory.Estate) string {
-	switch n := awsGaps(e); {
-	case n > 0:
-		return fmt.Sprintf("%d part(s) of the AWS estate could not be read", n)
-	case a.unreadCode > 0:
-		return fmt.Sprintf("%d file(s) of infrastructure code could not be read", a.unreadCode)
-	}
-	return ""
-}
-
-// awsGaps counts the coverage gaps that come from AWS (not from scripts).
-func awsGaps(e *inventory.Estate) int {
-	n := 0
-	for _, g := range e.Coverage {
-		if g.Service != "" {
-			n++
-		}
-	}
-	return n
 }

@@ -11,7 +11,6 @@ import (
 	"whyk8s/internal/atomicfile"
 	"whyk8s/inventory"
 	awsinv "whyk8s/inventory/aws"
-	"whyk8s/inventory/scripts"
 )
 
 func newInventoryCmd(a *app) *cobra.Command {
@@ -33,10 +32,11 @@ is written.`,
 			if !fs.Changed("demo") && !fs.Changed("snapshot") && !a.cfg.Demo && a.cfg.Snapshot == "" && len(a.cfg.IaC.Dirs) == 0 {
 				a.cfg.AWS.Enabled = true
 			}
-			est, err := gatherEstate(cmd.Context(), a)
+			gathered, err := gatherEstate(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
+			est := gathered.Estate
 			data, err := inventory.Encode(est)
 			if err != nil {
 				return err
@@ -52,7 +52,7 @@ is written.`,
 			}
 			fmt.Fprintf(a.stdout, "whyk8s saved %d Auto Scaling groups, %d load balancers, %d target groups and %d scripts to %s\n",
 				len(est.Groups), len(est.ClassicLoadBalancers)+len(est.LoadBalancers), len(est.TargetGroups), len(est.Scripts), out)
-			if p := partial(a, est); p != "" {
+			if p := gathered.Partial; p != "" {
 				fmt.Fprintf(a.stdout, "Partial: %s; the snapshot's coverage lists them.\n", p)
 				return errPartial
 			}
@@ -112,7 +112,6 @@ func awsOptions(a *app) awsinv.Options {
 		Endpoint:        c.Endpoint,
 		CallTimeout:     c.CallTimeout,
 		MaxAttempts:     c.MaxAttempts,
-		UserData:        scripts.UserDataText,
 	}
 	if !a.cfg.Quiet && interactive(a.stderr) {
 		opts.Progress = newProgress(a.stderr)

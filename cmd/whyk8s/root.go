@@ -17,9 +17,6 @@ type app struct {
 	log            *slog.Logger
 	cfg            *Config
 	configFile     string
-	// unreadCode counts the Terraform or CloudFormation files an --iac run could not read:
-	// like an AWS region that could not be read, they may hold groups the report lacks.
-	unreadCode int
 }
 
 func newRootCmd(a *app) *cobra.Command {

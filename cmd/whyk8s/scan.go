@@ -1,16 +1,16 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
 	"whyk8s/assess"
 	"whyk8s/inventory"
-	"whyk8s/inventory/scripts"
+	"whyk8s/inventory/gather"
 	"whyk8s/report"
 )
 
@@ -30,30 +30,23 @@ that cannot be read are named on stderr and in the output; the scan carries on.`
 			if err := checkPrintFormat(format); err != nil {
 				return err
 			}
-			var roots []scripts.Root
-			for _, dir := range args {
-				info, err := os.Stat(dir)
-				if err != nil {
-					return usageError(err)
-				}
-				if !info.IsDir() {
-					return usageError(fmt.Errorf("%s: not a directory", dir))
-				}
-				roots = append(roots, scripts.Dir(dir))
+			res, err := gather.Estate(cmd.Context(), gather.Sources{Scripts: args, Now: runTime()})
+			if errors.Is(err, gather.ErrUsage) {
+				return usageError(err)
 			}
-			res, err := scripts.Scan(cmd.Context(), roots, scripts.Options{})
 			if err != nil {
 				return err
 			}
+			est := res.Estate
 			if format == "json" {
 				// Text and Markdown list the problems themselves; JSON is usually piped on.
-				logGaps(a, "script", res.Coverage)
+				logGaps(a, est.Coverage)
 			}
 			all, _ := cmd.Flags().GetBool("all")
 			out := scanOutput{
-				Findings: scanFindings(assess.ScriptFindings(res.Scripts, assess.NewCatalogue()), all),
-				Problems: res.Coverage,
-				Stats:    res.Stats,
+				Findings: scanFindings(assess.ScriptFindings(est.Scripts, assess.NewCatalogue()), all),
+				Problems: est.Coverage,
+				Stats:    *est.ScriptStats,
 			}
 			if out.Findings == nil {
 				out.Findings = []assess.ScanFinding{}

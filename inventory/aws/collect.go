@@ -66,7 +66,7 @@ func Collect(ctx context.Context, opts Options) (*inventory.Estate, error) {
 	c.estate = &inventory.Estate{
 		SchemaVersion: inventory.SchemaVersion,
 		CollectedAt:   now().UTC(),
-		Source:        "aws",
+		Source:        inventory.SourceAWS,
 	}
 	targets := c.targets(ctx)
 	c.progress(func(p *Progress) { p.AccountsTotal = len(targets) })

@@ -20,6 +20,8 @@ import (
 // rest of the account and region, as AWS would.
 type builder struct {
 	gaps []inventory.CoverageGap
+	// userData is Options.UserData.
+	userData func(raw []byte) (string, error)
 
 	groups     []*groupRec
 	templates  []*launchRec

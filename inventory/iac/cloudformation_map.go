@@ -28,7 +28,7 @@ func (t *cfnTemplate) scope() (account, region string) {
 }
 
 func mapTemplate(t *cfnTemplate, b *builder) {
-	mp := mapper{gaps: &b.gaps}
+	mp := mapper{gaps: &b.gaps, decode: b.userData}
 	mapped := false
 	for _, id := range t.order {
 		r := t.resources[id]

@@ -41,17 +41,20 @@ type Options struct {
 	// Workspace is terraform.workspace; without it, terraform.workspace is unknown: the
 	// workspace is chosen when Terraform runs.
 	Workspace string
+	// UserData decodes user data bytes into redacted text (gzip and UTF-16 undone, secrets
+	// replaced by markers), or says why they are not text. The gather pipeline gives every
+	// source the same decoder. Without one, user data is dropped: it may hold secrets.
+	UserData func(raw []byte) (string, error)
 }
 
 // Read reads every Terraform and CloudFormation definition under the roots.
 //
 // Files that cannot be read or parsed, values that cannot be resolved and modules that are
 // not local become coverage gaps; the rest is still read. The result is sorted, and user
-// data in it is decoded but not yet redacted beyond what the collector does for AWS: the
-// caller runs scripts.RedactEstate on it like on every estate.
+// data in it went through opts.UserData.
 func Read(ctx context.Context, roots []string, opts Options) (*inventory.Estate, error) {
 	est := newEstate()
-	b := &builder{}
+	b := &builder{userData: opts.UserData}
 	files, err := walk(ctx, roots, &b.gaps)
 	if err != nil {
 		return nil, err
@@ -71,5 +74,5 @@ func Read(ctx context.Context, roots []string, opts Options) (*inventory.Estate,
 }
 
 func newEstate() *inventory.Estate {
-	return &inventory.Estate{SchemaVersion: inventory.SchemaVersion, Source: "iac"}
+	return &inventory.Estate{SchemaVersion: inventory.SchemaVersion, Source: inventory.SourceIaC}
 }

@@ -14,19 +14,36 @@ import (
 
 	"whyk8s/assess"
 	"whyk8s/inventory"
+	"whyk8s/inventory/gather"
 	"whyk8s/inventory/iac"
 	"whyk8s/inventory/scripts"
 )
 
-// readFixture reads testdata as the CLI would: read, then redact.
+// readFixture reads testdata with the user-data decoder every run uses, then redacts.
 func readFixture(t *testing.T, opts iac.Options) *inventory.Estate {
 	t.Helper()
-	est, err := iac.Read(context.Background(), []string{"testdata"}, opts)
+	est, err := iac.Read(context.Background(), []string{"testdata"}, withDecoder(opts))
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}
 	scripts.RedactEstate(est)
 	return est
+}
+
+// withDecoder gives opts the user-data decoder the gather pipeline gives every source.
+func withDecoder(opts iac.Options) iac.Options {
+	opts.UserData = scripts.UserDataText
+	return opts
+}
+
+// gatherIaC gathers the estate of infrastructure code in dirs as a run does.
+func gatherIaC(t *testing.T, dirs []string, opts iac.Options) *inventory.Estate {
+	t.Helper()
+	res, err := gather.Estate(context.Background(), gather.Sources{IaC: dirs, IaCOptions: opts})
+	if err != nil {
+		t.Fatalf("gather: %v", err)
+	}
+	return res.Estate
 }
 
 func groupNamed(t *testing.T, est *inventory.Estate, name string) *inventory.AutoScalingGroup {
@@ -422,32 +439,32 @@ func TestBrokenFilesAreGaps(t *testing.T) {
 }
 
 func TestSecretsDoNotSurvive(t *testing.T) {
-	raw, err := iac.Read(context.Background(), []string{"testdata"}, iac.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	canaries := []string{"AKIAZQ3EXAMPL4CANARY", "AKIAQW7CFNSUBCANARY9"}
-	before, _ := json.Marshal(raw)
-	for _, c := range canaries {
-		// Otherwise the test below proves nothing: the key must have been read.
-		if !strings.Contains(string(before), c) {
-			t.Fatalf("canary %s was not read from the fixtures", c)
-		}
-	}
-	scripts.RedactEstate(raw)
-	after, _ := json.Marshal(raw)
-	for _, c := range canaries {
-		if strings.Contains(string(after), c) {
-			t.Errorf("canary AWS key %s survives RedactEstate", c)
-		}
-	}
-	// The secret never reaches a gap message either, redaction or not.
-	for _, g := range raw.Coverage {
-		for _, c := range canaries {
-			if strings.Contains(g.Message, c) {
-				t.Errorf("gap %+v holds the canary", g)
+	for _, tc := range []struct {
+		name string
+		opts iac.Options
+	}{
+		// The decoder every run uses redacts user data as it is read.
+		{"with the decoder", withDecoder(iac.Options{})},
+		// Without one, user data is dropped rather than kept raw.
+		{"without a decoder", iac.Options{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			est, err := iac.Read(context.Background(), []string{"testdata"}, tc.opts)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			data, _ := json.Marshal(est)
+			for _, c := range canaries {
+				if strings.Contains(string(data), c) {
+					t.Errorf("canary AWS key %s survives reading", c)
+				}
+			}
+			// Otherwise the test proves nothing: the keys must have been read, and redacted.
+			if redacted := strings.Contains(string(data), "redacted:aws-access-key"); redacted != (tc.opts.UserData != nil) {
+				t.Errorf("user data holds a redaction marker: %v, want %v", redacted, tc.opts.UserData != nil)
+			}
+		})
 	}
 }
 
@@ -484,10 +501,7 @@ func TestCancelled(t *testing.T) {
 }
 
 func TestAssessFixture(t *testing.T) {
-	est := readFixture(t, iac.Options{})
-	scripts.ReadUserData(est)
-	scripts.Link(est, scripts.LinkOptions{})
-	est.Sort()
+	est := gatherIaC(t, []string{"testdata"}, iac.Options{})
 	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	res, err := assess.Assess(est, nil, assess.DefaultConfig(), assess.Meta{Now: now})
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"whyk8s/assess"
 	"whyk8s/inventory"
 	"whyk8s/inventory/iac"
-	"whyk8s/inventory/scripts"
 )
 
 // tfGroup is a provider, a group and its launch template whose image_id is imageExpr;
@@ -344,14 +343,7 @@ func TestAssessLookupImages(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			est, err := readOpts(writeTree(t, tc.files), iac.Options{DefaultRegion: "eu-west-2", DefaultAccount: "444455556666"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			scripts.RedactEstate(est)
-			scripts.ReadUserData(est)
-			scripts.Link(est, scripts.LinkOptions{})
-			est.Sort()
+			est := gatherIaC(t, []string{writeTree(t, tc.files)}, iac.Options{DefaultRegion: "eu-west-2", DefaultAccount: "444455556666"})
 			res, err := assess.Assess(est, nil, assess.DefaultConfig(), assess.Meta{Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
 			if err != nil {
 				t.Fatal(err)
@@ -392,7 +384,7 @@ func TestAssessLookupImages(t *testing.T) {
 }
 
 func readOpts(dir string, opts iac.Options) (*inventory.Estate, error) {
-	return iac.Read(context.Background(), []string{dir}, opts)
+	return iac.Read(context.Background(), []string{dir}, withDecoder(opts))
 }
 
 func hasGapContaining(est *inventory.Estate, s string) bool {

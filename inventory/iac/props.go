@@ -147,6 +147,8 @@ func (p valueProps) where() place  { return p.at }
 // that cannot be known: an unknown value must never become a zero judged as a fact.
 type mapper struct {
 	gaps *[]inventory.CoverageGap
+	// decode is Options.UserData, the one user-data decoder.
+	decode func(raw []byte) (string, error)
 }
 
 func (m mapper) unresolved(p props, name string, at place, v cty.Value) {
@@ -370,9 +372,15 @@ func (m mapper) userData(p props, name string) string {
 	if !ok {
 		return ""
 	}
+	text, err := m.decodeUserData(s)
+	if err != nil {
+		*m.gaps = append(*m.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapEncoding,
+			Message: p.label() + " " + name + ": " + err.Error()})
+		return ""
+	}
 	// What is known only once created (another resource's id) is kept as a placeholder
 	// naming it, like an unknown value in a template.
-	s, ids := humanText(userDataText(s), v, func(addr string) string { return "${" + addr + "}" })
+	s, ids := humanText(text, v, func(addr string) string { return "${" + addr + "}" })
 	if rs := append(reasonsOf(v), ids...); len(rs) > 0 {
 		*m.gaps = append(*m.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
 			Message: p.label() + " " + name + " rendered in part, placeholders kept literally: " + strings.Join(sortedUnique(rs), "; ")})

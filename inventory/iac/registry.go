@@ -208,7 +208,7 @@ func (rt *tfRoot) mapAutoscalingModule(m *tfModule, c *tfModuleCall) {
 // its launch template unless the call brings its own, policies, schedules and hooks.
 func (rt *tfRoot) mapAutoscalingInstance(m *tfModule, c *tfModuleCall, in *tfInstance) {
 	p := m.callProps(c, in)
-	mp := mapper{gaps: &rt.b.gaps}
+	mp := mapper{gaps: &rt.b.gaps, decode: rt.b.userData}
 	if !mp.boolOr(p, "create", true) {
 		return
 	}

@@ -191,7 +191,7 @@ var tfWebTree = map[string]string{
 
 func readTreeWith(t *testing.T, files map[string]string, opts iac.Options) *inventory.Estate {
 	t.Helper()
-	est, err := iac.Read(context.Background(), []string{writeTree(t, files)}, opts)
+	est, err := iac.Read(context.Background(), []string{writeTree(t, files)}, withDecoder(opts))
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}

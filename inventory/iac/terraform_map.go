@@ -33,7 +33,7 @@ var resourceMappers = map[string]func(*tfRoot, *tfResource){
 func (rt *tfRoot) open(r *tfResource, s *schema) (*tfProps, mapper, providerConfig) {
 	rt.noteRepeat(r)
 	p := r.mod.decode(r.def.block.Body, s, r.extra(), r.addr(), r.at())
-	return p, mapper{gaps: &rt.b.gaps}, r.providerFor()
+	return p, mapper{gaps: &rt.b.gaps, decode: rt.b.userData}, r.providerFor()
 }
 
 var groupSchema = &schema{

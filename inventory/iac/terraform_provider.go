@@ -52,7 +52,7 @@ func (rt *tfRoot) providersOf(m *tfModule) map[string]providerConfig {
 			continue
 		}
 		p := m.decode(b.Body, providerSchema, nil, "provider aws", place{path: b.DefRange.Filename, line: b.DefRange.Start.Line})
-		mp := mapper{gaps: &rt.b.gaps}
+		mp := mapper{gaps: &rt.b.gaps, decode: rt.b.userData}
 		key := "aws"
 		if alias := mp.str(p, "alias"); alias != "" {
 			key = "aws." + alias

@@ -29,7 +29,7 @@ func writeTree(t *testing.T, files map[string]string) string {
 
 func readTree(t *testing.T, dir string) *inventory.Estate {
 	t.Helper()
-	est, err := iac.Read(context.Background(), []string{dir}, iac.Options{})
+	est, err := iac.Read(context.Background(), []string{dir}, withDecoder(iac.Options{}))
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}

@@ -1,15 +1,11 @@
 package iac
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/base64"
-	"fmt"
 	"math/big"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -174,50 +170,21 @@ func keyed(v cty.Value) ([]string, map[string]cty.Value) {
 	return keys, out
 }
 
-// userDataText turns user data as the code gives it into text: base64 (launch templates
-// and CloudFormation want it encoded) and gzip undone when the value is exactly that.
-func userDataText(s string) string {
-	t := strings.TrimSpace(s)
-	if t == "" || len(t)%4 != 0 || strings.ContainsAny(t, " \t\n#!") {
-		return s
+// decodeUserData turns user data as the code gives it into redacted text through the one
+// user-data decoder. A value that is wholly base64 (launch templates and CloudFormation
+// want it encoded, and code sometimes holds it so) is decoded first; the decoder undoes gzip
+// and UTF-16 and refuses binary. Without a decoder, user data is dropped.
+func (m mapper) decodeUserData(s string) (string, error) {
+	if m.decode == nil {
+		return "", nil
 	}
-	raw, err := base64.StdEncoding.DecodeString(t)
-	if err != nil {
-		return s
-	}
-	if len(raw) > 2 && raw[0] == 0x1f && raw[1] == 0x8b {
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return s
+	raw := []byte(s)
+	if t := strings.TrimSpace(s); t != "" && len(t)%4 == 0 && !strings.ContainsAny(t, " \t\n#!") {
+		if b, err := base64.StdEncoding.DecodeString(t); err == nil {
+			raw = b
 		}
-		var out bytes.Buffer
-		if _, err := out.ReadFrom(&limitReader{r: zr, n: 16 << 20}); err != nil {
-			return s
-		}
-		raw = out.Bytes()
 	}
-	if !utf8.Valid(raw) || bytes.IndexByte(raw, 0) >= 0 {
-		return s
-	}
-	return string(raw)
-}
-
-// limitReader stops a gzip bomb in user data.
-type limitReader struct {
-	r interface{ Read([]byte) (int, error) }
-	n int
-}
-
-func (l *limitReader) Read(p []byte) (int, error) {
-	if l.n <= 0 {
-		return 0, fmt.Errorf("user data expands beyond %d bytes", 16<<20)
-	}
-	if len(p) > l.n {
-		p = p[:l.n]
-	}
-	n, err := l.r.Read(p)
-	l.n -= n
-	return n, err
+	return m.decode(raw)
 }
 
 // identity is a cty mark on a string that stands for what AWS or Terraform assigns when a

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"whyk8s/inventory"
+	"whyk8s/inventory/gather"
 	"whyk8s/inventory/scripts"
 )
 
@@ -68,10 +69,6 @@ func gz(s string) []byte {
 }
 
 func TestCanarySecretsNeverLeak(t *testing.T) {
-	r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(canaryTree(t))}, scripts.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// User data as the collector hands it over (UserDataText) and as a raw snapshot might
 	// hold it (RedactEstate must catch it).
 	fromAPI, err := scripts.UserDataText(gz("#!/bin/bash\nexport ADMIN_PASSWORD=CanaryGzipUdPw6633\nansible-pull -U https://git.example.com/x.git ansible/site.yml\n"))
@@ -85,16 +82,13 @@ func TestCanarySecretsNeverLeak(t *testing.T) {
 			{Name: "raw", Account: "111111111111", Region: "eu-west-1", Launch: inventory.LaunchSpec{ImageID: "ami-2", Source: "lt-2 v1",
 				UserData: "#!/bin/bash\necho 'root:CanaryUserDataPw5522' | chpasswd\nexport TOKEN=CanaryUserDataPw5522\n"}},
 		},
-		Scripts:  r.Scripts,
-		Coverage: r.Coverage,
 	}
-	scripts.RedactEstate(e)
-	scripts.ReadUserData(e)
-	scripts.Link(e, scripts.LinkOptions{})
-	out, err := json.Marshal(struct {
-		R *scripts.Result
-		E *inventory.Estate
-	}{r, e})
+	res, err := gather.Estate(context.Background(), gather.Sources{Estate: e, Scripts: []string{canaryTree(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e = res.Estate
+	out, err := json.Marshal(e)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,12 +8,22 @@ import (
 	"testing"
 
 	"whyk8s/inventory"
+	"whyk8s/inventory/gather"
 	"whyk8s/inventory/scripts"
 )
 
+// gathered runs the gather pipeline on an estate held in memory and the scripts in dir.
+func gathered(t *testing.T, e *inventory.Estate, dir string) *inventory.Estate {
+	t.Helper()
+	res, err := gather.Estate(context.Background(), gather.Sources{Estate: e, Scripts: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Estate
+}
+
 func linkedEstate(t *testing.T) *inventory.Estate {
 	t.Helper()
-	r := scanRepo(t, 0)
 	worker, err := os.ReadFile("testdata/repo/userdata/worker.tpl")
 	if err != nil {
 		t.Fatal(err)
@@ -31,12 +41,8 @@ func linkedEstate(t *testing.T) *inventory.Estate {
 		Images: []inventory.Image{
 			{ID: "ami-0rep", Account: "111111111111", Region: "eu-west-1", Name: "reporting-win2019-1718000000"},
 		},
-		Scripts: r.Scripts,
 	}
-	scripts.RedactEstate(e)
-	scripts.ReadUserData(e)
-	scripts.Link(e, scripts.LinkOptions{})
-	return e
+	return gathered(t, e, "testdata/repo")
 }
 
 func linkOf(e *inventory.Estate, p, workload, reason string) (inventory.Link, bool) {
@@ -142,14 +148,7 @@ func TestLinkSameTextAsUserData(t *testing.T) {
 		"boot/other.sh":     ud + "echo one more line\n",
 		"boot/empty-ish.sh": "\n\n",
 	})
-	res, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.Scripts = res.Scripts
-	scripts.RedactEstate(e)
-	scripts.ReadUserData(e)
-	scripts.Link(e, scripts.LinkOptions{})
+	e = gathered(t, e, dir)
 	for _, s := range e.Scripts {
 		var same bool
 		for _, l := range s.Links {
