@@ -150,4 +150,6 @@ resource "aws_autoscaling_group" "web" {
 	}
 }
 
-func iacRegion() iac.Options { return iac.Options{DefaultRegion: "eu-west-1", DefaultAccount: "111122223333"} }
+func iacRegion() iac.Options {
+	return iac.Options{DefaultRegion: "eu-west-1", DefaultAccount: "111122223333"}
+}
