@@ -24,7 +24,7 @@ type Config struct {
 }
 
 // DefaultEnvironmentTags are the tag keys read for a workload's environment.
-var DefaultEnvironmentTags = []string{"Environment", "env", "environment", "Stage"}
+var DefaultEnvironmentTags = []string{"Environment", "environment", "env", "Env", "Stage", "stage"}
 
 // DefaultConfig returns the configuration in force when nothing is overridden, with every
 // key spelled out so that it can be printed or used as viper defaults.

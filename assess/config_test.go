@@ -49,7 +49,7 @@ func TestOverridesShowInMethodology(t *testing.T) {
 		"Rule FIT-WINDOWS weight 30 instead of 15",
 		"Threshold good 70 instead of 65",
 		"Threshold minConfidence 40 instead of 50",
-		"Environment read from tags Tier instead of Environment, env, environment, Stage",
+		"Environment read from tags Tier instead of Environment, environment, env, Env, Stage, stage",
 		"Readiness factor ORG-LEADTIME weight 5 instead of 3",
 	}
 	if got := strings.Join(a.Methodology.Overrides, "\n"); got != strings.Join(want, "\n") {

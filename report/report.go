@@ -25,6 +25,9 @@ import (
 // "bad input" exit code.
 var ErrBadOption = errors.New("bad report options")
 
+// DefaultDir is the folder reports are written to when none is named.
+const DefaultDir = "whyk8s-report"
+
 // Options says which reports to write and where.
 type Options struct {
 	// Dir is the output folder; it is created if missing. Empty means the current folder.

@@ -27,7 +27,7 @@ func newAssessCmd(a *app) *cobra.Command {
 	fs := cmd.Flags()
 	addSourceFlags(fs)
 	fs.String("answers", "", "organisation questionnaire answers (YAML, see 'whyk8s questionnaire')")
-	fs.String("out", "whyk8s-report", "folder to write the report files to (created if missing)")
+	fs.String("out", defaultConfig().Out, "folder to write the report files to (created if missing)")
 	fs.StringSlice("format", nil, "formats to write: "+strings.Join(report.Formats(), ","))
 	fs.String("name", "", "prefix for the report file names")
 	fs.String("template", "", "Markdown template overriding the built-in one")

@@ -4,12 +4,18 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"whyk8s/assess"
+	awsinv "whyk8s/inventory/aws"
+	"whyk8s/inventory/scripts"
+	"whyk8s/report"
 )
 
 // Config is the whole configuration of a run, from defaults, whyk8s.yaml, WHYK8S_*
@@ -97,54 +103,53 @@ type LogConfig struct {
 	Level  string `mapstructure:"level" yaml:"level"`   // debug, info, warn, error
 }
 
-// defaults registers every key with viper. Registering is also what makes WHYK8S_* variables
-// visible to Unmarshal: viper only consults the environment for keys it knows.
+// defaultConfig is the configuration in force when nothing is set. Each default comes from
+// the package that owns the setting; viper's defaults and the flags' defaults (what --help
+// shows) are both read from here, so no default is written twice.
+func defaultConfig() Config {
+	return Config{
+		Scripts: []string{},
+		IaC:     IaCConfig{Dirs: []string{}},
+		Out:     report.DefaultDir,
+		AWS: AWSConfig{
+			Regions:         []string{},
+			SessionName:     awsinv.DefaultSessionName,
+			Accounts:        []string{},
+			IncludeAccounts: []string{},
+			ExcludeAccounts: []string{},
+			Concurrency:     awsinv.DefaultConcurrency,
+			CallTimeout:     awsinv.DefaultCallTimeout,
+			MaxAttempts:     awsinv.DefaultMaxAttempts,
+		},
+		Report: ReportConfig{Formats: report.Formats()},
+		Scoring: ScoringConfig{
+			Weights:         map[string]float64{},
+			Dimensions:      map[string]float64{},
+			Thresholds:      map[string]int{},
+			FactorWeights:   map[string]float64{},
+			EnvironmentTags: append([]string(nil), assess.DefaultEnvironmentTags...),
+		},
+		Links: LinkConfig{Tags: append([]string(nil), scripts.DefaultLinkTags...)},
+		Log:   LogConfig{Format: "text", Level: "info"},
+	}
+}
+
+// defaults registers every key of Config with viper, with its value in defaultConfig.
+// Registering is also what makes WHYK8S_* variables visible to Unmarshal: viper only
+// consults the environment for keys it knows.
 func defaults(v *viper.Viper) {
-	v.SetDefault("client", "")
-	v.SetDefault("demo", false)
-	v.SetDefault("snapshot", "")
-	v.SetDefault("scripts", []string{})
-	v.SetDefault("iac.dirs", []string{})
-	v.SetDefault("iac.region", "")
-	v.SetDefault("iac.account", "")
-	v.SetDefault("iac.workspace", "")
-	v.SetDefault("answers", "")
-	v.SetDefault("out", "whyk8s-report")
-	v.SetDefault("quiet", false)
-	v.SetDefault("fail_on_regression", false)
-
-	v.SetDefault("aws.enabled", false)
-	v.SetDefault("aws.regions", []string{})
-	v.SetDefault("aws.profile", "")
-	v.SetDefault("aws.role_arn", "")
-	v.SetDefault("aws.external_id", "")
-	v.SetDefault("aws.session_name", "whyk8s-inventory")
-	v.SetDefault("aws.org_accounts", false)
-	v.SetDefault("aws.role_name", "")
-	v.SetDefault("aws.accounts", []string{})
-	v.SetDefault("aws.include_accounts", []string{})
-	v.SetDefault("aws.exclude_accounts", []string{})
-	v.SetDefault("aws.ou", "")
-	v.SetDefault("aws.concurrency", 32)
-	v.SetDefault("aws.endpoint", "")
-	v.SetDefault("aws.call_timeout", 20*time.Second)
-	v.SetDefault("aws.max_attempts", 10)
-
-	v.SetDefault("report.formats", []string{"md", "pdf", "json", "csv"})
-	v.SetDefault("report.name", "")
-	v.SetDefault("report.logo", "")
-	v.SetDefault("report.template", "")
-
-	v.SetDefault("scoring.weights", map[string]float64{})
-	v.SetDefault("scoring.dimensions", map[string]float64{})
-	v.SetDefault("scoring.thresholds", map[string]int{})
-	v.SetDefault("scoring.factor_weights", map[string]float64{})
-	v.SetDefault("scoring.environment_tags", []string{"Environment", "environment", "env", "Env", "Stage", "stage"})
-
-	v.SetDefault("links.tags", []string{"app", "Name", "packer_template"})
-	v.SetDefault("history.dir", "")
-	v.SetDefault("log.format", "text")
-	v.SetDefault("log.level", "info")
+	var walk func(prefix string, rv reflect.Value)
+	walk = func(prefix string, rv reflect.Value) {
+		for i := 0; i < rv.NumField(); i++ {
+			key := prefix + rv.Type().Field(i).Tag.Get("mapstructure")
+			if f := rv.Field(i); f.Kind() == reflect.Struct {
+				walk(key+".", f)
+			} else {
+				v.SetDefault(key, f.Interface())
+			}
+		}
+	}
+	walk("", reflect.ValueOf(defaultConfig()))
 }
 
 // configKey is the flag annotation naming the configuration key a flag sets.

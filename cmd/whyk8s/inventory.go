@@ -67,20 +67,21 @@ is written.`,
 
 // addAWSFlags adds the flags that say which accounts and regions to read and how.
 func addAWSFlags(fs *pflag.FlagSet) {
+	def := defaultConfig().AWS
 	fs.StringSlice("regions", nil, "regions to read, or 'all' for every enabled region")
 	fs.String("profile", "", "AWS shared-config profile")
 	fs.String("role-arn", "", "role to assume for the collection")
 	fs.String("external-id", "", "external id for --role-arn")
-	fs.String("session-name", "whyk8s-inventory", "role session name")
+	fs.String("session-name", def.SessionName, "role session name")
 	fs.Bool("org-accounts", false, "walk every ACTIVE account of the organisation through --role-name")
 	fs.String("role-name", "", "role name to assume in each organisation account")
 	fs.StringSlice("accounts", nil, "account ids to read through --role-name (without Organizations access)")
 	fs.StringSlice("include-accounts", nil, "with --org-accounts: only these account ids")
 	fs.StringSlice("exclude-accounts", nil, "with --org-accounts: skip these account ids")
 	fs.String("ou", "", "with --org-accounts: only accounts under this organisational unit")
-	fs.Int("concurrency", 32, "AWS calls in flight at once, across accounts and regions")
+	fs.Int("concurrency", def.Concurrency, "AWS calls in flight at once, across accounts and regions")
 	fs.String("endpoint", "", "AWS-compatible endpoint for every service (also AWS_ENDPOINT_URL)")
-	fs.Duration("call-timeout", 0, "timeout for each attempt of an AWS call (default 20s)")
+	fs.Duration("call-timeout", def.CallTimeout, "timeout for each attempt of an AWS call")
 	for flag, key := range map[string]string{
 		"regions": "aws.regions", "profile": "aws.profile", "role-arn": "aws.role_arn",
 		"external-id": "aws.external_id", "session-name": "aws.session_name",

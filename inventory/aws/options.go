@@ -97,11 +97,15 @@ type Progress struct {
 	Last string
 }
 
+// The defaults of Options, exported so that the command line shows and configures the same.
 const (
-	defaultConcurrency = 32
-	defaultCallTimeout = 20 * time.Second
-	defaultMaxAttempts = 10
-	defaultSession     = "whyk8s-inventory"
+	DefaultConcurrency = 32
+	DefaultCallTimeout = 20 * time.Second
+	DefaultMaxAttempts = 10
+	DefaultSessionName = "whyk8s-inventory"
+)
+
+const (
 	// defaultMaxBackoff caps the wait between attempts; it is the SDK's own 20s. A 5s
 	// cap halved the run under random throttling (19 s against 38 s) but, with AWS-like
 	// token buckets oversubscribed, left calls throttled ten times over (gaps) where the
@@ -116,21 +120,21 @@ func (o *Options) concurrency() int {
 	if o.Concurrency > 0 {
 		return o.Concurrency
 	}
-	return defaultConcurrency
+	return DefaultConcurrency
 }
 
 func (o *Options) callTimeout() time.Duration {
 	if o.CallTimeout > 0 {
 		return o.CallTimeout
 	}
-	return defaultCallTimeout
+	return DefaultCallTimeout
 }
 
 func (o *Options) maxAttempts() int {
 	if o.MaxAttempts > 0 {
 		return o.MaxAttempts
 	}
-	return defaultMaxAttempts
+	return DefaultMaxAttempts
 }
 
 func (o *Options) maxBackoff() time.Duration {
@@ -144,5 +148,5 @@ func (o *Options) sessionName() string {
 	if o.SessionName != "" {
 		return o.SessionName
 	}
-	return defaultSession
+	return DefaultSessionName
 }

@@ -13,9 +13,13 @@ import (
 // LinkOptions tune Link.
 type LinkOptions struct {
 	// TagKeys are the group tags whose values may name a script, template, playbook or
-	// role. Default: app, Name, packer_template.
+	// role. Default: DefaultLinkTags.
 	TagKeys []string
 }
+
+// DefaultLinkTags are the group tags whose values may name a script when nothing else is
+// configured.
+var DefaultLinkTags = []string{"app", "Name", "packer_template"}
 
 var confRank = map[string]int{inventory.ConfidenceLow: 1, inventory.ConfidenceMedium: 2, inventory.ConfidenceHigh: 3}
 var rankConf = map[int]string{1: inventory.ConfidenceLow, 2: inventory.ConfidenceMedium, 3: inventory.ConfidenceHigh}
@@ -30,7 +34,7 @@ var rankConf = map[int]string{1: inventory.ConfidenceLow, 2: inventory.Confidenc
 func Link(e *inventory.Estate, opts LinkOptions) {
 	keys := opts.TagKeys
 	if len(keys) == 0 {
-		keys = []string{"app", "Name", "packer_template"}
+		keys = DefaultLinkTags
 	}
 	idx := map[string]int{}
 	var paths []string
