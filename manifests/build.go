@@ -194,7 +194,7 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 			size := resource.MustParse(strconv.Itoa(d.VolumeSize) + "Gi")
 			spec.Volumes = append(spec.Volumes, corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{SizeLimit: &size}}})
 			from(fmt.Sprintf("volumes[%d]", i), "FIT-DATA-VOLUME", "scratch space: the group deletes this volume when an instance terminates",
-				w.launchEv("BlockDeviceMappings.Ebs.VolumeSize", "BlockDeviceMappings.Ebs.VolumeSize", d.DeviceName+"="+strconv.Itoa(d.VolumeSize)))
+				volumeEv(w, d))
 		}
 		spec.Containers[0].VolumeMounts, notes = b.volumeMounts(spec.Containers[0].VolumeMounts, notes)
 	} else {
@@ -449,7 +449,7 @@ func (b *bundle) statefulSet(pod corev1.PodSpec, podNotes []note, hasService boo
 			text += ": name a StorageClass that gives the same (storageClassName), or the cluster's default is used"
 		}
 		o.from(fmt.Sprintf("spec.volumeClaimTemplates[%d]", i), "FIT-DATA-VOLUME", text,
-			b.w.launchEv("BlockDeviceMappings.Ebs.VolumeSize", "BlockDeviceMappings.Ebs.VolumeSize", d.DeviceName+"="+strconv.Itoa(d.VolumeSize)))
+			volumeEv(b.w, d))
 	}
 	o.Obj = s
 	o.Notes = append(o.Notes, prefixed("spec.template.spec", podNotes)...)
@@ -527,4 +527,9 @@ func (b *bundle) serviceAccount() *object {
 		"the ARN of the IAM role the instance profile holds, trusted by the cluster's OIDC provider (IRSA); with EKS Pod Identity, delete this annotation and associate the role with this service account instead",
 		w.launchEv("IamInstanceProfile.Arn", "IamInstanceProfile", prof))
 	return o
+}
+
+func volumeEv(w *workload, d inventory.BlockDevice) inventory.Evidence {
+	f := "BlockDeviceMappings[" + d.DeviceName + "].Ebs.VolumeSize"
+	return w.launchEv(f, f, strconv.Itoa(d.VolumeSize))
 }

@@ -66,10 +66,11 @@ func configOf(w *workload, app string) config {
 		secretAt[f.Evidence.String()] = true
 	}
 	envAt := map[string]string{}
+	envFiles := map[string][]string{}
 	for _, f := range w.factsOf(inventory.FactEnvConfig) {
 		name := f.Detail
 		if file, ok := strings.CutPrefix(name, "env file "); ok {
-			c.dropped = append(c.dropped, "the scripts load the env file "+file+" ("+f.Evidence.String()+"): its variables belong in the ConfigMap or the ExternalSecret")
+			envFiles[file] = append(envFiles[file], f.Evidence.String())
 			continue
 		}
 		if !validEnvName(name) {
@@ -84,6 +85,9 @@ func configOf(w *workload, app string) config {
 		default:
 			add(&c.env, setting{key: name, ev: []inventory.Evidence{f.Evidence}, excerpt: f.Evidence.Excerpt})
 		}
+	}
+	for _, file := range sortedKeys(envFiles) {
+		c.dropped = append(c.dropped, "the scripts load the env file "+file+" ("+strings.Join(envFiles[file], ", ")+"): its variables belong in the ConfigMap or the ExternalSecret")
 	}
 	n := 0
 	for _, f := range w.factsOf(inventory.FactSecret) {
@@ -107,7 +111,11 @@ func configOf(w *workload, app string) config {
 			key = keyOf(name[strings.LastIndex(name, "/")+1:], 0)
 		}
 		if key == "" {
-			c.dropped = append(c.dropped, fmt.Sprintf("a value read from %s at %s: its name is built at run time; add it to the ExternalSecret by hand", storeWords(store), f.Evidence.String()))
+			what := storeWords(store)
+			if _, pattern, ok := strings.Cut(f.Detail, " "); ok {
+				what += " as " + pattern
+			}
+			c.dropped = append(c.dropped, fmt.Sprintf("a value read from %s (%s): its name is built at run time; add it to the ExternalSecret by hand", what, f.Evidence.String()))
 			continue
 		}
 		s := setting{key: key, remote: name, ev: []inventory.Evidence{f.Evidence}, text: "read from " + storeWords(store) + " at boot"}
@@ -227,4 +235,13 @@ func (b *bundle) externalSecret(c config, file, name string, list []setting, sto
 	}
 	o.Obj = es
 	b.add(o)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

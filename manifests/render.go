@@ -83,8 +83,14 @@ func render(o *object) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", o.File, err)
 	}
 	root := doc.root()
-	// Status is the cluster's to write; an empty one in a manifest is noise.
+	// Status is the cluster's to write, and an empty strategy is the default said twice:
+	// in a manifest both are noise.
 	deleteKey(root, "status")
+	if spec := valueOf(root, "spec"); spec != nil {
+		if st := valueOf(spec, "strategy"); st != nil && st.Kind == yaml.MappingNode && len(st.Content) == 0 {
+			deleteKey(spec, "strategy")
+		}
+	}
 	for _, n := range o.Notes {
 		target, err := find(root, n.Path)
 		if err != nil {
@@ -122,15 +128,30 @@ func evidenceAnnotation(notes []note) string {
 	return strings.Join(lines, "\n")
 }
 
+// evidenceList joins evidence places, naming each ARN once: "arn:… TargetGroup.Port=8080,
+// TargetGroup.HealthCheckPath=/healthz; app.sh:12".
 func evidenceList(ev []inventory.Evidence) string {
 	var parts []string
+	byARN := map[string]int{}
 	seen := map[string]bool{}
 	for _, e := range ev {
 		s := e.String()
-		if s != "" && !seen[s] {
-			seen[s] = true
-			parts = append(parts, s)
+		if s == "" || seen[s] {
+			continue
 		}
+		seen[s] = true
+		if e.File == "" && e.ARN != "" && e.Field != "" {
+			field := e.Field
+			if e.Value != "" {
+				field += "=" + e.Value
+			}
+			if i, ok := byARN[e.ARN]; ok {
+				parts[i] += ", " + field
+				continue
+			}
+			byARN[e.ARN] = len(parts)
+		}
+		parts = append(parts, s)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -144,6 +165,9 @@ func commentText(n note) string {
 			b.WriteString("\nsee: " + evidenceList(n.Evidence))
 		}
 		return b.String()
+	}
+	if len(n.Evidence) == 0 {
+		return n.Text
 	}
 	b.WriteString("from: " + evidenceList(n.Evidence))
 	if n.Text != "" {
@@ -170,26 +194,32 @@ func (d *docNode) root() *yaml.Node {
 }
 
 // find returns the node a comment for path belongs to: the key node of a mapping entry,
-// or the item node of a sequence element.
+// or the item node of a sequence element. A comment on the first key of a sequence item
+// goes on the item, above its dash, where it reads as the item's.
 func find(root *yaml.Node, path string) (*yaml.Node, error) {
 	cur := root
-	var last *yaml.Node
+	var last, item *yaml.Node
 	for _, part := range splitPath(path) {
 		if part.index >= 0 {
 			if cur.Kind != yaml.SequenceNode || part.index >= len(cur.Content) {
 				return nil, fmt.Errorf("no element %d", part.index)
 			}
 			cur = cur.Content[part.index]
-			last = cur
+			last, item = cur, cur
 			continue
 		}
 		if cur.Kind != yaml.MappingNode {
 			return nil, fmt.Errorf("%s is not in a mapping", part.key)
 		}
 		found := false
+		parentItem := item
+		item = nil
 		for i := 0; i+1 < len(cur.Content); i += 2 {
 			if cur.Content[i].Value == part.key {
 				last = cur.Content[i]
+				if i == 0 && parentItem != nil {
+					item = parentItem
+				}
 				cur = cur.Content[i+1]
 				found = true
 				break
@@ -202,7 +232,23 @@ func find(root *yaml.Node, path string) (*yaml.Node, error) {
 	if last == nil {
 		return nil, fmt.Errorf("empty path")
 	}
+	if item != nil {
+		return item, nil
+	}
 	return last, nil
+}
+
+// valueOf returns the value of key in mapping m, or nil.
+func valueOf(m *yaml.Node, key string) *yaml.Node {
+	if m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
 }
 
 type pathPart struct {
