@@ -191,10 +191,16 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 	if b.plan.Controller != kindStatefulSet {
 		for i, d := range w.dataVolumes() {
 			name := volumeName(d.DeviceName)
-			size := resource.MustParse(strconv.Itoa(d.VolumeSize) + "Gi")
-			spec.Volumes = append(spec.Volumes, corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{SizeLimit: &size}}})
-			from(fmt.Sprintf("volumes[%d]", i), "FIT-DATA-VOLUME", "scratch space: the group deletes this volume when an instance terminates",
-				volumeEv(w, d))
+			ed := &corev1.EmptyDirVolumeSource{}
+			text := "scratch space: the group deletes this volume when an instance terminates"
+			if d.VolumeSize > 0 {
+				size := resource.MustParse(strconv.Itoa(d.VolumeSize) + "Gi")
+				ed.SizeLimit = &size
+			} else {
+				text += "; its size is not known, so no sizeLimit"
+			}
+			spec.Volumes = append(spec.Volumes, corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{EmptyDir: ed}})
+			from(fmt.Sprintf("volumes[%d]", i), "FIT-DATA-VOLUME", text, volumeEv(w, d))
 		}
 		spec.Containers[0].VolumeMounts, notes = b.volumeMounts(spec.Containers[0].VolumeMounts, notes)
 	} else {
@@ -245,14 +251,20 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 // volumeMounts mounts the data volumes where the scripts mount them, when the scripts say
 // so for a single volume; otherwise the mount path is a placeholder.
 func (b *bundle) volumeMounts(mounts []corev1.VolumeMount, notes []note) ([]corev1.VolumeMount, []note) {
-	vols := b.w.dataVolumes()
+	var vols []inventory.BlockDevice
+	for _, d := range b.w.dataVolumes() {
+		// A claim needs a size: a volume of unknown size gets none (see statefulSet).
+		if b.plan.Controller != kindStatefulSet || d.VolumeSize > 0 {
+			vols = append(vols, d)
+		}
+	}
 	var paths []inventory.Fact
 	for _, f := range b.w.factsOf(inventory.FactDataVolume) {
 		if p := mountPathOf(f.Detail); p != "" {
 			paths = append(paths, f)
 		}
 	}
-	for i, d := range vols {
+	for _, d := range vols {
 		m := corev1.VolumeMount{Name: volumeName(d.DeviceName), MountPath: "/" + Placeholder}
 		path := fmt.Sprintf("containers[0].volumeMounts[%d].mountPath", len(mounts))
 		if len(vols) == 1 && len(paths) >= 1 && sameMount(paths) {
@@ -264,9 +276,8 @@ func (b *bundle) volumeMounts(mounts []corev1.VolumeMount, notes []note) ([]core
 				ev = append(ev, p.Evidence)
 			}
 			notes = append(notes, note{Path: path, Fill: true, Evidence: ev,
-				Text: fmt.Sprintf("where volume %s (%d GiB) is mounted; the scripts do not say which mount is which", d.DeviceName, d.VolumeSize)})
+				Text: fmt.Sprintf("where volume %s is mounted; the scripts do not say which mount is which", d.DeviceName)})
 		}
-		_ = i
 		mounts = append(mounts, m)
 	}
 	return mounts, notes
@@ -434,7 +445,12 @@ func (b *bundle) statefulSet(pod corev1.PodSpec, podNotes []note, hasService boo
 	} else {
 		o.fill("spec.serviceName", "a headless Service of this name gives the pods stable names; none is written because no port is known")
 	}
-	for i, d := range b.w.dataVolumes() {
+	for _, d := range b.w.dataVolumes() {
+		if d.VolumeSize <= 0 {
+			b.gaps = append(b.gaps, "volume "+d.DeviceName+": its size is not known, so no claim is written for it; add a volumeClaimTemplate named "+volumeName(d.DeviceName)+" (the container mounts it)")
+			continue
+		}
+		i := len(s.Spec.VolumeClaimTemplates)
 		size := resource.MustParse(strconv.Itoa(d.VolumeSize) + "Gi")
 		s.Spec.VolumeClaimTemplates = append(s.Spec.VolumeClaimTemplates, corev1.PersistentVolumeClaim{
 			ObjectMeta: metav1.ObjectMeta{Name: volumeName(d.DeviceName)},

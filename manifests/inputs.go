@@ -104,9 +104,15 @@ var caches = []string{"memcached", "varnish"}
 // persistentState says why the workload's data must outlive an instance: a data volume
 // the group keeps after termination, or a database installed on the instances.
 func persistentState(w *workload) string {
+	mounted := w.factsOf(inventory.FactDataVolume)
 	for _, d := range w.dataVolumes() {
-		if d.DeleteOnTermination != nil && !*d.DeleteOnTermination {
-			return fmt.Sprintf("volume %s of %d GiB is kept when an instance terminates", d.DeviceName, d.VolumeSize)
+		switch {
+		case d.DeleteOnTermination != nil && !*d.DeleteOnTermination:
+			return fmt.Sprintf("volume %s is kept when an instance terminates", d.DeviceName)
+		case d.DeleteOnTermination == nil && len(mounted) > 0:
+			// The code does not say whether the volume outlives the instance, and the
+			// scripts format and mount it: its data is what the instance keeps.
+			return fmt.Sprintf("volume %s is formatted and mounted by the scripts, %s", d.DeviceName, mounted[0].Evidence.String())
 		}
 	}
 	for _, f := range w.factsOf(inventory.FactDatabase) {
@@ -123,11 +129,12 @@ func persistentState(w *workload) string {
 	return ""
 }
 
-// dataVolumes are the group's EBS volumes besides the root volume.
+// dataVolumes are the group's EBS volumes besides the root volume; a size of 0 is one the
+// source does not say.
 func (w *workload) dataVolumes() []inventory.BlockDevice {
 	var out []inventory.BlockDevice
 	for _, d := range w.g.Launch.BlockDevices {
-		if d.NoDevice || d.VirtualName != "" || rootDevice(d.DeviceName) || d.VolumeSize <= 0 {
+		if d.NoDevice || d.VirtualName != "" || rootDevice(d.DeviceName) {
 			continue
 		}
 		out = append(out, d)
