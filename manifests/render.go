@@ -86,11 +86,7 @@ func render(o *object) ([]byte, error) {
 	// Status is the cluster's to write, and an empty strategy is the default said twice:
 	// in a manifest both are noise.
 	deleteKey(root, "status")
-	if spec := valueOf(root, "spec"); spec != nil {
-		if st := valueOf(spec, "strategy"); st != nil && st.Kind == yaml.MappingNode && len(st.Content) == 0 {
-			deleteKey(spec, "strategy")
-		}
-	}
+	dropEmpty(root, "strategy", "metadata")
 	for _, n := range o.Notes {
 		target, err := find(root, n.Path)
 		if err != nil {
@@ -236,6 +232,21 @@ func find(root *yaml.Node, path string) (*yaml.Node, error) {
 		return item, nil
 	}
 	return last, nil
+}
+
+// dropEmpty removes, anywhere in the tree, the given keys whose value is an empty mapping:
+// the types write an empty strategy or pod-template metadata that says nothing.
+func dropEmpty(n *yaml.Node, keys ...string) {
+	if n.Kind == yaml.MappingNode {
+		for _, k := range keys {
+			if v := valueOf(n, k); v != nil && v.Kind == yaml.MappingNode && len(v.Content) == 0 {
+				deleteKey(n, k)
+			}
+		}
+	}
+	for _, c := range n.Content {
+		dropEmpty(c, keys...)
+	}
 }
 
 // valueOf returns the value of key in mapping m, or nil.
