@@ -26,43 +26,30 @@ import (
 	"whyk8s/assess"
 	"whyk8s/fixtures"
 	"whyk8s/inventory"
+	"whyk8s/inventory/gather"
 	"whyk8s/inventory/iac"
-	scriptscan "whyk8s/inventory/scripts"
 )
 
 // demoInputs gathers the demo estate the way `whyk8s manifests --demo` does, and assesses it.
 func demoInputs(t testing.TB) (*assess.Assessment, *inventory.Estate) {
 	t.Helper()
-	e, err := fixtures.DemoEstate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return assessed(t, e, []scriptscan.Root{scriptscan.FS("demo", fixtures.DemoScripts())})
+	return assessed(t, gather.Sources{Demo: true, Now: fixtures.DemoTime})
 }
 
 // estateInputs reads a folder of infrastructure code and scripts as `--iac DIR --scripts
 // DIR --iac-region us-east-1` does.
 func estateInputs(t testing.TB, dir string) (*assess.Assessment, *inventory.Estate) {
 	t.Helper()
-	e, err := iac.Read(context.Background(), []string{dir}, iac.Options{DefaultRegion: "us-east-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return assessed(t, e, []scriptscan.Root{scriptscan.Dir(dir)})
+	return assessed(t, gather.Sources{IaC: []string{dir}, IaCOptions: iac.Options{DefaultRegion: "us-east-1"}, Scripts: []string{dir}, Now: fixtures.DemoTime})
 }
 
-func assessed(t testing.TB, e *inventory.Estate, roots []scriptscan.Root) (*assess.Assessment, *inventory.Estate) {
+func assessed(t testing.TB, src gather.Sources) (*assess.Assessment, *inventory.Estate) {
 	t.Helper()
-	scriptscan.RedactEstate(e)
-	res, err := scriptscan.Scan(context.Background(), roots, scriptscan.Options{})
+	res, err := gather.Estate(context.Background(), src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.Scripts = append(e.Scripts, res.Scripts...)
-	e.Coverage = append(e.Coverage, res.Coverage...)
-	scriptscan.ReadUserData(e)
-	scriptscan.Link(e, scriptscan.LinkOptions{})
-	e.Sort()
+	e := res.Estate
 	a, err := assess.Assess(e, nil, assess.DefaultConfig(), assess.Meta{Now: fixtures.DemoTime, ToolVersion: "test"})
 	if err != nil {
 		t.Fatal(err)

@@ -91,7 +91,7 @@ func Generate(a *assess.Assessment, e *inventory.Estate, opts Options) (*Result,
 	r := &Result{}
 	for _, aw := range ws {
 		out := Outcome{Workload: aw.ID, Name: aw.Name}
-		w := gather(e, aw)
+		w := resolve(e, aw)
 		if w == nil {
 			out.Why = "the estate does not hold this group"
 			r.Workloads = append(r.Workloads, out)

@@ -22,9 +22,9 @@ type workload struct {
 	facts []inventory.Fact
 }
 
-// gather resolves the group of an assessed workload and what it references. It returns
+// resolve finds the group of an assessed workload and what it references. It returns
 // nil when the estate does not hold the group (an assessment of another estate).
-func gather(e *inventory.Estate, a *assess.Workload) *workload {
+func resolve(e *inventory.Estate, a *assess.Workload) *workload {
 	g := e.Group(a.ID)
 	if g == nil {
 		return nil
