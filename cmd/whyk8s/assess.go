@@ -121,6 +121,16 @@ func runAssess(cmd *cobra.Command, a *app) error {
 		return err
 	}
 
+	// Manifests are written before the report so that the report can link to them.
+	var manifestsIndex string
+	if dir := cfg.Manifests.Dir; dir != "" {
+		outs, err := writeManifests(cmd, a, result, est, dir)
+		if err != nil {
+			return err
+		}
+		ropts.Manifests, ropts.ManifestsIndex = manifestLinks(cfg.Out, dir, outs)
+		manifestsIndex = filepath.Join(dir, "README.md")
+	}
 	paths, err := report.Write(ctx, result, ropts)
 	if err != nil {
 		// Each format is written on its own: say what did get written before failing.
@@ -138,11 +148,8 @@ func runAssess(cmd *cobra.Command, a *app) error {
 		a.log.Info("stored assessment in history", "file", stored)
 	}
 
-	if dir := cfg.Manifests.Dir; dir != "" {
-		if _, err := writeManifests(cmd, a, result, est, dir); err != nil {
-			return err
-		}
-		paths = append(paths, filepath.Join(dir, "README.md"))
+	if manifestsIndex != "" {
+		paths = append(paths, manifestsIndex)
 	}
 	printSummary(a, result, paths)
 	missing := gathered.Partial

@@ -10,6 +10,7 @@ import (
 	"whyk8s/assess"
 	"whyk8s/inventory"
 	"whyk8s/manifests"
+	"whyk8s/report"
 )
 
 // defaultManifestsDir is where 'whyk8s manifests' writes when neither --out nor
@@ -129,4 +130,25 @@ func printManifests(a *app, dir string, outs []manifests.Outcome) {
 		}
 	}
 	fmt.Fprintf(a.stdout, "Start with %s\n", filepath.ToSlash(filepath.Join(dir, "README.md")))
+}
+
+// manifestLinks turns the outcomes into the report's links, with paths relative to the
+// report's folder.
+func manifestLinks(reportDir, dir string, outs []manifests.Outcome) ([]report.ManifestLink, string) {
+	rel := func(p string) string {
+		if r, err := filepath.Rel(reportDir, p); err == nil {
+			return filepath.ToSlash(r)
+		}
+		abs, _ := filepath.Abs(p)
+		return filepath.ToSlash(abs)
+	}
+	links := make([]report.ManifestLink, 0, len(outs))
+	for _, o := range outs {
+		l := report.ManifestLink{Workload: o.Workload, Name: o.Name, Shape: o.Shape, Why: o.Why}
+		if o.Folder != "" {
+			l.README = rel(filepath.Join(dir, o.Folder, "README.md"))
+		}
+		links = append(links, l)
+	}
+	return links, rel(filepath.Join(dir, "README.md"))
 }

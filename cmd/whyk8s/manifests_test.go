@@ -90,6 +90,20 @@ func TestAssessWritesManifests(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(k8s, "staging-tracking-api", "hpa.yaml")); err != nil {
 		t.Error(err)
 	}
+	// The Markdown report links each workload to its folder, relative to the report.
+	code, _, stderr = runIn(t, dir, "assess", "--demo", "--out", filepath.Join(dir, "r"), "--format", "md", "--manifests", k8s)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "r", "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"### Starter Kubernetes manifests", "(../k8s/staging-tracking-api/README.md)", "(../k8s/README.md)"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
 }
 
 // readTree reads every file under dir, by slash-separated relative path.
