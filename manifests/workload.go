@@ -61,8 +61,16 @@ func resolve(e *inventory.Estate, a *assess.Workload) *workload {
 		line               int
 	}
 	seen := map[place]bool{}
+	// The same text read twice — a user-data file kept in the repository and the user data
+	// AWS returned — holds the same facts: they are kept once, at the first path (the
+	// repository's, which a person edits).
+	texts := map[string]bool{}
+	order := make([]*inventory.Script, len(e.Scripts))
 	for i := range e.Scripts {
-		sc := &e.Scripts[i]
+		order[i] = &e.Scripts[i]
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i].Path < order[j].Path })
+	for _, sc := range order {
 		linked := false
 		for _, l := range sc.Links {
 			if l.Workload == a.ID {
@@ -70,8 +78,11 @@ func resolve(e *inventory.Estate, a *assess.Workload) *workload {
 				break
 			}
 		}
-		if !linked {
+		if !linked || (sc.ContentHash != "" && texts[sc.ContentHash]) {
 			continue
+		}
+		if sc.ContentHash != "" {
+			texts[sc.ContentHash] = true
 		}
 		for _, f := range sc.Facts {
 			if f.Evidence.File == "" && f.Evidence.ARN == "" {
