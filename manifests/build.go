@@ -141,7 +141,11 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 		}
 		ev := append(append([]inventory.Evidence{}, pr.ev...), probeTimingEv(w, pr)...)
 		c.ReadinessProbe = rp
-		from(cp+".readinessProbe", "FIT-HTTP-HEALTH-CHECK", text, ev...)
+		rule := ""
+		if pr.path != "" {
+			rule = "FIT-HTTP-HEALTH-CHECK"
+		}
+		from(cp+".readinessProbe", rule, text, ev...)
 		if gp := g.HealthCheckGracePeriod; gp > 0 && g.Known("HealthCheckGracePeriod") && pr.period > 0 {
 			sp := &corev1.Probe{ProbeHandler: pr.handler, PeriodSeconds: int32(pr.period), TimeoutSeconds: int32(pr.timeout),
 				FailureThreshold: int32((gp + pr.period - 1) / pr.period)}

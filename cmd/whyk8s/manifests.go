@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -39,7 +40,7 @@ lists them. Workloads that are not candidates get a line in the index README say
 	addSourceFlags(fs)
 	fs.String("out", "", "folder to write the manifests to (default "+defaultManifestsDir+"; replaced whole if an earlier run wrote it)")
 	fs.String("route", "gateway", "how HTTP listeners are routed: gateway (Gateway API HTTPRoute) or ingress")
-	fs.String("format", "text", "what to print: text or json")
+	fs.String("format", "text", "what to print: text, json, or md (the index README)")
 	bind(fs, "out", "manifests.dir")
 	bind(fs, "route", "manifests.route")
 	return cmd
@@ -47,8 +48,8 @@ lists them. Workloads that are not candidates get a line in the index README say
 
 func runManifests(cmd *cobra.Command, a *app) error {
 	format, _ := cmd.Flags().GetString("format")
-	if format != "text" && format != "json" {
-		return usageError(fmt.Errorf("--format %q: want text or json", format))
+	if format != "text" && format != "json" && format != "md" {
+		return usageError(fmt.Errorf("--format %q: want text, json or md", format))
 	}
 	dir := a.cfg.Manifests.Dir
 	if dir == "" {
@@ -67,11 +68,18 @@ func runManifests(cmd *cobra.Command, a *app) error {
 	if err != nil {
 		return err
 	}
-	if format == "json" {
+	switch format {
+	case "json":
 		if err := writeJSON(a.stdout, manifestsJSON{Dir: filepath.ToSlash(dir), Workloads: outcomes}); err != nil {
 			return err
 		}
-	} else {
+	case "md":
+		data, err := os.ReadFile(filepath.Join(dir, "README.md"))
+		if err != nil {
+			return err
+		}
+		a.stdout.Write(data)
+	default:
 		printManifests(a, dir, outcomes)
 	}
 	if missing := gathered.Partial; missing != "" {
