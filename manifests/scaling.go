@@ -165,7 +165,11 @@ func (b *bundle) cronTriggers(o *object, first int) []trigger {
 	md["timezone"] = tz
 	out = append(out, trigger{Type: "cron", Metadata: md})
 	path := fmt.Sprintf("spec.triggers[%d]", first)
-	o.from(path, "FIT-SCHEDULED-SCALING", fmt.Sprintf("scheduled actions %s and %s: %d replicas between them, the group's minimum outside", up.Name, down.Name, n),
+	replicas := "replicas"
+	if n == 1 {
+		replicas = "replica"
+	}
+	o.from(path, "FIT-SCHEDULED-SCALING", fmt.Sprintf("scheduled actions %s and %s: %d %s between them, the group's minimum outside", up.Name, down.Name, n, replicas),
 		b.w.groupEv("ScheduledActions."+up.Name+".Recurrence", up.Recurrence),
 		b.w.groupEv("ScheduledActions."+up.Name+".DesiredCapacity", strconv.Itoa(n)),
 		b.w.groupEv("ScheduledActions."+down.Name+".Recurrence", down.Recurrence))
