@@ -63,7 +63,7 @@ func (b *bundle) service(file, name string, typ corev1.ServiceType, ports []serv
 		}
 		if scheme != "" {
 			s.Annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] = scheme
-			o.from("metadata.annotations[service.beta.kubernetes.io/aws-load-balancer-scheme]", "", "the load balancer's scheme", ports[0].ev...)
+			o.from("metadata.annotations[service.beta.kubernetes.io/aws-load-balancer-scheme]", "", "the load balancer's scheme", ports[0].schemeEv)
 		}
 		o.from("spec.type", "", "a network load balancer exposed these ports as they are; the AWS Load Balancer Controller's annotations ask for one again", ports[0].ev...)
 	}

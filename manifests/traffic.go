@@ -32,8 +32,10 @@ type servicePort struct {
 	// exposed by a Service of type LoadBalancer, as the network or classic load balancer
 	// exposed it.
 	http bool
-	// scheme is the load balancer's scheme (internet-facing, internal).
-	scheme string
+	// scheme is the load balancer's scheme (internet-facing, internal), and schemeEv where
+	// it was read.
+	scheme   string
+	schemeEv inventory.Evidence
 	// tls names where TLS ended at the load balancer (a certificate, a listener).
 	tls string
 	// defaultRoute: the listener sends everything to the target group (its default action),
@@ -128,7 +130,7 @@ func trafficOf(w *workload) traffic {
 				forwarded = true
 				sp := servicePort{port: int32(l.Port), name: portName(l.Protocol, l.Port), proto: protoOf(l.Protocol), target: target,
 					ev: []inventory.Evidence{listenerEv(l, "Port", strconv.Itoa(l.Port))}, http: lb.Type == "application" && httpProto(l.Protocol),
-					scheme: lb.Scheme, defaultRoute: true, tgName: tg.Name}
+					scheme: lb.Scheme, schemeEv: lbEv(lb, "Scheme", lb.Scheme), defaultRoute: true, tgName: tg.Name}
 				if strings.EqualFold(l.Protocol, "HTTPS") || strings.EqualFold(l.Protocol, "TLS") {
 					sp.tls = "listener " + l.ARN
 				}
@@ -140,15 +142,16 @@ func trafficOf(w *workload) traffic {
 			// and conditions are not in the estate, so the Service port is the target
 			// group's own and the route's match is left to fill in.
 			lbType, scheme := "", ""
+			var schemeEv inventory.Evidence
 			for _, arn := range tg.LoadBalancerARNs {
 				if lb := w.lbs[arn]; lb != nil {
-					lbType, scheme = lb.Type, lb.Scheme
+					lbType, scheme, schemeEv = lb.Type, lb.Scheme, lbEv(lb, "Scheme", lb.Scheme)
 				}
 			}
 			addService(servicePort{port: int32(tg.Port), name: portName(tg.Protocol, tg.Port), proto: protoOf(tg.Protocol), target: target,
 				ev:   []inventory.Evidence{tgEv(tg, "Port", strconv.Itoa(tg.Port))},
 				text: "the target group's port: a listener rule forwards here, and which listener and conditions is not read",
-				http: lbType != "network" && httpProto(tg.Protocol), scheme: scheme, tgName: tg.Name})
+				http: lbType != "network" && httpProto(tg.Protocol), scheme: scheme, schemeEv: schemeEv, tgName: tg.Name})
 		}
 	}
 	for _, lb := range w.classic {
@@ -160,7 +163,7 @@ func trafficOf(w *workload) traffic {
 			target := addContainer(l.InstancePort, l.InstanceProtocol, clbEv(lb, "ListenerDescriptions.Listener.InstancePort", strconv.Itoa(l.InstancePort)))
 			sp := servicePort{port: int32(l.Port), name: portName(l.Protocol, l.Port), proto: protoOf(l.Protocol), target: target,
 				ev:   []inventory.Evidence{clbEv(lb, "ListenerDescriptions.Listener.LoadBalancerPort", strconv.Itoa(l.Port))},
-				http: httpProto(l.Protocol), scheme: lb.Scheme, defaultRoute: true, tgName: lb.Name}
+				http: httpProto(l.Protocol), scheme: lb.Scheme, schemeEv: clbEv(lb, "Scheme", lb.Scheme), defaultRoute: true, tgName: lb.Name}
 			if l.SSLCertificateID != "" {
 				sp.tls = "certificate " + l.SSLCertificateID
 			}

@@ -158,6 +158,10 @@ func listenerEv(l *inventory.Listener, field, value string) inventory.Evidence {
 	return inventory.Evidence{ARN: l.ARN, Field: "Listener." + field, Value: value}
 }
 
+func lbEv(lb *inventory.LoadBalancer, field, value string) inventory.Evidence {
+	return inventory.Evidence{ARN: lb.ARN, Field: "LoadBalancer." + field, Value: value}
+}
+
 func clbEv(lb *inventory.ClassicLoadBalancer, field, value string) inventory.Evidence {
 	return inventory.Evidence{ARN: lb.ARN(), Field: "LoadBalancerDescription." + field, Value: value}
 }
