@@ -19,7 +19,8 @@ import (
 // markdownWriter renders the GitHub-flavoured Markdown report from a text/template: the
 // embedded one, or the user's.
 type markdownWriter struct {
-	tmpl *template.Template
+	tmpl      *template.Template
+	manifests *ManifestsView
 }
 
 func (markdownWriter) file() string { return "report.md" }
@@ -47,7 +48,9 @@ func (m markdownWriter) write(ctx context.Context, w io.Writer, a *assess.Assess
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := m.tmpl.Execute(w, newTemplateData(a)); err != nil {
+	d := newTemplateData(a)
+	d.Manifests = m.manifests
+	if err := m.tmpl.Execute(w, d); err != nil {
 		return fmt.Errorf("render Markdown: %w", err)
 	}
 	return nil
@@ -90,6 +93,10 @@ type TemplateData struct {
 	ScriptGaps []inventory.CoverageGap
 	GapMatrix  *GapMatrix
 
+	// Manifests links each workload to its starter Kubernetes manifests; nil when none
+	// were written with the report.
+	Manifests *ManifestsView
+
 	rowOf map[string]int // workload ID → index in Rows
 }
 
@@ -109,7 +116,7 @@ func newTemplateData(a *assess.Assessment) *TemplateData {
 	names := waveNames(a)
 	seen := map[string]int{}
 	// Headings the template writes itself; workload anchors must not collide with them.
-	for _, h := range []string{"Contents", "Executive summary", "Organisational readiness", "Workloads", "Overview", "Findings", "Coverage gaps", "Unlinked scripts", "Appendix", "Methodology"} {
+	for _, h := range []string{"Contents", "Executive summary", "Organisational readiness", "Workloads", "Overview", "Starter Kubernetes manifests", "Findings", "Coverage gaps", "Unlinked scripts", "Appendix", "Methodology"} {
 		seen[slug(h)]++
 	}
 	for i := range a.Workloads {

@@ -41,6 +41,11 @@ type Options struct {
 	Logo string
 	// Template is an optional text/template file that replaces the embedded Markdown one.
 	Template string
+	// Manifests, when set, are the starter manifests written beside the report, and
+	// ManifestsIndex their index README; the Markdown report links each workload to its
+	// folder.
+	Manifests      []ManifestLink
+	ManifestsIndex string
 }
 
 // writer renders one format. Adding a format is adding a writer and a line to newWriter.
@@ -64,7 +69,12 @@ func Formats() []string { return append([]string(nil), formatNames...) }
 func newWriter(format string, opts Options) (writer, error) {
 	switch format {
 	case "md":
-		return newMarkdownWriter(opts.Template)
+		w, err := newMarkdownWriter(opts.Template)
+		if mw, ok := w.(markdownWriter); ok {
+			mw.manifests = manifestsView(opts)
+			w = mw
+		}
+		return w, err
 	case "pdf":
 		return newPDFWriter(opts.Logo)
 	case "json":

@@ -34,6 +34,7 @@ func newAssessCmd(a *app) *cobra.Command {
 	fs.String("logo", "", "client logo (PNG or JPEG) for the PDF cover")
 	fs.String("history", "", "folder of past assessments: store this run there and report what changed")
 	fs.Bool("fail-on-regression", false, "exit 3 when readiness, a category, a blocker or a finding got worse since the last run in --history")
+	fs.String("manifests", "", "also write starter Kubernetes manifests to this folder (see 'whyk8s manifests')")
 	bind(fs, "answers", "answers")
 	bind(fs, "out", "out")
 	bind(fs, "format", "report.formats")
@@ -42,6 +43,7 @@ func newAssessCmd(a *app) *cobra.Command {
 	bind(fs, "logo", "report.logo")
 	bind(fs, "history", "history.dir")
 	bind(fs, "fail-on-regression", "fail_on_regression")
+	bind(fs, "manifests", "manifests.dir")
 	return cmd
 }
 
@@ -119,6 +121,16 @@ func runAssess(cmd *cobra.Command, a *app) error {
 		return err
 	}
 
+	// Manifests are written before the report so that the report can link to them.
+	var manifestsIndex string
+	if dir := cfg.Manifests.Dir; dir != "" {
+		outs, err := writeManifests(cmd, a, result, est, dir)
+		if err != nil {
+			return err
+		}
+		ropts.Manifests, ropts.ManifestsIndex = manifestLinks(cfg.Out, dir, outs)
+		manifestsIndex = filepath.Join(dir, "README.md")
+	}
 	paths, err := report.Write(ctx, result, ropts)
 	if err != nil {
 		// Each format is written on its own: say what did get written before failing.
@@ -136,6 +148,9 @@ func runAssess(cmd *cobra.Command, a *app) error {
 		a.log.Info("stored assessment in history", "file", stored)
 	}
 
+	if manifestsIndex != "" {
+		paths = append(paths, manifestsIndex)
+	}
 	printSummary(a, result, paths)
 	missing := gathered.Partial
 	switch {

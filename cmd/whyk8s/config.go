@@ -15,6 +15,7 @@ import (
 	"whyk8s/assess"
 	awsinv "whyk8s/inventory/aws"
 	"whyk8s/inventory/scripts"
+	"whyk8s/manifests"
 	"whyk8s/report"
 )
 
@@ -22,21 +23,22 @@ import (
 // environment variables and flags (in rising precedence). It is the only place viper's
 // values are read; every package receives the part it needs as plain values.
 type Config struct {
-	Client           string        `mapstructure:"client" yaml:"client"`
-	Demo             bool          `mapstructure:"demo" yaml:"demo"`
-	Snapshot         string        `mapstructure:"snapshot" yaml:"snapshot"`
-	Scripts          []string      `mapstructure:"scripts" yaml:"scripts"`
-	IaC              IaCConfig     `mapstructure:"iac" yaml:"iac"`
-	Answers          string        `mapstructure:"answers" yaml:"answers"`
-	Out              string        `mapstructure:"out" yaml:"out"`
-	Quiet            bool          `mapstructure:"quiet" yaml:"quiet"`
-	FailOnRegression bool          `mapstructure:"fail_on_regression" yaml:"fail_on_regression"`
-	AWS              AWSConfig     `mapstructure:"aws" yaml:"aws"`
-	Report           ReportConfig  `mapstructure:"report" yaml:"report"`
-	Scoring          ScoringConfig `mapstructure:"scoring" yaml:"scoring"`
-	Links            LinkConfig    `mapstructure:"links" yaml:"links"`
-	History          HistoryConfig `mapstructure:"history" yaml:"history"`
-	Log              LogConfig     `mapstructure:"log" yaml:"log"`
+	Client           string          `mapstructure:"client" yaml:"client"`
+	Demo             bool            `mapstructure:"demo" yaml:"demo"`
+	Snapshot         string          `mapstructure:"snapshot" yaml:"snapshot"`
+	Scripts          []string        `mapstructure:"scripts" yaml:"scripts"`
+	IaC              IaCConfig       `mapstructure:"iac" yaml:"iac"`
+	Answers          string          `mapstructure:"answers" yaml:"answers"`
+	Out              string          `mapstructure:"out" yaml:"out"`
+	Quiet            bool            `mapstructure:"quiet" yaml:"quiet"`
+	FailOnRegression bool            `mapstructure:"fail_on_regression" yaml:"fail_on_regression"`
+	AWS              AWSConfig       `mapstructure:"aws" yaml:"aws"`
+	Report           ReportConfig    `mapstructure:"report" yaml:"report"`
+	Scoring          ScoringConfig   `mapstructure:"scoring" yaml:"scoring"`
+	Links            LinkConfig      `mapstructure:"links" yaml:"links"`
+	History          HistoryConfig   `mapstructure:"history" yaml:"history"`
+	Manifests        ManifestsConfig `mapstructure:"manifests" yaml:"manifests"`
+	Log              LogConfig       `mapstructure:"log" yaml:"log"`
 }
 
 // AWSConfig says which accounts and regions to collect and how.
@@ -97,6 +99,16 @@ type HistoryConfig struct {
 	Dir string `mapstructure:"dir" yaml:"dir"`
 }
 
+// ManifestsConfig says where starter Kubernetes manifests are written and how HTTP
+// traffic is routed in them.
+type ManifestsConfig struct {
+	// Dir is the folder 'manifests --out' and 'assess --manifests' write to; empty means
+	// assess writes none.
+	Dir string `mapstructure:"dir" yaml:"dir"`
+	// Route is gateway (Gateway API HTTPRoute) or ingress.
+	Route string `mapstructure:"route" yaml:"route"`
+}
+
 // LogConfig is how diagnostics are written to stderr.
 type LogConfig struct {
 	Format string `mapstructure:"format" yaml:"format"` // text or json
@@ -130,7 +142,9 @@ func defaultConfig() Config {
 			EnvironmentTags: append([]string(nil), assess.DefaultEnvironmentTags...),
 		},
 		Links: LinkConfig{Tags: append([]string(nil), scripts.DefaultLinkTags...)},
-		Log:   LogConfig{Format: "text", Level: "info"},
+		// Manifests: no folder unless asked; HTTP listeners become Gateway API routes.
+		Manifests: ManifestsConfig{Route: manifests.RouteGateway},
+		Log:       LogConfig{Format: "text", Level: "info"},
 	}
 }
 
@@ -219,6 +233,11 @@ func (c *Config) validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("log.level %q: want debug, info, warn or error", c.Log.Level))
+	}
+	switch c.Manifests.Route {
+	case "gateway", "ingress":
+	default:
+		errs = append(errs, fmt.Errorf("manifests.route %q: want gateway or ingress", c.Manifests.Route))
 	}
 	if c.AWS.Concurrency < 1 {
 		errs = append(errs, fmt.Errorf("aws.concurrency %d: want at least 1", c.AWS.Concurrency))
