@@ -7,8 +7,8 @@ import (
 )
 
 // This file holds layout arithmetic that does not depend on the PDF library: line wrapping
-// given a width function, chart scales and geometry. Keeping it apart keeps pdf.go the only
-// file that knows fpdf.
+// given a width function, chart scales and geometry. Keeping it apart keeps the pdf*.go
+// files the only ones that know fpdf.
 
 // wrapText breaks s into lines no wider than width, as measured by measure. Newlines in s
 // are kept. A word wider than a line — an ARN, a path — is broken after a '/', ':', '-',
