@@ -42,11 +42,10 @@ type pdfWriter struct {
 	logoType string // fpdf's image type: PNG or JPG
 }
 
-func (pdfWriter) file() string { return "report.pdf" }
-
-// newPDFWriter reads and checks the optional logo now, so that a bad one is reported
-// before a long run. With a bad logo the writer still works, without the logo.
-func newPDFWriter(path string) (writer, error) {
+// newPDFWriter reads and checks the optional logo (opts.Logo) now, so that a bad one is
+// reported before a long run. With a bad logo the writer still works, without the logo.
+func newPDFWriter(opts Options) (writer, error) {
+	path := opts.Logo
 	if path == "" {
 		return pdfWriter{}, nil
 	}

@@ -28,7 +28,7 @@ func newAssessCmd(a *app) *cobra.Command {
 	addSourceFlags(fs)
 	fs.String("answers", "", "organisation questionnaire answers (YAML, see 'whyk8s questionnaire')")
 	fs.String("out", defaultConfig().Out, "folder to write the report files to (created if missing)")
-	fs.StringSlice("format", nil, "formats to write: "+strings.Join(report.Formats(), ","))
+	fs.StringSlice("format", defaultConfig().Report.Formats, "formats to write")
 	fs.String("name", "", "prefix for the report file names")
 	fs.String("template", "", "Markdown template overriding the built-in one")
 	fs.String("logo", "", "client logo (PNG or JPEG) for the PDF cover")
@@ -131,21 +131,32 @@ func runAssess(cmd *cobra.Command, a *app) error {
 		ropts.Manifests, ropts.ManifestsIndex = manifestLinks(cfg.Out, dir, outs)
 		manifestsIndex = filepath.Join(dir, "README.md")
 	}
-	paths, err := report.Write(ctx, result, ropts)
+
+	// Reports are rendered into a staging folder first and put in place only after the
+	// history holds this run: a history that cannot be written never leaves new reports
+	// beside an old history, and a failed rendering leaves last run's reports whole.
+	pending, err := report.Prepare(ctx, result, ropts)
 	if err != nil {
-		// Each format is written on its own: say what did get written before failing.
-		printSummary(a, result, paths)
+		if pending != nil {
+			pending.Discard()
+		}
+		printSummary(a, result, nil)
 		if errors.Is(err, report.ErrBadOption) {
 			return usageError(err)
 		}
 		return err
 	}
+	defer pending.Discard()
 	if cfg.History.Dir != "" {
 		stored, err := history.Store(cfg.History.Dir, result)
 		if err != nil {
-			return err
+			return fmt.Errorf("%w; the reports were not replaced", err)
 		}
 		a.log.Info("stored assessment in history", "file", stored)
+	}
+	paths, err := pending.Publish()
+	if err != nil {
+		return err
 	}
 
 	if manifestsIndex != "" {
