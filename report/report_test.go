@@ -175,3 +175,52 @@ func TestCSV(t *testing.T) {
 		t.Errorf("a workload in no wave has wave %q, want an empty cell", got)
 	}
 }
+
+// Prepare renders without touching the folder, so that the command line can store the
+// run's history before the reports change; Publish then replaces the set, Discard drops it.
+func TestPrepareChangesNothingUntilPublish(t *testing.T) {
+	dir := t.TempDir()
+	lastMonth := []string{"assessment.json", "report.md", "report.pdf", "workloads.csv"}
+	for _, n := range lastMonth {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("last month"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	unchanged := func(when string) {
+		t.Helper()
+		for _, n := range lastMonth {
+			if b, err := os.ReadFile(filepath.Join(dir, n)); err != nil || string(b) != "last month" {
+				t.Errorf("%s: %s is %q (%v), want last month's", when, n, b, err)
+			}
+		}
+	}
+
+	dropped, err := report.Prepare(context.Background(), report.Sample(), report.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unchanged("after Prepare")
+	dropped.Discard()
+	unchanged("after Discard")
+	if got := readDir(t, dir); !reflect.DeepEqual(got, lastMonth) {
+		t.Errorf("after Discard the folder holds %v, want %v", got, lastMonth)
+	}
+
+	p, err := report.Prepare(context.Background(), report.Sample(), report.Options{Dir: dir, Formats: []string{"json", "csv"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Discard()
+	unchanged("after a second Prepare")
+	paths, err := p.Publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{filepath.Join(dir, "assessment.json"), filepath.Join(dir, "workloads.csv")}; !reflect.DeepEqual(paths, want) {
+		t.Errorf("Publish() = %v, want %v", paths, want)
+	}
+	// Last month's Markdown and PDF would disagree with this month's JSON: they go.
+	if got, want := readDir(t, dir), []string{"assessment.json", "workloads.csv"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after Publish the folder holds %v, want %v", got, want)
+	}
+}
