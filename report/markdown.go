@@ -470,12 +470,3 @@ func mermaidTrend(trend []assess.TrendPoint) string {
 	b.WriteString("    line [" + strings.Join(share, ", ") + "]\n")
 	return b.String()
 }
-
-// MarkdownCell escapes text for a GitHub-flavoured Markdown table cell, and MarkdownCode
-// renders it as a code span safe in a cell. Commands that print Markdown of their own
-// ('whyk8s rules', 'whyk8s scan') use them so that every Markdown whyk8s writes is escaped
-// the same way.
-func MarkdownCell(s string) string { return mdCell(s) }
-
-// MarkdownCode renders s as an inline code span, safe in a table cell.
-func MarkdownCode(s string) string { return mdCode(s) }
