@@ -104,12 +104,38 @@ func (s *Set) Write(name string, perm os.FileMode, fill func(io.Writer) error) e
 	if slices.Contains(s.staged, name) {
 		return fmt.Errorf("write %s: written twice", filepath.Join(s.dir, name))
 	}
-	if err := Write(filepath.Join(s.stage, name), perm, fill); err != nil {
-		// Name the file by where it will be, not by the staging folder.
-		return fmt.Errorf("write %s: %w", filepath.Join(s.dir, name), errors.Unwrap(err))
+	// The staging folder is this Set's alone: the file is written in place, with no
+	// temporary name of its own. Errors name the file by where it will be.
+	if err := writeSynced(filepath.Join(s.stage, name), perm, fill); err != nil {
+		return fmt.Errorf("write %s: %w", filepath.Join(s.dir, name), err)
 	}
 	s.staged = append(s.staged, name)
 	return nil
+}
+
+// writeSynced creates path, fills it and syncs it to disk. On failure the file is removed.
+func writeSynced(path string, perm os.FileMode, fill func(io.Writer) error) (err error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(path)
+		}
+	}()
+	if err = fill(f); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	// The mode asked for, whatever the umask: as Write does.
+	return os.Chmod(path, perm)
 }
 
 // Paths returns where the files written so far are published, in the order written.
@@ -141,7 +167,12 @@ func (s *Set) Publish() error {
 	if err != nil {
 		return fmt.Errorf("publish in %s: %w", s.dir, err)
 	}
-	if err := WriteFile(filepath.Join(s.stage, journalName), data, 0o644); err != nil {
+	// The journal must be complete and on disk before the first rename; a journal cut
+	// short by a kill is read as no journal, which is right since nothing had moved.
+	if err := writeSynced(filepath.Join(s.stage, journalName), 0o644, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}); err != nil {
 		return fmt.Errorf("publish in %s: %w", s.dir, err)
 	}
 	syncDir(s.stage)
@@ -255,6 +286,7 @@ func Tidy(dir string, names []string) error {
 		return fmt.Errorf("tidy %s: %w", dir, err)
 	}
 	var errs []error
+	changed := false
 	for _, e := range entries {
 		name := e.Name()
 		path := filepath.Join(dir, name)
@@ -267,16 +299,20 @@ func Tidy(dir string, names []string) error {
 			if err := os.RemoveAll(path); err != nil {
 				errs = append(errs, fmt.Errorf("tidy %s: %w", dir, err))
 			}
+			changed = true
 		case strings.HasSuffix(name, tmpSuffix) && e.Type().IsRegular() && isTemporaryOf(name, names):
 			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, fmt.Errorf("tidy %s: %w", dir, err))
 			}
+			changed = true
 		}
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	syncDir(dir)
+	if changed {
+		syncDir(dir)
+	}
 	return nil
 }
 
@@ -292,7 +328,7 @@ func finish(dir, stage string) error {
 	}
 	var j journal
 	if err := json.Unmarshal(data, &j); err != nil {
-		return fmt.Errorf("journal %s: %w", filepath.Join(stage, journalName), err)
+		return nil // cut short by a kill while it was written: nothing had moved yet
 	}
 	for _, n := range append(slices.Clone(j.Replace), j.Place...) {
 		if n != filepath.Base(n) || n == "." || n == ".." {
