@@ -221,7 +221,8 @@ func TestSetIsExclusive(t *testing.T) {
 }
 
 // What a killed run leaves behind is cleaned by the next one: staging folders that never
-// published and the temporary files of the set's names. Other files are not ours to touch.
+// published (or were killed writing their journal) and the temporary files of the set's
+// names. Other files are not ours to touch.
 func TestSetTidiesAKilledRun(t *testing.T) {
 	dir := t.TempDir()
 	put(t, dir, lastMonth())
@@ -234,6 +235,12 @@ func TestSetTidiesAKilledRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	put(t, stale, map[string]string{"report.md": "a killed run's markdown", ".report.pdf.1.whyk8s-tmp": "half"})
+	// Killed while writing its journal: nothing had moved, so nothing is published.
+	torn := filepath.Join(dir, ".whyk8s-staging-4343")
+	if err := os.Mkdir(torn, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	put(t, torn, map[string]string{"report.md": "another killed run's markdown", ".whyk8s-publish": `{"replace":["assessment.json","rep`})
 
 	set, err := atomicfile.NewSet(dir, setNames)
 	if err != nil {
