@@ -125,6 +125,20 @@ func (o Options) fileName(f format) string {
 	return f.file
 }
 
+// Files returns the names of the files a run with these options writes, in documented
+// order: with no Formats, one per registered format.
+func (o Options) Files() ([]string, error) {
+	fs, err := o.formats()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, o.fileName(f))
+	}
+	return out, nil
+}
+
 // Check validates the options without writing anything: format names, the file-name
 // prefix, and that the logo and template can be read and parsed. The command line can call
 // it before a long collection so that a typo does not cost the run.
