@@ -8,9 +8,9 @@ import (
 	"reflect"
 	"testing"
 
-	"whyk8s/report"
-
 	"go.yaml.in/yaml/v3"
+
+	"whyk8s/report"
 )
 
 // runIn runs the command line in dir and returns exit code, stdout and stderr.
