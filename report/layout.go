@@ -47,9 +47,7 @@ func wrapText(s string, width float64, measure func(string) float64) []string {
 				continue
 			}
 			pieces := breakWord(w, width, measure)
-			for _, p := range pieces[:len(pieces)-1] {
-				lines = append(lines, p)
-			}
+			lines = append(lines, pieces[:len(pieces)-1]...)
 			last := pieces[len(pieces)-1]
 			cur.WriteString(last)
 			curW = measure(last)

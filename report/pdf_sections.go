@@ -166,8 +166,7 @@ func (d *pdfDoc) callout(title, body string, c rgb) {
 	d.textAt(marginL+6, y+4, contentW-12, d.fit(title, contentW-12), "L", 8.8)
 	d.font("", 8.8)
 	d.textColour(colInk)
-	ty := y + 4 + lineH(8.8) + 1
-	ty = d.lines(marginL+6, ty, contentW-12, lines, 8.8)
+	d.lines(marginL+6, y+4+lineH(8.8)+1, contentW-12, lines, 8.8)
 	d.f.SetY(y + h + 3)
 }
 

@@ -320,7 +320,7 @@ func (d *pdfDoc) waveCards() {
 		cy += lineH(7)
 		d.font("", 7.8)
 		d.textColour(colInk)
-		cy = d.lines(x+pad, cy, w-2*pad, cards[i].list, 7.8)
+		d.lines(x+pad, cy, w-2*pad, cards[i].list, 7.8)
 		if i < len(waves)-1 {
 			// An arrow between cards says "then".
 			d.fillColour(colAccent)
