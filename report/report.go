@@ -1,5 +1,11 @@
 // Package report renders an assess.Assessment as files: a Markdown report, a PDF for the
 // board, the assessment as JSON (the contract for history and diff) and a CSV of workloads.
+// It also renders what commands print on a stream — the scan of a folder of scripts, the
+// rule catalogue, the changes between two assessments — as text, JSON or Markdown.
+//
+// Each report format is a writer and a line in formats (report.go); each print format is a
+// file of writers and a line in printFormats (print.go). A run's report files are put in
+// place together (internal/atomicfile.Set): a folder never holds files of two runs.
 //
 // Writers render the assessment as given. They sort nothing that carries meaning and compute
 // no scores: every number they print was put there by package assess.
