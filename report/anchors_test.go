@@ -23,7 +23,7 @@ func TestMarkdownLinksResolve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w, err := newMarkdownWriter("")
+			w, err := newMarkdownWriter(Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

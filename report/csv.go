@@ -14,8 +14,6 @@ import (
 // spreadsheets.
 type csvWriter struct{}
 
-func (csvWriter) file() string { return "workloads.csv" }
-
 var csvHeader = []string{
 	"workload", "name", "environment", "account", "region",
 	"score", "category", "confidence", "effort", "wave", "wave name",

@@ -7,8 +7,8 @@ import (
 )
 
 // This file holds layout arithmetic that does not depend on the PDF library: line wrapping
-// given a width function, chart scales and geometry. Keeping it apart keeps pdf.go the only
-// file that knows fpdf.
+// given a width function, chart scales and geometry. Keeping it apart keeps the pdf*.go
+// files the only ones that know fpdf.
 
 // wrapText breaks s into lines no wider than width, as measured by measure. Newlines in s
 // are kept. A word wider than a line — an ARN, a path — is broken after a '/', ':', '-',
@@ -47,9 +47,7 @@ func wrapText(s string, width float64, measure func(string) float64) []string {
 				continue
 			}
 			pieces := breakWord(w, width, measure)
-			for _, p := range pieces[:len(pieces)-1] {
-				lines = append(lines, p)
-			}
+			lines = append(lines, pieces[:len(pieces)-1]...)
 			last := pieces[len(pieces)-1]
 			cur.WriteString(last)
 			curW = measure(last)

@@ -23,11 +23,11 @@ type markdownWriter struct {
 	manifests *ManifestsView
 }
 
-func (markdownWriter) file() string { return "report.md" }
-
-// newMarkdownWriter parses the template at path, or the embedded one when path is empty.
-// Parse errors name the file and line.
-func newMarkdownWriter(path string) (writer, error) {
+// newMarkdownWriter parses the template at opts.Template, or the embedded one when it is
+// empty, and takes the links to starter manifests from opts. Parse errors name the file
+// and line.
+func newMarkdownWriter(opts Options) (writer, error) {
+	path := opts.Template
 	name, text := templates.ReportMarkdownName, templates.ReportMarkdown()
 	if path != "" {
 		data, err := os.ReadFile(path)
@@ -41,7 +41,7 @@ func newMarkdownWriter(path string) (writer, error) {
 		// text/template already says "template: <name>:<line>: …".
 		return nil, fmt.Errorf("%w: %w; the Markdown report is not written", ErrBadOption, err)
 	}
-	return markdownWriter{tmpl: tmpl}, nil
+	return markdownWriter{tmpl: tmpl, manifests: manifestsView(opts)}, nil
 }
 
 func (m markdownWriter) write(ctx context.Context, w io.Writer, a *assess.Assessment) error {
@@ -470,12 +470,3 @@ func mermaidTrend(trend []assess.TrendPoint) string {
 	b.WriteString("    line [" + strings.Join(share, ", ") + "]\n")
 	return b.String()
 }
-
-// MarkdownCell escapes text for a GitHub-flavoured Markdown table cell, and MarkdownCode
-// renders it as a code span safe in a cell. Commands that print Markdown of their own
-// ('whyk8s rules', 'whyk8s scan') use them so that every Markdown whyk8s writes is escaped
-// the same way.
-func MarkdownCell(s string) string { return mdCell(s) }
-
-// MarkdownCode renders s as an inline code span, safe in a table cell.
-func MarkdownCode(s string) string { return mdCode(s) }

@@ -1,5 +1,11 @@
 // Package report renders an assess.Assessment as files: a Markdown report, a PDF for the
 // board, the assessment as JSON (the contract for history and diff) and a CSV of workloads.
+// It also renders what commands print on a stream — the scan of a folder of scripts, the
+// rule catalogue, the changes between two assessments — as text, JSON or Markdown.
+//
+// Each report format is a writer and a line in formats (report.go); each print format is a
+// file of writers and a line in printFormats (print.go). A run's report files are put in
+// place together (internal/atomicfile.Set): a folder never holds files of two runs.
 //
 // Writers render the assessment as given. They sort nothing that carries meaning and compute
 // no scores: every number they print was put there by package assess.
@@ -11,8 +17,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,7 +41,8 @@ type Options struct {
 	// Name prefixes every file name: "" gives report.md, report.pdf, assessment.json and
 	// workloads.csv; "acme" gives acme-report.md and so on.
 	Name string
-	// Formats is a subset of Formats(); empty means all of them.
+	// Formats is a subset of Formats(); empty means all of them. Files of the formats not
+	// asked for are removed from the folder, so that it never holds reports of two runs.
 	Formats []string
 	// Logo is an optional PNG or JPEG shown on the PDF's first page.
 	Logo string
@@ -48,72 +55,94 @@ type Options struct {
 	ManifestsIndex string
 }
 
-// writer renders one format. Adding a format is adding a writer and a line to newWriter.
+// writer renders one format.
 type writer interface {
-	// file is the file name the format is written to, before the Name prefix.
-	file() string
 	// write renders a to w. It returns an error rather than a partial rendering.
 	write(ctx context.Context, w io.Writer, a *assess.Assessment) error
 }
 
-// formatNames are the valid formats in the order they are documented.
-var formatNames = []string{"md", "pdf", "json", "csv"}
+// format is one kind of report file.
+type format struct {
+	name string // as given to --format
+	file string // the file it is written to, before the Name prefix
+	// open builds the writer, reading now what the format needs (the template, the logo)
+	// so that Check can report a bad one before a long run. A writer can come back
+	// together with an error that does not stop it: a logo that cannot be read gives a PDF
+	// without a logo.
+	open func(Options) (writer, error)
+}
 
-// Formats returns the valid format names.
-func Formats() []string { return append([]string(nil), formatNames...) }
+// formats is the registry of report formats, in the order they are documented. Adding a
+// format is adding a file with its writer and a line here: it is then offered by --format,
+// written by default, and replaced with the rest of a run's files.
+var formats = []format{
+	{name: "md", file: "report.md", open: newMarkdownWriter},
+	{name: "pdf", file: "report.pdf", open: newPDFWriter},
+	{name: "json", file: "assessment.json", open: always(jsonWriter{})},
+	{name: "csv", file: "workloads.csv", open: always(csvWriter{})},
+}
 
-// newWriter is the one place a format name becomes a writer. It reads what the format
-// needs (the template, the logo) now, so that Check can report a bad one before a long run.
-// A writer can come back together with an error that does not stop it: a logo that cannot
-// be read gives a PDF without a logo.
-func newWriter(format string, opts Options) (writer, error) {
-	switch format {
-	case "md":
-		w, err := newMarkdownWriter(opts.Template)
-		if mw, ok := w.(markdownWriter); ok {
-			mw.manifests = manifestsView(opts)
-			w = mw
-		}
-		return w, err
-	case "pdf":
-		return newPDFWriter(opts.Logo)
-	case "json":
-		return jsonWriter{}, nil
-	case "csv":
-		return csvWriter{}, nil
+// always opens a writer that needs nothing from the options.
+func always(w writer) func(Options) (writer, error) {
+	return func(Options) (writer, error) { return w, nil }
+}
+
+// Formats returns the valid format names, in documented order. A run writes all of them
+// unless told otherwise.
+func Formats() []string {
+	out := make([]string, 0, len(formats))
+	for _, f := range formats {
+		out = append(out, f.name)
 	}
-	return nil, fmt.Errorf("%w: unknown format %q (valid formats: %s)", ErrBadOption, format, strings.Join(formatNames, ", "))
+	return out
+}
+
+func unknownFormat(name string) error {
+	return fmt.Errorf("%w: unknown format %q (valid formats: %s)", ErrBadOption, name, strings.Join(Formats(), ", "))
 }
 
 // formats returns the requested formats, normalised, de-duplicated and in documented order.
-func (o Options) formats() ([]string, error) {
+func (o Options) formats() ([]format, error) {
 	if len(o.Formats) == 0 {
-		return Formats(), nil
+		return formats, nil
 	}
 	want := map[string]bool{}
-	for _, f := range o.Formats {
-		f = strings.ToLower(strings.TrimSpace(f))
-		if !contains(formatNames, f) {
-			return nil, fmt.Errorf("%w: unknown format %q (valid formats: %s)", ErrBadOption, f, strings.Join(formatNames, ", "))
+	for _, name := range o.Formats {
+		name = strings.ToLower(strings.TrimSpace(name))
+		if !slices.ContainsFunc(formats, func(f format) bool { return f.name == name }) {
+			return nil, unknownFormat(name)
 		}
-		want[f] = true
+		want[name] = true
 	}
-	var out []string
-	for _, f := range formatNames {
-		if want[f] {
+	var out []format
+	for _, f := range formats {
+		if want[f.name] {
 			out = append(out, f)
 		}
 	}
 	return out, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// fileName is the name format f is written to with the options' prefix.
+func (o Options) fileName(f format) string {
+	if o.Name != "" {
+		return o.Name + "-" + f.file
 	}
-	return false
+	return f.file
+}
+
+// Files returns the names of the files a run with these options writes, in documented
+// order: with no Formats, one per registered format.
+func (o Options) Files() ([]string, error) {
+	fs, err := o.formats()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, o.fileName(f))
+	}
+	return out, nil
 }
 
 // Check validates the options without writing anything: format names, the file-name
@@ -125,7 +154,7 @@ func (o Options) Check() error {
 }
 
 type namedWriter struct {
-	path string
+	file string
 	w    writer
 }
 
@@ -136,45 +165,40 @@ func (o Options) plan() (ws []namedWriter, problems, err error) {
 	if strings.ContainsAny(o.Name, `/\`) || o.Name == "." || o.Name == ".." {
 		return nil, nil, fmt.Errorf("%w: report name %q must be a file-name prefix, not a path", ErrBadOption, o.Name)
 	}
-	formats, err := o.formats()
+	fs, err := o.formats()
 	if err != nil {
 		return nil, nil, err
 	}
-	dir := o.Dir
-	if dir == "" {
-		dir = "."
-	}
 	var errs []error
-	for _, f := range formats {
-		w, err := newWriter(f, o)
+	for _, f := range fs {
+		w, err := f.open(o)
 		if err != nil {
 			errs = append(errs, err)
 		}
 		if w == nil {
 			continue
 		}
-		name := w.file()
-		if o.Name != "" {
-			name = o.Name + "-" + name
-		}
-		ws = append(ws, namedWriter{path: filepath.Join(dir, name), w: w})
+		ws = append(ws, namedWriter{file: o.fileName(f), w: w})
 	}
 	return ws, errors.Join(errs...), nil
 }
 
-// Write renders a in every requested format into opts.Dir and returns the paths written,
-// sorted.
+// Pending is one run's reports, rendered into a staging folder inside the report folder and
+// not yet in place. Publish puts them in place together; Discard drops them.
+type Pending struct {
+	set *atomicfile.Set
+}
+
+// Prepare renders a in every requested format into a staging folder inside opts.Dir
+// (created if missing). Nothing in the report folder changes until Publish, so that the
+// caller can store the run's history first. Only one run at a time may write to a folder;
+// the next one tidies what a killed run left there.
 //
-// An unknown format or a name that is a path fails before anything is written. Otherwise
-// each format is written on its own and one that fails does not stop the others: a
-// template that does not parse costs the Markdown report only, a logo that cannot be read
-// leaves the PDF without a logo. The error then names every problem; those that are the
-// caller's input wrap ErrBadOption.
-//
-// Every file is written to a temporary name and renamed when complete, so a failed or
-// interrupted run never leaves a truncated report, and an existing report is only ever
-// replaced by a complete one.
-func Write(ctx context.Context, a *assess.Assessment, opts Options) ([]string, error) {
+// An unknown format, a name that is a path, a renderer that fails or a cancelled ctx give
+// no Pending and an error. A bad logo or template gives a Pending of the formats that could
+// be rendered (a PDF without the logo, no Markdown) together with an error wrapping
+// ErrBadOption: the caller decides whether to publish them.
+func Prepare(ctx context.Context, a *assess.Assessment, opts Options) (*Pending, error) {
 	if a == nil {
 		return nil, errors.New("write report: no assessment")
 	}
@@ -182,35 +206,71 @@ func Write(ctx context.Context, a *assess.Assessment, opts Options) ([]string, e
 	if err != nil {
 		return nil, err
 	}
-	errs := []error{problems}
-	if opts.Dir != "" && len(writers) > 0 {
-		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
-			return nil, errors.Join(problems, fmt.Errorf("create report folder: %w", err))
-		}
+	if len(writers) == 0 {
+		return nil, problems
 	}
-	var paths []string
+	dir := opts.Dir
+	if dir == "" {
+		dir = "."
+	}
+	// The set is every file a run with this prefix may write, so that publishing replaces
+	// a format written last time and not this time rather than leaving it beside the rest.
+	var names []string
+	for _, f := range formats {
+		names = append(names, opts.fileName(f))
+	}
+	set, err := atomicfile.NewSet(dir, names)
+	if err != nil {
+		return nil, errors.Join(problems, fmt.Errorf("report folder: %w", err))
+	}
 	for _, nw := range writers {
 		if err := ctx.Err(); err != nil {
-			errs = append(errs, fmt.Errorf("write %s: %w", nw.path, err))
-			break
+			set.Discard()
+			return nil, errors.Join(problems, fmt.Errorf("write %s: %w", filepath.Join(dir, nw.file), err))
 		}
-		if err := writeFile(ctx, nw.path, nw.w, a); err != nil {
-			errs = append(errs, err)
-			continue
+		if err := set.Write(nw.file, 0o644, func(f io.Writer) error {
+			bw := bufio.NewWriterSize(f, 64<<10)
+			if err := nw.w.write(ctx, bw, a); err != nil {
+				return err
+			}
+			return bw.Flush()
+		}); err != nil {
+			set.Discard()
+			return nil, errors.Join(problems, err)
 		}
-		paths = append(paths, nw.path)
 	}
-	sort.Strings(paths)
-	return paths, errors.Join(errs...)
+	return &Pending{set: set}, problems
 }
 
-// writeFile renders one format to path atomically.
-func writeFile(ctx context.Context, path string, w writer, a *assess.Assessment) error {
-	return atomicfile.Write(path, 0o644, func(f io.Writer) error {
-		bw := bufio.NewWriterSize(f, 64<<10)
-		if err := w.write(ctx, bw, a); err != nil {
-			return err
-		}
-		return bw.Flush()
-	})
+// Publish puts the run's reports in place, replacing the previous run's, and returns their
+// paths, sorted. A report of a format this run did not write is removed rather than left
+// from an earlier run. If Publish fails, the previous reports are kept.
+func (p *Pending) Publish() ([]string, error) {
+	if err := p.set.Publish(); err != nil {
+		return nil, err
+	}
+	paths := p.set.Paths()
+	sort.Strings(paths)
+	return paths, nil
+}
+
+// Discard drops the reports if they were not published; it may be deferred.
+func (p *Pending) Discard() { p.set.Discard() }
+
+// Write renders a in every requested format into opts.Dir and puts the files in place
+// together (Prepare, then Publish), returning the paths written, sorted.
+//
+// A run's files are either all from it or all from the previous run, whenever the run is
+// stopped: a renderer that fails, a cancelled ctx or a killed process leave the previous
+// reports as they were. A bad logo or template costs only what it must (the PDF is written
+// without the logo, the Markdown report is not written) and the error, wrapping
+// ErrBadOption, says so.
+func Write(ctx context.Context, a *assess.Assessment, opts Options) ([]string, error) {
+	p, problems := Prepare(ctx, a, opts)
+	if p == nil {
+		return nil, problems
+	}
+	defer p.Discard()
+	paths, err := p.Publish()
+	return paths, errors.Join(problems, err)
 }

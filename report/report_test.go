@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -27,9 +29,52 @@ func readDir(t *testing.T, dir string) []string {
 	return names
 }
 
+// every returns the files a run with the name prefix writes by default, sorted as a folder
+// lists them, without the ones in except. Tests that mean "every format" ask the registry,
+// so that adding a format does not mean editing them.
+func every(t *testing.T, prefix string, except ...string) []string {
+	t.Helper()
+	files, err := report.Options{Name: prefix}.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range files {
+		if !slices.Contains(except, f) {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 func TestFormats(t *testing.T) {
-	if got, want := report.Formats(), []string{"md", "pdf", "json", "csv"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("Formats() = %v, want %v", got, want)
+	formats := report.Formats()
+	// The four the README documents; a format added later joins them.
+	for _, f := range []string{"md", "pdf", "json", "csv"} {
+		if !slices.Contains(formats, f) {
+			t.Errorf("Formats() = %v lacks %q", formats, f)
+		}
+	}
+	files, err := report.Options{}.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != len(formats) {
+		t.Fatalf("Files() = %v for formats %v: want one file per format", files, formats)
+	}
+	seen := map[string]bool{}
+	for i, f := range formats {
+		if f != strings.ToLower(f) || strings.ContainsAny(f, ", ") {
+			t.Errorf("format %q: names are lower case, with no comma or space (--format md,pdf)", f)
+		}
+		if seen[f] || seen["file "+files[i]] {
+			t.Errorf("format %q or its file %q is registered twice", f, files[i])
+		}
+		seen[f], seen["file "+files[i]] = true, true
+		if one, err := (report.Options{Formats: []string{f}}).Files(); err != nil || !reflect.DeepEqual(one, files[i:i+1]) {
+			t.Errorf("--format %s writes %v (%v), want %v", f, one, err, files[i])
+		}
 	}
 }
 
@@ -40,10 +85,10 @@ func TestWriteNamesAndFormats(t *testing.T) {
 		want    []string
 		wantErr string
 	}{
-		{name: "all formats by default", want: []string{"assessment.json", "report.md", "report.pdf", "workloads.csv"}},
-		{name: "prefix", opts: report.Options{Name: "acme"}, want: []string{"acme-assessment.json", "acme-report.md", "acme-report.pdf", "acme-workloads.csv"}},
+		{name: "all formats by default", want: every(t, "")},
+		{name: "prefix", opts: report.Options{Name: "acme"}, want: every(t, "acme")},
 		{name: "subset, any case, duplicates", opts: report.Options{Formats: []string{"CSV", " json", "csv"}}, want: []string{"assessment.json", "workloads.csv"}},
-		{name: "unknown format", opts: report.Options{Formats: []string{"md", "docx"}}, wantErr: `unknown format "docx" (valid formats: md, pdf, json, csv)`},
+		{name: "unknown format", opts: report.Options{Formats: []string{"md", "docx"}}, wantErr: `unknown format "docx" (valid formats: ` + strings.Join(report.Formats(), ", ") + ")"},
 		{name: "name is a path", opts: report.Options{Name: "../x"}, wantErr: "must be a file-name prefix"},
 	}
 	for _, tt := range tests {
@@ -90,13 +135,13 @@ func TestWriteCarriesOnPastABadInput(t *testing.T) {
 		wantErr string
 	}{
 		{name: "missing logo: PDF without it", opts: report.Options{Logo: "no-such-logo.png"},
-			want:    []string{"assessment.json", "report.md", "report.pdf", "workloads.csv"},
+			want:    every(t, ""),
 			wantErr: "logo no-such-logo.png: no such file or directory; the PDF is written without it"},
 		{name: "logo that is not an image", opts: report.Options{Logo: "report_test.go"},
-			want:    []string{"assessment.json", "report.md", "report.pdf", "workloads.csv"},
+			want:    every(t, ""),
 			wantErr: "logo report_test.go: not a PNG or JPEG image"},
 		{name: "missing template: no Markdown", opts: report.Options{Template: "no-such.tmpl"},
-			want:    []string{"assessment.json", "report.pdf", "workloads.csv"},
+			want:    every(t, "", "report.md"),
 			wantErr: "no-such.tmpl"},
 	}
 	for _, tt := range tests {
@@ -173,5 +218,54 @@ func TestCSV(t *testing.T) {
 	}
 	if got := rows[6][9]; got != "" {
 		t.Errorf("a workload in no wave has wave %q, want an empty cell", got)
+	}
+}
+
+// Prepare renders without touching the folder, so that the command line can store the
+// run's history before the reports change; Publish then replaces the set, Discard drops it.
+func TestPrepareChangesNothingUntilPublish(t *testing.T) {
+	dir := t.TempDir()
+	lastMonth := []string{"assessment.json", "report.md", "report.pdf", "workloads.csv"}
+	for _, n := range lastMonth {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("last month"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	unchanged := func(when string) {
+		t.Helper()
+		for _, n := range lastMonth {
+			if b, err := os.ReadFile(filepath.Join(dir, n)); err != nil || string(b) != "last month" {
+				t.Errorf("%s: %s is %q (%v), want last month's", when, n, b, err)
+			}
+		}
+	}
+
+	dropped, err := report.Prepare(context.Background(), report.Sample(), report.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unchanged("after Prepare")
+	dropped.Discard()
+	unchanged("after Discard")
+	if got := readDir(t, dir); !reflect.DeepEqual(got, lastMonth) {
+		t.Errorf("after Discard the folder holds %v, want %v", got, lastMonth)
+	}
+
+	p, err := report.Prepare(context.Background(), report.Sample(), report.Options{Dir: dir, Formats: []string{"json", "csv"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Discard()
+	unchanged("after a second Prepare")
+	paths, err := p.Publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{filepath.Join(dir, "assessment.json"), filepath.Join(dir, "workloads.csv")}; !reflect.DeepEqual(paths, want) {
+		t.Errorf("Publish() = %v, want %v", paths, want)
+	}
+	// Last month's Markdown and PDF would disagree with this month's JSON: they go.
+	if got, want := readDir(t, dir), []string{"assessment.json", "workloads.csv"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after Publish the folder holds %v, want %v", got, want)
 	}
 }

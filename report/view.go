@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -231,7 +232,7 @@ func newGapMatrix(a *assess.Assessment) *GapMatrix {
 			reg = accountWide
 		}
 		k := key{acc, reg}
-		if !contains(kinds[k], g.Kind) {
+		if !slices.Contains(kinds[k], g.Kind) {
 			kinds[k] = append(kinds[k], g.Kind)
 		}
 		accounts[acc], regions[reg] = true, true

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -28,7 +28,7 @@ func newAssessCmd(a *app) *cobra.Command {
 	addSourceFlags(fs)
 	fs.String("answers", "", "organisation questionnaire answers (YAML, see 'whyk8s questionnaire')")
 	fs.String("out", defaultConfig().Out, "folder to write the report files to (created if missing)")
-	fs.StringSlice("format", nil, "formats to write: "+strings.Join(report.Formats(), ","))
+	fs.StringSlice("format", defaultConfig().Report.Formats, "formats to write")
 	fs.String("name", "", "prefix for the report file names")
 	fs.String("template", "", "Markdown template overriding the built-in one")
 	fs.String("logo", "", "client logo (PNG or JPEG) for the PDF cover")
@@ -100,22 +100,9 @@ func runAssess(cmd *cobra.Command, a *app) error {
 		return usageError(err)
 	}
 
-	var regressed []string
-	if cfg.History.Dir != "" {
-		runs, warnings, err := history.Load(ctx, cfg.History.Dir)
-		if err != nil {
-			return err
-		}
-		for _, w := range warnings {
-			a.log.Warn("skipped a file in the history folder", "file", w.Path, "reason", w.Reason)
-		}
-		if prev := history.Previous(runs, result.GeneratedAt); prev != nil {
-			result.Changes = assess.Diff(prev.Assessment, result)
-			if bad, reasons := result.Changes.Regressed(); bad {
-				regressed = reasons
-			}
-		}
-		result.Trend = history.Trend(runs, result)
+	regressed, err := compareWithHistory(ctx, a, result)
+	if err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -131,27 +118,14 @@ func runAssess(cmd *cobra.Command, a *app) error {
 		ropts.Manifests, ropts.ManifestsIndex = manifestLinks(cfg.Out, dir, outs)
 		manifestsIndex = filepath.Join(dir, "README.md")
 	}
-	paths, err := report.Write(ctx, result, ropts)
+	paths, err := writeReports(ctx, a, result, ropts)
 	if err != nil {
-		// Each format is written on its own: say what did get written before failing.
-		printSummary(a, result, paths)
-		if errors.Is(err, report.ErrBadOption) {
-			return usageError(err)
-		}
 		return err
 	}
-	if cfg.History.Dir != "" {
-		stored, err := history.Store(cfg.History.Dir, result)
-		if err != nil {
-			return err
-		}
-		a.log.Info("stored assessment in history", "file", stored)
-	}
-
 	if manifestsIndex != "" {
 		paths = append(paths, manifestsIndex)
 	}
-	printSummary(a, result, paths)
+	report.WriteSummary(a.stdout, result, paths)
 	missing := gathered.Partial
 	switch {
 	case missing != "":
@@ -179,31 +153,51 @@ func assessConfig(cfg *Config) assess.Config {
 	return c
 }
 
-func printSummary(a *app, r *assess.Assessment, paths []string) {
-	w := a.stdout
-	client := ""
-	if r.Client != "" {
-		client = " for " + r.Client
+// compareWithHistory sets the changes since the previous run in --history and the trend
+// over every run, and returns what got worse.
+func compareWithHistory(ctx context.Context, a *app, result *assess.Assessment) (regressed []string, err error) {
+	if a.cfg.History.Dir == "" {
+		return nil, nil
 	}
-	fmt.Fprintf(w, "whyk8s assessed %d workloads%s (%d accounts, %d regions, %d scripts)\n",
-		len(r.Workloads), client, len(r.Scope.Accounts), len(r.Scope.Regions), r.Scope.Scripts)
-	fmt.Fprintf(w, "Verdict: %s\n", r.Verdict.Title)
-	var parts []string
-	for _, c := range r.Summary.ByCategory {
-		if c.Count > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", c.Category, c.Count))
+	runs, warnings, err := history.Load(ctx, a.cfg.History.Dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warnings {
+		a.log.Warn("skipped a file in the history folder", "file", w.Path, "reason", w.Reason)
+	}
+	if prev := history.Previous(runs, result.GeneratedAt); prev != nil {
+		result.Changes = assess.Diff(prev.Assessment, result)
+		if bad, reasons := result.Changes.Regressed(); bad {
+			regressed = reasons
 		}
 	}
-	fmt.Fprintf(w, "Fit: %s\n", strings.Join(parts, " · "))
-	if r.Readiness.Assessed {
-		fmt.Fprintf(w, "Readiness: %s (%d/100)\n", r.Readiness.Level, r.Readiness.Score)
-	} else {
-		fmt.Fprintln(w, "Readiness: not assessed (no answers; see 'whyk8s questionnaire')")
-	}
-	if len(paths) > 0 {
-		fmt.Fprintln(w, "Report:")
-		for _, p := range paths {
-			fmt.Fprintf(w, "  %s\n", filepath.ToSlash(p))
+	result.Trend = history.Trend(runs, result)
+	return regressed, nil
+}
+
+// writeReports renders the reports into a staging folder and puts them in place only after
+// the history holds this run: a history that cannot be written never leaves new reports
+// beside an old history, and a failed rendering leaves last run's reports whole.
+func writeReports(ctx context.Context, a *app, result *assess.Assessment, ropts report.Options) ([]string, error) {
+	pending, err := report.Prepare(ctx, result, ropts)
+	if err != nil {
+		if pending != nil {
+			pending.Discard()
 		}
+		report.WriteSummary(a.stdout, result, nil)
+		if errors.Is(err, report.ErrBadOption) {
+			return nil, usageError(err)
+		}
+		return nil, err
 	}
+	defer pending.Discard()
+	if a.cfg.History.Dir != "" {
+		stored, err := history.Store(a.cfg.History.Dir, result)
+		if err != nil {
+			return nil, fmt.Errorf("%w; the reports were not replaced", err)
+		}
+		a.log.Info("stored assessment in history", "file", stored)
+	}
+	return pending.Publish()
 }

@@ -5,9 +5,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"whyk8s/report"
 )
 
 // runIn runs the command line in dir and returns exit code, stdout and stderr.
@@ -91,7 +94,7 @@ func TestConfigPrecedence(t *testing.T) {
 			}
 			c := effectiveConfig(t, dir, tt.args...)
 			if i == 0 {
-				if c.Out != "whyk8s-report" || c.AWS.Concurrency != 32 || len(c.Report.Formats) != 4 {
+				if c.Out != "whyk8s-report" || c.AWS.Concurrency != 32 || !reflect.DeepEqual(c.Report.Formats, report.Formats()) {
 					t.Errorf("defaults: out=%q concurrency=%d formats=%v", c.Out, c.AWS.Concurrency, c.Report.Formats)
 				}
 			}

@@ -48,7 +48,7 @@ and group name; a renamed group shows as one removed and one added. With
 			return nil
 		},
 	}
-	cmd.Flags().String("format", "text", "text, md or json")
+	addPrintFormatFlag(cmd)
 	cmd.Flags().Bool("fail-on-regression", false, "exit 3 when readiness, a category, a blocker or a finding got worse")
 	return cmd
 }

@@ -189,3 +189,35 @@ func TestReassessmentNamesExactlyWhatMoved(t *testing.T) {
 		t.Errorf("diff against a snapshot (not an assessment): exit %d, want %d\n%s", code, exitUsage, stderr)
 	}
 }
+
+// The history is written before the reports are put in place: when it cannot be written,
+// the run fails and the folder keeps last run's reports, rather than new reports beside a
+// history that does not know them.
+func TestHistoryFailureKeepsThePreviousReports(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "report")
+	if code, _, stderr := runIn(t, dir, "assess", "--demo", "--client", "Last Month Ltd", "--out", out); code != exitOK {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	before := readDir(t, out)
+	notAFolder := filepath.Join(dir, "history")
+	if err := os.WriteFile(notAFolder, []byte("a file where the history folder should be"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runIn(t, dir, "assess", "--demo", "--client", "This Month Ltd", "--out", out, "--history", notAFolder)
+	if code == exitOK || !strings.Contains(stderr, "history") {
+		t.Fatalf("a history that cannot be written: exit %d, stderr %q; want a failure naming the history", code, stderr)
+	}
+	after := readDir(t, out)
+	if strings.Join(names(after), ",") != strings.Join(names(before), ",") {
+		t.Fatalf("the report folder holds %v, want last run's %v", names(after), names(before))
+	}
+	for name, data := range after {
+		if string(data) != string(before[name]) {
+			t.Errorf("%s was replaced although the history could not be written", name)
+		}
+	}
+	if md := string(after["report.md"]); !strings.Contains(md, "Last Month Ltd") || strings.Contains(md, "This Month Ltd") {
+		t.Error("report.md is not last run's")
+	}
+}

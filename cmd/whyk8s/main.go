@@ -22,7 +22,7 @@ const (
 	exitOK      = 0
 	exitFailed  = 1
 	exitUsage   = 2 // usage or bad input
-	exitPartial = 3 // done, but partial (a region, account or infrastructure-code file could not be read) or regressed
+	exitPartial = 3 // done, but partial (a region, account, infrastructure-code or script file could not be read) or regressed
 )
 
 // exitError carries the exit code an error should end the process with.

@@ -1,41 +1,28 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"whyk8s/report"
 )
 
-// printFormats are the --format values of commands that print a result.
-var printFormats = []string{"text", "json", "md"}
+// addPrintFormatFlag adds --format to a command that prints a result; the formats and the
+// default come from package report.
+func addPrintFormatFlag(cmd *cobra.Command) {
+	formats := report.PrintFormats()
+	cmd.Flags().String("format", formats[0], "output format: "+strings.Join(formats, ", "))
+}
 
 func checkPrintFormat(f string) error {
-	for _, ok := range printFormats {
-		if f == ok {
-			return nil
-		}
+	if err := report.CheckPrintFormat(f); err != nil {
+		return usageError(err)
 	}
-	return usageError(fmt.Errorf("--format %q: want one of %s", f, strings.Join(printFormats, ", ")))
+	return nil
 }
 
-// writeJSON writes v as indented JSON, the stable machine-readable shape of a command.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
-
-// table prints aligned text columns.
-type table struct{ tw *tabwriter.Writer }
-
-func newTable(w io.Writer, header ...string) *table {
-	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
-	t.row(header...)
-	return t
-}
-
-func (t *table) row(cells ...string) { fmt.Fprintln(t.tw, strings.Join(cells, "\t")) }
-func (t *table) flush() error        { return t.tw.Flush() }
+// writeJSON prints v as every JSON whyk8s prints is written (report.WriteJSON), for the
+// commands whose output is not one of report's.
+func writeJSON(w io.Writer, v any) error { return report.WriteJSON(w, v) }

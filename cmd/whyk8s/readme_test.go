@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -72,5 +73,50 @@ func TestREADMENamesEveryCommand(t *testing.T) {
 		if !strings.Contains(string(readme), "| `whyk8s "+c.Name()) {
 			t.Errorf("README.md's command table does not list 'whyk8s %s'", c.Name())
 		}
+	}
+}
+
+// The README lists the keys of 'whyk8s rules --format json' for script writers; the list
+// and the output must not drift apart.
+func TestREADMEDescribesTheRulesJSON(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)`rules` prints a list of `\\{(.*?)\\}`").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("README.md no longer says what `rules` prints as JSON")
+	}
+	var documented []string
+	for _, k := range regexp.MustCompile(`"(\w+)"`).FindAllSubmatch(m[1], -1) {
+		documented = append(documented, string(k[1]))
+	}
+	code, out, errs := runIn(t, "", "rules", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("whyk8s rules --format json: exit %d: %s", code, errs)
+	}
+	var rules []json.RawMessage
+	if err := json.Unmarshal([]byte(out), &rules); err != nil || len(rules) == 0 {
+		t.Fatalf("rules --format json is not a list of rules: %v", err)
+	}
+	// The keys of the first rule, in the order printed.
+	dec := json.NewDecoder(bytes.NewReader(rules[0]))
+	if _, err := dec.Token(); err != nil {
+		t.Fatal(err)
+	}
+	var printed []string
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		printed = append(printed, key.(string))
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Join(printed, ",") != strings.Join(documented, ",") {
+		t.Errorf("README.md documents the rule keys %v, 'whyk8s rules --format json' prints %v", documented, printed)
 	}
 }

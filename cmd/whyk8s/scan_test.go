@@ -71,3 +71,50 @@ func TestScanFindingsPointAtTheirLines(t *testing.T) {
 		}
 	}
 }
+
+// A file that could not be read may hold findings nobody saw: like assess, scan finishes,
+// names the file, and exits 3 (partial) rather than 0.
+func TestScanExitsPartialWhenAFileCannotBeRead(t *testing.T) {
+	tests := []struct {
+		name     string
+		files    map[string]string
+		wantCode int
+	}{
+		{name: "all read", files: map[string]string{
+			"ansible/site.yml": "- hosts: web\n  tasks:\n    - name: mount the bucket\n      shell: s3fs media /mnt/media\n",
+		}, wantCode: exitOK},
+		{name: "a playbook that does not parse", files: map[string]string{
+			"ansible/site.yml":   "- hosts: web\n  tasks:\n    - name: mount the bucket\n      shell: s3fs media /mnt/media\n",
+			"ansible/broken.yml": "- hosts: db\n  tasks:\n    - name: bad\n      shell: [unclosed\n",
+		}, wantCode: exitPartial},
+		{name: "a role named but not there is no unread file", files: map[string]string{
+			"ansible/site.yml": "- hosts: web\n  roles:\n    - not-in-this-repo\n  tasks:\n    - name: mount\n      shell: s3fs media /mnt/media\n",
+		}, wantCode: exitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			for name, content := range tt.files {
+				path := filepath.Join(root, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, format := range []string{"text", "json", "md"} {
+				code, out, stderr := runIn(t, "", "scan", root, "--format", format)
+				if code != tt.wantCode {
+					t.Errorf("--format %s: exit %d, want %d\n%s%s", format, code, tt.wantCode, out, stderr)
+				}
+				if !strings.Contains(out, "FIND-S3FS") {
+					t.Errorf("--format %s: the readable playbook's finding is missing:\n%s", format, out)
+				}
+				if tt.wantCode == exitPartial && !strings.Contains(out, "broken.yml") {
+					t.Errorf("--format %s: the unread file is not named:\n%s", format, out)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,9 @@
 // Package atomicfile writes files so that a reader sees either the old content or the
 // complete new content, never a truncated file: the data goes to a temporary file in the
-// same folder, is synced, and is renamed over the target.
+// same folder, is synced, and is renamed over the target. A Set does the same for several
+// files that belong together, such as one run's reports.
+//
+// It is the one place in whyk8s that knows how to write files atomically.
 package atomicfile
 
 import (

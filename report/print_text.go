@@ -1,48 +1,58 @@
 package report
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"whyk8s/assess"
 )
 
-// WriteChanges prints what moved between two assessments for 'whyk8s diff': newer is the
-// later assessment with Changes set (assess.Diff). Markdown is the very section the report
-// shows under "Changes since …", so the two never tell different stories; json is the
-// Changes value itself; text is the same content for a terminal.
-func WriteChanges(w io.Writer, newer *assess.Assessment, format string) error {
-	c := newer.Changes
-	if c == nil {
-		return errors.New("no changes to print: the assessment was not compared with another")
-	}
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(c)
-	case "md":
-		mw, err := newMarkdownWriter("")
-		if err != nil {
-			return err
-		}
-		d := newTemplateData(newer)
-		// A standalone comparison has no workload sections to link to.
-		for i := range d.Rows {
-			d.Rows[i].Section = false
-		}
-		return mw.(markdownWriter).tmpl.ExecuteTemplate(w, "changes", d)
-	case "text":
-		return writeChangesText(w, newer)
-	}
-	return fmt.Errorf("%w: format %q: want text, md or json", ErrBadOption, format)
+// The text print format: aligned columns and plain lines for a terminal.
+
+// table prints aligned text columns.
+type table struct{ tw *tabwriter.Writer }
+
+func newTable(w io.Writer, header ...string) *table {
+	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	t.row(header...)
+	return t
 }
 
-func writeChangesText(w io.Writer, a *assess.Assessment) error {
+func (t *table) row(cells ...string) { fmt.Fprintln(t.tw, strings.Join(cells, "\t")) }
+func (t *table) flush() error        { return t.tw.Flush() }
+
+func scanText(w io.Writer, s *Scan) error {
+	t := newTable(w, "PLACE", "RULE", "SEEN")
+	for _, f := range s.Findings {
+		t.row(place(f.File, f.Line), ruleOrDash(f.Rule), seen(f))
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%d findings in %d files read (%d skipped as not provisioning scripts", len(s.Findings), s.Stats.FilesRead, s.Stats.FilesSkipped)
+	if len(s.Problems) > 0 {
+		fmt.Fprintf(w, "; %s:", problemCounts(s))
+		fmt.Fprintln(w, ")")
+		for _, p := range s.Problems {
+			fmt.Fprintf(w, "  %s: %s: %s\n", place(p.Path, p.Line), p.Kind, p.Message)
+		}
+		return nil
+	}
+	_, err := fmt.Fprintln(w, ")")
+	return err
+}
+
+func rulesText(w io.Writer, rules []assess.Rule) error {
+	t := newTable(w, "RULE", "DIMENSION", "WEIGHT", "TITLE")
+	for _, r := range rules {
+		t.row(r.ID, r.Dimension, weightText(r.Weight), r.Title)
+	}
+	return t.flush()
+}
+
+func changesText(w io.Writer, a *assess.Assessment) error {
 	c := a.Changes
 	idx := workloadIndex(a)
 	var b strings.Builder
