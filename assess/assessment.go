@@ -401,6 +401,16 @@ type Changes struct {
 	// VerdictTitleFrom and VerdictTitleTo are the verdicts in words, set with VerdictFrom/To.
 	VerdictTitleFrom string `json:"verdictTitleFrom,omitempty"`
 	VerdictTitleTo   string `json:"verdictTitleTo,omitempty"`
+
+	// A blocker or finding a waiver lifted is accepted, not fixed: it is never listed as
+	// fixed or resolved. BlockersWaived and FindingsWaived are those a waiver in force covers
+	// now and did not before; BlockersUnwaived and FindingsUnwaived are those a waiver covered
+	// before that count again, their waiver expired (Waiver is then the expired waiver) or
+	// removed (Waiver nil). All four are absent when empty.
+	BlockersWaived   []WorkloadRule `json:"blockersWaived,omitempty"`
+	BlockersUnwaived []WorkloadRule `json:"blockersUnwaived,omitempty"`
+	FindingsWaived   []Finding      `json:"findingsWaived,omitempty"`
+	FindingsUnwaived []Finding      `json:"findingsUnwaived,omitempty"`
 }
 
 // ScoreChange is one workload whose score or category moved.
@@ -425,6 +435,9 @@ type WorkloadRule struct {
 	Workload string `json:"workload"`
 	Rule     string `json:"rule"`
 	Title    string `json:"title"`
+	// Waiver is the waiver behind a waived blocker, or the expired one behind a blocker that
+	// counts again.
+	Waiver *Waiver `json:"waiver,omitempty"`
 }
 
 // FactorChange is one readiness factor whose answer changed.
