@@ -293,7 +293,11 @@ func resolveWaivers(c *Catalogue, in []Waiver, groups []*inventory.AutoScalingGr
 		}
 		r, ok := c.Rule(strings.TrimSpace(w.Rule))
 		if !ok {
-			bad("rule %q is not in the catalogue (see 'whyk8s rules')", w.Rule)
+			hint := "see 'whyk8s rules'"
+			if near := nearestRule(c, w.Rule); near != "" {
+				hint = "did you mean " + near + "?"
+			}
+			bad("rule %q is not in the catalogue (%s)", w.Rule, hint)
 		} else {
 			w.Rule = r.ID
 		}
@@ -434,4 +438,41 @@ func waiverMethod(ws *waiverSet, today time.Time) []string {
 		return nil
 	}
 	return []string{fmt.Sprintf("Waivers: a waiver in force (the team's own file, with a reason, an owner and an expiry date) lifts the blocker, the score cap and the keep-on-ASG reason a rule raises on the workloads it names, and sets a finding apart from those to act on; the rule's points still count, so the score says what the evidence shows. A waiver expires after its date (judged on %s): it is then reported and its signal counts again.", today.UTC().Format(DateLayout))}
+}
+
+// nearestRule is the catalogue rule a mistyped id most likely meant: the one within two
+// edits, when exactly one is.
+func nearestRule(c *Catalogue, id string) string {
+	id = strings.ToUpper(strings.TrimSpace(id))
+	var found []string
+	for _, r := range c.Rules() {
+		if editDistance(id, r.ID) <= 2 {
+			found = append(found, r.ID)
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between two short ASCII ids.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

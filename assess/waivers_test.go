@@ -256,7 +256,8 @@ func TestWaiverErrorsNameTheWaiver(t *testing.T) {
 		waiver Waiver
 		want   []string
 	}{
-		{"unknown rule", Waiver{Rule: "FIT-STICKY-SESSION", Workload: "orders", Expires: "2026-09-30"}, []string{"waivers.yaml:2", `rule "FIT-STICKY-SESSION" is not in the catalogue`}},
+		{"unknown rule", Waiver{Rule: "FIT-STICKY-SESSION", Workload: "orders", Expires: "2026-09-30"}, []string{"waivers.yaml:2", `rule "FIT-STICKY-SESSION" is not in the catalogue`, "did you mean FIT-STICKY-SESSIONS?"}},
+		{"rule nothing is near", Waiver{Rule: "STICKY", Workload: "orders", Expires: "2026-09-30"}, []string{`rule "STICKY" is not in the catalogue (see 'whyk8s rules')`}},
 		{"workload that matches nothing", Waiver{Rule: "FIT-STICKY-SESSIONS", Workload: "order", Expires: "2026-09-30"}, []string{"waivers.yaml:2", `workload "order" matches no workload`}},
 		{"glob that matches nothing", Waiver{Rule: "FIT-STICKY-SESSIONS", Workload: "999999999999/*/orders", Expires: "2026-09-30"}, []string{`workload "999999999999/*/orders" matches no workload`}},
 		{"no expiry", Waiver{Rule: "FIT-STICKY-SESSIONS", Workload: "orders"}, []string{`expires "" is not a date`}},
