@@ -116,7 +116,7 @@ func newTemplateData(a *assess.Assessment) *TemplateData {
 	names := waveNames(a)
 	seen := map[string]int{}
 	// Headings the template writes itself; workload anchors must not collide with them.
-	for _, h := range []string{"Contents", "Executive summary", "Organisational readiness", "Workloads", "Overview", "Starter Kubernetes manifests", "Findings", "Coverage gaps", "Unlinked scripts", "Appendix", "Methodology"} {
+	for _, h := range []string{"Contents", "Executive summary", "Organisational readiness", "Workloads", "Overview", "Starter Kubernetes manifests", "Findings", "Waivers", "Coverage gaps", "Unlinked scripts", "Appendix", "Methodology"} {
 		seen[slug(h)]++
 	}
 	for i := range a.Workloads {
@@ -218,6 +218,12 @@ var markdownFuncs = template.FuncMap{
 		}
 		return strconv.Itoa(d.Score)
 	},
+	// Waivers.
+	"waiverNote":     waiverNote,
+	"waiverStatus":   waiverStatusText,
+	"waiversSummary": waiversSummary,
+	"expiredWaivers": expiredWaivers,
+	"movedByWaiver":  func(moves []assess.RuleMove) string { return movedByWaiver(moves, mdCode) },
 	"categoryCount": func(a *assess.Assessment, category string) int {
 		for _, c := range a.Summary.ByCategory {
 			if c.Category == category {
