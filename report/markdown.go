@@ -67,8 +67,9 @@ func (m markdownWriter) write(ctx context.Context, w io.Writer, a *assess.Assess
 // and level (0–4 answers, "not answered" for none), points, weight, weights, effort, bar
 // (a ten-cell text bar), thousands, plural, date, longDate, scope, readiness, decision,
 // linkReason, judged, share, add, first and more (shorten lists), pointCount, wave,
-// workload and workloads (IDs as links to their sections: call with $ first), known and
-// categoryCount. The embedded template (templates.ReportMarkdown) shows them in use.
+// workload and workloads (IDs as links to their sections: call with $ first), known,
+// categoryCount, and for waivers waiverNote, waiverStatus, waiversSummary, expiredWaivers
+// and movedByWaiver. The embedded template (templates.ReportMarkdown) shows them in use.
 type TemplateData struct {
 	*assess.Assessment
 
