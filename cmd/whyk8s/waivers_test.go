@@ -214,3 +214,17 @@ func readJSON(t *testing.T, path string, v any) {
 		t.Fatalf("%s: %v", path, err)
 	}
 }
+
+// 'whyk8s config' prints the waivers of whyk8s.yaml as they were written, so the output can
+// be pasted back: an expiry date stays a date.
+func TestConfigPrintsWaiversAsWritten(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "whyk8s.yaml"), "waivers:\n  - rule: FIT-WINDOWS\n    workload: prod-billing-iis\n    reason: r\n    owner: o\n    expires: 2026-01-31\n")
+	code, out, stderr := runIn(t, dir, "config")
+	if code != exitOK {
+		t.Fatalf("config: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, `expires: "2026-01-31"`) || strings.Contains(out, "T00:00:00Z") {
+		t.Errorf("config prints the expiry date as\n%s", out)
+	}
+}
