@@ -60,7 +60,7 @@ func (d *pdfDoc) changes() {
 		}
 		d.table([]column{{title: "Workload", width: 80}, {title: "Change", width: 20}}, rows)
 	}
-	if len(c.BlockersFixed)+len(c.BlockersNew) > 0 {
+	if len(c.BlockersFixed)+len(c.BlockersNew)+len(c.BlockersWaived)+len(c.BlockersUnwaived) > 0 {
 		d.caption("Blockers fixed and new", captionKeep)
 		var rows [][]tcell
 		for _, b := range c.BlockersFixed {
@@ -68,6 +68,13 @@ func (d *pdfDoc) changes() {
 		}
 		for _, b := range c.BlockersNew {
 			rows = append(rows, []tcell{tc(b.Title + " (" + b.Rule + ")"), tc(label(b.Workload)), {text: "new", colour: &colMinus}})
+		}
+		// Waived is not fixed, and a waiver that ended brings its blocker back.
+		for _, b := range c.BlockersWaived {
+			rows = append(rows, []tcell{tc(b.Title + " (" + b.Rule + ")"), tc(label(b.Workload)), {text: "waived, not fixed", colour: &colMuted}})
+		}
+		for _, b := range c.BlockersUnwaived {
+			rows = append(rows, []tcell{tc(b.Title + " (" + b.Rule + ")"), tc(label(b.Workload)), {text: "counts again", colour: &colMinus}})
 		}
 		d.table([]column{{title: "Blocker", width: 40}, {title: "Workload", width: 45}, {title: "Change", width: 15}}, rows)
 	}
@@ -192,6 +199,10 @@ func (d *pdfDoc) findings() {
 			rows = append(rows, []tcell{{text: f.Severity, colour: &sev, bold: true}, tc(t), tc(f.Rule), tc(findingPlace(f.Evidence)), tc(d.workloadList(f.Workloads, 5))})
 		}
 		d.table([]column{{title: "Severity", width: 10}, {title: "Finding", width: 32}, {title: "Rule", width: 17, mono: true}, {title: "Where", width: 22, mono: true}, {title: "Workloads", width: 19}}, rows)
+	}
+	if line := waiversSummary(a); line != "" {
+		d.gap(2)
+		d.para("Waivers: "+line+". report.md and assessment.json list every waiver, and every waived finding with its reason and owner.", "", 9, colInk, 0)
 	}
 
 	d.heading("Coverage gaps")

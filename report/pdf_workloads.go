@@ -255,6 +255,14 @@ func (d *pdfDoc) workloadSection(wl *assess.Workload, first bool) {
 		}
 		d.table([]column{{title: "Blocker", width: 21}, {title: "Effort", width: 7}, {title: "Remediation", width: 39}, {title: "Evidence", width: 33, mono: true, size: 7.2}}, rows)
 	}
+	if len(wl.WaivedBlockers) > 0 {
+		d.caption("Waived blockers: they neither block nor cap; their points still count", captionKeep)
+		var rows [][]tcell
+		for _, b := range wl.WaivedBlockers {
+			rows = append(rows, []tcell{{text: b.Title + "\n" + b.Rule, bold: true}, tc(effortText(b.Effort)), tc(waiverNote(b.Waiver)), tc(strings.Join(evidenceText(b.Evidence), "\n"))})
+		}
+		d.table([]column{{title: "Blocker", width: 21}, {title: "Effort", width: 7}, {title: "Waiver", width: 39}, {title: "Evidence", width: 33, mono: true, size: 7.2}}, rows)
+	}
 	if len(wl.Mapping) > 0 {
 		d.caption("On Kubernetes", captionKeep)
 		var rows [][]tcell
