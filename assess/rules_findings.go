@@ -70,7 +70,7 @@ func findFacts(kind string) func(v *estateView) []Finding {
 					continue
 				}
 				f = placed(sc, f)
-				out = append(out, Finding{Detail: f.Detail, Workloads: linkedWorkloads(sc), Evidence: f.Evidence})
+				out = append(out, Finding{Detail: f.Detail(), Workloads: linkedWorkloads(sc), Evidence: f.Evidence})
 			}
 		}
 		return out

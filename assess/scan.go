@@ -55,21 +55,21 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 		sc := &scripts[i]
 		for _, f := range sc.Facts {
 			f = placed(sc, f)
-			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail, File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
+			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail(), File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
 			r, ok := ruleFor[f.Kind]
 			// Where the rules split one kind of fact by what it says, name the rule that
 			// counts this one, as the assessment does, and no other.
 			split := true
 			switch {
-			case f.Kind == inventory.FactKernelTuning && isNodeKernel(f.Detail):
+			case f.Kind == inventory.FactKernelTuning && isNodeKernel(&f):
 				r, ok = byID["FIT-NODE-KERNEL"]
 			case f.Kind == inventory.FactKernelTuning:
 				r, ok = byID["FIT-KERNEL-TUNING"]
-			case f.Kind == inventory.FactDatabase && isCache(f.Detail):
+			case f.Kind == inventory.FactDatabase && isCache(&f):
 				r, ok = byID["FIT-MULTI-SERVICE"] // a cache is another service on the box, not state
 			default:
 				split = false
-			case f.Kind == inventory.FactService && isAgent(serviceName(f.Detail)):
+			case isAgent(&f):
 				ok = false
 				sf.Title = "System service or agent (not counted as an application service)"
 			case f.Kind == inventory.FactBootWork && (buildOnly[sc.Path] || sc.Kind == inventory.ScriptPackerHCL || sc.Kind == inventory.ScriptPackerJSON):

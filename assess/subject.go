@@ -109,7 +109,7 @@ func (s *subject) facts(kinds ...string) []inventory.Fact {
 			for _, k := range kinds {
 				if f.Kind == k {
 					f = placed(ls.s, f)
-					key := place{f.Kind, f.Detail, f.Evidence.File, f.Evidence.Line}
+					key := place{f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line}
 					if !seen[key] {
 						seen[key] = true
 						out = append(out, f)
@@ -149,7 +149,7 @@ func factDetails(fs []inventory.Fact) string {
 	seen := map[string]bool{}
 	var ds []string
 	for _, f := range fs {
-		d := f.Detail
+		d := f.Detail()
 		if d == "" {
 			d = f.Kind
 		}

@@ -92,7 +92,7 @@ func resolve(e *inventory.Estate, a *assess.Workload) *workload {
 				// A secret is named by its kind and place only, whatever the excerpt holds.
 				f.Evidence.Excerpt, f.Evidence.Value = "", ""
 			}
-			k := place{f.Kind, f.Detail, f.Evidence.File, f.Evidence.Line}
+			k := place{f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line}
 			if !seen[k] {
 				seen[k] = true
 				w.facts = append(w.facts, f)
@@ -107,7 +107,7 @@ func resolve(e *inventory.Estate, a *assess.Workload) *workload {
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
-		return w.facts[i].Kind+w.facts[i].Detail < w.facts[j].Kind+w.facts[j].Detail
+		return w.facts[i].Kind+w.facts[i].Detail() < w.facts[j].Kind+w.facts[j].Detail()
 	})
 	return w
 }

@@ -65,6 +65,7 @@ type varLookup struct {
 	name    string
 	field   string // item.<field>
 	use     string // what the values are: useApt, usePip, useService…
+	via     string // the module that reads them
 	line    int
 	from    string
 	roleDir string // "…/roles/<name>/" when the file is in a role
@@ -172,57 +173,36 @@ func trimExcerpt(s string) string {
 	return s[:cut] + "…"
 }
 
-// add records a fact once: a service or a Windows marker once per script, anything else
-// once per place.
-func (d *doc) add(kind, detail string, line int) {
-	d.addAt(kind, detail, d.file, line, d.excerpt(line))
+// add records a fact at a line of the doc. The reader sets the fields it saw; each is
+// cleaned (one line, at most 120 bytes) and the vocabulary fills the rest (class, service,
+// scope). Repeats are dropped once, by dedupeFacts: a service or a Windows marker once per
+// script, anything else once per place.
+func (d *doc) add(f inventory.Fact, line int) {
+	d.addAt(f, d.file, line, d.excerpt(line))
 }
 
-func (d *doc) addAt(kind, detail, file string, line int, excerpt string) {
-	detail = cleanDetail(detail)
-	// Duplicates are dropped once, by dedupeFacts, rather than looked up on every add.
-	d.res.script.Facts = append(d.res.script.Facts, inventory.Fact{
-		Kind:     kind,
-		Detail:   detail,
-		Evidence: inventory.Evidence{File: file, Line: line, Excerpt: excerpt},
-	})
+func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
+	for _, p := range factStrings(&f) {
+		if *p != "" {
+			*p = inventory.CleanText(*p)
+		}
+	}
+	inventory.Classify(&f)
+	f.Evidence = inventory.Evidence{File: file, Line: line, Excerpt: excerpt}
+	d.res.script.Facts = append(d.res.script.Facts, f)
 }
 
-func cleanDetail(s string) string {
-	if !singleSpaced(s) {
-		s = strings.Join(strings.Fields(s), " ")
-	}
-	if len(s) > 120 {
-		cut := 119
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		if i := strings.LastIndex(s[:cut], markerPrefix); i >= 0 && !strings.Contains(s[i:cut], markerSuffix) {
-			cut = i
-		}
-		s = s[:cut] + "…"
-	}
-	return s
-}
+// nFactStrings is the number of strings in a fact; factStrings lists them.
+const nFactStrings = 22
 
-// singleSpaced reports an ASCII string that strings.Fields and a join would leave as it
-// is: no space at either end, no white space but single spaces.
-func singleSpaced(s string) bool {
-	if s == "" {
-		return true
+// factStrings points at every string of a fact, in a fixed order, for cleaning, packing
+// and copying. TestFactStrings fails when a field is added to inventory.Fact and not here.
+func factStrings(f *inventory.Fact) [nFactStrings]*string {
+	return [nFactStrings]*string{
+		&f.Kind, &f.Name, &f.Service, &f.Class, &f.Scope, &f.Via, &f.Command, &f.Image, &f.Path, &f.Device,
+		&f.Mount.Source, &f.Mount.Target, &f.Mount.FSType, &f.Address, &f.Key, &f.Value, &f.Schedule,
+		&f.Evidence.File, &f.Evidence.Excerpt, &f.Evidence.ARN, &f.Evidence.Field, &f.Evidence.Value,
 	}
-	if s[0] == ' ' || s[len(s)-1] == ' ' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
-			return false
-		case c == ' ' && s[i+1] == ' ':
-			return false
-		}
-	}
-	return true
 }
 
 func (d *doc) ref(target, how, mode, kind string, line int) {
@@ -247,7 +227,7 @@ func (d *doc) secrets(hits []secretHit, base int) {
 		if base > 0 {
 			line = base + h.line - 1
 		}
-		d.add(inventory.FactSecret, h.kind, line)
+		d.add(inventory.Fact{Kind: inventory.FactSecret, Name: h.kind}, line)
 	}
 }
 
@@ -280,9 +260,9 @@ func detach(res *fileResult) {
 		dedupeFacts(s)
 		s.Facts = slices.Clone(s.Facts)
 		for i := range s.Facts {
-			f := &s.Facts[i]
-			f.Detail, f.Evidence.File, f.Evidence.Excerpt = c(f.Detail), c(f.Evidence.File), c(f.Evidence.Excerpt)
-			f.Evidence.ARN, f.Evidence.Field, f.Evidence.Value = c(f.Evidence.ARN), c(f.Evidence.Field), c(f.Evidence.Value)
+			for _, p := range factStrings(&s.Facts[i]) {
+				*p = c(*p)
+			}
 		}
 	}
 	for i := range s.Artifacts {
@@ -327,14 +307,14 @@ func detach(res *fileResult) {
 
 // packedFacts are a file's facts while a scan runs: their strings one after another in
 // one string, and the rest in a slice without pointers. A large scan holds hundreds of
-// thousands of facts; as Facts, every collection would trace their seven strings each.
+// thousands of facts; as Facts, every collection would trace their strings each.
 type packedFacts struct {
 	text  string
 	facts []packedFact
 }
 
 type packedFact struct {
-	str  [7]span32 // kind, detail, file, excerpt, ARN, field, value
+	str  [nFactStrings]span32 // in factStrings order
 	line int
 }
 
@@ -352,34 +332,26 @@ func packFacts(in []inventory.Fact) (packedFacts, bool) {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return compareFactsAt(&in[a], &in[b]) })
-	type key struct{ kind, detail string }
-	var once map[key]bool
+	slices.SortStableFunc(order, func(a, b int32) int { return inventory.CompareFacts(&in[a], &in[b]) })
+	var once map[onceKey]bool
 	kept := order[:0]
 	for i, x := range order {
-		f := &in[x]
-		if onePerScript(f.Kind) {
-			k := key{f.Kind, f.Detail}
-			if once[k] {
-				continue
-			}
-			if once == nil {
-				once = map[key]bool{}
-			}
-			once[k] = true
-		} else if i > 0 {
-			p := &in[order[i-1]]
-			if p.Kind == f.Kind && p.Detail == f.Detail && p.Evidence.File == f.Evidence.File && p.Evidence.Line == f.Evidence.Line {
-				continue
-			}
+		var prev *inventory.Fact
+		if i > 0 {
+			prev = &in[order[i-1]]
 		}
-		kept = append(kept, x)
+		if !repeats(&in[x], prev, &once) {
+			kept = append(kept, x)
+		}
 	}
-	fields := func(f *inventory.Fact) [7]string {
-		return [7]string{f.Kind, f.Detail, f.Evidence.File, f.Evidence.Excerpt, f.Evidence.ARN, f.Evidence.Field, f.Evidence.Value}
+	fields := func(f *inventory.Fact) (out [nFactStrings]string) {
+		for k, p := range factStrings(f) {
+			out[k] = *p
+		}
+		return out
 	}
 	size := 0
-	var prev [7]string
+	var prev [nFactStrings]string
 	for i, x := range kept {
 		cur := fields(&in[x])
 		for k, str := range cur {
@@ -419,10 +391,10 @@ func (p packedFacts) unpack() []inventory.Fact {
 	out := make([]inventory.Fact, len(p.facts))
 	for i := range p.facts {
 		f := &p.facts[i]
-		at := func(k int) string { return p.text[f.str[k].from:f.str[k].to] }
-		out[i] = inventory.Fact{Kind: at(0), Detail: at(1), Evidence: inventory.Evidence{
-			File: at(2), Line: f.line, Excerpt: at(3), ARN: at(4), Field: at(5), Value: at(6),
-		}}
+		for k, q := range factStrings(&out[i]) {
+			*q = p.text[f.str[k].from:f.str[k].to]
+		}
+		out[i].Evidence.Line = f.line
 	}
 	return out
 }
@@ -437,23 +409,37 @@ func onePerScript(kind string) bool {
 // or a one-per-script fact seen earlier.
 func dedupeFacts(s *inventory.Script) {
 	sortScript(s)
-	type key struct{ kind, detail string }
-	once := map[key]bool{}
+	var once map[onceKey]bool
 	out := s.Facts[:0]
-	for i, f := range s.Facts {
-		if onePerScript(f.Kind) {
-			k := key{f.Kind, f.Detail}
-			if once[k] {
-				continue
-			}
-			once[k] = true
-		} else if i > 0 {
-			p := s.Facts[i-1]
-			if p.Kind == f.Kind && p.Detail == f.Detail && p.Evidence.File == f.Evidence.File && p.Evidence.Line == f.Evidence.Line {
-				continue
-			}
+	for i := range s.Facts {
+		var prev *inventory.Fact
+		if i > 0 {
+			prev = &s.Facts[i-1]
 		}
-		out = append(out, f)
+		if !repeats(&s.Facts[i], prev, &once) {
+			out = append(out, s.Facts[i])
+		}
 	}
 	s.Facts = out
+}
+
+type onceKey struct{ kind, detail string }
+
+// repeats reports whether f, coming after prev in canonical order, says again what is
+// already recorded: a one-per-script fact whose detail was seen (once records them), or
+// what prev says at the same place. Two facts that read the same are one fact, whichever
+// mechanism each came through.
+func repeats(f, prev *inventory.Fact, once *map[onceKey]bool) bool {
+	if onePerScript(f.Kind) {
+		k := onceKey{f.Kind, f.Detail()}
+		if (*once)[k] {
+			return true
+		}
+		if *once == nil {
+			*once = map[onceKey]bool{}
+		}
+		(*once)[k] = true
+		return false
+	}
+	return prev != nil && prev.Kind == f.Kind && prev.Evidence.File == f.Evidence.File && prev.Evidence.Line == f.Evidence.Line && prev.Detail() == f.Detail()
 }

@@ -9,7 +9,6 @@ package scripts
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,7 +19,6 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -805,24 +803,8 @@ func sortGaps(gs []inventory.CoverageGap) []inventory.CoverageGap {
 
 // sortScript puts a script's lists in a canonical order, the same as inventory's.
 func sortScript(s *inventory.Script) {
-	slices.SortStableFunc(s.Facts, compareFacts)
+	sort.SliceStable(s.Facts, func(i, j int) bool { return inventory.CompareFacts(&s.Facts[i], &s.Facts[j]) < 0 })
 	sortScriptLists(s)
-}
-
-// compareFacts orders facts by file, line, kind and detail.
-func compareFacts(a, b inventory.Fact) int { return compareFactsAt(&a, &b) }
-
-func compareFactsAt(a, b *inventory.Fact) int {
-	if c := strings.Compare(a.Evidence.File, b.Evidence.File); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.Evidence.Line, b.Evidence.Line); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Kind, b.Kind); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Detail, b.Detail)
 }
 
 // sortScriptLists is sortScript for every list but the facts.
