@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"cmp"
 	"sort"
 	"strings"
 
@@ -96,21 +97,16 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 			out = append(out, sf)
 		}
 	}
+	// In inventory's order of places, the rule first on one line: the findings of one rule
+	// on one line are next to each other, to be merged.
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		return a.Detail < b.Detail
+		return cmp.Or(
+			inventory.ComparePlace(inventory.Evidence{File: a.File, Line: a.Line}, inventory.Evidence{File: b.File, Line: b.Line}),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Detail, b.Detail),
+		) < 0
 	})
 	// One line found twice for one rule ("crontab" and "crontab -", nginx as a service
 	// and as a web server) is one finding: its details are joined.

@@ -407,7 +407,7 @@ func (e *Estate) Sort() {
 	})
 	sort.Slice(e.Scripts, func(i, j int) bool { return e.Scripts[i].Path < e.Scripts[j].Path })
 	for i := range e.Scripts {
-		e.Scripts[i].sort()
+		e.Scripts[i].Sort()
 	}
 	slices.SortStableFunc(e.Coverage, CompareGaps)
 }

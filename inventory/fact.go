@@ -405,13 +405,20 @@ func displayText(s string) string {
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}
-		// Never cut a redaction marker in half: a half marker reads like a value.
-		if i := strings.LastIndex(s[:cut], RedactedPrefix); i >= 0 && !strings.Contains(s[i:cut], RedactedSuffix) {
-			cut = i
-		}
-		s = s[:cut] + "…"
+		s = s[:MarkerSafeCut(s, cut)] + "…"
 	}
 	return s
+}
+
+// MarkerSafeCut moves a cut of s at byte cut back to the start of a redaction marker the
+// cut would split, including one whose prefix the cut itself splits: a half marker reads
+// like a value.
+func MarkerSafeCut(s string, cut int) int {
+	end := min(len(s), cut+len(RedactedPrefix)-1)
+	if i := strings.LastIndex(s[:end], RedactedPrefix); i >= 0 && i < cut && !strings.Contains(s[i:cut], RedactedSuffix) {
+		return i
+	}
+	return cut
 }
 
 // singleSpaced reports an ASCII string that strings.Fields and a join would leave as it

@@ -12,7 +12,7 @@ import (
 
 // CompareEvidence orders evidence by file, line, ARN, field, value and excerpt.
 func CompareEvidence(a, b Evidence) int {
-	if c := comparePlace(&a, &b); c != 0 {
+	if c := ComparePlace(a, b); c != 0 {
 		return c
 	}
 	if c := strings.Compare(a.Value, b.Value); c != 0 {
@@ -21,8 +21,8 @@ func CompareEvidence(a, b Evidence) int {
 	return strings.Compare(a.Excerpt, b.Excerpt)
 }
 
-// comparePlace orders evidence by where it points: file, line, ARN, field.
-func comparePlace(a, b *Evidence) int {
+// ComparePlace orders evidence by where it points: file, line, ARN, field.
+func ComparePlace(a, b Evidence) int {
 	if c := strings.Compare(a.File, b.File); c != 0 {
 		return c
 	}
@@ -38,7 +38,7 @@ func comparePlace(a, b *Evidence) int {
 // CompareFacts orders facts by place (file and line), then kind, then detail, then every
 // other field, so that only identical facts compare equal.
 func CompareFacts(a, b *Fact) int {
-	if c := comparePlace(&a.Evidence, &b.Evidence); c != 0 {
+	if c := ComparePlace(a.Evidence, b.Evidence); c != 0 {
 		return c
 	}
 	if c := strings.Compare(a.Kind, b.Kind); c != 0 {

@@ -146,17 +146,34 @@ type ScriptStats struct {
 	Bytes        int64 `json:"bytes"`
 }
 
-func (s *Script) sort() {
+// Sort puts every list of the script in the canonical order: facts by CompareFacts,
+// references by path then place, artifacts by region and image, links by workload.
+func (s *Script) Sort() {
 	sort.SliceStable(s.Facts, func(i, j int) bool { return CompareFacts(&s.Facts[i], &s.Facts[j]) < 0 })
-	sort.Slice(s.Links, func(i, j int) bool {
-		a, b := s.Links[i], s.Links[j]
+	s.SortLists()
+}
+
+// SortLists is Sort for every list but the facts, for a caller that orders those itself.
+func (s *Script) SortLists() {
+	sort.SliceStable(s.References, func(i, j int) bool {
+		a, b := &s.References[i], &s.References[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if c := CompareEvidence(a.Evidence, b.Evidence); c != 0 {
+			return c < 0
+		}
+		return a.How < b.How
+	})
+	sort.SliceStable(s.Artifacts, func(i, j int) bool {
+		return s.Artifacts[i].Region+s.Artifacts[i].ImageID < s.Artifacts[j].Region+s.Artifacts[j].ImageID
+	})
+	sort.Strings(s.AMINamePatterns)
+	sort.SliceStable(s.Links, func(i, j int) bool {
+		a, b := &s.Links[i], &s.Links[j]
 		if a.Workload != b.Workload {
 			return a.Workload < b.Workload
 		}
 		return a.Reason+a.Detail < b.Reason+b.Detail
-	})
-	sort.SliceStable(s.References, func(i, j int) bool { return s.References[i].Path < s.References[j].Path })
-	sort.SliceStable(s.Artifacts, func(i, j int) bool {
-		return s.Artifacts[i].Region+s.Artifacts[i].ImageID < s.Artifacts[j].Region+s.Artifacts[j].ImageID
 	})
 }

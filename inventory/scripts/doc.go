@@ -166,11 +166,7 @@ func trimExcerpt(s string) string {
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	// Never cut a redaction marker in half: a half marker reads like a value.
-	if i := strings.LastIndex(s[:cut], markerPrefix); i >= 0 && !strings.Contains(s[i:cut], markerSuffix) {
-		cut = i
-	}
-	return s[:cut] + "…"
+	return s[:inventory.MarkerSafeCut(s, cut)] + "…"
 }
 
 // add records a fact at a line of the doc. The reader sets the fields it saw; each is
@@ -252,7 +248,7 @@ func detach(res *fileResult) {
 	for i := range s.AMINamePatterns {
 		s.AMINamePatterns[i] = c(s.AMINamePatterns[i])
 	}
-	sortScriptLists(s)
+	s.SortLists()
 	if p, ok := packFacts(s.Facts); ok {
 		res.packed, s.Facts = p, nil
 	} else {
@@ -408,7 +404,7 @@ func onePerScript(kind string) bool {
 // dedupeFacts sorts a script's facts and drops repeats: the same fact at the same place,
 // or a one-per-script fact seen earlier.
 func dedupeFacts(s *inventory.Script) {
-	sortScript(s)
+	s.Sort()
 	var once map[onceKey]bool
 	out := s.Facts[:0]
 	for i := range s.Facts {
