@@ -2,6 +2,7 @@ package scripts
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -191,6 +192,9 @@ func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
 // nFactStrings is the number of strings in a fact; factStrings lists them.
 const nFactStrings = 22
 
+// A packed fact marks its strings in 32 bits.
+var _ [32 - nFactStrings]struct{}
+
 // factStrings points at every string of a fact, in a fixed order, for cleaning, packing
 // and copying. TestFactStrings fails when a field is added to inventory.Fact and not here.
 func factStrings(f *inventory.Fact) [nFactStrings]*string {
@@ -302,15 +306,18 @@ func detach(res *fileResult) {
 }
 
 // packedFacts are a file's facts while a scan runs: their strings one after another in
-// one string, and the rest in a slice without pointers. A large scan holds hundreds of
-// thousands of facts; as Facts, every collection would trace their strings each.
+// one string, and the rest in slices without pointers. A large scan holds hundreds of
+// thousands of facts; as Facts, every collection would trace their strings each. A fact
+// sets few of its fields, so only the strings it sets are kept, as spans of text.
 type packedFacts struct {
 	text  string
+	spans []span32 // the non-empty strings of each fact in turn, in factStrings order
 	facts []packedFact
 }
 
 type packedFact struct {
-	str  [nFactStrings]span32 // in factStrings order
+	set  uint32 // bit k: string k of factStrings is not empty
+	at   uint32 // index in spans of the fact's first string
 	line int
 }
 
@@ -340,43 +347,47 @@ func packFacts(in []inventory.Fact) (packedFacts, bool) {
 			kept = append(kept, x)
 		}
 	}
-	fields := func(f *inventory.Fact) (out [nFactStrings]string) {
-		for k, p := range factStrings(f) {
-			out[k] = *p
-		}
-		return out
-	}
-	size := 0
-	var prev [nFactStrings]string
+	size, nspans := 0, 0
+	var prev [nFactStrings]*string
 	for i, x := range kept {
-		cur := fields(&in[x])
-		for k, str := range cur {
-			if i == 0 || str != prev[k] {
-				size += len(str)
+		cur := factStrings(&in[x])
+		for k, p := range cur {
+			if *p == "" {
+				continue
+			}
+			nspans++
+			if i == 0 || *p != *prev[k] {
+				size += len(*p)
 			}
 		}
 		prev = cur
 	}
-	if size > math.MaxUint32 {
+	if size > math.MaxUint32 || nspans > math.MaxUint32 {
 		return packedFacts{}, false
 	}
 	var b strings.Builder
 	b.Grow(size)
-	out := make([]packedFact, len(kept))
+	out := packedFacts{spans: make([]span32, 0, nspans), facts: make([]packedFact, len(kept))}
+	var last [nFactStrings]span32 // where each string of the previous fact was written
 	for i, x := range kept {
-		cur := fields(&in[x])
-		for k, str := range cur {
-			if i > 0 && str == prev[k] {
-				out[i].str[k] = out[i-1].str[k]
+		cur := factStrings(&in[x])
+		pf := &out.facts[i]
+		pf.at, pf.line = uint32(len(out.spans)), in[x].Evidence.Line
+		for k, p := range cur {
+			if *p == "" {
 				continue
 			}
-			out[i].str[k] = span32{uint32(b.Len()), uint32(b.Len() + len(str))}
-			b.WriteString(str)
+			pf.set |= 1 << k
+			if i == 0 || *p != *prev[k] {
+				last[k] = span32{uint32(b.Len()), uint32(b.Len() + len(*p))}
+				b.WriteString(*p)
+			}
+			out.spans = append(out.spans, last[k])
 		}
-		out[i].line = in[x].Evidence.Line
 		prev = cur
 	}
-	return packedFacts{text: b.String(), facts: out}, true
+	out.text = b.String()
+	return out, true
 }
 
 // unpack returns the facts (nil when there are none); their strings share one string.
@@ -387,8 +398,12 @@ func (p packedFacts) unpack() []inventory.Fact {
 	out := make([]inventory.Fact, len(p.facts))
 	for i := range p.facts {
 		f := &p.facts[i]
-		for k, q := range factStrings(&out[i]) {
-			*q = p.text[f.str[k].from:f.str[k].to]
+		q := factStrings(&out[i])
+		spans := p.spans[f.at:]
+		for set := f.set; set != 0; set &= set - 1 {
+			sp := spans[0]
+			*q[bits.TrailingZeros32(set)] = p.text[sp.from:sp.to]
+			spans = spans[1:]
 		}
 		out[i].Evidence.Line = f.line
 	}
