@@ -99,16 +99,7 @@ func resolve(e *inventory.Estate, a *assess.Workload) *workload {
 			}
 		}
 	}
-	sort.SliceStable(w.facts, func(i, j int) bool {
-		a, b := w.facts[i].Evidence, w.facts[j].Evidence
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return w.facts[i].Kind+w.facts[i].Detail() < w.facts[j].Kind+w.facts[j].Detail()
-	})
+	sort.SliceStable(w.facts, func(i, j int) bool { return inventory.CompareFacts(&w.facts[i], &w.facts[j]) < 0 })
 	return w
 }
 
