@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -188,23 +189,7 @@ func scopeRegions(e *inventory.Estate) []string {
 
 func sortedCoverage(gaps []inventory.CoverageGap) []inventory.CoverageGap {
 	out := append([]inventory.CoverageGap{}, gaps...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		ka := []string{a.Account, a.Region, a.Service, a.Operation, a.Path}
-		kb := []string{b.Account, b.Region, b.Service, b.Operation, b.Path}
-		for k := range ka {
-			if ka[k] != kb[k] {
-				return ka[k] < kb[k]
-			}
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		return a.Message < b.Message
-	})
+	slices.SortStableFunc(out, inventory.CompareGaps)
 	return out
 }
 

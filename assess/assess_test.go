@@ -255,26 +255,26 @@ func TestMappingSaysWhichPortsAreUnknown(t *testing.T) {
 func TestScriptFindings(t *testing.T) {
 	scripts := []inventory.Script{
 		{Path: "b.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
-			{Kind: inventory.FactSecret, Detail: "password", Evidence: inventory.Evidence{File: "b.sh", Line: 9, Excerpt: "DB_PASSWORD=CANARY-hunter2"}},
-			{Kind: inventory.FactPackage, Detail: "jq", Evidence: inventory.Evidence{File: "b.sh", Line: 2, Excerpt: "yum install -y jq"}},
+			on(fact(inventory.FactSecret, "password"), "b.sh", 9, "DB_PASSWORD=CANARY-hunter2"),
+			on(fact(inventory.FactPackage, "jq"), "b.sh", 2, "yum install -y jq"),
 		}},
 		{Path: "packer/web.pkr.hcl", Kind: inventory.ScriptPackerHCL, References: []inventory.Reference{{Path: "packer/setup.sh", How: "shell-provisioner"}},
-			Facts: []inventory.Fact{{Kind: inventory.FactBootWork, Detail: "package upgrade", Evidence: inventory.Evidence{Line: 88}}}},
+			Facts: []inventory.Fact{{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.Evidence{Line: 88}}}},
 		{Path: "packer/setup.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
-			{Kind: inventory.FactBootWork, Detail: "package upgrade", Evidence: inventory.Evidence{Line: 3}},
+			{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.Evidence{Line: 3}},
 		}},
 		{Path: "a.yml", Kind: inventory.ScriptAnsibleTasks, Facts: []inventory.Fact{
-			{Kind: inventory.FactDatabase, Detail: "postgresql", Evidence: inventory.Evidence{File: "a.yml", Line: 30}},
-			{Kind: inventory.FactDatabase, Detail: "memcached", Evidence: inventory.Evidence{File: "a.yml", Line: 31}},
-			{Kind: inventory.FactS3Mount, Detail: "s3fs", Evidence: inventory.Evidence{Line: 4}},
-			{Kind: inventory.FactKernelTuning, Detail: "vm.max_map_count", Evidence: inventory.Evidence{Line: 40}},
-			{Kind: inventory.FactKernelTuning, Detail: "net.core.somaxconn", Evidence: inventory.Evidence{Line: 41}},
-			{Kind: inventory.FactService, Detail: "chronyd", Evidence: inventory.Evidence{Line: 50}},
-			{Kind: inventory.FactService, Detail: "orders-api", Evidence: inventory.Evidence{Line: 51}},
-			{Kind: inventory.FactService, Detail: "ecs", Evidence: inventory.Evidence{Line: 52}},
-			{Kind: inventory.FactService, Detail: "AmazonSSMAgent", Evidence: inventory.Evidence{Line: 53}},
-			{Kind: inventory.FactCron, Detail: "crontab", Evidence: inventory.Evidence{Line: 60}},
-			{Kind: inventory.FactCron, Detail: "crontab -", Evidence: inventory.Evidence{Line: 60}},
+			on(fact(inventory.FactDatabase, "postgresql"), "a.yml", 30, ""),
+			on(fact(inventory.FactDatabase, "memcached"), "a.yml", 31, ""),
+			on(fact(inventory.FactS3Mount, "s3fs"), "", 4, ""),
+			on(sysctl("vm.max_map_count"), "", 40, ""),
+			on(sysctl("net.core.somaxconn"), "", 41, ""),
+			on(fact(inventory.FactService, "chronyd"), "", 50, ""),
+			on(fact(inventory.FactService, "orders-api"), "", 51, ""),
+			on(fact(inventory.FactService, "ecs"), "", 52, ""),
+			on(fact(inventory.FactService, "AmazonSSMAgent"), "", 53, ""),
+			on(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab}, "", 60, ""),
+			on(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Path: "-"}, "", 60, ""),
 		}},
 	}
 	got := ScriptFindings(scripts, NewCatalogue())

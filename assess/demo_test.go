@@ -2,11 +2,13 @@ package assess
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
 	"whyk8s/fixtures"
+	"whyk8s/inventory"
 	"whyk8s/inventory/gather"
 )
 
@@ -105,4 +107,57 @@ func BenchmarkDemo(b *testing.B) {
 	for b.Loop() {
 		demoAssessment(b)
 	}
+}
+
+// TestVersion1SnapshotJudgedAsFresh loads a snapshot of the demo written by whyk8s before
+// facts had typed fields (schema version 1: a kind and a line of text per fact) and holds
+// its judgement to that of the demo gathered fresh: the verdict, readiness, and for each
+// workload its category, score, confidence, signals (rule, points, detail), blockers and
+// unknowns; and the findings. The upgrade on load must leave a consultant's report as it
+// was.
+func TestVersion1SnapshotJudgedAsFresh(t *testing.T) {
+	e, err := inventory.LoadFile("../inventory/testdata/demo-v1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers, err := ParseAnswers("fixtures/demo/org-answers.yaml", fixtures.DemoAnswers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := Assess(e, answers, DefaultConfig(), Meta{Now: fixtures.DemoTime, ToolVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := demoAssessment(t)
+	judgement := func(a *Assessment) string {
+		j := struct {
+			Verdict   Verdict
+			Readiness Readiness
+			Workloads []Workload
+			Findings  []Finding
+		}{a.Verdict, a.Readiness, a.Workloads, a.Findings}
+		b, err := json.MarshalIndent(j, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if len(fresh.Workloads) == 0 || len(fresh.Findings) == 0 {
+		t.Fatal("the demo judges nothing: the comparison would prove nothing")
+	}
+	if got, want := judgement(old), judgement(fresh); got != want {
+		t.Errorf("a version-1 snapshot is judged differently from the same estate gathered fresh:\n%s", lineDiff(got, want))
+	}
+}
+
+// lineDiff shows the first lines where got and want part.
+func lineDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) && i < len(w); i++ {
+		if g[i] != w[i] {
+			lo := max(i-3, 0)
+			return fmt.Sprintf("line %d\n  v1:    %s\n  fresh: %s\ncontext:\n%s", i+1, g[i], w[i], strings.Join(w[lo:min(i+4, len(w))], "\n"))
+		}
+	}
+	return fmt.Sprintf("lengths differ: %d lines from v1, %d fresh", len(g), len(w))
 }

@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"whyk8s/inventory"
 )
 
 // RuleMove is the points one rule gave a workload before and after. A rule that did not
@@ -382,15 +384,13 @@ func tracked(f Finding, inBoth func(string) bool) bool {
 	return len(f.Workloads) == 0 || slices.ContainsFunc(f.Workloads, inBoth)
 }
 
-// compareFindings orders findings by rule, then place (line as a number), then detail —
-// the fields of findingKey, so no two distinct findings compare equal.
+// compareFindings orders findings by rule, then place (inventory's order: line as a
+// number), then detail — the fields of findingKey, so no two distinct findings compare
+// equal.
 func compareFindings(a, b Finding) int {
 	return cmp.Or(
 		cmp.Compare(a.Rule, b.Rule),
-		cmp.Compare(a.Evidence.File, b.Evidence.File),
-		cmp.Compare(a.Evidence.Line, b.Evidence.Line),
-		cmp.Compare(a.Evidence.ARN, b.Evidence.ARN),
-		cmp.Compare(a.Evidence.Field, b.Evidence.Field),
+		inventory.ComparePlace(a.Evidence, b.Evidence),
 		cmp.Compare(a.Detail, b.Detail),
 	)
 }

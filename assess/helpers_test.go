@@ -122,8 +122,32 @@ func userdata(facts ...inventory.Fact) opt {
 // scripts links a plain provisioning script with no facts: provisioning is visible.
 func scripts() opt { return userdata() }
 
-func fact(kind, detail string) inventory.Fact {
-	return inventory.Fact{Kind: kind, Detail: detail, Evidence: inventory.Evidence{Excerpt: detail}}
+// fact is a fact of the kind about name, with the fields the vocabulary decides from it
+// (class, service, scope).
+func fact(kind, name string) inventory.Fact {
+	f := inventory.Fact{Kind: kind, Name: name, Evidence: inventory.Evidence{Excerpt: name}}
+	inventory.Classify(&f)
+	return f
+}
+
+// sysctl is a sysctl set, as a reader records it.
+func sysctl(key string) inventory.Fact {
+	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: key, Evidence: inventory.Evidence{Excerpt: "sysctl -w " + key + "=1"}}
+	inventory.Classify(&f)
+	return f
+}
+
+// kernelModule is a kernel module loaded, as a reader records it.
+func kernelModule(name string) inventory.Fact {
+	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Name: name, Evidence: inventory.Evidence{Excerpt: "modprobe " + name}}
+	inventory.Classify(&f)
+	return f
+}
+
+// on places a fact in a file, on a line, with an excerpt.
+func on(f inventory.Fact, file string, line int, excerpt string) inventory.Fact {
+	f.Evidence = inventory.Evidence{File: file, Line: line, Excerpt: excerpt}
+	return f
 }
 
 // targetGroup attaches an ALB target group to the group.

@@ -34,9 +34,6 @@ type hint struct {
 // contradictionGap is how far apart answer and evidence must be to be called a contradiction.
 const contradictionGap = 2
 
-// modernAgentWords mark agents that export metrics or traces beyond CloudWatch.
-var modernAgentWords = []string{"prometheus", "node_exporter", "node-exporter", "otel", "opentelemetry", "datadog", "grafana", "newrelic", "dynatrace", "elastic-agent", "telegraf"}
-
 // readinessHints reads what the estate says about some factors. A factor gets a hint only
 // when there is evidence to read; otherwise it has none rather than a guessed one.
 func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string]hint {
@@ -55,11 +52,9 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 		fs := s.facts(inventory.FactObservability)
 		isModern := false
 		for _, f := range fs {
-			d := strings.ToLower(f.Detail + " " + f.Evidence.Excerpt)
-			for _, w := range modernAgentWords {
-				if strings.Contains(d, w) {
-					isModern = true
-				}
+			// An agent that exports metrics or traces beyond CloudWatch.
+			if f.Class == inventory.ClassMetrics {
+				isModern = true
 			}
 		}
 		switch {

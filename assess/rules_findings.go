@@ -70,7 +70,7 @@ func findFacts(kind string) func(v *estateView) []Finding {
 					continue
 				}
 				f = placed(sc, f)
-				out = append(out, Finding{Detail: f.Detail, Workloads: linkedWorkloads(sc), Evidence: f.Evidence})
+				out = append(out, Finding{Detail: f.Detail(), Workloads: linkedWorkloads(sc), Evidence: f.Evidence})
 			}
 		}
 		return out
@@ -93,7 +93,7 @@ func findFactsPerFile(kind string) func(v *estateView) []Finding {
 			if len(fs) == 0 {
 				continue
 			}
-			sort.SliceStable(fs, func(a, b int) bool { return evidenceLess(fs[a].Evidence, fs[b].Evidence) })
+			sort.SliceStable(fs, func(a, b int) bool { return inventory.CompareFacts(&fs[a], &fs[b]) < 0 })
 			out = append(out, Finding{Detail: factDetails(fs), Workloads: linkedWorkloads(sc), Evidence: fs[0].Evidence})
 		}
 		return out
@@ -191,23 +191,12 @@ func runFindings(c *Catalogue, v *estateView) []Finding {
 		if a.Rule != b.Rule {
 			return a.Rule < b.Rule
 		}
-		if pa, pb := a.Evidence.String(), b.Evidence.String(); pa != pb {
-			return evidenceLess(a.Evidence, b.Evidence)
+		if c := inventory.CompareEvidence(a.Evidence, b.Evidence); c != 0 {
+			return c < 0
 		}
 		return a.Detail < b.Detail
 	})
 	return out
-}
-
-// evidenceLess orders evidence by file and numeric line, then by ARN and field.
-func evidenceLess(a, b inventory.Evidence) bool {
-	if a.File != b.File {
-		return a.File < b.File
-	}
-	if a.Line != b.Line {
-		return a.Line < b.Line
-	}
-	return a.String() < b.String()
 }
 
 func severityRank(s string) int {

@@ -128,12 +128,10 @@ var hardeningSysctls = []string{
 	"fs.suid_dumpable", "fs.protected_", "vm.swappiness",
 }
 
-// nodeKernelWords mark settings no ordinary pod can make.
-var nodeKernelWords = []string{"module", "modprobe", "hugepage", "vm.max_map_count", "limits", "ulimit", "nofile", "memlock", "kernel.shm", "kernel.sem"}
-
-func isHardening(d string) bool {
+// isHardening reports a sysctl of the hardening baseline.
+func isHardening(f *inventory.Fact) bool {
 	for _, p := range hardeningSysctls {
-		if strings.HasPrefix(d, p) {
+		if strings.HasPrefix(f.Key, p) {
 			return true
 		}
 	}
@@ -144,19 +142,10 @@ func isHardening(d string) bool {
 // loading nvidia modules): a GPU node pool's image does that for every GPU workload.
 var gpuDriverWords = []string{"nouveau", "nvidia"}
 
-func isNodeKernel(d string) bool {
-	d = strings.ToLower(d)
-	for _, w := range gpuDriverWords {
-		if strings.Contains(d, w) {
-			return false
-		}
-	}
-	for _, w := range nodeKernelWords {
-		if strings.Contains(d, w) {
-			return true
-		}
-	}
-	return false
+// isNodeKernel reports kernel tuning only the node can make (the vocabulary's scope),
+// other than what GPU drivers bring.
+func isNodeKernel(f *inventory.Fact) bool {
+	return f.Scope == inventory.ScopeNode && !isGPUDriver(f)
 }
 
 // checkSysctl fails on sysctl tuning beyond a hardening baseline (a templated name counts:
@@ -165,9 +154,9 @@ func checkSysctl(s *subject) result {
 	var bad, baseline []inventory.Fact
 	for _, f := range s.facts(inventory.FactKernelTuning) {
 		switch {
-		case isNodeKernel(f.Detail):
+		case isNodeKernel(&f):
 			// FIT-NODE-KERNEL's business.
-		case isHardening(f.Detail) || isGPUDriver(f.Detail):
+		case isHardening(&f) || isGPUDriver(&f):
 			baseline = append(baseline, f)
 		default:
 			bad = append(bad, f)
@@ -182,11 +171,15 @@ func checkSysctl(s *subject) result {
 	return absentInScripts(s, pass)
 }
 
-func isGPUDriver(d string) bool {
-	d = strings.ToLower(d)
-	for _, w := range gpuDriverWords {
-		if strings.Contains(d, w) {
-			return true
+// isGPUDriver reports kernel tuning for GPU drivers: the module, setting, command or
+// file it names is NVIDIA's or nouveau's.
+func isGPUDriver(f *inventory.Fact) bool {
+	for _, s := range []string{f.Name, f.Key, f.Command, f.Path} {
+		s = strings.ToLower(s)
+		for _, w := range gpuDriverWords {
+			if strings.Contains(s, w) {
+				return true
+			}
 		}
 	}
 	return false
@@ -195,7 +188,7 @@ func isGPUDriver(d string) bool {
 func checkNodeKernel(s *subject) result {
 	var bad []inventory.Fact
 	for _, f := range s.facts(inventory.FactKernelTuning) {
-		if isNodeKernel(f.Detail) {
+		if isNodeKernel(&f) {
 			bad = append(bad, f)
 		}
 	}

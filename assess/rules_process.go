@@ -50,64 +50,18 @@ func registerProcessRules(c *Catalogue) {
 	})
 }
 
-// agentWords mark services that are infrastructure on every host, not the application.
-var agentWords = []string{
-	"node_exporter", "node-exporter", "otel", "opentelemetry", "cloudwatch", "datadog", "td-agent",
-	"fluent", "filebeat", "ssm-agent", "ssm_agent", "sshd", "chrony", "ntp", "cron", "docker",
-	"containerd", "rsyslog", "awslogs", "newrelic", "splunk", "zabbix", "codedeploy", "telegraf",
-	"consul", "vector", "promtail", "falcon", "amazon-efs-utils", "firewall", "iptables", "nftables",
-	"auditd", "logstash", "nrpe", "collectd", "snmpd", "amazon-ecs", "ecs-init", "rngd",
-	"amazonssmagent", "winrm",
-}
-
-// agentNames are agents whose name is too short to match inside other names.
-var agentNames = map[string]bool{"ecs": true}
-
-func isAgent(name string) bool {
-	if agentNames[name] {
-		return true
-	}
-	for _, w := range agentWords {
-		if strings.Contains(name, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// serviceName normalises a unit or package name so "nginx", "nginx.service" and "NGINX" count once.
-func serviceName(d string) string {
-	d = strings.ToLower(strings.TrimSpace(d))
-	d = strings.TrimSuffix(d, ".service")
-	d = strings.TrimSuffix(d, "-server") // the mysql-server package runs the mysql service
-	if i := strings.IndexAny(d, " =:"); i > 0 {
-		d = d[:i]
-	}
-	if strings.HasPrefix(d, "mssql$") { // a named SQL Server instance
-		return "sql-server"
-	}
-	if alias, ok := serviceAliases[d]; ok {
-		return alias
-	}
-	return d
-}
-
-// serviceAliases are the names one server goes by as a package, a unit and a database
-// fact, so that SQL Server installed and its MSSQLSERVER service count as one service.
-var serviceAliases = map[string]string{
-	"sql": "sql-server", "mssqlserver": "sql-server", "mssql": "sql-server",
-	"mysqld": "mysql", "mariadb": "mysql",
-	"httpd": "apache", "apache2": "apache",
-	"postgres": "postgresql",
-	"php-fpm":  "php-fpm", "php7.4-fpm": "php-fpm", "php8.1-fpm": "php-fpm", "php8.2-fpm": "php-fpm",
+// isAgent reports a service that is infrastructure on every host (sshd, a log shipper, a
+// monitoring agent), not the application.
+func isAgent(f *inventory.Fact) bool {
+	return f.Kind == inventory.FactService && f.Class == inventory.ClassAgent
 }
 
 func checkMultiService(s *subject) result {
 	fs := s.facts(inventory.FactService, inventory.FactWebServer, inventory.FactDatabase)
 	first := map[string]inventory.Evidence{}
 	for _, f := range fs {
-		n := serviceName(f.Detail)
-		if n == "" || isAgent(n) {
+		n := f.Service
+		if n == "" || isAgent(&f) {
 			continue
 		}
 		if _, ok := first[n]; !ok {

@@ -196,24 +196,14 @@ func checkInstanceStore(s *subject) result {
 	return result{State: fail, Detail: strings.Join(names, ", "), Evidence: ev}
 }
 
-// cacheWords mark in-memory caches: they hold nothing that must outlive the instance, so
-// they count as another service on the box (FIT-MULTI-SERVICE), not as state.
-var cacheWords = []string{"memcache", "varnish"}
-
-func isCache(d string) bool {
-	d = strings.ToLower(d)
-	for _, w := range cacheWords {
-		if strings.Contains(d, w) {
-			return true
-		}
-	}
-	return false
-}
+// isCache reports an in-memory cache: it holds nothing that must outlive the instance, so
+// it counts as another service on the box (FIT-MULTI-SERVICE), not as state.
+func isCache(f *inventory.Fact) bool { return f.Class == inventory.ClassCache }
 
 func checkLocalDatabase(s *subject) result {
 	var stores, caches []inventory.Fact
 	for _, f := range s.facts(inventory.FactDatabase) {
-		if isCache(f.Detail) {
+		if isCache(&f) {
 			caches = append(caches, f)
 		} else {
 			stores = append(stores, f)

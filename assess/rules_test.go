@@ -89,16 +89,16 @@ var ruleCases = []ruleCase{
 	rc("FIT-WINDOWS", "an image known from a lookup in the code that names no platform", unknown, customImage(), codeImage()),
 	rc("FIT-WINDOWS", "a lookup in the code naming a Windows image", fail, codeImage(), image(func(im *inventory.Image) { im.Platform = "windows" })),
 
-	rc("FIT-KERNEL-TUNING", "somaxconn", fail, userdata(fact(inventory.FactKernelTuning, "net.core.somaxconn"))),
-	rc("FIT-KERNEL-TUNING", "templated name: value unknown", fail, userdata(fact(inventory.FactKernelTuning, "{{ item.key }}"))),
-	rc("FIT-KERNEL-TUNING", "hardening baseline only", pass, userdata(fact(inventory.FactKernelTuning, "net.ipv4.conf.all.send_redirects"), fact(inventory.FactKernelTuning, "kernel.randomize_va_space"))),
-	rc("FIT-KERNEL-TUNING", "node-level settings are another rule's", pass, userdata(fact(inventory.FactKernelTuning, "vm.max_map_count"))),
+	rc("FIT-KERNEL-TUNING", "somaxconn", fail, userdata(sysctl("net.core.somaxconn"))),
+	rc("FIT-KERNEL-TUNING", "templated name: value unknown", fail, userdata(sysctl("{{ item.key }}"))),
+	rc("FIT-KERNEL-TUNING", "hardening baseline only", pass, userdata(sysctl("net.ipv4.conf.all.send_redirects"), sysctl("kernel.randomize_va_space"))),
+	rc("FIT-KERNEL-TUNING", "node-level settings are another rule's", pass, userdata(sysctl("vm.max_map_count"))),
 	rc("FIT-KERNEL-TUNING", "none", pass, scripts()),
 
-	rc("FIT-NODE-KERNEL", "vm.max_map_count", fail, userdata(fact(inventory.FactKernelTuning, "vm.max_map_count"))),
-	rc("FIT-NODE-KERNEL", "kernel module", fail, userdata(fact(inventory.FactKernelTuning, "module br_netfilter"))),
-	rc("FIT-NODE-KERNEL", "nouveau blacklisted for NVIDIA drivers", pass, userdata(fact(inventory.FactKernelTuning, "module nouveau"))),
-	rc("FIT-NODE-KERNEL", "namespaced sysctl", pass, userdata(fact(inventory.FactKernelTuning, "net.core.somaxconn"))),
+	rc("FIT-NODE-KERNEL", "vm.max_map_count", fail, userdata(sysctl("vm.max_map_count"))),
+	rc("FIT-NODE-KERNEL", "kernel module", fail, userdata(kernelModule("br_netfilter"))),
+	rc("FIT-NODE-KERNEL", "nouveau blacklisted for NVIDIA drivers", pass, userdata(kernelModule("nouveau"))),
+	rc("FIT-NODE-KERNEL", "namespaced sysctl", pass, userdata(sysctl("net.core.somaxconn"))),
 	rc("FIT-NODE-KERNEL", "no script", unknown),
 
 	rc("FIT-DEDICATED-TENANCY", "dedicated", fail, tenancy("dedicated")),
@@ -274,7 +274,7 @@ func TestEveryRuleHasBothRows(t *testing.T) {
 func TestFindingRules(t *testing.T) {
 	secretScript := func(e *inventory.Estate) {
 		e.Scripts = append(e.Scripts, inventory.Script{Path: "legacy/deploy.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{{
-			Kind: inventory.FactSecret, Detail: "aws-access-key",
+			Kind: inventory.FactSecret, Name: "aws-access-key",
 			Evidence: inventory.Evidence{File: "legacy/deploy.sh", Line: 12, Excerpt: "AWS_SECRET_ACCESS_KEY=CANARYwJalrXUtnFEMI"},
 		}}})
 	}
@@ -383,25 +383,6 @@ func TestCatalogueShape(t *testing.T) {
 		}
 		if n < 2 {
 			t.Errorf("dimension %s has %d rules", d.ID, n)
-		}
-	}
-}
-
-// One server seen as a package, a unit and a database fact is one service, not three.
-func TestServiceNameAliases(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{
-		{"sql-server", "sql-server"},
-		{"MSSQLSERVER", "sql-server"},
-		{"MSSQL$REPORTING", "sql-server"},
-		{"mysql-server", "mysql"},
-		{"mysqld.service", "mysql"},
-		{"httpd", "apache"},
-		{"apache2", "apache"},
-		{"nginx", "nginx"},
-		{"redis-server", "redis"},
-	} {
-		if got := serviceName(tt.in); got != tt.want {
-			t.Errorf("serviceName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

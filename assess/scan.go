@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"cmp"
 	"sort"
 	"strings"
 
@@ -55,21 +56,21 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 		sc := &scripts[i]
 		for _, f := range sc.Facts {
 			f = placed(sc, f)
-			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail, File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
+			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail(), File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
 			r, ok := ruleFor[f.Kind]
 			// Where the rules split one kind of fact by what it says, name the rule that
 			// counts this one, as the assessment does, and no other.
 			split := true
 			switch {
-			case f.Kind == inventory.FactKernelTuning && isNodeKernel(f.Detail):
+			case f.Kind == inventory.FactKernelTuning && isNodeKernel(&f):
 				r, ok = byID["FIT-NODE-KERNEL"]
 			case f.Kind == inventory.FactKernelTuning:
 				r, ok = byID["FIT-KERNEL-TUNING"]
-			case f.Kind == inventory.FactDatabase && isCache(f.Detail):
+			case f.Kind == inventory.FactDatabase && isCache(&f):
 				r, ok = byID["FIT-MULTI-SERVICE"] // a cache is another service on the box, not state
 			default:
 				split = false
-			case f.Kind == inventory.FactService && isAgent(serviceName(f.Detail)):
+			case isAgent(&f):
 				ok = false
 				sf.Title = "System service or agent (not counted as an application service)"
 			case f.Kind == inventory.FactBootWork && (buildOnly[sc.Path] || sc.Kind == inventory.ScriptPackerHCL || sc.Kind == inventory.ScriptPackerJSON):
@@ -96,21 +97,16 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 			out = append(out, sf)
 		}
 	}
+	// In inventory's order of places, the rule first on one line: the findings of one rule
+	// on one line are next to each other, to be merged.
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		return a.Detail < b.Detail
+		return cmp.Or(
+			inventory.ComparePlace(inventory.Evidence{File: a.File, Line: a.Line}, inventory.Evidence{File: b.File, Line: b.Line}),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Detail, b.Detail),
+		) < 0
 	})
 	// One line found twice for one rule ("crontab" and "crontab -", nginx as a service
 	// and as a web server) is one finding: its details are joined.

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,6 +47,9 @@ type subject struct {
 	albs    []*inventory.LoadBalancer
 	scripts []linkedScript
 	now     time.Time
+	// factsOf keeps what facts returned for each list of kinds: the rules ask for the same
+	// kinds again and again.
+	factsOf map[string][]inventory.Fact
 }
 
 // linkedScript is a script linked to the subject's workload and the link that ties them.
@@ -94,7 +98,13 @@ func (s *subject) provisioningEvidence() []inventory.Evidence {
 func (s *subject) provisioningCount() int { return len(s.provisioningEvidence()) }
 
 // facts returns the linked scripts' facts of the given kinds, in script then line order.
+// The slice is shared by every caller that asks for the same kinds: read it, never change
+// it.
 func (s *subject) facts(kinds ...string) []inventory.Fact {
+	key := strings.Join(kinds, "\x00")
+	if fs, ok := s.factsOf[key]; ok {
+		return fs
+	}
 	var out []inventory.Fact
 	// The same fact can reach a workload through two scripts: a role's package list is a
 	// fact of its defaults file and of the task that installs it, both placed on the line
@@ -109,7 +119,7 @@ func (s *subject) facts(kinds ...string) []inventory.Fact {
 			for _, k := range kinds {
 				if f.Kind == k {
 					f = placed(ls.s, f)
-					key := place{f.Kind, f.Detail, f.Evidence.File, f.Evidence.Line}
+					key := place{f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line}
 					if !seen[key] {
 						seen[key] = true
 						out = append(out, f)
@@ -119,6 +129,11 @@ func (s *subject) facts(kinds ...string) []inventory.Fact {
 			}
 		}
 	}
+	out = slices.Clip(out)
+	if s.factsOf == nil {
+		s.factsOf = map[string][]inventory.Fact{}
+	}
+	s.factsOf[key] = out
 	return out
 }
 
@@ -149,7 +164,7 @@ func factDetails(fs []inventory.Fact) string {
 	seen := map[string]bool{}
 	var ds []string
 	for _, f := range fs {
-		d := f.Detail
+		d := f.Detail()
 		if d == "" {
 			d = f.Kind
 		}

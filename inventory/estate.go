@@ -7,14 +7,17 @@
 package inventory
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
 )
 
-// SchemaVersion is the version of the snapshot format written by this build. Load refuses
-// any other version rather than guess at a shape it does not know.
-const SchemaVersion = 1
+// SchemaVersion is the version of the snapshot format written by this build. Version 2
+// gave facts typed fields; a version-1 snapshot is still read, its facts upgraded (see
+// UpgradeFact). Load refuses any other version rather than guess at a shape it does not
+// know.
+const SchemaVersion = 2
 
 // Estate is everything whyk8s knows about one client: AWS resources from one or more
 // accounts and regions, the provisioning scripts behind them, and what could not be read.
@@ -404,13 +407,9 @@ func (e *Estate) Sort() {
 	})
 	sort.Slice(e.Scripts, func(i, j int) bool { return e.Scripts[i].Path < e.Scripts[j].Path })
 	for i := range e.Scripts {
-		e.Scripts[i].sort()
+		e.Scripts[i].Sort()
 	}
-	sort.SliceStable(e.Coverage, func(i, j int) bool { return e.Coverage[i].key() < e.Coverage[j].key() })
-}
-
-func (c CoverageGap) key() string {
-	return c.Account + "\x00" + c.Region + "\x00" + c.Service + "\x00" + c.Operation + "\x00" + c.Path + "\x00" + itoa(c.Line) + "\x00" + c.Kind + "\x00" + c.Message
+	slices.SortStableFunc(e.Coverage, CompareGaps)
 }
 
 // Group returns the group with the given workload ID, or nil.

@@ -75,43 +75,6 @@ type Reference struct {
 	Evidence Evidence `json:"evidence"`
 }
 
-// Fact is one observation in a script that may move container fit: a database installed,
-// an s3fs mount, a secret. Kind comes from a fixed vocabulary (the Fact* constants) so that
-// assess can attach rules to it; Detail says what exactly (the package, the mount point,
-// the kind of secret — never a secret's value).
-type Fact struct {
-	Kind     string   `json:"kind"`
-	Detail   string   `json:"detail,omitempty"`
-	Evidence Evidence `json:"evidence"`
-}
-
-// Fact kinds. Each is a fact, not a judgement: "postgresql is installed", not "this is bad".
-const (
-	FactDatabase      = "database"      // a database or other stateful server installed (postgresql, redis, elasticsearch…)
-	FactWebServer     = "web-server"    // nginx, apache, tomcat… installed
-	FactService       = "service"       // a long-running unit enabled or started (Detail: unit name)
-	FactDataVolume    = "data-volume"   // mkfs, a filesystem created, a block device mounted
-	FactNFSMount      = "nfs-mount"     // NFS or EFS mount
-	FactS3Mount       = "s3-fuse-mount" // s3fs, goofys, mountpoint-s3
-	FactWindows       = "windows"       // PowerShell, windows-restart, Windows-only tooling
-	FactKernelTuning  = "kernel-tuning" // sysctl, modprobe, kernel modules
-	FactHardcodedIP   = "hardcoded-ip"  // a literal private or public IP address
-	FactCron          = "cron"          // host cron job or systemd timer
-	FactDocker        = "docker"        // docker installed or containers run
-	FactConfigStore   = "config-store"  // configuration read from SSM Parameter Store or Secrets Manager
-	FactEnvConfig     = "env-config"    // configuration passed through environment variables
-	FactObservability = "observability" // node_exporter, OpenTelemetry collector, CloudWatch agent, Datadog…
-	FactBootWork      = "boot-work"     // heavy work at boot: upgrades, compiles, large downloads, curl | bash
-	FactConfigMgmt    = "config-mgmt"   // configuration management run at boot (ansible-pull, chef-client, puppet)
-	FactImageBuild    = "image-build"   // a Packer build producing an AMI
-	FactGPU           = "gpu"           // NVIDIA drivers, CUDA
-	FactBatchML       = "batch-ml"      // batch or ML frameworks: spark, pytorch, tensorflow, airflow…
-	FactSecret        = "secret"        // a secret in plain text (Detail: its kind; the value is never kept)
-	FactFirewall      = "host-firewall" // iptables, ufw, firewalld rules on the host
-	FactLocalUser     = "local-user"    // local users or SSH keys managed on the host
-	FactPackage       = "package"       // any other package installed (Detail: name)
-)
-
 // Evidence is where a fact was seen: a file and line, or an ARN and API field.
 type Evidence struct {
 	File string `json:"file,omitempty"`
@@ -183,31 +146,34 @@ type ScriptStats struct {
 	Bytes        int64 `json:"bytes"`
 }
 
-func (s *Script) sort() {
-	sort.SliceStable(s.Facts, func(i, j int) bool {
-		a, b := s.Facts[i], s.Facts[j]
-		if a.Evidence.File != b.Evidence.File {
-			return a.Evidence.File < b.Evidence.File
+// Sort puts every list of the script in the canonical order: facts by CompareFacts,
+// references by path then place, artifacts by region and image, links by workload.
+func (s *Script) Sort() {
+	sort.SliceStable(s.Facts, func(i, j int) bool { return CompareFacts(&s.Facts[i], &s.Facts[j]) < 0 })
+	s.SortLists()
+}
+
+// SortLists is Sort for every list but the facts, for a caller that orders those itself.
+func (s *Script) SortLists() {
+	sort.SliceStable(s.References, func(i, j int) bool {
+		a, b := &s.References[i], &s.References[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
 		}
-		if a.Evidence.Line != b.Evidence.Line {
-			return a.Evidence.Line < b.Evidence.Line
+		if c := CompareEvidence(a.Evidence, b.Evidence); c != 0 {
+			return c < 0
 		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		return a.Detail < b.Detail
+		return a.How < b.How
 	})
-	sort.Slice(s.Links, func(i, j int) bool {
-		a, b := s.Links[i], s.Links[j]
+	sort.SliceStable(s.Artifacts, func(i, j int) bool {
+		return s.Artifacts[i].Region+s.Artifacts[i].ImageID < s.Artifacts[j].Region+s.Artifacts[j].ImageID
+	})
+	sort.Strings(s.AMINamePatterns)
+	sort.SliceStable(s.Links, func(i, j int) bool {
+		a, b := &s.Links[i], &s.Links[j]
 		if a.Workload != b.Workload {
 			return a.Workload < b.Workload
 		}
 		return a.Reason+a.Detail < b.Reason+b.Detail
 	})
-	sort.SliceStable(s.References, func(i, j int) bool { return s.References[i].Path < s.References[j].Path })
-	sort.SliceStable(s.Artifacts, func(i, j int) bool {
-		return s.Artifacts[i].Region+s.Artifacts[i].ImageID < s.Artifacts[j].Region+s.Artifacts[j].ImageID
-	})
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

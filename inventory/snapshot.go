@@ -52,19 +52,34 @@ func Decode(name string, data []byte) (*Estate, error) {
 	if head.SchemaVersion == nil {
 		return nil, &SnapshotError{Path: name, Reason: "missing required field \"schemaVersion\" (is this a whyk8s snapshot?)"}
 	}
-	if *head.SchemaVersion != SchemaVersion {
-		return nil, &SnapshotError{Path: name, Reason: fmt.Sprintf("schemaVersion %d is not supported (this whyk8s reads version %d)", *head.SchemaVersion, SchemaVersion)}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var e Estate
-	if err := dec.Decode(&e); err != nil {
-		return nil, jsonError(name, data, err)
+	var e *Estate
+	switch *head.SchemaVersion {
+	case SchemaVersion:
+		e = new(Estate)
+		if err := strictDecode(data, e); err != nil {
+			return nil, jsonError(name, data, err)
+		}
+	case 1:
+		var v1 estateV1
+		if err := strictDecode(data, &v1); err != nil {
+			return nil, jsonError(name, data, err)
+		}
+		e = v1.upgrade()
+	default:
+		return nil, &SnapshotError{Path: name, Reason: fmt.Sprintf("schemaVersion %d is not supported (this whyk8s reads versions 1 to %d)", *head.SchemaVersion, SchemaVersion)}
 	}
 	if err := e.Validate(); err != nil {
 		return nil, &SnapshotError{Path: name, Reason: err.Error()}
 	}
-	return &e, nil
+	return e, nil
+}
+
+// strictDecode decodes JSON refusing fields the shape does not have: a misspelt field is
+// an error, not a silent default.
+func strictDecode(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }
 
 // Validate checks the fields every later stage relies on.

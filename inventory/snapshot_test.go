@@ -40,8 +40,8 @@ func TestSnapshotRoundTripAndCanonicalOrder(t *testing.T) {
 	if !bytes.Equal(da, db) {
 		t.Fatalf("same estate in another order encodes differently:\n%s\n---\n%s", da, db)
 	}
-	if !bytes.Contains(da, []byte(`"schemaVersion": 1`)) {
-		t.Errorf("snapshot lacks \"schemaVersion\": 1:\n%s", da)
+	if !bytes.Contains(da, []byte(`"schemaVersion": 2`)) {
+		t.Errorf("snapshot lacks \"schemaVersion\": 2:\n%s", da)
 	}
 	back, err := inventory.Decode("estate.json", da)
 	if err != nil {
@@ -64,7 +64,9 @@ func TestSnapshotErrorsNameFileAndProblem(t *testing.T) {
 		{"truncated", string(valid[:len(valid)/2]), []string{"estate.json", "malformed JSON"}},
 		{"syntax error with line", "{\n  \"schemaVersion\": 1,\n  \"client\": oops\n}", []string{"estate.json:3", "malformed JSON"}},
 		{"not a snapshot", `{"hello": "world"}`, []string{"estate.json", `"schemaVersion"`}},
-		{"future version", `{"schemaVersion": 9, "collectedAt": "2026-01-01T00:00:00Z"}`, []string{"schemaVersion 9 is not supported", "version 1"}},
+		{"future version", `{"schemaVersion": 9, "collectedAt": "2026-01-01T00:00:00Z"}`, []string{"schemaVersion 9 is not supported", "versions 1 to 2"}},
+		{"a version-2 fact written as version 1", `{"schemaVersion": 2, "collectedAt": "2026-01-01T00:00:00Z", "scripts": [{"path": "a.sh", "kind": "shell", "bytes": 1, "facts": [{"kind": "database", "detail": "mysql", "evidence": {}}]}]}`, []string{`"detail"`}},
+		{"a version-1 fact written as version 2", `{"schemaVersion": 1, "collectedAt": "2026-01-01T00:00:00Z", "scripts": [{"path": "a.sh", "kind": "shell", "bytes": 1, "facts": [{"kind": "database", "name": "mysql", "evidence": {}}]}]}`, []string{`"name"`}},
 		{"missing collectedAt", `{"schemaVersion": 1, "source": "aws"}`, []string{`"collectedAt"`}},
 		{"group without name", `{"schemaVersion": 1, "collectedAt": "2026-01-01T00:00:00Z", "autoScalingGroups": [{"account": "1", "region": "r"}]}`, []string{"autoScalingGroups[0]", `"name"`}},
 		{"group without region", `{"schemaVersion": 1, "collectedAt": "2026-01-01T00:00:00Z", "autoScalingGroups": [{"name": "web", "account": "1"}]}`, []string{"(web)", `"region"`}},

@@ -116,9 +116,9 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 	var svcEv []inventory.Evidence
 	seen := map[string]bool{}
 	for _, f := range w.factsOf(inventory.FactService, inventory.FactWebServer) {
-		if !seen[f.Detail] && len(services) < 6 {
-			seen[f.Detail] = true
-			services = append(services, f.Detail)
+		if !seen[f.Detail()] && len(services) < 6 {
+			seen[f.Detail()] = true
+			services = append(services, f.Detail())
 			svcEv = append(svcEv, f.Evidence)
 		}
 	}
@@ -264,7 +264,7 @@ func (b *bundle) volumeMounts(mounts []corev1.VolumeMount, notes []note) ([]core
 	}
 	var paths []inventory.Fact
 	for _, f := range b.w.factsOf(inventory.FactDataVolume) {
-		if p := mountPathOf(f.Detail); p != "" {
+		if p := mountPathOf(f.Detail()); p != "" {
 			paths = append(paths, f)
 		}
 	}
@@ -272,7 +272,7 @@ func (b *bundle) volumeMounts(mounts []corev1.VolumeMount, notes []note) ([]core
 		m := corev1.VolumeMount{Name: volumeName(d.DeviceName), MountPath: "/" + Placeholder}
 		path := fmt.Sprintf("containers[0].volumeMounts[%d].mountPath", len(mounts))
 		if len(vols) == 1 && len(paths) >= 1 && sameMount(paths) {
-			m.MountPath = mountPathOf(paths[0].Detail)
+			m.MountPath = mountPathOf(paths[0].Detail())
 			notes = append(notes, note{Path: path, Rule: "FIT-DATA-VOLUME", Text: "where the scripts mount the volume", Evidence: []inventory.Evidence{paths[0].Evidence}})
 		} else {
 			ev := []inventory.Evidence{}
@@ -299,7 +299,7 @@ func mountPathOf(detail string) string {
 
 func sameMount(fs []inventory.Fact) bool {
 	for _, f := range fs {
-		if mountPathOf(f.Detail) != mountPathOf(fs[0].Detail) {
+		if mountPathOf(f.Detail()) != mountPathOf(fs[0].Detail()) {
 			return false
 		}
 	}

@@ -68,7 +68,7 @@ func configOf(w *workload, app string) config {
 	envAt := map[string]string{}
 	envFiles := map[string][]string{}
 	for _, f := range w.factsOf(inventory.FactEnvConfig) {
-		name := f.Detail
+		name := f.Detail()
 		if file, ok := strings.CutPrefix(name, "env file "); ok {
 			envFiles[file] = append(envFiles[file], f.Evidence.String())
 			continue
@@ -95,14 +95,14 @@ func configOf(w *workload, app string) config {
 			if awsCredentials[name] {
 				continue
 			}
-			add(&c.secrets, setting{key: name, ev: []inventory.Evidence{f.Evidence}, text: "a " + f.Detail + " in plain text: rotate it, store the new one in Secrets Manager"})
+			add(&c.secrets, setting{key: name, ev: []inventory.Evidence{f.Evidence}, text: "a " + f.Detail() + " in plain text: rotate it, store the new one in Secrets Manager"})
 			continue
 		}
 		n++
-		add(&c.secrets, setting{key: keyOf(f.Detail, n), ev: []inventory.Evidence{f.Evidence}, text: "a " + f.Detail + " in plain text: rotate it, store the new one in Secrets Manager"})
+		add(&c.secrets, setting{key: keyOf(f.Detail(), n), ev: []inventory.Evidence{f.Evidence}, text: "a " + f.Detail() + " in plain text: rotate it, store the new one in Secrets Manager"})
 	}
 	for _, f := range w.factsOf(inventory.FactConfigStore) {
-		store, name, _ := strings.Cut(f.Detail, " ")
+		store, name, _ := strings.Cut(f.Detail(), " ")
 		key := envAt[f.Evidence.String()]
 		if name == "" || strings.ContainsAny(name, "${}") {
 			name = ""
@@ -112,7 +112,7 @@ func configOf(w *workload, app string) config {
 		}
 		if key == "" {
 			what := storeWords(store)
-			if _, pattern, ok := strings.Cut(f.Detail, " "); ok {
+			if _, pattern, ok := strings.Cut(f.Detail(), " "); ok {
 				what += " as " + pattern
 			}
 			c.dropped = append(c.dropped, fmt.Sprintf("a value read from %s (%s): its name is built at run time; add it to the ExternalSecret by hand", what, f.Evidence.String()))

@@ -81,7 +81,7 @@ var dataStorePorts = []struct {
 // load-balanced ports, or "".
 func dataStoreOn(dbs []inventory.Fact, ports []int) string {
 	for _, f := range dbs {
-		d := strings.ToLower(f.Detail)
+		d := strings.ToLower(f.Detail())
 		for _, ds := range dataStorePorts {
 			if !strings.Contains(d, ds.name) {
 				continue
@@ -89,7 +89,7 @@ func dataStoreOn(dbs []inventory.Fact, ports []int) string {
 			for _, p := range ds.ports {
 				for _, q := range ports {
 					if p == q {
-						return fmt.Sprintf("%s on port %d, %s", f.Detail, p, f.Evidence.String())
+						return fmt.Sprintf("%s on port %d, %s", f.Detail(), p, f.Evidence.String())
 					}
 				}
 			}
@@ -118,12 +118,12 @@ func persistentState(w *workload) string {
 	for _, f := range w.factsOf(inventory.FactDatabase) {
 		cache := false
 		for _, c := range caches {
-			if strings.Contains(strings.ToLower(f.Detail), c) {
+			if strings.Contains(strings.ToLower(f.Detail()), c) {
 				cache = true
 			}
 		}
 		if !cache {
-			return f.Detail + " runs on the instance, " + f.Evidence.String()
+			return f.Detail() + " runs on the instance, " + f.Evidence.String()
 		}
 	}
 	return ""

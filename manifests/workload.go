@@ -92,23 +92,14 @@ func resolve(e *inventory.Estate, a *assess.Workload) *workload {
 				// A secret is named by its kind and place only, whatever the excerpt holds.
 				f.Evidence.Excerpt, f.Evidence.Value = "", ""
 			}
-			k := place{f.Kind, f.Detail, f.Evidence.File, f.Evidence.Line}
+			k := place{f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line}
 			if !seen[k] {
 				seen[k] = true
 				w.facts = append(w.facts, f)
 			}
 		}
 	}
-	sort.SliceStable(w.facts, func(i, j int) bool {
-		a, b := w.facts[i].Evidence, w.facts[j].Evidence
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return w.facts[i].Kind+w.facts[i].Detail < w.facts[j].Kind+w.facts[j].Detail
-	})
+	sort.SliceStable(w.facts, func(i, j int) bool { return inventory.CompareFacts(&w.facts[i], &w.facts[j]) < 0 })
 	return w
 }
 

@@ -173,8 +173,8 @@ func TestInventorySnapshotThenAssess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(data, []byte(`"schemaVersion": 1`)) {
-		t.Errorf("snapshot lacks schemaVersion 1")
+	if !bytes.Contains(data, []byte(`"schemaVersion": 2`)) {
+		t.Errorf("snapshot lacks schemaVersion 2")
 	}
 	fromSnap, fromDemo := filepath.Join(dir, "s"), filepath.Join(dir, "d")
 	if code, _, stderr := runIn(t, "", "assess", "--snapshot", snap, "--answers", writeDemoAnswers(t, dir), "--out", fromSnap, "--format", "json"); code != exitOK {

@@ -25,6 +25,9 @@ type ansibleReader struct {
 	dir     string // folder of the script, in Path form
 	roleDir string // "…/roles/<name>/" when the file is inside a role
 	shell   map[*yaml.Node]bool
+	// taskModule is the module of the task being read: the mechanism of what it installs
+	// or starts, kept with a lookup that the post-pass resolves.
+	taskModule string
 }
 
 // scope is what a task can see: variables of its play, block and task, by name.
@@ -151,7 +154,7 @@ func (a *ansibleReader) packageList(name string, vals []varItem) {
 	}
 	for _, v := range vals {
 		if v.value != "" && !strings.Contains(v.value, "{{") && !strings.ContainsAny(v.value, " /") {
-			a.d.packageFactAt(v.value, ctx, a.d.file, v.line, v.excerpt)
+			a.d.packageFactAt(v.value, ctx, viaRoleVars, a.d.file, v.line, v.excerpt)
 		}
 	}
 }
@@ -225,11 +228,11 @@ func (a *ansibleReader) play(p *yaml.Node) {
 			}
 		case "connection":
 			if s, _ := scalar(v); s == "winrm" || s == "psrp" {
-				a.d.add(inventory.FactWindows, "ansible "+s+" connection", line)
+				a.d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaAnsibleConnection, Name: s}, line)
 			}
 		case "become_method":
 			if s, _ := scalar(v); s == "runas" {
-				a.d.add(inventory.FactWindows, "ansible runas", line)
+				a.d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaAnsible, Name: "runas"}, line)
 			}
 		}
 	}
@@ -584,33 +587,29 @@ func (a *ansibleReader) values(g arg, loop *yaml.Node, sc scope, use string, tas
 
 func (a *ansibleReader) lookup(name, field, use string, line int) {
 	a.d.res.lookups = append(a.d.res.lookups, varLookup{
-		name: name, field: field, use: use, line: line, from: a.d.res.script.Path, roleDir: a.roleDir,
+		name: name, field: field, use: use, via: a.taskModule, line: line, from: a.d.res.script.Path, roleDir: a.roleDir,
 	})
 }
 
-// emit records values by what they are.
-func (d *doc) emit(use string, vs []valueAt) {
+// emit records values by what they are, put there through via (a module).
+func (d *doc) emit(use, via string, vs []valueAt) {
 	for _, v := range vs {
 		switch use {
 		case useSystemPkg:
-			d.packageFactAt(v.s, ctxSystem, v.file, v.line, v.excerpt)
+			d.packageFactAt(v.s, ctxSystem, via, v.file, v.line, v.excerpt)
 		case useLibraryPkg:
-			d.packageFactAt(v.s, ctxLibrary, v.file, v.line, v.excerpt)
+			d.packageFactAt(v.s, ctxLibrary, via, v.file, v.line, v.excerpt)
 		case useService:
 			u := strings.TrimSuffix(strings.TrimSpace(v.s), ".service")
 			if u == "" || strings.Contains(u, "{{") {
 				continue
 			}
 			if strings.HasSuffix(u, ".timer") {
-				d.addAt(inventory.FactCron, "systemd timer "+u, v.file, v.line, v.excerpt)
+				d.addAt(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaSystemdTimer, Name: u}, v.file, v.line, v.excerpt)
 				continue
 			}
-			d.addAt(inventory.FactService, u, v.file, v.line, v.excerpt)
-			if kind, detail, ok := classifyName(u, ctxService); ok {
-				d.addAt(kind, detail, v.file, v.line, v.excerpt)
-			} else if kind, detail, ok := classifyKeyword(u); ok {
-				d.addAt(kind, detail, v.file, v.line, v.excerpt)
-			}
+			d.addAt(inventory.Fact{Kind: inventory.FactService, Name: u, Via: via}, v.file, v.line, v.excerpt)
+			d.unitIs(u, via, v.file, v.line, v.excerpt)
 		}
 	}
 }
@@ -618,9 +617,33 @@ func (d *doc) emit(use string, vs []valueAt) {
 func (a *ansibleReader) environment(v *yaml.Node) {
 	for _, p := range pairs(v) {
 		if !systemEnv(p[0].Value) {
-			a.d.add(inventory.FactEnvConfig, p[0].Value, a.ln(p[0]))
+			a.d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Name: p[0].Value, Via: inventory.ViaAnsible}, a.ln(p[0]))
 		}
 	}
+}
+
+// viaRoleVars is the mechanism of a package a role's variables list: some task of the role
+// installs it.
+const viaRoleVars = "role-vars"
+
+// cronSchedule is the schedule of an Ansible cron task as a cron expression ("0 3 * * *",
+// "@reboot"), or empty when the task sets none.
+func cronSchedule(args argMap) string {
+	if s, _ := argStr(args, "special_time"); s != "" {
+		return "@" + s
+	}
+	set := false
+	var f [5]string
+	for i, k := range []string{"minute", "hour", "day", "month", "weekday"} {
+		f[i] = "*"
+		if v, _ := argStr(args, k); v != "" {
+			f[i], set = v, true
+		}
+	}
+	if !set {
+		return ""
+	}
+	return strings.Join(f[:], " ")
 }
 
 func (g arg) first(args argMap, keys ...string) (arg, bool) {
@@ -654,17 +677,18 @@ var packageModules = map[string]string{
 // module records what one task's module does to the host.
 func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg, loop *yaml.Node, sc scope) {
 	d := a.d
+	a.taskModule = m
 	state, _ := argStr(args, "state")
 	absent := state == "absent" || state == "removed" || state == "stopped" || state == "unmounted" || state == "disabled"
 	if strings.HasPrefix(m, "win_") || strings.HasPrefix(full, "ansible.windows.") || strings.HasPrefix(full, "community.windows.") || strings.HasPrefix(full, "chocolatey.") {
-		d.add(inventory.FactWindows, "ansible "+m, line)
+		d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaAnsible, Name: m}, line)
 	}
 	if use, ok := packageModules[m]; ok {
 		if absent {
 			return
 		}
 		if up, _ := argStr(args, "upgrade"); up != "" && up != "no" && up != "false" {
-			d.add(inventory.FactBootWork, "package upgrade", line)
+			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Via: m}, line)
 		}
 		g, ok := arg{}.first(args, "name", "pkg", "package", "deb")
 		if !ok && free != nil {
@@ -675,10 +699,10 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		}
 		vs := a.values(g, loop, sc, use, line)
 		if len(vs) == 1 && vs[0].s == "*" && (state == "latest") {
-			d.add(inventory.FactBootWork, "package upgrade", line)
+			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Via: m}, line)
 			return
 		}
-		d.emit(use, vs)
+		d.emit(use, m, vs)
 		return
 	}
 	switch m {
@@ -692,7 +716,7 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 			return
 		}
 		if g, ok := (arg{}).first(args, "name", "service", "unit"); ok {
-			d.emit(useService, a.values(g, loop, sc, useService, line))
+			d.emit(useService, m, a.values(g, loop, sc, useService, line))
 		}
 	case "mount":
 		if absent || state == "absent_from_fstab" {
@@ -702,23 +726,23 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		src, _ := argStr(args, "src")
 		mp, _ := argStr(args, "path", "name")
 		opts, _ := argStr(args, "opts")
-		d.mountFact(src, mp, fstype, opts, line)
+		d.mountFact(src, mp, fstype, opts, m, line)
 	case "filesystem":
 		fstype, _ := argStr(args, "fstype", "fs")
 		dev, _ := argStr(args, "dev", "device")
-		d.add(inventory.FactDataVolume, strings.TrimSpace("mkfs."+fstype+" "+dev), line)
+		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaAnsible, Command: "mkfs." + fstype, Device: dev}, line)
 	case "lvg", "lvol", "parted", "lvm_pv":
-		d.add(inventory.FactDataVolume, m, line)
+		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaAnsible, Command: m}, line)
 	case "cron":
 		if absent {
 			return
 		}
 		name, _ := argStr(args, "name", "job")
-		d.add(inventory.FactCron, strings.TrimSpace("cron "+name), line)
+		d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCronModule, Name: name, Schedule: cronSchedule(args)}, line)
 	case "win_scheduled_task", "scheduled_task":
 		if !absent {
 			name, _ := argStr(args, "name")
-			d.add(inventory.FactCron, strings.TrimSpace("scheduled task "+name), line)
+			d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaScheduledTask, Name: name}, line)
 		}
 	case "sysctl", "win_regedit":
 		if m == "win_regedit" {
@@ -729,38 +753,40 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 			if g, ok := args.get("name"); ok {
 				if vs := a.values(g, loop, sc, "", line); len(vs) > 0 {
 					for _, v := range vs {
-						d.addAt(inventory.FactKernelTuning, v.s, v.file, v.line, v.excerpt)
+						d.addAt(sysctlFact(v.s, "", m), v.file, v.line, v.excerpt)
 					}
 					break
 				}
 			}
 			name, _ := argStr(args, "name")
-			d.add(inventory.FactKernelTuning, name, line)
+			value, _ := argStr(args, "value")
+			d.add(sysctlFact(name, value, m), line)
 		}
 	case "modprobe", "kernel_blacklist":
 		name, _ := argStr(args, "name")
-		d.add(inventory.FactKernelTuning, "module "+name, line)
+		d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Via: inventory.ViaAnsible, Name: name}, line)
 	case "pam_limits":
-		d.add(inventory.FactKernelTuning, "limits", line)
+		d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassLimits, Via: inventory.ViaAnsible}, line)
 	case "docker_container", "docker_image", "docker_image_pull", "docker_compose", "docker_compose_v2", "docker_stack",
 		"docker_swarm", "docker_swarm_service", "docker_login", "docker_network", "docker_volume", "docker_plugin":
 		name, _ := argStr(args, "image", "name", "project_src")
-		d.add(inventory.FactDocker, strings.TrimSpace(m+" "+name), line)
+		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaAnsible, Command: m, Name: name}, line)
 		if env, ok := args.get("env"); ok {
 			for _, p := range pairs(env.node) {
-				d.add(inventory.FactEnvConfig, p[0].Value, a.ln(p[0]))
+				d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Name: p[0].Value, Via: m}, a.ln(p[0]))
 			}
 		}
 		if dr, ok := args.get("device_requests"); ok && dr.node != nil {
-			d.add(inventory.FactGPU, "container with GPU", line)
+			d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaContainer, Command: m}, line)
 		}
 	case "user", "win_user", "authorized_key":
 		if absent {
 			return
 		}
 		name, _ := argStr(args, "name", "user")
+		user := inventory.Fact{Kind: inventory.FactLocalUser, Name: name, Via: m}
 		if m == "authorized_key" {
-			name = "authorized_keys " + name
+			user.Via = inventory.ViaAuthorizedKeys
 		}
 		// A system account that cannot log in runs a daemon; it is not a person's login.
 		sys, _ := argStr(args, "system")
@@ -768,16 +794,16 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		if m == "user" && (truthyText(sys) || strings.HasSuffix(shell, "nologin") || strings.HasSuffix(shell, "/false")) {
 			break
 		}
-		d.add(inventory.FactLocalUser, name, line)
+		d.add(user, line)
 		if g, ok := args.get("groups"); ok {
 			for _, v := range a.values(g, loop, sc, "", line) {
 				if v.s == "docker" {
-					d.add(inventory.FactDocker, "user in docker group", line)
+					d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaDockerGroup, Name: name}, line)
 				}
 			}
 		}
 	case "ufw", "firewalld", "iptables", "nftables", "win_firewall_rule", "iptables_state":
-		d.add(inventory.FactFirewall, m, line)
+		d.add(inventory.Fact{Kind: inventory.FactFirewall, Name: m, Via: inventory.ViaAnsible}, line)
 	case "shell", "command", "raw":
 		a.command(args, free, line)
 	case "win_shell", "win_command", "win_powershell":
@@ -826,8 +852,9 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		d.write(w)
 	case "get_url", "unarchive", "win_get_url", "uri":
 		if u, _ := argStr(args, "url", "src"); strings.Contains(u, "://") {
-			if kind, detail, ok := classifyKeyword(u); ok {
-				d.add(kind, detail, line)
+			if f, ok := classifyKeyword(u); ok {
+				f.Via = m
+				d.add(f, line)
 			}
 		}
 	case "include_tasks", "import_tasks", "include":
@@ -867,7 +894,7 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		}
 		a.fileRef(f, "import_playbook", inventory.ScriptAnsiblePlay, line, a.dir+"/"+f)
 	case "nvidia", "nvidia_driver":
-		d.add(inventory.FactGPU, m, line)
+		d.add(inventory.Fact{Kind: inventory.FactGPU, Name: m, Via: inventory.ViaAnsible}, line)
 	case "ec2", "ec2_instance", "ec2_lc", "ec2_launch_template", "autoscaling_launch_config":
 		a.userData(args)
 	}
@@ -889,7 +916,7 @@ func (a *ansibleReader) userData(args argMap) {
 	case kind == inventory.ScriptShell:
 		a.d.snippet(jinjaShell(text), base, flat, "user data")
 	case kind == inventory.ScriptPowerShell:
-		a.d.add(inventory.FactWindows, "powershell user data", base)
+		a.d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaUserData, Name: "powershell"}, base)
 		a.d.readPowerShellLines(text, base)
 	case kind == inventory.ScriptCloudConfig && !flat && !strings.Contains(text, "{{") && !strings.Contains(text, "{%"):
 		if err := a.d.readCloudConfig(text, base); err != nil {
@@ -999,14 +1026,14 @@ func (a *ansibleReader) scanValues(root *yaml.Node) {
 		}
 		line := a.ln(n)
 		if m := storeRef(n.Value); m != nil {
-			a.d.add(inventory.FactConfigStore, "ansible lookup "+shortModule(m[1]), line)
+			a.d.add(inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaAnsibleLookup, Name: shortModule(m[1])}, line)
 		}
 		switch key {
 		case "name", "msg", "debug", "fail_msg", "success_msg", "description", "that":
 			return
 		case "ansible_connection":
 			if n.Value == "winrm" || n.Value == "psrp" {
-				a.d.add(inventory.FactWindows, "ansible "+n.Value+" connection", line)
+				a.d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaAnsibleConnection, Name: n.Value}, line)
 			}
 		}
 		base, flat := blockText(n, a.base)

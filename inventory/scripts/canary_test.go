@@ -100,7 +100,7 @@ func TestCanarySecretsNeverLeak(t *testing.T) {
 		for _, f := range s.Facts {
 			if f.Kind == inventory.FactSecret {
 				secrets++
-				if f.Detail == "" || f.Evidence.Line == 0 {
+				if f.Detail() == "" || f.Evidence.Line == 0 {
 					t.Errorf("secret fact without kind or line: %+v", f)
 				}
 			}

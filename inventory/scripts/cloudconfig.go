@@ -31,16 +31,16 @@ func (d *doc) readCloudConfig(text string, base int) error {
 				for _, it := range items(v) {
 					it = resolve(it)
 					if s, ok := scalar(it); ok {
-						d.packageFact(s, ctxSystem, a.ln(it))
+						d.packageFact(s, ctxSystem, inventory.ViaCloudInit, a.ln(it))
 					} else if l := items(it); len(l) > 0 {
 						if s, ok := scalar(l[0]); ok {
-							d.packageFact(s, ctxSystem, a.ln(it))
+							d.packageFact(s, ctxSystem, inventory.ViaCloudInit, a.ln(it))
 						}
 					}
 				}
 			case "package_upgrade", "package_update_upgrade_install", "apt_upgrade":
 				if truthy(v) {
-					d.add(inventory.FactBootWork, "package upgrade", line)
+					d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Via: inventory.ViaCloudInit, Key: key}, line)
 				}
 			case "runcmd", "bootcmd":
 				// cloud-init writes the entries into one script; read them as one.
@@ -86,17 +86,17 @@ func (d *doc) readCloudConfig(text string, base int) error {
 					if reBareDevice.MatchString(f[0]) {
 						f[0] = "/dev/" + f[0] // cloud-init lets "/dev/" be left out
 					}
-					d.mountFact(f[0], f[1], f[2], f[3], a.ln(it))
+					d.mountFact(f[0], f[1], f[2], f[3], inventory.ViaCloudInit, a.ln(it))
 				}
 			case "fs_setup":
 				for _, it := range items(v) {
 					fs, _ := scalar(mapGet(it, "filesystem"))
 					dev, _ := scalar(mapGet(it, "device"))
-					d.add(inventory.FactDataVolume, strings.TrimSpace("mkfs."+fs+" "+dev), a.ln(it))
+					d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaCloudInit, Command: "mkfs." + fs, Device: dev}, a.ln(it))
 				}
 			case "disk_setup":
 				for _, p := range pairs(v) {
-					d.add(inventory.FactDataVolume, "disk_setup "+p[0].Value, a.ln(p[0]))
+					d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaCloudInit, Command: key, Device: p[0].Value}, a.ln(p[0]))
 				}
 			case "write_files":
 				for _, it := range items(v) {
@@ -112,7 +112,7 @@ func (d *doc) readCloudConfig(text string, base int) error {
 					if name == "" || name == "default" {
 						continue
 					}
-					d.add(inventory.FactLocalUser, name, a.ln(it))
+					d.add(inventory.Fact{Kind: inventory.FactLocalUser, Name: name, Via: inventory.ViaCloudInit}, a.ln(it))
 					groups := mapGet(it, "groups")
 					gs, _ := scalar(groups)
 					for _, g := range items(groups) {
@@ -121,17 +121,21 @@ func (d *doc) readCloudConfig(text string, base int) error {
 					}
 					for _, g := range strings.Split(gs, ",") {
 						if strings.TrimSpace(g) == "docker" {
-							d.add(inventory.FactDocker, "user in docker group", a.ln(it))
+							d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaDockerGroup, Name: name}, a.ln(it))
 						}
 					}
 				}
 			case "ssh_authorized_keys":
-				d.add(inventory.FactLocalUser, "authorized_keys", line)
+				d.add(inventory.Fact{Kind: inventory.FactLocalUser, Via: inventory.ViaAuthorizedKeys}, line)
 			case "ansible", "chef", "puppet", "salt_minion":
 				// cloud-init's own modules for configuration management at boot.
-				what := map[string]string{"ansible": "ansible-pull", "chef": "chef-client", "puppet": "puppet agent", "salt_minion": "salt-minion"}[key]
+				name := map[string]string{"ansible": "ansible-pull", "chef": "chef-client", "puppet": "puppet", "salt_minion": "salt-minion"}[key]
+				cmd := ""
+				if key == "puppet" {
+					cmd = "puppet agent"
+				}
 				if key != "ansible" || mapGet(v, "pull") != nil {
-					d.add(inventory.FactConfigMgmt, what+" (cloud-init "+key+" module)", line)
+					d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Via: inventory.ViaCloudInit, Key: key, Name: name, Command: cmd}, line)
 				}
 			case "snap":
 				if cmds := mapGet(v, "commands"); cmds != nil {
@@ -188,7 +192,7 @@ func (a *ansibleReader) writeFile(it *yaml.Node) {
 		}
 		red, hits := redact(string(raw))
 		for _, h := range hits {
-			d.add(inventory.FactSecret, h.kind, w.cline)
+			d.add(inventory.Fact{Kind: inventory.FactSecret, Name: h.kind}, w.cline)
 		}
 		text, w.flat = red, true
 	case "gz", "gzip":

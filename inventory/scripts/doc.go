@@ -2,6 +2,7 @@ package scripts
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -65,6 +66,7 @@ type varLookup struct {
 	name    string
 	field   string // item.<field>
 	use     string // what the values are: useApt, usePip, useService…
+	via     string // the module that reads them
 	line    int
 	from    string
 	roleDir string // "…/roles/<name>/" when the file is in a role
@@ -165,64 +167,42 @@ func trimExcerpt(s string) string {
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	// Never cut a redaction marker in half: a half marker reads like a value.
-	if i := strings.LastIndex(s[:cut], markerPrefix); i >= 0 && !strings.Contains(s[i:cut], markerSuffix) {
-		cut = i
-	}
-	return s[:cut] + "…"
+	return s[:inventory.MarkerSafeCut(s, cut)] + "…"
 }
 
-// add records a fact once: a service or a Windows marker once per script, anything else
-// once per place.
-func (d *doc) add(kind, detail string, line int) {
-	d.addAt(kind, detail, d.file, line, d.excerpt(line))
+// add records a fact at a line of the doc. The reader sets the fields it saw; each is
+// cleaned (one line, at most 120 bytes) and the vocabulary fills the rest (class, service,
+// scope). Repeats are dropped once, by dedupeFacts: a service or a Windows marker once per
+// script, anything else once per place.
+func (d *doc) add(f inventory.Fact, line int) {
+	d.addAt(f, d.file, line, d.excerpt(line))
 }
 
-func (d *doc) addAt(kind, detail, file string, line int, excerpt string) {
-	detail = cleanDetail(detail)
-	// Duplicates are dropped once, by dedupeFacts, rather than looked up on every add.
-	d.res.script.Facts = append(d.res.script.Facts, inventory.Fact{
-		Kind:     kind,
-		Detail:   detail,
-		Evidence: inventory.Evidence{File: file, Line: line, Excerpt: excerpt},
-	})
-}
-
-func cleanDetail(s string) string {
-	if !singleSpaced(s) {
-		s = strings.Join(strings.Fields(s), " ")
-	}
-	if len(s) > 120 {
-		cut := 119
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		if i := strings.LastIndex(s[:cut], markerPrefix); i >= 0 && !strings.Contains(s[i:cut], markerSuffix) {
-			cut = i
-		}
-		s = s[:cut] + "…"
-	}
-	return s
-}
-
-// singleSpaced reports an ASCII string that strings.Fields and a join would leave as it
-// is: no space at either end, no white space but single spaces.
-func singleSpaced(s string) bool {
-	if s == "" {
-		return true
-	}
-	if s[0] == ' ' || s[len(s)-1] == ' ' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
-			return false
-		case c == ' ' && s[i+1] == ' ':
-			return false
+func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
+	for _, p := range factStrings(&f) {
+		if *p != "" {
+			*p = inventory.CleanText(*p)
 		}
 	}
-	return true
+	inventory.Classify(&f)
+	f.Evidence = inventory.Evidence{File: file, Line: line, Excerpt: excerpt}
+	d.res.script.Facts = append(d.res.script.Facts, f)
+}
+
+// nFactStrings is the number of strings in a fact; factStrings lists them.
+const nFactStrings = 22
+
+// A packed fact marks its strings in 32 bits.
+var _ [32 - nFactStrings]struct{}
+
+// factStrings points at every string of a fact, in a fixed order, for cleaning, packing
+// and copying. TestFactStrings fails when a field is added to inventory.Fact and not here.
+func factStrings(f *inventory.Fact) [nFactStrings]*string {
+	return [nFactStrings]*string{
+		&f.Kind, &f.Name, &f.Service, &f.Class, &f.Scope, &f.Via, &f.Command, &f.Image, &f.Path, &f.Device,
+		&f.Mount.Source, &f.Mount.Target, &f.Mount.FSType, &f.Address, &f.Key, &f.Value, &f.Schedule,
+		&f.Evidence.File, &f.Evidence.Excerpt, &f.Evidence.ARN, &f.Evidence.Field, &f.Evidence.Value,
+	}
 }
 
 func (d *doc) ref(target, how, mode, kind string, line int) {
@@ -247,7 +227,7 @@ func (d *doc) secrets(hits []secretHit, base int) {
 		if base > 0 {
 			line = base + h.line - 1
 		}
-		d.add(inventory.FactSecret, h.kind, line)
+		d.add(inventory.Fact{Kind: inventory.FactSecret, Name: h.kind}, line)
 	}
 }
 
@@ -272,7 +252,7 @@ func detach(res *fileResult) {
 	for i := range s.AMINamePatterns {
 		s.AMINamePatterns[i] = c(s.AMINamePatterns[i])
 	}
-	sortScriptLists(s)
+	s.SortLists()
 	if p, ok := packFacts(s.Facts); ok {
 		res.packed, s.Facts = p, nil
 	} else {
@@ -280,9 +260,9 @@ func detach(res *fileResult) {
 		dedupeFacts(s)
 		s.Facts = slices.Clone(s.Facts)
 		for i := range s.Facts {
-			f := &s.Facts[i]
-			f.Detail, f.Evidence.File, f.Evidence.Excerpt = c(f.Detail), c(f.Evidence.File), c(f.Evidence.Excerpt)
-			f.Evidence.ARN, f.Evidence.Field, f.Evidence.Value = c(f.Evidence.ARN), c(f.Evidence.Field), c(f.Evidence.Value)
+			for _, p := range factStrings(&s.Facts[i]) {
+				*p = c(*p)
+			}
 		}
 	}
 	for i := range s.Artifacts {
@@ -326,15 +306,18 @@ func detach(res *fileResult) {
 }
 
 // packedFacts are a file's facts while a scan runs: their strings one after another in
-// one string, and the rest in a slice without pointers. A large scan holds hundreds of
-// thousands of facts; as Facts, every collection would trace their seven strings each.
+// one string, and the rest in slices without pointers. A large scan holds hundreds of
+// thousands of facts; as Facts, every collection would trace their strings each. A fact
+// sets few of its fields, so only the strings it sets are kept, as spans of text.
 type packedFacts struct {
 	text  string
+	spans []span32 // the non-empty strings of each fact in turn, in factStrings order
 	facts []packedFact
 }
 
 type packedFact struct {
-	str  [7]span32 // kind, detail, file, excerpt, ARN, field, value
+	set  uint32 // bit k: string k of factStrings is not empty
+	at   uint32 // index in spans of the fact's first string
 	line int
 }
 
@@ -352,63 +335,59 @@ func packFacts(in []inventory.Fact) (packedFacts, bool) {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return compareFactsAt(&in[a], &in[b]) })
-	type key struct{ kind, detail string }
-	var once map[key]bool
+	slices.SortStableFunc(order, func(a, b int32) int { return inventory.CompareFacts(&in[a], &in[b]) })
+	var once map[onceKey]bool
 	kept := order[:0]
 	for i, x := range order {
-		f := &in[x]
-		if onePerScript(f.Kind) {
-			k := key{f.Kind, f.Detail}
-			if once[k] {
-				continue
-			}
-			if once == nil {
-				once = map[key]bool{}
-			}
-			once[k] = true
-		} else if i > 0 {
-			p := &in[order[i-1]]
-			if p.Kind == f.Kind && p.Detail == f.Detail && p.Evidence.File == f.Evidence.File && p.Evidence.Line == f.Evidence.Line {
-				continue
-			}
+		var prev *inventory.Fact
+		if i > 0 {
+			prev = &in[order[i-1]]
 		}
-		kept = append(kept, x)
+		if !repeats(&in[x], prev, &once) {
+			kept = append(kept, x)
+		}
 	}
-	fields := func(f *inventory.Fact) [7]string {
-		return [7]string{f.Kind, f.Detail, f.Evidence.File, f.Evidence.Excerpt, f.Evidence.ARN, f.Evidence.Field, f.Evidence.Value}
-	}
-	size := 0
-	var prev [7]string
+	size, nspans := 0, 0
+	var prev [nFactStrings]*string
 	for i, x := range kept {
-		cur := fields(&in[x])
-		for k, str := range cur {
-			if i == 0 || str != prev[k] {
-				size += len(str)
+		cur := factStrings(&in[x])
+		for k, p := range cur {
+			if *p == "" {
+				continue
+			}
+			nspans++
+			if i == 0 || *p != *prev[k] {
+				size += len(*p)
 			}
 		}
 		prev = cur
 	}
-	if size > math.MaxUint32 {
+	if size > math.MaxUint32 || nspans > math.MaxUint32 {
 		return packedFacts{}, false
 	}
 	var b strings.Builder
 	b.Grow(size)
-	out := make([]packedFact, len(kept))
+	out := packedFacts{spans: make([]span32, 0, nspans), facts: make([]packedFact, len(kept))}
+	var last [nFactStrings]span32 // where each string of the previous fact was written
 	for i, x := range kept {
-		cur := fields(&in[x])
-		for k, str := range cur {
-			if i > 0 && str == prev[k] {
-				out[i].str[k] = out[i-1].str[k]
+		cur := factStrings(&in[x])
+		pf := &out.facts[i]
+		pf.at, pf.line = uint32(len(out.spans)), in[x].Evidence.Line
+		for k, p := range cur {
+			if *p == "" {
 				continue
 			}
-			out[i].str[k] = span32{uint32(b.Len()), uint32(b.Len() + len(str))}
-			b.WriteString(str)
+			pf.set |= 1 << k
+			if i == 0 || *p != *prev[k] {
+				last[k] = span32{uint32(b.Len()), uint32(b.Len() + len(*p))}
+				b.WriteString(*p)
+			}
+			out.spans = append(out.spans, last[k])
 		}
-		out[i].line = in[x].Evidence.Line
 		prev = cur
 	}
-	return packedFacts{text: b.String(), facts: out}, true
+	out.text = b.String()
+	return out, true
 }
 
 // unpack returns the facts (nil when there are none); their strings share one string.
@@ -419,10 +398,14 @@ func (p packedFacts) unpack() []inventory.Fact {
 	out := make([]inventory.Fact, len(p.facts))
 	for i := range p.facts {
 		f := &p.facts[i]
-		at := func(k int) string { return p.text[f.str[k].from:f.str[k].to] }
-		out[i] = inventory.Fact{Kind: at(0), Detail: at(1), Evidence: inventory.Evidence{
-			File: at(2), Line: f.line, Excerpt: at(3), ARN: at(4), Field: at(5), Value: at(6),
-		}}
+		q := factStrings(&out[i])
+		spans := p.spans[f.at:]
+		for set := f.set; set != 0; set &= set - 1 {
+			sp := spans[0]
+			*q[bits.TrailingZeros32(set)] = p.text[sp.from:sp.to]
+			spans = spans[1:]
+		}
+		out[i].Evidence.Line = f.line
 	}
 	return out
 }
@@ -436,24 +419,38 @@ func onePerScript(kind string) bool {
 // dedupeFacts sorts a script's facts and drops repeats: the same fact at the same place,
 // or a one-per-script fact seen earlier.
 func dedupeFacts(s *inventory.Script) {
-	sortScript(s)
-	type key struct{ kind, detail string }
-	once := map[key]bool{}
+	s.Sort()
+	var once map[onceKey]bool
 	out := s.Facts[:0]
-	for i, f := range s.Facts {
-		if onePerScript(f.Kind) {
-			k := key{f.Kind, f.Detail}
-			if once[k] {
-				continue
-			}
-			once[k] = true
-		} else if i > 0 {
-			p := s.Facts[i-1]
-			if p.Kind == f.Kind && p.Detail == f.Detail && p.Evidence.File == f.Evidence.File && p.Evidence.Line == f.Evidence.Line {
-				continue
-			}
+	for i := range s.Facts {
+		var prev *inventory.Fact
+		if i > 0 {
+			prev = &s.Facts[i-1]
 		}
-		out = append(out, f)
+		if !repeats(&s.Facts[i], prev, &once) {
+			out = append(out, s.Facts[i])
+		}
 	}
 	s.Facts = out
+}
+
+type onceKey struct{ kind, detail string }
+
+// repeats reports whether f, coming after prev in canonical order, says again what is
+// already recorded: a one-per-script fact whose detail was seen (once records them), or
+// what prev says at the same place. Two facts that read the same are one fact, whichever
+// mechanism each came through.
+func repeats(f, prev *inventory.Fact, once *map[onceKey]bool) bool {
+	if onePerScript(f.Kind) {
+		k := onceKey{f.Kind, f.Detail()}
+		if (*once)[k] {
+			return true
+		}
+		if *once == nil {
+			*once = map[onceKey]bool{}
+		}
+		(*once)[k] = true
+		return false
+	}
+	return prev != nil && prev.Kind == f.Kind && prev.Evidence.File == f.Evidence.File && prev.Evidence.Line == f.Evidence.Line && prev.Detail() == f.Detail()
 }

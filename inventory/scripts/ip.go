@@ -198,6 +198,6 @@ func (d *doc) scanIPs(s string, base int, flat bool) {
 		if !flat {
 			line += strings.Count(s[:h.offset], "\n")
 		}
-		d.add(inventory.FactHardcodedIP, h.ip, line)
+		d.add(inventory.Fact{Kind: inventory.FactHardcodedIP, Address: h.ip}, line)
 	}
 }

@@ -163,7 +163,7 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 	}
 	propagate(e, idx)
 	for i := range e.Scripts {
-		sortScript(&e.Scripts[i])
+		e.Scripts[i].Sort()
 	}
 }
 

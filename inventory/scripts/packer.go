@@ -508,36 +508,34 @@ var reGPUAMI = regexp.MustCompile(`(?i)deep ?learning|nvidia|cuda|gpu`)
 // sourceFacts records what a builder says: the image it builds and the image it starts from.
 func (d *doc) sourceFacts(s pkSource) {
 	if s.typ != "" {
-		detail := s.typ + "." + s.name
 		if s.amiName.s != "" {
-			detail += " (" + s.amiName.s + ")"
 			d.res.script.AMINamePatterns = append(d.res.script.AMINamePatterns, s.amiName.s)
 		}
-		d.add(inventory.FactImageBuild, detail, s.line)
+		d.add(inventory.Fact{Kind: inventory.FactImageBuild, Via: s.typ, Name: s.typ + "." + s.name, Image: s.amiName.s}, s.line)
 		d.res.buildNames = append(d.res.buildNames, s.name, s.typ)
 		if d.res.script.Name == "" {
 			d.res.script.Name = s.name
 		}
 		if s.typ == "docker" {
-			d.add(inventory.FactDocker, "packer docker builder", s.line)
+			d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaPackerBuilder, Name: s.typ}, s.line)
 		}
 	}
 	if c := s.communicator; c.s == "winrm" {
-		d.add(inventory.FactWindows, "winrm communicator", c.line)
+		d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaPackerCommunicator, Name: c.s}, c.line)
 	}
 	for _, f := range s.filters {
 		if reWindowsAMI.MatchString(f.s) {
-			d.add(inventory.FactWindows, "source image "+f.s, f.line)
+			d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaPackerSource, Image: f.s}, f.line)
 		}
 		if reGPUAMI.MatchString(f.s) {
-			d.add(inventory.FactGPU, "source image "+f.s, f.line)
+			d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaPackerSource, Image: f.s}, f.line)
 		}
 	}
 	for _, dev := range s.devices {
 		switch dev.s {
 		case "/dev/sda1", "/dev/xvda", "/dev/xvda1", "/dev/nvme0n1", "":
 		default:
-			d.add(inventory.FactDataVolume, "image block device "+dev.s, dev.line)
+			d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaPackerSource, Device: dev.s}, dev.line)
 		}
 	}
 }
@@ -563,7 +561,7 @@ func (d *doc) provisioner(p pkProvisioner) {
 			d.ref(s.s, "shell-provisioner", refRelative, inventory.ScriptShell, s.line)
 		}
 	case "powershell", "windows-shell":
-		d.add(inventory.FactWindows, p.typ+" provisioner", p.line)
+		d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaPackerProvisioner, Name: p.typ}, p.line)
 		for _, c := range p.inline {
 			d.readPowerShellLines(c.s, c.line)
 		}
@@ -571,7 +569,7 @@ func (d *doc) provisioner(p pkProvisioner) {
 			d.ref(s.s, p.typ+"-provisioner", refRelative, inventory.ScriptPowerShell, s.line)
 		}
 	case "windows-restart", "windows-update":
-		d.add(inventory.FactWindows, p.typ+" provisioner", p.line)
+		d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaPackerProvisioner, Name: p.typ}, p.line)
 	case "ansible", "ansible-local":
 		if p.playbook.s != "" {
 			d.ref(p.playbook.s, "ansible-provisioner", refRelative, inventory.ScriptAnsiblePlay, p.playbook.line)
@@ -589,7 +587,7 @@ func (d *doc) provisioner(p pkProvisioner) {
 			d.write(fileWrite{target: p.destination.s, line: p.destination.line})
 		}
 	case "chef-solo", "chef-client", "puppet-masterless", "puppet-server", "salt-masterless", "converge":
-		d.add(inventory.FactConfigMgmt, p.typ+" provisioner (at image build)", p.line)
+		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Via: inventory.ViaPackerProvisioner, Name: p.typ}, p.line)
 	}
 }
 
@@ -602,7 +600,7 @@ func (d *doc) postProcessor(p pkPost) {
 		}
 		d.res.manifestOutputs = append(d.res.manifestOutputs, out)
 	case "docker-tag", "docker-push", "docker-import", "docker-save":
-		d.add(inventory.FactDocker, "packer "+p.typ, p.line)
+		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaPackerPost, Name: p.typ}, p.line)
 	}
 }
 

@@ -11,32 +11,36 @@ import (
 // is Windows (that is the fact that matters most), and a handful of cmdlets whose meaning
 // does not depend on parsing are recognised line by line, with comments skipped.
 
+// psRules are the cmdlets recognised, each with the fact it shows. The first group of the
+// expression, when there is one, fills the field named by group.
 var psRules = []struct {
-	re     *regexp.Regexp
-	kind   string
-	detail string // "$1" takes the first group
+	re    *regexp.Regexp
+	fact  inventory.Fact
+	group string // "name", or "command" (prefixed to what the fact's Command holds)
 }{
-	{regexp.MustCompile(`(?i)\b(?:install|add)-windowsfeature\b.*\b(web-server|web-webserver|iis-webserverrole)\b`), inventory.FactWebServer, "iis"},
-	{regexp.MustCompile(`(?i)\b(?:install|add)-windowsfeature\b.*\bcontainers\b`), inventory.FactDocker, "windows containers"},
-	{regexp.MustCompile(`(?i)\benable-windowsoptionalfeature\b.*\biis-`), inventory.FactWebServer, "iis"},
-	{regexp.MustCompile(`(?i)\bstart-service\s+(?:-name\s+)?["']?([\w.$-]+)`), inventory.FactService, "$1"},
-	{regexp.MustCompile(`(?i)\bset-service\s+(?:-name\s+)?["']?([\w.$-]+)["']?.*-startuptype\s+["']?automatic`), inventory.FactService, "$1"},
-	{regexp.MustCompile(`(?i)\bnew-service\s+(?:-name\s+)?["']?([\w.$-]+)`), inventory.FactService, "$1"},
-	{regexp.MustCompile(`(?i)\b(?:register-scheduledtask|schtasks(?:\.exe)?\s+/create)\b`), inventory.FactCron, "scheduled task"},
-	{regexp.MustCompile(`(?i)\b(?:get-ssmparameter(?:value|list)?|aws\s+ssm\s+get-parameters?)\b`), inventory.FactConfigStore, "ssm"},
-	{regexp.MustCompile(`(?i)\b(?:get-secsecretvalue|aws\s+secretsmanager\s+get-secret-value)\b`), inventory.FactConfigStore, "secretsmanager"},
-	{regexp.MustCompile(`(?i)\b(?:iex|invoke-expression)\b.*\b(?:downloadstring|invoke-webrequest|iwr|invoke-restmethod|irm)\b|\b(?:downloadstring|invoke-webrequest|iwr|invoke-restmethod|irm)\b.*\|\s*(?:iex|invoke-expression)\b`), inventory.FactBootWork, "download | iex"},
-	{regexp.MustCompile(`(?i)\b(?:initialize-disk|new-partition|format-volume)\b`), inventory.FactDataVolume, "disk initialised"},
-	{regexp.MustCompile(`(?i)\b(?:new-smbmapping|new-psdrive\b.*-persist|net\s+use\s+\w:)`), inventory.FactNFSMount, "smb share"},
-	{regexp.MustCompile(`(?i)\bdocker(?:\.exe)?\s+(run|pull|build|compose)\b`), inventory.FactDocker, "docker $1"},
-	{regexp.MustCompile(`(?i)\b(?:new-localuser|net\s+user\s+\S+\s+\S+\s+/add)\b`), inventory.FactLocalUser, "local user"},
-	{regexp.MustCompile(`(?i)\b(?:new-netfirewallrule|netsh\s+(?:advfirewall|firewall))\b`), inventory.FactFirewall, "windows firewall"},
-	{regexp.MustCompile(`(?i)\bMicrosoft\.SqlServer\.Management\.Smo\.Database\b|\binvoke-sqlcmd\b.*\bcreate\s+database\b`), inventory.FactDatabase, "sql-server database created"},
-	{regexp.MustCompile(`(?i)\[(?:system\.)?environment\]::setenvironmentvariable\(\s*["']([\w.-]+)["']`), inventory.FactEnvConfig, "$1"},
-	{regexp.MustCompile(`(?i)\bchoco(?:\.exe)?\s+install\s+(?:-y\s+)?([\w.-]+)`), inventory.FactPackage, "$1"},
-	{regexp.MustCompile(`(?i)\bamazon-cloudwatch-agent-ctl`), inventory.FactObservability, "cloudwatch agent"},
-	{regexp.MustCompile(`(?i)\bdatadog-agent|ddagent`), inventory.FactObservability, "datadog agent"},
+	{regexp.MustCompile(`(?i)\b(?:install|add)-windowsfeature\b.*\b(web-server|web-webserver|iis-webserverrole)\b`), inventory.Fact{Kind: inventory.FactWebServer, Name: "iis", Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\b(?:install|add)-windowsfeature\b.*\bcontainers\b`), inventory.Fact{Kind: inventory.FactDocker, Name: "windows containers", Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\benable-windowsoptionalfeature\b.*\biis-`), inventory.Fact{Kind: inventory.FactWebServer, Name: "iis", Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\bstart-service\s+(?:-name\s+)?["']?([\w.$-]+)`), inventory.Fact{Kind: inventory.FactService, Via: viaPS}, "name"},
+	{regexp.MustCompile(`(?i)\bset-service\s+(?:-name\s+)?["']?([\w.$-]+)["']?.*-startuptype\s+["']?automatic`), inventory.Fact{Kind: inventory.FactService, Via: viaPS}, "name"},
+	{regexp.MustCompile(`(?i)\bnew-service\s+(?:-name\s+)?["']?([\w.$-]+)`), inventory.Fact{Kind: inventory.FactService, Via: viaPS}, "name"},
+	{regexp.MustCompile(`(?i)\b(?:register-scheduledtask|schtasks(?:\.exe)?\s+/create)\b`), inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaScheduledTask}, ""},
+	{regexp.MustCompile(`(?i)\b(?:get-ssmparameter(?:value|list)?|aws\s+ssm\s+get-parameters?)\b`), inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSSM}, ""},
+	{regexp.MustCompile(`(?i)\b(?:get-secsecretvalue|aws\s+secretsmanager\s+get-secret-value)\b`), inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSecretsManager}, ""},
+	{regexp.MustCompile(`(?i)\b(?:iex|invoke-expression)\b.*\b(?:downloadstring|invoke-webrequest|iwr|invoke-restmethod|irm)\b|\b(?:downloadstring|invoke-webrequest|iwr|invoke-restmethod|irm)\b.*\|\s*(?:iex|invoke-expression)\b`), inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Command: "iex", Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\b(?:initialize-disk|new-partition|format-volume)\b`), inventory.Fact{Kind: inventory.FactDataVolume, Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\b(?:new-smbmapping|new-psdrive\b.*-persist|net\s+use\s+\w:)`), inventory.Fact{Kind: inventory.FactNFSMount, Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\bdocker(?:\.exe)?\s+(run|pull|build|compose)\b`), inventory.Fact{Kind: inventory.FactDocker, Command: "docker", Via: viaPS}, "command"},
+	{regexp.MustCompile(`(?i)\b(?:new-localuser|net\s+user\s+\S+\s+\S+\s+/add)\b`), inventory.Fact{Kind: inventory.FactLocalUser, Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\b(?:new-netfirewallrule|netsh\s+(?:advfirewall|firewall))\b`), inventory.Fact{Kind: inventory.FactFirewall, Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\bMicrosoft\.SqlServer\.Management\.Smo\.Database\b|\binvoke-sqlcmd\b.*\bcreate\s+database\b`), inventory.Fact{Kind: inventory.FactDatabase, Name: "sql-server", Via: inventory.ViaCreateDatabase}, ""},
+	{regexp.MustCompile(`(?i)\[(?:system\.)?environment\]::setenvironmentvariable\(\s*["']([\w.-]+)["']`), inventory.Fact{Kind: inventory.FactEnvConfig, Via: viaPS}, "name"},
+	{regexp.MustCompile(`(?i)\bchoco(?:\.exe)?\s+install\s+(?:-y\s+)?([\w.-]+)`), inventory.Fact{Kind: inventory.FactPackage, Via: "choco"}, "name"},
+	{regexp.MustCompile(`(?i)\bamazon-cloudwatch-agent-ctl`), inventory.Fact{Kind: inventory.FactObservability, Name: "cloudwatch agent", Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\bdatadog-agent|ddagent`), inventory.Fact{Kind: inventory.FactObservability, Name: "datadog agent", Via: viaPS}, ""},
 }
+
+const viaPS = inventory.ViaPowerShell
 
 // readPowerShellLines reads PowerShell text starting at file line base.
 func (d *doc) readPowerShellLines(text string, base int) {
@@ -62,21 +66,26 @@ func (d *doc) readPowerShellLines(text string, base int) {
 			if m == nil {
 				continue
 			}
-			detail := r.detail
+			f := r.fact
 			if len(m) > 1 {
-				detail = strings.ReplaceAll(detail, "$1", m[1])
+				switch r.group {
+				case "name":
+					f.Name = m[1]
+				case "command":
+					f.Command += " " + m[1]
+				}
 			}
-			switch r.kind {
+			switch f.Kind {
 			case inventory.FactService:
-				d.serviceFact(detail, line)
+				d.serviceFact(f.Name, f.Via, line)
 			case inventory.FactPackage:
-				d.packageFact(detail, ctxSystem, line)
+				d.packageFact(f.Name, ctxSystem, f.Via, line)
 			default:
-				d.add(r.kind, detail, line)
+				d.add(f, line)
 			}
 		}
 		if sqlServerSetup(t) {
-			d.add(inventory.FactDatabase, "sql-server", line)
+			d.add(inventory.Fact{Kind: inventory.FactDatabase, Name: "sql-server", Via: "setup"}, line)
 		}
 		d.scanIPs(t, line, true)
 	}
@@ -148,6 +157,6 @@ func (d *doc) readPowerShell(text string, base int) {
 	if i := strings.Index(strings.ToLower(text), "<powershell>"); i >= 0 {
 		first = base + strings.Count(text[:i], "\n")
 	}
-	d.add(inventory.FactWindows, "powershell", first)
+	d.add(inventory.Fact{Kind: inventory.FactWindows, Name: "powershell", Via: viaPS}, first)
 	d.readPowerShellLines(text, base)
 }

@@ -367,11 +367,11 @@ func (d *doc) readTemplate(text string, base int) {
 			continue
 		}
 		if m := storeRef(t); m != nil {
-			d.add(inventory.FactConfigStore, "ansible lookup "+shortModule(m[1]), base+i)
+			d.add(inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaAnsibleLookup, Name: shortModule(m[1])}, base+i)
 		}
 		if !rules && reIptablesRule.MatchString(t) {
 			rules = true // the first rule stands for the file
-			d.add(inventory.FactFirewall, "iptables rules", base+i)
+			d.add(inventory.Fact{Kind: inventory.FactFirewall, Via: inventory.ViaRulesFile, Name: "iptables"}, base+i)
 		}
 		d.scanIPs(t, base+i, true)
 	}
@@ -524,7 +524,7 @@ func (d *doc) decodedPart(n int, text string) (*doc, int) {
 	sub := d.sub(fmt.Sprintf("%s#part-%d", d.file, n+1), red)
 	for _, h := range hits {
 		if h.start != h.end {
-			sub.add(inventory.FactSecret, h.kind, h.line)
+			sub.add(inventory.Fact{Kind: inventory.FactSecret, Name: h.kind}, h.line)
 		}
 	}
 	return sub, 1

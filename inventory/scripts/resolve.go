@@ -383,7 +383,7 @@ func (s *scanner) applyLookups(all []string) {
 				}
 				return nil
 			}
-			d.emit(l.use, find(l.name, l.field, 0))
+			d.emit(l.use, l.via, find(l.name, l.field, 0))
 		}
 	}
 }

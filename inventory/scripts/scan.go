@@ -9,7 +9,6 @@ package scripts
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,7 +19,6 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -736,7 +734,7 @@ func (s *scanner) result() *Result {
 		res := s.results[paths[i]]
 		sc := res.script
 		sc.Facts = res.facts()
-		sortScriptLists(&sc)
+		sc.SortLists()
 		r.Scripts[i] = sc
 	})
 	r.Coverage = sortGaps(s.coverage)
@@ -801,51 +799,4 @@ func sortGaps(gs []inventory.CoverageGap) []inventory.CoverageGap {
 		out = append(out, g)
 	}
 	return out
-}
-
-// sortScript puts a script's lists in a canonical order, the same as inventory's.
-func sortScript(s *inventory.Script) {
-	slices.SortStableFunc(s.Facts, compareFacts)
-	sortScriptLists(s)
-}
-
-// compareFacts orders facts by file, line, kind and detail.
-func compareFacts(a, b inventory.Fact) int { return compareFactsAt(&a, &b) }
-
-func compareFactsAt(a, b *inventory.Fact) int {
-	if c := strings.Compare(a.Evidence.File, b.Evidence.File); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.Evidence.Line, b.Evidence.Line); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Kind, b.Kind); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Detail, b.Detail)
-}
-
-// sortScriptLists is sortScript for every list but the facts.
-func sortScriptLists(s *inventory.Script) {
-	sort.SliceStable(s.References, func(i, j int) bool {
-		a, b := s.References[i], s.References[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Evidence.Line != b.Evidence.Line {
-			return a.Evidence.Line < b.Evidence.Line
-		}
-		return a.How < b.How
-	})
-	sort.SliceStable(s.Artifacts, func(i, j int) bool {
-		return s.Artifacts[i].Region+s.Artifacts[i].ImageID < s.Artifacts[j].Region+s.Artifacts[j].ImageID
-	})
-	sort.Strings(s.AMINamePatterns)
-	sort.SliceStable(s.Links, func(i, j int) bool {
-		a, b := s.Links[i], s.Links[j]
-		if a.Workload != b.Workload {
-			return a.Workload < b.Workload
-		}
-		return a.Reason+a.Detail < b.Reason+b.Detail
-	})
 }

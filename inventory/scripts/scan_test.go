@@ -74,7 +74,7 @@ func script(t *testing.T, r *scripts.Result, p string) inventory.Script {
 
 func hasFact(s inventory.Script, kind, detail, file string, line int) bool {
 	for _, f := range s.Facts {
-		if f.Kind == kind && f.Detail == detail && f.Evidence.Line == line && (file == "" || f.Evidence.File == file) {
+		if f.Kind == kind && f.Detail() == detail && f.Evidence.Line == line && (file == "" || f.Evidence.File == file) {
 			return true
 		}
 	}
@@ -256,7 +256,7 @@ func TestScanRoleRepositories(t *testing.T) {
 				kinds[s.Path] = s.Kind
 				for _, f := range s.Facts {
 					if f.Kind == inventory.FactHardcodedIP {
-						ips[f.Detail] = s.Path
+						ips[f.Detail()] = s.Path
 					}
 				}
 			}
@@ -281,7 +281,7 @@ func TestScanRoleRepositories(t *testing.T) {
 			for _, s := range r.Scripts {
 				for _, f := range s.Facts {
 					if f.Kind == inventory.FactDatabase {
-						dbs[f.Detail] = f.Evidence.File + ":" + strconv.Itoa(f.Evidence.Line)
+						dbs[f.Detail()] = f.Evidence.File + ":" + strconv.Itoa(f.Evidence.Line)
 					}
 				}
 			}
@@ -290,7 +290,7 @@ func TestScanRoleRepositories(t *testing.T) {
 			for _, s := range r.Scripts {
 				for _, f := range s.Facts {
 					if f.Kind == inventory.FactService {
-						services[f.Detail] = f.Evidence.File + ":" + strconv.Itoa(f.Evidence.Line)
+						services[f.Detail()] = f.Evidence.File + ":" + strconv.Itoa(f.Evidence.Line)
 					}
 				}
 			}

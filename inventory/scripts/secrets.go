@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"whyk8s/inventory"
 )
 
 // Secrets are found and replaced in the raw text before any reader sees it, so that no
@@ -18,8 +20,8 @@ import (
 // A replacement keeps every newline of what it replaces, so line numbers stay true.
 
 const (
-	markerPrefix = "«redacted:"
-	markerSuffix = "»"
+	markerPrefix = inventory.RedactedPrefix
+	markerSuffix = inventory.RedactedSuffix
 )
 
 func marker(kind string) string { return markerPrefix + kind + markerSuffix }

@@ -428,7 +428,7 @@ func (r *shellReader) decl(dc *syntax.DeclClause) {
 		}
 		r.assign(a)
 		if export && !a.Naked && !systemEnv(a.Name.Value) {
-			r.d.add(inventory.FactEnvConfig, a.Name.Value, r.line(a.Pos()))
+			r.d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Name: a.Name.Value, Via: "export"}, r.line(a.Pos()))
 		}
 	}
 }
@@ -518,7 +518,7 @@ func (r *shellReader) stmt(s *syntax.Stmt) {
 		return
 	}
 	if s.Background {
-		r.d.add(inventory.FactService, path.Base(args[0])+" (background process)", r.line(s.Pos()))
+		r.d.add(inventory.Fact{Kind: inventory.FactService, Via: inventory.ViaBackground, Name: path.Base(args[0])}, r.line(s.Pos()))
 	}
 	if hdoc != nil && len(args) > 0 {
 		switch path.Base(args[0]) {
@@ -583,9 +583,10 @@ func (r *shellReader) pipe(b *syntax.BinaryCmd) {
 	case "bash", "sh", "zsh", "dash", "python", "python3", "perl":
 		if len(largs) > 0 && (path.Base(largs[0]) == "curl" || path.Base(largs[0]) == "wget") {
 			u := firstURL(largs)
-			r.d.add(inventory.FactBootWork, "curl | "+path.Base(rargs[0])+hostOf(u), line)
-			if kind, detail, ok := classifyKeyword(u); ok {
-				r.d.add(kind, detail, line)
+			r.d.add(pipeToShell(path.Base(largs[0]), path.Base(rargs[0]), u), line)
+			if f, ok := classifyKeyword(u); ok {
+				f.Via = path.Base(largs[0])
+				r.d.add(f, line)
 			}
 		}
 	case "tee":
@@ -602,14 +603,14 @@ func (r *shellReader) pipe(b *syntax.BinaryCmd) {
 			r.d.write(fileWrite{target: t, line: line, content: content, cline: cline, flat: flat, known: known})
 		}
 	case "crontab":
-		detail := "crontab"
+		f := inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab}
 		if len(largs) > 0 && largs[0] == "echo" {
-			detail = "crontab: " + echoContent(largs)
+			f.Schedule, f.Command = cronEntry(echoContent(largs))
 		}
-		r.d.add(inventory.FactCron, detail, line)
+		r.d.add(f, line)
 	case "docker":
 		if len(largs) > 1 && largs[0] == "aws" && largs[1] == "ecr" {
-			r.d.add(inventory.FactDocker, "docker login (ecr)", line)
+			r.d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaECR, Command: "docker login"}, line)
 		}
 	}
 }
@@ -676,6 +677,8 @@ func firstURL(args []string) string {
 	return ""
 }
 
+// hostOf is the host (and port) a URL names, without credentials; empty when
+// the text is not a URL.
 func hostOf(u string) string {
 	_, rest, ok := strings.Cut(u, "://")
 	if !ok {
@@ -687,10 +690,7 @@ func hostOf(u string) string {
 	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
 		rest = rest[i+1:]
 	}
-	if rest == "" {
-		return ""
-	}
-	return " (" + rest + ")"
+	return rest
 }
 
 var archiveExts = []string{".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".tar", ".zip", ".jar", ".war", ".rpm", ".deb", ".bin", ".run", ".iso", ".whl", ".msi", ".img", ".gz"}
@@ -717,7 +717,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	case "bash", "sh", "zsh", "dash", "ksh", "su", "runuser":
 		for _, w := range words[1:] {
 			if u, ok := fetchedScript(w); ok {
-				d.add(inventory.FactBootWork, "curl | "+name+hostOf(u), line)
+				d.add(pipeToShell("curl", name, u), line)
 			}
 		}
 		for i, a := range rest {
@@ -739,26 +739,26 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	case "eval":
 		r.nested(strings.Join(rest, " "), line, "eval")
 	case "apt-get", "apt", "aptitude":
-		r.packages(rest, []string{"install"}, []string{"upgrade", "dist-upgrade", "full-upgrade"}, ctxSystem, words[1:], line)
+		r.packages(name, rest, []string{"install"}, []string{"upgrade", "dist-upgrade", "full-upgrade"}, ctxSystem, words[1:], line)
 	case "yum", "dnf", "microdnf", "tdnf", "zypper":
-		r.packages(rest, []string{"install", "in", "groupinstall", "localinstall", "reinstall"}, []string{"upgrade", "update", "up", "dist-upgrade", "dup", "distro-sync"}, ctxSystem, words[1:], line)
+		r.packages(name, rest, []string{"install", "in", "groupinstall", "localinstall", "reinstall"}, []string{"upgrade", "update", "up", "dist-upgrade", "dup", "distro-sync"}, ctxSystem, words[1:], line)
 	case "apk":
-		r.packages(rest, []string{"add"}, []string{"upgrade"}, ctxSystem, words[1:], line)
+		r.packages(name, rest, []string{"add"}, []string{"upgrade"}, ctxSystem, words[1:], line)
 	case "snap":
-		r.packages(rest, []string{"install"}, []string{"refresh"}, ctxSystem, words[1:], line)
+		r.packages(name, rest, []string{"install"}, []string{"refresh"}, ctxSystem, words[1:], line)
 	case "amazon-linux-extras":
-		r.packages(rest, []string{"install", "enable"}, nil, ctxSystem, words[1:], line)
+		r.packages(name, rest, []string{"install", "enable"}, nil, ctxSystem, words[1:], line)
 	case "choco", "winget":
-		r.packages(rest, []string{"install"}, []string{"upgrade"}, ctxSystem, words[1:], line)
+		r.packages(name, rest, []string{"install"}, []string{"upgrade"}, ctxSystem, words[1:], line)
 	case "pip", "pip3", "pipx", "conda", "mamba", "gem":
-		r.packages(rest, []string{"install"}, nil, ctxLibrary, words[1:], line)
+		r.packages(name, rest, []string{"install"}, nil, ctxLibrary, words[1:], line)
 	case "python", "python3":
 		if len(rest) > 2 && rest[0] == "-m" && strings.HasPrefix(rest[1], "pip") {
-			r.packages(rest[2:], []string{"install"}, nil, ctxLibrary, words[3:], line)
+			r.packages(rest[1], rest[2:], []string{"install"}, nil, ctxLibrary, words[3:], line)
 		}
 	case "npm", "yarn":
 		if len(rest) > 0 && rest[0] == "run" && len(rest) > 1 && strings.Contains(rest[1], "build") {
-			d.add(inventory.FactBootWork, "compile (npm run build)", line)
+			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Via: name, Command: name + " run build"}, line)
 		}
 	case "rpm", "dpkg":
 		install := false
@@ -771,7 +771,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			for i, a := range rest {
 				if !strings.HasPrefix(a, "-") {
 					r.skipIPs(words[i+1])
-					d.packageFact(a, ctxSystem, line)
+					d.packageFact(a, ctxSystem, name, line)
 				}
 			}
 		}
@@ -779,70 +779,69 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		r.systemctl(rest, line)
 	case "service":
 		if len(rest) >= 2 && (rest[1] == "start" || rest[1] == "restart") {
-			d.serviceFact(rest[0], line)
+			d.serviceFact(rest[0], name, line)
 		}
 	case "chkconfig":
 		if len(rest) >= 2 && rest[len(rest)-1] == "on" {
-			d.serviceFact(rest[len(rest)-2], line)
+			d.serviceFact(rest[len(rest)-2], name, line)
 		}
 	case "update-rc.d":
 		if len(rest) >= 2 && (rest[1] == "defaults" || rest[1] == "enable") {
-			d.serviceFact(rest[0], line)
+			d.serviceFact(rest[0], name, line)
 		}
 	case "rc-update":
 		if len(rest) >= 2 && rest[0] == "add" {
-			d.serviceFact(rest[1], line)
+			d.serviceFact(rest[1], name, line)
 		}
 	case "supervisorctl", "pm2":
 		if len(rest) >= 2 && rest[0] == "start" {
-			d.add(inventory.FactService, name+" "+rest[1], line)
+			d.add(inventory.Fact{Kind: inventory.FactService, Via: name, Name: rest[1]}, line)
 		}
 	case "mount":
 		r.mount(rest, line)
 	case "s3fs", "goofys", "mount-s3":
 		p := positional(rest, "-o", "--region", "--profile", "--endpoint", "--prefix", "--cache", "--uid", "--gid", "--file-mode", "--dir-mode")
-		mp := ""
+		m := inventory.Mount{FSType: name}
 		if len(p) >= 2 {
-			mp = p[1] + " "
+			m.Target = p[1]
 		}
-		bucket := ""
 		if len(p) >= 1 {
-			bucket = p[0]
+			m.Source = p[0]
 		}
-		d.add(inventory.FactS3Mount, strings.TrimSpace(mp+"("+name+" "+bucket+")"), line)
+		d.add(inventory.Fact{Kind: inventory.FactS3Mount, Via: name, Mount: m}, line)
 	case "rclone":
 		if len(rest) > 0 && rest[0] == "mount" {
 			p := positional(rest[1:])
 			if len(p) >= 2 {
-				d.add(inventory.FactS3Mount, p[1]+" (rclone mount "+p[0]+")", line)
+				d.add(inventory.Fact{Kind: inventory.FactS3Mount, Via: name, Mount: inventory.Mount{Source: p[0], Target: p[1], FSType: "rclone"}}, line)
 			}
 		}
 	case "mkfs", "mke2fs", "mkfs.ext4", "mkfs.ext3", "mkfs.ext2", "mkfs.xfs", "mkfs.btrfs", "mkfs.vfat", "mkfs.fat":
 		p := positional(rest, "-t", "-L", "-b", "-i", "-m", "-N", "-O", "-E", "-T")
-		dev := ""
+		f := inventory.Fact{Kind: inventory.FactDataVolume, Via: name, Command: name}
 		if len(p) > 0 {
-			dev = " " + p[len(p)-1]
+			f.Device = p[len(p)-1]
 		}
-		d.add(inventory.FactDataVolume, name+dev, line)
+		d.add(f, line)
 	case "pvcreate", "vgcreate", "lvcreate", "mdadm":
-		d.add(inventory.FactDataVolume, name, line)
+		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: name, Command: name}, line)
 	case "sysctl":
 		for _, a := range rest {
 			switch {
 			case a == "-p" || a == "--system" || strings.HasPrefix(a, "-p"):
-				d.add(inventory.FactKernelTuning, "sysctl "+a, line)
+				d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Via: name, Command: "sysctl " + a}, line)
 			case strings.Contains(a, "="):
-				k, _, _ := strings.Cut(a, "=")
-				d.add(inventory.FactKernelTuning, strings.TrimSpace(k), line)
+				k, v, _ := strings.Cut(a, "=")
+				d.add(sysctlFact(k, v, name), line)
 			}
 		}
 	case "modprobe", "insmod":
 		if p := positional(rest); len(p) > 0 && !contains(rest, "-r") {
-			d.add(inventory.FactKernelTuning, "module "+path.Base(p[0]), line)
+			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Via: name, Name: path.Base(p[0])}, line)
 		}
 	case "crontab":
 		if !(len(rest) == 1 && (rest[0] == "-l" || rest[0] == "-r")) && len(rest) > 0 && !contains(rest, "-l") {
-			d.add(inventory.FactCron, "crontab "+strings.Join(rest, " "), line)
+			d.add(crontabFact(rest), line)
 		}
 	case "docker", "podman", "nerdctl", "docker-compose":
 		r.docker(name, rest, line)
@@ -850,15 +849,19 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		r.aws(rest, words[1:], line)
 	case "vault":
 		if len(rest) > 1 && (rest[0] == "read" || (rest[0] == "kv" && rest[1] == "get")) {
-			d.add(inventory.FactConfigStore, "vault "+strings.Join(positional(rest[1:], "-field", "-format", "-mount"), " "), line)
+			f := inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaVault}
+			if p := positional(rest[1:], "-field", "-format", "-mount"); len(p) > 0 {
+				f.Name = p[len(p)-1]
+			}
+			d.add(f, line)
 		}
 	case "consul":
 		if len(rest) > 2 && rest[0] == "kv" && rest[1] == "get" {
-			d.add(inventory.FactConfigStore, "consul kv "+rest[2], line)
+			d.add(inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaConsul, Name: rest[2]}, line)
 		}
 	case "chamber":
 		if len(rest) > 1 && (rest[0] == "exec" || rest[0] == "export" || rest[0] == "read" || rest[0] == "env") {
-			d.add(inventory.FactConfigStore, "ssm via chamber "+rest[1], line)
+			d.add(inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaChamber, Name: rest[1]}, line)
 		}
 	case "curl", "wget":
 		r.download(args, words, line)
@@ -869,11 +872,11 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			if len(p) > 0 {
 				u = p[0]
 			}
-			d.add(inventory.FactBootWork, "git clone"+hostOf(u), line)
+			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassGitClone, Via: name, Address: hostOf(u)}, line)
 		}
 	case "make":
 		if p := positional(rest, "-C", "-f", "-j"); !contains(rest, "-v") && !contains(rest, "--version") && !(len(p) > 0 && (p[0] == "help" || p[0] == "clean")) {
-			d.add(inventory.FactBootWork, "compile (make)", line)
+			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Via: name, Command: name}, line)
 		}
 	case "configure", "cmake", "gcc", "g++", "cc", "clang", "mvn", "gradle", "gradlew", "cargo", "go", "scons", "ninja":
 		switch {
@@ -882,10 +885,10 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		case (name == "mvn" || name == "gradle" || name == "gradlew") && len(rest) == 0:
 		case contains(rest, "--version") || contains(rest, "-v"):
 		default:
-			d.add(inventory.FactBootWork, "compile ("+name+")", line)
+			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Via: name, Command: name}, line)
 		}
 	case "ansible-pull", "ansible-playbook":
-		d.add(inventory.FactConfigMgmt, name, line)
+		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name}, line)
 		p := positional(rest, "-i", "--inventory", "-U", "--url", "-C", "--checkout", "-d", "--directory", "-e", "--extra-vars", "-l", "--limit", "-t", "--tags", "--skip-tags", "-u", "--user", "--vault-password-file", "--private-key", "-c", "--connection", "-f", "--forks", "-m", "--module-name", "--accept-host-key", "--sleep")
 		for _, pb := range p {
 			if strings.HasSuffix(pb, ".yml") || strings.HasSuffix(pb, ".yaml") || name == "ansible-playbook" {
@@ -894,18 +897,18 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		}
 		for i, a := range rest {
 			if (a == "-U" || a == "--url") && i+1 < len(rest) {
-				d.add(inventory.FactConfigMgmt, "ansible-pull from"+hostOf(rest[i+1]), line)
+				d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Via: inventory.ViaPullURL, Name: name, Address: hostOf(rest[i+1])}, line)
 			}
 		}
 	case "chef-client", "chef-solo", "cinc-client", "salt-call", "cfn-init", "knife":
-		d.add(inventory.FactConfigMgmt, name, line)
+		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name}, line)
 	case "puppet":
 		if len(rest) > 0 && (rest[0] == "agent" || rest[0] == "apply") {
-			d.add(inventory.FactConfigMgmt, "puppet "+rest[0], line)
+			d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name, Command: name + " " + rest[0]}, line)
 		}
 	case "iptables", "ip6tables", "nft", "ufw", "firewall-cmd", "iptables-restore":
 		if !contains(rest, "-L") && !contains(rest, "-S") && !contains(rest, "status") && !contains(rest, "--list-all") && !contains(rest, "--state") {
-			d.add(inventory.FactFirewall, name, line)
+			d.add(inventory.Fact{Kind: inventory.FactFirewall, Name: name}, line)
 		}
 	case "useradd", "adduser":
 		// A system account, or one without a login shell, runs a daemon; it is not a
@@ -917,14 +920,14 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			}
 		}
 		if p := positional(rest, "-m", "-d", "-s", "-g", "-G", "-u", "-c", "-k", "-e", "-p", "--home", "--shell", "--uid", "--gid", "--groups", "--comment", "--gecos", "--ingroup"); len(p) > 0 && !system {
-			d.add(inventory.FactLocalUser, p[len(p)-1], line)
+			d.add(inventory.Fact{Kind: inventory.FactLocalUser, Via: name, Name: p[len(p)-1]}, line)
 		}
 		if groupsHaveDocker(rest) {
-			d.add(inventory.FactDocker, "user in docker group", line)
+			d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaDockerGroup}, line)
 		}
 	case "usermod", "gpasswd":
 		if groupsHaveDocker(rest) || (name == "gpasswd" && contains(rest, "docker")) {
-			d.add(inventory.FactDocker, "user in docker group", line)
+			d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaDockerGroup}, line)
 		}
 	case "tee":
 		// the content comes from the pipe; see pipe.
@@ -942,20 +945,20 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	case "systemd-run":
 		for _, a := range rest {
 			if strings.HasPrefix(a, "--on-calendar") {
-				d.add(inventory.FactCron, "systemd-run --on-calendar", line)
+				d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaSystemdRun, Schedule: onCalendar(rest)}, line)
 			}
 		}
 	case "at":
-		d.add(inventory.FactCron, "at", line)
+		d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaAt}, line)
 	case "nvidia-smi", "nvidia-ctk":
-		d.add(inventory.FactGPU, name, line)
+		d.add(inventory.Fact{Kind: inventory.FactGPU, Name: name}, line)
 	case "spark-submit", "airflow", "celery":
-		d.add(inventory.FactBatchML, strings.TrimSuffix(name, "-submit"), line)
+		d.add(inventory.Fact{Kind: inventory.FactBatchML, Name: strings.TrimSuffix(name, "-submit"), Command: name}, line)
 	case "amazon-cloudwatch-agent-ctl":
-		d.add(inventory.FactObservability, "cloudwatch agent", line)
+		d.add(inventory.Fact{Kind: inventory.FactObservability, Name: "cloudwatch agent", Command: name}, line)
 		for _, a := range rest {
 			if p, ok := strings.CutPrefix(a, "ssm:"); ok {
-				d.add(inventory.FactConfigStore, strings.TrimSpace("ssm "+p), line) // -c ssm:/agent/config
+				d.add(inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSSM, Name: p}, line) // -c ssm:/agent/config
 			}
 		}
 	default:
@@ -965,10 +968,12 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 				d.ref(args[0], "runs-script", refSuffix, inventory.ScriptShell, line)
 			}
 		}
-		if kind, detail, ok := classifyName(name, ctxService); ok && kind != inventory.FactDatabase && kind != inventory.FactWebServer {
-			d.add(kind, detail, line)
-		} else if kind, detail, ok := classifyKeyword(name); ok {
-			d.add(kind, detail, line)
+		if f, ok := classifyName(name, ctxService); ok && f.Kind != inventory.FactDatabase && f.Kind != inventory.FactWebServer {
+			f.Via = name
+			d.add(f, line)
+		} else if f, ok := classifyKeyword(name); ok {
+			f.Via = name
+			d.add(f, line)
 		}
 	}
 }
@@ -1009,7 +1014,7 @@ func groupsHaveDocker(args []string) bool {
 
 // packages records a package manager's install (each package) or upgrade. A package list
 // taken from an earlier literal assignment ($PKGS) gets its evidence where it is written.
-func (r *shellReader) packages(rest, install, upgrade []string, ctx string, words []*syntax.Word, line int) {
+func (r *shellReader) packages(via string, rest, install, upgrade []string, ctx string, words []*syntax.Word, line int) {
 	sub := -1
 	for i, a := range rest {
 		if !strings.HasPrefix(a, "-") {
@@ -1054,11 +1059,11 @@ func (r *shellReader) packages(rest, install, upgrade []string, ctx string, word
 	}
 	if isUpgrade && len(pkgs) == 0 {
 		// "yum update" with no names upgrades the whole system.
-		r.d.add(inventory.FactBootWork, "package upgrade", line)
+		r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Via: via}, line)
 		return
 	}
 	for _, p := range pkgs {
-		r.d.packageFact(p.name, ctx, p.line)
+		r.d.packageFact(p.name, ctx, via, p.line)
 	}
 }
 
@@ -1070,7 +1075,7 @@ func (r *shellReader) systemctl(rest []string, line int) {
 	switch p[0] {
 	case "enable", "start", "restart", "reenable", "reload-or-restart", "try-restart":
 		for _, u := range p[1:] {
-			r.d.serviceFact(u, line)
+			r.d.serviceFact(u, "systemctl", line)
 		}
 	}
 }
@@ -1093,27 +1098,90 @@ func (r *shellReader) mount(rest []string, line int) {
 	if contains(rest, "-a") || contains(rest, "--all") || len(p) < 2 {
 		return
 	}
-	r.d.mountFact(p[0], p[1], typ, opts, line)
+	r.d.mountFact(p[0], p[1], typ, opts, "mount", line)
 }
 
-// mountFact records a mount: network file systems, S3 through FUSE, or a block device.
-func (d *doc) mountFact(dev, mp, typ, opts string, line int) {
+// mountFact records a mount, made through via (mount, fstab, an Ansible module…): network
+// file systems, S3 through FUSE, or a block device.
+func (d *doc) mountFact(dev, mp, typ, opts, via string, line int) {
 	t := strings.ToLower(typ)
 	ld := strings.ToLower(dev)
+	m := inventory.Mount{Source: dev, Target: mp, FSType: t}
 	switch {
 	case t == "nfs" || t == "nfs4" || t == "efs" || strings.Contains(ld, ".efs.") || strings.HasPrefix(ld, "fs-") && strings.Contains(ld, ":"):
 		if t == "" {
-			t = "nfs"
+			m.FSType = "nfs"
 		}
-		d.add(inventory.FactNFSMount, mp+" ("+t+" "+dev+")", line)
+		d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: via, Mount: m}, line)
 	case t == "cifs" || t == "smb3" || t == "smbfs":
-		d.add(inventory.FactNFSMount, mp+" ("+t+" "+dev+")", line)
+		d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: via, Mount: m}, line)
 	case strings.Contains(t, "s3fs") || strings.Contains(t, "goofys") || strings.Contains(t, "mountpoint-s3") || strings.HasPrefix(ld, "s3fs#") || strings.Contains(t, "rclone"):
-		d.add(inventory.FactS3Mount, mp+" ("+strings.TrimPrefix(t, "fuse.")+" "+strings.TrimPrefix(dev, "s3fs#")+")", line)
+		m.FSType, m.Source = strings.TrimPrefix(t, "fuse."), strings.TrimPrefix(dev, "s3fs#")
+		d.add(inventory.Fact{Kind: inventory.FactS3Mount, Via: via, Mount: m}, line)
 	case t == "tmpfs" || t == "proc" || t == "sysfs" || t == "swap" || t == "none" || t == "devpts" || strings.Contains(opts, "bind") || mp == "/" || mp == "none" || mp == "swap" || strings.HasPrefix(mp, "/boot"):
 	case strings.HasPrefix(dev, "/dev/") || strings.HasPrefix(dev, "UUID=") || strings.HasPrefix(dev, "LABEL=") || strings.HasPrefix(dev, "PARTUUID="):
-		d.add(inventory.FactDataVolume, mp+" ("+dev+")", line)
+		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: via, Mount: m}, line)
 	}
+}
+
+// pipeToShell is a script fetched by fetcher (curl, wget) from url and run straight away
+// by interpreter.
+func pipeToShell(fetcher, interpreter, url string) inventory.Fact {
+	return inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Via: fetcher, Command: interpreter, Address: hostOf(url)}
+}
+
+// cronEntry splits a crontab line into its schedule (five fields, or an @keyword) and its
+// command; a line that does not start with a schedule is all command.
+func cronEntry(line string) (schedule, command string) {
+	f := strings.Fields(line)
+	switch {
+	case len(f) > 1 && strings.HasPrefix(f[0], "@"):
+		return f[0], strings.Join(f[1:], " ")
+	case len(f) > 5 && cronFields(f[:5]):
+		return strings.Join(f[:5], " "), strings.Join(f[5:], " ")
+	}
+	return "", strings.Join(f, " ")
+}
+
+// cronFields reports whether every field is a cron time field: digits, *, and , - /.
+func cronFields(fs []string) bool {
+	for _, f := range fs {
+		for i := 0; i < len(f); i++ {
+			if c := f[i]; !isDigit(c) && !strings.ContainsRune("*,-/", rune(c)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// crontabFact is a crontab installed with the crontab command: whose (-u), from which
+// file ("-" for standard input).
+func crontabFact(args []string) inventory.Fact {
+	f := inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab}
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "-u" && i+1 < len(args):
+			f.Name = args[i+1]
+			i++
+		case a == "-" || !strings.HasPrefix(a, "-"):
+			f.Path = a
+		}
+	}
+	return f
+}
+
+// onCalendar is the schedule systemd-run --on-calendar is given.
+func onCalendar(args []string) string {
+	for i, a := range args {
+		if v, ok := strings.CutPrefix(a, "--on-calendar="); ok {
+			return v
+		}
+		if a == "--on-calendar" && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
 }
 
 func (r *shellReader) docker(name string, rest []string, line int) {
@@ -1133,29 +1201,33 @@ func (r *shellReader) docker(name string, rest []string, line int) {
 			"--network", "--net", "--restart", "--log-driver", "--log-opt", "--mount", "-w", "--workdir", "-u", "--user",
 			"--entrypoint", "--env-file", "-h", "--hostname", "--memory", "-m", "--cpus", "--ulimit", "--device",
 			"--cap-add", "--cap-drop", "--add-host", "--dns", "--gpus", "--runtime", "--pid", "--ipc", "--shm-size", "--security-opt", "--platform", "--pull")
-		img := ""
+		f := inventory.Fact{Kind: inventory.FactDocker, Via: name, Command: name + " " + sub}
 		if len(p) > 0 {
-			img = " " + p[0]
+			f.Image = p[0]
 		}
-		r.d.add(inventory.FactDocker, name+" "+sub+img, line)
+		r.d.add(f, line)
 		for i, a := range rest {
 			switch {
 			case (a == "-e" || a == "--env") && i+1 < len(rest):
 				k, _, _ := strings.Cut(rest[i+1], "=")
-				r.d.add(inventory.FactEnvConfig, k, line)
+				r.d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: name, Name: k}, line)
 			case a == "--env-file" && i+1 < len(rest):
-				r.d.add(inventory.FactEnvConfig, "env file "+rest[i+1], line)
+				r.d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaEnvFile, Path: rest[i+1]}, line)
 			case a == "--gpus" || a == "--runtime=nvidia" || (a == "--runtime" && i+1 < len(rest) && rest[i+1] == "nvidia"):
-				r.d.add(inventory.FactGPU, "container with GPU", line)
+				r.d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaContainer, Command: name + " " + sub}, line)
 			}
 		}
 	case sub == "pull" || sub == "build" || sub == "login" || sub == "load" || sub == "start" || sub == "swarm" || sub == "service" || sub == "stack" || strings.HasPrefix(sub, "compose"):
 		p := positional(rest[1:], "-f", "--file", "-t", "--tag", "-u", "--username", "--password-stdin", "-p", "--project-name")
-		arg := ""
-		if len(p) > 0 && sub != "login" {
-			arg = " " + p[0]
+		f := inventory.Fact{Kind: inventory.FactDocker, Via: name, Command: name + " " + sub}
+		switch {
+		case len(p) == 0 || sub == "login":
+		case sub == "pull" || sub == "load":
+			f.Image = p[0]
+		default:
+			f.Name = p[0]
 		}
-		r.d.add(inventory.FactDocker, name+" "+sub+arg, line)
+		r.d.add(f, line)
 	}
 }
 
@@ -1185,22 +1257,23 @@ func (r *shellReader) aws(rest []string, words []*syntax.Word, line int) {
 		if name == "" {
 			name = arg("--names")
 		}
-		r.d.add(inventory.FactConfigStore, strings.TrimSpace("ssm "+name), line)
+		r.d.add(inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSSM, Name: name}, line)
 	case svc == "secretsmanager" && op == "get-secret-value":
-		r.d.add(inventory.FactConfigStore, strings.TrimSpace("secretsmanager "+arg("--secret-id")), line)
+		r.d.add(inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSecretsManager, Name: arg("--secret-id")}, line)
 	case svc == "s3" && (op == "cp" || op == "sync"):
 		if len(p) >= 3 && strings.HasPrefix(p[2], "s3://") {
 			if op == "sync" || isArchive(p[2]) {
-				r.d.add(inventory.FactBootWork, "download "+p[2], line)
+				r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: "aws s3", Name: p[2]}, line)
 			}
-			if kind, detail, ok := classifyKeyword(p[2]); ok && kind != inventory.FactS3Mount {
-				r.d.add(kind, detail, line)
+			if f, ok := classifyKeyword(p[2]); ok && f.Kind != inventory.FactS3Mount {
+				f.Via = "aws s3"
+				r.d.add(f, line)
 			}
 		}
 	case svc == "ec2" && (op == "attach-volume" || op == "create-volume"):
-		r.d.add(inventory.FactDataVolume, "aws ec2 "+op, line)
+		r.d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaAWS, Command: "aws ec2 " + op}, line)
 	case svc == "efs":
-		r.d.add(inventory.FactNFSMount, "aws efs "+op, line)
+		r.d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: inventory.ViaAWS, Command: "aws efs " + op}, line)
 	}
 }
 
@@ -1209,15 +1282,16 @@ func (r *shellReader) download(args []string, words []*syntax.Word, line int) {
 	if u == "" {
 		return
 	}
-	if kind, detail, ok := classifyKeyword(u); ok {
-		r.d.add(kind, detail, line)
+	if f, ok := classifyKeyword(u); ok {
+		f.Via = path.Base(args[0])
+		r.d.add(f, line)
 	}
 	base := path.Base(strings.SplitN(u, "?", 2)[0])
 	if out := outputFile(args); out != "" && !isArchive(u) {
 		base = path.Base(out) // curl URL/gpg -o docker.asc saves a key
 	}
 	if isArchive(u) || savesToFile(args) && isProgram(base) && !localHost(u) {
-		r.d.add(inventory.FactBootWork, "download "+base, line)
+		r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: path.Base(args[0]), Name: base, Address: hostOf(u)}, line)
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 func factsOf(facts []inventory.Fact) []string {
 	var out []string
 	for _, f := range facts {
-		out = append(out, fmt.Sprintf("%d %s %s", f.Evidence.Line, f.Kind, f.Detail))
+		out = append(out, fmt.Sprintf("%d %s %s", f.Evidence.Line, f.Kind, f.Detail()))
 	}
 	sort.Strings(out)
 	return out

@@ -83,7 +83,7 @@ func TestReadUserData(t *testing.T) {
 func rows(facts []inventory.Fact) []string {
 	var out []string
 	for _, f := range facts {
-		out = append(out, itoa(f.Evidence.Line)+" "+f.Kind+" "+f.Detail)
+		out = append(out, itoa(f.Evidence.Line)+" "+f.Kind+" "+f.Detail())
 	}
 	return out
 }

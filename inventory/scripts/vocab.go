@@ -378,13 +378,15 @@ func distTail(s string) bool {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// classifyName says what a package or service name is, in a context. ok is false for a
-// name the vocabulary does not know (an ordinary package).
-func classifyName(name, ctx string) (kind, detail string, ok bool) {
-	return classifyNorm(normName(name), ctx)
+// classifyName says what a package or service name is, in a context: a fact with its kind
+// and canonical name. ok is false for a name the vocabulary does not know (an ordinary
+// package).
+func classifyName(name, ctx string) (inventory.Fact, bool) {
+	kind, detail, ok := classifyNorm(normName(name), ctx)
+	return inventory.Fact{Kind: kind, Name: detail}, ok
 }
 
-// classifyNorm is classifyName for a name normName has normalised.
+// classifyNorm is classifyName for a name normName has normalised, as kind and name.
 func classifyNorm(n, ctx string) (kind, detail string, ok bool) {
 	if n == "" {
 		return "", "", false
@@ -494,8 +496,13 @@ var keywordFirst, keywordSecond = func() (f, s [256]uint64) {
 }()
 
 // classifyKeyword looks for a distinctive fragment in a URL, path or command; the first
-// fragment of the list that the text holds names it.
-func classifyKeyword(s string) (kind, detail string, ok bool) {
+// fragment of the list that the text holds names it: a fact with its kind and canonical name.
+func classifyKeyword(s string) (inventory.Fact, bool) {
+	kind, detail, ok := keywordIn(s)
+	return inventory.Fact{Kind: kind, Name: detail}, ok
+}
+
+func keywordIn(s string) (kind, detail string, ok bool) {
 	// One pass over ASCII text finds every fragment it holds, ignoring case.
 	var found uint64
 	first := uint64(0)
@@ -536,27 +543,29 @@ func classifyKeywordFolded(s string) (kind, detail string, ok bool) {
 	return "", "", false
 }
 
-// packageFact records one installed package: its category when the vocabulary knows it,
-// otherwise a plain FactPackage.
-func (d *doc) packageFact(name, ctx string, line int) {
-	d.packageFactAt(name, ctx, d.file, line, d.excerpt(line))
+// packageFact records one installed package, installed through via (apt-get, pip, an
+// Ansible module…): its category when the vocabulary knows it, otherwise a plain
+// FactPackage.
+func (d *doc) packageFact(name, ctx, via string, line int) {
+	d.packageFactAt(name, ctx, via, d.file, line, d.excerpt(line))
 }
 
-func (d *doc) packageFactAt(name, ctx, file string, line int, excerpt string) {
+func (d *doc) packageFactAt(name, ctx, via, file string, line int, excerpt string) {
 	n := strings.Trim(strings.TrimSpace(name), `"',`)
 	if n == "" || strings.HasPrefix(n, "-") || strings.Contains(n, "{{") || strings.HasPrefix(n, "$") || strings.Contains(n, markerPrefix) {
 		return
 	}
 	nn := normName(n)
 	if kind, detail, ok := classifyNorm(nn, ctx); ok {
-		d.addAt(kind, detail, file, line, excerpt)
+		d.addAt(inventory.Fact{Kind: kind, Name: detail, Via: via}, file, line, excerpt)
 		return
 	}
 	// A package file (an .rpm or .deb URL or path): name it by its base.
 	if strings.Contains(n, "/") {
 		n = path.Base(n)
-		if kind, detail, ok := classifyKeyword(n); ok {
-			d.addAt(kind, detail, file, line, excerpt)
+		if f, ok := classifyKeyword(n); ok {
+			f.Via = via
+			d.addAt(f, file, line, excerpt)
 			return
 		}
 		nn = normName(n)
@@ -564,27 +573,46 @@ func (d *doc) packageFactAt(name, ctx, file string, line int, excerpt string) {
 	if strings.Contains(n, "${") {
 		nn = n // runc-${RUNC_VERSION}: the variable's name is as written
 	}
-	d.addAt(inventory.FactPackage, nn, file, line, excerpt)
+	d.addAt(inventory.Fact{Kind: inventory.FactPackage, Name: nn, Via: via}, file, line, excerpt)
 }
 
-// serviceFact records a unit enabled or started, and what the unit is when known.
-func (d *doc) serviceFact(unit string, line int) {
+// serviceFact records a unit enabled or started through via (systemctl, service, an
+// Ansible module…), and what the unit is when known.
+func (d *doc) serviceFact(unit, via string, line int) {
+	d.serviceFactAt(unit, via, d.file, line, d.excerpt(line))
+}
+
+func (d *doc) serviceFactAt(unit, via, file string, line int, excerpt string) {
 	u := strings.Trim(strings.TrimSpace(unit), `"'`)
 	if u == "" || strings.HasPrefix(u, "-") || strings.Contains(u, "{{") || strings.HasPrefix(u, "$") {
 		return
 	}
 	switch {
 	case strings.HasSuffix(u, ".timer"):
-		d.add(inventory.FactCron, "systemd timer "+u, line)
+		d.addAt(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaSystemdTimer, Name: u}, file, line, excerpt)
 		return
 	case strings.HasSuffix(u, ".mount"), strings.HasSuffix(u, ".target"), strings.HasSuffix(u, ".socket"), strings.HasSuffix(u, ".path"):
 		return
 	}
 	name := strings.TrimSuffix(u, ".service")
-	d.add(inventory.FactService, name, line)
-	if kind, detail, ok := classifyName(name, ctxService); ok {
-		d.add(kind, detail, line)
-	} else if kind, detail, ok := classifyKeyword(name); ok {
-		d.add(kind, detail, line)
+	d.addAt(inventory.Fact{Kind: inventory.FactService, Name: name, Via: via}, file, line, excerpt)
+	d.unitIs(name, via, file, line, excerpt)
+}
+
+// unitIs records what the vocabulary says a unit or program is, if anything: a database,
+// a web server, an agent.
+func (d *doc) unitIs(name, via, file string, line int, excerpt string) {
+	f, ok := classifyName(name, ctxService)
+	if !ok {
+		f, ok = classifyKeyword(name)
 	}
+	if ok {
+		f.Via = via
+		d.addAt(f, file, line, excerpt)
+	}
+}
+
+// sysctlFact is a sysctl set through via: its key and, when known, its value.
+func sysctlFact(key, value, via string) inventory.Fact {
+	return inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: strings.TrimSpace(key), Value: strings.TrimSpace(value), Via: via}
 }

@@ -60,10 +60,10 @@ func TestClassifyKeyword(t *testing.T) {
 		texts = append(texts, string(b))
 	}
 	for _, s := range texts {
-		k1, d1, ok1 := classifyKeyword(s)
+		k1, d1, ok1 := keywordIn(s)
 		k2, d2, ok2 := classifyKeywordFolded(s)
 		if k1 != k2 || d1 != d2 || ok1 != ok2 {
-			t.Errorf("classifyKeyword(%q) = %s %s %v, the plain search says %s %s %v", s, k1, d1, ok1, k2, d2, ok2)
+			t.Errorf("keywordIn(%q) = %s %s %v, the plain search says %s %s %v", s, k1, d1, ok1, k2, d2, ok2)
 		}
 	}
 }

@@ -55,24 +55,32 @@ func (d *doc) write(w fileWrite) {
 				if len(f) >= 4 {
 					opts = f[3]
 				}
-				d.mountFact(f[0], f[1], f[2], opts, line)
+				d.mountFact(f[0], f[1], f[2], opts, "fstab", line)
 			}
 		})
 	case t == "/etc/sysctl.conf" || strings.HasPrefix(t, "/etc/sysctl.d/"):
 		n := 0
 		each(func(l string, line int) {
-			if k, _, ok := strings.Cut(l, "="); ok {
-				d.add(inventory.FactKernelTuning, strings.TrimSpace(k), line)
+			if k, v, ok := strings.Cut(l, "="); ok {
+				f := sysctlFact(k, v, viaFileWrite)
+				f.Path = t
+				d.add(f, line)
 				n++
 			}
 		})
 		if n == 0 {
-			d.add(inventory.FactKernelTuning, t, w.line)
+			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Via: viaFileWrite, Path: t}, w.line)
 		}
 	case strings.HasPrefix(t, "/proc/sys/"):
-		d.add(inventory.FactKernelTuning, strings.ReplaceAll(strings.TrimPrefix(t, "/proc/sys/"), "/", "."), w.line)
+		f := sysctlFact(strings.ReplaceAll(strings.TrimPrefix(t, "/proc/sys/"), "/", "."), firstLine(w), viaFileWrite)
+		f.Path = t
+		d.add(f, w.line)
 	case strings.HasPrefix(t, "/sys/kernel/") || strings.HasPrefix(t, "/sys/block/") || strings.HasPrefix(t, "/sys/module/"):
-		d.add(inventory.FactKernelTuning, strings.TrimPrefix(t, "/sys/"), w.line)
+		class := inventory.ClassSysfs
+		if strings.Contains(t, "hugepage") {
+			class = inventory.ClassHugepage
+		}
+		d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: class, Via: viaFileWrite, Key: strings.TrimPrefix(t, "/sys/"), Value: firstLine(w), Path: t}, w.line)
 	case t == "/etc/modules" || strings.HasPrefix(t, "/etc/modules-load.d/") || strings.HasPrefix(t, "/etc/modprobe.d/"):
 		n := 0
 		each(func(l string, line int) {
@@ -81,48 +89,48 @@ func (d *doc) write(w fileWrite) {
 			if (m == "options" || m == "blacklist" || m == "install") && len(f) > 1 {
 				m = f[1]
 			}
-			d.add(inventory.FactKernelTuning, "module "+m, line)
+			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Via: viaFileWrite, Name: m, Path: t}, line)
 			n++
 		})
 		if n == 0 {
-			d.add(inventory.FactKernelTuning, t, w.line)
+			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Via: viaFileWrite, Path: t}, w.line)
 		}
 	case t == "/etc/security/limits.conf" || strings.HasPrefix(t, "/etc/security/limits.d/"):
-		d.add(inventory.FactKernelTuning, "limits "+t, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassLimits, Via: viaFileWrite, Path: t}, w.line)
 	case t == "/etc/crontab" || strings.HasPrefix(t, "/etc/cron.") || strings.HasPrefix(t, "/var/spool/cron"):
-		d.add(inventory.FactCron, t, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactCron, Via: viaFileWrite, Path: t}, w.line)
 	case isUnitPath(t):
 		d.unitFile(t, w, lines)
 	case strings.HasPrefix(t, "/etc/supervisor") || strings.HasPrefix(t, "/etc/supervisord"):
 		each(func(l string, line int) {
 			if strings.HasPrefix(l, "[program:") {
-				d.add(inventory.FactService, strings.TrimSuffix(strings.TrimPrefix(l, "[program:"), "]")+" (supervisor)", line)
+				d.add(inventory.Fact{Kind: inventory.FactService, Via: inventory.ViaSupervisor, Name: strings.TrimSuffix(strings.TrimPrefix(l, "[program:"), "]")}, line)
 			}
 			if v, ok := strings.CutPrefix(l, "command="); ok {
 				d.snippet(v, line, true, "supervisor command")
 			}
 		})
 	case t == "/etc/sysconfig/iptables" || t == "/etc/sysconfig/ip6tables" || strings.HasPrefix(t, "/etc/iptables/") || t == "/etc/nftables.conf":
-		d.add(inventory.FactFirewall, "iptables rules "+t, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactFirewall, Via: inventory.ViaRulesFile, Name: "iptables", Path: t}, w.line)
 	case t == "/etc/environment" || strings.HasPrefix(t, "/etc/default/") || strings.HasPrefix(t, "/etc/sysconfig/") && !strings.Contains(t, "network-scripts") ||
 		strings.HasSuffix(t, ".env") || base == ".env" || strings.HasPrefix(t, "/etc/profile.d/"):
 		n := 0
 		each(func(l string, line int) {
 			l = strings.TrimPrefix(l, "export ")
 			if k, _, ok := strings.Cut(l, "="); ok && isEnvName(strings.TrimSpace(k)) && !systemEnv(k) {
-				d.add(inventory.FactEnvConfig, strings.TrimSpace(k), line)
+				d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: viaFileWrite, Name: k, Path: t}, line)
 				n++
 			}
 		})
 		if n == 0 && !strings.HasPrefix(t, "/etc/profile.d/") {
-			d.add(inventory.FactEnvConfig, "env file "+t, w.line)
+			d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaEnvFile, Path: t}, w.line)
 		}
 	case t == "/etc/exports":
-		d.add(inventory.FactDatabase, "nfs-server", w.line)
+		d.add(inventory.Fact{Kind: inventory.FactDatabase, Name: "nfs-server", Via: viaFileWrite, Path: t}, w.line)
 	case strings.Contains(t, "/.ssh/authorized_keys"):
-		d.add(inventory.FactLocalUser, "authorized_keys "+t, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactLocalUser, Via: inventory.ViaAuthorizedKeys, Path: t}, w.line)
 	case strings.HasPrefix(t, "/etc/docker/") || base == "docker-compose.yml" || base == "docker-compose.yaml" || base == "compose.yaml":
-		d.add(inventory.FactDocker, t, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: viaFileWrite, Path: t}, w.line)
 	case t == "/etc/rc.local" || strings.HasSuffix(t, ".sh") || strings.HasPrefix(strings.TrimSpace(w.content), "#!/bin/") || strings.HasPrefix(strings.TrimSpace(w.content), "#!/usr/bin/env bash"):
 		if w.known && !w.flat && d.depth < maxDepth {
 			nd := *d
@@ -133,14 +141,28 @@ func (d *doc) write(w fileWrite) {
 			}
 		}
 	default:
-		if kind, detail, ok := classifyKeyword(t); ok {
-			d.add(kind, detail, w.line)
+		if f, ok := classifyKeyword(t); ok {
+			f.Via = viaFileWrite
+			d.add(f, w.line)
 		}
 	}
 	if w.known {
 		// Config written on the host often pins addresses (an upstream, a DNS server).
 		d.scanIPs(w.content, w.cline, w.flat)
 	}
+}
+
+// viaFileWrite is the mechanism of what a file written on the host says.
+const viaFileWrite = "file"
+
+// firstLine is the first line of what a write puts in a file, when known: the value
+// written to /proc/sys or /sys.
+func firstLine(w fileWrite) string {
+	if !w.known {
+		return ""
+	}
+	l, _, _ := strings.Cut(strings.TrimSpace(w.content), "\n")
+	return strings.TrimSpace(l)
 }
 
 func isEnvName(k string) bool {
@@ -170,7 +192,7 @@ func isUnitPath(t string) bool {
 func (d *doc) unitFile(t string, w fileWrite, lines []string) {
 	name := path.Base(t)
 	if strings.HasSuffix(name, ".timer") {
-		d.add(inventory.FactCron, "systemd timer "+name, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaSystemdTimer, Name: name}, w.line)
 	}
 	if strings.HasSuffix(path.Dir(t), ".d") {
 		// A drop-in (override.conf): still read its settings.
@@ -195,13 +217,13 @@ func (d *doc) unitFile(t string, w fileWrite, lines []string) {
 			for _, kv := range strings.Fields(v) {
 				kv = strings.Trim(kv, `"'`)
 				if k2, _, ok := strings.Cut(kv, "="); ok && isEnvName(k2) {
-					d.add(inventory.FactEnvConfig, k2, line)
+					d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: "systemd", Name: k2}, line)
 				}
 			}
 		case "EnvironmentFile":
-			d.add(inventory.FactEnvConfig, "env file "+strings.TrimLeft(strings.TrimSpace(v), "-"), line)
+			d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaEnvFile, Path: strings.TrimLeft(strings.TrimSpace(v), "-")}, line)
 		case "OnCalendar", "OnUnitActiveSec", "OnBootSec":
-			d.add(inventory.FactCron, "systemd timer "+name, line)
+			d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaSystemdTimer, Name: name, Schedule: strings.TrimSpace(v)}, line)
 		case "What":
 			what, mline = strings.TrimSpace(v), line
 		case "Where":
@@ -213,6 +235,6 @@ func (d *doc) unitFile(t string, w fileWrite, lines []string) {
 		}
 	}
 	if strings.HasSuffix(name, ".mount") && what != "" {
-		d.mountFact(what, where, typ, opts, mline)
+		d.mountFact(what, where, typ, opts, "systemd", mline)
 	}
 }

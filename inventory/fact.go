@@ -1,0 +1,442 @@
+package inventory
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Fact is one observation in a script that may move container fit: a database installed,
+// an s3fs mount, a secret. Kind comes from a fixed vocabulary (the Fact* constants) so that
+// assess can attach rules to it. The other fields say what exactly, each decided once, where
+// the fact is read, by the reader and the vocabulary: assess reads them and never takes text
+// apart. What a person is shown is derived from them by Detail. A secret's value is never
+// kept, only its kind.
+//
+// Every field but Kind and Evidence is optional; each says which kinds use it. A field a
+// reader could not know is left empty: unknown, not absent.
+type Fact struct {
+	Kind string `json:"kind"`
+	// Name is what the fact is about, as the vocabulary names it: a package or program
+	// (canonical: "redis-server", "otel collector"), a unit as the script names it, a
+	// user, an environment variable, a parameter or secret id in a store, a kernel module,
+	// a Packer build, the kind of a secret, a file downloaded.
+	Name string `json:"name,omitempty"`
+	// Service is the canonical name of the server a service, web-server or database fact
+	// runs, so that "nginx", "nginx.service" and "NGINX" are one service, as are "apache2"
+	// and "httpd", or the mysql-server package and the mysqld unit.
+	Service string `json:"service,omitempty"`
+	// Class is what the vocabulary says the thing is; see the Class* constants.
+	Class string `json:"class,omitempty"`
+	// Scope, for kernel tuning, is ScopeNode for a setting no ordinary pod can make; empty
+	// when the vocabulary does not say so.
+	Scope string `json:"scope,omitempty"`
+	// Via is the mechanism the fact came through: a package manager ("apt-get", "pip"),
+	// an init system or command ("systemctl", "supervisor"), an Ansible module, a store
+	// ("ssm", "secretsmanager", "vault"). The Via* constants are the mechanisms the
+	// display tells apart; others are named as the script names them.
+	Via string `json:"via,omitempty"`
+	// Command is the command as run: a program with its sub-command ("docker run",
+	// "puppet agent", "sysctl -p", "mkfs.xfs"), an Ansible module, a cloud-config key;
+	// for a cron entry, the command the entry runs.
+	Command string `json:"command,omitempty"`
+	// Image is an image name: the container image run or pulled, the AMI name a Packer
+	// build produces, the source AMI filter it starts from.
+	Image string `json:"image,omitempty"`
+	// Path is a path on the host: a file written, an environment file, a cron file, a
+	// crontab loaded.
+	Path string `json:"path,omitempty"`
+	// Device is a block device formatted or attached.
+	Device string `json:"device,omitempty"`
+	// Mount is a file system mounted.
+	Mount Mount `json:"mount,omitzero"`
+	// Address is an IP address or a host name: a hard-coded address, the host a script
+	// is downloaded or cloned from.
+	Address string `json:"address,omitempty"`
+	// Key and Value are a setting: a sysctl key and its value, a sysfs attribute, the
+	// cloud-config module that runs configuration management.
+	Key   string `json:"key,omitempty"`
+	Value string `json:"value,omitempty"`
+	// Schedule is when a scheduled job runs, as written: a cron expression, OnCalendar.
+	Schedule string   `json:"schedule,omitempty"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Mount is a file system mounted on the host.
+type Mount struct {
+	// Source is what is mounted: a device, LABEL= or UUID=, server:/export, a bucket.
+	Source string `json:"source,omitempty"`
+	// Target is the mount point.
+	Target string `json:"target,omitempty"`
+	// FSType is the file system type, lower-case: ext4, nfs4, cifs, s3fs.
+	FSType string `json:"fsType,omitempty"`
+}
+
+// Fact kinds. Each is a fact, not a judgement: "postgresql is installed", not "this is bad".
+const (
+	FactDatabase      = "database"      // a database or other stateful server installed (postgresql, redis, elasticsearch…)
+	FactWebServer     = "web-server"    // nginx, apache, tomcat… installed
+	FactService       = "service"       // a long-running unit enabled or started
+	FactDataVolume    = "data-volume"   // mkfs, a filesystem created, a block device mounted
+	FactNFSMount      = "nfs-mount"     // NFS or EFS mount
+	FactS3Mount       = "s3-fuse-mount" // s3fs, goofys, mountpoint-s3
+	FactWindows       = "windows"       // PowerShell, windows-restart, Windows-only tooling
+	FactKernelTuning  = "kernel-tuning" // sysctl, modprobe, kernel modules
+	FactHardcodedIP   = "hardcoded-ip"  // a literal private or public IP address
+	FactCron          = "cron"          // host cron job or systemd timer
+	FactDocker        = "docker"        // docker installed or containers run
+	FactConfigStore   = "config-store"  // configuration read from SSM Parameter Store or Secrets Manager
+	FactEnvConfig     = "env-config"    // configuration passed through environment variables
+	FactObservability = "observability" // node_exporter, OpenTelemetry collector, CloudWatch agent, Datadog…
+	FactBootWork      = "boot-work"     // heavy work at boot: upgrades, compiles, large downloads, curl | bash
+	FactConfigMgmt    = "config-mgmt"   // configuration management run at boot (ansible-pull, chef-client, puppet)
+	FactImageBuild    = "image-build"   // a Packer build producing an AMI
+	FactGPU           = "gpu"           // NVIDIA drivers, CUDA
+	FactBatchML       = "batch-ml"      // batch or ML frameworks: spark, pytorch, tensorflow, airflow…
+	FactSecret        = "secret"        // a secret in plain text (Name: its kind; the value is never kept)
+	FactFirewall      = "host-firewall" // iptables, ufw, firewalld rules on the host
+	FactLocalUser     = "local-user"    // local users or SSH keys managed on the host
+	FactPackage       = "package"       // any other package installed
+)
+
+// Classes the vocabulary assigns (Fact.Class).
+const (
+	// What a state server (FactDatabase) is.
+	ClassDatabase     = "database"
+	ClassCache        = "cache" // keeps nothing that must outlive the instance (memcached)
+	ClassSearch       = "search"
+	ClassBroker       = "message-broker"
+	ClassCoordination = "coordination"
+	ClassObjectStore  = "object-store"
+	ClassFileServer   = "file-server"
+
+	// What a service (FactService) is.
+	ClassApplication = "application"
+	ClassAgent       = "agent" // infrastructure every host runs: sshd, cron, log shippers, monitoring agents
+
+	// What kernel tuning (FactKernelTuning) sets.
+	ClassSysctl   = "sysctl"
+	ClassModule   = "module"
+	ClassLimits   = "limits" // /etc/security/limits, pam_limits
+	ClassHugepage = "hugepages"
+	ClassSysfs    = "sysfs" // another /sys attribute
+
+	// What an observability agent (FactObservability) does.
+	ClassMetrics    = "metrics"    // exports metrics or traces beyond CloudWatch: Prometheus, OpenTelemetry, Datadog…
+	ClassLogs       = "logs"       // ships logs
+	ClassCloudWatch = "cloudwatch" // the CloudWatch agent
+	ClassMonitoring = "monitoring" // host checks: Zabbix, NRPE, collectd
+
+	// What heavy work at boot (FactBootWork) is.
+	ClassPackageUpgrade = "package-upgrade"
+	ClassPipeToShell    = "pipe-to-shell" // a downloaded script run straight away: curl | bash
+	ClassCompile        = "compile"
+	ClassGitClone       = "git-clone"
+	ClassDownload       = "download"
+)
+
+// ScopeNode marks kernel tuning no ordinary pod can make: a module, limits, huge pages, or a
+// setting the kubelet does not let a pod set.
+const ScopeNode = "node"
+
+// Mechanisms the display tells apart (Fact.Via).
+const (
+	ViaAnsible            = "ansible"            // an Ansible module or play keyword (Name)
+	ViaAnsibleConnection  = "ansible-connection" // an Ansible connection plugin (Name)
+	ViaAnsibleLookup      = "ansible-lookup"     // an Ansible lookup plugin into a store (Name)
+	ViaAuthorizedKeys     = "authorized-keys"
+	ViaAWS                = "aws" // the AWS CLI (Command)
+	ViaAt                 = "at"
+	ViaBackground         = "background" // a shell command run with &
+	ViaChamber            = "chamber"
+	ViaCloudInit          = "cloud-init" // a cloud-config module (Key)
+	ViaConsul             = "consul"
+	ViaContainer          = "container" // a container started with a GPU
+	ViaCreateDatabase     = "create-database"
+	ViaCronModule         = "cron" // Ansible's cron module
+	ViaCrontab            = "crontab"
+	ViaDockerGroup        = "docker-group" // a user added to the docker group
+	ViaECR                = "ecr"          // a registry login with an ECR password
+	ViaEnvFile            = "env-file"
+	ViaPackerBuilder      = "packer-builder"
+	ViaPackerCommunicator = "packer-communicator"
+	ViaPackerPost         = "packer-post-processor"
+	ViaPackerProvisioner  = "packer-provisioner"
+	ViaPackerSource       = "packer-source" // a builder's source image or block devices
+	ViaPM2                = "pm2"
+	ViaPowerShell         = "powershell"
+	ViaPullURL            = "pull-url" // configuration management pulled from a repository
+	ViaRulesFile          = "rules-file"
+	ViaScheduledTask      = "scheduled-task"
+	ViaSecretsManager     = "secretsmanager"
+	ViaSSM                = "ssm"
+	ViaSupervisor         = "supervisor"    // a supervisord [program:] section
+	ViaSupervisorctl      = "supervisorctl" // supervisorctl start
+	ViaSystemdRun         = "systemd-run"
+	ViaSystemdTimer       = "systemd-timer"
+	ViaUserData           = "user-data"
+	ViaVault              = "vault"
+)
+
+// Detail is what a person is shown for the fact: "redis-server", "sysctl -p",
+// "/mnt/data (nfs4 fs-1:/)", "ssm /app/db". It is derived from the fields, on one line,
+// at most 120 characters, and never cuts a redaction marker in half.
+func (f *Fact) Detail() string { return displayText(f.text()) }
+
+// text composes the detail; one case per form a kind is shown in.
+func (f *Fact) text() string {
+	switch f.Kind {
+	case FactDatabase:
+		if f.Via == ViaCreateDatabase {
+			return f.Name + " database created"
+		}
+	case FactService:
+		switch f.Via {
+		case ViaBackground:
+			return f.Name + " (background process)"
+		case ViaSupervisor:
+			return f.Name + " (supervisor)"
+		case ViaSupervisorctl, ViaPM2:
+			return f.Via + " " + f.Name
+		}
+	case FactDataVolume, FactNFSMount, FactS3Mount:
+		switch {
+		case f.Mount != Mount{}:
+			if f.Kind == FactDataVolume {
+				return words(f.Mount.Target, "("+f.Mount.Source+")")
+			}
+			return words(f.Mount.Target, "("+words(f.Mount.FSType, f.Mount.Source)+")")
+		case f.Via == ViaPackerSource:
+			return "image block device " + f.Device
+		case f.Via == ViaPowerShell && f.Kind == FactDataVolume:
+			return "disk initialised"
+		case f.Via == ViaPowerShell && f.Kind == FactNFSMount:
+			return "smb share"
+		case f.Command != "":
+			return words(f.Command, f.Device)
+		}
+	case FactWindows:
+		switch f.Via {
+		case ViaAnsibleConnection:
+			return "ansible " + f.Name + " connection"
+		case ViaAnsible:
+			return "ansible " + f.Name
+		case ViaUserData:
+			return f.Name + " user data"
+		case ViaPackerCommunicator:
+			return f.Name + " communicator"
+		case ViaPackerProvisioner:
+			return f.Name + " provisioner"
+		case ViaPackerSource:
+			return "source image " + f.Image
+		}
+	case FactKernelTuning:
+		switch {
+		case f.Key != "":
+			return f.Key
+		case f.Command != "":
+			return f.Command
+		case f.Class == ClassModule && f.Name != "":
+			return "module " + f.Name
+		case f.Class == ClassLimits:
+			return words("limits", f.Path)
+		case f.Path != "":
+			return f.Path
+		}
+	case FactHardcodedIP:
+		return f.Address
+	case FactCron:
+		switch f.Via {
+		case ViaCronModule:
+			return words("cron", f.Name)
+		case ViaScheduledTask:
+			return words("scheduled task", f.Name)
+		case ViaSystemdTimer:
+			return "systemd timer " + f.Name
+		case ViaSystemdRun:
+			return "systemd-run --on-calendar"
+		case ViaAt:
+			return "at"
+		case ViaCrontab:
+			if f.Schedule != "" || f.Command != "" {
+				return "crontab: " + words(f.Schedule, f.Command)
+			}
+			return words("crontab", prefixed("-u ", f.Name), f.Path)
+		}
+		if f.Path != "" {
+			return f.Path
+		}
+	case FactDocker:
+		switch {
+		case f.Via == ViaDockerGroup:
+			return "user in docker group"
+		case f.Via == ViaPackerBuilder:
+			return "packer " + f.Name + " builder"
+		case f.Via == ViaPackerPost:
+			return "packer " + f.Name
+		case f.Via == ViaECR:
+			return f.Command + " (ecr)"
+		case f.Command != "":
+			return words(f.Command, f.Image, f.Name)
+		case f.Path != "":
+			return f.Path
+		}
+	case FactConfigStore:
+		switch f.Via {
+		case ViaSSM, ViaSecretsManager, ViaVault:
+			return words(f.Via, f.Name)
+		case ViaConsul:
+			return "consul kv " + f.Name
+		case ViaChamber:
+			return "ssm via chamber " + f.Name
+		case ViaAnsibleLookup:
+			return "ansible lookup " + f.Name
+		}
+	case FactEnvConfig:
+		if f.Via == ViaEnvFile {
+			return "env file " + f.Path
+		}
+	case FactBootWork:
+		switch f.Class {
+		case ClassPackageUpgrade:
+			return "package upgrade"
+		case ClassPipeToShell:
+			if f.Via == ViaPowerShell {
+				return "download | iex"
+			}
+			return "curl | " + f.Command + paren(f.Address)
+		case ClassCompile:
+			return "compile (" + f.Command + ")"
+		case ClassGitClone:
+			return "git clone" + paren(f.Address)
+		case ClassDownload:
+			return "download " + f.Name
+		}
+	case FactConfigMgmt:
+		run := f.Command
+		if run == "" {
+			run = f.Name
+		}
+		switch f.Via {
+		case ViaPullURL:
+			return run + " from" + paren(f.Address)
+		case ViaCloudInit:
+			return run + " (cloud-init " + f.Key + " module)"
+		case ViaPackerProvisioner:
+			return run + " provisioner (at image build)"
+		}
+		return run
+	case FactImageBuild:
+		return f.Name + paren(f.Image)
+	case FactGPU:
+		switch f.Via {
+		case ViaContainer:
+			return "container with GPU"
+		case ViaPackerSource:
+			return "source image " + f.Image
+		}
+	case FactFirewall:
+		switch {
+		case f.Via == ViaRulesFile:
+			return words("iptables rules", f.Path)
+		case f.Via == ViaPowerShell && f.Name == "":
+			return "windows firewall"
+		}
+	case FactLocalUser:
+		switch {
+		case f.Via == ViaAuthorizedKeys:
+			return words("authorized_keys", f.Name, f.Path)
+		case f.Via == ViaPowerShell && f.Name == "":
+			return "local user"
+		}
+	}
+	return f.Name
+}
+
+// words joins the non-empty parts with single spaces.
+func words(parts ...string) string {
+	n := 0
+	for _, p := range parts {
+		if p != "" {
+			parts[n] = p
+			n++
+		}
+	}
+	return strings.Join(parts[:n], " ")
+}
+
+// paren is " (s)", or nothing for an empty s.
+func paren(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+// prefixed is prefix+s, or nothing for an empty s.
+func prefixed(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + s
+}
+
+// Redaction markers: a secret's value is replaced by RedactedPrefix + its kind +
+// RedactedSuffix before anything is kept.
+const (
+	RedactedPrefix = "«redacted:"
+	RedactedSuffix = "»"
+)
+
+// maxDetail is the longest detail shown, in bytes.
+const maxDetail = 120
+
+// CleanText puts s on one line with single spaces and cuts it to at most 120 bytes,
+// ending in "…", without cutting a character or a redaction marker in half. Readers clean
+// each field with it, so that a detail derived from fields reads as if it were cleaned
+// whole.
+func CleanText(s string) string { return displayText(s) }
+
+func displayText(s string) string {
+	if !singleSpaced(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	if len(s) > maxDetail {
+		cut := maxDetail - 1
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:MarkerSafeCut(s, cut)] + "…"
+	}
+	return s
+}
+
+// MarkerSafeCut moves a cut of s at byte cut back to the start of a redaction marker the
+// cut would split, including one whose prefix the cut itself splits: a half marker reads
+// like a value.
+func MarkerSafeCut(s string, cut int) int {
+	end := min(len(s), cut+len(RedactedPrefix)-1)
+	if i := strings.LastIndex(s[:end], RedactedPrefix); i >= 0 && i < cut && !strings.Contains(s[i:cut], RedactedSuffix) {
+		return i
+	}
+	return cut
+}
+
+// singleSpaced reports an ASCII string that strings.Fields and a join would leave as it
+// is: no space at either end, no white space but single spaces.
+func singleSpaced(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		}
+	}
+	return true
+}

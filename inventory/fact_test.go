@@ -1,0 +1,125 @@
+package inventory_test
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+// A fact's detail is derived from its fields, in the words the report and the scan show.
+func TestFactDetail(t *testing.T) {
+	long := strings.Repeat("a", 130)
+	for _, tt := range []struct {
+		f    inventory.Fact
+		want string
+	}{
+		{inventory.Fact{Kind: inventory.FactDatabase, Name: "redis-server", Via: "apt-get"}, "redis-server"},
+		{inventory.Fact{Kind: inventory.FactDatabase, Name: "sql-server", Via: inventory.ViaCreateDatabase}, "sql-server database created"},
+		{inventory.Fact{Kind: inventory.FactService, Name: "portal-worker", Via: inventory.ViaSupervisor}, "portal-worker (supervisor)"},
+		{inventory.Fact{Kind: inventory.FactService, Name: "app", Via: inventory.ViaSupervisorctl}, "supervisorctl app"},
+		{inventory.Fact{Kind: inventory.FactNFSMount, Mount: inventory.Mount{Source: "fs-1:/", Target: "/mnt/data", FSType: "nfs4"}}, "/mnt/data (nfs4 fs-1:/)"},
+		{inventory.Fact{Kind: inventory.FactDataVolume, Mount: inventory.Mount{Source: "LABEL=data", Target: "/srv", FSType: "xfs"}}, "/srv (LABEL=data)"},
+		{inventory.Fact{Kind: inventory.FactS3Mount, Mount: inventory.Mount{Source: "bucket", FSType: "s3fs"}}, "(s3fs bucket)"},
+		{inventory.Fact{Kind: inventory.FactDataVolume, Command: "mkfs.xfs", Device: "/dev/nvme1n1"}, "mkfs.xfs /dev/nvme1n1"},
+		{inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: "vm.max_map_count", Value: "262144"}, "vm.max_map_count"},
+		{inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Command: "sysctl -p"}, "sysctl -p"},
+		{inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Name: "br_netfilter"}, "module br_netfilter"},
+		{inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassLimits}, "limits"},
+		{inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Name: "www-data", Path: "-"}, "crontab -u www-data -"},
+		{inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Schedule: "0 2 * * *", Command: "/opt/x.sh"}, "crontab: 0 2 * * * /opt/x.sh"},
+		{inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCronModule, Name: "purge", Schedule: "0 * * * *"}, "cron purge"},
+		{inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "nginx:1.25"}, "docker run nginx:1.25"},
+		{inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaECR, Command: "docker login"}, "docker login (ecr)"},
+		{inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSSM, Name: "/app/db"}, "ssm /app/db"},
+		{inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSecretsManager}, "secretsmanager"},
+		{inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Command: "bash", Address: "get.docker.com"}, "curl | bash (get.docker.com)"},
+		{inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Command: "make"}, "compile (make)"},
+		{inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "ansible-pull", Via: inventory.ViaPullURL, Address: "git.example.com"}, "ansible-pull from (git.example.com)"},
+		{inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet agent", Via: inventory.ViaCloudInit, Key: "puppet"}, "puppet agent (cloud-init puppet module)"},
+		{inventory.Fact{Kind: inventory.FactImageBuild, Name: "amazon-ebs.web", Image: "web-{{timestamp}}"}, "amazon-ebs.web (web-{{timestamp}})"},
+		{inventory.Fact{Kind: inventory.FactHardcodedIP, Address: "10.0.3.17"}, "10.0.3.17"},
+		{inventory.Fact{Kind: inventory.FactSecret, Name: "aws-secret-key"}, "aws-secret-key"},
+		{inventory.Fact{Kind: inventory.FactLocalUser, Via: inventory.ViaAuthorizedKeys, Path: "/home/ops/.ssh/authorized_keys"}, "authorized_keys /home/ops/.ssh/authorized_keys"},
+		{inventory.Fact{Kind: inventory.FactPackage, Name: "jq\t  tools"}, "jq tools"},
+		{inventory.Fact{Kind: inventory.FactPackage, Name: long}, long[:119] + "…"},
+		{inventory.Fact{Kind: inventory.FactPackage, Name: strings.Repeat("b", 110) + inventory.RedactedPrefix + "password" + inventory.RedactedSuffix}, strings.Repeat("b", 110) + "…"},
+	} {
+		if got := tt.f.Detail(); got != tt.want {
+			t.Errorf("%s %+v: detail %q, want %q", tt.f.Kind, tt.f, got, tt.want)
+		}
+	}
+}
+
+// UpgradeFact reads every form a version-1 detail took back into fields.
+func TestUpgradeFact(t *testing.T) {
+	for _, tt := range []struct {
+		kind, detail string
+		want         inventory.Fact
+	}{
+		{inventory.FactNFSMount, "/srv/shared (nfs4 fs-1.efs.eu-west-1.amazonaws.com:/)", inventory.Fact{Mount: inventory.Mount{Source: "fs-1.efs.eu-west-1.amazonaws.com:/", Target: "/srv/shared", FSType: "nfs4"}}},
+		{inventory.FactDataVolume, "/var/lib/mysql (LABEL=mysqldata)", inventory.Fact{Mount: inventory.Mount{Source: "LABEL=mysqldata", Target: "/var/lib/mysql"}}},
+		{inventory.FactDataVolume, "mkfs.ext4 /dev/nvme1n1", inventory.Fact{Command: "mkfs.ext4", Device: "/dev/nvme1n1"}},
+		{inventory.FactKernelTuning, "module nf_conntrack", inventory.Fact{Class: inventory.ClassModule, Name: "nf_conntrack", Scope: inventory.ScopeNode}},
+		{inventory.FactKernelTuning, "vm.max_map_count", inventory.Fact{Class: inventory.ClassSysctl, Key: "vm.max_map_count", Scope: inventory.ScopeNode}},
+		{inventory.FactKernelTuning, "net.core.somaxconn", inventory.Fact{Class: inventory.ClassSysctl, Key: "net.core.somaxconn"}},
+		{inventory.FactKernelTuning, "kernel/mm/transparent_hugepage/enabled", inventory.Fact{Class: inventory.ClassHugepage, Key: "kernel/mm/transparent_hugepage/enabled", Path: "/sys/kernel/mm/transparent_hugepage/enabled", Scope: inventory.ScopeNode}},
+		{inventory.FactService, "portal-worker (supervisor)", inventory.Fact{Name: "portal-worker", Via: inventory.ViaSupervisor, Service: "portal-worker", Class: inventory.ClassApplication}},
+		{inventory.FactService, "MSSQLSERVER", inventory.Fact{Name: "MSSQLSERVER", Service: "sql-server", Class: inventory.ClassApplication}},
+		{inventory.FactDatabase, "memcached", inventory.Fact{Name: "memcached", Service: "memcached", Class: inventory.ClassCache}},
+		{inventory.FactConfigStore, "ssm ${PARAM_PATH}/db-url", inventory.Fact{Via: inventory.ViaSSM, Name: "${PARAM_PATH}/db-url"}},
+		{inventory.FactCron, "crontab -u www-data -", inventory.Fact{Via: inventory.ViaCrontab, Name: "www-data", Path: "-"}},
+		{inventory.FactDocker, "docker run nvidia/cuda:12.2.0-base", inventory.Fact{Via: "docker", Command: "docker run", Image: "nvidia/cuda:12.2.0-base"}},
+		{inventory.FactBootWork, "curl | bash (get.docker.com)", inventory.Fact{Class: inventory.ClassPipeToShell, Command: "bash", Address: "get.docker.com"}},
+		{inventory.FactImageBuild, "amazon-ebs.search-node (${local.ami_name})", inventory.Fact{Name: "amazon-ebs.search-node", Image: "${local.ami_name}"}},
+		{inventory.FactObservability, "otel collector", inventory.Fact{Name: "otel collector", Class: inventory.ClassMetrics}},
+	} {
+		got := inventory.UpgradeFact(tt.kind, tt.detail)
+		want := tt.want
+		want.Kind = tt.kind
+		if got != want {
+			t.Errorf("%s %q:\n got  %+v\n want %+v", tt.kind, tt.detail, got, want)
+		}
+	}
+}
+
+// Every fact of the version-1 demo snapshot reads, once upgraded, exactly as it was written.
+func TestUpgradeKeepsEveryDetail(t *testing.T) {
+	data, err := os.ReadFile("testdata/demo-v1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v1 struct {
+		SchemaVersion int `json:"schemaVersion"`
+		Scripts       []struct {
+			Facts []struct{ Kind, Detail string }
+		}
+	}
+	if err := json.Unmarshal(data, &v1); err != nil {
+		t.Fatal(err)
+	}
+	if v1.SchemaVersion != 1 {
+		t.Fatalf("testdata/demo-v1.json is version %d, want 1", v1.SchemaVersion)
+	}
+	n := 0
+	for _, s := range v1.Scripts {
+		for _, f := range s.Facts {
+			n++
+			if got := inventory.UpgradeFact(f.Kind, f.Detail); got.Detail() != f.Detail {
+				t.Errorf("%s %q reads %q once upgraded (%+v)", f.Kind, f.Detail, got.Detail(), got)
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d facts in the version-1 snapshot", n)
+	}
+	e, err := inventory.LoadFile("testdata/demo-v1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.SchemaVersion != inventory.SchemaVersion {
+		t.Errorf("a loaded version-1 snapshot says version %d, want %d", e.SchemaVersion, inventory.SchemaVersion)
+	}
+}

@@ -1,0 +1,108 @@
+package scripts
+
+import (
+	"reflect"
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+// factStrings must point at every string of a fact, each once: a field it missed would be
+// dropped when facts are packed, and would pin a file's text when they are copied out.
+func TestFactStrings(t *testing.T) {
+	var f inventory.Fact
+	ptrs := factStrings(&f)
+	for i, p := range ptrs {
+		*p = string(rune('A' + i))
+	}
+	var walk func(v reflect.Value, path string)
+	n := 0
+	walk = func(v reflect.Value, path string) {
+		switch v.Kind() {
+		case reflect.String:
+			n++
+			if v.String() == "" {
+				t.Errorf("factStrings misses %s", path)
+			}
+		case reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				walk(v.Field(i), path+"."+v.Type().Field(i).Name)
+			}
+		}
+	}
+	walk(reflect.ValueOf(f), "Fact")
+	if n != nFactStrings {
+		t.Errorf("inventory.Fact holds %d strings, factStrings %d", n, nFactStrings)
+	}
+	seen := map[*string]bool{}
+	for _, p := range ptrs {
+		if seen[p] {
+			t.Errorf("factStrings names a field twice")
+		}
+		seen[p] = true
+	}
+}
+
+// readShellScript reads a shell text as a script file would be read, facts deduplicated.
+func readShellScript(t *testing.T, src string) []inventory.Fact {
+	t.Helper()
+	res := &fileResult{}
+	res.script.Path = "boot.sh"
+	red, hits := redact(src)
+	d := newDoc(res, "boot.sh", red)
+	d.secrets(hits, 0)
+	if err := d.readShell(red, 1, false); err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	dedupeFacts(&res.script)
+	return res.script.Facts
+}
+
+// The readers record what they see in fields, and the vocabulary says what it is: the
+// rules read those, never the words shown.
+func TestReadersSetFields(t *testing.T) {
+	facts := readShellScript(t, `#!/bin/bash
+sysctl -w vm.max_map_count=262144
+modprobe br_netfilter
+echo "fs-1.efs.eu-west-1.amazonaws.com:/ /mnt/data nfs4 defaults 0 0" >> /etc/fstab
+apt-get install -y memcached redis-server
+systemctl enable --now NGINX.service sshd
+aws ssm get-parameter --name /app/db --with-decryption
+echo "0 3 * * * /opt/purge.sh" | crontab -
+docker run -d --name web nginx:1.25
+curl -fsSL https://get.docker.com | sh
+`)
+	for _, tt := range []struct {
+		line int
+		want inventory.Fact
+	}{
+		{2, inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Scope: inventory.ScopeNode, Via: "sysctl", Key: "vm.max_map_count", Value: "262144"}},
+		{3, inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Scope: inventory.ScopeNode, Via: "modprobe", Name: "br_netfilter"}},
+		{4, inventory.Fact{Kind: inventory.FactNFSMount, Via: "fstab", Mount: inventory.Mount{Source: "fs-1.efs.eu-west-1.amazonaws.com:/", Target: "/mnt/data", FSType: "nfs4"}}},
+		{5, inventory.Fact{Kind: inventory.FactDatabase, Name: "memcached", Service: "memcached", Class: inventory.ClassCache, Via: "apt-get"}},
+		{5, inventory.Fact{Kind: inventory.FactDatabase, Name: "redis-server", Service: "redis", Class: inventory.ClassDatabase, Via: "apt-get"}},
+		{6, inventory.Fact{Kind: inventory.FactService, Name: "NGINX", Service: "nginx", Class: inventory.ClassApplication, Via: "systemctl"}},
+		{6, inventory.Fact{Kind: inventory.FactService, Name: "sshd", Service: "sshd", Class: inventory.ClassAgent, Via: "systemctl"}},
+		{7, inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSSM, Name: "/app/db"}},
+		{8, inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Schedule: "0 3 * * *", Command: "/opt/purge.sh"}},
+		{9, inventory.Fact{Kind: inventory.FactDocker, Via: "docker", Command: "docker run", Image: "nginx:1.25"}},
+		{10, inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Via: "curl", Command: "sh", Address: "get.docker.com"}},
+	} {
+		found := false
+		for _, f := range facts {
+			got := f
+			got.Evidence = inventory.Evidence{}
+			if f.Evidence.Line == tt.line && got == tt.want {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("line %d: no fact %+v", tt.line, tt.want)
+			for _, f := range facts {
+				if f.Evidence.Line == tt.line {
+					t.Logf("  have %+v", f)
+				}
+			}
+		}
+	}
+}

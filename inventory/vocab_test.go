@@ -1,0 +1,66 @@
+package inventory_test
+
+import (
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+// One server seen as a package, a unit and a database fact is one service, not three.
+func TestServiceName(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"sql-server", "sql-server"},
+		{"MSSQLSERVER", "sql-server"},
+		{"MSSQL$REPORTING", "sql-server"},
+		{"mysql-server", "mysql"},
+		{"mysqld.service", "mysql"},
+		{"httpd", "apache"},
+		{"apache2", "apache"},
+		{"nginx", "nginx"},
+		{"NGINX", "nginx"},
+		{"nginx.service", "nginx"},
+		{"redis-server", "redis"},
+	} {
+		if got := inventory.ServiceName(tt.in); got != tt.want {
+			t.Errorf("ServiceName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// The vocabulary tells a database from a cache, a broker or a search engine, a host agent
+// from the application, metrics from logs, and node-level kernel tuning from the rest.
+func TestClassify(t *testing.T) {
+	for _, tt := range []struct {
+		name         string
+		f            inventory.Fact
+		class, scope string
+	}{
+		{"postgresql is a database", inventory.Fact{Kind: inventory.FactDatabase, Name: "postgresql"}, inventory.ClassDatabase, ""},
+		{"redis persists: a database", inventory.Fact{Kind: inventory.FactDatabase, Name: "redis-server"}, inventory.ClassDatabase, ""},
+		{"memcached is a cache", inventory.Fact{Kind: inventory.FactDatabase, Name: "memcached"}, inventory.ClassCache, ""},
+		{"kafka is a broker", inventory.Fact{Kind: inventory.FactDatabase, Name: "kafka"}, inventory.ClassBroker, ""},
+		{"opensearch is search", inventory.Fact{Kind: inventory.FactDatabase, Name: "opensearch"}, inventory.ClassSearch, ""},
+		{"zookeeper coordinates", inventory.Fact{Kind: inventory.FactDatabase, Name: "zookeeper"}, inventory.ClassCoordination, ""},
+		{"an NFS server serves files", inventory.Fact{Kind: inventory.FactDatabase, Name: "nfs-server"}, inventory.ClassFileServer, ""},
+		{"sshd is an agent", inventory.Fact{Kind: inventory.FactService, Name: "sshd"}, inventory.ClassAgent, ""},
+		{"ecs is an agent", inventory.Fact{Kind: inventory.FactService, Name: "ecs"}, inventory.ClassAgent, ""},
+		{"orders-api is the application", inventory.Fact{Kind: inventory.FactService, Name: "orders-api.service"}, inventory.ClassApplication, ""},
+		{"node_exporter exports metrics", inventory.Fact{Kind: inventory.FactObservability, Name: "node_exporter"}, inventory.ClassMetrics, ""},
+		{"any exporter exports metrics", inventory.Fact{Kind: inventory.FactObservability, Name: "mysqld_exporter"}, inventory.ClassMetrics, ""},
+		{"fluent-bit ships logs", inventory.Fact{Kind: inventory.FactObservability, Name: "fluent-bit"}, inventory.ClassLogs, ""},
+		{"the CloudWatch agent", inventory.Fact{Kind: inventory.FactObservability, Name: "cloudwatch agent"}, inventory.ClassCloudWatch, ""},
+		{"vm.max_map_count is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: "vm.max_map_count"}, inventory.ClassSysctl, inventory.ScopeNode},
+		{"somaxconn is not", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: "net.core.somaxconn"}, inventory.ClassSysctl, ""},
+		{"a module is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Name: "br_netfilter"}, inventory.ClassModule, inventory.ScopeNode},
+		{"limits are node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassLimits}, inventory.ClassLimits, inventory.ScopeNode},
+		{"huge pages in a sysctl file", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Path: "/etc/sysctl.d/90-hugepages.conf"}, inventory.ClassSysctl, inventory.ScopeNode},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := tt.f
+			inventory.Classify(&f)
+			if f.Class != tt.class || f.Scope != tt.scope {
+				t.Errorf("class %q scope %q, want %q %q", f.Class, f.Scope, tt.class, tt.scope)
+			}
+		})
+	}
+}
