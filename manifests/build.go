@@ -264,7 +264,7 @@ func (b *bundle) volumeMounts(mounts []corev1.VolumeMount, notes []note) ([]core
 	}
 	var paths []inventory.Fact
 	for _, f := range b.w.factsOf(inventory.FactDataVolume) {
-		if p := mountPathOf(f.Detail()); p != "" {
+		if p := mountPathOf(f); p != "" {
 			paths = append(paths, f)
 		}
 	}
@@ -272,7 +272,7 @@ func (b *bundle) volumeMounts(mounts []corev1.VolumeMount, notes []note) ([]core
 		m := corev1.VolumeMount{Name: volumeName(d.DeviceName), MountPath: "/" + Placeholder}
 		path := fmt.Sprintf("containers[0].volumeMounts[%d].mountPath", len(mounts))
 		if len(vols) == 1 && len(paths) >= 1 && sameMount(paths) {
-			m.MountPath = mountPathOf(paths[0].Detail())
+			m.MountPath = mountPathOf(paths[0])
 			notes = append(notes, note{Path: path, Rule: "FIT-DATA-VOLUME", Text: "where the scripts mount the volume", Evidence: []inventory.Evidence{paths[0].Evidence}})
 		} else {
 			ev := []inventory.Evidence{}
@@ -287,10 +287,10 @@ func (b *bundle) volumeMounts(mounts []corev1.VolumeMount, notes []note) ([]core
 	return mounts, notes
 }
 
-// mountPathOf is the mount point a data-volume fact names ("/srv/edi (LABEL=edidata)"),
-// when it is a literal absolute path.
-func mountPathOf(detail string) string {
-	p, _, _ := strings.Cut(detail, " ")
+// mountPathOf is the mount point a data-volume fact names, when it is a literal absolute
+// path.
+func mountPathOf(f inventory.Fact) string {
+	p := f.Mount.Target
 	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/dev/") || strings.ContainsAny(p, "${}") {
 		return ""
 	}
@@ -299,7 +299,7 @@ func mountPathOf(detail string) string {
 
 func sameMount(fs []inventory.Fact) bool {
 	for _, f := range fs {
-		if mountPathOf(f.Detail()) != mountPathOf(fs[0].Detail()) {
+		if mountPathOf(f) != mountPathOf(fs[0]) {
 			return false
 		}
 	}

@@ -68,11 +68,11 @@ func configOf(w *workload, app string) config {
 	envAt := map[string]string{}
 	envFiles := map[string][]string{}
 	for _, f := range w.factsOf(inventory.FactEnvConfig) {
-		name := f.Detail()
-		if file, ok := strings.CutPrefix(name, "env file "); ok {
-			envFiles[file] = append(envFiles[file], f.Evidence.String())
+		if f.Via == inventory.ViaEnvFile {
+			envFiles[f.Path] = append(envFiles[f.Path], f.Evidence.String())
 			continue
 		}
+		name := f.Name
 		if !validEnvName(name) {
 			continue // a name the scripts build at run time
 		}
@@ -99,10 +99,10 @@ func configOf(w *workload, app string) config {
 			continue
 		}
 		n++
-		add(&c.secrets, setting{key: keyOf(f.Detail(), n), ev: []inventory.Evidence{f.Evidence}, text: "a " + f.Detail() + " in plain text: rotate it, store the new one in Secrets Manager"})
+		add(&c.secrets, setting{key: keyOf(f.Name, n), ev: []inventory.Evidence{f.Evidence}, text: "a " + f.Detail() + " in plain text: rotate it, store the new one in Secrets Manager"})
 	}
 	for _, f := range w.factsOf(inventory.FactConfigStore) {
-		store, name, _ := strings.Cut(f.Detail(), " ")
+		store, name := storeOf(f)
 		key := envAt[f.Evidence.String()]
 		if name == "" || strings.ContainsAny(name, "${}") {
 			name = ""
@@ -112,8 +112,8 @@ func configOf(w *workload, app string) config {
 		}
 		if key == "" {
 			what := storeWords(store)
-			if _, pattern, ok := strings.Cut(f.Detail(), " "); ok {
-				what += " as " + pattern
+			if f.Name != "" {
+				what += " as " + f.Name
 			}
 			c.dropped = append(c.dropped, fmt.Sprintf("a value read from %s (%s): its name is built at run time; add it to the ExternalSecret by hand", what, f.Evidence.String()))
 			continue
@@ -139,9 +139,30 @@ func configOf(w *workload, app string) config {
 	return c
 }
 
+// storeOf is the store a configuration fact reads from ("ssm", "secretsmanager", "vault",
+// "consul") and the name it reads, when the scripts write a name (an Ansible lookup names
+// its plugin, not the parameter).
+func storeOf(f inventory.Fact) (store, name string) {
+	switch f.Via {
+	case inventory.ViaChamber:
+		return inventory.ViaSSM, f.Name
+	case inventory.ViaAnsibleLookup:
+		if strings.Contains(f.Name, "ssm") {
+			return inventory.ViaSSM, ""
+		}
+		return inventory.ViaSecretsManager, ""
+	}
+	return f.Via, f.Name
+}
+
 func storeWords(store string) string {
-	if store == "ssm" {
+	switch store {
+	case inventory.ViaSSM:
 		return "SSM Parameter Store"
+	case inventory.ViaVault:
+		return "Vault"
+	case inventory.ViaConsul:
+		return "Consul KV"
 	}
 	return "Secrets Manager"
 }

@@ -81,7 +81,7 @@ var dataStorePorts = []struct {
 // load-balanced ports, or "".
 func dataStoreOn(dbs []inventory.Fact, ports []int) string {
 	for _, f := range dbs {
-		d := strings.ToLower(f.Detail())
+		d := strings.ToLower(f.Service + " " + f.Name)
 		for _, ds := range dataStorePorts {
 			if !strings.Contains(d, ds.name) {
 				continue
@@ -98,9 +98,6 @@ func dataStoreOn(dbs []inventory.Fact, ports []int) string {
 	return ""
 }
 
-// caches hold nothing that must survive a restart.
-var caches = []string{"memcached", "varnish"}
-
 // persistentState says why the workload's data must outlive an instance: a data volume
 // the group keeps after termination, or a database installed on the instances.
 func persistentState(w *workload) string {
@@ -116,13 +113,7 @@ func persistentState(w *workload) string {
 		}
 	}
 	for _, f := range w.factsOf(inventory.FactDatabase) {
-		cache := false
-		for _, c := range caches {
-			if strings.Contains(strings.ToLower(f.Detail()), c) {
-				cache = true
-			}
-		}
-		if !cache {
+		if f.Class != inventory.ClassCache {
 			return f.Detail() + " runs on the instance, " + f.Evidence.String()
 		}
 	}
