@@ -47,6 +47,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		subjects[i], envs[g.ID()] = s, env
 		ws[i] = evaluate(rules, s, env, envEv, st)
 		ws[i].Wave = waveOf(&ws[i])
+		ws[i].Crosswalk = crosswalkOf(ws[i].Fit.Category, ws[i].Recommendation.Kind, "")
 	}
 
 	scripts := append([]inventory.Script(nil), e.Scripts...)
@@ -76,6 +77,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		Inventory:       inventoryTables(e, ix, groups),
 		Methodology:     methodology(c, st),
 	}
+	a.Methodology.Crosswalk = Crosswalks()
 	if a.Client == "" && answers != nil {
 		a.Client = answers.Client
 	}

@@ -144,6 +144,9 @@ type Workload struct {
 	Blockers       []Blocker      `json:"blockers"`
 	Mapping        []Mapping      `json:"mapping"`
 	Scripts        []LinkedScript `json:"scripts"`
+	// Crosswalk restates the judgement in the vocabularies of other assessment tools
+	// (Methodology.Crosswalk is the table it comes from).
+	Crosswalk Crosswalk `json:"crosswalk"`
 	// Unknowns are the rules that could not be decided for lack of evidence, and what was
 	// missing: the reason the confidence is below 100.
 	Unknowns []Unknown `json:"unknowns,omitempty"`
@@ -326,6 +329,9 @@ type Methodology struct {
 	// Method states how scores, confidence, caps, categories and waves are made, in
 	// sentences the report prints as they are.
 	Method []string `json:"method"`
+	// Crosswalk is the table that maps each workload's judgement to other tools'
+	// vocabularies (Workload.Crosswalk).
+	Crosswalk CrosswalkTable `json:"crosswalk"`
 }
 
 // DimensionWeight is a dimension and its weight in force.
