@@ -47,7 +47,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		subjects[i], envs[g.ID()] = s, env
 		ws[i] = evaluate(rules, s, env, envEv, st)
 		ws[i].Wave = waveOf(&ws[i])
-		ws[i].Crosswalk = crosswalkOf(ws[i].Fit.Category, ws[i].Recommendation.Kind, "")
+		ws[i].Crosswalk = CrosswalkOf(ws[i].Fit.Category, ws[i].Recommendation.Kind, "")
 	}
 
 	scripts := append([]inventory.Script(nil), e.Scripts...)

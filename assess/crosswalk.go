@@ -150,9 +150,9 @@ func Crosswalks() CrosswalkTable {
 	return t
 }
 
-// crosswalkOf looks a workload up in the crosswalk table. role is the workload's assessed
+// CrosswalkOf looks a workload up in the crosswalk table. role is the workload's assessed
 // role; empty when it was not assessed.
-func crosswalkOf(category, kind, role string) Crosswalk {
+func CrosswalkOf(category, kind, role string) Crosswalk {
 	c := Crosswalk{MigrationCenter: MCInsufficient}
 	for _, l := range crosswalkFitLevels {
 		if l.Category == category {

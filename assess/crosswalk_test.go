@@ -27,8 +27,8 @@ func TestCrosswalk(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := crosswalkOf(tt.category, tt.kind, tt.role); got != tt.want {
-				t.Errorf("crosswalkOf(%q, %q, %q) = %+v, want %+v", tt.category, tt.kind, tt.role, got, tt.want)
+			if got := CrosswalkOf(tt.category, tt.kind, tt.role); got != tt.want {
+				t.Errorf("CrosswalkOf(%q, %q, %q) = %+v, want %+v", tt.category, tt.kind, tt.role, got, tt.want)
 			}
 		})
 	}
@@ -76,7 +76,7 @@ func TestDemoCarriesTheCrosswalk(t *testing.T) {
 		t.Fatal("the methodology has no crosswalk table")
 	}
 	for _, w := range a.Workloads {
-		if w.Crosswalk != crosswalkOf(w.Fit.Category, w.Recommendation.Kind, "") {
+		if w.Crosswalk != CrosswalkOf(w.Fit.Category, w.Recommendation.Kind, "") {
 			t.Errorf("%s: crosswalk %+v is not the table's", w.Name, w.Crosswalk)
 		}
 	}

@@ -80,6 +80,7 @@ var formats = []format{
 	{name: "pdf", file: "report.pdf", open: newPDFWriter},
 	{name: "json", file: "assessment.json", open: always(jsonWriter{})},
 	{name: "csv", file: "workloads.csv", open: always(csvWriter{})},
+	{name: "xlsx", file: "workloads.xlsx", open: always(xlsxWriter{})},
 }
 
 // always opens a writer that needs nothing from the options.

@@ -167,6 +167,10 @@ func Sample() *assess.Assessment {
 			InstanceTypes:  []string{"i3.large"}, ImageID: "ami-0search", Platform: "Linux/UNIX",
 		},
 	}
+	for i := range workloads {
+		w := &workloads[i]
+		w.Crosswalk = assess.CrosswalkOf(w.Fit.Category, w.Recommendation.Kind, "")
+	}
 
 	return &assess.Assessment{
 		SchemaVersion: assess.SchemaVersion,
@@ -279,6 +283,7 @@ func Sample() *assess.Assessment {
 				{ID: "FIT-S3FS-MOUNT", Title: "s3fs mount", Dimension: "state", Weight: 15, DefaultWeight: 15, Rationale: "s3fs gives a filesystem without filesystem semantics; no operator can support it in production.", Remediation: "Use the S3 API."},
 			},
 			Thresholds: assess.DefaultThresholds,
+			Crosswalk:  assess.Crosswalks(),
 			Overrides:  []string{"Rule FIT-STICKY-SESSIONS weight 12 (default 10), set in whyk8s.yaml."},
 			Method: []string{
 				"Within a dimension, the score is the weight of the rules that passed over the weight of the rules that passed or failed.",

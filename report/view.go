@@ -510,3 +510,68 @@ func scriptLinkRows(links []assess.LinkedScript) []scriptLinkRow {
 	}
 	return rows
 }
+
+// roleNotAssessed is what every output shows for a workload the assessment gives no role.
+const roleNotAssessed = "role not assessed"
+
+// roleOf is the workload's assessed role and its confidence. Roles are not in the
+// assessment yet (issue 14): until they are, no workload has one, and every output says
+// "role not assessed" rather than leave the column out.
+func roleOf(wl *assess.Workload) (name string, confidence int, ok bool) {
+	return "", 0, false
+}
+
+// roleText is the role as the reports print it.
+func roleText(wl *assess.Workload) string {
+	if name, _, ok := roleOf(wl); ok {
+		return name
+	}
+	return roleNotAssessed
+}
+
+// crosswalkLine is one row of the crosswalk table as the methodology prints it.
+type crosswalkLine struct {
+	When, MigrationCenter, AzureAKS, Konveyor, Strategy, Why string
+}
+
+// crosswalkLines flattens the crosswalk table into rows a reader can check a workload
+// against: the fit levels, the rows by category and recommendation, the roles, and the
+// strategies never given.
+func crosswalkLines(t assess.CrosswalkTable) []crosswalkLine {
+	var out []crosswalkLine
+	for _, l := range t.FitLevels {
+		out = append(out, crosswalkLine{When: "Category " + l.Category, MigrationCenter: l.MigrationCenter, AzureAKS: "see below", Konveyor: "see below", Strategy: "see below", Why: "Migration Center's fit level is the category; its lowest level is called No fit."})
+	}
+	kinds := map[string]string{
+		assess.RecommendContainerise:  "containerise, no blocker",
+		assess.RecommendAfterBlockers: "containerise after blockers",
+		assess.RecommendKeep:          "keep on ASG + ELB",
+		assess.RecommendInsufficient:  "insufficient data",
+	}
+	for _, r := range t.Rows {
+		var when []string
+		if r.Category != "" {
+			when = append(when, r.Category)
+		}
+		if r.Kind != "" {
+			k := kinds[r.Kind]
+			if k == "" {
+				k = r.Kind
+			}
+			when = append(when, "recommendation: "+k)
+		}
+		w := strings.Join(when, ", ")
+		if w == "" {
+			w = "anything else"
+		}
+		out = append(out, crosswalkLine{When: w, MigrationCenter: "by category", AzureAKS: r.AzureAKS, Konveyor: r.Konveyor, Strategy: r.Strategy, Why: r.Why})
+	}
+	for _, r := range t.Roles {
+		out = append(out, crosswalkLine{When: "Role: " + strings.Join(r.Roles, ", "), MigrationCenter: "as its fit", AzureAKS: "as its fit", Konveyor: "as its fit", Strategy: r.Strategy, Why: r.Why})
+	}
+	for _, n := range t.Never {
+		name, why, _ := strings.Cut(n, ": ")
+		out = append(out, crosswalkLine{When: "never derived", MigrationCenter: "—", AzureAKS: "—", Konveyor: "—", Strategy: name, Why: why})
+	}
+	return out
+}
