@@ -56,6 +56,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 
 	accounts := scopeAccounts(e)
 	readiness := assessReadiness(answers, readinessHints(subjects, ws, len(accounts)), st)
+	readiness.KeyFactors = keyFactors(readiness)
 	summary := summarise(ws, subjects, e)
 
 	a := &Assessment{

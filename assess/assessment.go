@@ -85,6 +85,9 @@ type Readiness struct {
 	BenefitConfidence int `json:"benefitConfidence"`
 	// Source is the answers file.
 	Source string `json:"source,omitempty"`
+	// KeyFactors are the answered factors that weigh most on the answer, strongest first
+	// (at most three); none when readiness was not assessed.
+	KeyFactors []KeyFactor `json:"keyFactors,omitempty"`
 }
 
 // Factor is one readiness factor with its answer and the hint the evidence gives.
