@@ -63,16 +63,47 @@ func keyFactors(r Readiness) []KeyFactor {
 		}
 		return cs[i].f.ID < cs[j].f.ID
 	})
-	var out []KeyFactor
+	// A board needs both sides: the strongest reason to adopt and the capabilities that
+	// hold readiness back most. The strongest benefit is kept first; the rest are filled by
+	// impact.
+	picked := make([]cand, 0, keyFactorCount)
 	for _, c := range cs {
-		if len(out) == keyFactorCount {
+		if c.f.Role == RoleBenefit {
+			picked = append(picked, c)
 			break
 		}
+	}
+	for _, c := range cs {
+		if len(picked) == keyFactorCount {
+			break
+		}
+		if c.f.Role != RoleBenefit {
+			picked = append(picked, c)
+		}
+	}
+	for _, c := range cs {
+		if len(picked) == keyFactorCount {
+			break
+		}
+		if c.f.Role == RoleBenefit && c.f.ID != picked[0].f.ID {
+			picked = append(picked, c)
+		}
+	}
+	levels := map[string][5]string{}
+	for _, f := range factors {
+		levels[f.ID] = f.Levels
+	}
+	var out []KeyFactor
+	for _, c := range picked {
 		k := KeyFactor{ID: c.f.ID, Title: c.f.Title, Effect: EffectHoldsBack}
-		k.Why = fmt.Sprintf("Answered %d of 4 (weight %g): a capability the organisation has to build before teams can run on Kubernetes.", *c.f.Answer, c.f.Weight)
+		said := ""
+		if l, ok := levels[c.f.ID]; ok && *c.f.Answer >= 0 && *c.f.Answer < len(l) {
+			said = " (" + lowerFirst(l[*c.f.Answer]) + ")"
+		}
+		k.Why = fmt.Sprintf("Answered %d of 4%s, weight %g: a capability to build before teams run on Kubernetes.", *c.f.Answer, said, c.f.Weight)
 		if c.f.Role == RoleBenefit {
 			k.Effect = EffectBenefit
-			k.Why = fmt.Sprintf("Answered %d of 4 (weight %g): the more of this there is, the more Kubernetes gives.", *c.f.Answer, c.f.Weight)
+			k.Why = fmt.Sprintf("Answered %d of 4%s, weight %g: this is where Kubernetes pays off.", *c.f.Answer, said, c.f.Weight)
 		}
 		if c.f.Contradiction != "" {
 			k.Why += " The evidence disagrees with the answer; check it."

@@ -18,7 +18,8 @@ func TestKeyFactors(t *testing.T) {
 	for _, k := range keyFactors(r) {
 		got = append(got, k.ID+" "+k.Effect)
 	}
-	want := []string{"ORG-DEVOPS " + EffectHoldsBack, FactorLeadTime + " " + EffectBenefit, "ORG-OPS " + EffectHoldsBack}
+	// The strongest benefit first, then the largest capability shortfalls.
+	want := []string{FactorLeadTime + " " + EffectBenefit, "ORG-DEVOPS " + EffectHoldsBack, "ORG-OPS " + EffectHoldsBack}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("keyFactors = %q, want %q", got, want)
 	}
