@@ -191,6 +191,10 @@ func Sample() *assess.Assessment {
 		},
 		Readiness: assess.Readiness{
 			Assessed: true, Score: 58, Level: "Partly ready", Confidence: 83,
+			KeyFactors: []assess.KeyFactor{
+				{ID: "ORG-LEADTIME", Title: "Environment lead time", Effect: assess.EffectBenefit, Why: "Answered 1 of 4 (three weeks or more), weight 2: this is where Kubernetes pays off."},
+				{ID: "ORG-DEVOPS", Title: "Developer operational ownership", Effect: assess.EffectHoldsBack, Why: "Answered 1 of 4, weight 3: a capability to build before teams run on Kubernetes."},
+			},
 			Factors: []assess.Factor{
 				{ID: "ORG-LEADTIME", Title: "Environment lead time", Weight: 2, Answer: ip(1), Notes: "New environment: ~3 weeks, four tickets.", Hint: "Long lead time raises the benefit of adopting."},
 				{ID: "ORG-DEVOPS", Title: "Developer operational ownership", Weight: 1.5, Answer: ip(3), Notes: "Senior developers are on call for their services."},
