@@ -228,45 +228,9 @@ func layoutFitPoints(marks []fitMark, frame box, measure measureFunc) (chartLayo
 		r = math.Max(r, measure(strconv.Itoa(m.number), "B", markSize)/2+0.55)
 	}
 	r = math.Max(r, 1.9)
-	order := make([]int, len(marks))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(i, j int) bool { return marks[order[i]].score > marks[order[j]].score })
-	placed := make([]chartMark, len(marks))
-	var done []chartMark
-	for _, i := range order {
-		m := marks[i]
-		col := indexOf(efforts, m.effort)
-		left, right := p.x+p.w*float64(col)/4+r+0.4, p.x+p.w*float64(col+1)/4-r-0.4
-		if right < left {
-			return chartLayout{}, false
-		}
-		center := (left + right) / 2
-		want := math.Max(p.y+r+0.3, math.Min(p.y+p.h-r-0.3, scoreY(p, float64(m.score))))
-		found := false
-		var at chartMark
-		for _, dy := range []float64{0, -r / 3, r / 3, -2 * r / 3, 2 * r / 3} {
-			y := want + dy
-			if y < p.y+r || y > p.y+p.h-r {
-				continue
-			}
-			for _, dx := range offsets((right-left)/2, r/2) {
-				c := chartMark{cx: center + dx, cy: y, r: r, category: m.category}
-				if clear(c, done, 0.35) {
-					at, found = c, true
-					break
-				}
-			}
-			if found {
-				break
-			}
-		}
-		if !found {
-			return chartLayout{}, false
-		}
-		placed[i] = at
-		done = append(done, at)
+	placed, ok := placeMarkers(marks, p, r, 0.35, 0.3)
+	if !ok {
+		return chartLayout{}, false
 	}
 	for i, m := range marks {
 		c := placed[i]
@@ -295,6 +259,53 @@ func layoutFitPoints(marks []fitMark, frame box, measure measureFunc) (chartLayo
 		l.texts = append(l.texts, chartText{box: box{x + numW + 0.5, y, measure(label, "", keySize) + 0.3, textH(keySize)}, text: label, size: keySize, align: "L", owner: -1})
 	}
 	return l, true
+}
+
+// placeMarkers places one marker of radius r per workload in plot: at its score, in the
+// column of its effort, moved sideways to keep gap from the others and, failing that, up
+// or down by at most a third of its radius. ok is false when some marker finds no place.
+func placeMarkers(marks []fitMark, p box, r, gap, pad float64) ([]chartMark, bool) {
+	order := make([]int, len(marks))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return marks[order[i]].score > marks[order[j]].score })
+	placed := make([]chartMark, len(marks))
+	var done []chartMark
+	for _, i := range order {
+		m := marks[i]
+		col := indexOf(efforts, m.effort)
+		left, right := p.x+p.w*float64(col)/4+r+gap, p.x+p.w*float64(col+1)/4-r-gap
+		if right < left {
+			return nil, false
+		}
+		center := (left + right) / 2
+		want := math.Max(p.y+r+pad, math.Min(p.y+p.h-r-pad, scoreY(p, float64(m.score))))
+		found := false
+		var at chartMark
+		for _, dy := range []float64{0, -r / 3, r / 3, -2 * r / 3, 2 * r / 3} {
+			y := want + dy
+			if y < p.y+r || y > p.y+p.h-r {
+				continue
+			}
+			for _, dx := range offsets((right-left)/2, r/2) {
+				c := chartMark{cx: center + dx, cy: y, r: r, category: m.category}
+				if clear(c, done, gap) {
+					at, found = c, true
+					break
+				}
+			}
+			if found {
+				break
+			}
+		}
+		if !found {
+			return nil, false
+		}
+		placed[i] = at
+		done = append(done, at)
+	}
+	return placed, true
 }
 
 // offsets are the sideways moves a marker tries, nearest first: 0, +step, −step, … up to

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
+	"strconv"
 	"testing"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -157,5 +159,32 @@ func TestCollisionsAreFound(t *testing.T) {
 	}, marks: []chartMark{{cx: 50, cy: 50, r: 2}, {cx: 51, cy: 50, r: 2}}}
 	if got := l.collisions(); len(got) != 2 {
 		t.Errorf("collisions() = %q, want the two labels and the two markers", got)
+	}
+}
+
+// The Markdown's mermaid chart follows the same rule: no point (with the label mermaid
+// draws under it) touches another, whatever the estate.
+func TestMermaidQuadrantNeverCollides(t *testing.T) {
+	re := regexp.MustCompile(`"([^"]+)": \[([0-9.]+), ([0-9.]+)\]`)
+	for name, a := range chartEstates(t) {
+		t.Run(name, func(t *testing.T) {
+			chart, keys := mermaidQuadrant(a)
+			if chart == "" {
+				return
+			}
+			var l chartLayout
+			l.frame = box{0, 0, 1, 1}
+			for _, m := range re.FindAllStringSubmatch(chart, -1) {
+				x, _ := strconv.ParseFloat(m[2], 64)
+				y, _ := strconv.ParseFloat(m[3], 64)
+				l.marks = append(l.marks, chartMark{cx: x, cy: 1 - y, r: mermaidMarkR * 0.98})
+			}
+			if len(l.marks) != len(keys) || len(keys) == 0 {
+				t.Fatalf("%d points and %d key rows", len(l.marks), len(keys))
+			}
+			for _, c := range l.collisions() {
+				t.Error(c)
+			}
+		})
 	}
 }
