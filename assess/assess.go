@@ -13,6 +13,10 @@ import (
 type Meta struct {
 	Now         time.Time
 	ToolVersion string
+	// RunAt is the time of the run, which waivers' expiry dates are judged against; zero
+	// means Now. Now is when the facts were collected, which for a snapshot may be months
+	// before the run that reads it.
+	RunAt time.Time
 }
 
 // Assess judges an estate: container fit per workload, findings, organisational readiness
@@ -37,6 +41,13 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		groups[i] = &e.Groups[i]
 	}
 	sort.SliceStable(groups, func(i, j int) bool { return groups[i].ID() < groups[j].ID() })
+	runAt := meta.RunAt
+	if runAt.IsZero() {
+		runAt = meta.Now
+	}
+	if st.waivers, err = resolveWaivers(c, cfg.Waivers, groups, runAt); err != nil {
+		return nil, err
+	}
 
 	subjects := make([]*subject, len(groups))
 	envs := make(map[string]string, len(groups))
@@ -52,7 +63,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 
 	scripts := append([]inventory.Script(nil), e.Scripts...)
 	sort.SliceStable(scripts, func(i, j int) bool { return scripts[i].Path < scripts[j].Path })
-	findings := runFindings(c, &estateView{subjects: subjects, envs: envs, scripts: scripts})
+	findings, waivedFindings := st.waivers.splitFindings(runFindings(c, &estateView{subjects: subjects, envs: envs, scripts: scripts}))
 
 	accounts := scopeAccounts(e)
 	readiness := assessReadiness(answers, readinessHints(subjects, ws, len(accounts)), st)
@@ -73,12 +84,15 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		Workloads:       ws,
 		Waves:           planWaves(ws),
 		Findings:        findings,
+		WaivedFindings:  waivedFindings,
+		Waivers:         st.waivers.statuses(),
 		Coverage:        sortedCoverage(e.Coverage),
 		UnlinkedScripts: unlinked(scripts),
 		Inventory:       inventoryTables(e, ix, groups),
 		Methodology:     methodology(c, st),
 	}
 	a.Methodology.Crosswalk = Crosswalks()
+	a.Methodology.Method = append(a.Methodology.Method, waiverMethod(st.waivers, runAt)...)
 	if a.Client == "" && answers != nil {
 		a.Client = answers.Client
 	}

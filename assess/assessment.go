@@ -29,6 +29,11 @@ type Assessment struct {
 	Workloads []Workload `json:"workloads"`
 	Waves     []Wave     `json:"waves"`
 	Findings  []Finding  `json:"findings"`
+	// WaivedFindings are findings every workload of which a waiver in force covers: shown
+	// with the waiver, not counted among the findings to act on. Waivers lists every waiver
+	// given, in file order, with where it applied. Both are absent when no waiver was given.
+	WaivedFindings []Finding      `json:"waivedFindings,omitempty"`
+	Waivers        []WaiverStatus `json:"waivers,omitempty"`
 
 	Coverage        []inventory.CoverageGap `json:"coverage"`
 	UnlinkedScripts []string                `json:"unlinkedScripts"`
@@ -145,6 +150,9 @@ type Workload struct {
 	Wave           int            `json:"wave"`
 	Signals        []Signal       `json:"signals"`
 	Blockers       []Blocker      `json:"blockers"`
+	// WaivedBlockers are the blockers a waiver in force lifts: shown with the waiver, they
+	// neither block nor cap. Absent when there are none.
+	WaivedBlockers []Blocker      `json:"waivedBlockers,omitempty"`
 	Mapping        []Mapping      `json:"mapping"`
 	Scripts        []LinkedScript `json:"scripts"`
 	// Crosswalk restates the judgement in the vocabularies of other assessment tools
@@ -201,6 +209,9 @@ type Signal struct {
 	Points    float64              `json:"points"` // positive helps, negative hurts
 	Detail    string               `json:"detail,omitempty"`
 	Evidence  []inventory.Evidence `json:"evidence"`
+	// Waiver is the waiver naming this failing signal on this workload: in force, the signal
+	// blocks, caps and keeps nothing back (its points still count); expired, it counts again.
+	Waiver *Waiver `json:"waiver,omitempty"`
 }
 
 // Unknown is a rule that could not be decided for a workload, and why.
@@ -218,6 +229,9 @@ type Blocker struct {
 	Remediation string               `json:"remediation"`
 	Effort      string               `json:"effort"` // S, M, L, XL
 	Evidence    []inventory.Evidence `json:"evidence"`
+	// Waiver is set on a waived blocker (in WaivedBlockers) and on a blocker whose waiver
+	// has expired (in Blockers: it counts again).
+	Waiver *Waiver `json:"waiver,omitempty"`
 }
 
 // Recommendation is what to do with the workload.
@@ -268,6 +282,9 @@ type Finding struct {
 	Detail    string             `json:"detail,omitempty"` // the kind of secret, never its value
 	Workloads []string           `json:"workloads,omitempty"`
 	Evidence  inventory.Evidence `json:"evidence"`
+	// Waiver is set on a waived finding (in WaivedFindings) and on a finding whose waiver
+	// has expired (in Findings: it counts again).
+	Waiver *Waiver `json:"waiver,omitempty"`
 }
 
 // InventoryTables are the inventory as the appendix shows it.
@@ -393,6 +410,16 @@ type Changes struct {
 	// VerdictTitleFrom and VerdictTitleTo are the verdicts in words, set with VerdictFrom/To.
 	VerdictTitleFrom string `json:"verdictTitleFrom,omitempty"`
 	VerdictTitleTo   string `json:"verdictTitleTo,omitempty"`
+
+	// A blocker or finding a waiver lifted is accepted, not fixed: it is never listed as
+	// fixed or resolved. BlockersWaived and FindingsWaived are those a waiver in force covers
+	// now and did not before; BlockersUnwaived and FindingsUnwaived are those a waiver covered
+	// before that count again, their waiver expired (Waiver is then the expired waiver) or
+	// removed (Waiver nil). All four are absent when empty.
+	BlockersWaived   []WorkloadRule `json:"blockersWaived,omitempty"`
+	BlockersUnwaived []WorkloadRule `json:"blockersUnwaived,omitempty"`
+	FindingsWaived   []Finding      `json:"findingsWaived,omitempty"`
+	FindingsUnwaived []Finding      `json:"findingsUnwaived,omitempty"`
 }
 
 // ScoreChange is one workload whose score or category moved.
@@ -417,6 +444,9 @@ type WorkloadRule struct {
 	Workload string `json:"workload"`
 	Rule     string `json:"rule"`
 	Title    string `json:"title"`
+	// Waiver is the waiver behind a waived blocker, or the expired one behind a blocker that
+	// counts again.
+	Waiver *Waiver `json:"waiver,omitempty"`
 }
 
 // FactorChange is one readiness factor whose answer changed.

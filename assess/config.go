@@ -21,6 +21,9 @@ type Config struct {
 	Thresholds      map[string]int     // excellent, good, minorWork, majorWork, minConfidence
 	EnvironmentTags []string           // tag keys read for the environment, first match wins
 	FactorWeights   map[string]float64 // readiness factor id → weight
+	// Waivers are the team's accepted signals (whyk8s.yaml's waivers: or --waivers FILE, read
+	// with ParseWaivers); Assess checks each against the catalogue and the estate.
+	Waivers []Waiver
 }
 
 // DefaultEnvironmentTags are the tag keys read for a workload's environment.
@@ -62,6 +65,7 @@ type settings struct {
 	envTags       []string
 	factorWeights map[string]float64
 	overrides     []string
+	waivers       *waiverSet // nil when no waiver was given
 }
 
 var thresholdNames = []struct {

@@ -15,7 +15,16 @@ type RuleMove struct {
 	Title string  `json:"title"`
 	From  float64 `json:"from"`
 	To    float64 `json:"to"`
+	// Waiver says why a rule's cap came or went without the estate changing: "waived" when a
+	// waiver in force now covers the rule and did not before, "counts again" for the reverse.
+	Waiver string `json:"waiver,omitempty"`
 }
+
+// RuleMove.Waiver values.
+const (
+	MoveWaived      = "waived"
+	MoveCountsAgain = "counts again"
+)
 
 // Diff compares two assessments of the same client and returns what moved from old to new.
 //
@@ -28,6 +37,11 @@ type RuleMove struct {
 // touches only added (or only removed) workloads travels with them and is not listed as
 // new (or resolved). A finding that names no workload, or any workload present in both
 // runs, is always compared.
+//
+// Waivers are told apart from fixes: a blocker or finding that left the lists because a
+// waiver now covers it is waived, not fixed or resolved, and one whose waiver expired or was
+// removed counts again, which is a regression. One that is gone from the evidence is fixed
+// or resolved, waived before or not.
 //
 // Diff is pure: it reads both assessments, changes neither and keeps nothing from them
 // but copies. A nil assessment is treated as an empty one. Every list in the result is
@@ -76,9 +90,11 @@ func Diff(old, new *Assessment) *Changes {
 		if sc, moved := scoreChange(o, n); moved {
 			c.Scores = append(c.Scores, sc)
 		}
-		fixed, added := blockerChanges(o, n)
-		c.BlockersFixed = append(c.BlockersFixed, fixed...)
-		c.BlockersNew = append(c.BlockersNew, added...)
+		bc := blockerChanges(o, n)
+		c.BlockersFixed = append(c.BlockersFixed, bc.fixed...)
+		c.BlockersNew = append(c.BlockersNew, bc.added...)
+		c.BlockersWaived = append(c.BlockersWaived, bc.waived...)
+		c.BlockersUnwaived = append(c.BlockersUnwaived, bc.unwaived...)
 	}
 
 	inBoth := func(id string) bool {
@@ -86,7 +102,8 @@ func Diff(old, new *Assessment) *Changes {
 		_, n := newW[id]
 		return o && n
 	}
-	c.FindingsResolved, c.FindingsNew = findingChanges(old.Findings, new.Findings, inBoth)
+	fc := findingChanges(old, new, inBoth)
+	c.FindingsResolved, c.FindingsNew, c.FindingsWaived, c.FindingsUnwaived = fc.resolved, fc.added, fc.waived, fc.unwaived
 	c.Factors = factorChanges(old.Readiness.Factors, new.Readiness.Factors)
 	return c
 }
@@ -113,6 +130,9 @@ func (c *Changes) Regressed() (bool, []string) {
 	for _, b := range c.BlockersNew {
 		reasons = append(reasons, fmt.Sprintf("%s: new blocker %s (%s)", b.Workload, b.Rule, b.Title))
 	}
+	for _, b := range c.BlockersUnwaived {
+		reasons = append(reasons, fmt.Sprintf("%s: blocker %s (%s) counts again: %s", b.Workload, b.Rule, b.Title, waiverEnded(b.Waiver)))
+	}
 	for _, f := range c.FindingsNew {
 		reason := fmt.Sprintf("new finding %s", f.Rule)
 		if f.Severity != "" {
@@ -126,7 +146,23 @@ func (c *Changes) Regressed() (bool, []string) {
 		}
 		reasons = append(reasons, reason)
 	}
+	for _, f := range c.FindingsUnwaived {
+		reason := fmt.Sprintf("finding %s", f.Rule)
+		if place := f.Evidence.String(); place != "" {
+			reason += " at " + place
+		}
+		reasons = append(reasons, reason+" counts again: "+waiverEnded(f.Waiver))
+	}
 	return len(reasons) > 0, reasons
+}
+
+// waiverEnded says why a waived signal counts again: its waiver expired (w is the expired
+// waiver) or is no longer in the file (w is nil).
+func waiverEnded(w *Waiver) string {
+	if w != nil && w.Expired {
+		return "its waiver (" + w.Place() + ", owner " + w.Owner + ") expired on " + w.Expires
+	}
+	return "its waiver was removed"
 }
 
 // categoryRank orders the graded categories, best highest. Insufficient data has no rank:
@@ -179,6 +215,7 @@ func scoreChange(o, n *Workload) (ScoreChange, bool) {
 		Moves:          []RuleMove{},
 	}
 	from, to := pointsByRule(o.Signals), pointsByRule(n.Signals)
+
 	rules := map[string]bool{}
 	for r := range from {
 		rules[r] = true
@@ -195,8 +232,15 @@ func scoreChange(o, n *Workload) (ScoreChange, bool) {
 		if title == "" {
 			title = f.title
 		}
+		move := RuleMove{Rule: r, Title: title, From: f.points, To: t.points}
+		switch {
+		case t.waived && !f.waived:
+			move.Waiver = MoveWaived
+		case f.waived && !t.waived && t.fired:
+			move.Waiver = MoveCountsAgain
+		}
 		sc.Rules = append(sc.Rules, r)
-		sc.Moves = append(sc.Moves, RuleMove{Rule: r, Title: title, From: f.points, To: t.points})
+		sc.Moves = append(sc.Moves, move)
 	}
 	return sc, true
 }
@@ -205,6 +249,7 @@ type rulePoints struct {
 	points float64
 	title  string
 	fired  bool
+	waived bool // a waiver in force covers the rule
 }
 
 // pointsByRule sums the points of each rule; a rule may fire several times on one workload
@@ -215,6 +260,7 @@ func pointsByRule(signals []Signal) map[string]rulePoints {
 		p := m[s.Rule]
 		p.points += s.Points
 		p.fired = true
+		p.waived = p.waived || (s.Waiver != nil && !s.Waiver.Expired)
 		if p.title == "" {
 			p.title = s.Title
 		}
@@ -226,31 +272,62 @@ func pointsByRule(signals []Signal) map[string]rulePoints {
 // samePoints compares sums of weights, which are floats: 0.1+0.2 must equal 0.3.
 func samePoints(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
-func blockerChanges(o, n *Workload) (fixed, added []WorkloadRule) {
+type blockerDiff struct{ fixed, added, waived, unwaived []WorkloadRule }
+
+func blockerChanges(o, n *Workload) blockerDiff {
+	var d blockerDiff
 	before, after := blockersByRule(o.Blockers), blockersByRule(n.Blockers)
+	waivedBefore, waivedAfter := blockersByRule(o.WaivedBlockers), blockersByRule(n.WaivedBlockers)
+	wr := func(b *Blocker, waiver *Waiver) WorkloadRule {
+		return WorkloadRule{Workload: n.ID, Rule: b.Rule, Title: b.Title, Waiver: copyWaiver(waiver)}
+	}
 	for _, r := range sortedKeys(before) {
-		if _, ok := after[r]; !ok {
-			fixed = append(fixed, WorkloadRule{Workload: n.ID, Rule: r, Title: before[r]})
+		if after[r] == nil && waivedAfter[r] == nil {
+			d.fixed = append(d.fixed, wr(before[r], nil))
 		}
 	}
+	// A blocker waived before and gone now is fixed too: the evidence no longer shows it.
+	for _, r := range sortedKeys(waivedBefore) {
+		if after[r] == nil && waivedAfter[r] == nil && before[r] == nil {
+			d.fixed = append(d.fixed, wr(waivedBefore[r], nil))
+		}
+	}
+	slices.SortFunc(d.fixed, func(a, b WorkloadRule) int { return cmp.Compare(a.Rule, b.Rule) })
 	for _, r := range sortedKeys(after) {
-		if _, ok := before[r]; !ok {
-			added = append(added, WorkloadRule{Workload: n.ID, Rule: r, Title: after[r]})
+		switch {
+		case waivedBefore[r] != nil && before[r] == nil:
+			d.unwaived = append(d.unwaived, wr(after[r], after[r].Waiver))
+		case before[r] == nil:
+			d.added = append(d.added, wr(after[r], nil))
 		}
 	}
-	return fixed, added
+	for _, r := range sortedKeys(waivedAfter) {
+		if waivedBefore[r] == nil {
+			d.waived = append(d.waived, wr(waivedAfter[r], waivedAfter[r].Waiver))
+		}
+	}
+	return d
 }
 
 // blockersByRule keys a workload's blockers by rule: the same blocker seen at a different
 // line is the same blocker, still there.
-func blockersByRule(bs []Blocker) map[string]string {
-	m := make(map[string]string, len(bs))
-	for _, b := range bs {
-		if _, ok := m[b.Rule]; !ok {
-			m[b.Rule] = b.Title
+func blockersByRule(bs []Blocker) map[string]*Blocker {
+	m := make(map[string]*Blocker, len(bs))
+	for i := range bs {
+		if _, ok := m[bs[i].Rule]; !ok {
+			m[bs[i].Rule] = &bs[i]
 		}
 	}
 	return m
+}
+
+// copyWaiver keeps the result from sharing a waiver with either assessment.
+func copyWaiver(w *Waiver) *Waiver {
+	if w == nil {
+		return nil
+	}
+	c := *w
+	return &c
 }
 
 // findingKey identifies a finding across runs: its rule, where it was seen and what it is.
@@ -260,22 +337,43 @@ func findingKey(f Finding) string {
 	return strings.Join([]string{f.Rule, e.File, fmt.Sprint(e.Line), e.ARN, e.Field, f.Detail}, "\x00")
 }
 
-func findingChanges(old, new []Finding, inBoth func(string) bool) (resolved, added []Finding) {
-	before, after := findingsByKey(old), findingsByKey(new)
-	resolved, added = []Finding{}, []Finding{}
-	for k, f := range before {
-		if _, ok := after[k]; !ok && tracked(f, inBoth) {
-			resolved = append(resolved, copyFinding(f))
+type findingDiff struct{ resolved, added, waived, unwaived []Finding }
+
+func findingChanges(old, new *Assessment, inBoth func(string) bool) findingDiff {
+	before, after := findingsByKey(old.Findings), findingsByKey(new.Findings)
+	waivedBefore, waivedAfter := findingsByKey(old.WaivedFindings), findingsByKey(new.WaivedFindings)
+	d := findingDiff{resolved: []Finding{}, added: []Finding{}}
+	for _, side := range []map[string]Finding{before, waivedBefore} {
+		for k, f := range side {
+			_, still := after[k]
+			_, stillWaived := waivedAfter[k]
+			if !still && !stillWaived && tracked(f, inBoth) {
+				d.resolved = append(d.resolved, copyFinding(f))
+			}
 		}
 	}
 	for k, f := range after {
-		if _, ok := before[k]; !ok && tracked(f, inBoth) {
-			added = append(added, copyFinding(f))
+		if !tracked(f, inBoth) {
+			continue
+		}
+		_, was := before[k]
+		_, wasWaived := waivedBefore[k]
+		switch {
+		case wasWaived && !was:
+			d.unwaived = append(d.unwaived, copyFinding(f))
+		case !was && !wasWaived:
+			d.added = append(d.added, copyFinding(f))
 		}
 	}
-	slices.SortFunc(resolved, compareFindings)
-	slices.SortFunc(added, compareFindings)
-	return resolved, added
+	for k, f := range waivedAfter {
+		if _, wasWaived := waivedBefore[k]; !wasWaived && tracked(f, inBoth) {
+			d.waived = append(d.waived, copyFinding(f))
+		}
+	}
+	for _, l := range [][]Finding{d.resolved, d.added, d.waived, d.unwaived} {
+		slices.SortFunc(l, compareFindings)
+	}
+	return d
 }
 
 // tracked reports whether a finding is about the part of the estate both runs saw: it names
@@ -310,6 +408,7 @@ func findingsByKey(fs []Finding) map[string]Finding {
 // copyFinding keeps the result from sharing a Workloads slice with either assessment.
 func copyFinding(f Finding) Finding {
 	f.Workloads = slices.Clone(f.Workloads)
+	f.Waiver = copyWaiver(f.Waiver)
 	return f
 }
 

@@ -148,9 +148,16 @@ func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, s
 	}
 	results := make([]result, len(rules))
 	checks := make([]check, len(rules))
+	waived := make([]*Waiver, len(rules))
 	for i, r := range rules {
 		results[i] = r.check(s)
 		checks[i] = check{Rule: r.ID, Dimension: r.Dimension, State: results[i].State, Cap: effectiveCap(r, st.thresholds)}
+		if results[i].State == fail && st.weights.Rules[r.ID] > 0 && st.weights.Dimensions[r.Dimension] > 0 {
+			// A waiver in force lifts the cap; the rule's points still count.
+			if waived[i] = st.waivers.forSignal(r.ID, g.ID()); waived[i] != nil && !waived[i].Expired {
+				checks[i].Cap = 0
+			}
+		}
 	}
 	b := scoreBreakdown(checks, st.weights)
 	w.Fit = Fit{Score: int(math.Round(b.Score)), Confidence: b.Confidence, Dimensions: b.Dimensions}
@@ -170,7 +177,7 @@ func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, s
 		case notApplicable:
 			continue
 		}
-		sig := Signal{Rule: r.ID, Title: r.Title, Dimension: r.Dimension, Points: round1(b.Points[i]), Detail: res.Detail, Evidence: nonNil(res.Evidence)}
+		sig := Signal{Rule: r.ID, Title: r.Title, Dimension: r.Dimension, Points: round1(b.Points[i]), Detail: res.Detail, Evidence: nonNil(res.Evidence), Waiver: waived[i]}
 		if b.CappedBy == i {
 			sig.Detail += fmt.Sprintf(" (caps the score at %d)", checks[i].Cap)
 		}
@@ -178,20 +185,22 @@ func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, s
 		if res.State != fail {
 			continue
 		}
+		if wv := waived[i]; wv != nil && !wv.Expired {
+			// Waived: shown with its waiver, it neither blocks nor keeps the workload back.
+			if r.Blocker != "" {
+				w.WaivedBlockers = append(w.WaivedBlockers, Blocker{Rule: r.ID, Title: r.Title, Remediation: r.Remediation, Effort: r.Blocker, Evidence: nonNil(res.Evidence), Waiver: wv})
+			}
+			continue
+		}
 		if r.Blocker != "" {
-			w.Blockers = append(w.Blockers, Blocker{Rule: r.ID, Title: r.Title, Remediation: r.Remediation, Effort: r.Blocker, Evidence: nonNil(res.Evidence)})
+			w.Blockers = append(w.Blockers, Blocker{Rule: r.ID, Title: r.Title, Remediation: r.Remediation, Effort: r.Blocker, Evidence: nonNil(res.Evidence), Waiver: waived[i]})
 		}
 		if r.Keep {
 			keepWhy = append(keepWhy, r.Title+" ("+res.Detail+")")
 		}
 	}
-	sort.SliceStable(w.Blockers, func(i, j int) bool {
-		a, b := w.Blockers[i], w.Blockers[j]
-		if ea, eb := effortRank(a.Effort), effortRank(b.Effort); ea != eb {
-			return ea > eb
-		}
-		return a.Rule < b.Rule
-	})
+	sortBlockers(w.Blockers)
+	sortBlockers(w.WaivedBlockers)
 	w.Recommendation = recommend(&w, keepWhy, st.thresholds)
 	if w.Recommendation.Kind != RecommendInsufficient {
 		w.Effort = effortOf(w.Blockers)
@@ -205,6 +214,17 @@ func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, s
 		w.Blockers = []Blocker{}
 	}
 	return w
+}
+
+// sortBlockers puts the largest effort first, then orders by rule.
+func sortBlockers(bs []Blocker) {
+	sort.SliceStable(bs, func(i, j int) bool {
+		a, b := bs[i], bs[j]
+		if ea, eb := effortRank(a.Effort), effortRank(b.Effort); ea != eb {
+			return ea > eb
+		}
+		return a.Rule < b.Rule
+	})
 }
 
 func nonNil(ev []inventory.Evidence) []inventory.Evidence {

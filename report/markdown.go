@@ -67,8 +67,9 @@ func (m markdownWriter) write(ctx context.Context, w io.Writer, a *assess.Assess
 // and level (0–4 answers, "not answered" for none), points, weight, weights, effort, bar
 // (a ten-cell text bar), thousands, plural, date, longDate, scope, readiness, decision,
 // linkReason, judged, share, add, first and more (shorten lists), pointCount, wave,
-// workload and workloads (IDs as links to their sections: call with $ first), known and
-// categoryCount. The embedded template (templates.ReportMarkdown) shows them in use.
+// workload and workloads (IDs as links to their sections: call with $ first), known,
+// categoryCount, and for waivers waiverNote, waiverStatus, waiversSummary, expiredWaivers
+// and movedByWaiver. The embedded template (templates.ReportMarkdown) shows them in use.
 type TemplateData struct {
 	*assess.Assessment
 
@@ -120,7 +121,7 @@ func newTemplateData(a *assess.Assessment) *TemplateData {
 	names := waveNames(a)
 	seen := map[string]int{}
 	// Headings the template writes itself; workload anchors must not collide with them.
-	for _, h := range []string{"Contents", "Executive summary", "Organisational readiness", "Workloads", "Overview", "Crosswalk", "Fit against effort", "Starter Kubernetes manifests", "Findings", "Coverage gaps", "Unlinked scripts", "Appendix", "Methodology"} {
+	for _, h := range []string{"Contents", "Executive summary", "Organisational readiness", "Workloads", "Overview", "Crosswalk", "Fit against effort", "Starter Kubernetes manifests", "Findings", "Waivers", "Coverage gaps", "Unlinked scripts", "Appendix", "Methodology"} {
 		seen[slug(h)]++
 	}
 	for i := range a.Workloads {
@@ -224,6 +225,12 @@ var markdownFuncs = template.FuncMap{
 		}
 		return strconv.Itoa(d.Score)
 	},
+	// Waivers.
+	"waiverNote":     waiverNote,
+	"waiverStatus":   waiverStatusText,
+	"waiversSummary": waiversSummary,
+	"expiredWaivers": expiredWaivers,
+	"movedByWaiver":  func(moves []assess.RuleMove) string { return movedByWaiver(moves, mdCode) },
 	"categoryCount": func(a *assess.Assessment, category string) int {
 		for _, c := range a.Summary.ByCategory {
 			if c.Category == category {

@@ -76,7 +76,12 @@ func (d *pdfDoc) sinceLastRun() {
 		{label: "WORKLOADS", value: fmt.Sprintf("+%d / −%d", len(c.WorkloadsAdded), len(c.WorkloadsRemoved)), note: "added / removed"},
 		{label: "BLOCKERS", value: fmt.Sprintf("−%d / +%d", len(c.BlockersFixed), len(c.BlockersNew)), note: "fixed / new"},
 	})
-	d.gap(5)
+	d.gap(3)
+	// Waived is not fixed, and a waiver that ended brings its blocker back.
+	if w, u := len(c.BlockersWaived), len(c.BlockersUnwaived); w+u > 0 {
+		d.para(fmt.Sprintf("Blockers waived since, not fixed: %d. Blockers that count again because their waiver ended: %d. Each is listed in report.md.", w, u), "", 8.6, colInk, 0)
+	}
+	d.gap(2)
 	if len(a.Trend) >= 2 {
 		d.heading("Trend")
 		d.trendChart(a.Trend)
@@ -493,7 +498,11 @@ func (d *pdfDoc) findingsPage() {
 		{label: "MEDIUM", value: thousands(count["medium"]), note: "plan"},
 		{label: "LOW", value: thousands(count["low"]), note: "note"},
 	})
-	d.gap(5)
+	d.gap(3)
+	if line := waiversSummary(a); line != "" {
+		d.para("Waivers: "+line+". report.md, assessment.json and workloads.xlsx list every waiver, and every waived finding with its reason and owner.", "", 8.6, colInk, 0)
+		d.gap(2)
+	}
 	if len(a.Findings) == 0 {
 		d.para("No findings.", "", 9.5, colInk, 0)
 		return

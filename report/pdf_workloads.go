@@ -269,13 +269,25 @@ func (d *pdfDoc) workloadPage(i, link int) {
 	} else {
 		d.tableWithin(sigCols, sigRows(neg), sigBottom(), more("signal", "workloads.xlsx (Signals)"))
 	}
-	if len(wl.Blockers) > 0 {
+	if len(wl.Blockers)+len(wl.WaivedBlockers) > 0 {
 		d.caption("Blockers", 5)
 		var rows [][]tcell
 		for _, b := range wl.Blockers {
 			rows = append(rows, []tcell{{text: b.Title + "\n" + b.Rule, bold: true}, tc(effortText(b.Effort)), tc(truncate(b.Remediation, 240)), tc(evidenceBrief(b.Evidence, 1))})
 		}
+		// A waived blocker neither blocks nor caps; its points still count.
+		for _, b := range wl.WaivedBlockers {
+			rows = append(rows, []tcell{{text: b.Title + "\n" + b.Rule, colour: &colMuted}, tc(effortText(b.Effort)), tc(truncate("Waived: "+waiverNote(b.Waiver), 240)), tc(evidenceBrief(b.Evidence, 1))})
+		}
 		d.tableWithin([]column{{title: "Blocker", width: 24, size: 6.8}, {title: "Effort", width: 6, size: 6.8}, {title: "Remediation", width: 42, size: 6.8}, {title: "Evidence", width: 28, mono: true, size: 6.2}}, rows, bottomY-footH-mapRoom, more("blocker", "workloads.xlsx (Blockers)"))
+	}
+	if len(wl.WaivedBlockers) > 0 {
+		d.caption("Waived blockers: they neither block nor cap; their points still count", captionKeep)
+		var rows [][]tcell
+		for _, b := range wl.WaivedBlockers {
+			rows = append(rows, []tcell{{text: b.Title + "\n" + b.Rule, bold: true}, tc(effortText(b.Effort)), tc(waiverNote(b.Waiver)), tc(strings.Join(evidenceText(b.Evidence), "\n"))})
+		}
+		d.table([]column{{title: "Blocker", width: 21}, {title: "Effort", width: 7}, {title: "Waiver", width: 39}, {title: "Evidence", width: 33, mono: true, size: 7.2}}, rows)
 	}
 	if len(wl.Mapping) > 0 {
 		d.caption("On Kubernetes", 5)

@@ -70,7 +70,7 @@ func changesText(w io.Writer, a *assess.Assessment) error {
 			fmt.Fprintf(&b, "  %s\n", it)
 		}
 	}
-	var added, removed, scores, fixed, newB, resolved, newF, factors []string
+	var added, removed, scores, fixed, newB, resolved, newF, factors, waivedB, againB, waivedF, againF []string
 	for _, id := range c.WorkloadsAdded {
 		added = append(added, workloadLabel(idx, id))
 	}
@@ -82,7 +82,7 @@ func changesText(w io.Writer, a *assess.Assessment) error {
 		}
 		line := fmt.Sprintf("%s: %d → %d (%s)", workloadLabel(idx, s.Workload), s.ScoreFrom, s.ScoreTo, cat)
 		if len(s.Rules) > 0 {
-			line += "; moved by " + strings.Join(s.Rules, ", ")
+			line += "; moved by " + strings.Join(s.Rules, ", ") + movedByWaiver(s.Moves, func(s string) string { return s })
 		}
 		scores = append(scores, line)
 	}
@@ -91,6 +91,18 @@ func changesText(w io.Writer, a *assess.Assessment) error {
 	}
 	for _, r := range c.BlockersNew {
 		newB = append(newB, fmt.Sprintf("%s: %s (%s)", workloadLabel(idx, r.Workload), r.Title, r.Rule))
+	}
+	ended := func(w *assess.Waiver) string {
+		if w == nil {
+			return "waiver removed: counts again"
+		}
+		return waiverNote(w)
+	}
+	for _, r := range c.BlockersWaived {
+		waivedB = append(waivedB, fmt.Sprintf("%s: %s (%s); %s", workloadLabel(idx, r.Workload), r.Title, r.Rule, waiverNote(r.Waiver)))
+	}
+	for _, r := range c.BlockersUnwaived {
+		againB = append(againB, fmt.Sprintf("%s: %s (%s); %s", workloadLabel(idx, r.Workload), r.Title, r.Rule, ended(r.Waiver)))
 	}
 	finding := func(f assess.Finding) string {
 		s := f.Title
@@ -104,6 +116,12 @@ func changesText(w io.Writer, a *assess.Assessment) error {
 	}
 	for _, f := range c.FindingsNew {
 		newF = append(newF, finding(f))
+	}
+	for _, f := range c.FindingsWaived {
+		waivedF = append(waivedF, finding(f)+"; "+waiverNote(f.Waiver))
+	}
+	for _, f := range c.FindingsUnwaived {
+		againF = append(againF, finding(f)+"; "+ended(f.Waiver))
 	}
 	for _, f := range c.Factors {
 		name := f.ID
@@ -119,8 +137,13 @@ func changesText(w io.Writer, a *assess.Assessment) error {
 	list("New blockers", newB)
 	list("Findings resolved", resolved)
 	list("New findings", newF)
+	// Waived is not fixed: a team accepted it, and it is still there.
+	list("Blockers waived (not fixed)", waivedB)
+	list("Blockers counting again", againB)
+	list("Findings waived (not resolved)", waivedF)
+	list("Findings counting again", againF)
 	list("Readiness answers that changed", factors)
-	if len(added)+len(removed)+len(scores)+len(fixed)+len(newB)+len(resolved)+len(newF)+len(factors) == 0 && c.VerdictTo == "" {
+	if len(added)+len(removed)+len(scores)+len(fixed)+len(newB)+len(resolved)+len(newF)+len(factors)+len(waivedB)+len(againB)+len(waivedF)+len(againF) == 0 && c.VerdictTo == "" {
 		b.WriteString("\nNothing else moved.\n")
 	}
 	_, err := io.WriteString(w, b.String())

@@ -499,3 +499,81 @@ func crosswalkLines(t assess.CrosswalkTable) []CrosswalkLine {
 	}
 	return out
 }
+
+// waiverNote says what a waiver does to the signal, blocker or finding it is attached to:
+// in force, who accepted it until when and why; expired, that the signal counts again.
+func waiverNote(w *assess.Waiver) string {
+	if w == nil {
+		return ""
+	}
+	if w.Expired {
+		return fmt.Sprintf("waiver expired on %s (%s, %s): counts again", w.Expires, w.Owner, w.Place())
+	}
+	return fmt.Sprintf("waived until %s by %s (%s): %s", w.Expires, w.Owner, w.Place(), w.Reason)
+}
+
+// waiverStatusText is a waiver's state in the waivers table.
+func waiverStatusText(w assess.WaiverStatus) string {
+	switch {
+	case w.Expired:
+		return "expired: counts again"
+	case len(w.Workloads) == 0:
+		return "in force, waives nothing now: can be removed"
+	}
+	return "in force"
+}
+
+// waiversSummary is the executive summary's line on waivers: how many are in force and
+// what they waive, and how many expired. Empty when no waiver was given.
+func waiversSummary(a *assess.Assessment) string {
+	if len(a.Waivers) == 0 {
+		return ""
+	}
+	inForce, expired := 0, 0
+	for _, w := range a.Waivers {
+		if w.Expired {
+			expired++
+		} else {
+			inForce++
+		}
+	}
+	blockers, workloads := 0, 0
+	for _, wl := range a.Workloads {
+		blockers += len(wl.WaivedBlockers)
+		if len(wl.WaivedBlockers) > 0 {
+			workloads++
+		}
+	}
+	s := fmt.Sprintf("%s in force: %s waived on %s, %s waived", plural(inForce, "waiver", "waivers"),
+		plural(blockers, "blocker", "blockers"), plural(workloads, "workload", "workloads"), plural(len(a.WaivedFindings), "finding", "findings"))
+	if expired > 0 {
+		s += fmt.Sprintf(" · %s expired: what %s waived counts again", plural(expired, "waiver", "waivers"), map[bool]string{true: "it", false: "they"}[expired == 1])
+	}
+	return s
+}
+
+// expiredWaivers counts the waivers past their date.
+func expiredWaivers(a *assess.Assessment) int {
+	n := 0
+	for _, w := range a.Waivers {
+		if w.Expired {
+			n++
+		}
+	}
+	return n
+}
+
+// movedByWaiver names the rules among a score change's moves that moved because a waiver
+// began or ended, as " (FIT-X waived; FIT-Y counts again)"; empty when none did.
+func movedByWaiver(moves []assess.RuleMove, code func(string) string) string {
+	var parts []string
+	for _, m := range moves {
+		if m.Waiver != "" {
+			parts = append(parts, code(m.Rule)+" "+m.Waiver)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
+}

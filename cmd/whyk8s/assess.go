@@ -35,6 +35,7 @@ func newAssessCmd(a *app) *cobra.Command {
 	fs.String("history", "", "folder of past assessments: store this run there and report what changed")
 	fs.Bool("fail-on-regression", false, "exit 3 when readiness, a category, a blocker or a finding got worse since the last run in --history")
 	fs.String("manifests", "", "also write starter Kubernetes manifests to this folder (see 'whyk8s manifests')")
+	addWaiversFlag(fs)
 	bind(fs, "answers", "answers")
 	bind(fs, "out", "out")
 	bind(fs, "format", "report.formats")
@@ -85,6 +86,10 @@ func runAssess(cmd *cobra.Command, a *app) error {
 	if err := ropts.Check(); err != nil {
 		return usageError(err)
 	}
+	waivers, err := loadWaivers(a)
+	if err != nil {
+		return err
+	}
 	gathered, err := gatherEstate(ctx, a)
 	if err != nil {
 		return err
@@ -95,10 +100,12 @@ func runAssess(cmd *cobra.Command, a *app) error {
 		return err
 	}
 	acfg := assessConfig(cfg)
-	result, err := assess.Assess(est, answers, acfg, assess.Meta{Now: est.CollectedAt, ToolVersion: version})
+	acfg.Waivers = waivers
+	result, err := assess.Assess(est, answers, acfg, assess.Meta{Now: est.CollectedAt, ToolVersion: version, RunAt: runTime()})
 	if err != nil {
 		return usageError(err)
 	}
+	logWaivers(a, result)
 
 	regressed, err := compareWithHistory(ctx, a, result)
 	if err != nil {

@@ -39,6 +39,16 @@ type Config struct {
 	History          HistoryConfig   `mapstructure:"history" yaml:"history"`
 	Manifests        ManifestsConfig `mapstructure:"manifests" yaml:"manifests"`
 	Log              LogConfig       `mapstructure:"log" yaml:"log"`
+	// WaiversFile (--waivers) names a waivers file; when set it replaces the waivers written
+	// in whyk8s.yaml.
+	WaiversFile string `mapstructure:"waivers_file" yaml:"waivers_file"`
+	// Waivers holds whyk8s.yaml's waivers: list as viper decoded it. It is accepted here and
+	// read again from the file by loadWaivers, which keeps the line of each entry for its
+	// errors and its evidence.
+	Waivers any `mapstructure:"waivers" yaml:"waivers,omitempty"`
+
+	// file is the configuration file read, empty when none was.
+	file string
 }
 
 // AWSConfig says which accounts and regions to collect and how.
@@ -155,6 +165,9 @@ func defaults(v *viper.Viper) {
 	var walk func(prefix string, rv reflect.Value)
 	walk = func(prefix string, rv reflect.Value) {
 		for i := 0; i < rv.NumField(); i++ {
+			if !rv.Type().Field(i).IsExported() {
+				continue // not configuration: what loadConfig records about the run
+			}
 			key := prefix + rv.Type().Field(i).Tag.Get("mapstructure")
 			if f := rv.Field(i); f.Kind() == reflect.Struct {
 				walk(key+".", f)
@@ -187,18 +200,21 @@ func loadConfig(cmd *cobra.Command, configFile string) (*Config, error) {
 	v.SetEnvPrefix("WHYK8S")
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
 	v.AutomaticEnv()
+	file := ""
 	switch {
 	case configFile != "":
 		v.SetConfigFile(configFile)
 		if err := v.ReadInConfig(); err != nil {
 			return nil, usageError(fmt.Errorf("config file %s: %w", configFile, err))
 		}
+		file = configFile
 	default:
 		if _, err := os.Stat("whyk8s.yaml"); err == nil {
 			v.SetConfigFile("whyk8s.yaml")
 			if err := v.ReadInConfig(); err != nil {
 				return nil, usageError(fmt.Errorf("config file whyk8s.yaml: %w", err))
 			}
+			file = "whyk8s.yaml"
 		}
 	}
 
@@ -219,6 +235,8 @@ func loadConfig(cmd *cobra.Command, configFile string) (*Config, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, usageError(err)
 	}
+	cfg.file = file
+	cfg.Waivers = datesAsWritten(cfg.Waivers)
 	return &cfg, nil
 }
 

@@ -43,6 +43,7 @@ lists them. Workloads that are not candidates get a line in the index README say
 	fs.String("format", "text", "what to print: text, json, or md (the index README)")
 	bind(fs, "out", "manifests.dir")
 	bind(fs, "route", "manifests.route")
+	addWaiversFlag(fs)
 	return cmd
 }
 
@@ -55,15 +56,22 @@ func runManifests(cmd *cobra.Command, a *app) error {
 	if dir == "" {
 		dir = defaultManifestsDir
 	}
+	waivers, err := loadWaivers(a)
+	if err != nil {
+		return err
+	}
 	gathered, err := gatherEstate(cmd.Context(), a)
 	if err != nil {
 		return err
 	}
 	est := gathered.Estate
-	result, err := assess.Assess(est, nil, assessConfig(a.cfg), assess.Meta{Now: est.CollectedAt, ToolVersion: version})
+	acfg := assessConfig(a.cfg)
+	acfg.Waivers = waivers
+	result, err := assess.Assess(est, nil, acfg, assess.Meta{Now: est.CollectedAt, ToolVersion: version, RunAt: runTime()})
 	if err != nil {
 		return usageError(err)
 	}
+	logWaivers(a, result)
 	outcomes, err := writeManifests(cmd, a, result, est, dir)
 	if err != nil {
 		return err
