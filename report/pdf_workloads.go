@@ -18,6 +18,10 @@ import (
 	"whyk8s/inventory"
 )
 
+// uncompressedAbove is the estate size above which workloads.pdf is written without
+// compressing its pages (see renderWorkloads).
+const uncompressedAbove = 200
+
 // workloadsPDFWriter renders workloads.pdf.
 type workloadsPDFWriter struct{}
 
@@ -71,6 +75,13 @@ func renderWorkloads(ctx context.Context, a *assess.Assessment, total int) (*pdf
 	d, err := newPDFDoc(ctx, a, "Workloads", total)
 	if err != nil {
 		return nil, err
+	}
+	// fpdf compresses each page with a zlib writer of its own (about a megabyte of
+	// buffers per page): for a page per workload that is most of the time and memory a
+	// large estate's document costs. Its pages are short text; stored as they are, the file
+	// is a few times larger and written many times faster.
+	if len(a.Workloads) > uncompressedAbove {
+		d.f.SetCompression(false)
 	}
 	links := make([]int, len(a.Workloads))
 	for i := range links {

@@ -100,7 +100,8 @@ func (xlsxWriter) write(ctx context.Context, w io.Writer, a *assess.Assessment) 
 			return fmt.Errorf("render workbook, sheet %s: %w", sh.name, err)
 		}
 	}
-	f.SetActiveSheet(0)
+	// The first sheet, Workloads, is the active one as the file was created; calling
+	// SetActiveSheet would make excelize parse and re-write every streamed sheet.
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("render workbook: %w", err)
 	}
