@@ -59,6 +59,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		subjects[i], envs[g.ID()] = s, env
 		ws[i] = evaluate(rules, s, env, envEv, st)
 		ws[i].Wave = waveOf(&ws[i])
+		ws[i].Crosswalk = CrosswalkOf(ws[i].Fit.Category, ws[i].Recommendation.Kind, "")
 	}
 
 	scripts := append([]inventory.Script(nil), e.Scripts...)
@@ -67,6 +68,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 
 	accounts := scopeAccounts(e)
 	readiness := assessReadiness(answers, readinessHints(subjects, ws, len(accounts)), st)
+	readiness.KeyFactors = keyFactors(readiness)
 	summary := summarise(ws, subjects, e)
 
 	a := &Assessment{
@@ -90,6 +92,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		Inventory:       inventoryTables(e, ix, groups),
 		Methodology:     methodology(c, st),
 	}
+	a.Methodology.Crosswalk = Crosswalks()
 	a.Methodology.Method = append(a.Methodology.Method, waiverMethod(st.waivers, runAt)...)
 	if a.Client == "" && answers != nil {
 		a.Client = answers.Client

@@ -90,6 +90,9 @@ type Readiness struct {
 	BenefitConfidence int `json:"benefitConfidence"`
 	// Source is the answers file.
 	Source string `json:"source,omitempty"`
+	// KeyFactors are the answered factors that weigh most on the answer, strongest first
+	// (at most three); none when readiness was not assessed.
+	KeyFactors []KeyFactor `json:"keyFactors,omitempty"`
 }
 
 // Factor is one readiness factor with its answer and the hint the evidence gives.
@@ -152,6 +155,9 @@ type Workload struct {
 	WaivedBlockers []Blocker      `json:"waivedBlockers,omitempty"`
 	Mapping        []Mapping      `json:"mapping"`
 	Scripts        []LinkedScript `json:"scripts"`
+	// Crosswalk restates the judgement in the vocabularies of other assessment tools
+	// (Methodology.Crosswalk is the table it comes from).
+	Crosswalk Crosswalk `json:"crosswalk"`
 	// Unknowns are the rules that could not be decided for lack of evidence, and what was
 	// missing: the reason the confidence is below 100.
 	Unknowns []Unknown `json:"unknowns,omitempty"`
@@ -343,6 +349,9 @@ type Methodology struct {
 	// Method states how scores, confidence, caps, categories and waves are made, in
 	// sentences the report prints as they are.
 	Method []string `json:"method"`
+	// Crosswalk is the table that maps each workload's judgement to other tools'
+	// vocabularies (Workload.Crosswalk).
+	Crosswalk CrosswalkTable `json:"crosswalk"`
 }
 
 // DimensionWeight is a dimension and its weight in force.

@@ -189,8 +189,8 @@ func TestMarkdownEscapesClientText(t *testing.T) {
 	}
 	found := false
 	for _, line := range strings.Split(md, "\n") {
-		overview := strings.HasPrefix(line, "| [orders\\|api") && strings.Contains(line, "| production | 111111111111/eu-west-1 |")
-		if overview && strings.Count(strings.ReplaceAll(line, `\|`, ""), "|") != 9 {
+		overview := strings.HasPrefix(line, "| 1 | [orders\\|api") && strings.Contains(line, "| production | 111111111111/eu-west-1 |")
+		if overview && strings.Count(strings.ReplaceAll(line, `\|`, ""), "|") != 11 {
 			t.Errorf("the overview row for the renamed workload has the wrong number of cells: %s", line)
 		}
 		found = found || overview

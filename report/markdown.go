@@ -87,6 +87,10 @@ type TemplateData struct {
 	FitPie     string
 	Quadrant   string
 	TrendChart string
+	// QuadrantKey names the Quadrant chart's numbered (or, grouped, lettered) points.
+	QuadrantKey []QuadrantKey
+	// Crosswalk is the crosswalk table as rows to print (Methodology.Crosswalk flattened).
+	Crosswalk []CrosswalkLine
 
 	// AWSGaps and ScriptGaps split the coverage gaps; GapMatrix is the account × region
 	// view of the AWS ones (nil when there are none).
@@ -117,7 +121,7 @@ func newTemplateData(a *assess.Assessment) *TemplateData {
 	names := waveNames(a)
 	seen := map[string]int{}
 	// Headings the template writes itself; workload anchors must not collide with them.
-	for _, h := range []string{"Contents", "Executive summary", "Organisational readiness", "Workloads", "Overview", "Starter Kubernetes manifests", "Findings", "Waivers", "Coverage gaps", "Unlinked scripts", "Appendix", "Methodology"} {
+	for _, h := range []string{"Contents", "Executive summary", "Organisational readiness", "Workloads", "Overview", "Crosswalk", "Fit against effort", "Starter Kubernetes manifests", "Findings", "Waivers", "Coverage gaps", "Unlinked scripts", "Appendix", "Methodology"} {
 		seen[slug(h)]++
 	}
 	for i := range a.Workloads {
@@ -137,7 +141,8 @@ func newTemplateData(a *assess.Assessment) *TemplateData {
 		d.CondenseNote = condenseReason(a, len(d.Condensed))
 	}
 	d.FitPie = mermaidPie(a)
-	d.Quadrant = mermaidQuadrant(a)
+	d.Quadrant, d.QuadrantKey = mermaidQuadrant(a)
+	d.Crosswalk = crosswalkLines(a.Methodology.Crosswalk)
 	d.TrendChart = mermaidTrend(a.Trend)
 	for _, g := range a.Coverage {
 		if g.Path != "" {
@@ -213,6 +218,7 @@ var markdownFuncs = template.FuncMap{
 		}
 		return strings.Join(out, ", ")
 	},
+	"role": roleText,
 	"known": func(d assess.Dimension) string {
 		if !d.Known {
 			return "unknown"
@@ -419,25 +425,80 @@ func mermaidPie(a *assess.Assessment) string {
 	return b.String()
 }
 
-// mermaidQuadrant plots container fit against migration effort (see fitEffortPoints).
-func mermaidQuadrant(a *assess.Assessment) string {
-	pts, _ := fitEffortPoints(a)
-	if len(pts) == 0 {
-		return ""
+// mermaidMarkR is the room one point of a mermaid quadrant chart takes, point and
+// label together, as a share of the chart's side: mermaid draws a 5 px point with its
+// label in 12 px type under it, on a 500 px chart.
+const mermaidMarkR = 0.036
+
+// QuadrantKey is one numbered point of the Markdown's fit-against-effort chart.
+type QuadrantKey struct {
+	Number int
+	Name   string
+	Score  int
+	Effort string
+	Count  int // grouped: how many workloads the point stands for; 0 for one workload
+	Label  string
+}
+
+// mermaidQuadrant plots container fit against migration effort with the same rule as the
+// PDF: each point is a number (the workload's # in the register and the workbook), placed
+// at its score in its effort's quarter and moved sideways until no point or label
+// touches another; the names are in the key under the chart. Mermaid puts quadrant titles
+// where points may be, so the quadrants are named in the text instead. When the points
+// cannot all be placed, one point per category and effort is plotted, lettered.
+func mermaidQuadrant(a *assess.Assessment) (string, []QuadrantKey) {
+	marks := fitMarks(a)
+	if len(marks) == 0 {
+		return "", nil
+	}
+	var keys []QuadrantKey
+	type pt struct {
+		label string
+		x, y  float64
+	}
+	var pts []pt
+	placed, ok := []chartMark(nil), false
+	if len(marks) <= fitChartMax {
+		placed, ok = placeMarkers(marks, box{0, 0, 1, 1}, mermaidMarkR, 0.004, 0.005)
+	}
+	if ok {
+		for i, m := range marks {
+			pts = append(pts, pt{strconv.Itoa(m.number), placed[i].cx, 1 - placed[i].cy})
+			keys = append(keys, QuadrantKey{Number: m.number, Name: m.name, Score: m.score, Effort: m.effort, Label: strconv.Itoa(m.number)})
+		}
+	} else {
+		count := map[[2]string]int{}
+		for _, m := range marks {
+			count[[2]string{m.category, m.effort}]++
+		}
+		cats := []string{assess.CategoryExcellent, assess.CategoryGood, assess.CategoryMinorWork, assess.CategoryMajorWork, assess.CategoryPoor}
+		letter := 'A'
+		for ri, c := range cats {
+			for ci, e := range efforts {
+				n := count[[2]string{c, e}]
+				if n == 0 {
+					continue
+				}
+				l := string(letter)
+				letter++
+				pts = append(pts, pt{l, (float64(ci) + 0.5) / 4, 1 - (float64(ri)+0.5)/float64(len(cats))})
+				keys = append(keys, QuadrantKey{Name: c, Effort: e, Count: n, Label: l})
+			}
+		}
 	}
 	var b strings.Builder
 	b.WriteString("quadrantChart\n")
 	b.WriteString("    title Container fit against migration effort\n")
 	b.WriteString("    x-axis Small effort --> Large effort\n")
-	b.WriteString("    y-axis Poor fit --> Excellent fit\n")
-	b.WriteString("    quadrant-1 Worth planning\n")
-	b.WriteString("    quadrant-2 Move first\n")
-	b.WriteString("    quadrant-3 Quick fixes, then move\n")
-	b.WriteString("    quadrant-4 Keep on ASG for now\n")
-	for _, p := range pts {
-		fmt.Fprintf(&b, "    %q: [%s, %s]\n", mermaidLabel(p.label), unit(p.x), unit(p.y))
+	if ok {
+		b.WriteString("    y-axis Poor fit --> Excellent fit\n")
+	} else {
+		b.WriteString("    y-axis Poor fit --> Excellent fit, one row per category\n")
 	}
-	return b.String()
+	for _, p := range pts {
+		fmt.Fprintf(&b, "    %q: [%s, %s]\n", p.label, unit(p.x), unit(p.y))
+	}
+	return b.String(), keys
 }
 
 // unit formats a 0–1 chart coordinate, clamped inside the chart.

@@ -5,13 +5,17 @@ package report
 // What the PDF shows is decided by the same helpers the Markdown report uses (view.go);
 // geometry that needs no library is in layout.go.
 //
-//   - pdf.go: the writer, the logo, the document and the order of its chapters
+// There are two PDFs. report.pdf is the board's: at most twelve pages whatever the estate
+// (boardMaxPages), read in ten minutes. workloads.pdf is the consultant's: a page per
+// workload, the full evidence left to report.md, assessment.json and workloads.xlsx.
+//
+//   - pdf.go: the writers, the logo, the document set-up
 //   - the drawing kit: pdf_style.go (page geometry, fonts, palette), pdf_text.go (text
-//     primitives), pdf_page.go (headings, running header and footer, contents),
-//     pdf_table.go (tables)
-//   - pdf_charts.go: every chart
-//   - the chapters: pdf_summary.go (executive summary), pdf_workloads.go (workloads),
-//     pdf_sections.go (changes, readiness, findings, appendix)
+//     primitives), pdf_page.go (headings, running header and footer), pdf_table.go
+//     (tables, spanning pages or bounded to one)
+//   - charts: chart_layout.go lays every chart out as boxes (no library), pdf_charts.go
+//     draws the layouts
+//   - the documents: pdf_board.go (report.pdf), pdf_workloads.go (workloads.pdf)
 
 import (
 	"bytes"
@@ -78,20 +82,17 @@ func newPDFWriter(opts Options) (writer, error) {
 }
 
 func (p pdfWriter) write(ctx context.Context, w io.Writer, a *assess.Assessment) error {
-	// The table of contents is drawn last, on pages reserved for it after the executive
-	// summary. One page holds it in practice; if it does not, render again with more.
-	tocPages := 1
 	// The footer's "Page X of Y" is right-aligned on a guess of how many digits Y has
 	// (fpdf fills Y in only when the document closes); a wrong guess costs one more render.
-	total := 99
+	total := boardMaxPages
 	for {
-		d, err := p.render(ctx, a, tocPages, total)
+		d, err := p.renderBoard(ctx, a, total)
 		if err != nil {
 			return err
 		}
 		pages := d.f.PageCount()
-		if d.tocNeed > tocPages || len(strconv.Itoa(pages)) != len(strconv.Itoa(total)) {
-			tocPages, total = max(tocPages, d.tocNeed), pages
+		if len(strconv.Itoa(pages)) != len(strconv.Itoa(total)) {
+			total = pages
 			continue
 		}
 		if err := d.f.Output(w); err != nil {
@@ -101,13 +102,6 @@ func (p pdfWriter) write(ctx context.Context, w io.Writer, a *assess.Assessment)
 	}
 }
 
-type tocEntry struct {
-	title string
-	level int
-	page  int
-	y     float64
-}
-
 // pdfDoc is one rendering of an assessment.
 type pdfDoc struct {
 	ctx  context.Context
@@ -115,24 +109,20 @@ type pdfDoc struct {
 	a    *assess.Assessment
 	logo bool
 
-	section  string // the running header's right-hand side
-	toc      []tocEntry
-	tocFirst int // first page reserved for the contents
-	tocPages int // pages reserved
-	tocNeed  int // pages the contents needed
-	total    int // the page count the footer is laid out for
+	section string // the running header's right-hand side
+	title   string // the running header's left-hand side
+	total   int    // the page count the footer is laid out for
+	fixed   bool   // pages are placed by the chapters; need never adds one
 
-	names   map[int]string
-	index   map[string]*assess.Workload
-	links   map[string]int // workload ID → link to its section
-	details bool           // whether the PDF carries per-workload sections
+	names map[int]string
+	index map[string]*assess.Workload
 }
 
-func (p pdfWriter) render(ctx context.Context, a *assess.Assessment, tocPages, total int) (*pdfDoc, error) {
+// newPDFDoc sets up a document: metadata dated by the assessment, the embedded fonts,
+// margins, header and footer. title names the document in its metadata and running header.
+func newPDFDoc(ctx context.Context, a *assess.Assessment, title string, total int) (*pdfDoc, error) {
 	f := fpdf.New("P", "mm", "A4", "")
-	d := &pdfDoc{ctx: ctx, f: f, a: a, tocPages: tocPages, total: total, names: waveNames(a), index: workloadIndex(a), links: map[string]int{}}
-	d.details = len(a.Workloads) <= pdfDetailLimit
-
+	d := &pdfDoc{ctx: ctx, f: f, a: a, total: total, title: title, names: waveNames(a), index: workloadIndex(a)}
 	f.SetCatalogSort(true)
 	when := a.GeneratedAt.UTC()
 	if a.GeneratedAt.IsZero() {
@@ -141,11 +131,11 @@ func (p pdfWriter) render(ctx context.Context, a *assess.Assessment, tocPages, t
 	}
 	f.SetCreationDate(when)
 	f.SetModificationDate(when)
-	title := "Kubernetes readiness assessment"
+	full := title
 	if a.Client != "" {
-		title += ": " + a.Client
+		full += ": " + a.Client
 	}
-	f.SetTitle(title, true)
+	f.SetTitle(full, true)
 	f.SetSubject("Container fit and organisational readiness for Kubernetes", true)
 	f.SetAuthor("whyk8s", true)
 	f.SetCreator("whyk8s "+a.ToolVersion, true)
@@ -157,12 +147,10 @@ func (p pdfWriter) render(ctx context.Context, a *assess.Assessment, tocPages, t
 	f.AddUTF8FontFromBytes(fontSans, "B", bytes.Clone(gobold.TTF))
 	f.AddUTF8FontFromBytes(fontSans, "I", bytes.Clone(goitalic.TTF))
 	f.AddUTF8FontFromBytes(fontMono, "", bytes.Clone(gomono.TTF))
-	if len(p.logo) > 0 {
-		f.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: p.logoType}, bytes.NewReader(p.logo))
-		d.logo = true
-	}
 	f.SetMargins(marginL, marginT, marginR)
-	f.SetAutoPageBreak(true, marginB)
+	// Both documents place every page themselves: the board report has a fixed number of
+	// pages, and a workload never takes more than one. Nothing breaks a page on its own.
+	f.SetAutoPageBreak(false, marginB)
 	f.SetCellMargin(0)
 	f.AliasNbPages("")
 	f.SetHeaderFuncMode(d.header, true)
@@ -170,39 +158,26 @@ func (p pdfWriter) render(ctx context.Context, a *assess.Assessment, tocPages, t
 	if err := f.Error(); err != nil {
 		return nil, fmt.Errorf("render PDF: %w", err)
 	}
+	return d, nil
+}
 
-	for i := range a.Workloads {
-		if wl := &a.Workloads[i]; d.details && !condensed(a, wl) {
-			d.links[wl.ID] = f.AddLink()
-		}
-	}
+// measure is the width of s in millimetres in the document's sans font; chart layouts
+// measure their labels with it.
+func (d *pdfDoc) measure(s, style string, size float64) float64 {
+	d.f.SetFont(fontSans, style, size)
+	return d.f.GetStringWidth(s)
+}
 
-	steps := []func(){d.summaryPage1, d.summaryPage2, d.contentsPages}
-	switch {
-	case a.Changes != nil:
-		steps = append(steps, d.changes) // with the trend, when there is one
-	case len(a.Trend) >= 2:
-		steps = append(steps, func() {
-			d.chapter("Trend")
-			d.trendChart(a.Trend)
-		})
-	}
-	steps = append(steps, d.readiness, d.workloads, d.findings, d.appendix)
+// run calls each step in turn, stopping at the first error or cancellation.
+func (d *pdfDoc) run(steps ...func()) error {
 	for _, step := range steps {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+		if err := d.ctx.Err(); err != nil {
+			return err
 		}
 		step()
-		if err := f.Error(); err != nil {
-			return nil, fmt.Errorf("render PDF: %w", err)
+		if err := d.f.Error(); err != nil {
+			return fmt.Errorf("render PDF: %w", err)
 		}
 	}
-	d.drawContents()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := f.Error(); err != nil {
-		return nil, fmt.Errorf("render PDF: %w", err)
-	}
-	return d, nil
+	return d.ctx.Err()
 }

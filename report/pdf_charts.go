@@ -4,7 +4,6 @@ package report
 // fit-against-effort chart. Their scales and geometry are in layout.go.
 
 import (
-	"math"
 	"strconv"
 
 	"whyk8s/assess"
@@ -12,37 +11,43 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 )
 
-type barItem struct {
-	label string
-	value int
-	note  string
-	fill  rgb
+// bars draws a bar chart at the current position, one row per item, and moves below it.
+func (d *pdfDoc) bars(rows []barRow) {
+	const rowH = 6.2
+	frame := box{marginL, d.f.GetY(), contentW, rowH * float64(len(rows))}
+	d.drawLayout(layoutBars(rows, frame, 44, rowH, d.measure))
+	d.f.SetY(frame.y + frame.h + 2)
 }
 
-// barChart draws horizontal bars, one per item, scaled to the largest value.
-func (d *pdfDoc) barChart(items []barItem, labelW float64) {
-	const rowH, barH = 6.6, 4.2
-	maxV := 1
-	for _, it := range items {
-		maxV = max(maxV, it.value)
+// drawLayout draws a chart laid out as boxes: areas first, then markers, then text.
+func (d *pdfDoc) drawLayout(l chartLayout) {
+	for _, r := range l.rects {
+		d.fillColour(r.fill)
+		d.f.Rect(r.x, r.y, r.w, r.h, "F")
 	}
-	trackW := contentW - labelW - 26
-	d.need(rowH * float64(len(items)))
-	for _, it := range items {
-		y := d.f.GetY()
-		d.font("", 8.6)
-		d.textColour(colInk)
-		d.textAt(marginL, y+rowH/2-lineH(8.6)/2, labelW-3, d.fit(it.label, labelW-3), "L", 8.6)
-		x := marginL + labelW
-		d.fillColour(colPanel)
-		d.f.Rect(x, y+(rowH-barH)/2, trackW, barH, "F")
-		if it.value > 0 {
-			d.fillColour(it.fill)
-			d.f.Rect(x, y+(rowH-barH)/2, max(0.8, trackW*float64(it.value)/float64(maxV)), barH, "F")
+	if l.plot.w > 0 && len(l.marks) > 0 {
+		d.drawColour(colRule)
+		d.f.SetLineWidth(0.2)
+		d.f.Rect(l.plot.x, l.plot.y, l.plot.w, l.plot.h, "D")
+	}
+	for _, m := range l.marks {
+		d.fillColour(categoryColour(m.category))
+		d.drawColour(colWhite)
+		d.f.SetLineWidth(0.3)
+		d.f.Circle(m.cx, m.cy, m.r, "FD")
+	}
+	for _, t := range l.texts {
+		d.font(t.style, t.size)
+		switch {
+		case t.owner >= 0:
+			d.textColour(colWhite)
+		case t.muted:
+			d.textColour(colMuted)
+		default:
+			d.textColour(colInk)
 		}
-		d.font("B", 8.6)
-		d.textAt(x+trackW+2, y+rowH/2-lineH(8.6)/2, 24, thousands(it.value)+it.note, "L", 8.6)
-		d.f.SetY(y + rowH)
+		// The text is centred on its box's middle: lineH leaves room above and below.
+		d.textAt(t.x, t.y+t.h/2-lineH(t.size)/2, t.w, t.text, t.align, t.size)
 	}
 }
 
@@ -87,10 +92,10 @@ func (d *pdfDoc) radar(factors []assess.Factor) {
 	if n < 3 {
 		return
 	}
-	const r = 44.0
+	const r = radarR
 	h := 2*r + 30
 	d.need(h + 10)
-	cx, cy := pageW/2, d.f.GetY()+r+12
+	cx, cy := pageW/2, d.f.GetY()+r+14
 	// Rings for levels 1–4 and the spokes.
 	d.drawColour(colRule)
 	d.f.SetLineWidth(0.2)
@@ -152,40 +157,18 @@ func (d *pdfDoc) radar(factors []assess.Factor) {
 			d.f.Circle(p.X, p.Y, 1.3, "FD")
 		}
 	}
-	// Labels outside the rim, aligned away from the centre.
+	// Labels outside the rim, laid out so that none overlaps another.
+	titles := make([]string, n)
+	muted := make([]bool, n)
 	for i, fa := range factors {
-		px, py := radarPoint(cx, cy, r+4, i, n, 1, 1)
-		const lw = 36.0
-		align, x := "C", px-lw/2
-		switch {
-		case px > cx+2:
-			align, x = "L", px
-		case px < cx-2:
-			align, x = "R", px-lw
-		}
-		label := fa.Title
-		style := ""
+		titles[i] = fa.Title
 		if fa.Answer == nil {
-			label += " (no answer)"
-			style = "I"
-		}
-		d.font(style, 7.2)
-		d.textColour(colInk)
-		if fa.Answer == nil {
-			d.textColour(colMuted)
-		}
-		lines := d.wrap(label, lw)
-		ly := py - float64(len(lines))*lineH(7.2)/2
-		if py < cy-r {
-			ly = py - float64(len(lines))*lineH(7.2)
-		} else if py > cy+r {
-			ly = py
-		}
-		for k, l := range lines {
-			d.textAt(x, ly+float64(k)*lineH(7.2), lw, l, align, 7.2)
+			titles[i] += " (no answer)"
+			muted[i] = true
 		}
 	}
-	d.f.SetY(cy + r + 12)
+	d.drawLayout(layoutRadarLabels(titles, muted, cx, cy, r, box{marginL, cy - r - 14, contentW, 2*r + 28}, d.measure))
+	d.f.SetY(cy + r + 14)
 	// Legend: only what is drawn.
 	d.font("", 7.5)
 	d.textColour(colMuted)
@@ -262,12 +245,15 @@ func (d *pdfDoc) trendChart(trend []assess.TrendPoint) {
 				}
 			}
 		}
-		d.textColour(colMuted)
-		d.textAt(x0+slot*float64(i), y0+h+1.5, slot, shortDate(p.GeneratedAt), "C", 6.8)
 		if allAssessed {
 			line = append(line, fpdf.PointType{X: bx + barW/2, Y: y0 + h - h*float64(max(0, min(100, p.Readiness)))/100})
 		}
 	}
+	dates := make([]string, len(trend))
+	for i, p := range trend {
+		dates[i] = shortDate(p.GeneratedAt)
+	}
+	d.drawLayout(layoutTrendLabels(dates, x0, slot, y0+h+1.5, box{marginL, y0, contentW, h + 8}, d.measure))
 	if len(line) > 1 {
 		d.drawColour(colNavy)
 		d.f.SetLineWidth(0.7)
@@ -299,81 +285,5 @@ func (d *pdfDoc) trendChart(trend []assess.TrendPoint) {
 	d.gap(lineH(7) + 4)
 }
 
-// fitChartH is the height the fit-against-effort chart needs, notes included.
-const fitChartH = 96.0
-
-// fitEffortChart plots container fit against migration effort, in four quadrants that
-// say what to do: move first, worth planning, quick fixes then move, keep for now.
-func (d *pdfDoc) fitEffortChart(pts []fitPoint, grouped bool) {
-	const h = 78.0
-	d.need(fitChartH)
-	x0, y0 := marginL+10, d.f.GetY()+2
-	w := contentW - 10
-	px := func(x float64) float64 { return x0 + w*x }
-	py := func(y float64) float64 { return y0 + h - h*y }
-	// Quadrants: the split is between medium and large effort, and at the middle score.
-	quads := []struct {
-		x, y  float64
-		label string
-		tint  rgb
-		align string
-	}{
-		{0, 1, "MOVE FIRST", rgb{232, 243, 236}, "L"},
-		{0.5, 1, "WORTH PLANNING", rgb{238, 243, 248}, "R"},
-		{0, 0.5, "QUICK FIXES, THEN MOVE", rgb{248, 245, 236}, "L"},
-		{0.5, 0.5, "KEEP ON ASG FOR NOW", rgb{248, 240, 238}, "R"},
-	}
-	for _, q := range quads {
-		d.fillColour(q.tint)
-		d.f.Rect(px(q.x), py(q.y), w/2, h/2, "F")
-		d.font("B", 6.6)
-		d.textColour(colMuted)
-		d.textAt(px(q.x)+2, py(q.y)+1.5, w/2-4, q.label, q.align, 6.6)
-	}
-	d.drawColour(colRule)
-	d.f.SetLineWidth(0.2)
-	d.f.Rect(x0, y0, w, h, "D")
-	d.font("", 6.8)
-	d.textColour(colMuted)
-	for k := 0; k <= 4; k++ {
-		d.textAt(x0-10, py(float64(k)/4)-lineH(6.8)/2, 8.5, strconv.Itoa(25*k), "R", 6.8)
-	}
-	for _, e := range []string{"S", "M", "L", "XL"} {
-		d.textAt(px(effortX[e])-10, y0+h+1.2, 20, "effort "+e, "C", 6.8)
-	}
-	// Points, coloured by category, labelled to the right.
-	for _, p := range pts {
-		cx, cy := px(p.x), py(p.y)
-		r := 1.5
-		if grouped {
-			r = 1.5 + 3.5*math.Sqrt(float64(p.count)/float64(maxCount(pts)))
-		}
-		d.fillColour(categoryColour(p.category))
-		d.drawColour(colWhite)
-		d.f.SetLineWidth(0.3)
-		d.f.Circle(cx, cy, r, "FD")
-		label := p.label
-		if grouped {
-			label = thousands(p.count)
-		}
-		d.font("", 6.4)
-		d.textColour(colInk)
-		lw := min(d.f.GetStringWidth(label)+1, x0+w-(cx+r+1))
-		d.textAt(cx+r+0.8, cy-lineH(6.4)/2, lw, d.fit(label, lw), "L", 6.4)
-	}
-	d.f.SetY(y0 + h + 7)
-	note := "Each point is a workload, coloured by its category. Workloads with insufficient data or no effort estimate are not plotted."
-	if grouped {
-		note = "Each circle is the workloads of one category and effort size, sized by their number; it sits in the middle of its category's score band."
-	}
-	d.para(note, "I", 7.6, colMuted, 0)
-	d.gap(3)
-}
-
-func maxCount(pts []fitPoint) int {
-	m := 1
-	for _, p := range pts {
-		m = max(m, p.count)
-	}
-	return m
-}
+// radarR is the radar's radius in millimetres.
+const radarR = 40.0

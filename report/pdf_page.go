@@ -5,13 +5,9 @@ package report
 
 import "strconv"
 
-// mark records a heading in the outline (bookmarks) and, for the two top levels, in the
-// table of contents.
+// mark records a heading in the outline (bookmarks).
 func (d *pdfDoc) mark(title string, level int) {
 	d.f.Bookmark(title, level, -1)
-	if level <= 1 {
-		d.toc = append(d.toc, tocEntry{title: title, level: level, page: d.f.PageNo(), y: d.f.GetY()})
-	}
 }
 
 // chapter starts a top-level section on a new page.
@@ -70,7 +66,7 @@ func (d *pdfDoc) header() {
 	}
 	d.font("", 7.5)
 	d.textColour(colMuted)
-	left := "Kubernetes readiness assessment"
+	left := d.title
 	if d.a.Client != "" {
 		left = d.a.Client + " · " + left
 	}
@@ -101,74 +97,6 @@ func (d *pdfDoc) footer() {
 	label := "Page " + strconv.Itoa(d.f.PageNo()) + " of {nb}"
 	x := pageW - marginR - d.f.GetStringWidth("Page "+strconv.Itoa(d.f.PageNo())+" of "+strconv.Itoa(d.total))
 	d.textAt(x, y, pageW-marginR-x, label, "L", 7.5)
-}
-
-// contentsPages reserves the pages the table of contents is drawn on at the end, once
-// every section's page is known.
-func (d *pdfDoc) contentsPages() {
-	d.section = "Contents"
-	for i := 0; i < d.tocPages; i++ {
-		d.f.AddPage()
-		if i == 0 {
-			d.tocFirst = d.f.PageNo()
-			d.f.Bookmark("Contents", 0, -1)
-			d.font("B", 20)
-			d.textColour(colNavy)
-			d.textAt(marginL, d.f.GetY(), contentW, "Contents", "L", 20)
-			d.fillColour(colAccent)
-			d.f.Rect(marginL, d.f.GetY()+lineH(20)+1, 16, 1.1, "F")
-		}
-	}
-}
-
-// drawContents fills the reserved pages with one clickable line per section.
-func (d *pdfDoc) drawContents() {
-	last := d.f.PageNo()
-	page, y := d.tocFirst, marginT+lineH(20)+9
-	d.tocNeed = 1
-	d.f.SetPage(page)
-	d.restoreState()
-	for _, e := range d.toc {
-		size, style, indent, before := 9.5, "", 7.0, 0.0
-		if e.level == 0 {
-			size, style, indent, before = 11, "B", 0, 3.5
-		}
-		h := lineH(size) + 1.6
-		if y+before+h > bottomY {
-			d.tocNeed++
-			if d.tocNeed > d.tocPages {
-				continue // counted; the caller renders again with more pages
-			}
-			page++
-			d.f.SetPage(page)
-			d.restoreState()
-			y = marginT
-		}
-		y += before
-		num := strconv.Itoa(e.page)
-		d.font(style, size)
-		d.textColour(colInk)
-		if e.level == 0 {
-			d.textColour(colNavy)
-		}
-		numW := d.f.GetStringWidth(num)
-		title := d.fit(e.title, contentW-indent-numW-12)
-		titleW := d.f.GetStringWidth(title)
-		d.textAt(marginL+indent, y, contentW-indent, title, "L", size)
-		d.textAt(marginL, y, contentW, num, "R", size)
-		// Dotted leader from the title to the page number.
-		d.drawColour(colRule)
-		d.f.SetLineWidth(0.3)
-		d.f.SetDashPattern([]float64{0.3, 1.2}, 0)
-		ly := y + lineH(size)*0.72
-		d.f.Line(marginL+indent+titleW+2, ly, pageW-marginR-numW-2, ly)
-		d.f.SetDashPattern([]float64{}, 0)
-		link := d.f.AddLink()
-		d.f.SetLink(link, e.y, e.page)
-		d.f.Link(marginL+indent, y, contentW-indent, h, link)
-		y += h
-	}
-	d.f.SetPage(last)
 }
 
 // restoreState re-emits the graphics state after SetPage: a page's content stream ends

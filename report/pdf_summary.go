@@ -1,6 +1,7 @@
 package report
 
-// The executive summary of the PDF report (pages 1 and 2): verdict, key figures, waves.
+// The cover of the board report, and the pieces other chapters share: tiles, the verdict
+// panel, wave cards.
 
 import (
 	"fmt"
@@ -10,7 +11,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 )
 
-func (d *pdfDoc) summaryPage1() {
+func (d *pdfDoc) cover() {
 	a := d.a
 	d.section = "Executive summary"
 	d.f.AddPage()
@@ -73,31 +74,32 @@ func (d *pdfDoc) summaryPage1() {
 	d.para(scopeText(a.Scope), "", 8.2, colMuted, 0)
 	d.gap(4)
 
-	// The verdict panel: what to do, and why, in the client's own numbers.
+	// The verdict panel: what to do, and why, in the client's own numbers. It keeps room
+	// for the key figures and the fit chart below; a rationale longer than that shows the
+	// sentences that fit and says where the rest is.
+	const below = 28 + 12 + 6*6.6 + 4
 	d.font("B", 16)
 	titleLines := d.wrap(a.Verdict.Title, contentW-14)
+	if len(titleLines) > 2 {
+		titleLines = append(titleLines[:1], d.fit(strings.Join(titleLines[1:], " "), contentW-14))
+	}
 	d.font("", 9.6)
-	var ratLines [][]string
-	ratH := 0.0
-	for _, s := range a.Verdict.Rationale {
-		ls := d.wrap(s, contentW-19)
-		ratLines = append(ratLines, ls)
-		ratH += float64(len(ls))*lineH(9.6) + 1.4
-	}
-	panelH := 8 + lineH(8) + 1.5 + float64(len(titleLines))*lineH(16) + 3 + ratH + 4
 	py := d.f.GetY()
-	if py+panelH > bottomY {
-		// A rationale too long for the panel flows as text instead, across pages if it must.
-		d.font("B", 8)
-		d.textColour(colAccent)
-		d.textAt(marginL, d.f.GetY(), contentW, "VERDICT", "L", 8)
-		d.gap(lineH(8) + 1)
-		d.para(a.Verdict.Title, "B", 16, colNavy, 0)
-		d.gap(2)
-		d.bullets(a.Verdict.Rationale, 9.6, colInk)
-	} else {
-		d.verdictPanel(py, panelH, titleLines, ratLines)
+	panelH := 8 + lineH(8) + 1.5 + float64(len(titleLines))*lineH(16) + 3 + 4
+	var ratLines [][]string
+	for i, s := range a.Verdict.Rationale {
+		ls := d.wrap(s, contentW-19)
+		h := float64(len(ls))*lineH(9.6) + 1.4
+		if py+panelH+h+lineH(9.6)+1.4 > bottomY-below {
+			left := len(a.Verdict.Rationale) - i
+			ratLines = append(ratLines, []string{"The other " + plural(left, "reason", "reasons") + " are in report.md."})
+			panelH += lineH(9.6) + 1.4
+			break
+		}
+		ratLines = append(ratLines, ls)
+		panelH += h
 	}
+	d.verdictPanel(py, panelH, titleLines, ratLines)
 	d.keyFigures()
 }
 
@@ -160,7 +162,7 @@ func (d *pdfDoc) keyFigures() {
 	d.gap(6)
 
 	d.heading("Workloads by container fit")
-	var items []barItem
+	var items []barRow
 	total := 0
 	for _, c := range a.Summary.ByCategory {
 		total += c.Count
@@ -170,9 +172,9 @@ func (d *pdfDoc) keyFigures() {
 		if total > 0 {
 			note = fmt.Sprintf("  (%d%%)", (c.Count*100+total/2)/total)
 		}
-		items = append(items, barItem{label: c.Category, value: c.Count, note: note, fill: categoryColour(c.Category)})
+		items = append(items, barRow{label: c.Category, value: c.Count, note: note, fill: categoryColour(c.Category)})
 	}
-	d.barChart(items, 36)
+	d.bars(items)
 }
 
 type tile struct{ label, value, note string }
@@ -219,45 +221,6 @@ func (d *pdfDoc) tiles(ts []tile) {
 		d.textAt(x+3, y+h-3-lineH(7.2), w-6, d.fit(t.note, w-6), "L", 7.2)
 	}
 	d.f.SetY(y + h)
-}
-
-func (d *pdfDoc) summaryPage2() {
-	a := d.a
-	d.f.AddPage()
-	d.heading("Top blockers")
-	if len(a.Summary.TopBlockers) == 0 {
-		d.para("No workload has a blocker.", "", 9.5, colInk, 0)
-	} else {
-		var rows [][]tcell
-		for _, b := range a.Summary.TopBlockers {
-			rows = append(rows, []tcell{
-				{text: b.Title, bold: true},
-				tc(b.Rule),
-				tc(thousands(len(b.Workloads))),
-				tc(d.workloadList(b.Workloads, 4)),
-			})
-		}
-		d.table([]column{
-			{title: "Blocker", width: 26}, {title: "Rule", width: 24, mono: true},
-			{title: "Workloads", width: 11, align: "R"}, {title: "For example", width: 39},
-		}, rows)
-	}
-
-	d.heading("Migration plan")
-	d.waveCards()
-	outside := 0
-	for _, wl := range a.Workloads {
-		if wl.Wave <= 0 {
-			outside++
-		}
-	}
-	if outside > 0 {
-		d.para(plural(outside, "workload is", "workloads are")+" in no wave: they stay on Auto Scaling groups for now, or need more evidence before anyone can judge them (see Workloads).", "I", 8.4, colMuted, 0)
-	}
-	if len(a.Summary.TeamChanges) > 0 {
-		d.heading("What changes for development and operations teams")
-		d.bullets(a.Summary.TeamChanges, 9.2, colInk)
-	}
 }
 
 // waveCards draws the migration waves side by side (up to four), or as a table.

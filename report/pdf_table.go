@@ -34,7 +34,13 @@ const maxCellLines = 40
 
 // table draws rows under a header that is repeated on every page the table spans. Cells
 // wrap; rows never split across pages.
-func (d *pdfDoc) table(cols []column, rows [][]tcell) {
+func (d *pdfDoc) table(cols []column, rows [][]tcell) { d.tableWithin(cols, rows, 0, nil) }
+
+// tableWithin draws a table that ends above bottom (0: no limit, the table spans pages):
+// the rows that fit, then a line from more saying how many did not and where they are.
+// The board report and the per-workload pages are of a fixed length, so their tables are
+// drawn this way.
+func (d *pdfDoc) tableWithin(cols []column, rows [][]tcell, bottom float64, more func(hidden int) string) {
 	const padX, padY, size, headSize = 1.5, 1.25, 7.6, 7.2
 	// slop keeps a word that exactly fits its column from wrapping on rounding.
 	const slop = 0.3
@@ -141,6 +147,21 @@ func (d *pdfDoc) table(cols []column, rows [][]tcell) {
 	if len(rows) > 0 {
 		first = layout(rows[0])
 	}
+	const noteSize = 7.4
+	noteH := lineH(noteSize) + 1.5
+	stop := func(r int) {
+		if more == nil || r >= len(rows) {
+			return
+		}
+		d.font("I", noteSize)
+		d.textColour(colMuted)
+		d.textAt(marginL, d.f.GetY()+0.8, contentW, d.fit(more(len(rows)-r), contentW), "L", noteSize)
+		d.f.SetY(d.f.GetY() + noteH)
+	}
+	if bottom > 0 && d.f.GetY()+headH+first.h+noteH > bottom {
+		stop(0)
+		return
+	}
 	d.need(headH + first.h)
 	drawHeader()
 	for r, row := range rows {
@@ -150,6 +171,17 @@ func (d *pdfDoc) table(cols []column, rows [][]tcell) {
 		l := first
 		if r > 0 {
 			l = layout(row)
+		}
+		if bottom > 0 {
+			reserve := 0.0
+			if r < len(rows)-1 {
+				reserve = noteH
+			}
+			if d.f.GetY()+l.h+reserve > bottom {
+				stop(r)
+				d.gap(1)
+				return
+			}
 		}
 		if d.f.GetY()+l.h > bottomY {
 			d.f.AddPage()

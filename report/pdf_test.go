@@ -105,19 +105,30 @@ func parsePDF(t *testing.T, path string) *parsedPDF {
 
 func (p *parsedPDF) text() string { return strings.Join(p.pages, "\n") }
 
+// renderFormat writes one PDF format of a and parses it back.
+func renderFormat(t *testing.T, a *assess.Assessment, format string) *parsedPDF {
+	t.Helper()
+	dir := t.TempDir()
+	if *keep != "" {
+		dir = *keep
+	}
+	paths, err := report.Write(context.Background(), a, report.Options{Dir: dir, Formats: []string{format}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parsePDF(t, paths[0])
+}
+
 func TestPDFSample(t *testing.T) {
 	a := report.Sample()
-	opts := report.Options{}
-	if *keep != "" {
-		opts.Dir = *keep
-	}
-	p := renderPDF(t, a, opts)
+	p := renderFormat(t, a, "pdf")
 
-	if n := len(p.pages); n < 10 || n > 25 {
-		t.Errorf("the sample renders to %d pages, want 10–25", n)
+	if n := len(p.pages); n < 8 || n > 12 {
+		t.Errorf("the sample's board report has %d pages, want 8–12", n)
 	}
 	all := p.text()
-	want := []string{a.Verdict.Title, a.Client, "Partly ready", "Zürich-Ölhafen", "Changes since 14 February 2025", "FIT-STICKY-SESSIONS", "AWS secret access key", "assume-role-failed"}
+	want := []string{a.Verdict.Title, a.Client, "Partly ready", "Zürich-Ölhafen", "Changes since 14 February 2025", "FIT-STICKY-SESSIONS", "AWS secret access key", "assume-role-failed",
+		"The three factors that matter most", "Role not assessed", "Fit against effort", "Register", "Crosswalk to the rubrics you know", "Ready with conditions", "Replatform"}
 	for _, wl := range a.Workloads {
 		want = append(want, wl.Name)
 	}
@@ -132,38 +143,82 @@ func TestPDFSample(t *testing.T) {
 			t.Errorf("page 1 does not contain %q", s)
 		}
 	}
-	if !strings.Contains(p.pages[1], "Migration plan") || !strings.Contains(p.pages[1], "Non-production, high fit") {
-		t.Errorf("page 2 does not carry the wave plan:\n%s", p.pages[1])
-	}
 	if got := "Page 1 of " + itoa(len(p.pages)); !strings.Contains(p.pages[0], got) {
 		t.Errorf("page 1's footer does not say %q", got)
 	}
 	if strings.Contains(squash(all), report.SampleSecret) || bytes.Contains(p.raw, []byte(report.SampleSecret)) {
 		t.Error("the PDF contains the secret value from a finding's evidence excerpt")
 	}
-
-	// Column headers and short words are never broken inside ("Confidenc e").
-	for _, s := range []string{"Workload", "Environment", "Account/region", "Score", "Category", "Confidence", "Effort", "Wave", "pre-production", "unknown"} {
-		if !strings.Contains(all, s) {
-			t.Errorf("%q is broken or missing in the PDF", s)
-		}
-	}
-
 	outline := strings.Join(p.outline, "\n")
-	for _, s := range []string{"Executive summary", "Contents", "Changes since 14 February 2025", "Trend", "Organisational readiness", "Workloads", "Overview", "Findings", "Coverage gaps", "Unlinked scripts", "Appendix", "Methodology"} {
+	for _, s := range []string{"Executive summary", "Changes since 14 February 2025", "Organisational readiness", "Portfolio", "Migration plan", "Top blockers", "Findings by severity", "What could not be read", "Method"} {
 		if !strings.Contains(outline, s) {
 			t.Errorf("outline has no entry %q; it has:\n%s", s, outline)
 		}
 	}
-	for _, wl := range a.Workloads {
-		if !contains(p.outline, wl.Name) {
+}
+
+func TestWorkloadsPDF(t *testing.T) {
+	a := report.Sample()
+	p := renderFormat(t, a, "workloads-pdf")
+	// The index, a page per workload, the rules.
+	if n, min := len(p.pages), 1+len(a.Workloads)+1; n < min || n > min+2 {
+		t.Errorf("workloads.pdf has %d pages, want an index, one page per workload and the rules (%d–%d)", n, min, min+2)
+	}
+	for i, wl := range a.Workloads {
+		page := p.pages[1+i]
+		for _, s := range []string{wl.Name, "ROLE", "role not assessed", "RECOMMENDATION", "SCORE BY DIMENSION", "CROSSWALK", wl.Crosswalk.AzureAKS, "report.md, assessment.json, workloads.xlsx"} {
+			if !strings.Contains(squash(page), squash(s)) {
+				t.Errorf("page %d (%s) does not contain %q", 2+i, wl.Name, s)
+			}
+		}
+		if !contains(p.outline, itoa(i+1)+". "+wl.Name) {
 			t.Errorf("outline has no entry for workload %q", wl.Name)
 		}
+		for _, b := range wl.Blockers {
+			if !strings.Contains(squash(page), squash(b.Title)) {
+				t.Errorf("%s's page does not name its blocker %q", wl.Name, b.Title)
+			}
+		}
 	}
-	// The table of contents links to the sections: one /Link annotation per entry and
-	// one per workload name in the overview.
-	if n := bytes.Count(p.raw, []byte("/Subtype /Link")); n < 20 {
-		t.Errorf("the PDF has %d links, want the contents and the overview to link to their sections", n)
+	if !strings.Contains(p.pages[1], "Strongest signals for") || !strings.Contains(p.pages[1], "Strongest signals against") {
+		t.Errorf("the first workload's page has no strongest signals:\n%s", p.pages[1])
+	}
+	if !strings.Contains(p.pages[0], "one page per workload") && !strings.Contains(p.pages[0], "One page per workload") {
+		t.Error("the index does not say what the document holds and where the rest is")
+	}
+	// The index links to each workload's page.
+	if n := bytes.Count(p.raw, []byte("/Subtype /Link")); n < len(a.Workloads) {
+		t.Errorf("the index has %d links, want one per workload", n)
+	}
+	if bytes.Contains(p.raw, []byte(report.SampleSecret)) {
+		t.Error("workloads.pdf contains a secret value")
+	}
+}
+
+// The board report is at most twelve pages whatever the estate; the consultant's has one
+// page per workload.
+func TestBoardPDFPageLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders estates of up to 5,000 workloads")
+	}
+	wordy := report.Sample()
+	for i := 0; i < 60; i++ {
+		wordy.Verdict.Rationale = append(wordy.Verdict.Rationale, "Another sentence the verdict insists on, long enough to wrap onto a second line of the panel at this size.")
+		wordy.Summary.TeamChanges = append(wordy.Summary.TeamChanges, "Another change for the teams that goes on for a while so that the list cannot fit on one page.")
+		wordy.Coverage = append(wordy.Coverage, wordy.Coverage[0])
+	}
+	wordy.Waves[0].Rationale = strings.Repeat("A rationale that goes on. ", 80)
+	for _, tt := range []struct {
+		name string
+		a    *assess.Assessment
+	}{{"empty", minimal()}, {"one", report.Synthetic(1)}, {"sample", report.Sample()}, {"wordy", wordy}, {"50", report.Synthetic(50)}, {"120", report.Synthetic(120)}, {"2000", report.Synthetic(2000)}, {"5000", report.Synthetic(5000)}} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := renderFormat(t, tt.a, "pdf")
+			if n := len(p.pages); n > 12 {
+				t.Errorf("%d pages, want at most 12", n)
+			}
+			checkMargins(t, p)
+		})
 	}
 }
 
@@ -217,24 +272,25 @@ func TestPDFTextInsideMargins(t *testing.T) {
 	}
 	wordy.Waves[0].Rationale = strings.Repeat("A rationale that goes on. ", 80)
 	tests := []struct {
-		name     string
-		a        *assess.Assessment
-		maxPages int
+		name string
+		a    *assess.Assessment
 	}{
-		{"long names", long, 20},
-		{"long verdict and waves", wordy, 22},
-		{"condensed", report.Synthetic(60), 60},
-		{"register only", report.Synthetic(300), 40},
-		{"empty", minimal(), 10},
+		{"long names", long},
+		{"long verdict and waves", wordy},
+		{"60", report.Synthetic(60)},
+		{"empty", minimal()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := renderPDF(t, tt.a, report.Options{})
-			checkMargins(t, p)
-			// Text pushed past the bottom lands one line per page: a page count far above
-			// the expected one is how that shows.
-			if len(p.pages) > tt.maxPages {
-				t.Errorf("%d pages, want at most %d", len(p.pages), tt.maxPages)
+			for _, format := range []string{"pdf", "workloads-pdf"} {
+				p := renderFormat(t, tt.a, format)
+				checkMargins(t, p)
+				if format == "pdf" && len(p.pages) > 12 {
+					t.Errorf("report.pdf has %d pages, want at most 12", len(p.pages))
+				}
+				if format == "workloads-pdf" && len(p.pages) > len(tt.a.Workloads)+6 {
+					t.Errorf("workloads.pdf has %d pages for %d workloads: a workload runs over its page", len(p.pages), len(tt.a.Workloads))
+				}
 			}
 		})
 	}
@@ -301,41 +357,17 @@ func TestPDFNotAssessed(t *testing.T) {
 	}
 }
 
-func TestPDFLargeEstateStaysReadable(t *testing.T) {
+func TestPDFLargeEstateGroupsTheRegister(t *testing.T) {
 	a := report.Synthetic(300)
 	p := renderPDF(t, a, report.Options{})
-	if n := len(p.pages); n > 40 {
-		t.Errorf("300 workloads render to %d pages; the PDF should condense, not list every section", n)
-	}
-	// The register spans pages; its header must be on each of them.
-	withHeader := 0
-	for _, page := range p.pages {
-		if strings.Contains(page, "Account/region") && strings.Contains(page, "Confidence") {
-			withHeader++
-		}
-	}
-	if withHeader < 4 {
-		t.Errorf("the 300-row overview's header is on %d pages; it must repeat on every page the table spans", withHeader)
-	}
 	all := p.text()
-	for _, s := range []string{"Blockers by rule", "This estate has 300 workloads", a.Workloads[299].Name} {
+	for _, s := range []string{"Register by environment", "Register by account", "This estate has 300 workloads"} {
 		if !strings.Contains(all, s) {
 			t.Errorf("the large-estate PDF does not contain %q", s)
 		}
 	}
-}
-
-func TestPDFCondensesExcellentFit(t *testing.T) {
-	a := report.Synthetic(60)
-	p := renderPDF(t, a, report.Options{})
-	all := p.text()
-	if !strings.Contains(all, "Workloads ready to move") || !strings.Contains(all, "nothing has to be fixed before they move") {
-		t.Error("with 60 workloads, Excellent-fit workloads are not condensed into a table with the reason")
-	}
-	for _, wl := range a.Workloads {
-		if wl.Fit.Category == assess.CategoryExcellent && contains(p.outline, wl.Name) {
-			t.Errorf("Excellent-fit workload %s still has a section of its own", wl.Name)
-		}
+	if strings.Contains(all, a.Workloads[299].Name) {
+		t.Error("the board report of 300 workloads lists them one by one")
 	}
 }
 

@@ -9,8 +9,13 @@ func (d *pdfDoc) textColour(c rgb)                { d.f.SetTextColor(c.r, c.g, c
 func (d *pdfDoc) fillColour(c rgb)                { d.f.SetFillColor(c.r, c.g, c.b) }
 func (d *pdfDoc) drawColour(c rgb)                { d.f.SetDrawColor(c.r, c.g, c.b) }
 
-// need starts a new page unless h millimetres fit below the current position.
+// need starts a new page unless h millimetres fit below the current position. In a
+// document of fixed pages (the board report) it never does: each chapter sizes what it
+// draws to its pages.
 func (d *pdfDoc) need(h float64) {
+	if d.fixed {
+		return
+	}
 	if d.f.GetY()+h > bottomY {
 		d.f.AddPage()
 	}

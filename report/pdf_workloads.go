@@ -1,10 +1,15 @@
 package report
 
-// The workloads chapter of the PDF report: the overview, blockers by rule and one section
-// per workload with its signals and evidence.
+// workloads.pdf, the consultant's document: an index, then one page per workload — role,
+// recommendation, the score by dimension, the three strongest signals for and against with
+// their evidence, blockers and the Kubernetes mapping — then the rules in force. A page
+// shows what fits and says where the rest is: the full evidence is in report.md,
+// assessment.json and workloads.xlsx.
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,167 +18,165 @@ import (
 	"whyk8s/inventory"
 )
 
-func (d *pdfDoc) workloads() {
-	a := d.a
-	d.chapter("Workloads")
-	if pts, grouped := fitEffortPoints(a); len(pts) > 0 {
-		d.headingKeep("Fit against effort", fitChartH)
-		d.fitEffortChart(pts, grouped)
-	}
-	d.heading("Overview")
-	if len(a.Workloads) == 0 {
-		d.para("No Auto Scaling group was found in scope.", "", 9.5, colInk, 0)
-		return
-	}
-	// A large estate's overview is a register to look things up in: smaller type keeps
-	// each workload on one line.
-	size := 0.0
-	if !d.details {
-		size = 6.9
-	}
-	var rows [][]tcell
-	for i := range a.Workloads {
-		wl := &a.Workloads[i]
-		cat := categoryColour(wl.Fit.Category)
-		name := tcell{text: wl.Name, link: d.links[wl.ID]}
-		if name.link > 0 {
-			name.colour = &colAccent
-		}
-		rows = append(rows, []tcell{
-			name, tc(wl.Environment), tc(wl.Account + "/" + wl.Region),
-			{text: strconv.Itoa(wl.Fit.Score), bold: true}, {text: wl.Fit.Category, swatch: &cat},
-			tc(strconv.Itoa(wl.Fit.Confidence) + "%"), tc(effortText(wl.Effort)), tc(waveNumberText(wl.Wave)),
-		})
-	}
-	d.table([]column{
-		{title: "Workload", width: 32, size: size}, {title: "Environment", width: 15, size: size}, {title: "Account/region", width: 38, size: size},
-		{title: "Score", width: 9, align: "R", size: size}, {title: "Category", width: 30, size: size}, {title: "Confidence", width: 15, align: "R", size: size},
-		{title: "Effort", width: 11, size: size}, {title: "Wave", width: 9, size: size},
-	}, rows)
-	if d.details {
-		d.para("Names in teal link to the workload's section.", "I", 7.8, colMuted, 0)
-	}
+// uncompressedAbove is the estate size above which workloads.pdf is written without
+// compressing its pages (see renderWorkloads).
+const uncompressedAbove = 200
 
-	var sections, short []*assess.Workload
-	for i := range a.Workloads {
-		if wl := &a.Workloads[i]; condensed(a, wl) {
-			short = append(short, wl)
-		} else {
-			sections = append(sections, wl)
+// workloadsPDFWriter renders workloads.pdf.
+type workloadsPDFWriter struct{}
+
+// indexRowH and the rows per index page make the index's length known before it is
+// drawn, so that every workload's page number is too.
+const (
+	indexRowH     = 4.2
+	indexFirstTop = 92.0 // below the title and the how-to-read text on the first page
+)
+
+func indexRows(first bool) int {
+	top := marginT + 10
+	if first {
+		top = indexFirstTop
+	}
+	return int((bottomY - top - 8) / indexRowH)
+}
+
+// indexPages is how many pages the index of n workloads takes.
+func indexPages(n int) int {
+	pages, left := 1, n-indexRows(true)
+	for left > 0 {
+		pages++
+		left -= indexRows(false)
+	}
+	return pages
+}
+
+func (workloadsPDFWriter) write(ctx context.Context, w io.Writer, a *assess.Assessment) error {
+	// The rules take a few pages at the end; the guess only sets the width of the
+	// footer's page count, and a wrong one costs a second rendering.
+	total := indexPages(len(a.Workloads)) + len(a.Workloads) + 4
+	for {
+		d, err := renderWorkloads(ctx, a, total)
+		if err != nil {
+			return err
 		}
+		pages := d.f.PageCount()
+		if len(strconv.Itoa(pages)) != len(strconv.Itoa(total)) {
+			total = pages
+			continue
+		}
+		if err := d.f.Output(w); err != nil {
+			return fmt.Errorf("render PDF: %w", err)
+		}
+		return nil
 	}
-	if !d.details {
-		d.blockersByRule()
-		return
+}
+
+func renderWorkloads(ctx context.Context, a *assess.Assessment, total int) (*pdfDoc, error) {
+	d, err := newPDFDoc(ctx, a, "Workloads", total)
+	if err != nil {
+		return nil, err
 	}
-	if len(sections) > 0 {
-		d.headingKeep("Workload details", workloadKeep)
-		for i, wl := range sections {
-			if d.ctx.Err() != nil {
+	// fpdf compresses each page with a zlib writer of its own (about a megabyte of
+	// buffers per page): for a page per workload that is most of the time and memory a
+	// large estate's document costs. Its pages are short text; stored as they are, the file
+	// is a few times larger and written many times faster.
+	if len(a.Workloads) > uncompressedAbove {
+		d.f.SetCompression(false)
+	}
+	links := make([]int, len(a.Workloads))
+	for i := range links {
+		links[i] = d.f.AddLink()
+	}
+	first := indexPages(len(a.Workloads)) + 1
+	steps := []func(){func() { d.workloadIndexPages(first, links) }}
+	steps = append(steps, func() {
+		for i := range a.Workloads {
+			if i%32 == 0 && ctx.Err() != nil {
 				return
 			}
-			d.workloadSection(wl, i == 0)
+			d.workloadPage(i, links[i])
 		}
-	}
-	if len(short) > 0 {
-		d.heading("Workloads ready to move")
-		d.para(condenseReason(a, len(short)), "", 9, colInk, 0)
-		d.gap(2)
-		var rows [][]tcell
-		for _, wl := range short {
-			var sig []string
-			for _, s := range wl.Signals {
-				sig = append(sig, s.Rule+" "+pointsText(s.Points))
-			}
-			cat := categoryColour(wl.Fit.Category)
-			rows = append(rows, []tcell{tc(wl.Name), tc(wl.Environment), tc(wl.Account + "/" + wl.Region), {text: strconv.Itoa(wl.Fit.Score), bold: true}, {text: wl.Fit.Category, swatch: &cat}, tc(strings.Join(sig, ", "))})
-		}
-		d.table([]column{{title: "Workload", width: 20}, {title: "Environment", width: 12}, {title: "Account/region", width: 18}, {title: "Score", width: 7, align: "R"}, {title: "Category", width: 15}, {title: "Signals (points)", width: 28, mono: true}}, rows)
-	}
-}
-
-// blockersByRule lists, for an estate too large for a section per workload, every blocker
-// once with its remediation and the workloads it holds back.
-func (d *pdfDoc) blockersByRule() {
-	a := d.a
-	type group struct {
-		rule, title, remediation string
-		ids                      []string
-	}
-	var groups []*group
-	byRule := map[string]*group{}
-	for i := range a.Workloads {
-		wl := &a.Workloads[i]
-		for _, b := range wl.Blockers {
-			g := byRule[b.Rule]
-			if g == nil {
-				g = &group{rule: b.Rule, title: b.Title, remediation: b.Remediation}
-				byRule[b.Rule] = g
-				groups = append(groups, g)
-			}
-			if len(g.ids) == 0 || g.ids[len(g.ids)-1] != wl.ID {
-				g.ids = append(g.ids, wl.ID)
-			}
-		}
-	}
-	sort.SliceStable(groups, func(i, j int) bool {
-		if len(groups[i].ids) != len(groups[j].ids) {
-			return len(groups[i].ids) > len(groups[j].ids)
-		}
-		return groups[i].rule < groups[j].rule
 	})
-	d.heading("Blockers by rule")
-	d.para(fmt.Sprintf("This estate has %s workloads, too many for a section each in a document meant to be read: each workload is in the overview above, and each blocker is below with the workloads it holds back. Every signal and blocker of every workload, with its evidence (file and line, or ARN and API field), is in report.md and assessment.json.", thousands(len(a.Workloads))), "", 9, colInk, 0)
-	d.gap(2)
-	if len(groups) == 0 {
-		d.para("No workload has a blocker.", "", 9.5, colInk, 0)
-		return
+	steps = append(steps, d.rulesInForce)
+	return d, d.run(steps...)
+}
+
+// workloadIndexPages draws the title, how to read the pages, and one line per workload
+// with its page number, linked to it.
+func (d *pdfDoc) workloadIndexPages(firstPage int, links []int) {
+	a := d.a
+	d.section = "Index"
+	d.f.AddPage()
+	d.mark("Workloads: index", 0)
+	d.font("B", 20)
+	d.textColour(colNavy)
+	client := a.Client
+	if client == "" {
+		client = "Client not named"
 	}
-	for _, g := range groups {
-		d.caption(g.title+" ("+g.rule+"): "+plural(len(g.ids), "workload", "workloads"), 12)
-		if g.remediation != "" {
-			d.para(g.remediation, "", 8.6, colInk, 0)
-			d.gap(1)
+	d.textAt(marginL, d.f.GetY(), contentW, d.fit("Workloads · "+client, contentW), "L", 20)
+	d.gap(lineH(20))
+	d.para(longDate(a.GeneratedAt)+" · whyk8s "+a.ToolVersion+" · "+plural(len(a.Workloads), "workload", "workloads"), "", 9, colMuted, 0)
+	d.gap(3)
+	d.para("One page per workload: its role, the recommendation, the score by dimension, the three strongest signals for and against with their evidence, its blockers and how it maps to Kubernetes. A page shows what fits on it; every signal with all its evidence, the linked scripts and the inventory are in report.md, assessment.json and workloads.xlsx (sheets Signals, Blockers, Script links). The board's summary is report.pdf; # is the same number there and in the workbook.", "", 8.8, colInk, 0)
+	d.f.SetY(indexFirstTop - 6)
+	cols := []struct {
+		title string
+		w     float64
+		align string
+	}{{"#", 10, "R"}, {"Workload", 70, "L"}, {"Environment", 26, "L"}, {"Category", 30, "L"}, {"Score", 12, "R"}, {"Page", 22, "R"}}
+	header := func() {
+		y := d.f.GetY()
+		d.fillColour(colPanel)
+		d.f.Rect(marginL, y, contentW, indexRowH+0.6, "F")
+		d.font("B", 7.4)
+		d.textColour(colNavy)
+		x := marginL
+		for _, c := range cols {
+			d.textAt(x+1, y+0.4, c.w-2, c.title, c.align, 7.4)
+			x += c.w
 		}
-		d.mono(6.6)
-		d.textColour(colMuted)
-		for _, line := range d.wrap(strings.Join(g.ids, ", "), contentW) {
-			d.need(lineH(6.6))
-			d.textAt(marginL, d.f.GetY(), contentW, line, "L", 6.6)
-			d.gap(lineH(6.6))
+		d.f.SetY(y + indexRowH + 0.6)
+	}
+	header()
+	rows := indexRows(true)
+	for i := range a.Workloads {
+		if rows == 0 {
+			d.f.AddPage()
+			header()
+			rows = indexRows(false)
 		}
-		d.gap(3)
+		rows--
+		wl := &a.Workloads[i]
+		y := d.f.GetY()
+		if i%2 == 1 {
+			d.fillColour(colZebra)
+			d.f.Rect(marginL, y, contentW, indexRowH, "F")
+		}
+		vals := []string{strconv.Itoa(i + 1), wl.Name, wl.Environment, wl.Fit.Category, strconv.Itoa(wl.Fit.Score), strconv.Itoa(firstPage + i)}
+		x := marginL
+		for k, c := range cols {
+			d.font("", 7.4)
+			d.textColour(colInk)
+			if k == 1 {
+				d.textColour(colAccent)
+			}
+			d.textAt(x+1, y+0.3, c.w-2, d.fit(vals[k], c.w-2), c.align, 7.4)
+			x += c.w
+		}
+		d.f.Link(marginL, y, contentW, indexRowH, links[i])
+		d.f.SetY(y + indexRowH)
 	}
 }
 
-func waveNumberText(n int) string {
-	if n <= 0 {
-		return "—"
-	}
-	return strconv.Itoa(n)
-}
-
-// workloadKeep is the room a workload section needs on a page before it starts: its
-// title, key facts, dimension chart and the first rows of its signals.
-const workloadKeep = 70.0
-
-// workloadSection is one workload: what it is, how it scored and why, what blocks it,
-// how it maps to Kubernetes and which scripts build it.
-func (d *pdfDoc) workloadSection(wl *assess.Workload, first bool) {
-	if !first {
-		d.need(workloadKeep)
-		d.drawColour(colRule)
-		d.f.SetLineWidth(0.3)
-		d.f.Line(marginL, d.f.GetY()+1, pageW-marginR, d.f.GetY()+1)
-		d.gap(5)
-	} else {
-		d.need(workloadKeep)
-	}
+// workloadPage is one workload on one page.
+func (d *pdfDoc) workloadPage(i, link int) {
+	wl := &d.a.Workloads[i]
+	d.section = wl.Name
+	d.f.AddPage()
 	y := d.f.GetY()
-	if link, ok := d.links[wl.ID]; ok {
-		d.f.SetLink(link, y, d.f.PageNo())
-	}
-	d.f.Bookmark(wl.Name, 2, -1)
+	d.f.SetLink(link, y, d.f.PageNo())
+	d.f.Bookmark(strconv.Itoa(i+1)+". "+wl.Name, 0, -1)
 
 	// Title and category pill.
 	pill := wl.Fit.Category + " · " + strconv.Itoa(wl.Fit.Score)
@@ -188,10 +191,8 @@ func (d *pdfDoc) workloadSection(wl *assess.Workload, first bool) {
 	d.textAt(pageW-marginR-pillW, y+3-lineH(8)/2, pillW, pill, "C", 8)
 	d.font("B", 13)
 	d.textColour(colNavy)
-	for _, l := range d.wrap(wl.Name, contentW-pillW-4) {
-		d.textAt(marginL, d.f.GetY(), contentW-pillW-4, l, "L", 13)
-		d.gap(lineH(13))
-	}
+	d.textAt(marginL, y, contentW-pillW-4, d.fit(strconv.Itoa(i+1)+". "+wl.Name, contentW-pillW-4), "L", 13)
+	d.gap(lineH(13) + 0.5)
 	facts := []string{wl.Environment, wl.Account + "/" + wl.Region}
 	if len(wl.InstanceTypes) > 0 {
 		facts = append(facts, strings.Join(wl.InstanceTypes, ", "))
@@ -204,35 +205,57 @@ func (d *pdfDoc) workloadSection(wl *assess.Workload, first bool) {
 	if len(wl.LoadBalancers) > 0 {
 		facts = append(facts, "load balancers: "+strings.Join(wl.LoadBalancers, ", "))
 	}
-	d.para(strings.Join(facts, " · "), "", 7.8, colMuted, 0)
-	d.gap(2.5)
+	d.font("", 7.8)
+	d.textColour(colMuted)
+	fl := d.wrap(strings.Join(facts, " · "), contentW)
+	if len(fl) > 2 {
+		fl = append(fl[:1], d.fit(strings.Join(fl[1:], " "), contentW))
+	}
+	d.f.SetY(d.lines(marginL, d.f.GetY(), contentW, fl, 7.8) + 2)
 
 	// Key facts on the left, the dimension chart on the right.
 	top := d.f.GetY()
 	const leftW = 96.0
 	ly := top
-	kv := func(label, value string) {
+	kv := func(label, value string, maxLines int) {
 		d.font("B", 6.6)
 		d.textColour(colMuted)
 		d.textAt(marginL, ly, leftW, label, "L", 6.6)
 		ly += lineH(6.6)
-		d.font("", 8.6)
+		d.font("", 8.4)
 		d.textColour(colInk)
-		ly = d.lines(marginL, ly, leftW, d.wrap(value, leftW), 8.6)
-		ly += 1.6
+		ls := d.wrap(value, leftW)
+		if len(ls) > maxLines {
+			ls = append(ls[:maxLines-1], d.fit(strings.Join(ls[maxLines-1:], " "), leftW))
+		}
+		ly = d.lines(marginL, ly, leftW, ls, 8.4)
+		ly += 1.4
 	}
-	kv("RECOMMENDATION", wl.Recommendation.Text)
-	kv("EFFORT · WAVE · CONFIDENCE", effortText(wl.Effort)+" · wave "+waveText(d.names, wl.Wave)+" · confidence "+strconv.Itoa(wl.Fit.Confidence)+"%")
+	role := roleNotAssessed
+	if name, conf, ok := roleOf(wl); ok {
+		role = fmt.Sprintf("%s (confidence %d%%)", name, conf)
+	}
+	kv("ROLE", role, 1)
+	kv("RECOMMENDATION", wl.Recommendation.Text, 5)
+	kv("EFFORT · WAVE · CONFIDENCE", effortText(wl.Effort)+" · wave "+waveText(d.names, wl.Wave)+" · confidence "+strconv.Itoa(wl.Fit.Confidence)+"%", 2)
+	c := wl.Crosswalk
+	kv("CROSSWALK", "Google Migration Center: "+c.MigrationCenter+" · Azure Migrate (AKS): "+c.AzureAKS+" · Konveyor: "+c.Konveyor+" · 7 Rs: "+c.Strategy, 3)
 	ry := d.dimensionBars(marginL+leftW+8, top, contentW-leftW-8, wl.Fit.Dimensions)
-	d.f.SetY(max(ly, ry) + 2)
+	d.f.SetY(max(ly, ry) + 1)
 
-	if len(wl.Signals) == 0 {
-		d.caption("Signals", 5)
-		d.para("No rule found evidence for this workload.", "I", 8.4, colMuted, 0)
-	} else {
-		d.caption("Signals", captionKeep)
+	// What follows shares the rest of the page. Signals take at most a fixed share each;
+	// blockers come before the mapping, which gets what is left.
+	const footH = 9.0
+	mapRoom := 0.0
+	if len(wl.Mapping) > 0 {
+		mapRoom = 24
+	}
+	sigBottom := func() float64 { return min(d.f.GetY()+44, bottomY-footH-mapRoom-30) }
+	pos, neg := strongestSignals(wl.Signals, 3)
+	sigCols := []column{{title: "Rule", width: 21, mono: true, size: 6.8}, {title: "Signal", width: 31, size: 7.2}, {title: "Points", width: 7, align: "R", size: 7.2}, {title: "Evidence", width: 41, mono: true, size: 6.4}}
+	sigRows := func(ss []assess.Signal) [][]tcell {
 		var rows [][]tcell
-		for _, s := range wl.Signals {
+		for _, s := range ss {
 			title := s.Title
 			if s.Detail != "" {
 				title += ": " + s.Detail
@@ -240,20 +263,34 @@ func (d *pdfDoc) workloadSection(wl *assess.Workload, first bool) {
 			col := colPlus
 			if s.Points < 0 {
 				col = colMinus
-			} else if s.Points == 0 {
-				col = colMuted
 			}
-			rows = append(rows, []tcell{tc(s.Rule), tc(title), {text: pointsText(s.Points), colour: &col, bold: true}, tc(signalEvidenceLines(s.Evidence))})
+			rows = append(rows, []tcell{tc(s.Rule), tc(truncate(title, 140)), {text: pointsText(s.Points), colour: &col, bold: true}, tc(evidenceBrief(s.Evidence, 2))})
 		}
-		d.table([]column{{title: "Rule", width: 21, mono: true}, {title: "Signal", width: 30}, {title: "Points", width: 8, align: "R"}, {title: "Evidence", width: 41, mono: true, size: 7.2}}, rows)
+		return rows
 	}
-	if len(wl.Blockers) > 0 {
-		d.caption("Blockers", captionKeep)
+	d.caption("Strongest signals for", 5)
+	if len(pos) == 0 {
+		d.para("No rule found something that helps.", "I", 8, colMuted, 0)
+	} else {
+		d.tableWithin(sigCols, sigRows(pos), sigBottom(), more("signal", "workloads.xlsx (Signals)"))
+	}
+	d.caption("Strongest signals against", 5)
+	if len(neg) == 0 {
+		d.para("No rule found something that hurts.", "I", 8, colMuted, 0)
+	} else {
+		d.tableWithin(sigCols, sigRows(neg), sigBottom(), more("signal", "workloads.xlsx (Signals)"))
+	}
+	if len(wl.Blockers)+len(wl.WaivedBlockers) > 0 {
+		d.caption("Blockers", 5)
 		var rows [][]tcell
 		for _, b := range wl.Blockers {
-			rows = append(rows, []tcell{{text: b.Title + "\n" + b.Rule, bold: true}, tc(effortText(b.Effort)), tc(b.Remediation), tc(strings.Join(evidenceText(b.Evidence), "\n"))})
+			rows = append(rows, []tcell{{text: b.Title + "\n" + b.Rule, bold: true}, tc(effortText(b.Effort)), tc(truncate(b.Remediation, 240)), tc(evidenceBrief(b.Evidence, 1))})
 		}
-		d.table([]column{{title: "Blocker", width: 21}, {title: "Effort", width: 7}, {title: "Remediation", width: 39}, {title: "Evidence", width: 33, mono: true, size: 7.2}}, rows)
+		// A waived blocker neither blocks nor caps; its points still count.
+		for _, b := range wl.WaivedBlockers {
+			rows = append(rows, []tcell{{text: b.Title + "\n" + b.Rule, colour: &colMuted}, tc(effortText(b.Effort)), tc(truncate("Waived: "+waiverNote(b.Waiver), 240)), tc(evidenceBrief(b.Evidence, 1))})
+		}
+		d.tableWithin([]column{{title: "Blocker", width: 24, size: 6.8}, {title: "Effort", width: 6, size: 6.8}, {title: "Remediation", width: 42, size: 6.8}, {title: "Evidence", width: 28, mono: true, size: 6.2}}, rows, bottomY-footH-mapRoom, more("blocker", "workloads.xlsx (Blockers)"))
 	}
 	if len(wl.WaivedBlockers) > 0 {
 		d.caption("Waived blockers: they neither block nor cap; their points still count", captionKeep)
@@ -264,32 +301,72 @@ func (d *pdfDoc) workloadSection(wl *assess.Workload, first bool) {
 		d.table([]column{{title: "Blocker", width: 21}, {title: "Effort", width: 7}, {title: "Waiver", width: 39}, {title: "Evidence", width: 33, mono: true, size: 7.2}}, rows)
 	}
 	if len(wl.Mapping) > 0 {
-		d.caption("On Kubernetes", captionKeep)
+		d.caption("On Kubernetes", 5)
 		var rows [][]tcell
 		for _, m := range wl.Mapping {
 			rows = append(rows, []tcell{tc(m.From), tc(m.To), tc(m.Note)})
 		}
-		d.table([]column{{title: "Today", width: 34}, {title: "On Kubernetes", width: 36}, {title: "Note", width: 30}}, rows)
+		d.tableWithin([]column{{title: "Today", width: 34, size: 7.2}, {title: "On Kubernetes", width: 36, size: 7.2}, {title: "Note", width: 30, size: 7.2}}, rows, bottomY-footH, more("mapping", "report.md"))
 	}
-	if len(wl.Scripts) == 0 {
-		d.caption("Linked scripts", 5)
-		d.para("No provisioning script is linked to this workload.", "I", 8.4, colMuted, 0)
-	} else {
-		d.caption("Linked scripts", captionKeep)
-		var rows [][]tcell
-		for _, s := range scriptLinkRows(wl.Scripts) {
-			rows = append(rows, []tcell{tc(s.Path), tc(s.Kind), tc(s.Why), tc(s.Confidence)})
+	d.font("I", 7.2)
+	d.textColour(colMuted)
+	note := fmt.Sprintf("All %s, %s and %s, with every piece of evidence: report.md, assessment.json, workloads.xlsx.",
+		plural(len(wl.Signals), "signal", "signals"), plural(len(wl.Unknowns), "unknown", "unknowns"), plural(len(scriptLinkRows(wl.Scripts)), "linked script", "linked scripts"))
+	d.textAt(marginL, bottomY-lineH(7.2), contentW, d.fit(note, contentW), "L", 7.2)
+}
+
+// strongestSignals returns up to n signals that helped most and n that hurt most, by
+// the points assess gave them (ties in assess's order).
+func strongestSignals(ss []assess.Signal, n int) (pos, neg []assess.Signal) {
+	for _, s := range ss {
+		switch {
+		case s.Points > 0:
+			pos = append(pos, s)
+		case s.Points < 0:
+			neg = append(neg, s)
 		}
-		d.table([]column{{title: "Script", width: 35, mono: true}, {title: "Kind", width: 14}, {title: "Why it is linked", width: 39}, {title: "Confidence", width: 12}}, rows)
 	}
-	d.gap(2)
+	sort.SliceStable(pos, func(i, j int) bool { return pos[i].Points > pos[j].Points })
+	sort.SliceStable(neg, func(i, j int) bool { return neg[i].Points < neg[j].Points })
+	return pos[:min(n, len(pos))], neg[:min(n, len(neg))]
+}
+
+// evidenceBrief is the first n places of evidence with their excerpts, and how many more
+// there are.
+func evidenceBrief(ev []inventory.Evidence, n int) string {
+	s := signalEvidenceLines(ev)
+	if len(ev) <= n || strings.HasPrefix(s, "the ") {
+		return s
+	}
+	return evidenceLines(ev[:n]) + fmt.Sprintf("\n… and %d more", len(ev)-n)
+}
+
+// rulesInForce lists the catalogue as applied, so a consultant can defend any point.
+func (d *pdfDoc) rulesInForce() {
+	m := d.a.Methodology
+	d.chapter("Rules in force")
+	if len(m.Rules) == 0 {
+		d.para("No rule catalogue was recorded in this assessment.", "", 9, colInk, 0)
+		return
+	}
+	var rows [][]tcell
+	for _, r := range m.Rules {
+		why := r.Rationale
+		if r.Remediation != "" {
+			why += "\nRemediation: " + r.Remediation
+		}
+		if r.Kubernetes != "" {
+			why += "\nOn Kubernetes: " + r.Kubernetes
+		}
+		rows = append(rows, []tcell{{text: r.ID + "\n" + r.Title}, tc(r.Dimension), tc(weightInForce(r.Weight, r.DefaultWeight)), tc(why)})
+	}
+	d.table([]column{{title: "Rule", width: 25}, {title: "Dimension", width: 14}, {title: "Weight", width: 11}, {title: "Why it matters", width: 50}}, rows)
 }
 
 // signalEvidenceLines is evidenceLines, except that a long list of whole files — the
 // linked scripts searched for something that is not there — is counted rather than
-// listed: the workload's "Linked scripts" table names them, and a page of the same paths
-// under every absent signal buries the evidence that is there. report.md and
-// assessment.json keep the full list.
+// listed: a page of the same paths under every absent signal buries the evidence that is
+// there. report.md, assessment.json and workloads.xlsx keep the full list.
 func signalEvidenceLines(ev []inventory.Evidence) string {
 	if len(ev) > 3 {
 		whole := true
@@ -300,7 +377,7 @@ func signalEvidenceLines(ev []inventory.Evidence) string {
 			}
 		}
 		if whole {
-			return fmt.Sprintf("the %d linked scripts listed under Linked scripts", len(ev))
+			return fmt.Sprintf("the %d linked scripts", len(ev))
 		}
 	}
 	return evidenceLines(ev)
@@ -320,4 +397,11 @@ func evidenceLines(ev []inventory.Evidence) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+func waveNumberText(n int) string {
+	if n <= 0 {
+		return "—"
+	}
+	return strconv.Itoa(n)
 }

@@ -1,5 +1,7 @@
 // Package report renders an assess.Assessment as files: a Markdown report, a PDF for the
-// board, the assessment as JSON (the contract for history and diff) and a CSV of workloads.
+// board (report.pdf, at most twelve pages), a PDF with a page per workload for the
+// consultant (workloads.pdf), the assessment as JSON (the contract for history and diff),
+// a CSV of workloads and a workbook (workloads.xlsx) to work from.
 // It also renders what commands print on a stream — the scan of a folder of scripts, the
 // rule catalogue, the changes between two assessments — as text, JSON or Markdown.
 //
@@ -78,8 +80,10 @@ type format struct {
 var formats = []format{
 	{name: "md", file: "report.md", open: newMarkdownWriter},
 	{name: "pdf", file: "report.pdf", open: newPDFWriter},
+	{name: "workloads-pdf", file: "workloads.pdf", open: always(workloadsPDFWriter{})},
 	{name: "json", file: "assessment.json", open: always(jsonWriter{})},
 	{name: "csv", file: "workloads.csv", open: always(csvWriter{})},
+	{name: "xlsx", file: "workloads.xlsx", open: always(xlsxWriter{})},
 }
 
 // always opens a writer that needs nothing from the options.

@@ -167,6 +167,10 @@ func Sample() *assess.Assessment {
 			InstanceTypes:  []string{"i3.large"}, ImageID: "ami-0search", Platform: "Linux/UNIX",
 		},
 	}
+	for i := range workloads {
+		w := &workloads[i]
+		w.Crosswalk = assess.CrosswalkOf(w.Fit.Category, w.Recommendation.Kind, "")
+	}
 
 	return &assess.Assessment{
 		SchemaVersion: assess.SchemaVersion,
@@ -187,6 +191,10 @@ func Sample() *assess.Assessment {
 		},
 		Readiness: assess.Readiness{
 			Assessed: true, Score: 58, Level: "Partly ready", Confidence: 83,
+			KeyFactors: []assess.KeyFactor{
+				{ID: "ORG-LEADTIME", Title: "Environment lead time", Effect: assess.EffectBenefit, Why: "Answered 1 of 4 (three weeks or more), weight 2: this is where Kubernetes pays off."},
+				{ID: "ORG-DEVOPS", Title: "Developer operational ownership", Effect: assess.EffectHoldsBack, Why: "Answered 1 of 4, weight 3: a capability to build before teams run on Kubernetes."},
+			},
 			Factors: []assess.Factor{
 				{ID: "ORG-LEADTIME", Title: "Environment lead time", Weight: 2, Answer: ip(1), Notes: "New environment: ~3 weeks, four tickets.", Hint: "Long lead time raises the benefit of adopting."},
 				{ID: "ORG-DEVOPS", Title: "Developer operational ownership", Weight: 1.5, Answer: ip(3), Notes: "Senior developers are on call for their services."},
@@ -279,6 +287,7 @@ func Sample() *assess.Assessment {
 				{ID: "FIT-S3FS-MOUNT", Title: "s3fs mount", Dimension: "state", Weight: 15, DefaultWeight: 15, Rationale: "s3fs gives a filesystem without filesystem semantics; no operator can support it in production.", Remediation: "Use the S3 API."},
 			},
 			Thresholds: assess.DefaultThresholds,
+			Crosswalk:  assess.Crosswalks(),
 			Overrides:  []string{"Rule FIT-STICKY-SESSIONS weight 12 (default 10), set in whyk8s.yaml."},
 			Method: []string{
 				"Within a dimension, the score is the weight of the rules that passed over the weight of the rules that passed or failed.",

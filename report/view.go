@@ -380,85 +380,9 @@ func judged(a *assess.Assessment) int {
 	return n
 }
 
-// quadrantPoints is the most workloads a fit-against-effort chart plots one by one; above
-// it the chart plots one point per category and effort size, labelled with its count.
-const quadrantPoints = 40
-
 // effortX places an effort size on a fit-against-effort chart's x axis (0–1), in the
 // middle of its quarter.
 var effortX = map[string]float64{"S": 0.125, "M": 0.375, "L": 0.625, "XL": 0.875}
-
-// fitPoint is one point of a fit-against-effort chart, in 0–1 coordinates.
-type fitPoint struct {
-	label    string
-	x, y     float64
-	category string
-	count    int
-}
-
-// fitEffortPoints places workloads on a chart of container fit against migration effort.
-// Workloads with insufficient data or no effort size have no place on it and are left out
-// (the overview lists them). Above quadrantPoints workloads, points are grouped by category
-// and effort, each at the middle of its category's score band; grouped says so.
-func fitEffortPoints(a *assess.Assessment) (pts []fitPoint, grouped bool) {
-	plottable := func(wl *assess.Workload) bool {
-		_, ok := effortX[wl.Effort]
-		return ok && wl.Fit.Category != assess.CategoryInsufficient
-	}
-	n := 0
-	perEffort := map[string]int{}
-	for i := range a.Workloads {
-		if wl := &a.Workloads[i]; plottable(wl) {
-			n++
-			perEffort[wl.Effort]++
-		}
-	}
-	if n == 0 {
-		return nil, false
-	}
-	if n <= quadrantPoints {
-		// Spread workloads of the same effort across their quarter so that labels do not
-		// sit on top of each other.
-		seen := map[string]int{}
-		for i := range a.Workloads {
-			wl := &a.Workloads[i]
-			if !plottable(wl) {
-				continue
-			}
-			k := seen[wl.Effort]
-			seen[wl.Effort]++
-			x := effortX[wl.Effort] - 0.1 + 0.2*float64(k+1)/float64(perEffort[wl.Effort]+1)
-			pts = append(pts, fitPoint{label: wl.Name, x: x, y: float64(wl.Fit.Score) / 100, category: wl.Fit.Category, count: 1})
-		}
-		return pts, false
-	}
-	th := a.Methodology.Thresholds
-	if th == (assess.Thresholds{}) {
-		th = assess.DefaultThresholds
-	}
-	bandY := map[string]float64{
-		assess.CategoryExcellent: float64(th.Excellent+100) / 200,
-		assess.CategoryGood:      float64(th.Good+th.Excellent) / 200,
-		assess.CategoryMinorWork: float64(th.MinorWork+th.Good) / 200,
-		assess.CategoryMajorWork: float64(th.MajorWork+th.MinorWork) / 200,
-		assess.CategoryPoor:      float64(th.MajorWork) / 200,
-	}
-	type key struct{ cat, effort string }
-	count := map[key]int{}
-	for i := range a.Workloads {
-		if wl := &a.Workloads[i]; plottable(wl) {
-			count[key{wl.Fit.Category, wl.Effort}]++
-		}
-	}
-	for _, cat := range assess.Categories {
-		for _, e := range []string{"S", "M", "L", "XL"} {
-			if c := count[key{cat, e}]; c > 0 {
-				pts = append(pts, fitPoint{label: fmt.Sprintf("%s, %s, %s", cat, e, plural(c, "workload", "workloads")), x: effortX[e], y: bandY[cat], category: cat, count: c})
-			}
-		}
-	}
-	return pts, true
-}
 
 // findingPlace names where a finding was seen without what was there: file and line, or
 // resource and API field. Evidence.String would add the field's value, and the value of a
@@ -509,6 +433,71 @@ func scriptLinkRows(links []assess.LinkedScript) []scriptLinkRow {
 		rows = append(rows, scriptLinkRow{Path: p, Kind: ls[0].Kind, Why: text, Confidence: ls[0].Confidence})
 	}
 	return rows
+}
+
+// roleNotAssessed is what every output shows for a workload the assessment gives no role.
+const roleNotAssessed = "role not assessed"
+
+// roleOf is the workload's assessed role and its confidence. Roles are not in the
+// assessment yet (issue 14): until they are, no workload has one, and every output says
+// "role not assessed" rather than leave the column out.
+func roleOf(wl *assess.Workload) (name string, confidence int, ok bool) {
+	return "", 0, false
+}
+
+// roleText is the role as the reports print it.
+func roleText(wl *assess.Workload) string {
+	if name, _, ok := roleOf(wl); ok {
+		return name
+	}
+	return roleNotAssessed
+}
+
+// CrosswalkLine is one row of the crosswalk table as the methodology prints it.
+type CrosswalkLine struct {
+	When, MigrationCenter, AzureAKS, Konveyor, Strategy, Why string
+}
+
+// crosswalkLines flattens the crosswalk table into rows a reader can check a workload
+// against: the fit levels, the rows by category and recommendation, the roles, and the
+// strategies never given.
+func crosswalkLines(t assess.CrosswalkTable) []CrosswalkLine {
+	var out []CrosswalkLine
+	for _, l := range t.FitLevels {
+		out = append(out, CrosswalkLine{When: "Category " + l.Category, MigrationCenter: l.MigrationCenter, AzureAKS: "see below", Konveyor: "see below", Strategy: "see below", Why: "Migration Center's fit level is the category; its lowest level is called No fit."})
+	}
+	kinds := map[string]string{
+		assess.RecommendContainerise:  "containerise, no blocker",
+		assess.RecommendAfterBlockers: "containerise after blockers",
+		assess.RecommendKeep:          "keep on ASG + ELB",
+		assess.RecommendInsufficient:  "insufficient data",
+	}
+	for _, r := range t.Rows {
+		var when []string
+		if r.Category != "" {
+			when = append(when, r.Category)
+		}
+		if r.Kind != "" {
+			k := kinds[r.Kind]
+			if k == "" {
+				k = r.Kind
+			}
+			when = append(when, "recommendation: "+k)
+		}
+		w := strings.Join(when, ", ")
+		if w == "" {
+			w = "anything else"
+		}
+		out = append(out, CrosswalkLine{When: w, MigrationCenter: "by category", AzureAKS: r.AzureAKS, Konveyor: r.Konveyor, Strategy: r.Strategy, Why: r.Why})
+	}
+	for _, r := range t.Roles {
+		out = append(out, CrosswalkLine{When: "Role: " + strings.Join(r.Roles, ", "), MigrationCenter: "as its fit", AzureAKS: "as its fit", Konveyor: "as its fit", Strategy: r.Strategy, Why: r.Why})
+	}
+	for _, n := range t.Never {
+		name, why, _ := strings.Cut(n, ": ")
+		out = append(out, CrosswalkLine{When: "never derived", MigrationCenter: "—", AzureAKS: "—", Konveyor: "—", Strategy: name, Why: why})
+	}
+	return out
 }
 
 // waiverNote says what a waiver does to the signal, blocker or finding it is attached to:

@@ -41,7 +41,7 @@ func TestSignalEvidenceCountsSearchedScripts(t *testing.T) {
 		ev   []inventory.Evidence
 		want string
 	}{
-		{"many searched files are counted", files(15), "the 15 linked scripts listed under Linked scripts"},
+		{"many searched files are counted", files(15), "the 15 linked scripts"},
 		{"a few are listed", files(2), "ansible/roles/ra/tasks/main.yml\nansible/roles/rb/tasks/main.yml"},
 		{"evidence with lines is always listed", append(files(4), inventory.Evidence{File: "userdata/web.sh", Line: 12}), ""},
 	}

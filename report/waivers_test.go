@@ -195,12 +195,13 @@ func TestWaiversChangesText(t *testing.T) {
 }
 
 func TestWaiversPDF(t *testing.T) {
-	text := squash(renderPDF(t, waivedSample(), report.Options{}).text())
+	// The board report counts waivers; the workload's page names each waived blocker.
+	text := squash(renderFormat(t, waivedSample(), "pdf").text() + renderFormat(t, waivedSample(), "workloads-pdf").text())
 	for _, want := range []string{
-		"Waivedblockers",
+		"Waived:",
 		"waiveduntil2025-09-30byweb-platform",
-		"waived,notfixed",
-		"countsagain",
+		"waivedsince,notfixed",
+		"countagain",
 		"Waivers:3waiversinforce",
 	} {
 		if !strings.Contains(text, want) {
