@@ -36,9 +36,15 @@ type cfnTemplate struct {
 	// Parameters the parent passes (evaluated in the parent), by name, and parent is the
 	// template that does.
 	via    string
+	path   string // the stack resources from the entry point down: "Cluster/WebStack"
 	given  map[string]cty.Value
 	parent *cfnTemplate
 	depth  int
+
+	// entry is the name the template gives itself as an entry point in its Metadata
+	// (QuickStartDocumentation: EntrypointName, AWS Quick Start's convention): a template
+	// people are meant to launch, as opposed to a part or a wrapper around one.
+	entry string
 }
 
 // stack is what the template's records are told apart by: the file, or for a nested
@@ -103,25 +109,85 @@ func readCloudFormation(ctx context.Context, files []*sourceFile, opts Options, 
 			byRel[t.rel] = t
 		}
 	}
-	nested := map[string]bool{}
+	for _, t := range entryPoints(tops, byRel, &b.gaps) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		readStack(t, byRel, b)
+	}
+	return nil
+}
+
+// entryPoints are the templates read as stacks of their own: those no other template
+// creates as a nested stack. Where templates say which of them people launch (AWS Quick
+// Start's Metadata QuickStartDocumentation EntrypointName), a documented entry point is one
+// even when a wrapper nests it, unless another documented entry point nests it too; and a
+// template that is not documented but wraps a documented one (a variant that fixes some of
+// its parameters) is not also read: the repository describes one deployment, through its
+// documented entry, and the wrapper's stacks would be the same groups twice. It is a gap.
+func entryPoints(tops []*cfnTemplate, byRel map[string]*cfnTemplate, gaps *[]inventory.CoverageGap) []*cfnTemplate {
+	children := map[string][]string{}
+	nestedBy := map[string][]string{}
+	documented := false
 	for _, t := range tops {
+		documented = documented || t.entry != ""
 		for _, id := range t.order {
 			if r := t.resources[id]; r.typ == "AWS::CloudFormation::Stack" {
 				if child, _, _ := t.childTemplate(r, byRel); child != "" && child != t.rel {
-					nested[child] = true
+					children[t.rel] = append(children[t.rel], child)
+					nestedBy[child] = append(nestedBy[child], t.rel)
 				}
 			}
 		}
 	}
-	for _, t := range tops {
-		if err := ctx.Err(); err != nil {
-			return err
+	// wrapped is the documented entry point a template creates, directly or below, if any.
+	wrapped := func(rel string) string {
+		seen := map[string]bool{}
+		var walk func(string, int) string
+		walk = func(r string, depth int) string {
+			if seen[r] || depth > maxStackDepth {
+				return ""
+			}
+			seen[r] = true
+			for _, c := range children[r] {
+				if byRel[c].entry != "" {
+					return c
+				}
+				if e := walk(c, depth+1); e != "" {
+					return e
+				}
+			}
+			return ""
 		}
-		if !nested[t.rel] {
-			readStack(t, byRel, b)
+		return walk(rel, 0)
+	}
+	var out []*cfnTemplate
+	for _, t := range tops {
+		parents := nestedBy[t.rel]
+		switch {
+		case !documented:
+			if len(parents) == 0 {
+				out = append(out, t)
+			}
+		case t.entry != "":
+			underEntry := false
+			for _, p := range parents {
+				underEntry = underEntry || byRel[p].entry != ""
+			}
+			if !underEntry {
+				out = append(out, t)
+			}
+		case len(parents) == 0:
+			if e := wrapped(t.rel); e != "" {
+				*gaps = append(*gaps, inventory.CoverageGap{Path: t.rel, Kind: inventory.GapUnresolved,
+					Message: "creates the documented entry point " + e + " (" + strconv.Quote(byRel[e].entry) +
+						") with parameters of its own: read through " + e + ", not also as a deployment of its own"})
+				continue
+			}
+			out = append(out, t)
 		}
 	}
-	return nil
+	return out
 }
 
 // readStack maps a template and the nested stacks it creates.
@@ -148,6 +214,10 @@ func readStack(t *cfnTemplate, byRel map[string]*cfnTemplate, b *builder) {
 			continue
 		}
 		c.src, c.parent, c.depth = src.src, t, t.depth+1
+		c.path = r.id
+		if t.path != "" {
+			c.path = t.path + "/" + r.id
+		}
 		c.via = t.rel + ":" + r.id
 		if t.via != "" {
 			c.via = t.via + "/" + r.id
@@ -278,6 +348,10 @@ func parseTemplate(rel string, src []byte, opts Options) (*cfnTemplate, *invento
 			})
 		case "Mappings":
 			t.mappings = v
+		case "Metadata":
+			if n := lookupKey(lookupKey(v, "QuickStartDocumentation"), "EntrypointName"); n != nil && n.Kind == yaml.ScalarNode {
+				t.entry = strings.TrimSpace(n.Value)
+			}
 		case "Conditions":
 			forEachPair(v, func(ck, cv *yaml.Node) { t.conditions[ck.Value] = cv })
 		case "Resources":
@@ -642,7 +716,9 @@ var nameProps = map[string]string{
 }
 
 // name is the resource's name: its name property when known, its known prefix and "…"
-// when only part of it is, else its logical id.
+// when only part of it is, else its logical id, after the nested stacks that create it
+// ("WebStack/AutoScalingGroup"): AWS names such a resource after its stack and logical id,
+// and so do people.
 func (t *cfnTemplate) name(r *cfnResource) string {
 	s, _ := t.naming(r)
 	return s
@@ -664,14 +740,22 @@ func (t *cfnTemplate) naming(r *cfnResource) (string, bool) {
 				}
 			}
 		}
-		return cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(r.id), "known": cty.False})
+		return cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(t.logicalName(r)), "known": cty.False})
 	})
 	s, ok := asString(attr(v, "name"))
 	if !ok {
-		return r.id, false
+		return t.logicalName(r), false
 	}
 	known, _ := asBool(attr(v, "known"))
 	return s, known
+}
+
+// logicalName is the resource's logical id after the nested stacks that create it.
+func (t *cfnTemplate) logicalName(r *cfnResource) string {
+	if t.path == "" {
+		return r.id
+	}
+	return t.path + "/" + r.id
 }
 
 func (t *cfnTemplate) getAtt(res, at string) cty.Value {
