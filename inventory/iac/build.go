@@ -183,13 +183,22 @@ func suffixes(ids, stacks []string, at []place) []string {
 		}
 		for _, i := range idx {
 			if perStack[stacks[i]] == 1 {
-				out[i] = " (" + stacks[i] + ")"
+				out[i] = " (" + stackLabel(stacks[i]) + ")"
 			} else {
 				out[i] = " (" + at[i].path + ":" + itoa(at[i].line) + ")"
 			}
 		}
 	}
 	return out
+}
+
+// stackLabel is how a stack is named to tell records apart: its folder or template, and
+// for the folder given itself, "root module" rather than ".".
+func stackLabel(stack string) string {
+	if stack == "." || stack == "" {
+		return "root module"
+	}
+	return stack
 }
 
 // estate joins everything and returns the estate's lists, sorted.

@@ -3,7 +3,6 @@ package iac
 import (
 	"context"
 	"path"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -238,7 +237,7 @@ func registryModule(source string) string {
 
 // readTerraform reads every root module found in the folders: a folder of .tf files that no
 // other folder calls as a module.
-func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *builder) error {
+func readTerraform(ctx context.Context, files []*sourceFile, tr *tree, opts Options, b *builder) error {
 	start := len(b.gaps)
 	defer func() { b.gaps = append(b.gaps[:start], mergeInstanceGaps(b.gaps[start:])...) }()
 	dirs, err := parseTerraform(ctx, files, &b.gaps)
@@ -253,32 +252,24 @@ func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *bu
 			}
 		}
 	}
-	disk := map[string]string{}
 	src := map[string][]byte{}
 	for _, f := range files {
-		disk[f.dir] = filepath.Dir(f.disk)
 		src[f.rel] = f.src
 	}
 	// Terragrunt units: a module a unit deploys is read through the unit, with its inputs,
 	// and not also alone (see terragrunt.go).
-	units := readTerragrunt(files, &tfRoot{dirs: dirs, dir: ".", src: src, opts: opts, b: b, ctx: ctx, diskOf: disk}, &b.gaps)
+	units := readTerragrunt(files, &tfRoot{dirs: dirs, dir: ".", src: src, opts: opts, b: b, ctx: ctx, tree: tr}, &b.gaps)
 	type rootRead struct {
 		dir  string
 		unit *tgUnit
 	}
 	var reads []rootRead
-	unitDirs := make([]string, 0, len(units))
-	for dir := range units {
-		unitDirs = append(unitDirs, dir)
-	}
-	sort.Strings(unitDirs)
-	for _, udir := range unitDirs {
-		u := units[udir]
+	for _, u := range units {
 		if u.source == nil {
-			if d := dirs[udir]; d != nil && d.hasConfig {
+			if d := dirs[u.dir]; d != nil && d.hasConfig {
 				// No source: Terragrunt runs Terraform in the unit's own folder.
-				reads = append(reads, rootRead{dir: udir, unit: u})
-				called[udir] = true
+				reads = append(reads, rootRead{dir: u.dir, unit: u})
+				called[u.dir] = true
 			} else if !u.included {
 				b.gaps = append(b.gaps, inventory.CoverageGap{Path: u.rel, Kind: inventory.GapUnresolved,
 					Message: "Terragrunt configuration with no terraform source and no Terraform files beside it: nothing to read"})
@@ -286,14 +277,23 @@ func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *bu
 			continue
 		}
 		at := place{path: u.source.Range.Filename, line: u.source.Range.Start.Line}
-		s, ok := asString(u.srcVal)
-		excerpt := (&tfRoot{src: src}).excerpt(u.source.Expr)
-		if !ok || !isKnown(u.srcVal) {
+		rt0 := &tfRoot{src: src}
+		s, why := sourceText(u.srcVal, u.source.Expr, rt0)
+		excerpt := rt0.excerpt(u.source.Expr)
+		hasConfig := func(dir string) bool { return dirs[dir] != nil && dirs[dir].hasConfig }
+		dir, local := u.localModule(s)
+		if !local && s != "" {
+			if d, ok := sameRepoFolder(s, u.rel, hasConfig); ok {
+				b.gaps = append(b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+					Message: "Terragrunt module " + sameRepoNote(s, d, why)})
+				dir, local, why = d, true, nil
+			}
+		}
+		if len(why) > 0 {
 			b.gaps = append(b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
-				Message: "Terragrunt module source = " + excerpt + ": " + strings.Join(whyUnknown(u.srcVal), "; ") + "; the module is not read"})
+				Message: "Terragrunt module source = " + excerpt + ": " + strings.Join(why, "; ") + "; the module is not read"})
 			continue
 		}
-		dir, local := u.localModule(s)
 		switch {
 		case !local:
 			b.gaps = append(b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
@@ -311,15 +311,19 @@ func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *bu
 			reads = append(reads, rootRead{dir: dir})
 		}
 	}
-	sort.SliceStable(reads, func(i, j int) bool { return reads[i].dir < reads[j].dir })
+	sort.SliceStable(reads, func(i, j int) bool {
+		if reads[i].dir != reads[j].dir {
+			return reads[i].dir < reads[j].dir
+		}
+		return reads[i].unit != nil && reads[j].unit != nil && reads[i].unit.stack < reads[j].unit.stack
+	})
 	for _, r := range reads {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rt := &tfRoot{dirs: dirs, dir: r.dir, stack: r.dir, diskDir: disk[r.dir], src: src, opts: opts, b: b, ctx: ctx}
-		rt.diskOf = disk
+		rt := &tfRoot{dirs: dirs, dir: r.dir, stack: r.dir, tree: tr, src: src, opts: opts, b: b, ctx: ctx}
 		if r.unit != nil {
-			rt.unit, rt.stack = r.unit, r.unit.dir
+			rt.unit, rt.stack = r.unit, r.unit.stack
 		}
 		m := rt.instantiate(dirs[r.dir], nil, nil, "", nil)
 		rt.mapModule(m)
@@ -367,14 +371,13 @@ type tfRoot struct {
 	dir  string // evidence path of the root folder
 	// stack is what the records of the root are told apart by: the root folder, or the
 	// folder of the Terragrunt unit that deploys it.
-	stack   string
-	unit    *tgUnit           // the Terragrunt unit that deploys the root, if one does
-	diskDir string            // the root folder on disk: file() resolves against it
-	diskOf  map[string]string // evidence folder → folder on disk
-	src     map[string][]byte // evidence path → file text, for excerpts
-	opts    Options
-	b       *builder
-	funcs   map[string]function.Function
+	stack string
+	unit  *tgUnit           // the Terragrunt unit that deploys the root, if one does
+	tree  *tree             // the folders given: file() reads from them, relative to dir
+	src   map[string][]byte // evidence path → file text, for excerpts
+	opts  Options
+	b     *builder
+	funcs map[string]function.Function
 }
 
 // instantiate makes a module instance and its local children. parent and call are nil for

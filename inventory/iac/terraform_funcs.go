@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -185,15 +184,7 @@ func (rt *tfRoot) readFile(p string) ([]byte, error) {
 	if rel == ".." || strings.HasPrefix(rel, "../") {
 		return nil, fmt.Errorf("%s is outside the folders read", p)
 	}
-	full := filepath.Join(rt.diskDir, filepath.FromSlash(p))
-	info, err := os.Stat(full)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", rel, errors.Unwrap(err))
-	}
-	if info.Size() > maxFileSize {
-		return nil, fmt.Errorf("%s is over %d bytes", rel, maxFileSize)
-	}
-	return os.ReadFile(full)
+	return rt.tree.readText(rel)
 }
 
 // templatefile renders a template file with the variables given. Placeholders whose value

@@ -92,6 +92,11 @@ func mapTFGroup(rt *tfRoot, r *tfResource) {
 	}
 	g.Unknown = unknownFields(p, false)
 	g.Tags = nonEmpty(tags)
+	if n := r.naming(); n.attr == nil && tags["Name"] != "" && !strings.Contains(tags["Name"], ellipsis) {
+		// No name written: AWS generates one ("terraform-2024…") that nobody uses; people
+		// call the group by the Name its instances carry.
+		g.Name = tags["Name"]
+	}
 	for _, h := range p.subs("initial_lifecycle_hook") {
 		g.LifecycleHooks = append(g.LifecycleHooks, inventory.LifecycleHook{Name: mp.str(h, "name"),
 			Transition: mp.str(h, "lifecycle_transition"), HeartbeatTimeout: mp.intOr(h, "heartbeat_timeout", 0), DefaultResult: mp.str(h, "default_result")})
