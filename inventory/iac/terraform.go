@@ -226,6 +226,20 @@ func localSource(callerDir, source string) (string, bool) {
 	return path.Clean(path.Join(callerDir, source)), true
 }
 
+// callDir is the folder of the tree a module call reads: its local source, or, for a
+// remote source whose subfolder is a folder of the tree with Terraform in it, that folder
+// (sameRepoFolder); remote says which.
+func callDir(dirs map[string]*tfDir, callerDir string, c *tfModuleCall) (dir string, ok, remote bool) {
+	if dir, ok := localSource(callerDir, c.source); ok {
+		return dir, true, false
+	}
+	has := func(d string) bool { return dirs[d] != nil && dirs[d].hasConfig }
+	if dir, ok := sameRepoFolder(c.source, callerDir+"/", has); ok {
+		return dir, true, true
+	}
+	return "", false, false
+}
+
 // registryModule is the registry address of a module source without host and subfolder,
 // "terraform-aws-modules/autoscaling/aws".
 func registryModule(source string) string {
@@ -247,7 +261,7 @@ func readTerraform(ctx context.Context, files []*sourceFile, tr *tree, opts Opti
 	called := map[string]bool{}
 	for _, d := range dirs {
 		for _, c := range d.modules {
-			if dir, ok := localSource(d.dir, c.source); ok {
+			if dir, ok, _ := callDir(dirs, d.dir, c); ok {
 				called[dir] = true
 			}
 		}
@@ -398,12 +412,16 @@ func (rt *tfRoot) instantiate(def *tfDir, parent *tfModule, call *tfModuleCall, 
 	}
 	m.providers = rt.providersOf(m)
 	for _, c := range def.modules {
-		dir, local := localSource(def.dir, c.source)
+		dir, local, remote := callDir(rt.dirs, def.dir, c)
 		if !local {
 			continue
 		}
 		child := rt.dirs[dir]
 		at := place{path: c.block.DefRange.Filename, line: c.block.DefRange.Start.Line}
+		if remote {
+			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+				Message: "module." + c.name + " " + sameRepoNote(c.source, dir, nil)})
+		}
 		switch {
 		case child == nil || !child.hasConfig:
 			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapNotFound,
@@ -450,7 +468,7 @@ func (rt *tfRoot) mapModule(m *tfModule) {
 		}
 	}
 	for _, c := range m.def.modules {
-		if _, local := localSource(m.def.dir, c.source); local {
+		if _, local, _ := callDir(rt.dirs, m.def.dir, c); local {
 			continue
 		}
 		at := place{path: c.block.DefRange.Filename, line: c.block.DefRange.Start.Line}
