@@ -35,11 +35,13 @@ type cfnTemplate struct {
 	// resource that creates it ("master.yaml:ECS", "master.yaml:ECS/Inner"), given holds the
 	// Parameters the parent passes (evaluated in the parent), by name, and parent is the
 	// template that does.
-	via    string
-	path   string // the stack resources from the entry point down: "Cluster/WebStack"
-	given  map[string]cty.Value
-	parent *cfnTemplate
-	depth  int
+	via   string
+	path  string // the stack resources from the entry point down: "Cluster/WebStack"
+	given map[string]cty.Value
+	// givenAt are the key and value nodes of each parameter the parent passes, in the parent.
+	givenAt map[string][2]*yaml.Node
+	parent  *cfnTemplate
+	depth   int
 
 	// entry is the name the template gives itself as an entry point in its Metadata
 	// (QuickStartDocumentation: EntrypointName, AWS Quick Start's convention): a template
@@ -222,10 +224,13 @@ func readStack(t *cfnTemplate, byRel map[string]*cfnTemplate, b *builder) {
 		if t.via != "" {
 			c.via = t.via + "/" + r.id
 		}
-		c.given = map[string]cty.Value{}
+		c.given, c.givenAt = map[string]cty.Value{}, map[string][2]*yaml.Node{}
 		if params := lookupKey(r.props, "Parameters"); params != nil {
 			if plainMap(params) {
-				forEachPair(params, func(k, v *yaml.Node) { c.given[k.Value] = t.eval(v) })
+				forEachPair(params, func(k, v *yaml.Node) {
+					c.given[k.Value] = t.eval(v)
+					c.givenAt[k.Value] = [2]*yaml.Node{k, v}
+				})
 			} else {
 				keys, vals := keyed(t.eval(params))
 				for _, k := range keys {

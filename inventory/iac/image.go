@@ -68,12 +68,18 @@ func imageID(mp mapper, p props, name string) (string, *imageLookup) {
 	if id := mp.str(p, name); id != "" {
 		return id, nil
 	}
-	v, _, ok := p.get(name)
+	v, at, ok := p.get(name)
 	if !ok {
 		return "", nil
 	}
 	if lk := lookupOf(v); lk != nil {
 		return lk.id, lk
+	}
+	if s, known := asString(v); known && isKnown(v) && strings.TrimSpace(s) == "" {
+		// "" is how much code says "the image is chosen elsewhere" (a placeholder filled
+		// in at publish time, a variable's empty default): no image, and not a fact.
+		*mp.gaps = append(*mp.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+			Message: p.label() + " " + name + " = " + orDefault(at.text, `""`) + `: the image id is empty, so the image is not known from the code`})
 	}
 	return "", nil
 }
