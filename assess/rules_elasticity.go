@@ -141,7 +141,7 @@ func policyEv(s *subject, p inventory.ScalingPolicy, field, value string) invent
 	if arn == "" {
 		return s.groupEv("ScalingPolicies["+p.Name+"]."+field, value)
 	}
-	return inventory.Evidence{ARN: arn, Field: "ScalingPolicy." + field, Value: value}
+	return withPlace(inventory.Evidence{ARN: arn, Field: "ScalingPolicy." + field, Value: value}, p.Places, field)
 }
 
 func checkTargetTracking(s *subject) result {

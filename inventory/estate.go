@@ -491,6 +491,10 @@ type Image struct {
 	CreationDate    string            `json:"creationDate,omitempty"`
 	Description     string            `json:"description,omitempty"`
 	Tags            map[string]string `json:"tags,omitempty"`
+	// Places: for an image infrastructure code looks up (data "aws_ami", a public SSM
+	// parameter), where the lookup says each thing it is known by ("OwnerId", "Name",
+	// "Platform"). Nil for AWS.
+	Places Places `json:"places,omitempty"`
 }
 
 // CoverageGap is one thing that could not be read, and why. AWS gaps carry account, region,

@@ -477,6 +477,7 @@ func (t *cfnTemplate) eval(n *yaml.Node) cty.Value {
 			// deployed; one of AWS's image parameters still says which image it is.
 			why := n.Value + " is read from SSM when the stack is deployed"
 			if lk := ssmLookup(evidenceID(t.rel, n.Line, n.Value), m[1]); lk != nil {
+				lk.image.Places = inventory.Places{"": {File: t.rel, Line: n.Line}, "Name": {File: t.rel, Line: n.Line}}
 				lk.why = why + ": the AMI id is unknown, the image is known only by the public parameter " + m[1]
 				return lk.value()
 			}
@@ -673,6 +674,7 @@ func (t *cfnTemplate) param(name string, p *yaml.Node) cty.Value {
 		}
 		if inner == "AWS::EC2::Image::Id>" || inner == "String>" {
 			if lk := ssmLookup(evidenceID(t.rel, t.paramLines[name], name), path); lk != nil {
+				lk.image.Places = inventory.Places{"": {File: t.rel, Line: t.paramLines[name]}, "Name": {File: t.rel, Line: def.Line}}
 				lk.why = why + ": the AMI id is unknown, the image is known only by that public parameter"
 				return lk.value()
 			}

@@ -371,7 +371,7 @@ func mapCFNTargetGroup(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b 
 	h.Protocol = orDefault(mp.str(p, "HealthCheckProtocol"), tg.Protocol)
 	h.Port = orDefault(mp.str(p, "HealthCheckPort"), "traffic-port")
 	h.Path = mp.str(p, "HealthCheckPath")
-	if up := strings.ToUpper(h.Protocol); h.Path == "" && (up == "HTTP" || up == "HTTPS") {
+	if up := strings.ToUpper(h.Protocol); h.Path == "" && (up == "HTTP" || up == "HTTPS") && knownTG(tg, "HealthCheckPath") {
 		h.Path = "/"
 	}
 	matchers := p.subs("Matcher")

@@ -86,3 +86,14 @@ func targetGroupAttribute(key, value string) string {
 	}
 	return value
 }
+
+// knownTG reports whether a target group field read from code is not one it sets to a
+// value it cannot know: only then may AWS's default stand in for a missing value.
+func knownTG(tg *inventory.TargetGroup, field string) bool {
+	for _, u := range tg.Unknown {
+		if u == field {
+			return false
+		}
+	}
+	return true
+}

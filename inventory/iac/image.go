@@ -303,11 +303,15 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 			if lk == nil {
 				return unknownBecause(why)
 			}
+			lk.image.Places = newPlaces(at)
+			setPlace(lk.image.Places, "Name", p, "name")
 			lk.why = why + ": the AMI id is unknown, the image is known only by the public parameter " + names[0]
 			return lk.value()
 		}
 
 		p := m.decode(def.block.Body, amiDataSchema, extra, addr, at)
+		places := newPlaces(at)
+		setPlace(places, "OwnerId", p, "owners")
 		owners, ownersKnown := texts(p, "owners")
 		var names, filterOwners []string
 		namesKnown, windows := true, false
@@ -322,19 +326,28 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 			case "name":
 				names = append(names, values...)
 				namesKnown = namesKnown && ok
+				setPlace(places, "Name", f, "values")
 			case "owner-alias", "owner-id":
 				filterOwners = append(filterOwners, values...)
 				ownersKnown = ownersKnown && ok
+				if _, set := places["OwnerId"]; !set {
+					setPlace(places, "OwnerId", f, "values")
+				}
 			case "platform":
 				for _, v := range values {
 					windows = windows || strings.EqualFold(v, "windows")
 				}
+				setPlace(places, "Platform", f, "values")
 			case "platform-details":
 				platformDetails = append(platformDetails, values...)
 				for _, v := range values {
 					windows = windows || strings.Contains(strings.ToLower(v), "windows")
 				}
+				setPlace(places, "PlatformDetails", f, "values")
 			}
+		}
+		if _, set := places["Name"]; !set {
+			setPlace(places, "Name", p, "name_regex")
 		}
 		if len(owners) == 0 {
 			owners = filterOwners
@@ -364,6 +377,17 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 		lk := &imageLookup{id: id, family: fam, image: inventory.Image{ID: id, OwnerID: strings.Join(owners, ","),
 			Name: strings.Join(names, ",")}}
 		lk.image.Description = "the image " + key + " finds (" + desc + ") when Terraform runs; the AMI id is not in the code"
+		lk.image.Places = places
+		for _, f := range []string{"Platform", "PlatformDetails"} {
+			// The platform follows from the name or owner when no filter says it.
+			if _, set := places[f]; !set {
+				if n, ok := places["Name"]; ok {
+					places[f] = n
+				} else if o, ok := places["OwnerId"]; ok {
+					places[f] = o
+				}
+			}
+		}
 		platformOf(&lk.image, fam)
 		if lk.image.PlatformDetails == "" && len(platformDetails) == 1 && !strings.ContainsAny(platformDetails[0], "*?") {
 			lk.image.PlatformDetails = platformDetails[0]

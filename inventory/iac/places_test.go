@@ -2,8 +2,11 @@ package iac_test
 
 import (
 	"testing"
+	"time"
 
+	"whyk8s/assess"
 	"whyk8s/inventory"
+	"whyk8s/inventory/scripts"
 )
 
 // A module the way platform teams write them: sizes and health checks from variables,
@@ -243,5 +246,51 @@ func TestPlaces(t *testing.T) {
 	}
 	if sa := tf.ScheduledActions; len(sa) != 1 || sa[0].Places["Recurrence"].Line != lineOf(placesModule, `recurrence             = "0 22 * * *"`) {
 		t.Errorf("schedule %+v", sa)
+	}
+}
+
+// The assessment cites a signal read from code at the line that writes it.
+func TestAssessCitesLines(t *testing.T) {
+	files := map[string]string{
+		"modules/web/main.tf": placesModule,
+		"live/main.tf":        placesRoot,
+	}
+	est := readTree(t, writeTree(t, files))
+	scripts.ReadUserData(est)
+	scripts.Link(est, scripts.LinkOptions{})
+	est.Sort()
+	res, err := assess.Assess(est, nil, assess.DefaultConfig(), assess.Meta{Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const mod, root = "modules/web/main.tf", "live/main.tf"
+	want := map[string]inventory.Evidence{
+		"FIT-ELB-HEALTH-CHECK":  {File: mod, Line: lineOf(placesModule, "health_check_type         =")},
+		"FIT-STICKY-SESSIONS":   {File: mod, Line: lineOf(placesModule, "stickiness {")},
+		"FIT-TARGET-TRACKING":   {File: mod, Line: lineOf(placesModule, `policy_type            = "TargetTrackingScaling"`)},
+		"FIT-SCHEDULED-SCALING": {File: mod, Line: lineOf(placesModule, "recurrence             =")},
+		"FIT-SPOT-TOLERANT":     {File: mod, Line: lineOf(placesModule, `market_type = "spot"`)},
+		"FIT-HTTP-HEALTH-CHECK": {File: root, Line: lineOf(placesRoot, "health_path")},
+	}
+	if len(res.Workloads) != 1 {
+		t.Fatalf("workloads %+v", res.Workloads)
+	}
+	got := map[string][]inventory.Evidence{}
+	for _, s := range res.Workloads[0].Signals {
+		got[s.Rule] = s.Evidence
+	}
+	for rule, w := range want {
+		evs, ok := got[rule]
+		if !ok {
+			t.Errorf("%s: no signal; signals %v", rule, got)
+			continue
+		}
+		found := false
+		for _, ev := range evs {
+			found = found || (ev.File == w.File && ev.Line == w.Line)
+		}
+		if !found {
+			t.Errorf("%s: evidence %+v, want one at %s:%d", rule, evs, w.File, w.Line)
+		}
 	}
 }

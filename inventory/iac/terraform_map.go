@@ -554,8 +554,8 @@ func mapTFTargetGroup(rt *tfRoot, r *tfResource) {
 		h.HealthyThreshold = mp.intOr(hc, "healthy_threshold", h.HealthyThreshold)
 		h.UnhealthyThreshold = mp.intOr(hc, "unhealthy_threshold", h.UnhealthyThreshold)
 	}
-	if up := strings.ToUpper(tg.HealthCheck.Protocol); tg.HealthCheck.Path == "" && (up == "HTTP" || up == "HTTPS") {
-		tg.HealthCheck.Path = "/"
+	if up := strings.ToUpper(tg.HealthCheck.Protocol); tg.HealthCheck.Path == "" && (up == "HTTP" || up == "HTTPS") && knownTG(tg, "HealthCheckPath") {
+		tg.HealthCheck.Path = "/" // AWS's default for an HTTP health check; not for one the code sets to what it cannot know
 	}
 	if !timeoutSet {
 		tg.HealthCheck.Timeout = targetHealthTimeout(tg.Protocol, tg.HealthCheck.Protocol, tg.TargetType)
