@@ -531,8 +531,12 @@ func launchFields(spec *inventory.LaunchSpec, p props, n launchFieldNames) {
 				spec.Unknown = sortedUnique(append(spec.Unknown, f.api))
 			}
 		case "UserData":
-			if v, _, set := p.get(f.name); set && !isKnown(v) && spec.UserData == "" {
-				spec.Unknown = sortedUnique(append(spec.Unknown, f.api))
+			// Set, but read as nothing: not known, not decoded, or not kept. Only "" written
+			// as such is no user data.
+			if v, _, set := p.get(f.name); set && spec.UserData == "" {
+				if s, ok := asString(v); !ok || !isKnown(v) || strings.TrimSpace(s) != "" {
+					spec.Unknown = sortedUnique(append(spec.Unknown, f.api))
+				}
 			}
 		case "SecurityGroupIds":
 			unknownIfAny(&spec.Unknown, f.api, p, f.name)
