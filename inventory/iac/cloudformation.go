@@ -790,35 +790,39 @@ var subVar = regexp.MustCompile(`\$\{([^}]*)\}`)
 func (t *cfnTemplate) sub(s string, vars map[string]cty.Value) cty.Value {
 	var marks []cty.ValueMarks
 	out := subVar.ReplaceAllStringFunc(s, func(m string) string {
-		name := strings.TrimSpace(m[2 : len(m)-1])
-		if strings.HasPrefix(name, "!") {
-			return "${" + name[1:] + "}"
-		}
-		var v cty.Value
-		if vv, ok := vars[name]; ok {
-			v = vv
-		} else if res, at, ok := strings.Cut(name, "."); ok && !strings.HasPrefix(name, "AWS::") {
-			v = t.getAtt(res, at)
-		} else {
-			v = t.ref(name)
-		}
-		if s, ok := asString(v); ok && isKnown(v) && len(identitiesOf(v)) == 0 {
-			marks = append(marks, marksOf(v))
-			return s
-		}
-		if len(identitiesOf(v)) > 0 {
-			// Only a stand-in for what is known once the stack exists: kept as written.
-			marks = append(marks, cty.NewValueMarks(reason(name+" is known only once the stack is deployed")))
-			return m
-		}
-		marks = append(marks, marksOf(v))
-		return m
+		text, mk := t.subPart(m, vars)
+		marks = append(marks, mk)
+		return text
 	})
 	v := cty.StringVal(out)
 	for _, m := range marks {
 		v = v.WithMarks(m)
 	}
 	return v
+}
+
+// subPart is what Fn::Sub puts for one placeholder ("${Name}"), with the marks it brings.
+func (t *cfnTemplate) subPart(m string, vars map[string]cty.Value) (string, cty.ValueMarks) {
+	name := strings.TrimSpace(m[2 : len(m)-1])
+	if strings.HasPrefix(name, "!") {
+		return "${" + name[1:] + "}", nil
+	}
+	var v cty.Value
+	if vv, ok := vars[name]; ok {
+		v = vv
+	} else if res, at, ok := strings.Cut(name, "."); ok && !strings.HasPrefix(name, "AWS::") {
+		v = t.getAtt(res, at)
+	} else {
+		v = t.ref(name)
+	}
+	if s, ok := asString(v); ok && isKnown(v) && len(identitiesOf(v)) == 0 {
+		return s, marksOf(v)
+	}
+	if len(identitiesOf(v)) > 0 {
+		// Only a stand-in for what is known once the stack exists: kept as written.
+		return m, cty.NewValueMarks(reason(name + " is known only once the stack is deployed"))
+	}
+	return m, marksOf(v)
 }
 
 // join renders Fn::Join; an unknown element is kept as a ${…} placeholder naming it, like

@@ -178,6 +178,7 @@ func mapCFNLaunchTemplate(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper,
 		spec.InstanceType = mp.str(d, "InstanceType")
 		spec.KeyName = mp.str(d, "KeyName")
 		spec.UserData = mp.userData(d, "UserData")
+		spec.UserDataLines = userDataLines(d, "UserData", spec.UserData)
 		launchFields(&spec, d, cfnLaunchFields)
 		spec.SecurityGroups = sortedUnique(append(mp.strs(d, "SecurityGroupIds"), mp.strs(d, "SecurityGroups")...))
 		for _, ip := range d.subs("IamInstanceProfile") {
@@ -199,6 +200,7 @@ func mapCFNLaunchConfiguration(t *cfnTemplate, r *cfnResource, p cfnProps, mp ma
 	spec.InstanceType = mp.str(p, "InstanceType")
 	spec.KeyName = mp.str(p, "KeyName")
 	spec.UserData = mp.userData(p, "UserData")
+	spec.UserDataLines = userDataLines(p, "UserData", spec.UserData)
 	spec.IAMInstanceProfile = mp.str(p, "IamInstanceProfile")
 	spec.SecurityGroups = sortedUnique(mp.strs(p, "SecurityGroups"))
 	spec.BlockDevices = cfnBlockDevices(mp, p, spec.Places)

@@ -267,6 +267,7 @@ func (rt *tfRoot) mapAutoscalingInstance(m *tfModule, c *tfModuleCall, in *tfIns
 		spec.InstanceType = mp.str(p, "instance_type")
 		spec.KeyName = mp.str(p, "key_name")
 		spec.UserData = mp.userData(p, "user_data")
+		spec.UserDataLines = userDataLines(p, "user_data", spec.UserData)
 		spec.SecurityGroups = sortedUnique(mp.strs(p, "security_groups"))
 		launchFields(&spec, p, launchFieldNames{"image_id", "instance_type", "key_name", "user_data", "security_groups", "", "", "iam_instance_profile_arn"})
 		spec.IAMInstanceProfile = orDefault(mp.str(p, "iam_instance_profile_arn"), mp.str(p, "iam_instance_profile_name"))

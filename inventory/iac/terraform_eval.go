@@ -257,6 +257,8 @@ func (m *tfModule) resolve(t hcl.Traversal) ([]string, cty.Value) {
 			return []string{root, names[0], names[1]}, m.imageData(def)
 		case names[0] == "template_file":
 			return []string{root, names[0], names[1]}, m.templateData(def)
+		case names[0] == "cloudinit_config" || names[0] == "template_cloudinit_config":
+			return []string{root, names[0], names[1]}, m.cloudinitData(def)
 		}
 		return []string{root, names[0], names[1]}, unknownBecause(why)
 	case "module":
@@ -277,7 +279,16 @@ func (m *tfModule) resolve(t hcl.Traversal) ([]string, cty.Value) {
 	if r == nil {
 		return []string{root, names[0]}, unknownBecause(root + "." + names[0] + " is not defined in " + m.where())
 	}
-	return []string{root, names[0]}, r.value()
+	v := r.value()
+	if len(names) > 1 {
+		// An attribute the code does not write (random_string.x.result, an instance's
+		// private_ip) is computed when the resource is created: unknown on its own, not
+		// an error that would make everything built from it unknown.
+		if u := plain(v); u.IsKnown() && !u.IsNull() && u.Type().IsObjectType() && !u.Type().HasAttribute(names[1]) {
+			return []string{root, names[0], names[1]}, unknownBecause(root + "." + names[0] + "." + names[1] + " is not written in the code: it is known only once the resource is created, if it exists at all")
+		}
+	}
+	return []string{root, names[0]}, v
 }
 
 // pathModule is path.module: the module's folder relative to the root module's, as

@@ -189,6 +189,7 @@ func mapTFLaunchTemplate(rt *tfRoot, r *tfResource) {
 	spec.InstanceType = mp.str(p, "instance_type")
 	spec.KeyName = mp.str(p, "key_name")
 	spec.UserData = mp.userData(p, "user_data")
+	spec.UserDataLines = userDataLines(p, "user_data", spec.UserData)
 	launchFields(&spec, p, tfLaunchFields)
 	spec.SecurityGroups = append(mp.strs(p, "vpc_security_group_ids"), mp.strs(p, "security_group_names")...)
 	for _, ni := range p.subs("network_interfaces") {
@@ -266,6 +267,7 @@ func mapTFLaunchConfiguration(rt *tfRoot, r *tfResource) {
 		udName = "user_data_base64"
 	}
 	spec.UserData = mp.userData(p, udName)
+	spec.UserDataLines = userDataLines(p, udName, spec.UserData)
 	lcFields := tfLCFields
 	lcFields.userData = udName
 	launchFields(&spec, p, lcFields)

@@ -47,6 +47,10 @@ type tgUnit struct {
 	inputs map[string]cty.Value
 	// inputAt is where each input is written: the item of inputs = { … }.
 	inputAt map[string]hcl.Range
+	// inputExpr is each input written out as an item of inputs = { … }, and inputIn the
+	// configuration it is evaluated in, for the user data's lines.
+	inputExpr map[string]hcl.Expression
+	inputIn   map[string]*tgConfig
 	// inputsUnknown is set when some of the inputs cannot be known (an include whose inputs
 	// come from a file not read): a variable none of the known inputs sets is unknown then.
 	inputsUnknown cty.Value
@@ -283,6 +287,10 @@ func (c *tgConfig) merge(u *tgUnit) {
 			}
 			u.inputs[k] = c.eval(it.ValueExpr)
 			u.inputAt[k] = it.ValueExpr.Range()
+			if u.inputExpr == nil {
+				u.inputExpr, u.inputIn = map[string]hcl.Expression{}, map[string]*tgConfig{}
+			}
+			u.inputExpr[k], u.inputIn[k] = it.ValueExpr, c
 		}
 		return
 	}
@@ -295,6 +303,7 @@ func (c *tgConfig) merge(u *tgUnit) {
 	for _, k := range keys {
 		u.inputs[k] = vals[k]
 		u.inputAt[k] = a.Expr.Range()
+		delete(u.inputExpr, k)
 	}
 }
 
