@@ -36,6 +36,8 @@ type tfDir struct {
 type tfVariable struct {
 	name       string
 	defaultVal *hcl.Attribute
+	// typ is the type constraint, with optional() defaults, when one is written.
+	typ *hcl.Attribute
 }
 
 // tfResourceDef is a resource block as written.
@@ -143,8 +145,8 @@ func readTopBlock(d *tfDir, b *hcl.Block, gaps *[]inventory.CoverageGap) {
 		d.data[b.Labels[0]+"."+b.Labels[1]] = &tfResourceDef{typ: b.Labels[0], name: b.Labels[1], block: b,
 			count: meta.Attributes["count"], forEach: meta.Attributes["for_each"], provider: meta.Attributes["provider"]}
 	case "variable":
-		c, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "default"}}})
-		d.variables[b.Labels[0]] = &tfVariable{name: b.Labels[0], defaultVal: c.Attributes["default"]}
+		c, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "type"}}})
+		d.variables[b.Labels[0]] = &tfVariable{name: b.Labels[0], defaultVal: c.Attributes["default"], typ: c.Attributes["type"]}
 	case "locals":
 		attrs, diags := b.Body.JustAttributes()
 		if diags.HasErrors() {

@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 
 	"whyk8s/inventory"
 )
@@ -334,46 +336,75 @@ func (m *tfModule) variable(name string) cty.Value {
 		if def == nil {
 			return unknownBecause("var." + name + " is not declared in " + m.where())
 		}
-		if m.parent == nil {
-			if u := m.rt.unit; u != nil {
-				// tfvars beside the unit are copied beside the module, and rank above the
-				// unit's inputs, which Terragrunt passes as TF_VAR_ values.
-				if d := m.rt.dirs[u.dir]; d != nil && d != m.def {
-					if a := d.tfvars[name]; a != nil {
-						if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
-							return v
-						}
+		return def.typed(m.variableValue(def))
+	})
+}
+
+// typed is a variable's value as Terraform gives it to the module: optional() attributes
+// a caller leaves out filled with their defaults (or null), and converted to the type
+// constraint ("3" to 3, a tuple to a list). A value that does not convert is kept as it
+// is: Terraform would refuse it, and whyk8s reads what is written.
+func (def *tfVariable) typed(v cty.Value) cty.Value {
+	if def.typ == nil {
+		return v
+	}
+	ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(def.typ.Expr)
+	if diags.HasErrors() || ty == cty.DynamicPseudoType {
+		return v
+	}
+	u, pvm := v.UnmarkDeepWithPaths()
+	if defaults != nil && !u.IsNull() && u.IsKnown() {
+		u = defaults.Apply(u)
+	}
+	cv, err := convert.Convert(u, ty)
+	if err != nil {
+		return v
+	}
+	return cv.MarkWithPaths(pvm)
+}
+
+// variableValue is var.NAME before its type: see variable.
+func (m *tfModule) variableValue(def *tfVariable) cty.Value {
+	name := def.name
+	if m.parent == nil {
+		if u := m.rt.unit; u != nil {
+			// tfvars beside the unit are copied beside the module, and rank above the
+			// unit's inputs, which Terragrunt passes as TF_VAR_ values.
+			if d := m.rt.dirs[u.dir]; d != nil && d != m.def {
+				if a := d.tfvars[name]; a != nil {
+					if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
+						return v
 					}
 				}
 			}
-			if a := m.def.tfvars[name]; a != nil {
-				v, diags := a.Expr.Value(nil)
-				if !diags.HasErrors() {
-					return v
-				}
-			}
-			if u := m.rt.unit; u != nil {
-				if v, ok := u.inputs[name]; ok {
-					return v
-				}
-				if u.inputsUnknown != cty.NilVal {
-					return u.inputsUnknown
-				}
-			}
-		} else if a := m.call.attrs[name]; a != nil {
-			return m.parent.eval(a.Expr, m.callVars())
 		}
-		if def.defaultVal != nil {
-			v, diags := def.defaultVal.Expr.Value(nil)
+		if a := m.def.tfvars[name]; a != nil {
+			v, diags := a.Expr.Value(nil)
 			if !diags.HasErrors() {
 				return v
 			}
 		}
-		if m.parent == nil {
-			return unknownBecause("var." + name + " has no default or tfvars value")
+		if u := m.rt.unit; u != nil {
+			if v, ok := u.inputs[name]; ok {
+				return v
+			}
+			if u.inputsUnknown != cty.NilVal {
+				return u.inputsUnknown
+			}
 		}
-		return unknownBecause(m.addr + " input " + name + " is not given and has no default")
-	})
+	} else if a := m.call.attrs[name]; a != nil {
+		return m.parent.eval(a.Expr, m.callVars())
+	}
+	if def.defaultVal != nil {
+		v, diags := def.defaultVal.Expr.Value(nil)
+		if !diags.HasErrors() {
+			return v
+		}
+	}
+	if m.parent == nil {
+		return unknownBecause("var." + name + " has no default or tfvars value")
+	}
+	return unknownBecause(m.addr + " input " + name + " is not given and has no default")
 }
 
 func (m *tfModule) local(name string) cty.Value {
@@ -989,6 +1020,7 @@ type tfProps struct {
 	iters map[string]hcl.Expression
 	name  string
 	at    place
+	vals  map[string]cty.Value // arguments evaluated so far
 }
 
 var dynamicSchema = &hcl.BodySchema{
@@ -1081,9 +1113,18 @@ func (p *tfProps) get(name string) (cty.Value, place, bool) {
 		return cty.NullVal(cty.DynamicPseudoType), place{}, false
 	}
 	at := place{path: a.Range.Filename, line: a.Range.Start.Line, text: p.m.rt.excerpt(a.Expr)}
-	v := p.m.eval(a.Expr, p.extra)
-	if name == "user_data" && !isKnown(v) {
-		v = p.m.partial(a.Expr, p.extra, v)
+	v, ok := p.vals[name]
+	if !ok {
+		// The mappers ask for an argument several times (its value, whether it is
+		// known, its place); it is evaluated once.
+		v = p.m.eval(a.Expr, p.extra)
+		if name == "user_data" && !isKnown(v) {
+			v = p.m.partial(a.Expr, p.extra, v)
+		}
+		if p.vals == nil {
+			p.vals = map[string]cty.Value{}
+		}
+		p.vals[name] = v
 	}
 	if plain(v).IsNull() {
 		return v, at, false

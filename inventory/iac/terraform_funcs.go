@@ -13,7 +13,9 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	ctyyaml "github.com/zclconf/go-cty-yaml"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
@@ -50,6 +52,11 @@ func (rt *tfRoot) functions() map[string]function.Function {
 		"toset": stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)), "tomap": stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
 		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
 		"lookup": lookupFunc, "one": oneFunc,
+		"yamlencode": ctyyaml.YAMLEncodeFunc, "yamldecode": ctyyaml.YAMLDecodeFunc,
+		"alltrue": boolsFunc(true), "anytrue": boolsFunc(false), "sum": sumFunc,
+		// Terraform 0.11's list() and map(), removed in 0.12 but in much code still read.
+		"list": listFunc, "map": mapFunc,
+		"timestamp": whenRunFunc("timestamp(): the time Terraform runs"), "uuid": whenRunFunc("uuid(): a value chosen when Terraform runs"),
 		"sensitive": identityFunc, "nonsensitive": identityFunc,
 		"base64encode": stringFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
 		"base64decode": stringFunc(func(s string) (string, error) {
@@ -282,3 +289,80 @@ var rangeFunc = function.New(&function.Spec{
 		return stdlib.RangeFunc.Call(args)
 	},
 })
+
+// boolsFunc is alltrue (all true, and true for none) or anytrue (any true).
+func boolsFunc(all bool) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+		Type:   function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			for _, e := range elements(args[0]) {
+				b, ok := asBool(e)
+				if !ok || !isKnown(e) {
+					return cty.UnknownVal(cty.Bool), nil
+				}
+				if b != all {
+					return cty.BoolVal(!all), nil
+				}
+			}
+			return cty.BoolVal(all), nil
+		},
+	})
+}
+
+var sumFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+	Type:   function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		total := cty.Zero
+		for _, e := range elements(args[0]) {
+			n, err := convert.Convert(plain(e), cty.Number)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if !n.IsKnown() {
+				return cty.UnknownVal(cty.Number), nil
+			}
+			total = total.Add(n)
+		}
+		return total, nil
+	},
+})
+
+var listFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "vals", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true},
+	Type:     function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		if len(args) == 0 {
+			return cty.EmptyTupleVal, nil
+		}
+		return cty.TupleVal(args), nil
+	},
+})
+
+var mapFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "vals", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true},
+	Type:     function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		if len(args)%2 != 0 {
+			return cty.NilVal, errors.New("map() takes pairs of keys and values")
+		}
+		out := map[string]cty.Value{}
+		for i := 0; i < len(args); i += 2 {
+			k, ok := asString(args[i])
+			if !ok {
+				return cty.NilVal, errors.New("map(): a key is not known")
+			}
+			out[k] = args[i+1]
+		}
+		return cty.ObjectVal(out), nil
+	},
+})
+
+// whenRunFunc is a function whose value is chosen when Terraform runs.
+func whenRunFunc(why string) function.Function {
+	return function.New(&function.Spec{
+		Type: function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func([]cty.Value, cty.Type) (cty.Value, error) { return unknownBecause(why), nil },
+	})
+}
