@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -95,7 +96,11 @@ func parseTerraform(ctx context.Context, files []*sourceFile, gaps *[]inventory.
 			diags hcl.Diagnostics
 		)
 		switch f.kind {
-		case kindTF, kindTFVars:
+		case kindTF:
+			var dropped []inventory.CoverageGap
+			file, dropped, diags = parseRecovering(f.src, f.rel)
+			*gaps = append(*gaps, dropped...)
+		case kindTFVars:
 			file, diags = hclsyntax.ParseConfig(f.src, f.rel, hcl.InitialPos)
 		case kindTFJSON, kindTFVarsJSON:
 			file, diags = hcljson.Parse(f.src, f.rel)
@@ -132,6 +137,121 @@ func parseTerraform(ctx context.Context, files []*sourceFile, gaps *[]inventory.
 		}
 	}
 	return dirs, nil
+}
+
+// maxRecover bounds how many times a file is parsed again without a block that does not
+// parse.
+const maxRecover = 8
+
+// parseRecovering parses a .tf file; when a block does not parse — Terraform 0.11's
+// trailing comma after an argument, an argument set twice — that block is left out, one gap
+// each, and the rest of the file is read: a file of twenty resources is not lost to one
+// comma. An error outside any block still costs the file.
+func parseRecovering(src []byte, rel string) (*hcl.File, []inventory.CoverageGap, hcl.Diagnostics) {
+	file, diags := hclsyntax.ParseConfig(src, rel, hcl.InitialPos)
+	if !diags.HasErrors() {
+		return file, nil, diags
+	}
+	first := diags
+	blocks := topBlocks(src, rel)
+	work := append([]byte(nil), src...)
+	var gaps []inventory.CoverageGap
+	dropped := map[int]bool{}
+	for round := 0; round < maxRecover && diags.HasErrors(); round++ {
+		progress := false
+		for _, d := range diags {
+			if d.Severity != hcl.DiagError || d.Subject == nil {
+				continue
+			}
+			i := blockAt(blocks, d.Subject.Start.Byte)
+			if i < 0 {
+				return nil, nil, first
+			}
+			if dropped[i] {
+				continue
+			}
+			dropped[i], progress = true, true
+			b := blocks[i]
+			for k := b.start; k < b.end; k++ {
+				if work[k] != '\n' {
+					work[k] = ' '
+				}
+			}
+			gaps = append(gaps, inventory.CoverageGap{Path: rel, Line: b.line, Kind: inventory.GapParse,
+				Message: b.header + " (lines " + itoa(b.line) + "–" + itoa(b.endLine) + ") is not read: " + diagText(d) +
+					" (line " + itoa(d.Subject.Start.Line) + "); the rest of the file is read"})
+		}
+		if !progress {
+			return nil, nil, first
+		}
+		file, diags = hclsyntax.ParseConfig(work, rel, hcl.InitialPos)
+	}
+	if diags.HasErrors() {
+		return nil, nil, first
+	}
+	return file, gaps, diags
+}
+
+// topBlock is a top-level block of a file, by bytes, found by its braces.
+type topBlock struct {
+	start, end    int
+	line, endLine int
+	header        string // `resource "aws_instance" "web"`
+}
+
+// topBlocks finds the top-level blocks of a file that may not parse: the words on a line
+// at depth 0 up to a brace, to the brace that closes it.
+func topBlocks(src []byte, rel string) []topBlock {
+	toks, _ := hclsyntax.LexConfig(src, rel, hcl.InitialPos)
+	var out []topBlock
+	var cur topBlock
+	var head []string
+	depth, open := 0, false
+	headStart, headLine := 0, 0
+	for _, t := range toks {
+		switch t.Type {
+		case hclsyntax.TokenOBrace:
+			if depth == 0 && len(head) > 0 {
+				cur, open = topBlock{start: headStart, line: headLine, header: strings.Join(head, " ")}, true
+			}
+			depth++
+		case hclsyntax.TokenCBrace:
+			if depth > 0 {
+				depth--
+			}
+			if depth == 0 && open {
+				cur.end, cur.endLine = t.Range.End.Byte, t.Range.End.Line
+				out = append(out, cur)
+				open, head = false, nil
+			}
+		case hclsyntax.TokenNewline:
+			if depth == 0 {
+				head = nil
+			}
+		case hclsyntax.TokenIdent, hclsyntax.TokenQuotedLit:
+			if depth == 0 {
+				if len(head) == 0 {
+					headStart, headLine = t.Range.Start.Byte, t.Range.Start.Line
+				}
+				text := string(t.Bytes)
+				if t.Type == hclsyntax.TokenQuotedLit {
+					text = strconv.Quote(text)
+				}
+				head = append(head, text)
+			}
+		}
+	}
+	return out
+}
+
+// blockAt is the index of the block holding byte b, or -1.
+func blockAt(blocks []topBlock, b int) int {
+	for i, bl := range blocks {
+		if b >= bl.start && b < bl.end {
+			return i
+		}
+	}
+	return -1
 }
 
 func readTopBlock(d *tfDir, b *hcl.Block, gaps *[]inventory.CoverageGap) {

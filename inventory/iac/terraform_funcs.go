@@ -136,19 +136,28 @@ var identityFunc = function.New(&function.Spec{
 	Impl:   func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
 })
 
-// lookupFunc is Terraform's lookup, whose default is optional (cty's is not).
+// lookupFunc is Terraform's lookup, whose default is optional (cty's is not). A null
+// default where the key is not in the map is how code leaves a setting to whoever fills
+// the map: what the argument is depends on a map this code does not fill, so it is unknown
+// with that reason, not "not set".
 var lookupFunc = function.New(&function.Spec{
-	Params:   []function.Parameter{{Name: "map", Type: cty.DynamicPseudoType}, {Name: "key", Type: cty.String}},
-	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true},
+	Params: []function.Parameter{{Name: "map", Type: cty.DynamicPseudoType}, {Name: "key", Type: cty.String}},
+	// The default is often a bare null, which is dynamically typed: without
+	// AllowDynamicType cty would not call the function at all and answer "unknown".
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowDynamicType: true},
 	Type:     function.StaticReturnType(cty.DynamicPseudoType),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		if v := attr(args[0], args[1].AsString()); !v.IsNull() {
+		key := args[1].AsString()
+		if v := attr(args[0], key); !v.IsNull() {
 			return v, nil
 		}
 		if len(args) > 2 {
+			if args[2].IsNull() {
+				return unknownBecause(fmt.Sprintf("lookup(…, null): %q is not in the map, so the value is left to what fills it", key)), nil
+			}
 			return args[2], nil
 		}
-		return cty.NilVal, fmt.Errorf("no key %q in the map and no default", args[1].AsString())
+		return cty.NilVal, fmt.Errorf("no key %q in the map and no default", key)
 	},
 })
 
