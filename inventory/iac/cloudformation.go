@@ -43,6 +43,12 @@ type cfnTemplate struct {
 	parent  *cfnTemplate
 	depth   int
 
+	// byRel are the templates of the tree, for nested stacks; children are the nested
+	// stacks this one creates, by resource; outputs are its Outputs, by name.
+	byRel    map[string]*cfnTemplate
+	children map[string]*cfnTemplate
+	outputs  map[string]*yaml.Node
+
 	// entry is the name the template gives itself as an entry point in its Metadata
 	// (QuickStartDocumentation: EntrypointName, AWS Quick Start's convention): a template
 	// people are meant to launch, as opposed to a part or a wrapper around one.
@@ -194,6 +200,7 @@ func entryPoints(tops []*cfnTemplate, byRel map[string]*cfnTemplate, gaps *[]inv
 
 // readStack maps a template and the nested stacks it creates.
 func readStack(t *cfnTemplate, byRel map[string]*cfnTemplate, b *builder) {
+	t.byRel = byRel
 	mapTemplate(t, b)
 	for _, id := range t.order {
 		r := t.resources[id]
@@ -210,36 +217,92 @@ func readStack(t *cfnTemplate, byRel map[string]*cfnTemplate, b *builder) {
 				Message: r.id + ": stacks nested deeper than " + itoa(maxStackDepth) + " are not read"})
 			continue
 		}
-		src := byRel[child]
-		c, _ := parseTemplate(src.rel, src.src, src.opts)
+		c := t.child(r, child)
 		if c == nil {
 			continue
 		}
-		c.src, c.parent, c.depth = src.src, t, t.depth+1
-		c.path = r.id
-		if t.path != "" {
-			c.path = t.path + "/" + r.id
-		}
-		c.via = t.rel + ":" + r.id
-		if t.via != "" {
-			c.via = t.via + "/" + r.id
-		}
-		c.given, c.givenAt = map[string]cty.Value{}, map[string][2]*yaml.Node{}
-		if params := lookupKey(r.props, "Parameters"); params != nil {
-			if plainMap(params) {
-				forEachPair(params, func(k, v *yaml.Node) {
-					c.given[k.Value] = t.eval(v)
-					c.givenAt[k.Value] = [2]*yaml.Node{k, v}
-				})
-			} else {
-				keys, vals := keyed(t.eval(params))
-				for _, k := range keys {
-					c.given[k] = vals[k]
-				}
-			}
-		}
 		readStack(c, byRel, b)
 	}
+}
+
+// child is the nested stack a stack resource creates from the template rel, with the
+// Parameters the resource passes; one per resource, shared by the reading of the stack and
+// the Fn::GetAtt of its outputs, so both name its resources alike.
+func (t *cfnTemplate) child(r *cfnResource, rel string) *cfnTemplate {
+	if c, ok := t.children[r.id]; ok {
+		return c
+	}
+	if t.children == nil {
+		t.children = map[string]*cfnTemplate{}
+	}
+	t.children[r.id] = nil // a stack whose parameters need its own outputs finds nothing
+	src := t.byRel[rel]
+	if src == nil {
+		return nil
+	}
+	c, _ := parseTemplate(src.rel, src.src, src.opts)
+	if c == nil {
+		return nil
+	}
+	c.src, c.parent, c.depth, c.byRel = src.src, t, t.depth+1, t.byRel
+	c.path = r.id
+	if t.path != "" {
+		c.path = t.path + "/" + r.id
+	}
+	c.via = t.rel + ":" + r.id
+	if t.via != "" {
+		c.via = t.via + "/" + r.id
+	}
+	c.given, c.givenAt = map[string]cty.Value{}, map[string][2]*yaml.Node{}
+	if params := lookupKey(r.props, "Parameters"); params != nil {
+		if plainMap(params) {
+			forEachPair(params, func(k, v *yaml.Node) {
+				c.given[k.Value] = t.eval(v)
+				c.givenAt[k.Value] = [2]*yaml.Node{k, v}
+			})
+		} else {
+			keys, vals := keyed(t.eval(params))
+			for _, k := range keys {
+				c.given[k] = vals[k]
+			}
+		}
+	}
+	t.children[r.id] = c
+	return c
+}
+
+// stackOutput is Fn::GetAtt Stack.Outputs.NAME: the output's value as the nested stack,
+// read from its template in the tree, gives it.
+func (t *cfnTemplate) stackOutput(r *cfnResource, name string) cty.Value {
+	return t.memo.get("output:"+r.id+"."+name, func() cty.Value {
+		why := r.id + ".Outputs." + name + " is known only once the stack is deployed"
+		if t.byRel == nil || t.depth+1 >= maxStackDepth {
+			return unknownBecause(why)
+		}
+		if r.condition != "" {
+			if c := t.condition(r.condition); !isKnown(c) || !isTrue(c) {
+				return unknownBecause(why + " (the stack is created only if " + r.condition + ")")
+			}
+		}
+		rel, _, _ := t.childTemplate(r, t.byRel)
+		if rel == "" {
+			return unknownBecause(why + ": its template is not in the folders read")
+		}
+		c := t.child(r, rel)
+		if c == nil {
+			return unknownBecause(why)
+		}
+		n := lookupKey(c.outputs[name], "Value")
+		if n == nil {
+			return unknownBecause(r.id + " has no output " + name + " in " + rel)
+		}
+		return c.eval(n)
+	})
+}
+
+func isTrue(v cty.Value) bool {
+	b, ok := asBool(v)
+	return ok && b
 }
 
 // created reports whether a resource is created: its Condition is true, or cannot be
@@ -359,6 +422,9 @@ func parseTemplate(rel string, src []byte, opts Options) (*cfnTemplate, *invento
 			}
 		case "Conditions":
 			forEachPair(v, func(ck, cv *yaml.Node) { t.conditions[ck.Value] = cv })
+		case "Outputs":
+			t.outputs = map[string]*yaml.Node{}
+			forEachPair(v, func(ok, ov *yaml.Node) { t.outputs[ok.Value] = ov })
 		case "Resources":
 			forEachPair(v, func(rk, rv *yaml.Node) {
 				r := &cfnResource{id: rk.Value, line: rk.Line}
@@ -779,6 +845,9 @@ func (t *cfnTemplate) getAtt(res, at string) cty.Value {
 		return identityVal(r.evidence(t), r.id+"."+at)
 	case "TargetGroupName", "LoadBalancerName", "LaunchTemplateName":
 		return t.nameRef(r)
+	}
+	if name, ok := strings.CutPrefix(at, "Outputs."); ok && r.typ == "AWS::CloudFormation::Stack" {
+		return t.stackOutput(r, name)
 	}
 	return unknownBecause(res + "." + at + " is known only once the stack is deployed")
 }

@@ -181,3 +181,59 @@ func itoa(i int) string {
 	}
 	return string(b)
 }
+
+// A nested stack's output joins what another nested stack creates, as in AWS: the target
+// group one stack creates is the one the other stack's group is attached to.
+func TestNestedStackOutputs(t *testing.T) {
+	files := map[string]string{
+		"cfn/lb.yaml": `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  TG:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Port: 443
+      Protocol: HTTPS
+      HealthCheckPath: /api/status
+Outputs:
+  TargetGroupArn:
+    Value: !Ref TG
+`,
+		"cfn/app.yaml": `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  TargetGroupArn:
+    Type: String
+Resources:
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: '2'
+      MaxSize: '4'
+      TargetGroupARNs:
+        - !Ref TargetGroupArn
+`,
+		"cfn/main.yaml": `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  LoadBalancing:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example.com/cfn/lb.yaml
+  App:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example.com/cfn/app.yaml
+      Parameters:
+        TargetGroupArn: !GetAtt LoadBalancing.Outputs.TargetGroupArn
+`,
+	}
+	est := readTree(t, writeTree(t, files))
+	if len(est.Groups) != 1 || len(est.TargetGroups) != 1 {
+		t.Fatalf("groups %+v, target groups %+v", est.Groups, est.TargetGroups)
+	}
+	g, tg := est.Groups[0], est.TargetGroups[0]
+	if len(g.TargetGroupARNs) != 1 || g.TargetGroupARNs[0] != tg.ARN || !g.Known("TargetGroupARNs") {
+		t.Errorf("group attached to %v (unknown %v), want %s, the other stack's target group", g.TargetGroupARNs, g.Unknown, tg.ARN)
+	}
+	if tg.Name != "LoadBalancing/TG" || tg.HealthCheck.Path != "/api/status" {
+		t.Errorf("target group %s with health check %+v", tg.Name, tg.HealthCheck)
+	}
+}
