@@ -36,6 +36,8 @@ type builder struct {
 	tgs        []*inventory.TargetGroup
 	classic    []classicRec
 	clbPolicy  []clbPolicyRec
+	// clbListenerPolicy are aws_load_balancer_listener_policy: policies a listener takes.
+	clbListenerPolicy []clbListenerPolicyRec
 	seenScopes map[[2]string]bool
 	// unknownParts are the lists of groups that a policy, schedule, hook or attachment
 	// would add to, had the code said which group: every group of the stack might have it.
@@ -128,6 +130,16 @@ type ruleRec struct {
 	stack           string
 	listener        string
 	tgs             []string
+	at              place
+	what            string
+}
+
+type clbListenerPolicyRec struct {
+	account, region string
+	stack           string
+	lb              string
+	port            int
+	names           []string
 	at              place
 	what            string
 }
@@ -337,6 +349,22 @@ func (b *builder) estate(est *inventory.Estate) {
 				lb.Listeners[i].PolicyNames = sortedUnique(append(lb.Listeners[i].PolicyNames, p.policy.Name))
 				if lb.Places != nil {
 					// The policy resource is what makes the listener sticky.
+					lb.Places["ListenerDescriptions["+itoa(p.port)+"].PolicyNames"] = toPlace(p.at)
+				}
+			}
+		}
+	}
+
+	for _, p := range b.clbListenerPolicy {
+		lb, ok := clbs.find(p.stack, p.account, p.region, p.lb)
+		if !ok {
+			b.notFound(p.at, p.what+": load balancer "+p.lb+" is not defined in the code read")
+			continue
+		}
+		for i := range lb.Listeners {
+			if lb.Listeners[i].Port == p.port {
+				lb.Listeners[i].PolicyNames = sortedUnique(append(lb.Listeners[i].PolicyNames, p.names...))
+				if lb.Places != nil {
 					lb.Places["ListenerDescriptions["+itoa(p.port)+"].PolicyNames"] = toPlace(p.at)
 				}
 			}

@@ -312,6 +312,26 @@ func mapCFNClassic(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *bui
 		lb.Policies = append(lb.Policies, pol)
 		setBlock(lb.Places, "Policies["+pol.Name+"]", s)
 	}
+	// Policies written out with their type; a stickiness policy applies to the listeners
+	// of its LoadBalancerPorts, as AWS attaches it.
+	for _, pol := range p.subs("Policies") {
+		typ := classicPolicyKind(mp.str(pol, "PolicyType"))
+		name := mp.str(pol, "PolicyName")
+		if name == "" || typ == "" {
+			continue
+		}
+		lb.Policies = append(lb.Policies, inventory.ClassicPolicy{Name: name, Type: typ})
+		setBlock(lb.Places, "Policies["+name+"]", pol)
+		ports := mp.strs(pol, "LoadBalancerPorts")
+		for i := range lb.Listeners {
+			for _, port := range ports {
+				if port == strconv.Itoa(lb.Listeners[i].Port) {
+					lb.Listeners[i].PolicyNames = sortedUnique(append(lb.Listeners[i].PolicyNames, name))
+					setBlock(lb.Places, "ListenerDescriptions["+port+"].PolicyNames", pol)
+				}
+			}
+		}
+	}
 	for _, cd := range p.subs("ConnectionDrainingPolicy") {
 		lb.ConnectionDraining = mp.boolOr(cd, "Enabled", false)
 		lb.ConnectionDrainingTimeout = mp.intOr(cd, "Timeout", 300)

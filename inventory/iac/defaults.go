@@ -97,3 +97,15 @@ func knownTG(tg *inventory.TargetGroup, field string) bool {
 	}
 	return true
 }
+
+// classicPolicyKind is a classic load balancer policy type as the API names it, whatever
+// the case the code writes it in: the stickiness types by kind, any other as written.
+func classicPolicyKind(t string) string {
+	switch strings.ToLower(strings.TrimSpace(t)) {
+	case strings.ToLower(stickyLBCookie):
+		return stickyLBCookie
+	case strings.ToLower(stickyAppCookie):
+		return stickyAppCookie
+	}
+	return strings.TrimSpace(t)
+}

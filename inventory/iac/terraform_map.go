@@ -19,6 +19,8 @@ var resourceMappers = map[string]func(*tfRoot, *tfResource){
 	"aws_elb":                          mapTFClassic,
 	"aws_lb_cookie_stickiness_policy":  mapTFClassicStickiness,
 	"aws_app_cookie_stickiness_policy": mapTFClassicStickiness,
+	"aws_load_balancer_policy":          mapTFClassicPolicy,
+	"aws_load_balancer_listener_policy": mapTFClassicListenerPolicy,
 	"aws_lb":                           mapTFLoadBalancer,
 	"aws_alb":                          mapTFLoadBalancer,
 	"aws_lb_listener":                  mapTFListener,
@@ -456,6 +458,31 @@ func mapTFClassicStickiness(rt *tfRoot, r *tfResource) {
 		rt.b.clbPolicy = append(rt.b.clbPolicy, clbPolicyRec{stack: rt.stack, account: prov.account, region: prov.region, lb: lb,
 			port: mp.intOr(p, "lb_port", 0), policy: pol, at: r.at(), what: r.addr()})
 	}
+}
+
+var classicPolicySchema = &schema{attrs: []string{"load_balancer_name", "policy_name", "policy_type_name"}}
+
+// mapTFClassicPolicy reads a policy written with its type (LBCookieStickinessPolicyType and
+// the like, in whatever case); listeners take it by name (aws_load_balancer_listener_policy).
+func mapTFClassicPolicy(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, classicPolicySchema)
+	pol := inventory.ClassicPolicy{Name: orDefault(mp.str(p, "policy_name"), r.addr()), Type: classicPolicyKind(mp.str(p, "policy_type_name"))}
+	if lb, ok := mp.strOK(p, "load_balancer_name"); ok {
+		rt.b.clbPolicy = append(rt.b.clbPolicy, clbPolicyRec{stack: rt.stack, account: prov.account, region: prov.region, lb: lb,
+			port: -1, policy: pol, at: r.at(), what: r.addr()})
+	}
+}
+
+var classicListenerPolicySchema = &schema{attrs: []string{"load_balancer_name", "load_balancer_port", "policy_names"}}
+
+func mapTFClassicListenerPolicy(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, classicListenerPolicySchema)
+	lb, ok := mp.strOK(p, "load_balancer_name")
+	if !ok {
+		return
+	}
+	rt.b.clbListenerPolicy = append(rt.b.clbListenerPolicy, clbListenerPolicyRec{stack: rt.stack, account: prov.account, region: prov.region,
+		lb: lb, port: mp.intOr(p, "load_balancer_port", 0), names: mp.strs(p, "policy_names"), at: r.at(), what: r.addr()})
 }
 
 var loadBalancerSchema = &schema{attrs: []string{"name", "name_prefix", "load_balancer_type", "internal", "tags"}}
