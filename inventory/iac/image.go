@@ -392,10 +392,25 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 		if lk.image.PlatformDetails == "" && len(platformDetails) == 1 && !strings.ContainsAny(platformDetails[0], "*?") {
 			lk.image.PlatformDetails = platformDetails[0]
 		}
+		if lk.image.PlatformDetails == "" && !windows && amazonOwned(owners) {
+			// Amazon's own images (Deep Learning, ECS- and EKS-optimised, Amazon Linux) are
+			// Linux unless they are its Windows images, whose names say Windows.
+			lk.image.PlatformDetails = "Linux/UNIX"
+		}
 		lk.why = why + ": the AMI id is unknown, the image is known only by its lookup (" + desc + ")"
 		if len(unknown) > 0 {
 			lk.why += "; some of its filters are not known (" + strings.Join(sortedUnique(unknown), "; ") + ")"
 		}
 		return lk.value()
 	})
+}
+
+// amazonOwned reports whether every owner is Amazon itself, by alias or account.
+func amazonOwned(owners []string) bool {
+	for _, o := range owners {
+		if o != "amazon" && o != "137112412989" {
+			return false
+		}
+	}
+	return len(owners) > 0
 }
