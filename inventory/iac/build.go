@@ -23,22 +23,22 @@ type builder struct {
 	// userData is Options.UserData.
 	userData func(raw []byte) (string, error)
 
-	groups     []*groupRec
-	templates  []*launchRec
-	configs    []*launchRec
-	policies   []groupPart[inventory.ScalingPolicy]
-	schedules  []groupPart[inventory.ScheduledAction]
-	hooks      []groupPart[inventory.LifecycleHook]
-	attach     []groupPart[attachment]
-	lbs        []*inventory.LoadBalancer
-	listeners  []listenerRec
-	rules      []ruleRec
-	tgs        []*inventory.TargetGroup
-	classic    []classicRec
-	clbPolicy  []clbPolicyRec
+	groups    []*groupRec
+	templates []*launchRec
+	configs   []*launchRec
+	policies  []groupPart[inventory.ScalingPolicy]
+	schedules []groupPart[inventory.ScheduledAction]
+	hooks     []groupPart[inventory.LifecycleHook]
+	attach    []groupPart[attachment]
+	lbs       []*inventory.LoadBalancer
+	listeners []listenerRec
+	rules     []ruleRec
+	tgs       []*inventory.TargetGroup
+	classic   []classicRec
+	clbPolicy []clbPolicyRec
 	// clbListenerPolicy are aws_load_balancer_listener_policy: policies a listener takes.
 	clbListenerPolicy []clbListenerPolicyRec
-	seenScopes map[[2]string]bool
+	seenScopes        map[[2]string]bool
 	// unknownParts are the lists of groups that a policy, schedule, hook or attachment
 	// would add to, had the code said which group: every group of the stack might have it.
 	unknownParts []unknownPart
