@@ -457,6 +457,10 @@ type TargetGroup struct {
 	Places  Places   `json:"places,omitempty"`
 }
 
+// Known reports whether a target group field (by its API name, "HealthCheckPath") holds a
+// fact rather than a placeholder for a value the source could not know.
+func (tg *TargetGroup) Known(field string) bool { return !contains(tg.Unknown, field) }
+
 // StickinessEnabled reports whether the target group's stickiness.enabled attribute is true.
 func (tg *TargetGroup) StickinessEnabled() bool { return tg.Attributes["stickiness.enabled"] == "true" }
 

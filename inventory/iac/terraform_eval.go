@@ -1021,6 +1021,16 @@ type tfProps struct {
 	name  string
 	at    place
 	vals  map[string]cty.Value // arguments evaluated so far
+	// dynUnknown are the block types a dynamic block generates over what is not known:
+	// the blocks read are not all there are.
+	dynUnknown map[string]bool
+}
+
+// unknownBlocks reports whether p's blocks of that type are not all known: a dynamic
+// block generates them over a collection that is not.
+func unknownBlocks(p props, typ string) bool {
+	tp, ok := p.(*tfProps)
+	return ok && tp.dynUnknown[typ]
 }
 
 var dynamicSchema = &hcl.BodySchema{
@@ -1062,6 +1072,10 @@ func (m *tfModule) decodeIn(body hcl.Body, s *schema, extra map[string]cty.Value
 		}
 		coll := m.eval(fe.Expr, extra)
 		if !isKnown(coll) {
+			if p.dynUnknown == nil {
+				p.dynUnknown = map[string]bool{}
+			}
+			p.dynUnknown[typ] = true
 			m.rt.b.gaps = append(m.rt.b.gaps, inventory.CoverageGap{Path: fe.Range.Filename, Line: fe.Range.Start.Line, Kind: inventory.GapUnresolved,
 				Message: fmt.Sprintf("%s dynamic %q for_each = %s: %s; its blocks are not read", name, typ, m.rt.excerpt(fe.Expr), strings.Join(reasonsOf(coll), "; "))})
 			continue

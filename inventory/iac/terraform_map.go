@@ -106,6 +106,9 @@ func mapTFGroup(rt *tfRoot, r *tfResource) {
 			}
 		}
 	}
+	if unknownBlocks(p, "traffic_source") {
+		g.Unknown = append(g.Unknown, "TargetGroupARNs", "LoadBalancerNames")
+	}
 	g.Unknown = sortedUnique(append(g.Unknown, unknownFields(p, false)...))
 	g.Tags = nonEmpty(tags)
 	setPlace(g.Places, "Tags", p, "tag")
@@ -206,6 +209,9 @@ func mapTFLaunchTemplate(rt *tfRoot, r *tfResource) {
 		spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, mp.str(bd, "device_name"), spec.Places))
 	}
 	setPlace(spec.Places, "BlockDeviceMappings", p, "block_device_mappings")
+	if unknownBlocks(p, "block_device_mappings") {
+		spec.Unknown = sortedUnique(append(spec.Unknown, "BlockDeviceMappings"))
+	}
 	launchOptions(mp, p, tfLaunchOptions, &spec)
 	rt.b.templates = append(rt.b.templates, &launchRec{stack: rt.stack, id: r.id(), name: r.name(), account: prov.account, region: prov.region, spec: spec, image: image})
 }
@@ -284,6 +290,11 @@ func mapTFLaunchConfiguration(rt *tfRoot, r *tfResource) {
 	}
 	for _, bd := range p.subs("ephemeral_block_device") {
 		spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, mp.str(bd, "device_name"), spec.Places))
+	}
+	for _, typ := range []string{"root_block_device", "ebs_block_device", "ephemeral_block_device"} {
+		if unknownBlocks(p, typ) {
+			spec.Unknown = sortedUnique(append(spec.Unknown, "BlockDeviceMappings"))
+		}
 	}
 	for _, mo := range p.subs("metadata_options") {
 		spec.MetadataHTTPTokens = mp.str(mo, "http_tokens")
@@ -615,6 +626,10 @@ func mapTFTargetGroup(rt *tfRoot, r *tfResource) {
 			delete(attrs, "stickiness.enabled")
 			tg.Unknown = sortedUnique(append(tg.Unknown, "Attributes[stickiness.enabled]"))
 		}
+	}
+	if unknownBlocks(p, "stickiness") {
+		delete(attrs, "stickiness.enabled")
+		tg.Unknown = sortedUnique(append(tg.Unknown, "Attributes[stickiness.enabled]"))
 	}
 	tg.Attributes = attrs
 	rt.b.tgs = append(rt.b.tgs, tg)
