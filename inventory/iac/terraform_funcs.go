@@ -241,7 +241,6 @@ func (rt *tfRoot) renderTemplate(src []byte, name string, vars cty.Value) (cty.V
 		return v, nil
 	}
 	var sb strings.Builder
-	out := cty.StringVal("")
 	var marks []cty.ValueMarks
 	for _, part := range tmpl.Parts {
 		pv, pd := part.Value(ctx)
@@ -257,7 +256,7 @@ func (rt *tfRoot) renderTemplate(src []byte, name string, vars cty.Value) (cty.V
 			marks = append(marks, marksOf(pv))
 		}
 	}
-	out = cty.StringVal(sb.String())
+	out := cty.StringVal(sb.String())
 	for _, m := range marks {
 		out = out.WithMarks(m)
 	}
