@@ -73,6 +73,9 @@ func kindOf(name string) fileKind {
 // none for a single folder, its base name when there are several.
 type tree struct {
 	roots []treeRoot
+	// read are the files read by readText, by evidence path: a template a module renders
+	// for each of its hundred instances is read once.
+	read map[string][]byte
 }
 
 type treeRoot struct {
@@ -117,6 +120,20 @@ func (t *tree) disk(rel string) (string, bool) {
 // readText reads a file of the tree that the code names (file(), templatefile()): only
 // inside the folders given, and no larger than any file read.
 func (t *tree) readText(rel string) ([]byte, error) {
+	if b, ok := t.read[path.Clean(rel)]; ok {
+		return b, nil
+	}
+	b, err := t.readDisk(rel)
+	if err == nil {
+		if t.read == nil {
+			t.read = map[string][]byte{}
+		}
+		t.read[path.Clean(rel)] = b
+	}
+	return b, err
+}
+
+func (t *tree) readDisk(rel string) ([]byte, error) {
 	full, ok := t.disk(rel)
 	if !ok {
 		return nil, fmt.Errorf("%s is outside the folders read", rel)
