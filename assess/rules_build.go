@@ -131,7 +131,7 @@ func checkHeavyBoot(s *subject) result {
 		return result{State: fail, Detail: "at boot: " + factDetails(fs), Evidence: factEvidence(fs)}
 	case len(boot) > 0:
 		return result{State: pass, Detail: "no heavy work in the " + plural(len(boot), "boot script"), Evidence: boot}
-	case s.launchKnown() && s.g.Launch.UserData == "":
+	case s.launchKnown() && s.g.Launch.UserData == "" && s.g.Launch.Known("UserData"):
 		return result{State: pass, Detail: "no user data", Evidence: []inventory.Evidence{s.launchEv("UserData", "UserData", "empty")}}
 	}
 	return result{State: unknown, Detail: "the user data was not read"}

@@ -90,7 +90,7 @@ func checkHTTPHealth(s *subject) result {
 		if (proto == "HTTP" || proto == "HTTPS") && hc.Path != "" {
 			good = append(good, tgEv(tg, "HealthCheckPath", hc.Path))
 			paths = append(paths, hc.Path)
-		} else {
+		} else if tg.Known("HealthCheckPath") && tg.Known("HealthCheckProtocol") {
 			v := proto
 			if v == "" {
 				v = "none"
@@ -114,6 +114,9 @@ func checkHTTPHealth(s *subject) result {
 	}
 	if len(good) > 0 {
 		return result{State: pass, Detail: "HTTP health check on " + strings.Join(paths, ", "), Evidence: good}
+	}
+	if len(bad) == 0 {
+		return result{State: unknown, Detail: "the health check's path or protocol is not known from the code"}
 	}
 	return result{State: fail, Detail: "health checks only test that a port is open", Evidence: bad}
 }
@@ -141,7 +144,7 @@ func policyEv(s *subject, p inventory.ScalingPolicy, field, value string) invent
 	if arn == "" {
 		return s.groupEv("ScalingPolicies["+p.Name+"]."+field, value)
 	}
-	return inventory.Evidence{ARN: arn, Field: "ScalingPolicy." + field, Value: value}
+	return withPlace(inventory.Evidence{ARN: arn, Field: "ScalingPolicy." + field, Value: value}, p.Places, field)
 }
 
 func checkTargetTracking(s *subject) result {

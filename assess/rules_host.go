@@ -105,7 +105,7 @@ func (s *subject) launchKnown() bool {
 
 func checkTenancy(bad func(tenancy string) bool) func(*subject) result {
 	return func(s *subject) result {
-		if !s.launchKnown() {
+		if !s.launchKnown() || !s.g.Launch.Known("Placement.Tenancy") {
 			return result{State: unknown, Detail: "the launch template or configuration was not read"}
 		}
 		t := s.g.Launch.Tenancy

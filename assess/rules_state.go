@@ -67,7 +67,7 @@ func registerStateRules(c *Catalogue) {
 func (s *subject) lbState() (state, string) {
 	refs := len(s.g.LoadBalancerNames) + len(s.g.TargetGroupARNs)
 	switch {
-	case refs == 0:
+	case refs == 0 && s.g.Known("TargetGroupARNs") && s.g.Known("LoadBalancerNames"):
 		return notApplicable, "the group is not attached to a load balancer"
 	case !s.hasLoadBalancer():
 		return unknown, "the group's load balancers or target groups were not read"
@@ -172,7 +172,7 @@ func checkDataVolume(s *subject) result {
 	if r := absentInScripts(s, pass); r.State == pass {
 		return r
 	}
-	if len(s.g.Launch.BlockDevices) > 0 {
+	if len(s.g.Launch.BlockDevices) > 0 && s.g.Launch.Known("BlockDeviceMappings") {
 		return result{State: pass, Detail: "only the root volume is mapped", Evidence: []inventory.Evidence{s.launchEv("BlockDeviceMappings", "BlockDeviceMappings", "root only")}}
 	}
 	return result{State: unknown, Detail: "no block device mapping and no provisioning script to show how disks are used"}

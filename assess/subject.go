@@ -285,14 +285,58 @@ func (s *subject) stockImage() bool {
 	return false
 }
 
-// Evidence from AWS: the resource's ARN and the API field, as the API names it.
+// Evidence from AWS: the resource's ARN and the API field, as the API names it. For a
+// resource read from infrastructure code, the file and line too: where the code writes
+// the field (or, when a caller sets its value, where the caller does), else the nearest
+// part that it does write, else the resource itself.
+
+// withPlace completes evidence with the place of field among places, when it is known.
+func withPlace(ev inventory.Evidence, places inventory.Places, field string) inventory.Evidence {
+	if p, ok := places.At(field); ok && ev.File == "" {
+		ev.File, ev.Line = p.Cited()
+	}
+	return ev
+}
 
 func (s *subject) groupEv(field, value string) inventory.Evidence {
 	arn := s.g.ARN
 	if arn == "" {
 		arn = s.g.ID()
 	}
-	return inventory.Evidence{ARN: arn, Field: "AutoScalingGroup." + field, Value: value}
+	places, sub := s.groupPlaces(field)
+	return withPlace(inventory.Evidence{ARN: arn, Field: "AutoScalingGroup." + field, Value: value}, places, sub)
+}
+
+// groupPlaces finds the places a group field is recorded in: a policy's, schedule's or
+// hook's own for "ScalingPolicies[name].Field" and the like, else the group's.
+func (s *subject) groupPlaces(field string) (inventory.Places, string) {
+	list, rest, ok := strings.Cut(field, "[")
+	if !ok {
+		return s.g.Places, field
+	}
+	name, sub, _ := strings.Cut(rest, "]")
+	sub = strings.TrimPrefix(sub, ".")
+	switch list {
+	case "ScalingPolicies":
+		for _, p := range s.g.ScalingPolicies {
+			if p.Name == name && p.Places != nil {
+				return p.Places, sub
+			}
+		}
+	case "ScheduledActions":
+		for _, a := range s.g.ScheduledActions {
+			if a.Name == name && a.Places != nil {
+				return a.Places, sub
+			}
+		}
+	case "LifecycleHooks":
+		for _, h := range s.g.LifecycleHooks {
+			if h.Name == name && h.Places != nil {
+				return h.Places, sub
+			}
+		}
+	}
+	return s.g.Places, field
 }
 
 // launchEv names a launch data field as the launch template or configuration API spells it.
@@ -307,7 +351,8 @@ func (s *subject) launchEv(ltField, lcField, value string) inventory.Evidence {
 	} else if src == "" {
 		src = s.g.ID()
 	}
-	return inventory.Evidence{ARN: src, Field: field, Value: value}
+	// Code keeps a launch configuration's places under the launch template's names too.
+	return withPlace(inventory.Evidence{ARN: src, Field: field, Value: value}, s.g.Launch.Places, ltField)
 }
 
 func imageARN(im *inventory.Image) string {
@@ -318,15 +363,15 @@ func imageARN(im *inventory.Image) string {
 }
 
 func (s *subject) imageEv(field, value string) inventory.Evidence {
-	return inventory.Evidence{ARN: imageARN(s.image), Field: "Image." + field, Value: value}
+	return withPlace(inventory.Evidence{ARN: imageARN(s.image), Field: "Image." + field, Value: value}, s.image.Places, field)
 }
 
 func tgEv(tg *inventory.TargetGroup, field, value string) inventory.Evidence {
-	return inventory.Evidence{ARN: tg.ARN, Field: "TargetGroup." + field, Value: value}
+	return withPlace(inventory.Evidence{ARN: tg.ARN, Field: "TargetGroup." + field, Value: value}, tg.Places, field)
 }
 
 func clbEv(lb *inventory.ClassicLoadBalancer, field, value string) inventory.Evidence {
-	return inventory.Evidence{ARN: lb.ARN(), Field: "LoadBalancerDescription." + field, Value: value}
+	return withPlace(inventory.Evidence{ARN: lb.ARN(), Field: "LoadBalancerDescription." + field, Value: value}, lb.Places, field)
 }
 
 // hasLoadBalancer reports whether the group receives traffic through a load balancer we know.

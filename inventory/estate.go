@@ -106,8 +106,83 @@ type AutoScalingGroup struct {
 	// Unknown lists the fields, by their API names (MinSize, MaxSize, DesiredCapacity,
 	// HealthCheckType, …), whose value the source could not know: infrastructure code that
 	// takes them from a variable without a value. Their value above is a placeholder, not a
-	// fact. Always empty for groups collected from AWS.
+	// fact. Lists name themselves when some of their entries could not be known, or could
+	// be added by code that was not read: "ScalingPolicies", "ScheduledActions",
+	// "TargetGroupARNs", "LoadBalancerNames", "LifecycleHooks" — an empty list there is
+	// not "none". Always empty for groups collected from AWS.
 	Unknown []string `json:"unknown,omitempty"`
+
+	// Places says where infrastructure code writes each field (see Places); nil for
+	// groups collected from AWS.
+	Places Places `json:"places,omitempty"`
+}
+
+// Place is where infrastructure code writes a value: the file and line of the argument,
+// key or block itself. When the argument takes its value from elsewhere — a variable's
+// default or tfvars entry, a module's argument, a Terragrunt input, a CloudFormation
+// parameter's Default or the parent stack's Parameters — ValueFile and ValueLine are where
+// that value is written, for this instance of the resource, and ValueFrom says how it
+// gets there: "default", "tfvars", "input" (Terragrunt), "argument" (a module call's or a
+// parent stack's) or "local".
+type Place struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	ValueFile string `json:"valueFile,omitempty"`
+	ValueLine int    `json:"valueLine,omitempty"`
+	ValueFrom string `json:"valueFrom,omitempty"`
+}
+
+// Value sources of a Place.
+const (
+	ValueFromDefault  = "default"
+	ValueFromTFVars   = "tfvars"
+	ValueFromInput    = "input"
+	ValueFromArgument = "argument"
+	ValueFromLocal    = "local"
+)
+
+// Cited is the file and line evidence should cite: where this instance's value is set
+// when a caller sets it (a module argument, a parent stack's parameter, a Terragrunt input,
+// tfvars), else the argument itself, which a default or a local of its own module only
+// completes.
+func (p Place) Cited() (string, int) {
+	switch p.ValueFrom {
+	case ValueFromArgument, ValueFromInput, ValueFromTFVars:
+		if p.ValueFile != "" {
+			return p.ValueFile, p.ValueLine
+		}
+	}
+	return p.File, p.Line
+}
+
+// Places maps a record's fields, by their API names relative to the record
+// ("HealthCheckType", "MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity",
+// "Attributes[stickiness.enabled]", "BlockDeviceMappings[/dev/sdf]"), to where the code
+// writes them. The empty name is the resource's own definition. A field the code does not
+// write (AWS's default applies) has no entry.
+type Places map[string]Place
+
+// At is the place of a field, or of the nearest enclosing part the code writes: a field
+// not written itself is looked for as its parent ("A.B.C", then "A.B", then "A"; "A[k]",
+// then "A"), then as the resource. ok is false when nothing is recorded at all.
+func (ps Places) At(field string) (Place, bool) {
+	if len(ps) == 0 {
+		return Place{}, false
+	}
+	for f := field; ; {
+		if p, ok := ps[f]; ok {
+			return p, true
+		}
+		if f == "" {
+			return Place{}, false
+		}
+		i := strings.LastIndexAny(f, ".[")
+		if i < 0 {
+			f = ""
+		} else {
+			f = f[:i]
+		}
+	}
 }
 
 // Known reports whether the group's field (by its API name, "MaxSize") holds a fact rather
@@ -164,22 +239,70 @@ type LaunchSpec struct {
 	// UserData is the decoded user data (base64, gzip and MIME multipart undone) with every
 	// secret value already replaced by a redaction marker. The raw value is never stored.
 	UserData string `json:"userData,omitempty"`
+	// UserDataLines says, for user data read from infrastructure code, where each line of
+	// UserData is written in the repository: runs of lines of a .tf or template file, a
+	// CloudFormation template, a file read with file() or templatefile(). Lines not covered
+	// have no known place. Nil for AWS.
+	UserDataLines []TextSpan `json:"userDataLines,omitempty"`
 	// Source names where this spec came from, for evidence: a launch template version ARN
 	// or "launch-template lt-0abc v3", or a launch configuration ARN.
 	Source string `json:"source,omitempty"`
+
+	// Unknown lists the fields, by their launch template API names ("UserData",
+	// "ImageId", "InstanceType", "BlockDeviceMappings", "InstanceMarketOptions.MarketType",
+	// "Placement.Tenancy", "MetadataOptions.HttpTokens"…), whose value infrastructure code
+	// sets but that cannot be known from it: the value above is a placeholder, not a fact
+	// ("" is not "no user data"). Always empty for AWS.
+	Unknown []string `json:"unknown,omitempty"`
+	// Places says where the code writes each field, by its launch template API name.
+	Places Places `json:"places,omitempty"`
+}
+
+// Known reports whether a launch field (by its launch template API name) holds a fact.
+func (l *LaunchSpec) Known(field string) bool { return !contains(l.Unknown, field) }
+
+// TextSpan is a run of lines of a text rendered from code and where it is written: lines
+// Line to Line+Lines-1 of the text are lines FileLine onwards of File.
+type TextSpan struct {
+	Line     int    `json:"line"`
+	Lines    int    `json:"lines"`
+	File     string `json:"file"`
+	FileLine int    `json:"fileLine"`
+}
+
+// SourceLine is where line n (1-based) of a text rendered from code is written, from its
+// spans; ok is false when no span covers it.
+func SourceLine(spans []TextSpan, n int) (file string, line int, ok bool) {
+	for _, s := range spans {
+		if n >= s.Line && n < s.Line+s.Lines {
+			return s.File, s.FileLine + n - s.Line, true
+		}
+	}
+	return "", 0, false
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }
 
 // BlockDevice is one entry of a block device mapping.
 type BlockDevice struct {
-	DeviceName          string `json:"deviceName"`
-	VirtualName         string `json:"virtualName,omitempty"` // ephemeralN for instance store
-	NoDevice            bool   `json:"noDevice,omitempty"`
-	SnapshotID          string `json:"snapshotId,omitempty"`
-	VolumeSize          int    `json:"volumeSize,omitempty"` // GiB
-	VolumeType          string `json:"volumeType,omitempty"`
-	IOPS                int    `json:"iops,omitempty"`
-	Encrypted           bool   `json:"encrypted,omitempty"`
-	DeleteOnTermination *bool  `json:"deleteOnTermination,omitempty"`
+	DeviceName  string `json:"deviceName"`
+	VirtualName string `json:"virtualName,omitempty"` // ephemeralN for instance store
+	NoDevice    bool   `json:"noDevice,omitempty"`
+	SnapshotID  string `json:"snapshotId,omitempty"`
+	VolumeSize  int    `json:"volumeSize,omitempty"` // GiB
+	VolumeType  string `json:"volumeType,omitempty"`
+	IOPS        int    `json:"iops,omitempty"`
+	Encrypted   bool   `json:"encrypted,omitempty"`
+	// DeleteOnTermination nil means the source does not say: AWS deletes the volumes of
+	// a launch template or configuration with the instance unless told otherwise.
+	DeleteOnTermination *bool `json:"deleteOnTermination,omitempty"`
 }
 
 // ScalingPolicy is one Auto Scaling policy.
@@ -197,6 +320,10 @@ type ScalingPolicy struct {
 	ScalingAdjustment *int     `json:"scalingAdjustment,omitempty"`
 	Cooldown          *int     `json:"cooldown,omitempty"`
 	Enabled           bool     `json:"enabled"`
+	// Unknown and Places: as on AutoScalingGroup, for a policy read from code
+	// ("PolicyType", "Enabled", "TargetTrackingConfiguration…").
+	Unknown []string `json:"unknown,omitempty"`
+	Places  Places   `json:"places,omitempty"`
 }
 
 // ScheduledAction is one scheduled scaling action.
@@ -209,6 +336,7 @@ type ScheduledAction struct {
 	MinSize         *int   `json:"minSize,omitempty"`
 	MaxSize         *int   `json:"maxSize,omitempty"`
 	DesiredCapacity *int   `json:"desiredCapacity,omitempty"`
+	Places          Places `json:"places,omitempty"`
 }
 
 // LifecycleHook is one lifecycle hook of a group.
@@ -218,6 +346,7 @@ type LifecycleHook struct {
 	Transition       string `json:"transition"`
 	HeartbeatTimeout int    `json:"heartbeatTimeout,omitempty"`
 	DefaultResult    string `json:"defaultResult,omitempty"`
+	Places           Places `json:"places,omitempty"`
 }
 
 // ClassicLoadBalancer is an Elastic Load Balancing (classic) load balancer.
@@ -240,6 +369,10 @@ type ClassicLoadBalancer struct {
 	// Source is where infrastructure code defines the load balancer ("iac:…"); empty when
 	// it was collected from AWS.
 	Source string `json:"source,omitempty"`
+	// Unknown and Places: as on AutoScalingGroup, by DescribeLoadBalancers' field names
+	// ("HealthCheck.Target", "ListenerDescriptions[443].PolicyNames", "Policies").
+	Unknown []string `json:"unknown,omitempty"`
+	Places  Places   `json:"places,omitempty"`
 }
 
 // ARN returns the classic load balancer's ARN, which the API does not return but IAM and
@@ -288,6 +421,7 @@ type LoadBalancer struct {
 	DNSName   string            `json:"dnsName,omitempty"`
 	Listeners []Listener        `json:"listeners,omitempty"`
 	Tags      map[string]string `json:"tags,omitempty"`
+	Places    Places            `json:"places,omitempty"`
 }
 
 // Listener is one listener of an elbv2 load balancer.
@@ -298,6 +432,7 @@ type Listener struct {
 	// TargetGroupARNs are the target groups of the default actions (forward).
 	TargetGroupARNs []string `json:"targetGroupArns,omitempty"`
 	SSLPolicy       string   `json:"sslPolicy,omitempty"`
+	Places          Places   `json:"places,omitempty"`
 }
 
 // TargetGroup is an elbv2 target group with its health check and attributes.
@@ -315,7 +450,16 @@ type TargetGroup struct {
 	// stickiness.enabled, stickiness.type, deregistration_delay.timeout_seconds.
 	Attributes map[string]string `json:"attributes,omitempty"`
 	Tags       map[string]string `json:"tags,omitempty"`
+	// Unknown and Places: as on AutoScalingGroup, by the API's names ("HealthCheckPath",
+	// "Attributes[stickiness.enabled]"). An attribute the code sets to a value it cannot
+	// know is left out of Attributes and listed here.
+	Unknown []string `json:"unknown,omitempty"`
+	Places  Places   `json:"places,omitempty"`
 }
+
+// Known reports whether a target group field (by its API name, "HealthCheckPath") holds a
+// fact rather than a placeholder for a value the source could not know.
+func (tg *TargetGroup) Known(field string) bool { return !contains(tg.Unknown, field) }
 
 // StickinessEnabled reports whether the target group's stickiness.enabled attribute is true.
 func (tg *TargetGroup) StickinessEnabled() bool { return tg.Attributes["stickiness.enabled"] == "true" }
@@ -351,6 +495,10 @@ type Image struct {
 	CreationDate    string            `json:"creationDate,omitempty"`
 	Description     string            `json:"description,omitempty"`
 	Tags            map[string]string `json:"tags,omitempty"`
+	// Places: for an image infrastructure code looks up (data "aws_ami", a public SSM
+	// parameter), where the lookup says each thing it is known by ("OwnerId", "Name",
+	// "Platform"). Nil for AWS.
+	Places Places `json:"places,omitempty"`
 }
 
 // CoverageGap is one thing that could not be read, and why. AWS gaps carry account, region,

@@ -23,22 +23,46 @@ type builder struct {
 	// userData is Options.UserData.
 	userData func(raw []byte) (string, error)
 
-	groups     []*groupRec
-	templates  []*launchRec
-	configs    []*launchRec
-	policies   []groupPart[inventory.ScalingPolicy]
-	schedules  []groupPart[inventory.ScheduledAction]
-	hooks      []groupPart[inventory.LifecycleHook]
-	attach     []groupPart[attachment]
-	lbs        []*inventory.LoadBalancer
-	listeners  []listenerRec
-	rules      []ruleRec
-	tgs        []*inventory.TargetGroup
-	classic    []classicRec
-	clbPolicy  []clbPolicyRec
-	seenScopes map[[2]string]bool
+	groups    []*groupRec
+	templates []*launchRec
+	configs   []*launchRec
+	policies  []groupPart[inventory.ScalingPolicy]
+	schedules []groupPart[inventory.ScheduledAction]
+	hooks     []groupPart[inventory.LifecycleHook]
+	attach    []groupPart[attachment]
+	lbs       []*inventory.LoadBalancer
+	listeners []listenerRec
+	rules     []ruleRec
+	tgs       []*inventory.TargetGroup
+	classic   []classicRec
+	clbPolicy []clbPolicyRec
+	// clbListenerPolicy are aws_load_balancer_listener_policy: policies a listener takes.
+	clbListenerPolicy []clbListenerPolicyRec
+	seenScopes        map[[2]string]bool
+	// unknownParts are the lists of groups that a policy, schedule, hook or attachment
+	// would add to, had the code said which group: every group of the stack might have it.
+	unknownParts []unknownPart
 	// images are the images of lookups that groups run, by account/region/id.
 	images map[string]inventory.Image
+}
+
+// unknownPart is a list of the groups of a stack that may miss an entry (see unknownParts).
+type unknownPart struct {
+	stack, account, region string
+	field                  string // "ScalingPolicies", "TargetGroupARNs"…
+}
+
+// groupRef reads the group a policy, schedule, hook or attachment names. When the code
+// names it by a value that cannot be known, the part is attached to no group, and field
+// (the list it would join) becomes unknown on every group of the stack.
+func (b *builder) groupRef(mp mapper, p props, name, stack, account, region, field string) (string, bool) {
+	group, ok := mp.strOK(p, name)
+	if !ok {
+		if _, _, set := p.get(name); set {
+			b.unknownParts = append(b.unknownParts, unknownPart{stack, account, region, field})
+		}
+	}
+	return group, ok
 }
 
 // evidenceID is the stable identifier that stands for an ARN: a human reads it as the
@@ -86,6 +110,7 @@ type groupPart[T any] struct {
 type attachment struct {
 	targetGroup string
 	elb         string
+	at          place
 }
 
 type listenerRec struct {
@@ -105,6 +130,16 @@ type ruleRec struct {
 	stack           string
 	listener        string
 	tgs             []string
+	at              place
+	what            string
+}
+
+type clbListenerPolicyRec struct {
+	account, region string
+	stack           string
+	lb              string
+	port            int
+	names           []string
 	at              place
 	what            string
 }
@@ -183,13 +218,22 @@ func suffixes(ids, stacks []string, at []place) []string {
 		}
 		for _, i := range idx {
 			if perStack[stacks[i]] == 1 {
-				out[i] = " (" + stacks[i] + ")"
+				out[i] = " (" + stackLabel(stacks[i]) + ")"
 			} else {
 				out[i] = " (" + at[i].path + ":" + itoa(at[i].line) + ")"
 			}
 		}
 	}
 	return out
+}
+
+// stackLabel is how a stack is named to tell records apart: its folder or template, and
+// for the folder given itself, "root module" rather than ".".
+func stackLabel(stack string) string {
+	if stack == "." || stack == "" {
+		return "root module"
+	}
+	return stack
 }
 
 // estate joins everything and returns the estate's lists, sorted.
@@ -232,13 +276,22 @@ func (b *builder) estate(est *inventory.Estate) {
 			g.LifecycleHooks = append(g.LifecycleHooks, p.v)
 		}
 	}
+	for _, u := range b.unknownParts {
+		for _, gr := range b.groups {
+			if gr.stack == u.stack && gr.g.Account == u.account && gr.g.Region == u.region {
+				gr.g.Unknown = sortedUnique(append(gr.g.Unknown, u.field))
+			}
+		}
+	}
 	for _, p := range b.attach {
 		if g := attachTo(p.stack, p.account, p.region, p.group, p.at, p.what); g != nil {
 			if p.v.targetGroup != "" {
 				g.TargetGroupARNs = append(g.TargetGroupARNs, p.v.targetGroup)
+				setAttachPlace(g, "TargetGroupARNs", p.v.at)
 			}
 			if p.v.elb != "" {
 				g.LoadBalancerNames = append(g.LoadBalancerNames, p.v.elb)
+				setAttachPlace(g, "LoadBalancerNames", p.v.at)
 			}
 		}
 	}
@@ -288,9 +341,32 @@ func (b *builder) estate(est *inventory.Estate) {
 			continue
 		}
 		lb.Policies = append(lb.Policies, p.policy)
+		if lb.Places != nil {
+			lb.Places["Policies["+p.policy.Name+"]"] = toPlace(p.at)
+		}
 		for i := range lb.Listeners {
 			if lb.Listeners[i].Port == p.port {
 				lb.Listeners[i].PolicyNames = sortedUnique(append(lb.Listeners[i].PolicyNames, p.policy.Name))
+				if lb.Places != nil {
+					// The policy resource is what makes the listener sticky.
+					lb.Places["ListenerDescriptions["+itoa(p.port)+"].PolicyNames"] = toPlace(p.at)
+				}
+			}
+		}
+	}
+
+	for _, p := range b.clbListenerPolicy {
+		lb, ok := clbs.find(p.stack, p.account, p.region, p.lb)
+		if !ok {
+			b.notFound(p.at, p.what+": load balancer "+p.lb+" is not defined in the code read")
+			continue
+		}
+		for i := range lb.Listeners {
+			if lb.Listeners[i].Port == p.port {
+				lb.Listeners[i].PolicyNames = sortedUnique(append(lb.Listeners[i].PolicyNames, p.names...))
+				if lb.Places != nil {
+					lb.Places["ListenerDescriptions["+itoa(p.port)+"].PolicyNames"] = toPlace(p.at)
+				}
 			}
 		}
 	}
@@ -366,6 +442,24 @@ func (b *builder) estate(est *inventory.Estate) {
 	est.Coverage = append(est.Coverage, b.gaps...)
 }
 
+// launchUnknown is every launch field, for a group whose launch data is not read: its
+// zero values (no user data, no image) are not what the group runs.
+func launchUnknown() []string {
+	return []string{"BlockDeviceMappings", "IamInstanceProfile", "ImageId", "InstanceMarketOptions.MarketType",
+		"InstanceType", "KeyName", "MetadataOptions.HttpTokens", "Placement.Tenancy", "SecurityGroupIds", "UserData"}
+}
+
+// setAttachPlace records where an attachment adds to the group's list, when the group
+// itself does not write the list.
+func setAttachPlace(g *inventory.AutoScalingGroup, field string, at place) {
+	if g.Places == nil {
+		return
+	}
+	if _, ok := g.Places[field]; !ok {
+		g.Places[field] = toPlace(at)
+	}
+}
+
 // joinLaunch gives a group the launch data of the template or configuration it names.
 func (b *builder) joinLaunch(gr *groupRec, lts, lcs index[*launchRec]) {
 	g := &gr.g
@@ -379,6 +473,7 @@ func (b *builder) joinLaunch(gr *groupRec, lts, lcs index[*launchRec]) {
 		}
 		if !ok {
 			b.notFound(gr.at, "group "+g.Name+": launch template "+strings.TrimSpace(ref.ID+" "+ref.Name)+" is not defined in the code read; its launch data is unknown")
+			g.Launch.Unknown = launchUnknown()
 			return
 		}
 		ref.ID, ref.Name = r.id, r.name
@@ -392,10 +487,14 @@ func (b *builder) joinLaunch(gr *groupRec, lts, lcs index[*launchRec]) {
 		resolve(g.LaunchTemplate)
 	case g.MixedInstances != nil && g.MixedInstances.LaunchTemplate != nil:
 		resolve(g.MixedInstances.LaunchTemplate)
+	case g.LaunchConfiguration == "":
+		// No launch data the code names (a reference that cannot be known has its gap).
+		g.Launch.Unknown = launchUnknown()
 	case g.LaunchConfiguration != "":
 		r, ok := lcs.find(gr.stack, g.Account, g.Region, g.LaunchConfiguration)
 		if !ok {
 			b.notFound(gr.at, "group "+g.Name+": launch configuration "+g.LaunchConfiguration+" is not defined in the code read; its launch data is unknown")
+			g.Launch.Unknown = launchUnknown()
 			return
 		}
 		g.LaunchConfiguration = r.name

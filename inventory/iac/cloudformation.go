@@ -35,10 +35,24 @@ type cfnTemplate struct {
 	// resource that creates it ("master.yaml:ECS", "master.yaml:ECS/Inner"), given holds the
 	// Parameters the parent passes (evaluated in the parent), by name, and parent is the
 	// template that does.
-	via    string
-	given  map[string]cty.Value
-	parent *cfnTemplate
-	depth  int
+	via   string
+	path  string // the stack resources from the entry point down: "Cluster/WebStack"
+	given map[string]cty.Value
+	// givenAt are the key and value nodes of each parameter the parent passes, in the parent.
+	givenAt map[string][2]*yaml.Node
+	parent  *cfnTemplate
+	depth   int
+
+	// byRel are the templates of the tree, for nested stacks; children are the nested
+	// stacks this one creates, by resource; outputs are its Outputs, by name.
+	byRel    map[string]*cfnTemplate
+	children map[string]*cfnTemplate
+	outputs  map[string]*yaml.Node
+
+	// entry is the name the template gives itself as an entry point in its Metadata
+	// (QuickStartDocumentation: EntrypointName, AWS Quick Start's convention): a template
+	// people are meant to launch, as opposed to a part or a wrapper around one.
+	entry string
 }
 
 // stack is what the template's records are told apart by: the file, or for a nested
@@ -103,29 +117,90 @@ func readCloudFormation(ctx context.Context, files []*sourceFile, opts Options, 
 			byRel[t.rel] = t
 		}
 	}
-	nested := map[string]bool{}
-	for _, t := range tops {
-		for _, id := range t.order {
-			if r := t.resources[id]; r.typ == "AWS::CloudFormation::Stack" {
-				if child, _, _ := t.childTemplate(r, byRel); child != "" && child != t.rel {
-					nested[child] = true
-				}
-			}
-		}
-	}
-	for _, t := range tops {
+	for _, t := range entryPoints(tops, byRel, &b.gaps) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !nested[t.rel] {
-			readStack(t, byRel, b)
-		}
+		readStack(t, byRel, b)
 	}
 	return nil
 }
 
+// entryPoints are the templates read as stacks of their own: those no other template
+// creates as a nested stack. Where templates say which of them people launch (AWS Quick
+// Start's Metadata QuickStartDocumentation EntrypointName), a documented entry point is one
+// even when a wrapper nests it, unless another documented entry point nests it too; and a
+// template that is not documented but wraps a documented one (a variant that fixes some of
+// its parameters) is not also read: the repository describes one deployment, through its
+// documented entry, and the wrapper's stacks would be the same groups twice. It is a gap.
+func entryPoints(tops []*cfnTemplate, byRel map[string]*cfnTemplate, gaps *[]inventory.CoverageGap) []*cfnTemplate {
+	children := map[string][]string{}
+	nestedBy := map[string][]string{}
+	documented := false
+	for _, t := range tops {
+		documented = documented || t.entry != ""
+		for _, id := range t.order {
+			if r := t.resources[id]; r.typ == "AWS::CloudFormation::Stack" {
+				if child, _, _ := t.childTemplate(r, byRel); child != "" && child != t.rel {
+					children[t.rel] = append(children[t.rel], child)
+					nestedBy[child] = append(nestedBy[child], t.rel)
+				}
+			}
+		}
+	}
+	// wrapped is the documented entry point a template creates, directly or below, if any.
+	wrapped := func(rel string) string {
+		seen := map[string]bool{}
+		var walk func(string, int) string
+		walk = func(r string, depth int) string {
+			if seen[r] || depth > maxStackDepth {
+				return ""
+			}
+			seen[r] = true
+			for _, c := range children[r] {
+				if byRel[c].entry != "" {
+					return c
+				}
+				if e := walk(c, depth+1); e != "" {
+					return e
+				}
+			}
+			return ""
+		}
+		return walk(rel, 0)
+	}
+	var out []*cfnTemplate
+	for _, t := range tops {
+		parents := nestedBy[t.rel]
+		switch {
+		case !documented:
+			if len(parents) == 0 {
+				out = append(out, t)
+			}
+		case t.entry != "":
+			underEntry := false
+			for _, p := range parents {
+				underEntry = underEntry || byRel[p].entry != ""
+			}
+			if !underEntry {
+				out = append(out, t)
+			}
+		case len(parents) == 0:
+			if e := wrapped(t.rel); e != "" {
+				*gaps = append(*gaps, inventory.CoverageGap{Path: t.rel, Kind: inventory.GapUnresolved,
+					Message: "creates the documented entry point " + e + " (" + strconv.Quote(byRel[e].entry) +
+						") with parameters of its own: read through " + e + ", not also as a deployment of its own"})
+				continue
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // readStack maps a template and the nested stacks it creates.
 func readStack(t *cfnTemplate, byRel map[string]*cfnTemplate, b *builder) {
+	t.byRel = byRel
 	mapTemplate(t, b)
 	for _, id := range t.order {
 		r := t.resources[id]
@@ -142,29 +217,92 @@ func readStack(t *cfnTemplate, byRel map[string]*cfnTemplate, b *builder) {
 				Message: r.id + ": stacks nested deeper than " + itoa(maxStackDepth) + " are not read"})
 			continue
 		}
-		src := byRel[child]
-		c, _ := parseTemplate(src.rel, src.src, src.opts)
+		c := t.child(r, child)
 		if c == nil {
 			continue
 		}
-		c.src, c.parent, c.depth = src.src, t, t.depth+1
-		c.via = t.rel + ":" + r.id
-		if t.via != "" {
-			c.via = t.via + "/" + r.id
-		}
-		c.given = map[string]cty.Value{}
-		if params := lookupKey(r.props, "Parameters"); params != nil {
-			if plainMap(params) {
-				forEachPair(params, func(k, v *yaml.Node) { c.given[k.Value] = t.eval(v) })
-			} else {
-				keys, vals := keyed(t.eval(params))
-				for _, k := range keys {
-					c.given[k] = vals[k]
-				}
-			}
-		}
 		readStack(c, byRel, b)
 	}
+}
+
+// child is the nested stack a stack resource creates from the template rel, with the
+// Parameters the resource passes; one per resource, shared by the reading of the stack and
+// the Fn::GetAtt of its outputs, so both name its resources alike.
+func (t *cfnTemplate) child(r *cfnResource, rel string) *cfnTemplate {
+	if c, ok := t.children[r.id]; ok {
+		return c
+	}
+	if t.children == nil {
+		t.children = map[string]*cfnTemplate{}
+	}
+	t.children[r.id] = nil // a stack whose parameters need its own outputs finds nothing
+	src := t.byRel[rel]
+	if src == nil {
+		return nil
+	}
+	c, _ := parseTemplate(src.rel, src.src, src.opts)
+	if c == nil {
+		return nil
+	}
+	c.src, c.parent, c.depth, c.byRel = src.src, t, t.depth+1, t.byRel
+	c.path = r.id
+	if t.path != "" {
+		c.path = t.path + "/" + r.id
+	}
+	c.via = t.rel + ":" + r.id
+	if t.via != "" {
+		c.via = t.via + "/" + r.id
+	}
+	c.given, c.givenAt = map[string]cty.Value{}, map[string][2]*yaml.Node{}
+	if params := lookupKey(r.props, "Parameters"); params != nil {
+		if plainMap(params) {
+			forEachPair(params, func(k, v *yaml.Node) {
+				c.given[k.Value] = t.eval(v)
+				c.givenAt[k.Value] = [2]*yaml.Node{k, v}
+			})
+		} else {
+			keys, vals := keyed(t.eval(params))
+			for _, k := range keys {
+				c.given[k] = vals[k]
+			}
+		}
+	}
+	t.children[r.id] = c
+	return c
+}
+
+// stackOutput is Fn::GetAtt Stack.Outputs.NAME: the output's value as the nested stack,
+// read from its template in the tree, gives it.
+func (t *cfnTemplate) stackOutput(r *cfnResource, name string) cty.Value {
+	return t.memo.get("output:"+r.id+"."+name, func() cty.Value {
+		why := r.id + ".Outputs." + name + " is known only once the stack is deployed"
+		if t.byRel == nil || t.depth+1 >= maxStackDepth {
+			return unknownBecause(why)
+		}
+		if r.condition != "" {
+			if c := t.condition(r.condition); !isKnown(c) || !isTrue(c) {
+				return unknownBecause(why + " (the stack is created only if " + r.condition + ")")
+			}
+		}
+		rel, _, _ := t.childTemplate(r, t.byRel)
+		if rel == "" {
+			return unknownBecause(why + ": its template is not in the folders read")
+		}
+		c := t.child(r, rel)
+		if c == nil {
+			return unknownBecause(why)
+		}
+		n := lookupKey(c.outputs[name], "Value")
+		if n == nil {
+			return unknownBecause(r.id + " has no output " + name + " in " + rel)
+		}
+		return c.eval(n)
+	})
+}
+
+func isTrue(v cty.Value) bool {
+	b, ok := asBool(v)
+	return ok && b
 }
 
 // created reports whether a resource is created: its Condition is true, or cannot be
@@ -278,8 +416,15 @@ func parseTemplate(rel string, src []byte, opts Options) (*cfnTemplate, *invento
 			})
 		case "Mappings":
 			t.mappings = v
+		case "Metadata":
+			if n := lookupKey(lookupKey(v, "QuickStartDocumentation"), "EntrypointName"); n != nil && n.Kind == yaml.ScalarNode {
+				t.entry = strings.TrimSpace(n.Value)
+			}
 		case "Conditions":
 			forEachPair(v, func(ck, cv *yaml.Node) { t.conditions[ck.Value] = cv })
+		case "Outputs":
+			t.outputs = map[string]*yaml.Node{}
+			forEachPair(v, func(ok, ov *yaml.Node) { t.outputs[ok.Value] = ov })
 		case "Resources":
 			forEachPair(v, func(rk, rv *yaml.Node) {
 				r := &cfnResource{id: rk.Value, line: rk.Line}
@@ -398,6 +543,7 @@ func (t *cfnTemplate) eval(n *yaml.Node) cty.Value {
 			// deployed; one of AWS's image parameters still says which image it is.
 			why := n.Value + " is read from SSM when the stack is deployed"
 			if lk := ssmLookup(evidenceID(t.rel, n.Line, n.Value), m[1]); lk != nil {
+				lk.image.Places = inventory.Places{"": {File: t.rel, Line: n.Line}, "Name": {File: t.rel, Line: n.Line}}
 				lk.why = why + ": the AMI id is unknown, the image is known only by the public parameter " + m[1]
 				return lk.value()
 			}
@@ -594,6 +740,7 @@ func (t *cfnTemplate) param(name string, p *yaml.Node) cty.Value {
 		}
 		if inner == "AWS::EC2::Image::Id>" || inner == "String>" {
 			if lk := ssmLookup(evidenceID(t.rel, t.paramLines[name], name), path); lk != nil {
+				lk.image.Places = inventory.Places{"": {File: t.rel, Line: t.paramLines[name]}, "Name": {File: t.rel, Line: def.Line}}
 				lk.why = why + ": the AMI id is unknown, the image is known only by that public parameter"
 				return lk.value()
 			}
@@ -642,7 +789,9 @@ var nameProps = map[string]string{
 }
 
 // name is the resource's name: its name property when known, its known prefix and "…"
-// when only part of it is, else its logical id.
+// when only part of it is, else its logical id, after the nested stacks that create it
+// ("WebStack/AutoScalingGroup"): AWS names such a resource after its stack and logical id,
+// and so do people.
 func (t *cfnTemplate) name(r *cfnResource) string {
 	s, _ := t.naming(r)
 	return s
@@ -664,14 +813,22 @@ func (t *cfnTemplate) naming(r *cfnResource) (string, bool) {
 				}
 			}
 		}
-		return cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(r.id), "known": cty.False})
+		return cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(t.logicalName(r)), "known": cty.False})
 	})
 	s, ok := asString(attr(v, "name"))
 	if !ok {
-		return r.id, false
+		return t.logicalName(r), false
 	}
 	known, _ := asBool(attr(v, "known"))
 	return s, known
+}
+
+// logicalName is the resource's logical id after the nested stacks that create it.
+func (t *cfnTemplate) logicalName(r *cfnResource) string {
+	if t.path == "" {
+		return r.id
+	}
+	return t.path + "/" + r.id
 }
 
 func (t *cfnTemplate) getAtt(res, at string) cty.Value {
@@ -689,6 +846,9 @@ func (t *cfnTemplate) getAtt(res, at string) cty.Value {
 	case "TargetGroupName", "LoadBalancerName", "LaunchTemplateName":
 		return t.nameRef(r)
 	}
+	if name, ok := strings.CutPrefix(at, "Outputs."); ok && r.typ == "AWS::CloudFormation::Stack" {
+		return t.stackOutput(r, name)
+	}
 	return unknownBecause(res + "." + at + " is known only once the stack is deployed")
 }
 
@@ -699,35 +859,39 @@ var subVar = regexp.MustCompile(`\$\{([^}]*)\}`)
 func (t *cfnTemplate) sub(s string, vars map[string]cty.Value) cty.Value {
 	var marks []cty.ValueMarks
 	out := subVar.ReplaceAllStringFunc(s, func(m string) string {
-		name := strings.TrimSpace(m[2 : len(m)-1])
-		if strings.HasPrefix(name, "!") {
-			return "${" + name[1:] + "}"
-		}
-		var v cty.Value
-		if vv, ok := vars[name]; ok {
-			v = vv
-		} else if res, at, ok := strings.Cut(name, "."); ok && !strings.HasPrefix(name, "AWS::") {
-			v = t.getAtt(res, at)
-		} else {
-			v = t.ref(name)
-		}
-		if s, ok := asString(v); ok && isKnown(v) && len(identitiesOf(v)) == 0 {
-			marks = append(marks, marksOf(v))
-			return s
-		}
-		if len(identitiesOf(v)) > 0 {
-			// Only a stand-in for what is known once the stack exists: kept as written.
-			marks = append(marks, cty.NewValueMarks(reason(name+" is known only once the stack is deployed")))
-			return m
-		}
-		marks = append(marks, marksOf(v))
-		return m
+		text, mk := t.subPart(m, vars)
+		marks = append(marks, mk)
+		return text
 	})
 	v := cty.StringVal(out)
 	for _, m := range marks {
 		v = v.WithMarks(m)
 	}
 	return v
+}
+
+// subPart is what Fn::Sub puts for one placeholder ("${Name}"), with the marks it brings.
+func (t *cfnTemplate) subPart(m string, vars map[string]cty.Value) (string, cty.ValueMarks) {
+	name := strings.TrimSpace(m[2 : len(m)-1])
+	if strings.HasPrefix(name, "!") {
+		return "${" + name[1:] + "}", nil
+	}
+	var v cty.Value
+	if vv, ok := vars[name]; ok {
+		v = vv
+	} else if res, at, ok := strings.Cut(name, "."); ok && !strings.HasPrefix(name, "AWS::") {
+		v = t.getAtt(res, at)
+	} else {
+		v = t.ref(name)
+	}
+	if s, ok := asString(v); ok && isKnown(v) && len(identitiesOf(v)) == 0 {
+		return s, marksOf(v)
+	}
+	if len(identitiesOf(v)) > 0 {
+		// Only a stand-in for what is known once the stack exists: kept as written.
+		return m, cty.NewValueMarks(reason(name + " is known only once the stack is deployed"))
+	}
+	return m, marksOf(v)
 }
 
 // join renders Fn::Join; an unknown element is kept as a ${…} placeholder naming it, like

@@ -1,6 +1,7 @@
 package iac
 
 import (
+	"strconv"
 	"strings"
 
 	"whyk8s/inventory"
@@ -60,4 +61,51 @@ func classicDefaultHealthCheck(listeners []inventory.ClassicListener) *inventory
 		hc.Target = "TCP:" + itoa(listeners[0].InstancePort)
 	}
 	return hc
+}
+
+// The classic load balancer policy types that make sessions sticky, as the API names them.
+const (
+	stickyLBCookie  = "LBCookieStickinessPolicyType"
+	stickyAppCookie = "AppCookieStickinessPolicyType"
+)
+
+// stickinessKind is a target group's stickiness type as the API spells it (lb_cookie,
+// app_cookie, source_ip, source_ip_dest_ip…), whatever case the code writes it in.
+func stickinessKind(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// targetGroupAttribute is an attribute's value as the API reports it: booleans and the
+// stickiness type in lower case, whatever the code wrote ('True', TRUE, LB_Cookie).
+func targetGroupAttribute(key, value string) string {
+	switch {
+	case key == "stickiness.type":
+		return stickinessKind(value)
+	case strings.HasSuffix(key, ".enabled"):
+		if b, err := strconv.ParseBool(strings.ToLower(strings.TrimSpace(value))); err == nil {
+			return strconv.FormatBool(b)
+		}
+	}
+	return value
+}
+
+// knownTG reports whether a target group field read from code is not one it sets to a
+// value it cannot know: only then may AWS's default stand in for a missing value.
+func knownTG(tg *inventory.TargetGroup, field string) bool {
+	for _, u := range tg.Unknown {
+		if u == field {
+			return false
+		}
+	}
+	return true
+}
+
+// classicPolicyKind is a classic load balancer policy type as the API names it, whatever
+// the case the code writes it in: the stickiness types by kind, any other as written.
+func classicPolicyKind(t string) string {
+	switch strings.ToLower(strings.TrimSpace(t)) {
+	case strings.ToLower(stickyLBCookie):
+		return stickyLBCookie
+	case strings.ToLower(stickyAppCookie):
+		return stickyAppCookie
+	}
+	return strings.TrimSpace(t)
 }

@@ -25,8 +25,9 @@ func FuzzTerraform(f *testing.F) {
 	seeds(f, "envs/prod/*.tf", "modules/web-asg/*.tf")
 	f.Fuzz(func(t *testing.T, src []byte) {
 		b := &builder{}
-		files := []*sourceFile{{rel: "main.tf", dir: ".", disk: filepath.Join(t.TempDir(), "main.tf"), kind: kindTF, src: src}}
-		if err := readTerraform(context.Background(), files, Options{}, b); err != nil {
+		dir := t.TempDir()
+		files := []*sourceFile{{rel: "main.tf", dir: ".", disk: filepath.Join(dir, "main.tf"), kind: kindTF, src: src}}
+		if err := readTerraform(context.Background(), files, newTree([]string{dir}), Options{}, b); err != nil {
 			t.Fatal(err)
 		}
 		est := newEstate()

@@ -55,11 +55,12 @@ type Options struct {
 func Read(ctx context.Context, roots []string, opts Options) (*inventory.Estate, error) {
 	est := newEstate()
 	b := &builder{userData: opts.UserData}
-	files, err := walk(ctx, roots, &b.gaps)
+	tr := newTree(roots)
+	files, err := walk(ctx, tr, &b.gaps)
 	if err != nil {
 		return nil, err
 	}
-	if err := readTerraform(ctx, files, opts, b); err != nil {
+	if err := readTerraform(ctx, files, tr, opts, b); err != nil {
 		return nil, err
 	}
 	if err := readCloudFormation(ctx, files, opts, b); err != nil {

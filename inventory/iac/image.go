@@ -68,12 +68,18 @@ func imageID(mp mapper, p props, name string) (string, *imageLookup) {
 	if id := mp.str(p, name); id != "" {
 		return id, nil
 	}
-	v, _, ok := p.get(name)
+	v, at, ok := p.get(name)
 	if !ok {
 		return "", nil
 	}
 	if lk := lookupOf(v); lk != nil {
 		return lk.id, lk
+	}
+	if s, known := asString(v); known && isKnown(v) && strings.TrimSpace(s) == "" {
+		// "" is how much code says "the image is chosen elsewhere" (a placeholder filled
+		// in at publish time, a variable's empty default): no image, and not a fact.
+		*mp.gaps = append(*mp.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+			Message: p.label() + " " + name + " = " + orDefault(at.text, `""`) + `: the image id is empty, so the image is not known from the code`})
 	}
 	return "", nil
 }
@@ -297,11 +303,15 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 			if lk == nil {
 				return unknownBecause(why)
 			}
+			lk.image.Places = newPlaces(at)
+			setPlace(lk.image.Places, "Name", p, "name")
 			lk.why = why + ": the AMI id is unknown, the image is known only by the public parameter " + names[0]
 			return lk.value()
 		}
 
 		p := m.decode(def.block.Body, amiDataSchema, extra, addr, at)
+		places := newPlaces(at)
+		setPlace(places, "OwnerId", p, "owners")
 		owners, ownersKnown := texts(p, "owners")
 		var names, filterOwners []string
 		namesKnown, windows := true, false
@@ -316,19 +326,28 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 			case "name":
 				names = append(names, values...)
 				namesKnown = namesKnown && ok
+				setPlace(places, "Name", f, "values")
 			case "owner-alias", "owner-id":
 				filterOwners = append(filterOwners, values...)
 				ownersKnown = ownersKnown && ok
+				if _, set := places["OwnerId"]; !set {
+					setPlace(places, "OwnerId", f, "values")
+				}
 			case "platform":
 				for _, v := range values {
 					windows = windows || strings.EqualFold(v, "windows")
 				}
+				setPlace(places, "Platform", f, "values")
 			case "platform-details":
 				platformDetails = append(platformDetails, values...)
 				for _, v := range values {
 					windows = windows || strings.Contains(strings.ToLower(v), "windows")
 				}
+				setPlace(places, "PlatformDetails", f, "values")
 			}
+		}
+		if _, set := places["Name"]; !set {
+			setPlace(places, "Name", p, "name_regex")
 		}
 		if len(owners) == 0 {
 			owners = filterOwners
@@ -358,9 +377,25 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 		lk := &imageLookup{id: id, family: fam, image: inventory.Image{ID: id, OwnerID: strings.Join(owners, ","),
 			Name: strings.Join(names, ",")}}
 		lk.image.Description = "the image " + key + " finds (" + desc + ") when Terraform runs; the AMI id is not in the code"
+		lk.image.Places = places
+		for _, f := range []string{"Platform", "PlatformDetails"} {
+			// The platform follows from the name or owner when no filter says it.
+			if _, set := places[f]; !set {
+				if n, ok := places["Name"]; ok {
+					places[f] = n
+				} else if o, ok := places["OwnerId"]; ok {
+					places[f] = o
+				}
+			}
+		}
 		platformOf(&lk.image, fam)
 		if lk.image.PlatformDetails == "" && len(platformDetails) == 1 && !strings.ContainsAny(platformDetails[0], "*?") {
 			lk.image.PlatformDetails = platformDetails[0]
+		}
+		if lk.image.PlatformDetails == "" && !windows && amazonOwned(owners) {
+			// Amazon's own images (Deep Learning, ECS- and EKS-optimised, Amazon Linux) are
+			// Linux unless they are its Windows images, whose names say Windows.
+			lk.image.PlatformDetails = "Linux/UNIX"
 		}
 		lk.why = why + ": the AMI id is unknown, the image is known only by its lookup (" + desc + ")"
 		if len(unknown) > 0 {
@@ -368,4 +403,14 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 		}
 		return lk.value()
 	})
+}
+
+// amazonOwned reports whether every owner is Amazon itself, by alias or account.
+func amazonOwned(owners []string) bool {
+	for _, o := range owners {
+		if o != "amazon" && o != "137112412989" {
+			return false
+		}
+	}
+	return len(owners) > 0
 }

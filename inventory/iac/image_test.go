@@ -108,6 +108,15 @@ func TestImageLookups(t *testing.T) {
   }
 }`, "data.aws_ami.al.image_id"),
 			imageAt: `data "aws_ami" "al"`, owner: "amazon", imName: "al2023-ami-2023.*-x86_64", details: "Linux/UNIX"},
+		{name: "an Amazon image of no known distribution (a Deep Learning AMI) is Linux", files: tfGroup(`data "aws_ami" "dlami" {
+  most_recent = true
+  owners      = ["amazon"]
+  filter {
+    name   = "name"
+    values = ["Deep Learning OSS Nvidia Driver AMI GPU PyTorch 2.* (Ubuntu 22.04) *"]
+  }
+}`, "data.aws_ami.dlami.id"),
+			imageAt: `data "aws_ami" "dlami"`, owner: "amazon", imName: "Deep Learning OSS Nvidia Driver AMI GPU PyTorch 2.* (Ubuntu 22.04) *", details: "Linux/UNIX"},
 		{name: "Windows by name", files: tfGroup(`data "aws_ami" "win" {
   most_recent = true
   owners      = ["amazon"]

@@ -81,9 +81,11 @@ func TestNestedStacks(t *testing.T) {
       Parameters:
         InstanceType: m5.large
 `)},
-			groups: []want{{"Group", "m5.large", 2}, {"blue-hosts", "c4.large", 2}},
+			// A group the code does not name is named as AWS names it: after the nested
+			// stack that creates it.
+			groups: []want{{"Green/Group", "m5.large", 2}, {"blue-hosts", "c4.large", 2}},
 			gaps: []string{
-				`templates/infrastructure/ecs-cluster.yaml:20 Group AutoScalingGroupName = !Sub ${EnvironmentName}-hosts: parameter EnvironmentName has no Default and master.yaml:Green does not pass it; read as "Group"`,
+				`templates/infrastructure/ecs-cluster.yaml:20 Group AutoScalingGroupName = !Sub ${EnvironmentName}-hosts: parameter EnvironmentName has no Default and master.yaml:Green does not pass it; read as "Green/Group"`,
 			},
 		},
 		{
@@ -94,6 +96,42 @@ func TestNestedStacks(t *testing.T) {
       TemplateURL: https://s3.amazonaws.com/acme-templates/infrastructure/vpc.yaml
 `)},
 			gaps: []string{"master.yaml:6 VPC TemplateURL https://s3.amazonaws.com/acme-templates/infrastructure/vpc.yaml: no template infrastructure/vpc.yaml in the folders read"},
+		},
+		{
+			// AWS Quick Starts name the templates people launch; a wrapper that launches
+			// one with other parameters is a variant of it, not a second deployment.
+			name: "a documented entry point is read even when a wrapper nests it; the wrapper is a gap",
+			files: map[string]string{
+				"templates/cluster.yaml": nestedChild,
+				"templates/main.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Metadata:
+  QuickStartDocumentation:
+    EntrypointName: "Launch into a new VPC"
+Parameters:
+  Size:
+    Type: String
+    Default: "3"
+Resources:
+  ClusterStack:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: !Sub https://${AWS::AccountId}.s3.amazonaws.com/qs/templates/cluster.yaml
+      Parameters:
+        ClusterSize: !Ref Size
+        EnvironmentName: main
+`,
+				"templates/main-pro.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  MainStack:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example.com/qs/templates/main.yaml
+      Parameters:
+        Size: "1"
+`,
+			},
+			groups: []want{{"main-hosts", "c4.large", 3}},
+			gaps:   []string{`templates/main-pro.yaml:0 creates the documented entry point templates/main.yaml ("Launch into a new VPC") with parameters of its own`},
 		},
 		{
 			name:   "a child read alone keeps its defaults and says what it lacks",
@@ -142,4 +180,60 @@ func itoa(i int) string {
 		b = append([]byte{byte('0' + i%10)}, b...)
 	}
 	return string(b)
+}
+
+// A nested stack's output joins what another nested stack creates, as in AWS: the target
+// group one stack creates is the one the other stack's group is attached to.
+func TestNestedStackOutputs(t *testing.T) {
+	files := map[string]string{
+		"cfn/lb.yaml": `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  TG:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Port: 443
+      Protocol: HTTPS
+      HealthCheckPath: /api/status
+Outputs:
+  TargetGroupArn:
+    Value: !Ref TG
+`,
+		"cfn/app.yaml": `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  TargetGroupArn:
+    Type: String
+Resources:
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: '2'
+      MaxSize: '4'
+      TargetGroupARNs:
+        - !Ref TargetGroupArn
+`,
+		"cfn/main.yaml": `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  LoadBalancing:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example.com/cfn/lb.yaml
+  App:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example.com/cfn/app.yaml
+      Parameters:
+        TargetGroupArn: !GetAtt LoadBalancing.Outputs.TargetGroupArn
+`,
+	}
+	est := readTree(t, writeTree(t, files))
+	if len(est.Groups) != 1 || len(est.TargetGroups) != 1 {
+		t.Fatalf("groups %+v, target groups %+v", est.Groups, est.TargetGroups)
+	}
+	g, tg := est.Groups[0], est.TargetGroups[0]
+	if len(g.TargetGroupARNs) != 1 || g.TargetGroupARNs[0] != tg.ARN || !g.Known("TargetGroupARNs") {
+		t.Errorf("group attached to %v (unknown %v), want %s, the other stack's target group", g.TargetGroupARNs, g.Unknown, tg.ARN)
+	}
+	if tg.Name != "LoadBalancing/TG" || tg.HealthCheck.Path != "/api/status" {
+		t.Errorf("target group %s with health check %+v", tg.Name, tg.HealthCheck)
+	}
 }

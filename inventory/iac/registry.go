@@ -226,10 +226,18 @@ func (rt *tfRoot) mapAutoscalingInstance(m *tfModule, c *tfModuleCall, in *tfIns
 		*mp.gaps = append(*mp.gaps, inventory.CoverageGap{Path: a.Range.Filename, Line: a.Range.Start.Line, Kind: inventory.GapUnresolved,
 			Message: p.name + " name = " + rt.excerpt(a.Expr) + ": " + strings.Join(ids.nameWhy, "; ") + "; read as " + strconv.Quote(ids.group)})
 	}
-	g := inventory.AutoScalingGroup{ARN: ids.groupARN, Name: ids.group, Account: prov.account, Region: prov.region}
+	g := inventory.AutoScalingGroup{ARN: ids.groupARN, Name: ids.group, Account: prov.account, Region: prov.region, Places: newPlaces(p.at)}
 	groupCapacity(mp, p, tfGroupNames, &g)
 	g.TargetGroupARNs = mp.strs(p, "target_group_arns")
 	g.LoadBalancerNames = mp.strs(p, "load_balancers")
+	setPlace(g.Places, "TargetGroupARNs", p, "target_group_arns")
+	setPlace(g.Places, "LoadBalancerNames", p, "load_balancers")
+	unknownIfAny(&g.Unknown, "TargetGroupARNs", p, "target_group_arns")
+	unknownIfAny(&g.Unknown, "LoadBalancerNames", p, "load_balancers")
+	if _, _, ok := p.get("traffic_source_attachments"); ok {
+		setPlace(g.Places, "TargetGroupARNs", p, "traffic_source_attachments")
+		unknownIfAny(&g.Unknown, "TargetGroupARNs", p, "traffic_source_attachments")
+	}
 	g.TargetGroupARNs, g.LoadBalancerNames = trafficSources(mp, p, g.TargetGroupARNs, g.LoadBalancerNames)
 	tags := map[string]string{}
 	for k, v := range mp.strMap(p, "tags") {
@@ -246,23 +254,28 @@ func (rt *tfRoot) mapAutoscalingInstance(m *tfModule, c *tfModuleCall, in *tfIns
 			tags["Name"] = ids.bare
 		}
 	}
-	g.Unknown = unknownFields(p, false)
+	g.Unknown = sortedUnique(append(g.Unknown, unknownFields(p, false)...))
 	g.Tags = nonEmpty(tags)
+	setPlace(g.Places, "Tags", p, "tags")
 
 	var ref *inventory.LaunchTemplateRef
 	if mp.boolOr(p, "create_launch_template", true) {
 		ref = &inventory.LaunchTemplateRef{ID: ids.templateID, Name: ids.template, Version: orDefault(mp.str(p, "launch_template_version"), "$Latest")}
-		spec := inventory.LaunchSpec{Source: ids.templateID}
+		spec := inventory.LaunchSpec{Source: ids.templateID, Places: newPlaces(p.at)}
 		var image *imageLookup
 		spec.ImageID, image = imageID(mp, p, "image_id")
 		spec.InstanceType = mp.str(p, "instance_type")
 		spec.KeyName = mp.str(p, "key_name")
 		spec.UserData = mp.userData(p, "user_data")
+		spec.UserDataLines = userDataLines(p, "user_data", spec.UserData)
 		spec.SecurityGroups = sortedUnique(mp.strs(p, "security_groups"))
+		launchFields(&spec, p, launchFieldNames{"image_id", "instance_type", "key_name", "user_data", "security_groups", "", "", "iam_instance_profile_arn"})
 		spec.IAMInstanceProfile = orDefault(mp.str(p, "iam_instance_profile_arn"), mp.str(p, "iam_instance_profile_name"))
 		for _, bd := range p.subs("block_device_mappings") {
-			spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, mp.str(bd, "device_name")))
+			spec.BlockDevices = append(spec.BlockDevices, blockDevice(mp, bd, mp.str(bd, "device_name"), spec.Places))
 		}
+		setPlace(spec.Places, "BlockDeviceMappings", p, "block_device_mappings")
+		unknownIfAny(&spec.Unknown, "BlockDeviceMappings", p, "block_device_mappings")
 		launchOptions(mp, p, tfLaunchOptions, &spec)
 		spec.DetailedMonitoring = mp.boolOr(p, "enable_monitoring", true) // the module's own input, not a block
 		rt.b.templates = append(rt.b.templates, &launchRec{stack: rt.stack, id: ids.templateID, name: ids.template, account: prov.account, region: prov.region, spec: spec, image: image})
@@ -272,15 +285,17 @@ func (rt *tfRoot) mapAutoscalingInstance(m *tfModule, c *tfModuleCall, in *tfIns
 	}
 	if mp.boolOr(p, "use_mixed_instances_policy", false) {
 		g.MixedInstances = &inventory.MixedInstancesPolicy{LaunchTemplate: ref, OnDemandPercentageAboveBaseCapacity: 100}
+		setPlace(g.Places, "MixedInstancesPolicy", p, "use_mixed_instances_policy")
 		for _, mip := range p.subs("mixed_instances_policy") {
 			for _, d := range mip.subs("instances_distribution") {
-				g.MixedInstances.OnDemandBaseCapacity = mp.intOr(d, "on_demand_base_capacity", 0)
-				g.MixedInstances.OnDemandPercentageAboveBaseCapacity = mp.intOr(d, "on_demand_percentage_above_base_capacity", 100)
-				g.MixedInstances.SpotAllocationStrategy = mp.str(d, "spot_allocation_strategy")
+				distribution(mp, d, tfDistribution, g.MixedInstances, g.Places, &g.Unknown)
 			}
 			for _, o := range mip.subs("override") {
 				if t := mp.str(o, "instance_type"); t != "" {
 					g.MixedInstances.InstanceTypes = append(g.MixedInstances.InstanceTypes, t)
+				}
+				if _, ok := g.Places["MixedInstancesPolicy.LaunchTemplate.Overrides"]; !ok {
+					setBlock(g.Places, "MixedInstancesPolicy.LaunchTemplate.Overrides", o)
 				}
 			}
 		}
@@ -288,24 +303,31 @@ func (rt *tfRoot) mapAutoscalingInstance(m *tfModule, c *tfModuleCall, in *tfIns
 		g.LaunchTemplate = ref
 	}
 	for _, h := range p.subs("initial_lifecycle_hooks") {
-		g.LifecycleHooks = append(g.LifecycleHooks, inventory.LifecycleHook{Name: mp.str(h, "name"),
+		hook := inventory.LifecycleHook{Name: mp.str(h, "name"),
 			Transition: mp.str(h, "lifecycle_transition"), HeartbeatTimeout: mp.intOr(h, "heartbeat_timeout", 3600),
-			DefaultResult: orDefault(mp.str(h, "default_result"), "ABANDON")})
+			DefaultResult: orDefault(mp.str(h, "default_result"), "ABANDON"), Places: newPlaces(h.where())}
+		setPlace(hook.Places, "LifecycleTransition", h, "lifecycle_transition")
+		g.LifecycleHooks = append(g.LifecycleHooks, hook)
 	}
-	if v, at, ok := p.get("scaling_policies"); ok {
-		keys, vals := keyed(v)
-		for _, k := range keys {
-			e := valueProps{v: vals[k], at: at, name: p.name + " scaling_policies." + k}
+	unknownIfAny(&g.Unknown, "LifecycleHooks", p, "initial_lifecycle_hooks")
+	if all, ok := p.arg("scaling_policies"); ok {
+		keys, entries := all.entries()
+		for i, k := range keys {
+			e := entries[i]
+			e.name = p.name + " scaling_policies." + k
 			name := orDefault(mp.str(e, "name"), k)
 			g.ScalingPolicies = append(g.ScalingPolicies, scalingPolicy(mp, e, name, ""))
 		}
+		unknownIfAny(&g.Unknown, "ScalingPolicies", p, "scaling_policies")
 	}
-	if v, at, ok := p.get("schedules"); ok {
-		keys, vals := keyed(v)
-		for _, k := range keys {
-			e := valueProps{v: vals[k], at: at, name: p.name + " schedules." + k}
+	if all, ok := p.arg("schedules"); ok {
+		keys, entries := all.entries()
+		for i, k := range keys {
+			e := entries[i]
+			e.name = p.name + " schedules." + k
 			g.ScheduledActions = append(g.ScheduledActions, scheduledAction(mp, e, orDefault(mp.str(e, "scheduled_action_name"), k)))
 		}
+		unknownIfAny(&g.Unknown, "ScheduledActions", p, "schedules")
 	}
 	rt.b.groups = append(rt.b.groups, &groupRec{g: g, at: p.at, stack: rt.stack})
 }

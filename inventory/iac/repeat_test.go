@@ -124,7 +124,7 @@ resource "aws_autoscaling_group" "web" {
   max_size = aws_launch_template.lt.max_instances
 }`},
 			groups:    []string{"web"},
-			gap:       `aws_autoscaling_group.web max_size = aws_launch_template.lt.max_instances: aws_launch_template.lt.max_instances cannot be evaluated: what it refers to has no attribute "max_instances" in the code read`,
+			gap:       `aws_autoscaling_group.web max_size = aws_launch_template.lt.max_instances: aws_launch_template.lt.max_instances is not written in the code: it is known only once the resource is created, if it exists at all`,
 			gapLine:   9,
 			notInGaps: []string{"Unsupported attribute", "This object"},
 		},

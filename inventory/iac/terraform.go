@@ -3,9 +3,9 @@ package iac
 import (
 	"context"
 	"path"
-	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -37,6 +37,8 @@ type tfDir struct {
 type tfVariable struct {
 	name       string
 	defaultVal *hcl.Attribute
+	// typ is the type constraint, with optional() defaults, when one is written.
+	typ *hcl.Attribute
 }
 
 // tfResourceDef is a resource block as written.
@@ -94,7 +96,11 @@ func parseTerraform(ctx context.Context, files []*sourceFile, gaps *[]inventory.
 			diags hcl.Diagnostics
 		)
 		switch f.kind {
-		case kindTF, kindTFVars:
+		case kindTF:
+			var dropped []inventory.CoverageGap
+			file, dropped, diags = parseRecovering(f.src, f.rel)
+			*gaps = append(*gaps, dropped...)
+		case kindTFVars:
 			file, diags = hclsyntax.ParseConfig(f.src, f.rel, hcl.InitialPos)
 		case kindTFJSON, kindTFVarsJSON:
 			file, diags = hcljson.Parse(f.src, f.rel)
@@ -133,6 +139,121 @@ func parseTerraform(ctx context.Context, files []*sourceFile, gaps *[]inventory.
 	return dirs, nil
 }
 
+// maxRecover bounds how many times a file is parsed again without a block that does not
+// parse.
+const maxRecover = 8
+
+// parseRecovering parses a .tf file; when a block does not parse — Terraform 0.11's
+// trailing comma after an argument, an argument set twice — that block is left out, one gap
+// each, and the rest of the file is read: a file of twenty resources is not lost to one
+// comma. An error outside any block still costs the file.
+func parseRecovering(src []byte, rel string) (*hcl.File, []inventory.CoverageGap, hcl.Diagnostics) {
+	file, diags := hclsyntax.ParseConfig(src, rel, hcl.InitialPos)
+	if !diags.HasErrors() {
+		return file, nil, diags
+	}
+	first := diags
+	blocks := topBlocks(src, rel)
+	work := append([]byte(nil), src...)
+	var gaps []inventory.CoverageGap
+	dropped := map[int]bool{}
+	for round := 0; round < maxRecover && diags.HasErrors(); round++ {
+		progress := false
+		for _, d := range diags {
+			if d.Severity != hcl.DiagError || d.Subject == nil {
+				continue
+			}
+			i := blockAt(blocks, d.Subject.Start.Byte)
+			if i < 0 {
+				return nil, nil, first
+			}
+			if dropped[i] {
+				continue
+			}
+			dropped[i], progress = true, true
+			b := blocks[i]
+			for k := b.start; k < b.end; k++ {
+				if work[k] != '\n' {
+					work[k] = ' '
+				}
+			}
+			gaps = append(gaps, inventory.CoverageGap{Path: rel, Line: b.line, Kind: inventory.GapParse,
+				Message: b.header + " (lines " + itoa(b.line) + "–" + itoa(b.endLine) + ") is not read: " + diagText(d) +
+					" (line " + itoa(d.Subject.Start.Line) + "); the rest of the file is read"})
+		}
+		if !progress {
+			return nil, nil, first
+		}
+		file, diags = hclsyntax.ParseConfig(work, rel, hcl.InitialPos)
+	}
+	if diags.HasErrors() {
+		return nil, nil, first
+	}
+	return file, gaps, diags
+}
+
+// topBlock is a top-level block of a file, by bytes, found by its braces.
+type topBlock struct {
+	start, end    int
+	line, endLine int
+	header        string // `resource "aws_instance" "web"`
+}
+
+// topBlocks finds the top-level blocks of a file that may not parse: the words on a line
+// at depth 0 up to a brace, to the brace that closes it.
+func topBlocks(src []byte, rel string) []topBlock {
+	toks, _ := hclsyntax.LexConfig(src, rel, hcl.InitialPos)
+	var out []topBlock
+	var cur topBlock
+	var head []string
+	depth, open := 0, false
+	headStart, headLine := 0, 0
+	for _, t := range toks {
+		switch t.Type {
+		case hclsyntax.TokenOBrace:
+			if depth == 0 && len(head) > 0 {
+				cur, open = topBlock{start: headStart, line: headLine, header: strings.Join(head, " ")}, true
+			}
+			depth++
+		case hclsyntax.TokenCBrace:
+			if depth > 0 {
+				depth--
+			}
+			if depth == 0 && open {
+				cur.end, cur.endLine = t.Range.End.Byte, t.Range.End.Line
+				out = append(out, cur)
+				open, head = false, nil
+			}
+		case hclsyntax.TokenNewline:
+			if depth == 0 {
+				head = nil
+			}
+		case hclsyntax.TokenIdent, hclsyntax.TokenQuotedLit:
+			if depth == 0 {
+				if len(head) == 0 {
+					headStart, headLine = t.Range.Start.Byte, t.Range.Start.Line
+				}
+				text := string(t.Bytes)
+				if t.Type == hclsyntax.TokenQuotedLit {
+					text = strconv.Quote(text)
+				}
+				head = append(head, text)
+			}
+		}
+	}
+	return out
+}
+
+// blockAt is the index of the block holding byte b, or -1.
+func blockAt(blocks []topBlock, b int) int {
+	for i, bl := range blocks {
+		if b >= bl.start && b < bl.end {
+			return i
+		}
+	}
+	return -1
+}
+
 func readTopBlock(d *tfDir, b *hcl.Block, gaps *[]inventory.CoverageGap) {
 	switch b.Type {
 	case "resource":
@@ -144,8 +265,8 @@ func readTopBlock(d *tfDir, b *hcl.Block, gaps *[]inventory.CoverageGap) {
 		d.data[b.Labels[0]+"."+b.Labels[1]] = &tfResourceDef{typ: b.Labels[0], name: b.Labels[1], block: b,
 			count: meta.Attributes["count"], forEach: meta.Attributes["for_each"], provider: meta.Attributes["provider"]}
 	case "variable":
-		c, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "default"}}})
-		d.variables[b.Labels[0]] = &tfVariable{name: b.Labels[0], defaultVal: c.Attributes["default"]}
+		c, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "type"}}})
+		d.variables[b.Labels[0]] = &tfVariable{name: b.Labels[0], defaultVal: c.Attributes["default"], typ: c.Attributes["type"]}
 	case "locals":
 		attrs, diags := b.Body.JustAttributes()
 		if diags.HasErrors() {
@@ -227,6 +348,20 @@ func localSource(callerDir, source string) (string, bool) {
 	return path.Clean(path.Join(callerDir, source)), true
 }
 
+// callDir is the folder of the tree a module call reads: its local source, or, for a
+// remote source whose subfolder is a folder of the tree with Terraform in it, that folder
+// (sameRepoFolder); remote says which.
+func callDir(dirs map[string]*tfDir, callerDir string, c *tfModuleCall) (dir string, ok, remote bool) {
+	if dir, ok := localSource(callerDir, c.source); ok {
+		return dir, true, false
+	}
+	has := func(d string) bool { return dirs[d] != nil && dirs[d].hasConfig }
+	if dir, ok := sameRepoFolder(c.source, callerDir+"/", has); ok {
+		return dir, true, true
+	}
+	return "", false, false
+}
+
 // registryModule is the registry address of a module source without host and subfolder,
 // "terraform-aws-modules/autoscaling/aws".
 func registryModule(source string) string {
@@ -238,7 +373,7 @@ func registryModule(source string) string {
 
 // readTerraform reads every root module found in the folders: a folder of .tf files that no
 // other folder calls as a module.
-func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *builder) error {
+func readTerraform(ctx context.Context, files []*sourceFile, tr *tree, opts Options, b *builder) error {
 	start := len(b.gaps)
 	defer func() { b.gaps = append(b.gaps[:start], mergeInstanceGaps(b.gaps[start:])...) }()
 	dirs, err := parseTerraform(ctx, files, &b.gaps)
@@ -248,37 +383,29 @@ func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *bu
 	called := map[string]bool{}
 	for _, d := range dirs {
 		for _, c := range d.modules {
-			if dir, ok := localSource(d.dir, c.source); ok {
+			if dir, ok, _ := callDir(dirs, d.dir, c); ok {
 				called[dir] = true
 			}
 		}
 	}
-	disk := map[string]string{}
 	src := map[string][]byte{}
 	for _, f := range files {
-		disk[f.dir] = filepath.Dir(f.disk)
 		src[f.rel] = f.src
 	}
 	// Terragrunt units: a module a unit deploys is read through the unit, with its inputs,
 	// and not also alone (see terragrunt.go).
-	units := readTerragrunt(files, &tfRoot{dirs: dirs, dir: ".", src: src, opts: opts, b: b, ctx: ctx, diskOf: disk}, &b.gaps)
+	units := readTerragrunt(files, &tfRoot{dirs: dirs, dir: ".", src: src, opts: opts, b: b, ctx: ctx, tree: tr}, &b.gaps)
 	type rootRead struct {
 		dir  string
 		unit *tgUnit
 	}
 	var reads []rootRead
-	unitDirs := make([]string, 0, len(units))
-	for dir := range units {
-		unitDirs = append(unitDirs, dir)
-	}
-	sort.Strings(unitDirs)
-	for _, udir := range unitDirs {
-		u := units[udir]
+	for _, u := range units {
 		if u.source == nil {
-			if d := dirs[udir]; d != nil && d.hasConfig {
+			if d := dirs[u.dir]; d != nil && d.hasConfig {
 				// No source: Terragrunt runs Terraform in the unit's own folder.
-				reads = append(reads, rootRead{dir: udir, unit: u})
-				called[udir] = true
+				reads = append(reads, rootRead{dir: u.dir, unit: u})
+				called[u.dir] = true
 			} else if !u.included {
 				b.gaps = append(b.gaps, inventory.CoverageGap{Path: u.rel, Kind: inventory.GapUnresolved,
 					Message: "Terragrunt configuration with no terraform source and no Terraform files beside it: nothing to read"})
@@ -286,14 +413,23 @@ func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *bu
 			continue
 		}
 		at := place{path: u.source.Range.Filename, line: u.source.Range.Start.Line}
-		s, ok := asString(u.srcVal)
-		excerpt := (&tfRoot{src: src}).excerpt(u.source.Expr)
-		if !ok || !isKnown(u.srcVal) {
+		rt0 := &tfRoot{src: src}
+		s, why := sourceText(u.srcVal, u.source.Expr, rt0)
+		excerpt := rt0.excerpt(u.source.Expr)
+		hasConfig := func(dir string) bool { return dirs[dir] != nil && dirs[dir].hasConfig }
+		dir, local := u.localModule(s)
+		if !local && s != "" {
+			if d, ok := sameRepoFolder(s, u.rel, hasConfig); ok {
+				b.gaps = append(b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+					Message: "Terragrunt module " + sameRepoNote(s, d, why)})
+				dir, local, why = d, true, nil
+			}
+		}
+		if len(why) > 0 {
 			b.gaps = append(b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
-				Message: "Terragrunt module source = " + excerpt + ": " + strings.Join(whyUnknown(u.srcVal), "; ") + "; the module is not read"})
+				Message: "Terragrunt module source = " + excerpt + ": " + strings.Join(why, "; ") + "; the module is not read"})
 			continue
 		}
-		dir, local := u.localModule(s)
 		switch {
 		case !local:
 			b.gaps = append(b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
@@ -311,15 +447,19 @@ func readTerraform(ctx context.Context, files []*sourceFile, opts Options, b *bu
 			reads = append(reads, rootRead{dir: dir})
 		}
 	}
-	sort.SliceStable(reads, func(i, j int) bool { return reads[i].dir < reads[j].dir })
+	sort.SliceStable(reads, func(i, j int) bool {
+		if reads[i].dir != reads[j].dir {
+			return reads[i].dir < reads[j].dir
+		}
+		return reads[i].unit != nil && reads[j].unit != nil && reads[i].unit.stack < reads[j].unit.stack
+	})
 	for _, r := range reads {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rt := &tfRoot{dirs: dirs, dir: r.dir, stack: r.dir, diskDir: disk[r.dir], src: src, opts: opts, b: b, ctx: ctx}
-		rt.diskOf = disk
+		rt := &tfRoot{dirs: dirs, dir: r.dir, stack: r.dir, tree: tr, src: src, opts: opts, b: b, ctx: ctx}
 		if r.unit != nil {
-			rt.unit, rt.stack = r.unit, r.unit.dir
+			rt.unit, rt.stack = r.unit, r.unit.stack
 		}
 		m := rt.instantiate(dirs[r.dir], nil, nil, "", nil)
 		rt.mapModule(m)
@@ -367,14 +507,13 @@ type tfRoot struct {
 	dir  string // evidence path of the root folder
 	// stack is what the records of the root are told apart by: the root folder, or the
 	// folder of the Terragrunt unit that deploys it.
-	stack   string
-	unit    *tgUnit           // the Terragrunt unit that deploys the root, if one does
-	diskDir string            // the root folder on disk: file() resolves against it
-	diskOf  map[string]string // evidence folder → folder on disk
-	src     map[string][]byte // evidence path → file text, for excerpts
-	opts    Options
-	b       *builder
-	funcs   map[string]function.Function
+	stack string
+	unit  *tgUnit           // the Terragrunt unit that deploys the root, if one does
+	tree  *tree             // the folders given: file() reads from them, relative to dir
+	src   map[string][]byte // evidence path → file text, for excerpts
+	opts  Options
+	b     *builder
+	funcs map[string]function.Function
 }
 
 // instantiate makes a module instance and its local children. parent and call are nil for
@@ -395,12 +534,16 @@ func (rt *tfRoot) instantiate(def *tfDir, parent *tfModule, call *tfModuleCall, 
 	}
 	m.providers = rt.providersOf(m)
 	for _, c := range def.modules {
-		dir, local := localSource(def.dir, c.source)
+		dir, local, remote := callDir(rt.dirs, def.dir, c)
 		if !local {
 			continue
 		}
 		child := rt.dirs[dir]
 		at := place{path: c.block.DefRange.Filename, line: c.block.DefRange.Start.Line}
+		if remote {
+			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
+				Message: "module." + c.name + " " + sameRepoNote(c.source, dir, nil)})
+		}
 		switch {
 		case child == nil || !child.hasConfig:
 			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapNotFound,
@@ -447,7 +590,7 @@ func (rt *tfRoot) mapModule(m *tfModule) {
 		}
 	}
 	for _, c := range m.def.modules {
-		if _, local := localSource(m.def.dir, c.source); local {
+		if _, local, _ := callDir(rt.dirs, m.def.dir, c); local {
 			continue
 		}
 		at := place{path: c.block.DefRange.Filename, line: c.block.DefRange.Start.Line}

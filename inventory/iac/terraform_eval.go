@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 
 	"whyk8s/inventory"
 )
@@ -257,6 +259,8 @@ func (m *tfModule) resolve(t hcl.Traversal) ([]string, cty.Value) {
 			return []string{root, names[0], names[1]}, m.imageData(def)
 		case names[0] == "template_file":
 			return []string{root, names[0], names[1]}, m.templateData(def)
+		case names[0] == "cloudinit_config" || names[0] == "template_cloudinit_config":
+			return []string{root, names[0], names[1]}, m.cloudinitData(def)
 		}
 		return []string{root, names[0], names[1]}, unknownBecause(why)
 	case "module":
@@ -277,7 +281,16 @@ func (m *tfModule) resolve(t hcl.Traversal) ([]string, cty.Value) {
 	if r == nil {
 		return []string{root, names[0]}, unknownBecause(root + "." + names[0] + " is not defined in " + m.where())
 	}
-	return []string{root, names[0]}, r.value()
+	v := r.value()
+	if len(names) > 1 {
+		// An attribute the code does not write (random_string.x.result, an instance's
+		// private_ip) is computed when the resource is created: unknown on its own, not
+		// an error that would make everything built from it unknown.
+		if u := plain(v); u.IsKnown() && !u.IsNull() && u.Type().IsObjectType() && !u.Type().HasAttribute(names[1]) {
+			return []string{root, names[0], names[1]}, unknownBecause(root + "." + names[0] + "." + names[1] + " is not written in the code: it is known only once the resource is created, if it exists at all")
+		}
+	}
+	return []string{root, names[0]}, v
 }
 
 // pathModule is path.module: the module's folder relative to the root module's, as
@@ -323,46 +336,75 @@ func (m *tfModule) variable(name string) cty.Value {
 		if def == nil {
 			return unknownBecause("var." + name + " is not declared in " + m.where())
 		}
-		if m.parent == nil {
-			if u := m.rt.unit; u != nil {
-				// tfvars beside the unit are copied beside the module, and rank above the
-				// unit's inputs, which Terragrunt passes as TF_VAR_ values.
-				if d := m.rt.dirs[u.dir]; d != nil && d != m.def {
-					if a := d.tfvars[name]; a != nil {
-						if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
-							return v
-						}
+		return def.typed(m.variableValue(def))
+	})
+}
+
+// typed is a variable's value as Terraform gives it to the module: optional() attributes
+// a caller leaves out filled with their defaults (or null), and converted to the type
+// constraint ("3" to 3, a tuple to a list). A value that does not convert is kept as it
+// is: Terraform would refuse it, and whyk8s reads what is written.
+func (def *tfVariable) typed(v cty.Value) cty.Value {
+	if def.typ == nil {
+		return v
+	}
+	ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(def.typ.Expr)
+	if diags.HasErrors() || ty == cty.DynamicPseudoType {
+		return v
+	}
+	u, pvm := v.UnmarkDeepWithPaths()
+	if defaults != nil && !u.IsNull() && u.IsKnown() {
+		u = defaults.Apply(u)
+	}
+	cv, err := convert.Convert(u, ty)
+	if err != nil {
+		return v
+	}
+	return cv.MarkWithPaths(pvm)
+}
+
+// variableValue is var.NAME before its type: see variable.
+func (m *tfModule) variableValue(def *tfVariable) cty.Value {
+	name := def.name
+	if m.parent == nil {
+		if u := m.rt.unit; u != nil {
+			// tfvars beside the unit are copied beside the module, and rank above the
+			// unit's inputs, which Terragrunt passes as TF_VAR_ values.
+			if d := m.rt.dirs[u.dir]; d != nil && d != m.def {
+				if a := d.tfvars[name]; a != nil {
+					if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
+						return v
 					}
 				}
 			}
-			if a := m.def.tfvars[name]; a != nil {
-				v, diags := a.Expr.Value(nil)
-				if !diags.HasErrors() {
-					return v
-				}
-			}
-			if u := m.rt.unit; u != nil {
-				if v, ok := u.inputs[name]; ok {
-					return v
-				}
-				if u.inputsUnknown != cty.NilVal {
-					return u.inputsUnknown
-				}
-			}
-		} else if a := m.call.attrs[name]; a != nil {
-			return m.parent.eval(a.Expr, m.callVars())
 		}
-		if def.defaultVal != nil {
-			v, diags := def.defaultVal.Expr.Value(nil)
+		if a := m.def.tfvars[name]; a != nil {
+			v, diags := a.Expr.Value(nil)
 			if !diags.HasErrors() {
 				return v
 			}
 		}
-		if m.parent == nil {
-			return unknownBecause("var." + name + " has no default or tfvars value")
+		if u := m.rt.unit; u != nil {
+			if v, ok := u.inputs[name]; ok {
+				return v
+			}
+			if u.inputsUnknown != cty.NilVal {
+				return u.inputsUnknown
+			}
 		}
-		return unknownBecause(m.addr + " input " + name + " is not given and has no default")
-	})
+	} else if a := m.call.attrs[name]; a != nil {
+		return m.parent.eval(a.Expr, m.callVars())
+	}
+	if def.defaultVal != nil {
+		v, diags := def.defaultVal.Expr.Value(nil)
+		if !diags.HasErrors() {
+			return v
+		}
+	}
+	if m.parent == nil {
+		return unknownBecause("var." + name + " has no default or tfvars value")
+	}
+	return unknownBecause(m.addr + " input " + name + " is not given and has no default")
 }
 
 func (m *tfModule) local(name string) cty.Value {
@@ -973,8 +1015,22 @@ type tfProps struct {
 	attrs  map[string]*hcl.Attribute
 	blocks map[string][]props
 	extra  map[string]cty.Value
-	name   string
-	at     place
+	// iters are the for_each expressions of the dynamic blocks the block is generated by,
+	// by iterator name: what an iterator's value passes on.
+	iters map[string]hcl.Expression
+	name  string
+	at    place
+	vals  map[string]cty.Value // arguments evaluated so far
+	// dynUnknown are the block types a dynamic block generates over what is not known:
+	// the blocks read are not all there are.
+	dynUnknown map[string]bool
+}
+
+// unknownBlocks reports whether p's blocks of that type are not all known: a dynamic
+// block generates them over a collection that is not.
+func unknownBlocks(p props, typ string) bool {
+	tp, ok := p.(*tfProps)
+	return ok && tp.dynUnknown[typ]
 }
 
 var dynamicSchema = &hcl.BodySchema{
@@ -983,7 +1039,11 @@ var dynamicSchema = &hcl.BodySchema{
 }
 
 func (m *tfModule) decode(body hcl.Body, s *schema, extra map[string]cty.Value, name string, at place) *tfProps {
-	p := &tfProps{m: m, attrs: map[string]*hcl.Attribute{}, blocks: map[string][]props{}, extra: extra, name: name, at: at}
+	return m.decodeIn(body, s, extra, nil, name, at)
+}
+
+func (m *tfModule) decodeIn(body hcl.Body, s *schema, extra map[string]cty.Value, iters map[string]hcl.Expression, name string, at place) *tfProps {
+	p := &tfProps{m: m, attrs: map[string]*hcl.Attribute{}, blocks: map[string][]props{}, extra: extra, iters: iters, name: name, at: at}
 	content, _, _ := body.PartialContent(s.hcl())
 	for n, a := range content.Attributes {
 		p.attrs[n] = a
@@ -991,7 +1051,7 @@ func (m *tfModule) decode(body hcl.Body, s *schema, extra map[string]cty.Value, 
 	for _, b := range content.Blocks {
 		bat := place{path: b.DefRange.Filename, line: b.DefRange.Start.Line}
 		if b.Type != "dynamic" {
-			p.blocks[b.Type] = append(p.blocks[b.Type], m.decode(b.Body, s.blocks[b.Type], extra, name+" "+b.Type, bat))
+			p.blocks[b.Type] = append(p.blocks[b.Type], m.decodeIn(b.Body, s.blocks[b.Type], extra, iters, name+" "+b.Type, bat))
 			continue
 		}
 		typ := b.Labels[0]
@@ -1012,9 +1072,24 @@ func (m *tfModule) decode(body hcl.Body, s *schema, extra map[string]cty.Value, 
 		}
 		coll := m.eval(fe.Expr, extra)
 		if !isKnown(coll) {
+			if p.dynUnknown == nil {
+				p.dynUnknown = map[string]bool{}
+			}
+			p.dynUnknown[typ] = true
 			m.rt.b.gaps = append(m.rt.b.gaps, inventory.CoverageGap{Path: fe.Range.Filename, Line: fe.Range.Start.Line, Kind: inventory.GapUnresolved,
 				Message: fmt.Sprintf("%s dynamic %q for_each = %s: %s; its blocks are not read", name, typ, m.rt.excerpt(fe.Expr), strings.Join(reasonsOf(coll), "; "))})
 			continue
+		}
+		it := map[string]hcl.Expression{iter: fe.Expr}
+		for k, e := range iters {
+			if k != iter {
+				it[k] = e
+			}
+		}
+		// The content's own place: its arguments are what the block writes.
+		cat := place{path: dc.Blocks[0].DefRange.Filename, line: dc.Blocks[0].DefRange.Start.Line}
+		if o, ok := m.origin(fe.Expr, iters, 0); ok {
+			cat.via = &o
 		}
 		for _, kv := range iterate(coll) {
 			x := map[string]cty.Value{}
@@ -1022,7 +1097,7 @@ func (m *tfModule) decode(body hcl.Body, s *schema, extra map[string]cty.Value, 
 				x[k] = v
 			}
 			x[iter] = cty.ObjectVal(map[string]cty.Value{"key": kv[0], "value": kv[1]})
-			p.blocks[typ] = append(p.blocks[typ], m.decode(dc.Blocks[0].Body, sub, x, name+" "+typ, bat))
+			p.blocks[typ] = append(p.blocks[typ], m.decodeIn(dc.Blocks[0].Body, sub, x, it, name+" "+typ, cat))
 		}
 	}
 	return p
@@ -1052,9 +1127,18 @@ func (p *tfProps) get(name string) (cty.Value, place, bool) {
 		return cty.NullVal(cty.DynamicPseudoType), place{}, false
 	}
 	at := place{path: a.Range.Filename, line: a.Range.Start.Line, text: p.m.rt.excerpt(a.Expr)}
-	v := p.m.eval(a.Expr, p.extra)
-	if name == "user_data" && !isKnown(v) {
-		v = p.m.partial(a.Expr, p.extra, v)
+	v, ok := p.vals[name]
+	if !ok {
+		// The mappers ask for an argument several times (its value, whether it is
+		// known, its place); it is evaluated once.
+		v = p.m.eval(a.Expr, p.extra)
+		if name == "user_data" && !isKnown(v) {
+			v = p.m.partial(a.Expr, p.extra, v)
+		}
+		if p.vals == nil {
+			p.vals = map[string]cty.Value{}
+		}
+		p.vals[name] = v
 	}
 	if plain(v).IsNull() {
 		return v, at, false
@@ -1070,9 +1154,17 @@ func (p *tfProps) subs(name string) []props {
 	if v, at, ok := p.get(name); ok && isKnown(v) {
 		var out []props
 		for _, e := range elements(v) {
-			out = append(out, valueProps{v: e, at: at, name: p.name + " " + name})
+			out = append(out, valueProps{v: e, at: at, name: p.name + " " + name, rt: p.m.rt, m: p.m, src: elementExpr(p.argExpr(name), len(out))})
 		}
 		return out
+	}
+	return nil
+}
+
+// argExpr is the expression written for an argument, or nil.
+func (p *tfProps) argExpr(name string) hcl.Expression {
+	if a := p.attrs[name]; a != nil {
+		return a.Expr
 	}
 	return nil
 }
@@ -1087,7 +1179,7 @@ func (p *tfProps) arg(name string) (valueProps, bool) {
 	if !ok {
 		return valueProps{}, false
 	}
-	vp := valueProps{v: v, at: at, name: p.name + " " + name, rt: p.m.rt}
+	vp := valueProps{v: v, at: at, name: p.name + " " + name, rt: p.m.rt, m: p.m}
 	if a := p.attrs[name]; a != nil {
 		vp.src = a.Expr
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -14,7 +13,9 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	ctyyaml "github.com/zclconf/go-cty-yaml"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
@@ -51,6 +52,11 @@ func (rt *tfRoot) functions() map[string]function.Function {
 		"toset": stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)), "tomap": stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
 		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
 		"lookup": lookupFunc, "one": oneFunc,
+		"yamlencode": ctyyaml.YAMLEncodeFunc, "yamldecode": ctyyaml.YAMLDecodeFunc,
+		"alltrue": boolsFunc(true), "anytrue": boolsFunc(false), "sum": sumFunc,
+		// Terraform 0.11's list() and map(), removed in 0.12 but in much code still read.
+		"list": listFunc, "map": mapFunc,
+		"timestamp": whenRunFunc("timestamp(): the time Terraform runs"), "uuid": whenRunFunc("uuid(): a value chosen when Terraform runs"),
 		"sensitive": identityFunc, "nonsensitive": identityFunc,
 		"base64encode": stringFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
 		"base64decode": stringFunc(func(s string) (string, error) {
@@ -130,19 +136,28 @@ var identityFunc = function.New(&function.Spec{
 	Impl:   func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
 })
 
-// lookupFunc is Terraform's lookup, whose default is optional (cty's is not).
+// lookupFunc is Terraform's lookup, whose default is optional (cty's is not). A null
+// default where the key is not in the map is how code leaves a setting to whoever fills
+// the map: what the argument is depends on a map this code does not fill, so it is unknown
+// with that reason, not "not set".
 var lookupFunc = function.New(&function.Spec{
-	Params:   []function.Parameter{{Name: "map", Type: cty.DynamicPseudoType}, {Name: "key", Type: cty.String}},
-	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true},
+	Params: []function.Parameter{{Name: "map", Type: cty.DynamicPseudoType}, {Name: "key", Type: cty.String}},
+	// The default is often a bare null, which is dynamically typed: without
+	// AllowDynamicType cty would not call the function at all and answer "unknown".
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowDynamicType: true},
 	Type:     function.StaticReturnType(cty.DynamicPseudoType),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		if v := attr(args[0], args[1].AsString()); !v.IsNull() {
+		key := args[1].AsString()
+		if v := attr(args[0], key); !v.IsNull() {
 			return v, nil
 		}
 		if len(args) > 2 {
+			if args[2].IsNull() {
+				return unknownBecause(fmt.Sprintf("lookup(…, null): %q is not in the map, so the value is left to what fills it", key)), nil
+			}
 			return args[2], nil
 		}
-		return cty.NilVal, fmt.Errorf("no key %q in the map and no default", args[1].AsString())
+		return cty.NilVal, fmt.Errorf("no key %q in the map and no default", key)
 	},
 })
 
@@ -185,15 +200,7 @@ func (rt *tfRoot) readFile(p string) ([]byte, error) {
 	if rel == ".." || strings.HasPrefix(rel, "../") {
 		return nil, fmt.Errorf("%s is outside the folders read", p)
 	}
-	full := filepath.Join(rt.diskDir, filepath.FromSlash(p))
-	info, err := os.Stat(full)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", rel, errors.Unwrap(err))
-	}
-	if info.Size() > maxFileSize {
-		return nil, fmt.Errorf("%s is over %d bytes", rel, maxFileSize)
-	}
-	return os.ReadFile(full)
+	return rt.tree.readText(rel)
 }
 
 // templatefile renders a template file with the variables given. Placeholders whose value
@@ -234,7 +241,6 @@ func (rt *tfRoot) renderTemplate(src []byte, name string, vars cty.Value) (cty.V
 		return v, nil
 	}
 	var sb strings.Builder
-	out := cty.StringVal("")
 	var marks []cty.ValueMarks
 	for _, part := range tmpl.Parts {
 		pv, pd := part.Value(ctx)
@@ -250,7 +256,7 @@ func (rt *tfRoot) renderTemplate(src []byte, name string, vars cty.Value) (cty.V
 			marks = append(marks, marksOf(pv))
 		}
 	}
-	out = cty.StringVal(sb.String())
+	out := cty.StringVal(sb.String())
 	for _, m := range marks {
 		out = out.WithMarks(m)
 	}
@@ -291,3 +297,80 @@ var rangeFunc = function.New(&function.Spec{
 		return stdlib.RangeFunc.Call(args)
 	},
 })
+
+// boolsFunc is alltrue (all true, and true for none) or anytrue (any true).
+func boolsFunc(all bool) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+		Type:   function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			for _, e := range elements(args[0]) {
+				b, ok := asBool(e)
+				if !ok || !isKnown(e) {
+					return cty.UnknownVal(cty.Bool), nil
+				}
+				if b != all {
+					return cty.BoolVal(!all), nil
+				}
+			}
+			return cty.BoolVal(all), nil
+		},
+	})
+}
+
+var sumFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+	Type:   function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		total := cty.Zero
+		for _, e := range elements(args[0]) {
+			n, err := convert.Convert(plain(e), cty.Number)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if !n.IsKnown() {
+				return cty.UnknownVal(cty.Number), nil
+			}
+			total = total.Add(n)
+		}
+		return total, nil
+	},
+})
+
+var listFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "vals", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true},
+	Type:     function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		if len(args) == 0 {
+			return cty.EmptyTupleVal, nil
+		}
+		return cty.TupleVal(args), nil
+	},
+})
+
+var mapFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "vals", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true},
+	Type:     function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		if len(args)%2 != 0 {
+			return cty.NilVal, errors.New("map() takes pairs of keys and values")
+		}
+		out := map[string]cty.Value{}
+		for i := 0; i < len(args); i += 2 {
+			k, ok := asString(args[i])
+			if !ok {
+				return cty.NilVal, errors.New("map(): a key is not known")
+			}
+			out[k] = args[i+1]
+		}
+		return cty.ObjectVal(out), nil
+	},
+})
+
+// whenRunFunc is a function whose value is chosen when Terraform runs.
+func whenRunFunc(why string) function.Function {
+	return function.New(&function.Spec{
+		Type: function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func([]cty.Value, cty.Type) (cty.Value, error) { return unknownBecause(why), nil },
+	})
+}

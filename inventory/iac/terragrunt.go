@@ -1,7 +1,7 @@
 package iac
 
 import (
-	"fmt"
+	"encoding/base64"
 	"path"
 	"sort"
 	"strings"
@@ -34,12 +34,23 @@ import (
 // maxTerragruntDepth bounds includes and read_terragrunt_config of one another.
 const maxTerragruntDepth = 4
 
-// tgUnit is a terragrunt.hcl as evaluated.
+// tgUnit is a terragrunt.hcl as evaluated: alone, or as a unit a terragrunt.stack.hcl
+// generates with its values.
 type tgUnit struct {
 	rel, dir string
-	source   *hcl.Attribute // terraform { source }, the unit's or an include's
-	srcVal   cty.Value
-	inputs   map[string]cty.Value
+	// stack names the deployment: the unit's folder, or for a unit a stack generates, the
+	// stack's folder and the unit's address in it ("live/prod:unit.service",
+	// "live:stack.prod.unit.service").
+	stack  string
+	source *hcl.Attribute // terraform { source }, the unit's or an include's
+	srcVal cty.Value
+	inputs map[string]cty.Value
+	// inputAt is where each input is written: the item of inputs = { … }.
+	inputAt map[string]hcl.Range
+	// inputExpr is each input written out as an item of inputs = { … }, and inputIn the
+	// configuration it is evaluated in, for the user data's lines.
+	inputExpr map[string]hcl.Expression
+	inputIn   map[string]*tgConfig
 	// inputsUnknown is set when some of the inputs cannot be known (an include whose inputs
 	// come from a file not read): a variable none of the known inputs sets is unknown then.
 	inputsUnknown cty.Value
@@ -59,6 +70,12 @@ type tgConfig struct {
 	// missing are the includes that could not be read, by label, with why.
 	missing map[string]string
 	source  *hcl.Attribute
+	// values are the values a terragrunt.stack.hcl gives the unit (or the stack) it
+	// generates; NilVal when the file is read alone.
+	values cty.Value
+	// searchDir is where find_in_parent_folders starts: the folder Terragrunt generates
+	// the unit in (.terragrunt-stack/PATH below its stack), else ctxDir.
+	searchDir string
 }
 
 // tgEval evaluates the Terragrunt files of one read.
@@ -71,35 +88,48 @@ type tgEval struct {
 	configs  map[string]*tgConfig
 }
 
-func isTerragrunt(name string) bool { return name == "terragrunt.hcl" }
+const (
+	terragruntFile = "terragrunt.hcl"
+	stackFile      = "terragrunt.stack.hcl"
+)
 
-// readTerragrunt evaluates every terragrunt.hcl and returns the units by folder.
-func readTerragrunt(files []*sourceFile, rt *tfRoot, gaps *[]inventory.CoverageGap) map[string]*tgUnit {
+// readTerragrunt evaluates every terragrunt.hcl, alone or as a unit of the stacks that
+// generate it, and returns the units in the order of their stacks.
+func readTerragrunt(files []*sourceFile, rt *tfRoot, gaps *[]inventory.CoverageGap) []*tgUnit {
 	ev := &tgEval{files: map[string]*sourceFile{}, all: map[string]*sourceFile{}, rt: rt, gaps: gaps, included: map[string]bool{}, configs: map[string]*tgConfig{}}
-	var rels []string
+	var rels, stacks []string
 	for _, f := range files {
 		ev.all[f.rel] = f
 		if f.kind == kindHCL {
 			ev.files[f.rel] = f
-			if isTerragrunt(path.Base(f.rel)) {
+			switch path.Base(f.rel) {
+			case terragruntFile:
 				rels = append(rels, f.rel)
+			case stackFile:
+				stacks = append(stacks, f.rel)
 			}
 		}
 	}
 	sort.Strings(rels)
-	units := map[string]*tgUnit{}
+	sort.Strings(stacks)
+	units, generated := ev.readStacks(stacks)
 	for _, rel := range rels {
+		if generated[rel] {
+			// Its values come from the stacks that generate it: read through them only.
+			continue
+		}
 		c := ev.config(rel, 0, path.Dir(rel))
 		if c == nil {
 			continue
 		}
-		u := &tgUnit{rel: rel, dir: path.Dir(rel), inputs: map[string]cty.Value{}}
+		u := &tgUnit{rel: rel, dir: path.Dir(rel), stack: path.Dir(rel), inputs: map[string]cty.Value{}, inputAt: map[string]hcl.Range{}}
 		c.merge(u)
-		units[u.dir] = u
+		units = append(units, u)
 	}
 	for _, u := range units {
 		u.included = ev.included[u.rel]
 	}
+	sort.SliceStable(units, func(i, j int) bool { return units[i].stack < units[j].stack })
 	return units
 }
 
@@ -128,8 +158,40 @@ func (ev *tgEval) config(rel string, depth int, ctxDir string) *tgConfig {
 		return nil
 	}
 	ev.rt.src[f.rel] = f.src
-	c := &tgConfig{rel: rel, body: body, ev: ev, depth: depth, ctxDir: ctxDir, locals: map[string]cty.Value{}, busy: map[string]bool{}, incl: map[string]*tgConfig{}, missing: map[string]string{}}
+	c := &tgConfig{rel: rel, body: body, ev: ev, depth: depth, ctxDir: ctxDir, searchDir: ctxDir, locals: map[string]cty.Value{}, busy: map[string]bool{}, incl: map[string]*tgConfig{}, missing: map[string]string{}}
 	ev.configs[key] = c
+	c.readBlocks()
+	return c
+}
+
+// generatedConfig is a terragrunt.hcl (or terragrunt.stack.hcl) as a stack generates it:
+// with the stack's values, searching for parent files from where Terragrunt writes it.
+// Each generation is its own: the same unit in two stacks sees two sets of values.
+func (ev *tgEval) generatedConfig(rel string, depth int, searchDir string, values cty.Value) *tgConfig {
+	f := ev.files[rel]
+	if f == nil {
+		return nil
+	}
+	file, diags := hclsyntax.ParseConfig(f.src, f.rel, hcl.InitialPos)
+	if diags.HasErrors() {
+		*ev.gaps = append(*ev.gaps, diagGap(f.rel, diags))
+		return nil
+	}
+	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	ev.rt.src[f.rel] = f.src
+	dir := path.Dir(rel)
+	c := &tgConfig{rel: rel, body: body, ev: ev, depth: depth, ctxDir: dir, searchDir: searchDir, values: values,
+		locals: map[string]cty.Value{}, busy: map[string]bool{}, incl: map[string]*tgConfig{}, missing: map[string]string{}}
+	c.readBlocks()
+	return c
+}
+
+// readBlocks reads the terraform source and the includes of a configuration.
+func (c *tgConfig) readBlocks() {
+	ev, rel, depth, ctxDir, body := c.ev, c.rel, c.depth, c.ctxDir, c.body
 	for _, b := range body.Blocks {
 		switch b.Type {
 		case "terraform":
@@ -170,7 +232,6 @@ func (ev *tgEval) config(rel string, depth int, ctxDir string) *tgConfig {
 			}
 		}
 	}
-	return c
 }
 
 func quoteLabel(l string) string {
@@ -215,6 +276,24 @@ func (c *tgConfig) merge(u *tgUnit) {
 	if a == nil {
 		return
 	}
+	if oc, ok := a.Expr.(*hclsyntax.ObjectConsExpr); ok {
+		// Written out: each input on its own, so that one that cannot be known (a
+		// dependency's output) leaves the others known.
+		for _, it := range oc.Items {
+			k := objectKey(it.KeyExpr)
+			if k == "" {
+				u.inputsUnknown = unknownBecause("an input name in " + c.rel + " (" + c.ev.rt.excerpt(it.KeyExpr) + ") is not known")
+				continue
+			}
+			u.inputs[k] = c.eval(it.ValueExpr)
+			u.inputAt[k] = it.ValueExpr.Range()
+			if u.inputExpr == nil {
+				u.inputExpr, u.inputIn = map[string]hcl.Expression{}, map[string]*tgConfig{}
+			}
+			u.inputExpr[k], u.inputIn[k] = it.ValueExpr, c
+		}
+		return
+	}
 	v := c.eval(a.Expr)
 	keys, vals := keyed(v)
 	if keys == nil && !plain(v).IsNull() {
@@ -223,6 +302,8 @@ func (c *tgConfig) merge(u *tgUnit) {
 	}
 	for _, k := range keys {
 		u.inputs[k] = vals[k]
+		u.inputAt[k] = a.Expr.Range()
+		delete(u.inputExpr, k)
 	}
 }
 
@@ -310,6 +391,12 @@ func (c *tgConfig) eval(expr hcl.Expression) cty.Value {
 			}
 		case "dependency", "dependencies":
 			vars[root] = unknownBecause(root + " outputs are known only once the other unit is applied")
+		case "values":
+			if c.values != cty.NilVal {
+				vars[root] = c.values
+			} else {
+				vars[root] = unknownBecause("values are given by the terragrunt.stack.hcl that generates " + c.rel + ", and none in the folders read does")
+			}
 		default:
 			vars[root] = unknownBecause(root + " is not a value whyk8s knows in Terragrunt")
 		}
@@ -342,7 +429,11 @@ func (c *tgConfig) functions() map[string]function.Function {
 		if sf := c.ev.all[rel]; sf != nil {
 			return sf, nil
 		}
-		return nil, fmt.Errorf("%s is not in the folders read", rel)
+		src, err := c.ev.rt.tree.readText(rel)
+		if err != nil {
+			return nil, err
+		}
+		return &sourceFile{rel: rel, dir: path.Dir(rel), src: src}, nil
 	}
 	f["file"] = function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
@@ -363,6 +454,31 @@ func (c *tgConfig) functions() map[string]function.Function {
 			return cty.BoolVal(err == nil), nil
 		},
 	})
+	f["filebase64"] = function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "path", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			sf, err := read(args[0].AsString())
+			if err != nil {
+				return cty.NilVal, err
+			}
+			return cty.StringVal(base64.StdEncoding.EncodeToString(sf.src)), nil
+		},
+	})
+	f["templatefile"] = function.New(&function.Spec{
+		Params: []function.Parameter{
+			{Name: "path", Type: cty.String},
+			{Name: "vars", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowMarked: true, AllowNull: true},
+		},
+		Type: function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			sf, err := read(args[0].AsString())
+			if err != nil {
+				return cty.NilVal, err
+			}
+			return c.ev.rt.renderTemplate(sf.src, sf.rel, args[1])
+		},
+	})
 	rooted := func(p string) string {
 		if p == "." {
 			return "/"
@@ -380,7 +496,7 @@ func (c *tgConfig) functions() map[string]function.Function {
 			if len(args) > 0 {
 				name = args[0].AsString()
 			}
-			for d := path.Dir(dir); ; d = path.Dir(d) {
+			for d := path.Dir(c.searchDir); ; d = path.Dir(d) {
 				p := path.Clean(path.Join(d, name))
 				if _, ok := c.ev.files[p]; ok {
 					return cty.StringVal(rooted(p)), nil
@@ -392,7 +508,7 @@ func (c *tgConfig) functions() map[string]function.Function {
 			if len(args) > 1 {
 				return args[1], nil
 			}
-			return cty.NilVal, function.NewArgErrorf(0, "no %s in the folders above %s that are read", name, dir)
+			return cty.NilVal, function.NewArgErrorf(0, "no %s in the folders above %s that are read", name, c.searchDir)
 		},
 	})
 	f["read_terragrunt_config"] = function.New(&function.Spec{

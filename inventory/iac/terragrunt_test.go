@@ -168,3 +168,133 @@ terraform {
 		})
 	}
 }
+
+// Stacks generate units with values; a unit whose module source is the repository's own Git
+// URL is read from the same folder of the tree, with a gap that says so.
+func TestTerragruntStacks(t *testing.T) {
+	const module = `
+variable "name" {}
+variable "min_size" { default = 1 }
+variable "max_size" { default = 2 }
+variable "boot" { default = "" }
+variable "sg" { default = null }
+resource "aws_launch_template" "lt" {
+  name_prefix = "${var.name}-"
+  image_id    = "ami-0feedfacecafe0001"
+  user_data   = var.boot
+}
+resource "aws_autoscaling_group" "svc" {
+  min_size = var.min_size
+  max_size = var.max_size
+  launch_template {
+    id = aws_launch_template.lt.id
+  }
+  tag {
+    key                 = "Name"
+    value               = var.name
+    propagate_at_launch = true
+  }
+}
+`
+	files := map[string]string{
+		"catalog/modules/svc/main.tf": module,
+		// A unit kept in the catalog: only a stack gives it values.
+		"catalog/units/svc/terragrunt.hcl": `
+include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+terraform {
+  source = "git::git@github.com:acme/infra-catalog.git//catalog/modules/svc?ref=${values.ref}"
+}
+dependency "net" {
+  config_path = "../net"
+  mock_outputs = { sg = "sg-mock" }
+}
+inputs = {
+  name     = values.name
+  min_size = values.min
+  max_size = try(values.max, 3)
+  sg       = dependency.net.outputs.sg
+  boot     = base64encode(templatefile("${get_terragrunt_dir()}/boot.sh", { port = values.port }))
+}
+`,
+		"catalog/units/svc/boot.sh": "#!/bin/bash\necho listening on ${port}\n",
+		"catalog/stacks/svc/terragrunt.stack.hcl": `
+unit "app" {
+  source = "github.com/acme/infra-catalog//catalog/units/svc?ref=${values.ref}"
+  path   = "app"
+  values = {
+    ref  = values.ref
+    name = "${values.env}-app"
+    min  = values.min
+    port = 8080
+  }
+}
+`,
+		"live/root.hcl": `locals { org = "acme" }`,
+		"live/terragrunt.stack.hcl": `
+locals {
+  ref = "v1.4.0"
+}
+stack "dev" {
+  source = "../catalog/stacks/svc"
+  path   = "dev"
+  values = { ref = local.ref, env = "dev", min = 1 }
+}
+stack "prod" {
+  source = "../catalog/stacks/svc"
+  path   = "prod"
+  values = { ref = local.ref, env = "prod", min = 3 }
+}
+`,
+	}
+	est := readTree(t, writeTree(t, files))
+	type want struct {
+		name     string
+		min, max int
+		boot     string
+	}
+	wants := map[string]want{
+		"iac:live:stack.dev.unit.app:aws_autoscaling_group.svc@catalog/modules/svc/main.tf:":  {"dev-app", 1, 3, "echo listening on 8080"},
+		"iac:live:stack.prod.unit.app:aws_autoscaling_group.svc@catalog/modules/svc/main.tf:": {"prod-app", 3, 3, "echo listening on 8080"},
+	}
+	if len(est.Groups) != len(wants) {
+		t.Fatalf("%d groups, want %d: %+v\n%+v", len(est.Groups), len(wants), est.Groups, est.Coverage)
+	}
+	for _, g := range est.Groups {
+		var w want
+		found := false
+		for prefix, ww := range wants {
+			if strings.HasPrefix(g.ARN, prefix) {
+				w, found = ww, true
+			}
+		}
+		if !found {
+			t.Errorf("group %s (%s) is not a unit of the live stack", g.Name, g.ARN)
+			continue
+		}
+		if g.Name != w.name || g.MinSize != w.min || g.MaxSize != w.max || len(g.Unknown) > 0 {
+			t.Errorf("group %s %d..%d unknown %v, want %s %d..%d", g.Name, g.MinSize, g.MaxSize, g.Unknown, w.name, w.min, w.max)
+		}
+		if !strings.Contains(g.Launch.UserData, w.boot) {
+			t.Errorf("%s: user data %q, want the unit's template rendered with the stack's values", g.Name, g.Launch.UserData)
+		}
+	}
+	for _, msg := range []string{
+		"unit \"app\" source github.com/acme/infra-catalog//catalog/units/svc?ref=v1.4.0 is a remote address; read from catalog/units/svc",
+		"Terragrunt module source git::git@github.com:acme/infra-catalog.git//catalog/modules/svc?ref=v1.4.0 is a remote address; read from catalog/modules/svc",
+	} {
+		found := false
+		for _, g := range est.Coverage {
+			found = found || strings.Contains(g.Message, msg)
+		}
+		if !found {
+			t.Errorf("no gap saying %q: %+v", msg, est.Coverage)
+		}
+	}
+	for _, g := range est.Coverage {
+		if strings.Contains(g.Message, "values are given by") || strings.Contains(g.Message, "no root.hcl") {
+			t.Errorf("a generated unit read alone, or from the wrong folder: %+v", g)
+		}
+	}
+}

@@ -86,6 +86,32 @@ resource "aws_autoscaling_group" "shard" {
 			},
 		},
 		{
+			// A module kept in the same repository and called by its Git URL, so that
+			// other repositories can copy the call: the folder of the tree is read.
+			name: "a remote module source naming a folder of the tree",
+			files: map[string]string{
+				"modules/asg/main.tf": "variable \"name\" {}\nresource \"aws_autoscaling_group\" \"this\" {\n  name = var.name\n  min_size = 1\n  max_size = 2\n}\n",
+				"envs/qa/main.tf": `module "api" {
+  source = "git::https://git.acme.example/platform/infra.git//modules/asg?ref=v2.3.1"
+  name   = "qa-api"
+}
+module "vpc" {
+  source = "git::https://git.acme.example/platform/network.git//vpc?ref=v1"
+}`,
+			},
+			check: func(t *testing.T, est *inventory.Estate) {
+				if len(est.Groups) != 1 || est.Groups[0].Name != "qa-api" || !strings.HasPrefix(est.Groups[0].ARN, "iac:envs/qa:module.api.") {
+					t.Fatalf("groups %+v, want qa-api read through envs/qa", est.Groups)
+				}
+				if !hasGap(est, inventory.GapUnresolved, "envs/qa/main.tf", "module.api source git::https://git.acme.example/platform/infra.git//modules/asg?ref=v2.3.1 is a remote address; read from modules/asg") {
+					t.Errorf("no gap for the remote source read from the tree: %+v", est.Coverage)
+				}
+				if !hasGap(est, inventory.GapUnresolved, "envs/qa/main.tf", "module.vpc: module source git::https://git.acme.example/platform/network.git//vpc?ref=v1 is not local; not read") {
+					t.Errorf("no gap for the module not in the tree: %+v", est.Coverage)
+				}
+			},
+		},
+		{
 			name: "auto.tfvars and a variable without value",
 			files: map[string]string{
 				"vars.tf":           `variable "min" {}` + "\n" + `variable "max" {}`,

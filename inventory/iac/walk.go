@@ -3,6 +3,7 @@ package iac
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -68,11 +69,22 @@ func kindOf(name string) fileKind {
 	return kindNone
 }
 
-// walk reads every candidate file under the roots, in a stable order. Files that cannot be
-// read become gaps; binary files are skipped; symbolic links to directories are not
-// followed, so a link back to an ancestor cannot loop.
-func walk(ctx context.Context, roots []string, gaps *[]inventory.CoverageGap) ([]*sourceFile, error) {
-	var files []*sourceFile
+// tree is the folders given, each under the evidence prefix its files' paths start with:
+// none for a single folder, its base name when there are several.
+type tree struct {
+	roots []treeRoot
+	// read are the files read by readText, by evidence path: a template a module renders
+	// for each of its hundred instances is read once.
+	read map[string][]byte
+}
+
+type treeRoot struct {
+	prefix string // "" or "name/"
+	disk   string // the folder on disk, cleaned
+}
+
+func newTree(roots []string) *tree {
+	t := &tree{}
 	for _, root := range roots {
 		clean := filepath.Clean(root)
 		prefix := ""
@@ -83,6 +95,66 @@ func walk(ctx context.Context, roots []string, gaps *[]inventory.CoverageGap) ([
 			}
 			prefix = filepath.ToSlash(name) + "/"
 		}
+		t.roots = append(t.roots, treeRoot{prefix: prefix, disk: clean})
+	}
+	return t
+}
+
+// disk is where an evidence path is on disk; false for a path outside the folders given.
+func (t *tree) disk(rel string) (string, bool) {
+	rel = path.Clean(rel)
+	if rel == ".." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) {
+		return "", false
+	}
+	for _, r := range t.roots {
+		if r.prefix == "" {
+			return filepath.Join(r.disk, filepath.FromSlash(rel)), true
+		}
+		if rest, ok := strings.CutPrefix(rel, r.prefix); ok {
+			return filepath.Join(r.disk, filepath.FromSlash(rest)), true
+		}
+	}
+	return "", false
+}
+
+// readText reads a file of the tree that the code names (file(), templatefile()): only
+// inside the folders given, and no larger than any file read.
+func (t *tree) readText(rel string) ([]byte, error) {
+	if b, ok := t.read[path.Clean(rel)]; ok {
+		return b, nil
+	}
+	b, err := t.readDisk(rel)
+	if err == nil {
+		if t.read == nil {
+			t.read = map[string][]byte{}
+		}
+		t.read[path.Clean(rel)] = b
+	}
+	return b, err
+}
+
+func (t *tree) readDisk(rel string) ([]byte, error) {
+	full, ok := t.disk(rel)
+	if !ok {
+		return nil, fmt.Errorf("%s is outside the folders read", rel)
+	}
+	info, err := os.Stat(full)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rel, errors.Unwrap(err))
+	}
+	if info.Size() > maxFileSize {
+		return nil, fmt.Errorf("%s is over %d bytes", rel, maxFileSize)
+	}
+	return os.ReadFile(full)
+}
+
+// walk reads every candidate file under the roots, in a stable order. Files that cannot be
+// read become gaps; binary files are skipped; symbolic links to directories are not
+// followed, so a link back to an ancestor cannot loop.
+func walk(ctx context.Context, t *tree, gaps *[]inventory.CoverageGap) ([]*sourceFile, error) {
+	var files []*sourceFile
+	for _, r := range t.roots {
+		clean, prefix, root := r.disk, r.prefix, r.disk
 		err := filepath.WalkDir(clean, func(p string, d fs.DirEntry, err error) error {
 			if cerr := ctx.Err(); cerr != nil {
 				return cerr
