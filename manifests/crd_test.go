@@ -96,11 +96,17 @@ func TestValidateRejects(t *testing.T) {
 		{"duplicate field", "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec:\n  type: ClusterIP\n  type: LoadBalancer\n"},
 		{"wrong apiVersion", "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\n"},
 		{"gateway field misspelt", "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: x}\nspec:\n  parentRef: []\n"},
+		{"wrong type in a gateway route", "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: x}\nspec:\n  rules:\n  - backendRefs:\n    - {name: web, port: [80]}\n"},
+		// Strict decoding into the Go types lets this through; the schema's list keys do not.
+		{"two containers of one name", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  selector: {}\n  template:\n    spec:\n      containers:\n      - {name: app, image: a}\n      - {name: app, image: b}\n"},
+		{"two Service ports on one port", "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec:\n  ports:\n  - {name: a, port: 80, protocol: TCP}\n  - {name: b, port: 80, protocol: TCP}\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := validate(tc.name, []byte(tc.doc)); err == nil {
-				t.Error("accepted")
+			_, err := validate(tc.name, []byte(tc.doc))
+			if err == nil {
+				t.Fatal("accepted")
 			}
+			t.Log(err)
 		})
 	}
 }

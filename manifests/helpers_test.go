@@ -3,6 +3,7 @@ package manifests
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,13 +15,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/util/managedfields"
-	"k8s.io/client-go/applyconfigurations"
-	"k8s.io/client-go/kubernetes/scheme"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
-	gatewayac "sigs.k8s.io/gateway-api/applyconfiguration"
+	"sigs.k8s.io/structured-merge-diff/v6/typed"
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"whyk8s/assess"
@@ -66,25 +62,59 @@ func generate(t testing.TB, a *assess.Assessment, e *inventory.Estate, opts Opti
 	return r
 }
 
-// The type converters hold the structural schemas of Kubernetes 1.37 (as client-go v0.37
-// embeds them for server-side apply) and of the Gateway API v1.6 types: a field the schema
-// does not declare, or a value of the wrong type, fails there as it would at the API server.
-var (
-	convertersOnce sync.Once
-	coreConverter  managedfields.TypeConverter
-	gwConverter    managedfields.TypeConverter
+// The schemas are the structural schemas of Kubernetes 1.37 (as client-go v0.37 embeds them
+// for server-side apply) and of the Gateway API v1.6 types, cut to the types the generated
+// kinds reach: a field the schema does not declare, or a value of the wrong type, fails
+// there as it would at the API server. They are kept as data in testdata/schema, written
+// by gen.go there, so that the test build does not compile client-go's apply
+// configurations (minutes on a cold cache).
+//
+//go:generate go run testdata/schema/gen.go
+
+const (
+	kubeSchemaFile    = "testdata/schema/kubernetes.yaml"
+	gatewaySchemaFile = "testdata/schema/gateway-api.yaml"
 )
 
-func converters() (managedfields.TypeConverter, managedfields.TypeConverter) {
-	convertersOnce.Do(func() {
-		coreConverter = applyconfigurations.NewTypeConverter(scheme.Scheme)
-		s := runtime.NewScheme()
-		if err := gatewayv1.Install(s); err != nil {
-			panic(err)
-		}
-		gwConverter = gatewayac.NewTypeConverter(s)
-	})
-	return coreConverter, gwConverter
+var (
+	kubeSchema    = sync.OnceValues(func() (*typed.Parser, error) { return parseSchema(kubeSchemaFile) })
+	gatewaySchema = sync.OnceValues(func() (*typed.Parser, error) { return parseSchema(gatewaySchemaFile) })
+)
+
+func parseSchema(path string) (*typed.Parser, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	p, err := typed.NewParser(typed.YAMLObject(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
+}
+
+// schemaType names a kind's type in one of the schemas.
+type schemaType struct {
+	schema func() (*typed.Parser, error)
+	name   string
+}
+
+func kubeType(name string) *schemaType    { return &schemaType{kubeSchema, name} }
+func gatewayType(name string) *schemaType { return &schemaType{gatewaySchema, name} }
+
+// check validates an object, as decoded from YAML, against the type.
+func (st *schemaType) check(obj map[string]any) error {
+	p, err := st.schema()
+	if err != nil {
+		return err
+	}
+	// A name the schema lacks would fail below too, but with a message about resolving
+	// a reference; say plainly that the schema file is short of a kind.
+	if _, ok := p.Schema.FindNamedType(st.name); !ok {
+		return fmt.Errorf("no type %s in the schema: add it to the roots in testdata/schema/gen.go and run go generate", st.name)
+	}
+	_, err = p.Type(st.name).FromUnstructured(obj)
+	return err
 }
 
 // decoded is a validated file: its kind, name and the typed object.
@@ -106,22 +136,22 @@ func validate(path string, data []byte) (decoded, error) {
 	want := map[string]struct {
 		apiVersion string
 		obj        any
-		schema     int // 0 none (CRD or kustomize), 1 core, 2 gateway
+		schema     *schemaType // nil for CRDs and kustomize: strict decoding only
 	}{
-		"Deployment":              {"apps/v1", &appsv1.Deployment{}, 1},
-		"StatefulSet":             {"apps/v1", &appsv1.StatefulSet{}, 1},
-		"Job":                     {"batch/v1", &batchv1.Job{}, 1},
-		"CronJob":                 {"batch/v1", &batchv1.CronJob{}, 1},
-		"Service":                 {"v1", &corev1.Service{}, 1},
-		"ServiceAccount":          {"v1", &corev1.ServiceAccount{}, 1},
-		"ConfigMap":               {"v1", &corev1.ConfigMap{}, 1},
-		"PodDisruptionBudget":     {"policy/v1", &policyv1.PodDisruptionBudget{}, 1},
-		"HorizontalPodAutoscaler": {"autoscaling/v2", &autoscalingv2.HorizontalPodAutoscaler{}, 1},
-		"Ingress":                 {"networking.k8s.io/v1", &networkingv1.Ingress{}, 1},
-		"HTTPRoute":               {"gateway.networking.k8s.io/v1", &gatewayv1.HTTPRoute{}, 2},
-		"ScaledObject":            {"keda.sh/v1alpha1", &scaledObject{}, 0},
-		"ExternalSecret":          {"external-secrets.io/v1", &externalSecret{}, 0},
-		"Kustomization":           {"kustomize.config.k8s.io/v1beta1", &kustomization{}, 0},
+		"Deployment":              {"apps/v1", &appsv1.Deployment{}, kubeType("io.k8s.api.apps.v1.Deployment")},
+		"StatefulSet":             {"apps/v1", &appsv1.StatefulSet{}, kubeType("io.k8s.api.apps.v1.StatefulSet")},
+		"Job":                     {"batch/v1", &batchv1.Job{}, kubeType("io.k8s.api.batch.v1.Job")},
+		"CronJob":                 {"batch/v1", &batchv1.CronJob{}, kubeType("io.k8s.api.batch.v1.CronJob")},
+		"Service":                 {"v1", &corev1.Service{}, kubeType("io.k8s.api.core.v1.Service")},
+		"ServiceAccount":          {"v1", &corev1.ServiceAccount{}, kubeType("io.k8s.api.core.v1.ServiceAccount")},
+		"ConfigMap":               {"v1", &corev1.ConfigMap{}, kubeType("io.k8s.api.core.v1.ConfigMap")},
+		"PodDisruptionBudget":     {"policy/v1", &policyv1.PodDisruptionBudget{}, kubeType("io.k8s.api.policy.v1.PodDisruptionBudget")},
+		"HorizontalPodAutoscaler": {"autoscaling/v2", &autoscalingv2.HorizontalPodAutoscaler{}, kubeType("io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler")},
+		"Ingress":                 {"networking.k8s.io/v1", &networkingv1.Ingress{}, kubeType("io.k8s.api.networking.v1.Ingress")},
+		"HTTPRoute":               {"gateway.networking.k8s.io/v1", &gatewayv1.HTTPRoute{}, gatewayType("io.k8s.sigs.gateway-api.apis.v1.HTTPRoute")},
+		"ScaledObject":            {"keda.sh/v1alpha1", &scaledObject{}, nil},
+		"ExternalSecret":          {"external-secrets.io/v1", &externalSecret{}, nil},
+		"Kustomization":           {"kustomize.config.k8s.io/v1beta1", &kustomization{}, nil},
 	}[head.Kind]
 	if want.obj == nil {
 		return decoded{}, fmt.Errorf("%s: unexpected kind %q", path, head.Kind)
@@ -132,17 +162,12 @@ func validate(path string, data []byte) (decoded, error) {
 	if err := sigsyaml.UnmarshalStrict(data, want.obj); err != nil {
 		return decoded{}, fmt.Errorf("%s: strict decoding: %w", path, err)
 	}
-	if want.schema > 0 {
-		var u unstructured.Unstructured
-		if err := sigsyaml.Unmarshal(data, &u.Object); err != nil {
+	if want.schema != nil {
+		var obj map[string]any
+		if err := sigsyaml.Unmarshal(data, &obj); err != nil {
 			return decoded{}, fmt.Errorf("%s: %w", path, err)
 		}
-		core, gw := converters()
-		tc := core
-		if want.schema == 2 {
-			tc = gw
-		}
-		if _, err := tc.ObjectToTyped(&u); err != nil {
+		if err := want.schema.check(obj); err != nil {
 			return decoded{}, fmt.Errorf("%s: schema: %w", path, err)
 		}
 	}
