@@ -35,6 +35,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 	}
 	ix := indexEstate(e)
 	rules := c.fitRules()
+	clues := roleClues()
 
 	// Groups are visited in workload-id order whatever order the estate holds them in.
 	groups := make([]*inventory.AutoScalingGroup, len(e.Groups))
@@ -57,7 +58,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		s := ix.subject(g, meta.Now)
 		env, envEv := environmentOf(g, st.envTags)
 		subjects[i], envs[g.ID()] = s, env
-		ws[i] = evaluate(rules, s, env, envEv, st)
+		ws[i] = evaluate(rules, clues, s, env, envEv, st)
 		ws[i].Wave = waveOf(&ws[i])
 		ws[i].Crosswalk = CrosswalkOf(ws[i].Fit.Category, ws[i].Recommendation.Kind, "")
 	}
@@ -84,6 +85,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		Summary:         summary,
 		Workloads:       ws,
 		Waves:           planWaves(ws),
+		OutsideWaves:    outsideWaves(ws),
 		Findings:        findings,
 		WaivedFindings:  waivedFindings,
 		Waivers:         st.waivers.statuses(),
@@ -103,10 +105,17 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 
 // verdictInputOf counts what the verdict weighs.
 func verdictInputOf(a *Assessment, subjects []*subject, answers *Answers) verdictInput {
-	in := verdictInput{FromCode: a.Scope.Source == inventory.SourceIaC, Workloads: len(a.Workloads), TopBlockers: a.Summary.TopBlockers, Readiness: a.Readiness}
+	in := verdictInput{FromCode: a.Scope.Source == inventory.SourceIaC, CodeOnly: a.Scope.Source == inventory.SourceCode, TopBlockers: a.Summary.TopBlockers, Readiness: a.Readiness}
 	for i, w := range a.Workloads {
-		batch := subjects[i].isBatchML()
-		good := w.Fit.Category == CategoryExcellent || w.Fit.Category == CategoryGood
+		// The verdict weighs migration candidates only: a data store moving to a managed
+		// service or a bastion replaced by Session Manager says nothing about the fit.
+		if !migrationCandidate(w.Recommendation.Kind) {
+			in.NotCandidates++
+			continue
+		}
+		in.Workloads++
+		batch := subjects[i].isBatchML() || batchRole(w.Role)
+		good := goodFit(w.Fit.Category)
 		switch {
 		case w.Recommendation.Kind == RecommendInsufficient:
 			in.Insufficient++

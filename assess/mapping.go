@@ -13,7 +13,7 @@ import (
 // from the estate (min, max, targets, paths, timeouts) so the first manifests can be
 // written from the report. The order is fixed: workload shape, scaling, health, shutdown,
 // traffic, nodes, identity, then what the scripts showed.
-func mapToKubernetes(s *subject, results []result, rules []Rule) []Mapping {
+func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Mapping {
 	failed := map[string]result{}
 	passed := map[string]result{}
 	for i, r := range rules {
@@ -38,7 +38,26 @@ func mapToKubernetes(s *subject, results []result, rules []Rule) []Mapping {
 	_, volumes := failed["FIT-DATA-VOLUME"]
 	_, batch := passed["FIT-BATCH-ML"]
 	_, single := failed["FIT-SINGLETON"]
+	firm := decisiveRole(role)
 	switch {
+	case firm && isDataStore(role.Name):
+		store := storeOf(s, role.Name)
+		add(capacity, store.managed+", or a StatefulSet with "+replicas+" run by "+store.operator, "the data move is planned on its own, with backup, cut-over and rollback")
+	case firm && role.Name == RoleOrchestrator && role.Kind == NodeControlPlane:
+		add(capacity, "The Kubernetes control plane (EKS) for scheduling; Vault or Consul kept as services the cluster uses, or replaced", "not migrated as a workload")
+	case firm && role.Name == RoleOrchestrator:
+		add(capacity, "EKS managed node group or Karpenter NodePool with the same instance types and bounds", "the hosts become cluster capacity; what they run moves as its own Deployments")
+	case firm && role.Name == RoleBastion:
+		add(capacity, "No workload: AWS Systems Manager Session Manager for hosts, kubectl exec and debug for pods", "not migrated")
+	case firm && role.Name == RoleNetwork:
+		target, then := networkTarget(role)
+		add(capacity, "No workload: "+target, then)
+	case firm && role.Name == RoleCIRunner:
+		add(capacity, ciExecutor(s)+", build pods started per job", "the runner's controller replaces the group")
+	case firm && role.Name == RoleBatch:
+		add(capacity, "Job per run, a CronJob for scheduled runs, or a KEDA ScaledJob for queued work", "batch work runs to completion instead of holding instances: never a long-running Deployment")
+	case firm && role.Name == RoleWorker:
+		add(capacity, "Deployment scaled by KEDA on the queue it consumes (minReplicaCount "+replicaBound(g, "MinSize", g.MinSize)+", maxReplicaCount "+replicaBound(g, "MaxSize", g.MaxSize)+")", "workers scale on the work waiting, not on CPU")
 	case stateful || volumes:
 		add(capacity, "StatefulSet with "+replicas+" and PersistentVolumeClaims", "state on the instance needs claimed volumes or a managed service")
 	case batch && len(g.ScalingPolicies) == 0 && len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0:

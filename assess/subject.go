@@ -50,6 +50,9 @@ type subject struct {
 	// factsOf keeps what facts returned for each list of kinds: the rules ask for the same
 	// kinds again and again.
 	factsOf map[string][]inventory.Fact
+	// fromCode is set on a provisional workload made from provisioning code alone, before
+	// any AWS facts (see provisional.go): the group is a stand-in that knows nothing.
+	fromCode *CodeOrigin
 }
 
 // linkedScript is a script linked to the subject's workload and the link that ties them.

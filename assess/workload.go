@@ -136,21 +136,27 @@ func (c *Catalogue) fitRules() []Rule {
 
 // evaluate judges one workload: every fit rule, the score, blockers, recommendation, effort
 // and the mapping to Kubernetes. The wave is set later, with the whole plan.
-func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, st settings) Workload {
+func evaluate(rules []Rule, clues []clueRule, s *subject, env string, envEv *inventory.Evidence, st settings) Workload {
 	g := s.g
 	w := Workload{
 		ID: g.ID(), Name: g.Name, Account: g.Account, Region: g.Region, Environment: env,
 		InstanceTypes: s.instanceTypes(), ImageID: g.Launch.ImageID, Platform: platformOf(s),
-		LoadBalancers: loadBalancerNames(s),
+		LoadBalancers: loadBalancerNames(s), FromCode: s.fromCode,
 	}
 	if envEv != nil {
 		w.EnvironmentTag = strings.TrimPrefix(strings.TrimSuffix(envEv.Field, "]"), "AutoScalingGroup.Tags[") + "=" + envEv.Value
 	}
+	// The role comes first: a rule may say nothing about some roles (a batch job is not
+	// expected to scale on CPU), and the advice follows the role.
+	w.Role = decideRole(clues, s)
 	results := make([]result, len(rules))
 	checks := make([]check, len(rules))
 	waived := make([]*Waiver, len(rules))
 	for i, r := range rules {
 		results[i] = r.check(s)
+		if decisiveRole(w.Role) && containsString(r.NotFor, w.Role.Name) && results[i].State != notApplicable {
+			results[i] = result{State: notApplicable, Detail: "does not apply to a " + w.Role.Name}
+		}
 		checks[i] = check{Rule: r.ID, Dimension: r.Dimension, State: results[i].State, Cap: effectiveCap(r, st.thresholds)}
 		if results[i].State == fail && st.weights.Rules[r.ID] > 0 && st.weights.Dimensions[r.Dimension] > 0 {
 			// A waiver in force lifts the cap; the rule's points still count.
@@ -205,7 +211,8 @@ func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, s
 	if w.Recommendation.Kind != RecommendInsufficient {
 		w.Effort = effortOf(w.Blockers)
 	}
-	w.Mapping = mapToKubernetes(s, results, rules)
+	adviseByRole(&w, s)
+	w.Mapping = mapToKubernetes(s, w.Role, results, rules)
 	w.Scripts = linkedScripts(s)
 	if w.Signals == nil {
 		w.Signals = []Signal{}
