@@ -43,21 +43,35 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		groups[i] = &e.Groups[i]
 	}
 	sort.SliceStable(groups, func(i, j int) bool { return groups[i].ID() < groups[j].ID() })
+	// Without a single group, the code is all there is: each image build, playbook and
+	// boot script becomes a provisional workload.
+	var subjects []*subject
+	var fromCode map[string]bool
+	targets := groups
+	if len(groups) == 0 {
+		subjects, fromCode = provisionalSubjects(e, meta.Now)
+		for _, s := range subjects {
+			targets = append(targets, s.g)
+		}
+	} else {
+		for _, g := range groups {
+			subjects = append(subjects, ix.subject(g, meta.Now))
+		}
+	}
 	runAt := meta.RunAt
 	if runAt.IsZero() {
 		runAt = meta.Now
 	}
-	if st.waivers, err = resolveWaivers(c, cfg.Waivers, groups, runAt); err != nil {
+	if st.waivers, err = resolveWaivers(c, cfg.Waivers, targets, runAt); err != nil {
 		return nil, err
 	}
 
-	subjects := make([]*subject, len(groups))
-	envs := make(map[string]string, len(groups))
-	ws := make([]Workload, len(groups))
-	for i, g := range groups {
-		s := ix.subject(g, meta.Now)
+	envs := make(map[string]string, len(subjects))
+	ws := make([]Workload, len(subjects))
+	for i, s := range subjects {
+		g := s.g
 		env, envEv := environmentOf(g, st.envTags)
-		subjects[i], envs[g.ID()] = s, env
+		envs[g.ID()] = env
 		ws[i] = evaluate(rules, clues, s, env, envEv, st)
 		ws[i].Wave = waveOf(&ws[i])
 		ws[i].Crosswalk = CrosswalkOf(ws[i].Fit.Category, ws[i].Recommendation.Kind, "")
@@ -90,7 +104,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		WaivedFindings:  waivedFindings,
 		Waivers:         st.waivers.statuses(),
 		Coverage:        sortedCoverage(e.Coverage),
-		UnlinkedScripts: unlinked(scripts),
+		UnlinkedScripts: unlinked(scripts, fromCode),
 		Inventory:       inventoryTables(e, ix, groups),
 		Methodology:     methodology(c, st),
 	}
@@ -205,10 +219,12 @@ func sortedCoverage(gaps []inventory.CoverageGap) []inventory.CoverageGap {
 	return out
 }
 
-func unlinked(scripts []inventory.Script) []string {
+// unlinked lists the scripts no workload uses: linked to no group, and not part of a
+// provisional workload (used).
+func unlinked(scripts []inventory.Script, used map[string]bool) []string {
 	out := []string{}
 	for _, s := range scripts {
-		if len(s.Links) == 0 {
+		if len(s.Links) == 0 && !used[s.Path] {
 			out = append(out, s.Path)
 		}
 	}

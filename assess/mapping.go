@@ -30,6 +30,9 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 
 	capacity := fmt.Sprintf("Auto Scaling group %s (min %s, desired %s, max %s)", g.Name,
 		sizeText(g, "MinSize", g.MinSize), sizeText(g, "DesiredCapacity", g.DesiredCapacity), sizeText(g, "MaxSize", g.MaxSize))
+	if s.fromCode != nil {
+		capacity = "What " + provisionalName(s.fromCode) + " builds (no Auto Scaling group read yet: sizes unknown)"
+	}
 	replicas := fmt.Sprintf("%d replicas", max(g.DesiredCapacity, 1))
 	if !g.Known("DesiredCapacity") {
 		replicas = "as many replicas as the group runs (not known from the code)"

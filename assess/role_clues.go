@@ -16,11 +16,13 @@ import (
 func roleClues() []clueRule {
 	return []clueRule{
 		{id: "cluster-agent", read: clusterAgentClues},
+		{id: "kubernetes-node-settings", read: kubeNodeSettingsClues},
 		{id: "ci-agent", read: ciAgentClues},
 		{id: "network-software", read: networkSoftwareClues},
 		{id: "nat", read: natClues},
 		{id: "ssh-only", read: sshOnlyClues},
 		{id: "data-store", read: dataStoreClues},
+		{id: "named-store-port", read: namedStorePortClues},
 		{id: "api-gateway", read: apiGatewayClues},
 		{id: "web-server", read: webServerClues},
 		{id: "load-balancer", read: loadBalancerClues},
@@ -209,6 +211,38 @@ func clusterAgentClues(s *subject) []clueHit {
 	return out
 }
 
+// kubeNodeSettings are the kernel settings every Kubernetes node needs and little else
+// does: bridged traffic seen by iptables, the overlay and br_netfilter modules.
+var kubeNodeSettings = map[string]bool{
+	"net.bridge.bridge-nf-call-iptables": true, "net.bridge.bridge-nf-call-ip6tables": true,
+	"br_netfilter": true, "overlay": true,
+}
+
+// kubeNodeSettingsClues: the host is prepared as a Kubernetes node (two of its settings).
+func kubeNodeSettingsClues(s *subject) []clueHit {
+	var ev []inventory.Evidence
+	seen := map[string]bool{}
+	for _, f := range s.facts(inventory.FactKernelTuning) {
+		for _, n := range []string{f.Key, f.Name} {
+			if kubeNodeSettings[n] && !seen[n] {
+				seen[n] = true
+				ev = append(ev, f.Evidence)
+			}
+		}
+	}
+	if len(seen) < 2 {
+		return nil
+	}
+	names := make([]string, 0, len(seen))
+	for n := range seen {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := clue("kubernetes-node-settings").hit(RoleOrchestrator, signClue, "Kubernetes node settings: "+joinMax(names, 3), ev...)
+	h.kind = NodeContainerHost
+	return []clueHit{h}
+}
+
 // ciAgentClues: a CI service's agent or runner is installed, run or registered.
 func ciAgentClues(s *subject) []clueHit { return productsIn(s, "ci-agent", RoleCIRunner) }
 
@@ -364,6 +398,46 @@ func containsInt(xs []int, v int) bool {
 		}
 	}
 	return false
+}
+
+// namedStorePortClues: the group is named for a data store and its load balancer serves
+// that store's port — what the scripts could not show, the names and the port agree on.
+func namedStorePortClues(s *subject) []clueHit {
+	ports := s.servedPorts()
+	if len(ports) == 0 {
+		return nil
+	}
+	names := []string{s.g.Name}
+	if inventory.FromCode(s.g.ARN) {
+		names = append(names, s.g.ARN)
+	}
+	for _, k := range sortedKeys(s.g.Tags) {
+		if nameTagKeys[strings.ToLower(k)] {
+			names = append(names, s.g.Tags[k])
+		}
+	}
+	for _, n := range names {
+		for _, w := range tokens(n) {
+			for _, c := range storeTargetsByWord {
+				if c.word != w {
+					continue
+				}
+				for _, p := range storePorts[c.service] {
+					if containsInt(ports, p) {
+						f := inventory.Fact{Kind: inventory.FactDatabase, Name: c.service}
+						inventory.Classify(&f)
+						role := storeRole(&f)
+						if role == "" {
+							continue
+						}
+						ev := append([]inventory.Evidence{s.groupEv("AutoScalingGroupName", s.g.Name)}, s.portEvidence(p)...)
+						return []clueHit{clue("named-store-port").hit(role, plainClue, "named "+w+" and its load balancer serves "+c.service+"'s port "+strconv.Itoa(p), ev...)}
+					}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // apiGatewayClues: an API gateway is installed.
@@ -558,6 +632,9 @@ var roleWords = map[string]string{
 
 // wordKinds are the role kinds a name's word shows.
 var wordKinds = map[string]string{
+	"consul": NodeControlPlane, "vault": NodeControlPlane,
+	"ecs": NodeContainerHost, "eks": NodeContainerHost, "k8s": NodeContainerHost, "kubernetes": NodeContainerHost,
+	"kube": NodeContainerHost, "kubelet": NodeContainerHost, "nomad": NodeContainerHost,
 	"nat": NetworkNAT, "snat": NetworkNAT, "egress": NetworkNAT, "router": NetworkNAT,
 	"vpn": NetworkVPN, "openvpn": NetworkVPN, "wireguard": NetworkVPN,
 	"proxy": NetworkProxy, "squid": NetworkProxy,
@@ -639,6 +716,9 @@ func nameClues(s *subject) []clueHit {
 			what = "image build"
 		}
 		srcs = append(srcs, source{what, f.Name, f.Evidence})
+		if f.Kind == inventory.FactImageBuild && f.Image != "" {
+			srcs = append(srcs, source{"image name", f.Image, f.Evidence})
+		}
 	}
 	type found struct {
 		words []string
@@ -671,8 +751,9 @@ func nameClues(s *subject) []clueHit {
 			continue
 		}
 		strength := hintClue
-		if len(sortedUnique(fd.kinds)) > 1 {
-			strength = signClue // two names agree
+		if len(sortedUnique(fd.kinds)) > 1 || containsString(fd.kinds, "unit") {
+			// Two names agree, or the host runs a unit named for its job.
+			strength = signClue
 		}
 		h := clue("names").hit(role, strength, "named "+joinMax(sortedUnique(fd.words), 3)+" ("+joinMax(sortedUnique(fd.kinds), 3)+")", fd.ev...)
 		for _, w := range sortedUnique(fd.words) {

@@ -63,7 +63,7 @@ func TestRoleClues(t *testing.T) {
 		{"OpenVPN server", []opt{userdata(fact(inventory.FactPackage, "openvpn"))}, RoleNetwork, NetworkVPN, ""},
 		{"SSH only behind a TCP:22 load balancer", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactLocalUser, "alice")), tcp(22)}, RoleBastion, "", inventory.ConfidenceHigh},
 		{"sshd and users, nothing else", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactLocalUser, "alice"))}, RoleBastion, "", ""},
-		{"sshd beside an application is no bastion", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactService, "orders-api"))}, RoleWorker, "", ""},
+		{"sshd beside an application is no bastion", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactService, "orders-api"))}, RoleAPI, "", ""},
 		{"PostgreSQL serving the load balancer's port", []opt{userdata(fact(inventory.FactDatabase, "postgresql")), tcp(5432)}, RoleDatabase, "", inventory.ConfidenceHigh},
 		{"Elasticsearch alone", []opt{userdata(fact(inventory.FactDatabase, "elasticsearch"))}, RoleSearch, "", inventory.ConfidenceMedium},
 		{"Kafka broker", []opt{userdata(fact(inventory.FactDatabase, "kafka"))}, RoleBroker, "", ""},
@@ -83,6 +83,11 @@ func TestRoleClues(t *testing.T) {
 		{"IIS on Windows", []opt{image(func(im *inventory.Image) { im.Platform, im.PlatformDetails = "windows", "Windows" }), userdata(fact(inventory.FactWebServer, "iis")), targetGroup(nil)}, RoleWindows, "", inventory.ConfidenceHigh},
 		{"a bastion by name only is a hint", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "prod-bastion" })}, RoleBastion, "", inventory.ConfidenceLow},
 		{"names agree", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "orders-worker" }), tags("Name", "orders-worker", "Role", "worker")}, RoleWorker, "", inventory.ConfidenceMedium},
+		{"Kubernetes node settings", []opt{userdata(kernelModule("br_netfilter"), kernelModule("overlay"), sysctl("net.bridge.bridge-nf-call-iptables"))}, RoleOrchestrator, NodeContainerHost, ""},
+		{"one Kubernetes setting is not a node", []opt{userdata(kernelModule("overlay"))}, RoleUnknown, "", ""},
+		{"named for a store whose port the load balancer serves", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "metrics-influxdb" }), tcp(8086)}, RoleDatabase, "", ""},
+		{"a store's name without its port is a hint", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "metrics-influxdb" }), tcp(443)}, RoleDatabase, "", inventory.ConfidenceLow},
+		{"a unit named for its job", []opt{userdata(fact(inventory.FactService, "airflow-scheduler"))}, RoleBatch, "", ""},
 		{"compound words in names", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "WorkerSetStack" })}, RoleWorker, "", ""},
 		{"short words only as whole words", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "international-esports" })}, RoleUnknown, "", ""},
 	}
@@ -205,5 +210,20 @@ func TestVerdictCountsCandidatesOnly(t *testing.T) {
 	}
 	if a.Verdict.Decision == DecisionNotYet || a.Verdict.Decision == DecisionStay {
 		t.Errorf("decision %s: the one candidate fits well", a.Verdict.Decision)
+	}
+}
+
+// TestSettledCategory: a category the missing evidence cannot change is given whatever the
+// confidence; one it could change is Insufficient data.
+func TestSettledCategory(t *testing.T) {
+	windows := build("billing", noImage(), group(func(g *inventory.AutoScalingGroup) { g.Launch = inventory.LaunchSpec{}; g.LaunchTemplate = nil }),
+		userdata(fact(inventory.FactWindows, "powershell")))
+	w := mustAssess(t, windows, nil, nil).Workloads[0]
+	if w.Fit.Confidence >= DefaultThresholds.MinConfidence || w.Fit.Category != CategoryPoor {
+		t.Errorf("Windows with little else known: %s at %d%% confidence, want Poor fit below %d%%", w.Fit.Category, w.Fit.Confidence, DefaultThresholds.MinConfidence)
+	}
+	bare := build("bare", noImage(), group(func(g *inventory.AutoScalingGroup) { g.Launch = inventory.LaunchSpec{}; g.LaunchTemplate = nil }))
+	if w := mustAssess(t, bare, nil, nil).Workloads[0]; w.Fit.Category != CategoryInsufficient {
+		t.Errorf("nothing known: %s, want Insufficient data", w.Fit.Category)
 	}
 }

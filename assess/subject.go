@@ -231,7 +231,10 @@ func (s *subject) contentsVisible() (bool, string) {
 	if !s.provisioned() {
 		return false, "no provisioning script is linked to this workload"
 	}
-	if s.imageBuilt() || s.stockImage() {
+	if s.imageBuilt() || s.stockImage() || s.provisional() || s.builtAtBoot() {
+		// A provisional workload is what its code builds, and a host whose software is
+		// installed at boot runs what its boot code installs: what the code shows is what
+		// runs.
 		return true, ""
 	}
 	id := s.g.Launch.ImageID

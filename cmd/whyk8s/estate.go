@@ -19,8 +19,8 @@ import (
 // gatherEstate builds the estate a command works on from the sources the configuration
 // names, through the one gather pipeline, and logs what could not be read.
 func gatherEstate(ctx context.Context, a *app) (*gather.Result, error) {
-	if !a.cfg.Demo && a.cfg.Snapshot == "" && !a.cfg.AWS.Enabled && len(a.cfg.IaC.Dirs) == 0 {
-		return nil, usageError(errors.New("nothing to assess: give --demo, --snapshot FILE, --aws or --iac DIR (for scripts alone, use 'whyk8s scan DIR')"))
+	if !a.cfg.Demo && a.cfg.Snapshot == "" && !a.cfg.AWS.Enabled && len(a.cfg.IaC.Dirs) == 0 && len(a.cfg.Scripts) == 0 {
+		return nil, usageError(errors.New("nothing to assess: give --demo, --snapshot FILE, --aws, --iac DIR or --scripts DIR"))
 	}
 	res, err := gather.Estate(ctx, sources(a))
 	if errors.Is(err, gather.ErrUsage) {
@@ -52,6 +52,12 @@ func sources(a *app) gather.Sources {
 	if cfg.AWS.Enabled {
 		opts := awsOptions(a)
 		src.AWS = &opts
+	}
+	if !src.HasAWSFacts() && len(cfg.Scripts) > 0 {
+		// Code alone, before the credentials arrive: the groups the repositories' Terraform
+		// or CloudFormation defines are the estate; without any, each image build, playbook
+		// and boot script is assessed as a provisional workload.
+		src.IaC = cfg.Scripts
 	}
 	return src
 }
