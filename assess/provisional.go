@@ -168,7 +168,7 @@ func showsWork(members []*inventory.Script, root *inventory.Script) bool {
 	}
 	for _, m := range members {
 		for _, f := range m.Facts {
-			if f.Kind != inventory.FactEnvConfig && f.Kind != inventory.FactHardcodedIP {
+			if !settingOnly[f.Kind] {
 				return true
 			}
 		}
@@ -266,4 +266,24 @@ func (s *subject) referencedFromBoot(p string) bool {
 		}
 	}
 	return false
+}
+
+// showsSoftware reports whether the scripts of a provisional workload show anything they
+// do to a host — software installed or run, a mount, a volume, a schedule, a setting. A role
+// whose package names are all variables shows nothing, and the absence of a database from
+// it proves nothing.
+func (s *subject) showsSoftware() bool {
+	for _, ls := range s.scripts {
+		for _, f := range ls.s.Facts {
+			if !settingOnly[f.Kind] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// settingOnly are the facts that configure software without showing what the host runs.
+var settingOnly = map[string]bool{
+	inventory.FactEnvConfig: true, inventory.FactHardcodedIP: true, inventory.FactSecret: true, inventory.FactConfigStore: true,
 }

@@ -231,11 +231,13 @@ func (s *subject) contentsVisible() (bool, string) {
 	if !s.provisioned() {
 		return false, "no provisioning script is linked to this workload"
 	}
-	if s.imageBuilt() || s.stockImage() || s.provisional() || s.builtAtBoot() {
-		// A provisional workload is what its code builds, and a host whose software is
-		// installed at boot runs what its boot code installs: what the code shows is what
-		// runs.
+	if s.imageBuilt() || s.stockImage() || s.builtAtBoot() || s.provisional() && s.showsSoftware() {
+		// A host whose software is installed at boot runs what its boot code installs, and
+		// a provisional workload is what its code builds: what the code shows is what runs.
 		return true, ""
+	}
+	if s.provisional() {
+		return false, "the code read shows no software it installs or runs, so what would run is not visible"
 	}
 	id := s.g.Launch.ImageID
 	if id == "" {
