@@ -17,6 +17,8 @@ func roleClues() []clueRule {
 	return []clueRule{
 		{id: "cluster-agent", read: clusterAgentClues},
 		{id: "kubernetes-node-settings", read: kubeNodeSettingsClues},
+		{id: "cluster-tags", read: clusterTagClues},
+		{id: "image", read: imageClues},
 		{id: "ci-agent", read: ciAgentClues},
 		{id: "network-software", read: networkSoftwareClues},
 		{id: "nat", read: natClues},
@@ -241,6 +243,57 @@ func kubeNodeSettingsClues(s *subject) []clueHit {
 	h := clue("kubernetes-node-settings").hit(RoleOrchestrator, signClue, "Kubernetes node settings: "+joinMax(names, 3), ev...)
 	h.kind = NodeContainerHost
 	return []clueHit{h}
+}
+
+// clusterTagClues: the tags AWS and cluster tooling put on the groups of a cluster's nodes:
+// an ECS capacity provider's AmazonECSManaged, an EKS node group's eks:cluster-name, the
+// kubernetes.io/cluster/NAME ownership tag, Karpenter's and the cluster autoscaler's.
+func clusterTagClues(s *subject) []clueHit {
+	for _, k := range sortedKeys(s.g.Tags) {
+		what := ""
+		switch {
+		case k == "AmazonECSManaged":
+			what = "ECS capacity provider"
+		case k == "eks:cluster-name" || k == "eks:nodegroup-name" || strings.HasPrefix(k, "kubernetes.io/cluster/") ||
+			strings.HasPrefix(k, "k8s.io/cluster-autoscaler/") || strings.HasPrefix(k, "karpenter.sh/"):
+			what = "Kubernetes node group"
+		}
+		if what != "" {
+			h := clue("cluster-tags").hit(RoleOrchestrator, plainClue, what+" (tag "+k+")", s.groupEv("Tags["+k+"]", s.g.Tags[k]))
+			h.kind = NodeContainerHost
+			return []clueHit{h}
+		}
+	}
+	return nil
+}
+
+// nodeImages are the name prefixes of images built to be a cluster's nodes, and deepLearning
+// those of images built for ML work.
+var nodeImages = []struct{ prefix, what string }{
+	{"amzn2-ami-ecs-", "ECS-optimized image"}, {"amzn-ami-", "ECS-optimized image"}, {"al2023-ami-ecs-", "ECS-optimized image"},
+	{"amazon-eks-", "EKS-optimized image"}, {"bottlerocket-aws-k8s-", "Bottlerocket for Kubernetes"},
+	{"bottlerocket-aws-ecs-", "Bottlerocket for ECS"}, {"ubuntu-eks/", "EKS-optimized Ubuntu image"},
+}
+
+// imageClues: the group's image was built to be a cluster node (ECS- or EKS-optimized,
+// Bottlerocket) or for deep learning.
+func imageClues(s *subject) []clueHit {
+	im := s.image
+	if im == nil || im.Name == "" {
+		return nil
+	}
+	n := strings.ToLower(im.Name)
+	for _, ni := range nodeImages {
+		if strings.HasPrefix(n, ni.prefix) && (ni.prefix != "amzn-ami-" || strings.Contains(n, "ecs-optimized")) {
+			h := clue("image").hit(RoleOrchestrator, plainClue, ni.what+" "+im.Name, s.imageEv("Name", im.Name))
+			h.kind = NodeContainerHost
+			return []clueHit{h}
+		}
+	}
+	if strings.Contains(n, "deep learning") || strings.Contains(n, "deeplearning") {
+		return []clueHit{clue("image").hit(RoleGPU, signClue, "deep learning image "+im.Name, s.imageEv("Name", im.Name))}
+	}
+	return nil
 }
 
 // ciAgentClues: a CI service's agent or runner is installed, run or registered.

@@ -88,6 +88,10 @@ func TestRoleClues(t *testing.T) {
 		{"named for a store whose port the load balancer serves", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "metrics-influxdb" }), tcp(8086)}, RoleDatabase, "", ""},
 		{"a store's name without its port is a hint", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "metrics-influxdb" }), tcp(443)}, RoleDatabase, "", inventory.ConfidenceLow},
 		{"a unit named for its job", []opt{userdata(fact(inventory.FactService, "airflow-scheduler"))}, RoleBatch, "", ""},
+		{"ECS capacity provider tag", []opt{tags("AmazonECSManaged", "")}, RoleOrchestrator, NodeContainerHost, ""},
+		{"EKS node group tag", []opt{tags("eks:cluster-name", "prod")}, RoleOrchestrator, NodeContainerHost, ""},
+		{"ECS-optimized image", []opt{image(func(im *inventory.Image) { im.Name = "amzn2-ami-ecs-hvm-2.0.20240409-x86_64-ebs" })}, RoleOrchestrator, NodeContainerHost, ""},
+		{"EKS-optimized image", []opt{image(func(im *inventory.Image) { im.Name = "amazon-eks-node-1.29-v20240415" })}, RoleOrchestrator, NodeContainerHost, ""},
 		{"compound words in names", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "WorkerSetStack" })}, RoleWorker, "", ""},
 		{"short words only as whole words", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "international-esports" })}, RoleUnknown, "", ""},
 	}
