@@ -74,7 +74,11 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		envs[g.ID()] = env
 		ws[i] = evaluate(rules, clues, s, env, envEv, st)
 		ws[i].Wave = waveOf(&ws[i])
-		ws[i].Crosswalk = CrosswalkOf(ws[i].Fit.Category, ws[i].Recommendation.Kind, "")
+		role := ""
+		if decisiveRole(ws[i].Role) {
+			role = ws[i].Role.Name
+		}
+		ws[i].Crosswalk = CrosswalkOf(ws[i].Fit.Category, ws[i].Recommendation.Kind, role)
 	}
 
 	scripts := append([]inventory.Script(nil), e.Scripts...)

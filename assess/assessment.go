@@ -168,7 +168,7 @@ type Workload struct {
 
 	// Role is what the workload is — a web service, a worker, a database, an orchestrator
 	// node… — with the clues behind it. It decides the advice.
-	Role Role `json:"role"`
+	Role Role `json:"role,omitzero"`
 	// FromCode is set on a provisional workload assessed from provisioning code alone,
 	// before the AWS facts arrive: what the code builds or configures, and where.
 	FromCode *CodeOrigin `json:"fromCode,omitempty"`
