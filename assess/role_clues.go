@@ -275,14 +275,31 @@ var nodeImages = []struct{ prefix, what string }{
 	{"bottlerocket-aws-ecs-", "Bottlerocket for ECS"}, {"ubuntu-eks/", "EKS-optimized Ubuntu image"},
 }
 
+// containerOSWords name operating systems made to do nothing but run containers: a host
+// on one is a container host whatever schedules the containers.
+var containerOSWords = []string{"fedora coreos", "fedora-coreos", "flatcar", "bottlerocket", "talos"}
+
 // imageClues: the group's image was built to be a cluster node (ECS- or EKS-optimized,
-// Bottlerocket) or for deep learning.
+// Bottlerocket, a container-only OS) or for deep learning.
 func imageClues(s *subject) []clueHit {
 	im := s.image
-	if im == nil || im.Name == "" {
+	if im == nil || im.Name == "" && im.Description == "" {
 		return nil
 	}
 	n := strings.ToLower(im.Name)
+	for _, w := range containerOSWords {
+		for _, field := range []string{"Name", "Description"} {
+			v := im.Name
+			if field == "Description" {
+				v = im.Description
+			}
+			if strings.Contains(strings.ToLower(v), w) {
+				h := clue("image").hit(RoleOrchestrator, plainClue, "container-only operating system "+v, s.imageEv(field, v))
+				h.kind = NodeContainerHost
+				return []clueHit{h}
+			}
+		}
+	}
 	for _, ni := range nodeImages {
 		if strings.HasPrefix(n, ni.prefix) && (ni.prefix != "amzn-ami-" || strings.Contains(n, "ecs-optimized")) {
 			h := clue("image").hit(RoleOrchestrator, plainClue, ni.what+" "+im.Name, s.imageEv("Name", im.Name))
@@ -513,6 +530,13 @@ func loadBalancerClues(s *subject) []clueHit {
 		return nil
 	}
 	if r := checkHTTPHealth(s); r.State == pass {
+		// An application process answering the load balancer itself, with no web server
+		// in front, is an API more often than a site: sites put nginx, Apache or IIS
+		// before their application.
+		if apps := s.applicationServices(); len(apps) > 0 && len(s.facts(inventory.FactWebServer)) == 0 {
+			return []clueHit{clue("load-balancer").hit(RoleAPI, signClue, "an application ("+factDetails(apps)+") answers HTTP behind a load balancer ("+r.Detail+") with no web server in front",
+				append(r.Evidence, factEvidence(apps)...)...)}
+		}
 		return []clueHit{clue("load-balancer").hit(RoleWeb, signClue, "answers HTTP behind a load balancer ("+r.Detail+")", r.Evidence...)}
 	}
 	ports := s.servedPorts()
@@ -601,18 +625,29 @@ func batchFrameworkClues(s *subject) []clueHit {
 	return out
 }
 
+// applicationServices are the services the host runs that are its own application: not a
+// host agent, and not a server the vocabulary knows (a database, a web server).
+func (s *subject) applicationServices() []inventory.Fact {
+	known := map[string]bool{}
+	for _, f := range s.facts(inventory.FactDatabase, inventory.FactWebServer) {
+		known[f.Service] = true
+	}
+	var out []inventory.Fact
+	for _, f := range s.facts(inventory.FactService) {
+		if f.Class == inventory.ClassApplication && !known[f.Service] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // backgroundServiceClues: the host runs an application service of its own but no load
 // balancer sends it traffic: it works from a queue, a stream or a schedule.
 func backgroundServiceClues(s *subject) []clueHit {
 	if s.hasLoadBalancer() || len(s.g.LoadBalancerNames)+len(s.g.TargetGroupARNs) > 0 || s.provisional() {
 		return nil
 	}
-	var apps []inventory.Fact
-	for _, f := range s.facts(inventory.FactService) {
-		if f.Class == inventory.ClassApplication {
-			apps = append(apps, f)
-		}
-	}
+	apps := s.applicationServices()
 	if len(apps) == 0 {
 		return nil
 	}
@@ -658,8 +693,8 @@ func windowsClues(s *subject) []clueHit {
 var roleWords = map[string]string{
 	"web": RoleWeb, "www": RoleWeb, "frontend": RoleWeb, "portal": RoleWeb, "website": RoleWeb, "webserver": RoleWeb,
 	"webapp": RoleWeb, "nginx": RoleWeb, "apache": RoleWeb, "httpd": RoleWeb, "wordpress": RoleWeb, "drupal": RoleWeb,
-	"magento": RoleWeb, "artifactory": RoleWeb,
-	"api": RoleAPI, "apis": RoleAPI, "backend": RoleAPI, "gateway": RoleAPI, "graphql": RoleAPI, "kong": RoleAPI,
+	"magento": RoleWeb,
+	"api":     RoleAPI, "apis": RoleAPI, "backend": RoleAPI, "gateway": RoleAPI, "graphql": RoleAPI, "kong": RoleAPI,
 	"worker": RoleWorker, "workers": RoleWorker, "consumer": RoleWorker, "consumers": RoleWorker, "queue": RoleWorker,
 	"sidekiq": RoleWorker, "celery": RoleWorker,
 	"batch": RoleBatch, "scheduler": RoleBatch, "cron": RoleBatch, "etl": RoleBatch, "nightly": RoleBatch, "spark": RoleBatch,

@@ -92,6 +92,8 @@ func TestRoleClues(t *testing.T) {
 		{"EKS node group tag", []opt{tags("eks:cluster-name", "prod")}, RoleOrchestrator, NodeContainerHost, ""},
 		{"ECS-optimized image", []opt{image(func(im *inventory.Image) { im.Name = "amzn2-ami-ecs-hvm-2.0.20240409-x86_64-ebs" })}, RoleOrchestrator, NodeContainerHost, ""},
 		{"EKS-optimized image", []opt{image(func(im *inventory.Image) { im.Name = "amazon-eks-node-1.29-v20240415" })}, RoleOrchestrator, NodeContainerHost, ""},
+		{"an application answering the load balancer with no web server in front", []opt{userdata(fact(inventory.FactService, "orders")), targetGroup(nil)}, RoleAPI, "", ""},
+		{"Flatcar hosts", []opt{image(func(im *inventory.Image) { im.Name, im.Description = "Flatcar-stable-3815.2.2-hvm", "" })}, RoleOrchestrator, NodeContainerHost, ""},
 		{"compound words in names", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "WorkerSetStack" })}, RoleWorker, "", ""},
 		{"short words only as whole words", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "international-esports" })}, RoleUnknown, "", ""},
 	}
