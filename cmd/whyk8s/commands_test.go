@@ -169,7 +169,10 @@ build {
 	if len(roles) != len(want) {
 		t.Errorf("provisional workloads %v, want one per image build and boot script", roles)
 	}
-	if a.Scope.Source == inventory.SourceAWS {
-		t.Errorf("source %q", a.Scope.Source)
+	if a.Scope.Source != inventory.SourceCode {
+		t.Errorf("source %q, want %q", a.Scope.Source, inventory.SourceCode)
+	}
+	if !strings.Contains(strings.Join(a.Verdict.Rationale, " "), "provisional") {
+		t.Errorf("the verdict does not say its workloads are provisional: %q", a.Verdict.Rationale)
 	}
 }
