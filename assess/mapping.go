@@ -71,6 +71,12 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 		add(capacity, "Deployment with "+replicas, "")
 	}
 
+	if firm && role.Name == RoleOrchestrator && role.Kind == NodeContainerHost {
+		for _, m := range containerHostMappings(s) {
+			add(m.From, m.To, m.Note)
+		}
+	}
+
 	image := "AMI " + g.Launch.ImageID
 	if g.Launch.ImageID == "" {
 		image = "The instance image"
@@ -390,4 +396,27 @@ func portText(p int) string {
 		return "unknown"
 	}
 	return strconv.Itoa(p)
+}
+
+// containerHostMappings say where what a fleet of container hosts runs goes: each image the
+// hosts run or pull, and each Compose file they start. The orchestrator's own agent is
+// replaced by the cluster, not carried over.
+func containerHostMappings(s *subject) []Mapping {
+	var out []Mapping
+	seen := map[string]bool{}
+	for _, f := range s.facts(inventory.FactDocker) {
+		switch {
+		case f.Image != "" && !strings.ContainsAny(f.Image, "\\$") && !seen[f.Image]:
+			seen[f.Image] = true
+			if p, ok := productOf(f.Image); ok && p.role == RoleOrchestrator {
+				out = append(out, Mapping{From: "Container " + f.Image + " on every host (" + f.Evidence.String() + ")", To: "Nothing: the cluster's kubelet replaces the " + p.what})
+				continue
+			}
+			out = append(out, Mapping{From: "Container " + f.Image + " on every host (" + f.Evidence.String() + ")", To: "DaemonSet if it serves each node (logs, metrics), otherwise a Deployment of its own", Note: "run by the platform team"})
+		case f.Path != "" && strings.Contains(f.Path, "compose") && !seen[f.Path]:
+			seen[f.Path] = true
+			out = append(out, Mapping{From: "Docker Compose file " + f.Path + " (" + f.Evidence.String() + ")", To: "A Deployment and a Service per compose service (kompose gives a first draft)"})
+		}
+	}
+	return out
 }

@@ -233,3 +233,30 @@ func TestSettledCategory(t *testing.T) {
 		t.Errorf("nothing known: %s, want Insufficient data", w.Fit.Category)
 	}
 }
+
+// TestContainerHostMapping: a fleet of container hosts is mapped to what runs on it; the
+// orchestrator's own agent is not carried over.
+func TestContainerHostMapping(t *testing.T) {
+	e := build("ecs", userdata(clusterNode("ecs", "", "ECS_CLUSTER"),
+		inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "amazon/amazon-ecs-agent:v1.14.1"},
+		inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "fluent/fluent-bit:2.2"},
+		inventory.Fact{Kind: inventory.FactDocker, Path: "/opt/app/docker-compose.yml"}))
+	w := mustAssess(t, e, nil, nil).Workloads[0]
+	var got []string
+	for _, m := range w.Mapping {
+		got = append(got, m.From+" → "+m.To)
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{
+		"amazon/amazon-ecs-agent:v1.14.1 on every host (userdata/ecs.sh:2) → Nothing: the cluster's kubelet replaces the ECS container agent",
+		"fluent/fluent-bit:2.2 on every host (userdata/ecs.sh:3) → DaemonSet",
+		"Docker Compose file /opt/app/docker-compose.yml (userdata/ecs.sh:4) → A Deployment and a Service per compose service",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("mapping lacks %q:\n%s", want, all)
+		}
+	}
+	if !strings.Contains(w.Recommendation.Text, "fluent/fluent-bit:2.2") {
+		t.Errorf("recommendation does not name what the hosts run: %q", w.Recommendation.Text)
+	}
+}
