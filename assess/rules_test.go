@@ -225,7 +225,7 @@ func TestRules(t *testing.T) {
 			if !ok {
 				t.Fatalf("rule %s is not registered", tc.rule)
 			}
-			got := r.check(subjectOf(build("web", tc.opts...)))
+			got := r.conclude(subjectOf(build("web", tc.opts...)))
 			if got.State != tc.want {
 				t.Fatalf("%s: got %s (%s), want %s", tc.rule, got.State, got.Detail, tc.want)
 			}
@@ -339,7 +339,7 @@ func TestMalformedRulePanics(t *testing.T) {
 		"lower-case id":     {ID: "fit-x", Dimension: DimState, Direction: DirHurts, Weight: 1, check: checkSingleton},
 		"unknown dimension": {ID: "FIT-X", Dimension: "vibes", Direction: DirHurts, Weight: 1, check: checkSingleton},
 		"no check":          {ID: "FIT-X", Dimension: DimState, Direction: DirHurts, Weight: 1},
-		"finding w/o sev":   {ID: "FIND-X", Direction: DirFinding, find: findIMDSv1},
+		"finding w/o sev":   {ID: "FIND-X", Direction: DirFinding, find: findSingleAZ},
 		"bad effort":        {ID: "FIT-X", Dimension: DimState, Direction: DirHurts, Weight: 1, Blocker: "XXL", check: checkSingleton},
 	}
 	for name, r := range cases {

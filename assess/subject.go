@@ -47,9 +47,12 @@ type subject struct {
 	albs    []*inventory.LoadBalancer
 	scripts []linkedScript
 	now     time.Time
-	// factsOf keeps what facts returned for each list of kinds: the rules ask for the same
-	// kinds again and again.
-	factsOf map[string][]inventory.Fact
+	// stages says when each script of the estate runs, from the scripts alone (scriptStages).
+	stages map[string]stage
+	// factsOf and stagedOf keep what facts and stagedFacts returned for each list of kinds:
+	// the rules ask for the same kinds again and again.
+	factsOf  map[string][]inventory.Fact
+	stagedOf map[string][]stagedFact
 }
 
 // linkedScript is a script linked to the subject's workload and the link that ties them.
@@ -105,7 +108,25 @@ func (s *subject) facts(kinds ...string) []inventory.Fact {
 	if fs, ok := s.factsOf[key]; ok {
 		return fs
 	}
-	var out []inventory.Fact
+	staged := s.stagedFacts(kinds...)
+	out := make([]inventory.Fact, len(staged))
+	for i, sf := range staged {
+		out[i] = sf.f
+	}
+	if s.factsOf == nil {
+		s.factsOf = map[string][]inventory.Fact{}
+	}
+	s.factsOf[key] = out
+	return out
+}
+
+// stagedFacts is facts with, for each, the stage its script runs at for this workload.
+func (s *subject) stagedFacts(kinds ...string) []stagedFact {
+	key := strings.Join(kinds, "\x00")
+	if fs, ok := s.stagedOf[key]; ok {
+		return fs
+	}
+	var out []stagedFact
 	// The same fact can reach a workload through two scripts: a role's package list is a
 	// fact of its defaults file and of the task that installs it, both placed on the line
 	// that names the package. It is one piece of evidence.
@@ -115,25 +136,24 @@ func (s *subject) facts(kinds ...string) []inventory.Fact {
 	}
 	seen := map[place]bool{}
 	for _, ls := range s.scripts {
+		at := linkStage(ls, s.stages)
 		for _, f := range ls.s.Facts {
-			for _, k := range kinds {
-				if f.Kind == k {
-					f = placed(ls.s, f)
-					key := place{f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line}
-					if !seen[key] {
-						seen[key] = true
-						out = append(out, f)
-					}
-					break
-				}
+			if !slices.Contains(kinds, f.Kind) {
+				continue
+			}
+			f = placed(ls.s, f)
+			key := place{f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line}
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, stagedFact{f: f, at: at})
 			}
 		}
 	}
 	out = slices.Clip(out)
-	if s.factsOf == nil {
-		s.factsOf = map[string][]inventory.Fact{}
+	if s.stagedOf == nil {
+		s.stagedOf = map[string][]stagedFact{}
 	}
-	s.factsOf[key] = out
+	s.stagedOf[key] = out
 	return out
 }
 
@@ -177,11 +197,12 @@ func factDetails(fs []inventory.Fact) string {
 	return strings.Join(ds, ", ")
 }
 
-// hurtsByFacts is the check of a rule that fails when linked scripts show one of the fact
-// kinds, passes when scripts are linked and none shows it, and is unknown without scripts.
-func hurtsByFacts(found string, kinds ...string) func(*subject) result {
-	return func(s *subject) result {
-		if fs := s.facts(kinds...); len(fs) > 0 {
+// hurtsByFacts is the check of a rule that fails when linked scripts show one of the facts
+// it reads, passes when scripts are linked and none shows it, and is unknown without
+// scripts.
+func hurtsByFacts(found string) func(*subject, seen) result {
+	return func(s *subject, in seen) result {
+		if fs := in.facts; len(fs) > 0 {
 			return result{State: fail, Detail: found + ": " + factDetails(fs), Evidence: factEvidence(fs)}
 		}
 		return absentInScripts(s, pass)
@@ -190,9 +211,9 @@ func hurtsByFacts(found string, kinds ...string) func(*subject) result {
 
 // helpsByFacts passes when a fact shows the favourable practice and fails when scripts are
 // linked and none shows it.
-func helpsByFacts(found string, kinds ...string) func(*subject) result {
-	return func(s *subject) result {
-		if fs := s.facts(kinds...); len(fs) > 0 {
+func helpsByFacts(found string) func(*subject, seen) result {
+	return func(s *subject, in seen) result {
+		if fs := in.facts; len(fs) > 0 {
 			return result{State: pass, Detail: found + ": " + factDetails(fs), Evidence: factEvidence(fs)}
 		}
 		return absentInScripts(s, fail)
@@ -200,9 +221,9 @@ func helpsByFacts(found string, kinds ...string) func(*subject) result {
 }
 
 // bonusByFacts passes when a fact shows the practice and does not apply otherwise.
-func bonusByFacts(found string, kinds ...string) func(*subject) result {
-	return func(s *subject) result {
-		if fs := s.facts(kinds...); len(fs) > 0 {
+func bonusByFacts(found string) func(*subject, seen) result {
+	return func(s *subject, in seen) result {
+		if fs := in.facts; len(fs) > 0 {
 			return result{State: pass, Detail: found + ": " + factDetails(fs), Evidence: factEvidence(fs)}
 		}
 		return result{State: notApplicable}
@@ -363,7 +384,11 @@ func imageARN(im *inventory.Image) string {
 }
 
 func (s *subject) imageEv(field, value string) inventory.Evidence {
-	return withPlace(inventory.Evidence{ARN: imageARN(s.image), Field: "Image." + field, Value: value}, s.image.Places, field)
+	return imageEv(s.image, field, value)
+}
+
+func imageEv(im *inventory.Image, field, value string) inventory.Evidence {
+	return withPlace(inventory.Evidence{ARN: imageARN(im), Field: "Image." + field, Value: value}, im.Places, field)
 }
 
 func tgEv(tg *inventory.TargetGroup, field, value string) inventory.Evidence {

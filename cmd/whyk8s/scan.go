@@ -45,7 +45,7 @@ carries on, and exits with code 3 (partial) when it is done.`,
 			if est.ScriptStats != nil {
 				stats = *est.ScriptStats
 			}
-			out := report.NewScan(assess.ScriptFindings(est.Scripts, assess.NewCatalogue()), est.Coverage, stats, all)
+			out := report.NewScan(assess.ScanFindings(est, assess.NewCatalogue()), est.Coverage, stats, all)
 			if err := report.WriteScan(a.stdout, out, format); err != nil {
 				return err
 			}
