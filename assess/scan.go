@@ -145,7 +145,7 @@ func constructFindings(e *inventory.Estate, rules []Rule) []ScanFinding {
 	at := map[key]int{}
 	add := func(r *Rule, cs []construct) {
 		for _, c := range cs {
-			file, line := constructPlace(c.Evidence[0])
+			file, line := EvidencePlace(c.Evidence[0])
 			k := key{c.Kind, file, line, c.Detail}
 			if i, ok := at[k]; ok {
 				if f := &out[i]; f.Rule != r.ID && !slices.Contains(f.AlsoRules, r.ID) {
@@ -196,15 +196,23 @@ func constructFindings(e *inventory.Estate, rules []Rule) []ScanFinding {
 	return out
 }
 
-// constructPlace is the file and line a construct is cited at: the evidence's own, else
-// the place its identifier names for a resource read from code ("iac:path:line:address"),
-// else the evidence as words.
-func constructPlace(ev inventory.Evidence) (string, int) {
+// EvidencePlace is the file and line evidence is cited at, as scan prints it: the
+// evidence's own, else, for a resource read from infrastructure code, the place its
+// identifier names ("iac:PATH:LINE:ADDRESS" or "iac:ROOT:ADDRESS@PATH:LINE"), else the
+// evidence in words with no line.
+func EvidencePlace(ev inventory.Evidence) (string, int) {
 	if ev.File != "" {
 		return ev.File, ev.Line
 	}
 	if inventory.FromCode(ev.ARN) {
 		rest := strings.TrimPrefix(ev.ARN, "iac:")
+		if i := strings.LastIndex(rest, "@"); i >= 0 {
+			if j := strings.LastIndex(rest, ":"); j > i {
+				if n, err := strconv.Atoi(rest[j+1:]); err == nil && n > 0 {
+					return rest[i+1 : j], n
+				}
+			}
+		}
 		// The path may hold a colon; the line is the first all-digit part after it.
 		parts := strings.Split(rest, ":")
 		for i := 1; i < len(parts); i++ {
