@@ -43,9 +43,28 @@ type construct struct {
 	// Value is what a check needs of the construct besides the evidence: a health check's
 	// path.
 	Value string
+	// Default says the construct is AWS's default, which the code does not write (an HTTP
+	// health check on / for a target group without a health_check block): the assessment
+	// weighs it like any other, scan does not print it as something the code shows.
+	Default bool
 	// Favourable says the construct counts for the workload under the rule (an HTTP health
 	// check) rather than against it (a TCP one); checks that weigh both read it.
 	Favourable bool
+}
+
+// written reports whether the code writes one of the fields (by their API names) of a
+// record read from infrastructure code; a record collected from AWS (no places) states
+// every field.
+func written(ps inventory.Places, fields ...string) bool {
+	if ps == nil {
+		return true
+	}
+	for _, f := range fields {
+		if _, ok := ps[f]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // resourceReader is what a rule reads of the estate's resources: one function per kind of

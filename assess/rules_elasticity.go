@@ -99,21 +99,26 @@ func registerElasticityRules(c *Catalogue) {
 	})
 }
 
+// targetHealthFields are a target group's health check settings, by their API names.
+var targetHealthFields = []string{"HealthCheckEnabled", "HealthCheckPath", "HealthCheckPort", "HealthCheckProtocol", "Matcher",
+	"HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount"}
+
 // healthCheckOfTargetGroup reads a target group's health check: favourable when it asks an
 // application path over HTTP, not when it only tests a port.
 func healthCheckOfTargetGroup(tg *inventory.TargetGroup) []construct {
 	hc := tg.HealthCheck
 	proto := strings.ToUpper(hc.Protocol)
+	dflt := !written(tg.Places, targetHealthFields...)
 	switch {
 	case (proto == "HTTP" || proto == "HTTPS") && hc.Path != "":
 		return []construct{{Kind: "health-check", Title: "HTTP health check on an application path",
-			Detail: "target group " + tg.Name + ": " + healthLabel(hc.Protocol, hc.Port, hc.Path), Favourable: true, Value: hc.Path,
+			Detail: "target group " + tg.Name + ": " + healthLabel(hc.Protocol, hc.Port, hc.Path), Favourable: true, Value: hc.Path, Default: dflt,
 			Evidence: []inventory.Evidence{tgEv(tg, "HealthCheckPath", hc.Path)}}}
 	case !tg.Known("HealthCheckPath") || !tg.Known("HealthCheckProtocol"):
 		return nil // what it asks is not known from the code
 	case proto != "":
 		return []construct{{Kind: "health-check", Title: "Health check that only tests that a port is open",
-			Detail:   "target group " + tg.Name + ": " + healthLabel(hc.Protocol, hc.Port, ""),
+			Detail: "target group " + tg.Name + ": " + healthLabel(hc.Protocol, hc.Port, ""), Default: dflt,
 			Evidence: []inventory.Evidence{tgEv(tg, "HealthCheckProtocol", proto)}}}
 	}
 	return nil
@@ -128,12 +133,13 @@ func healthCheckOfClassic(lb *inventory.ClassicLoadBalancer) []construct {
 	proto, rest, _ := strings.Cut(target, ":")
 	proto = strings.ToUpper(proto)
 	ev := []inventory.Evidence{clbEv(lb, "HealthCheck.Target", target)}
+	dflt := !written(lb.Places, "HealthCheck", "HealthCheck.Target")
 	if _, path, ok := strings.Cut(rest, "/"); (proto == "HTTP" || proto == "HTTPS") && ok {
 		return []construct{{Kind: "health-check", Title: "HTTP health check on an application path",
-			Detail: lb.Name + ": " + target, Favourable: true, Value: "/" + path, Evidence: ev}}
+			Detail: lb.Name + ": " + target, Favourable: true, Value: "/" + path, Default: dflt, Evidence: ev}}
 	}
 	return []construct{{Kind: "health-check", Title: "Health check that only tests that a port is open",
-		Detail: lb.Name + ": " + target, Evidence: ev}}
+		Detail: lb.Name + ": " + target, Default: dflt, Evidence: ev}}
 }
 
 func checkHTTPHealth(s *subject, in seen) result {

@@ -145,6 +145,9 @@ func constructFindings(e *inventory.Estate, rules []Rule) []ScanFinding {
 	at := map[key]int{}
 	add := func(r *Rule, cs []construct) {
 		for _, c := range cs {
+			if c.Default {
+				continue // AWS's default: not something the code shows
+			}
 			file, line := EvidencePlace(c.Evidence[0])
 			k := key{c.Kind, file, line, c.Detail}
 			if i, ok := at[k]; ok {
