@@ -274,40 +274,59 @@ func checkStepScaling(_ *subject, in seen) result {
 	return result{State: pass, Detail: strconv.Itoa(len(in.found)) + " step or simple scaling", Evidence: in.evidence()}
 }
 
-// spotCapacity reads a group that buys spot capacity or mixes instance types.
+// spotCapacity reads a group that buys spot capacity or mixes instance types, and one whose
+// code may buy spot but leaves it to a value it does not determine (unfavourable: it shows
+// nothing yet).
 func spotCapacity(s *subject) []construct {
+	const share = "MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity"
 	var out []construct
 	if m := s.g.MixedInstances; m != nil {
-		if m.OnDemandPercentageAboveBaseCapacity < 100 {
+		switch {
+		case !s.g.Known(share):
+			out = append(out, construct{Kind: "spot", Title: "Spot instances possible (the mixed instances policy's on-demand share is not known from the code)",
+				// The distribution as a whole decides, and the code leaves it open.
+				Detail: "on-demand share above the base capacity not known", Evidence: []inventory.Evidence{s.groupEv("MixedInstancesPolicy.InstancesDistribution", "unknown")}})
+		case m.OnDemandPercentageAboveBaseCapacity < 100:
 			v := strconv.Itoa(m.OnDemandPercentageAboveBaseCapacity)
-			out = append(out, construct{Kind: "spot", Title: "Spot instances in a mixed instances policy",
-				Detail:   v + "% on demand above the base capacity",
-				Evidence: []inventory.Evidence{s.groupEv("MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity", v)}})
-		} else if len(m.InstanceTypes) > 1 {
+			out = append(out, construct{Kind: "spot", Title: "Spot instances in a mixed instances policy", Favourable: true,
+				Detail: v + "% on demand above the base capacity", Evidence: []inventory.Evidence{s.groupEv(share, v)}})
+		case len(m.InstanceTypes) > 1:
 			v := strings.Join(m.InstanceTypes, ",")
-			out = append(out, construct{Kind: "mixed-instances", Title: "Mixed instance types (a mixed instances policy)", Detail: v,
+			out = append(out, construct{Kind: "mixed-instances", Title: "Mixed instance types (a mixed instances policy)", Detail: v, Favourable: true,
 				Evidence: []inventory.Evidence{s.groupEv("MixedInstancesPolicy.LaunchTemplate.Overrides", v)}})
 		}
 	}
-	if p := s.g.Launch.SpotPrice; p != "" {
-		out = append(out, construct{Kind: "spot", Title: "Spot instances (a spot price is set)", Detail: "spot price " + p,
+	l := &s.g.Launch
+	if p := l.SpotPrice; p != "" {
+		out = append(out, construct{Kind: "spot", Title: "Spot instances (a spot price is set)", Detail: "spot price " + p, Favourable: true,
 			Evidence: []inventory.Evidence{s.launchEv("InstanceMarketOptions.SpotOptions.MaxPrice", "SpotPrice", p)}})
 	}
-	if strings.EqualFold(s.g.Launch.MarketType, "spot") {
-		out = append(out, construct{Kind: "spot", Title: "Spot instances (market type spot)", Detail: "market type spot",
+	switch _, writes := l.Places["InstanceMarketOptions.MarketType"]; {
+	case strings.EqualFold(l.MarketType, "spot"):
+		out = append(out, construct{Kind: "spot", Title: "Spot instances (market type spot)", Detail: "market type spot", Favourable: true,
 			Evidence: []inventory.Evidence{s.launchEv("InstanceMarketOptions.MarketType", "SpotPrice", "spot")}})
+	case writes && !l.Known("InstanceMarketOptions.MarketType"):
+		out = append(out, construct{Kind: "spot", Title: "Spot instances possible (the market type is not known from the code)", Detail: "market type not known",
+			Evidence: []inventory.Evidence{s.launchEv("InstanceMarketOptions.MarketType", "SpotPrice", "unknown")}})
 	}
 	return out
 }
 
 // spotEvidence returns the evidence that the group buys spot capacity or mixes instance types.
-func (s *subject) spotEvidence() []inventory.Evidence { return seen{found: spotCapacity(s)}.evidence() }
+func (s *subject) spotEvidence() []inventory.Evidence {
+	good, _ := seen{found: spotCapacity(s)}.split()
+	return seen{found: good}.evidence()
+}
 
 func checkSpot(_ *subject, in seen) result {
-	if len(in.found) == 0 {
-		return result{State: notApplicable}
+	good, maybe := in.split()
+	switch {
+	case len(good) > 0:
+		return result{State: pass, Detail: "spot or mixed instances", Evidence: seen{found: good}.evidence()}
+	case len(maybe) > 0:
+		return result{State: unknown, Detail: "whether the group buys spot capacity depends on a value the code does not determine"}
 	}
-	return result{State: pass, Detail: "spot or mixed instances", Evidence: in.evidence()}
+	return result{State: notApplicable}
 }
 
 // longGracePeriod reads a health-check grace period longer than a long boot.
@@ -376,8 +395,9 @@ func scheduledActions(s *subject) []construct {
 		if v != "" {
 			detail += " (" + v + ")"
 		}
+		// The action is cited where it is declared: it is a resource of its own.
 		out = append(out, construct{Kind: "scheduled-action", Title: "Scheduled scaling action", Detail: detail,
-			Evidence: []inventory.Evidence{s.groupEv("ScheduledActions["+a.Name+"].Recurrence", v)}})
+			Evidence: []inventory.Evidence{s.groupEv("ScheduledActions["+a.Name+"]", v)}})
 	}
 	return out
 }

@@ -176,6 +176,10 @@ var ruleCases = []ruleCase{
 	})),
 	rc("FIT-SPOT-TOLERANT", "spot price on the launch configuration", pass, withLC, group(func(g *inventory.AutoScalingGroup) { g.Launch.SpotPrice = "0.05" })),
 	rc("FIT-SPOT-TOLERANT", "on-demand", notApplicable),
+	rc("FIT-SPOT-TOLERANT", "the on-demand share from a variable without a value", unknown, group(func(g *inventory.AutoScalingGroup) {
+		g.MixedInstances = &inventory.MixedInstancesPolicy{InstanceTypes: []string{"m5.large"}, OnDemandPercentageAboveBaseCapacity: 100}
+		g.Unknown = []string{"MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity"}
+	})),
 
 	rc("FIT-LONG-BOOT", "15 minute grace", fail, group(func(g *inventory.AutoScalingGroup) { g.HealthCheckGracePeriod = 900 })),
 	rc("FIT-LONG-BOOT", "2 minute grace", pass, group(func(g *inventory.AutoScalingGroup) { g.HealthCheckGracePeriod = 120 })),

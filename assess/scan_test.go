@@ -62,3 +62,42 @@ func TestScanFindingsOfScripts(t *testing.T) {
 		t.Errorf("scan findings\n %s\nwant\n %s", s, want)
 	}
 }
+
+// Scan reads every resource through the rules' readers, used by a group or not, at the
+// place the code writes the construct; what is only AWS's default is not printed, and a
+// value the code leaves open is printed as possible, not as fact.
+func TestScanFindingsOfResources(t *testing.T) {
+	at := func(file string, line int) inventory.Place { return inventory.Place{File: file, Line: line} }
+	e := build("web",
+		targetGroup(func(tg *inventory.TargetGroup) {
+			sticky(tg)
+			tg.Places = inventory.Places{"": at("lb.tf", 10), "Attributes[stickiness.enabled]": at("lb.tf", 14), "HealthCheckPath": at("lb.tf", 18)}
+		}),
+		group(func(g *inventory.AutoScalingGroup) {
+			g.Places = inventory.Places{"": at("asg.tf", 1), "HealthCheckType": at("asg.tf", 5), "MixedInstancesPolicy.InstancesDistribution": at("asg.tf", 9)}
+			g.MixedInstances = &inventory.MixedInstancesPolicy{InstanceTypes: []string{"m5.large"}, OnDemandPercentageAboveBaseCapacity: 100}
+			g.Unknown = []string{"MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity"}
+			g.ScalingPolicies = []inventory.ScalingPolicy{{Name: "cpu", Type: "TargetTrackingScaling", Metric: "ASGAverageCPUUtilization", TargetValue: ptr(60.0), Enabled: true,
+				Places: inventory.Places{"": at("asg.tf", 30), "PolicyType": at("asg.tf", 32)}}}
+		}),
+	)
+	// A target group nothing is attached to, sticky, with the health check AWS gives it.
+	e.TargetGroups = append(e.TargetGroups, inventory.TargetGroup{
+		ARN: "iac:lb.tf:40:aws_lb_target_group.old", Name: "old", Protocol: "HTTP", Port: 80,
+		HealthCheck: inventory.TargetHealthCheck{Protocol: "HTTP", Path: "/"},
+		Attributes:  map[string]string{"stickiness.enabled": "true", "stickiness.type": "app_cookie"},
+		Places:      inventory.Places{"": at("lb.tf", 40), "Attributes[stickiness.enabled]": at("lb.tf", 45)},
+	})
+	var rows []string
+	for _, f := range ScanFindings(e, NewCatalogue()) {
+		rows = append(rows, f.File+":"+strconv.Itoa(f.Line)+" "+f.Rule+" "+f.Kind)
+		if f.Title == "" || f.Kind == "" {
+			t.Errorf("a construct without a title or kind: %+v", f)
+		}
+	}
+	want := "asg.tf:5 FIT-ELB-HEALTH-CHECK health-check|asg.tf:9 FIT-SPOT-TOLERANT spot|asg.tf:32 FIT-TARGET-TRACKING scaling-policy|" +
+		"lb.tf:14 FIT-STICKY-SESSIONS target-group-stickiness|lb.tf:18 FIT-HTTP-HEALTH-CHECK health-check|lb.tf:45 FIT-STICKY-SESSIONS target-group-stickiness"
+	if got := strings.Join(rows, "|"); got != want {
+		t.Errorf("scan of resources\n %s\nwant\n %s", got, want)
+	}
+}
