@@ -119,15 +119,21 @@ func WriteChanges(w io.Writer, newer *assess.Assessment, format string) error {
 // determine: the three are different troubles.
 func problemCounts(s *Scan) string {
 	refs, unknown := 0, 0
+	// Scripts and infrastructure code are read apart: a file is unread when either reader
+	// says so, and counted once.
+	unread := map[string]bool{}
 	for _, p := range s.Problems {
 		switch p.Kind {
 		case inventory.GapNotFound:
 			refs++
 		case inventory.GapUnresolved:
 			unknown++
+		default:
+			unread[p.Path] = true
 		}
 	}
-	out := fmt.Sprintf("%d %s could not be read", s.Stats.FilesFailed, noun(s.Stats.FilesFailed, "file", "files"))
+	files := max(len(unread), s.Stats.FilesFailed)
+	out := fmt.Sprintf("%d %s could not be read", files, noun(files, "file", "files"))
 	if refs > 0 {
 		out += fmt.Sprintf(", %d %s not followed", refs, noun(refs, "reference", "references"))
 	}
