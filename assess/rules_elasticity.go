@@ -113,15 +113,35 @@ func healthCheckOfTargetGroup(tg *inventory.TargetGroup) []construct {
 	case (proto == "HTTP" || proto == "HTTPS") && hc.Path != "":
 		return []construct{{Kind: "health-check", Title: "HTTP health check on an application path",
 			Detail: "target group " + tg.Name + ": " + healthLabel(hc.Protocol, hc.Port, hc.Path), Favourable: true, Value: hc.Path, Default: dflt,
-			Evidence: []inventory.Evidence{tgEv(tg, "HealthCheckPath", hc.Path)}}}
+			Evidence: []inventory.Evidence{healthEv(tg, "HealthCheckPath", hc.Path)}}}
 	case !tg.Known("HealthCheckPath") || !tg.Known("HealthCheckProtocol"):
 		return nil // what it asks is not known from the code
 	case proto != "":
 		return []construct{{Kind: "health-check", Title: "Health check that only tests that a port is open",
 			Detail: "target group " + tg.Name + ": " + healthLabel(hc.Protocol, hc.Port, ""), Default: dflt,
-			Evidence: []inventory.Evidence{tgEv(tg, "HealthCheckProtocol", proto)}}}
+			Evidence: []inventory.Evidence{healthEv(tg, "HealthCheckProtocol", proto)}}}
 	}
 	return nil
+}
+
+// healthEv is evidence of a target group's health check field, cited where the code writes
+// it or, when the code leaves that field to AWS but writes other settings of the health
+// check (thresholds, interval), at the first of those: where the health check is written.
+func healthEv(tg *inventory.TargetGroup, field, value string) inventory.Evidence {
+	ev := tgEv(tg, field, value)
+	if _, ok := tg.Places[field]; ok || tg.Places == nil {
+		return ev
+	}
+	var first inventory.Place
+	for _, f := range targetHealthFields {
+		if p, ok := tg.Places[f]; ok && (first.Line == 0 || p.File == first.File && p.Line < first.Line) {
+			first = p
+		}
+	}
+	if first.Line > 0 {
+		ev.File, ev.Line = first.Cited()
+	}
+	return ev
 }
 
 // healthCheckOfClassic reads a classic load balancer's health check, as its target says.
@@ -181,9 +201,15 @@ func checkHTTPHealth(s *subject, in seen) result {
 	return result{State: fail, Detail: "health checks only test that a port is open", Evidence: ev}
 }
 
-// elbHealthCheckType reads a group that replaces instances on load balancer health.
+// elbHealthCheckType reads a group that replaces instances on load balancer health, and one
+// whose code sets the health check type to a value it does not determine (unfavourable: it
+// shows nothing yet).
 func elbHealthCheckType(s *subject) []construct {
 	t := strings.ToUpper(s.g.HealthCheckType)
+	if _, writes := s.g.Places["HealthCheckType"]; writes && !s.g.Known("HealthCheckType") {
+		return []construct{{Kind: "health-check", Title: "Health check type set from a value the code does not determine (ELB or EC2)",
+			Detail: "group " + s.g.Name + ": health check type not known", Evidence: []inventory.Evidence{s.groupEv("HealthCheckType", "unknown")}}}
+	}
 	if !s.g.Known("HealthCheckType") || t == "" || t == "EC2" {
 		return nil
 	}

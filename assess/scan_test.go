@@ -81,13 +81,21 @@ func TestScanFindingsOfResources(t *testing.T) {
 				Places: inventory.Places{"": at("asg.tf", 30), "PolicyType": at("asg.tf", 32)}}}
 		}),
 	)
-	// A target group nothing is attached to, sticky, with the health check AWS gives it.
+	// Target groups nothing is attached to: a sticky one with the health check AWS gives it,
+	// and one whose code writes an interval and leaves the path to AWS.
 	e.TargetGroups = append(e.TargetGroups, inventory.TargetGroup{
 		ARN: "iac:lb.tf:40:aws_lb_target_group.old", Name: "old", Protocol: "HTTP", Port: 80,
 		HealthCheck: inventory.TargetHealthCheck{Protocol: "HTTP", Path: "/"},
 		Attributes:  map[string]string{"stickiness.enabled": "true", "stickiness.type": "app_cookie"},
 		Places:      inventory.Places{"": at("lb.tf", 40), "Attributes[stickiness.enabled]": at("lb.tf", 45)},
+	}, inventory.TargetGroup{
+		ARN: "iac:lb.tf:60:aws_lb_target_group.api", Name: "api", Protocol: "HTTP", Port: 80,
+		HealthCheck: inventory.TargetHealthCheck{Protocol: "HTTP", Path: "/", Interval: 10},
+		Places:      inventory.Places{"": at("lb.tf", 60), "HealthCheckIntervalSeconds": at("lb.tf", 64)},
 	})
+	// A second group whose health check type the code takes from a variable without a value.
+	e.Groups = append(e.Groups, inventory.AutoScalingGroup{ARN: "iac:asg.tf:50:aws_autoscaling_group.batch", Name: "batch", Account: testAccount, Region: testRegion,
+		HealthCheckType: "EC2", Unknown: []string{"HealthCheckType"}, Places: inventory.Places{"": at("asg.tf", 50), "HealthCheckType": at("asg.tf", 53)}})
 	var rows []string
 	for _, f := range ScanFindings(e, NewCatalogue()) {
 		rows = append(rows, f.File+":"+strconv.Itoa(f.Line)+" "+f.Rule+" "+f.Kind)
@@ -95,8 +103,9 @@ func TestScanFindingsOfResources(t *testing.T) {
 			t.Errorf("a construct without a title or kind: %+v", f)
 		}
 	}
-	want := "asg.tf:5 FIT-ELB-HEALTH-CHECK health-check|asg.tf:9 FIT-SPOT-TOLERANT spot|asg.tf:32 FIT-TARGET-TRACKING scaling-policy|" +
-		"lb.tf:14 FIT-STICKY-SESSIONS target-group-stickiness|lb.tf:18 FIT-HTTP-HEALTH-CHECK health-check|lb.tf:45 FIT-STICKY-SESSIONS target-group-stickiness"
+	want := "asg.tf:5 FIT-ELB-HEALTH-CHECK health-check|asg.tf:9 FIT-SPOT-TOLERANT spot|asg.tf:32 FIT-TARGET-TRACKING scaling-policy|asg.tf:53 FIT-ELB-HEALTH-CHECK health-check|" +
+		"lb.tf:14 FIT-STICKY-SESSIONS target-group-stickiness|lb.tf:18 FIT-HTTP-HEALTH-CHECK health-check|lb.tf:45 FIT-STICKY-SESSIONS target-group-stickiness|" +
+		"lb.tf:64 FIT-HTTP-HEALTH-CHECK health-check"
 	if got := strings.Join(rows, "|"); got != want {
 		t.Errorf("scan of resources\n %s\nwant\n %s", got, want)
 	}
