@@ -79,6 +79,27 @@ type resourceReader struct {
 	image       func(im *inventory.Image) []construct
 }
 
+// Resources names the kinds of resource the rule reads constructs of, as `whyk8s rules`
+// prints them: "auto-scaling-group" (with its launch data, policies, scheduled actions and
+// hooks), "target-group", "classic-load-balancer", "image".
+func (r Rule) Resources() []string {
+	var out []string
+	for _, k := range []struct {
+		on   bool
+		name string
+	}{
+		{r.resources.group != nil, "auto-scaling-group"},
+		{r.resources.targetGroup != nil, "target-group"},
+		{r.resources.classic != nil, "classic-load-balancer"},
+		{r.resources.image != nil, "image"},
+	} {
+		if k.on {
+			out = append(out, k.name)
+		}
+	}
+	return out
+}
+
 func (rr resourceReader) any() bool {
 	return rr.group != nil || rr.targetGroup != nil || rr.classic != nil || rr.image != nil
 }

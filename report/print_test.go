@@ -64,7 +64,7 @@ func TestRulesJSONCarriesEveryField(t *testing.T) {
 		Weight                                                                                       float64
 		Cap                                                                                          int
 		Keep                                                                                         bool
-		Facts                                                                                        []string
+		Facts, Resources                                                                             []string
 	}
 	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
 		t.Fatal(err)
@@ -72,7 +72,7 @@ func TestRulesJSONCarriesEveryField(t *testing.T) {
 	if len(got) != len(rules) {
 		t.Fatalf("%d rules printed, the catalogue has %d", len(got), len(rules))
 	}
-	keys := []string{"id", "title", "dimension", "direction", "weight", "severity", "cap", "blockerEffort", "keep", "facts", "rationale", "remediation", "kubernetes"}
+	keys := []string{"id", "title", "dimension", "direction", "weight", "severity", "cap", "blockerEffort", "keep", "facts", "resources", "rationale", "remediation", "kubernetes"}
 	findings, fits := 0, 0
 	for i, r := range rules {
 		for _, k := range keys {
@@ -83,16 +83,19 @@ func TestRulesJSONCarriesEveryField(t *testing.T) {
 		if len(raw[i]) != len(keys) {
 			t.Errorf("%s: %d keys, want the %d documented", r.ID, len(raw[i]), len(keys))
 		}
-		if string(raw[i]["facts"]) == "null" {
-			t.Errorf("%s: facts is null; a rule that reads no script fact has []", r.ID)
+		if string(raw[i]["facts"]) == "null" || string(raw[i]["resources"]) == "null" {
+			t.Errorf("%s: facts or resources is null; a rule that reads none has []", r.ID)
 		}
 		g := got[i]
-		facts := r.Facts
+		facts, resources := r.Facts, r.Resources()
 		if facts == nil {
 			facts = []string{}
 		}
+		if resources == nil {
+			resources = []string{}
+		}
 		if g.ID != r.ID || g.Title != r.Title || g.Dimension != r.Dimension || g.Direction != r.Direction || g.Weight != r.Weight ||
-			g.Severity != r.Severity || g.Cap != r.Cap || g.BlockerEffort != r.Blocker || g.Keep != r.Keep || !reflect.DeepEqual(g.Facts, facts) ||
+			g.Severity != r.Severity || g.Cap != r.Cap || g.BlockerEffort != r.Blocker || g.Keep != r.Keep || !reflect.DeepEqual(g.Facts, facts) || !reflect.DeepEqual(g.Resources, resources) ||
 			g.Rationale != r.Rationale || g.Remediation != r.Remediation || g.Kubernetes != r.Kubernetes {
 			t.Errorf("%s printed as %+v, the catalogue says %+v", r.ID, g, r)
 		}
