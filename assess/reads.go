@@ -142,28 +142,40 @@ func (r *Rule) selectsFact(f *inventory.Fact, at stage) bool {
 func (s *subject) see(r *Rule) seen {
 	var in seen
 	if len(r.Facts) > 0 {
-		for _, sf := range s.stagedFacts(r.Facts...) {
-			if r.selects == nil || r.selects(&sf.f, sf.at) {
-				in.facts = append(in.facts, sf.f)
+		fs, at := s.stagedFacts(r.Facts...)
+		if r.selects == nil {
+			in.facts = fs // shared: checks read it, never change it
+		} else {
+			for i := range fs {
+				if r.selects(&fs[i], at[i]) {
+					in.facts = append(in.facts, fs[i])
+				}
 			}
+		}
+	}
+	add := func(cs []construct) {
+		if in.found == nil {
+			in.found = cs // most rules read one resource: no copy
+		} else {
+			in.found = append(in.found, cs...)
 		}
 	}
 	rr := r.resources
 	if rr.group != nil {
-		in.found = append(in.found, rr.group(s)...)
+		add(rr.group(s))
 	}
 	if rr.targetGroup != nil {
 		for _, tg := range s.tgs {
-			in.found = append(in.found, rr.targetGroup(tg)...)
+			add(rr.targetGroup(tg))
 		}
 	}
 	if rr.classic != nil {
 		for _, lb := range s.classic {
-			in.found = append(in.found, rr.classic(lb)...)
+			add(rr.classic(lb))
 		}
 	}
 	if rr.image != nil && s.image != nil {
-		in.found = append(in.found, rr.image(s.image)...)
+		add(rr.image(s.image))
 	}
 	return in
 }
@@ -171,13 +183,6 @@ func (s *subject) see(r *Rule) seen {
 // conclude is the rule's conclusion on the subject: its check over what its predicates
 // select there.
 func (r *Rule) conclude(s *subject) result { return r.check(s, s.see(r)) }
-
-// stagedFact is a fact of a linked script with the stage the script runs at for the
-// workload.
-type stagedFact struct {
-	f  inventory.Fact
-	at stage
-}
 
 // linkStage is when a linked script runs for the workload its link ties it to: what the
 // link says, else what the estate shows of the script (stages).

@@ -76,9 +76,9 @@ func findSelected(r *Rule, v *estateView) []Finding {
 	var out []Finding
 	for i := range v.scripts {
 		sc := &v.scripts[i]
-		for _, f := range sc.Facts {
-			if r.selectsFact(&f, v.stages[sc.Path]) {
-				f = placed(sc, f)
+		for j := range sc.Facts {
+			if r.selectsFact(&sc.Facts[j], v.stages[sc.Path]) {
+				f := placed(sc, sc.Facts[j])
 				out = append(out, Finding{Detail: f.Detail(), Workloads: linkedWorkloads(sc), Evidence: f.Evidence})
 			}
 		}
@@ -103,9 +103,9 @@ func findFactsPerFile(r *Rule, v *estateView) []Finding {
 	for i := range v.scripts {
 		sc := &v.scripts[i]
 		var fs []inventory.Fact
-		for _, f := range sc.Facts {
-			if r.selectsFact(&f, v.stages[sc.Path]) {
-				fs = append(fs, placed(sc, f))
+		for j := range sc.Facts {
+			if r.selectsFact(&sc.Facts[j], v.stages[sc.Path]) {
+				fs = append(fs, placed(sc, sc.Facts[j]))
 			}
 		}
 		if len(fs) == 0 {

@@ -49,10 +49,9 @@ type subject struct {
 	now     time.Time
 	// stages says when each script of the estate runs, from the scripts alone (scriptStages).
 	stages map[string]stage
-	// factsOf and stagedOf keep what facts and stagedFacts returned for each list of kinds:
-	// the rules ask for the same kinds again and again.
-	factsOf  map[string][]inventory.Fact
-	stagedOf map[string][]stagedFact
+	// factsOf keeps what stagedFacts returned for each list of kinds: the rules ask for
+	// the same kinds again and again.
+	factsOf map[string]factSet
 }
 
 // linkedScript is a script linked to the subject's workload and the link that ties them.
@@ -104,29 +103,33 @@ func (s *subject) provisioningCount() int { return len(s.provisioningEvidence())
 // The slice is shared by every caller that asks for the same kinds: read it, never change
 // it.
 func (s *subject) facts(kinds ...string) []inventory.Fact {
-	key := strings.Join(kinds, "\x00")
-	if fs, ok := s.factsOf[key]; ok {
-		return fs
-	}
-	staged := s.stagedFacts(kinds...)
-	out := make([]inventory.Fact, len(staged))
-	for i, sf := range staged {
-		out[i] = sf.f
-	}
-	if s.factsOf == nil {
-		s.factsOf = map[string][]inventory.Fact{}
-	}
-	s.factsOf[key] = out
-	return out
+	fs, _ := s.stagedFacts(kinds...)
+	return fs
 }
 
-// stagedFacts is facts with, for each, the stage its script runs at for this workload.
-func (s *subject) stagedFacts(kinds ...string) []stagedFact {
+// stagedFacts is facts and, index for index, the stage each fact's script runs at for this
+// workload. Both slices are shared like facts'.
+func (s *subject) stagedFacts(kinds ...string) ([]inventory.Fact, []stage) {
 	key := strings.Join(kinds, "\x00")
-	if fs, ok := s.stagedOf[key]; ok {
-		return fs
+	if set, ok := s.factsOf[key]; ok {
+		return set.facts, set.at
 	}
-	var out []stagedFact
+	// Counted first, so that the two lists are allocated once each: the rules ask for
+	// facts of every workload, and facts are large.
+	n := 0
+	for _, ls := range s.scripts {
+		for i := range ls.s.Facts {
+			if slices.Contains(kinds, ls.s.Facts[i].Kind) {
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		s.remember(key, factSet{})
+		return nil, nil
+	}
+	out := make([]inventory.Fact, 0, n)
+	at := make([]stage, 0, n)
 	// The same fact can reach a workload through two scripts: a role's package list is a
 	// fact of its defaults file and of the task that installs it, both placed on the line
 	// that names the package. It is one piece of evidence.
@@ -136,7 +139,7 @@ func (s *subject) stagedFacts(kinds ...string) []stagedFact {
 	}
 	seen := map[place]bool{}
 	for _, ls := range s.scripts {
-		at := linkStage(ls, s.stages)
+		st := linkStage(ls, s.stages)
 		for _, f := range ls.s.Facts {
 			if !slices.Contains(kinds, f.Kind) {
 				continue
@@ -145,16 +148,27 @@ func (s *subject) stagedFacts(kinds ...string) []stagedFact {
 			key := place{f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line}
 			if !seen[key] {
 				seen[key] = true
-				out = append(out, stagedFact{f: f, at: at})
+				out = append(out, f)
+				at = append(at, st)
 			}
 		}
 	}
-	out = slices.Clip(out)
-	if s.stagedOf == nil {
-		s.stagedOf = map[string][]stagedFact{}
+	out, at = slices.Clip(out), slices.Clip(at)
+	s.remember(key, factSet{out, at})
+	return out, at
+}
+
+// factSet is what stagedFacts found for one list of kinds.
+type factSet struct {
+	facts []inventory.Fact
+	at    []stage
+}
+
+func (s *subject) remember(key string, set factSet) {
+	if s.factsOf == nil {
+		s.factsOf = map[string]factSet{}
 	}
-	s.stagedOf[key] = out
-	return out
+	s.factsOf[key] = set
 }
 
 // placed returns the fact with its evidence completed by its script's path, and with the
