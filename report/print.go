@@ -56,8 +56,9 @@ func printFormatNamed(name string) (printFormat, error) {
 }
 
 // Scan is what 'whyk8s scan' prints. Its JSON is a documented, stable shape that scripts
-// rely on: "findings" (one per fact with its rule, file and line), "problems" (what could
-// not be read or followed) and "stats".
+// rely on: "findings" (one per script fact or infrastructure construct, with its rule, file
+// and line), "problems" (what could not be read or followed, and values the code does not
+// determine) and "stats" (of the provisioning scripts read).
 type Scan struct {
 	Findings []assess.ScanFinding    `json:"findings"`
 	Problems []inventory.CoverageGap `json:"problems"`
@@ -114,17 +115,30 @@ func WriteChanges(w io.Writer, newer *assess.Assessment, format string) error {
 }
 
 // problemCounts says how many files could not be read and, apart, how many references
-// inside files that were read could not be followed: the two are different troubles.
+// inside files that were read could not be followed and how many values the code does not
+// determine: the three are different troubles.
 func problemCounts(s *Scan) string {
-	refs := 0
+	refs, unknown := 0, 0
+	// Scripts and infrastructure code are read apart: a file is unread when either reader
+	// says so, and counted once.
+	unread := map[string]bool{}
 	for _, p := range s.Problems {
-		if p.Kind == inventory.GapNotFound {
+		switch p.Kind {
+		case inventory.GapNotFound:
 			refs++
+		case inventory.GapUnresolved:
+			unknown++
+		default:
+			unread[p.Path] = true
 		}
 	}
-	out := fmt.Sprintf("%d %s could not be read", s.Stats.FilesFailed, noun(s.Stats.FilesFailed, "file", "files"))
+	files := max(len(unread), s.Stats.FilesFailed)
+	out := fmt.Sprintf("%d %s could not be read", files, noun(files, "file", "files"))
 	if refs > 0 {
 		out += fmt.Sprintf(", %d %s not followed", refs, noun(refs, "reference", "references"))
+	}
+	if unknown > 0 {
+		out += fmt.Sprintf(", %d %s not known from the code", unknown, noun(unknown, "value", "values"))
 	}
 	return out
 }

@@ -31,10 +31,12 @@ func scanText(w io.Writer, s *Scan) error {
 	if err := t.flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n%d findings in %d files read (%d skipped as not provisioning scripts", len(s.Findings), s.Stats.FilesRead, s.Stats.FilesSkipped)
+	// Stats count the provisioning scripts; Terraform and CloudFormation are read apart,
+	// so a file the script reader passes over may still hold findings.
+	fmt.Fprintf(w, "\n%d findings (%d %s read, %d other %s", len(s.Findings),
+		s.Stats.FilesRead, noun(s.Stats.FilesRead, "script", "scripts"), s.Stats.FilesSkipped, noun(s.Stats.FilesSkipped, "file", "files"))
 	if len(s.Problems) > 0 {
-		fmt.Fprintf(w, "; %s:", problemCounts(s))
-		fmt.Fprintln(w, ")")
+		fmt.Fprintf(w, "; %s):\n", problemCounts(s))
 		for _, p := range s.Problems {
 			fmt.Fprintf(w, "  %s: %s: %s\n", place(p.Path, p.Line), p.Kind, p.Message)
 		}

@@ -98,6 +98,7 @@ func ReadUserData(e *inventory.Estate) {
 		sort.Strings(u.groups)
 		p := "userdata:" + u.sources[0]
 		res, gaps := readUserDataText(p, u.text, paths)
+		placeUserData(&res, gaps, userDataSpans(e, u.sources[0]))
 		res.ContentHash = contentHash(u.text)
 		for _, gid := range uniq(u.groups) {
 			res.Links = append(res.Links, inventory.Link{
