@@ -262,9 +262,9 @@ func TestAssessCitesLines(t *testing.T) {
 	}
 	const mod, root = "modules/web/main.tf", "live/main.tf"
 	want := map[string]inventory.Evidence{
-		"FIT-ELB-HEALTH-CHECK":  {File: mod, Line: lineOf(placesModule, "health_check_type         =")},
-		"FIT-STICKY-SESSIONS":   {File: mod, Line: lineOf(placesModule, "stickiness {")},
-		"FIT-TARGET-TRACKING":   {File: mod, Line: lineOf(placesModule, `policy_type            = "TargetTrackingScaling"`)},
+		"FIT-ELB-HEALTH-CHECK": {File: mod, Line: lineOf(placesModule, "health_check_type         =")},
+		"FIT-STICKY-SESSIONS":  {File: mod, Line: lineOf(placesModule, "stickiness {")},
+		"FIT-TARGET-TRACKING":  {File: mod, Line: lineOf(placesModule, `policy_type            = "TargetTrackingScaling"`)},
 		// A scheduled action is its resource: cited where it is declared.
 		"FIT-SCHEDULED-SCALING": {File: mod, Line: lineOf(placesModule, `resource "aws_autoscaling_schedule"`)},
 		"FIT-SPOT-TOLERANT":     {File: mod, Line: lineOf(placesModule, `market_type = "spot"`)},
