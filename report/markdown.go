@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"text/template"
 	"unicode"
 
 	"whyk8s/assess"
+	"whyk8s/internal/inputfile"
 	"whyk8s/inventory"
 	"whyk8s/templates"
 )
@@ -30,7 +30,7 @@ func newMarkdownWriter(opts Options) (writer, error) {
 	path := opts.Template
 	name, text := templates.ReportMarkdownName, templates.ReportMarkdown()
 	if path != "" {
-		data, err := os.ReadFile(path)
+		data, err := inputfile.Read(path, inputfile.MaxTemplate)
 		if err != nil {
 			return nil, fmt.Errorf("%w: read Markdown template: %w; the Markdown report is not written", ErrBadOption, err)
 		}

@@ -27,7 +27,6 @@ import (
 	_ "image/png"
 	"io"
 	"io/fs"
-	"os"
 	"strconv"
 	"time"
 
@@ -38,6 +37,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"whyk8s/assess"
+	"whyk8s/internal/inputfile"
 )
 
 // pdfWriter renders the board-ready PDF.
@@ -56,7 +56,7 @@ func newPDFWriter(opts Options) (writer, error) {
 	bad := func(format string, args ...any) (writer, error) {
 		return pdfWriter{}, fmt.Errorf("%w: logo %s: %s; the PDF is written without it", ErrBadOption, path, fmt.Sprintf(format, args...))
 	}
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(path, inputfile.MaxLogo)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
