@@ -60,3 +60,37 @@ func TestWrite(t *testing.T) {
 		})
 	}
 }
+
+// A process ended at once mid-write leaves neither a temporary file nor a changed target.
+func TestRemoveTemporariesMidWrite(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.pdf")
+	os.WriteFile(path, []byte("last month"), 0o644)
+	writing, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- atomicfile.Write(path, 0o644, func(w io.Writer) error {
+			io.WriteString(w, "half of this month")
+			close(writing)
+			<-release
+			return errors.New("interrupted")
+		})
+	}()
+	<-writing
+	atomicfile.RemoveTemporaries()
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "report.pdf" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("after RemoveTemporaries the folder holds %q; want only report.pdf", names)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "last month" {
+		t.Errorf("report.pdf = %q; want it untouched", data)
+	}
+	close(release)
+	if err := <-done; err == nil {
+		t.Errorf("the interrupted write reported success")
+	}
+}
