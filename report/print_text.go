@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"whyk8s/assess"
+	"whyk8s/internal/printable"
 )
 
 // The text print format: aligned columns and plain lines for a terminal.
@@ -146,7 +147,8 @@ func changesText(w io.Writer, a *assess.Assessment) error {
 	if len(added)+len(removed)+len(scores)+len(fixed)+len(newB)+len(resolved)+len(newF)+len(factors)+len(waivedB)+len(againB)+len(waivedF)+len(againF) == 0 && c.VerdictTo == "" {
 		b.WriteString("\nNothing else moved.\n")
 	}
-	_, err := io.WriteString(w, b.String())
+	// Names come from the client's estate: their escape sequences are shown, not obeyed.
+	_, err := io.WriteString(w, printable.Lines(b.String()))
 	return err
 }
 

@@ -6,14 +6,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"whyk8s/internal/atomicfile"
+	"whyk8s/internal/printable"
 	"whyk8s/inventory/scripts"
 )
 
@@ -64,25 +63,7 @@ func crashed(stderr io.Writer, root *cobra.Command, args []string, r any) int {
 	}
 	// The panic value may quote what a reader was parsing: it is redacted and escaped like
 	// any other text from a client's files.
-	msg := printable(scripts.Redact(fmt.Sprint(r)))
+	msg := printable.Escape(scripts.Redact(fmt.Sprint(r)))
 	fmt.Fprintf(stderr, "whyk8s: internal error in '%s': %s; this is a bug in whyk8s, please report it with the command line you ran\n", name, msg)
 	return exitFailed
-}
-
-// printable escapes what would move a terminal's cursor, change its colours or start a
-// new line (control characters, invalid UTF-8) the way %q does, and leaves other text as
-// it is.
-func printable(s string) string {
-	clean := true
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xfffd || r == 0x2028 || r == 0x2029 {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	q := strconv.Quote(s)
-	return strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)
 }

@@ -26,19 +26,3 @@ func TestCrashIsOneLineAndExitOne(t *testing.T) {
 		t.Errorf("crash message %q: want one line, escaped, without the secret", out)
 	}
 }
-
-func TestPrintable(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"plain/path/web.sh", "plain/path/web.sh"},
-		{"Société Générale – Ünïcode", "Société Générale – Ünïcode"},
-		{"red\x1b[31m.sh", `red\x1b[31m.sh`},
-		{"two\nlines", `two\nlines`},
-		{"tab\there", `tab\there`},
-		{"bad\xffbyte", `bad\xffbyte`},
-		{`say "hi"` + "\r", `say "hi"\r`},
-	} {
-		if got := printable(c.in); got != c.want {
-			t.Errorf("printable(%q) = %q; want %q", c.in, got, c.want)
-		}
-	}
-}

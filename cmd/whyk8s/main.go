@@ -10,6 +10,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+
+	"whyk8s/internal/printable"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -74,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee != errPartial {
-			fmt.Fprintf(stderr, "whyk8s: %v\n", err)
+			fmt.Fprintf(stderr, "whyk8s: %s\n", printable.Lines(err.Error()))
 		}
 		return ee.code
 	}
@@ -82,6 +84,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		fmt.Fprintln(stderr, "whyk8s: interrupted; no output was written half-done")
 		return exitFailed
 	}
-	fmt.Fprintf(stderr, "whyk8s: %v\n", err)
+	fmt.Fprintf(stderr, "whyk8s: %s\n", printable.Lines(err.Error()))
 	return exitFailed
 }
