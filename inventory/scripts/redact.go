@@ -44,8 +44,9 @@ func tagSecretKind(key string) string {
 	return ""
 }
 
-// redactEstateTags redacts the tags of every resource of e.
+// redactEstateTags redacts the client's name and the tags of every resource of e.
 func redactEstateTags(e *inventory.Estate) {
+	e.Client = redactString(e.Client)
 	for i := range e.Groups {
 		redactTags(e.Groups[i].Tags)
 	}
@@ -63,10 +64,10 @@ func redactEstateTags(e *inventory.Estate) {
 	}
 }
 
-// redactPath redacts a secret written into a file or folder name (a "db_password=…"
+// RedactPath redacts a secret written into a file or folder name (a "db_password=…"
 // folder, a key as a file name) segment by segment, keeping each segment's extension so
 // the file is still recognised by name and still reported by place.
-func redactPath(p string) string {
+func RedactPath(p string) string {
 	if !hasNeedle(p) {
 		return p
 	}

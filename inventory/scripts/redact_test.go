@@ -79,8 +79,8 @@ func TestRedactPath(t *testing.T) {
 		{"token=Tok3nF0lder/boot.sh", "token=«redacted:token»/boot.sh"},
 		{"keys/AKIAIOSFODNN7EXAMPLE.txt", "keys/«redacted:aws-access-key-id».txt"},
 	} {
-		if got := redactPath(tt.in); got != tt.want {
-			t.Errorf("redactPath(%q) = %q; want %q", tt.in, got, tt.want)
+		if got := RedactPath(tt.in); got != tt.want {
+			t.Errorf("RedactPath(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -175,7 +175,7 @@ func (s *scanner) display(root int, rel string) string {
 		rel = path.Join(s.roots[root].Name, rel)
 	}
 	// A secret in a file's name is reported by place, never echoed.
-	return redactPath(rel)
+	return RedactPath(rel)
 }
 
 func (s *scanner) addGap(g inventory.CoverageGap) {
