@@ -84,3 +84,28 @@ func TestRedactPath(t *testing.T) {
 		}
 	}
 }
+
+// A CloudFormation parameter named for a secret, or marked NoEcho, has its Default
+// redacted: the value flows wherever the template refers to the parameter.
+func TestRedactCloudFormationParameterDefaults(t *testing.T) {
+	for _, tt := range []struct{ name, in, want string }{
+		{"YAML, named for a secret",
+			"Parameters:\n  DbPassword:\n    Type: String\n    Default: Sup3rSecret-1\n  InstanceType:\n    Type: String\n    Default: t3.small\n",
+			"Parameters:\n  DbPassword:\n    Type: String\n    Default: «redacted:password»\n  InstanceType:\n    Type: String\n    Default: t3.small\n"},
+		{"YAML, NoEcho after the default",
+			"Parameters:\n  Owner:\n    Type: String\n    Default: \"Quiet-Value-2\"\n    NoEcho: true\nResources: {}\n",
+			"Parameters:\n  Owner:\n    Type: String\n    Default: \"«redacted:secret»\"\n    NoEcho: true\nResources: {}\n"},
+		{"YAML, a secret's name with an empty or referenced default is left",
+			"Parameters:\n  ApiToken:\n    Type: String\n    Default: \"\"\n  DbPasswordSsm:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /prod/db/password\n",
+			"Parameters:\n  ApiToken:\n    Type: String\n    Default: \"\"\n  DbPasswordSsm:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /prod/db/password\n"},
+		{"JSON",
+			`{"Parameters": {"DbPassword": {"Type": "String", "Default": "Sup3rSecret-3"}, "Size": {"Type": "String", "Default": "t3.small"}, "Hidden": {"Type": "String", "NoEcho": "true", "Default": "Quiet-Value-4"}}}`,
+			`{"Parameters": {"DbPassword": {"Type": "String", "Default": "«redacted:password»"}, "Size": {"Type": "String", "Default": "t3.small"}, "Hidden": {"Type": "String", "NoEcho": "true", "Default": "«redacted:secret»"}}}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := redactString(tt.in); got != tt.want {
+				t.Errorf("redact:\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -168,6 +168,7 @@ func findSecrets(text string, depth int) []secretHit {
 	}
 	hits = blockScalarSecrets(text, hits)
 	hits = hclVariableDefaults(text, hits)
+	hits = cfnParameterDefaults(text, hits)
 	hits = chpasswdLists(text, hits)
 	return settle(hits)
 }
