@@ -37,7 +37,7 @@ func scanText(w io.Writer, s *Scan) error {
 		fmt.Fprintf(w, "; %s:", problemCounts(s))
 		fmt.Fprintln(w, ")")
 		for _, p := range s.Problems {
-			fmt.Fprintf(w, "  %s: %s: %s\n", place(p.Path, p.Line), p.Kind, p.Message)
+			fmt.Fprintf(w, "  %s: %s: %s\n", place(p.Path, p.Line), p.Kind, printable.Escape(p.Message))
 		}
 		return nil
 	}
