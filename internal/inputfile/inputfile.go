@@ -87,6 +87,35 @@ func Read(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
+// Head returns at most the first n bytes of the regular file at path, for a caller that
+// only needs to recognise a file (its own index, a marker line): a named pipe or a device
+// is refused like by Read, and a large file is not read past n.
+func Head(path string, n int64) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := check(path, info, info.Size()); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if err := check(path, info, info.Size()); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, n))
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+	}
+	return data, nil
+}
+
 func check(path string, info fs.FileInfo, limit int64) error {
 	if !info.Mode().IsRegular() {
 		return &Error{Path: path, Problem: fmt.Sprintf("not a regular file (%s); only plain files are read", describe(info.Mode())), Err: ErrNotRegular}

@@ -85,3 +85,28 @@ func TestRead(t *testing.T) {
 		})
 	}
 }
+
+func TestHead(t *testing.T) {
+	dir := t.TempDir()
+	index := filepath.Join(dir, "README.md")
+	if err := os.WriteFile(index, []byte("<!-- whyk8s -->\n"+strings.Repeat("x", 1<<20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := inputfile.Head(index, 16); err != nil || string(data) != "<!-- whyk8s -->\n" {
+		t.Errorf("Head = %q, %v; want the first 16 bytes", data, err)
+	}
+	pipe := filepath.Join(dir, "pipe.md")
+	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := inputfile.Head(pipe, 16); done <- err }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, inputfile.ErrNotRegular) {
+			t.Errorf("Head(named pipe): %v; want ErrNotRegular", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Head(named pipe) still blocked after 5s")
+	}
+}
