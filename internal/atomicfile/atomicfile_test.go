@@ -94,3 +94,20 @@ func TestRemoveTemporariesMidWrite(t *testing.T) {
 		t.Errorf("the interrupted write reported success")
 	}
 }
+
+// A process ended at once after staging a set of files leaves no staging folder behind.
+func TestRemoveTemporariesStagedSet(t *testing.T) {
+	dir := t.TempDir()
+	s, err := atomicfile.NewSet(dir, []string{"report.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Discard()
+	if err := s.Write("report.md", 0o644, func(w io.Writer) error { _, err := io.WriteString(w, "staged"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	atomicfile.RemoveTemporaries()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("after RemoveTemporaries the folder holds %d entries (%s…); want none", len(entries), entries[0].Name())
+	}
+}
