@@ -442,6 +442,16 @@ func otherEdgeCases() []hostileCase {
 				e.putBytes(e.root, "new.json", out)
 				return []string{"diff", baseAssessment(e.t), "new.json"}
 			}},
+		{name: "manifests/out-readme-is-fifo", entry: "manifests", codes: []int{2}, says: []string{"k8s"},
+			setup: func(e *caseEnv) []string {
+				e.fifo(e.root, "k8s/README.md")
+				return []string{"manifests", "--snapshot", baseSnapshot(e.t), "--out", "k8s"}
+			}},
+		{name: "manifests/scripts-with-hostile-names", entry: "manifests", raw: []string{"\x1b[31m"}, keeps: []string{"base-asg"},
+			setup: func(e *caseEnv) []string {
+				e.write("evil\x1b[31m.sh", "#!/bin/bash\nDB_PASSWORD="+secretCanary+"\nmount -t nfs 10.0.0.6:/e /e\n")
+				return []string{"manifests", "--snapshot", baseSnapshot(e.t), "--scripts", "in", "--out", "out/k8s", "--format", "md"}
+			}},
 		{name: "questionnaire/out-is-fifo", entry: "questionnaire", codes: []int{2}, says: []string{"org.yaml"},
 			setup: func(e *caseEnv) []string {
 				e.fifo(e.root, "org.yaml")

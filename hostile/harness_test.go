@@ -27,8 +27,10 @@ import (
 	_ "whyk8s/assess"
 	_ "whyk8s/history"
 	_ "whyk8s/inventory/aws"
+	_ "whyk8s/inventory/gather"
 	_ "whyk8s/inventory/iac"
 	_ "whyk8s/inventory/scripts"
+	_ "whyk8s/manifests"
 	_ "whyk8s/report"
 
 	_ "github.com/spf13/cobra"
