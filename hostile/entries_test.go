@@ -216,6 +216,20 @@ func namedInputCases() []hostileCase {
 			return []string{"assess", "--snapshot", baseSnapshot(e.t), "--answers", p, "--out", "out", "--format", "json"}
 		}))
 	}
+	// Waivers.
+	waiversBad := append(append([]badFile{}, specialFiles...),
+		badFile{name: "alias-bomb", codes: []int{0, 2}, make: func(e *caseEnv, f string) string {
+			return e.put(e.root, f, yamlAliasBomb(9, 9)+"waivers: *a9\n")
+		}},
+		badFile{name: "deep-yaml", make: func(e *caseEnv, f string) string {
+			return e.put(e.root, f, "waivers: "+nest("[", "", "]", 200000)+"\n")
+		}},
+	)
+	for _, b := range waiversBad {
+		cases = append(cases, namedCase("assess --waivers", "waivers/"+b.name, b, "waivers.yaml", []int{2}, func(e *caseEnv, p string) []string {
+			return []string{"assess", "--snapshot", baseSnapshot(e.t), "--waivers", p, "--out", "out", "--format", "json"}
+		}))
+	}
 	// Configuration: named, and found in the working directory by every command.
 	configBad := append(append([]badFile{}, specialFiles...),
 		badFile{name: "deep-yaml", make: func(e *caseEnv, f string) string {

@@ -26,6 +26,9 @@ const (
 	MaxConfig = 1 << 20
 	// MaxAnswers bounds a filled-in questionnaire.
 	MaxAnswers = 1 << 20
+	// MaxWaivers bounds a waivers file: thousands of waivers fit in a megabyte. It also
+	// bounds the configuration file, which may hold the waivers instead.
+	MaxWaivers = MaxConfig
 	// MaxTemplate bounds a Markdown report template.
 	MaxTemplate = 4 << 20
 	// MaxLogo bounds a logo image for the PDF cover.
