@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"whyk8s/assess"
+	"whyk8s/internal/printable"
 	"whyk8s/inventory"
 )
 
@@ -151,11 +152,13 @@ func noun(n int, one, many string) string {
 	return many
 }
 
+// place is where a finding or a problem is, as printed: a file name's escape sequences and
+// newlines come out escaped, so a hostile name cannot rewrite the terminal or the table.
 func place(file string, line int) string {
 	if line > 0 {
-		return file + ":" + strconv.Itoa(line)
+		return printable.Escape(file) + ":" + strconv.Itoa(line)
 	}
-	return file
+	return printable.Escape(file)
 }
 
 func ruleOrDash(r string) string {
@@ -167,7 +170,7 @@ func ruleOrDash(r string) string {
 
 func seen(f assess.ScanFinding) string {
 	if f.Detail != "" {
-		return f.Kind + ": " + f.Detail
+		return printable.Escape(f.Kind + ": " + f.Detail)
 	}
-	return f.Kind
+	return printable.Escape(f.Kind)
 }

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"whyk8s/assess"
+	"whyk8s/internal/printable"
 )
 
 // The text print format: aligned columns and plain lines for a terminal.
@@ -38,7 +39,7 @@ func scanText(w io.Writer, s *Scan) error {
 	if len(s.Problems) > 0 {
 		fmt.Fprintf(w, "; %s):\n", problemCounts(s))
 		for _, p := range s.Problems {
-			fmt.Fprintf(w, "  %s: %s: %s\n", place(p.Path, p.Line), p.Kind, p.Message)
+			fmt.Fprintf(w, "  %s: %s: %s\n", place(p.Path, p.Line), p.Kind, printable.Escape(p.Message))
 		}
 		return nil
 	}
@@ -148,7 +149,8 @@ func changesText(w io.Writer, a *assess.Assessment) error {
 	if len(added)+len(removed)+len(scores)+len(fixed)+len(newB)+len(resolved)+len(newF)+len(factors)+len(waivedB)+len(againB)+len(waivedF)+len(againF) == 0 && c.VerdictTo == "" {
 		b.WriteString("\nNothing else moved.\n")
 	}
-	_, err := io.WriteString(w, b.String())
+	// Names come from the client's estate: their escape sequences are shown, not obeyed.
+	_, err := io.WriteString(w, printable.Lines(b.String()))
 	return err
 }
 

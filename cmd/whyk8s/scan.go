@@ -55,9 +55,16 @@ code 3 (partial) when it is done.`,
 			if err := report.WriteScan(a.stdout, out, format); err != nil {
 				return err
 			}
-			// Like assess: a file that could not be read may hold findings nobody saw.
-			if stats.FilesFailed > 0 || res.Partial != "" {
+			// Like an --iac run, a scan that could not read every file is partial: what those
+			// files hold is missing from the findings. A reference that leads nowhere (a
+			// broken link, a role that is not there) misses nothing that exists.
+			if res.Partial != "" {
 				return errPartial
+			}
+			for _, g := range est.Coverage {
+				if g.Kind != inventory.GapNotFound && g.Kind != inventory.GapUnresolved {
+					return errPartial
+				}
 			}
 			return nil
 		},

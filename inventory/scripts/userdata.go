@@ -31,9 +31,11 @@ func UserDataText(raw []byte) (string, error) {
 	return redactString(string(text)), nil
 }
 
-// RedactEstate redacts secrets in every group's Launch.UserData in place, for snapshots
-// and fixtures that may hold raw user data. Redacted text is left as it is.
+// RedactEstate redacts secrets in every group's Launch.UserData and in every resource's
+// tags in place, for snapshots, fixtures and collections that may hold raw values.
+// Redacted text is left as it is.
 func RedactEstate(e *inventory.Estate) {
+	redactEstateTags(e)
 	for i := range e.Groups {
 		if u := e.Groups[i].Launch.UserData; u != "" {
 			e.Groups[i].Launch.UserData = redactString(u)
