@@ -253,57 +253,6 @@ func TestMappingSaysWhichPortsAreUnknown(t *testing.T) {
 	}
 }
 
-func TestScriptFindings(t *testing.T) {
-	scripts := []inventory.Script{
-		{Path: "b.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
-			on(fact(inventory.FactSecret, "password"), "b.sh", 9, "DB_PASSWORD=CANARY-hunter2"),
-			on(fact(inventory.FactPackage, "jq"), "b.sh", 2, "yum install -y jq"),
-		}},
-		{Path: "packer/web.pkr.hcl", Kind: inventory.ScriptPackerHCL, References: []inventory.Reference{{Path: "packer/setup.sh", How: "shell-provisioner"}},
-			Facts: []inventory.Fact{{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.Evidence{Line: 88}}}},
-		{Path: "packer/setup.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
-			{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.Evidence{Line: 3}},
-		}},
-		{Path: "a.yml", Kind: inventory.ScriptAnsibleTasks, Facts: []inventory.Fact{
-			on(fact(inventory.FactDatabase, "postgresql"), "a.yml", 30, ""),
-			on(fact(inventory.FactDatabase, "memcached"), "a.yml", 31, ""),
-			on(fact(inventory.FactS3Mount, "s3fs"), "", 4, ""),
-			on(sysctl("vm.max_map_count"), "", 40, ""),
-			on(sysctl("net.core.somaxconn"), "", 41, ""),
-			on(fact(inventory.FactService, "chronyd"), "", 50, ""),
-			on(fact(inventory.FactService, "orders-api"), "", 51, ""),
-			on(fact(inventory.FactService, "ecs"), "", 52, ""),
-			on(fact(inventory.FactService, "AmazonSSMAgent"), "", 53, ""),
-			on(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab}, "", 60, ""),
-			on(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Path: "-"}, "", 60, ""),
-		}},
-	}
-	got := ScriptFindings(scripts, NewCatalogue())
-	var rows []string
-	for _, f := range got {
-		rows = append(rows, strings.TrimSpace(f.File+":"+strconv.Itoa(f.Line)+" "+f.Rule+" "+f.Kind+" "+strings.Join(f.AlsoRules, ",")))
-		if strings.Contains(f.Excerpt, "CANARY") {
-			t.Errorf("scan finding carries a secret: %+v", f)
-		}
-		if f.Title == "" {
-			t.Errorf("finding without a title: %+v", f)
-		}
-		if f.AlsoRules == nil {
-			t.Errorf("alsoRules would be missing from the JSON: %+v", f)
-		}
-		if f.Line == 60 && f.Detail != "crontab; crontab -" {
-			t.Errorf("one line found twice for one rule: detail %q, want both", f.Detail)
-		}
-	}
-	want := "a.yml:4 FIND-S3FS s3-fuse-mount FIT-S3FS-MOUNT|a.yml:30 FIT-LOCAL-DATABASE database|a.yml:31 FIT-MULTI-SERVICE database|a.yml:40 FIT-NODE-KERNEL kernel-tuning|" +
-		"a.yml:41 FIT-KERNEL-TUNING kernel-tuning|a.yml:50  service|a.yml:51 FIT-MULTI-SERVICE service|a.yml:52  service|a.yml:53  service|" +
-		"a.yml:60 FIT-HOST-CRON cron|" +
-		"b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET|packer/setup.sh:3  boot-work|packer/web.pkr.hcl:88  boot-work"
-	if s := strings.Join(rows, "|"); s != want {
-		t.Errorf("scan findings\n %s\nwant\n %s", s, want)
-	}
-}
-
 // TestDeterministic shuffles every list of the estate and checks the assessment's JSON is
 // byte-identical: map iteration and input order must never reach the output.
 func TestDeterministic(t *testing.T) {

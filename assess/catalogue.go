@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"whyk8s/inventory"
 )
 
 // Dimension ids. Fit rules belong to exactly one; finding rules belong to none.
@@ -70,8 +72,9 @@ type Rule struct {
 	Rationale   string  `json:"rationale"`
 	Remediation string  `json:"remediation,omitempty"`
 	Kubernetes  string  `json:"kubernetes,omitempty"`
-	// Facts are the script fact kinds the rule reads (inventory.Fact*), so that `whyk8s scan`
-	// can name the rule behind each fact.
+	// Facts are the script fact kinds the rule reads (inventory.Fact*). With selects and
+	// resources they say everything the rule reads, so that `whyk8s scan` names the rule
+	// behind each fact and construct it prints.
 	Facts []string `json:"facts,omitempty"`
 	// Blocker is the effort to fix the problem when the rule fails, if it must be fixed
 	// before the workload moves; empty when a failure is not a blocker.
@@ -88,8 +91,18 @@ type Rule struct {
 	// Severity is set on finding rules: critical, high, medium, low.
 	Severity string `json:"severity,omitempty"`
 
-	check func(s *subject) result
-	find  func(v *estateView) []Finding
+	// selects keeps, of the facts of the kinds in Facts, those the rule reads, given the
+	// stage their script runs at; nil keeps them all.
+	selects func(f *inventory.Fact, at stage) bool
+	// resources reads the constructs the rule looks at in the estate's resources.
+	resources resourceReader
+	// check concludes on one workload from what selects and resources found in it (and
+	// from the subject, for what is absent or unknown). A fit rule has one.
+	check func(s *subject, in seen) result
+	// find raises a finding rule's findings over the whole estate, from what the rule's
+	// predicates select and what else it needs; without it, a finding rule raises one
+	// finding per fact and construct its predicates select (findSelected).
+	find func(r *Rule, v *estateView) []Finding
 }
 
 // Catalogue is the set of rules in force, built by explicit registration.
@@ -128,13 +141,17 @@ func (c *Catalogue) Register(r Rule) {
 	if _, dup := c.byID[r.ID]; dup {
 		panic(fmt.Sprintf("assess: rule %s registered twice", r.ID))
 	}
+	reads := len(r.Facts) > 0 || r.resources.any()
+	if r.selects != nil && len(r.Facts) == 0 {
+		panic(fmt.Sprintf("assess: rule %s selects facts but names no fact kind", r.ID))
+	}
 	switch r.Direction {
 	case DirFinding:
-		if r.find == nil || r.Severity == "" || r.Dimension != "" {
-			panic(fmt.Sprintf("assess: finding rule %s needs a find function, a severity and no dimension", r.ID))
+		if (r.find == nil && !reads) || r.check != nil || r.Severity == "" || r.Dimension != "" {
+			panic(fmt.Sprintf("assess: finding rule %s needs something to read or a find function, a severity, no check and no dimension", r.ID))
 		}
 	case DirHelps, DirHurts, DirBonus:
-		if r.check == nil || dimensionIndex(r.Dimension) < 0 || r.Weight <= 0 {
+		if r.check == nil || r.find != nil || dimensionIndex(r.Dimension) < 0 || r.Weight <= 0 {
 			panic(fmt.Sprintf("assess: fit rule %s needs a check, a known dimension and a positive weight", r.ID))
 		}
 	default:

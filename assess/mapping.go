@@ -37,10 +37,10 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 	if !g.Known("DesiredCapacity") {
 		replicas = "as many replicas as the group runs (not known from the code)"
 	}
-	_, stateful := failed["FIT-LOCAL-DATABASE"]
-	_, volumes := failed["FIT-DATA-VOLUME"]
-	_, batch := passed["FIT-BATCH-ML"]
-	_, single := failed["FIT-SINGLETON"]
+	_, stateful := failed[RuleLocalDatabase]
+	_, volumes := failed[RuleDataVolume]
+	_, batch := passed[RuleBatchML]
+	_, single := failed[RuleSingleton]
 	firm := decisiveRole(role)
 	switch {
 	case firm && isDataStore(role.Name):
@@ -81,9 +81,9 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 	if g.Launch.ImageID == "" {
 		image = "The instance image"
 	}
-	if r, ok := passed["FIT-DOCKER-PRESENT"]; ok {
+	if r, ok := passed[RuleDockerPresent]; ok {
 		add(image+" running Docker", "The existing container image, pushed to ECR", r.Detail)
-	} else if r, ok := passed["FIT-IMMUTABLE-IMAGE"]; ok {
+	} else if r, ok := passed[RuleImmutableImage]; ok {
 		add(image+" ("+r.Detail+")", "Container image built in CI from a Dockerfile", "the provisioning steps become Dockerfile steps")
 	} else {
 		add(image, "Container image built in CI from a Dockerfile", "write down how the image is put together first")
@@ -172,7 +172,7 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 		}
 	}
 
-	if r, ok := failed["FIT-STICKY-SESSIONS"]; ok {
+	if r, ok := failed[RuleStickySessions]; ok {
 		add("Load balancer stickiness ("+r.Detail+")", "External session store (ElastiCache for Redis or DynamoDB)", "ingress cookie affinity only as a stopgap")
 	}
 	for _, lb := range s.albs {

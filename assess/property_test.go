@@ -121,7 +121,7 @@ func TestPropertyZeroWeightRemovesRule(t *testing.T) {
 		k := r.Intn(len(rules))
 		with := func(st state, weight float64) (int, []Signal) {
 			rs := append([]Rule(nil), rules...)
-			rs[k].check = func(*subject) result {
+			rs[k].check = func(*subject, seen) result {
 				return result{State: st, Evidence: []inventory.Evidence{{Field: "test"}}}
 			}
 			cfg := DefaultConfig()

@@ -240,7 +240,7 @@ var installKinds = []string{
 // the image is.
 func (s *subject) builtAtBoot() bool {
 	for _, ls := range s.scripts {
-		if !bootScript(ls) && !s.referencedFromBoot(ls.s.Path) {
+		if linkStage(ls, s.stages) != stageBoot && !s.referencedFromBoot(ls.s.Path) {
 			continue
 		}
 		for _, f := range ls.s.Facts {
@@ -256,7 +256,7 @@ func (s *subject) builtAtBoot() bool {
 // path (a playbook its user data runs, a script cfn-init fetches).
 func (s *subject) referencedFromBoot(p string) bool {
 	for _, ls := range s.scripts {
-		if !bootScript(ls) {
+		if linkStage(ls, s.stages) != stageBoot {
 			continue
 		}
 		for _, r := range ls.s.References {

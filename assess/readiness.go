@@ -100,12 +100,12 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 	for _, w := range ws {
 		for _, sig := range w.Signals {
 			switch sig.Rule {
-			case "FIT-IMMUTABLE-IMAGE":
+			case RuleImmutableImage:
 				decided++
 				if sig.Points > 0 {
 					immutable++
 				}
-			case "FIT-DOCKER-PRESENT":
+			case RuleDockerPresent:
 				docker++
 			}
 		}
@@ -134,9 +134,9 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 		tt, health := false, true
 		for _, sig := range w.Signals {
 			switch sig.Rule {
-			case "FIT-TARGET-TRACKING":
+			case RuleTargetTracking:
 				tt = sig.Points > 0
-			case "FIT-ELB-HEALTH-CHECK":
+			case RuleELBHealthCheck:
 				health = sig.Points > 0
 			}
 		}

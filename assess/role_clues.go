@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"whyk8s/inventory"
 )
@@ -529,7 +530,7 @@ func loadBalancerClues(s *subject) []clueHit {
 	if !s.hasLoadBalancer() {
 		return nil
 	}
-	if r := checkHTTPHealth(s); r.State == pass {
+	if r := ruleConclusion(s, RuleHTTPHealthCheck); r.State == pass {
 		// An application process answering the load balancer itself, with no web server
 		// in front, is an API more often than a site: sites put nginx, Apache or IIS
 		// before their application.
@@ -679,7 +680,7 @@ func gpuClues(s *subject) []clueHit {
 
 // windowsClues: a Windows image or Windows-only provisioning.
 func windowsClues(s *subject) []clueHit {
-	r := checkWindows(s)
+	r := ruleConclusion(s, RuleWindows)
 	if r.State != fail {
 		return nil
 	}
@@ -852,4 +853,18 @@ func nameClues(s *subject) []clueHit {
 		out = append(out, h)
 	}
 	return out
+}
+
+// builtinRules is the catalogue as whyk8s registers it, built once, for clues that read what
+// a rule reads.
+var builtinRules = sync.OnceValue(NewCatalogue)
+
+// ruleConclusion is a catalogue rule's conclusion on the subject, through the rule's own
+// predicates, so that a clue and the rule it leans on cannot disagree about what they read.
+func ruleConclusion(s *subject, id string) result {
+	r, ok := builtinRules().Rule(id)
+	if !ok {
+		panic("assess: role clue reads unknown rule " + id)
+	}
+	return r.conclude(s)
 }

@@ -10,9 +10,20 @@ import (
 // staleImageDays is the AMI age past which images are no longer being rebuilt as a habit.
 const staleImageDays = 180
 
+// The build-and-delivery dimension's rule ids, for code elsewhere that names one of these
+// rules.
+const (
+	RuleImmutableImage      = "FIT-IMMUTABLE-IMAGE"
+	RuleBootConfigMgmt      = "FIT-BOOT-CONFIG-MGMT"
+	RuleHeavyBoot           = "FIT-HEAVY-BOOT"
+	RuleDockerPresent       = "FIT-DOCKER-PRESENT"
+	RuleLaunchConfiguration = "FIT-LAUNCH-CONFIGURATION"
+	RuleStaleImage          = "FIT-STALE-IMAGE"
+)
+
 func registerBuildRules(c *Catalogue) {
 	c.Register(Rule{
-		ID: "FIT-IMMUTABLE-IMAGE", Title: "Built as an immutable image (Packer)",
+		ID: RuleImmutableImage, Title: "Built as an immutable image (Packer)",
 		Dimension: DimBuild, Direction: DirHelps, Weight: 10,
 		Facts:       []string{inventory.FactImageBuild},
 		Rationale:   "A team that bakes everything into an image and replaces instances rather than changing them already works the way containers need: a build produces an artefact, a deployment swaps it.",
@@ -21,41 +32,44 @@ func registerBuildRules(c *Catalogue) {
 		check:       checkImmutable,
 	})
 	c.Register(Rule{
-		ID: "FIT-BOOT-CONFIG-MGMT", Title: "Configuration management run at boot (ansible-pull, chef-client, puppet)",
+		ID: RuleBootConfigMgmt, Title: "Configuration management run at boot (ansible-pull, chef-client, puppet)",
 		Dimension: DimBuild, Direction: DirHurts, Weight: 6, Blocker: EffortM,
 		Facts:       []string{inventory.FactConfigMgmt},
 		Rationale:   "Converging the instance at boot means two instances started an hour apart may differ, and startup depends on the config server. A container image must be complete when it is built.",
 		Remediation: "Run the playbook or recipe in the image build instead of at boot; keep only per-environment settings for start time.",
 		Kubernetes:  "Everything in the image; per-environment settings in ConfigMaps",
-		check:       hurtsByFacts("run at boot", inventory.FactConfigMgmt),
+		check:       hurtsByFacts("run at boot"),
 	})
 	c.Register(Rule{
-		ID: "FIT-HEAVY-BOOT", Title: "Heavy work at boot (upgrades, compiles, downloads, curl | bash)",
+		ID: RuleHeavyBoot, Title: "Heavy work at boot (upgrades, compiles, downloads, curl | bash)",
 		Dimension: DimBuild, Direction: DirHurts, Weight: 5, Blocker: EffortS,
 		Facts:       []string{inventory.FactBootWork},
 		Rationale:   "Work done in user data slows every scale-out and makes each instance depend on package mirrors and download sites being up. In containers that work belongs in the image build.",
 		Remediation: "Move upgrades, installs and downloads into the image build; leave user data with configuration only.",
 		Kubernetes:  "Dockerfile build steps; initContainers only for per-start work",
-		check:       checkHeavyBoot,
+		// Work a script does while the image is built is where it belongs.
+		selects: func(_ *inventory.Fact, at stage) bool { return at != stageBuild },
+		check:   checkHeavyBoot,
 	})
 	c.Register(Rule{
-		ID: "FIT-DOCKER-PRESENT", Title: "Docker already used on the instance",
+		ID: RuleDockerPresent, Title: "Docker already used on the instance",
 		Dimension: DimBuild, Direction: DirBonus, Weight: 5,
 		Facts:       []string{inventory.FactDocker},
 		Rationale:   "Software already shipped as a container image needs a manifest, not a rewrite; the team knows images and registries.",
 		Remediation: "Reuse the image; write the Deployment from the docker run flags (ports, env, volumes).",
 		Kubernetes:  "Deployment using the existing image",
-		check:       bonusByFacts("docker", inventory.FactDocker),
+		check:       bonusByFacts("docker"),
 	})
 	c.Register(Rule{
-		ID: "FIT-LAUNCH-CONFIGURATION", Title: "Launch configuration instead of a launch template",
+		ID: RuleLaunchConfiguration, Title: "Launch configuration instead of a launch template",
 		Dimension: DimBuild, Direction: DirHurts, Weight: 2,
 		Rationale:   "Launch configurations are unversioned and deprecated by AWS; changes are made by copying and swapping, which hints at manual delivery. Launch template versions are closer to declarative, versioned releases.",
 		Remediation: "Migrate to a launch template (AWS provides a one-click copy) and deliver changes as new versions.",
+		resources:   resourceReader{group: launchConfigurationUsed},
 		check:       checkLaunchConfiguration,
 	})
 	c.Register(Rule{
-		ID: "FIT-STALE-IMAGE", Title: "Image not rebuilt for more than " + strconv.Itoa(staleImageDays) + " days",
+		ID: RuleStaleImage, Title: "Image not rebuilt for more than " + strconv.Itoa(staleImageDays) + " days",
 		Dimension: DimBuild, Direction: DirHurts, Weight: 3,
 		Rationale:   "An AMI that has not been rebuilt in months means the build is not exercised; whoever makes the first container image will rediscover how the software is put together.",
 		Remediation: "Rebuild the image from its scripts and deploy it once before the migration, to prove the build still works.",
@@ -63,7 +77,7 @@ func registerBuildRules(c *Catalogue) {
 	})
 }
 
-func checkImmutable(s *subject) result {
+func checkImmutable(s *subject, in seen) result {
 	var ev []inventory.Evidence
 	var how []string
 	for _, ls := range s.scripts {
@@ -72,7 +86,7 @@ func checkImmutable(s *subject) result {
 			how = append(how, ls.s.Path+" ("+ls.link.Reason+")")
 		}
 	}
-	for _, f := range s.facts(inventory.FactImageBuild) {
+	for _, f := range in.facts {
 		if !containsFile(ev, f.Evidence.File) {
 			ev = append(ev, f.Evidence)
 			how = append(how, f.Evidence.String())
@@ -102,33 +116,16 @@ func containsFile(ev []inventory.Evidence, file string) bool {
 	return false
 }
 
-// bootScript reports whether a linked script runs at boot rather than at image build: the
-// group's own user data, a cloud-config, or a script the user data names.
-func bootScript(ls linkedScript) bool {
-	switch ls.s.Kind {
-	case inventory.ScriptUserData, inventory.ScriptCloudConfig, inventory.ScriptMIME:
-		return true
-	}
-	return ls.link.Reason == inventory.LinkUserData || ls.link.Reason == inventory.LinkUserDataNames
-}
-
-func checkHeavyBoot(s *subject) result {
-	var fs []inventory.Fact
+func checkHeavyBoot(s *subject, in seen) result {
 	var boot []inventory.Evidence
 	for _, ls := range s.scripts {
-		if !bootScript(ls) {
-			continue
-		}
-		boot = append(boot, inventory.Evidence{File: ls.s.Path})
-		for _, f := range ls.s.Facts {
-			if f.Kind == inventory.FactBootWork {
-				fs = append(fs, placed(ls.s, f))
-			}
+		if linkStage(ls, s.stages) == stageBoot {
+			boot = append(boot, inventory.Evidence{File: ls.s.Path})
 		}
 	}
 	switch {
-	case len(fs) > 0:
-		return result{State: fail, Detail: "at boot: " + factDetails(fs), Evidence: factEvidence(fs)}
+	case len(in.facts) > 0:
+		return result{State: fail, Detail: "at boot: " + factDetails(in.facts), Evidence: factEvidence(in.facts)}
 	case len(boot) > 0:
 		return result{State: pass, Detail: "no heavy work in the " + plural(len(boot), "boot script"), Evidence: boot}
 	case s.launchKnown() && s.g.Launch.UserData == "" && s.g.Launch.Known("UserData"):
@@ -137,11 +134,20 @@ func checkHeavyBoot(s *subject) result {
 	return result{State: unknown, Detail: "the user data was not read"}
 }
 
-func checkLaunchConfiguration(s *subject) result {
+// launchConfigurationUsed reads a group launched from a launch configuration.
+func launchConfigurationUsed(s *subject) []construct {
+	lc := s.g.LaunchConfiguration
+	if lc == "" {
+		return nil
+	}
+	return []construct{{Kind: "launch-configuration", Title: "Launch configuration (deprecated by AWS) instead of a launch template",
+		Detail: lc, Evidence: []inventory.Evidence{s.groupEv("LaunchConfigurationName", lc)}}}
+}
+
+func checkLaunchConfiguration(s *subject, in seen) result {
 	switch {
-	case s.g.LaunchConfiguration != "":
-		return result{State: fail, Detail: "launch configuration " + s.g.LaunchConfiguration,
-			Evidence: []inventory.Evidence{s.groupEv("LaunchConfigurationName", s.g.LaunchConfiguration)}}
+	case len(in.found) > 0:
+		return result{State: fail, Detail: "launch configuration " + in.found[0].Detail, Evidence: in.evidence()}
 	case s.g.LaunchTemplate != nil:
 		return result{State: pass, Detail: "launch template " + ltLabel(s.g.LaunchTemplate),
 			Evidence: []inventory.Evidence{s.groupEv("LaunchTemplate.LaunchTemplateId", s.g.LaunchTemplate.ID)}}
@@ -180,7 +186,7 @@ func imageCreated(im *inventory.Image) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func checkStaleImage(s *subject) result {
+func checkStaleImage(s *subject, _ seen) result {
 	created, ok := imageCreated(s.image)
 	if !ok || s.now.IsZero() {
 		return result{State: unknown, Detail: "the image's creation date is not known"}

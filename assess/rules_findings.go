@@ -17,35 +17,43 @@ const (
 
 var severityOrder = []string{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow}
 
+// The finding rules' ids, for code elsewhere that names one of these rules.
+const (
+	RuleFindSecret              = "FIND-SECRET"
+	RuleFindS3FS                = "FIND-S3FS"
+	RuleFindIMDSv1              = "FIND-IMDSV1"
+	RuleFindLaunchConfiguration = "FIND-LAUNCH-CONFIGURATION"
+	RuleFindSingleAZ            = "FIND-SINGLE-AZ"
+)
+
 func registerFindingRules(c *Catalogue) {
 	c.Register(Rule{
-		ID: "FIND-SECRET", Title: "Secret in plain text", Direction: DirFinding, Severity: SeverityCritical,
+		ID: RuleFindSecret, Title: "Secret in plain text", Direction: DirFinding, Severity: SeverityCritical,
 		Facts:       []string{inventory.FactSecret},
 		Rationale:   "Anyone who can read the script, the image or the instance's user data can read the secret, and it has to be assumed copied. Whatever the platform decision, it needs rotating now. Only its kind and place are reported, never its value.",
 		Remediation: "Rotate the secret, move it to Secrets Manager or Parameter Store, read it at start, and purge it from the repository history and from launch template versions.",
-		find:        findFacts(inventory.FactSecret),
 	})
 	c.Register(Rule{
-		ID: "FIND-S3FS", Title: "S3 bucket mounted with a FUSE filesystem", Direction: DirFinding, Severity: SeverityHigh,
+		ID: RuleFindS3FS, Title: "S3 bucket mounted with a FUSE filesystem", Direction: DirFinding, Severity: SeverityHigh,
 		Facts:       []string{inventory.FactS3Mount},
 		Rationale:   "An object store mounted as a disk fails in ways operations cannot support: no locking, partial writes, stalls under load. It is a red flag in production whatever the platform.",
 		Remediation: "Change the application to use the S3 API, then remove the mount.",
-		find:        findFactsPerFile(inventory.FactS3Mount),
+		find:        findFactsPerFile,
 	})
 	c.Register(Rule{
-		ID: "FIND-IMDSV1", Title: "Instance metadata reachable without a session token (IMDSv1)", Direction: DirFinding, Severity: SeverityMedium,
+		ID: RuleFindIMDSv1, Title: "Instance metadata reachable without a session token (IMDSv1)", Direction: DirFinding, Severity: SeverityMedium,
 		Rationale:   "With IMDSv1 a server-side request forgery in the application can read the instance role's credentials. Requiring tokens (IMDSv2) closes that path.",
 		Remediation: "Set HttpTokens to required in the launch template after checking that the SDKs in use support IMDSv2.",
-		find:        findIMDSv1,
+		resources:   resourceReader{group: metadataWithoutToken},
 	})
 	c.Register(Rule{
-		ID: "FIND-LAUNCH-CONFIGURATION", Title: "Launch configuration (deprecated by AWS)", Direction: DirFinding, Severity: SeverityLow,
+		ID: RuleFindLaunchConfiguration, Title: "Launch configuration (deprecated by AWS)", Direction: DirFinding, Severity: SeverityLow,
 		Rationale:   "AWS no longer adds new instance types to launch configurations and new accounts cannot create them; the group will need a launch template whatever the platform decision.",
 		Remediation: "Copy the launch configuration to a launch template and point the group at it.",
-		find:        findLaunchConfigurations,
+		resources:   resourceReader{group: launchConfigurationUsed},
 	})
 	c.Register(Rule{
-		ID: "FIND-SINGLE-AZ", Title: "Production group in a single Availability Zone", Direction: DirFinding, Severity: SeverityMedium,
+		ID: RuleFindSingleAZ, Title: "Production group in a single Availability Zone", Direction: DirFinding, Severity: SeverityMedium,
 		Rationale:   "A production group confined to one zone goes down with that zone, however many instances it runs.",
 		Remediation: "Add subnets in at least two more zones to the group.",
 		find:        findSingleAZ,
@@ -58,46 +66,55 @@ type estateView struct {
 	subjects []*subject
 	envs     map[string]string // workload id → normalised environment
 	scripts  []inventory.Script
+	// stages says when each script runs (scriptStages), set by runFindings.
+	stages map[string]stage
 }
 
-func findFacts(kind string) func(v *estateView) []Finding {
-	return func(v *estateView) []Finding {
-		var out []Finding
-		for i := range v.scripts {
-			sc := &v.scripts[i]
-			for _, f := range sc.Facts {
-				if f.Kind != kind {
-					continue
-				}
-				f = placed(sc, f)
+// findSelected raises one finding per fact the rule selects in any script, and per construct
+// it reads in a workload's resources.
+func findSelected(r *Rule, v *estateView) []Finding {
+	var out []Finding
+	for i := range v.scripts {
+		sc := &v.scripts[i]
+		for j := range sc.Facts {
+			if r.selectsFact(&sc.Facts[j], v.stages[sc.Path]) {
+				f := placed(sc, sc.Facts[j])
 				out = append(out, Finding{Detail: f.Detail(), Workloads: linkedWorkloads(sc), Evidence: f.Evidence})
 			}
 		}
+	}
+	if !r.resources.any() {
 		return out
 	}
+	for _, s := range v.subjects {
+		// Facts were read above, from every script.
+		in := s.see(&Rule{resources: r.resources})
+		for _, c := range in.found {
+			out = append(out, Finding{Detail: c.Detail, Workloads: []string{s.g.ID()}, Evidence: c.Evidence[0]})
+		}
+	}
+	return out
 }
 
 // findFactsPerFile raises one finding per file, at its first fact: installing s3fs, writing
 // its credentials and mounting the bucket are one problem to fix, not three.
-func findFactsPerFile(kind string) func(v *estateView) []Finding {
-	return func(v *estateView) []Finding {
-		var out []Finding
-		for i := range v.scripts {
-			sc := &v.scripts[i]
-			var fs []inventory.Fact
-			for _, f := range sc.Facts {
-				if f.Kind == kind {
-					fs = append(fs, placed(sc, f))
-				}
+func findFactsPerFile(r *Rule, v *estateView) []Finding {
+	var out []Finding
+	for i := range v.scripts {
+		sc := &v.scripts[i]
+		var fs []inventory.Fact
+		for j := range sc.Facts {
+			if r.selectsFact(&sc.Facts[j], v.stages[sc.Path]) {
+				fs = append(fs, placed(sc, sc.Facts[j]))
 			}
-			if len(fs) == 0 {
-				continue
-			}
-			sort.SliceStable(fs, func(a, b int) bool { return inventory.CompareFacts(&fs[a], &fs[b]) < 0 })
-			out = append(out, Finding{Detail: factDetails(fs), Workloads: linkedWorkloads(sc), Evidence: fs[0].Evidence})
 		}
-		return out
+		if len(fs) == 0 {
+			continue
+		}
+		sort.SliceStable(fs, func(a, b int) bool { return inventory.CompareFacts(&fs[a], &fs[b]) < 0 })
+		out = append(out, Finding{Detail: factDetails(fs), Workloads: linkedWorkloads(sc), Evidence: fs[0].Evidence})
 	}
+	return out
 }
 
 func linkedWorkloads(sc *inventory.Script) []string {
@@ -108,35 +125,17 @@ func linkedWorkloads(sc *inventory.Script) []string {
 	return ws
 }
 
-func findIMDSv1(v *estateView) []Finding {
-	var out []Finding
-	for _, s := range v.subjects {
-		if strings.EqualFold(s.g.Launch.MetadataHTTPTokens, "optional") {
-			out = append(out, Finding{
-				Detail:    "HttpTokens is optional",
-				Workloads: []string{s.g.ID()},
-				Evidence:  s.launchEv("MetadataOptions.HttpTokens", "MetadataOptions.HttpTokens", s.g.Launch.MetadataHTTPTokens),
-			})
-		}
+// metadataWithoutToken reads launch data that lets instance metadata be read without a
+// session token.
+func metadataWithoutToken(s *subject) []construct {
+	if !strings.EqualFold(s.g.Launch.MetadataHTTPTokens, "optional") {
+		return nil
 	}
-	return out
+	return []construct{{Kind: "metadata-options", Title: "Instance metadata reachable without a session token (IMDSv1)", Detail: "HttpTokens is optional",
+		Evidence: []inventory.Evidence{s.launchEv("MetadataOptions.HttpTokens", "MetadataOptions.HttpTokens", s.g.Launch.MetadataHTTPTokens)}}}
 }
 
-func findLaunchConfigurations(v *estateView) []Finding {
-	var out []Finding
-	for _, s := range v.subjects {
-		if s.g.LaunchConfiguration != "" {
-			out = append(out, Finding{
-				Detail:    s.g.LaunchConfiguration,
-				Workloads: []string{s.g.ID()},
-				Evidence:  s.groupEv("LaunchConfigurationName", s.g.LaunchConfiguration),
-			})
-		}
-	}
-	return out
-}
-
-func findSingleAZ(v *estateView) []Finding {
+func findSingleAZ(_ *Rule, v *estateView) []Finding {
 	var out []Finding
 	for _, s := range v.subjects {
 		if !isProductionLike(v.envs[s.g.ID()]) || s.g.MaxSize == 0 || !s.g.Known("MaxSize") {
@@ -161,11 +160,18 @@ func runFindings(c *Catalogue, v *estateView) []Finding {
 	type key struct{ rule, place, detail string }
 	merged := map[key]*Finding{}
 	var keys []key
+	if v.stages == nil {
+		v.stages = scriptStages(v.scripts)
+	}
 	for _, r := range c.Rules() {
 		if r.Direction != DirFinding {
 			continue
 		}
-		for _, f := range r.find(v) {
+		find := r.find
+		if find == nil {
+			find = findSelected
+		}
+		for _, f := range find(&r, v) {
 			f.Rule, f.Title, f.Severity = r.ID, r.Title, r.Severity
 			k := key{r.ID, f.Evidence.String(), f.Detail}
 			if m, ok := merged[k]; ok {

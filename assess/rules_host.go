@@ -6,81 +6,106 @@ import (
 	"whyk8s/inventory"
 )
 
+// The host-coupling dimension's rule ids, for code elsewhere that names one of these rules.
+const (
+	RuleWindows          = "FIT-WINDOWS"
+	RuleKernelTuning     = "FIT-KERNEL-TUNING"
+	RuleNodeKernel       = "FIT-NODE-KERNEL"
+	RuleDedicatedTenancy = "FIT-DEDICATED-TENANCY"
+	RuleHostLicensing    = "FIT-HOST-LICENSING"
+	RuleHostFirewall     = "FIT-HOST-FIREWALL"
+	RuleLocalUsers       = "FIT-LOCAL-USERS"
+)
+
 func registerHostRules(c *Catalogue) {
 	c.Register(Rule{
-		ID: "FIT-WINDOWS", Title: "Windows AMI or Windows-only provisioning",
+		ID: RuleWindows, Title: "Windows AMI or Windows-only provisioning",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 15, Blocker: EffortXL, Cap: 34, Keep: true,
 		Facts:       []string{inventory.FactWindows},
 		Rationale:   "Linux workloads run on any Kubernetes node. Windows containers need Windows node groups, large images, and usually a port away from .NET Framework and IIS configuration; the gain rarely pays for that. The workload is kept on ASG + ELB unless it is ported, and its score cannot exceed 34 while it runs on Windows.",
 		Remediation: "Keep it on ASG + ELB, or port it to .NET on Linux first and re-assess.",
 		Kubernetes:  "Windows node group (rarely worth it)",
+		resources:   resourceReader{image: windowsImage},
 		check:       checkWindows,
 	})
 	c.Register(Rule{
-		ID: "FIT-KERNEL-TUNING", Title: "Sysctl tuning on the host",
+		ID: RuleKernelTuning, Title: "Sysctl tuning on the host",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 3,
 		Facts:       []string{inventory.FactKernelTuning},
 		Rationale:   "Pods share the node's kernel. Namespaced sysctls can be set per pod, others become node configuration every pod on the node inherits. A hardening baseline alone (redirects, address randomisation, swappiness) is the node image's business and does not count against the workload.",
 		Remediation: "List each setting: move namespaced sysctls (net.*) to the pod security context and the rest to the node group's configuration.",
 		Kubernetes:  "Pod securityContext.sysctls, or node group configuration",
+		selects:     func(f *inventory.Fact, _ stage) bool { return !isNodeKernel(f) },
 		check:       checkSysctl,
 	})
 	c.Register(Rule{
-		ID: "FIT-NODE-KERNEL", Title: "Kernel modules or node-level kernel settings (hugepages, vm.max_map_count, limits)",
+		ID: RuleNodeKernel, Title: "Kernel modules or node-level kernel settings (hugepages, vm.max_map_count, limits)",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 6, Blocker: EffortM,
 		Facts:       []string{inventory.FactKernelTuning},
 		Rationale:   "Kernel modules, hugepages, vm.max_map_count and process limits cannot be set from an ordinary pod: the workload needs a node group of its own or a privileged init container, which the platform team must own.",
 		Remediation: "Decide with the platform team: a dedicated node group whose launch template sets these, or a privileged init container (for vm.max_map_count); load modules on the node, never from the pod.",
 		Kubernetes:  "Dedicated node group with taints, or a privileged initContainer",
+		selects:     func(f *inventory.Fact, _ stage) bool { return isNodeKernel(f) },
 		check:       checkNodeKernel,
 	})
 	c.Register(Rule{
-		ID: "FIT-DEDICATED-TENANCY", Title: "Dedicated tenancy",
+		ID: RuleDedicatedTenancy, Title: "Dedicated tenancy",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 5, Blocker: EffortM,
 		Rationale:   "Dedicated instances are chosen for compliance or licensing; a shared cluster defeats the purpose unless the workload gets its own dedicated node group.",
 		Remediation: "Confirm why tenancy is dedicated; if it still holds, plan a dedicated node group (launch template with dedicated tenancy) and taints for this workload.",
 		Kubernetes:  "Dedicated node group with taints and tolerations",
-		check:       checkTenancy(func(t string) bool { return t == "dedicated" || t == "host" }),
+		resources:   resourceReader{group: tenancyOf(func(t string) bool { return t == "dedicated" || t == "host" })},
+		check:       checkTenancy,
 	})
 	c.Register(Rule{
-		ID: "FIT-HOST-LICENSING", Title: "Dedicated Hosts (host-bound licensing)",
+		ID: RuleHostLicensing, Title: "Dedicated Hosts (host-bound licensing)",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 5, Blocker: EffortXL, Cap: 34, Keep: true,
 		Rationale:   "Host tenancy means licences counted per physical socket or core (Windows Server, SQL Server, Oracle). Packing such software into pods on shared nodes breaks the licence terms; the score cannot exceed 34 while it runs on Dedicated Hosts.",
 		Remediation: "Keep it on its Dedicated Hosts, or renegotiate the licence (licence-included or per-container) first.",
-		check:       checkTenancy(func(t string) bool { return t == "host" }),
+		resources:   resourceReader{group: tenancyOf(func(t string) bool { return t == "host" })},
+		check:       checkTenancy,
 	})
 	c.Register(Rule{
-		ID: "FIT-HOST-FIREWALL", Title: "Host firewall rules (iptables, ufw, firewalld)",
+		ID: RuleHostFirewall, Title: "Host firewall rules (iptables, ufw, firewalld)",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 3,
 		Facts:       []string{inventory.FactFirewall},
 		Rationale:   "Rules written into the host firewall do not follow a pod; network policy has to say the same thing in the cluster's terms. It is translation work for the platform, not a blocker for the workload.",
 		Remediation: "Translate each rule into a NetworkPolicy (or security groups for pods) and drop the host rules.",
 		Kubernetes:  "NetworkPolicy, or security groups for pods",
-		check:       hurtsByFacts("configured", inventory.FactFirewall),
+		check:       hurtsByFacts("configured"),
 	})
 	c.Register(Rule{
-		ID: "FIT-LOCAL-USERS", Title: "Local users or SSH keys managed on the host",
+		ID: RuleLocalUsers, Title: "Local users or SSH keys managed on the host",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 3,
 		Facts:       []string{inventory.FactLocalUser},
 		Rationale:   "Managed local accounts and SSH keys mean people log in to fix things. Nobody logs in to a pod; debugging moves to logs, metrics and ephemeral debug containers.",
 		Remediation: "Make sure logs and metrics answer the questions people log in for, and plan kubectl debug access through RBAC instead of SSH keys.",
 		Kubernetes:  "RBAC and kubectl debug instead of SSH",
-		check:       hurtsByFacts("managed", inventory.FactLocalUser),
+		check:       hurtsByFacts("managed"),
 	})
 }
 
-func checkWindows(s *subject) result {
-	var bad []inventory.Evidence
-	if im := s.image; im != nil {
-		switch {
-		case strings.EqualFold(im.Platform, "windows"):
-			bad = append(bad, s.imageEv("Platform", im.Platform))
-		case strings.Contains(strings.ToLower(im.PlatformDetails), "windows"):
-			bad = append(bad, s.imageEv("PlatformDetails", im.PlatformDetails))
-		}
+// windowsImage reads an image whose platform is Windows.
+func windowsImage(im *inventory.Image) []construct {
+	var ev inventory.Evidence
+	switch {
+	case strings.EqualFold(im.Platform, "windows"):
+		ev = imageEv(im, "Platform", im.Platform)
+	case strings.Contains(strings.ToLower(im.PlatformDetails), "windows"):
+		ev = imageEv(im, "PlatformDetails", im.PlatformDetails)
+	default:
+		return nil
 	}
-	fs := s.facts(inventory.FactWindows)
-	bad = append(bad, factEvidence(fs)...)
+	detail := im.Name
+	if detail == "" {
+		detail = im.ID
+	}
+	return []construct{{Kind: "image-platform", Title: "Windows image", Detail: detail, Evidence: []inventory.Evidence{ev}}}
+}
+
+func checkWindows(s *subject, in seen) result {
+	bad := in.evidence()
+	bad = append(bad, factEvidence(in.facts)...)
 	if len(bad) > 0 {
 		return result{State: fail, Detail: "Windows", Evidence: bad}
 	}
@@ -103,21 +128,34 @@ func (s *subject) launchKnown() bool {
 	return l.ImageID != "" || l.Source != "" || l.InstanceType != ""
 }
 
-func checkTenancy(bad func(tenancy string) bool) func(*subject) result {
-	return func(s *subject) result {
-		if !s.launchKnown() || !s.g.Launch.Known("Placement.Tenancy") {
-			return result{State: unknown, Detail: "the launch template or configuration was not read"}
-		}
+// tenancyOf reads launch data whose tenancy is one bad says is bad.
+func tenancyOf(bad func(tenancy string) bool) func(*subject) []construct {
+	return func(s *subject) []construct {
 		t := s.g.Launch.Tenancy
-		if t == "" {
-			t = "default"
+		if !s.launchKnown() || !s.g.Launch.Known("Placement.Tenancy") || !bad(t) {
+			return nil
 		}
-		ev := []inventory.Evidence{s.launchEv("Placement.Tenancy", "PlacementTenancy", t)}
-		if bad(t) {
-			return result{State: fail, Detail: "tenancy " + t, Evidence: ev}
+		title := "Dedicated tenancy"
+		if t == "host" {
+			title = "Dedicated Hosts"
 		}
-		return result{State: pass, Detail: "tenancy " + t, Evidence: ev}
+		return []construct{{Kind: "tenancy", Title: title, Detail: "tenancy " + t,
+			Evidence: []inventory.Evidence{s.launchEv("Placement.Tenancy", "PlacementTenancy", t)}}}
 	}
+}
+
+func checkTenancy(s *subject, in seen) result {
+	if !s.launchKnown() || !s.g.Launch.Known("Placement.Tenancy") {
+		return result{State: unknown, Detail: "the launch template or configuration was not read"}
+	}
+	if len(in.found) > 0 {
+		return result{State: fail, Detail: in.found[0].Detail, Evidence: in.evidence()}
+	}
+	t := s.g.Launch.Tenancy
+	if t == "" {
+		t = "default"
+	}
+	return result{State: pass, Detail: "tenancy " + t, Evidence: []inventory.Evidence{s.launchEv("Placement.Tenancy", "PlacementTenancy", t)}}
 }
 
 // hardeningSysctls are the settings of a host hardening baseline (CIS and the like) and
@@ -150,15 +188,12 @@ func isNodeKernel(f *inventory.Fact) bool {
 
 // checkSysctl fails on sysctl tuning beyond a hardening baseline (a templated name counts:
 // its value cannot be read, so it cannot be shown to be baseline).
-func checkSysctl(s *subject) result {
+func checkSysctl(s *subject, in seen) result {
 	var bad, baseline []inventory.Fact
-	for _, f := range s.facts(inventory.FactKernelTuning) {
-		switch {
-		case isNodeKernel(&f):
-			// FIT-NODE-KERNEL's business.
-		case isHardening(&f) || isGPUDriver(&f):
+	for _, f := range in.facts {
+		if isHardening(&f) || isGPUDriver(&f) {
 			baseline = append(baseline, f)
-		default:
+		} else {
 			bad = append(bad, f)
 		}
 	}
@@ -185,15 +220,9 @@ func isGPUDriver(f *inventory.Fact) bool {
 	return false
 }
 
-func checkNodeKernel(s *subject) result {
-	var bad []inventory.Fact
-	for _, f := range s.facts(inventory.FactKernelTuning) {
-		if isNodeKernel(&f) {
-			bad = append(bad, f)
-		}
-	}
-	if len(bad) > 0 {
-		return result{State: fail, Detail: "node-level: " + factDetails(bad), Evidence: factEvidence(bad)}
+func checkNodeKernel(s *subject, in seen) result {
+	if len(in.facts) > 0 {
+		return result{State: fail, Detail: "node-level: " + factDetails(in.facts), Evidence: factEvidence(in.facts)}
 	}
 	return absentInScripts(s, pass)
 }

@@ -12,42 +12,45 @@ import (
 // which the instance is a bundle to split rather than one process to wrap.
 const multiServiceThreshold = 3
 
+// The process-model dimension's rule ids, for code elsewhere that names one of these rules.
+const (
+	RuleMultiService = "FIT-MULTI-SERVICE"
+	RuleHostCron     = "FIT-HOST-CRON"
+	RuleSingleton    = "FIT-SINGLETON"
+	RuleBatchML      = "FIT-BATCH-ML"
+)
+
 func registerProcessRules(c *Catalogue) {
 	c.Register(Rule{
-		ID: "FIT-MULTI-SERVICE", Title: "Several services on one instance",
+		ID: RuleMultiService, Title: "Several services on one instance",
 		Dimension: DimProcess, Direction: DirHurts, Weight: 6, Blocker: EffortM,
-		Facts:       []string{inventory.FactService, inventory.FactWebServer},
+		// A database or cache server is one more service on the box.
+		Facts:       []string{inventory.FactService, inventory.FactWebServer, inventory.FactDatabase},
 		Rationale:   "Three or more application services on one instance (agents not counted) share its lifecycle and scale together. Containers want one concern each, scaled and restarted on their own.",
 		Remediation: "Split the services into separate containers: a pod with sidecars where they must share a network namespace, separate Deployments otherwise.",
 		Kubernetes:  "One container per service; sidecars in one pod only where they are coupled",
+		selects:     func(f *inventory.Fact, _ stage) bool { return f.Service != "" && !isAgent(f) },
 		check:       checkMultiService,
 	})
 	c.Register(Rule{
-		ID: "FIT-HOST-CRON", Title: "Host cron jobs or systemd timers",
+		ID: RuleHostCron, Title: "Host cron jobs or systemd timers",
 		Dimension: DimProcess, Direction: DirHurts, Weight: 4, Blocker: EffortS,
 		Facts:       []string{inventory.FactCron},
 		Rationale:   "A cron job on every instance of a group runs once per instance, often by accident. In a cluster a scheduled task is its own object with its own history and retries.",
 		Remediation: "Turn each cron entry into a CronJob; check whether it was meant to run once per group or once per instance.",
 		Kubernetes:  "CronJob",
-		check:       hurtsByFacts("scheduled", inventory.FactCron),
+		check:       hurtsByFacts("scheduled"),
 	})
 	c.Register(Rule{
-		ID: "FIT-SINGLETON", Title: "Group never runs more than one instance",
+		ID: RuleSingleton, Title: "Group never runs more than one instance",
 		Dimension: DimProcess, Direction: DirHurts, Weight: 4, NotFor: []string{RoleBatch},
 		Rationale:   "A maximum size of one usually means the software cannot run twice (a leader, a local lock, a pet server kept alive by the group). Pods are started before the old one stops at every rollout unless told otherwise.",
 		Remediation: "Find out why only one instance runs; if it must stay single, use a Recreate strategy or a StatefulSet of one, and say so in the runbook.",
 		Kubernetes:  "Deployment with strategy Recreate, or a StatefulSet with one replica",
+		resources:   resourceReader{group: singleInstance},
 		check:       checkSingleton,
 	})
-	c.Register(Rule{
-		ID: "FIT-BATCH-ML", Title: "GPU, batch or machine-learning workload",
-		Dimension: DimProcess, Direction: DirBonus, Weight: 5,
-		Facts:       []string{inventory.FactBatchML, inventory.FactGPU},
-		Rationale:   "Batch, data and ML work gains the most from a cluster: jobs queue for shared GPU nodes, frameworks such as Kubeflow, Spark and Ray run natively, and the same manifests run on any provider.",
-		Remediation: "Run the work as Jobs on a GPU node pool; consider Kubeflow or Ray for pipelines.",
-		Kubernetes:  "Jobs on a GPU node pool (NVIDIA device plugin, taints); Kubeflow or Ray",
-		check:       checkBatchML,
-	})
+	c.Register(batchMLRule())
 }
 
 // isAgent reports a service that is infrastructure on every host (sshd, a log shipper, a
@@ -56,16 +59,11 @@ func isAgent(f *inventory.Fact) bool {
 	return f.Kind == inventory.FactService && f.Class == inventory.ClassAgent
 }
 
-func checkMultiService(s *subject) result {
-	fs := s.facts(inventory.FactService, inventory.FactWebServer, inventory.FactDatabase)
+func checkMultiService(s *subject, in seen) result {
 	first := map[string]inventory.Evidence{}
-	for _, f := range fs {
-		n := f.Service
-		if n == "" || isAgent(&f) {
-			continue
-		}
-		if _, ok := first[n]; !ok {
-			first[n] = f.Evidence
+	for _, f := range in.facts {
+		if _, ok := first[f.Service]; !ok {
+			first[f.Service] = f.Evidence
 		}
 	}
 	if len(first) == 0 {
@@ -87,37 +85,56 @@ func checkMultiService(s *subject) result {
 	return result{State: pass, Detail: detail, Evidence: ev}
 }
 
-func checkSingleton(s *subject) result {
+// singleInstance reads a group whose maximum size is one.
+func singleInstance(s *subject) []construct {
+	if !s.g.Known("MaxSize") || s.g.MaxSize != 1 {
+		return nil
+	}
+	return []construct{{Kind: "group-size", Title: "Group never runs more than one instance", Detail: "maximum size 1",
+		Evidence: []inventory.Evidence{s.groupEv("MaxSize", "1")}}}
+}
+
+func checkSingleton(s *subject, in seen) result {
 	if !s.g.Known("MaxSize") {
 		return result{State: unknown, Detail: "the group's maximum size is not known from the code"}
+	}
+	if len(in.found) > 0 {
+		return result{State: fail, Detail: in.found[0].Detail, Evidence: in.evidence()}
 	}
 	m := s.g.MaxSize
 	if m <= 0 {
 		return result{State: notApplicable, Detail: "the group's maximum size is 0"}
 	}
-	ev := []inventory.Evidence{s.groupEv("MaxSize", strconv.Itoa(m))}
-	if m == 1 {
-		return result{State: fail, Detail: "maximum size 1", Evidence: ev}
-	}
-	return result{State: pass, Detail: "maximum size " + strconv.Itoa(m), Evidence: ev}
+	return result{State: pass, Detail: "maximum size " + strconv.Itoa(m), Evidence: []inventory.Evidence{s.groupEv("MaxSize", strconv.Itoa(m))}}
 }
 
-func checkBatchML(s *subject) result {
-	var ev []inventory.Evidence
-	var what []string
+// acceleratorTypes reads the group's instance types that have GPUs or ML accelerators.
+func acceleratorTypes(s *subject) []construct {
+	var out []construct
 	for _, t := range s.instanceTypes() {
 		if isAcceleratorType(t) {
-			ev = append(ev, s.launchEv("InstanceType", "InstanceType", t))
-			what = append(what, t)
+			out = append(out, construct{Kind: "instance-type", Title: "GPU or accelerator instance type", Detail: t,
+				Evidence: []inventory.Evidence{s.launchEv("InstanceType", "InstanceType", t)}})
 		}
+	}
+	return out
+}
+
+func checkBatchML(s *subject, in seen) result {
+	ev := in.evidence()
+	var what []string
+	for _, c := range in.found {
+		what = append(what, c.Detail)
 	}
 	// GPU drivers installed on instances without a GPU (a shared base image with an optional
 	// NVIDIA runtime) say nothing about the workload; batch and ML frameworks do.
-	kinds := []string{inventory.FactBatchML}
-	if len(what) > 0 || len(s.instanceTypes()) == 0 {
-		kinds = append(kinds, inventory.FactGPU)
+	gpuCounts := len(in.found) > 0 || len(s.instanceTypes()) == 0
+	var fs []inventory.Fact
+	for _, f := range in.facts {
+		if f.Kind != inventory.FactGPU || gpuCounts {
+			fs = append(fs, f)
+		}
 	}
-	fs := s.facts(kinds...)
 	ev = append(ev, factEvidence(fs)...)
 	if len(fs) > 0 {
 		what = append(what, factDetails(fs))
@@ -129,4 +146,21 @@ func checkBatchML(s *subject) result {
 }
 
 // isBatchML reports whether the subject is a GPU, batch or ML workload, for hints and waves.
-func (s *subject) isBatchML() bool { return checkBatchML(s).State == pass }
+func (s *subject) isBatchML() bool {
+	r := batchMLRule()
+	return r.conclude(s).State == pass
+}
+
+// batchMLRule is FIT-BATCH-ML, which isBatchML asks too.
+func batchMLRule() Rule {
+	return Rule{
+		ID: RuleBatchML, Title: "GPU, batch or machine-learning workload",
+		Dimension: DimProcess, Direction: DirBonus, Weight: 5,
+		Facts:       []string{inventory.FactBatchML, inventory.FactGPU},
+		Rationale:   "Batch, data and ML work gains the most from a cluster: jobs queue for shared GPU nodes, frameworks such as Kubeflow, Spark and Ray run natively, and the same manifests run on any provider.",
+		Remediation: "Run the work as Jobs on a GPU node pool; consider Kubeflow or Ray for pipelines.",
+		Kubernetes:  "Jobs on a GPU node pool (NVIDIA device plugin, taints); Kubeflow or Ray",
+		resources:   resourceReader{group: acceleratorTypes},
+		check:       checkBatchML,
+	}
+}

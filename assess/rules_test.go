@@ -176,6 +176,10 @@ var ruleCases = []ruleCase{
 	})),
 	rc("FIT-SPOT-TOLERANT", "spot price on the launch configuration", pass, withLC, group(func(g *inventory.AutoScalingGroup) { g.Launch.SpotPrice = "0.05" })),
 	rc("FIT-SPOT-TOLERANT", "on-demand", notApplicable),
+	rc("FIT-SPOT-TOLERANT", "the on-demand share from a variable without a value", unknown, group(func(g *inventory.AutoScalingGroup) {
+		g.MixedInstances = &inventory.MixedInstancesPolicy{InstanceTypes: []string{"m5.large"}, OnDemandPercentageAboveBaseCapacity: 100}
+		g.Unknown = []string{"MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity"}
+	})),
 
 	rc("FIT-LONG-BOOT", "15 minute grace", fail, group(func(g *inventory.AutoScalingGroup) { g.HealthCheckGracePeriod = 900 })),
 	rc("FIT-LONG-BOOT", "2 minute grace", pass, group(func(g *inventory.AutoScalingGroup) { g.HealthCheckGracePeriod = 120 })),
@@ -225,7 +229,7 @@ func TestRules(t *testing.T) {
 			if !ok {
 				t.Fatalf("rule %s is not registered", tc.rule)
 			}
-			got := r.check(subjectOf(build("web", tc.opts...)))
+			got := r.conclude(subjectOf(build("web", tc.opts...)))
 			if got.State != tc.want {
 				t.Fatalf("%s: got %s (%s), want %s", tc.rule, got.State, got.Detail, tc.want)
 			}
@@ -339,7 +343,7 @@ func TestMalformedRulePanics(t *testing.T) {
 		"lower-case id":     {ID: "fit-x", Dimension: DimState, Direction: DirHurts, Weight: 1, check: checkSingleton},
 		"unknown dimension": {ID: "FIT-X", Dimension: "vibes", Direction: DirHurts, Weight: 1, check: checkSingleton},
 		"no check":          {ID: "FIT-X", Dimension: DimState, Direction: DirHurts, Weight: 1},
-		"finding w/o sev":   {ID: "FIND-X", Direction: DirFinding, find: findIMDSv1},
+		"finding w/o sev":   {ID: "FIND-X", Direction: DirFinding, find: findSingleAZ},
 		"bad effort":        {ID: "FIT-X", Dimension: DimState, Direction: DirHurts, Weight: 1, Blocker: "XXL", check: checkSingleton},
 	}
 	for name, r := range cases {

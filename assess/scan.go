@@ -2,26 +2,35 @@ package assess
 
 import (
 	"cmp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"whyk8s/inventory"
 )
 
-// ScanFinding is one script fact as `whyk8s scan` prints it, with the rule that uses it.
+// ScanFinding is one thing the code shows, as `whyk8s scan` prints it, with the rule that
+// reads it: a fact of a script (a database installed, a cron entry) or a construct of a
+// resource defined in Terraform or CloudFormation (a sticky target group, a target-tracking
+// policy, an extra EBS volume).
 type ScanFinding struct {
-	// Rule is the catalogue rule that reads this kind of fact; empty when no rule does
-	// (the fact is still listed: it is what the scripts say).
+	// Rule is the catalogue rule that reads this fact or construct; empty when no rule does
+	// (the fact is still listed with --all: it is what the scripts say).
 	Rule  string `json:"rule"`
 	Title string `json:"title"`
-	// AlsoRules are the other rules that read this fact (a secret is a finding and costs
-	// fit points; an s3fs mount likewise).
+	// AlsoRules are the other rules that read this fact or construct (a secret is a finding
+	// and costs fit points; an s3fs mount likewise).
 	AlsoRules []string `json:"alsoRules"`
-	Kind      string   `json:"kind"`
-	Detail    string   `json:"detail,omitempty"`
-	File      string   `json:"file"`
-	Line      int      `json:"line,omitempty"`
-	Excerpt   string   `json:"excerpt"` // empty for a secret: its line may hold the value
+	// Kind is the fact's kind (inventory.Fact*) or what the construct is:
+	// "target-group-stickiness", "health-check", "scaling-policy", "spot", "block-device"…
+	Kind   string `json:"kind"`
+	Detail string `json:"detail,omitempty"`
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	// Excerpt is the line as written; empty for a secret (its line may hold the value) and
+	// for a construct of infrastructure code.
+	Excerpt string `json:"excerpt"`
 }
 
 // factTitles name the fact kinds no rule reads, so that every listed fact has a title.
@@ -30,73 +39,60 @@ var factTitles = map[string]string{
 	inventory.FactPackage:       "Package installed",
 }
 
-// ScriptFindings lists every fact of the scripts with the rule that uses it, sorted by file
-// and line. Where several rules read a kind, a finding rule is named before a fit rule (a
-// secret is first a secret), then the lowest id. A secret's excerpt is never included.
-func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
+// unreadFactTitle names a fact no rule reads.
+func unreadFactTitle(f *inventory.Fact, at stage) string {
+	switch {
+	case isAgent(f):
+		return "System service or agent (not counted as an application service)"
+	case f.Kind == inventory.FactBootWork && at == stageBuild:
+		return "Work at image build (run by a Packer template, not at boot)"
+	case factTitles[f.Kind] != "":
+		return factTitles[f.Kind]
+	}
+	return f.Kind
+}
+
+// ScanFindings lists what the estate's code shows, each with the rules that read it, through
+// the rules' own predicates (Rule.Facts, selects and resources), so that scan names the rules
+// the assessment would run on the same code: every fact of every script, and every construct
+// a rule reads in every group, launch data, target group, classic load balancer and image,
+// whether or not a workload uses it. Where several rules read one, a finding rule is named
+// before a fit rule (a secret is first a secret), then the lowest id. Sorted by file and line;
+// a secret's excerpt is never included.
+func ScanFindings(e *inventory.Estate, cat *Catalogue) []ScanFinding {
 	if cat == nil {
 		cat = NewCatalogue()
 	}
-	ruleFor := map[string]Rule{}
-	readers := map[string][]string{}
-	byID := map[string]Rule{}
-	for _, r := range cat.Rules() {
-		byID[r.ID] = r
-		for _, k := range r.Facts {
-			readers[k] = append(readers[k], r.ID)
-			prev, ok := ruleFor[k]
-			if !ok || (r.Direction == DirFinding && prev.Direction != DirFinding) {
-				ruleFor[k] = r
-			}
-		}
-	}
-	buildOnly := buildTimeScripts(scripts)
+	rules := cat.Rules()
+	sort.SliceStable(rules, func(i, j int) bool {
+		return (rules[i].Direction == DirFinding) && (rules[j].Direction != DirFinding)
+	})
+	stages := scriptStages(e.Scripts)
 	var out []ScanFinding
-	for i := range scripts {
-		sc := &scripts[i]
+	for i := range e.Scripts {
+		sc := &e.Scripts[i]
+		at := stages[sc.Path]
 		for _, f := range sc.Facts {
 			f = placed(sc, f)
 			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail(), File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
-			r, ok := ruleFor[f.Kind]
-			// Where the rules split one kind of fact by what it says, name the rule that
-			// counts this one, as the assessment does, and no other.
-			split := true
-			switch {
-			case f.Kind == inventory.FactKernelTuning && isNodeKernel(&f):
-				r, ok = byID["FIT-NODE-KERNEL"]
-			case f.Kind == inventory.FactKernelTuning:
-				r, ok = byID["FIT-KERNEL-TUNING"]
-			case f.Kind == inventory.FactDatabase && isCache(&f):
-				r, ok = byID["FIT-MULTI-SERVICE"] // a cache is another service on the box, not state
-			default:
-				split = false
-			case isAgent(&f):
-				ok = false
-				sf.Title = "System service or agent (not counted as an application service)"
-			case f.Kind == inventory.FactBootWork && (buildOnly[sc.Path] || sc.Kind == inventory.ScriptPackerHCL || sc.Kind == inventory.ScriptPackerJSON):
-				ok = false
-				sf.Title = "Work at image build (run by a Packer template, not at boot)"
-			}
-			switch {
-			case ok:
-				sf.Rule, sf.Title = r.ID, r.Title
-				if !split {
-					for _, id := range readers[f.Kind] {
-						if id != r.ID {
-							sf.AlsoRules = append(sf.AlsoRules, id)
-						}
-					}
-					sort.Strings(sf.AlsoRules)
+			for j := range rules {
+				if !rules[j].selectsFact(&f, at) {
+					continue
 				}
-			case sf.Title != "": // named above: a service the rule does not count
-			case factTitles[f.Kind] != "":
-				sf.Title = factTitles[f.Kind]
-			default:
-				sf.Title = f.Kind
+				if sf.Rule == "" {
+					sf.Rule, sf.Title = rules[j].ID, rules[j].Title
+				} else {
+					sf.AlsoRules = append(sf.AlsoRules, rules[j].ID)
+				}
 			}
+			if sf.Rule == "" {
+				sf.Title = unreadFactTitle(&f, at)
+			}
+			sort.Strings(sf.AlsoRules)
 			out = append(out, sf)
 		}
 	}
+	out = append(out, constructFindings(e, rules)...)
 	// In inventory's order of places, the rule first on one line: the findings of one rule
 	// on one line are next to each other, to be merged.
 	sort.SliceStable(out, func(i, j int) bool {
@@ -109,7 +105,8 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 		) < 0
 	})
 	// One line found twice for one rule ("crontab" and "crontab -", nginx as a service
-	// and as a web server) is one finding: its details are joined.
+	// and as a web server, a module's resource once per instance) is one finding: its
+	// details are joined.
 	merged := out[:0]
 	for _, f := range out {
 		if n := len(merged); n > 0 && f.Rule != "" {
@@ -118,6 +115,12 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 				if f.Detail != last.Detail && !strings.Contains("; "+last.Detail+"; ", "; "+f.Detail+"; ") {
 					last.Detail += "; " + f.Detail
 				}
+				for _, id := range f.AlsoRules {
+					if !slices.Contains(last.AlsoRules, id) {
+						last.AlsoRules = append(last.AlsoRules, id)
+					}
+				}
+				sort.Strings(last.AlsoRules)
 				continue
 			}
 		}
@@ -129,48 +132,97 @@ func ScriptFindings(scripts []inventory.Script, cat *Catalogue) []ScanFinding {
 	return merged
 }
 
-// buildTimeScripts are the scripts only an image build runs: reached through references
-// from a Packer template and from no user data. Their upgrades and downloads happen once,
-// in the build, which is where they belong.
-func buildTimeScripts(scripts []inventory.Script) map[string]bool {
-	refs := map[string][]string{}
-	for _, sc := range scripts {
-		for _, r := range sc.References {
-			refs[sc.Path] = append(refs[sc.Path], r.Path)
+// constructFindings runs the rules' resource readers over every resource of the estate.
+// rules are in the order that picks the rule to name first. One construct read by several
+// rules (a launch configuration is a finding and costs fit points) is one finding.
+func constructFindings(e *inventory.Estate, rules []Rule) []ScanFinding {
+	type key struct {
+		kind, file string
+		line       int
+		detail     string
+	}
+	var out []ScanFinding
+	at := map[key]int{}
+	add := func(r *Rule, cs []construct) {
+		for _, c := range cs {
+			if c.Default {
+				continue // AWS's default: not something the code shows
+			}
+			file, line := EvidencePlace(c.Evidence[0])
+			k := key{c.Kind, file, line, c.Detail}
+			if i, ok := at[k]; ok {
+				if f := &out[i]; f.Rule != r.ID && !slices.Contains(f.AlsoRules, r.ID) {
+					f.AlsoRules = append(f.AlsoRules, r.ID)
+					sort.Strings(f.AlsoRules)
+				}
+				continue
+			}
+			at[k] = len(out)
+			out = append(out, ScanFinding{Rule: r.ID, Title: c.Title, AlsoRules: []string{}, Kind: c.Kind, Detail: c.Detail, File: file, Line: line})
 		}
 	}
-	reach := func(from func(inventory.Script) bool) map[string]bool {
-		seen := map[string]bool{}
-		var stack []string
-		for _, sc := range scripts {
-			if from(sc) {
-				stack = append(stack, refs[sc.Path]...)
+	ix := indexEstate(e)
+	groups := make([]*inventory.AutoScalingGroup, len(e.Groups))
+	for i := range e.Groups {
+		groups[i] = &e.Groups[i]
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].ID() < groups[j].ID() })
+	for _, g := range groups {
+		s := ix.subject(g, e.CollectedAt)
+		for i := range rules {
+			if read := rules[i].resources.group; read != nil {
+				add(&rules[i], read(s))
 			}
 		}
-		for len(stack) > 0 {
-			p := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if !seen[p] {
-				seen[p] = true
-				stack = append(stack, refs[p]...)
+	}
+	for ti := range e.TargetGroups {
+		for i := range rules {
+			if read := rules[i].resources.targetGroup; read != nil {
+				add(&rules[i], read(&e.TargetGroups[ti]))
 			}
 		}
-		return seen
 	}
-	build := reach(func(sc inventory.Script) bool {
-		return sc.Kind == inventory.ScriptPackerHCL || sc.Kind == inventory.ScriptPackerJSON
-	})
-	boot := reach(func(sc inventory.Script) bool {
-		switch sc.Kind {
-		case inventory.ScriptUserData, inventory.ScriptCloudConfig, inventory.ScriptMIME:
-			return true
-		}
-		return false
-	})
-	for p := range build {
-		if boot[p] {
-			delete(build, p)
+	for li := range e.ClassicLoadBalancers {
+		for i := range rules {
+			if read := rules[i].resources.classic; read != nil {
+				add(&rules[i], read(&e.ClassicLoadBalancers[li]))
+			}
 		}
 	}
-	return build
+	for mi := range e.Images {
+		for i := range rules {
+			if read := rules[i].resources.image; read != nil {
+				add(&rules[i], read(&e.Images[mi]))
+			}
+		}
+	}
+	return out
+}
+
+// EvidencePlace is the file and line evidence is cited at, as scan prints it: the
+// evidence's own, else, for a resource read from infrastructure code, the place its
+// identifier names ("iac:PATH:LINE:ADDRESS" or "iac:ROOT:ADDRESS@PATH:LINE"), else the
+// evidence in words with no line.
+func EvidencePlace(ev inventory.Evidence) (string, int) {
+	if ev.File != "" {
+		return ev.File, ev.Line
+	}
+	if inventory.FromCode(ev.ARN) {
+		rest := strings.TrimPrefix(ev.ARN, "iac:")
+		if i := strings.LastIndex(rest, "@"); i >= 0 {
+			if j := strings.LastIndex(rest, ":"); j > i {
+				if n, err := strconv.Atoi(rest[j+1:]); err == nil && n > 0 {
+					return rest[i+1 : j], n
+				}
+			}
+		}
+		// The path may hold a colon; the line is the first all-digit part after it.
+		parts := strings.Split(rest, ":")
+		for i := 1; i < len(parts); i++ {
+			if n, err := strconv.Atoi(parts[i]); err == nil && n > 0 {
+				return strings.Join(parts[:i], ":"), n
+			}
+		}
+	}
+	return ev.String(), 0
 }

@@ -47,9 +47,11 @@ type subject struct {
 	albs    []*inventory.LoadBalancer
 	scripts []linkedScript
 	now     time.Time
-	// factsOf keeps what facts returned for each list of kinds: the rules ask for the same
-	// kinds again and again.
-	factsOf map[string][]inventory.Fact
+	// stages says when each script of the estate runs, from the scripts alone (scriptStages).
+	stages map[string]stage
+	// factsOf keeps what stagedFacts returned for each list of kinds: the rules ask for
+	// the same kinds again and again.
+	factsOf map[string]factSet
 	// fromCode is set on a provisional workload made from provisioning code alone, before
 	// any AWS facts (see provisional.go): the group is a stand-in that knows nothing.
 	fromCode *CodeOrigin
@@ -104,11 +106,33 @@ func (s *subject) provisioningCount() int { return len(s.provisioningEvidence())
 // The slice is shared by every caller that asks for the same kinds: read it, never change
 // it.
 func (s *subject) facts(kinds ...string) []inventory.Fact {
+	fs, _ := s.stagedFacts(kinds...)
+	return fs
+}
+
+// stagedFacts is facts and, index for index, the stage each fact's script runs at for this
+// workload. Both slices are shared like facts'.
+func (s *subject) stagedFacts(kinds ...string) ([]inventory.Fact, []stage) {
 	key := strings.Join(kinds, "\x00")
-	if fs, ok := s.factsOf[key]; ok {
-		return fs
+	if set, ok := s.factsOf[key]; ok {
+		return set.facts, set.at
 	}
-	var out []inventory.Fact
+	// Counted first, so that the two lists are allocated once each: the rules ask for
+	// facts of every workload, and facts are large.
+	n := 0
+	for _, ls := range s.scripts {
+		for i := range ls.s.Facts {
+			if slices.Contains(kinds, ls.s.Facts[i].Kind) {
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		s.remember(key, factSet{})
+		return nil, nil
+	}
+	out := make([]inventory.Fact, 0, n)
+	at := make([]stage, 0, n)
 	// The same fact can reach a workload through two scripts: a role's package list is a
 	// fact of its defaults file and of the task that installs it, both placed on the line
 	// that names the package. It is one piece of evidence.
@@ -118,26 +142,36 @@ func (s *subject) facts(kinds ...string) []inventory.Fact {
 	}
 	seen := map[place]bool{}
 	for _, ls := range s.scripts {
+		st := linkStage(ls, s.stages)
 		for _, f := range ls.s.Facts {
-			for _, k := range kinds {
-				if f.Kind == k {
-					f = placed(ls.s, f)
-					key := place{f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line}
-					if !seen[key] {
-						seen[key] = true
-						out = append(out, f)
-					}
-					break
-				}
+			if !slices.Contains(kinds, f.Kind) {
+				continue
+			}
+			f = placed(ls.s, f)
+			key := place{f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line}
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, f)
+				at = append(at, st)
 			}
 		}
 	}
-	out = slices.Clip(out)
+	out, at = slices.Clip(out), slices.Clip(at)
+	s.remember(key, factSet{out, at})
+	return out, at
+}
+
+// factSet is what stagedFacts found for one list of kinds.
+type factSet struct {
+	facts []inventory.Fact
+	at    []stage
+}
+
+func (s *subject) remember(key string, set factSet) {
 	if s.factsOf == nil {
-		s.factsOf = map[string][]inventory.Fact{}
+		s.factsOf = map[string]factSet{}
 	}
-	s.factsOf[key] = out
-	return out
+	s.factsOf[key] = set
 }
 
 // placed returns the fact with its evidence completed by its script's path, and with the
@@ -180,11 +214,12 @@ func factDetails(fs []inventory.Fact) string {
 	return strings.Join(ds, ", ")
 }
 
-// hurtsByFacts is the check of a rule that fails when linked scripts show one of the fact
-// kinds, passes when scripts are linked and none shows it, and is unknown without scripts.
-func hurtsByFacts(found string, kinds ...string) func(*subject) result {
-	return func(s *subject) result {
-		if fs := s.facts(kinds...); len(fs) > 0 {
+// hurtsByFacts is the check of a rule that fails when linked scripts show one of the facts
+// it reads, passes when scripts are linked and none shows it, and is unknown without
+// scripts.
+func hurtsByFacts(found string) func(*subject, seen) result {
+	return func(s *subject, in seen) result {
+		if fs := in.facts; len(fs) > 0 {
 			return result{State: fail, Detail: found + ": " + factDetails(fs), Evidence: factEvidence(fs)}
 		}
 		return absentInScripts(s, pass)
@@ -193,9 +228,9 @@ func hurtsByFacts(found string, kinds ...string) func(*subject) result {
 
 // helpsByFacts passes when a fact shows the favourable practice and fails when scripts are
 // linked and none shows it.
-func helpsByFacts(found string, kinds ...string) func(*subject) result {
-	return func(s *subject) result {
-		if fs := s.facts(kinds...); len(fs) > 0 {
+func helpsByFacts(found string) func(*subject, seen) result {
+	return func(s *subject, in seen) result {
+		if fs := in.facts; len(fs) > 0 {
 			return result{State: pass, Detail: found + ": " + factDetails(fs), Evidence: factEvidence(fs)}
 		}
 		return absentInScripts(s, fail)
@@ -203,9 +238,9 @@ func helpsByFacts(found string, kinds ...string) func(*subject) result {
 }
 
 // bonusByFacts passes when a fact shows the practice and does not apply otherwise.
-func bonusByFacts(found string, kinds ...string) func(*subject) result {
-	return func(s *subject) result {
-		if fs := s.facts(kinds...); len(fs) > 0 {
+func bonusByFacts(found string) func(*subject, seen) result {
+	return func(s *subject, in seen) result {
+		if fs := in.facts; len(fs) > 0 {
 			return result{State: pass, Detail: found + ": " + factDetails(fs), Evidence: factEvidence(fs)}
 		}
 		return result{State: notApplicable}
@@ -371,7 +406,11 @@ func imageARN(im *inventory.Image) string {
 }
 
 func (s *subject) imageEv(field, value string) inventory.Evidence {
-	return withPlace(inventory.Evidence{ARN: imageARN(s.image), Field: "Image." + field, Value: value}, s.image.Places, field)
+	return imageEv(s.image, field, value)
+}
+
+func imageEv(im *inventory.Image, field, value string) inventory.Evidence {
+	return withPlace(inventory.Evidence{ARN: imageARN(im), Field: "Image." + field, Value: value}, im.Places, field)
 }
 
 func tgEv(tg *inventory.TargetGroup, field, value string) inventory.Evidence {

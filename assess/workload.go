@@ -18,6 +18,7 @@ type estateIndex struct {
 	classic map[string]*inventory.ClassicLoadBalancer
 	images  map[string]*inventory.Image
 	scripts map[string][]linkedScript
+	stages  map[string]stage
 }
 
 var linkReasonOrder = []string{
@@ -53,6 +54,7 @@ func indexEstate(e *inventory.Estate) *estateIndex {
 		classic: make(map[string]*inventory.ClassicLoadBalancer, len(e.ClassicLoadBalancers)),
 		images:  make(map[string]*inventory.Image, len(e.Images)),
 		scripts: map[string][]linkedScript{},
+		stages:  scriptStages(e.Scripts),
 	}
 	for i := range e.TargetGroups {
 		ix.tgs[e.TargetGroups[i].ARN] = &e.TargetGroups[i]
@@ -91,7 +93,7 @@ func indexEstate(e *inventory.Estate) *estateIndex {
 }
 
 func (ix *estateIndex) subject(g *inventory.AutoScalingGroup, now time.Time) *subject {
-	s := &subject{g: g, now: now, scripts: ix.scripts[g.ID()]}
+	s := &subject{g: g, now: now, scripts: ix.scripts[g.ID()], stages: ix.stages}
 	if id := g.Launch.ImageID; id != "" {
 		s.image = ix.images[g.Account+"/"+g.Region+"/"+id]
 		if s.image == nil {
@@ -156,7 +158,7 @@ func evaluate(rules []Rule, clues []clueRule, s *subject, env string, envEv *inv
 	checks := make([]check, len(rules))
 	waived := make([]*Waiver, len(rules))
 	for i, r := range rules {
-		results[i] = r.check(s)
+		results[i] = r.conclude(s)
 		if s.provisional() && len(r.Facts) == 0 {
 			results[i] = provisionalResult(r)
 		}

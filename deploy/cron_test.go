@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -81,19 +83,35 @@ func TestCronWrapperIsPOSIXShell(t *testing.T) {
 	}
 }
 
-// stub is a stand-in whyk8s that records its arguments, writes a report folder when asked,
-// and exits with the code it is given.
-const stub = `#!/bin/sh
-printf '%s\n' "$@" > "$STUB_ARGS"
-out=
-while [ $# -gt 0 ]; do
-	if [ "$1" = --out ]; then out=$2; fi
-	shift
-done
-if [ "$STUB_WRITES" = yes ]; then mkdir -p "$out" && echo report > "$out/report.md"; fi
-echo '{"level":"INFO","msg":"stub"}' >&2
-exit "$STUB_EXIT"
-`
+// stubWhyk8s is what this test binary does when the cron wrapper runs it in whyk8s's
+// place (TestMain sees WHYK8S_DEPLOY_STUB=1): it records its arguments, writes a report
+// folder when asked, logs a line and exits with the code it is given. A stand-in written in
+// Go, so that no test writes a shell script and runs it.
+func stubWhyk8s(args []string) int {
+	if err := os.WriteFile(os.Getenv("STUB_ARGS"), []byte(strings.Join(args, "\n")+"\n"), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	out := ""
+	for i, a := range args {
+		if a == "--out" && i+1 < len(args) {
+			out = args[i+1]
+		}
+	}
+	if os.Getenv("STUB_WRITES") == "yes" {
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		if err := os.WriteFile(filepath.Join(out, "report.md"), []byte("report\n"), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
+	fmt.Fprintln(os.Stderr, `{"level":"INFO","msg":"stub"}`)
+	code, _ := strconv.Atoi(os.Getenv("STUB_EXIT"))
+	return code
+}
 
 type wrapperRun struct {
 	code           int
@@ -110,8 +128,8 @@ func runWrapper(t *testing.T, exit string, writes bool, holdLock bool) wrapperRu
 		}
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "whyk8s")
-	if err := os.WriteFile(bin, []byte(stub), 0o755); err != nil {
+	bin, err := os.Executable() // this test binary, as stubWhyk8s
+	if err != nil {
 		t.Fatal(err)
 	}
 	home := filepath.Join(dir, "home")
@@ -141,7 +159,8 @@ func runWrapper(t *testing.T, exit string, writes bool, holdLock bool) wrapperRu
 	}
 	// cron's environment is nearly empty: PATH and the variables of the cron file.
 	cmd.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "WHYK8S_BIN=" + bin, "WHYK8S_HOME=" + home,
-		"WHYK8S_CONFIG=" + filepath.Join(dir, "whyk8s.yaml"), "STUB_ARGS=" + argsFile, "STUB_EXIT=" + exit, "STUB_WRITES=" + writesFlag}
+		"WHYK8S_CONFIG=" + filepath.Join(dir, "whyk8s.yaml"), "WHYK8S_DEPLOY_STUB=1",
+		"STUB_ARGS=" + argsFile, "STUB_EXIT=" + exit, "STUB_WRITES=" + writesFlag}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	r := wrapperRun{home: home}

@@ -25,6 +25,7 @@ import (
 
 	"whyk8s/assess"
 	"whyk8s/internal/atomicfile"
+	"whyk8s/internal/inputfile"
 )
 
 // OldestSchemaVersion is the oldest assessment.json version Load still reads. Versions from
@@ -36,7 +37,7 @@ const TimeLayout = "20060102T150405Z"
 
 // maxFileSize bounds what Load reads into memory: an assessment of thousands of workloads is
 // tens of megabytes; a larger file in the folder is something else.
-const maxFileSize = 256 << 20
+const maxFileSize = inputfile.MaxAssessment
 
 // Run is one assessment read from the history folder.
 type Run struct {
@@ -117,7 +118,7 @@ func Store(dir string, a *assess.Assessment) (string, error) {
 
 // sameContent accepts an existing history file only if it already holds data.
 func sameContent(path string, data []byte) error {
-	existing, err := os.ReadFile(path)
+	existing, err := inputfile.Read(path, maxFileSize)
 	if err != nil {
 		return fmt.Errorf("history: store %s: %w", path, err)
 	}
@@ -216,18 +217,14 @@ func ReadFile(path string) (*assess.Assessment, error) {
 
 // readFile reads one history file, or says in a few words why it cannot be used.
 func readFile(path string) (*assess.Assessment, string) {
-	info, err := os.Stat(path) // follows a symlink to what it names
-	if err != nil {
-		return nil, "unreadable: " + pathless(err)
-	}
-	if !info.Mode().IsRegular() {
-		return nil, "not a regular file"
-	}
-	if info.Size() > maxFileSize {
-		return nil, fmt.Sprintf("too large for an assessment (%d bytes, limit %d)", info.Size(), maxFileSize)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
+	// Only a regular file is opened (a named pipe in the folder must not hang the run), and
+	// no more than the limit is read.
+	data, err := inputfile.Read(path, maxFileSize)
+	var refused *inputfile.Error
+	switch {
+	case errors.As(err, &refused):
+		return nil, refused.Problem
+	case err != nil:
 		return nil, "unreadable: " + pathless(err)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {

@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+
+	"whyk8s/internal/inputfile"
 )
 
 // ErrBadSnapshot is wrapped by every error that is the snapshot's fault rather than the
@@ -32,7 +33,13 @@ func (e *SnapshotError) Unwrap() error { return ErrBadSnapshot }
 
 // LoadFile reads and validates a snapshot written by SaveFile (or by another whyk8s).
 func LoadFile(path string) (*Estate, error) {
-	data, err := os.ReadFile(path)
+	// Only a regular file, and only up to the limit: --snapshot /dev/zero or a named pipe
+	// must be refused, not read until memory runs out or a writer appears.
+	data, err := inputfile.Read(path, inputfile.MaxSnapshot)
+	var refused *inputfile.Error
+	if errors.As(err, &refused) {
+		return nil, &SnapshotError{Path: path, Reason: refused.Problem}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read snapshot: %w", err)
 	}

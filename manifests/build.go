@@ -14,6 +14,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"whyk8s/assess"
 	"whyk8s/inventory"
 )
 
@@ -143,7 +144,7 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 		c.ReadinessProbe = rp
 		rule := ""
 		if pr.path != "" {
-			rule = "FIT-HTTP-HEALTH-CHECK"
+			rule = assess.RuleHTTPHealthCheck
 		}
 		from(cp+".readinessProbe", rule, text, ev...)
 		if gp := g.HealthCheckGracePeriod; gp > 0 && g.Known("HealthCheckGracePeriod") && pr.period > 0 {
@@ -154,7 +155,7 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 				w.groupEv("HealthCheckGracePeriod", strconv.Itoa(gp)))
 		}
 		if strings.EqualFold(g.HealthCheckType, "ELB") && g.Known("HealthCheckType") {
-			from(cp+".readinessProbe", "FIT-ELB-HEALTH-CHECK",
+			from(cp+".readinessProbe", assess.RuleELBHealthCheck,
 				"the group replaced instances the load balancer found unhealthy: a livenessProbe, looser than this one, restarts a hung container (not written: how loose is your call)",
 				w.groupEv("HealthCheckType", g.HealthCheckType))
 		}
@@ -180,7 +181,7 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 		c.EnvFrom = append(c.EnvFrom, ref)
 	}
 	if len(c.EnvFrom) > 0 {
-		from(cp+".envFrom", "FIT-ENV-CONFIG", "environment and secrets the scripts set, by name; their values are in the ConfigMap and ExternalSecret files", cfg.envEv()...)
+		from(cp+".envFrom", assess.RuleEnvConfig, "environment and secrets the scripts set, by name; their values are in the ConfigMap and ExternalSecret files", cfg.envEv()...)
 	}
 
 	spec := corev1.PodSpec{Containers: []corev1.Container{c}}
@@ -204,7 +205,7 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 				text += "; its size is not known, so no sizeLimit"
 			}
 			spec.Volumes = append(spec.Volumes, corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{EmptyDir: ed}})
-			from(fmt.Sprintf("volumes[%d]", i), "FIT-DATA-VOLUME", text, volumeEv(w, d))
+			from(fmt.Sprintf("volumes[%d]", i), assess.RuleDataVolume, text, volumeEv(w, d))
 		}
 		spec.Containers[0].VolumeMounts, notes = b.volumeMounts(spec.Containers[0].VolumeMounts, notes)
 	} else {
@@ -214,7 +215,7 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 	if b.plan.Controller == kindDeployment || b.plan.Controller == kindStatefulSet {
 		if grace, ev, text := shutdownOf(w); grace > 0 {
 			spec.TerminationGracePeriodSeconds = ptr(int64(grace))
-			from("terminationGracePeriodSeconds", "FIT-GRACEFUL-SHUTDOWN", text, ev...)
+			from("terminationGracePeriodSeconds", assess.RuleGracefulShutdown, text, ev...)
 		}
 		for _, h := range g.LifecycleHooks {
 			if strings.HasSuffix(h.Transition, "EC2_INSTANCE_TERMINATING") {
@@ -239,12 +240,12 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 		spec.Affinity = &corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{PreferredDuringSchedulingIgnoredDuringExecution: []corev1.PreferredSchedulingTerm{{
 			Weight: 100, Preference: corev1.NodeSelectorTerm{MatchExpressions: []corev1.NodeSelectorRequirement{{
 				Key: "karpenter.sh/capacity-type", Operator: corev1.NodeSelectorOpIn, Values: []string{"spot"}}}}}}}}
-		from("affinity", "FIT-SPOT-TOLERANT", "the group already runs on spot capacity: prefer spot nodes (Karpenter's label; a managed node group labels eks.amazonaws.com/capacityType=SPOT)", ev)
+		from("affinity", assess.RuleSpotTolerant, "the group already runs on spot capacity: prefer spot nodes (Karpenter's label; a managed node group labels eks.amazonaws.com/capacityType=SPOT)", ev)
 	}
 	for _, it := range w.instanceTypes() {
 		if accelerated(it) {
 			spec.Tolerations = []corev1.Toleration{{Key: "nvidia.com/gpu", Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoSchedule}}
-			from("tolerations[0]", "FIT-BATCH-ML", it+" has accelerators: GPU node pools are usually tainted nvidia.com/gpu",
+			from("tolerations[0]", assess.RuleBatchML, it+" has accelerators: GPU node pools are usually tainted nvidia.com/gpu",
 				w.launchEv("InstanceType", "InstanceType", it))
 			break
 		}
@@ -273,7 +274,7 @@ func (b *bundle) volumeMounts(mounts []corev1.VolumeMount, notes []note) ([]core
 		path := fmt.Sprintf("containers[0].volumeMounts[%d].mountPath", len(mounts))
 		if len(vols) == 1 && len(paths) >= 1 && sameMount(paths) {
 			m.MountPath = mountPathOf(paths[0])
-			notes = append(notes, note{Path: path, Rule: "FIT-DATA-VOLUME", Text: "where the scripts mount the volume", Evidence: []inventory.Evidence{paths[0].Evidence}})
+			notes = append(notes, note{Path: path, Rule: assess.RuleDataVolume, Text: "where the scripts mount the volume", Evidence: []inventory.Evidence{paths[0].Evidence}})
 		} else {
 			ev := []inventory.Evidence{}
 			for _, p := range paths {
@@ -431,7 +432,7 @@ func (b *bundle) deployment(pod corev1.PodSpec, podNotes []note) {
 	d.Spec.Replicas = b.replicas(o)
 	if g := b.w.g; g.MaxSize == 1 && g.Known("MaxSize") {
 		d.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}
-		o.from("spec.strategy", "FIT-SINGLETON", "the group never ran two instances at once: the old pod stops before the new one starts",
+		o.from("spec.strategy", assess.RuleSingleton, "the group never ran two instances at once: the old pod stops before the new one starts",
 			b.w.groupEv("MaxSize", "1"))
 	}
 	o.Obj = d
@@ -468,7 +469,7 @@ func (b *bundle) statefulSet(pod corev1.PodSpec, podNotes []note, hasService boo
 			}
 			text += ": name a StorageClass that gives the same (storageClassName), or the cluster's default is used"
 		}
-		o.from(fmt.Sprintf("spec.volumeClaimTemplates[%d]", i), "FIT-DATA-VOLUME", text,
+		o.from(fmt.Sprintf("spec.volumeClaimTemplates[%d]", i), assess.RuleDataVolume, text,
 			volumeEv(b.w, d))
 	}
 	o.Obj = s
@@ -496,7 +497,7 @@ func (b *bundle) cronJob(pod corev1.PodSpec, podNotes []note) {
 		Spec: batchv1.CronJobSpec{Schedule: up.Recurrence, ConcurrencyPolicy: batchv1.ForbidConcurrent,
 			JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Template: b.template(pod)}}}}
 	schedEv := b.w.groupEv("ScheduledActions."+up.Name+".Recurrence", up.Recurrence)
-	o.from("spec.schedule", "FIT-SCHEDULED-SCALING", "scheduled action "+up.Name+" starts the group", schedEv)
+	o.from("spec.schedule", assess.RuleScheduledScaling, "scheduled action "+up.Name+" starts the group", schedEv)
 	if up.TimeZone != "" {
 		j.Spec.TimeZone = ptr(up.TimeZone)
 		o.from("spec.timeZone", "", "the scheduled action's time zone", b.w.groupEv("ScheduledActions."+up.Name+".TimeZone", up.TimeZone))

@@ -9,6 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"whyk8s/assess"
 	"whyk8s/inventory"
 )
 
@@ -226,7 +227,7 @@ func (b *bundle) configObjects(c config) {
 			if s.excerpt != "" {
 				text += "; the scripts set: " + s.excerpt
 			}
-			o.note(note{Path: "data[" + s.key + "]", Rule: "FIT-ENV-CONFIG", Evidence: s.ev, Text: text, Fill: true})
+			o.note(note{Path: "data[" + s.key + "]", Rule: assess.RuleEnvConfig, Evidence: s.ev, Text: text, Fill: true})
 		}
 		o.Obj = cm
 		b.add(o)
@@ -248,9 +249,9 @@ func (b *bundle) externalSecret(c config, file, name string, list []setting, sto
 		path := fmt.Sprintf("spec.data[%d]", i)
 		if remote == "" {
 			remote = Placeholder
-			o.note(note{Path: path + ".remoteRef.key", Rule: "FIT-PLAINTEXT-SECRET", Evidence: s.ev, Fill: true, Text: "the name of " + s.key + " in the store; " + s.text})
+			o.note(note{Path: path + ".remoteRef.key", Rule: assess.RulePlaintextSecret, Evidence: s.ev, Fill: true, Text: "the name of " + s.key + " in the store; " + s.text})
 		} else {
-			o.note(note{Path: path, Rule: "FIT-CONFIG-STORE", Evidence: s.ev, Text: "the name the scripts read, " + s.text})
+			o.note(note{Path: path, Rule: assess.RuleConfigStore, Evidence: s.ev, Text: "the name the scripts read, " + s.text})
 		}
 		es.Spec.Data = append(es.Spec.Data, externalSecretData{SecretKey: s.key, RemoteRef: remoteRef{Key: remote}})
 	}

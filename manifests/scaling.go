@@ -10,6 +10,7 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"whyk8s/assess"
 	"whyk8s/inventory"
 )
 
@@ -71,13 +72,13 @@ func (b *bundle) hpa() {
 		ObjectMeta: b.meta(b.app), Spec: autoscalingv2.HorizontalPodAutoscalerSpec{
 			ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: apiVersion, Kind: kind, Name: b.app},
 			MinReplicas:    ptr(int32(g.MinSize)), MaxReplicas: int32(g.MaxSize)}}
-	o.from("spec.minReplicas", "FIT-TARGET-TRACKING", "the group's minimum size", b.w.groupEv("MinSize", strconv.Itoa(g.MinSize)))
-	o.from("spec.maxReplicas", "FIT-TARGET-TRACKING", "the group's maximum size", b.w.groupEv("MaxSize", strconv.Itoa(g.MaxSize)))
+	o.from("spec.minReplicas", assess.RuleTargetTracking, "the group's minimum size", b.w.groupEv("MinSize", strconv.Itoa(g.MinSize)))
+	o.from("spec.maxReplicas", assess.RuleTargetTracking, "the group's maximum size", b.w.groupEv("MaxSize", strconv.Itoa(g.MaxSize)))
 	for i, p := range b.targetTracking() {
 		v := int32(*p.TargetValue)
 		h.Spec.Metrics = append(h.Spec.Metrics, autoscalingv2.MetricSpec{Type: autoscalingv2.ResourceMetricSourceType,
 			Resource: &autoscalingv2.ResourceMetricSource{Name: "cpu", Target: autoscalingv2.MetricTarget{Type: autoscalingv2.UtilizationMetricType, AverageUtilization: &v}}})
-		o.from(fmt.Sprintf("spec.metrics[%d]", i), "FIT-TARGET-TRACKING",
+		o.from(fmt.Sprintf("spec.metrics[%d]", i), assess.RuleTargetTracking,
 			"the policy's target; utilisation is measured against the container's cpu request, which is still to fill in",
 			b.policyEv(p, "TargetTrackingConfiguration.PredefinedMetricSpecification.PredefinedMetricType", p.Metric),
 			b.policyEv(p, "TargetTrackingConfiguration.TargetValue", formatNumber(*p.TargetValue)))
@@ -93,8 +94,8 @@ func (b *bundle) scaledObject() {
 	s := &scaledObject{TypeMeta: metav1.TypeMeta{APIVersion: "keda.sh/v1alpha1", Kind: "ScaledObject"}, ObjectMeta: b.meta(b.app),
 		Spec: scaledObjectSpec{ScaleTargetRef: scaleTarget{APIVersion: apiVersion, Kind: kind, Name: b.app},
 			MinReplicaCount: ptr(int32(g.MinSize)), MaxReplicaCount: ptr(int32(g.MaxSize))}}
-	o.from("spec.minReplicaCount", "FIT-TARGET-TRACKING", "the group's minimum size", b.w.groupEv("MinSize", strconv.Itoa(g.MinSize)))
-	o.from("spec.maxReplicaCount", "FIT-TARGET-TRACKING", "the group's maximum size", b.w.groupEv("MaxSize", strconv.Itoa(g.MaxSize)))
+	o.from("spec.minReplicaCount", assess.RuleTargetTracking, "the group's minimum size", b.w.groupEv("MinSize", strconv.Itoa(g.MinSize)))
+	o.from("spec.maxReplicaCount", assess.RuleTargetTracking, "the group's maximum size", b.w.groupEv("MaxSize", strconv.Itoa(g.MaxSize)))
 	onlyResource := true
 	for _, p := range b.targetTracking() {
 		i := len(s.Spec.Triggers)
@@ -105,20 +106,20 @@ func (b *bundle) scaledObject() {
 		switch {
 		case p.Metric == metricCPU:
 			s.Spec.Triggers = append(s.Spec.Triggers, trigger{Type: "cpu", MetricType: "Utilization", Metadata: map[string]string{"value": target}})
-			o.from(path, "FIT-TARGET-TRACKING", "the policy's target; utilisation is measured against the container's cpu request, which is still to fill in", metricEv, targetEv)
+			o.from(path, assess.RuleTargetTracking, "the policy's target; utilisation is measured against the container's cpu request, which is still to fill in", metricEv, targetEv)
 		case p.Metric == "ALBRequestCountPerTarget":
 			onlyResource = false
 			s.Spec.Triggers = append(s.Spec.Triggers, trigger{Type: "aws-cloudwatch", Metadata: map[string]string{
 				"namespace": "AWS/ApplicationELB", "metricName": "RequestCountPerTarget", "dimensionName": "TargetGroup",
 				"dimensionValue": Placeholder, "targetMetricValue": target, "awsRegion": g.Region}})
-			o.from(path, "FIT-TARGET-TRACKING", "the policy's metric and target, requests per pod", metricEv, targetEv)
+			o.from(path, assess.RuleTargetTracking, "the policy's metric and target, requests per pod", metricEv, targetEv)
 			o.fill(path+".metadata.dimensionValue", "the target group the cluster's load balancer creates for this Service (or scale on the ingress controller's request rate through a prometheus trigger)")
 		case strings.Contains(p.Metric, "/"):
 			onlyResource = false
 			ns, name := p.Metric[:strings.LastIndex(p.Metric, "/")], p.Metric[strings.LastIndex(p.Metric, "/")+1:]
 			s.Spec.Triggers = append(s.Spec.Triggers, trigger{Type: "aws-cloudwatch", Metadata: map[string]string{
 				"namespace": ns, "metricName": name, "targetMetricValue": target, "awsRegion": g.Region}})
-			o.from(path, "FIT-TARGET-TRACKING", "the policy's own CloudWatch metric and target; add dimensionName and dimensionValue if the metric has dimensions, and an authenticationRef (KEDA's aws pod identity) so KEDA may read it", metricEv, targetEv)
+			o.from(path, assess.RuleTargetTracking, "the policy's own CloudWatch metric and target; add dimensionName and dimensionValue if the metric has dimensions, and an authenticationRef (KEDA's aws pod identity) so KEDA may read it", metricEv, targetEv)
 		default:
 			b.gaps = append(b.gaps, "target-tracking policy "+p.Name+" scales on "+p.Metric+", which has no counterpart in the cluster: choose a metric the pods expose")
 		}
@@ -169,7 +170,7 @@ func (b *bundle) cronTriggers(o *object, first int) []trigger {
 	if n == 1 {
 		replicas = "replica"
 	}
-	o.from(path, "FIT-SCHEDULED-SCALING", fmt.Sprintf("scheduled actions %s and %s: %d %s between them, the group's minimum outside", up.Name, down.Name, n, replicas),
+	o.from(path, assess.RuleScheduledScaling, fmt.Sprintf("scheduled actions %s and %s: %d %s between them, the group's minimum outside", up.Name, down.Name, n, replicas),
 		b.w.groupEv("ScheduledActions."+up.Name+".Recurrence", up.Recurrence),
 		b.w.groupEv("ScheduledActions."+up.Name+".DesiredCapacity", strconv.Itoa(n)),
 		b.w.groupEv("ScheduledActions."+down.Name+".Recurrence", down.Recurrence))

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"whyk8s/assess"
+	"whyk8s/internal/printable"
 )
 
 // csvWriter writes one row per workload: the overview columns plus the blockers, for
@@ -71,7 +72,12 @@ func fromCodeCell(o *assess.CodeOrigin) string {
 // csvText defuses cells a spreadsheet would run as a formula. Names and tags come from the
 // client's estate, and a tag value of "=HYPERLINK(…)" must not become a live link in the
 // consultant's spreadsheet; a leading apostrophe makes the cell plain text.
+//
+// Control characters and newlines are escaped as %q does: a name carrying an escape
+// sequence or a line break must not act on the terminal that shows the file, nor split a
+// row for a reader that takes lines for rows.
 func csvText(s string) string {
+	s = printable.Escape(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"text/template"
 	"unicode"
 
 	"whyk8s/assess"
+	"whyk8s/internal/inputfile"
+	"whyk8s/internal/printable"
 	"whyk8s/inventory"
 	"whyk8s/templates"
 )
@@ -30,7 +31,7 @@ func newMarkdownWriter(opts Options) (writer, error) {
 	path := opts.Template
 	name, text := templates.ReportMarkdownName, templates.ReportMarkdown()
 	if path != "" {
-		data, err := os.ReadFile(path)
+		data, err := inputfile.Read(path, inputfile.MaxTemplate)
 		if err != nil {
 			return nil, fmt.Errorf("%w: read Markdown template: %w; the Markdown report is not written", ErrBadOption, err)
 		}
@@ -312,7 +313,12 @@ func mdText(s string) string {
 		case '\n':
 			b.WriteByte(' ')
 		default:
-			b.WriteRune(r)
+			if printable.Clean(string(r)) {
+				b.WriteRune(r)
+			} else {
+				// An escape sequence from a name must not reach a terminal that shows the file.
+				b.WriteString(printable.Rune(r))
+			}
 		}
 	}
 	return b.String()
@@ -336,7 +342,7 @@ func mdCode(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = strings.NewReplacer("\r", " ", "\n", " ", "|", `\|`).Replace(s)
+	s = printable.Escape(strings.NewReplacer("\r", " ", "\n", " ", "|", `\|`).Replace(s))
 	fence := "`"
 	for strings.Contains(s, fence) {
 		fence += "`"

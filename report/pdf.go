@@ -27,7 +27,6 @@ import (
 	_ "image/png"
 	"io"
 	"io/fs"
-	"os"
 	"strconv"
 	"time"
 
@@ -38,6 +37,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"whyk8s/assess"
+	"whyk8s/internal/inputfile"
 )
 
 // pdfWriter renders the board-ready PDF.
@@ -45,6 +45,10 @@ type pdfWriter struct {
 	logo     []byte
 	logoType string // fpdf's image type: PNG or JPG
 }
+
+// maxLogoPixels bounds a logo's declared size: 25 million pixels (5000×5000) is far more
+// than a cover needs and decodes in about 100 MB.
+const maxLogoPixels = 25_000_000
 
 // newPDFWriter reads and checks the optional logo (opts.Logo) now, so that a bad one is
 // reported before a long run. With a bad logo the writer still works, without the logo.
@@ -56,7 +60,7 @@ func newPDFWriter(opts Options) (writer, error) {
 	bad := func(format string, args ...any) (writer, error) {
 		return pdfWriter{}, fmt.Errorf("%w: logo %s: %s; the PDF is written without it", ErrBadOption, path, fmt.Sprintf(format, args...))
 	}
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(path, inputfile.MaxLogo)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -64,9 +68,14 @@ func newPDFWriter(opts Options) (writer, error) {
 		}
 		return bad("%v", err)
 	}
-	_, format, err := image.DecodeConfig(bytes.NewReader(data))
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return bad("not a PNG or JPEG image (%v)", err)
+	}
+	// A few bytes can declare an image of billions of pixels, which decoding would try to
+	// hold in memory: refuse what no cover logo needs.
+	if int64(cfg.Width)*int64(cfg.Height) > maxLogoPixels {
+		return bad("%d×%d pixels, over the limit of %d million for a logo", cfg.Width, cfg.Height, maxLogoPixels/1_000_000)
 	}
 	tp := map[string]string{"png": "PNG", "jpeg": "JPG"}[format]
 	if tp == "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"whyk8s/assess"
+	"whyk8s/internal/printable"
 	"whyk8s/inventory"
 )
 
@@ -56,8 +57,9 @@ func printFormatNamed(name string) (printFormat, error) {
 }
 
 // Scan is what 'whyk8s scan' prints. Its JSON is a documented, stable shape that scripts
-// rely on: "findings" (one per fact with its rule, file and line), "problems" (what could
-// not be read or followed) and "stats".
+// rely on: "findings" (one per script fact or infrastructure construct, with its rule, file
+// and line), "problems" (what could not be read or followed, and values the code does not
+// determine) and "stats" (of the provisioning scripts read).
 type Scan struct {
 	Findings []assess.ScanFinding    `json:"findings"`
 	Problems []inventory.CoverageGap `json:"problems"`
@@ -114,17 +116,30 @@ func WriteChanges(w io.Writer, newer *assess.Assessment, format string) error {
 }
 
 // problemCounts says how many files could not be read and, apart, how many references
-// inside files that were read could not be followed: the two are different troubles.
+// inside files that were read could not be followed and how many values the code does not
+// determine: the three are different troubles.
 func problemCounts(s *Scan) string {
-	refs := 0
+	refs, unknown := 0, 0
+	// Scripts and infrastructure code are read apart: a file is unread when either reader
+	// says so, and counted once.
+	unread := map[string]bool{}
 	for _, p := range s.Problems {
-		if p.Kind == inventory.GapNotFound {
+		switch p.Kind {
+		case inventory.GapNotFound:
 			refs++
+		case inventory.GapUnresolved:
+			unknown++
+		default:
+			unread[p.Path] = true
 		}
 	}
-	out := fmt.Sprintf("%d %s could not be read", s.Stats.FilesFailed, noun(s.Stats.FilesFailed, "file", "files"))
+	files := max(len(unread), s.Stats.FilesFailed)
+	out := fmt.Sprintf("%d %s could not be read", files, noun(files, "file", "files"))
 	if refs > 0 {
 		out += fmt.Sprintf(", %d %s not followed", refs, noun(refs, "reference", "references"))
+	}
+	if unknown > 0 {
+		out += fmt.Sprintf(", %d %s not known from the code", unknown, noun(unknown, "value", "values"))
 	}
 	return out
 }
@@ -137,11 +152,13 @@ func noun(n int, one, many string) string {
 	return many
 }
 
+// place is where a finding or a problem is, as printed: a file name's escape sequences and
+// newlines come out escaped, so a hostile name cannot rewrite the terminal or the table.
 func place(file string, line int) string {
 	if line > 0 {
-		return file + ":" + strconv.Itoa(line)
+		return printable.Escape(file) + ":" + strconv.Itoa(line)
 	}
-	return file
+	return printable.Escape(file)
 }
 
 func ruleOrDash(r string) string {
@@ -153,7 +170,7 @@ func ruleOrDash(r string) string {
 
 func seen(f assess.ScanFinding) string {
 	if f.Detail != "" {
-		return f.Kind + ": " + f.Detail
+		return printable.Escape(f.Kind + ": " + f.Detail)
 	}
-	return f.Kind
+	return printable.Escape(f.Kind)
 }

@@ -36,7 +36,9 @@ type ruleJSON struct {
 	// Keep says a failure is a reason to keep the workload on ASG + ELB.
 	Keep bool `json:"keep"`
 	// Facts are the kinds of script fact the rule reads, as 'whyk8s scan' names them.
-	Facts       []string `json:"facts"`
+	Facts []string `json:"facts"`
+	// Resources are the kinds of resource whose constructs the rule reads.
+	Resources   []string `json:"resources"`
 	Rationale   string   `json:"rationale"`
 	Remediation string   `json:"remediation"`
 	Kubernetes  string   `json:"kubernetes"`
@@ -46,9 +48,10 @@ func rulesJSON(w io.Writer, rules []assess.Rule) error {
 	out := make([]ruleJSON, 0, len(rules))
 	for _, r := range rules {
 		facts := append([]string{}, r.Facts...)
+		resources := append([]string{}, r.Resources()...)
 		out = append(out, ruleJSON{
 			ID: r.ID, Title: r.Title, Dimension: r.Dimension, Direction: r.Direction, Weight: r.Weight,
-			Severity: r.Severity, Cap: r.Cap, BlockerEffort: r.Blocker, Keep: r.Keep, Facts: facts,
+			Severity: r.Severity, Cap: r.Cap, BlockerEffort: r.Blocker, Keep: r.Keep, Facts: facts, Resources: resources,
 			Rationale: r.Rationale, Remediation: r.Remediation, Kubernetes: r.Kubernetes,
 		})
 	}

@@ -10,8 +10,9 @@ import (
 // The md print format: GitHub-flavoured Markdown, escaped as the Markdown report is.
 
 func scanMarkdown(w io.Writer, s *Scan) error {
-	fmt.Fprintf(w, "# Provisioning scripts\n\n%d files read, %d skipped (not provisioning scripts), %s.\n\n",
-		s.Stats.FilesRead, s.Stats.FilesSkipped, problemCounts(s))
+	fmt.Fprintf(w, "# Code scan\n\n%d %s, %d provisioning %s read, %d other %s, %s.\n\n",
+		len(s.Findings), noun(len(s.Findings), "finding", "findings"), s.Stats.FilesRead, noun(s.Stats.FilesRead, "script", "scripts"),
+		s.Stats.FilesSkipped, noun(s.Stats.FilesSkipped, "file", "files"), problemCounts(s))
 	fmt.Fprintln(w, "| Place | Rule | Seen | Excerpt |")
 	fmt.Fprintln(w, "|---|---|---|---|")
 	for _, f := range s.Findings {

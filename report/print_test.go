@@ -64,7 +64,7 @@ func TestRulesJSONCarriesEveryField(t *testing.T) {
 		Weight                                                                                       float64
 		Cap                                                                                          int
 		Keep                                                                                         bool
-		Facts                                                                                        []string
+		Facts, Resources                                                                             []string
 	}
 	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
 		t.Fatal(err)
@@ -72,7 +72,7 @@ func TestRulesJSONCarriesEveryField(t *testing.T) {
 	if len(got) != len(rules) {
 		t.Fatalf("%d rules printed, the catalogue has %d", len(got), len(rules))
 	}
-	keys := []string{"id", "title", "dimension", "direction", "weight", "severity", "cap", "blockerEffort", "keep", "facts", "rationale", "remediation", "kubernetes"}
+	keys := []string{"id", "title", "dimension", "direction", "weight", "severity", "cap", "blockerEffort", "keep", "facts", "resources", "rationale", "remediation", "kubernetes"}
 	findings, fits := 0, 0
 	for i, r := range rules {
 		for _, k := range keys {
@@ -83,16 +83,19 @@ func TestRulesJSONCarriesEveryField(t *testing.T) {
 		if len(raw[i]) != len(keys) {
 			t.Errorf("%s: %d keys, want the %d documented", r.ID, len(raw[i]), len(keys))
 		}
-		if string(raw[i]["facts"]) == "null" {
-			t.Errorf("%s: facts is null; a rule that reads no script fact has []", r.ID)
+		if string(raw[i]["facts"]) == "null" || string(raw[i]["resources"]) == "null" {
+			t.Errorf("%s: facts or resources is null; a rule that reads none has []", r.ID)
 		}
 		g := got[i]
-		facts := r.Facts
+		facts, resources := r.Facts, r.Resources()
 		if facts == nil {
 			facts = []string{}
 		}
+		if resources == nil {
+			resources = []string{}
+		}
 		if g.ID != r.ID || g.Title != r.Title || g.Dimension != r.Dimension || g.Direction != r.Direction || g.Weight != r.Weight ||
-			g.Severity != r.Severity || g.Cap != r.Cap || g.BlockerEffort != r.Blocker || g.Keep != r.Keep || !reflect.DeepEqual(g.Facts, facts) ||
+			g.Severity != r.Severity || g.Cap != r.Cap || g.BlockerEffort != r.Blocker || g.Keep != r.Keep || !reflect.DeepEqual(g.Facts, facts) || !reflect.DeepEqual(g.Resources, resources) ||
 			g.Rationale != r.Rationale || g.Remediation != r.Remediation || g.Kubernetes != r.Kubernetes {
 			t.Errorf("%s printed as %+v, the catalogue says %+v", r.ID, g, r)
 		}
@@ -125,10 +128,13 @@ func sampleScan(all bool) *report.Scan {
 			Detail: "/mnt/data (s3fs my|bucket)", File: "ansible/roles/app/tasks/main.yml", Line: 12, Excerpt: "shell: s3fs my|bucket /mnt/data -o `opts`"},
 		{Rule: "FIND-SECRET", Title: "Secret in plain text", AlsoRules: []string{"FIT-PLAINTEXT-SECRET"}, Kind: "secret", Detail: "password", File: "userdata/web.sh", Line: 3},
 		{Title: "Package installed", AlsoRules: []string{}, Kind: "package", Detail: "nginx", File: "userdata/web.sh", Line: 5, Excerpt: "yum install -y nginx"},
+		{Rule: "FIT-STICKY-SESSIONS", Title: "Sticky sessions on a target group", AlsoRules: []string{}, Kind: "target-group-stickiness",
+			Detail: "target group web, lb_cookie", File: "terraform/lb.tf", Line: 31},
 	}
 	problems := []inventory.CoverageGap{
 		{Path: "ansible/site.yml", Line: 6, Kind: inventory.GapNotFound, Message: `role "missing" is not under the scanned folders`},
 		{Path: "packer/web.pkr.hcl", Line: 4, Kind: inventory.GapParse, Message: "not valid Packer HCL: Unclosed configuration block"},
+		{Path: "terraform/asg.tf", Line: 12, Kind: inventory.GapUnresolved, Message: "aws_autoscaling_group.web max_size = var.max: variable max has no value"},
 	}
 	return report.NewScan(findings, problems, inventory.ScriptStats{FilesSeen: 6, FilesRead: 4, FilesSkipped: 1, FilesFailed: 1, Bytes: 2048}, all)
 }
@@ -162,10 +168,10 @@ func TestNewScan(t *testing.T) {
 	if !strings.Contains(buf.String(), `"findings": []`) || !strings.Contains(buf.String(), `"problems": []`) {
 		t.Errorf("an empty scan prints null where scripts expect a list:\n%s", buf.String())
 	}
-	if got := len(sampleScan(false).Findings); got != 2 {
-		t.Errorf("without --all the scan lists %d findings, want the 2 a rule uses", got)
+	if got := len(sampleScan(false).Findings); got != 3 {
+		t.Errorf("without --all the scan lists %d findings, want the 3 a rule uses", got)
 	}
-	if got := len(sampleScan(true).Findings); got != 3 {
-		t.Errorf("with --all the scan lists %d findings, want every fact (3)", got)
+	if got := len(sampleScan(true).Findings); got != 4 {
+		t.Errorf("with --all the scan lists %d findings, want every fact and construct (4)", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"whyk8s/assess"
+	"whyk8s/internal/printable"
 )
 
 // The text print format: aligned columns and plain lines for a terminal.
@@ -31,12 +32,14 @@ func scanText(w io.Writer, s *Scan) error {
 	if err := t.flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n%d findings in %d files read (%d skipped as not provisioning scripts", len(s.Findings), s.Stats.FilesRead, s.Stats.FilesSkipped)
+	// Stats count the provisioning scripts; Terraform and CloudFormation are read apart,
+	// so a file the script reader passes over may still hold findings.
+	fmt.Fprintf(w, "\n%d findings (%d %s read, %d other %s", len(s.Findings),
+		s.Stats.FilesRead, noun(s.Stats.FilesRead, "script", "scripts"), s.Stats.FilesSkipped, noun(s.Stats.FilesSkipped, "file", "files"))
 	if len(s.Problems) > 0 {
-		fmt.Fprintf(w, "; %s:", problemCounts(s))
-		fmt.Fprintln(w, ")")
+		fmt.Fprintf(w, "; %s):\n", problemCounts(s))
 		for _, p := range s.Problems {
-			fmt.Fprintf(w, "  %s: %s: %s\n", place(p.Path, p.Line), p.Kind, p.Message)
+			fmt.Fprintf(w, "  %s: %s: %s\n", place(p.Path, p.Line), p.Kind, printable.Escape(p.Message))
 		}
 		return nil
 	}
@@ -146,7 +149,8 @@ func changesText(w io.Writer, a *assess.Assessment) error {
 	if len(added)+len(removed)+len(scores)+len(fixed)+len(newB)+len(resolved)+len(newF)+len(factors)+len(waivedB)+len(againB)+len(waivedF)+len(againF) == 0 && c.VerdictTo == "" {
 		b.WriteString("\nNothing else moved.\n")
 	}
-	_, err := io.WriteString(w, b.String())
+	// Names come from the client's estate: their escape sequences are shown, not obeyed.
+	_, err := io.WriteString(w, printable.Lines(b.String()))
 	return err
 }
 

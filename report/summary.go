@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"whyk8s/assess"
+	"whyk8s/internal/printable"
 )
 
 // WriteSummary prints the few lines 'whyk8s assess' ends with on the terminal: what was
@@ -16,7 +17,7 @@ func WriteSummary(w io.Writer, r *assess.Assessment, paths []string) error {
 	var b strings.Builder
 	client := ""
 	if r.Client != "" {
-		client = " for " + r.Client
+		client = " for " + printable.Escape(r.Client)
 	}
 	fmt.Fprintf(&b, "whyk8s assessed %d workloads%s (%d accounts, %d regions, %d scripts)\n",
 		len(r.Workloads), client, len(r.Scope.Accounts), len(r.Scope.Regions), r.Scope.Scripts)

@@ -11,6 +11,7 @@ import (
 
 	"whyk8s/assess"
 	"whyk8s/history"
+	"whyk8s/internal/printable"
 	"whyk8s/report"
 )
 
@@ -141,7 +142,7 @@ func runAssess(cmd *cobra.Command, a *app) error {
 	case cfg.FailOnRegression && len(regressed) > 0:
 		fmt.Fprintln(a.stdout, "\nRegressed since the last run:")
 		for _, r := range regressed {
-			fmt.Fprintf(a.stdout, "  - %s\n", r)
+			fmt.Fprintf(a.stdout, "  - %s\n", printable.Escape(r))
 		}
 		return errPartial
 	}

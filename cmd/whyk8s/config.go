@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +16,7 @@ import (
 	"github.com/spf13/viper"
 
 	"whyk8s/assess"
+	"whyk8s/internal/inputfile"
 	awsinv "whyk8s/inventory/aws"
 	"whyk8s/inventory/scripts"
 	"whyk8s/manifests"
@@ -200,21 +204,14 @@ func loadConfig(cmd *cobra.Command, configFile string) (*Config, error) {
 	v.SetEnvPrefix("WHYK8S")
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
 	v.AutomaticEnv()
-	file := ""
-	switch {
-	case configFile != "":
-		v.SetConfigFile(configFile)
-		if err := v.ReadInConfig(); err != nil {
-			return nil, usageError(fmt.Errorf("config file %s: %w", configFile, err))
+	if configFile == "" {
+		if _, err := os.Lstat("whyk8s.yaml"); err == nil {
+			configFile = "whyk8s.yaml"
 		}
-		file = configFile
-	default:
-		if _, err := os.Stat("whyk8s.yaml"); err == nil {
-			v.SetConfigFile("whyk8s.yaml")
-			if err := v.ReadInConfig(); err != nil {
-				return nil, usageError(fmt.Errorf("config file whyk8s.yaml: %w", err))
-			}
-			file = "whyk8s.yaml"
+	}
+	if configFile != "" {
+		if err := readConfigFile(v, configFile); err != nil {
+			return nil, usageError(err)
 		}
 	}
 
@@ -235,9 +232,31 @@ func loadConfig(cmd *cobra.Command, configFile string) (*Config, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, usageError(err)
 	}
-	cfg.file = file
+	cfg.file = configFile
 	cfg.Waivers = datesAsWritten(cfg.Waivers)
 	return &cfg, nil
+}
+
+// readConfigFile reads a configuration file into v. It is read like every named input
+// (only a regular file, up to a limit): every command loads it, and a named pipe called
+// whyk8s.yaml must not make even 'whyk8s version' wait forever.
+func readConfigFile(v *viper.Viper, path string) error {
+	typ := strings.TrimPrefix(filepath.Ext(path), ".")
+	switch {
+	case typ == "":
+		typ = "yaml"
+	case !slices.Contains(viper.SupportedExts, typ):
+		return fmt.Errorf("config file %s: unsupported type %q (want one of %s)", path, typ, strings.Join(viper.SupportedExts, ", "))
+	}
+	data, err := inputfile.Read(path, inputfile.MaxConfig)
+	if err != nil {
+		return fmt.Errorf("config file: %w", err)
+	}
+	v.SetConfigType(typ)
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+		return fmt.Errorf("config file %s: %w", path, err)
+	}
+	return nil
 }
 
 func (c *Config) validate() error {

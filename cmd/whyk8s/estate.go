@@ -11,6 +11,7 @@ import (
 
 	"whyk8s/assess"
 	"whyk8s/fixtures"
+	"whyk8s/internal/inputfile"
 	"whyk8s/inventory"
 	"whyk8s/inventory/gather"
 	"whyk8s/inventory/iac"
@@ -89,7 +90,7 @@ func runTime() time.Time {
 func loadAnswers(a *app) (*assess.Answers, error) {
 	switch {
 	case a.cfg.Answers != "":
-		data, err := os.ReadFile(a.cfg.Answers)
+		data, err := inputfile.Read(a.cfg.Answers, inputfile.MaxAnswers)
 		if err != nil {
 			return nil, usageError(fmt.Errorf("answers: %w", err))
 		}

@@ -10,8 +10,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"whyk8s/internal/printable"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -47,7 +47,8 @@ func usageError(err error) error {
 var errPartial = &exitError{code: exitPartial, err: errors.New("partial")}
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	stop := stopOnSignal(cancel, os.Stderr, interruptGrace)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -55,9 +56,16 @@ func main() {
 
 // run executes the command line args and returns the process exit code. Results go to
 // stdout, diagnostics to stderr.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	app := &app{stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, nil))}
 	root := newRootCmd(app)
+	// A bug must not look like the user's mistake: Go ends a panicking program with exit
+	// code 2, the code for bad input, and a dump nobody at the client can act on.
+	defer func() {
+		if r := recover(); r != nil {
+			code = crashed(stderr, root, args, r)
+		}
+	}()
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -68,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee != errPartial {
-			fmt.Fprintf(stderr, "whyk8s: %v\n", err)
+			fmt.Fprintf(stderr, "whyk8s: %s\n", printable.Lines(err.Error()))
 		}
 		return ee.code
 	}
@@ -76,6 +84,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "whyk8s: interrupted; no output was written half-done")
 		return exitFailed
 	}
-	fmt.Fprintf(stderr, "whyk8s: %v\n", err)
+	fmt.Fprintf(stderr, "whyk8s: %s\n", printable.Lines(err.Error()))
 	return exitFailed
 }

@@ -14,21 +14,27 @@ import (
 func newScanCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "scan DIR…",
-		Short: "Read provisioning scripts and print what they show, with file and line",
-		Long: `Read Packer templates (JSON and HCL2), Ansible playbooks and roles, shell user data and
-cloud-config in the given folders, and print every finding: the rule it feeds, the file and
-line, and what was seen. Secrets are reported by kind and place only, never by value. Files
-that cannot be read are named in the output (and on stderr with --format json); the scan
-carries on, and exits with code 3 (partial) when it is done.`,
+		Short: "Read infrastructure and provisioning code and print what it shows, with file and line",
+		Long: `Read everything assess reads in the given folders — Terraform, Terragrunt and
+CloudFormation as well as Packer templates (JSON and HCL2), Ansible playbooks and roles, shell
+and PowerShell user data and cloud-config — and print every finding: the rule that reads it,
+the file and line, and what was seen. Resources count whether or not a group uses them: sticky
+sessions, health checks, scaling policies and scheduled actions, block devices, GPU instance
+types, spot and mixed instances, tenancy, metadata options, and the user data they carry.
+Secrets are reported by kind and place only, never by value. Files that cannot be read are
+named in the output (and on stderr with --format json); the scan carries on, and exits with
+code 3 (partial) when it is done.`,
 		Example: `  whyk8s scan ./infra
-  whyk8s scan ./packer ./ansible --format json | jq '.findings[] | select(.rule=="FIND-S3FS")'`,
+  whyk8s scan ./terraform ./packer ./ansible --format json | jq '.findings[] | select(.rule=="` + assess.RuleFindS3FS + `")'`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, _ := cmd.Flags().GetString("format")
 			if err := checkPrintFormat(format); err != nil {
 				return err
 			}
-			res, err := gather.Estate(cmd.Context(), gather.Sources{Scripts: args, Now: runTime()})
+			// The same folders are read as infrastructure code and as provisioning code: a
+			// repository holds both, and scan is the one way in to all of it.
+			res, err := gather.Estate(cmd.Context(), gather.Sources{IaC: args, Scripts: args, Now: runTime()})
 			if errors.Is(err, gather.ErrUsage) {
 				return usageError(err)
 			}
@@ -45,13 +51,20 @@ carries on, and exits with code 3 (partial) when it is done.`,
 			if est.ScriptStats != nil {
 				stats = *est.ScriptStats
 			}
-			out := report.NewScan(assess.ScriptFindings(est.Scripts, assess.NewCatalogue()), est.Coverage, stats, all)
+			out := report.NewScan(assess.ScanFindings(est, assess.NewCatalogue()), est.Coverage, stats, all)
 			if err := report.WriteScan(a.stdout, out, format); err != nil {
 				return err
 			}
-			// Like assess: a file that could not be read may hold findings nobody saw.
-			if stats.FilesFailed > 0 {
+			// Like an --iac run, a scan that could not read every file is partial: what those
+			// files hold is missing from the findings. A reference that leads nowhere (a
+			// broken link, a role that is not there) misses nothing that exists.
+			if res.Partial != "" {
 				return errPartial
+			}
+			for _, g := range est.Coverage {
+				if g.Kind != inventory.GapNotFound && g.Kind != inventory.GapUnresolved {
+					return errPartial
+				}
 			}
 			return nil
 		},

@@ -3,13 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"whyk8s/assess"
+	"whyk8s/internal/inputfile"
 )
 
 // addWaiversFlag adds --waivers to a command that assesses.
@@ -79,12 +79,10 @@ func datesAsWritten(v any) any {
 	return v
 }
 
-// readInput reads a file the user named.
-//
-// TODO(lead): read through internal/inputfile (size-capped, regular files only) once the
-// ci-hostile branch has brought it to main; until then a plain read.
+// readInput reads a file the user named: a waivers file, or the configuration file again
+// for its waivers: list. Only a regular file is read, and no more than the limit.
 func readInput(path string) ([]byte, error) {
-	return os.ReadFile(path)
+	return inputfile.Read(path, inputfile.MaxWaivers)
 }
 
 // logWaivers says on stderr which waivers expired (their signals count again) and which

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // WriteFile writes data to path atomically with permissions perm.
@@ -34,6 +35,8 @@ func Write(path string, perm os.FileMode, fill func(io.Writer) error) (err error
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	inFlight.Store(tmp.Name(), struct{}{})
+	defer inFlight.Delete(tmp.Name())
 	defer func() {
 		if err != nil {
 			tmp.Close()
@@ -56,4 +59,22 @@ func Write(path string, perm os.FileMode, fill func(io.Writer) error) (err error
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// inFlight holds the temporary files of writes under way and the staging folders of Sets
+// not yet publishing, by path.
+var inFlight sync.Map
+
+// RemoveTemporaries removes the temporary files of the writes still under way and the
+// staging folders of the Sets that have not begun to publish. A process that must end at
+// once, without waiting for its writes to fail on their own (a second Ctrl-C, a run that
+// did not stop in its grace period), calls it just before it exits, so that it leaves
+// nothing half-done behind. The targets are untouched; a Set already publishing is left
+// to its journal, which the next Set in that folder finishes.
+func RemoveTemporaries() {
+	inFlight.Range(func(name, _ any) bool {
+		os.RemoveAll(name.(string))
+		inFlight.Delete(name)
+		return true
+	})
 }

@@ -60,3 +60,54 @@ func TestWrite(t *testing.T) {
 		})
 	}
 }
+
+// A process ended at once mid-write leaves neither a temporary file nor a changed target.
+func TestRemoveTemporariesMidWrite(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.pdf")
+	os.WriteFile(path, []byte("last month"), 0o644)
+	writing, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- atomicfile.Write(path, 0o644, func(w io.Writer) error {
+			io.WriteString(w, "half of this month")
+			close(writing)
+			<-release
+			return errors.New("interrupted")
+		})
+	}()
+	<-writing
+	atomicfile.RemoveTemporaries()
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "report.pdf" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("after RemoveTemporaries the folder holds %q; want only report.pdf", names)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "last month" {
+		t.Errorf("report.pdf = %q; want it untouched", data)
+	}
+	close(release)
+	if err := <-done; err == nil {
+		t.Errorf("the interrupted write reported success")
+	}
+}
+
+// A process ended at once after staging a set of files leaves no staging folder behind.
+func TestRemoveTemporariesStagedSet(t *testing.T) {
+	dir := t.TempDir()
+	s, err := atomicfile.NewSet(dir, []string{"report.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Discard()
+	if err := s.Write("report.md", 0o644, func(w io.Writer) error { _, err := io.WriteString(w, "staged"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	atomicfile.RemoveTemporaries()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("after RemoveTemporaries the folder holds %d entries (%s…); want none", len(entries), entries[0].Name())
+	}
+}

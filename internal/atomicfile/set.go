@@ -89,6 +89,7 @@ func NewSet(dir string, names []string) (*Set, error) {
 		unlock()
 		return nil, fmt.Errorf("create a staging folder in %s: %w", dir, err)
 	}
+	inFlight.Store(stage, struct{}{})
 	return &Set{dir: dir, stage: stage, names: slices.Clone(names), unlock: unlock}, nil
 }
 
@@ -156,6 +157,8 @@ func (s *Set) Publish() error {
 		return errors.New("publish: the file set is already published or discarded")
 	}
 	defer s.close()
+	// From here the journal decides what becomes of the staging folder.
+	inFlight.Delete(s.stage)
 	// Refuse now what could only fail halfway: a folder where a file is to go.
 	for _, n := range s.names {
 		if info, err := os.Lstat(filepath.Join(s.dir, n)); err == nil && info.IsDir() {
@@ -197,6 +200,7 @@ func (s *Set) Discard() {
 
 func (s *Set) close() {
 	s.closed = true
+	inFlight.Delete(s.stage)
 	os.RemoveAll(s.stage)
 	s.unlock()
 }

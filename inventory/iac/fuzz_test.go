@@ -23,6 +23,7 @@ func seeds(f *testing.F, patterns ...string) {
 // FuzzTerraform: any bytes as a .tf file give an estate or gaps, never a panic or a hang.
 func FuzzTerraform(f *testing.F) {
 	seeds(f, "envs/prod/*.tf", "modules/web-asg/*.tf")
+	hostileSeeds(f, "terraform")
 	f.Fuzz(func(t *testing.T, src []byte) {
 		b := &builder{}
 		dir := t.TempDir()
@@ -41,6 +42,7 @@ func FuzzTerraform(f *testing.F) {
 // FuzzCloudFormation: any bytes as a template give an estate or gaps, never a panic or a hang.
 func FuzzCloudFormation(f *testing.F) {
 	seeds(f, "cfn/*")
+	hostileSeeds(f, "cloudformation")
 	f.Fuzz(func(t *testing.T, src []byte) {
 		b := &builder{}
 		files := []*sourceFile{{rel: "t.yaml", dir: ".", kind: kindCFN, src: src}}

@@ -6,7 +6,7 @@ import (
 
 	"whyk8s/assess"
 	"whyk8s/inventory"
-	"whyk8s/inventory/scripts"
+	"whyk8s/inventory/iac"
 )
 
 // A module the way platform teams write them: sizes and health checks from variables,
@@ -255,20 +255,18 @@ func TestAssessCitesLines(t *testing.T) {
 		"modules/web/main.tf": placesModule,
 		"live/main.tf":        placesRoot,
 	}
-	est := readTree(t, writeTree(t, files))
-	scripts.ReadUserData(est)
-	scripts.Link(est, scripts.LinkOptions{})
-	est.Sort()
+	est := gatherIaC(t, []string{writeTree(t, files)}, iac.Options{})
 	res, err := assess.Assess(est, nil, assess.DefaultConfig(), assess.Meta{Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	const mod, root = "modules/web/main.tf", "live/main.tf"
 	want := map[string]inventory.Evidence{
-		"FIT-ELB-HEALTH-CHECK":  {File: mod, Line: lineOf(placesModule, "health_check_type         =")},
-		"FIT-STICKY-SESSIONS":   {File: mod, Line: lineOf(placesModule, "stickiness {")},
-		"FIT-TARGET-TRACKING":   {File: mod, Line: lineOf(placesModule, `policy_type            = "TargetTrackingScaling"`)},
-		"FIT-SCHEDULED-SCALING": {File: mod, Line: lineOf(placesModule, "recurrence             =")},
+		"FIT-ELB-HEALTH-CHECK": {File: mod, Line: lineOf(placesModule, "health_check_type         =")},
+		"FIT-STICKY-SESSIONS":  {File: mod, Line: lineOf(placesModule, "stickiness {")},
+		"FIT-TARGET-TRACKING":  {File: mod, Line: lineOf(placesModule, `policy_type            = "TargetTrackingScaling"`)},
+		// A scheduled action is its resource: cited where it is declared.
+		"FIT-SCHEDULED-SCALING": {File: mod, Line: lineOf(placesModule, `resource "aws_autoscaling_schedule"`)},
 		"FIT-SPOT-TOLERANT":     {File: mod, Line: lineOf(placesModule, `market_type = "spot"`)},
 		"FIT-HTTP-HEALTH-CHECK": {File: root, Line: lineOf(placesRoot, "health_path")},
 	}

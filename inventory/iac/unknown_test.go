@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"whyk8s/assess"
-	"whyk8s/inventory/scripts"
+	"whyk8s/inventory/iac"
 )
 
 // What the code does not determine is unknown to the rules that need it, never the
@@ -54,10 +54,7 @@ resource "aws_autoscaling_group" "g" {
   }
 }
 `
-	est := readTree(t, writeTree(t, map[string]string{"main.tf": tf}))
-	scripts.ReadUserData(est)
-	scripts.Link(est, scripts.LinkOptions{})
-	est.Sort()
+	est := gatherIaC(t, []string{writeTree(t, map[string]string{"main.tf": tf})}, iac.Options{})
 	res, err := assess.Assess(est, nil, assess.DefaultConfig(), assess.Meta{Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"whyk8s/inventory"
+	"whyk8s/inventory/scripts"
 )
 
 // maxFileSize is the largest file read; a larger one is a coverage gap, not a hang.
@@ -160,7 +161,8 @@ func walk(ctx context.Context, t *tree, gaps *[]inventory.CoverageGap) ([]*sourc
 				return cerr
 			}
 			rel, _ := filepath.Rel(clean, p)
-			rel = prefix + filepath.ToSlash(rel)
+			// A secret in a file's name is reported by place, never echoed.
+			rel = scripts.RedactPath(prefix + filepath.ToSlash(rel))
 			if err != nil {
 				*gaps = append(*gaps, inventory.CoverageGap{Path: rel, Kind: inventory.GapUnreadable, Message: err.Error()})
 				if d != nil && d.IsDir() {

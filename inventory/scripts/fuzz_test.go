@@ -53,12 +53,14 @@ func checkRead(t *testing.T, name string, data []byte) {
 
 func FuzzShell(f *testing.F) {
 	seedFiles(f, ".sh", ".tpl", "harden")
+	hostileSeeds(f, "shell")
 	f.Add([]byte("#!/bin/bash\ncat <<EOF > /etc/fstab\n/dev/xvdf /data xfs defaults 0 0\nEOF\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "x.sh", data) })
 }
 
 func FuzzAnsible(f *testing.F) {
 	seedFiles(f, ".yml")
+	hostileSeeds(f, "yaml")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkRead(t, "roles/r/tasks/main.yml", data)
 		checkRead(t, "playbooks/site.yml", data)
@@ -67,17 +69,20 @@ func FuzzAnsible(f *testing.F) {
 
 func FuzzCloudConfig(f *testing.F) {
 	seedFiles(f, "cloud-init.yaml")
+	hostileSeeds(f, "yaml")
 	f.Add([]byte("#cloud-config\nruncmd:\n  - [sh, -c, 'echo x']\nwrite_files:\n  - path: /etc/x\n    encoding: gz+b64\n    content: H4sI\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "user-data", append([]byte("#cloud-config\n"), data...)) })
 }
 
 func FuzzPackerHCL(f *testing.F) {
 	seedFiles(f, ".pkr.hcl")
+	hostileSeeds(f, "hcl")
 	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "t.pkr.hcl", data) })
 }
 
 func FuzzPackerJSON(f *testing.F) {
 	seedFiles(f, ".json")
+	hostileSeeds(f, "json")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkRead(t, "t.json", data)
 		checkRead(t, "t.pkr.json", data)

@@ -172,9 +172,10 @@ func Scan(ctx context.Context, roots []Root, opts Options) (*Result, error) {
 func (s *scanner) display(root int, rel string) string {
 	rel = strings.TrimPrefix(path.Clean("/"+rel), "/")
 	if s.multi {
-		return path.Join(s.roots[root].Name, rel)
+		rel = path.Join(s.roots[root].Name, rel)
 	}
-	return rel
+	// A secret in a file's name is reported by place, never echoed.
+	return RedactPath(rel)
 }
 
 func (s *scanner) addGap(g inventory.CoverageGap) {

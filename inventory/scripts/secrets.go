@@ -77,9 +77,10 @@ func redactString(s string) string {
 // needles are lower-case fragments one of which every detectable secret's line holds; a
 // line without any is skipped without running the detectors.
 var needles = []string{
-	"pass", "pwd", "pw", "secret", "token", "key", "cred", "auth", "://", markerPrefix,
+	"pass", "pw", "secret", "token", "key", "cred", "auth", "://", markerPrefix,
 	"akia", "asia", "ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xox", "sk_live_",
-	"rk_live_", "aiza", "hooks.slack.com", "npm_", "chpasswd", "net user", "license", "passwd",
+	"rk_live_", "aiza", "hooks.slack.com", "npm_", "net user", "license",
+	"eyj", "sg.", "curl", "login", // JWTs, SendGrid keys, curl -u user:pw, docker login -p pw
 }
 
 // needleFirst and needleSecond hold, for each byte in either case, a bit for each needle
@@ -167,6 +168,7 @@ func findSecrets(text string, depth int) []secretHit {
 	}
 	hits = blockScalarSecrets(text, hits)
 	hits = hclVariableDefaults(text, hits)
+	hits = cfnParameterDefaults(text, hits)
 	hits = chpasswdLists(text, hits)
 	return settle(hits)
 }
@@ -219,7 +221,7 @@ var (
 	reMarker     = regexp.MustCompile(`«redacted:([a-z0-9-]+)»`)
 	reURLCreds   = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'"<>]+:([^\s@/'"<>]+)@`)
 	reAuthHeader = regexp.MustCompile(`(?i)authorization\s*[:=]\s*["']?(?:bearer|basic|token)\s+([^\s'"]+)`)
-	reTokens     = regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_live_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36})\b`)
+	reTokens     = regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_live_[A-Za-z0-9]{16,}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64})\b`)
 	reSlackHook  = regexp.MustCompile(`hooks\.slack\.com/services/([A-Za-z0-9/]+)`)
 	reMySQLPass  = regexp.MustCompile(`\b(?:mysql|mysqladmin|mysqldump|mariadb)\b[^\n|;&]*?\s-p((?:'[^'\n]*')|(?:"[^"\n]*")|[^\s'"-][^\s'"]*)`)
 	reSSHPass    = regexp.MustCompile(`\bsshpass\s+-p\s*((?:'[^'\n]*')|(?:"[^"\n]*")|[^\s'"]+)`)
@@ -228,7 +230,12 @@ var (
 	rePasswdIn   = regexp.MustCompile(`(?i)echo\s+(?:-e\s+)?["']?([^\s"'|]+)["']?\s*\|\s*(?:sudo\s+)?passwd\s+--stdin`)
 	reSecureStr  = regexp.MustCompile(`(?i)convertto-securestring\s+(?:-string\s+)?(?:"([^"\n]+)"|'([^'\n]+)')`)
 	reHtpasswd   = regexp.MustCompile(`\bhtpasswd\s+-[a-zA-Z]*b[a-zA-Z]*\s+\S+\s+\S+\s+((?:'[^'\n]*')|(?:"[^"\n]*")|[^\s'"]+)`)
-	reCrypt      = regexp.MustCompile(`^\$(?:1|2[abxy]?|5|6|7|y|gy)\$[./A-Za-z0-9$=,]+$`)
+	// docker login -p pw (also podman, buildah, skopeo, nerdctl, helm registry, oras); the
+	// --password form is a key-value secret already.
+	reRegistryLogin = regexp.MustCompile(`\b(?:docker|podman|buildah|skopeo|nerdctl|helm|oras)\b[^\n|;&]*?\blogin\b[^\n|;&]*?\s-p(?:=|\s+)?((?:'[^'\n]*')|(?:"[^"\n]*")|[^\s'"-][^\s'"]*)`)
+	// curl -u user:pw, --user user:pw, --proxy-user user:pw, -U user:pw
+	reCurlUser = regexp.MustCompile(`\bcurl\b[^\n|;&]*?\s(?:-u|-U|--user|--proxy-user)(?:=|\s*)['"]?[^\s:'"]*:([^\s'"@]+)`)
+	reCrypt    = regexp.MustCompile(`^\$(?:1|2[abxy]?|5|6|7|y|gy)\$[./A-Za-z0-9$=,]+$`)
 )
 
 // privateKeyBlocks redacts the body of every private key block, from the BEGIN line to the
@@ -288,6 +295,8 @@ var keywordPatterns = []struct {
 	{[]string{"--stdin"}, rePasswdIn, SecretPassword},
 	{[]string{"securestring"}, reSecureStr, SecretPassword},
 	{[]string{"htpasswd"}, reHtpasswd, SecretPassword},
+	{[]string{"login"}, reRegistryLogin, SecretPassword},
+	{[]string{"curl"}, reCurlUser, SecretPassword},
 }
 
 // lineSecrets runs the single-line detectors over text[ls:le]; low is that line
@@ -330,7 +339,7 @@ func lineSecrets(text, low string, ls, le int, hits []secretHit) []secretHit {
 	if has("://") && strings.Contains(line, "@") {
 		group(reURLCreds, SecretPasswordInURL)
 	}
-	if has("ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "glpat-", "xox", "sk_live_", "rk_live_", "aiza", "npm_") {
+	if has("ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "glpat-", "xox", "sk_live_", "rk_live_", "aiza", "npm_", "eyj", "sg.") {
 		for _, m := range reTokens.FindAllStringIndex(line, -1) {
 			hits = append(hits, secretHit{start: ls + m[0], end: ls + m[1], kind: SecretToken})
 		}

@@ -31,9 +31,11 @@ func UserDataText(raw []byte) (string, error) {
 	return redactString(string(text)), nil
 }
 
-// RedactEstate redacts secrets in every group's Launch.UserData in place, for snapshots
-// and fixtures that may hold raw user data. Redacted text is left as it is.
+// RedactEstate redacts secrets in every group's Launch.UserData and in every resource's
+// tags in place, for snapshots, fixtures and collections that may hold raw values.
+// Redacted text is left as it is.
 func RedactEstate(e *inventory.Estate) {
+	redactEstateTags(e)
 	for i := range e.Groups {
 		if u := e.Groups[i].Launch.UserData; u != "" {
 			e.Groups[i].Launch.UserData = redactString(u)
@@ -98,6 +100,7 @@ func ReadUserData(e *inventory.Estate) {
 		sort.Strings(u.groups)
 		p := "userdata:" + u.sources[0]
 		res, gaps := readUserDataText(p, u.text, paths)
+		placeUserData(&res, gaps, userDataSpans(e, u.sources[0]))
 		res.ContentHash = contentHash(u.text)
 		for _, gid := range uniq(u.groups) {
 			res.Links = append(res.Links, inventory.Link{

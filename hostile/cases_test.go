@@ -1,0 +1,491 @@
+//go:build linux
+
+package hostile_test
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// gapWant says whether a bad file must be reported as one that could not be read.
+type gapWant int
+
+const (
+	gapNo     gapWant = iota // read, or skipped as not a script: nothing to report
+	gapYes                   // reported by name, and the run is partial where the README says so
+	gapEither                // either is honest (a file the readers may yet learn to read)
+	gapNote                  // reported by name, but nothing that exists was missed: not partial
+	gapDecode                // read (what it defines is in the output) or reported: never dropped silently
+)
+
+// variant is one bad thing put into a folder whyk8s is given, beside a good input.
+type variant struct {
+	name   string
+	make   func(e *caseEnv)
+	gap    gapWant
+	says   []string // with a gap: the file's name and the problem
+	raw    []string // must not reach the terminal, Markdown or CSV unescaped
+	asRoot string
+}
+
+// scriptVariants go into a folder of provisioning scripts.
+var scriptVariants = []variant{
+	// Nesting: recursion in the parsers.
+	{name: "deep-shell-subst-200k", gap: gapYes, says: []string{"deep.sh"},
+		make: func(e *caseEnv) { e.write("deep.sh", "#!/bin/bash\necho "+nest("$(", "true", ")", 200000)+"\n") }},
+	{name: "deep-shell-subst-20k", gap: gapEither, says: []string{"deep.sh"},
+		make: func(e *caseEnv) { e.write("deep.sh", "#!/bin/bash\necho "+nest("$(", "true", ")", 20000)+"\n") }},
+	{name: "deep-shell-groups-200k", gap: gapYes, says: []string{"groups.sh"},
+		make: func(e *caseEnv) { e.write("groups.sh", "#!/bin/bash\n"+nest("{ ", "true", "; }", 200000)+"\n") }},
+	{name: "deep-shell-arith-100k", gap: gapYes, says: []string{"arith.sh"},
+		make: func(e *caseEnv) { e.write("arith.sh", "#!/bin/bash\necho $(("+nest("(", "1", ")", 100000)+"))\n") }},
+	{name: "deep-shell-if-50k", gap: gapEither, says: []string{"ifs.sh"},
+		make: func(e *caseEnv) {
+			e.write("ifs.sh", "#!/bin/bash\n"+nest("if true; then ", "true", "; fi", 50000)+"\n")
+		}},
+	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
+		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
+	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},
+		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("{a=", "1", "}", 50000)+"\n}\n") }},
+	{name: "deep-packer-hcl-parens-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
+		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("(", "1", ")", 70000)+"\n}\n") }},
+	{name: "deep-packer-json-100k", gap: gapEither, says: []string{"packer.json"},
+		make: func(e *caseEnv) {
+			e.write("packer.json", `{"builders":[{"type":"amazon-ebs"}],"variables":{"x":`+nest("[", "", "]", 100000)+"}}\n")
+		}},
+	{name: "deep-ansible-flow-100k", gap: gapYes, says: []string{"site.yml"},
+		make: func(e *caseEnv) {
+			e.write("site.yml", "- hosts: all\n  vars:\n    x: "+nest("[", "", "]", 100000)+"\n  tasks:\n    - apt: name=nginx\n")
+		}},
+	{name: "deep-ansible-block-2k", gap: gapEither, says: []string{"site.yml"},
+		make: func(e *caseEnv) {
+			var b strings.Builder
+			b.WriteString("- hosts: all\n  vars:\n")
+			for i := 0; i < 2000; i++ {
+				b.WriteString(strings.Repeat(" ", 4+i) + "k:\n")
+			}
+			b.WriteString(strings.Repeat(" ", 4+2000) + "v\n")
+			e.write("site.yml", b.String())
+		}},
+	{name: "deep-cloud-config-100k", gap: gapYes, says: []string{"user-data.yaml"},
+		make: func(e *caseEnv) {
+			e.write("user-data.yaml", "#cloud-config\nwrite_files: "+nest("[", "", "]", 100000)+"\n")
+		}},
+	{name: "deep-powershell-100k", gap: gapEither, says: []string{"setup.ps1"},
+		make: func(e *caseEnv) {
+			e.write("setup.ps1", "$x = "+nest("(", "1", ")", 100000)+"\nInstall-WindowsFeature Web-Server\n")
+		}},
+
+	// Expansion: YAML aliases.
+	{name: "alias-bomb-ansible-blocks", gap: gapYes, says: []string{"site.yml"},
+		make: func(e *caseEnv) { e.write("site.yml", ansibleBlockBomb(40)) }},
+	{name: "alias-bomb-group-vars", gap: gapEither, says: []string{"all.yml"},
+		make: func(e *caseEnv) { e.write("group_vars/all.yml", yamlAliasBomb(9, 9)) }},
+	{name: "alias-bomb-cloud-config", gap: gapEither, says: []string{"user-data.yaml"},
+		make: func(e *caseEnv) {
+			e.write("user-data.yaml", "#cloud-config\n"+yamlAliasBomb(9, 9)+"write_files:\n  - path: /x\n    content: *a9\n")
+		}},
+
+	// Size.
+	{name: "huge-script-over-limit", gap: gapYes, says: []string{"huge.sh", "limit"},
+		make: func(e *caseEnv) {
+			e.write("huge.sh", "#!/bin/bash\n"+strings.Repeat("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", 10<<20/60+1000))
+		}},
+	{name: "huge-script-one-line", gap: gapEither, says: []string{"line.sh"},
+		make: func(e *caseEnv) { e.write("line.sh", "#!/bin/bash\necho "+strings.Repeat("a", 9<<20)+"\n") }},
+	{name: "huge-playbook-many-tasks", gap: gapNo,
+		make: func(e *caseEnv) {
+			e.write("site.yml", "- hosts: all\n  tasks:\n"+strings.Repeat("    - name: install\n      apt: name=nginx state=present\n", 60000))
+		}},
+	{name: "many-small-scripts", gap: gapNo,
+		make: func(e *caseEnv) {
+			for i := 0; i < 3000; i++ {
+				e.write(filepath.Join("many", strings.Repeat("d", i%7+1), "s"+itoa(i)+".sh"), "#!/bin/bash\nsystemctl enable nginx\n")
+			}
+		}},
+	{name: "deep-folders-200", gap: gapNo,
+		make: func(e *caseEnv) {
+			e.write(strings.Repeat("d/", 200)+"bottom.sh", "#!/bin/bash\nmount -t nfs 10.0.0.7:/deep /deep\n")
+		}},
+	{name: "long-file-name", gap: gapNo,
+		make: func(e *caseEnv) { e.write(strings.Repeat("n", 250)+".sh", "#!/bin/bash\nsystemctl enable nginx\n") }},
+
+	// Not text.
+	{name: "binary-random", gap: gapYes, says: []string{"noise.sh", "binary"},
+		make: func(e *caseEnv) { e.putBytes(e.in, "noise.sh", randomBytes(64<<10, 1)) }},
+	{name: "binary-elf", gap: gapYes, says: []string{"tool.sh", "binary"},
+		make: func(e *caseEnv) {
+			e.putBytes(e.in, "tool.sh", append([]byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"), randomBytes(4096, 2)...))
+		}},
+	{name: "nul-in-script", gap: gapYes, says: []string{"nul.sh"},
+		make: func(e *caseEnv) { e.write("nul.sh", "#!/bin/bash\necho a\x00b\nmount -t nfs 10.0.0.8:/n /n\n") }},
+	{name: "latin1-script", gap: gapDecode, says: []string{"latin1.sh"},
+		make: func(e *caseEnv) { e.write("latin1.sh", "#!/bin/bash\n# r\xe9sum\xe9\nmount -t nfs 10.0.0.9:/l /l\n") }},
+	{name: "utf16-script", gap: gapDecode, says: []string{"utf16.sh"},
+		make: func(e *caseEnv) {
+			e.putBytes(e.in, "utf16.sh", utf16Text("#!/bin/bash\nmount -t nfs 10.0.0.9:/u /u\n", false))
+		}},
+	{name: "empty-script", gap: gapNo, make: func(e *caseEnv) { e.write("empty.sh", "") }},
+	{name: "empty-playbook", gap: gapNo, make: func(e *caseEnv) { e.write("site.yml", "") }},
+	{name: "blank-playbook", gap: gapNo, make: func(e *caseEnv) { e.write("site.yml", "   \n\n\t\n") }},
+	{name: "crlf-bom-script", gap: gapNo,
+		make: func(e *caseEnv) { e.write("crlf.sh", "\ufeff#!/bin/bash\r\nmount -t nfs 10.0.0.9:/c /c\r\n") }},
+
+	// Not a regular file.
+	{name: "fifo-script", gap: gapYes, says: []string{"pipe.sh"},
+		make: func(e *caseEnv) { e.fifo(e.in, "pipe.sh") }},
+	{name: "fifo-role-tasks", gap: gapYes, says: []string{"tasks/main.yml"},
+		make: func(e *caseEnv) {
+			e.write("roles/web/meta/main.yml", "dependencies: []\n")
+			e.fifo(e.in, "roles/web/tasks/main.yml")
+		}},
+	{name: "socket-script", gap: gapYes, says: []string{"sock.sh"},
+		make: func(e *caseEnv) { unixSocket(e, filepath.Join(e.in, "sock.sh")) }},
+	{name: "link-to-dev-zero", gap: gapYes, says: []string{"zero.sh"},
+		make: func(e *caseEnv) { e.link(e.in, "zero.sh", "/dev/zero") }},
+	{name: "link-to-fifo-inside", gap: gapYes, says: []string{"p.sh"},
+		make: func(e *caseEnv) {
+			e.fifo(e.in, "pipes/real")
+			e.link(e.in, "p.sh", "pipes/real")
+		}},
+
+	// Out of the folder.
+	{name: "link-file-outside", gap: gapYes, says: []string{"out.sh"},
+		make: func(e *caseEnv) { e.link(e.in, "out.sh", "../outside/outside.sh") }},
+	{name: "link-dir-outside", gap: gapYes, says: []string{"ext"},
+		make: func(e *caseEnv) { e.link(e.in, "ext", "../outside/dir") }},
+	{name: "link-abs-outside", gap: gapYes, says: []string{"abs.yml"},
+		make: func(e *caseEnv) { e.link(e.in, "abs.yml", filepath.Join(e.outside, "outside.yml")) }},
+	{name: "link-loop-self", gap: gapYes, says: []string{"loop.sh"},
+		make: func(e *caseEnv) { e.link(e.in, "loop.sh", "loop.sh") }},
+	{name: "link-loop-dir", gap: gapYes, says: []string{"sub/up"},
+		make: func(e *caseEnv) { e.link(e.in, "sub/up", "..") }},
+	{name: "link-dangling", gap: gapNote, says: []string{"gone.sh"},
+		make: func(e *caseEnv) { e.link(e.in, "gone.sh", "nowhere/gone.sh") }},
+	{name: "playbook-imports-outside", gap: gapEither,
+		make: func(e *caseEnv) {
+			e.write("site.yml", "- import_playbook: ../outside/outside.yml\n- import_playbook: "+filepath.Join(e.outside, "outside.yml")+"\n")
+		}},
+	{name: "tasks-include-outside", gap: gapEither,
+		make: func(e *caseEnv) {
+			e.write("roles/web/meta/main.yml", "dependencies: []\n")
+			e.write("roles/web/tasks/main.yml", "- include_tasks: ../../../../outside/outside.yml\n- include_vars: "+filepath.Join(e.outside, "outside.yml")+"\n")
+		}},
+	{name: "shell-sources-outside", gap: gapEither,
+		make: func(e *caseEnv) {
+			e.write("boot.sh", "#!/bin/bash\nsource ../outside/outside.sh\n. "+filepath.Join(e.outside, "outside.sh")+"\n")
+		}},
+	{name: "packer-script-outside", gap: gapEither,
+		make: func(e *caseEnv) {
+			e.write("packer.json", `{"builders":[{"type":"amazon-ebs","ami_name":"web"}],"provisioners":[{"type":"shell","script":"../outside/outside.sh"},{"type":"shell","scripts":["`+filepath.Join(e.outside, "outside.sh")+`"]}]}`+"\n")
+		}},
+
+	// Names.
+	{name: "name-escape-sequence", gap: gapNo, raw: []string{"\x1b[31m"},
+		make: func(e *caseEnv) { e.write("evil\x1b[31mred.sh", "#!/bin/bash\nmount -t nfs 10.0.0.6:/e /e\n") }},
+	{name: "name-clear-screen", gap: gapNo, raw: []string{"\x1b[2J"},
+		make: func(e *caseEnv) { e.write("x\x1b[2J\x1b[H.sh", "#!/bin/bash\nmount -t nfs 10.0.0.6:/e /e\n") }},
+	{name: "name-newline", gap: gapNo, raw: []string{"new\nline"},
+		make: func(e *caseEnv) { e.write("new\nline.sh", "#!/bin/bash\nmount -t nfs 10.0.0.6:/n /n\n") }},
+	{name: "name-carriage-return", gap: gapNo, raw: []string{"over\rwrite"},
+		make: func(e *caseEnv) { e.write("over\rwrite.sh", "#!/bin/bash\nmount -t nfs 10.0.0.6:/r /r\n") }},
+	{name: "name-with-secret", gap: gapNo, says: []string{"db_password="},
+		make: func(e *caseEnv) {
+			e.write("db_password="+secretCanary+".sh", "#!/bin/bash\nmount -t nfs 10.0.0.6:/s /s\n")
+		}},
+	{name: "name-with-secret-in-folder", gap: gapNo, says: []string{"token="},
+		make: func(e *caseEnv) {
+			e.write("token="+secretCanary+"/boot.sh", "#!/bin/bash\nmount -t nfs 10.0.0.6:/s /s\n")
+		}},
+	{name: "folder-named-like-script", gap: gapNo,
+		make: func(e *caseEnv) { e.write("tasks.sh/inner.sh", "#!/bin/bash\nsystemctl enable nginx\n") }},
+
+	// Permissions.
+	{name: "unreadable-file", gap: gapYes, says: []string{"locked.sh", "permission"}, asRoot: "root reads a file without read permission",
+		make: func(e *caseEnv) { os.Chmod(e.write("locked.sh", "#!/bin/bash\n"), 0) }},
+	{name: "unreadable-folder", gap: gapYes, says: []string{"locked", "permission"}, asRoot: "root lists a folder without read permission",
+		make: func(e *caseEnv) {
+			e.write("locked/a.sh", "#!/bin/bash\n")
+			os.Chmod(filepath.Join(e.in, "locked"), 0)
+		}},
+
+	// Encoded content.
+	{name: "gzip-user-data-bomb", gap: gapEither,
+		make: func(e *caseEnv) { e.putBytes(e.in, "user-data", gzipOf(strings.Repeat("echo a\n", 100<<20/7))) }},
+	{name: "mime-many-parts", gap: gapEither,
+		make: func(e *caseEnv) {
+			var b strings.Builder
+			b.WriteString("Content-Type: multipart/mixed; boundary=\"B\"\nMIME-Version: 1.0\n\n")
+			for i := 0; i < 50000; i++ {
+				b.WriteString("--B\nContent-Type: text/x-shellscript\n\n#!/bin/bash\necho " + itoa(i) + "\n")
+			}
+			b.WriteString("--B--\n")
+			e.write("user-data.txt", b.String())
+		}},
+	{name: "many-yaml-documents", gap: gapEither,
+		make: func(e *caseEnv) { e.write("site.yml", strings.Repeat("---\n- hosts: all\n  tasks: []\n", 100000)) }},
+	{name: "json-huge-number", gap: gapEither,
+		make: func(e *caseEnv) {
+			e.write("packer.json", `{"builders":[{"type":"amazon-ebs","ami_name":"x","volume_size":1`+strings.Repeat("0", 1<<20)+`}]}`)
+		}},
+}
+
+// iacVariants go into a folder of Terraform and CloudFormation.
+var iacVariants = []variant{
+	{name: "deep-tf-brackets-70k", gap: gapYes, says: []string{"deep.tf"},
+		make: func(e *caseEnv) { e.write("deep.tf", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
+	{name: "deep-tf-objects-50k", gap: gapYes, says: []string{"deep.tf"},
+		make: func(e *caseEnv) { e.write("deep.tf", "locals {\n  x = "+nest("{a=", "1", "}", 50000)+"\n}\n") }},
+	{name: "deep-tf-parens-70k", gap: gapYes, says: []string{"deep.tf"},
+		make: func(e *caseEnv) { e.write("deep.tf", "locals {\n  x = "+nest("(", "1", ")", 70000)+"\n}\n") }},
+	{name: "deep-tf-template-directives-30k", gap: gapEither, says: []string{"deep.tf"},
+		make: func(e *caseEnv) {
+			e.write("deep.tf", "locals {\n  x = <<EOT\n"+nest("%{ if true }", "x", "%{ endif }", 30000)+"\nEOT\n}\n")
+		}},
+	{name: "deep-tf-json-100k", gap: gapYes, says: []string{"deep.tf.json"},
+		make: func(e *caseEnv) { e.write("deep.tf.json", `{"locals":{"x":`+nest("[", "", "]", 100000)+"}}\n") }},
+	{name: "deep-tfvars-70k", gap: gapYes, says: []string{"terraform.tfvars"},
+		make: func(e *caseEnv) { e.write("terraform.tfvars", "x = "+nest("[", "", "]", 70000)+"\n") }},
+	{name: "deep-cfn-yaml-100k", gap: gapYes, says: []string{"stack.yaml"},
+		make: func(e *caseEnv) {
+			e.write("stack.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nMetadata:\n  X: "+nest("[", "", "]", 100000)+"\n"+strings.SplitN(cfnGroup("Deep", "deep"), "\n", 2)[1])
+		}},
+	{name: "deep-cfn-json-100k", gap: gapYes, says: []string{"stack.json"},
+		make: func(e *caseEnv) {
+			e.write("stack.json", `{"AWSTemplateFormatVersion":"2010-09-09","Metadata":{"X":`+nest("[", "", "]", 100000)+`},"Resources":{}}`)
+		}},
+	{name: "deep-cfn-intrinsics-20k", gap: gapYes, says: []string{"stack.yaml"},
+		make: func(e *caseEnv) {
+			e.write("stack.yaml", cfnGroup("Intr", "intr")+"      Tags:\n        - Key: Deep\n          PropagateAtLaunch: true\n          Value: "+nest("{\"Fn::Join\": [\"\", [", "x", "]]}", 20000)+"\n")
+		}},
+	{name: "alias-bomb-cfn-yaml", gap: gapEither, says: []string{"stack.yaml"},
+		make: func(e *caseEnv) {
+			e.write("stack.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nMetadata:\n"+indent(yamlAliasBomb(9, 9), "  ")+strings.SplitN(cfnGroup("Bomb", "bomb"), "\n", 2)[1]+
+				"      Tags:\n        - Key: Blob\n          PropagateAtLaunch: true\n          Value: !Join [\"\", *a9]\n")
+		}},
+	{name: "alias-bomb-cfn-yaml-unused", gap: gapEither, says: []string{"stack.yaml"},
+		make: func(e *caseEnv) {
+			e.write("stack.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nMetadata:\n"+indent(yamlAliasBomb(9, 9), "  ")+strings.SplitN(cfnGroup("Bomb", "bomb"), "\n", 2)[1])
+		}},
+	{name: "locals-doubling", gap: gapYes, says: []string{"double.tf"},
+		make: func(e *caseEnv) { e.write("double.tf", localsDoubling(64)) }},
+	{name: "locals-cycle", gap: gapEither, says: []string{"cycle.tf"},
+		make: func(e *caseEnv) {
+			e.write("cycle.tf", "locals {\n  a = local.b\n  b = local.a\n}\n"+tfGroupWith("cyc", "cyc", "  max_instance_lifetime = local.a\n"))
+		}},
+	{name: "module-calls-itself", gap: gapYes, says: []string{"self"},
+		make: func(e *caseEnv) { e.write("self.tf", "module \"self\" {\n  source = \"./\"\n}\n") }},
+	{name: "modules-call-each-other", gap: gapNote, says: []string{"modules/a|modules/b"},
+		make: func(e *caseEnv) {
+			e.write("root.tf", "module \"a\" {\n  source = \"./modules/a\"\n}\n")
+			e.write("modules/a/main.tf", "module \"b\" {\n  source = \"../b\"\n}\n")
+			e.write("modules/b/main.tf", "module \"a\" {\n  source = \"../a\"\n}\n")
+		}},
+	{name: "module-chain-300", gap: gapEither,
+		make: func(e *caseEnv) {
+			e.write("chain.tf", "module \"m0\" {\n  source = \"./m/0\"\n}\n")
+			for i := 0; i < 300; i++ {
+				e.write("m/"+itoa(i)+"/main.tf", "module \"next\" {\n  source = \"../"+itoa(i+1)+"\"\n}\n")
+			}
+			e.write("m/300/main.tf", tfGroupWith("bottom", "bottom", ""))
+		}},
+	{name: "terragrunt-include-cycle", gap: gapYes, says: []string{"terragrunt.hcl"},
+		make: func(e *caseEnv) {
+			e.write("live/a/terragrunt.hcl", "include {\n  path = \"../b/terragrunt.hcl\"\n}\n")
+			e.write("live/b/terragrunt.hcl", "include {\n  path = \"../a/terragrunt.hcl\"\n}\n")
+		}},
+	{name: "terragrunt-includes-itself", gap: gapYes, says: []string{"terragrunt.hcl"},
+		make: func(e *caseEnv) {
+			e.write("live/a/terragrunt.hcl", "include \"root\" {\n  path = \"terragrunt.hcl\"\n}\nterraform {\n  source = \"../../mod\"\n}\n")
+			e.write("mod/main.tf", tfGroupWith("tg", "tg", ""))
+		}},
+	{name: "terragrunt-include-outside", gap: gapEither,
+		make: func(e *caseEnv) {
+			e.write("live/a/terragrunt.hcl", "include {\n  path = \"../../../outside/terragrunt.hcl\"\n}\nterraform {\n  source = \"../../mod\"\n}\ninputs = {\n  group_name = \"tg-out\"\n}\n")
+			e.write("mod/main.tf", "variable \"name\" {\n  default = \"x\"\n}\n"+tfGroupWith("tg", "tg-${var.name}", ""))
+		}},
+	{name: "fn-sub-over-huge-parameter", gap: gapYes, says: []string{"stack.yaml"},
+		make: func(e *caseEnv) {
+			e.write("stack.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  Big:\n    Type: String\n    Default: "+strings.Repeat("x", 1<<20)+"\n"+
+				strings.SplitN(cfnGroup("Sub", "sub"), "\n", 2)[1]+"      Tags:\n        - Key: Blob\n          PropagateAtLaunch: true\n          Value: !Sub \""+strings.Repeat("${Big}", 2000)+"\"\n")
+		}},
+	{name: "count-huge", gap: gapNote, says: []string{"count.tf"},
+		make: func(e *caseEnv) {
+			e.write("count.tf", tfGroupWith("many", "many-${count.index}", "  count = 100000000\n"))
+		}},
+	{name: "for-each-huge", gap: gapEither, says: []string{"each.tf"},
+		make: func(e *caseEnv) {
+			e.write("each.tf", tfGroupWith("each", "each-${each.key}", "  for_each = toset([for i in range(10000000) : tostring(i)])\n"))
+		}},
+	{name: "string-build-huge", gap: gapEither, says: []string{"big.tf"},
+		make: func(e *caseEnv) {
+			e.write("big.tf", tfGroupWith("big", "big", "  tag {\n    key = \"Blob\"\n    value = join(\"\", [for i in range(1000000) : \"xxxxxxxxxxxxxxxx\"])\n    propagate_at_launch = true\n  }\n"))
+		}},
+	{name: "huge-tf-over-limit", gap: gapYes, says: []string{"huge.tf", "limit"},
+		make: func(e *caseEnv) {
+			e.write("huge.tf", strings.Repeat("# padding padding padding padding padding padding padding\n", 10<<20/58+1000))
+		}},
+	{name: "many-tf-files", gap: gapNo,
+		make: func(e *caseEnv) {
+			for i := 0; i < 1000; i++ {
+				e.write("many/f"+itoa(i)+".tf", "locals {\n  v"+itoa(i)+" = "+itoa(i)+"\n}\n")
+			}
+		}},
+	{name: "binary-tf", gap: gapYes, says: []string{"noise.tf"},
+		make: func(e *caseEnv) { e.putBytes(e.in, "noise.tf", randomBytes(32<<10, 3)) }},
+	{name: "nul-in-tf", gap: gapYes, says: []string{"nul.tf"},
+		make: func(e *caseEnv) { e.write("nul.tf", "# a\x00b\n"+tfGroupWith("nul", "nul-asg", "")) }},
+	{name: "latin1-tf-comment", gap: gapDecode, says: []string{"latin1.tf|latin1-asg"},
+		make: func(e *caseEnv) { e.write("latin1.tf", "# r\xe9sum\xe9\n"+tfGroupWith("latin", "latin1-asg", "")) }},
+	{name: "latin1-tf-string", gap: gapDecode, says: []string{"latin1.tf|café-asg"},
+		make: func(e *caseEnv) { e.write("latin1.tf", tfGroupWith("latin", "caf\xe9-asg", "")) }},
+	{name: "utf16le-tf", gap: gapDecode, says: []string{"utf16.tf|utf16-asg"},
+		make: func(e *caseEnv) { e.putBytes(e.in, "utf16.tf", utf16Text(tfGroupWith("u16", "utf16-asg", ""), false)) }},
+	{name: "utf16be-tf", gap: gapDecode, says: []string{"utf16.tf|utf16-asg"},
+		make: func(e *caseEnv) { e.putBytes(e.in, "utf16.tf", utf16Text(tfGroupWith("u16", "utf16-asg", ""), true)) }},
+	{name: "empty-tf", gap: gapNo, make: func(e *caseEnv) { e.write("empty.tf", "") }},
+	{name: "empty-cfn-yaml", gap: gapNo, make: func(e *caseEnv) { e.write("stack.yaml", "") }},
+	{name: "syntax-error-tf", gap: gapYes, says: []string{"broken.tf"},
+		make: func(e *caseEnv) { e.write("broken.tf", "resource \"aws_autoscaling_group\" \"x\" {\n  name = \n") }},
+	{name: "fifo-tf", gap: gapYes, says: []string{"pipe.tf"},
+		make: func(e *caseEnv) { e.fifo(e.in, "pipe.tf") }},
+	{name: "fifo-cfn", gap: gapYes, says: []string{"stack.yaml"},
+		make: func(e *caseEnv) { e.fifo(e.in, "stack.yaml") }},
+	{name: "socket-tf", gap: gapYes, says: []string{"sock.tf"},
+		make: func(e *caseEnv) { unixSocket(e, filepath.Join(e.in, "sock.tf")) }},
+	{name: "link-tf-outside", gap: gapYes, says: []string{"outside.tf"},
+		make: func(e *caseEnv) { e.link(e.in, "outside.tf", "../outside/outside.tf") }},
+	{name: "link-cfn-outside", gap: gapYes, says: []string{"stack.yaml"},
+		make: func(e *caseEnv) { e.link(e.in, "stack.yaml", filepath.Join(e.outside, "stack.yaml")) }},
+	{name: "link-tf-dev-zero", gap: gapYes, says: []string{"zero.tf"},
+		make: func(e *caseEnv) { e.link(e.in, "zero.tf", "/dev/zero") }},
+	{name: "link-dir-outside-iac", gap: gapYes, says: []string{"envs"},
+		make: func(e *caseEnv) { e.link(e.in, "envs", "../outside/mod") }},
+	{name: "file-relative-outside", gap: gapEither, says: []string{"secret.txt"},
+		make: func(e *caseEnv) { e.write("file.tf", tfGroupWith("f", "f", tagOf("file(\"../outside/secret.txt\")"))) }},
+	{name: "file-absolute-outside", gap: gapEither, says: []string{"secret.txt"},
+		make: func(e *caseEnv) {
+			e.write("file.tf", tfGroupWith("f", "f", tagOf("file(\""+filepath.Join(e.outside, "secret.txt")+"\")")))
+		}},
+	{name: "file-link-outside", gap: gapEither, says: []string{"notes.txt"},
+		make: func(e *caseEnv) {
+			e.link(e.in, "notes.txt", "../outside/secret.txt")
+			e.write("file.tf", tfGroupWith("f", "f", tagOf("file(\"notes.txt\")")))
+		}},
+	{name: "templatefile-outside", gap: gapEither, says: []string{"secret.txt"},
+		make: func(e *caseEnv) {
+			e.write("file.tf", tfGroupWith("f", "f", tagOf("templatefile(\"../outside/secret.txt\", {})")))
+		}},
+	{name: "templatefile-link-outside", gap: gapEither, says: []string{"boot.tpl"},
+		make: func(e *caseEnv) {
+			e.link(e.in, "boot.tpl", "../outside/secret.txt")
+			e.write("file.tf", tfGroupWith("f", "f", tagOf("templatefile(\"boot.tpl\", {})")))
+		}},
+	{name: "file-fifo", gap: gapYes, says: []string{"pipe.txt"},
+		make: func(e *caseEnv) {
+			e.fifo(e.in, "pipe.txt")
+			e.write("file.tf", tfGroupWith("f", "f", tagOf("file(\"pipe.txt\")")))
+		}},
+	{name: "file-dev-zero", gap: gapYes, says: []string{"zero.txt"},
+		make: func(e *caseEnv) {
+			e.link(e.in, "zero.txt", "/dev/zero")
+			e.write("file.tf", tfGroupWith("f", "f", tagOf("file(\"zero.txt\")")))
+		}},
+	{name: "file-huge", gap: gapEither, says: []string{"big.txt"},
+		make: func(e *caseEnv) {
+			e.sparse(e.in, "big.txt", 64<<20)
+			e.write("file.tf", tfGroupWith("f", "f", tagOf("file(\"big.txt\")")))
+		}},
+	{name: "module-source-outside", gap: gapEither, says: []string{"outside/mod"},
+		make: func(e *caseEnv) { e.write("mod.tf", "module \"out\" {\n  source = \"../outside/mod\"\n}\n") }},
+	{name: "cfn-nested-stack-outside", gap: gapEither,
+		make: func(e *caseEnv) {
+			e.write("parent.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ../outside/stack.yaml\n")
+		}},
+	{name: "group-name-escape", gap: gapNo, raw: []string{"\x1b[31m"},
+		make: func(e *caseEnv) { e.write("evil.tf", tfGroupWith("evil", `evil\u001b[31mred`, "")) }},
+	{name: "group-name-newline", gap: gapNo, raw: []string{"two\nlines"},
+		make: func(e *caseEnv) { e.write("evil.tf", tfGroupWith("evil", `two\nlines`, "")) }},
+	{name: "tf-file-name-escape", gap: gapYes, says: []string{"evil"}, raw: []string{"\x1b[31m"},
+		make: func(e *caseEnv) { e.write("evil\x1b[31m.tf", "resource \"x\" {\n  broken = \n") }},
+	{name: "tf-file-name-secret", gap: gapYes, says: []string{"db_password="},
+		make: func(e *caseEnv) { e.write("db_password="+secretCanary+".tf", "resource \"x\" {\n  broken = \n") }},
+	{name: "tag-secret-keys", gap: gapNo,
+		make: func(e *caseEnv) {
+			e.write("tags.tf", tfGroupWith("tags", "tags", tagKV("DbPassword", secretCanary)+tagKV("AccessKey", secretCanary+"A")+tagKV("Token", secretCanary+"T")))
+		}},
+	{name: "cfn-parameter-default-into-tag", gap: gapNo,
+		make: func(e *caseEnv) {
+			e.write("stack.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\n    Default: "+secretCanary+"\n"+
+				strings.SplitN(cfnGroup("Tagged", "tagged"), "\n", 2)[1]+"      Tags:\n        - Key: Owner\n          PropagateAtLaunch: true\n          Value: !Ref DbPassword\n")
+		}},
+	{name: "tf-variable-default-into-tag", gap: gapNo,
+		make: func(e *caseEnv) {
+			e.write("var.tf", "variable \"db_password\" {\n  default = \""+secretCanary+"\"\n}\n"+tfGroupWith("v", "v", tagKV("Owner", "${var.db_password}")))
+		}},
+	{name: "unreadable-tf", gap: gapYes, says: []string{"locked.tf", "permission"}, asRoot: "root reads a file without read permission",
+		make: func(e *caseEnv) { os.Chmod(e.write("locked.tf", tfGroupWith("l", "l", "")), 0) }},
+}
+
+func tagOf(expr string) string {
+	return "  tag {\n    key = \"Note\"\n    value = " + expr + "\n    propagate_at_launch = true\n  }\n"
+}
+
+func tagKV(key, value string) string {
+	return "  tag {\n    key = \"" + key + "\"\n    value = \"" + value + "\"\n    propagate_at_launch = true\n  }\n"
+}
+
+func indent(s, by string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = by + l
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// unixSocket leaves a socket file at path (closed, not unlinked).
+func unixSocket(e *caseEnv, path string) {
+	e.t.Helper()
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		e.t.Skipf("cannot make a socket here: %v", err)
+	}
+	l.(*net.UnixListener).SetUnlinkOnClose(false)
+	l.Close()
+}
+
+var (
+	baseOnce sync.Once
+	basePath string
+	baseErr  string
+)
+
+// baseSnapshot is a small valid snapshot, written by the binary itself from one Terraform
+// group, for the runs that need AWS facts from somewhere.
+func baseSnapshot(t *testing.T) string {
+	t.Helper()
+	bin := whyk8s(t)
+	baseOnce.Do(func() {
+		dir := filepath.Join(filepath.Dir(bin), "base")
+		os.MkdirAll(filepath.Join(dir, "tf"), 0o755)
+		os.WriteFile(filepath.Join(dir, "tf", "main.tf"), []byte(tfGroup("base", "base-asg")), 0o644)
+		basePath = filepath.Join(dir, "estate.json")
+		r := runWhyk8s(t, dir, caseTimeout, childEnv(dir), "inventory", "--iac", "tf", "--iac-account", "111122223333", "--out", basePath)
+		if r.code != 0 {
+			baseErr = r.String()
+		}
+	})
+	if baseErr != "" {
+		t.Fatalf("writing the base snapshot failed:\n%s", baseErr)
+	}
+	return basePath
+}
