@@ -63,6 +63,8 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 		add(capacity, "Deployment scaled by KEDA on the queue it consumes (minReplicaCount "+replicaBound(g, "MinSize", g.MinSize)+", maxReplicaCount "+replicaBound(g, "MaxSize", g.MaxSize)+")", "workers scale on the work waiting, not on CPU")
 	case stateful || volumes:
 		add(capacity, "StatefulSet with "+replicas+" and PersistentVolumeClaims", "state on the instance needs claimed volumes or a managed service")
+	case firm && role.Name == RoleGPU && len(g.ScalingPolicies) == 0 && len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0:
+		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a GPU node pool, requesting nvidia.com/gpu", "GPU work runs to completion on nodes that offer GPUs through the device plugin")
 	case batch && len(g.ScalingPolicies) == 0 && len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0:
 		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a dedicated node pool", "batch work runs to completion instead of holding instances")
 	case single:

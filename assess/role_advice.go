@@ -55,6 +55,9 @@ func migrationCandidate(kind string) bool {
 // say what stands between the workload and the cluster because of what it is.
 const (
 	BlockerDataMove = "ROLE-DATA-MOVE"
+	// BlockerGPUNodes: GPU work lands only on nodes that have GPUs, drivers and the device
+	// plugin; a default cluster has none of them.
+	BlockerGPUNodes = "ROLE-GPU-NODES"
 )
 
 // decisiveRole reports whether the role is read firmly enough to decide the advice: a
@@ -116,6 +119,8 @@ func adviseByRole(w *Workload, s *subject) {
 		target, then := networkTarget(r)
 		w.Recommendation = Recommendation{Kind: RecommendNotCandidate, Text: "Not a migration candidate: this is network plumbing (" + clueDetails(r) + "). Replace it with " + target + ": " + then + "."}
 		w.Effort = EffortS
+	case r.Name == RoleGPU && containerising(w.Recommendation.Kind):
+		adviseGPU(w)
 	case r.Name == RoleCIRunner && migrationCandidate(w.Recommendation.Kind) && w.Recommendation.Kind != RecommendInsufficient && w.Recommendation.Kind != RecommendKeep:
 		w.Recommendation.Text += " Move the runner to " + ciExecutor(s) + ": build jobs then run as pods the runner starts and stops; jobs that need the host's Docker daemon move to rootless builders (BuildKit, Kaniko) or a dedicated node pool."
 	}
@@ -262,4 +267,32 @@ func runImages(s *subject) []string {
 	out = sortedUnique(out)
 	sort.Strings(out)
 	return out
+}
+
+// containerising reports whether a recommendation moves the workload into containers as it
+// is: not kept, not waiting for data, not decided by the role already.
+func containerising(kind string) bool {
+	return kind == RecommendContainerise || kind == RecommendAfterBlockers
+}
+
+// adviseGPU holds GPU work back from "start here": whatever its score, it runs only once the
+// cluster has a GPU node pool whose drivers match the CUDA the work was built against, and
+// the device plugin that offers the GPUs to pods. That is platform work the workload waits
+// for, so the category is at best Needs minor work and the node pool is its blocker.
+func adviseGPU(w *Workload) {
+	w.Blockers = append(w.Blockers, Blocker{
+		Rule: BlockerGPUNodes, Title: "GPU node pool with drivers and the device plugin",
+		Remediation: "Add a GPU node pool (an EKS managed node group or Karpenter NodePool on the same GPU instance types, on an EKS-optimized accelerated AMI or with the NVIDIA GPU Operator), install the NVIDIA device plugin, taint the GPU nodes, and check that the driver matches the CUDA version the work was built against; the pods then request nvidia.com/gpu and tolerate the taint.",
+		Effort:      EffortM, Evidence: roleEvidence(w.Role),
+	})
+	sortBlockers(w.Blockers)
+	if w.Fit.Category == CategoryExcellent || w.Fit.Category == CategoryGood {
+		w.Fit.Category = CategoryMinorWork
+	}
+	var names []string
+	for _, b := range w.Blockers {
+		names = append(names, b.Title+" ("+b.Effort+")")
+	}
+	w.Recommendation = Recommendation{Kind: RecommendAfterBlockers, Text: "Containerise on Kubernetes after fixing: " + strings.Join(names, "; ") + "."}
+	w.Effort = effortOf(w.Blockers)
 }

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -156,6 +157,7 @@ func TestRoleAdvice(t *testing.T) {
 		{"batch work maps to Jobs, never a Deployment", []opt{sizes(0, 0, 4), scheduled("start", 4), scheduled("stop", 0), userdata(fact(inventory.FactBatchML, "spark"))}, "", "", true, "CronJob"},
 		{"a queue worker scales on its queue", []opt{userdata(fact(inventory.FactService, "orders-consumer"), fact(inventory.FactBatchML, "celery"))}, "", "", true, "KEDA"},
 		{"a CI runner moves to its executor", []opt{userdata(fact(inventory.FactPackage, "gitlab-runner"), fact(inventory.FactService, "gitlab-runner"))}, "", "", true, "GitLab Runner's Kubernetes executor"},
+		{"GPU work waits for a GPU node pool, never a good fit to start with", []opt{userdata(fact(inventory.FactGPU, "nvidia-driver-535"), fact(inventory.FactBatchML, "pytorch")), group(func(g *inventory.AutoScalingGroup) { g.Launch.InstanceType = "g4dn.xlarge" })}, CategoryMinorWork, RecommendAfterBlockers, true, "GPU node pool"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -181,6 +183,9 @@ func TestRoleAdvice(t *testing.T) {
 			}
 			if strings.Contains(w.Mapping[0].To, "Deployment") && c.mapping == "CronJob" {
 				t.Errorf("batch work mapped to a Deployment: %q", w.Mapping[0].To)
+			}
+			if w.Role.Name == RoleGPU && !slices.ContainsFunc(w.Blockers, func(b Blocker) bool { return b.Rule == BlockerGPUNodes && len(b.Evidence) > 0 }) {
+				t.Errorf("GPU work's blockers lack the GPU node pool, with evidence: %+v", w.Blockers)
 			}
 			if isDataStore(w.Role.Name) {
 				if len(w.Blockers) != 1 || w.Blockers[0].Rule != BlockerDataMove || len(w.Blockers[0].Evidence) == 0 {
