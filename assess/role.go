@@ -181,7 +181,24 @@ func decideRole(rules []clueRule, s *subject) Role {
 	default:
 		r.Confidence = inventory.ConfidenceLow
 	}
+	if namesOnly(r) {
+		// A name is what someone called the group, not what runs on it: the group name and
+		// the resource address of one resource usually say the same thing twice (in
+		// CloudFormation the name defaults to the logical id). Names alone suggest a role;
+		// they never decide the advice (decisiveRole).
+		r.Confidence = inventory.ConfidenceLow
+	}
 	return r
+}
+
+// namesOnly reports whether every clue for the role is a name.
+func namesOnly(r Role) bool {
+	for _, c := range r.Evidence {
+		if c.Clue != "names" {
+			return false
+		}
+	}
+	return len(r.Evidence) > 0
 }
 
 // orchestratorKind says whether an orchestrator node's clues show a server of the cluster's

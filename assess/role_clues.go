@@ -35,7 +35,7 @@ func roleClues() []clueRule {
 		{id: "background-service", read: backgroundServiceClues},
 		{id: "gpu", read: gpuClues},
 		{id: "windows", read: windowsClues},
-		{id: "names", read: nameClues},
+		{id: "names", read: nameClues}, // also raises "unit-names" for units named for their job
 	}
 }
 
@@ -839,12 +839,17 @@ func nameClues(s *subject) []clueHit {
 		if fd == nil {
 			continue
 		}
-		strength := hintClue
+		strength, id := hintClue, "names"
 		if len(sortedUnique(fd.kinds)) > 1 || containsString(fd.kinds, "unit") {
 			// Two names agree, or the host runs a unit named for its job.
 			strength = signClue
 		}
-		h := clue("names").hit(role, strength, "named "+joinMax(sortedUnique(fd.words), 3)+" ("+joinMax(sortedUnique(fd.kinds), 3)+")", fd.ev...)
+		if containsString(fd.kinds, "unit") {
+			// A unit the host runs is a construct the code shows, not only a name: it may
+			// decide the role (namesOnly).
+			id = "unit-names"
+		}
+		h := clue(id).hit(role, strength, "named "+joinMax(sortedUnique(fd.words), 3)+" ("+joinMax(sortedUnique(fd.kinds), 3)+")", fd.ev...)
 		for _, w := range sortedUnique(fd.words) {
 			if k := wordKinds[w]; k != "" {
 				h.kind = k

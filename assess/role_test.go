@@ -83,7 +83,7 @@ func TestRoleClues(t *testing.T) {
 		{"a GPU CI runner stays a CI runner", []opt{group(func(g *inventory.AutoScalingGroup) { g.Launch.InstanceType = "g4dn.xlarge" }), userdata(fact(inventory.FactPackage, "gitlab-runner"))}, RoleCIRunner, "", ""},
 		{"IIS on Windows", []opt{image(func(im *inventory.Image) { im.Platform, im.PlatformDetails = "windows", "Windows" }), userdata(fact(inventory.FactWebServer, "iis")), targetGroup(nil)}, RoleWindows, "", inventory.ConfidenceHigh},
 		{"a bastion by name only is a hint", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "prod-bastion" })}, RoleBastion, "", inventory.ConfidenceLow},
-		{"names agree", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "orders-worker" }), tags("Name", "orders-worker", "Role", "worker")}, RoleWorker, "", inventory.ConfidenceMedium},
+		{"names agree, yet names alone never decide", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "orders-worker" }), tags("Name", "orders-worker", "Role", "worker")}, RoleWorker, "", inventory.ConfidenceLow},
 		{"Kubernetes node settings", []opt{userdata(kernelModule("br_netfilter"), kernelModule("overlay"), sysctl("net.bridge.bridge-nf-call-iptables"))}, RoleOrchestrator, NodeContainerHost, ""},
 		{"one Kubernetes setting is not a node", []opt{userdata(kernelModule("overlay"))}, RoleUnknown, "", ""},
 		{"named for a store whose port the load balancer serves", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "metrics-influxdb" }), tcp(8086)}, RoleDatabase, "", ""},
