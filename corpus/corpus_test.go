@@ -36,15 +36,15 @@ var floors = struct {
 	estateInvented                                    int // at most
 	estateBands, estateRoles, codeOnlyVerdicts        float64
 }{
-	scriptsRecall:       0.64,      // target 0.90
-	scriptsPrecision:    0.76,      // target 0.90
+	scriptsRecall:       0.65,      // target 0.90
+	scriptsPrecision:    0.77,      // target 0.90
 	scriptsLineExact:    0.80,      // target 0.85
 	estateGroupsFound:   19.0 / 19, // target every group: reached
 	estateSignalsRecall: 0.55,      // target 0.80
 	estateInvented:      0,
 	estateBands:         14.0 / 19, // target 0.80
 	estateRoles:         15.0 / 19, // target 0.85
-	codeOnlyVerdicts:    32.0 / 68, // target 0.70
+	codeOnlyVerdicts:    33.0 / 68, // target 0.70
 }
 
 // workload is what the measurement reads of an assessment's workload.
