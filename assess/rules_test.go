@@ -165,6 +165,8 @@ var ruleCases = []ruleCase{
 	rc("FIT-TARGET-TRACKING", "cpu 50", pass, targetTracking("ASGAverageCPUUtilization", 50)),
 	rc("FIT-TARGET-TRACKING", "no policy", fail),
 	rc("FIT-TARGET-TRACKING", "disabled policy", fail, targetTracking("ASGAverageCPUUtilization", 50), group(func(g *inventory.AutoScalingGroup) { g.ScalingPolicies[0].Enabled = false })),
+	rc("FIT-TARGET-TRACKING", "policies added by code not read", unknown, group(func(g *inventory.AutoScalingGroup) { g.Unknown = []string{"ScalingPolicies"} })),
+	rc("FIT-TARGET-TRACKING", "tracking found beside policies not read", pass, targetTracking("ASGAverageCPUUtilization", 50), group(func(g *inventory.AutoScalingGroup) { g.Unknown = []string{"ScalingPolicies"} })),
 
 	rc("FIT-STEP-SCALING", "step policy", pass, group(func(g *inventory.AutoScalingGroup) {
 		g.ScalingPolicies = []inventory.ScalingPolicy{{Name: "up", Type: "StepScaling", Enabled: true}}
