@@ -98,6 +98,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		Scope: Scope{
 			Source: e.Source, Accounts: accounts, Regions: scopeRegions(e),
 			ScriptRoots: append([]string{}, e.ScriptRoots...), Scripts: len(e.Scripts),
+			NotRead: notRead(e.Source),
 		},
 		Readiness:       readiness,
 		Summary:         summary,

@@ -356,3 +356,21 @@ func TestAssessmentShape(t *testing.T) {
 		t.Errorf("methodology lists %d rules", len(a.Methodology.Rules))
 	}
 }
+
+// A report that found no gap must still say what whyk8s does not look at, whatever the
+// source: "everything was read" is never claimed.
+func TestScopeSaysWhatIsNotRead(t *testing.T) {
+	for _, src := range []string{inventory.SourceAWS, inventory.SourceDemo, inventory.SourceIaC, inventory.SourceCode, "snapshot"} {
+		e := &inventory.Estate{Source: src}
+		a, err := Assess(e, nil, DefaultConfig(), Meta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Scope.NotRead) == 0 {
+			t.Errorf("source %q: the scope names nothing as not read", src)
+		}
+		if src != inventory.SourceCode && !strings.Contains(strings.Join(a.Scope.NotRead, ";"), "outside Auto Scaling groups") {
+			t.Errorf("source %q: standalone instances are not named as not read: %q", src, a.Scope.NotRead)
+		}
+	}
+}

@@ -57,6 +57,9 @@ type Scope struct {
 	Regions     []string `json:"regions"`
 	ScriptRoots []string `json:"scriptRoots"`
 	Scripts     int      `json:"scripts"`
+	// NotRead names what whyk8s does not look at in this kind of source (standalone
+	// instances, listener rules…): outside the assessment by design, not a gap.
+	NotRead []string `json:"notRead"`
 }
 
 // Verdict is the one answer for the organisation.

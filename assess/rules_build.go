@@ -101,6 +101,10 @@ func checkImmutable(s *subject, in seen) result {
 		return result{State: fail, Detail: "stock image " + s.image.Name + ", provisioned at boot",
 			Evidence: []inventory.Evidence{s.imageEv("Name", s.image.Name)}}
 	}
+	if s.marketplaceImage() {
+		return result{State: unknown, Detail: "Marketplace image " + s.image.Name + ": the vendor's product is baked in; whether the workload's own software is, is not known",
+			Evidence: []inventory.Evidence{s.imageEv("ImageOwnerAlias", s.image.OwnerAlias)}}
+	}
 	if !s.provisioned() {
 		return result{State: unknown, Detail: "no provisioning script is linked to this workload"}
 	}

@@ -268,6 +268,12 @@ func checkTargetTracking(s *subject, in seen) result {
 		}
 		return result{State: pass, Detail: "target tracking on " + strings.Join(what, ", "), Evidence: in.evidence()}
 	}
+	// Code that adds policies in a way that was not read (a dynamic block, a count over a
+	// variable, a policy in a module not given) leaves the list open: its emptiness says
+	// nothing about target tracking.
+	if !s.g.Known("ScalingPolicies") {
+		return result{State: unknown, Detail: "the group's scaling policies are not all known from the code"}
+	}
 	detail := "no scaling policy"
 	if n := len(s.g.ScalingPolicies); n > 0 {
 		detail = "no target-tracking policy among its " + strconv.Itoa(n)

@@ -189,6 +189,18 @@ func dataVolumes(s *subject) []construct {
 		if bd.DeleteOnTermination != nil && !*bd.DeleteOnTermination {
 			v += ", kept on termination"
 		}
+		// A volume the code says is deleted with the instance is scratch space: nothing
+		// on it outlives the instance, so it is no state to carry over (an emptyDir, or
+		// a generic ephemeral volume). Without the field the default depends on how the
+		// volume was mapped, so it stays a data volume.
+		if bd.DeleteOnTermination != nil && *bd.DeleteOnTermination {
+			f := field + ".Ebs.DeleteOnTermination"
+			out = append(out, construct{
+				Kind: "block-device", Title: "Scratch EBS volume, deleted on termination", Detail: bd.DeviceName + " (" + v + ", deleted on termination)",
+				Favourable: true, Evidence: []inventory.Evidence{s.launchEv(f, f, "true")},
+			})
+			continue
+		}
 		out = append(out, construct{
 			Kind: "block-device", Title: "Extra EBS volume mapped", Detail: bd.DeviceName + " (" + v + ")",
 			Evidence: []inventory.Evidence{s.launchEv(field, field, v)},
@@ -198,9 +210,11 @@ func dataVolumes(s *subject) []construct {
 }
 
 func checkDataVolume(s *subject, in seen) result {
-	bad := in.evidence()
+	_, volumes := in.split()
+	var bad []inventory.Evidence
 	var details []string
-	for _, c := range in.found {
+	for _, c := range volumes {
+		bad = append(bad, c.Evidence...)
 		details = append(details, c.Detail)
 	}
 	bad = append(bad, factEvidence(in.facts)...)

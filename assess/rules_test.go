@@ -67,6 +67,8 @@ var ruleCases = []ruleCase{
 
 	rc("FIT-DATA-VOLUME", "extra EBS volume", fail, blockDev(inventory.BlockDevice{DeviceName: "/dev/xvdf", VolumeSize: 500, VolumeType: "gp3"})),
 	rc("FIT-DATA-VOLUME", "mkfs in user data", fail, userdata(fact(inventory.FactDataVolume, "mkfs.xfs /dev/nvme1n1"))),
+	rc("FIT-DATA-VOLUME", "scratch volume deleted on termination, scripts without volumes", pass, scripts(), blockDev(inventory.BlockDevice{DeviceName: "/dev/xvdf", VolumeSize: 100, DeleteOnTermination: ptr(true)})),
+	rc("FIT-DATA-VOLUME", "volume kept on termination", fail, scripts(), blockDev(inventory.BlockDevice{DeviceName: "/dev/xvdf", VolumeSize: 100, DeleteOnTermination: ptr(false)})),
 	rc("FIT-DATA-VOLUME", "root volume only", pass, blockDev(inventory.BlockDevice{DeviceName: "/dev/xvda", VolumeSize: 20})),
 	rc("FIT-DATA-VOLUME", "scripts without volumes", pass, scripts()),
 	rc("FIT-DATA-VOLUME", "nothing to tell", unknown),
@@ -132,6 +134,15 @@ var ruleCases = []ruleCase{
 	rc("FIT-IMMUTABLE-IMAGE", "stock image provisioned at boot", fail, scripts()),
 	rc("FIT-IMMUTABLE-IMAGE", "custom image of unknown origin", unknown, customImage(), scripts()),
 	rc("FIT-IMMUTABLE-IMAGE", "custom image, no script", unknown, customImage()),
+	rc("FIT-IMMUTABLE-IMAGE", "image AWS publishes (a Deep Learning AMI), provisioned at boot", fail, scripts(), image(func(im *inventory.Image) {
+		im.OwnerID, im.OwnerAlias, im.Name = "898082745236", "amazon", "Deep Learning OSS Nvidia Driver AMI GPU PyTorch 2.3"
+	})),
+	rc("FIT-IMMUTABLE-IMAGE", "vendor's Marketplace image", unknown, scripts(), image(func(im *inventory.Image) {
+		im.OwnerID, im.OwnerAlias, im.Name = "679593333241", "aws-marketplace", "vendor-appliance-7.2"
+	})),
+	rc("FIT-LOCAL-DATABASE", "scripts without a database on a Marketplace image", unknown, scripts(), image(func(im *inventory.Image) {
+		im.OwnerID, im.OwnerAlias, im.Name = "679593333241", "aws-marketplace", "vendor-appliance-7.2"
+	})),
 
 	rc("FIT-BOOT-CONFIG-MGMT", "ansible-pull at boot", fail, userdata(fact(inventory.FactConfigMgmt, "ansible-pull"))),
 	rc("FIT-BOOT-CONFIG-MGMT", "none", pass, scripts()),
@@ -165,6 +176,8 @@ var ruleCases = []ruleCase{
 	rc("FIT-TARGET-TRACKING", "cpu 50", pass, targetTracking("ASGAverageCPUUtilization", 50)),
 	rc("FIT-TARGET-TRACKING", "no policy", fail),
 	rc("FIT-TARGET-TRACKING", "disabled policy", fail, targetTracking("ASGAverageCPUUtilization", 50), group(func(g *inventory.AutoScalingGroup) { g.ScalingPolicies[0].Enabled = false })),
+	rc("FIT-TARGET-TRACKING", "policies added by code not read", unknown, group(func(g *inventory.AutoScalingGroup) { g.Unknown = []string{"ScalingPolicies"} })),
+	rc("FIT-TARGET-TRACKING", "tracking found beside policies not read", pass, targetTracking("ASGAverageCPUUtilization", 50), group(func(g *inventory.AutoScalingGroup) { g.Unknown = []string{"ScalingPolicies"} })),
 
 	rc("FIT-STEP-SCALING", "step policy", pass, group(func(g *inventory.AutoScalingGroup) {
 		g.ScalingPolicies = []inventory.ScalingPolicy{{Name: "up", Type: "StepScaling", Enabled: true}}

@@ -278,7 +278,16 @@ func (s *subject) contentsVisible() (bool, string) {
 	if id == "" {
 		id = "the image"
 	}
+	if s.marketplaceImage() {
+		return false, id + " is a Marketplace image (" + s.image.Name + "): what its vendor installed is not read"
+	}
 	return false, id + " is neither built by a linked script nor a stock image, so what it holds is not visible"
+}
+
+// marketplaceImage reports whether the workload runs a vendor's AWS Marketplace image: its
+// origin is known, but not what the vendor put on it.
+func (s *subject) marketplaceImage() bool {
+	return s.image != nil && s.image.OwnerAlias == "aws-marketplace"
 }
 
 // imageBuilt reports whether a linked script builds the workload's image.
@@ -311,13 +320,15 @@ var stockNamePrefixes = []string{
 	"RHEL-", "Windows_Server-", "suse-sles-", "CentOS", "Rocky-",
 }
 
-// stockImage reports whether the workload runs a distribution image as published.
+// stockImage reports whether the workload runs a distribution image as published, or
+// another image AWS publishes (a Deep Learning or ECS-optimised AMI): what those hold is
+// documented by AWS, and nothing of the client's is on them.
 func (s *subject) stockImage() bool {
 	im := s.image
 	if im == nil {
 		return false
 	}
-	if stockOwners[im.OwnerID] {
+	if stockOwners[im.OwnerID] || im.OwnerAlias == "amazon" {
 		return true
 	}
 	for _, p := range stockNamePrefixes {

@@ -487,7 +487,11 @@ type Image struct {
 	Account string `json:"account"` // the account the group that uses it is in
 	Region  string `json:"region"`
 	OwnerID string `json:"ownerId,omitempty"`
-	Name    string `json:"name,omitempty"`
+	// OwnerAlias is who publishes the image when it is not a private one: "amazon" for
+	// images AWS publishes (distributions, but also the Deep Learning and ECS-optimised
+	// AMIs), "aws-marketplace" for a vendor's product. DescribeImages' ImageOwnerAlias.
+	OwnerAlias string `json:"ownerAlias,omitempty"`
+	Name       string `json:"name,omitempty"`
 	// Platform is "windows" for Windows AMIs and empty otherwise (the API's own convention).
 	Platform        string            `json:"platform,omitempty"`
 	PlatformDetails string            `json:"platformDetails,omitempty"` // "Linux/UNIX", "Windows", "Red Hat Enterprise Linux"…

@@ -177,9 +177,7 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 	}
 	fill(cp+".resources", resText, resEv...)
 
-	for _, ref := range cfg.envFrom() {
-		c.EnvFrom = append(c.EnvFrom, ref)
-	}
+	c.EnvFrom = append(c.EnvFrom, cfg.envFrom()...)
 	if len(c.EnvFrom) > 0 {
 		from(cp+".envFrom", assess.RuleEnvConfig, "environment and secrets the scripts set, by name; their values are in the ConfigMap and ExternalSecret files", cfg.envEv()...)
 	}

@@ -22,8 +22,6 @@ import (
 	"sort"
 	"strings"
 
-	sigsyaml "sigs.k8s.io/yaml"
-
 	"whyk8s/assess"
 	"whyk8s/internal/inputfile"
 	"whyk8s/inventory"
@@ -321,6 +319,3 @@ func ownedOrEmpty(dir string) error {
 	}
 	return fmt.Errorf("%w: %s holds files whyk8s did not write; give an empty or new folder", ErrBadOption, dir)
 }
-
-// yamlOf is the plain serialisation, for tests that decode what they compare.
-func yamlOf(v any) ([]byte, error) { return sigsyaml.Marshal(v) }

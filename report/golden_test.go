@@ -70,7 +70,8 @@ func minimal() *assess.Assessment {
 		GeneratedAt:   time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC),
 		ToolVersion:   "0.4.0",
 		Client:        "Empty Estate Ltd",
-		Scope:         assess.Scope{Source: "snapshot", Accounts: []string{"999999999999"}, Regions: []string{"eu-west-1"}},
+		Scope: assess.Scope{Source: "snapshot", Accounts: []string{"999999999999"}, Regions: []string{"eu-west-1"},
+			NotRead: []string{"EC2 instances outside Auto Scaling groups", "listener rules (host and path routing)"}},
 		Verdict: assess.Verdict{Decision: assess.DecisionStay, Title: "Stay on ASG + ELB",
 			Rationale: []string{"No Auto Scaling group was found in scope, so there is nothing to move."}},
 		Summary: assess.Summary{ByCategory: []assess.CategoryCount{
@@ -121,7 +122,8 @@ func TestMarkdownSaysWhatIsUnknown(t *testing.T) {
 	for _, s := range []string{
 		"Organisational readiness was **not assessed**",
 		"No Auto Scaling group was found in scope.",
-		"Everything in scope was read.",
+		"Every account, region and file in scope was read.",
+		"Not read by design, so not judged here: EC2 instances outside Auto Scaling groups",
 		"No findings.",
 	} {
 		if !strings.Contains(md, s) {

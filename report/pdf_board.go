@@ -560,7 +560,7 @@ func (d *pdfDoc) gapsPage() {
 	})
 	d.gap(5)
 	if len(a.Coverage) == 0 {
-		d.para("Everything in scope was read.", "", 9.5, colInk, 0)
+		d.para("Every account, region and file in scope was read.", "", 9.5, colInk, 0)
 	} else {
 		d.para("Workloads in these places are missing from the assessment, or are judged on less evidence. Unknown is reported as unknown, never as absent.", "", 8.8, colInk, 0)
 		d.gap(2)
@@ -592,6 +592,10 @@ func (d *pdfDoc) gapsPage() {
 			limit -= 22
 		}
 		d.tableWithin([]column{{title: "Where", width: 36, mono: true}, {title: "Kind", width: 16}, {title: "What happened", width: 48}}, rows, limit, more("gap", "workloads.xlsx (Coverage gaps)"))
+	}
+	if len(a.Scope.NotRead) > 0 && d.f.GetY()+14 < bottomY {
+		d.gap(2)
+		d.para("Not read by design, so not judged here: "+strings.Join(a.Scope.NotRead, "; ")+".", "", 8.2, colMuted, 0)
 	}
 	if len(insufficient) > 0 && d.f.GetY()+18 < bottomY {
 		d.heading("Workloads too little is known about")

@@ -98,14 +98,3 @@ func (d *pdfDoc) footer() {
 	x := pageW - marginR - d.f.GetStringWidth("Page "+strconv.Itoa(d.f.PageNo())+" of "+strconv.Itoa(d.total))
 	d.textAt(x, y, pageW-marginR-x, label, "L", 7.5)
 }
-
-// restoreState re-emits the graphics state after SetPage: a page's content stream ends
-// in whatever state it was left in, which need not be what fpdf believes is current.
-func (d *pdfDoc) restoreState() {
-	d.mono(9)
-	d.font("", 9)
-	d.fillColour(colWhite)
-	d.textColour(colInk)
-	d.drawColour(colRule)
-	d.f.SetLineWidth(0.2)
-}

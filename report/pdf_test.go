@@ -407,7 +407,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func TestPDFEmptyEstate(t *testing.T) {
 	p := renderPDF(t, minimal(), report.Options{})
 	all := p.text()
-	for _, s := range []string{"Stay on ASG + ELB", "Not assessed", "No Auto Scaling group was found in scope.", "Everything in scope was read.", "no workloads in scope"} {
+	for _, s := range []string{"Stay on ASG + ELB", "Not assessed", "No Auto Scaling group was found in scope.", "Every account, region and file in scope was read.", "Not read by design", "no workloads in scope"} {
 		if !strings.Contains(all, s) {
 			t.Errorf("the empty-estate PDF does not say %q", s)
 		}

@@ -20,12 +20,6 @@ import (
 // its own section, because a small estate reads better in full.
 const condenseAbove = 50
 
-// pdfDetailLimit is the estate size above which the PDF carries no per-workload sections
-// at all: hundreds of pages of evidence help no board, and report.md and assessment.json
-// hold every signal. The PDF then lists each workload in the register and each blocker
-// in a table.
-const pdfDetailLimit = 200
-
 // condensed reports whether a workload is summarised in the condensed table rather than
 // given its own section.
 func condensed(a *assess.Assessment, wl *assess.Workload) bool {

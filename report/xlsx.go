@@ -361,7 +361,7 @@ func workbookSheets(a *assess.Assessment) []xsheet {
 			},
 		},
 		{
-			name: "Coverage gaps", table: "CoverageGaps", empty: "Everything in scope was read.",
+			name: "Coverage gaps", table: "CoverageGaps", empty: "Every account, region and file in scope was read.",
 			cols: []xcol{
 				{title: "Where", width: 50}, {title: "Kind", width: 18}, {title: "What happened", width: 70, wrap: true}, {title: "Account", width: 14}, {title: "Region", width: 13},
 				{title: "Service", width: 14}, {title: "Operation", width: 24}, {title: "Path", width: 40}, {title: "Line", width: 7},

@@ -12,6 +12,7 @@ import (
 	"whyk8s/assess"
 	"whyk8s/history"
 	"whyk8s/internal/printable"
+	"whyk8s/inventory"
 	"whyk8s/report"
 )
 
@@ -76,13 +77,7 @@ func addSourceFlags(fs *pflag.FlagSet) {
 func runAssess(cmd *cobra.Command, a *app) error {
 	ctx := cmd.Context()
 	cfg := a.cfg
-	ropts := report.Options{
-		Dir:      cfg.Out,
-		Name:     cfg.Report.Name,
-		Formats:  cfg.Report.Formats,
-		Logo:     cfg.Report.Logo,
-		Template: cfg.Report.Template,
-	}
+	ropts := reportOptions(cfg)
 	// A typo in --format or --template should fail now, not after an hour of collection.
 	if err := ropts.Check(); err != nil {
 		return usageError(err)
@@ -117,14 +112,9 @@ func runAssess(cmd *cobra.Command, a *app) error {
 	}
 
 	// Manifests are written before the report so that the report can link to them.
-	var manifestsIndex string
-	if dir := cfg.Manifests.Dir; dir != "" {
-		outs, err := writeManifests(cmd, a, result, est, dir)
-		if err != nil {
-			return err
-		}
-		ropts.Manifests, ropts.ManifestsIndex = manifestLinks(cfg.Out, dir, outs)
-		manifestsIndex = filepath.Join(dir, "README.md")
+	manifestsIndex, err := writeManifestsFor(cmd, a, result, est, &ropts)
+	if err != nil {
+		return err
 	}
 	paths, err := writeReports(ctx, a, result, ropts)
 	if err != nil {
@@ -134,12 +124,44 @@ func runAssess(cmd *cobra.Command, a *app) error {
 		paths = append(paths, manifestsIndex)
 	}
 	report.WriteSummary(a.stdout, result, paths)
-	missing := gathered.Partial
+	return assessOutcome(a, gathered.Partial, regressed)
+}
+
+// reportOptions are the report settings of the configuration.
+func reportOptions(cfg *Config) report.Options {
+	return report.Options{
+		Dir:      cfg.Out,
+		Name:     cfg.Report.Name,
+		Formats:  cfg.Report.Formats,
+		Logo:     cfg.Report.Logo,
+		Template: cfg.Report.Template,
+	}
+}
+
+// writeManifestsFor writes the manifests when a folder is configured, points the report
+// at them, and returns the path of their index ("" when none were asked for).
+func writeManifestsFor(cmd *cobra.Command, a *app, result *assess.Assessment, est *inventory.Estate, ropts *report.Options) (string, error) {
+	dir := a.cfg.Manifests.Dir
+	if dir == "" {
+		return "", nil
+	}
+	outs, err := writeManifests(cmd, a, result, est, dir)
+	if err != nil {
+		return "", err
+	}
+	ropts.Manifests, ropts.ManifestsIndex = manifestLinks(a.cfg.Out, dir, outs)
+	return filepath.Join(dir, "README.md"), nil
+}
+
+// assessOutcome says on stdout why a finished run is not a clean success — part of the
+// estate could not be read, or it regressed while the configuration says to fail on
+// that — and returns the matching exit error.
+func assessOutcome(a *app, missing string, regressed []string) error {
 	switch {
 	case missing != "":
 		fmt.Fprintf(a.stdout, "\nPartial: %s; the report's coverage section lists them.\n", missing)
 		return errPartial
-	case cfg.FailOnRegression && len(regressed) > 0:
+	case a.cfg.FailOnRegression && len(regressed) > 0:
 		fmt.Fprintln(a.stdout, "\nRegressed since the last run:")
 		for _, r := range regressed {
 			fmt.Fprintf(a.stdout, "  - %s\n", printable.Escape(r))

@@ -1,6 +1,7 @@
 // Command whyk8s inventories an AWS estate of Auto Scaling groups and load balancers and the
-// provisioning scripts behind them, scores each workload's fit for containers and the
-// organisation's readiness for Kubernetes, and writes a recommendation report.
+// code behind them (Terraform, CloudFormation, Packer, Ansible, user data), scores each
+// workload's fit for containers and the organisation's readiness for Kubernetes, and writes
+// a recommendation report.
 package main
 
 import (

@@ -26,10 +26,10 @@ func newRootCmd(a *app) *cobra.Command {
 		Long: `whyk8s answers, workload by workload, what Kubernetes would give an organisation that its
 Auto Scaling groups and load balancers don't — and whether the organisation is ready.
 
-It inventories AWS (read-only) and the provisioning scripts behind the groups (Packer,
-Ansible, user data, cloud-init), scores container fit with evidence for every point, scores
-organisational readiness from a questionnaire, and writes a report in Markdown, PDF, JSON
-and CSV.`,
+It inventories AWS (read-only) and the code behind the groups (Terraform, Terragrunt,
+CloudFormation, Packer, Ansible, user data, cloud-init), scores container fit with evidence
+for every point, scores organisational readiness from a questionnaire, and writes a report
+in PDF, Markdown, JSON, CSV and a workbook.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -70,7 +70,13 @@ and CSV.`,
 		newConfigCmd(a),
 		newVersionCmd(a),
 	)
-	// Unknown commands and bad arguments are usage errors (exit 2), like bad flags.
+	usageErrors(root)
+	return root
+}
+
+// usageErrors makes unknown commands and bad arguments usage errors (exit 2), like bad
+// flags.
+func usageErrors(root *cobra.Command) {
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 		if c.Args != nil {
@@ -87,7 +93,6 @@ and CSV.`,
 		}
 		return cmd.Help()
 	}
-	return root
 }
 
 func newLogger(w io.Writer, c LogConfig) *slog.Logger {

@@ -55,21 +55,25 @@ code 3 (partial) when it is done.`,
 			if err := report.WriteScan(a.stdout, out, format); err != nil {
 				return err
 			}
-			// Like an --iac run, a scan that could not read every file is partial: what those
-			// files hold is missing from the findings. A reference that leads nowhere (a
-			// broken link, a role that is not there) misses nothing that exists.
-			if res.Partial != "" {
-				return errPartial
-			}
-			for _, g := range est.Coverage {
-				if g.Kind != inventory.GapNotFound && g.Kind != inventory.GapUnresolved {
-					return errPartial
-				}
-			}
-			return nil
+			return scanOutcome(res)
 		},
 	}
 	addPrintFormatFlag(cmd)
 	cmd.Flags().Bool("all", false, "also list facts no rule uses (every package installed, for instance)")
 	return cmd
+}
+
+// scanOutcome is partial, like an --iac run, when the scan could not read every file:
+// what those files hold is missing from the findings. A reference that leads nowhere (a
+// broken link, a role that is not there) misses nothing that exists.
+func scanOutcome(res *gather.Result) error {
+	if res.Partial != "" {
+		return errPartial
+	}
+	for _, g := range res.Estate.Coverage {
+		if g.Kind != inventory.GapNotFound && g.Kind != inventory.GapUnresolved {
+			return errPartial
+		}
+	}
+	return nil
 }

@@ -187,7 +187,9 @@ func scalingPolicy(p *astypes.ScalingPolicy) inventory.ScalingPolicy {
 		ARN:            awssdk.ToString(p.PolicyARN),
 		Type:           awssdk.ToString(p.PolicyType),
 		AdjustmentType: awssdk.ToString(p.AdjustmentType),
-		Enabled:        awssdk.ToBool(p.Enabled),
+		// A policy is enabled unless it says otherwise: AWS's default, and what an
+		// older response without the field means.
+		Enabled: p.Enabled == nil || *p.Enabled,
 	}
 	if p.ScalingAdjustment != nil {
 		v := int(*p.ScalingAdjustment)

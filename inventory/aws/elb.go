@@ -340,7 +340,9 @@ func (j *job) targetGroup(t *elbv2types.TargetGroup) inventory.TargetGroup {
 		TargetType:       string(t.TargetType),
 		LoadBalancerARNs: sorted(t.LoadBalancerArns),
 		HealthCheck: inventory.TargetHealthCheck{
-			Enabled:            awssdk.ToBool(t.HealthCheckEnabled),
+			// Health checks are on for instance and IP targets whether or not the
+			// response says so; only a Lambda target group has them off by default.
+			Enabled:            awssdk.ToBool(t.HealthCheckEnabled) || t.HealthCheckEnabled == nil && t.TargetType != elbv2types.TargetTypeEnumLambda,
 			Protocol:           string(t.HealthCheckProtocol),
 			Port:               awssdk.ToString(t.HealthCheckPort),
 			Path:               awssdk.ToString(t.HealthCheckPath),

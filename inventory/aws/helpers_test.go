@@ -327,6 +327,6 @@ func addRegion(e *inventory.Estate, acct, region string) {
 	)
 	e.Images = append(e.Images,
 		inventory.Image{ID: ami, Account: acct, Region: region, OwnerID: acctShared, Name: "golden-linux-2024", PlatformDetails: "Linux/UNIX", Architecture: "x86_64", CreationDate: "2024-02-03T04:05:06.000Z", Description: "golden image", Tags: map[string]string{"packer_template": "linux.pkr.hcl"}},
-		inventory.Image{ID: win, Account: acct, Region: region, OwnerID: "801119661308", Name: "Windows_Server-2019-English-Full-Base", Platform: "windows", PlatformDetails: "Windows", Architecture: "x86_64", CreationDate: "2023-11-15T00:00:00.000Z"},
+		inventory.Image{ID: win, Account: acct, Region: region, OwnerID: "801119661308", OwnerAlias: "amazon", Name: "Windows_Server-2019-English-Full-Base", Platform: "windows", PlatformDetails: "Windows", Architecture: "x86_64", CreationDate: "2023-11-15T00:00:00.000Z"},
 	)
 }

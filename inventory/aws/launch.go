@@ -506,6 +506,7 @@ func (j *job) imagesInUse(ctx context.Context, groups []inventory.AutoScalingGro
 				Account:         j.account,
 				Region:          j.region,
 				OwnerID:         awssdk.ToString(im.OwnerId),
+				OwnerAlias:      awssdk.ToString(im.ImageOwnerAlias),
 				Name:            awssdk.ToString(im.Name),
 				Platform:        string(im.Platform),
 				PlatformDetails: awssdk.ToString(im.PlatformDetails),

@@ -232,6 +232,9 @@ func (s *Server) describeImages(c *call, rd *regionData) *apiError {
 			x.str("imageLocation", im.OwnerID+"/"+im.Name)
 			x.str("imageState", "available")
 			x.str("imageOwnerId", im.OwnerID)
+			if im.OwnerAlias != "" {
+				x.str("imageOwnerAlias", im.OwnerAlias)
+			}
 			x.str("creationDate", im.CreationDate)
 			x.bool("isPublic", false)
 			x.str("architecture", im.Architecture)
