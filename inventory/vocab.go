@@ -176,3 +176,16 @@ func Classify(f *Fact) {
 		f.Scope = KernelScope(f)
 	}
 }
+
+// IsAcceleratorType reports whether an EC2 instance type has GPUs or ML accelerators: the
+// p and g families (p3, g4dn, g5g…), gr6, and the inf, trn and dl families.
+func IsAcceleratorType(t string) bool {
+	family, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(t)), ".")
+	digitAt := func(i int) bool { return len(family) > i && family[i] >= '0' && family[i] <= '9' }
+	for _, p := range []string{"inf", "trn", "dl", "gr"} {
+		if strings.HasPrefix(family, p) && digitAt(len(p)) {
+			return true
+		}
+	}
+	return len(family) >= 2 && (family[0] == 'p' || family[0] == 'g') && digitAt(1)
+}

@@ -28,6 +28,9 @@ type fileResult struct {
 	manifestOutputs []string
 	// buildNames are the Packer source and build names, to tie a manifest to its template.
 	buildNames []string
+	// roleSearch are the folders Ansible looks for roles in, as a file sets them (an
+	// ansible.cfg's roles_path, ANSIBLE_ROLES_PATH given to a Packer provisioner).
+	roleSearch []roleSearch
 }
 
 // refIntent is a reference as the script wrote it, resolved to a script path once every
@@ -42,6 +45,14 @@ type refIntent struct {
 	file    string // evidence file
 	excerpt string
 	alts    []string // candidate paths in Path form, tried in order before target
+	also    []string // other targets, as written, tried after target (refRelative)
+	// instance is the path on the instance a script was run from, when target is the file
+	// it was uploaded from; quiet says the upload is a guess, so a miss is no gap.
+	instance string
+	quiet    bool
+	// parts narrow a role reference to the files include_role names: tasks_from,
+	// vars_from, defaults_from, handlers_from, by the role's sub-folder.
+	parts map[string]string
 }
 
 const (
@@ -271,9 +282,19 @@ func detach(res *fileResult) {
 	}
 	for i := range res.refs {
 		r := &res.refs[i]
-		r.target, r.excerpt = c(r.target), c(r.excerpt)
+		r.target, r.excerpt, r.instance = c(r.target), c(r.excerpt), c(r.instance)
 		for j := range r.alts {
 			r.alts[j] = c(r.alts[j])
+		}
+		for j := range r.also {
+			r.also[j] = c(r.also[j])
+		}
+		if r.parts != nil {
+			parts := make(map[string]string, len(r.parts))
+			for k, v := range r.parts {
+				parts[c(k)] = c(v)
+			}
+			r.parts = parts
 		}
 	}
 	for i := range res.lookups {
@@ -302,6 +323,15 @@ func detach(res *fileResult) {
 	}
 	for i := range res.gaps {
 		res.gaps[i].Message = c(res.gaps[i].Message)
+	}
+	for i := range res.roleSearch {
+		rs := &res.roleSearch[i]
+		rs.scope, rs.base, rs.from = c(rs.scope), c(rs.base), c(rs.from)
+		dirs := make([]string, len(rs.dirs))
+		for j, x := range rs.dirs {
+			dirs[j] = c(x)
+		}
+		rs.dirs = dirs
 	}
 }
 

@@ -236,7 +236,8 @@ build {
 	if res.script.Kind != inventory.ScriptPackerJSON {
 		t.Fatalf("kind %s", res.script.Kind)
 	}
-	wantFacts(t, got, []string{"2 image-build amazon-ebs.web (web {{isotime \"2006-01-02\"}})", "4 web-server httpd", "4 service httpd"}, true)
+	wantFacts(t, got, []string{"2 image-build amazon-ebs.web (web {{isotime \"2006-01-02\"}})", "4 web-server httpd", "4 service httpd",
+		"5 ansible-provisioner ansible provisioner (image configured by Ansible at build time)"}, true)
 	if len(res.refs) != 1 || res.refs[0].target != "../ansible/web.yml" || res.refs[0].line != 5 {
 		t.Errorf("refs %+v", res.refs)
 	}

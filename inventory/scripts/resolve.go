@@ -57,6 +57,9 @@ func (s *scanner) resolve(ctx context.Context) error {
 	}
 	all := s.paths()
 	for _, p := range all {
+		s.roleSearch = append(s.roleSearch, s.results[p].roleSearch...)
+	}
+	for _, p := range all {
 		res := s.results[p]
 		for _, r := range res.refs {
 			targets, why := s.targets(r, all)
@@ -182,13 +185,18 @@ func (s *scanner) candidates(r refIntent) []string {
 		}
 		// Packer resolves paths from the folder it runs in, usually the repository's top,
 		// which may be any folder above the template: nearest first.
-		for dir := path.Dir(r.from); ; dir = path.Dir(dir) {
-			add(dir, t)
-			if dir == "." || dir == "/" || dir == s.rootPrefix(r.from) {
-				break
+		for i, target := range append([]string{r.target}, r.also...) {
+			if i > 0 {
+				t = s.substitute(target, r.from)
 			}
+			for dir := path.Dir(r.from); ; dir = path.Dir(dir) {
+				add(dir, t)
+				if dir == "." || dir == "/" || dir == s.rootPrefix(r.from) {
+					break
+				}
+			}
+			add(s.rootPrefix(r.from), t)
 		}
-		add(s.rootPrefix(r.from), t)
 	}
 	return out
 }
@@ -198,8 +206,11 @@ func (s *scanner) candidates(r refIntent) []string {
 func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 	t := s.substitute(r.target, r.from)
 	notRead := func() string {
-		if r.kind == "" {
-			return "" // a copied file or folder need not be a script
+		switch {
+		case r.kind == "" || r.quiet:
+			return "" // a copied file or folder need not be a script; a guess need not hold
+		case r.instance != "":
+			return fmt.Sprintf("%s names %q, uploaded from %q, which is not under the scanned folders: not read", r.how, r.instance, r.target)
 		}
 		return fmt.Sprintf("%s names %q, which is not under the scanned folders: not read", r.how, r.target)
 	}
@@ -220,6 +231,16 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 		return nil, ""
 	}
 	if strings.Contains(t, "${") || (strings.Contains(t, "{{") && r.mode != refGlob) {
+		if r.instance != "" {
+			// Uploaded from a folder named by a variable: the path on the instance may
+			// still end like a file of the repository.
+			if m := s.suffixMatch(r.instance, all); m != "" {
+				return []string{m}, ""
+			}
+			if r.quiet {
+				return nil, ""
+			}
+		}
 		return nil, fmt.Sprintf("%s names %q, a path built from a variable that is not defined beside it: not followed", r.how, r.target)
 	}
 	switch r.mode {
@@ -234,9 +255,12 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 				return nil, ""
 			}
 		}
-		if strings.HasPrefix(t, "/") {
-			if m := s.suffixMatch(t, all); m != "" {
-				return []string{m}, ""
+		for _, p := range []string{t, r.instance} {
+			// A path on the instance: the file in the repository that ends so.
+			if strings.HasPrefix(p, "/") || p != "" && p == r.instance {
+				if m := s.suffixMatch(p, all); m != "" {
+					return []string{m}, ""
+				}
 			}
 		}
 		return nil, notRead()
@@ -269,7 +293,7 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 		return out, ""
 	case refRole:
 		if dir := s.roleDir(r.target, r.from, all); dir != "" {
-			return prefixed(all, dir), ""
+			return roleFiles(prefixed(all, dir), dir, r.parts), ""
 		}
 		return nil, fmt.Sprintf("role %q is not under the scanned folders (installed from Galaxy?): its tasks were not read", r.target)
 	}
@@ -288,6 +312,66 @@ func prefixed(all []string, prefix string) []string {
 
 func (s *scanner) suffixMatch(p string, all []string) string { return suffixMatch(p, all) }
 
+// roleFiles are the files of a role an include_role runs: with tasks_from (vars_from…), the
+// named file of that sub-folder in place of the others; the files it includes in turn are
+// its own references.
+func roleFiles(files []string, dir string, parts map[string]string) []string {
+	if len(parts) == 0 {
+		return files
+	}
+	var out []string
+	for _, f := range files {
+		sub, file, ok := strings.Cut(strings.TrimPrefix(f, dir), "/")
+		if want, named := parts[sub]; ok && named {
+			if file != want && file != want+".yml" && file != want+".yaml" && file != want+".json" {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// roleSearch is where Ansible looks for roles as one file sets it: for the files under
+// scope, each of dirs, relative to base. An ansible.cfg's roles_path applies under its own
+// folder; ANSIBLE_ROLES_PATH given by a Packer provisioner to whatever it runs.
+type roleSearch struct {
+	scope string   // the folder whose playbooks it applies to, in Path form; "" for any
+	dirs  []string // as written
+	base  string   // the folder dirs are relative to, in Path form
+	from  string   // the file that sets it
+}
+
+// rolesIn finds a role in the folders the search paths that apply to from name, nearest
+// scope first. A folder on the instance (/etc/ansible/roles, ~/.ansible/roles) is never in
+// the repository.
+func (s *scanner) rolesIn(name, from string, all []string) string {
+	var apply []roleSearch
+	for _, rs := range s.roleSearch {
+		if rs.scope == "" || rs.scope == "." || strings.HasPrefix(from, rs.scope+"/") {
+			apply = append(apply, rs)
+		}
+	}
+	sort.SliceStable(apply, func(i, j int) bool { return len(apply[i].scope) > len(apply[j].scope) })
+	for _, rs := range apply {
+		for _, d := range rs.dirs {
+			d = strings.TrimSpace(d)
+			if d == "" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "~") || strings.ContainsAny(d, "${") {
+				continue
+			}
+			for b := rs.base; ; b = path.Dir(b) {
+				if j, ok := joinClean(b, path.Join(d, name)); ok && len(prefixed(all, j+"/")) > 0 {
+					return j + "/"
+				}
+				if b == "." || b == "/" || b == "" || b == s.rootPrefix(from) {
+					break
+				}
+			}
+		}
+	}
+	return ""
+}
+
 // roleDir finds the folder of a role named from a script: beside the playbook in roles/,
 // in a roles/ folder higher up, a sibling role, or anywhere in the scan, nearest first.
 func (s *scanner) roleDir(name, from string, all []string) string {
@@ -299,6 +383,21 @@ func (s *scanner) roleDir(name, from string, all []string) string {
 	base := name
 	if i := strings.LastIndexByte(name, '.'); i >= 0 && strings.Count(name, ".") == 2 {
 		base = name[i+1:] // namespace.collection.role
+		// A collection kept in the tree: ansible_collections/<namespace>/<collection>/roles/<role>.
+		ns, coll, _ := strings.Cut(name[:i], ".")
+		for _, p := range all {
+			if rd := roleDirOf(p); rd != "" && strings.HasSuffix(strings.TrimSuffix(rd, "/"), "/"+ns+"/"+coll+"/roles/"+base) {
+				return rd
+			}
+		}
+	}
+	// Beside the playbook, then the roles paths an ansible.cfg or the provisioner sets,
+	// then higher up and anywhere.
+	if c := path.Join(path.Dir(from), "roles", base); len(prefixed(all, c+"/")) > 0 && c != strings.TrimSuffix(roleDirOf(from), "/") {
+		return c + "/"
+	}
+	if dir := s.rolesIn(base, from, all); dir != "" {
+		return dir
 	}
 	for dir := path.Dir(from); ; dir = path.Dir(dir) {
 		for _, c := range []string{path.Join(dir, "roles", base), path.Join(dir, base)} {

@@ -92,6 +92,8 @@ type outcome struct {
 	failed  bool
 	bytes   int64
 	job     job
+	// roleSearch is what an ansible.cfg says (the file is no script: it is skipped).
+	roleSearch []roleSearch
 }
 
 type scanner struct {
@@ -104,6 +106,8 @@ type scanner struct {
 	skipped  map[string]job // files read and not recognised, for a second look when named
 	coverage []inventory.CoverageGap
 	stats    inventory.ScriptStats
+	// roleSearch are the roles paths set by ansible.cfg files and by the scripts.
+	roleSearch []roleSearch
 }
 
 // Scan reads every root. It fails only when ctx is cancelled or no root can be read;
@@ -420,6 +424,17 @@ func (s *scanner) process(j job) outcome {
 	if j.force != "" {
 		candidate = true
 	}
+	if path.Base(j.disp) == "ansible.cfg" && j.size <= maxAnsibleCfg {
+		// Not a script, but it says where the playbooks beside it find their roles.
+		o.skipped = true
+		if data, err := s.read(j, maxAnsibleCfg, nil); err == nil {
+			if dirs := rolesPath(string(data)); len(dirs) > 0 {
+				dir := path.Dir(j.disp)
+				o.roleSearch = []roleSearch{{scope: dir, dirs: dirs, base: dir, from: j.disp}}
+			}
+		}
+		return o
+	}
 	if hint == "skip" && j.force == "" {
 		o.skipped = true
 		return o
@@ -705,6 +720,7 @@ func (s *scanner) collect(o outcome) {
 	defer s.mu.Unlock()
 	s.stats.FilesSeen++
 	s.coverage = append(s.coverage, o.gaps...)
+	s.roleSearch = append(s.roleSearch, o.roleSearch...)
 	switch {
 	case o.failed:
 		s.stats.FilesFailed++
@@ -800,4 +816,39 @@ func sortGaps(gs []inventory.CoverageGap) []inventory.CoverageGap {
 		out = append(out, g)
 	}
 	return out
+}
+
+// maxAnsibleCfg is the largest ansible.cfg read for its roles_path.
+const maxAnsibleCfg = 1 << 20
+
+// rolesPath is the roles_path an ansible.cfg sets in [defaults]: folders separated by ':'
+// (Ansible's own configparser file; a key may be written "roles_path = a:b" or
+// "roles_path: a:b", and ';' or '#' start a comment line).
+func rolesPath(cfg string) []string {
+	section := ""
+	for _, l := range strings.Split(cfg, "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, ";"):
+			continue
+		case strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]"):
+			section = strings.ToLower(strings.TrimSpace(t[1 : len(t)-1]))
+			continue
+		}
+		if section != "defaults" {
+			continue
+		}
+		i := strings.IndexAny(t, "=:")
+		if i < 0 || strings.ToLower(strings.TrimSpace(t[:i])) != "roles_path" {
+			continue
+		}
+		var out []string
+		for _, d := range strings.Split(strings.TrimSpace(t[i+1:]), ":") {
+			if d = strings.TrimSpace(d); d != "" {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	return nil
 }
