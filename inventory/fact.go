@@ -220,6 +220,9 @@ func (f *Fact) text() string {
 			return "smb share"
 		case f.Command != "":
 			return words(f.Command, f.Device)
+		case f.Kind == FactNFSMount && f.Name != "":
+			// A client installed to mount shares: amazon-efs-utils, nfs-common, cifs-utils.
+			return f.Name + " (network file system client)"
 		}
 	case FactWindows:
 		switch f.Via {

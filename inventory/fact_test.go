@@ -80,6 +80,7 @@ func TestUpgradeFact(t *testing.T) {
 		{inventory.FactObservability, "otel collector", inventory.Fact{Name: "otel collector", Class: inventory.ClassMetrics}},
 		{inventory.FactGPU, "image built on p3.2xlarge (a GPU or accelerator instance)", inventory.Fact{Via: inventory.ViaPackerBuilder, Name: "p3.2xlarge"}},
 		{inventory.FactAnsibleProvisioner, "ansible provisioner (image configured by Ansible at build time)", inventory.Fact{Via: inventory.ViaPackerProvisioner, Name: "ansible"}},
+		{inventory.FactNFSMount, "amazon-efs-utils (network file system client)", inventory.Fact{Name: "amazon-efs-utils"}},
 		{inventory.FactSpot, "spot build instance (spot_price auto), at image build only", inventory.Fact{Via: inventory.ViaPackerBuilder, Key: "spot_price", Value: "auto"}},
 	} {
 		got := inventory.UpgradeFact(tt.kind, tt.detail)

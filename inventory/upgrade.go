@@ -200,6 +200,8 @@ func upgradeStorage(f *Fact, d string) {
 		f.Via, f.Device = ViaPackerSource, strings.TrimPrefix(d, "image block device ")
 	case strings.HasPrefix(d, "aws "):
 		f.Via, f.Command = ViaAWS, d
+	case f.Kind == FactNFSMount && strings.HasSuffix(d, " (network file system client)"):
+		f.Name = strings.TrimSuffix(d, " (network file system client)")
 	case strings.HasSuffix(d, ")") && strings.Contains(d, "("):
 		target, inner := cutParen(d)
 		f.Mount.Target = target

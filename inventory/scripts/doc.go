@@ -31,6 +31,9 @@ type fileResult struct {
 	// roleSearch are the folders Ansible looks for roles in, as a file sets them (an
 	// ansible.cfg's roles_path, ANSIBLE_ROLES_PATH given to a Packer provisioner).
 	roleSearch []roleSearch
+	// installAs is where a task that copies this file puts it on the host, when that
+	// says how to read it (/etc/fstab, a sysctl file, a unit): see scanner.installed.
+	installAs string
 }
 
 // refIntent is a reference as the script wrote it, resolved to a script path once every
@@ -44,6 +47,7 @@ type refIntent struct {
 	from    string // the referencing script's path
 	file    string // evidence file
 	excerpt string
+	dest    string   // where a template or copy task puts the file on the host
 	alts    []string // candidate paths in Path form, tried in order before target
 	also    []string // other targets, as written, tried after target (refRelative)
 	// instance is the path on the instance a script was run from, when target is the file
@@ -79,6 +83,7 @@ type varLookup struct {
 	use     string // what the values are: useApt, usePip, useService…
 	via     string // the module that reads them
 	line    int
+	excerpt string
 	from    string
 	roleDir string // "…/roles/<name>/" when the file is in a role
 }
@@ -282,7 +287,7 @@ func detach(res *fileResult) {
 	}
 	for i := range res.refs {
 		r := &res.refs[i]
-		r.target, r.excerpt, r.instance = c(r.target), c(r.excerpt), c(r.instance)
+		r.target, r.excerpt, r.instance, r.dest = c(r.target), c(r.excerpt), c(r.instance), c(r.dest)
 		for j := range r.alts {
 			r.alts[j] = c(r.alts[j])
 		}
@@ -298,7 +303,8 @@ func detach(res *fileResult) {
 		}
 	}
 	for i := range res.lookups {
-		res.lookups[i].name, res.lookups[i].field = c(res.lookups[i].name), c(res.lookups[i].field)
+		l := &res.lookups[i]
+		l.name, l.field, l.excerpt = c(l.name), c(l.field), c(l.excerpt)
 	}
 	vars := make(map[string][]varItem, len(res.vars))
 	for k, vs := range res.vars {

@@ -3,6 +3,7 @@ package scripts_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -178,5 +179,335 @@ build {
 				t.Errorf("unexpected problems %q", gaps)
 			}
 		})
+	}
+}
+
+// TestAnsibleFindsRoles: a role is found by name wherever Ansible would find it, and only
+// the files it runs are pulled in.
+func TestAnsibleFindsRoles(t *testing.T) {
+	const tasks = "- name: install\n  package: name=curl\n"
+	tests := []struct {
+		name   string
+		files  map[string]string
+		from   string
+		want   []string
+		notWnt []string
+	}{
+		{
+			name: "roles beside the playbook",
+			from: "playbooks/site.yml",
+			files: map[string]string{
+				"playbooks/site.yml":                 "- hosts: web\n  roles:\n    - web\n",
+				"playbooks/roles/web/tasks/main.yml": tasks,
+				"other/roles/web/tasks/main.yml":     tasks,
+			},
+			want:   []string{"playbooks/roles/web/tasks/main.yml"},
+			notWnt: []string{"other/roles/web/tasks/main.yml"},
+		},
+		{
+			name: "roles_path of the ansible.cfg beside the playbooks",
+			from: "ansible/site.yml",
+			files: map[string]string{
+				"ansible/ansible.cfg":                     "[defaults]\ninventory = inventory/hosts\n; local roles first\nroles_path = ./vendor/roles:./shared-roles:/etc/ansible/roles\n",
+				"ansible/site.yml":                        "- hosts: all\n  roles:\n    - role: app\n      vars: {port: 8080}\n",
+				"ansible/shared-roles/app/tasks/main.yml": tasks,
+				"legacy/roles/app/tasks/main.yml":         tasks,
+			},
+			want:   []string{"ansible/shared-roles/app/tasks/main.yml"},
+			notWnt: []string{"legacy/roles/app/tasks/main.yml"},
+		},
+		{
+			name: "include_role with tasks_from runs that file, not main",
+			from: "deploy.yml",
+			files: map[string]string{
+				"deploy.yml": `- hosts: db
+  tasks:
+    - name: only the install part
+      ansible.builtin.include_role:
+        name: postgres
+        tasks_from: install
+`,
+				"roles/postgres/tasks/main.yml":     tasks,
+				"roles/postgres/tasks/install.yml":  "- apt: name=postgresql-15\n",
+				"roles/postgres/defaults/main.yml":  "pg_port: 5432\n",
+				"roles/postgres/handlers/main.yml":  "- name: restart\n  service: name=postgresql state=restarted\n",
+				"roles/postgres/tasks/replica.yml":  tasks,
+				"roles/postgres/templates/pg.conf":  "port = {{ pg_port }}\n",
+				"roles/postgres/meta/main.yml":      "dependencies: []\n",
+				"roles/postgres/vars/main.yml":      "pg_version: 15\n",
+				"roles/postgres/vars/RedHat.yml":    "pg_version: 13\n",
+				"roles/postgres/files/pg_hba.conf":  "local all all peer\n",
+				"roles/postgres/tasks/Debian.yml":   tasks,
+				"roles/postgres/tasks/upgrade.yaml": tasks,
+			},
+			want:   []string{"roles/postgres/tasks/install.yml", "roles/postgres/defaults/main.yml", "roles/postgres/handlers/main.yml"},
+			notWnt: []string{"roles/postgres/tasks/main.yml", "roles/postgres/tasks/replica.yml"},
+		},
+		{
+			name: "a role's meta dependencies",
+			from: "roles/web/meta/main.yml",
+			files: map[string]string{
+				"roles/web/meta/main.yml":         "galaxy_info:\n  author: ops\ndependencies:\n  - role: common\n  - { role: monitoring, when: monitored }\n",
+				"roles/web/tasks/main.yml":        tasks,
+				"roles/common/tasks/main.yml":     tasks,
+				"roles/monitoring/tasks/main.yml": tasks,
+			},
+			want: []string{"roles/common/tasks/main.yml", "roles/monitoring/tasks/main.yml"},
+		},
+		{
+			name: "a collection's role by its full name",
+			from: "site.yml",
+			files: map[string]string{
+				"site.yml": "- hosts: edge\n  roles:\n    - acme.platform.nginx\n",
+				"collections/ansible_collections/acme/platform/roles/nginx/tasks/main.yml": tasks,
+				"collections/ansible_collections/other/web/roles/nginx/tasks/main.yml":     tasks,
+			},
+			want:   []string{"collections/ansible_collections/acme/platform/roles/nginx/tasks/main.yml"},
+			notWnt: []string{"collections/ansible_collections/other/web/roles/nginx/tasks/main.yml"},
+		},
+		{
+			name: "include_tasks in a role, import_tasks from a playbook, include_vars by OS family",
+			from: "roles/app/tasks/main.yml",
+			files: map[string]string{
+				"roles/app/tasks/main.yml": `- include_tasks: install.yml
+- include_vars: "{{ ansible_os_family }}.yml"
+- ansible.builtin.import_tasks:
+    file: sub/config.yml
+`,
+				"roles/app/tasks/install.yml":    tasks,
+				"roles/app/tasks/sub/config.yml": tasks,
+				"roles/app/vars/Debian.yml":      "app_pkg: app\n",
+				"roles/app/vars/RedHat.yml":      "app_pkg: app\n",
+				"install.yml":                    tasks,
+			},
+			want: []string{"roles/app/tasks/install.yml", "roles/app/tasks/sub/config.yml", "roles/app/vars/Debian.yml", "roles/app/vars/RedHat.yml"},
+		},
+		{
+			name: "roles a Packer provisioner uploads with the playbook",
+			from: "packer/app.pkr.hcl",
+			files: map[string]string{
+				"packer/app.pkr.hcl": `build {
+  sources = ["source.amazon-ebs.app"]
+  provisioner "ansible-local" {
+    playbook_file = "../ansible/app.yml"
+    role_paths    = ["../ansible/roles/app"]
+  }
+}
+`,
+				"ansible/app.yml":                  "- hosts: all\n  roles: [app]\n",
+				"ansible/roles/app/tasks/main.yml": tasks,
+			},
+			want: []string{"ansible/app.yml", "ansible/roles/app/tasks/main.yml"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := scanTree(t, tt.files)
+			refs := refsOf(script(t, r, tt.from))
+			for _, w := range tt.want {
+				if _, ok := refs[w]; !ok {
+					t.Errorf("%s does not pull in %s: %v", tt.from, w, refs)
+				}
+			}
+			for _, n := range tt.notWnt {
+				if _, ok := refs[n]; ok {
+					t.Errorf("%s pulls in %s, which it does not run", tt.from, n)
+				}
+			}
+			if gaps := gapsAbout(r, tt.from); len(gaps) > 0 {
+				t.Errorf("problems %q", gaps)
+			}
+		})
+	}
+}
+
+// factRows are a script's facts as "file:line kind detail".
+func factRows(s inventory.Script) []string {
+	var out []string
+	for _, f := range s.Facts {
+		out = append(out, f.Evidence.File+":"+strconv.Itoa(f.Evidence.Line)+" "+f.Kind+" "+f.Detail())
+	}
+	return out
+}
+
+// TestAnsibleReadsWhatRuns: what a playbook puts on the host, read through the constructs
+// real roles use — facts set on the way, variables whose values are elsewhere, network
+// file systems however they are mounted, templates installed as system files.
+func TestAnsibleReadsWhatRuns(t *testing.T) {
+	tests := []struct {
+		name   string
+		files  map[string]string
+		script string
+		want   []string
+		notWnt []string
+	}{
+		{
+			name:   "set_fact gives the later tasks their value",
+			script: "roles/cache/tasks/main.yml",
+			files: map[string]string{"roles/cache/tasks/main.yml": `- name: pick the daemon
+  set_fact:
+    cache_daemon: redis-server
+- name: start it
+  service: name={{ cache_daemon }} state=started enabled=yes
+`},
+			want: []string{"roles/cache/tasks/main.yml:3 database redis-server", "roles/cache/tasks/main.yml:3 service redis-server"},
+		},
+		{
+			name:   "a package variable defined nowhere in the scan is named after what it installs",
+			script: "tasks/main.yml",
+			files: map[string]string{
+				"tasks/main.yml": `- name: Install the search engine
+  ansible.builtin.package:
+    name: "{{ opensearch_package }}"
+    state: present
+- name: Install the broker
+  yum:
+    name: "{{ rabbitmq_server_packages | product(['-3.12']) | map('join') | list }}"
+- name: Something of our own
+  apt:
+    name: "{{ app_packages }}"
+`,
+				"meta/main.yml": "galaxy_info: {role_name: search}\n",
+			},
+			want:   []string{"tasks/main.yml:2 database opensearch", "tasks/main.yml:6 database rabbitmq-server"},
+			notWnt: []string{"tasks/main.yml:9"},
+		},
+		{
+			name:   "a variable defined with a value no reader can render stays unknown",
+			script: "roles/web/tasks/main.yml",
+			files: map[string]string{
+				"roles/web/tasks/main.yml":    "- service: name={{ nginx_service }} state=started\n",
+				"roles/web/defaults/main.yml": "nginx_service: \"{{ 'nginx' if use_nginx else 'apache2' }}\"\n",
+			},
+			notWnt: []string{"roles/web/tasks/main.yml:1"},
+		},
+		{
+			name:   "GlusterFS, CIFS and EFS mounts, and the EFS client",
+			script: "roles/shares/tasks/main.yml",
+			files: map[string]string{"roles/shares/tasks/main.yml": `- name: efs helper
+  ansible.builtin.package:
+    name: amazon-efs-utils
+- name: gluster volume
+  ansible.posix.mount:
+    src: "gluster1.internal:/gv0"
+    path: /srv/gv0
+    fstype: glusterfs
+    state: mounted
+- name: windows share
+  mount: src=//files.corp/scans path=/mnt/scans fstype=cifs opts=credentials=/root/.smb state=mounted
+- name: efs by id
+  ansible.posix.mount:
+    src: "fs-0123abcd:/"
+    path: /mnt/efs
+    fstype: efs
+    opts: tls,_netdev
+    state: mounted
+`},
+			want: []string{
+				"roles/shares/tasks/main.yml:3 nfs-mount amazon-efs-utils (network file system client)",
+				"roles/shares/tasks/main.yml:5 nfs-mount /srv/gv0 (glusterfs gluster1.internal:/gv0)",
+				"roles/shares/tasks/main.yml:11 nfs-mount /mnt/scans (cifs //files.corp/scans)",
+				"roles/shares/tasks/main.yml:13 nfs-mount /mnt/efs (efs fs-0123abcd:/)",
+			},
+		},
+		{
+			name:   "fstab written by lineinfile and blockinfile",
+			script: "site.yml",
+			files: map[string]string{"site.yml": `- hosts: app
+  tasks:
+    - lineinfile:
+        path: /etc/fstab
+        line: "{{ efs_id }}.efs.eu-west-1.amazonaws.com:/ /var/www/media nfs4 nfsvers=4.1,_netdev 0 0"
+    - ansible.builtin.blockinfile:
+        path: /etc/fstab
+        block: |
+          nas01:/exports/reports  /mnt/reports  nfs  defaults,_netdev  0 0
+          //fs01/scans  /mnt/scans  cifs  credentials=/etc/smb.cred  0 0
+`},
+			want: []string{
+				"site.yml:5 nfs-mount /var/www/media (nfs4 {{efs_id}}.efs.eu-west-1.amazonaws.com:/)",
+				"site.yml:9 nfs-mount /mnt/reports (nfs nas01:/exports/reports)",
+				"site.yml:10 nfs-mount /mnt/scans (cifs //fs01/scans)",
+			},
+		},
+		{
+			name:   "an fstab template installed by a task is read as the host's fstab",
+			script: "roles/storage/templates/mounts.j2",
+			files: map[string]string{
+				"roles/storage/tasks/main.yml": "- name: mounts\n  template: src=mounts.j2 dest=/etc/fstab owner=root mode=0644\n",
+				"roles/storage/templates/mounts.j2": `# managed by ansible
+LABEL=cloudimg-rootfs / ext4 defaults 0 1
+{% for m in shared_mounts %}
+{{ m.server }}:{{ m.export }} {{ m.path }} nfs4 nfsvers=4.1 0 0
+{% endfor %}
+`,
+			},
+			want: []string{"roles/storage/templates/mounts.j2:4 nfs-mount {{m.path}} (nfs4 {{m.server}}:{{m.export}})"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := scanTree(t, tt.files)
+			var rows []string
+			for _, s := range r.Scripts {
+				rows = append(rows, factRows(s)...)
+			}
+			_ = script(t, r, tt.script)
+			for _, w := range tt.want {
+				if !slices.Contains(rows, w) {
+					t.Errorf("no fact %q in:\n%s", w, strings.Join(rows, "\n"))
+				}
+			}
+			for _, n := range tt.notWnt {
+				for _, row := range rows {
+					if strings.HasPrefix(row, n+" ") {
+						t.Errorf("fact %q: nothing should be known there", row)
+					}
+				}
+			}
+			if len(r.Coverage) > 0 {
+				t.Errorf("problems %+v", r.Coverage)
+			}
+		})
+	}
+}
+
+// TestJinjaTemplatesAreRead: shell and cloud-config that Ansible renders are read with
+// their Jinja as placeholders, never reported as broken; a playbook that does not parse is
+// reported with its reason wherever it is kept.
+func TestJinjaTemplatesAreRead(t *testing.T) {
+	r := scanTree(t, map[string]string{
+		"roles/app/tasks/main.yml": "- template: src=bootstrap.sh dest=/usr/local/bin/bootstrap.sh mode=0755\n",
+		"roles/app/templates/bootstrap.sh": `#!/bin/bash
+{% if use_proxy %}
+export https_proxy={{ proxy_url }}
+{% endif %}
+apt-get install -y {{ extra_packages | join(' ') }} nginx
+systemctl enable --now {{ app_name }}
+`,
+		"roles/app/templates/cloud-init.yml": `#cloud-config
+packages:
+{% for p in base_packages %}
+  - {{ p }}
+{% endfor %}
+  - memcached
+runcmd:
+  - [ systemctl, enable, {{ app_name }} ]
+`,
+		"deploy/upgrade.yml": "- hosts: all\n  become: true\n  tasks:\n    - name: upgrade\n      apt: upgrade=dist\n   - name: misaligned\n",
+	})
+	for p, want := range map[string]string{
+		"roles/app/templates/bootstrap.sh":   "roles/app/templates/bootstrap.sh:5 web-server nginx",
+		"roles/app/templates/cloud-init.yml": "roles/app/templates/cloud-init.yml:6 database memcached",
+	} {
+		if rows := factRows(script(t, r, p)); !slices.Contains(rows, want) {
+			t.Errorf("%s: no %q in %q", p, want, rows)
+		}
+		if gaps := gapsAbout(r, p); len(gaps) > 0 {
+			t.Errorf("%s reported as a problem: %q", p, gaps)
+		}
+	}
+	if gaps := gapsAbout(r, "deploy/upgrade.yml"); len(gaps) != 1 || !strings.Contains(gaps[0], "not valid Ansible YAML") {
+		t.Errorf("a playbook that does not parse: problems %q", gaps)
 	}
 }

@@ -59,6 +59,9 @@ func (s *scanner) resolve(ctx context.Context) error {
 	for _, p := range all {
 		s.roleSearch = append(s.roleSearch, s.results[p].roleSearch...)
 	}
+	if err := s.installed(ctx, all); err != nil {
+		return err
+	}
 	for _, p := range all {
 		res := s.results[p]
 		for _, r := range res.refs {
@@ -89,6 +92,54 @@ func (s *scanner) resolve(ctx context.Context) error {
 			if r := s.substitute(pat, p); r != pat && !contains(sc.AMINamePatterns, r) {
 				sc.AMINamePatterns = append(sc.AMINamePatterns, r)
 			}
+		}
+	}
+	return nil
+}
+
+// installTargets are the places on the host whose files say something once read as what
+// they are there: mounts, kernel settings, schedules, units.
+func installTarget(dest string) bool {
+	switch {
+	case dest == "/etc/fstab", dest == "/etc/sysctl.conf", strings.HasPrefix(dest, "/etc/sysctl.d/"),
+		dest == "/etc/modules", strings.HasPrefix(dest, "/etc/modules-load.d/"), strings.HasPrefix(dest, "/etc/modprobe.d/"),
+		dest == "/etc/security/limits.conf", strings.HasPrefix(dest, "/etc/security/limits.d/"),
+		dest == "/etc/crontab", strings.HasPrefix(dest, "/etc/cron.d/"),
+		isUnitPath(dest):
+		return true
+	}
+	return false
+}
+
+// installed reads again, as the file it becomes, each template or file a playbook installs
+// where its place says how to read it: template: src=mounts.j2 dest=/etc/fstab puts NFS
+// mounts on the host that the template alone does not name.
+func (s *scanner) installed(ctx context.Context, all []string) error {
+	dests := map[string]string{}
+	for _, p := range all {
+		for _, r := range s.results[p].refs {
+			if r.dest == "" || !installTarget(r.dest) {
+				continue
+			}
+			targets, _ := s.targets(r, all)
+			for _, t := range targets {
+				if _, ok := dests[t]; !ok && installedAs(t) == "" {
+					dests[t] = r.dest
+				}
+			}
+		}
+	}
+	for _, t := range sortedKeys(dests) {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("scan scripts: %w", err)
+		}
+		j, ok := s.jobs[t]
+		if !ok {
+			continue
+		}
+		j.installAs = dests[t]
+		if o := s.process(j); o.res != nil {
+			s.results[t] = o.res
 		}
 	}
 	return nil
@@ -457,6 +508,7 @@ func (s *scanner) applyLookups(all []string) {
 			}
 			// A role's defaults often only point at its vars: postgresql_packages:
 			// "{{ __postgresql_packages }}". Follow such a chain a few steps.
+			defined := false // somewhere in the scan, whatever its value
 			var find func(name, field string, depth int) []valueAt
 			find = func(name, field string, depth int) []valueAt {
 				for _, src := range sources {
@@ -464,6 +516,7 @@ func (s *scanner) applyLookups(all []string) {
 					if !ok {
 						continue
 					}
+					defined = true
 					var vals []valueAt
 					for _, v := range vs {
 						val := v.value
@@ -482,7 +535,64 @@ func (s *scanner) applyLookups(all []string) {
 				}
 				return nil
 			}
-			d.emit(l.use, l.via, find(l.name, l.field, 0))
+			vals := find(l.name, l.field, 0)
+			if !defined && l.field == "" {
+				d.namedAfter(l)
+			}
+			d.emit(l.use, l.via, vals)
+		}
+	}
+}
+
+// Words a role's variables end with when they hold what a task installs or starts:
+// elasticsearch_package, __postgresql_packages, kafka_broker_service_name.
+var (
+	packageVarWords = map[string]bool{"package": true, "packages": true, "pkg": true, "pkgs": true, "rpm": true, "rpms": true, "deb": true, "debs": true}
+	serviceVarWords = map[string]bool{"service": true, "services": true, "daemon": true, "unit": true, "svc": true}
+)
+
+// namedAfter records what a variable installs or starts when its value is nowhere in the
+// scan (the role's defaults were not given, or come from inventory) but its name says what
+// it holds, as roles name them: {{ elasticsearch_package }} installs Elasticsearch,
+// {{ kafka_broker_packages | … }} Kafka. Only a name the vocabulary knows as something that
+// matters (a database, a web server, Docker…) is recorded, at the task, whose excerpt shows
+// the variable; anything else stays unknown.
+func (d *doc) namedAfter(l varLookup) {
+	var kindWords map[string]bool
+	ctx := ctxSystem
+	switch l.use {
+	case useSystemPkg:
+		kindWords = packageVarWords
+	case useService:
+		kindWords, ctx = serviceVarWords, ctxService
+	default:
+		return
+	}
+	words := strings.Split(strings.ToLower(strings.Trim(l.name, "_")), "_")
+	if i := strings.LastIndexByte(l.name, '.'); i >= 0 {
+		words = strings.Split(strings.ToLower(strings.Trim(l.name[i+1:], "_")), "_")
+	}
+	// The name must end with such a word (then perhaps "name" or "list").
+	for len(words) > 1 && (words[len(words)-1] == "name" || words[len(words)-1] == "names" || words[len(words)-1] == "list") {
+		words = words[:len(words)-1]
+	}
+	if len(words) < 2 || !kindWords[words[len(words)-1]] {
+		return
+	}
+	words = words[:len(words)-1]
+	// The longest leading run of words the vocabulary knows: kafka_broker is kafka.
+	for n := len(words); n > 0; n-- {
+		for _, sep := range []string{"-", "_"} {
+			f, ok := classifyName(strings.Join(words[:n], sep), ctx)
+			if !ok || f.Kind == "" || f.Kind == inventory.FactPackage {
+				continue
+			}
+			f.Via = l.via
+			d.addAt(f, l.from, l.line, l.excerpt)
+			if l.use == useService && f.Kind != inventory.FactService {
+				d.addAt(inventory.Fact{Kind: inventory.FactService, Name: f.Name, Via: l.via}, l.from, l.line, l.excerpt)
+			}
+			return
 		}
 	}
 }

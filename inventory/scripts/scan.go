@@ -82,6 +82,8 @@ type job struct {
 	// roleRoot is the folder of the Ansible role the file is in when the role is not under
 	// a roles/ folder (a role kept as its own repository), with a trailing slash.
 	roleRoot string
+	// installAs is where a playbook puts the file on the host (see fileResult.installAs).
+	installAs string
 }
 
 // outcome is what reading one file gave.
@@ -108,6 +110,9 @@ type scanner struct {
 	stats    inventory.ScriptStats
 	// roleSearch are the roles paths set by ansible.cfg files and by the scripts.
 	roleSearch []roleSearch
+	// jobs are the files read, for a second reading once another script says more about
+	// one (where a task installs it).
+	jobs map[string]job
 }
 
 // Scan reads every root. It fails only when ctx is cancelled or no root can be read;
@@ -471,7 +476,7 @@ func (s *scanner) process(j job) outcome {
 	if int64(len(data)) > max {
 		return gap(inventory.GapTooLarge, 0, fmt.Sprintf("over the %d-byte limit: not read", max))
 	}
-	res, gaps, verdict := readFilePacked(j.disp, j.roleRoot, data, max, j.force, candidate)
+	res, gaps, verdict := readFilePacked(j.disp, j.roleRoot, j.installAs, data, max, j.force, candidate)
 	switch verdict {
 	case verdictSkip:
 		o.skipped = true
@@ -491,7 +496,7 @@ const (
 // readFile reads one file's bytes as a script. candidate says the name promised a script,
 // so that binary or broken content is a gap rather than a quiet skip.
 func readFile(disp string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
-	res, gaps, verdict := readFilePacked(disp, "", data, max, force, candidate)
+	res, gaps, verdict := readFilePacked(disp, "", "", data, max, force, candidate)
 	if res != nil {
 		res.script.Facts, res.packed = res.facts(), packedFacts{}
 	}
@@ -500,7 +505,7 @@ func readFile(disp string, data []byte, max int64, force string, candidate bool)
 
 // readFilePacked is readFile with the result's facts left packed, as a scan keeps them
 // until it returns.
-func readFilePacked(disp, roleRoot string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
+func readFilePacked(disp, roleRoot, installAs string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
 	fail := func(kind string, line int, msg string) (*fileResult, []inventory.CoverageGap, int) {
 		return nil, []inventory.CoverageGap{{Path: disp, Line: line, Kind: kind, Message: msg}}, verdictFailed
 	}
@@ -544,7 +549,7 @@ func readFilePacked(disp, roleRoot string, data []byte, max int64, force string,
 	if kind == "" && perr == nil {
 		return nil, nil, verdictSkip
 	}
-	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size, ContentHash: contentHash(red)}, roleRoot: roleRoot}
+	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size, ContentHash: contentHash(red)}, roleRoot: roleRoot, installAs: installAs}
 	d, sc := newFileDoc(res, disp, red)
 	if red == str {
 		d.text, d.src = red, text
@@ -556,7 +561,25 @@ func readFilePacked(disp, roleRoot string, data []byte, max int64, force string,
 		} else if kind == inventory.ScriptShell && strings.HasSuffix(disp, ".j2") {
 			perr = d.readKind(kind, jinjaShell(parse), 1)
 		} else {
+			nf, nr, ng := len(res.script.Facts), len(res.refs), len(res.gaps)
 			perr = d.readKind(kind, parse, 1)
+			if perr != nil && jinjaTemplated(kind, parse) {
+				// A template Ansible renders before the host sees it (a role's
+				// templates/, user data a playbook passes on): read with its Jinja as
+				// placeholders, never reported as broken for being Jinja.
+				res.script.Facts, res.refs, res.gaps = res.script.Facts[:nf], res.refs[:nr], res.gaps[:ng]
+				first := perr
+				if perr = d.readKind(kind, jinjaShell(parse), 1); perr != nil {
+					res.script.Facts, res.refs, res.gaps = res.script.Facts[:nf], res.refs[:nr], res.gaps[:ng]
+					perr = first
+					if hint, _ := nameHint(disp, roleRoot); hint == inventory.ScriptTemplate || strings.Contains(parse, "{%") {
+						// Jinja's control flow can leave text no parser takes: what each
+						// line shows is still read.
+						res.script.Kind, perr = inventory.ScriptTemplate, nil
+						d.readTemplate(parse, 1)
+					}
+				}
+			}
 		}
 	}
 	read := res.script.Facts
@@ -710,15 +733,29 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 	return sniff(text), nil, nil
 }
 
+// looksAnsible reports YAML written for Ansible, by the keys only Ansible gives meaning to:
+// a file like this that does not parse is a problem to report, not a file to skip.
 func looksAnsible(text string) bool {
-	return strings.Contains(text, "hosts:") || strings.Contains(text, "tasks:") || strings.Contains(text, "- name:")
+	for _, k := range ansibleWords {
+		if strings.Contains(text, k) {
+			return true
+		}
+	}
+	return false
 }
+
+var ansibleWords = []string{"hosts:", "tasks:", "- name:", "import_playbook:", "include_tasks:", "import_tasks:",
+	"include_role:", "import_role:", "ansible.builtin.", "become:", "gather_facts:", "pre_tasks:", "post_tasks:", "handlers:"}
 
 // collect takes one outcome into the scan's state.
 func (s *scanner) collect(o outcome) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stats.FilesSeen++
+	if s.jobs == nil {
+		s.jobs = map[string]job{}
+	}
+	s.jobs[o.job.disp] = o.job
 	s.coverage = append(s.coverage, o.gaps...)
 	s.roleSearch = append(s.roleSearch, o.roleSearch...)
 	switch {
@@ -851,4 +888,13 @@ func rolesPath(cfg string) []string {
 		return out
 	}
 	return nil
+}
+
+// jinjaTemplated reports a shell script or cloud-config holding Jinja: expressions,
+// statements or comments that Ansible renders away.
+func jinjaTemplated(kind, text string) bool {
+	if kind != inventory.ScriptShell && kind != inventory.ScriptCloudConfig {
+		return false
+	}
+	return strings.Contains(text, "{{") && strings.Contains(text, "}}") || strings.Contains(text, "{%") || strings.Contains(text, "{#")
 }
