@@ -191,11 +191,23 @@ func (s *scanner) dirVar(dir, name string) (string, bool) {
 		if path.Dir(p) != dir {
 			continue
 		}
-		if vs, ok := s.results[p].vars[name]; ok && len(vs) == 1 && !strings.Contains(vs[0].value, "${") {
+		if vs, ok := s.results[p].vars[name]; ok && len(vs) == 1 && (!strings.Contains(vs[0].value, "${") || onlyDynamic(vs[0].value)) {
 			return vs[0].value, true
 		}
 	}
 	return "", false
+}
+
+// onlyDynamic reports a value whose every interpolation is new at each build (a local
+// stamp = formatdate("YYYYMMDD", timestamp())): put in a name, it stays a wildcard.
+func onlyDynamic(v string) bool {
+	ms := reTemplated.FindAllString(v, -1)
+	for _, m := range ms {
+		if !reDynamic.MatchString(m) {
+			return false
+		}
+	}
+	return len(ms) > 0
 }
 
 func (s *scanner) rootPrefix(p string) string {
