@@ -115,10 +115,15 @@ var agentWords = []string{
 	"consul", "vector", "promtail", "falcon", "amazon-efs-utils", "firewall", "iptables", "nftables",
 	"auditd", "logstash", "nrpe", "collectd", "snmpd", "amazon-ecs", "ecs-init", "rngd",
 	"amazonssmagent", "winrm",
+	// Host plumbing: mount helpers, security agents, drivers' daemons, the node agent.
+	"s3fs", "goofys", "mount-s3", "nfs-client", "systemd-", "unattended-upgrades", "fail2ban", "clamav",
+	"osquery", "wazuh", "qualys", "nessus", "nvidia-persistenced", "nvidia-fabricmanager", "cloud-init", "kubelet",
 }
 
 // agentNames are agents whose name is too short to match inside other names.
-var agentNames = map[string]bool{"ecs": true}
+var agentNames = map[string]bool{"ecs": true, "ssh": true, "ntpd": true, "crond": true, "atd": true, "kpatch": true,
+	"rpcbind": true, "autofs": true, "sssd": true, "nscd": true, "irqbalance": true, "tuned": true, "clamd": true,
+	"acpid": true, "haveged": true}
 
 // ServiceClass says whether a service (by its ServiceName) is a host agent or the
 // application.
