@@ -511,3 +511,25 @@ runcmd:
 		t.Errorf("a playbook that does not parse: problems %q", gaps)
 	}
 }
+
+// TestMirroredHostFolders: a folder laid out like the host's file system (root/etc/…,
+// files/etc/…), uploaded or copied as it is, puts each file where its path says: a cron
+// script is a scheduled job, an fstab mounts what it lists.
+func TestMirroredHostFolders(t *testing.T) {
+	r := scanTree(t, map[string]string{
+		"packer/base/root/etc/cron.hourly/logrotate": "#!/bin/sh\nexec logrotate /etc/logrotate.conf\n",
+		"images/files/etc/fstab":                     "UUID=1 / ext4 defaults 0 1\nfs-0abc.efs.us-east-1.amazonaws.com:/ /mnt/shared nfs4 nfsvers=4.1 0 0\n",
+		"images/files/etc/nginx/nginx.conf":          "worker_processes auto;\n",
+	})
+	for p, want := range map[string]string{
+		"packer/base/root/etc/cron.hourly/logrotate": "packer/base/root/etc/cron.hourly/logrotate:1 cron /etc/cron.hourly/logrotate",
+		"images/files/etc/fstab":                     "images/files/etc/fstab:2 nfs-mount /mnt/shared (nfs4 fs-0abc.efs.us-east-1.amazonaws.com:/)",
+	} {
+		if rows := factRows(script(t, r, p)); !slices.Contains(rows, want) {
+			t.Errorf("%s: no %q in %q", p, want, rows)
+		}
+	}
+	if len(r.Coverage) > 0 {
+		t.Errorf("problems %+v", r.Coverage)
+	}
+}

@@ -360,6 +360,13 @@ func installedAs(p string) string {
 	case base == "fstab":
 		return "/etc/fstab"
 	}
+	// A folder that mirrors the host's (root/etc/cron.hourly/logrotate, files/etc/fstab),
+	// uploaded or copied as it is: the file's place there is where it goes.
+	if i := strings.Index("/"+p, "/etc/"); i >= 0 {
+		if t := strings.TrimSuffix(("/" + p)[i:], ".j2"); installTarget(t) {
+			return t
+		}
+	}
 	return ""
 }
 

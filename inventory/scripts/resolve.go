@@ -104,7 +104,7 @@ func installTarget(dest string) bool {
 	case dest == "/etc/fstab", dest == "/etc/sysctl.conf", strings.HasPrefix(dest, "/etc/sysctl.d/"),
 		dest == "/etc/modules", strings.HasPrefix(dest, "/etc/modules-load.d/"), strings.HasPrefix(dest, "/etc/modprobe.d/"),
 		dest == "/etc/security/limits.conf", strings.HasPrefix(dest, "/etc/security/limits.d/"),
-		dest == "/etc/crontab", strings.HasPrefix(dest, "/etc/cron.d/"),
+		dest == "/etc/crontab", strings.HasPrefix(dest, "/etc/cron."),
 		isUnitPath(dest):
 		return true
 	}

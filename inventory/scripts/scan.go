@@ -9,6 +9,7 @@ package scripts
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -580,6 +581,13 @@ func readFilePacked(disp, roleRoot, installAs string, data []byte, max int64, fo
 					}
 				}
 			}
+		}
+	}
+	if perr == nil && res.script.Kind != inventory.ScriptTemplate {
+		// A script installed where the host runs it on a schedule (a cron.daily script)
+		// is read as a script and is a scheduled job too.
+		if t := cmp.Or(installAs, installedAs(disp)); strings.HasPrefix(t, "/etc/cron.") {
+			d.write(fileWrite{target: t, line: 1})
 		}
 	}
 	read := res.script.Facts
