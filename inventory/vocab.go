@@ -118,12 +118,15 @@ var agentWords = []string{
 	// Host plumbing: mount helpers, security agents, drivers' daemons, the node agent.
 	"s3fs", "goofys", "mount-s3", "nfs-client", "systemd-", "unattended-upgrades", "fail2ban", "clamav",
 	"osquery", "wazuh", "qualys", "nessus", "nvidia-persistenced", "nvidia-fabricmanager", "cloud-init", "kubelet",
+	// Monitoring and security agents of other vendors.
+	"grafana-agent", "elastic-agent", "metricbeat", "auditbeat", "packetbeat", "nagios", "icinga", "sensu", "dynatrace",
+	"oneagent", "instana", "appdynamics", "sysdig", "sentinelone", "rapid7", "syslog", "netdata", "checkmk",
 }
 
 // agentNames are agents whose name is too short to match inside other names.
 var agentNames = map[string]bool{"ecs": true, "ssh": true, "ntpd": true, "crond": true, "atd": true, "kpatch": true,
 	"rpcbind": true, "autofs": true, "sssd": true, "nscd": true, "irqbalance": true, "tuned": true, "clamd": true,
-	"acpid": true, "haveged": true}
+	"acpid": true, "haveged": true, "alloy": true}
 
 // ServiceClass says whether a service (by its ServiceName) is a host agent or the
 // application.

@@ -48,6 +48,7 @@ func TestClassify(t *testing.T) {
 		{"kernel live-patching is the host's", inventory.Fact{Kind: inventory.FactService, Name: "kpatch.service"}, inventory.ClassAgent, ""},
 		{"an s3fs mount's init script is no application", inventory.Fact{Kind: inventory.FactService, Name: "s3fs"}, inventory.ClassAgent, ""},
 		{"the node agent of a cluster", inventory.Fact{Kind: inventory.FactService, Name: "kubelet"}, inventory.ClassAgent, ""},
+		{"a monitoring agent", inventory.Fact{Kind: inventory.FactService, Name: "grafana-agent"}, inventory.ClassAgent, ""},
 		{"a name that only contains a short agent's name", inventory.Fact{Kind: inventory.FactService, Name: "finetuned-scorer"}, inventory.ClassApplication, ""},
 		{"orders-api is the application", inventory.Fact{Kind: inventory.FactService, Name: "orders-api.service"}, inventory.ClassApplication, ""},
 		{"node_exporter exports metrics", inventory.Fact{Kind: inventory.FactObservability, Name: "node_exporter"}, inventory.ClassMetrics, ""},

@@ -882,6 +882,9 @@ func (d *doc) readPackerJSON(src []byte, name string) error {
 		s := pkSource{line: b.keyLine("type")}
 		s.typ = m["type"].str().s
 		s.name = m["name"].str().s
+		if n, ok := packerValue(s.name, d.res.vars); ok {
+			s.name = n // "{{user `build_name`}}" is the build its default names
+		}
 		if s.name == "" {
 			s.name = s.typ
 		}

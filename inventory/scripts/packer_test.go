@@ -82,6 +82,10 @@ build {
 			"18 data-volume image block device /dev/sdf",
 			"24 ansible-provisioner ansible provisioner (image configured by Ansible at build time)",
 		}},
+		{"a build named by a variable is named by its default", "packer/node.json", `{
+  "variables": {"build_name": "ubuntu-2204"},
+  "builders": [{"type": "amazon-ebs", "name": "{{user ` + "`build_name`" + `}}", "ami_name": "node-{{timestamp}}"}]
+}`, []string{"3 image-build amazon-ebs.ubuntu-2204 (node-{{timestamp}})"}},
 		{"on-demand general purpose build instance: no GPU, no spot", "packer/web.pkr.hcl", `source "amazon-ebs" "web" {
   ami_name      = "web-{{timestamp}}"
   instance_type = "m6g.large"
