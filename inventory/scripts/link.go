@@ -169,8 +169,11 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 }
 
 // evidenceLinks ties a file whose lines are evidence for a linked script's facts — the
-// role defaults or group_vars that name the packages a task installs — to that script's
-// workloads: it shapes them, and a report must never list it as unlinked while citing it.
+// role defaults or group_vars that name the packages a task installs, the template that
+// holds the user data — to that script's workloads: it shapes them, and a report must
+// never list it as unlinked while citing it. The link says only that (LinkEvidence): the
+// file's other facts — a CloudFormation template's other launch templates, a group_vars
+// file's values for other hosts — are not the workload's.
 func evidenceLinks(e *inventory.Estate, idx map[string]int) {
 	type key struct{ path, workload string }
 	best := map[key]inventory.Link{}
@@ -188,7 +191,7 @@ func evidenceLinks(e *inventory.Estate, idx map[string]int) {
 			}
 			for _, l := range s.Links {
 				k := key{file, l.Workload}
-				nl := inventory.Link{Workload: l.Workload, Reason: inventory.LinkReference, Detail: "values used by " + s.Path, Confidence: l.Confidence}
+				nl := inventory.Link{Workload: l.Workload, Reason: inventory.LinkEvidence, Detail: "cited for " + s.Path, Confidence: l.Confidence}
 				if old, ok := best[k]; !ok || confRank[nl.Confidence] > confRank[old.Confidence] || confRank[nl.Confidence] == confRank[old.Confidence] && nl.Detail < old.Detail {
 					best[k] = nl
 				}

@@ -132,7 +132,7 @@ func TestEvidenceFilesAreLinked(t *testing.T) {
 	e := gathered(t, &inventory.Estate{Groups: []inventory.AutoScalingGroup{{Name: "ledger-prod", Account: "1", Region: "r",
 		Launch: inventory.LaunchSpec{UserData: string(ud), Source: "lt-1 v1"}}}}, dir)
 	l, ok := linksTo(e, "ansible/group_vars/all.yml")["1/r/ledger-prod"]
-	if !ok || l.Reason != inventory.LinkReference || l.Detail != "values used by ansible/roles/ledger/tasks/main.yml" {
+	if !ok || l.Reason != inventory.LinkEvidence || l.Detail != "cited for ansible/roles/ledger/tasks/main.yml" {
 		t.Errorf("group_vars/all.yml links %+v", linksTo(e, "ansible/group_vars/all.yml"))
 	}
 	if _, ok := linksTo(e, "ansible/group_vars/unrelated.yml")["1/r/ledger-prod"]; ok {
