@@ -115,10 +115,18 @@ var agentWords = []string{
 	"consul", "vector", "promtail", "falcon", "amazon-efs-utils", "firewall", "iptables", "nftables",
 	"auditd", "logstash", "nrpe", "collectd", "snmpd", "amazon-ecs", "ecs-init", "rngd",
 	"amazonssmagent", "winrm",
+	// Host plumbing: mount helpers, security agents, drivers' daemons, the node agent.
+	"s3fs", "goofys", "mount-s3", "nfs-client", "systemd-", "unattended-upgrades", "fail2ban", "clamav",
+	"osquery", "wazuh", "qualys", "nessus", "nvidia-persistenced", "nvidia-fabricmanager", "cloud-init", "kubelet",
+	// Monitoring and security agents of other vendors.
+	"grafana-agent", "elastic-agent", "metricbeat", "auditbeat", "packetbeat", "nagios", "icinga", "sensu", "dynatrace",
+	"oneagent", "instana", "appdynamics", "sysdig", "sentinelone", "rapid7", "syslog", "netdata", "checkmk",
 }
 
 // agentNames are agents whose name is too short to match inside other names.
-var agentNames = map[string]bool{"ecs": true}
+var agentNames = map[string]bool{"ecs": true, "ssh": true, "ntpd": true, "crond": true, "atd": true, "kpatch": true,
+	"rpcbind": true, "autofs": true, "sssd": true, "nscd": true, "irqbalance": true, "tuned": true, "clamd": true,
+	"acpid": true, "haveged": true, "alloy": true}
 
 // ServiceClass says whether a service (by its ServiceName) is a host agent or the
 // application.
@@ -175,4 +183,17 @@ func Classify(f *Fact) {
 	case FactKernelTuning:
 		f.Scope = KernelScope(f)
 	}
+}
+
+// IsAcceleratorType reports whether an EC2 instance type has GPUs or ML accelerators: the
+// p and g families (p3, g4dn, g5g…), gr6, and the inf, trn and dl families.
+func IsAcceleratorType(t string) bool {
+	family, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(t)), ".")
+	digitAt := func(i int) bool { return len(family) > i && family[i] >= '0' && family[i] <= '9' }
+	for _, p := range []string{"inf", "trn", "dl", "gr"} {
+		if strings.HasPrefix(family, p) && digitAt(len(p)) {
+			return true
+		}
+	}
+	return len(family) >= 2 && (family[0] == 'p' || family[0] == 'g') && digitAt(1)
 }
