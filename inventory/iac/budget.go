@@ -42,20 +42,31 @@ const maxValue = 1 << 20
 // meter is the budget of one evaluation, with where it first ran out.
 type meter struct {
 	budget *limits.Budget
-	// at is where the budget ran out (units or time): the innermost expression or node
-	// being evaluated when it did.
-	at *place
-	// deepAt and deepErr are where references were first followed deeper than the bound,
-	// and the error that said so; the evaluation goes on.
-	deepAt  *place
-	deepErr error
-	// bigAt and bigErr are where a value first grew past maxValue.
-	bigAt  *place
-	bigErr error
-	hooks  map[string]function.Function
+	// hits are where each limit was first crossed (by the limit's name), with the error
+	// that said so: the budget running out (units, time) ends the evaluation; references
+	// too deep, a value too large, a decoded text too deep or aliased leave that one
+	// expression unknown and the evaluation goes on.
+	hits  map[string]limitHit
+	hooks map[string]function.Function
 }
 
+// limitHit is where a limit was first crossed.
+type limitHit struct {
+	at  place
+	err error
+}
+
+// units is what one evaluation may build unless Options say otherwise: a quarter of
+// limits.DefaultBounds. A root of twenty-five module instances spends under a million
+// units; an evaluation that spends units as fast as hclsyntax can iterate (a for inside a
+// for inside a for) reaches sixteen million in about two seconds, well before the time
+// bound, which is final for everything, literals included.
+const units = 16 << 20
+
 func newMeter(ctx context.Context, b limits.Bounds) *meter {
+	if b.Units <= 0 {
+		b.Units = units
+	}
 	mt := &meter{budget: limits.NewBudget(ctx, b)}
 	mt.hooks = mt.hookFuncs()
 	return mt
@@ -75,29 +86,20 @@ func (mt *meter) enter(at func() place) error {
 
 func (mt *meter) leave() { mt.budget.Leave() }
 
-// notice records where an error of the budget happened, the first time each kind does.
+// notice records where an error of a limit happened, the first time each limit is
+// crossed.
 func (mt *meter) notice(err error, at func() place) {
 	var le *limits.Error
 	if !errors.As(err, &le) {
 		return
 	}
-	switch le.Limit {
-	case "reference depth":
-		if mt.deepAt == nil {
-			p := at()
-			mt.deepAt, mt.deepErr = &p, err
-		}
-	case "value size":
-		if mt.bigAt == nil {
-			p := at()
-			mt.bigAt, mt.bigErr = &p, err
-		}
-	default:
-		if mt.at == nil {
-			p := at()
-			mt.at = &p
-		}
+	if _, seen := mt.hits[le.Limit]; seen {
+		return
 	}
+	if mt.hits == nil {
+		mt.hits = map[string]limitHit{}
+	}
+	mt.hits[le.Limit] = limitHit{at: at(), err: err}
 }
 
 // noticeDiags notices the errors of the budget that function calls (the library's and
@@ -122,7 +124,7 @@ func (mt *meter) noticeDiags(diags hcl.Diagnostics) {
 
 // check notices a budget that has run out while something at a place was evaluated.
 func (mt *meter) check(at func() place) {
-	if err := mt.budget.Err(); err != nil && mt.at == nil {
+	if err := mt.budget.Err(); err != nil {
 		mt.notice(err, at)
 	}
 }
@@ -135,22 +137,27 @@ func (mt *meter) cancelled() error {
 	return nil
 }
 
-// gaps are the limit gaps of the evaluation of what, once it is done: where it ran out,
-// where references went too deep, where a value grew too large.
+// gaps are the limit gaps of the evaluation of what, once it is done: one for each limit
+// crossed, where it was first crossed, in the order of the limits' names.
 func (mt *meter) gaps(what string) []inventory.CoverageGap {
+	names := make([]string, 0, len(mt.hits))
+	for n := range mt.hits {
+		names = append(names, n)
+	}
+	sort.Strings(names)
 	var out []inventory.CoverageGap
-	add := func(at *place, err error, then string) {
-		if at == nil || err == nil {
-			return
+	for _, n := range names {
+		h := mt.hits[n]
+		then := "not evaluated further, and what depends on it is unknown"
+		switch n {
+		case "evaluation budget", "time budget":
+			then = "stopped here, and what depends on it is unknown"
+		case "value size":
+			then = "that value is unknown"
 		}
-		out = append(out, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapLimit,
-			Message: "evaluation of " + what + ": " + err.Error() + "; " + then})
+		out = append(out, inventory.CoverageGap{Path: h.at.path, Line: h.at.line, Kind: inventory.GapLimit,
+			Message: "evaluation of " + what + ": " + h.err.Error() + "; " + then})
 	}
-	if err := mt.budget.Err(); limits.IsLimit(err) {
-		add(mt.at, err, "stopped here, and what depends on it is unknown")
-	}
-	add(mt.deepAt, mt.deepErr, "not evaluated further, and what depends on it is unknown")
-	add(mt.bigAt, mt.bigErr, "that value is unknown")
 	return out
 }
 

@@ -587,6 +587,8 @@ func (t *cfnTemplate) eval(n *yaml.Node) cty.Value {
 	defer mt.leave()
 	if fn, arg, ok := intrinsic(n); ok {
 		v := t.call(fn, arg)
+		// The innermost function the budget ran out in (Fn::Sub, Fn::Join) is where.
+		mt.check(at)
 		if fv, err := fit(v); err != nil {
 			mt.notice(err, at)
 			return fv

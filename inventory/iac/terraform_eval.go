@@ -97,11 +97,16 @@ func (m *tfModule) evalSized(expr hcl.Expression, extra map[string]cty.Value) (c
 	}
 	rt := m.rt
 	at := func() place { return rangePlace(expr.Range()) }
+	expr = rt.tree.native(expr)
 	if err := rt.meter.enter(at); err != nil {
+		// What is written out costs nothing to build: a group's literal name is still read
+		// when the time ran out on a local beside it.
+		if v, ok := literalValue(expr); ok {
+			return v, int64(expr.Range().End.Byte-expr.Range().Start.Byte) + 1
+		}
 		return unknownBecause(rt.rangeText(expr.Range()) + " is not evaluated: " + err.Error()), 1
 	}
 	defer rt.meter.leave()
-	expr = rt.tree.native(expr)
 	vars, bound := m.variablesFor(expr.Variables(), extra)
 	ctx := &hcl.EvalContext{Variables: vars, Functions: rt.functions()}
 	used := rt.meter.budget.Used()
@@ -1394,3 +1399,31 @@ func (m *tfModule) partial(expr hcl.Expression, extra map[string]cty.Value, whol
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// literalValue is the value of an expression made only of literals (strings without
+// interpolations, numbers, tuples and objects of them), which is no larger than its text;
+// false for anything that refers, calls or iterates.
+func literalValue(expr hcl.Expression) (cty.Value, bool) {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return cty.NilVal, false
+	}
+	literal := true
+	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch n.(type) {
+		case *hclsyntax.LiteralValueExpr, *hclsyntax.TemplateExpr, *hclsyntax.TemplateWrapExpr,
+			*hclsyntax.TupleConsExpr, *hclsyntax.ObjectConsExpr, *hclsyntax.ObjectConsKeyExpr:
+		default:
+			literal = false
+		}
+		return nil
+	})
+	if !literal {
+		return cty.NilVal, false
+	}
+	v, diags := se.Value(nil)
+	if diags.HasErrors() {
+		return cty.NilVal, false
+	}
+	return v, true
+}
