@@ -524,8 +524,8 @@ func (m *tfModule) variableExpr(name string) (hcl.Expression, spanEnv, bool) {
 // tgEnv is a Terragrunt configuration.
 type tgEnv struct{ c *tgConfig }
 
-func (e tgEnv) evalExpr(x hcl.Expression) cty.Value { return e.c.eval(x) }
-func (e tgEnv) fileRel(p string) string             { return tgPath(e.c.ctxDir, p) }
+func (e tgEnv) evalExpr(x hcl.Expression) cty.Value     { return e.c.eval(x) }
+func (e tgEnv) fileRel(p string) string                 { return tgPath(e.c.ctxDir, p) }
 func (e tgEnv) tmplFuncs() map[string]function.Function { return e.c.ev.rt.templateFunctions() }
 func (e tgEnv) readRel(rel string) ([]byte, error) {
 	if sf := e.c.ev.all[rel]; sf != nil {
