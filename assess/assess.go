@@ -35,6 +35,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 	}
 	ix := indexEstate(e)
 	rules := c.fitRules()
+	clues := roleClues()
 
 	// Groups are visited in workload-id order whatever order the estate holds them in.
 	groups := make([]*inventory.AutoScalingGroup, len(e.Groups))
@@ -42,24 +43,42 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		groups[i] = &e.Groups[i]
 	}
 	sort.SliceStable(groups, func(i, j int) bool { return groups[i].ID() < groups[j].ID() })
+	// Without a single group, the code is all there is: each image build, playbook and
+	// boot script becomes a provisional workload.
+	var subjects []*subject
+	var fromCode map[string]bool
+	targets := groups
+	if len(groups) == 0 {
+		subjects, fromCode = provisionalSubjects(e, meta.Now)
+		for _, s := range subjects {
+			targets = append(targets, s.g)
+		}
+	} else {
+		for _, g := range groups {
+			subjects = append(subjects, ix.subject(g, meta.Now))
+		}
+	}
 	runAt := meta.RunAt
 	if runAt.IsZero() {
 		runAt = meta.Now
 	}
-	if st.waivers, err = resolveWaivers(c, cfg.Waivers, groups, runAt); err != nil {
+	if st.waivers, err = resolveWaivers(c, cfg.Waivers, targets, runAt); err != nil {
 		return nil, err
 	}
 
-	subjects := make([]*subject, len(groups))
-	envs := make(map[string]string, len(groups))
-	ws := make([]Workload, len(groups))
-	for i, g := range groups {
-		s := ix.subject(g, meta.Now)
+	envs := make(map[string]string, len(subjects))
+	ws := make([]Workload, len(subjects))
+	for i, s := range subjects {
+		g := s.g
 		env, envEv := environmentOf(g, st.envTags)
-		subjects[i], envs[g.ID()] = s, env
-		ws[i] = evaluate(rules, s, env, envEv, st)
+		envs[g.ID()] = env
+		ws[i] = evaluate(rules, clues, s, env, envEv, st)
 		ws[i].Wave = waveOf(&ws[i])
-		ws[i].Crosswalk = CrosswalkOf(ws[i].Fit.Category, ws[i].Recommendation.Kind, "")
+		role := ""
+		if decisiveRole(ws[i].Role) {
+			role = ws[i].Role.Name
+		}
+		ws[i].Crosswalk = CrosswalkOf(ws[i].Fit.Category, ws[i].Recommendation.Kind, role)
 	}
 
 	scripts := append([]inventory.Script(nil), e.Scripts...)
@@ -85,11 +104,12 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 		Summary:         summary,
 		Workloads:       ws,
 		Waves:           planWaves(ws),
+		OutsideWaves:    outsideWaves(ws),
 		Findings:        findings,
 		WaivedFindings:  waivedFindings,
 		Waivers:         st.waivers.statuses(),
 		Coverage:        sortedCoverage(e.Coverage),
-		UnlinkedScripts: unlinked(scripts),
+		UnlinkedScripts: unlinked(scripts, fromCode),
 		Inventory:       inventoryTables(e, ix, groups),
 		Methodology:     methodology(c, st),
 	}
@@ -104,10 +124,17 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 
 // verdictInputOf counts what the verdict weighs.
 func verdictInputOf(a *Assessment, subjects []*subject, answers *Answers) verdictInput {
-	in := verdictInput{FromCode: a.Scope.Source == inventory.SourceIaC, Workloads: len(a.Workloads), TopBlockers: a.Summary.TopBlockers, Readiness: a.Readiness}
+	in := verdictInput{FromCode: a.Scope.Source == inventory.SourceIaC, CodeOnly: a.Scope.Source == inventory.SourceCode, TopBlockers: a.Summary.TopBlockers, Readiness: a.Readiness}
 	for i, w := range a.Workloads {
-		batch := subjects[i].isBatchML()
-		good := w.Fit.Category == CategoryExcellent || w.Fit.Category == CategoryGood
+		// The verdict weighs migration candidates only: a data store moving to a managed
+		// service or a bastion replaced by Session Manager says nothing about the fit.
+		if !migrationCandidate(w.Recommendation.Kind) {
+			in.NotCandidates++
+			continue
+		}
+		in.Workloads++
+		batch := subjects[i].isBatchML() || batchRole(w.Role)
+		good := goodFit(w.Fit.Category)
 		switch {
 		case w.Recommendation.Kind == RecommendInsufficient:
 			in.Insufficient++
@@ -197,10 +224,12 @@ func sortedCoverage(gaps []inventory.CoverageGap) []inventory.CoverageGap {
 	return out
 }
 
-func unlinked(scripts []inventory.Script) []string {
+// unlinked lists the scripts no workload uses: linked to no group, and not part of a
+// provisional workload (used).
+func unlinked(scripts []inventory.Script, used map[string]bool) []string {
 	out := []string{}
 	for _, s := range scripts {
-		if len(s.Links) == 0 {
+		if len(s.Links) == 0 && !used[s.Path] {
 			out = append(out, s.Path)
 		}
 	}

@@ -128,7 +128,8 @@ func TestWorkloadJudgements(t *testing.T) {
 		blockers []string
 	}{
 		{"clean stateless API", cleanAPI("orders"), CategoryExcellent, RecommendContainerise, nil},
-		{"clean API with sticky sessions", cleanAPI("orders", targetGroup(sticky)), CategoryGood, RecommendAfterBlockers, []string{"FIT-STICKY-SESSIONS"}},
+		// A blocker that takes real work (M) is work before the move: not a good fit yet.
+		{"clean API with sticky sessions", cleanAPI("orders", targetGroup(sticky)), CategoryMinorWork, RecommendAfterBlockers, []string{"FIT-STICKY-SESSIONS"}},
 		{"database on the instance is capped at major work", cleanAPI("orders", userdata(fact(inventory.FactDatabase, "postgresql-15"))), CategoryMajorWork, RecommendAfterBlockers, []string{"FIT-LOCAL-DATABASE"}},
 		{"windows is kept", cleanAPI("billing", image(func(im *inventory.Image) { im.Platform, im.PlatformDetails = "windows", "Windows" })), CategoryPoor, RecommendKeep, []string{"FIT-WINDOWS"}},
 		{"nothing known", build("bare", noImage(), group(func(g *inventory.AutoScalingGroup) { g.Launch = inventory.LaunchSpec{}; g.LaunchTemplate = nil })), CategoryInsufficient, RecommendInsufficient, nil},

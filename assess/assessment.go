@@ -28,7 +28,11 @@ type Assessment struct {
 	Summary   Summary    `json:"summary"`
 	Workloads []Workload `json:"workloads"`
 	Waves     []Wave     `json:"waves"`
-	Findings  []Finding  `json:"findings"`
+	// OutsideWaves are the workloads no wave holds because they are not migration
+	// candidates — data stores, bastions, network appliances, control planes — with why.
+	// Absent when every workload is planned.
+	OutsideWaves []OutsideWave `json:"outsideWaves,omitempty"`
+	Findings     []Finding     `json:"findings"`
 	// WaivedFindings are findings every workload of which a waiver in force covers: shown
 	// with the waiver, not counted among the findings to act on. Waivers lists every waiver
 	// given, in file order, with where it applied. Both are absent when no waiver was given.
@@ -165,12 +169,38 @@ type Workload struct {
 	// missing: the reason the confidence is below 100.
 	Unknowns []Unknown `json:"unknowns,omitempty"`
 
+	// Role is what the workload is — a web service, a worker, a database, an orchestrator
+	// node… — with the clues behind it. It decides the advice.
+	Role Role `json:"role,omitzero"`
+	// FromCode is set on a provisional workload assessed from provisioning code alone,
+	// before the AWS facts arrive: what the code builds or configures, and where.
+	FromCode *CodeOrigin `json:"fromCode,omitempty"`
+
 	// A few facts the overview shows without digging.
 	InstanceTypes []string `json:"instanceTypes,omitempty"`
 	ImageID       string   `json:"imageId,omitempty"`
 	Platform      string   `json:"platform,omitempty"`
 	LoadBalancers []string `json:"loadBalancers,omitempty"`
 }
+
+// CodeOrigin is what a provisional workload was made from: one image build (a Packer
+// template), one playbook's hosts, or one user-data or boot script tied to no group.
+type CodeOrigin struct {
+	// Kind is one of the Origin* constants.
+	Kind string `json:"kind"`
+	// Path is the script that builds or configures the workload.
+	Path string `json:"path"`
+	// Builds names what it builds: the Packer builds, the playbook's host pattern.
+	Builds []string `json:"builds,omitempty"`
+}
+
+// What a provisional workload was made from.
+const (
+	OriginImageBuild = "image-build"   // a Packer template and what its provisioners run
+	OriginPlaybook   = "playbook"      // an Ansible playbook (or a role) and what it includes
+	OriginBootScript = "boot-script"   // user data, cloud-config or a boot script tied to no group
+	OriginIaCNoGroup = "launch-config" // infrastructure code's user data with no group
+)
 
 // Fit is a workload's container-fit score.
 type Fit struct {
@@ -274,6 +304,14 @@ type Wave struct {
 	Name      string   `json:"name"`
 	Rationale string   `json:"rationale"`
 	Workloads []string `json:"workloads"` // workload IDs
+}
+
+// OutsideWave is a workload the migration plan leaves out, and why.
+type OutsideWave struct {
+	Workload string `json:"workload"` // workload ID
+	Role     string `json:"role"`
+	Category string `json:"category"`
+	Reason   string `json:"reason"`
 }
 
 // Finding is something a person must act on, separate from fit: a secret in user data, an

@@ -84,6 +84,10 @@ type Rule struct {
 	Cap int `json:"cap,omitempty"`
 	// Keep means a failure of this rule is a reason to keep the workload on ASG + ELB.
 	Keep bool `json:"keep,omitempty"`
+	// NotFor are the roles (Role* constants) the rule says nothing about: a batch job is not
+	// expected to scale on CPU. For a workload whose role is read firmly, the rule does not
+	// apply.
+	NotFor []string `json:"notFor,omitempty"`
 	// Severity is set on finding rules: critical, high, medium, low.
 	Severity string `json:"severity,omitempty"`
 

@@ -92,6 +92,13 @@ var crosswalkFitLevels = []CrosswalkFitLevel{
 	{CategoryMajorWork, MCMajorWork},
 	{CategoryPoor, MCNoFit},
 	{CategoryInsufficient, MCInsufficient},
+	// The categories roles decide: container hosts move easily, what is not a candidate
+	// has no fit as a container workload.
+	{CategoryReplacedByCluster, MCGood},
+	{CategoryDataStore, MCNoFit},
+	{CategoryControlPlane, MCNoFit},
+	{CategoryBastion, MCNoFit},
+	{CategoryNetwork, MCNoFit},
 }
 
 var crosswalkRows = []CrosswalkRow{
@@ -99,6 +106,12 @@ var crosswalkRows = []CrosswalkRow{
 		Why: "Too little evidence to judge: every rubric says so rather than guess."},
 	{Kind: RecommendInsufficient, AzureAKS: AKSUnknown, Konveyor: KonveyorUnknown, Strategy: StrategyUnknown,
 		Why: "Too little evidence to judge: every rubric says so rather than guess."},
+	{Kind: RecommendManagedService, AzureAKS: AKSNotReady, Konveyor: KonveyorRed, Strategy: StrategyReplatform,
+		Why: "A data store is not containerised as it stands: it moves to a managed service or an operator-run StatefulSet, the data move planned on its own."},
+	{Kind: RecommendNotCandidate, AzureAKS: AKSNotReady, Konveyor: KonveyorRed, Strategy: StrategyRetire,
+		Why: "A bastion, a network appliance or another orchestrator's control plane is replaced by a managed service, not migrated."},
+	{Kind: RecommendReplaceByCluster, AzureAKS: AKSReady, Konveyor: KonveyorGreen, Strategy: StrategyRetire,
+		Why: "Container hosts become cluster capacity; what runs on them moves as its own workloads."},
 	{Kind: RecommendKeep, AzureAKS: AKSNotReady, Konveyor: KonveyorRed, Strategy: StrategyRetain,
 		Why: "Kept on ASG + ELB (Windows, host-bound licensing, or a poor fit): not a candidate as it stands."},
 	{Category: CategoryExcellent, Kind: RecommendContainerise, AzureAKS: AKSReady, Konveyor: KonveyorGreen, Strategy: StrategyReplatform,

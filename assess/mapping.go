@@ -13,7 +13,7 @@ import (
 // from the estate (min, max, targets, paths, timeouts) so the first manifests can be
 // written from the report. The order is fixed: workload shape, scaling, health, shutdown,
 // traffic, nodes, identity, then what the scripts showed.
-func mapToKubernetes(s *subject, results []result, rules []Rule) []Mapping {
+func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Mapping {
 	failed := map[string]result{}
 	passed := map[string]result{}
 	for i, r := range rules {
@@ -30,6 +30,9 @@ func mapToKubernetes(s *subject, results []result, rules []Rule) []Mapping {
 
 	capacity := fmt.Sprintf("Auto Scaling group %s (min %s, desired %s, max %s)", g.Name,
 		sizeText(g, "MinSize", g.MinSize), sizeText(g, "DesiredCapacity", g.DesiredCapacity), sizeText(g, "MaxSize", g.MaxSize))
+	if s.fromCode != nil {
+		capacity = "What " + provisionalName(s.fromCode) + " builds (no Auto Scaling group read yet: sizes unknown)"
+	}
 	replicas := fmt.Sprintf("%d replicas", max(g.DesiredCapacity, 1))
 	if !g.Known("DesiredCapacity") {
 		replicas = "as many replicas as the group runs (not known from the code)"
@@ -38,15 +41,42 @@ func mapToKubernetes(s *subject, results []result, rules []Rule) []Mapping {
 	_, volumes := failed[RuleDataVolume]
 	_, batch := passed[RuleBatchML]
 	_, single := failed[RuleSingleton]
+	firm := decisiveRole(role)
 	switch {
+	case firm && isDataStore(role.Name):
+		store := storeOf(s, role.Name)
+		add(capacity, store.managed+", or a StatefulSet with "+replicas+" run by "+store.operator, "the data move is planned on its own, with backup, cut-over and rollback")
+	case firm && role.Name == RoleOrchestrator && role.Kind == NodeControlPlane:
+		add(capacity, "The Kubernetes control plane (EKS) for scheduling; Vault or Consul kept as services the cluster uses, or replaced", "not migrated as a workload")
+	case firm && role.Name == RoleOrchestrator:
+		add(capacity, "EKS managed node group or Karpenter NodePool with the same instance types and bounds", "the hosts become cluster capacity; what they run moves as its own Deployments")
+	case firm && role.Name == RoleBastion:
+		add(capacity, "No workload: AWS Systems Manager Session Manager for hosts, kubectl exec and debug for pods", "not migrated")
+	case firm && role.Name == RoleNetwork:
+		target, then := networkTarget(role)
+		add(capacity, "No workload: "+target, then)
+	case firm && role.Name == RoleCIRunner:
+		add(capacity, ciExecutor(s)+", build pods started per job", "the runner's controller replaces the group")
+	case firm && role.Name == RoleBatch:
+		add(capacity, "Job per run, a CronJob for scheduled runs, or a KEDA ScaledJob for queued work", "batch work runs to completion instead of holding instances: never a long-running Deployment")
+	case firm && role.Name == RoleWorker:
+		add(capacity, "Deployment scaled by KEDA on the queue it consumes (minReplicaCount "+replicaBound(g, "MinSize", g.MinSize)+", maxReplicaCount "+replicaBound(g, "MaxSize", g.MaxSize)+")", "workers scale on the work waiting, not on CPU")
 	case stateful || volumes:
 		add(capacity, "StatefulSet with "+replicas+" and PersistentVolumeClaims", "state on the instance needs claimed volumes or a managed service")
+	case firm && role.Name == RoleGPU && len(g.ScalingPolicies) == 0 && len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0:
+		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a GPU node pool, requesting nvidia.com/gpu", "GPU work runs to completion on nodes that offer GPUs through the device plugin")
 	case batch && len(g.ScalingPolicies) == 0 && len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0:
 		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a dedicated node pool", "batch work runs to completion instead of holding instances")
 	case single:
 		add(capacity, "Deployment with 1 replica and strategy Recreate", "the group never runs two instances")
 	default:
 		add(capacity, "Deployment with "+replicas, "")
+	}
+
+	if firm && role.Name == RoleOrchestrator && role.Kind == NodeContainerHost {
+		for _, m := range containerHostMappings(s) {
+			add(m.From, m.To, m.Note)
+		}
 	}
 
 	image := "AMI " + g.Launch.ImageID
@@ -368,4 +398,27 @@ func portText(p int) string {
 		return "unknown"
 	}
 	return strconv.Itoa(p)
+}
+
+// containerHostMappings say where what a fleet of container hosts runs goes: each image the
+// hosts run or pull, and each Compose file they start. The orchestrator's own agent is
+// replaced by the cluster, not carried over.
+func containerHostMappings(s *subject) []Mapping {
+	var out []Mapping
+	seen := map[string]bool{}
+	for _, f := range s.facts(inventory.FactDocker) {
+		switch {
+		case f.Image != "" && !strings.ContainsAny(f.Image, "\\$") && !seen[f.Image]:
+			seen[f.Image] = true
+			if p, ok := productOf(f.Image); ok && p.role == RoleOrchestrator {
+				out = append(out, Mapping{From: "Container " + f.Image + " on every host (" + f.Evidence.String() + ")", To: "Nothing: the cluster's kubelet replaces the " + p.what})
+				continue
+			}
+			out = append(out, Mapping{From: "Container " + f.Image + " on every host (" + f.Evidence.String() + ")", To: "DaemonSet if it serves each node (logs, metrics), otherwise a Deployment of its own", Note: "run by the platform team"})
+		case f.Path != "" && strings.Contains(f.Path, "compose") && !seen[f.Path]:
+			seen[f.Path] = true
+			out = append(out, Mapping{From: "Docker Compose file " + f.Path + " (" + f.Evidence.String() + ")", To: "A Deployment and a Service per compose service (kompose gives a first draft)"})
+		}
+	}
+	return out
 }

@@ -130,7 +130,7 @@ func TestPropertyZeroWeightRemovesRule(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w := evaluate(rs, subjectOf(e), EnvUnknown, nil, s)
+			w := evaluate(rs, nil, subjectOf(e), EnvUnknown, nil, s)
 			return w.Fit.Score, w.Signals
 		}
 		id := rules[k].ID

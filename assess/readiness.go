@@ -38,6 +38,17 @@ const contradictionGap = 2
 // when there is evidence to read; otherwise it has none rather than a guessed one.
 func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string]hint {
 	h := map[string]hint{}
+	total := len(ws)
+	// The hints read the migration candidates: how a bastion or a database moving to a
+	// managed service is run says nothing about how the estate would run on a cluster.
+	var cs []*subject
+	var cw []Workload
+	for i := range ws {
+		if migrationCandidate(ws[i].Recommendation.Kind) {
+			cs, cw = append(cs, subjects[i]), append(cw, ws[i])
+		}
+	}
+	subjects, ws = cs, cw
 	n := len(ws)
 	if n == 0 {
 		return h
@@ -77,8 +88,8 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 	}
 
 	batch := 0
-	for _, s := range subjects {
-		if s.isBatchML() {
+	for i, s := range subjects {
+		if s.isBatchML() || batchRole(ws[i].Role) {
 			batch++
 		}
 	}
@@ -139,16 +150,16 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 	h[FactorStatusQuo] = hint{level: min(bucket(hs, 0.25, 0.50, 0.75, false), 3), text: fmt.Sprintf("%d of %d workloads already scale on a target and are replaced on application health: the current platform does that job for them.", healthy, n)}
 	lvl := 0
 	switch {
-	case n >= 100 || accounts >= 10:
+	case total >= 100 || accounts >= 10:
 		lvl = 4
-	case n >= 40 || accounts >= 5:
+	case total >= 40 || accounts >= 5:
 		lvl = 3
-	case n >= 15:
+	case total >= 15:
 		lvl = 2
-	case n >= 5:
+	case total >= 5:
 		lvl = 1
 	}
-	h[FactorScale] = hint{level: lvl, text: fmt.Sprintf("%d workloads in %s: at least this much complexity (the estate does not show the number of teams).", n, plural(max(accounts, 1), "account")), floor: true}
+	h[FactorScale] = hint{level: lvl, text: fmt.Sprintf("%d workloads in %s: at least this much complexity (the estate does not show the number of teams).", total, plural(max(accounts, 1), "account")), floor: true}
 	return h
 }
 

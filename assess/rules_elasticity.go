@@ -45,7 +45,7 @@ func registerElasticityRules(c *Catalogue) {
 	})
 	c.Register(Rule{
 		ID: RuleTargetTracking, Title: "Target-tracking scaling policy",
-		Dimension: DimElasticity, Direction: DirHelps, Weight: 6,
+		Dimension: DimElasticity, Direction: DirHelps, Weight: 6, NotFor: []string{RoleBatch, RoleWorker},
 		Rationale:   "A target-tracking policy shows the workload scales out and in on a metric without harm, and gives the HorizontalPodAutoscaler its metric and target directly.",
 		Remediation: "Prove the workload scales horizontally (run two or more instances under load) and add a target-tracking policy, or plan the HPA from load tests.",
 		Kubernetes:  "HorizontalPodAutoscaler with the same metric, target, min and max",

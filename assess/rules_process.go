@@ -44,7 +44,7 @@ func registerProcessRules(c *Catalogue) {
 	})
 	c.Register(Rule{
 		ID: RuleSingleton, Title: "Group never runs more than one instance",
-		Dimension: DimProcess, Direction: DirHurts, Weight: 4,
+		Dimension: DimProcess, Direction: DirHurts, Weight: 4, NotFor: []string{RoleBatch},
 		Rationale:   "A maximum size of one usually means the software cannot run twice (a leader, a local lock, a pet server kept alive by the group). Pods are started before the old one stops at every rollout unless told otherwise.",
 		Remediation: "Find out why only one instance runs; if it must stay single, use a Recreate strategy or a StatefulSet of one, and say so in the runbook.",
 		Kubernetes:  "Deployment with strategy Recreate, or a StatefulSet with one replica",

@@ -55,6 +55,9 @@ type subject struct {
 	// factsOf keeps what stagedFacts returned for each list of kinds: the rules ask for
 	// the same kinds again and again.
 	factsOf map[string]factSet
+	// fromCode is set on a provisional workload made from provisioning code alone, before
+	// any AWS facts (see provisional.go): the group is a stand-in that knows nothing.
+	fromCode *CodeOrigin
 }
 
 // linkedScript is a script linked to the subject's workload and the link that ties them.
@@ -266,8 +269,13 @@ func (s *subject) contentsVisible() (bool, string) {
 	if !s.provisioned() {
 		return false, "no provisioning script is linked to this workload"
 	}
-	if s.imageBuilt() || s.stockImage() {
+	if s.imageBuilt() || s.stockImage() || s.builtAtBoot() || s.provisional() && s.showsSoftware() {
+		// A host whose software is installed at boot runs what its boot code installs, and
+		// a provisional workload is what its code builds: what the code shows is what runs.
 		return true, ""
+	}
+	if s.provisional() {
+		return false, "the code read shows no software it installs or runs, so what would run is not visible"
 	}
 	id := s.g.Launch.ImageID
 	if id == "" {

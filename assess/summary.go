@@ -20,7 +20,7 @@ func summarise(ws []Workload, subjects []*subject, e *inventory.Estate) Summary 
 	graded, total := 0, 0
 	for _, w := range ws {
 		counts[w.Fit.Category]++
-		if w.Fit.Category != CategoryInsufficient {
+		if w.Fit.Category != CategoryInsufficient && migrationCandidate(w.Recommendation.Kind) {
 			graded++
 			total += w.Fit.Score
 		}
@@ -28,8 +28,12 @@ func summarise(ws []Workload, subjects []*subject, e *inventory.Estate) Summary 
 			s.NonProduction++
 		}
 	}
-	for _, c := range Categories {
-		s.ByCategory = append(s.ByCategory, CategoryCount{Category: c, Count: counts[c]})
+	// The fit categories always, with zero counts; the categories roles decide only when a
+	// workload has one.
+	for _, c := range reportCategories {
+		if counts[c] > 0 || !containsString(RoleCategories, c) {
+			s.ByCategory = append(s.ByCategory, CategoryCount{Category: c, Count: counts[c]})
+		}
 	}
 	if graded > 0 {
 		s.AverageScore = int(math.Round(float64(total) / float64(graded)))

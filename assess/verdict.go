@@ -8,15 +8,20 @@ import (
 // verdictInput is everything the verdict weighs, counted beforehand so that the decision
 // itself is a small pure function.
 type verdictInput struct {
-	// FromCode says the AWS facts were read from Terraform or CloudFormation.
-	FromCode     bool
-	Workloads    int
-	Good         int // excellent or good fit, not kept
-	NeedsWork    int // minor or major work
-	Keep         int // recommended to stay on ASG + ELB
-	Insufficient int
-	NonProdGood  int // wave 1
-	NonProd      int // development, test and pre-production workloads judged
+	// FromCode says the AWS facts were read from Terraform or CloudFormation; CodeOnly
+	// that there were none, only provisioning code.
+	FromCode, CodeOnly bool
+	// Workloads counts the migration candidates; NotCandidates the workloads that are not
+	// (data stores, bastions, network appliances, control planes), which the verdict leaves
+	// out.
+	Workloads     int
+	NotCandidates int
+	Good          int // excellent or good fit, not kept
+	NeedsWork     int // minor or major work
+	Keep          int // recommended to stay on ASG + ELB
+	Insufficient  int
+	NonProdGood   int // wave 1
+	NonProd       int // development, test and pre-production workloads judged
 	// BatchML counts GPU, batch or ML workloads that could move (not kept, judged);
 	// NonBatchGood and NonBatchJudged count the rest of the estate.
 	BatchML        int
@@ -60,6 +65,10 @@ func decide(in verdictInput) (string, string) {
 	judged := in.Workloads - in.Insufficient
 	pct := func(n int) int { return percent(n, judged) }
 	switch {
+	case in.Workloads == 0 && in.NotCandidates > 0:
+		return DecisionStay, fmt.Sprintf("None of the %s is a migration candidate (data stores, bastions, network appliances or another orchestrator's control plane): each has its managed replacement, and nothing here calls for a cluster of its own.", plural(in.NotCandidates, "workload"))
+	case in.Workloads == 0 && in.CodeOnly:
+		return DecisionNotYet, "The code read builds or configures no host (no Packer build, playbook or boot script was found), so there is nothing to judge yet: check the folders given."
 	case in.Workloads == 0 && in.FromCode:
 		return DecisionNotYet, "No Auto Scaling group was found in the infrastructure code read, so there is nothing to judge yet: check the folders given and the modules the coverage section says were not read."
 	case in.Workloads == 0:
@@ -149,7 +158,18 @@ func verdictOf(in verdictInput) Verdict {
 	if in.Insufficient > 0 {
 		parts = append(parts, fmt.Sprintf("%d %s the evidence to judge", in.Insufficient, agree(in.Insufficient, "lacks", "lack")))
 	}
-	rs = append(rs, fmt.Sprintf("Of %s assessed, %s.", plural(in.Workloads, "workload"), joinAnd(parts)))
+	switch {
+	case in.Workloads == 0:
+		rs = append(rs, fmt.Sprintf("%s assessed, none of them a migration candidate.", plural(in.NotCandidates, "workload")))
+	case in.NotCandidates > 0:
+		rs = append(rs, fmt.Sprintf("Of %s assessed, %d %s not a migration candidate (data stores, bastions, appliances or control planes, each with its managed replacement); of the %s, %s.",
+			plural(in.Workloads+in.NotCandidates, "workload"), in.NotCandidates, agree(in.NotCandidates, "is", "are"), plural(in.Workloads, "candidate"), joinAnd(parts)))
+	default:
+		rs = append(rs, fmt.Sprintf("Of %s assessed, %s.", plural(in.Workloads, "workload"), joinAnd(parts)))
+	}
+	if in.CodeOnly {
+		rs = append(rs, "Every workload here is provisional, read from provisioning code alone before the AWS facts: sizes, load balancers and scaling are unknown until the estate is collected.")
+	}
 
 	if r := in.Readiness; r.Assessed {
 		rs = append(rs, fmt.Sprintf("Organisational readiness scores %d/100 (%s, %d%% of the capability questions answered) and the expected benefit %d/100.", r.Score, r.Level, r.Confidence, r.Benefit))

@@ -179,10 +179,10 @@ func TestWaiverOnAWorkload(t *testing.T) {
 			"", "FIT-STICKY-SESSIONS", RecommendContainerise, false, CategoryExcellent},
 		{"expired the day after: counts again", cleanAPI("orders", targetGroup(sticky)),
 			Waiver{Rule: "FIT-STICKY-SESSIONS", Workload: "*", Expires: "2026-05-31"}, day("2026-06-01"),
-			"FIT-STICKY-SESSIONS", "", RecommendAfterBlockers, true, CategoryGood},
+			"FIT-STICKY-SESSIONS", "", RecommendAfterBlockers, true, CategoryMinorWork},
 		{"expiry judged at the run's time, not the snapshot's", cleanAPI("orders", targetGroup(sticky)),
 			Waiver{Rule: "FIT-STICKY-SESSIONS", Workload: "*", Expires: "2026-06-15"}, day("2026-07-01"),
-			"FIT-STICKY-SESSIONS", "", RecommendAfterBlockers, true, CategoryGood},
+			"FIT-STICKY-SESSIONS", "", RecommendAfterBlockers, true, CategoryMinorWork},
 		{"no run time: judged at the estate's time", cleanAPI("orders", targetGroup(sticky)),
 			Waiver{Rule: "FIT-STICKY-SESSIONS", Workload: "*", Expires: "2026-06-15"}, time.Time{},
 			"", "FIT-STICKY-SESSIONS", RecommendContainerise, false, CategoryExcellent},
@@ -194,7 +194,7 @@ func TestWaiverOnAWorkload(t *testing.T) {
 			"", "FIT-WINDOWS", RecommendContainerise, false, CategoryExcellent},
 		{"a waiver for another rule changes nothing", cleanAPI("orders", targetGroup(sticky)),
 			Waiver{Rule: "FIT-LOCAL-DATABASE", Workload: "orders", Expires: "2026-12-31"}, day("2026-06-01"),
-			"FIT-STICKY-SESSIONS", "", RecommendAfterBlockers, false, CategoryGood},
+			"FIT-STICKY-SESSIONS", "", RecommendAfterBlockers, false, CategoryMinorWork},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

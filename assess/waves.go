@@ -78,6 +78,10 @@ func isProductionLike(env string) bool { return !isNonProduction(env) }
 // Wave numbers. They are fixed so that a workload's wave means the same from one run to
 // the next; waves with no workload are left out of the plan.
 const (
+	// WaveOutside is no wave: a workload that is not a migration candidate (a data store
+	// moving to a managed service, a bastion, a network appliance, a control plane) sits
+	// outside the plan, and its recommendation says why.
+	WaveOutside      = 0
 	WaveNonProdGood  = 1
 	WaveProdGood     = 2
 	WaveNeedsWork    = 3
@@ -88,17 +92,36 @@ const (
 // waveOf places a workload in the migration plan.
 func waveOf(w *Workload) int {
 	switch {
+	case !migrationCandidate(w.Recommendation.Kind):
+		return WaveOutside
 	case w.Recommendation.Kind == RecommendInsufficient:
 		return WaveMoreEvidence
 	case w.Recommendation.Kind == RecommendKeep:
 		return WaveKeep
-	case w.Fit.Category == CategoryExcellent || w.Fit.Category == CategoryGood:
+	case goodFit(w.Fit.Category):
 		if isNonProduction(w.Environment) {
 			return WaveNonProdGood
 		}
 		return WaveProdGood
 	}
 	return WaveNeedsWork
+}
+
+// goodFit reports the categories the plan moves first: excellent and good fits, and fleets
+// of container hosts the cluster replaces.
+func goodFit(category string) bool {
+	return category == CategoryExcellent || category == CategoryGood || category == CategoryReplacedByCluster
+}
+
+// outsideWaves lists the workloads that are in no wave and why, in workload order.
+func outsideWaves(ws []Workload) []OutsideWave {
+	var out []OutsideWave
+	for _, w := range ws {
+		if w.Wave == WaveOutside {
+			out = append(out, OutsideWave{Workload: w.ID, Role: w.Role.Name, Category: w.Fit.Category, Reason: w.Recommendation.Text})
+		}
+	}
+	return out
 }
 
 // planWaves lists the non-empty waves, each with its workloads (non-production first, then

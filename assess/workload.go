@@ -148,21 +148,33 @@ func (c *Catalogue) fitRules() []Rule {
 
 // evaluate judges one workload: every fit rule, the score, blockers, recommendation, effort
 // and the mapping to Kubernetes. The wave is set later, with the whole plan.
-func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, st settings) Workload {
+func evaluate(rules []Rule, clues []clueRule, s *subject, env string, envEv *inventory.Evidence, st settings) Workload {
 	g := s.g
 	w := Workload{
 		ID: g.ID(), Name: g.Name, Account: g.Account, Region: g.Region, Environment: env,
 		InstanceTypes: s.instanceTypes(), ImageID: g.Launch.ImageID, Platform: platformOf(s),
-		LoadBalancers: loadBalancerNames(s),
+		LoadBalancers: loadBalancerNames(s), FromCode: s.fromCode,
+	}
+	if s.fromCode != nil {
+		w.Name = provisionalName(s.fromCode)
 	}
 	if envEv != nil {
 		w.EnvironmentTag = strings.TrimPrefix(strings.TrimSuffix(envEv.Field, "]"), "AutoScalingGroup.Tags[") + "=" + envEv.Value
 	}
+	// The role comes first: a rule may say nothing about some roles (a batch job is not
+	// expected to scale on CPU), and the advice follows the role.
+	w.Role = decideRole(clues, s)
 	results := make([]result, len(rules))
 	checks := make([]check, len(rules))
 	waived := make([]*Waiver, len(rules))
 	for i, r := range rules {
 		results[i] = r.conclude(s)
+		if s.provisional() && len(r.Facts) == 0 {
+			results[i] = provisionalResult(r)
+		}
+		if decisiveRole(w.Role) && containsString(r.NotFor, w.Role.Name) && results[i].State != notApplicable {
+			results[i] = result{State: notApplicable, Detail: "does not apply to a " + w.Role.Name}
+		}
 		checks[i] = check{Rule: r.ID, Dimension: r.Dimension, State: results[i].State, Cap: effectiveCap(r, st.thresholds)}
 		if results[i].State == fail && st.weights.Rules[r.ID] > 0 && st.weights.Dimensions[r.Dimension] > 0 {
 			// A waiver in force lifts the cap; the rule's points still count.
@@ -174,6 +186,9 @@ func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, s
 	b := scoreBreakdown(checks, st.weights)
 	w.Fit = Fit{Score: int(math.Round(b.Score)), Confidence: b.Confidence, Dimensions: b.Dimensions}
 	w.Fit.Category = category(w.Fit.Score, w.Fit.Confidence, st.thresholds)
+	if w.Fit.Category == CategoryInsufficient {
+		w.Fit.Category = settledCategory(checks, st)
+	}
 
 	var keepWhy []string
 	for i, r := range rules {
@@ -217,7 +232,8 @@ func evaluate(rules []Rule, s *subject, env string, envEv *inventory.Evidence, s
 	if w.Recommendation.Kind != RecommendInsufficient {
 		w.Effort = effortOf(w.Blockers)
 	}
-	w.Mapping = mapToKubernetes(s, results, rules)
+	adviseByRole(&w, s)
+	w.Mapping = mapToKubernetes(s, w.Role, results, rules)
 	w.Scripts = linkedScripts(s)
 	if w.Signals == nil {
 		w.Signals = []Signal{}
@@ -248,12 +264,40 @@ func nonNil(ev []inventory.Evidence) []inventory.Evidence {
 
 func round1(f float64) float64 { return math.Round(f*10) / 10 }
 
-// effectiveCap is the rule's own cap, lowered for blockers: a workload with something to fix first is
-// not an excellent fit, however well the rest scores.
+// settledCategory is the category the missing evidence cannot change, or Insufficient
+// data. The score only rises when an unknown rule passes and only falls when one fails (a
+// failure may also cap it), so the score with every unknown passed and with every unknown
+// failed bound every score the evidence could give. When both fall in one category — a
+// Windows host capped at 34 is a poor fit whatever else is found — that category is known
+// however little else is.
+func settledCategory(checks []check, st settings) string {
+	t := st.thresholds
+	best := append([]check(nil), checks...)
+	worst := append([]check(nil), checks...)
+	for i := range checks {
+		if checks[i].State == unknown {
+			best[i].State, worst[i].State = pass, fail
+		}
+	}
+	hi := int(math.Round(scoreBreakdown(best, st.weights).Score))
+	lo := int(math.Round(scoreBreakdown(worst, st.weights).Score))
+	if c := category(hi, 100, t); c == category(lo, 100, t) {
+		return c
+	}
+	return CategoryInsufficient
+}
+
+// effectiveCap is the rule's own cap, lowered for blockers: a workload with something to
+// fix first is not an excellent fit, however well the rest scores; and one whose blocker
+// takes real work (effort M or more) needs that work before it moves, so it is not a good
+// fit either.
 func effectiveCap(r Rule, t Thresholds) int {
 	c := r.Cap
 	if r.Blocker != "" && t.Excellent > 0 && (c == 0 || t.Excellent-1 < c) {
 		c = t.Excellent - 1
+	}
+	if effortRank(r.Blocker) >= effortRank(EffortM) && t.Good > 0 && (c == 0 || t.Good-1 < c) {
+		c = t.Good - 1
 	}
 	return c
 }
@@ -349,6 +393,11 @@ func loadBalancerNames(s *subject) []string {
 func linkedScripts(s *subject) []LinkedScript {
 	out := []LinkedScript{}
 	for _, ls := range append(append([]linkedScript{}, s.scripts...), s.cited...) {
+		if s.provisional() {
+			l := ls.link
+			out = append(out, LinkedScript{Path: ls.s.Path, Kind: ls.s.Kind, Reason: l.Reason, Detail: l.Detail, Confidence: l.Confidence})
+			continue
+		}
 		for _, l := range ls.s.Links {
 			if l.Workload == s.g.ID() {
 				out = append(out, LinkedScript{Path: ls.s.Path, Kind: ls.s.Kind, Reason: l.Reason, Detail: l.Detail, Confidence: l.Confidence})

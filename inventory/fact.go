@@ -53,7 +53,8 @@ type Fact struct {
 	// is downloaded or cloned from.
 	Address string `json:"address,omitempty"`
 	// Key and Value are a setting: a sysctl key and its value, a sysfs attribute, the
-	// cloud-config module that runs configuration management.
+	// cloud-config module that runs configuration management; for a firewall rule, its
+	// table and target ("nat", "MASQUERADE").
 	Key   string `json:"key,omitempty"`
 	Value string `json:"value,omitempty"`
 	// Schedule is when a scheduled job runs, as written: a cron expression, OnCalendar.
@@ -96,6 +97,12 @@ const (
 	FactFirewall      = "host-firewall" // iptables, ufw, firewalld rules on the host
 	FactLocalUser     = "local-user"    // local users or SSH keys managed on the host
 	FactPackage       = "package"       // any other package installed
+	// FactClusterNode: the host joins a cluster — an ECS cluster (ECS_CLUSTER), EKS or
+	// kubeadm, Docker Swarm, Nomad, Consul or Vault. Name is the orchestrator ("ecs",
+	// "eks", "kubernetes", "swarm", "nomad", "consul", "vault"), Class ClassClusterServer
+	// when the host holds the cluster's state, Command the command that joins it, Key and
+	// Value the setting that does (ECS_CLUSTER and its value as written).
+	FactClusterNode = "cluster-node"
 	// FactAnsibleProvisioner is a Packer ansible or ansible-local provisioner: the image is
 	// configured by Ansible while it is built (Name: the provisioner type).
 	FactAnsibleProvisioner = "ansible-provisioner"
@@ -115,6 +122,11 @@ const (
 	ClassCoordination = "coordination"
 	ClassObjectStore  = "object-store"
 	ClassFileServer   = "file-server"
+
+	// What a cluster node (FactClusterNode) is: a server holds the cluster's state
+	// (Nomad, Consul or Vault server mode, a Kubernetes control plane); any other node runs
+	// its work.
+	ClassClusterServer = "server"
 
 	// What a service (FactService) is.
 	ClassApplication = "application"
@@ -354,11 +366,25 @@ func (f *Fact) text() string {
 		}
 	case FactFirewall:
 		switch {
+		case f.Key != "" || f.Value != "":
+			return words(f.Name, prefixed("-t ", f.Key), prefixed("-j ", f.Value))
 		case f.Via == ViaRulesFile:
 			return words("iptables rules", f.Path)
 		case f.Via == ViaPowerShell && f.Name == "":
 			return "windows firewall"
 		}
+	case FactClusterNode:
+		what := "node"
+		if f.Class == ClassClusterServer {
+			what = "server"
+		}
+		switch {
+		case f.Key != "":
+			return words(f.Name, what, "("+f.Key+")")
+		case f.Command != "":
+			return words(f.Name, what, "("+f.Command+")")
+		}
+		return words(f.Name, what)
 	case FactLocalUser:
 		switch {
 		case f.Via == ViaAuthorizedKeys:

@@ -18,7 +18,7 @@ type csvWriter struct{}
 var csvHeader = []string{
 	"workload", "name", "environment", "account", "region",
 	"score", "category", "confidence", "effort", "wave", "wave name",
-	"recommendation", "blockers", "top blockers",
+	"recommendation", "blockers", "top blockers", "role", "role confidence", "from code",
 }
 
 // csvTopBlockers is how many blockers the "top blockers" cell lists; the "blockers" column
@@ -50,6 +50,7 @@ func (csvWriter) write(ctx context.Context, w io.Writer, a *assess.Assessment) e
 			strconv.Itoa(wl.Fit.Score), csvText(wl.Fit.Category), strconv.Itoa(wl.Fit.Confidence),
 			csvText(wl.Effort), waveNumber(wl.Wave), csvText(waves[wl.Wave]),
 			csvText(wl.Recommendation.Text), strconv.Itoa(len(wl.Blockers)), csvText(strings.Join(top, "; ")),
+			csvText(wl.Role.Name), wl.Role.Confidence, fromCodeCell(wl.FromCode),
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -57,6 +58,15 @@ func (csvWriter) write(ctx context.Context, w io.Writer, a *assess.Assessment) e
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// fromCodeCell names the script a provisional workload was assessed from; empty for a
+// workload read from AWS or infrastructure code.
+func fromCodeCell(o *assess.CodeOrigin) string {
+	if o == nil {
+		return ""
+	}
+	return csvText(o.Path)
 }
 
 // csvText defuses cells a spreadsheet would run as a formula. Names and tags come from the

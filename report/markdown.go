@@ -219,7 +219,8 @@ var markdownFuncs = template.FuncMap{
 		}
 		return strings.Join(out, ", ")
 	},
-	"role": roleText,
+	"role":    roleText,
+	"roleWhy": roleWhy,
 	"known": func(d assess.Dimension) string {
 		if !d.Known {
 			return "unknown"

@@ -233,7 +233,10 @@ func (d *pdfDoc) workloadPage(i, link int) {
 	}
 	role := roleNotAssessed
 	if name, conf, ok := roleOf(wl); ok {
-		role = fmt.Sprintf("%s (confidence %d%%)", name, conf)
+		role = name
+		if conf != "" {
+			role = fmt.Sprintf("%s (%s confidence)", name, conf)
+		}
 	}
 	kv("ROLE", role, 1)
 	kv("RECOMMENDATION", wl.Recommendation.Text, 5)

@@ -203,9 +203,9 @@ func TestCSV(t *testing.T) {
 		t.Fatalf("workloads.csv has %d rows, want a header and one per workload (%d)", len(rows), len(a.Workloads))
 	}
 	want := [][]string{
-		{"workload", "name", "environment", "account", "region", "score", "category", "confidence", "effort", "wave", "wave name", "recommendation", "blockers", "top blockers"},
+		{"workload", "name", "environment", "account", "region", "score", "category", "confidence", "effort", "wave", "wave name", "recommendation", "blockers", "top blockers", "role", "role confidence", "from code"},
 		{"111111111111/eu-central-1/Zürich-Ölhafen", "Zürich-Ölhafen", "production", "111111111111", "eu-central-1", "41", "Needs major work", "85", "L", "3", "Stateful after remediation",
-			"Containerise only after the s3fs mount and the local data volume are gone.", "2", "FIT-S3FS-MOUNT: s3fs mount; FIT-DATA-VOLUME: Extra EBS data volume"},
+			"Containerise only after the s3fs mount and the local data volume are gone.", "2", "FIT-S3FS-MOUNT: s3fs mount; FIT-DATA-VOLUME: Extra EBS data volume", "", "", ""},
 	}
 	if !reflect.DeepEqual(rows[0], want[0]) {
 		t.Errorf("header = %q\nwant     %q", rows[0], want[0])

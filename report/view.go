@@ -434,16 +434,40 @@ func scriptLinkRows(links []assess.LinkedScript) []scriptLinkRow {
 // roleNotAssessed is what every output shows for a workload the assessment gives no role.
 const roleNotAssessed = "role not assessed"
 
-// roleOf is the workload's assessed role and its confidence. Roles are not in the
-// assessment yet (issue 14): until they are, no workload has one, and every output says
-// "role not assessed" rather than leave the column out.
-func roleOf(wl *assess.Workload) (name string, confidence int, ok bool) {
-	return "", 0, false
+// roleOf is the workload's assessed role and how sure the assessment is of it (high,
+// medium or low; empty for an unknown role). A workload the assessment gave no role (one
+// written before roles were assessed) has none: every output then says "role not
+// assessed" rather than leave the column out.
+func roleOf(wl *assess.Workload) (name string, confidence string, ok bool) {
+	if wl.Role.Name == "" {
+		return "", "", false
+	}
+	return wl.Role.Name, wl.Role.Confidence, true
+}
+
+// roleWhy is the strongest clues for the workload's role, in words with where each was
+// seen, for the sentence beside the role; empty when there are none.
+func roleWhy(wl *assess.Workload) string {
+	var parts []string
+	for i, c := range wl.Role.Evidence {
+		if i == 3 {
+			break
+		}
+		p := c.Detail
+		if len(c.Evidence) > 0 {
+			p += " (" + c.Evidence[0].String() + ")"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // roleText is the role as the reports print it.
 func roleText(wl *assess.Workload) string {
-	if name, _, ok := roleOf(wl); ok {
+	if name, conf, ok := roleOf(wl); ok {
+		if conf != "" {
+			return name + " (" + conf + " confidence)"
+		}
 		return name
 	}
 	return roleNotAssessed

@@ -464,8 +464,8 @@ func scriptWorkloads(a *assess.Assessment) map[string][]string {
 	return out
 }
 
-// roleCells are a workload's role and its confidence as cells: "role not assessed" and
-// no number when the assessment has no role for it.
+// roleCells are a workload's role and its confidence (high, medium, low) as cells: "role
+// not assessed" and an empty cell when the assessment has no role for it.
 func roleCells(wl *assess.Workload) (role any, confidence any) {
 	name, conf, ok := roleOf(wl)
 	if !ok {

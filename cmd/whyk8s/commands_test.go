@@ -106,3 +106,73 @@ func TestMergeSnapshots(t *testing.T) {
 		t.Errorf("a refused merge still wrote its output")
 	}
 }
+
+// Before the credentials arrive: `assess --scripts DIR` alone assesses what the code shows,
+// one provisional workload per image build and boot script, each with its role and marked
+// as from code only.
+func TestAssessScriptsAlone(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"packer/runner.pkr.hcl": `source "amazon-ebs" "runner" {
+  ami_name      = "ci-runner-{{timestamp}}"
+  instance_type = "t3.large"
+  source_ami    = "ami-0123456789abcdef0"
+  ssh_username  = "ec2-user"
+}
+
+build {
+  sources = ["source.amazon-ebs.runner"]
+  provisioner "shell" {
+    script = "scripts/runner.sh"
+  }
+}
+`,
+		"packer/scripts/runner.sh": "#!/bin/bash\nyum install -y docker gitlab-runner\nsystemctl enable gitlab-runner\n",
+		"userdata/nat.sh":          "#!/bin/bash\nsysctl -w net.ipv4.ip_forward=1\niptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "r")
+	code, stdout, stderr := runIn(t, "", "assess", "--scripts", dir, "--out", out, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("assess --scripts alone: exit %d: %s %s", code, stdout, stderr)
+	}
+	var a assess.Assessment
+	raw, _ := os.ReadFile(filepath.Join(out, "assessment.json"))
+	if err := json.Unmarshal(raw, &a); err != nil {
+		t.Fatal(err)
+	}
+	roles := map[string]string{}
+	for _, w := range a.Workloads {
+		if w.FromCode == nil {
+			t.Errorf("%s is not marked as from code only", w.Name)
+			continue
+		}
+		roles[w.FromCode.Path] = w.Role.Name + " " + w.Fit.Category
+	}
+	want := map[string]string{
+		"packer/runner.pkr.hcl": assess.RoleCIRunner,
+		"userdata/nat.sh":       assess.RoleNetwork + " " + assess.CategoryNetwork,
+	}
+	for p, w := range want {
+		if !strings.HasPrefix(roles[p], w) {
+			t.Errorf("%s: %q, want %q", p, roles[p], w)
+		}
+	}
+	if len(roles) != len(want) {
+		t.Errorf("provisional workloads %v, want one per image build and boot script", roles)
+	}
+	if a.Scope.Source != inventory.SourceCode {
+		t.Errorf("source %q, want %q", a.Scope.Source, inventory.SourceCode)
+	}
+	if !strings.Contains(strings.Join(a.Verdict.Rationale, " "), "provisional") {
+		t.Errorf("the verdict does not say its workloads are provisional: %q", a.Verdict.Rationale)
+	}
+}

@@ -20,15 +20,20 @@ import (
 // gatherEstate builds the estate a command works on from the sources the configuration
 // names, through the one gather pipeline, and logs what could not be read.
 func gatherEstate(ctx context.Context, a *app) (*gather.Result, error) {
-	if !a.cfg.Demo && a.cfg.Snapshot == "" && !a.cfg.AWS.Enabled && len(a.cfg.IaC.Dirs) == 0 {
-		return nil, usageError(errors.New("nothing to assess: give --demo, --snapshot FILE, --aws or --iac DIR (for scripts alone, use 'whyk8s scan DIR')"))
+	if !a.cfg.Demo && a.cfg.Snapshot == "" && !a.cfg.AWS.Enabled && len(a.cfg.IaC.Dirs) == 0 && len(a.cfg.Scripts) == 0 {
+		return nil, usageError(errors.New("nothing to assess: give --demo, --snapshot FILE, --aws, --iac DIR or --scripts DIR"))
 	}
-	res, err := gather.Estate(ctx, sources(a))
+	src := sources(a)
+	res, err := gather.Estate(ctx, src)
 	if errors.Is(err, gather.ErrUsage) {
 		return nil, usageError(err)
 	}
 	if err != nil {
 		return nil, err
+	}
+	if codeOnly(a) && len(res.Estate.Groups) == 0 {
+		// The scripts' folders define no group: the estate is the provisioning code alone.
+		res.Estate.Source = inventory.SourceCode
 	}
 	logGaps(a, res.Estate.Coverage)
 	return res, nil
@@ -54,7 +59,20 @@ func sources(a *app) gather.Sources {
 		opts := awsOptions(a)
 		src.AWS = &opts
 	}
+	if codeOnly(a) {
+		// Code alone, before the credentials arrive: the groups the repositories' Terraform
+		// or CloudFormation defines are the estate; without any, each image build, playbook
+		// and boot script is assessed as a provisional workload.
+		src.IaC = cfg.Scripts
+	}
 	return src
+}
+
+// codeOnly reports a run with provisioning code and no source of AWS facts: before the
+// credentials arrive.
+func codeOnly(a *app) bool {
+	cfg := a.cfg
+	return !cfg.Demo && cfg.Snapshot == "" && !cfg.AWS.Enabled && len(cfg.IaC.Dirs) == 0 && len(cfg.Scripts) > 0
 }
 
 // runTime is the time of this run, to the second, or SOURCE_DATE_EPOCH when it is set (the

@@ -713,6 +713,9 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	name := path.Base(args[0])
 	rest := args[1:]
 	d := r.d
+	if f, ok := clusterCommand(args[0], rest); ok {
+		d.add(f, line)
+	}
 	switch name {
 	case "bash", "sh", "zsh", "dash", "ksh", "su", "runuser":
 		for _, w := range words[1:] {
@@ -908,7 +911,11 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		}
 	case "iptables", "ip6tables", "nft", "ufw", "firewall-cmd", "iptables-restore":
 		if !contains(rest, "-L") && !contains(rest, "-S") && !contains(rest, "status") && !contains(rest, "--list-all") && !contains(rest, "--state") {
-			d.add(inventory.Fact{Kind: inventory.FactFirewall, Name: name}, line)
+			f := inventory.Fact{Kind: inventory.FactFirewall, Name: name}
+			if table, target := natRule(rest); table == "nat" && (name == "iptables" || name == "ip6tables") {
+				f.Key, f.Value = table, target // address translation: what a NAT instance does
+			}
+			d.add(f, line)
 		}
 	case "useradd", "adduser":
 		// A system account, or one without a login shell, runs a daemon; it is not a

@@ -47,6 +47,8 @@ func (d *doc) write(w fileWrite) {
 	}
 	base := path.Base(t)
 	switch {
+	case d.clusterConfig(w, lines):
+		// An ECS, Nomad, Consul or Vault agent's configuration: the cluster the host joins.
 	case t == "/etc/fstab":
 		each(func(l string, line int) {
 			f := strings.Fields(l)

@@ -1,0 +1,100 @@
+package assess
+
+import (
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+// codeOnly is an estate read from provisioning code alone: a Packer template whose shell
+// provisioner runs a script, a playbook with a role, a user-data file, and a helper script
+// that does nothing to a host.
+func codeOnly() *inventory.Estate {
+	at := func(f inventory.Fact, file string, line int) inventory.Fact {
+		f.Evidence = inventory.Evidence{File: file, Line: line}
+		return f
+	}
+	return &inventory.Estate{
+		SchemaVersion: inventory.SchemaVersion, CollectedAt: testNow, Source: inventory.SourceCode,
+		Scripts: []inventory.Script{
+			{Path: "packer/web.pkr.hcl", Kind: inventory.ScriptPackerHCL,
+				Facts:      []inventory.Fact{at(inventory.Fact{Kind: inventory.FactImageBuild, Name: "amazon-ebs.web", Image: "web-{{timestamp}}"}, "packer/web.pkr.hcl", 3)},
+				References: []inventory.Reference{{Path: "packer/scripts/install.sh", How: "shell-provisioner"}}},
+			{Path: "packer/scripts/install.sh", Kind: inventory.ScriptShell,
+				Facts: []inventory.Fact{at(fact(inventory.FactWebServer, "nginx"), "packer/scripts/install.sh", 2)}},
+			{Path: "ansible/db.yml", Kind: inventory.ScriptAnsiblePlay, Name: "databases",
+				References: []inventory.Reference{{Path: "ansible/roles/postgres/tasks/main.yml", How: "role"}}},
+			{Path: "ansible/roles/postgres/tasks/main.yml", Kind: inventory.ScriptAnsibleTasks,
+				Facts: []inventory.Fact{at(fact(inventory.FactDatabase, "postgresql"), "ansible/roles/postgres/tasks/main.yml", 4)}},
+			{Path: "userdata/bastion.sh", Kind: inventory.ScriptShell,
+				Facts: []inventory.Fact{at(fact(inventory.FactService, "sshd"), "userdata/bastion.sh", 3), at(fact(inventory.FactLocalUser, "ops"), "userdata/bastion.sh", 5)}},
+			{Path: "tools/lint.sh", Kind: inventory.ScriptShell},
+		},
+	}
+}
+
+func TestProvisionalWorkloads(t *testing.T) {
+	a := mustAssess(t, codeOnly(), nil, nil)
+	got := map[string]Workload{}
+	for _, w := range a.Workloads {
+		if w.FromCode == nil {
+			t.Errorf("%s is not marked as from code only", w.ID)
+			continue
+		}
+		got[w.FromCode.Path] = w
+	}
+	if len(got) != 3 {
+		t.Fatalf("provisional workloads %v, want the image build, the playbook and the boot script", keys(got))
+	}
+	web, db, bastion := got["packer/web.pkr.hcl"], got["ansible/db.yml"], got["userdata/bastion.sh"]
+	if web.FromCode.Kind != OriginImageBuild || !strings.Contains(web.Name, "amazon-ebs.web") {
+		t.Errorf("image build named %q (%+v), want it named by its build", web.Name, web.FromCode)
+	}
+	if web.Role.Name != RoleWeb || web.Fit.Category == CategoryInsufficient || web.Fit.Confidence < DefaultThresholds.MinConfidence {
+		t.Errorf("image build: role %s, %s at %d%%: the build and its provisioner show what runs", web.Role.Name, web.Fit.Category, web.Fit.Confidence)
+	}
+	if db.Role.Name != RoleDatabase || db.Fit.Category != CategoryDataStore {
+		t.Errorf("playbook with a PostgreSQL role: %s, %s", db.Role.Name, db.Fit.Category)
+	}
+	if bastion.FromCode.Kind != OriginBootScript || bastion.Fit.Category != CategoryBastion {
+		t.Errorf("boot script with sshd and users: %s, %s", bastion.FromCode.Kind, bastion.Fit.Category)
+	}
+	for _, w := range a.Workloads {
+		for _, u := range w.Unknowns {
+			if u.Rule == "FIT-STICKY-SESSIONS" && !strings.Contains(u.Reason, "from code only") {
+				t.Errorf("%s: sticky sessions unknown for %q", w.Name, u.Reason)
+			}
+		}
+		for _, sig := range w.Signals {
+			if sig.Rule == "FIT-STICKY-SESSIONS" || sig.Rule == "FIT-TARGET-TRACKING" {
+				t.Errorf("%s: %s decided from code alone", w.Name, sig.Rule)
+			}
+		}
+		if !strings.HasPrefix(w.ID, ProvisionalAccount+"/") {
+			t.Errorf("provisional id %q", w.ID)
+		}
+	}
+	if len(a.UnlinkedScripts) != 1 || a.UnlinkedScripts[0] != "tools/lint.sh" {
+		t.Errorf("unlinked %v, want only the helper", a.UnlinkedScripts)
+	}
+	if !strings.Contains(strings.Join(a.Verdict.Rationale, " "), "provisional") {
+		t.Errorf("the verdict does not say the workloads are provisional: %q", a.Verdict.Rationale)
+	}
+	if len(a.Inventory.Groups) != 0 {
+		t.Errorf("provisional workloads listed as Auto Scaling groups: %+v", a.Inventory.Groups)
+	}
+}
+
+// TestProvisionalOnlyWithoutGroups: code beside an estate is linked to its groups, never
+// made into workloads of its own.
+func TestProvisionalOnlyWithoutGroups(t *testing.T) {
+	e := build("web", scripts())
+	e.Scripts = append(e.Scripts, codeOnly().Scripts...)
+	a := mustAssess(t, e, nil, nil)
+	if len(a.Workloads) != 1 || a.Workloads[0].FromCode != nil {
+		t.Errorf("workloads %d, first from code %v: want the one group", len(a.Workloads), a.Workloads[0].FromCode)
+	}
+}
+
+func keys[V any](m map[string]V) []string { return sortedKeys(m) }
