@@ -115,6 +115,11 @@ var agentWords = []string{
 	"consul", "vector", "promtail", "falcon", "amazon-efs-utils", "firewall", "iptables", "nftables",
 	"auditd", "logstash", "nrpe", "collectd", "snmpd", "amazon-ecs", "ecs-init", "rngd",
 	"amazonssmagent", "winrm",
+	// Remote access, boot-time helpers and host plumbing: every host of a kind has them,
+	// whatever it runs.
+	"ssh", "cfn-hup", "netfilter", "nvidia-persistenced", "nvidia-fabricmanager", "systemd-",
+	"irqbalance", "multipathd", "iscsid", "snapd", "unattended-upgrades", "autofs", "sssd", "nscd",
+	"ec2launch", "ec2config", "cloudbase-init", "w32time",
 }
 
 // agentNames are agents whose name is too short to match inside other names.
@@ -143,7 +148,7 @@ var nodeKernelWords = []string{"module", "modprobe", "hugepage", "vm.max_map_cou
 // setting, module, command or file it names; empty when the vocabulary does not say so.
 func KernelScope(f *Fact) string {
 	switch f.Class {
-	case ClassModule, ClassLimits, ClassHugepage:
+	case ClassModule, ClassLimits, ClassHugepage, ClassCmdline:
 		return ScopeNode
 	}
 	for _, s := range []string{f.Key, f.Name, f.Command, f.Path} {

@@ -285,6 +285,8 @@ func (d *doc) readKind(kind, text string, base int) error {
 		return d.readPackerJSON(d.bytesOf(text), d.file)
 	case inventory.ScriptPackerManifest:
 		return d.readManifest(d.bytesOf(text), d.file)
+	case inventory.ScriptCloudFormation:
+		return d.readCloudFormation(text)
 	case inventory.ScriptUserData:
 		k := sniff(text)
 		if k == "" {

@@ -617,6 +617,9 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		}
 		return force, docs, nil
 	}
+	if cloudFormationHint(hint, text) {
+		return inventory.ScriptCloudFormation, nil, nil
+	}
 	switch hint {
 	case inventory.ScriptPackerHCL:
 		if strings.Contains(disp, ".pkrvars.") {

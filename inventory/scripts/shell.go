@@ -31,10 +31,13 @@ type shellReader struct {
 	inUser bool
 }
 
-// shellVar is a literal assignment seen earlier in the script (PKGS="nginx redis").
+// shellVar is an assignment seen earlier in the script (PKGS="nginx redis"): the words of
+// a literal value, and any value as written, expansions kept as text ("${EFS}:/ /mnt nfs4").
 type shellVar struct {
 	words []string
+	text  string
 	line  int
+	exact bool // the value is literal: words are what the shell would give
 }
 
 // shellError is a shell text that does not parse, with the file line it failed on.
@@ -318,7 +321,7 @@ func (r *shellReader) expand(words []*syntax.Word) []string {
 	var out []string
 	for _, w := range words {
 		if name := onlyParam(w); name != "" {
-			if v, ok := r.vars[name]; ok {
+			if v, ok := r.vars[name]; ok && v.exact {
 				out = append(out, v.words...)
 				continue
 			}
@@ -326,6 +329,21 @@ func (r *shellReader) expand(words []*syntax.Word) []string {
 		out = append(out, wordText(w))
 	}
 	return out
+}
+
+// echoed is what echo or printf writes: a word that is only $VAR of an assignment seen
+// earlier is that assignment's value as written (LINE="$EFS:/ /mnt nfs4 …"; echo "$LINE").
+func (r *shellReader) echoed(args []string, words []*syntax.Word) string {
+	out := make([]string, len(args))
+	copy(out, args)
+	for i := 1; i < len(out) && i < len(words); i++ {
+		if name := onlyParam(words[i]); name != "" {
+			if v, ok := r.vars[name]; ok {
+				out[i] = v.text
+			}
+		}
+	}
+	return echoContent(out)
 }
 
 func onlyParam(w *syntax.Word) string {
@@ -451,10 +469,15 @@ func (r *shellReader) assign(a *syntax.Assign) {
 			ws = append(ws, wordText(e.Value))
 		}
 		if ok {
-			r.setVar(name, shellVar{words: ws, line: r.line(a.Pos())})
+			r.setVar(name, shellVar{words: ws, text: strings.Join(ws, " "), line: r.line(a.Pos()), exact: true})
 		}
 	case a.Value != nil && literal(a.Value):
-		r.setVar(name, shellVar{words: strings.Fields(wordText(a.Value)), line: r.line(a.Pos())})
+		t := wordText(a.Value)
+		r.setVar(name, shellVar{words: strings.Fields(t), text: t, line: r.line(a.Pos()), exact: true})
+	case a.Value != nil:
+		r.setVar(name, shellVar{text: wordText(a.Value), line: r.line(a.Pos())})
+	default:
+		delete(r.vars, name)
 	}
 	if a.Value != nil && (strings.Contains(up, "VERSION") || strings.HasSuffix(up, "_VER") || strings.Contains(up, "RELEASE")) {
 		r.skipIPs(a.Value)
@@ -510,7 +533,7 @@ func (r *shellReader) stmt(s *syntax.Stmt) {
 		case hdoc != nil:
 			w.content, w.cline, w.flat, w.known = wordText(hdoc.Hdoc), r.line(hdoc.Hdoc.Pos()), r.flat, true
 		case len(args) > 0 && (args[0] == "echo" || args[0] == "printf"):
-			w.content, w.cline, w.flat, w.known = echoContent(args), r.line(s.Pos()), true, true
+			w.content, w.cline, w.flat, w.known = r.echoed(args, words), r.line(s.Pos()), true, true
 		}
 		r.d.write(w)
 	}
@@ -575,8 +598,9 @@ func (r *shellReader) pipe(b *syntax.BinaryCmd) {
 		return
 	}
 	var largs []string
+	var lwords []*syntax.Word
 	if lcall != nil {
-		largs, _ = command(lcall.Args)
+		largs, lwords = command(lcall.Args)
 	}
 	line := r.line(right.Pos())
 	switch path.Base(rargs[0]) {
@@ -592,7 +616,7 @@ func (r *shellReader) pipe(b *syntax.BinaryCmd) {
 	case "tee":
 		content, cline, flat, known := "", line, true, false
 		if len(largs) > 0 && (largs[0] == "echo" || largs[0] == "printf") {
-			content, known = echoContent(largs), true
+			content, known = r.echoed(largs, lwords), true
 		}
 		for _, rd := range left.Redirs {
 			if (rd.Op == syntax.Hdoc || rd.Op == syntax.DashHdoc) && rd.Hdoc != nil {
@@ -799,6 +823,11 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		}
 	case "mount":
 		r.mount(rest, line)
+	case "mount.nfs", "mount.nfs4", "mount.efs", "mount.cifs", "mount.smb3", "mount.glusterfs", "mount.lustre", "mount.ceph":
+		// The file system's own mount helper: mount.efs fs-1:/ /mnt/efs -o tls.
+		if p := positional(rest, "-o"); len(p) >= 2 {
+			d.mountFact(p[0], p[1], strings.TrimPrefix(name, "mount."), "", name, line)
+		}
 	case "s3fs", "goofys", "mount-s3":
 		p := positional(rest, "-o", "--region", "--profile", "--endpoint", "--prefix", "--cache", "--uid", "--gid", "--file-mode", "--dir-mode")
 		m := inventory.Mount{FSType: name}
@@ -833,6 +862,17 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			case strings.Contains(a, "="):
 				k, v, _ := strings.Cut(a, "=")
 				d.add(sysctlFact(k, v, name), line)
+			}
+		}
+	case "grubby":
+		// grubby --update-kernel=ALL --args="…": the kernel's boot parameters.
+		for i, a := range rest {
+			v, ok := strings.CutPrefix(a, "--args=")
+			if !ok && a == "--args" && i+1 < len(rest) {
+				v, ok = rest[i+1], true
+			}
+			if ok {
+				d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Via: name, Command: "grubby --args", Value: v}, line)
 			}
 		}
 	case "modprobe", "insmod":
@@ -1047,7 +1087,7 @@ func (r *shellReader) packages(via string, rest, install, upgrade []string, ctx 
 		case strings.HasPrefix(a, "-"):
 		default:
 			if name := onlyParam(words[i]); name != "" {
-				if v, ok := r.vars[name]; ok {
+				if v, ok := r.vars[name]; ok && v.exact {
 					for _, w := range v.words {
 						pkgs = append(pkgs, pkg{w, v.line})
 					}
@@ -1107,21 +1147,34 @@ func (d *doc) mountFact(dev, mp, typ, opts, via string, line int) {
 	t := strings.ToLower(typ)
 	ld := strings.ToLower(dev)
 	m := inventory.Mount{Source: dev, Target: mp, FSType: t}
+	t = strings.TrimPrefix(t, "fuse.")
+	m.FSType = t
 	switch {
-	case t == "nfs" || t == "nfs4" || t == "efs" || strings.Contains(ld, ".efs.") || strings.HasPrefix(ld, "fs-") && strings.Contains(ld, ":"):
+	case t == "nfs" || t == "nfs4" || t == "efs" || strings.Contains(ld, ".efs.") || strings.HasPrefix(ld, "fs-") && strings.Contains(ld, ":"),
+		t == "" && remoteSource(dev):
 		if t == "" {
-			m.FSType = "nfs"
+			m.FSType = "nfs" // host:/export with no type is mounted as NFS
 		}
 		d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: via, Mount: m}, line)
-	case t == "cifs" || t == "smb3" || t == "smbfs":
+	case t == "cifs" || t == "smb3" || t == "smbfs" || t == "glusterfs" || t == "lustre" || t == "cephfs" || t == "ceph" || t == "9p",
+		t == "" && strings.HasPrefix(dev, "//"):
+		if t == "" {
+			m.FSType = "cifs"
+		}
 		d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: via, Mount: m}, line)
 	case strings.Contains(t, "s3fs") || strings.Contains(t, "goofys") || strings.Contains(t, "mountpoint-s3") || strings.HasPrefix(ld, "s3fs#") || strings.Contains(t, "rclone"):
-		m.FSType, m.Source = strings.TrimPrefix(t, "fuse."), strings.TrimPrefix(dev, "s3fs#")
+		m.Source = strings.TrimPrefix(dev, "s3fs#")
 		d.add(inventory.Fact{Kind: inventory.FactS3Mount, Via: via, Mount: m}, line)
 	case t == "tmpfs" || t == "proc" || t == "sysfs" || t == "swap" || t == "none" || t == "devpts" || strings.Contains(opts, "bind") || mp == "/" || mp == "none" || mp == "swap" || strings.HasPrefix(mp, "/boot"):
 	case strings.HasPrefix(dev, "/dev/") || strings.HasPrefix(dev, "UUID=") || strings.HasPrefix(dev, "LABEL=") || strings.HasPrefix(dev, "PARTUUID="):
 		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: via, Mount: m}, line)
 	}
+}
+
+// remoteSource reports a mount source on another host: host:/export.
+func remoteSource(dev string) bool {
+	i := strings.Index(dev, ":/")
+	return i > 0 && !strings.HasPrefix(dev, "/") && !strings.ContainsAny(dev[:i], "=#@") && !strings.Contains(dev, "://")
 }
 
 // pipeToShell is a script fetched by fetcher (curl, wget) from url and run straight away
