@@ -44,6 +44,12 @@ func TestClassify(t *testing.T) {
 		{"an NFS server serves files", inventory.Fact{Kind: inventory.FactDatabase, Name: "nfs-server"}, inventory.ClassFileServer, ""},
 		{"sshd is an agent", inventory.Fact{Kind: inventory.FactService, Name: "sshd"}, inventory.ClassAgent, ""},
 		{"ecs is an agent", inventory.Fact{Kind: inventory.FactService, Name: "ecs"}, inventory.ClassAgent, ""},
+		{"Windows ssh-agent is an agent", inventory.Fact{Kind: inventory.FactService, Name: "ssh-agent"}, inventory.ClassAgent, ""},
+		{"cfn-hup is an agent", inventory.Fact{Kind: inventory.FactService, Name: "cfn-hup"}, inventory.ClassAgent, ""},
+		{"saved firewall rules are host plumbing", inventory.Fact{Kind: inventory.FactService, Name: "netfilter-persistent.service"}, inventory.ClassAgent, ""},
+		{"the NVIDIA persistence daemon is an agent", inventory.Fact{Kind: inventory.FactService, Name: "nvidia-persistenced"}, inventory.ClassAgent, ""},
+		{"systemd's own services are agents", inventory.Fact{Kind: inventory.FactService, Name: "systemd-resolved"}, inventory.ClassAgent, ""},
+		{"crond is an agent", inventory.Fact{Kind: inventory.FactService, Name: "crond"}, inventory.ClassAgent, ""},
 		{"orders-api is the application", inventory.Fact{Kind: inventory.FactService, Name: "orders-api.service"}, inventory.ClassApplication, ""},
 		{"node_exporter exports metrics", inventory.Fact{Kind: inventory.FactObservability, Name: "node_exporter"}, inventory.ClassMetrics, ""},
 		{"any exporter exports metrics", inventory.Fact{Kind: inventory.FactObservability, Name: "mysqld_exporter"}, inventory.ClassMetrics, ""},
@@ -53,6 +59,7 @@ func TestClassify(t *testing.T) {
 		{"somaxconn is not", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: "net.core.somaxconn"}, inventory.ClassSysctl, ""},
 		{"a module is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Name: "br_netfilter"}, inventory.ClassModule, inventory.ScopeNode},
 		{"limits are node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassLimits}, inventory.ClassLimits, inventory.ScopeNode},
+		{"the kernel command line is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Key: "GRUB_CMDLINE_LINUX"}, inventory.ClassCmdline, inventory.ScopeNode},
 		{"huge pages in a sysctl file", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Path: "/etc/sysctl.d/90-hugepages.conf"}, inventory.ClassSysctl, inventory.ScopeNode},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

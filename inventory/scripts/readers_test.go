@@ -258,6 +258,20 @@ $db.Create()
 netsh firewall add portopening TCP 1433 "SQL Server"
 `)
 	wantFacts(t, got, []string{"1 windows powershell", "3 database sql-server database created", "5 host-firewall windows firewall"}, true)
+
+	// Files fetched to disk at boot, however PowerShell fetches them; a request whose
+	// answer is only read is not a download.
+	got, _ = readAs(t, "userdata.ps1", `<powershell>
+Read-S3Object -BucketName acme-builds -Key releases/orders-2.4.zip -File C:\deploy\orders-2.4.zip
+Copy-S3Object -BucketName acme-builds -Key tools/agent.msi -LocalFile "C:\Temp\agent.msi"
+Invoke-WebRequest -Uri https://downloads.example.net/dotnet/dotnet-hosting-8.0.exe -OutFile $env:TEMP\dotnet-hosting.exe
+$health = Invoke-WebRequest -Uri http://localhost/health -UseBasicParsing
+(New-Object System.Net.WebClient).DownloadFile("https://dl.example.org/7z.msi", "C:\Temp\7z.msi")
+Start-BitsTransfer -Source https://cdn.example.com/app.zip -Destination D:\apps\app.zip
+</powershell>
+`)
+	wantFacts(t, got, []string{"1 windows powershell", "2 boot-work download orders-2.4.zip", "3 boot-work download agent.msi",
+		"4 boot-work download dotnet-hosting.exe", "6 boot-work download 7z.msi", "7 boot-work download app.zip"}, true)
 }
 
 // TestSQLServer: a SQL Server engine installed or run on the instance is a database; its

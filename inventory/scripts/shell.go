@@ -796,6 +796,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 				if !strings.HasPrefix(a, "-") {
 					r.skipIPs(words[i+1])
 					d.packageFact(a, ctxSystem, name, line)
+					r.fetchedPackage(name, a, line)
 				}
 			}
 		}
@@ -1104,7 +1105,17 @@ func (r *shellReader) packages(via string, rest, install, upgrade []string, ctx 
 	}
 	for _, p := range pkgs {
 		r.d.packageFact(p.name, ctx, via, p.line)
+		r.fetchedPackage(via, p.name, p.line)
 	}
+}
+
+// fetchedPackage records a package installed from a URL (rpm -i https://…, yum install
+// https://…/x.rpm): a download at boot, whatever the package is.
+func (r *shellReader) fetchedPackage(via, pkg string, line int) {
+	if !strings.Contains(pkg, "://") {
+		return
+	}
+	r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: via, Name: path.Base(cutQuery(pkg)), Address: hostOf(pkg)}, line)
 }
 
 func (r *shellReader) systemctl(rest []string, line int) {

@@ -132,6 +132,30 @@ curl http://169.254.169.254/latest/meta-data/instance-id
 pip install requests==2.31.0.1
 iptables -A INPUT -s 10.0.0.0/8 -j ACCEPT
 `, []string{"2 hardcoded-ip 10.20.30.40", "4 package requests", "5 host-firewall iptables"}, true},
+		{"network file systems, however they are mounted", `mount -t glusterfs gluster1.internal:/media /srv/media
+mount.efs fs-0a1b2c3d:/ /mnt/efs -o tls,iam
+mount nas.internal:/exports/home /home
+mount //files.corp.internal/share /mnt/share -o credentials=/root/.smb
+EFS_LINE="${EFS_ID}.efs.${REGION}.amazonaws.com:/ /mnt/data nfs4 nfsvers=4.1,_netdev 0 0"
+grep -q "$EFS_LINE" /etc/fstab || echo "$EFS_LINE" >> /etc/fstab
+echo "storage1:/gv0 /mnt/gv0 glusterfs defaults,_netdev 0 0" | sudo tee -a /etc/fstab
+`, []string{"1 nfs-mount /srv/media (glusterfs gluster1.internal:/media)", "2 nfs-mount /mnt/efs (efs fs-0a1b2c3d:/)",
+			"3 nfs-mount /home (nfs nas.internal:/exports/home)", "4 nfs-mount /mnt/share (cifs //files.corp.internal/share)",
+			"6 nfs-mount /mnt/data (nfs4 ${EFS_ID}.efs.${REGION}.amazonaws.com:/)", "7 nfs-mount /mnt/gv0 (glusterfs storage1:/gv0)"}, true},
+		{"the kernel command line is tuning, not environment", `sed -i 's/^GRUB_CMDLINE_LINUX="/&cgroup_enable=memory swapaccount=1 /' /etc/default/grub
+cat >> /etc/default/grub <<'GRUB'
+GRUB_TIMEOUT=1
+GRUB_CMDLINE_LINUX_DEFAULT="console=ttyS0 nvme_core.io_timeout=4294967295"
+GRUB
+grubby --update-kernel=ALL --args "transparent_hugepage=never"
+grub2-mkconfig -o /boot/grub2/grub.cfg
+`, []string{"1 kernel-tuning kernel command line", "4 kernel-tuning kernel command line console=ttyS0 nvme_core.io_timeout=4294967295",
+			"6 kernel-tuning kernel command line transparent_hugepage=never"}, true},
+		{"packages fetched from a URL", `rpm -ivh https://dl.example.org/pub/epel/epel-release-latest-8.noarch.rpm
+sudo yum localinstall -y https://repo.example.com/agents/acme-agent-3.2.1.x86_64.rpm
+rpm -Uvh /tmp/local-only.rpm
+`, []string{"1 boot-work download epel-release-latest-8.noarch.rpm", "1 package epel-release-latest-8", "2 boot-work download acme-agent-3.2.1.x86_64.rpm",
+			"2 package acme-agent-3.2.1", "3 package local-only"}, true},
 		{"bash -c and secrets", `sudo -u app bash -c "systemctl start celery"
 export DB_PASSWORD='Sup3rS3cret!'
 `, []string{"1 service celery", "1 batch-ml celery", "2 secret password", "2 env-config DB_PASSWORD"}, true},
