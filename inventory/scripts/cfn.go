@@ -43,12 +43,6 @@ func looksCloudFormation(text string) bool {
 	return reCFNYAMLVersion.MatchString(text) || reCFNYAMLResources.MatchString(text) && reCFNYAMLType.MatchString(text)
 }
 
-// cloudFormationHint is the kind of a file whose name leaves it open (YAML, JSON, a
-// .template or no extension) when its text is a CloudFormation template.
-func cloudFormationHint(hint, text string) bool {
-	return (hint == hintYAML || hint == hintJSON || hint == hintText) && looksCloudFormation(text)
-}
-
 // maxCFNText is the most text one user data or file content may render to: Fn::Sub can
 // repeat a large value many times.
 const maxCFNText = 4 << 20

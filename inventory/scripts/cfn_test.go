@@ -218,6 +218,34 @@ func TestLooksCloudFormation(t *testing.T) {
 	}
 }
 
+// A cloud-config kept without its #cloud-config line — a template Terraform renders into
+// a MIME part that adds the header — is read as cloud-config; Ansible's files that share
+// its key names are not.
+func TestBootKind(t *testing.T) {
+	tests := []struct {
+		path, text, want string
+	}{
+		{"cloud-init/efs.tpl.yml", "---\n# mount the share\nruncmd:\n  - [mkdir, -p, \"${mount_point}\"]\nmounts:\n  - [\"${efs_id}:/\", \"${mount_point}\", efs, \"_netdev,tls\", \"0\", \"0\"]\n", inventory.ScriptCloudConfig},
+		{"user-data", "package_upgrade: true\npackages: [nginx]\n", inventory.ScriptCloudConfig},
+		{"group_vars/all.yml", "mounts:\n  - {src: nas:/x, path: /x, fstype: nfs}\npackages: [nfs-utils]\n", ""},
+		{"vars.yml", "packages: [nginx]\nusers: [deploy]\n", ""},
+		{"docker-compose.yml", "services:\n  web: {image: nginx}\n", ""},
+		{"stack.template", cfnJSON, inventory.ScriptCloudFormation},
+		{"run.sh", cfnJSON, ""},
+	}
+	for _, tt := range tests {
+		hint, _ := nameHint(tt.path, "")
+		if got := bootKind(hint, tt.path, "", tt.text); got != tt.want {
+			t.Errorf("%s: bootKind = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+	got, res := readAs(t, "cloud-init/efs.tpl.yml", tests[0].text)
+	if res.script.Kind != inventory.ScriptCloudConfig {
+		t.Fatalf("kind %s", res.script.Kind)
+	}
+	wantFacts(t, got, []string{"6 nfs-mount ${mount_point} (efs ${efs_id}:/)"}, true)
+}
+
 func TestCFNRenderLines(t *testing.T) {
 	// Each line of the rendered text is placed where its first character is written.
 	src := `UserData:

@@ -14,6 +14,58 @@ import (
 	"whyk8s/inventory"
 )
 
+// bootKind is the kind of a file whose name leaves it open (YAML, JSON, a .template or no
+// extension) when its text is a CloudFormation template or a cloud-config written without
+// its #cloud-config line (a template a tool renders into user data, the header added
+// there). Ansible's own files are left to Ansible: its variables can be called mounts or
+// packages too.
+func bootKind(hint, disp, roleRoot, text string) string {
+	if hint != hintYAML && hint != hintJSON && hint != hintText {
+		return ""
+	}
+	switch {
+	case looksCloudFormation(text):
+		return inventory.ScriptCloudFormation
+	case hint != hintJSON && !ansiblePath(disp, roleRoot) && looksCloudConfig(text):
+		return inventory.ScriptCloudConfig
+	}
+	return ""
+}
+
+// cloudConfigKeys are the top-level keys of cloud-config; true marks those no other YAML
+// file is likely to have at its top level.
+var cloudConfigKeys = map[string]bool{
+	"runcmd": true, "bootcmd": true, "write_files": true, "mounts": true, "mount_default_fields": true,
+	"package_update": true, "package_upgrade": true, "package_reboot_if_required": true,
+	"package_update_upgrade_install": true, "apt_update": true, "apt_upgrade": true, "yum_repos": true,
+	"ssh_authorized_keys": true, "ssh_pwauth": true, "ssh_keys": true, "ssh_deletekeys": true, "chpasswd": true,
+	"disk_setup": true, "fs_setup": true, "growpart": true, "resize_rootfs": true, "power_state": true,
+	"final_message": true, "phone_home": true, "manage_etc_hosts": true, "preserve_hostname": true,
+	"cloud_init_modules": true, "cloud_config_modules": true, "cloud_final_modules": true, "snap": true,
+	"ca_certs": true, "ca-certs": true, "disable_root": true, "rh_subscription": true, "salt_minion": true,
+	"packages": false, "users": false, "groups": false, "hostname": false, "fqdn": false, "timezone": false,
+	"locale": false, "ntp": false, "apt": false, "swap": false, "output": false, "merge_how": false,
+	"system_info": false, "puppet": false, "chef": false, "ansible": false, "lxd": false, "random_seed": false,
+	"keyboard": false, "ssh": false, "seed_random": false, "drivers": false, "wireguard": false,
+}
+
+var reTopKey = regexp.MustCompile(`(?m)^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:`)
+
+// looksCloudConfig reports YAML whose every top-level key is cloud-config's, one of them
+// a key only cloud-config has.
+func looksCloudConfig(text string) bool {
+	keys := reTopKey.FindAllStringSubmatch(text, -1)
+	own := false
+	for _, k := range keys {
+		mine, ok := cloudConfigKeys[k[1]]
+		if !ok {
+			return false
+		}
+		own = own || mine
+	}
+	return own
+}
+
 // readCloudConfig reads a #cloud-config document whose first line is file line base.
 func (d *doc) readCloudConfig(text string, base int) error {
 	docs, err := parseYAML(text)

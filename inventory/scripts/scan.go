@@ -617,8 +617,8 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		}
 		return force, docs, nil
 	}
-	if cloudFormationHint(hint, text) {
-		return inventory.ScriptCloudFormation, nil, nil
+	if k := bootKind(hint, disp, roleRoot, text); k != "" {
+		return k, nil, nil
 	}
 	switch hint {
 	case inventory.ScriptPackerHCL:
