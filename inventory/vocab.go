@@ -119,7 +119,7 @@ var agentWords = []string{
 	// whatever it runs.
 	"ssh", "cfn-hup", "netfilter", "nvidia-persistenced", "nvidia-fabricmanager", "systemd-",
 	"irqbalance", "multipathd", "iscsid", "snapd", "unattended-upgrades", "autofs", "sssd", "nscd",
-	"ec2launch", "ec2config", "cloudbase-init", "w32time",
+	"ec2launch", "ec2config", "cloudbase-init", "w32time", "kpatch", "dnsmasq", "s3fs", "goofys",
 }
 
 // agentNames are agents whose name is too short to match inside other names.

@@ -49,6 +49,8 @@ func TestClassify(t *testing.T) {
 		{"saved firewall rules are host plumbing", inventory.Fact{Kind: inventory.FactService, Name: "netfilter-persistent.service"}, inventory.ClassAgent, ""},
 		{"the NVIDIA persistence daemon is an agent", inventory.Fact{Kind: inventory.FactService, Name: "nvidia-persistenced"}, inventory.ClassAgent, ""},
 		{"systemd's own services are agents", inventory.Fact{Kind: inventory.FactService, Name: "systemd-resolved"}, inventory.ClassAgent, ""},
+		{"a local DNS forwarder is host plumbing", inventory.Fact{Kind: inventory.FactService, Name: "dnsmasq"}, inventory.ClassAgent, ""},
+		{"the s3fs mount daemon is not the application", inventory.Fact{Kind: inventory.FactService, Name: "s3fs"}, inventory.ClassAgent, ""},
 		{"crond is an agent", inventory.Fact{Kind: inventory.FactService, Name: "crond"}, inventory.ClassAgent, ""},
 		{"orders-api is the application", inventory.Fact{Kind: inventory.FactService, Name: "orders-api.service"}, inventory.ClassApplication, ""},
 		{"node_exporter exports metrics", inventory.Fact{Kind: inventory.FactObservability, Name: "node_exporter"}, inventory.ClassMetrics, ""},

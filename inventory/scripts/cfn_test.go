@@ -246,6 +246,30 @@ func TestBootKind(t *testing.T) {
 	wantFacts(t, got, []string{"6 nfs-mount ${mount_point} (efs ${efs_id}:/)"}, true)
 }
 
+// write_files content a template fills in is unknown, not broken: the path still says what
+// the file is, and no gap is reported for it.
+func TestWriteFilesTemplatedContent(t *testing.T) {
+	src := `#cloud-config
+write_files:
+- content: '${base64encode(docker_daemon_json)}'
+  encoding: b64
+  path: /etc/docker/daemon.json
+- content: '${base64encode(file("${assets}/cleanup.crontab"))}'
+  encoding: b64
+  path: /etc/cron.d/cleanup
+`
+	got, _ := readAs(t, "cloud-config.yml.tpl", src) // readAs fails on any gap
+	wantFacts(t, got, []string{"3 docker /etc/docker/daemon.json", "6 cron /etc/cron.d/cleanup"}, true)
+
+	res, gaps, _ := readFile("bad.yml", []byte("#cloud-config\nwrite_files:\n- content: 'not*base64!'\n  encoding: b64\n  path: /etc/cron.d/x\n"), 1<<20, "", true)
+	if len(gaps) != 1 || !strings.Contains(gaps[0].Message, "not valid base64") {
+		t.Errorf("broken base64: gaps %+v", gaps)
+	}
+	if res == nil || len(factsOf(res.script.Facts)) != 1 {
+		t.Errorf("broken base64: the path is still read")
+	}
+}
+
 func TestCFNRenderLines(t *testing.T) {
 	// Each line of the rendered text is placed where its first character is written.
 	src := `UserData:

@@ -5,11 +5,13 @@ import (
 	"compress/gzip"
 	"encoding/base64"
 	"io"
+	"path"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
+	"mvdan.cc/sh/v3/syntax"
 
 	"whyk8s/inventory"
 )
@@ -28,8 +30,41 @@ func bootKind(hint, disp, roleRoot, text string) string {
 		return inventory.ScriptCloudFormation
 	case hint != hintJSON && !ansiblePath(disp, roleRoot) && looksCloudConfig(text):
 		return inventory.ScriptCloudConfig
+	case hint == hintText && templateName(disp) && sniff(text) == "" && looksShell(text):
+		// A fragment of user data kept as a template, with no #! line of its own: the
+		// code that renders it puts it into a script.
+		return inventory.ScriptShell
 	}
 	return ""
+}
+
+// templateName is a file named as a template a tool renders (.tpl, .tftpl).
+func templateName(disp string) bool {
+	base := strings.ToLower(path.Base(disp))
+	return strings.HasSuffix(base, ".tpl") || strings.HasSuffix(base, ".tftpl")
+}
+
+// reShellLine is a line only shell is written in: an assignment, a test, a loop, the
+// commands user data is made of.
+var reShellLine = regexp.MustCompile(`(?m)^[ \t]*(?:[A-Za-z_][A-Za-z0-9_]*=\S|if !? ?\[|for [A-Za-z_]+ in |while |export [A-Za-z_]|echo |set -[euxo]|mkdir |cat [<>]|apt-get |yum |dnf |systemctl |curl |wget |chmod |chown |sed -|sudo |fi$|done$)`)
+
+// looksShell reports text most of whose lines only shell is written in, and that parses
+// as shell.
+func looksShell(text string) bool {
+	code := 0
+	for _, l := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+			code++
+		}
+	}
+	n := len(reShellLine.FindAllStringIndex(text, -1))
+	if n < 3 || n*3 < code {
+		return false
+	}
+	p := shellParsers.Get().(*syntax.Parser)
+	defer shellParsers.Put(p)
+	_, err := p.Parse(strings.NewReader(hclInterpolations(text)), "")
+	return err == nil
 }
 
 // cloudConfigKeys are the top-level keys of cloud-config; true marks those no other YAML
@@ -223,7 +258,12 @@ func (a *ansibleReader) writeFile(it *yaml.Node) {
 	case "b64", "base64", "gz+b64", "gzip+base64", "gz+base64", "gzip+b64":
 		raw, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
 		if err != nil {
-			d.gap(inventory.GapParse, w.cline, "write_files "+target+": content is not valid base64")
+			// Content a template fills in (${base64encode(x)}) is unknown, not broken:
+			// the path still says what the file is.
+			if !strings.Contains(text, "${") && !strings.Contains(text, "{{") {
+				d.gap(inventory.GapParse, w.cline, "write_files "+target+": content is not valid base64")
+			}
+			d.write(fileWrite{target: target, line: w.line})
 			return
 		}
 		if strings.HasPrefix(strings.ToLower(enc), "gz") {

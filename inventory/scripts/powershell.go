@@ -42,6 +42,25 @@ var psRules = []struct {
 
 const viaPS = inventory.ViaPowerShell
 
+// Scheduled task triggers: a task run at startup or logon is boot work, not a schedule.
+var (
+	rePSBootTrigger       = regexp.MustCompile(`(?i)new-scheduledtasktrigger\b[^\n]*-at(?:startup|logon)\b`)
+	rePSPeriodicTrigger   = regexp.MustCompile(`(?i)new-scheduledtasktrigger\b[^\n]*-(?:daily|weekly|once|repetitioninterval)\b`)
+	reSchtasksBoot        = regexp.MustCompile(`(?i)/sc\s+on(?:start|logon|idle|event)\b`)
+	reSchtasksScheduleArg = regexp.MustCompile(`(?i)/sc\s`)
+)
+
+// bootTask reports a scheduled task registered on line t that only runs at startup or
+// logon: by its own /sc (schtasks), or by the triggers the script builds with
+// New-ScheduledTaskTrigger when none of them is periodic. A task whose trigger the script
+// does not show is taken as scheduled.
+func bootTask(t, text string) bool {
+	if reSchtasksScheduleArg.MatchString(t) {
+		return reSchtasksBoot.MatchString(t)
+	}
+	return rePSBootTrigger.MatchString(text) && !rePSPeriodicTrigger.MatchString(text)
+}
+
 // readPowerShellLines reads PowerShell text starting at file line base.
 func (d *doc) readPowerShellLines(text string, base int) {
 	inBlock := false
@@ -75,10 +94,11 @@ func (d *doc) readPowerShellLines(text string, base int) {
 					f.Command += " " + m[1]
 				}
 			}
-			switch f.Kind {
-			case inventory.FactService:
+			switch {
+			case f.Kind == inventory.FactCron && bootTask(t, text):
+			case f.Kind == inventory.FactService:
 				d.serviceFact(f.Name, f.Via, line)
-			case inventory.FactPackage:
+			case f.Kind == inventory.FactPackage:
 				d.packageFact(f.Name, ctxSystem, f.Via, line)
 			default:
 				d.add(f, line)
