@@ -943,6 +943,13 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		}
 	case "chef-client", "chef-solo", "cinc-client", "salt-call", "cfn-init", "knife":
 		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name}, line)
+		if name == "cfn-init" {
+			// User data rendered from a template runs the template's own
+			// AWS::CloudFormation::Init: what cfn-init does there is this host's work.
+			if file, _, _ := d.place(d.file, line, ""); file != d.file {
+				d.ref(file, "cfn-init", refSuffix, inventory.ScriptCloudFormation, line)
+			}
+		}
 	case "puppet":
 		if len(rest) > 0 && (rest[0] == "agent" || rest[0] == "apply") {
 			d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name, Command: name + " " + rest[0]}, line)

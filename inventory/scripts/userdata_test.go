@@ -141,6 +141,28 @@ func TestReadUserDataCitesWhereWritten(t *testing.T) {
 	}
 }
 
+// User data rendered from a CloudFormation template that runs cfn-init refers to the
+// template, whose AWS::CloudFormation::Init is the work cfn-init does on the host.
+func TestReadUserDataRefersToCFNInit(t *testing.T) {
+	ud := "#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LC\n"
+	e := &inventory.Estate{
+		Groups: []inventory.AutoScalingGroup{{Name: "g", Account: "1", Region: "r", Launch: inventory.LaunchSpec{Source: "lc", UserData: ud,
+			UserDataLines: []inventory.TextSpan{{Line: 1, Lines: 2, File: "stacks/web.yaml", FileLine: 88}}}}},
+		Scripts: []inventory.Script{{Path: "stacks/web.yaml", Kind: inventory.ScriptCloudFormation}},
+	}
+	scripts.ReadUserData(e)
+	for _, s := range e.Scripts {
+		if s.Kind != inventory.ScriptUserData {
+			continue
+		}
+		if len(s.References) != 1 || s.References[0].Path != "stacks/web.yaml" || s.References[0].How != "cfn-init" || s.References[0].Evidence.Line != 89 {
+			t.Errorf("references %+v, want the template by cfn-init at line 89", s.References)
+		}
+		return
+	}
+	t.Fatal("no user data script")
+}
+
 func sameSet(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
