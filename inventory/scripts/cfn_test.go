@@ -259,7 +259,7 @@ write_files:
   path: /etc/cron.d/cleanup
 `
 	got, _ := readAs(t, "cloud-config.yml.tpl", src) // readAs fails on any gap
-	wantFacts(t, got, []string{"3 docker /etc/docker/daemon.json", "6 cron /etc/cron.d/cleanup"}, true)
+	wantFacts(t, got, []string{"5 docker /etc/docker/daemon.json", "8 cron /etc/cron.d/cleanup"}, true)
 
 	res, gaps, _ := readFile("bad.yml", []byte("#cloud-config\nwrite_files:\n- content: 'not*base64!'\n  encoding: b64\n  path: /etc/cron.d/x\n"), 1<<20, "", true)
 	if len(gaps) != 1 || !strings.Contains(gaps[0].Message, "not valid base64") {

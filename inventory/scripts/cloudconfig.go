@@ -245,6 +245,9 @@ func (a *ansibleReader) writeFile(it *yaml.Node) {
 	d := a.d
 	target, _ := scalar(mapGet(it, "path"))
 	w := fileWrite{target: target, line: a.ln(resolve(it))}
+	if pn := mapGet(it, "path"); pn != nil {
+		w.line = a.ln(pn) // the file is named on its path line, wherever the entry starts
+	}
 	c := mapGet(it, "content")
 	if c == nil || c.Kind != yaml.ScalarNode {
 		d.write(w)

@@ -1288,7 +1288,9 @@ func (r *shellReader) docker(name string, rest []string, line int) {
 				r.d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaContainer, Command: name + " " + sub}, line)
 			}
 		}
-	case sub == "pull" || sub == "build" || sub == "login" || sub == "load" || sub == "start" || sub == "swarm" || sub == "service" || sub == "stack" || strings.HasPrefix(sub, "compose"):
+	case sub == "pull" || sub == "build" || sub == "login" || sub == "load" || sub == "start" || sub == "swarm" || sub == "service" || sub == "stack" || strings.HasPrefix(sub, "compose"),
+		// The daemon queried or its containers managed: Docker is there and in use.
+		sub == "version" || sub == "info" || sub == "ps" || sub == "exec" || sub == "images" || sub == "inspect" || sub == "network" || sub == "volume" || sub == "system":
 		p := positional(rest[1:], "-f", "--file", "-t", "--tag", "-u", "--username", "--password-stdin", "-p", "--project-name")
 		f := inventory.Fact{Kind: inventory.FactDocker, Via: name, Command: name + " " + sub}
 		switch {
@@ -1363,6 +1365,32 @@ func (r *shellReader) download(args []string, words []*syntax.Word, line int) {
 	}
 	if isArchive(u) || savesToFile(args) && isProgram(base) && !localHost(u) {
 		r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: path.Base(args[0]), Name: base, Address: hostOf(u)}, line)
+	}
+	if isArchive(u) {
+		r.d.archiveFact(u, path.Base(args[0]), line)
+	}
+}
+
+// archiveFact records what a release archive installs, by the name it is released under:
+// opensearch-2.2.1-linux-x64.tar.gz is OpenSearch, kafka_2.13-3.5.0.tgz is Kafka. Only a
+// name the vocabulary knows as a server, an agent or a tool it names is recorded.
+func (d *doc) archiveFact(u, via string, line int) {
+	name := strings.ToLower(path.Base(cutQuery(u)))
+	for _, e := range archiveExts {
+		name = strings.TrimSuffix(name, e)
+	}
+	for i := 1; i < len(name); i++ {
+		if (name[i-1] == '-' || name[i-1] == '_' || name[i-1] == '.') && isDigit(name[i]) {
+			name = name[:i-1]
+			break
+		}
+	}
+	if name == "" {
+		return
+	}
+	if f, ok := classifyName(name, ctxSystem); ok && f.Kind != inventory.FactPackage {
+		f.Via = via
+		d.add(f, line)
 	}
 }
 

@@ -156,6 +156,22 @@ sudo yum localinstall -y https://repo.example.com/agents/acme-agent-3.2.1.x86_64
 rpm -Uvh /tmp/local-only.rpm
 `, []string{"1 boot-work download epel-release-latest-8.noarch.rpm", "1 package epel-release-latest-8", "2 boot-work download acme-agent-3.2.1.x86_64.rpm",
 			"2 package acme-agent-3.2.1", "3 package local-only"}, true},
+		{"servers installed from release archives", `wget -q -O /opt/os.tgz https://artifacts.example.org/releases/opensearch/2.11.0/opensearch-2.11.0-linux-x64.tar.gz
+curl -fsSLO https://downloads.example.org/kafka/3.5.0/kafka_2.13-3.5.0.tgz
+curl -fsSLO https://downloads.example.org/tools/jq-1.7.1-linux64.tar.gz
+`, []string{"1 boot-work download opensearch-2.11.0-linux-x64.tar.gz", "1 database opensearch",
+			"2 boot-work download kafka_2.13-3.5.0.tgz", "2 database kafka", "3 boot-work download jq-1.7.1-linux64.tar.gz"}, true},
+		{"docker queried is docker in use", `until docker info >/dev/null 2>&1; do sleep 2; done
+docker ps -q | xargs -r docker rm -f
+`, []string{"1 docker docker info", "2 docker docker ps"}, true},
+		{"a crontab prepared in a file", `cat > ~/jobs.cron <<'JOBS'
+*/5 * * * * /usr/local/bin/sync-users
+@reboot /usr/local/bin/warm-cache
+JOBS
+crontab ~/jobs.cron
+echo "0 4 * * * root /opt/rotate.sh" > /tmp/cron.txt
+`, []string{"2 cron crontab: */5 * * * * /usr/local/bin/sync-users", "3 cron crontab: @reboot /usr/local/bin/warm-cache",
+			"5 cron crontab ~/jobs.cron", "6 cron crontab: 0 4 * * * root /opt/rotate.sh"}, true},
 		{"bash -c and secrets", `sudo -u app bash -c "systemctl start celery"
 export DB_PASSWORD='Sup3rS3cret!'
 `, []string{"1 service celery", "1 batch-ml celery", "2 secret password", "2 env-config DB_PASSWORD"}, true},

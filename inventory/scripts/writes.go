@@ -37,7 +37,7 @@ func (d *doc) write(w fileWrite) {
 	t := strings.Trim(strings.TrimSpace(w.target), `"'`)
 	// What goes to /tmp is scratch, except a script put there to be run (cfn-init and
 	// user data often write /tmp/setup.sh, then run it).
-	if t == "" || strings.HasPrefix(t, "/dev/") || strings.HasPrefix(t, "/tmp/") && !isScriptWrite(t, w) {
+	if t == "" || strings.HasPrefix(t, "/dev/") || strings.HasPrefix(t, "/tmp/") && !isScriptWrite(t, w) && !cronNamed(t) {
 		return
 	}
 	lines := []string{}
@@ -163,6 +163,14 @@ func (d *doc) write(w fileWrite) {
 				d.gap(inventory.GapParse, w.cline, "script written to "+t+" is not valid shell: "+err.Error())
 			}
 		}
+	case cronNamed(t) && w.known:
+		// A crontab prepared in a file (cat > ~/mycron <<EOF … crontab ~/mycron): each
+		// entry is a scheduled job.
+		each(func(l string, line int) {
+			if sched, cmd := cronEntry(l); sched != "" {
+				d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Schedule: sched, Command: cmd, Path: t}, line)
+			}
+		})
 	default:
 		if f, ok := classifyKeyword(t); ok {
 			f.Via = viaFileWrite
@@ -173,6 +181,11 @@ func (d *doc) write(w fileWrite) {
 		// Config written on the host often pins addresses (an upstream, a DNS server).
 		d.scanContentIPs(w)
 	}
+}
+
+// cronNamed reports a file named for the crontab it holds (mycron, crontab.txt, jobs.cron).
+func cronNamed(t string) bool {
+	return strings.Contains(strings.ToLower(path.Base(t)), "cron")
 }
 
 // isScriptWrite reports a shell script written to a file: by its name or its first line.
