@@ -270,6 +270,18 @@ write_files:
 	}
 }
 
+// Files kept in a root-file-system overlay land where their path says: a cron file there
+// is a host cron job, whatever its name.
+func TestOverlayCronFiles(t *testing.T) {
+	for _, p := range []string{"packer/root/etc/cron.hourly/logrotate", "image/files/etc/cron.d/cleanup", "rootfs/etc/crontab"} {
+		got, _ := readAs(t, p, "#!/bin/sh\nexec logrotate /etc/logrotate.conf\n")
+		wantFacts(t, got, []string{"1 cron " + installedAs(p)}, true)
+	}
+	if installedAs("docs/cron.d/notes") != "" {
+		t.Error("a cron.d folder outside an etc/ tree is not the host's")
+	}
+}
+
 func TestCFNRenderLines(t *testing.T) {
 	// Each line of the rendered text is placed where its first character is written.
 	src := `UserData:

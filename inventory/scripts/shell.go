@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -1010,6 +1011,14 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			}
 		}
 	default:
+		if rePackageWrapper.MatchString(name) {
+			// A script's own wrapper around the package manager (pkg_install docker):
+			// its arguments are packages.
+			for _, a := range positional(rest) {
+				d.packageFact(a, ctxSystem, name, line)
+			}
+			return
+		}
 		switch {
 		case strings.HasSuffix(name, ".sh") || strings.HasPrefix(args[0], "./") || strings.HasPrefix(args[0], "/") && strings.Contains(name, "."):
 			if strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") {
@@ -1188,6 +1197,9 @@ func (d *doc) mountFact(dev, mp, typ, opts, via string, line int) {
 		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: via, Mount: m}, line)
 	}
 }
+
+// rePackageWrapper is a function or helper scripts name for installing OS packages.
+var rePackageWrapper = regexp.MustCompile(`(?i)^(?:(?:pkg|pkgs|package|packages|os|sys|apt|yum|dnf|apk|zypper)[-_]?install(?:[-_]?(?:pkg|pkgs|package|packages))?|install[-_](?:pkg|pkgs|package|packages|os[-_]packages))$`)
 
 // remoteSource reports a mount source on another host: host:/export.
 func remoteSource(dev string) bool {

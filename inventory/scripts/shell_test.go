@@ -172,6 +172,13 @@ crontab ~/jobs.cron
 echo "0 4 * * * root /opt/rotate.sh" > /tmp/cron.txt
 `, []string{"2 cron crontab: */5 * * * * /usr/local/bin/sync-users", "3 cron crontab: @reboot /usr/local/bin/warm-cache",
 			"5 cron crontab ~/jobs.cron", "6 cron crontab: 0 4 * * * root /opt/rotate.sh"}, true},
+		{"a script's own package wrapper", `source ./lib/common.sh
+case "$DISTRO" in
+  al2023) pkg_install docker ;;
+  ubuntu) install_packages nginx jq ;;
+esac
+install -m 0755 ./agent /usr/local/bin/agent
+`, []string{"3 docker docker", "4 web-server nginx", "4 package jq"}, true},
 		{"bash -c and secrets", `sudo -u app bash -c "systemctl start celery"
 export DB_PASSWORD='Sup3rS3cret!'
 `, []string{"1 service celery", "1 batch-ml celery", "2 secret password", "2 env-config DB_PASSWORD"}, true},
