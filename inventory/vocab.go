@@ -120,6 +120,9 @@ var agentWords = []string{
 	"ssh", "cfn-hup", "netfilter", "nvidia-persistenced", "nvidia-fabricmanager", "systemd-",
 	"irqbalance", "multipathd", "iscsid", "snapd", "unattended-upgrades", "autofs", "sssd", "nscd",
 	"ec2launch", "ec2config", "cloudbase-init", "w32time", "kpatch", "dnsmasq", "s3fs", "goofys",
+	// Monitoring and security agents.
+	"nagios", "monit", "sensu", "netdata", "oneagent", "dynatrace", "qualys", "osquery", "wazuh", "ossec",
+	"clamd", "clamav", "freshclam", "awsagent", "amazon-inspector", "grafana-agent", "alloy", "otelcol",
 }
 
 // agentNames are agents whose name is too short to match inside other names.

@@ -139,11 +139,13 @@ func cfnConfigs(init *yaml.Node) []string {
 		return all
 	}
 	used := map[string]bool{"config": true}
+	seen := map[string]bool{}
 	var visit func(set string, depth int)
 	visit = func(set string, depth int) {
-		if depth > 8 {
+		if depth > 8 || seen[set] {
 			return
 		}
+		seen[set] = true
 		for _, it := range cfnList(mapGet(sets, set)) {
 			if s, ok := scalar(it); ok && !isIntrinsic(it) {
 				used[s] = true
@@ -402,11 +404,16 @@ func intrinsic(n *yaml.Node) (string, *yaml.Node) {
 // cfnText is a text rendered from a template's pieces, with the line each of its lines is
 // written on.
 type cfnText struct {
-	file string
-	b    strings.Builder
-	at   []int // file line of each text line; 0 until a piece with text lands on it
-	over bool  // past maxCFNText
+	file  string
+	b     strings.Builder
+	at    []int // file line of each text line; 0 until a piece with text lands on it
+	over  bool  // past maxCFNText or maxCFNNodes
+	nodes int   // values rendered so far
 }
+
+// maxCFNNodes bounds the values one text renders: YAML aliases can make a small template
+// name the same list exponentially many times.
+const maxCFNNodes = 1 << 16
 
 // put appends a piece written at line (every piece line on that line when flat).
 func (t *cfnText) put(s string, line int, flat bool) {
@@ -477,6 +484,10 @@ const maxCFNDepth = 32
 func (t *cfnText) render(n *yaml.Node, depth int) {
 	n = resolve(n)
 	if n == nil || t.over {
+		return
+	}
+	if t.nodes++; t.nodes > maxCFNNodes {
+		t.over = true
 		return
 	}
 	if depth > maxCFNDepth {

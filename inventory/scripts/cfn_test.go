@@ -1,8 +1,10 @@
 package scripts
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"whyk8s/inventory"
 )
@@ -279,6 +281,36 @@ func TestOverlayCronFiles(t *testing.T) {
 	}
 	if installedAs("docs/cron.d/notes") != "" {
 		t.Error("a cron.d folder outside an etc/ tree is not the host's")
+	}
+}
+
+// A small template whose aliases name the same list exponentially many times, or whose
+// configSets include each other, is read within bounds: the user data that cannot be
+// rendered is a gap, not a hang.
+func TestCloudFormationBounds(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("AWSTemplateFormatVersion: '2010-09-09'\nx0: &x0 {\"Fn::Join\": [\"\", [\"\", \"\"]]}\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&b, "x%d: &x%d {\"Fn::Join\": [\"\", [*x%d, *x%d]]}\n", i, i, i-1, i-1)
+	}
+	b.WriteString("Resources:\n  LC:\n    Type: AWS::AutoScaling::LaunchConfiguration\n    Metadata:\n      AWS::CloudFormation::Init:\n        configSets:\n")
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&b, "          s%d: [{ConfigSet: s%d}, {ConfigSet: s%d}, {ConfigSet: s%d}]\n", i, (i+1)%30, (i+2)%30, (i+3)%30)
+	}
+	b.WriteString("    Properties:\n      UserData: *x40\n")
+	done := make(chan struct{})
+	var gaps []inventory.CoverageGap
+	go func() {
+		_, gaps, _ = readFile("bomb.yaml", []byte(b.String()), 1<<20, "", true)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("reading the template did not finish")
+	}
+	if len(gaps) != 1 || gaps[0].Kind != inventory.GapTooLarge || !strings.Contains(gaps[0].Message, "UserData") {
+		t.Errorf("gaps %+v, want one too-large gap for the user data", gaps)
 	}
 }
 
