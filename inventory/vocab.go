@@ -121,12 +121,13 @@ var agentWords = []string{
 	"irqbalance", "multipathd", "iscsid", "snapd", "unattended-upgrades", "autofs", "sssd", "nscd",
 	"ec2launch", "ec2config", "cloudbase-init", "w32time", "kpatch", "dnsmasq", "s3fs", "goofys",
 	// Monitoring and security agents.
-	"nagios", "monit", "sensu", "netdata", "oneagent", "dynatrace", "qualys", "osquery", "wazuh", "ossec",
-	"clamd", "clamav", "freshclam", "awsagent", "amazon-inspector", "grafana-agent", "alloy", "otelcol",
+	"nagios", "sensu", "netdata", "oneagent", "dynatrace", "qualys", "osquery", "wazuh", "ossec",
+	"clamd", "clamav", "freshclam", "awsagent", "amazon-inspector", "grafana-agent",
 }
 
-// agentNames are agents whose name is too short to match inside other names.
-var agentNames = map[string]bool{"ecs": true}
+// agentNames are agents whose name is too short, or too common a word, to match inside
+// other names: monit is not order-monitor, alloy (Grafana's agent) is not alloy-pricing.
+var agentNames = map[string]bool{"ecs": true, "monit": true, "alloy": true}
 
 // ServiceClass says whether a service (by its ServiceName) is a host agent or the
 // application.

@@ -163,12 +163,6 @@ func (d *doc) write(w fileWrite) {
 				d.gap(inventory.GapParse, w.cline, "script written to "+t+" is not valid shell: "+err.Error())
 			}
 		}
-	case serverConfig(t) != "":
-		// A server's own configuration written on the host: the server is there.
-		if f, ok := classifyName(serverConfig(t), ctxService); ok {
-			f.Via, f.Path = viaFileWrite, t
-			d.add(f, w.line)
-		}
 	case cronNamed(t) && w.known:
 		// A crontab prepared in a file (cat > ~/mycron <<EOF … crontab ~/mycron): each
 		// entry is a scheduled job.
@@ -187,27 +181,6 @@ func (d *doc) write(w fileWrite) {
 		// Config written on the host often pins addresses (an upstream, a DNS server).
 		d.scanContentIPs(w)
 	}
-}
-
-// serverConfigDirs are where servers keep their configuration, by the server.
-var serverConfigDirs = []struct{ prefix, server string }{
-	{"/etc/nginx/", "nginx"}, {"/etc/httpd/", "httpd"}, {"/etc/apache2/", "apache2"}, {"/etc/haproxy/", "haproxy"},
-	{"/etc/varnish/", "varnish"}, {"/etc/caddy/", "caddy"}, {"/etc/redis/redis.conf", "redis-server"},
-	{"/etc/redis.conf", "redis-server"}, {"/etc/mongod.conf", "mongod"}, {"/etc/elasticsearch/", "elasticsearch"},
-	{"/etc/opensearch/", "opensearch"}, {"/etc/rabbitmq/", "rabbitmq-server"}, {"/etc/memcached.conf", "memcached"},
-}
-
-// serverConfig names the server a configuration file belongs to, or "".
-func serverConfig(t string) string {
-	for _, c := range serverConfigDirs {
-		if strings.HasPrefix(t, c.prefix) {
-			return c.server
-		}
-	}
-	if strings.HasPrefix(t, "/etc/postgresql/") && strings.HasSuffix(t, "/postgresql.conf") {
-		return "postgresql"
-	}
-	return ""
 }
 
 // cronNamed reports a file named for the crontab it holds (mycron, crontab.txt, jobs.cron).
