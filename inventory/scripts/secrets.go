@@ -598,10 +598,12 @@ func secretKeyKind(key string) string {
 
 // passwordWord reports a key word that names a password on its own: one ending in
 // "password" or "passwd" (PGPASSWORD, dbpassword) or keytool's -storepass and -keypass
-// flags in their forms.
+// flags in their forms. A word that says there is none (sudoers' NOPASSWD tag,
+// nopassword) is a flag, not a password.
 func passwordWord(words []string) bool {
 	for _, w := range words {
 		switch {
+		case w == "nopasswd" || w == "nopassword" || w == "nopass":
 		case strings.HasSuffix(w, "password") || strings.HasSuffix(w, "passwd"):
 			return true
 		case w == "storepass" || w == "keypass" || w == "srcstorepass" || w == "deststorepass" || w == "srckeypass" ||
