@@ -1391,10 +1391,14 @@ func (d *doc) archiveFact(u, via string, line int) {
 	for _, e := range archiveExts {
 		name = strings.TrimSuffix(name, e)
 	}
+	// The name ends where the version, a placeholder for it or the platform begins:
+	// NVIDIA-Linux-x86_64-${V}.run is NVIDIA's, cuda-keyring_1.1-1_all.deb is cuda-keyring.
 	for i := 1; i < len(name); i++ {
-		if (name[i-1] == '-' || name[i-1] == '_' || name[i-1] == '.') && isDigit(name[i]) {
-			name = name[:i-1]
-			break
+		if c := name[i-1]; c == '-' || c == '_' || c == '.' {
+			if rest := name[i:]; isDigit(rest[0]) || rest[0] == '$' || rest[0] == '{' || platformWord(rest) {
+				name = name[:i-1]
+				break
+			}
 		}
 	}
 	if name == "" {
@@ -1405,6 +1409,21 @@ func (d *doc) archiveFact(u, via string, line int) {
 		d.add(f, line)
 	}
 }
+
+// platformWords name the platform a release is built for, in archive names.
+var platformWords = []string{"linux", "windows", "win64", "win32", "darwin", "macos", "x86", "x64", "amd64", "arm64", "aarch64", "i386", "i686", "noarch", "all"}
+
+// platformWord reports a name part that begins with a platform word, whole.
+func platformWord(rest string) bool {
+	for _, w := range platformWords {
+		if strings.HasPrefix(rest, w) && (len(rest) == len(w) || !isLetter(rest[len(w)])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // savesToFile reports a curl or wget that writes what it fetches to a file (curl -o/-O,
 // wget without -O -), as opposed to reading it into a pipe or a variable.

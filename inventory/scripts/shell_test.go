@@ -161,6 +161,10 @@ curl -fsSLO https://downloads.example.org/kafka/3.5.0/kafka_2.13-3.5.0.tgz
 curl -fsSLO https://downloads.example.org/tools/jq-1.7.1-linux64.tar.gz
 `, []string{"1 boot-work download opensearch-2.11.0-linux-x64.tar.gz", "1 database opensearch",
 			"2 boot-work download kafka_2.13-3.5.0.tgz", "2 database kafka", "3 boot-work download jq-1.7.1-linux64.tar.gz"}, true},
+		{"an archive's name ends at its version placeholder or platform", `curl -fsSL -o /tmp/es.tgz "https://mirror.example.com/es/elasticsearch-${ES_VERSION}-linux-x86_64.tar.gz"
+wget https://mirror.example.com/redis/redis_linux_amd64.tar.gz
+`, []string{"1 boot-work download elasticsearch-${ES_VERSION}-linux-x86_64.tar.gz", "1 database elasticsearch",
+			"2 boot-work download redis_linux_amd64.tar.gz", "2 database redis"}, true},
 		{"docker queried is docker in use", `until docker info >/dev/null 2>&1; do sleep 2; done
 docker ps -q | xargs -r docker rm -f
 `, []string{"1 docker docker info", "2 docker docker ps"}, true},
