@@ -738,6 +738,11 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	name := path.Base(args[0])
 	rest := args[1:]
 	d := r.d
+	if tool := toolVariable(args[0]); tool != "" {
+		// A command the caller supplies, named for what it runs: ${puppet_cmd} in a
+		// user-data template, $CHEF_CLIENT_CMD in a script.
+		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: tool, Command: args[0]}, line)
+	}
 	switch name {
 	case "bash", "sh", "zsh", "dash", "ksh", "su", "runuser":
 		for _, w := range words[1:] {
@@ -1381,6 +1386,26 @@ func (r *shellReader) download(args []string, words []*syntax.Word, line int) {
 	if isArchive(u) {
 		r.d.archiveFact(u, path.Base(args[0]), line)
 	}
+}
+
+// configMgmtWords are the configuration management tools a variable holding a command
+// may be named for.
+var configMgmtWords = []string{"puppet", "chef", "salt", "ansible"}
+
+// toolVariable names the configuration management tool a command word that is only a
+// variable (${puppet_cmd}, $CHEF_RUN) is named for, or "".
+func toolVariable(arg string) string {
+	if !strings.HasPrefix(arg, "${") || !strings.HasSuffix(arg, "}") || strings.Count(arg, "$") != 1 {
+		return ""
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(arg[2:len(arg)-1]), func(r rune) bool { return r == '_' || r == '-' }) {
+		for _, t := range configMgmtWords {
+			if w == t {
+				return t
+			}
+		}
+	}
+	return ""
 }
 
 // archiveFact records what a release archive installs, by the name it is released under:

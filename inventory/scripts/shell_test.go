@@ -151,6 +151,12 @@ grubby --update-kernel=ALL --args "transparent_hugepage=never"
 grub2-mkconfig -o /boot/grub2/grub.cfg
 `, []string{"1 kernel-tuning kernel command line", "4 kernel-tuning kernel command line console=ttyS0 nvme_core.io_timeout=4294967295",
 			"6 kernel-tuning kernel command line transparent_hugepage=never"}, true},
+		{"a config management run the caller supplies", `PUPPET_RUN="/opt/puppetlabs/bin/puppet agent --onetime --no-daemonize"
+$PUPPET_RUN --environment "$ENV" || true
+${chef_client_cmd}
+"${SALT_CALL}" state.apply
+$APP_CMD --port 8080
+`, []string{"2 config-mgmt ${PUPPET_RUN}", "3 config-mgmt ${chef_client_cmd}", "4 config-mgmt ${SALT_CALL}"}, true},
 		{"packages fetched from a URL", `rpm -ivh https://dl.example.org/pub/epel/epel-release-latest-8.noarch.rpm
 sudo yum localinstall -y https://repo.example.com/agents/acme-agent-3.2.1.x86_64.rpm
 rpm -Uvh /tmp/local-only.rpm
@@ -225,6 +231,18 @@ func TestHCLInterpolations(t *testing.T) {
 	for _, tt := range tests {
 		if got := hclInterpolations(tt.in); got != tt.want {
 			t.Errorf("hclInterpolations(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// The tool a command variable is named for is the fact's name, so the assessment names it.
+func TestToolVariable(t *testing.T) {
+	for arg, want := range map[string]string{
+		"${puppet_cmd}": "puppet", "${CHEF_CLIENT}": "chef", "${ansible-pull}": "ansible", "${SALT}": "salt",
+		"${APP_CMD}": "", "puppet": "", "${puppeteer}": "", "${a}${puppet}": "", "${DB_SALT_FILE}x": "",
+	} {
+		if got := toolVariable(arg); got != want {
+			t.Errorf("toolVariable(%q) = %q, want %q", arg, got, want)
 		}
 	}
 }
