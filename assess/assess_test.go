@@ -373,3 +373,44 @@ func TestScopeSaysWhatIsNotRead(t *testing.T) {
 		}
 	}
 }
+
+// TestCitedFileIsListedNotRead: a file linked only because a linked script's facts cite it
+// (the CloudFormation template holding the user data, a role's defaults) is listed with the
+// workload and never unlinked, but its own other facts — another launch template's Windows
+// user data — are not the workload's.
+func TestCitedFileIsListedNotRead(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		reason      string
+		wantWindows bool
+	}{
+		{"cited only: its Windows branch stays out", inventory.LinkEvidence, false},
+		{"pulled in by a linked script: its facts are the workload's", inventory.LinkReference, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := build("ci-agents",
+				userdata(on(fact(inventory.FactDocker, "docker"), "templates/stack.yml", 40, "systemctl start docker")),
+				script("templates/stack.yml", inventory.ScriptCloudFormation, tc.reason,
+					on(fact(inventory.FactWindows, "powershell"), "templates/stack.yml", 90, "<powershell>")))
+			a := mustAssess(t, e, nil, nil)
+			w := a.Workloads[0]
+			windows := false
+			for _, s := range w.Signals {
+				windows = windows || s.Rule == RuleWindows && s.Points < 0 // the stock image says Linux: a bonus
+			}
+			if windows != tc.wantWindows {
+				t.Errorf("Windows signal = %v, want %v (signals %+v)", windows, tc.wantWindows, w.Signals)
+			}
+			listed := false
+			for _, s := range w.Scripts {
+				listed = listed || s.Path == "templates/stack.yml" && s.Reason == tc.reason
+			}
+			if !listed {
+				t.Errorf("templates/stack.yml not listed with the workload: %+v", w.Scripts)
+			}
+			if len(a.UnlinkedScripts) != 0 {
+				t.Errorf("unlinked %v, want none", a.UnlinkedScripts)
+			}
+		})
+	}
+}

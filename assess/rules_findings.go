@@ -120,7 +120,10 @@ func findFactsPerFile(r *Rule, v *estateView) []Finding {
 func linkedWorkloads(sc *inventory.Script) []string {
 	var ws []string
 	for _, l := range sc.Links {
-		ws = append(ws, l.Workload)
+		// A file only cited for another script's facts does not give its own to a workload.
+		if l.Reason != inventory.LinkEvidence {
+			ws = append(ws, l.Workload)
+		}
 	}
 	return ws
 }

@@ -46,7 +46,10 @@ type subject struct {
 	// albs are the elbv2 load balancers in front of the target groups.
 	albs    []*inventory.LoadBalancer
 	scripts []linkedScript
-	now     time.Time
+	// cited are files linked only because a linked script's facts cite them: listed with
+	// the workload, their own facts not read (inventory.LinkEvidence).
+	cited []linkedScript
+	now   time.Time
 	// stages says when each script of the estate runs, from the scripts alone (scriptStages).
 	stages map[string]stage
 	// factsOf keeps what stagedFacts returned for each list of kinds: the rules ask for

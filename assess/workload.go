@@ -18,12 +18,15 @@ type estateIndex struct {
 	classic map[string]*inventory.ClassicLoadBalancer
 	images  map[string]*inventory.Image
 	scripts map[string][]linkedScript
-	stages  map[string]stage
+	// cited are the files linked only as evidence for a linked script's facts: listed with
+	// the workload, never read for facts of their own.
+	cited  map[string][]linkedScript
+	stages map[string]stage
 }
 
 var linkReasonOrder = []string{
 	inventory.LinkUserData, inventory.LinkManifestAMI, inventory.LinkAMIName, inventory.LinkUserDataNames,
-	inventory.LinkReference, inventory.LinkTag, inventory.LinkNameMatch,
+	inventory.LinkReference, inventory.LinkTag, inventory.LinkNameMatch, inventory.LinkEvidence,
 }
 
 func rankOf(list []string, v string) int {
@@ -54,6 +57,7 @@ func indexEstate(e *inventory.Estate) *estateIndex {
 		classic: make(map[string]*inventory.ClassicLoadBalancer, len(e.ClassicLoadBalancers)),
 		images:  make(map[string]*inventory.Image, len(e.Images)),
 		scripts: map[string][]linkedScript{},
+		cited:   map[string][]linkedScript{},
 		stages:  scriptStages(e.Scripts),
 	}
 	for i := range e.TargetGroups {
@@ -82,18 +86,24 @@ func indexEstate(e *inventory.Estate) *estateIndex {
 			}
 		}
 		for w, l := range best {
+			if l.Reason == inventory.LinkEvidence {
+				ix.cited[w] = append(ix.cited[w], linkedScript{s: sc, link: l})
+				continue
+			}
 			ix.scripts[w] = append(ix.scripts[w], linkedScript{s: sc, link: l})
 		}
 	}
-	for w := range ix.scripts {
-		ls := ix.scripts[w]
-		sort.Slice(ls, func(i, j int) bool { return ls[i].s.Path < ls[j].s.Path })
+	for _, m := range []map[string][]linkedScript{ix.scripts, ix.cited} {
+		for w := range m {
+			ls := m[w]
+			sort.Slice(ls, func(i, j int) bool { return ls[i].s.Path < ls[j].s.Path })
+		}
 	}
 	return ix
 }
 
 func (ix *estateIndex) subject(g *inventory.AutoScalingGroup, now time.Time) *subject {
-	s := &subject{g: g, now: now, scripts: ix.scripts[g.ID()], stages: ix.stages}
+	s := &subject{g: g, now: now, scripts: ix.scripts[g.ID()], cited: ix.cited[g.ID()], stages: ix.stages}
 	if id := g.Launch.ImageID; id != "" {
 		s.image = ix.images[g.Account+"/"+g.Region+"/"+id]
 		if s.image == nil {
@@ -338,7 +348,7 @@ func loadBalancerNames(s *subject) []string {
 
 func linkedScripts(s *subject) []LinkedScript {
 	out := []LinkedScript{}
-	for _, ls := range s.scripts {
+	for _, ls := range append(append([]linkedScript{}, s.scripts...), s.cited...) {
 		for _, l := range ls.s.Links {
 			if l.Workload == s.g.ID() {
 				out = append(out, LinkedScript{Path: ls.s.Path, Kind: ls.s.Kind, Reason: l.Reason, Detail: l.Detail, Confidence: l.Confidence})

@@ -96,6 +96,13 @@ const (
 	FactFirewall      = "host-firewall" // iptables, ufw, firewalld rules on the host
 	FactLocalUser     = "local-user"    // local users or SSH keys managed on the host
 	FactPackage       = "package"       // any other package installed
+	// FactAnsibleProvisioner is a Packer ansible or ansible-local provisioner: the image is
+	// configured by Ansible while it is built (Name: the provisioner type).
+	FactAnsibleProvisioner = "ansible-provisioner"
+	// FactSpot is instances bought on the spot market. From a Packer builder it is the
+	// build instance only (Via ViaPackerBuilder; Key the setting, Value its value), which
+	// says nothing about where the image runs.
+	FactSpot = "spot"
 )
 
 // Classes the vocabulary assigns (Fact.Class).
@@ -214,6 +221,9 @@ func (f *Fact) text() string {
 			return "smb share"
 		case f.Command != "":
 			return words(f.Command, f.Device)
+		case f.Kind == FactNFSMount && f.Name != "":
+			// A client installed to mount shares: amazon-efs-utils, nfs-common, cifs-utils.
+			return f.Name + " (network file system client)"
 		}
 	case FactWindows:
 		switch f.Via {
@@ -336,6 +346,14 @@ func (f *Fact) text() string {
 			return "container with GPU"
 		case ViaPackerSource:
 			return "source image " + f.Image
+		case ViaPackerBuilder:
+			return "image built on " + f.Name + " (a GPU or accelerator instance)"
+		}
+	case FactAnsibleProvisioner:
+		return f.Name + " provisioner (image configured by Ansible at build time)"
+	case FactSpot:
+		if f.Via == ViaPackerBuilder {
+			return "spot build instance" + paren(words(f.Key, f.Value)) + ", at image build only"
 		}
 	case FactFirewall:
 		switch {

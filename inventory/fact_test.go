@@ -40,6 +40,9 @@ func TestFactDetail(t *testing.T) {
 		{inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "ansible-pull", Via: inventory.ViaPullURL, Address: "git.example.com"}, "ansible-pull from (git.example.com)"},
 		{inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet agent", Via: inventory.ViaCloudInit, Key: "puppet"}, "puppet agent (cloud-init puppet module)"},
 		{inventory.Fact{Kind: inventory.FactImageBuild, Name: "amazon-ebs.web", Image: "web-{{timestamp}}"}, "amazon-ebs.web (web-{{timestamp}})"},
+		{inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaPackerBuilder, Name: "g4dn.xlarge"}, "image built on g4dn.xlarge (a GPU or accelerator instance)"},
+		{inventory.Fact{Kind: inventory.FactAnsibleProvisioner, Via: inventory.ViaPackerProvisioner, Name: "ansible-local"}, "ansible-local provisioner (image configured by Ansible at build time)"},
+		{inventory.Fact{Kind: inventory.FactSpot, Via: inventory.ViaPackerBuilder, Key: "spot_price", Value: "auto"}, "spot build instance (spot_price auto), at image build only"},
 		{inventory.Fact{Kind: inventory.FactHardcodedIP, Address: "10.0.3.17"}, "10.0.3.17"},
 		{inventory.Fact{Kind: inventory.FactSecret, Name: "aws-secret-key"}, "aws-secret-key"},
 		{inventory.Fact{Kind: inventory.FactLocalUser, Via: inventory.ViaAuthorizedKeys, Path: "/home/ops/.ssh/authorized_keys"}, "authorized_keys /home/ops/.ssh/authorized_keys"},
@@ -75,6 +78,10 @@ func TestUpgradeFact(t *testing.T) {
 		{inventory.FactBootWork, "curl | bash (get.docker.com)", inventory.Fact{Class: inventory.ClassPipeToShell, Command: "bash", Address: "get.docker.com"}},
 		{inventory.FactImageBuild, "amazon-ebs.search-node (${local.ami_name})", inventory.Fact{Name: "amazon-ebs.search-node", Image: "${local.ami_name}"}},
 		{inventory.FactObservability, "otel collector", inventory.Fact{Name: "otel collector", Class: inventory.ClassMetrics}},
+		{inventory.FactGPU, "image built on p3.2xlarge (a GPU or accelerator instance)", inventory.Fact{Via: inventory.ViaPackerBuilder, Name: "p3.2xlarge"}},
+		{inventory.FactAnsibleProvisioner, "ansible provisioner (image configured by Ansible at build time)", inventory.Fact{Via: inventory.ViaPackerProvisioner, Name: "ansible"}},
+		{inventory.FactNFSMount, "amazon-efs-utils (network file system client)", inventory.Fact{Name: "amazon-efs-utils"}},
+		{inventory.FactSpot, "spot build instance (spot_price auto), at image build only", inventory.Fact{Via: inventory.ViaPackerBuilder, Key: "spot_price", Value: "auto"}},
 	} {
 		got := inventory.UpgradeFact(tt.kind, tt.detail)
 		want := tt.want

@@ -128,6 +128,10 @@ const (
 	LinkReference     = "referenced"        // pulled in by a linked script (provisioner, role, include)
 	LinkTag           = "tag"               // a group tag (app, Name, packer_template…) names it
 	LinkNameMatch     = "name-match"        // the group's name and the script's name match
+	// LinkEvidence ties a file whose lines are cited for a linked script's facts (the role
+	// defaults naming what a task installs, the template holding the user data): it shapes
+	// the workload and is never unlinked, but its own other facts are not the workload's.
+	LinkEvidence = "evidence"
 )
 
 // Link confidences.

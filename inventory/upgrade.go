@@ -130,7 +130,19 @@ func UpgradeFact(kind, detail string) Fact {
 			f.Via = ViaContainer
 		case strings.HasPrefix(d, "source image "):
 			f.Via, f.Image = ViaPackerSource, strings.TrimPrefix(d, "source image ")
+		case strings.HasPrefix(d, "image built on ") && strings.HasSuffix(d, " (a GPU or accelerator instance)"):
+			f.Via, f.Name = ViaPackerBuilder, strings.TrimSuffix(strings.TrimPrefix(d, "image built on "), " (a GPU or accelerator instance)")
 		default:
+			f.Name = d
+		}
+	case FactAnsibleProvisioner:
+		f.Via, f.Name = ViaPackerProvisioner, strings.TrimSuffix(d, " provisioner (image configured by Ansible at build time)")
+	case FactSpot:
+		if s, ok := strings.CutPrefix(d, "spot build instance"); ok {
+			f.Via = ViaPackerBuilder
+			_, setting := cutParen(strings.TrimSuffix(s, ", at image build only"))
+			f.Key, f.Value, _ = strings.Cut(setting, " ")
+		} else {
 			f.Name = d
 		}
 	case FactFirewall:
@@ -188,6 +200,8 @@ func upgradeStorage(f *Fact, d string) {
 		f.Via, f.Device = ViaPackerSource, strings.TrimPrefix(d, "image block device ")
 	case strings.HasPrefix(d, "aws "):
 		f.Via, f.Command = ViaAWS, d
+	case f.Kind == FactNFSMount && strings.HasSuffix(d, " (network file system client)"):
+		f.Name = strings.TrimSuffix(d, " (network file system client)")
 	case strings.HasSuffix(d, ")") && strings.Contains(d, "("):
 		target, inner := cutParen(d)
 		f.Mount.Target = target

@@ -115,19 +115,24 @@ var agentWords = []string{
 	"consul", "vector", "promtail", "falcon", "amazon-efs-utils", "firewall", "iptables", "nftables",
 	"auditd", "logstash", "nrpe", "collectd", "snmpd", "amazon-ecs", "ecs-init", "rngd",
 	"amazonssmagent", "winrm",
+	// Host plumbing: mount helpers, security agents, drivers' daemons, the node agent.
+	"s3fs", "goofys", "mount-s3", "nfs-client", "systemd-", "unattended-upgrades", "fail2ban", "clamav",
+	"osquery", "wazuh", "qualys", "nessus", "nvidia-persistenced", "nvidia-fabricmanager", "cloud-init", "kubelet",
 	// Remote access, boot-time helpers and host plumbing: every host of a kind has them,
 	// whatever it runs.
-	"ssh", "cfn-hup", "netfilter", "nvidia-persistenced", "nvidia-fabricmanager", "systemd-",
-	"irqbalance", "multipathd", "iscsid", "snapd", "unattended-upgrades", "autofs", "sssd", "nscd",
-	"ec2launch", "ec2config", "cloudbase-init", "w32time", "kpatch", "dnsmasq", "s3fs", "goofys",
-	// Monitoring and security agents.
-	"nagios", "sensu", "netdata", "oneagent", "dynatrace", "qualys", "osquery", "wazuh", "ossec",
-	"clamd", "clamav", "freshclam", "awsagent", "amazon-inspector", "grafana-agent",
+	"ssh-agent", "cfn-hup", "netfilter", "multipathd", "iscsid", "snapd", "ec2launch", "ec2config",
+	"cloudbase-init", "w32time", "dnsmasq",
+	// Monitoring and security agents of other vendors.
+	"grafana-agent", "elastic-agent", "metricbeat", "auditbeat", "packetbeat", "nagios", "icinga", "sensu", "dynatrace",
+	"oneagent", "instana", "appdynamics", "sysdig", "sentinelone", "rapid7", "syslog", "netdata", "checkmk",
+	"ossec", "freshclam", "awsagent", "amazon-inspector",
 }
 
 // agentNames are agents whose name is too short, or too common a word, to match inside
 // other names: monit is not order-monitor, alloy (Grafana's agent) is not alloy-pricing.
-var agentNames = map[string]bool{"ecs": true, "monit": true, "alloy": true}
+var agentNames = map[string]bool{"ecs": true, "ssh": true, "ntpd": true, "crond": true, "atd": true, "kpatch": true,
+	"rpcbind": true, "autofs": true, "sssd": true, "nscd": true, "irqbalance": true, "tuned": true, "clamd": true,
+	"acpid": true, "haveged": true, "alloy": true, "monit": true}
 
 // ServiceClass says whether a service (by its ServiceName) is a host agent or the
 // application.
@@ -184,4 +189,17 @@ func Classify(f *Fact) {
 	case FactKernelTuning:
 		f.Scope = KernelScope(f)
 	}
+}
+
+// IsAcceleratorType reports whether an EC2 instance type has GPUs or ML accelerators: the
+// p and g families (p3, g4dn, g5g…), gr6, and the inf, trn and dl families.
+func IsAcceleratorType(t string) bool {
+	family, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(t)), ".")
+	digitAt := func(i int) bool { return len(family) > i && family[i] >= '0' && family[i] <= '9' }
+	for _, p := range []string{"inf", "trn", "dl", "gr"} {
+		if strings.HasPrefix(family, p) && digitAt(len(p)) {
+			return true
+		}
+	}
+	return len(family) >= 2 && (family[0] == 'p' || family[0] == 'g') && digitAt(1)
 }

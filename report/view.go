@@ -358,6 +358,8 @@ func linkReasonText(reason string) string {
 		return "named by a tag"
 	case inventory.LinkNameMatch:
 		return "names match"
+	case inventory.LinkEvidence:
+		return "cited for a linked script's facts"
 	}
 	return reason
 }

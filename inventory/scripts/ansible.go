@@ -33,6 +33,9 @@ type ansibleReader struct {
 // scope is what a task can see: variables of its play, block and task, by name.
 type scope struct {
 	vars map[string][]varItem
+	// conditional are variables only a set_fact under a condition gave values: the values
+	// a role's defaults give them are possible too.
+	conditional map[string]bool
 }
 
 func (s scope) with(n *yaml.Node, a *ansibleReader) scope {
@@ -40,7 +43,7 @@ func (s scope) with(n *yaml.Node, a *ansibleReader) scope {
 	if len(ps) == 0 {
 		return s
 	}
-	out := scope{vars: map[string][]varItem{}}
+	out := scope{vars: map[string][]varItem{}, conditional: s.conditional}
 	for k, v := range s.vars {
 		out.vars[k] = v
 	}
@@ -320,7 +323,46 @@ var taskKeywords = map[string]bool{
 func (a *ansibleReader) tasks(list *yaml.Node, sc scope) {
 	for _, t := range items(list) {
 		a.task(t, sc)
+		sc = a.setFact(t, sc)
 	}
+}
+
+// setFact is the scope of the tasks after t: a set_fact task defines its variables for
+// them. A set_fact under a condition may not run, so its values join those the variable
+// had (none known here: the role's defaults, found by the post-pass, stay possible too).
+func (a *ansibleReader) setFact(t *yaml.Node, sc scope) scope {
+	var args *yaml.Node
+	for _, k := range []string{"set_fact", "ansible.builtin.set_fact", "ansible.legacy.set_fact"} {
+		if args = mapGet(t, k); args != nil {
+			break
+		}
+	}
+	if args == nil || args.Kind != yaml.MappingNode {
+		return sc
+	}
+	out := scope{vars: map[string][]varItem{}, conditional: map[string]bool{}}
+	for k, v := range sc.vars {
+		out.vars[k] = v
+	}
+	for k, v := range sc.conditional {
+		out.conditional[k] = v
+	}
+	when := mapGet(t, "when") != nil
+	for _, p := range pairs(args) {
+		if p[0].Value == "cacheable" {
+			continue
+		}
+		a.eachVar(p[0].Value, p[1], 0, func(name string, vals []varItem) {
+			if when {
+				out.vars[name] = append(append([]varItem(nil), out.vars[name]...), vals...)
+				out.conditional[name] = true
+				return
+			}
+			out.vars[name] = vals
+			delete(out.conditional, name)
+		})
+	}
+	return out
 }
 
 // arg is one module argument: a node (mapping form) or a string (free form k=v).
@@ -568,12 +610,22 @@ func (a *ansibleReader) values(g arg, loop *yaml.Node, sc scope, use string, tas
 	}
 	if vm := reVarRef.FindStringSubmatch(s); vm != nil {
 		if vs, ok := sc.vars[vm[1]]; ok {
+			if sc.conditional[vm[1]] {
+				a.lookup(vm[1], "", use, taskLine)
+			}
 			return fromItems(vs, "")
 		}
 		a.lookup(vm[1], "", use, taskLine)
 		return nil
 	}
 	if strings.Contains(s, "{{") || strings.Contains(s, "{%") {
+		// "{{ kafka_packages | product([suffix]) | list }}": the variable, filtered.
+		if vm := reJinjaName.FindStringSubmatch(s); vm != nil && strings.HasPrefix(s, "{{") && strings.HasSuffix(s, "}}") && vm[1] != "item" && !strings.HasPrefix(vm[1], "item.") {
+			if vs, ok := sc.vars[vm[1]]; ok && !sc.conditional[vm[1]] {
+				return fromItems(vs, "")
+			}
+			a.lookup(vm[1], "", use, taskLine)
+		}
 		return nil
 	}
 	var out []valueAt
@@ -587,7 +639,7 @@ func (a *ansibleReader) values(g arg, loop *yaml.Node, sc scope, use string, tas
 
 func (a *ansibleReader) lookup(name, field, use string, line int) {
 	a.d.res.lookups = append(a.d.res.lookups, varLookup{
-		name: name, field: field, use: use, via: a.taskModule, line: line, from: a.d.res.script.Path, roleDir: a.roleDir,
+		name: name, field: field, use: use, via: a.taskModule, line: line, excerpt: a.d.excerpt(line), from: a.d.res.script.Path, roleDir: a.roleDir,
 	})
 }
 
@@ -726,6 +778,10 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		src, _ := argStr(args, "src")
 		mp, _ := argStr(args, "path", "name")
 		opts, _ := argStr(args, "opts")
+		if networkFS(fstype) {
+			d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: m, Mount: inventory.Mount{Source: src, Target: mp, FSType: strings.ToLower(fstype)}}, line)
+			break
+		}
 		d.mountFact(src, mp, fstype, opts, m, line)
 	case "filesystem":
 		fstype, _ := argStr(args, "fstype", "fs")
@@ -823,7 +879,7 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		dest, _ := argStr(args, "dest")
 		w := fileWrite{target: dest, line: line}
 		if c, ok := args.get("content"); ok && c.node != nil && c.node.Kind == yaml.ScalarNode {
-			w.content, w.known = c.node.Value, true
+			w.content, w.known = jinjaShell(c.node.Value), true
 			w.cline, w.flat = blockText(c.node, a.base)
 			a.shell[c.node] = true
 		}
@@ -832,15 +888,20 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 			dir, kind := "files", ""
 			if m == "template" || m == "win_template" {
 				dir, kind = "templates", inventory.ScriptTemplate
+			} else if installTarget(strings.TrimSpace(dest)) {
+				kind = inventory.ScriptTemplate // a file with no name to tell: read as what it becomes
 			}
 			a.fileRef(src, m, kind, line, a.filesAlts(dir, src)...)
+			if refs := d.res.refs; len(refs) > 0 && !strings.Contains(dest, "{{") {
+				refs[len(refs)-1].dest = strings.TrimSpace(dest)
+			}
 		}
 	case "lineinfile", "blockinfile", "replace", "ini_file", "community.general.ini_file":
 		target, _ := argStr(args, "path", "dest", "name")
 		w := fileWrite{target: target, line: line}
 		for _, k := range []string{"line", "block"} {
 			if c, ok := args.get(k); ok && c.node != nil && c.node.Kind == yaml.ScalarNode && !absent {
-				w.content, w.known = c.node.Value, true
+				w.content, w.known = jinjaShell(c.node.Value), true
 				w.cline, w.flat = blockText(c.node, a.base)
 			}
 		}
@@ -868,12 +929,20 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		}
 		a.fileRef(f, m, inventory.ScriptAnsibleTasks, line, alts...)
 	case "include_role", "import_role":
-		if n, ok := args.get("name"); ok {
-			if n.node != nil {
-				a.roleRef(n.node)
-			} else if n.s != "" {
-				a.d.ref(n.s, "role", refRole, "", line)
+		name, _ := argStr(args, "name", "role")
+		if name == "" || strings.Contains(name, "{{") {
+			break
+		}
+		// tasks_from: install runs tasks/install.yml of the role, not its tasks/main.yml.
+		parts := map[string]string{}
+		for _, k := range []string{"tasks", "vars", "defaults", "handlers"} {
+			if v, _ := argStr(args, k+"_from"); v != "" && !strings.Contains(v, "{{") {
+				parts[k] = v
 			}
+		}
+		a.d.ref(name, "role", refRole, "", line)
+		if refs := a.d.res.refs; len(parts) > 0 && len(refs) > 0 {
+			refs[len(refs)-1].parts = parts
 		}
 	case "include_vars":
 		f, _ := argStr(args, "file", "name", "dir")
@@ -1046,4 +1115,14 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// networkFS reports a file system type served over the network that the shell's mount
+// reading does not name itself: GlusterFS, CephFS, Lustre, SMB 2 and 3.
+func networkFS(fstype string) bool {
+	switch strings.ToLower(strings.TrimSpace(fstype)) {
+	case "glusterfs", "fuse.glusterfs", "ceph", "cephfs", "fuse.ceph", "lustre", "smb", "smb2", "smb3", "nfs4", "nfs", "efs", "cifs":
+		return true
+	}
+	return false
 }

@@ -132,7 +132,7 @@ func TestCloudFormationReader(t *testing.T) {
 		{"YAML template", "stacks/orders.yaml", cfnYAML, []string{
 			"9 config-mgmt cfn-init",
 			"18 web-server nginx",
-			"19 nfs-mount nfs-utils",
+			"19 nfs-mount nfs-utils (network file system client)",
 			"21 boot-work download epel-release-latest-7.noarch.rpm",
 			"21 package epel",
 			"23 package awscli",

@@ -28,6 +28,12 @@ type fileResult struct {
 	manifestOutputs []string
 	// buildNames are the Packer source and build names, to tie a manifest to its template.
 	buildNames []string
+	// roleSearch are the folders Ansible looks for roles in, as a file sets them (an
+	// ansible.cfg's roles_path, ANSIBLE_ROLES_PATH given to a Packer provisioner).
+	roleSearch []roleSearch
+	// installAs is where a task that copies this file puts it on the host, when that
+	// says how to read it (/etc/fstab, a sysctl file, a unit): see scanner.installed.
+	installAs string
 }
 
 // refIntent is a reference as the script wrote it, resolved to a script path once every
@@ -41,7 +47,16 @@ type refIntent struct {
 	from    string // the referencing script's path
 	file    string // evidence file
 	excerpt string
+	dest    string   // where a template or copy task puts the file on the host
 	alts    []string // candidate paths in Path form, tried in order before target
+	also    []string // other targets, as written, tried after target (refRelative)
+	// instance is the path on the instance a script was run from, when target is the file
+	// it was uploaded from; quiet says the upload is a guess, so a miss is no gap.
+	instance string
+	quiet    bool
+	// parts narrow a role reference to the files include_role names: tasks_from,
+	// vars_from, defaults_from, handlers_from, by the role's sub-folder.
+	parts map[string]string
 }
 
 const (
@@ -68,6 +83,7 @@ type varLookup struct {
 	use     string // what the values are: useApt, usePip, useService…
 	via     string // the module that reads them
 	line    int
+	excerpt string
 	from    string
 	roleDir string // "…/roles/<name>/" when the file is in a role
 }
@@ -320,13 +336,24 @@ func detach(res *fileResult) {
 	}
 	for i := range res.refs {
 		r := &res.refs[i]
-		r.target, r.excerpt = c(r.target), c(r.excerpt)
+		r.target, r.excerpt, r.instance, r.dest = c(r.target), c(r.excerpt), c(r.instance), c(r.dest)
 		for j := range r.alts {
 			r.alts[j] = c(r.alts[j])
 		}
+		for j := range r.also {
+			r.also[j] = c(r.also[j])
+		}
+		if r.parts != nil {
+			parts := make(map[string]string, len(r.parts))
+			for k, v := range r.parts {
+				parts[c(k)] = c(v)
+			}
+			r.parts = parts
+		}
 	}
 	for i := range res.lookups {
-		res.lookups[i].name, res.lookups[i].field = c(res.lookups[i].name), c(res.lookups[i].field)
+		l := &res.lookups[i]
+		l.name, l.field, l.excerpt = c(l.name), c(l.field), c(l.excerpt)
 	}
 	vars := make(map[string][]varItem, len(res.vars))
 	for k, vs := range res.vars {
@@ -351,6 +378,15 @@ func detach(res *fileResult) {
 	}
 	for i := range res.gaps {
 		res.gaps[i].Message = c(res.gaps[i].Message)
+	}
+	for i := range res.roleSearch {
+		rs := &res.roleSearch[i]
+		rs.scope, rs.base, rs.from = c(rs.scope), c(rs.base), c(rs.from)
+		dirs := make([]string, len(rs.dirs))
+		for j, x := range rs.dirs {
+			dirs[j] = c(x)
+		}
+		rs.dirs = dirs
 	}
 }
 

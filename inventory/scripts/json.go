@@ -23,6 +23,9 @@ type jsonVal struct {
 	line  int
 	elems []*jsonVal // an array's elements or an object's values
 	keys  []string   // an object's keys, beside elems
+	// keyLines are the lines of an object's keys, beside keys: evidence cites the key
+	// ("type": "amazon-ebs"), not the brace that opens its object.
+	keyLines []int
 }
 
 // parseJSON reads one JSON value. Text encoding/json does not accept is parsed again with
@@ -119,6 +122,7 @@ func (p *jsonParser) valueFrom(tok json.Token, line int) (*jsonVal, error) {
 					return nil, errJSONEnd
 				}
 				v.keys = append(v.keys, cty.NormalizeString(key))
+				v.keyLines = append(v.keyLines, line)
 				if tok, line, err = p.token(); err != nil {
 					return nil, err
 				}
@@ -178,6 +182,20 @@ func (v *jsonVal) list() []strAt {
 		}
 	}
 	return out
+}
+
+// keyLine is the line of key in an object (the last of a repeated key, as fields has it),
+// or the object's own line when the key is not there.
+func (v *jsonVal) keyLine(key string) int {
+	if v == nil {
+		return 0
+	}
+	for i := len(v.keys) - 1; i >= 0; i-- {
+		if v.keys[i] == key {
+			return v.keyLines[i]
+		}
+	}
+	return v.line
 }
 
 // fields is an object's values by key (the last of a repeated key); nil for anything else.

@@ -162,8 +162,61 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 		}
 	}
 	propagate(e, idx)
+	evidenceLinks(e, idx)
 	for i := range e.Scripts {
 		e.Scripts[i].Sort()
+	}
+}
+
+// evidenceLinks ties a file whose lines are evidence for a linked script's facts — the
+// role defaults or group_vars that name the packages a task installs, the template that
+// holds the user data — to that script's workloads: it shapes them, and a report must
+// never list it as unlinked while citing it. The link says only that (LinkEvidence): the
+// file's other facts — a CloudFormation template's other launch templates, a group_vars
+// file's values for other hosts — are not the workload's.
+func evidenceLinks(e *inventory.Estate, idx map[string]int) {
+	type key struct{ path, workload string }
+	best := map[key]inventory.Link{}
+	for _, s := range e.Scripts {
+		if len(s.Links) == 0 {
+			continue
+		}
+		for _, f := range s.Facts {
+			file := f.Evidence.File
+			if file == "" || file == s.Path {
+				continue
+			}
+			if _, ok := idx[file]; !ok {
+				continue
+			}
+			for _, l := range s.Links {
+				k := key{file, l.Workload}
+				nl := inventory.Link{Workload: l.Workload, Reason: inventory.LinkEvidence, Detail: "cited for " + s.Path, Confidence: l.Confidence}
+				if old, ok := best[k]; !ok || confRank[nl.Confidence] > confRank[old.Confidence] || confRank[nl.Confidence] == confRank[old.Confidence] && nl.Detail < old.Detail {
+					best[k] = nl
+				}
+			}
+		}
+	}
+	keys := make([]key, 0, len(best))
+	for k := range best {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].path != keys[j].path {
+			return keys[i].path < keys[j].path
+		}
+		return keys[i].workload < keys[j].workload
+	})
+	for _, k := range keys {
+		sc := &e.Scripts[idx[k.path]]
+		linked := false
+		for _, l := range sc.Links {
+			linked = linked || l.Workload == k.workload
+		}
+		if !linked {
+			sc.Links = append(sc.Links, best[k])
+		}
 	}
 }
 
@@ -232,23 +285,32 @@ type amiPattern struct {
 	re              *regexp.Regexp
 }
 
-var reTemplated = regexp.MustCompile(`\{\{.*?\}\}|\$\{.*?\}`)
+var reTemplated = regexp.MustCompile(`\{\{.*?\}\}|\$\{(?:[^{}]|\{[^{}]*\})*\}`)
 
-// amiPatterns turns ami_name values into anchored patterns: each {{…}} or ${…} matches
-// anything. A pattern with fewer than three literal characters matches too much to say
-// anything and is left out.
+// reDynamic is an interpolation whose value is new at every build — a timestamp, a date, a
+// UUID: the only part of an AMI name a pattern may leave open. Anything else is a variable,
+// and a variable whose value the scan does not know must not match any value: it would
+// tie one project's image to another's groups.
+var reDynamic = regexp.MustCompile(`(?i)timestamp|isotime|uuid|formatdate|strftime`)
+
+// amiPatterns turns ami_name values into anchored patterns: each {{…}} or ${…} that is a
+// timestamp, a date or a UUID matches anything. A pattern that keeps a variable without a
+// value, or whose literal words are all generic (example-hvm-…-x86_64-ebs), says nothing
+// about which image it is and is left out.
 func amiPatterns(scripts []inventory.Script) []amiPattern {
 	var out []amiPattern
 	for _, s := range scripts {
 		for _, p := range s.AMINamePatterns {
-			lits := reTemplated.Split(p, -1)
-			n := 0
-			for i := range lits {
-				n += len(lits[i])
-				lits[i] = regexp.QuoteMeta(lits[i])
+			open := true
+			for _, m := range reTemplated.FindAllString(p, -1) {
+				open = open && reDynamic.MatchString(m)
 			}
-			if n < 3 {
+			lits := reTemplated.Split(p, -1)
+			if !open || !distinctive(nameTokens(strings.Join(lits, "-"), false)) {
 				continue
+			}
+			for i := range lits {
+				lits[i] = regexp.QuoteMeta(lits[i])
 			}
 			re, err := regexp.Compile("^" + strings.Join(lits, ".*") + "$")
 			if err == nil {
@@ -359,10 +421,43 @@ func nameTokens(s string, group bool) []string {
 	return out
 }
 
+// genericWords say nothing on their own about which workload a name is: words every
+// project uses for its parts, environments, machine and OS words. A name links only
+// through a word that is not one of them.
+var genericWords = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range genericStems {
+		m[w] = true
+	}
+	for w := range envTokens {
+		m[w] = true
+	}
+	for _, w := range strings.Fields(`example examples sample demo bastion jump jumpbox cluster nodes workers agent agents
+		runner runners proxy gateway lb alb elb nlb nat vpn db database cache queue instance instances ec2 ami image images
+		group stack module modules terraform ansible packer role roles hvm ebs x86 x86_64 64 arm arm64 amd64 aarch64 i386
+		linux ubuntu debian centos rhel redhat rocky alma amzn amzn2 amazon al2 al2023 windows win fedora coreos focal jammy
+		noble bionic minimal golden hardened cis gp2 gp3 prod-like primary secondary public private internal external
+		default main site web app api server node`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// distinctive reports whether a name's words include one that is not generic.
+func distinctive(words []string) bool {
+	for _, w := range words {
+		if len(w) >= 2 && !genericWords[w] && strings.Trim(w, "0123456789.") != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // tokensWithin reports whether a script's name words appear in order within the group's,
-// and say enough on their own (two words, or one distinctive word).
+// and say enough on their own (two words, or one distinctive word), never through generic
+// words alone.
 func tokensWithin(st, gt []string) bool {
-	if len(st) == 0 || len(st) > len(gt) || genericStems[strings.Join(st, "-")] {
+	if len(st) == 0 || len(st) > len(gt) || genericStems[strings.Join(st, "-")] || !distinctive(st) {
 		return false
 	}
 	if len(st) == 1 && (len(st[0]) < 4 || genericStems[st[0]]) {
@@ -390,7 +485,7 @@ func tagNames(v, p, name string) bool {
 	switch {
 	case v == p, strings.HasSuffix(p, "/"+v):
 		return true
-	case genericStems[nv]:
+	case genericStems[nv], !distinctive(nameTokens(v, false)):
 		return false
 	case nv == normName2(stem(p)), name != "" && nv == normName2(name):
 		return true
@@ -408,3 +503,48 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// WorkloadName is what a person calls the workload a script provisions, for a workload known
+// from code alone: the image a Packer template builds (its AMI name without the parts that
+// change at each build, or its build name), else the script's own name — its role, its file
+// name, or its folder's for a generic file name (userdata/billing/userdata.sh is billing's).
+// It is never empty and never ".", and depends only on the script's path inside the scanned
+// folder, not on how that folder was named on the command line.
+func WorkloadName(s inventory.Script) string {
+	if s.Kind == inventory.ScriptPackerHCL || s.Kind == inventory.ScriptPackerJSON {
+		var best string
+		for _, p := range s.AMINamePatterns {
+			if onlyDynamicOrLiteral(p) {
+				if n := strings.Trim(reSeparators.ReplaceAllString(reTemplated.ReplaceAllString(p, "-"), "-"), "-._ "); n != "" && distinctive(nameTokens(n, false)) && (best == "" || len(n) < len(best)) {
+					best = n
+				}
+			}
+		}
+		if best != "" {
+			return best
+		}
+		if n := strings.TrimSpace(s.Name); n != "" && n != "." && !strings.ContainsAny(n, "{}$") && distinctive(nameTokens(n, false)) {
+			return n
+		}
+	}
+	if n := stem(s.Path); n != "" && n != "." && n != "/" {
+		return n
+	}
+	if b := path.Base(s.Path); b != "." && b != "/" && b != "" {
+		return b
+	}
+	return "scripts"
+}
+
+// reSeparators are the runs of separators left where an AMI name's variable parts were.
+var reSeparators = regexp.MustCompile(`[-._ ]{2,}`)
+
+// onlyDynamicOrLiteral reports an AMI name whose every interpolation is new at each build.
+func onlyDynamicOrLiteral(p string) bool {
+	for _, m := range reTemplated.FindAllString(p, -1) {
+		if !reDynamic.MatchString(m) {
+			return false
+		}
+	}
+	return true
+}

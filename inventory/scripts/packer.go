@@ -23,12 +23,21 @@ type strAt struct {
 
 // pkSource is one Packer builder (legacy JSON) or source block (HCL2), whatever the syntax.
 type pkSource struct {
-	typ, name    string
+	typ, name string
+	// line names the builder's type: the source block's line, or the JSON "type" key's.
 	line         int
 	amiName      strAt
 	communicator strAt
 	filters      []strAt // source AMI name filters and data source filters
 	devices      []strAt // ami_block_device_mappings device names
+	// The build instance: its instance types, and the settings that put it on the spot
+	// market (spotTypes is set, with its line, even when its value is an expression).
+	instanceTypes []strAt
+	spotPrice     strAt
+	spotTypes     strAt
+	// ref is a build's use of a source defined in another file (source "amazon-ebs.base"
+	// inside build): the image is built here, from settings kept there.
+	ref bool
 }
 
 type pkProvisioner struct {
@@ -40,8 +49,11 @@ type pkProvisioner struct {
 	playbookDir strAt
 	rolePaths   []strAt
 	source      strAt
+	sources     []strAt
 	destination strAt
 	direction   string // "download" copies from the instance to the build machine
+	// envVars are the provisioner's environment for Ansible (ansible_env_vars).
+	envVars []strAt
 	// unresolved are inline commands or script lists held in a variable or built by a
 	// function the reader cannot see through, as written.
 	unresolved []strAt
@@ -218,26 +230,7 @@ func packerShell(cmd string, vars map[string][]varItem) string {
 		return cmd
 	}
 	return rePackerInterp.ReplaceAllStringFunc(cmd, func(m string) string {
-		sub := rePackerInterp.FindStringSubmatch(m)
-		expr, name := sub[1], ""
-		switch {
-		case expr != "":
-			name = expr
-			if n, ok := strings.CutPrefix(expr, "var."); ok {
-				expr, name = n, n
-			} else if n, ok := strings.CutPrefix(expr, "local."); ok {
-				name = n
-			}
-		default:
-			expr = sub[2]
-			name = expr
-			if u := reTplUser.FindStringSubmatch(expr); u != nil {
-				expr, name = u[2], u[2]
-				if u[1] == "env" {
-					expr = "" // the environment of the build, not a template variable
-				}
-			}
-		}
+		expr, name := packerInterp(m)
 		if v := vars[expr]; len(v) == 1 && shellSafeValue(v[0].value) {
 			return v[0].value
 		}
@@ -247,6 +240,55 @@ func packerShell(cmd string, vars map[string][]varItem) string {
 		}
 		return "${" + name + "}"
 	})
+}
+
+// packerInterp says what one of Packer's interpolations (a rePackerInterp match) reads:
+// key is the variable's name in the template's vars ("app" for ${var.app} and {{user
+// `app`}}, "local.x" for ${local.x}; empty for the build's environment), name a word for
+// it.
+func packerInterp(m string) (key, name string) {
+	sub := rePackerInterp.FindStringSubmatch(m)
+	if sub == nil {
+		return "", ""
+	}
+	key = sub[1]
+	switch {
+	case key != "":
+		name = key
+		if n, ok := strings.CutPrefix(key, "var."); ok {
+			key, name = n, n
+		} else if n, ok := strings.CutPrefix(key, "local."); ok {
+			name = n
+		}
+	default:
+		key = sub[2]
+		name = key
+		if u := reTplUser.FindStringSubmatch(key); u != nil {
+			key, name = u[2], u[2]
+			if u[1] == "env" {
+				key = "" // the environment of the build, not a template variable
+			}
+		}
+	}
+	return key, name
+}
+
+// packerValue is a setting as the build sees it: each interpolation replaced by the value
+// the template gives its variable. ok is false when one has no single plain value here.
+func packerValue(s string, vars map[string][]varItem) (string, bool) {
+	if !strings.Contains(s, "${") && !strings.Contains(s, "{{") {
+		return s, true
+	}
+	ok := true
+	out := rePackerInterp.ReplaceAllStringFunc(s, func(m string) string {
+		key, _ := packerInterp(m)
+		if v := vars[key]; key != "" && len(v) == 1 && !strings.Contains(v[0].value, "${") && !strings.Contains(v[0].value, "{{") {
+			return v[0].value
+		}
+		ok = false
+		return m
+	})
+	return out, ok
 }
 
 // shellSafeValue is a variable value that can be put into a command without changing how
@@ -291,8 +333,9 @@ var (
 		{Type: "variables"},
 	}}
 	pkSourceSchema = &hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "ami_name"}, {Name: "communicator"}, {Name: "source_ami"}, {Name: "image_name"}, {Name: "vm_name"}},
-		Blocks:     []hcl.BlockHeaderSchema{{Type: "source_ami_filter"}, {Type: "ami_block_device_mappings"}, {Type: "filters"}},
+		Attributes: []hcl.AttributeSchema{{Name: "ami_name"}, {Name: "communicator"}, {Name: "source_ami"}, {Name: "image_name"}, {Name: "vm_name"},
+			{Name: "instance_type"}, {Name: "spot_price"}, {Name: "spot_instance_types"}, {Name: "name"}},
+		Blocks: []hcl.BlockHeaderSchema{{Type: "source_ami_filter"}, {Type: "ami_block_device_mappings"}, {Type: "filters"}},
 	}
 	pkBuildSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{{Name: "name"}, {Name: "sources"}},
@@ -307,9 +350,23 @@ var (
 	pkProvSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 		{Name: "inline"}, {Name: "script"}, {Name: "scripts"}, {Name: "playbook_file"}, {Name: "playbook_dir"},
 		{Name: "role_paths"}, {Name: "source"}, {Name: "sources"}, {Name: "destination"}, {Name: "output"},
-		{Name: "direction"},
+		{Name: "direction"}, {Name: "ansible_env_vars"},
 	}}
 )
+
+// packerReader reads one template: what its provisioners upload is kept, in order, to
+// find the scripts a later provisioner runs from the uploaded copy.
+type packerReader struct {
+	d       *doc
+	uploads []pkUpload
+}
+
+// pkUpload is a file or folder a file provisioner puts on the build instance.
+type pkUpload struct {
+	src  string // on the build machine, as written (a trailing slash kept)
+	dst  string // on the instance, Packer's interpolations rendered as in commands
+	line int
+}
 
 // readPackerHCL reads an HCL2 Packer template (native syntax, or JSON syntax for .pkr.json),
 // including variables files.
@@ -334,8 +391,10 @@ func (d *doc) readPackerHCL(src []byte, name string, jsonSyntax bool) error {
 		d.res.script.Kind = inventory.ScriptPackerVars
 		return nil
 	}
+	pk := &packerReader{d: d}
 	content, _, _ := f.Body.PartialContent(pkFileSchema)
 	var sources []pkSource
+	defined := map[string]bool{} // "amazon-ebs.base"
 	builds := 0
 	// Variables and locals first: a build may come before the blocks that define what its
 	// commands interpolate.
@@ -355,6 +414,8 @@ func (d *doc) readPackerHCL(src []byte, name string, jsonSyntax bool) error {
 					d.setVar("local."+n, s)
 				}
 			}
+		case "source":
+			defined[b.Labels[0]+"."+b.Labels[1]] = true
 		}
 	}
 	for _, b := range content.Blocks {
@@ -365,15 +426,15 @@ func (d *doc) readPackerHCL(src []byte, name string, jsonSyntax bool) error {
 			if b.Labels[0] == "amazon-ami" {
 				s := hclSource(b, src)
 				s.typ, s.amiName = "", strAt{}
-				d.sourceFacts(s)
+				pk.sourceFacts(s)
 			}
 		case "build":
 			builds++
-			d.hclBuild(b, src)
+			pk.hclBuild(b, src, defined)
 		}
 	}
 	for _, s := range sources {
-		d.sourceFacts(s)
+		pk.sourceFacts(s)
 	}
 	if len(sources) == 0 && builds == 0 {
 		d.res.script.Kind = inventory.ScriptPackerVars
@@ -401,6 +462,26 @@ func hclSource(b *hcl.Block, src []byte) pkSource {
 	}
 	if at, ok := c.Attributes["source_ami"]; ok {
 		s.filters = append(s.filters, strOf(at.Expr, src))
+	}
+	if at, ok := c.Attributes["name"]; ok {
+		// A build's source block names the build it makes of the source.
+		if v := strOf(at.Expr, src); v.s != "" {
+			s.name = v.s
+		}
+	}
+	if at, ok := c.Attributes["instance_type"]; ok {
+		s.instanceTypes = append(s.instanceTypes, strOf(at.Expr, src))
+	}
+	if at, ok := c.Attributes["spot_price"]; ok {
+		s.spotPrice = strOf(at.Expr, src)
+	}
+	if at, ok := c.Attributes["spot_instance_types"]; ok {
+		types := listOf(at.Expr, src)
+		s.instanceTypes = append(s.instanceTypes, types...)
+		s.spotTypes = strAt{s: strings.TrimSpace(string(at.Expr.Range().SliceBytes(src))), line: at.NameRange.Start.Line}
+		if len(types) > 0 {
+			s.spotTypes.s = joinStrs(types)
+		}
 	}
 	for _, blk := range c.Blocks {
 		switch blk.Type {
@@ -433,7 +514,27 @@ func hclSource(b *hcl.Block, src []byte) pkSource {
 	return s
 }
 
-func (d *doc) hclBuild(b *hcl.Block, src []byte) {
+func joinStrs(ss []strAt) string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.s
+	}
+	return strings.Join(out, ",")
+}
+
+// buildSource is a source a build block names: source "amazon-ebs.base" { name = "ubuntu" }
+// or sources = ["source.amazon-ebs.base"]. Settings in the block override the source's.
+func buildSource(label string, line int) (pkSource, bool) {
+	label = strings.TrimPrefix(label, "source.")
+	typ, name, ok := strings.Cut(label, ".")
+	if !ok || typ == "" || name == "" {
+		return pkSource{}, false
+	}
+	return pkSource{typ: typ, name: name, line: line, ref: true}, true
+}
+
+func (pk *packerReader) hclBuild(b *hcl.Block, src []byte, defined map[string]bool) {
+	d := pk.d
 	c, _, _ := b.Body.PartialContent(pkBuildSchema)
 	if at, ok := c.Attributes["name"]; ok {
 		if s := strOf(at.Expr, src); s.s != "" {
@@ -444,6 +545,9 @@ func (d *doc) hclBuild(b *hcl.Block, src []byte) {
 	if at, ok := c.Attributes["sources"]; ok {
 		for _, s := range listOf(at.Expr, src) {
 			d.res.buildNames = append(d.res.buildNames, s.s[strings.LastIndexByte(s.s, '.')+1:])
+			if bs, ok := buildSource(s.s, s.line); ok && !defined[bs.typ+"."+bs.name] {
+				pk.sourceFacts(bs)
+			}
 		}
 	}
 	var post func(blocks hcl.Blocks)
@@ -451,7 +555,7 @@ func (d *doc) hclBuild(b *hcl.Block, src []byte) {
 		for _, blk := range blocks {
 			switch blk.Type {
 			case "provisioner", "error-cleanup-provisioner":
-				d.provisioner(hclProvisioner(blk, src))
+				pk.provisioner(hclProvisioner(blk, src))
 			case "post-processor":
 				p := pkPost{typ: blk.Labels[0], line: blk.DefRange.Start.Line}
 				pc, _, _ := blk.Body.PartialContent(pkProvSchema)
@@ -463,9 +567,24 @@ func (d *doc) hclBuild(b *hcl.Block, src []byte) {
 				inner, _, _ := blk.Body.PartialContent(pkBuildSchema)
 				post(inner.Blocks)
 			case "source":
-				if len(blk.Labels) > 0 {
-					d.res.buildNames = append(d.res.buildNames, blk.Labels[0][strings.LastIndexByte(blk.Labels[0], '.')+1:])
+				if len(blk.Labels) == 0 {
+					continue
 				}
+				d.res.buildNames = append(d.res.buildNames, blk.Labels[0][strings.LastIndexByte(blk.Labels[0], '.')+1:])
+				bs, ok := buildSource(blk.Labels[0], blk.DefRange.Start.Line)
+				if !ok {
+					continue
+				}
+				// What the block sets for this build: its own name, the build instance.
+				set := hclSource(&hcl.Block{Type: blk.Type, Labels: []string{bs.typ, bs.name}, Body: blk.Body, DefRange: blk.DefRange}, src)
+				set.typ, set.ref = bs.typ, true
+				d.res.buildNames = append(d.res.buildNames, set.name)
+				if defined[bs.typ+"."+bs.name] {
+					// Defined in this file too: the definition gives the image; the block
+					// only what it sets.
+					set.typ = ""
+				}
+				pk.sourceFacts(set)
 			}
 		}
 	}
@@ -494,29 +613,42 @@ func hclProvisioner(b *hcl.Block, src []byte) pkProvisioner {
 	p.playbookDir = strOf(get("playbook_dir"), src)
 	p.rolePaths = listOf(get("role_paths"), src)
 	p.source = strOf(get("source"), src)
-	if srcs := listOf(get("sources"), src); len(srcs) > 0 && p.source.s == "" {
-		p.source = srcs[0]
-	}
+	p.sources = listOf(get("sources"), src)
 	p.destination = strOf(get("destination"), src)
 	p.direction = strOf(get("direction"), src).s
+	p.envVars = listOf(get("ansible_env_vars"), src)
 	return p
 }
 
 var reWindowsAMI = regexp.MustCompile(`(?i)windows`)
 var reGPUAMI = regexp.MustCompile(`(?i)deep ?learning|nvidia|cuda|gpu`)
 
-// sourceFacts records what a builder says: the image it builds and the image it starts from.
-func (d *doc) sourceFacts(s pkSource) {
+// amiBuilder reports a builder that produces an AMI, as opposed to a container image, an
+// EBS volume or another cloud's image.
+func amiBuilder(typ string) bool {
+	return strings.HasPrefix(typ, "amazon-") && typ != "amazon-ebsvolume"
+}
+
+// rootDevices are the device names an AMI boots from: mapping them resizes the root
+// volume, it adds none.
+var rootDevices = map[string]bool{"/dev/sda1": true, "/dev/sda": true, "/dev/xvda": true, "/dev/xvda1": true, "/dev/nvme0n1": true}
+
+// sourceFacts records what a builder says: the image it builds, the image it starts from
+// and the instance it builds on.
+func (pk *packerReader) sourceFacts(s pkSource) {
+	d := pk.d
 	if s.typ != "" {
-		if s.amiName.s != "" {
-			d.res.script.AMINamePatterns = append(d.res.script.AMINamePatterns, s.amiName.s)
-		}
-		d.add(inventory.Fact{Kind: inventory.FactImageBuild, Via: s.typ, Name: s.typ + "." + s.name, Image: s.amiName.s}, s.line)
 		d.res.buildNames = append(d.res.buildNames, s.name, s.typ)
 		if d.res.script.Name == "" {
 			d.res.script.Name = s.name
 		}
-		if s.typ == "docker" {
+		switch {
+		case amiBuilder(s.typ):
+			if s.amiName.s != "" {
+				d.res.script.AMINamePatterns = append(d.res.script.AMINamePatterns, s.amiName.s)
+			}
+			d.add(inventory.Fact{Kind: inventory.FactImageBuild, Via: s.typ, Name: s.typ + "." + s.name, Image: s.amiName.s}, s.line)
+		case s.typ == "docker":
 			d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaPackerBuilder, Name: s.typ}, s.line)
 		}
 	}
@@ -532,16 +664,53 @@ func (d *doc) sourceFacts(s pkSource) {
 		}
 	}
 	for _, dev := range s.devices {
-		switch dev.s {
-		case "/dev/sda1", "/dev/xvda", "/dev/xvda1", "/dev/nvme0n1", "":
-		default:
-			d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaPackerSource, Device: dev.s}, dev.line)
+		// A device named by a variable without a value is unknown, not a data volume.
+		if name, ok := pk.value(dev); ok && name != "" && !rootDevices[name] {
+			d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaPackerSource, Device: name}, dev.line)
 		}
+	}
+	pk.buildInstance(s)
+}
+
+// buildInstance records the instance a builder builds on: a GPU instance type says the
+// image is made for GPUs (drivers built against the card); a spot build instance says only
+// how the image is built, and the fact's detail says so.
+func (pk *packerReader) buildInstance(s pkSource) {
+	d := pk.d
+	for _, it := range s.instanceTypes {
+		if t, ok := pk.value(it); ok && inventory.IsAcceleratorType(t) {
+			d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaPackerBuilder, Name: t}, it.line)
+		}
+	}
+	var spot inventory.Fact
+	line := 0
+	if p := s.spotPrice; p.line > 0 {
+		// "0" or nothing is an on-demand instance; a price or "auto" is spot. A price held
+		// in a variable without a value is unknown.
+		if v, ok := pk.value(p); ok && v != "" && v != "0" {
+			spot, line = inventory.Fact{Kind: inventory.FactSpot, Via: inventory.ViaPackerBuilder, Key: "spot_price", Value: v}, p.line
+		}
+	}
+	if t := s.spotTypes; t.line > 0 && t.s != "" && t.s != "[]" && (line == 0 || t.line < line) {
+		v, ok := pk.value(t)
+		if !ok {
+			v = "" // a list held in a variable: spot all the same
+		}
+		spot, line = inventory.Fact{Kind: inventory.FactSpot, Via: inventory.ViaPackerBuilder, Key: "spot_instance_types", Value: v}, t.line
+	}
+	if line > 0 {
+		d.add(spot, line)
 	}
 }
 
+// value is a setting with the template's variables put in, when every one has a value.
+func (pk *packerReader) value(v strAt) (string, bool) {
+	return packerValue(v.s, pk.d.res.vars)
+}
+
 // provisioner records what a provisioner runs on the image and the files it pulls in.
-func (d *doc) provisioner(p pkProvisioner) {
+func (pk *packerReader) provisioner(p pkProvisioner) {
+	d := pk.d
 	for _, u := range p.unresolved {
 		d.gap(inventory.GapNotFound, u.line, p.typ+" provisioner commands "+u.s+" are set outside this template: not read")
 	}
@@ -556,7 +725,9 @@ func (d *doc) provisioner(p pkProvisioner) {
 		for _, c := range p.inline {
 			cl.add(packerShell(c.s, d.res.vars), c.line)
 		}
+		from := len(d.res.refs)
 		d.snippets(&cl, "inline command")
+		pk.fromUploads(from)
 		for _, s := range p.scripts {
 			d.ref(s.s, "shell-provisioner", refRelative, inventory.ScriptShell, s.line)
 		}
@@ -571,17 +742,43 @@ func (d *doc) provisioner(p pkProvisioner) {
 	case "windows-restart", "windows-update":
 		d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaPackerProvisioner, Name: p.typ}, p.line)
 	case "ansible", "ansible-local":
+		d.add(inventory.Fact{Kind: inventory.FactAnsibleProvisioner, Via: inventory.ViaPackerProvisioner, Name: p.typ}, p.line)
 		if p.playbook.s != "" {
 			d.ref(p.playbook.s, "ansible-provisioner", refRelative, inventory.ScriptAnsiblePlay, p.playbook.line)
 		}
-		// playbook_dir and role_paths are folders uploaded for the playbook; what runs is
-		// what the playbook pulls in, which its own references say.
+		// role_paths are role folders uploaded beside the playbook: they are what the
+		// playbook's roles run. playbook_dir is a folder uploaded for the playbook; what
+		// runs from it is what the playbook pulls in, which its own references say.
+		for _, r := range p.rolePaths {
+			d.ref(r.s, "role-path", refDir, "", r.line)
+		}
+		for _, e := range p.envVars {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(e.s), "ANSIBLE_ROLES_PATH="); ok && p.playbook.s != "" {
+				// Relative to where Packer runs, which the template does not say: any
+				// playbook of the scan may take its roles from there.
+				d.res.roleSearch = append(d.res.roleSearch, roleSearch{
+					dirs: strings.Split(v, ":"), base: path.Dir(d.res.script.Path), from: d.res.script.Path,
+				})
+			}
+		}
 	case "file":
 		if p.direction == "download" {
 			break // from the instance to the build machine: nothing is put on the image
 		}
+		srcs := p.sources
 		if p.source.s != "" {
-			d.ref(p.source.s, "file-provisioner", refRelative, "", p.source.line)
+			srcs = append([]strAt{p.source}, srcs...)
+		}
+		for _, s := range srcs {
+			d.ref(s.s, "file-provisioner", refRelative, "", s.line)
+			if p.destination.s == "" {
+				continue
+			}
+			dst := packerShell(p.destination.s, d.res.vars)
+			if len(p.sources) > 0 {
+				dst = strings.TrimSuffix(dst, "/") + "/" // several sources go into a folder
+			}
+			pk.uploads = append(pk.uploads, pkUpload{src: s.s, dst: dst, line: s.line})
 		}
 		if p.destination.s != "" {
 			d.write(fileWrite{target: p.destination.s, line: p.destination.line})
@@ -589,6 +786,65 @@ func (d *doc) provisioner(p pkProvisioner) {
 	case "chef-solo", "chef-client", "puppet-masterless", "puppet-server", "salt-masterless", "converge":
 		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Via: inventory.ViaPackerProvisioner, Name: p.typ}, p.line)
 	}
+}
+
+// fromUploads turns the scripts that commands from refs[from:] run on the instance into the
+// files a file provisioner uploaded them from: "sudo bash /tmp/scripts/install.sh" after
+// uploading scripts/ to /tmp runs scripts/install.sh of the repository. A path no upload
+// covers is left to be matched by its trailing components.
+func (pk *packerReader) fromUploads(from int) {
+	refs := pk.d.res.refs
+	for i := from; i < len(refs); i++ {
+		r := &refs[i]
+		if r.mode != refSuffix || len(pk.uploads) == 0 {
+			continue
+		}
+		locals, sure := pk.uploaded(r.target)
+		if len(locals) == 0 {
+			continue
+		}
+		r.instance, r.quiet = r.target, !sure
+		r.target, r.also, r.mode = locals[0], locals[1:], refRelative
+	}
+}
+
+// uploaded returns the files on the build machine a path on the instance may have been
+// uploaded from, latest upload first. A relative path (run after a cd the reader does not
+// follow) is tried in every uploaded folder; sure is false then, so that a miss is no gap.
+func (pk *packerReader) uploaded(t string) (locals []string, sure bool) {
+	add := func(p string) {
+		if p = path.Clean(p); p != "." && !contains(locals, p) {
+			locals = append(locals, p)
+		}
+	}
+	rel := !strings.HasPrefix(t, "/")
+	t = path.Clean(t)
+	for i := len(pk.uploads) - 1; i >= 0; i-- {
+		u := pk.uploads[i]
+		into := strings.HasSuffix(u.dst, "/")
+		dst := path.Clean(u.dst)
+		contents := strings.HasSuffix(u.src, "/") // a folder's contents, not the folder
+		src := strings.TrimSuffix(u.src, "/")
+		base := path.Base(src)
+		switch {
+		case rel:
+			add(path.Join(src, t))
+			if r, ok := strings.CutPrefix(t, base+"/"); ok {
+				add(path.Join(src, r))
+			}
+		case t == dst && !into:
+			add(src) // a file uploaded under its own name
+		case t == path.Join(dst, base) && !contents:
+			add(src) // a file uploaded into a folder
+		case strings.HasPrefix(t, dst+"/"):
+			rest := t[len(dst)+1:]
+			if r, ok := strings.CutPrefix(rest, base+"/"); ok && !contents {
+				add(path.Join(src, r)) // the folder uploaded into dst, as Packer does
+			}
+			add(path.Join(src, rest)) // its contents uploaded into dst
+		}
+	}
+	return locals, !rel
 }
 
 func (d *doc) postProcessor(p pkPost) {
@@ -601,16 +857,20 @@ func (d *doc) postProcessor(p pkPost) {
 		d.res.manifestOutputs = append(d.res.manifestOutputs, out)
 	case "docker-tag", "docker-push", "docker-import", "docker-save":
 		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaPackerPost, Name: p.typ}, p.line)
+	case "amazon-import":
+		// A disk image built elsewhere (qemu, vmware) imported as an AMI.
+		d.add(inventory.Fact{Kind: inventory.FactImageBuild, Via: inventory.ViaPackerPost, Name: p.typ}, p.line)
 	}
 }
 
 // readPackerJSON reads a legacy JSON template: builders, provisioners, post-processors,
-// variables.
+// variables. Each fact is cited at its key's line: a builder or provisioner at its "type".
 func (d *doc) readPackerJSON(src []byte, name string) error {
 	root, err := parseJSON(src, name)
 	if err != nil {
 		return err
 	}
+	pk := &packerReader{d: d}
 	top := root.fields()
 	for k, v := range top["variables"].fields() {
 		if s := v.str(); s.s != "" {
@@ -619,9 +879,12 @@ func (d *doc) readPackerJSON(src []byte, name string) error {
 	}
 	for _, b := range top["builders"].items() {
 		m := b.fields()
-		s := pkSource{line: b.line}
+		s := pkSource{line: b.keyLine("type")}
 		s.typ = m["type"].str().s
 		s.name = m["name"].str().s
+		if n, ok := packerValue(s.name, d.res.vars); ok {
+			s.name = n // "{{user `build_name`}}" is the build its default names
+		}
 		if s.name == "" {
 			s.name = s.typ
 		}
@@ -641,11 +904,22 @@ func (d *doc) readPackerJSON(src []byte, name string) error {
 		for _, bd := range m["ami_block_device_mappings"].items() {
 			s.devices = append(s.devices, bd.fields()["device_name"].str())
 		}
-		d.sourceFacts(s)
+		if e, ok := m["instance_type"]; ok {
+			s.instanceTypes = append(s.instanceTypes, e.str())
+		}
+		if e, ok := m["spot_price"]; ok {
+			s.spotPrice = e.str()
+		}
+		if e, ok := m["spot_instance_types"]; ok {
+			types := e.list()
+			s.instanceTypes = append(s.instanceTypes, types...)
+			s.spotTypes = strAt{s: joinStrs(types), line: b.keyLine("spot_instance_types")}
+		}
+		pk.sourceFacts(s)
 	}
 	for _, pe := range top["provisioners"].items() {
 		m := pe.fields()
-		p := pkProvisioner{typ: m["type"].str().s, line: pe.line}
+		p := pkProvisioner{typ: m["type"].str().s, line: pe.keyLine("type")}
 		p.inline = m["inline"].list()
 		if e, ok := m["script"]; ok {
 			p.scripts = append(p.scripts, e.str())
@@ -655,9 +929,11 @@ func (d *doc) readPackerJSON(src []byte, name string) error {
 		p.playbookDir = m["playbook_dir"].str()
 		p.rolePaths = m["role_paths"].list()
 		p.source = m["source"].str()
+		p.sources = m["sources"].list()
 		p.destination = m["destination"].str()
 		p.direction = m["direction"].str().s
-		d.provisioner(p)
+		p.envVars = m["ansible_env_vars"].list()
+		pk.provisioner(p)
 	}
 	var posts func(e *jsonVal)
 	posts = func(e *jsonVal) {
@@ -671,7 +947,7 @@ func (d *doc) readPackerJSON(src []byte, name string) error {
 				continue
 			}
 			m := it.fields()
-			d.postProcessor(pkPost{typ: m["type"].str().s, line: it.line, output: m["output"].str()})
+			d.postProcessor(pkPost{typ: m["type"].str().s, line: it.keyLine("type"), output: m["output"].str()})
 		}
 	}
 	posts(top["post-processors"])
@@ -706,6 +982,5 @@ func (d *doc) readManifest(src []byte, name string) error {
 	if d.res.script.Name == "" && len(d.res.buildNames) > 0 {
 		d.res.script.Name = d.res.buildNames[0]
 	}
-	_ = path.Base
 	return nil
 }

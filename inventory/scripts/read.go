@@ -273,7 +273,11 @@ func (d *doc) readKind(kind, text string, base int) error {
 		return d.readMIME(text, base)
 	case inventory.ScriptTemplate:
 		d.readTemplate(text, base)
-		if t := installedAs(d.file); t != "" {
+		t := installedAs(d.file)
+		if d.res.installAs != "" {
+			t = d.res.installAs // where a playbook's template or copy task puts it
+		}
+		if t != "" {
 			// A unit or sysctl file kept in the repository is what the host gets.
 			d.write(fileWrite{target: t, line: base, content: jinjaShell(text), cline: base, known: true})
 		}
@@ -360,6 +364,15 @@ func installedAs(p string) string {
 		return "/etc/systemd/system/" + base
 	case base == "sysctl.conf" || strings.HasSuffix(base, ".conf") && path.Base(path.Dir(p)) == "sysctl.d":
 		return "/etc/sysctl.d/" + base
+	case base == "fstab":
+		return "/etc/fstab"
+	}
+	// A folder that mirrors the host's (root/etc/cron.hourly/logrotate, files/etc/fstab),
+	// uploaded or copied as it is: the file's place there is where it goes.
+	if i := strings.Index("/"+p, "/etc/"); i >= 0 {
+		if t := strings.TrimSuffix(("/" + p)[i:], ".j2"); installTarget(t) {
+			return t
+		}
 	}
 	// A file kept in a root-file-system overlay (packer/root/etc/cron.hourly/logrotate)
 	// lands where its path says.

@@ -172,7 +172,7 @@ users:
 	if res.script.Kind != inventory.ScriptCloudConfig {
 		t.Fatalf("kind %s", res.script.Kind)
 	}
-	wantFacts(t, got, []string{"3 data-volume mkfs.xfs /dev/nvme1n1", "5 docker docker", "6 nfs-mount amazon-efs-utils",
+	wantFacts(t, got, []string{"3 data-volume mkfs.xfs /dev/nvme1n1", "5 docker docker", "6 nfs-mount amazon-efs-utils (network file system client)",
 		"8 nfs-mount /mnt/efs (efs fs-0abc:/)", "11 env-config ENVIRONMENT", "12 config-store secretsmanager app/staging",
 		"13 docker docker", "13 service docker", "15 local-user deploy", "15 docker user in docker group"}, true)
 
@@ -236,7 +236,8 @@ build {
 	if res.script.Kind != inventory.ScriptPackerJSON {
 		t.Fatalf("kind %s", res.script.Kind)
 	}
-	wantFacts(t, got, []string{"2 image-build amazon-ebs.web (web {{isotime \"2006-01-02\"}})", "4 web-server httpd", "4 service httpd"}, true)
+	wantFacts(t, got, []string{"2 image-build amazon-ebs.web (web {{isotime \"2006-01-02\"}})", "4 web-server httpd", "4 service httpd",
+		"5 ansible-provisioner ansible provisioner (image configured by Ansible at build time)"}, true)
 	if len(res.refs) != 1 || res.refs[0].target != "../ansible/web.yml" || res.refs[0].line != 5 {
 		t.Errorf("refs %+v", res.refs)
 	}
@@ -553,7 +554,7 @@ echo "${efs_id}:/ /mnt/efs efs tls,_netdev 0 0" >> /etc/fstab
 mount -a
 %{ endif }
 --==BOUNDARY==--
-`, []string{"15 nfs-mount amazon-efs-utils", "21 nfs-mount /mnt/efs (efs ${efs_id}:/)"}},
+`, []string{"15 nfs-mount amazon-efs-utils (network file system client)", "21 nfs-mount /mnt/efs (efs ${efs_id}:/)"}},
 		{"a part whose body follows its headers without a blank line", "user-data.tpl", `Content-Type: multipart/mixed; boundary="==BOUNDARY=="
 MIME-Version: 1.0
 --==BOUNDARY==

@@ -57,6 +57,12 @@ func (s *scanner) resolve(ctx context.Context) error {
 	}
 	all := s.paths()
 	for _, p := range all {
+		s.roleSearch = append(s.roleSearch, s.results[p].roleSearch...)
+	}
+	if err := s.installed(ctx, all); err != nil {
+		return err
+	}
+	for _, p := range all {
 		res := s.results[p]
 		for _, r := range res.refs {
 			targets, why := s.targets(r, all)
@@ -86,6 +92,54 @@ func (s *scanner) resolve(ctx context.Context) error {
 			if r := s.substitute(pat, p); r != pat && !contains(sc.AMINamePatterns, r) {
 				sc.AMINamePatterns = append(sc.AMINamePatterns, r)
 			}
+		}
+	}
+	return nil
+}
+
+// installTargets are the places on the host whose files say something once read as what
+// they are there: mounts, kernel settings, schedules, units.
+func installTarget(dest string) bool {
+	switch {
+	case dest == "/etc/fstab", dest == "/etc/sysctl.conf", strings.HasPrefix(dest, "/etc/sysctl.d/"),
+		dest == "/etc/modules", strings.HasPrefix(dest, "/etc/modules-load.d/"), strings.HasPrefix(dest, "/etc/modprobe.d/"),
+		dest == "/etc/security/limits.conf", strings.HasPrefix(dest, "/etc/security/limits.d/"),
+		dest == "/etc/crontab", strings.HasPrefix(dest, "/etc/cron."),
+		isUnitPath(dest):
+		return true
+	}
+	return false
+}
+
+// installed reads again, as the file it becomes, each template or file a playbook installs
+// where its place says how to read it: template: src=mounts.j2 dest=/etc/fstab puts NFS
+// mounts on the host that the template alone does not name.
+func (s *scanner) installed(ctx context.Context, all []string) error {
+	dests := map[string]string{}
+	for _, p := range all {
+		for _, r := range s.results[p].refs {
+			if r.dest == "" || !installTarget(r.dest) {
+				continue
+			}
+			targets, _ := s.targets(r, all)
+			for _, t := range targets {
+				if _, ok := dests[t]; !ok && installedAs(t) == "" {
+					dests[t] = r.dest
+				}
+			}
+		}
+	}
+	for _, t := range sortedKeys(dests) {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("scan scripts: %w", err)
+		}
+		j, ok := s.jobs[t]
+		if !ok {
+			continue
+		}
+		j.installAs = dests[t]
+		if o := s.process(j); o.res != nil {
+			s.results[t] = o.res
 		}
 	}
 	return nil
@@ -137,11 +191,23 @@ func (s *scanner) dirVar(dir, name string) (string, bool) {
 		if path.Dir(p) != dir {
 			continue
 		}
-		if vs, ok := s.results[p].vars[name]; ok && len(vs) == 1 && !strings.Contains(vs[0].value, "${") {
+		if vs, ok := s.results[p].vars[name]; ok && len(vs) == 1 && (!strings.Contains(vs[0].value, "${") || onlyDynamic(vs[0].value)) {
 			return vs[0].value, true
 		}
 	}
 	return "", false
+}
+
+// onlyDynamic reports a value whose every interpolation is new at each build (a local
+// stamp = formatdate("YYYYMMDD", timestamp())): put in a name, it stays a wildcard.
+func onlyDynamic(v string) bool {
+	ms := reTemplated.FindAllString(v, -1)
+	for _, m := range ms {
+		if !reDynamic.MatchString(m) {
+			return false
+		}
+	}
+	return len(ms) > 0
 }
 
 func (s *scanner) rootPrefix(p string) string {
@@ -182,13 +248,18 @@ func (s *scanner) candidates(r refIntent) []string {
 		}
 		// Packer resolves paths from the folder it runs in, usually the repository's top,
 		// which may be any folder above the template: nearest first.
-		for dir := path.Dir(r.from); ; dir = path.Dir(dir) {
-			add(dir, t)
-			if dir == "." || dir == "/" || dir == s.rootPrefix(r.from) {
-				break
+		for i, target := range append([]string{r.target}, r.also...) {
+			if i > 0 {
+				t = s.substitute(target, r.from)
 			}
+			for dir := path.Dir(r.from); ; dir = path.Dir(dir) {
+				add(dir, t)
+				if dir == "." || dir == "/" || dir == s.rootPrefix(r.from) {
+					break
+				}
+			}
+			add(s.rootPrefix(r.from), t)
 		}
-		add(s.rootPrefix(r.from), t)
 	}
 	return out
 }
@@ -198,8 +269,11 @@ func (s *scanner) candidates(r refIntent) []string {
 func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 	t := s.substitute(r.target, r.from)
 	notRead := func() string {
-		if r.kind == "" {
-			return "" // a copied file or folder need not be a script
+		switch {
+		case r.kind == "" || r.quiet:
+			return "" // a copied file or folder need not be a script; a guess need not hold
+		case r.instance != "":
+			return fmt.Sprintf("%s names %q, uploaded from %q, which is not under the scanned folders: not read", r.how, r.instance, r.target)
 		}
 		return fmt.Sprintf("%s names %q, which is not under the scanned folders: not read", r.how, r.target)
 	}
@@ -220,6 +294,16 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 		return nil, ""
 	}
 	if strings.Contains(t, "${") || (strings.Contains(t, "{{") && r.mode != refGlob) {
+		if r.instance != "" {
+			// Uploaded from a folder named by a variable: the path on the instance may
+			// still end like a file of the repository.
+			if m := s.suffixMatch(r.instance, all); m != "" {
+				return []string{m}, ""
+			}
+			if r.quiet {
+				return nil, ""
+			}
+		}
 		return nil, fmt.Sprintf("%s names %q, a path built from a variable that is not defined beside it: not followed", r.how, r.target)
 	}
 	switch r.mode {
@@ -234,9 +318,12 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 				return nil, ""
 			}
 		}
-		if strings.HasPrefix(t, "/") {
-			if m := s.suffixMatch(t, all); m != "" {
-				return []string{m}, ""
+		for _, p := range []string{t, r.instance} {
+			// A path on the instance: the file in the repository that ends so.
+			if strings.HasPrefix(p, "/") || p != "" && p == r.instance {
+				if m := s.suffixMatch(p, all); m != "" {
+					return []string{m}, ""
+				}
 			}
 		}
 		return nil, notRead()
@@ -269,7 +356,7 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 		return out, ""
 	case refRole:
 		if dir := s.roleDir(r.target, r.from, all); dir != "" {
-			return prefixed(all, dir), ""
+			return roleFiles(prefixed(all, dir), dir, r.parts), ""
 		}
 		return nil, fmt.Sprintf("role %q is not under the scanned folders (installed from Galaxy?): its tasks were not read", r.target)
 	}
@@ -288,6 +375,66 @@ func prefixed(all []string, prefix string) []string {
 
 func (s *scanner) suffixMatch(p string, all []string) string { return suffixMatch(p, all) }
 
+// roleFiles are the files of a role an include_role runs: with tasks_from (vars_from…), the
+// named file of that sub-folder in place of the others; the files it includes in turn are
+// its own references.
+func roleFiles(files []string, dir string, parts map[string]string) []string {
+	if len(parts) == 0 {
+		return files
+	}
+	var out []string
+	for _, f := range files {
+		sub, file, ok := strings.Cut(strings.TrimPrefix(f, dir), "/")
+		if want, named := parts[sub]; ok && named {
+			if file != want && file != want+".yml" && file != want+".yaml" && file != want+".json" {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// roleSearch is where Ansible looks for roles as one file sets it: for the files under
+// scope, each of dirs, relative to base. An ansible.cfg's roles_path applies under its own
+// folder; ANSIBLE_ROLES_PATH given by a Packer provisioner to whatever it runs.
+type roleSearch struct {
+	scope string   // the folder whose playbooks it applies to, in Path form; "" for any
+	dirs  []string // as written
+	base  string   // the folder dirs are relative to, in Path form
+	from  string   // the file that sets it
+}
+
+// rolesIn finds a role in the folders the search paths that apply to from name, nearest
+// scope first. A folder on the instance (/etc/ansible/roles, ~/.ansible/roles) is never in
+// the repository.
+func (s *scanner) rolesIn(name, from string, all []string) string {
+	var apply []roleSearch
+	for _, rs := range s.roleSearch {
+		if rs.scope == "" || rs.scope == "." || strings.HasPrefix(from, rs.scope+"/") {
+			apply = append(apply, rs)
+		}
+	}
+	sort.SliceStable(apply, func(i, j int) bool { return len(apply[i].scope) > len(apply[j].scope) })
+	for _, rs := range apply {
+		for _, d := range rs.dirs {
+			d = strings.TrimSpace(d)
+			if d == "" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "~") || strings.ContainsAny(d, "${") {
+				continue
+			}
+			for b := rs.base; ; b = path.Dir(b) {
+				if j, ok := joinClean(b, path.Join(d, name)); ok && len(prefixed(all, j+"/")) > 0 {
+					return j + "/"
+				}
+				if b == "." || b == "/" || b == "" || b == s.rootPrefix(from) {
+					break
+				}
+			}
+		}
+	}
+	return ""
+}
+
 // roleDir finds the folder of a role named from a script: beside the playbook in roles/,
 // in a roles/ folder higher up, a sibling role, or anywhere in the scan, nearest first.
 func (s *scanner) roleDir(name, from string, all []string) string {
@@ -299,6 +446,21 @@ func (s *scanner) roleDir(name, from string, all []string) string {
 	base := name
 	if i := strings.LastIndexByte(name, '.'); i >= 0 && strings.Count(name, ".") == 2 {
 		base = name[i+1:] // namespace.collection.role
+		// A collection kept in the tree: ansible_collections/<namespace>/<collection>/roles/<role>.
+		ns, coll, _ := strings.Cut(name[:i], ".")
+		for _, p := range all {
+			if rd := roleDirOf(p); rd != "" && strings.HasSuffix(strings.TrimSuffix(rd, "/"), "/"+ns+"/"+coll+"/roles/"+base) {
+				return rd
+			}
+		}
+	}
+	// Beside the playbook, then the roles paths an ansible.cfg or the provisioner sets,
+	// then higher up and anywhere.
+	if c := path.Join(path.Dir(from), "roles", base); len(prefixed(all, c+"/")) > 0 && c != strings.TrimSuffix(roleDirOf(from), "/") {
+		return c + "/"
+	}
+	if dir := s.rolesIn(base, from, all); dir != "" {
+		return dir
 	}
 	for dir := path.Dir(from); ; dir = path.Dir(dir) {
 		for _, c := range []string{path.Join(dir, "roles", base), path.Join(dir, base)} {
@@ -358,6 +520,7 @@ func (s *scanner) applyLookups(all []string) {
 			}
 			// A role's defaults often only point at its vars: postgresql_packages:
 			// "{{ __postgresql_packages }}". Follow such a chain a few steps.
+			defined := false // somewhere in the scan, whatever its value
 			var find func(name, field string, depth int) []valueAt
 			find = func(name, field string, depth int) []valueAt {
 				for _, src := range sources {
@@ -365,6 +528,7 @@ func (s *scanner) applyLookups(all []string) {
 					if !ok {
 						continue
 					}
+					defined = true
 					var vals []valueAt
 					for _, v := range vs {
 						val := v.value
@@ -383,7 +547,64 @@ func (s *scanner) applyLookups(all []string) {
 				}
 				return nil
 			}
-			d.emit(l.use, l.via, find(l.name, l.field, 0))
+			vals := find(l.name, l.field, 0)
+			if !defined && l.field == "" {
+				d.namedAfter(l)
+			}
+			d.emit(l.use, l.via, vals)
+		}
+	}
+}
+
+// Words a role's variables end with when they hold what a task installs or starts:
+// elasticsearch_package, __postgresql_packages, kafka_broker_service_name.
+var (
+	packageVarWords = map[string]bool{"package": true, "packages": true, "pkg": true, "pkgs": true, "rpm": true, "rpms": true, "deb": true, "debs": true}
+	serviceVarWords = map[string]bool{"service": true, "services": true, "daemon": true, "unit": true, "svc": true}
+)
+
+// namedAfter records what a variable installs or starts when its value is nowhere in the
+// scan (the role's defaults were not given, or come from inventory) but its name says what
+// it holds, as roles name them: {{ elasticsearch_package }} installs Elasticsearch,
+// {{ kafka_broker_packages | … }} Kafka. Only a name the vocabulary knows as something that
+// matters (a database, a web server, Docker…) is recorded, at the task, whose excerpt shows
+// the variable; anything else stays unknown.
+func (d *doc) namedAfter(l varLookup) {
+	var kindWords map[string]bool
+	ctx := ctxSystem
+	switch l.use {
+	case useSystemPkg:
+		kindWords = packageVarWords
+	case useService:
+		kindWords, ctx = serviceVarWords, ctxService
+	default:
+		return
+	}
+	words := strings.Split(strings.ToLower(strings.Trim(l.name, "_")), "_")
+	if i := strings.LastIndexByte(l.name, '.'); i >= 0 {
+		words = strings.Split(strings.ToLower(strings.Trim(l.name[i+1:], "_")), "_")
+	}
+	// The name must end with such a word (then perhaps "name" or "list").
+	for len(words) > 1 && (words[len(words)-1] == "name" || words[len(words)-1] == "names" || words[len(words)-1] == "list") {
+		words = words[:len(words)-1]
+	}
+	if len(words) < 2 || !kindWords[words[len(words)-1]] {
+		return
+	}
+	words = words[:len(words)-1]
+	// The longest leading run of words the vocabulary knows: kafka_broker is kafka.
+	for n := len(words); n > 0; n-- {
+		for _, sep := range []string{"-", "_"} {
+			f, ok := classifyName(strings.Join(words[:n], sep), ctx)
+			if !ok || f.Kind == "" || f.Kind == inventory.FactPackage {
+				continue
+			}
+			f.Via = l.via
+			d.addAt(f, l.from, l.line, l.excerpt)
+			if l.use == useService && f.Kind != inventory.FactService {
+				d.addAt(inventory.Fact{Kind: inventory.FactService, Name: f.Name, Via: l.via}, l.from, l.line, l.excerpt)
+			}
+			return
 		}
 	}
 }

@@ -9,6 +9,7 @@ package scripts
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -82,6 +83,8 @@ type job struct {
 	// roleRoot is the folder of the Ansible role the file is in when the role is not under
 	// a roles/ folder (a role kept as its own repository), with a trailing slash.
 	roleRoot string
+	// installAs is where a playbook puts the file on the host (see fileResult.installAs).
+	installAs string
 }
 
 // outcome is what reading one file gave.
@@ -92,6 +95,8 @@ type outcome struct {
 	failed  bool
 	bytes   int64
 	job     job
+	// roleSearch is what an ansible.cfg says (the file is no script: it is skipped).
+	roleSearch []roleSearch
 }
 
 type scanner struct {
@@ -104,6 +109,11 @@ type scanner struct {
 	skipped  map[string]job // files read and not recognised, for a second look when named
 	coverage []inventory.CoverageGap
 	stats    inventory.ScriptStats
+	// roleSearch are the roles paths set by ansible.cfg files and by the scripts.
+	roleSearch []roleSearch
+	// jobs are the files read, for a second reading once another script says more about
+	// one (where a task installs it).
+	jobs map[string]job
 }
 
 // Scan reads every root. It fails only when ctx is cancelled or no root can be read;
@@ -420,6 +430,17 @@ func (s *scanner) process(j job) outcome {
 	if j.force != "" {
 		candidate = true
 	}
+	if path.Base(j.disp) == "ansible.cfg" && j.size <= maxAnsibleCfg {
+		// Not a script, but it says where the playbooks beside it find their roles.
+		o.skipped = true
+		if data, err := s.read(j, maxAnsibleCfg, nil); err == nil {
+			if dirs := rolesPath(string(data)); len(dirs) > 0 {
+				dir := path.Dir(j.disp)
+				o.roleSearch = []roleSearch{{scope: dir, dirs: dirs, base: dir, from: j.disp}}
+			}
+		}
+		return o
+	}
 	if hint == "skip" && j.force == "" {
 		o.skipped = true
 		return o
@@ -456,7 +477,7 @@ func (s *scanner) process(j job) outcome {
 	if int64(len(data)) > max {
 		return gap(inventory.GapTooLarge, 0, fmt.Sprintf("over the %d-byte limit: not read", max))
 	}
-	res, gaps, verdict := readFilePacked(j.disp, j.roleRoot, data, max, j.force, candidate)
+	res, gaps, verdict := readFilePacked(j.disp, j.roleRoot, j.installAs, data, max, j.force, candidate)
 	switch verdict {
 	case verdictSkip:
 		o.skipped = true
@@ -476,7 +497,7 @@ const (
 // readFile reads one file's bytes as a script. candidate says the name promised a script,
 // so that binary or broken content is a gap rather than a quiet skip.
 func readFile(disp string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
-	res, gaps, verdict := readFilePacked(disp, "", data, max, force, candidate)
+	res, gaps, verdict := readFilePacked(disp, "", "", data, max, force, candidate)
 	if res != nil {
 		res.script.Facts, res.packed = res.facts(), packedFacts{}
 	}
@@ -485,7 +506,7 @@ func readFile(disp string, data []byte, max int64, force string, candidate bool)
 
 // readFilePacked is readFile with the result's facts left packed, as a scan keeps them
 // until it returns.
-func readFilePacked(disp, roleRoot string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
+func readFilePacked(disp, roleRoot, installAs string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
 	fail := func(kind string, line int, msg string) (*fileResult, []inventory.CoverageGap, int) {
 		return nil, []inventory.CoverageGap{{Path: disp, Line: line, Kind: kind, Message: msg}}, verdictFailed
 	}
@@ -529,7 +550,7 @@ func readFilePacked(disp, roleRoot string, data []byte, max int64, force string,
 	if kind == "" && perr == nil {
 		return nil, nil, verdictSkip
 	}
-	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size, ContentHash: contentHash(red)}, roleRoot: roleRoot}
+	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size, ContentHash: contentHash(red)}, roleRoot: roleRoot, installAs: installAs}
 	d, sc := newFileDoc(res, disp, red)
 	if red == str {
 		d.text, d.src = red, text
@@ -541,7 +562,32 @@ func readFilePacked(disp, roleRoot string, data []byte, max int64, force string,
 		} else if kind == inventory.ScriptShell && strings.HasSuffix(disp, ".j2") {
 			perr = d.readKind(kind, jinjaShell(parse), 1)
 		} else {
+			nf, nr, ng := len(res.script.Facts), len(res.refs), len(res.gaps)
 			perr = d.readKind(kind, parse, 1)
+			if perr != nil && jinjaTemplated(kind, parse) {
+				// A template Ansible renders before the host sees it (a role's
+				// templates/, user data a playbook passes on): read with its Jinja as
+				// placeholders, never reported as broken for being Jinja.
+				res.script.Facts, res.refs, res.gaps = res.script.Facts[:nf], res.refs[:nr], res.gaps[:ng]
+				first := perr
+				if perr = d.readKind(kind, jinjaShell(parse), 1); perr != nil {
+					res.script.Facts, res.refs, res.gaps = res.script.Facts[:nf], res.refs[:nr], res.gaps[:ng]
+					perr = first
+					if hint, _ := nameHint(disp, roleRoot); hint == inventory.ScriptTemplate || strings.Contains(parse, "{%") {
+						// Jinja's control flow can leave text no parser takes: what each
+						// line shows is still read.
+						res.script.Kind, perr = inventory.ScriptTemplate, nil
+						d.readTemplate(parse, 1)
+					}
+				}
+			}
+		}
+	}
+	if perr == nil && res.script.Kind != inventory.ScriptTemplate {
+		// A script installed where the host runs it on a schedule (a cron.daily script)
+		// is read as a script and is a scheduled job too.
+		if t := cmp.Or(installAs, installedAs(disp)); strings.HasPrefix(t, "/etc/cron.") {
+			d.write(fileWrite{target: t, line: 1})
 		}
 	}
 	read := res.script.Facts
@@ -698,16 +744,31 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 	return sniff(text), nil, nil
 }
 
+// looksAnsible reports YAML written for Ansible, by the keys only Ansible gives meaning to:
+// a file like this that does not parse is a problem to report, not a file to skip.
 func looksAnsible(text string) bool {
-	return strings.Contains(text, "hosts:") || strings.Contains(text, "tasks:") || strings.Contains(text, "- name:")
+	for _, k := range ansibleWords {
+		if strings.Contains(text, k) {
+			return true
+		}
+	}
+	return false
 }
+
+var ansibleWords = []string{"hosts:", "tasks:", "- name:", "import_playbook:", "include_tasks:", "import_tasks:",
+	"include_role:", "import_role:", "ansible.builtin.", "become:", "gather_facts:", "pre_tasks:", "post_tasks:", "handlers:"}
 
 // collect takes one outcome into the scan's state.
 func (s *scanner) collect(o outcome) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stats.FilesSeen++
+	if s.jobs == nil {
+		s.jobs = map[string]job{}
+	}
+	s.jobs[o.job.disp] = o.job
 	s.coverage = append(s.coverage, o.gaps...)
+	s.roleSearch = append(s.roleSearch, o.roleSearch...)
 	switch {
 	case o.failed:
 		s.stats.FilesFailed++
@@ -803,4 +864,48 @@ func sortGaps(gs []inventory.CoverageGap) []inventory.CoverageGap {
 		out = append(out, g)
 	}
 	return out
+}
+
+// maxAnsibleCfg is the largest ansible.cfg read for its roles_path.
+const maxAnsibleCfg = 1 << 20
+
+// rolesPath is the roles_path an ansible.cfg sets in [defaults]: folders separated by ':'
+// (Ansible's own configparser file; a key may be written "roles_path = a:b" or
+// "roles_path: a:b", and ';' or '#' start a comment line).
+func rolesPath(cfg string) []string {
+	section := ""
+	for _, l := range strings.Split(cfg, "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, ";"):
+			continue
+		case strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]"):
+			section = strings.ToLower(strings.TrimSpace(t[1 : len(t)-1]))
+			continue
+		}
+		if section != "defaults" {
+			continue
+		}
+		i := strings.IndexAny(t, "=:")
+		if i < 0 || strings.ToLower(strings.TrimSpace(t[:i])) != "roles_path" {
+			continue
+		}
+		var out []string
+		for _, d := range strings.Split(strings.TrimSpace(t[i+1:]), ":") {
+			if d = strings.TrimSpace(d); d != "" {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// jinjaTemplated reports a shell script or cloud-config holding Jinja: expressions,
+// statements or comments that Ansible renders away.
+func jinjaTemplated(kind, text string) bool {
+	if kind != inventory.ScriptShell && kind != inventory.ScriptCloudConfig {
+		return false
+	}
+	return strings.Contains(text, "{{") && strings.Contains(text, "}}") || strings.Contains(text, "{%") || strings.Contains(text, "{#")
 }

@@ -136,7 +136,7 @@ func TestScanFindings(t *testing.T) {
 	if k := script(t, r, "packer/scripts/harden").Kind; k != inventory.ScriptShell {
 		t.Errorf("harden read as %q", k)
 	}
-	if got := script(t, r, "packer/orders-api.pkr.hcl").AMINamePatterns; strings.Join(got, ",") != "${var.app_name}-${local.timestamp},orders-api-${local.timestamp}" {
+	if got := script(t, r, "packer/orders-api.pkr.hcl").AMINamePatterns; strings.Join(got, ",") != "${var.app_name}-${local.timestamp},orders-api-${regex_replace(timestamp(), \"[- TZ:]\", \"\")}" {
 		t.Errorf("AMI name patterns %q", got)
 	}
 	m := script(t, r, "packer/manifest.json")

@@ -244,6 +244,15 @@ var nameRules = []nameRule{
 	{"mountpoint-s3", inventory.FactS3Mount, "", ""},
 	{"s3backer", inventory.FactS3Mount, "", ""},
 	{"yas3fs", inventory.FactS3Mount, "", ""},
+	// Network file system clients: installed to mount a share (EFS, NFS, GlusterFS, SMB).
+	{"amazon-efs-utils", inventory.FactNFSMount, ctxSystem, ""},
+	{"efs-utils", inventory.FactNFSMount, ctxSystem, "amazon-efs-utils"},
+	{"nfs-common", inventory.FactNFSMount, ctxSystem, ""},
+	{"nfs-utils", inventory.FactNFSMount, ctxSystem, ""},
+	{"nfs4-acl-tools", inventory.FactNFSMount, ctxSystem, ""},
+	{"glusterfs-client", inventory.FactNFSMount, ctxSystem, ""},
+	{"glusterfs-fuse", inventory.FactNFSMount, ctxSystem, ""},
+	{"cifs-utils", inventory.FactNFSMount, ctxSystem, ""},
 }
 
 // patRule is a rule whose name is a pattern, split at its '*'.
