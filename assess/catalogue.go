@@ -90,6 +90,11 @@ type Rule struct {
 	// selects keeps, of the facts of the kinds in Facts, those the rule reads, given the
 	// stage their script runs at; nil keeps them all.
 	selects func(f *inventory.Fact, at stage) bool
+	// together, on a rule that concludes from a count (several services), says whether
+	// the facts it selects in one script are enough to conclude on their own; scan names
+	// the rule only then, so that one service is not reported as "several services". Nil:
+	// every selected fact is a finding by itself.
+	together func(selected []*inventory.Fact) bool
 	// resources reads the constructs the rule looks at in the estate's resources.
 	resources resourceReader
 	// check concludes on one workload from what selects and resources found in it (and

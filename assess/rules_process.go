@@ -30,6 +30,7 @@ func registerProcessRules(c *Catalogue) {
 		Remediation: "Split the services into separate containers: a pod with sidecars where they must share a network namespace, separate Deployments otherwise.",
 		Kubernetes:  "One container per service; sidecars in one pod only where they are coupled",
 		selects:     func(f *inventory.Fact, _ stage) bool { return f.Service != "" && !isAgent(f) },
+		together:    severalServices,
 		check:       checkMultiService,
 	})
 	c.Register(Rule{
@@ -57,6 +58,16 @@ func registerProcessRules(c *Catalogue) {
 // monitoring agent), not the application.
 func isAgent(f *inventory.Fact) bool {
 	return f.Kind == inventory.FactService && f.Class == inventory.ClassAgent
+}
+
+// severalServices reports whether facts name as many distinct services as make the rule
+// fail.
+func severalServices(facts []*inventory.Fact) bool {
+	names := map[string]bool{}
+	for _, f := range facts {
+		names[f.Service] = true
+	}
+	return len(names) >= multiServiceThreshold
 }
 
 func checkMultiService(s *subject, in seen) result {

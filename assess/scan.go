@@ -37,6 +37,9 @@ type ScanFinding struct {
 var factTitles = map[string]string{
 	inventory.FactObservability: "Observability agent",
 	inventory.FactPackage:       "Package installed",
+	// A service is read by the several-services rule only in company (Rule.together).
+	inventory.FactService:   "Service started or enabled",
+	inventory.FactWebServer: "Web server",
 }
 
 // unreadFactTitle names a fact no rule reads.
@@ -72,11 +75,12 @@ func ScanFindings(e *inventory.Estate, cat *Catalogue) []ScanFinding {
 	for i := range e.Scripts {
 		sc := &e.Scripts[i]
 		at := stages[sc.Path]
+		alone := rulesAlone(rules, sc, at)
 		for _, f := range sc.Facts {
 			f = placed(sc, f)
 			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail(), File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
 			for j := range rules {
-				if !rules[j].selectsFact(&f, at) {
+				if alone[j] || !rules[j].selectsFact(&f, at) {
 					continue
 				}
 				if sf.Rule == "" {
@@ -130,6 +134,25 @@ func ScanFindings(e *inventory.Estate, cat *Catalogue) []ScanFinding {
 		merged = []ScanFinding{}
 	}
 	return merged
+}
+
+// rulesAlone marks the rules that count facts (Rule.together) and do not have enough of
+// them in the script to conclude: scan does not name them for its facts.
+func rulesAlone(rules []Rule, sc *inventory.Script, at stage) []bool {
+	alone := make([]bool, len(rules))
+	for j := range rules {
+		if rules[j].together == nil {
+			continue
+		}
+		var sel []*inventory.Fact
+		for k := range sc.Facts {
+			if rules[j].selectsFact(&sc.Facts[k], at) {
+				sel = append(sel, &sc.Facts[k])
+			}
+		}
+		alone[j] = !rules[j].together(sel)
+	}
+	return alone
 }
 
 // constructFindings runs the rules' resource readers over every resource of the estate.

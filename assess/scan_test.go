@@ -18,6 +18,11 @@ func TestScanFindingsOfScripts(t *testing.T) {
 			on(fact(inventory.FactSecret, "password"), "b.sh", 9, "DB_PASSWORD=CANARY-hunter2"),
 			on(fact(inventory.FactPackage, "jq"), "b.sh", 2, "yum install -y jq"),
 		}},
+		// One service alone is not "several services": scan names no rule for it, as
+		// assess would not fail the rule on it.
+		{Path: "c.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
+			on(fact(inventory.FactService, "nginx"), "c.sh", 5, "systemctl enable nginx"),
+		}},
 		{Path: "packer/web.pkr.hcl", Kind: inventory.ScriptPackerHCL, References: []inventory.Reference{{Path: "packer/setup.sh", How: "shell-provisioner"}},
 			Facts: []inventory.Fact{{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.Evidence{Line: 88}}}},
 		{Path: "packer/setup.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
@@ -57,7 +62,7 @@ func TestScanFindingsOfScripts(t *testing.T) {
 	want := "a.yml:4 FIND-S3FS s3-fuse-mount FIT-S3FS-MOUNT|a.yml:30 FIT-LOCAL-DATABASE database FIT-MULTI-SERVICE|a.yml:31 FIT-MULTI-SERVICE database|a.yml:40 FIT-NODE-KERNEL kernel-tuning|" +
 		"a.yml:41 FIT-KERNEL-TUNING kernel-tuning|a.yml:50  service|a.yml:51 FIT-MULTI-SERVICE service|a.yml:52  service|a.yml:53  service|" +
 		"a.yml:60 FIT-HOST-CRON cron|" +
-		"b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET|packer/setup.sh:3  boot-work|packer/web.pkr.hcl:88  boot-work"
+		"b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET|c.sh:5  service|packer/setup.sh:3  boot-work|packer/web.pkr.hcl:88  boot-work"
 	if s := strings.Join(rows, "|"); s != want {
 		t.Errorf("scan findings\n %s\nwant\n %s", s, want)
 	}

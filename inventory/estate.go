@@ -534,6 +534,10 @@ const (
 	GapBinary       = "binary"
 	GapSymlinkLoop  = "symlink-loop"
 	GapEncoding     = "encoding"
+	// GapLimit is a file or an evaluation over one of the readers' limits — nesting depth,
+	// evaluation budget, recursion — stopped there so that hostile input cannot crash or
+	// exhaust the run: what lies beyond the limit is not read.
+	GapLimit = "limit"
 	// GapUnresolved is a value the infrastructure code sets but that cannot be known from
 	// the code alone: a variable without a default, a data source, another stack's output.
 	GapUnresolved = "unresolved"

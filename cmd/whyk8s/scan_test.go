@@ -375,6 +375,11 @@ func TestScanAndAssessCiteTheSamePlaces(t *testing.T) {
 		t.Errorf("scan printed %d findings for the unused target group, want its stickiness (its health check is AWS's default, not in the code)", unused)
 	}
 	for _, s := range a.Workloads[0].Signals {
+		if s.Rule == assess.RuleMultiService && s.Points >= 0 {
+			// A rule that counts is named by scan only where one file holds enough to
+			// conclude; the assessment cites the few services it counted.
+			continue
+		}
 		for _, ev := range s.Evidence {
 			if ev.Field != "" || ev.Line == 0 {
 				continue // a resource field, or a file looked in and found clean

@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	yaml "go.yaml.in/yaml/v3"
 
+	"whyk8s/internal/limits"
 	"whyk8s/inventory"
 )
 
@@ -28,8 +29,13 @@ type cfnTemplate struct {
 	resources  map[string]*cfnResource
 	order      []string
 	memo       memo
-	budget     int // nodes left to evaluate: a YAML alias bomb must not hang the reader
 	src        []byte
+	// top is the template's parsed document, shared by every stack made from it.
+	top *yaml.Node
+	// meter is the budget of the stack's evaluation, shared with its nested stacks;
+	// stacks counts the stacks made from its entry point, against maxStacks.
+	meter  *meter
+	stacks *int
 
 	// A template read as the child of an AWS::CloudFormation::Stack: via names the stack
 	// resource that creates it ("master.yaml:ECS", "master.yaml:ECS/Inner"), given holds the
@@ -113,6 +119,8 @@ func readCloudFormation(ctx context.Context, files []*sourceFile, opts Options, 
 		}
 		if t != nil {
 			t.src = f.src
+			// Each template that may be read as a stack is an evaluation of its own.
+			t.meter, t.stacks = newMeter(ctx, opts.Bounds), new(int)
 			tops = append(tops, t)
 			byRel[t.rel] = t
 		}
@@ -122,9 +130,24 @@ func readCloudFormation(ctx context.Context, files []*sourceFile, opts Options, 
 			return err
 		}
 		readStack(t, byRel, b)
+		if err := t.meter.cancelled(); err != nil {
+			return err
+		}
+		b.gaps = append(b.gaps, t.meter.gaps("the stack of "+t.rel)...)
+	}
+	// The templates read only as nested stacks spent on their own meters finding which
+	// are nested: their gaps too.
+	for _, t := range tops {
+		if err := t.meter.cancelled(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
+
+// maxStacks bounds the nested stacks made from one entry point: a template of a hundred
+// stacks of a hundred stacks, five deep, asks for 10^10.
+const maxStacks = 500
 
 // entryPoints are the templates read as stacks of their own: those no other template
 // creates as a nested stack. Where templates say which of them people launch (AWS Quick
@@ -217,6 +240,11 @@ func readStack(t *cfnTemplate, byRel map[string]*cfnTemplate, b *builder) {
 				Message: r.id + ": stacks nested deeper than " + itoa(maxStackDepth) + " are not read"})
 			continue
 		}
+		if _, made := t.children[r.id]; !made && *t.stacks >= maxStacks {
+			b.gaps = append(b.gaps, inventory.CoverageGap{Path: t.rel, Line: at, Kind: inventory.GapLimit,
+				Message: r.id + ": the entry point makes more than " + itoa(maxStacks) + " nested stacks; the rest are not read"})
+			continue
+		}
 		c := t.child(r, child)
 		if c == nil {
 			continue
@@ -237,14 +265,16 @@ func (t *cfnTemplate) child(r *cfnResource, rel string) *cfnTemplate {
 	}
 	t.children[r.id] = nil // a stack whose parameters need its own outputs finds nothing
 	src := t.byRel[rel]
-	if src == nil {
+	if src == nil || *t.stacks >= maxStacks {
 		return nil
 	}
-	c, _ := parseTemplate(src.rel, src.src, src.opts)
+	*t.stacks++
+	c := newTemplate(src.rel, src.top, src.opts)
 	if c == nil {
 		return nil
 	}
 	c.src, c.parent, c.depth, c.byRel = src.src, t, t.depth+1, t.byRel
+	c.meter, c.stacks = t.meter, t.stacks
 	c.path = r.id
 	if t.path != "" {
 		c.path = t.path + "/" + r.id
@@ -398,12 +428,26 @@ func parseTemplate(rel string, src []byte, opts Options) (*cfnTemplate, *invento
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, nil
 	}
-	top := resolveAlias(doc.Content[0])
-	if top.Kind != yaml.MappingNode {
-		return nil, nil
+	// Aliases are pointers here; everything that reads the template follows them.
+	if err := limits.YAML(&doc, limits.Depth, limits.Nodes); err != nil {
+		if !looksCFN {
+			return nil, nil
+		}
+		g := limitGap(rel, err)
+		return nil, &g
+	}
+	return newTemplate(rel, resolveAlias(doc.Content[0]), opts), nil
+}
+
+// newTemplate reads a template's sections from its parsed document; nil when it is not
+// CloudFormation. The nodes are shared: a template made again for each stack that nests
+// it is parsed once.
+func newTemplate(rel string, top *yaml.Node, opts Options) *cfnTemplate {
+	if top == nil || top.Kind != yaml.MappingNode {
+		return nil
 	}
 	t := &cfnTemplate{rel: rel, opts: opts, params: map[string]*yaml.Node{}, paramLines: map[string]int{}, conditions: map[string]*yaml.Node{},
-		resources: map[string]*cfnResource{}, memo: memo{vals: map[string]cty.Value{}, busy: map[string]bool{}}, budget: 200000}
+		resources: map[string]*cfnResource{}, memo: memo{vals: map[string]cty.Value{}, busy: map[string]bool{}}, top: top}
 	isCFN := false
 	forEachPair(top, func(k, v *yaml.Node) {
 		switch k.Value {
@@ -449,9 +493,9 @@ func parseTemplate(rel string, src []byte, opts Options) (*cfnTemplate, *invento
 		}
 	})
 	if !isCFN {
-		return nil, nil
+		return nil
 	}
-	return t, nil
+	return t
 }
 
 func resolveAlias(n *yaml.Node) *yaml.Node {
@@ -527,11 +571,29 @@ func (t *cfnTemplate) eval(n *yaml.Node) cty.Value {
 	if n == nil {
 		return cty.NullVal(cty.DynamicPseudoType)
 	}
-	if t.budget--; t.budget < 0 {
-		return unknownBecause(t.rel + " is too deeply nested to evaluate")
+	mt := t.meter
+	at := func() place { return place{path: t.rel, line: n.Line} }
+	// A list, a map or a function builds a value each time it is evaluated; a scalar is
+	// its text, already there.
+	if n.Kind != yaml.ScalarNode || n.Tag != "" && !strings.HasPrefix(n.Tag, "!!") {
+		if err := mt.spend(1); err != nil {
+			mt.notice(err, at)
+			return unknownBecause(t.rel + ":" + itoa(n.Line) + " is not evaluated: " + err.Error())
+		}
 	}
+	if err := mt.enter(at); err != nil {
+		return unknownBecause(t.rel + ":" + itoa(n.Line) + " is not evaluated: " + err.Error())
+	}
+	defer mt.leave()
 	if fn, arg, ok := intrinsic(n); ok {
-		return t.call(fn, arg)
+		v := t.call(fn, arg)
+		// The innermost function the budget ran out in (Fn::Sub, Fn::Join) is where.
+		mt.check(at)
+		if fv, err := fit(v); err != nil {
+			mt.notice(err, at)
+			return fv
+		}
+		return v
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:
@@ -633,8 +695,12 @@ func (t *cfnTemplate) call(fn string, arg *yaml.Node) cty.Value {
 			if !isKnown(d) || !isKnown(s) {
 				return unknownBecause(strings.Join(append(reasonsOf(d), reasonsOf(s)...), "; "))
 			}
+			if err := t.meter.spend(int64(strings.Count(str(s), str(d)) + 1 + len(str(s)))); err != nil {
+				return unknownBecause("Fn::Split is not evaluated: " + err.Error())
+			}
+			parts := strings.Split(str(s), str(d))
 			var out []cty.Value
-			for _, part := range strings.Split(str(s), str(d)) {
+			for _, part := range parts {
 				out = append(out, cty.StringVal(part))
 			}
 			return cty.TupleVal(out)
@@ -858,11 +924,23 @@ var subVar = regexp.MustCompile(`\$\{([^}]*)\}`)
 // the result marked with why; ${!Literal} is the escape for a literal ${Literal}.
 func (t *cfnTemplate) sub(s string, vars map[string]cty.Value) cty.Value {
 	var marks []cty.ValueMarks
+	// What it builds is counted as it builds it: two thousand ${Big} over a parameter of a
+	// megabyte is two gigabytes.
+	over := t.meter.spend(int64(len(s)))
 	out := subVar.ReplaceAllStringFunc(s, func(m string) string {
+		if over != nil {
+			return ""
+		}
 		text, mk := t.subPart(m, vars)
+		if over = t.meter.spend(int64(len(text))); over != nil {
+			return ""
+		}
 		marks = append(marks, mk)
 		return text
 	})
+	if over != nil {
+		return unknownBecause("Fn::Sub is not evaluated: " + over.Error())
+	}
 	v := cty.StringVal(out)
 	for _, m := range marks {
 		v = v.WithMarks(m)
@@ -908,7 +986,11 @@ func (t *cfnTemplate) join(delim cty.Value, list *yaml.Node) cty.Value {
 		}
 		var parts []string
 		for _, e := range elements(lv) {
-			parts = append(parts, str(e))
+			p := str(e)
+			if err := t.meter.spend(int64(len(p) + len(str(delim)))); err != nil {
+				return unknownBecause("Fn::Join is not evaluated: " + err.Error())
+			}
+			parts = append(parts, p)
 		}
 		return cty.StringVal(strings.Join(parts, str(delim))).WithMarks(marksOf(lv))
 	}
@@ -916,6 +998,11 @@ func (t *cfnTemplate) join(delim cty.Value, list *yaml.Node) cty.Value {
 	var marks []cty.ValueMarks
 	for _, it := range items {
 		v := t.eval(it)
+		if s, ok := asString(v); ok {
+			if err := t.meter.spend(int64(len(s) + len(str(delim)))); err != nil {
+				return unknownBecause("Fn::Join is not evaluated: " + err.Error())
+			}
+		}
 		if ids := identitiesOf(v); len(ids) > 0 {
 			v = unknownBecause(ids[0].addr + " is known only once the stack is deployed")
 		}

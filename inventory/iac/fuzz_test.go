@@ -6,7 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"whyk8s/internal/limits"
 )
+
+// fuzzOptions bound each input's evaluation well under the fuzzer's ten seconds for an
+// input before it calls the worker hung: a for inside a for inside a for stops on the
+// clock, as it would on a slow machine.
+var fuzzOptions = Options{Bounds: limits.Bounds{Units: 4 << 20, Time: 2 * time.Second}}
 
 // seeds adds every fixture file matching the patterns to the corpus.
 func seeds(f *testing.F, patterns ...string) {
@@ -28,7 +36,7 @@ func FuzzTerraform(f *testing.F) {
 		b := &builder{}
 		dir := t.TempDir()
 		files := []*sourceFile{{rel: "main.tf", dir: ".", disk: filepath.Join(dir, "main.tf"), kind: kindTF, src: src}}
-		if err := readTerraform(context.Background(), files, newTree([]string{dir}), Options{}, b); err != nil {
+		if err := readTerraform(context.Background(), files, newTree([]string{dir}), fuzzOptions, b); err != nil {
 			t.Fatal(err)
 		}
 		est := newEstate()
@@ -46,7 +54,7 @@ func FuzzCloudFormation(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		b := &builder{}
 		files := []*sourceFile{{rel: "t.yaml", dir: ".", kind: kindCFN, src: src}}
-		if err := readCloudFormation(context.Background(), files, Options{}, b); err != nil {
+		if err := readCloudFormation(context.Background(), files, fuzzOptions, b); err != nil {
 			t.Fatal(err)
 		}
 		est := newEstate()

@@ -30,6 +30,7 @@ package iac
 import (
 	"context"
 
+	"whyk8s/internal/limits"
 	"whyk8s/inventory"
 )
 
@@ -45,6 +46,9 @@ type Options struct {
 	// replaced by markers), or says why they are not text. The gather pipeline gives every
 	// source the same decoder. Without one, user data is dropped: it may hold secrets.
 	UserData func(raw []byte) (string, error)
+	// Bounds are what each evaluation may spend (a root module, the Terragrunt files, a
+	// CloudFormation stack); zero fields take limits.DefaultBounds.
+	Bounds limits.Bounds
 }
 
 // Read reads every Terraform and CloudFormation definition under the roots.

@@ -73,7 +73,7 @@ func objectKey(e hcl.Expression) string {
 	if kw := hcl.ExprAsKeyword(e); kw != "" {
 		return kw
 	}
-	if v, diags := e.Value(nil); !diags.HasErrors() {
+	if v, diags := staticValue(e); !diags.HasErrors() {
 		s, _ := asString(v)
 		return s
 	}

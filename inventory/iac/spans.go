@@ -23,6 +23,9 @@ import (
 // maxSpanDepth bounds how many references and calls the renderer follows.
 const maxSpanDepth = 16
 
+// maxSpanText is the longest user data whose lines are placed.
+const maxSpanText = 1 << 20
+
 // spanText is text rendered from code with, for each piece of it, where it is written.
 type spanText struct {
 	text strings.Builder
@@ -156,7 +159,8 @@ type spanEnv interface {
 	// follow is the expression a reference's value is written as, and where it is
 	// evaluated: a variable's argument or default, a local.
 	follow(t hcl.Traversal) (hcl.Expression, spanEnv, bool)
-	funcs() map[string]function.Function
+	// tmplFuncs are the functions a template rendered there may call.
+	tmplFuncs() map[string]function.Function
 }
 
 // render renders an expression with the places of its pieces; ok is false when the
@@ -165,7 +169,7 @@ func render(env spanEnv, e hcl.Expression, depth int) (*spanText, bool) {
 	if depth > maxSpanDepth || e == nil {
 		return nil, false
 	}
-	switch x := e.(type) {
+	switch x := unhook(e).(type) {
 	case *hclsyntax.TemplateWrapExpr:
 		return render(env, x.Wrapped, depth+1)
 	case *hclsyntax.TemplateExpr:
@@ -325,11 +329,11 @@ func renderCall(env spanEnv, x *hclsyntax.FunctionCallExpr, depth int) (*spanTex
 // renderTemplateSpans renders template text, as templatefile and data "template_file" do,
 // with each piece placed through origin (template line → where it is written).
 func renderTemplateSpans(env spanEnv, src []byte, name string, origin func(int) lineAt, vars cty.Value) (*spanText, bool) {
-	expr, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
-	if diags.HasErrors() {
+	expr, err := parseTemplateText(src, name)
+	if err != nil {
 		return nil, false
 	}
-	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: env.funcs()}
+	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: env.tmplFuncs()}
 	if keys, vals := keyed(vars); len(keys) > 0 {
 		for _, k := range keys {
 			ctx.Variables[k] = vals[k]
@@ -369,8 +373,8 @@ type tfEnv struct {
 
 func (e tfEnv) evalExpr(x hcl.Expression) cty.Value { return e.m.eval(x, e.extra) }
 func (e tfEnv) fileRel(p string) string             { return path.Clean(path.Join(e.m.rt.dir, p)) }
-func (e tfEnv) funcs() map[string]function.Function {
-	return e.m.rt.functions()
+func (e tfEnv) tmplFuncs() map[string]function.Function {
+	return e.m.rt.templateFunctions()
 }
 
 func (e tfEnv) readRel(rel string) ([]byte, error) {
@@ -520,9 +524,9 @@ func (m *tfModule) variableExpr(name string) (hcl.Expression, spanEnv, bool) {
 // tgEnv is a Terragrunt configuration.
 type tgEnv struct{ c *tgConfig }
 
-func (e tgEnv) evalExpr(x hcl.Expression) cty.Value { return e.c.eval(x) }
-func (e tgEnv) fileRel(p string) string             { return tgPath(e.c.ctxDir, p) }
-func (e tgEnv) funcs() map[string]function.Function { return e.c.functions() }
+func (e tgEnv) evalExpr(x hcl.Expression) cty.Value     { return e.c.eval(x) }
+func (e tgEnv) fileRel(p string) string                 { return tgPath(e.c.ctxDir, p) }
+func (e tgEnv) tmplFuncs() map[string]function.Function { return e.c.ev.rt.templateFunctions() }
 func (e tgEnv) readRel(rel string) ([]byte, error) {
 	if sf := e.c.ev.all[rel]; sf != nil {
 		return sf.src, nil
@@ -546,7 +550,9 @@ func (e tgEnv) follow(t hcl.Traversal) (hcl.Expression, spanEnv, bool) {
 // userDataLines is where each line of user data read from an argument is written, when
 // the renderer renders the same lines as were read; nil otherwise.
 func userDataLines(p props, name, userData string) []inventory.TextSpan {
-	if userData == "" {
+	// Past AWS's own limit (16 KB, before base64) many times over, the renderer would
+	// build the text again at every reference it follows: the lines are not worth it.
+	if userData == "" || len(userData) > maxSpanText {
 		return nil
 	}
 	var t *spanText

@@ -96,6 +96,13 @@ func parseTerraform(ctx context.Context, files []*sourceFile, gaps *[]inventory.
 			diags hcl.Diagnostics
 		)
 		switch f.kind {
+		case kindTF, kindTFVars, kindTFJSON, kindTFVarsJSON:
+			if err := checkFile(f); err != nil {
+				*gaps = append(*gaps, limitGap(f.rel, err))
+				continue
+			}
+		}
+		switch f.kind {
 		case kindTF:
 			var dropped []inventory.CoverageGap
 			file, dropped, diags = parseRecovering(f.src, f.rel)
@@ -111,6 +118,7 @@ func parseTerraform(ctx context.Context, files []*sourceFile, gaps *[]inventory.
 			*gaps = append(*gaps, diagGap(f.rel, diags))
 			continue
 		}
+		hookBody(file.Body)
 		d := get(f.dir)
 		if f.kind == kindTFVars || f.kind == kindTFVarsJSON {
 			attrs, diags := file.Body.JustAttributes()
@@ -284,12 +292,12 @@ func readTopBlock(d *tfDir, b *hcl.Block, gaps *[]inventory.CoverageGap) {
 		attrs := looseAttrs(b.Body)
 		call := &tfModuleCall{name: b.Labels[0], block: b, attrs: attrs}
 		if a := attrs["source"]; a != nil {
-			if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
+			if v, diags := staticValue(a.Expr); !diags.HasErrors() {
 				call.source, _ = asString(v)
 			}
 		}
 		if a := attrs["version"]; a != nil {
-			if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
+			if v, diags := staticValue(a.Expr); !diags.HasErrors() {
 				call.version, _ = asString(v)
 			}
 		}
@@ -380,10 +388,12 @@ func readTerraform(ctx context.Context, files []*sourceFile, tr *tree, opts Opti
 	if err != nil {
 		return err
 	}
+	// A folder another folder calls is a module, read through its callers; a folder that
+	// calls itself is still a root (the call is a cycle, noted where it is read).
 	called := map[string]bool{}
 	for _, d := range dirs {
 		for _, c := range d.modules {
-			if dir, ok, _ := callDir(dirs, d.dir, c); ok {
+			if dir, ok, _ := callDir(dirs, d.dir, c); ok && dir != d.dir {
 				called[dir] = true
 			}
 		}
@@ -394,11 +404,12 @@ func readTerraform(ctx context.Context, files []*sourceFile, tr *tree, opts Opti
 	}
 	// Terragrunt units: a module a unit deploys is read through the unit, with its inputs,
 	// and not also alone (see terragrunt.go).
-	units := readTerragrunt(files, &tfRoot{dirs: dirs, dir: ".", src: src, opts: opts, b: b, ctx: ctx, tree: tr}, &b.gaps)
-	type rootRead struct {
-		dir  string
-		unit *tgUnit
+	tgRoot := &tfRoot{dirs: dirs, dir: ".", src: src, opts: opts, b: b, ctx: ctx, tree: tr, meter: newMeter(ctx, opts.Bounds)}
+	units := readTerragrunt(files, tgRoot, &b.gaps)
+	if err := tgRoot.meter.cancelled(); err != nil {
+		return err
 	}
+	b.gaps = append(b.gaps, tgRoot.meter.gaps("the Terragrunt files")...)
 	var reads []rootRead
 	for _, u := range units {
 		if u.source == nil {
@@ -453,18 +464,77 @@ func readTerraform(ctx context.Context, files []*sourceFile, tr *tree, opts Opti
 		}
 		return reads[i].unit != nil && reads[j].unit != nil && reads[i].unit.stack < reads[j].unit.stack
 	})
+	unreachedModules(dirs, reads, &b.gaps)
 	for _, r := range reads {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rt := &tfRoot{dirs: dirs, dir: r.dir, stack: r.dir, tree: tr, src: src, opts: opts, b: b, ctx: ctx}
+		// Each root is an evaluation of its own, with its own budget: one root over it
+		// costs that root, not the others.
+		rt := &tfRoot{dirs: dirs, dir: r.dir, stack: r.dir, tree: tr, src: src, opts: opts, b: b, ctx: ctx, meter: newMeter(ctx, opts.Bounds)}
 		if r.unit != nil {
 			rt.unit, rt.stack = r.unit, r.unit.stack
 		}
 		m := rt.instantiate(dirs[r.dir], nil, nil, "", nil)
 		rt.mapModule(m)
+		if err := rt.meter.cancelled(); err != nil {
+			return err
+		}
+		b.gaps = append(b.gaps, rt.meter.gaps(rt.what())...)
 	}
 	return ctx.Err()
+}
+
+// what names the root in messages: its folder, or the Terragrunt unit that deploys it.
+func (rt *tfRoot) what() string {
+	if rt.stack == "." {
+		return "the root module"
+	}
+	return rt.stack
+}
+
+// unreachedModules reports the folders of Terraform that are neither read as a root nor
+// called, directly or not, by one that is: folders that only call each other, in a cycle
+// no root enters. Terraform cannot apply them; they are named, not read.
+func unreachedModules(dirs map[string]*tfDir, reads []rootRead, gaps *[]inventory.CoverageGap) {
+	seen := map[string]bool{}
+	var queue []string
+	for _, r := range reads {
+		if !seen[r.dir] {
+			seen[r.dir] = true
+			queue = append(queue, r.dir)
+		}
+	}
+	for len(queue) > 0 {
+		d := dirs[queue[0]]
+		queue = queue[1:]
+		if d == nil {
+			continue
+		}
+		for _, c := range d.modules {
+			if dir, ok, _ := callDir(dirs, d.dir, c); ok && !seen[dir] {
+				seen[dir] = true
+				queue = append(queue, dir)
+			}
+		}
+	}
+	var left []string
+	for dir, d := range dirs {
+		if d.hasConfig && !seen[dir] {
+			left = append(left, dir)
+		}
+	}
+	sort.Strings(left)
+	for _, dir := range left {
+		*gaps = append(*gaps, inventory.CoverageGap{Path: dir, Kind: inventory.GapUnresolved,
+			Message: "module folder called only by modules that call one another in a cycle, and by no root: not read"})
+	}
+}
+
+// rootRead is a root module to read, and the Terragrunt unit that deploys it, if one does.
+type rootRead struct {
+	dir  string
+	unit *tgUnit
 }
 
 // instanceIndex is the instance part of an address in a message: ["key"] or [0] after a
@@ -514,6 +584,13 @@ type tfRoot struct {
 	opts  Options
 	b     *builder
 	funcs map[string]function.Function
+	// tmplFuncs are the functions a template rendered by templatefile() may call: all but
+	// templatefile itself, as in Terraform, so that a template cannot render itself.
+	tmplFuncs map[string]function.Function
+	// meter is the budget of the root's evaluation.
+	meter *meter
+	// instances counts the module instances made, against maxModuleInstances.
+	instances int
 }
 
 // instantiate makes a module instance and its local children. parent and call are nil for
@@ -544,13 +621,22 @@ func (rt *tfRoot) instantiate(def *tfDir, parent *tfModule, call *tfModuleCall, 
 			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
 				Message: "module." + c.name + " " + sameRepoNote(c.source, dir, nil)})
 		}
+		cycle := m.callPath(dir)
 		switch {
 		case child == nil || !child.hasConfig:
 			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapNotFound,
 				Message: "module." + c.name + " source " + c.source + ": no Terraform files in " + dir})
-		case m.depth >= maxModuleDepth:
+		case cycle != "":
+			// Terraform cannot apply a module that calls itself: there is nothing more to
+			// read than the module once, which is read.
 			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapUnresolved,
-				Message: "module." + c.name + ": modules nested deeper than " + itoa(maxModuleDepth) + " are not read"})
+				Message: "module." + c.name + " source " + c.source + ": " + dir + " calls itself (" + cycle + "): not read again"})
+		case m.depth >= maxModuleDepth:
+			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapLimit,
+				Message: "module." + c.name + " source " + c.source + ": modules nested deeper than " + itoa(maxModuleDepth) + " are not read"})
+		case !rt.newInstance():
+			rt.b.gaps = append(rt.b.gaps, inventory.CoverageGap{Path: at.path, Line: at.line, Kind: inventory.GapLimit,
+				Message: "module." + c.name + ": the root makes more than " + itoa(maxModuleInstances) + " module instances; the rest are not read"})
 		case c.attrs["count"] != nil || c.attrs["for_each"] != nil:
 			m.repeats[c.name] = &tfRepeat{call: c, def: child}
 		default:
@@ -558,6 +644,35 @@ func (rt *tfRoot) instantiate(def *tfDir, parent *tfModule, call *tfModuleCall, 
 		}
 	}
 	return m
+}
+
+// maxModuleInstances bounds the module instances of one root: a module that calls the
+// next a hundred times, eight deep, asks for 10^16.
+const maxModuleInstances = 5000
+
+// newInstance counts a module instance about to be made; false past maxModuleInstances.
+func (rt *tfRoot) newInstance() bool {
+	if rt.instances >= maxModuleInstances {
+		return false
+	}
+	rt.instances++
+	return true
+}
+
+// callPath is the chain of folders from where m's folder first appears above it to dir,
+// when m or a module above it is made from dir: a call of dir from m is a cycle then.
+func (m *tfModule) callPath(dir string) string {
+	chain := []string{dir}
+	for mm := m; mm != nil; mm = mm.parent {
+		chain = append(chain, mm.def.dir)
+		if mm.def.dir == dir {
+			for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
+				chain[i], chain[j] = chain[j], chain[i]
+			}
+			return strings.Join(chain, " → ")
+		}
+	}
+	return ""
 }
 
 func joinAddr(parent, part string) string {

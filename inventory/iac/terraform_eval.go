@@ -42,6 +42,16 @@ type tfModule struct {
 type memo struct {
 	vals map[string]cty.Value
 	busy map[string]bool
+	// sizes are the values' sizes (see valueSize), or an upper bound of them, once known.
+	sizes map[string]int64
+}
+
+// setSize records the size of the value of key, or an upper bound of it.
+func (mm *memo) setSize(key string, n int64) {
+	if mm.sizes == nil {
+		mm.sizes = map[string]int64{}
+	}
+	mm.sizes[key] = n
 }
 
 func (mm *memo) get(key string, compute func() cty.Value) cty.Value {
@@ -69,21 +79,62 @@ func (m *tfModule) where() string {
 // eval evaluates an expression in the module. Every reference it makes is resolved on
 // demand (variables, locals, other resources, module outputs), so definitions may come in
 // any order, as in Terraform. extra holds count, each and dynamic-block iterators.
+//
+// Each evaluation is a level of the root's meter (references followed through references
+// go no deeper than its bound), and its value is no larger than maxValue.
 func (m *tfModule) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Value {
+	v, _ := m.evalSized(expr, extra)
+	return v
+}
+
+// evalSized is eval with an upper bound of the value's size (see valueSize): what it
+// refers to, each time it does, what the meter counted it build, and what is written.
+// The value is walked to be sure only when the bound is past maxValue, so that a value is
+// walked once, where it is built, however often it is used.
+func (m *tfModule) evalSized(expr hcl.Expression, extra map[string]cty.Value) (cty.Value, int64) {
 	if expr == nil {
-		return cty.NullVal(cty.DynamicPseudoType)
+		return cty.NullVal(cty.DynamicPseudoType), 1
 	}
-	ctx := &hcl.EvalContext{Variables: m.variablesFor(expr.Variables(), extra), Functions: m.rt.functions()}
+	rt := m.rt
+	at := func() place { return rangePlace(expr.Range()) }
+	expr = rt.tree.native(expr)
+	if err := rt.meter.enter(at); err != nil {
+		// What is written out costs nothing to build: a group's literal name is still read
+		// when the time ran out on a local beside it.
+		if v, ok := literalValue(expr); ok {
+			return v, int64(expr.Range().End.Byte-expr.Range().Start.Byte) + 1
+		}
+		return unknownBecause(rt.rangeText(expr.Range()) + " is not evaluated: " + err.Error()), 1
+	}
+	defer rt.meter.leave()
+	vars, bound := m.variablesFor(expr.Variables(), extra)
+	ctx := &hcl.EvalContext{Variables: vars, Functions: rt.functions()}
+	used := rt.meter.budget.Used()
 	v, diags := expr.Value(ctx)
+	rt.meter.check(at)
+	rt.meter.noticeDiags(diags)
 	if diags.HasErrors() {
 		for _, d := range diags {
 			if d.Severity == hcl.DiagError {
-				return unknownBecause(m.rt.diagReason(d))
+				return unknownBecause(rt.diagReason(d)), 1
 			}
 		}
 	}
-	return v
+	r := expr.Range()
+	bound += rt.meter.budget.Used() - used + int64(r.End.Byte-r.Start.Byte) + 1
+	if bound > maxValue {
+		n, err := sizeWithin(v)
+		if err != nil {
+			rt.meter.notice(err, at)
+			return unknownBecause(err.Error()), 1
+		}
+		bound = n
+	}
+	return v, bound
 }
+
+// rangePlace is the place a range starts at.
+func rangePlace(r hcl.Range) place { return place{path: r.Filename, line: r.Start.Line} }
 
 // diagReason says in plain words why an expression could not be evaluated: what, as
 // written, and why, rather than HCL's own diagnostic.
@@ -184,22 +235,65 @@ func (t *refTree) value() cty.Value {
 	return cty.ObjectVal(attrs)
 }
 
-func (m *tfModule) variablesFor(refs []hcl.Traversal, extra map[string]cty.Value) map[string]cty.Value {
+// variablesFor resolves the references of an expression, with the sum of their sizes, a
+// reference counted each time it is made.
+func (m *tfModule) variablesFor(refs []hcl.Traversal, extra map[string]cty.Value) (map[string]cty.Value, int64) {
 	root := &refTree{}
+	var size int64
 	for _, t := range refs {
 		name := t.RootName()
 		if v, ok := extra[name]; ok {
 			root.put([]string{name}, v)
+			size += m.refSize("", v)
 			continue
 		}
 		path, v := m.resolve(t)
 		root.put(path, v)
+		size += m.refSize(memoKey(t), v)
 	}
 	out := map[string]cty.Value{}
 	for n, k := range root.kids {
 		out[n] = k.value()
 	}
-	return out
+	return out, size
+}
+
+// memoKey is the key in a module's memo of what a reference resolves to, or "".
+func memoKey(t hcl.Traversal) string {
+	names := attrNames(t)
+	switch root := t.RootName(); {
+	case len(names) == 0:
+		return ""
+	case root == "var" || root == "local":
+		return root + "." + names[0]
+	case root == "module":
+		if len(names) > 1 {
+			return "module." + names[0] + "." + names[1]
+		}
+		return "module." + names[0]
+	case root == "data" || root == "path" || root == "terraform" || root == "count" || root == "each" || root == "self":
+		return ""
+	default:
+		return "resource:" + root + "." + names[0]
+	}
+}
+
+// refSize is the size of a referenced value: known from where it was built, or walked
+// (no further than maxValue) and kept under key when there is one.
+func (m *tfModule) refSize(key string, v cty.Value) int64 {
+	if key != "" {
+		if n, ok := m.memo.sizes[key]; ok {
+			return n
+		}
+	}
+	n, over, err := valueSize(v, maxValue)
+	if over || err != nil {
+		n = maxValue + 1
+	}
+	if key != "" {
+		m.memo.setSize(key, n)
+	}
+	return n
 }
 
 // attrNames are the attribute names a traversal starts with after its root.
@@ -372,14 +466,14 @@ func (m *tfModule) variableValue(def *tfVariable) cty.Value {
 			// unit's inputs, which Terragrunt passes as TF_VAR_ values.
 			if d := m.rt.dirs[u.dir]; d != nil && d != m.def {
 				if a := d.tfvars[name]; a != nil {
-					if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
+					if v, diags := staticValue(a.Expr); !diags.HasErrors() {
 						return v
 					}
 				}
 			}
 		}
 		if a := m.def.tfvars[name]; a != nil {
-			v, diags := a.Expr.Value(nil)
+			v, diags := staticValue(a.Expr)
 			if !diags.HasErrors() {
 				return v
 			}
@@ -396,7 +490,7 @@ func (m *tfModule) variableValue(def *tfVariable) cty.Value {
 		return m.parent.eval(a.Expr, m.callVars())
 	}
 	if def.defaultVal != nil {
-		v, diags := def.defaultVal.Expr.Value(nil)
+		v, diags := staticValue(def.defaultVal.Expr)
 		if !diags.HasErrors() {
 			return v
 		}
@@ -413,7 +507,9 @@ func (m *tfModule) local(name string) cty.Value {
 		if a == nil {
 			return unknownBecause("local." + name + " is not defined in " + m.where())
 		}
-		return m.eval(a.Expr, nil)
+		v, n := m.evalSized(a.Expr, nil)
+		m.memo.setSize("local."+name, n)
+		return v
 	})
 }
 
@@ -456,6 +552,11 @@ func (m *tfModule) repeat(name string) *tfRepeat {
 	if insts, ok := m.repeatInstances(c.attrs["count"], c.attrs["for_each"]); ok {
 		r.expanded, r.count = true, c.attrs["count"] != nil
 		for _, in := range insts {
+			if !m.rt.newInstance() {
+				m.rt.b.gaps = append(m.rt.b.gaps, inventory.CoverageGap{Path: c.block.DefRange.Filename, Line: c.block.DefRange.Start.Line, Kind: inventory.GapLimit,
+					Message: "module." + c.name + ": the root makes more than " + itoa(maxModuleInstances) + " module instances; the rest are not read"})
+				break
+			}
 			r.mods = append(r.mods, m.rt.instantiate(r.def, m, c, base+in.suffix, in))
 		}
 	} else {
@@ -1298,3 +1399,31 @@ func (m *tfModule) partial(expr hcl.Expression, extra map[string]cty.Value, whol
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// literalValue is the value of an expression made only of literals (strings without
+// interpolations, numbers, tuples and objects of them), which is no larger than its text;
+// false for anything that refers, calls or iterates.
+func literalValue(expr hcl.Expression) (cty.Value, bool) {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return cty.NilVal, false
+	}
+	literal := true
+	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch n.(type) {
+		case *hclsyntax.LiteralValueExpr, *hclsyntax.TemplateExpr, *hclsyntax.TemplateWrapExpr,
+			*hclsyntax.TupleConsExpr, *hclsyntax.ObjectConsExpr, *hclsyntax.ObjectConsKeyExpr:
+		default:
+			literal = false
+		}
+		return nil
+	})
+	if !literal {
+		return cty.NilVal, false
+	}
+	v, diags := se.Value(nil)
+	if diags.HasErrors() {
+		return cty.NilVal, false
+	}
+	return v, true
+}

@@ -18,6 +18,8 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"whyk8s/internal/limits"
 )
 
 // functions is the Terraform function library as far as real provisioning code needs it:
@@ -126,8 +128,27 @@ func (rt *tfRoot) functions() map[string]function.Function {
 			return rt.templatefile(args[0].AsString(), args[1])
 		},
 	})
-	rt.funcs = f
-	return f
+	rt.funcs = rt.meter.meterFunctions(f)
+	// A template may call every function but templatefile, as in Terraform: a template
+	// that renders itself would never end.
+	rt.tmplFuncs = make(map[string]function.Function, len(rt.funcs))
+	for n, fn := range rt.funcs {
+		rt.tmplFuncs[n] = fn
+	}
+	rt.tmplFuncs["templatefile"] = function.New(&function.Spec{
+		VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowMarked: true, AllowNull: true, AllowDynamicType: true},
+		Type:     function.StaticReturnType(cty.String),
+		Impl: func([]cty.Value, cty.Type) (cty.Value, error) {
+			return cty.NilVal, errors.New("templatefile cannot be called from a template templatefile renders, as in Terraform")
+		},
+	})
+	return rt.funcs
+}
+
+// templateFunctions are the functions a rendered template may call.
+func (rt *tfRoot) templateFunctions() map[string]function.Function {
+	rt.functions()
+	return rt.tmplFuncs
 }
 
 var identityFunc = function.New(&function.Spec{
@@ -217,17 +238,26 @@ func (rt *tfRoot) templatefile(p string, vars cty.Value) (cty.Value, error) {
 // renderTemplate renders template text with the variables given, as templatefile does
 // (and the template provider's data "template_file"); name names it in messages.
 func (rt *tfRoot) renderTemplate(src []byte, name string, vars cty.Value) (cty.Value, error) {
-	expr, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
-	if diags.HasErrors() {
-		return cty.NilVal, fmt.Errorf("%s: %s", name, diagText(diags[0]))
+	parsed, err := parseTemplateText(src, name)
+	if err != nil {
+		if limits.IsLimit(err) {
+			rt.b.gaps = append(rt.b.gaps, limitGap(name, err))
+		}
+		return cty.NilVal, err
 	}
-	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: rt.functions()}
+	expr := parsed
+	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: rt.templateFunctions()}
 	if keys, vals := keyed(vars); len(keys) > 0 {
 		for _, k := range keys {
 			ctx.Variables[k] = vals[k]
 		}
 	}
 	v, diags := expr.Value(ctx)
+	rt.meter.check(func() place { return place{path: name, line: 1} })
+	rt.meter.noticeDiags(diags)
+	if err := rt.meter.budget.Err(); err != nil {
+		return cty.NilVal, err
+	}
 	if !diags.HasErrors() && isKnown(v) {
 		if s, ok := asString(v); ok {
 			return cty.StringVal(s).WithMarks(marksOf(v)), nil

@@ -82,10 +82,43 @@ type tgConfig struct {
 type tgEval struct {
 	files    map[string]*sourceFile // evidence path → Terragrunt file
 	all      map[string]*sourceFile // evidence path → any file read, for file()
-	rt       *tfRoot                // for the Terraform functions and excerpts
+	rt       *tfRoot                // for the Terraform functions, excerpts and the meter
 	gaps     *[]inventory.CoverageGap
 	included map[string]bool
 	configs  map[string]*tgConfig
+	// reading are the configurations being read, by key: one that includes or reads
+	// itself, directly or through others, is a cycle.
+	reading map[string]bool
+	// bodies are the files parsed, by evidence path (nil for one that could not be).
+	bodies map[string]*hclsyntax.Body
+	// units counts the units stacks generate, against maxStackUnits.
+	units int
+}
+
+// parse parses a Terragrunt file once, within the limits, hooked for the meter; nil,
+// with a gap the first time, when it cannot be.
+func (ev *tgEval) parse(f *sourceFile) *hclsyntax.Body {
+	if b, ok := ev.bodies[f.rel]; ok {
+		return b
+	}
+	ev.bodies[f.rel] = nil
+	if err := checkFile(f); err != nil {
+		*ev.gaps = append(*ev.gaps, limitGap(f.rel, err))
+		return nil
+	}
+	file, diags := hclsyntax.ParseConfig(f.src, f.rel, hcl.InitialPos)
+	if diags.HasErrors() {
+		*ev.gaps = append(*ev.gaps, diagGap(f.rel, diags))
+		return nil
+	}
+	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	hookBody(body)
+	ev.rt.src[f.rel] = f.src
+	ev.bodies[f.rel] = body
+	return body
 }
 
 const (
@@ -96,7 +129,8 @@ const (
 // readTerragrunt evaluates every terragrunt.hcl, alone or as a unit of the stacks that
 // generate it, and returns the units in the order of their stacks.
 func readTerragrunt(files []*sourceFile, rt *tfRoot, gaps *[]inventory.CoverageGap) []*tgUnit {
-	ev := &tgEval{files: map[string]*sourceFile{}, all: map[string]*sourceFile{}, rt: rt, gaps: gaps, included: map[string]bool{}, configs: map[string]*tgConfig{}}
+	ev := &tgEval{files: map[string]*sourceFile{}, all: map[string]*sourceFile{}, rt: rt, gaps: gaps, included: map[string]bool{},
+		configs: map[string]*tgConfig{}, reading: map[string]bool{}, bodies: map[string]*hclsyntax.Body{}}
 	var rels, stacks []string
 	for _, f := range files {
 		ev.all[f.rel] = f
@@ -143,26 +177,27 @@ func (ev *tgEval) config(rel string, depth int, ctxDir string) *tgConfig {
 	if c, ok := ev.configs[key]; ok {
 		return c
 	}
-	ev.configs[key] = nil // a file that includes itself finds nothing
 	f := ev.files[rel]
 	if f == nil {
 		return nil
 	}
-	file, diags := hclsyntax.ParseConfig(f.src, f.rel, hcl.InitialPos)
-	if diags.HasErrors() {
-		*ev.gaps = append(*ev.gaps, diagGap(f.rel, diags))
+	body := ev.parse(f)
+	if body == nil {
 		return nil
 	}
-	body, ok := file.Body.(*hclsyntax.Body)
-	if !ok {
-		return nil
-	}
-	ev.rt.src[f.rel] = f.src
 	c := &tgConfig{rel: rel, body: body, ev: ev, depth: depth, ctxDir: ctxDir, searchDir: ctxDir, locals: map[string]cty.Value{}, busy: map[string]bool{}, incl: map[string]*tgConfig{}, missing: map[string]string{}}
-	ev.configs[key] = c
+	// The configuration is known only once its includes are read: until then, one that
+	// includes or reads it again is a cycle (cycle), not the configuration.
+	ev.reading[key] = true
 	c.readBlocks()
+	delete(ev.reading, key)
+	ev.configs[key] = c
 	return c
 }
+
+// cycle reports whether the configuration of rel, as read from ctxDir, is being read:
+// reading it again would never end.
+func (ev *tgEval) cycle(rel, ctxDir string) bool { return ev.reading[rel+"\x00"+ctxDir] }
 
 // generatedConfig is a terragrunt.hcl (or terragrunt.stack.hcl) as a stack generates it:
 // with the stack's values, searching for parent files from where Terragrunt writes it.
@@ -172,16 +207,10 @@ func (ev *tgEval) generatedConfig(rel string, depth int, searchDir string, value
 	if f == nil {
 		return nil
 	}
-	file, diags := hclsyntax.ParseConfig(f.src, f.rel, hcl.InitialPos)
-	if diags.HasErrors() {
-		*ev.gaps = append(*ev.gaps, diagGap(f.rel, diags))
+	body := ev.parse(f)
+	if body == nil {
 		return nil
 	}
-	body, ok := file.Body.(*hclsyntax.Body)
-	if !ok {
-		return nil
-	}
-	ev.rt.src[f.rel] = f.src
 	dir := path.Dir(rel)
 	c := &tgConfig{rel: rel, body: body, ev: ev, depth: depth, ctxDir: dir, searchDir: searchDir, values: values,
 		locals: map[string]cty.Value{}, busy: map[string]bool{}, incl: map[string]*tgConfig{}, missing: map[string]string{}}
@@ -218,6 +247,9 @@ func (c *tgConfig) readBlocks() {
 			case depth+1 > maxTerragruntDepth:
 				*ev.gaps = append(*ev.gaps, inventory.CoverageGap{Path: at.Filename, Line: at.Start.Line, Kind: inventory.GapUnresolved,
 					Message: "include " + quoteLabel(label) + p + ": includes nested deeper than " + itoa(maxTerragruntDepth) + " are not read"})
+			case ev.cycle(tgPath(path.Dir(rel), p), ctxDir):
+				*ev.gaps = append(*ev.gaps, inventory.CoverageGap{Path: at.Filename, Line: at.Start.Line, Kind: inventory.GapUnresolved,
+					Message: "include " + quoteLabel(label) + "path = " + ev.rt.excerpt(a.Expr) + ": " + tgPath(path.Dir(rel), p) + " includes " + rel + " in turn, a cycle: not read again"})
 			default:
 				target := tgPath(path.Dir(rel), p)
 				ic := ev.config(target, depth+1, ctxDir)
@@ -348,8 +380,14 @@ func (c *tgConfig) value() cty.Value {
 	return cty.ObjectVal(map[string]cty.Value{"locals": cty.ObjectVal(locals), "inputs": inputs})
 }
 
-// eval evaluates an expression of the file.
+// eval evaluates an expression of the file, as a level of the meter.
 func (c *tgConfig) eval(expr hcl.Expression) cty.Value {
+	mt := c.ev.rt.meter
+	at := func() place { return rangePlace(expr.Range()) }
+	if err := mt.enter(at); err != nil {
+		return unknownBecause(c.ev.rt.rangeText(expr.Range()) + " is not evaluated: " + err.Error())
+	}
+	defer mt.leave()
 	vars := map[string]cty.Value{}
 	for _, t := range expr.Variables() {
 		root := t.RootName()
@@ -403,10 +441,16 @@ func (c *tgConfig) eval(expr hcl.Expression) cty.Value {
 	}
 	ctx := &hcl.EvalContext{Variables: vars, Functions: c.functions()}
 	v, diags := expr.Value(ctx)
+	mt.check(at)
+	mt.noticeDiags(diags)
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError {
 			return unknownBecause(c.ev.rt.diagReason(d))
 		}
+	}
+	v, err := fit(v)
+	if err != nil {
+		mt.notice(err, at)
 	}
 	return v
 }
@@ -519,6 +563,9 @@ func (c *tgConfig) functions() map[string]function.Function {
 			p := tgPath(dir, args[0].AsString())
 			if c.depth+1 > maxTerragruntDepth {
 				return unknownBecause("read_terragrunt_config(" + p + "): nested deeper than " + itoa(maxTerragruntDepth)), nil
+			}
+			if c.ev.cycle(p, path.Dir(p)) {
+				return unknownBecause("read_terragrunt_config(" + p + "): " + p + " reads " + c.rel + " in turn, a cycle"), nil
 			}
 			rc := c.ev.config(p, c.depth+1, path.Dir(p))
 			if rc == nil {

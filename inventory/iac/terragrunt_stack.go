@@ -19,6 +19,10 @@ import (
 // folder and its address ("live/prod:stack.web.unit.service"). A unit folder that some
 // stack generates is read only so; a stack folder likewise.
 
+// maxStackUnits bounds the units and stacks that stacks generate, all together: a stack of
+// a hundred stacks of a hundred stacks asks for 10^8.
+const maxStackUnits = 5000
+
 // stackEntry is a unit or stack block of a stack file.
 type stackEntry struct {
 	kind, name string // "unit" or "stack", and the block's label
@@ -82,6 +86,11 @@ func (ev *tgEval) expandStack(rel string, values cty.Value, root, addr, searchDi
 		dir, ok := ev.entryDir(c, e, ev.gaps)
 		if !ok {
 			continue
+		}
+		if ev.units++; ev.units > maxStackUnits {
+			*ev.gaps = append(*ev.gaps, inventory.CoverageGap{Path: at.Filename, Line: at.Start.Line, Kind: inventory.GapLimit,
+				Message: e.kind + " " + quoteLabel(e.name) + "is past the " + itoa(maxStackUnits) + " units and stacks the stacks generate: the rest are not read"})
+			break
 		}
 		genPath := e.name
 		if a := e.block.Body.Attributes["path"]; a != nil {
