@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"whyk8s/fixtures"
-	"whyk8s/inventory"
 	"whyk8s/inventory/gather"
 )
 
@@ -114,12 +113,14 @@ func BenchmarkDemo(b *testing.B) {
 // its judgement to that of the demo gathered fresh: the verdict, readiness, and for each
 // workload its category, score, confidence, signals (rule, points, detail), blockers and
 // unknowns; and the findings. The upgrade on load must leave a consultant's report as it
-// was.
+// was. The snapshot is read the way assess --snapshot reads it: through the gather
+// pipeline, which derives user data scripts and links again with today's readers.
 func TestVersion1SnapshotJudgedAsFresh(t *testing.T) {
-	e, err := inventory.LoadFile("../inventory/testdata/demo-v1.json")
+	res, err := gather.Estate(context.Background(), gather.Sources{Snapshot: "../inventory/testdata/demo-v1.json"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	e := res.Estate
 	answers, err := ParseAnswers("fixtures/demo/org-answers.yaml", fixtures.DemoAnswers())
 	if err != nil {
 		t.Fatal(err)

@@ -137,7 +137,8 @@ const (
 	ClassModule   = "module"
 	ClassLimits   = "limits" // /etc/security/limits, pam_limits
 	ClassHugepage = "hugepages"
-	ClassSysfs    = "sysfs" // another /sys attribute
+	ClassSysfs    = "sysfs"          // another /sys attribute
+	ClassCmdline  = "kernel-cmdline" // the kernel's boot parameters (GRUB_CMDLINE_LINUX, grubby --args)
 
 	// What an observability agent (FactObservability) does.
 	ClassMetrics    = "metrics"    // exports metrics or traces beyond CloudWatch: Prometheus, OpenTelemetry, Datadog…
@@ -253,6 +254,8 @@ func (f *Fact) text() string {
 		}
 	case FactKernelTuning:
 		switch {
+		case f.Class == ClassCmdline:
+			return words("kernel command line", f.Value)
 		case f.Key != "":
 			return f.Key
 		case f.Command != "":

@@ -118,15 +118,21 @@ var agentWords = []string{
 	// Host plumbing: mount helpers, security agents, drivers' daemons, the node agent.
 	"s3fs", "goofys", "mount-s3", "nfs-client", "systemd-", "unattended-upgrades", "fail2ban", "clamav",
 	"osquery", "wazuh", "qualys", "nessus", "nvidia-persistenced", "nvidia-fabricmanager", "cloud-init", "kubelet",
+	// Remote access, boot-time helpers and host plumbing: every host of a kind has them,
+	// whatever it runs.
+	"ssh-agent", "cfn-hup", "netfilter", "multipathd", "iscsid", "snapd", "ec2launch", "ec2config",
+	"cloudbase-init", "w32time", "dnsmasq",
 	// Monitoring and security agents of other vendors.
 	"grafana-agent", "elastic-agent", "metricbeat", "auditbeat", "packetbeat", "nagios", "icinga", "sensu", "dynatrace",
 	"oneagent", "instana", "appdynamics", "sysdig", "sentinelone", "rapid7", "syslog", "netdata", "checkmk",
+	"ossec", "freshclam", "awsagent", "amazon-inspector",
 }
 
-// agentNames are agents whose name is too short to match inside other names.
+// agentNames are agents whose name is too short, or too common a word, to match inside
+// other names: monit is not order-monitor, alloy (Grafana's agent) is not alloy-pricing.
 var agentNames = map[string]bool{"ecs": true, "ssh": true, "ntpd": true, "crond": true, "atd": true, "kpatch": true,
 	"rpcbind": true, "autofs": true, "sssd": true, "nscd": true, "irqbalance": true, "tuned": true, "clamd": true,
-	"acpid": true, "haveged": true, "alloy": true}
+	"acpid": true, "haveged": true, "alloy": true, "monit": true}
 
 // ServiceClass says whether a service (by its ServiceName) is a host agent or the
 // application.
@@ -151,7 +157,7 @@ var nodeKernelWords = []string{"module", "modprobe", "hugepage", "vm.max_map_cou
 // setting, module, command or file it names; empty when the vocabulary does not say so.
 func KernelScope(f *Fact) string {
 	switch f.Class {
-	case ClassModule, ClassLimits, ClassHugepage:
+	case ClassModule, ClassLimits, ClassHugepage, ClassCmdline:
 		return ScopeNode
 	}
 	for _, s := range []string{f.Key, f.Name, f.Command, f.Path} {

@@ -5,14 +5,101 @@ import (
 	"compress/gzip"
 	"encoding/base64"
 	"io"
+	"path"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
+	"mvdan.cc/sh/v3/syntax"
 
 	"whyk8s/inventory"
 )
+
+// bootKind is the kind of a file whose name leaves it open (YAML, JSON, a .template or no
+// extension) when its text is a CloudFormation template or a cloud-config written without
+// its #cloud-config line (a template a tool renders into user data, the header added
+// there). Ansible's own files are left to Ansible: its variables can be called mounts or
+// packages too.
+func bootKind(hint, disp, roleRoot, text string) string {
+	if hint != hintYAML && hint != hintJSON && hint != hintText {
+		return ""
+	}
+	switch {
+	case looksCloudFormation(text):
+		return inventory.ScriptCloudFormation
+	case hint != hintJSON && !ansiblePath(disp, roleRoot) && looksCloudConfig(text):
+		return inventory.ScriptCloudConfig
+	case hint == hintText && templateName(disp) && sniff(text) == "" && looksShell(text):
+		// A fragment of user data kept as a template, with no #! line of its own: the
+		// code that renders it puts it into a script.
+		return inventory.ScriptShell
+	}
+	return ""
+}
+
+// templateName is a file named as a template a tool renders (.tpl, .tftpl).
+func templateName(disp string) bool {
+	base := strings.ToLower(path.Base(disp))
+	return strings.HasSuffix(base, ".tpl") || strings.HasSuffix(base, ".tftpl")
+}
+
+// reShellLine is a line only shell is written in: an assignment, a test, a loop, the
+// commands user data is made of.
+var reShellLine = regexp.MustCompile(`(?m)^[ \t]*(?:[A-Za-z_][A-Za-z0-9_]*=\S|if !? ?\[|for [A-Za-z_]+ in |while |export [A-Za-z_]|echo |set -[euxo]|mkdir |cat [<>]|apt-get |yum |dnf |systemctl |curl |wget |chmod |chown |sed -|sudo |fi$|done$)`)
+
+// looksShell reports text most of whose lines only shell is written in, and that parses
+// as shell.
+func looksShell(text string) bool {
+	code := 0
+	for _, l := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+			code++
+		}
+	}
+	n := len(reShellLine.FindAllStringIndex(text, -1))
+	if n < 3 || n*3 < code {
+		return false
+	}
+	p := shellParsers.Get().(*syntax.Parser)
+	defer shellParsers.Put(p)
+	_, err := p.Parse(strings.NewReader(hclInterpolations(text)), "")
+	return err == nil
+}
+
+// cloudConfigKeys are the top-level keys of cloud-config; true marks those no other YAML
+// file is likely to have at its top level.
+var cloudConfigKeys = map[string]bool{
+	"runcmd": true, "bootcmd": true, "write_files": true, "mounts": true, "mount_default_fields": true,
+	"package_update": true, "package_upgrade": true, "package_reboot_if_required": true,
+	"package_update_upgrade_install": true, "apt_update": true, "apt_upgrade": true, "yum_repos": true,
+	"ssh_authorized_keys": true, "ssh_pwauth": true, "ssh_keys": true, "ssh_deletekeys": true, "chpasswd": true,
+	"disk_setup": true, "fs_setup": true, "growpart": true, "resize_rootfs": true, "power_state": true,
+	"final_message": true, "phone_home": true, "manage_etc_hosts": true, "preserve_hostname": true,
+	"cloud_init_modules": true, "cloud_config_modules": true, "cloud_final_modules": true, "snap": true,
+	"ca_certs": true, "ca-certs": true, "disable_root": true, "rh_subscription": true, "salt_minion": true,
+	"packages": false, "users": false, "groups": false, "hostname": false, "fqdn": false, "timezone": false,
+	"locale": false, "ntp": false, "apt": false, "swap": false, "output": false, "merge_how": false,
+	"system_info": false, "puppet": false, "chef": false, "ansible": false, "lxd": false, "random_seed": false,
+	"keyboard": false, "ssh": false, "seed_random": false, "drivers": false, "wireguard": false,
+}
+
+var reTopKey = regexp.MustCompile(`(?m)^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:`)
+
+// looksCloudConfig reports YAML whose every top-level key is cloud-config's, one of them
+// a key only cloud-config has.
+func looksCloudConfig(text string) bool {
+	keys := reTopKey.FindAllStringSubmatch(text, -1)
+	own := false
+	for _, k := range keys {
+		mine, ok := cloudConfigKeys[k[1]]
+		if !ok {
+			return false
+		}
+		own = own || mine
+	}
+	return own
+}
 
 // readCloudConfig reads a #cloud-config document whose first line is file line base.
 func (d *doc) readCloudConfig(text string, base int) error {
@@ -158,6 +245,9 @@ func (a *ansibleReader) writeFile(it *yaml.Node) {
 	d := a.d
 	target, _ := scalar(mapGet(it, "path"))
 	w := fileWrite{target: target, line: a.ln(resolve(it))}
+	if pn := mapGet(it, "path"); pn != nil {
+		w.line = a.ln(pn) // the file is named on its path line, wherever the entry starts
+	}
 	c := mapGet(it, "content")
 	if c == nil || c.Kind != yaml.ScalarNode {
 		d.write(w)
@@ -171,7 +261,12 @@ func (a *ansibleReader) writeFile(it *yaml.Node) {
 	case "b64", "base64", "gz+b64", "gzip+base64", "gz+base64", "gzip+b64":
 		raw, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(text), ""))
 		if err != nil {
-			d.gap(inventory.GapParse, w.cline, "write_files "+target+": content is not valid base64")
+			// Content a template fills in (${base64encode(x)}) is unknown, not broken:
+			// the path still says what the file is.
+			if !strings.Contains(text, "${") && !strings.Contains(text, "{{") {
+				d.gap(inventory.GapParse, w.cline, "write_files "+target+": content is not valid base64")
+			}
+			d.write(fileWrite{target: target, line: w.line})
 			return
 		}
 		if strings.HasPrefix(strings.ToLower(enc), "gz") {

@@ -99,6 +99,52 @@ type doc struct {
 	// text as bytes (the read buffer, valid until the file's result is detached).
 	text string
 	src  []byte
+	// at, when set, says where each line of the text read is written: line k of the text
+	// is at[k-1]. A text rendered from pieces of a file (user data joined from a
+	// CloudFormation list, a template's lines) is read as one text and its facts cited
+	// where each piece is written. outer is the doc of the file the pieces are in, for
+	// excerpts.
+	at    []srcLine
+	outer *doc
+}
+
+// srcLine is a line of a file.
+type srcLine struct {
+	file string
+	line int
+}
+
+// mapped returns a doc over text, a text rendered from pieces of d's file or others, whose
+// line k is written at at[k-1]; it feeds the same result.
+func (d *doc) mapped(text string, at []srcLine) *doc {
+	nd := newDoc(d.res, d.file, text)
+	nd.depth = d.depth + 1
+	nd.at, nd.outer = at, d
+	if d.at != nil {
+		// A rendered text inside a rendered text: place through both.
+		for i, p := range at {
+			if p.file == d.file {
+				nd.at[i].file, nd.at[i].line, _ = d.place(d.file, p.line, "")
+			}
+		}
+		nd.outer = d.outer
+	}
+	return nd
+}
+
+// place is where a line of the doc's text is written, and its excerpt: itself, or, for a
+// mapped doc, the line of the file its text was rendered from.
+func (d *doc) place(file string, line int, excerpt string) (string, int, string) {
+	if d.at == nil || file != d.file || line < 1 || line > len(d.at) || d.at[line-1].line < 1 {
+		return file, line, excerpt
+	}
+	p := d.at[line-1]
+	if d.outer != nil && p.file == d.outer.file {
+		if ex := d.outer.excerpt(p.line); ex != "" {
+			excerpt = ex
+		}
+	}
+	return p.file, p.line, excerpt
 }
 
 func newDoc(res *fileResult, file, text string) *doc {
@@ -201,6 +247,7 @@ func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
 		}
 	}
 	inventory.Classify(&f)
+	file, line, excerpt = d.place(file, line, excerpt)
 	f.Evidence = inventory.Evidence{File: file, Line: line, Excerpt: excerpt}
 	d.res.script.Facts = append(d.res.script.Facts, f)
 }
@@ -225,14 +272,16 @@ func (d *doc) ref(target, how, mode, kind string, line int) {
 	if strings.TrimSpace(target) == "" {
 		return
 	}
+	file, line, excerpt := d.place(d.file, line, d.excerpt(line))
 	d.res.refs = append(d.res.refs, refIntent{
 		target: target, how: how, mode: mode, kind: kind, line: line,
-		from: d.res.script.Path, file: d.file, excerpt: d.excerpt(line),
+		from: d.res.script.Path, file: file, excerpt: excerpt,
 	})
 }
 
 func (d *doc) gap(kind string, line int, msg string) {
-	d.res.gaps = append(d.res.gaps, inventory.CoverageGap{Path: d.file, Line: line, Kind: kind, Message: msg})
+	file, line, _ := d.place(d.file, line, "")
+	d.res.gaps = append(d.res.gaps, inventory.CoverageGap{Path: file, Line: line, Kind: kind, Message: msg})
 }
 
 // secrets records a FactSecret for each secret redaction found; line offsets map a

@@ -100,7 +100,7 @@ func FuzzUserData(f *testing.F) {
 		if again, _ := UserDataText([]byte(text)); again != text {
 			t.Fatalf("UserDataText is not stable on its own output")
 		}
-		readUserDataText("userdata:lt-1", text, []string{"ansible/site.yml"})
+		readUserDataText("userdata:lt-1", text, []string{"ansible/site.yml"}, nil)
 	})
 }
 
@@ -137,4 +137,11 @@ func FuzzRedact(f *testing.F) {
 			}
 		}
 	})
+}
+
+func FuzzCloudFormation(f *testing.F) {
+	f.Add([]byte(cfnYAML))
+	f.Add([]byte(cfnJSON))
+	f.Add([]byte("Resources:\n  L:\n    Type: AWS::EC2::Instance\n    Properties:\n      UserData: !Base64 {\"Fn::Join\": [\"\", [\"#!/bin/bash\\n\", !Ref X, \"\\nmount -t nfs4 h:/ /m\\n\"]]}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "stack.template", data) })
 }

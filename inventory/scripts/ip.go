@@ -9,8 +9,9 @@ import (
 )
 
 // IP addresses written into a script. Loopback, the unspecified address, link-local
-// metadata endpoints, multicast and netmasks are not hard-coding; neither is a network
-// (a CIDR shorter than the full address) nor anything that reads as a version number.
+// metadata endpoints, multicast, netmasks and the ranges kept for documentation (RFC 5737,
+// RFC 3849) are not hard-coding; neither is a network (a CIDR shorter than the full
+// address), anything that reads as a version number, nor an address in a comment.
 
 type ipHit struct {
 	ip     string
@@ -87,17 +88,31 @@ func skipAddr(a netip.Addr) bool {
 	case b[0] == 169 && b[1] == 254: // link-local: instance metadata, ECS, Amazon DNS, NTP
 		return true
 	}
+	for _, p := range docNets4 {
+		if p.Contains(a) {
+			return true
+		}
+	}
 	return false
 }
 
-// versionContext reports a dotted quad that follows "version", "-", "==", "/" (not "://")
+// docNets4 and docNet6 are the address ranges kept for documentation and examples (RFC 5737,
+// RFC 3849): an address in them is an example someone wrote, never a host.
+var (
+	docNets4 = []netip.Prefix{
+		netip.MustParsePrefix("192.0.2.0/24"), netip.MustParsePrefix("198.51.100.0/24"), netip.MustParsePrefix("203.0.113.0/24"),
+	}
+	docNet6 = netip.MustParsePrefix("2001:db8::/32")
+)
+
+// versionContext reports a dotted quad that follows "version", "-", "==", "/" (not "//")
 // or "v": the shapes version numbers are written in.
 func versionContext(s string, i int) bool {
 	if i > 0 {
 		switch p := s[i-1]; {
 		case p == '-' || p == '=' && i > 1 && (s[i-2] == '=' || s[i-2] == '>' || s[i-2] == '<' || s[i-2] == '~'):
 			return true
-		case p == '/' && !(i > 2 && s[i-2] == '/' && s[i-3] == ':'):
+		case p == '/' && !(i > 1 && s[i-2] == '/'): // not a URL's or a share's host (://, //host/share)
 			return true
 		case p == 'v' || p == 'V':
 			return true
@@ -175,7 +190,7 @@ func isV6Char(c byte) bool {
 var awsLocal6 = netip.MustParsePrefix("fd00:ec2::/32")
 
 func skipAddr6(a netip.Addr) bool {
-	return a.IsLoopback() || a.IsUnspecified() || a.IsMulticast() || a.IsLinkLocalUnicast() || awsLocal6.Contains(a)
+	return a.IsLoopback() || a.IsUnspecified() || a.IsMulticast() || a.IsLinkLocalUnicast() || awsLocal6.Contains(a) || docNet6.Contains(a)
 }
 
 func cidrNetwork6(s string, end int) bool {
@@ -191,13 +206,54 @@ func cidrNetwork6(s string, end int) bool {
 
 // scanIPs records each hard-coded address in s, a value starting at file line base. In a
 // value whose lines are the file's lines (flat false) the address is placed on its own
-// line; otherwise every address is placed on base.
+// line; otherwise every address is placed on base. Comments are not read: an address
+// there is a note, an example or a setting switched off.
 func (d *doc) scanIPs(s string, base int, flat bool) {
-	for _, h := range findIPs(s) {
-		line := base
-		if !flat {
-			line += strings.Count(s[:h.offset], "\n")
+	for i := 0; s != ""; i++ {
+		l, rest, _ := strings.Cut(s, "\n")
+		s = rest
+		code := uncommented(l)
+		if !strings.ContainsAny(code, ".:") {
+			continue
 		}
-		d.add(inventory.Fact{Kind: inventory.FactHardcodedIP, Address: h.ip}, line)
+		for _, h := range findIPs(code) {
+			line := base
+			if !flat {
+				line += i
+			}
+			d.add(inventory.Fact{Kind: inventory.FactHardcodedIP, Address: h.ip}, line)
+		}
 	}
+}
+
+// scanContentIPs is scanIPs over what a write puts in a file.
+func (d *doc) scanContentIPs(w fileWrite) {
+	if w.at == nil {
+		d.scanIPs(w.content, w.cline, w.flat)
+		return
+	}
+	for i, l := range strings.Split(w.content, "\n") {
+		d.scanIPs(l, w.lineOf(i), true)
+	}
+}
+
+// uncommented is a line without its comment: nothing for a comment line (#, ;, <!--,
+// REM), the code before " #" otherwise. "//" and "--" are left alone: a share (//host/x)
+// and an option (--dns=…) start so.
+func uncommented(l string) string {
+	t := strings.TrimLeft(l, " \t")
+	if t == "" {
+		return ""
+	}
+	switch {
+	case t[0] == '#' || t[0] == ';', strings.HasPrefix(t, "<!--"),
+		len(t) > 3 && hasPrefixFold(t, "rem") && (t[3] == ' ' || t[3] == '\t'):
+		return ""
+	}
+	for i := 1; i < len(t); i++ {
+		if t[i] == '#' && (t[i-1] == ' ' || t[i-1] == '\t') {
+			return t[:i]
+		}
+	}
+	return t
 }

@@ -42,6 +42,25 @@ var psRules = []struct {
 
 const viaPS = inventory.ViaPowerShell
 
+// Scheduled task triggers: a task run at startup or logon is boot work, not a schedule.
+var (
+	rePSBootTrigger       = regexp.MustCompile(`(?i)new-scheduledtasktrigger\b[^\n]*-at(?:startup|logon)\b`)
+	rePSPeriodicTrigger   = regexp.MustCompile(`(?i)new-scheduledtasktrigger\b[^\n]*-(?:daily|weekly|once|repetitioninterval)\b`)
+	reSchtasksBoot        = regexp.MustCompile(`(?i)/sc\s+on(?:start|logon|idle|event)\b`)
+	reSchtasksScheduleArg = regexp.MustCompile(`(?i)/sc\s`)
+)
+
+// bootTask reports a scheduled task registered on line t that only runs at startup or
+// logon: by its own /sc (schtasks), or by the triggers the script builds with
+// New-ScheduledTaskTrigger when none of them is periodic. A task whose trigger the script
+// does not show is taken as scheduled.
+func bootTask(t, text string) bool {
+	if reSchtasksScheduleArg.MatchString(t) {
+		return reSchtasksBoot.MatchString(t)
+	}
+	return rePSBootTrigger.MatchString(text) && !rePSPeriodicTrigger.MatchString(text)
+}
+
 // readPowerShellLines reads PowerShell text starting at file line base.
 func (d *doc) readPowerShellLines(text string, base int) {
 	inBlock := false
@@ -75,20 +94,65 @@ func (d *doc) readPowerShellLines(text string, base int) {
 					f.Command += " " + m[1]
 				}
 			}
-			switch f.Kind {
-			case inventory.FactService:
+			switch {
+			case f.Kind == inventory.FactCron && bootTask(t, text):
+			case f.Kind == inventory.FactService:
 				d.serviceFact(f.Name, f.Via, line)
-			case inventory.FactPackage:
+			case f.Kind == inventory.FactPackage:
 				d.packageFact(f.Name, ctxSystem, f.Via, line)
 			default:
 				d.add(f, line)
 			}
+		}
+		if f, ok := psDownload(t); ok {
+			d.add(f, line)
 		}
 		if sqlServerSetup(t) {
 			d.add(inventory.Fact{Kind: inventory.FactDatabase, Name: "sql-server", Via: "setup"}, line)
 		}
 		d.scanIPs(t, line, true)
 	}
+}
+
+// Downloads to a file at boot: Invoke-WebRequest -OutFile, Read-S3Object -File,
+// Copy-S3Object -LocalFile, Start-BitsTransfer -Destination, WebClient.DownloadFile.
+var (
+	rePSDownloadCmd = regexp.MustCompile(`(?i)(?:^|[\s;|(=])(invoke-webrequest|iwr|read-s3object|copy-s3object|start-bitstransfer)\b`)
+	rePSOutFile     = regexp.MustCompile(`(?i)\s-(?:outfile|file|localfile|destination|folder)\s*[:]?\s*(?:"([^"]+)"|'([^']+)'|(\S+))`)
+	rePSURL         = regexp.MustCompile(`(?i)(https?://[^\s"'()]+)`)
+	rePSDownloadAPI = regexp.MustCompile(`(?i)\.downloadfile\(\s*(?:"[^"]*"|'[^']*'|[^,]+)\s*,\s*(?:"([^"]+)"|'([^']+)'|([^)\s]+))`)
+)
+
+// psDownload reads a line that downloads a file to disk; a request whose answer is read,
+// not saved, is not one.
+func psDownload(t string) (inventory.Fact, bool) {
+	var file string
+	var cmd string
+	if m := rePSDownloadCmd.FindStringSubmatch(t); m != nil {
+		o := rePSOutFile.FindStringSubmatch(t)
+		if o == nil {
+			return inventory.Fact{}, false
+		}
+		cmd, file = strings.ToLower(m[1]), o[1]+o[2]+o[3]
+	} else if m := rePSDownloadAPI.FindStringSubmatch(t); m != nil {
+		cmd, file = "downloadfile", m[1]+m[2]+m[3]
+	} else {
+		return inventory.Fact{}, false
+	}
+	f := inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: viaPS, Command: cmd, Name: winBase(file)}
+	if u := rePSURL.FindString(t); u != "" {
+		f.Address = hostOf(u)
+	}
+	return f, true
+}
+
+// winBase is the last part of a Windows or POSIX path.
+func winBase(p string) string {
+	p = strings.TrimRight(strings.Trim(p, `"'`), `\/`)
+	if i := strings.LastIndexAny(p, `\/`); i >= 0 {
+		p = p[i+1:]
+	}
+	return p
 }
 
 // sqlServerSetup reports a SQL Server setup command line that installs the database

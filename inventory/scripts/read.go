@@ -260,6 +260,10 @@ var errTooLarge = errors.New("too large")
 func (d *doc) readKind(kind, text string, base int) error {
 	switch kind {
 	case inventory.ScriptShell:
+		if t := installedAs(d.file); t != "" && d.depth == 0 && strings.HasPrefix(t, "/etc/cron") {
+			// A cron script kept where the host gets it: the job is the fact.
+			d.write(fileWrite{target: t, line: base})
+		}
 		return d.readShell(text, base, false)
 	case inventory.ScriptCloudConfig:
 		return d.readCloudConfig(text, base)
@@ -289,6 +293,8 @@ func (d *doc) readKind(kind, text string, base int) error {
 		return d.readPackerJSON(d.bytesOf(text), d.file)
 	case inventory.ScriptPackerManifest:
 		return d.readManifest(d.bytesOf(text), d.file)
+	case inventory.ScriptCloudFormation:
+		return d.readCloudFormation(text)
 	case inventory.ScriptUserData:
 		k := sniff(text)
 		if k == "" {
@@ -349,7 +355,8 @@ func mimeDirectives(text string) string {
 }
 
 // installedAs is where a file kept in the repository goes on the host when its name says
-// so: a systemd unit (kafka.service, kafka.service.j2) or a sysctl file (sysctl.d/99-net.conf).
+// so: a systemd unit (kafka.service, kafka.service.j2), a sysctl file (sysctl.d/99-net.conf),
+// a cron file in an etc/ tree (etc/cron.d/cleanup, etc/crontab).
 func installedAs(p string) string {
 	base := strings.TrimSuffix(path.Base(p), ".j2")
 	switch {
@@ -366,6 +373,18 @@ func installedAs(p string) string {
 		if t := strings.TrimSuffix(("/" + p)[i:], ".j2"); installTarget(t) {
 			return t
 		}
+	}
+	// A file kept in a root-file-system overlay (packer/root/etc/cron.hourly/logrotate)
+	// lands where its path says.
+	dir := path.Dir(p)
+	if path.Base(path.Dir(dir)) == "etc" {
+		switch d := path.Base(dir); d {
+		case "cron.d", "cron.hourly", "cron.daily", "cron.weekly", "cron.monthly":
+			return "/etc/" + d + "/" + base
+		}
+	}
+	if base == "crontab" && path.Base(dir) == "etc" {
+		return "/etc/crontab"
 	}
 	return ""
 }

@@ -259,6 +259,57 @@ $db.Create()
 netsh firewall add portopening TCP 1433 "SQL Server"
 `)
 	wantFacts(t, got, []string{"1 windows powershell", "3 database sql-server database created", "5 host-firewall windows firewall"}, true)
+
+	// Files fetched to disk at boot, however PowerShell fetches them; a request whose
+	// answer is only read is not a download.
+	got, _ = readAs(t, "userdata.ps1", `<powershell>
+Read-S3Object -BucketName acme-builds -Key releases/orders-2.4.zip -File C:\deploy\orders-2.4.zip
+Copy-S3Object -BucketName acme-builds -Key tools/agent.msi -LocalFile "C:\Temp\agent.msi"
+Invoke-WebRequest -Uri https://downloads.example.net/dotnet/dotnet-hosting-8.0.exe -OutFile $env:TEMP\dotnet-hosting.exe
+$health = Invoke-WebRequest -Uri http://localhost/health -UseBasicParsing
+(New-Object System.Net.WebClient).DownloadFile("https://dl.example.org/7z.msi", "C:\Temp\7z.msi")
+Start-BitsTransfer -Source https://cdn.example.com/app.zip -Destination D:\apps\app.zip
+</powershell>
+`)
+	wantFacts(t, got, []string{"1 windows powershell", "2 boot-work download orders-2.4.zip", "3 boot-work download agent.msi",
+		"4 boot-work download dotnet-hosting.exe", "6 boot-work download 7z.msi", "7 boot-work download app.zip"}, true)
+
+	// A task run at startup is boot work, not a schedule; a daily one is.
+	got, _ = readAs(t, "keys.ps1", `$t = New-ScheduledTaskTrigger -AtStartup
+Register-ScheduledTask -TaskName FetchKeys -Trigger $t -Action $a
+schtasks /create /tn Rotate /tr C:\ops\rotate.cmd /sc daily /st 02:00
+schtasks.exe /Create /TN Warm /TR C:\ops\warm.cmd /SC ONSTART
+`)
+	wantFacts(t, got, []string{"1 windows powershell", "3 cron scheduled task"}, true)
+}
+
+// A user-data fragment kept as a template, without a #! line of its own, is read as the
+// shell it is; a config template is not.
+func TestShellTemplateFragment(t *testing.T) {
+	src := `# register the runner
+TOKEN=$(aws ssm get-parameter --name "${token_path}" --with-decryption --query Parameter.Value --output text)
+mkdir -p /etc/runner
+if [ "${executor}" = "docker" ]; then
+  yum install -y docker
+  systemctl enable --now docker
+fi
+${extra_commands}
+`
+	got, res := readAs(t, "templates/runner.tftpl", src)
+	if res.script.Kind != inventory.ScriptShell {
+		t.Fatalf("kind %s", res.script.Kind)
+	}
+	wantFacts(t, got, []string{"2 config-store ssm ${token_path}", "5 docker docker", "6 docker docker", "6 service docker"}, true)
+
+	for _, p := range []string{"templates/nginx.conf.tpl", "notes.txt"} {
+		res, _, verdict := readFile(p, []byte("server {\n  listen 80;\n  location / { proxy_pass http://app:8080; }\n}\n"), 1<<20, "", false)
+		if verdict != verdictSkip || res != nil {
+			t.Errorf("%s: a config template was read as a script", p)
+		}
+	}
+	if _, _, verdict := readFile("notes.tpl", []byte(src), 1<<20, "", false); verdict != verdictRead {
+		t.Errorf("notes.tpl: verdict %d", verdict)
+	}
 }
 
 // TestSQLServer: a SQL Server engine installed or run on the instance is a database; its

@@ -663,6 +663,9 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		}
 		return force, docs, nil
 	}
+	if k := bootKind(hint, disp, roleRoot, text); k != "" {
+		return k, nil, nil
+	}
 	switch hint {
 	case inventory.ScriptPackerHCL:
 		if strings.Contains(disp, ".pkrvars.") {

@@ -81,6 +81,7 @@ var needles = []string{
 	"akia", "asia", "ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xox", "sk_live_",
 	"rk_live_", "aiza", "hooks.slack.com", "npm_", "net user", "license",
 	"eyj", "sg.", "curl", "login", // JWTs, SendGrid keys, curl -u user:pw, docker login -p pw
+	"identified", // SQL: IDENTIFIED BY '…'
 }
 
 // needleFirst and needleSecond hold, for each byte in either case, a bit for each needle
@@ -310,8 +311,8 @@ func lineSecrets(text, low string, ls, le int, hits []secretHit) []secretHit {
 					continue
 				}
 				s, e := unquoteSpan(line, m[g], m[g+1])
-				if e > s && !notASecret(line[s:e]) {
-					hits = append(hits, secretHit{start: ls + s, end: ls + e, kind: kind})
+				if k, ok := secretValue(line, line[s:e], kind); e > s && ok {
+					hits = append(hits, secretHit{start: ls + s, end: ls + e, kind: k})
 				}
 				break
 			}
@@ -349,6 +350,7 @@ func lineSecrets(text, low string, ls, le int, hits []secretHit) []secretHit {
 			group(kp.re, kp.kind)
 		}
 	}
+	hits = sqlSecrets(line, low, ls, hits)
 	return keyValueSecrets(line, low, ls, hits)
 }
 
@@ -406,7 +408,9 @@ func keyValueSecrets(line, lower string, ls int, hits []secretHit) []secretHit {
 			v := line[vs:ve]
 			if reCrypt.MatchString(v) {
 				kind = SecretPasswordHash
-			} else if notASecret(v) {
+			} else if k, ok := secretValue(line, v, kind); ok {
+				kind = k
+			} else {
 				continue
 			}
 			if kind == SecretGeneric && strings.Contains(strings.ToLower(key), "aws") && len(v) == 40 {
@@ -582,7 +586,7 @@ func secretKeyKind(key string) string {
 		return SecretLicenseKey
 	case has["token"], has["auth"] && has["key"]:
 		return SecretToken
-	case has["password"], has["passwd"], has["pass"], has["pwd"], has["pw"], has["passphrase"], has["passwords"]:
+	case has["password"], has["passwd"], has["pass"], has["pwd"], has["pw"], has["passphrase"], has["passwords"], passwordWord(words):
 		return SecretPassword
 	case has["credential"], has["credentials"]:
 		return SecretCredential
@@ -590,6 +594,24 @@ func secretKeyKind(key string) string {
 		return SecretGeneric
 	}
 	return ""
+}
+
+// passwordWord reports a key word that names a password on its own: one ending in
+// "password" or "passwd" (PGPASSWORD, dbpassword) or keytool's -storepass and -keypass
+// flags in their forms. A word that says there is none (sudoers' NOPASSWD tag,
+// nopassword) is a flag, not a password.
+func passwordWord(words []string) bool {
+	for _, w := range words {
+		switch {
+		case w == "nopasswd" || w == "nopassword" || w == "nopass":
+		case strings.HasSuffix(w, "password") || strings.HasSuffix(w, "passwd"):
+			return true
+		case w == "storepass" || w == "keypass" || w == "srcstorepass" || w == "deststorepass" || w == "srckeypass" ||
+			w == "destkeypass" || w == "keystorepass" || w == "truststorepass" || w == "storepasswd":
+			return true
+		}
+	}
+	return false
 }
 
 // keyWords splits a key into lower-case words: at _ - . and at camelCase humps.
@@ -678,7 +700,7 @@ func notASecret(v string) bool {
 // secret: "your_password", "changeme", "secret", "example".
 func placeholder(lv string) bool {
 	switch lv {
-	case "secret", "password", "passwd", "changeme", "change_me", "changeit", "example", "placeholder",
+	case "changeme", "change_me", "example", "placeholder",
 		"dummy", "redacted", "xxx", "xxxx", "xxxxxx", "todo", "tbd", "fixme", "foo", "foobar", "test", "notset":
 		return true
 	}
@@ -729,10 +751,10 @@ func blockScalarSecrets(text string, hits []secretHit) []secretHit {
 				}
 				if e > s {
 					v := strings.TrimSpace(text[s:e])
-					if !strings.HasPrefix(v, "$ANSIBLE_VAULT") && !strings.HasPrefix(v, "-----BEGIN") && !notASecret(v) {
+					if k, ok := secretValue(line, v, kind); ok && !strings.HasPrefix(v, "$ANSIBLE_VAULT") && !strings.HasPrefix(v, "-----BEGIN") {
 						// keep the indentation of the first line so the YAML stays valid
 						ind := text[s : s+len(text[s:e])-len(strings.TrimLeft(text[s:e], " "))]
-						hits = append(hits, secretHit{start: s + len(ind), end: e, kind: kind})
+						hits = append(hits, secretHit{start: s + len(ind), end: e, kind: k})
 					}
 				}
 			}
@@ -775,8 +797,10 @@ func hclVariableDefaults(text string, hits []secretHit) []secretHit {
 			kind, depth = secretKeyKind(m[1]), 0
 		}
 		if kind != "" {
-			if m := reHCLDefault.FindStringSubmatchIndex(line); m != nil && !notASecret(line[m[2]:m[3]]) {
-				hits = append(hits, secretHit{start: off + m[2], end: off + m[3], kind: kind})
+			if m := reHCLDefault.FindStringSubmatchIndex(line); m != nil {
+				if k, ok := secretValue(line, line[m[2]:m[3]], kind); ok {
+					hits = append(hits, secretHit{start: off + m[2], end: off + m[3], kind: k})
+				}
 			}
 			depth += strings.Count(line, "{") - strings.Count(line, "}")
 			if depth <= 0 {

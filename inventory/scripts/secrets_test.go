@@ -30,6 +30,9 @@ func TestRedact(t *testing.T) {
 			"key: |\n  -----BEGIN RSA PRIVATE KEY-----«redacted:private-key»\n\n\n  -----END RSA PRIVATE KEY-----\nnext: 1\n", []string{"private-key"}, []int{2}},
 		{"marker is recognised", "export API_TOKEN=«redacted:token»", "export API_TOKEN=«redacted:token»", []string{"token"}, []int{1}},
 		{"paths and names are not secrets", "password_file: /etc/app/pw\nsecret_name: prod/db\ntoken_url: https://x/y\nssh_pwauth: true\n", "password_file: /etc/app/pw\nsecret_name: prod/db\ntoken_url: https://x/y\nssh_pwauth: true\n", nil, nil},
+		{"sudoers NOPASSWD is a tag, not a password", "    line: \"%ops ALL=(ALL) NOPASSWD: ALL\"\ndeploy ALL=(ALL:ALL) NOPASSWD: /usr/bin/systemctl\nnopassword: true\n",
+			"    line: \"%ops ALL=(ALL) NOPASSWD: ALL\"\ndeploy ALL=(ALL:ALL) NOPASSWD: /usr/bin/systemctl\nnopassword: true\n", nil, nil},
+		{"a password beside NOPASSWD is still one", "ADMIN_PASSWD: Gr8pl4ce!\n", "ADMIN_PASSWD: «redacted:password»\n", []string{"password"}, []int{1}},
 		{"passenger is not pass", "passenger_ruby: /usr/bin/ruby\nbypass_cache: yes\n", "passenger_ruby: /usr/bin/ruby\nbypass_cache: yes\n", nil, nil},
 		{"chpasswd", "#cloud-config\nchpasswd:\n  list: |\n    root:Sup3rSecret\n    ubuntu:RANDOM\n  expire: false\n", "#cloud-config\nchpasswd:\n  list: |\n    root:«redacted:password»\n    ubuntu:RANDOM\n  expire: false\n", []string{"password"}, []int{4}},
 		{"github token", "git clone https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/acme/x", "git clone https://«redacted:token»@github.com/acme/x", []string{"token"}, []int{1}},
@@ -42,6 +45,28 @@ func TestRedact(t *testing.T) {
 		{"settings named for credentials are not secrets", "IMAGE_CREDENTIAL_PROVIDER_FLAGS='--image-credential-provider-config /etc/eks/x'\nX=$(jq '.featureGates += {CSIServiceAccountToken: true}')\n", "IMAGE_CREDENTIAL_PROVIDER_FLAGS='--image-credential-provider-config /etc/eks/x'\nX=$(jq '.featureGates += {CSIServiceAccountToken: true}')\n", nil, nil},
 		{"a password starting with @ is one, a file reference is not", "password: \"@ns1bl3\"\ndb_password: \"@/run/secrets/db.txt\"\n", "password: \"«redacted:password»\"\ndb_password: \"@/run/secrets/db.txt\"\n", []string{"password"}, []int{1}},
 		{"sha is not a secret", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 > /tmp/sum", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 > /tmp/sum", nil, nil},
+
+		// A literal is a secret wherever it is assigned.
+		{"local readonly", `local readonly pw="Kx9#mQ2vLp"`, `local readonly pw="«redacted:password»"`, []string{"password"}, []int{1}},
+		{"aws configure set", "aws configure set aws_secret_access_key wJalrXUtnFEMIK7MDENGbPxRfiCYzzzzzzzzzzzz --profile ci",
+			"aws configure set aws_secret_access_key «redacted:aws-secret-key» --profile ci", []string{"aws-secret-key"}, []int{1}},
+		{"SQL IDENTIFIED BY", `mysql -e "CREATE USER 'app'@'%' IDENTIFIED BY 'Orders2024!';"`, `mysql -e "CREATE USER 'app'@'%' IDENTIFIED BY '«redacted:password»';"`, []string{"password"}, []int{1}},
+		{"SQL PASSWORD", `psql -c "ALTER USER postgres WITH ENCRYPTED PASSWORD 'Orders2024!'"`, `psql -c "ALTER USER postgres WITH ENCRYPTED PASSWORD '«redacted:password»'"`, []string{"password"}, []int{1}},
+		{"a password variable glued to its name", "PGPASSWORD=Orders2024 psql -h db", "PGPASSWORD=«redacted:password» psql -h db", []string{"password"}, []int{1}},
+		{"connection strings", "jdbc:postgresql://db:5432/app?user=app&password=Orders2024\nServer=db;User Id=sa;Password=Orders2024!;\n",
+			"jdbc:postgresql://db:5432/app?user=app&password=«redacted:password»\nServer=db;User Id=sa;Password=«redacted:password»;\n", []string{"password", "password"}, []int{1, 2}},
+		// A well-known default is a credential in use, named as the default it is.
+		{"the JDK keystore default", "keytool -importkeystore -srcstorepass changeit -deststorepass Orders2024 -destkeystore x.p12",
+			"keytool -importkeystore -srcstorepass «redacted:keystore-default-password» -deststorepass «redacted:password» -destkeystore x.p12",
+			[]string{"keystore-default-password", "password"}, []int{1, 1}},
+		{"keytool flags reading elsewhere are not values", "keytool -list -storepass:env STOREPASS -keystore x.jks", "keytool -list -storepass:env STOREPASS -keystore x.jks", nil, nil},
+		{"default credentials", "[options]\njwt_secret = secret\nRABBITMQ_DEFAULT_PASS: guest\n", "[options]\njwt_secret = «redacted:default-password»\nRABBITMQ_DEFAULT_PASS: «redacted:default-password»\n",
+			[]string{"default-password", "default-password"}, []int{2, 3}},
+		// References and placeholders are not secrets.
+		{"references", "DB_PASSWORD=$(cat /run/secrets/db_password)\nMasterUserPassword: '{{resolve:secretsmanager:prod/db:SecretString:password}}'\nDbPassword: !Ref DbPassword\npassword = \"${var.db_password}\"\nadmin_pw: \"%{ if x }y%{ endif }\"\n",
+			"DB_PASSWORD=$(cat /run/secrets/db_password)\nMasterUserPassword: '{{resolve:secretsmanager:prod/db:SecretString:password}}'\nDbPassword: !Ref DbPassword\npassword = \"${var.db_password}\"\nadmin_pw: \"%{ if x }y%{ endif }\"\n", nil, nil},
+		{"token placeholders", "ADMIN_PASSWORD=__ADMIN_PASSWORD__\npassword: \"@@DB_PASSWORD@@\"\nredis_password: <REDIS_PASSWORD>\nsql: \"CREATE USER x IDENTIFIED BY '${DB_PW}'\"\n",
+			"ADMIN_PASSWORD=__ADMIN_PASSWORD__\npassword: \"@@DB_PASSWORD@@\"\nredis_password: <REDIS_PASSWORD>\nsql: \"CREATE USER x IDENTIFIED BY '${DB_PW}'\"\n", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

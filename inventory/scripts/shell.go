@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -31,10 +32,13 @@ type shellReader struct {
 	inUser bool
 }
 
-// shellVar is a literal assignment seen earlier in the script (PKGS="nginx redis").
+// shellVar is an assignment seen earlier in the script (PKGS="nginx redis"): the words of
+// a literal value, and any value as written, expansions kept as text ("${EFS}:/ /mnt nfs4").
 type shellVar struct {
 	words []string
+	text  string
 	line  int
+	exact bool // the value is literal: words are what the shell would give
 }
 
 // shellError is a shell text that does not parse, with the file line it failed on.
@@ -318,7 +322,7 @@ func (r *shellReader) expand(words []*syntax.Word) []string {
 	var out []string
 	for _, w := range words {
 		if name := onlyParam(w); name != "" {
-			if v, ok := r.vars[name]; ok {
+			if v, ok := r.vars[name]; ok && v.exact {
 				out = append(out, v.words...)
 				continue
 			}
@@ -326,6 +330,21 @@ func (r *shellReader) expand(words []*syntax.Word) []string {
 		out = append(out, wordText(w))
 	}
 	return out
+}
+
+// echoed is what echo or printf writes: a word that is only $VAR of an assignment seen
+// earlier is that assignment's value as written (LINE="$EFS:/ /mnt nfs4 …"; echo "$LINE").
+func (r *shellReader) echoed(args []string, words []*syntax.Word) string {
+	out := make([]string, len(args))
+	copy(out, args)
+	for i := 1; i < len(out) && i < len(words); i++ {
+		if name := onlyParam(words[i]); name != "" {
+			if v, ok := r.vars[name]; ok {
+				out[i] = v.text
+			}
+		}
+	}
+	return echoContent(out)
 }
 
 func onlyParam(w *syntax.Word) string {
@@ -451,10 +470,15 @@ func (r *shellReader) assign(a *syntax.Assign) {
 			ws = append(ws, wordText(e.Value))
 		}
 		if ok {
-			r.setVar(name, shellVar{words: ws, line: r.line(a.Pos())})
+			r.setVar(name, shellVar{words: ws, text: strings.Join(ws, " "), line: r.line(a.Pos()), exact: true})
 		}
 	case a.Value != nil && literal(a.Value):
-		r.setVar(name, shellVar{words: strings.Fields(wordText(a.Value)), line: r.line(a.Pos())})
+		t := wordText(a.Value)
+		r.setVar(name, shellVar{words: strings.Fields(t), text: t, line: r.line(a.Pos()), exact: true})
+	case a.Value != nil:
+		r.setVar(name, shellVar{text: wordText(a.Value), line: r.line(a.Pos())})
+	default:
+		delete(r.vars, name)
 	}
 	if a.Value != nil && (strings.Contains(up, "VERSION") || strings.HasSuffix(up, "_VER") || strings.Contains(up, "RELEASE")) {
 		r.skipIPs(a.Value)
@@ -510,7 +534,7 @@ func (r *shellReader) stmt(s *syntax.Stmt) {
 		case hdoc != nil:
 			w.content, w.cline, w.flat, w.known = wordText(hdoc.Hdoc), r.line(hdoc.Hdoc.Pos()), r.flat, true
 		case len(args) > 0 && (args[0] == "echo" || args[0] == "printf"):
-			w.content, w.cline, w.flat, w.known = echoContent(args), r.line(s.Pos()), true, true
+			w.content, w.cline, w.flat, w.known = r.echoed(args, words), r.line(s.Pos()), true, true
 		}
 		r.d.write(w)
 	}
@@ -575,8 +599,9 @@ func (r *shellReader) pipe(b *syntax.BinaryCmd) {
 		return
 	}
 	var largs []string
+	var lwords []*syntax.Word
 	if lcall != nil {
-		largs, _ = command(lcall.Args)
+		largs, lwords = command(lcall.Args)
 	}
 	line := r.line(right.Pos())
 	switch path.Base(rargs[0]) {
@@ -592,7 +617,7 @@ func (r *shellReader) pipe(b *syntax.BinaryCmd) {
 	case "tee":
 		content, cline, flat, known := "", line, true, false
 		if len(largs) > 0 && (largs[0] == "echo" || largs[0] == "printf") {
-			content, known = echoContent(largs), true
+			content, known = r.echoed(largs, lwords), true
 		}
 		for _, rd := range left.Redirs {
 			if (rd.Op == syntax.Hdoc || rd.Op == syntax.DashHdoc) && rd.Hdoc != nil {
@@ -716,6 +741,11 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	if f, ok := clusterCommand(args[0], rest); ok {
 		d.add(f, line)
 	}
+	if tool := toolVariable(args[0]); tool != "" {
+		// A command the caller supplies, named for what it runs: ${puppet_cmd} in a
+		// user-data template, $CHEF_CLIENT_CMD in a script.
+		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: tool, Command: args[0]}, line)
+	}
 	switch name {
 	case "bash", "sh", "zsh", "dash", "ksh", "su", "runuser":
 		for _, w := range words[1:] {
@@ -775,6 +805,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 				if !strings.HasPrefix(a, "-") {
 					r.skipIPs(words[i+1])
 					d.packageFact(a, ctxSystem, name, line)
+					r.fetchedPackage(name, a, line)
 				}
 			}
 		}
@@ -802,6 +833,11 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		}
 	case "mount":
 		r.mount(rest, line)
+	case "mount.nfs", "mount.nfs4", "mount.efs", "mount.cifs", "mount.smb3", "mount.glusterfs", "mount.lustre", "mount.ceph":
+		// The file system's own mount helper: mount.efs fs-1:/ /mnt/efs -o tls.
+		if p := positional(rest, "-o"); len(p) >= 2 {
+			d.mountFact(p[0], p[1], strings.TrimPrefix(name, "mount."), "", name, line)
+		}
 	case "s3fs", "goofys", "mount-s3":
 		p := positional(rest, "-o", "--region", "--profile", "--endpoint", "--prefix", "--cache", "--uid", "--gid", "--file-mode", "--dir-mode")
 		m := inventory.Mount{FSType: name}
@@ -836,6 +872,17 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			case strings.Contains(a, "="):
 				k, v, _ := strings.Cut(a, "=")
 				d.add(sysctlFact(k, v, name), line)
+			}
+		}
+	case "grubby":
+		// grubby --update-kernel=ALL --args="…": the kernel's boot parameters.
+		for i, a := range rest {
+			v, ok := strings.CutPrefix(a, "--args=")
+			if !ok && a == "--args" && i+1 < len(rest) {
+				v, ok = rest[i+1], true
+			}
+			if ok {
+				d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Via: name, Command: "grubby --args", Value: v}, line)
 			}
 		}
 	case "modprobe", "insmod":
@@ -905,6 +952,13 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		}
 	case "chef-client", "chef-solo", "cinc-client", "salt-call", "cfn-init", "knife":
 		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name}, line)
+		if name == "cfn-init" {
+			// User data rendered from a template runs the template's own
+			// AWS::CloudFormation::Init: what cfn-init does there is this host's work.
+			if file, _, _ := d.place(d.file, line, ""); file != d.file {
+				d.ref(file, "cfn-init", refSuffix, inventory.ScriptCloudFormation, line)
+			}
+		}
 	case "puppet":
 		if len(rest) > 0 && (rest[0] == "agent" || rest[0] == "apply") {
 			d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name, Command: name + " " + rest[0]}, line)
@@ -969,6 +1023,14 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			}
 		}
 	default:
+		if rePackageWrapper.MatchString(name) {
+			// A script's own wrapper around the package manager (pkg_install docker):
+			// its arguments are packages.
+			for _, a := range positional(rest) {
+				d.packageFact(a, ctxSystem, name, line)
+			}
+			return
+		}
 		switch {
 		case strings.HasSuffix(name, ".sh") || strings.HasPrefix(args[0], "./") || strings.HasPrefix(args[0], "/") && strings.Contains(name, "."):
 			if strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") {
@@ -1054,7 +1116,7 @@ func (r *shellReader) packages(via string, rest, install, upgrade []string, ctx 
 		case strings.HasPrefix(a, "-"):
 		default:
 			if name := onlyParam(words[i]); name != "" {
-				if v, ok := r.vars[name]; ok {
+				if v, ok := r.vars[name]; ok && v.exact {
 					for _, w := range v.words {
 						pkgs = append(pkgs, pkg{w, v.line})
 					}
@@ -1071,7 +1133,17 @@ func (r *shellReader) packages(via string, rest, install, upgrade []string, ctx 
 	}
 	for _, p := range pkgs {
 		r.d.packageFact(p.name, ctx, via, p.line)
+		r.fetchedPackage(via, p.name, p.line)
 	}
+}
+
+// fetchedPackage records a package installed from a URL (rpm -i https://…, yum install
+// https://…/x.rpm): a download at boot, whatever the package is.
+func (r *shellReader) fetchedPackage(via, pkg string, line int) {
+	if !strings.Contains(pkg, "://") {
+		return
+	}
+	r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: via, Name: path.Base(cutQuery(pkg)), Address: hostOf(pkg)}, line)
 }
 
 func (r *shellReader) systemctl(rest []string, line int) {
@@ -1114,21 +1186,37 @@ func (d *doc) mountFact(dev, mp, typ, opts, via string, line int) {
 	t := strings.ToLower(typ)
 	ld := strings.ToLower(dev)
 	m := inventory.Mount{Source: dev, Target: mp, FSType: t}
+	t = strings.TrimPrefix(t, "fuse.")
+	m.FSType = t
 	switch {
-	case t == "nfs" || t == "nfs4" || t == "efs" || strings.Contains(ld, ".efs.") || strings.HasPrefix(ld, "fs-") && strings.Contains(ld, ":"):
+	case t == "nfs" || t == "nfs4" || t == "efs" || strings.Contains(ld, ".efs.") || strings.HasPrefix(ld, "fs-") && strings.Contains(ld, ":"),
+		t == "" && remoteSource(dev):
 		if t == "" {
-			m.FSType = "nfs"
+			m.FSType = "nfs" // host:/export with no type is mounted as NFS
 		}
 		d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: via, Mount: m}, line)
-	case t == "cifs" || t == "smb3" || t == "smbfs":
+	case t == "cifs" || t == "smb3" || t == "smbfs" || t == "glusterfs" || t == "lustre" || t == "cephfs" || t == "ceph" || t == "9p",
+		t == "" && strings.HasPrefix(dev, "//"):
+		if t == "" {
+			m.FSType = "cifs"
+		}
 		d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: via, Mount: m}, line)
 	case strings.Contains(t, "s3fs") || strings.Contains(t, "goofys") || strings.Contains(t, "mountpoint-s3") || strings.HasPrefix(ld, "s3fs#") || strings.Contains(t, "rclone"):
-		m.FSType, m.Source = strings.TrimPrefix(t, "fuse."), strings.TrimPrefix(dev, "s3fs#")
+		m.Source = strings.TrimPrefix(dev, "s3fs#")
 		d.add(inventory.Fact{Kind: inventory.FactS3Mount, Via: via, Mount: m}, line)
 	case t == "tmpfs" || t == "proc" || t == "sysfs" || t == "swap" || t == "none" || t == "devpts" || strings.Contains(opts, "bind") || mp == "/" || mp == "none" || mp == "swap" || strings.HasPrefix(mp, "/boot"):
 	case strings.HasPrefix(dev, "/dev/") || strings.HasPrefix(dev, "UUID=") || strings.HasPrefix(dev, "LABEL=") || strings.HasPrefix(dev, "PARTUUID="):
 		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: via, Mount: m}, line)
 	}
+}
+
+// rePackageWrapper is a function or helper scripts name for installing OS packages.
+var rePackageWrapper = regexp.MustCompile(`(?i)^(?:(?:pkg|pkgs|package|packages|os|sys|apt|yum|dnf|apk|zypper)[-_]?install(?:[-_]?(?:pkg|pkgs|package|packages))?|install[-_](?:pkg|pkgs|package|packages|os[-_]packages))$`)
+
+// remoteSource reports a mount source on another host: host:/export.
+func remoteSource(dev string) bool {
+	i := strings.Index(dev, ":/")
+	return i > 0 && !strings.HasPrefix(dev, "/") && !strings.ContainsAny(dev[:i], "=#@") && !strings.Contains(dev, "://")
 }
 
 // pipeToShell is a script fetched by fetcher (curl, wget) from url and run straight away
@@ -1224,7 +1312,9 @@ func (r *shellReader) docker(name string, rest []string, line int) {
 				r.d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaContainer, Command: name + " " + sub}, line)
 			}
 		}
-	case sub == "pull" || sub == "build" || sub == "login" || sub == "load" || sub == "start" || sub == "swarm" || sub == "service" || sub == "stack" || strings.HasPrefix(sub, "compose"):
+	case sub == "pull" || sub == "build" || sub == "login" || sub == "load" || sub == "start" || sub == "swarm" || sub == "service" || sub == "stack" || strings.HasPrefix(sub, "compose"),
+		// The daemon queried or its containers managed: Docker is there and in use.
+		sub == "version" || sub == "info" || sub == "ps" || sub == "exec" || sub == "images" || sub == "inspect" || sub == "network" || sub == "volume" || sub == "system":
 		p := positional(rest[1:], "-f", "--file", "-t", "--tag", "-u", "--username", "--password-stdin", "-p", "--project-name")
 		f := inventory.Fact{Kind: inventory.FactDocker, Via: name, Command: name + " " + sub}
 		switch {
@@ -1300,7 +1390,72 @@ func (r *shellReader) download(args []string, words []*syntax.Word, line int) {
 	if isArchive(u) || savesToFile(args) && isProgram(base) && !localHost(u) {
 		r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: path.Base(args[0]), Name: base, Address: hostOf(u)}, line)
 	}
+	if isArchive(u) {
+		r.d.archiveFact(u, path.Base(args[0]), line)
+	}
 }
+
+// configMgmtWords are the configuration management tools a variable holding a command
+// may be named for.
+var configMgmtWords = []string{"puppet", "chef", "salt", "ansible"}
+
+// toolVariable names the configuration management tool a command word that is only a
+// variable (${puppet_cmd}, $CHEF_RUN) is named for, or "".
+func toolVariable(arg string) string {
+	if !strings.HasPrefix(arg, "${") || !strings.HasSuffix(arg, "}") || strings.Count(arg, "$") != 1 {
+		return ""
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(arg[2:len(arg)-1]), func(r rune) bool { return r == '_' || r == '-' }) {
+		for _, t := range configMgmtWords {
+			if w == t {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+// archiveFact records what a release archive installs, by the name it is released under:
+// opensearch-2.2.1-linux-x64.tar.gz is OpenSearch, kafka_2.13-3.5.0.tgz is Kafka. Only a
+// name the vocabulary knows as a server, an agent or a tool it names is recorded.
+func (d *doc) archiveFact(u, via string, line int) {
+	name := strings.ToLower(path.Base(cutQuery(u)))
+	for _, e := range archiveExts {
+		name = strings.TrimSuffix(name, e)
+	}
+	// The name ends where the version, a placeholder for it or the platform begins:
+	// NVIDIA-Linux-x86_64-${V}.run is NVIDIA's, cuda-keyring_1.1-1_all.deb is cuda-keyring.
+	for i := 1; i < len(name); i++ {
+		if c := name[i-1]; c == '-' || c == '_' || c == '.' {
+			if rest := name[i:]; isDigit(rest[0]) || rest[0] == '$' || rest[0] == '{' || platformWord(rest) {
+				name = name[:i-1]
+				break
+			}
+		}
+	}
+	if name == "" {
+		return
+	}
+	if f, ok := classifyName(name, ctxSystem); ok && f.Kind != inventory.FactPackage {
+		f.Via = via
+		d.add(f, line)
+	}
+}
+
+// platformWords name the platform a release is built for, in archive names.
+var platformWords = []string{"linux", "windows", "win64", "win32", "darwin", "macos", "x86", "x64", "amd64", "arm64", "aarch64", "i386", "i686", "noarch", "all"}
+
+// platformWord reports a name part that begins with a platform word, whole.
+func platformWord(rest string) bool {
+	for _, w := range platformWords {
+		if strings.HasPrefix(rest, w) && (len(rest) == len(w) || !isLetter(rest[len(w)])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // savesToFile reports a curl or wget that writes what it fetches to a file (curl -o/-O,
 // wget without -O -), as opposed to reading it into a pipe or a variable.

@@ -132,6 +132,63 @@ curl http://169.254.169.254/latest/meta-data/instance-id
 pip install requests==2.31.0.1
 iptables -A INPUT -s 10.0.0.0/8 -j ACCEPT
 `, []string{"2 hardcoded-ip 10.20.30.40", "4 package requests", "5 host-firewall iptables"}, true},
+		{"network file systems, however they are mounted", `mount -t glusterfs gluster1.internal:/media /srv/media
+mount.efs fs-0a1b2c3d:/ /mnt/efs -o tls,iam
+mount nas.internal:/exports/home /home
+mount //files.corp.internal/share /mnt/share -o credentials=/root/.smb
+EFS_LINE="${EFS_ID}.efs.${REGION}.amazonaws.com:/ /mnt/data nfs4 nfsvers=4.1,_netdev 0 0"
+grep -q "$EFS_LINE" /etc/fstab || echo "$EFS_LINE" >> /etc/fstab
+echo "storage1:/gv0 /mnt/gv0 glusterfs defaults,_netdev 0 0" | sudo tee -a /etc/fstab
+`, []string{"1 nfs-mount /srv/media (glusterfs gluster1.internal:/media)", "2 nfs-mount /mnt/efs (efs fs-0a1b2c3d:/)",
+			"3 nfs-mount /home (nfs nas.internal:/exports/home)", "4 nfs-mount /mnt/share (cifs //files.corp.internal/share)",
+			"6 nfs-mount /mnt/data (nfs4 ${EFS_ID}.efs.${REGION}.amazonaws.com:/)", "7 nfs-mount /mnt/gv0 (glusterfs storage1:/gv0)"}, true},
+		{"the kernel command line is tuning, not environment", `sed -i 's/^GRUB_CMDLINE_LINUX="/&cgroup_enable=memory swapaccount=1 /' /etc/default/grub
+cat >> /etc/default/grub <<'GRUB'
+GRUB_TIMEOUT=1
+GRUB_CMDLINE_LINUX_DEFAULT="console=ttyS0 nvme_core.io_timeout=4294967295"
+GRUB
+grubby --update-kernel=ALL --args "transparent_hugepage=never"
+grub2-mkconfig -o /boot/grub2/grub.cfg
+`, []string{"1 kernel-tuning kernel command line", "4 kernel-tuning kernel command line console=ttyS0 nvme_core.io_timeout=4294967295",
+			"6 kernel-tuning kernel command line transparent_hugepage=never"}, true},
+		{"a config management run the caller supplies", `PUPPET_RUN="/opt/puppetlabs/bin/puppet agent --onetime --no-daemonize"
+$PUPPET_RUN --environment "$ENV" || true
+${chef_client_cmd}
+"${SALT_CALL}" state.apply
+$APP_CMD --port 8080
+`, []string{"2 config-mgmt ${PUPPET_RUN}", "3 config-mgmt ${chef_client_cmd}", "4 config-mgmt ${SALT_CALL}"}, true},
+		{"packages fetched from a URL", `rpm -ivh https://dl.example.org/pub/epel/epel-release-latest-8.noarch.rpm
+sudo yum localinstall -y https://repo.example.com/agents/acme-agent-3.2.1.x86_64.rpm
+rpm -Uvh /tmp/local-only.rpm
+`, []string{"1 boot-work download epel-release-latest-8.noarch.rpm", "1 package epel-release-latest-8", "2 boot-work download acme-agent-3.2.1.x86_64.rpm",
+			"2 package acme-agent-3.2.1", "3 package local-only"}, true},
+		{"servers installed from release archives", `wget -q -O /opt/os.tgz https://artifacts.example.org/releases/opensearch/2.11.0/opensearch-2.11.0-linux-x64.tar.gz
+curl -fsSLO https://downloads.example.org/kafka/3.5.0/kafka_2.13-3.5.0.tgz
+curl -fsSLO https://downloads.example.org/tools/jq-1.7.1-linux64.tar.gz
+`, []string{"1 boot-work download opensearch-2.11.0-linux-x64.tar.gz", "1 database opensearch",
+			"2 boot-work download kafka_2.13-3.5.0.tgz", "2 database kafka", "3 boot-work download jq-1.7.1-linux64.tar.gz"}, true},
+		{"an archive's name ends at its version placeholder or platform", `curl -fsSL -o /tmp/es.tgz "https://mirror.example.com/es/elasticsearch-${ES_VERSION}-linux-x86_64.tar.gz"
+wget https://mirror.example.com/redis/redis_linux_amd64.tar.gz
+`, []string{"1 boot-work download elasticsearch-${ES_VERSION}-linux-x86_64.tar.gz", "1 database elasticsearch",
+			"2 boot-work download redis_linux_amd64.tar.gz", "2 database redis"}, true},
+		{"docker queried is docker in use", `until docker info >/dev/null 2>&1; do sleep 2; done
+docker ps -q | xargs -r docker rm -f
+`, []string{"1 docker docker info", "2 docker docker ps"}, true},
+		{"a crontab prepared in a file", `cat > ~/jobs.cron <<'JOBS'
+*/5 * * * * /usr/local/bin/sync-users
+@reboot /usr/local/bin/warm-cache
+JOBS
+crontab ~/jobs.cron
+echo "0 4 * * * root /opt/rotate.sh" > /tmp/cron.txt
+`, []string{"2 cron crontab: */5 * * * * /usr/local/bin/sync-users", "3 cron crontab: @reboot /usr/local/bin/warm-cache",
+			"5 cron crontab ~/jobs.cron", "6 cron crontab: 0 4 * * * root /opt/rotate.sh"}, true},
+		{"a script's own package wrapper", `source ./lib/common.sh
+case "$DISTRO" in
+  al2023) pkg_install docker ;;
+  ubuntu) install_packages nginx jq ;;
+esac
+install -m 0755 ./agent /usr/local/bin/agent
+`, []string{"3 docker docker", "4 web-server nginx", "4 package jq"}, true},
 		{"bash -c and secrets", `sudo -u app bash -c "systemctl start celery"
 export DB_PASSWORD='Sup3rS3cret!'
 `, []string{"1 service celery", "1 batch-ml celery", "2 secret password", "2 env-config DB_PASSWORD"}, true},
@@ -174,6 +231,18 @@ func TestHCLInterpolations(t *testing.T) {
 	for _, tt := range tests {
 		if got := hclInterpolations(tt.in); got != tt.want {
 			t.Errorf("hclInterpolations(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// The tool a command variable is named for is the fact's name, so the assessment names it.
+func TestToolVariable(t *testing.T) {
+	for arg, want := range map[string]string{
+		"${puppet_cmd}": "puppet", "${CHEF_CLIENT}": "chef", "${ansible-pull}": "ansible", "${SALT}": "salt",
+		"${APP_CMD}": "", "puppet": "", "${puppeteer}": "", "${a}${puppet}": "", "${DB_SALT_FILE}x": "",
+	} {
+		if got := toolVariable(arg); got != want {
+			t.Errorf("toolVariable(%q) = %q, want %q", arg, got, want)
 		}
 	}
 }

@@ -64,11 +64,18 @@ func launchSource(g *inventory.AutoScalingGroup) string {
 // every user data script already there (from an earlier call or a snapshot): they are
 // derived from the groups, so one whose group is gone must go too. Secrets become FactSecret facts: raw values are found and
 // redacted here, markers left by the collector are recognised.
+//
+// Facts are cited where the text is written, when that is known: the lines of
+// infrastructure code the user data was rendered from (Launch.UserDataLines), or the one
+// scanned file that holds exactly the same text. A secret in user data that a template
+// or a file also holds is then one finding at one place, not one per copy.
 func ReadUserData(e *inventory.Estate) {
 	type use struct {
-		text    string
-		sources []string
-		groups  []string
+		text       string
+		sources    []string
+		groups     []string
+		spans      []inventory.TextSpan
+		spanSource string
 	}
 	byText := map[string]*use{}
 	var order []string
@@ -83,8 +90,19 @@ func ReadUserData(e *inventory.Estate) {
 			byText[g.Launch.UserData] = u
 			order = append(order, g.Launch.UserData)
 		}
-		u.sources = append(u.sources, launchSource(g))
+		src := launchSource(g)
+		u.sources = append(u.sources, src)
 		u.groups = append(u.groups, g.ID())
+		// The same text written in several places is cited at the first source's.
+		if len(g.Launch.UserDataLines) > 0 && (u.spans == nil || src < u.spanSource) {
+			u.spans, u.spanSource = g.Launch.UserDataLines, src
+		}
+	}
+	sameText := map[string][]string{} // content hash → scanned files holding that text
+	for _, s := range e.Scripts {
+		if s.ContentHash != "" && s.Kind != inventory.ScriptUserData && !strings.HasPrefix(s.Path, "userdata:") {
+			sameText[s.ContentHash] = append(sameText[s.ContentHash], s.Path)
+		}
 	}
 	var paths []string
 	for _, s := range e.Scripts {
@@ -99,9 +117,16 @@ func ReadUserData(e *inventory.Estate) {
 		sort.Strings(u.sources)
 		sort.Strings(u.groups)
 		p := "userdata:" + u.sources[0]
-		res, gaps := readUserDataText(p, u.text, paths)
-		placeUserData(&res, gaps, userDataSpans(e, u.sources[0]))
-		res.ContentHash = contentHash(u.text)
+		hash := contentHash(u.text)
+		var at []srcLine
+		switch files := sameText[hash]; {
+		case len(u.spans) > 0:
+			at = spanLines(p, u.text, u.spans)
+		case len(files) == 1:
+			at = spanLines(p, u.text, []inventory.TextSpan{{Line: 1, Lines: strings.Count(u.text, "\n") + 1, File: files[0], FileLine: 1}})
+		}
+		res, gaps := readUserDataText(p, u.text, paths, at)
+		res.ContentHash = hash
 		for _, gid := range uniq(u.groups) {
 			res.Links = append(res.Links, inventory.Link{
 				Workload: gid, Reason: inventory.LinkUserData, Confidence: inventory.ConfidenceHigh,
@@ -125,15 +150,19 @@ func ReadUserData(e *inventory.Estate) {
 
 // readUserDataText reads one user data text as a script; references it names (a playbook
 // run by ansible-pull, a script file) are matched against the scanned scripts' paths.
-func readUserDataText(p, text string, paths []string) (inventory.Script, []inventory.CoverageGap) {
+// at, when set, places each line of the text where it is written.
+func readUserDataText(p, text string, paths []string, at []srcLine) (inventory.Script, []inventory.CoverageGap) {
 	red, hits := redact(text)
 	res := &fileResult{script: inventory.Script{Path: p, Kind: inventory.ScriptUserData, Bytes: int64(len(text))}}
 	d := newDoc(res, p, red)
+	d.at = at
 	d.secrets(hits, 0)
 	err := d.readKind(inventory.ScriptUserData, red, 1)
 	gaps := res.gaps
 	if err != nil {
-		gaps = append(gaps, inventory.CoverageGap{Path: p, Line: errLine(err, 1), Kind: inventory.GapParse, Message: parseMessage(sniff(red), err)})
+		// Cited where the line that does not parse is written, like a fact.
+		file, line, _ := d.place(p, errLine(err, 1), "")
+		gaps = append(gaps, inventory.CoverageGap{Path: file, Line: line, Kind: inventory.GapParse, Message: parseMessage(sniff(red), err)})
 	}
 	for _, r := range res.refs {
 		if m := suffixMatch(r.target, paths); m != "" {
@@ -146,6 +175,21 @@ func readUserDataText(p, text string, paths []string) (inventory.Script, []inven
 	detach(res)
 	res.script.Facts = res.facts()
 	return res.script, gaps
+}
+
+// spanLines places each line of a text by its spans; a line no span covers stays a line of
+// the user data itself (p).
+func spanLines(p, text string, spans []inventory.TextSpan) []srcLine {
+	n := strings.Count(text, "\n") + 1
+	at := make([]srcLine, n)
+	for i := range at {
+		if f, l, ok := inventory.SourceLine(spans, i+1); ok && f != "" && l > 0 {
+			at[i] = srcLine{file: f, line: l}
+		} else {
+			at[i] = srcLine{file: p, line: i + 1}
+		}
+	}
+	return at
 }
 
 // namedFiles returns the files a user data text names (playbooks, scripts), matched to

@@ -3,6 +3,7 @@ package scripts_test
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"whyk8s/inventory"
 	"whyk8s/inventory/scripts"
@@ -97,6 +98,88 @@ func itoa(n int) string {
 		s = string(rune('0'+n%10)) + s
 	}
 	return s
+}
+
+// User data is cited where it is written: at the lines of the code it was rendered from,
+// or in the one scanned file that holds the same text. A secret in both the file and the
+// launch template's user data is then one finding, at the file's line.
+func TestReadUserDataCitesWhereWritten(t *testing.T) {
+	rendered := "#!/bin/bash\nexport DB_PASSWORD=«redacted:password»\nyum install -y redis\n"
+	file := "#!/bin/bash\nmkfs.xfs /dev/nvme1n1\nexport API_TOKEN=«redacted:token»\n"
+	e := &inventory.Estate{
+		Groups: []inventory.AutoScalingGroup{
+			{Name: "tf", Account: "1", Region: "r", Launch: inventory.LaunchSpec{Source: "lt-tf v1", UserData: rendered,
+				// lines 1-2 in a heredoc of main.tf from line 40; line 3 from a template file
+				UserDataLines: []inventory.TextSpan{{Line: 1, Lines: 2, File: "main.tf", FileLine: 40}, {Line: 3, Lines: 1, File: "tpl/extra.sh", FileLine: 7}}}},
+			{Name: "api", Account: "1", Region: "r", Launch: inventory.LaunchSpec{Source: "lt-api v3", UserData: file}},
+		},
+	}
+	// The scan read the repository's copy of the second text.
+	copyRes, err := scripts.Scan(t.Context(), []scripts.Root{scripts.FS("repo", fstest.MapFS{"boot/api.sh": {Data: []byte(file)}})}, scripts.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Scripts = copyRes.Scripts
+	scripts.ReadUserData(e)
+	byPath := map[string]inventory.Script{}
+	for _, s := range e.Scripts {
+		byPath[s.Path] = s
+	}
+	places := func(s inventory.Script) []string {
+		var out []string
+		for _, f := range s.Facts {
+			out = append(out, f.Evidence.File+":"+itoa(f.Evidence.Line)+" "+f.Kind)
+		}
+		return out
+	}
+	if got, want := places(byPath["userdata:lt-tf v1"]), []string{"main.tf:41 secret", "main.tf:41 env-config", "tpl/extra.sh:7 database"}; !sameSet(got, want) {
+		t.Errorf("rendered user data cited at %v, want %v", got, want)
+	}
+	ud, repo := places(byPath["userdata:lt-api v3"]), places(byPath["boot/api.sh"])
+	if !sameSet(ud, repo) || len(ud) == 0 {
+		t.Errorf("user data cited at %v, its copy in the repository at %v: want the same places", ud, repo)
+	}
+}
+
+// User data rendered from a CloudFormation template that runs cfn-init refers to the
+// template, whose AWS::CloudFormation::Init is the work cfn-init does on the host.
+func TestReadUserDataRefersToCFNInit(t *testing.T) {
+	ud := "#!/bin/bash\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LC\n"
+	e := &inventory.Estate{
+		Groups: []inventory.AutoScalingGroup{{Name: "g", Account: "1", Region: "r", Launch: inventory.LaunchSpec{Source: "lc", UserData: ud,
+			UserDataLines: []inventory.TextSpan{{Line: 1, Lines: 2, File: "stacks/web.yaml", FileLine: 88}}}}},
+		Scripts: []inventory.Script{{Path: "stacks/web.yaml", Kind: inventory.ScriptCloudFormation}},
+	}
+	scripts.ReadUserData(e)
+	for _, s := range e.Scripts {
+		if s.Kind != inventory.ScriptUserData {
+			continue
+		}
+		if len(s.References) != 1 || s.References[0].Path != "stacks/web.yaml" || s.References[0].How != "cfn-init" || s.References[0].Evidence.Line != 89 {
+			t.Errorf("references %+v, want the template by cfn-init at line 89", s.References)
+		}
+		return
+	}
+	t.Fatal("no user data script")
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := map[string]int{}
+	for _, s := range a {
+		m[s]++
+	}
+	for _, s := range b {
+		m[s]--
+	}
+	for _, n := range m {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // User data scripts are derived from the groups: reading again replaces them all, and one

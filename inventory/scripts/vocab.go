@@ -227,6 +227,15 @@ var nameRules = []nameRule{
 	{"slurmd", inventory.FactBatchML, "", "slurm"},
 	{"slurmctld", inventory.FactBatchML, "", "slurm"},
 	{"htcondor", inventory.FactBatchML, "", ""},
+	// Network file system clients: a host installs them to mount a share.
+	{"nfs-common", inventory.FactNFSMount, ctxSystem, ""},
+	{"nfs-utils", inventory.FactNFSMount, ctxSystem, ""},
+	{"nfs-client", inventory.FactNFSMount, ctxSystem, ""},
+	{"amazon-efs-utils", inventory.FactNFSMount, ctxSystem, ""},
+	{"efs-utils", inventory.FactNFSMount, ctxSystem, "amazon-efs-utils"},
+	{"glusterfs-client", inventory.FactNFSMount, ctxSystem, ""},
+	{"glusterfs-fuse", inventory.FactNFSMount, ctxSystem, ""},
+	{"cifs-utils", inventory.FactNFSMount, ctxSystem, ""},
 	// S3 as a file system.
 	{"s3fs", inventory.FactS3Mount, ctxSystem, ""},
 	{"s3fs-fuse", inventory.FactS3Mount, ctxSystem, "s3fs"},

@@ -16,9 +16,15 @@ type fileWrite struct {
 	cline   int    // the file line of content's first line
 	flat    bool   // every content line maps to cline
 	known   bool
+	// at, when set, is the file line of each content line: content rendered from pieces
+	// written on lines of their own (a CloudFormation Fn::Join).
+	at []int
 }
 
 func (w fileWrite) lineOf(i int) int {
+	if i < len(w.at) {
+		return w.at[i]
+	}
 	if w.flat {
 		return w.cline
 	}
@@ -29,7 +35,9 @@ func (w fileWrite) lineOf(i int) int {
 // known, the content.
 func (d *doc) write(w fileWrite) {
 	t := strings.Trim(strings.TrimSpace(w.target), `"'`)
-	if t == "" || strings.HasPrefix(t, "/dev/") || strings.HasPrefix(t, "/tmp/") {
+	// What goes to /tmp is scratch, except a script put there to be run (cfn-init and
+	// user data often write /tmp/setup.sh, then run it).
+	if t == "" || strings.HasPrefix(t, "/dev/") || strings.HasPrefix(t, "/tmp/") && !isScriptWrite(t, w) && !cronNamed(t) {
 		return
 	}
 	lines := []string{}
@@ -114,6 +122,18 @@ func (d *doc) write(w fileWrite) {
 		})
 	case t == "/etc/sysconfig/iptables" || t == "/etc/sysconfig/ip6tables" || strings.HasPrefix(t, "/etc/iptables/") || t == "/etc/nftables.conf":
 		d.add(inventory.Fact{Kind: inventory.FactFirewall, Via: inventory.ViaRulesFile, Name: "iptables", Path: t}, w.line)
+	case t == "/etc/default/grub" || strings.HasPrefix(t, "/etc/default/grub.d/"):
+		// The kernel's boot parameters: node tuning, not the application's environment.
+		n := 0
+		each(func(l string, line int) {
+			if k, v, ok := strings.Cut(l, "="); ok && strings.HasPrefix(strings.TrimSpace(k), "GRUB_CMDLINE_LINUX") {
+				d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Via: viaFileWrite, Key: strings.TrimSpace(k), Value: strings.Trim(strings.TrimSpace(v), `"'`), Path: t}, line)
+				n++
+			}
+		})
+		if n == 0 {
+			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Via: viaFileWrite, Path: t}, w.line)
+		}
 	case t == "/etc/environment" || strings.HasPrefix(t, "/etc/default/") || strings.HasPrefix(t, "/etc/sysconfig/") && !strings.Contains(t, "network-scripts") ||
 		strings.HasSuffix(t, ".env") || base == ".env" || strings.HasPrefix(t, "/etc/profile.d/"):
 		n := 0
@@ -133,15 +153,26 @@ func (d *doc) write(w fileWrite) {
 		d.add(inventory.Fact{Kind: inventory.FactLocalUser, Via: inventory.ViaAuthorizedKeys, Path: t}, w.line)
 	case strings.HasPrefix(t, "/etc/docker/") || base == "docker-compose.yml" || base == "docker-compose.yaml" || base == "compose.yaml":
 		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: viaFileWrite, Path: t}, w.line)
-	case t == "/etc/rc.local" || strings.HasSuffix(t, ".sh") || strings.HasPrefix(strings.TrimSpace(w.content), "#!/bin/") || strings.HasPrefix(strings.TrimSpace(w.content), "#!/usr/bin/env bash"):
-		if w.known && !w.flat && d.depth < maxDepth {
+	case strings.HasPrefix(t, "/etc/ecs/"):
+		// The ECS agent's configuration: the host runs containers the ECS way.
+		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: viaFileWrite, Path: t}, w.line)
+	case isScriptWrite(t, w):
+		if w.known && (!w.flat || w.at != nil) && d.depth < maxDepth {
 			nd := *d
 			nd.depth++
-			if err := nd.readShell(w.content, w.cline, false); err != nil {
+			if err := nd.readShellMapped(w.content, w.cline, false, w.at); err != nil {
 				// A written script that does not parse is still written; say so once.
 				d.gap(inventory.GapParse, w.cline, "script written to "+t+" is not valid shell: "+err.Error())
 			}
 		}
+	case cronNamed(t) && w.known:
+		// A crontab prepared in a file (cat > ~/mycron <<EOF … crontab ~/mycron): each
+		// entry is a scheduled job.
+		each(func(l string, line int) {
+			if sched, cmd := cronEntry(l); sched != "" {
+				d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Schedule: sched, Command: cmd, Path: t}, line)
+			}
+		})
 	default:
 		if f, ok := classifyKeyword(t); ok {
 			f.Via = viaFileWrite
@@ -150,8 +181,19 @@ func (d *doc) write(w fileWrite) {
 	}
 	if w.known {
 		// Config written on the host often pins addresses (an upstream, a DNS server).
-		d.scanIPs(w.content, w.cline, w.flat)
+		d.scanContentIPs(w)
 	}
+}
+
+// cronNamed reports a file named for the crontab it holds (mycron, crontab.txt, jobs.cron).
+func cronNamed(t string) bool {
+	return strings.Contains(strings.ToLower(path.Base(t)), "cron")
+}
+
+// isScriptWrite reports a shell script written to a file: by its name or its first line.
+func isScriptWrite(t string, w fileWrite) bool {
+	c := strings.TrimSpace(w.content)
+	return t == "/etc/rc.local" || strings.HasSuffix(t, ".sh") || strings.HasPrefix(c, "#!/bin/") || strings.HasPrefix(c, "#!/usr/bin/env bash") || strings.HasPrefix(c, "#!/usr/bin/env sh")
 }
 
 // viaFileWrite is the mechanism of what a file written on the host says.
