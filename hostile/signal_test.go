@@ -103,8 +103,8 @@ func TestSignalsStopTheRunWithinASecond(t *testing.T) {
 		{"SIGINT while collecting from AWS", []syscall.Signal{syscall.SIGINT}, awsRun},
 		{"SIGTERM while collecting from AWS", []syscall.Signal{syscall.SIGTERM}, awsRun},
 		{"a second SIGINT while collecting", []syscall.Signal{syscall.SIGINT, syscall.SIGINT}, awsRun},
-		{"SIGINT while a reader is stuck on a named pipe", []syscall.Signal{syscall.SIGINT}, stuckRun},
-		{"SIGTERM while a reader is stuck on a named pipe", []syscall.Signal{syscall.SIGTERM}, stuckRun},
+		{"SIGINT while a reader evaluates costly Terraform", []syscall.Signal{syscall.SIGINT}, busyRun},
+		{"SIGTERM while a reader evaluates costly Terraform", []syscall.Signal{syscall.SIGTERM}, busyRun},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -134,14 +134,18 @@ func awsRun(t *testing.T, dir string) ([]string, []string) {
 	return []string{"assess", "--aws", "--endpoint", endpoint, "--regions", "eu-west-1", "--out", "out"}, env
 }
 
-// stuckRun reads Terraform whose file() names a named pipe nobody writes to. Should the
-// reader learn to refuse pipes, the run is quick and the test says the input must change.
-func stuckRun(t *testing.T, dir string) ([]string, []string) {
+// busyRun reads Terraform whose locals build a thousand-cubed list: the evaluation runs
+// until its time budget (ten seconds) unless the signal stops it first. (A named pipe no
+// longer holds a reader: it is refused before it is opened.)
+func busyRun(t *testing.T, dir string) ([]string, []string) {
 	in := filepath.Join(dir, "in")
-	os.MkdirAll(in, 0o755)
-	if err := syscall.Mkfifo(filepath.Join(in, "pipe.txt"), 0o644); err != nil {
+	if err := os.MkdirAll(in, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(in, "main.tf"), []byte(tfGroupWith("stuck", "stuck", tagOf(`file("pipe.txt")`))), 0o644)
+	src := "locals {\n  r = range(1000)\n  x = [for a in local.r : [for b in local.r : [for c in local.r : c]]]\n}\n" +
+		tfGroupWith("busy", "busy", tagOf("length(local.x)"))
+	if err := os.WriteFile(filepath.Join(in, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	return []string{"assess", "--iac", "in", "--iac-account", account, "--out", "out"}, childEnv(dir)
 }

@@ -53,13 +53,44 @@ func (d *doc) readCloudFormation(text string) error {
 	if err != nil {
 		return err
 	}
+	first := len(d.res.script.Facts)
 	for _, root := range docs {
 		res := mapGet(root, "Resources")
 		for _, kv := range pairs(res) {
 			d.cfnResource(kv[0].Value, kv[1])
 		}
 	}
+	d.oneCFNInitRun(first)
 	return nil
+}
+
+// oneCFNInitRun keeps one account of cfn-init running at boot: the metadata says what it
+// applies and the user data's cfn-init command runs it, and that is one run, cited at the
+// AWS::CloudFormation::Init key that holds the work. A cfn-init command in a template
+// without metadata (it applies another stack's) keeps its own fact.
+func (d *doc) oneCFNInitRun(first int) {
+	facts := d.res.script.Facts[first:]
+	isRun := func(f *inventory.Fact) bool {
+		return f.Kind == inventory.FactConfigMgmt && f.Name == "cfn-init"
+	}
+	metadata := false
+	for i := range facts {
+		if isRun(&facts[i]) && facts[i].Via == viaCFNInit {
+			metadata = true
+			break
+		}
+	}
+	if !metadata {
+		return
+	}
+	kept := d.res.script.Facts[:first]
+	for i := range facts {
+		if isRun(&facts[i]) && facts[i].Via != viaCFNInit {
+			continue
+		}
+		kept = append(kept, facts[i])
+	}
+	d.res.script.Facts = kept
 }
 
 // cfnResource reads one resource: its cfn-init metadata and its user data.

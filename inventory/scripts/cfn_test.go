@@ -129,6 +129,8 @@ func TestCloudFormationReader(t *testing.T) {
 		name, path, src string
 		want            []string
 	}{
+		// cfn-init is one run at boot, cited at the metadata that holds its work (9, 6),
+		// not also where the user data runs it (75, 24).
 		{"YAML template", "stacks/orders.yaml", cfnYAML, []string{
 			"9 config-mgmt cfn-init",
 			"18 web-server nginx",
@@ -148,7 +150,6 @@ func TestCloudFormationReader(t *testing.T) {
 			"58 service cfn-hup",
 			"63 kernel-tuning net.core.somaxconn",
 			"74 package aws-cfn-bootstrap",
-			"75 config-mgmt cfn-init",
 			"76 kernel-tuning kernel command line transparent_hugepage=never",
 		}},
 		{"JSON template", "stacks/worker.template", cfnJSON, []string{
@@ -160,11 +161,42 @@ func TestCloudFormationReader(t *testing.T) {
 			"14 service memcached",
 			"22 docker docker.io",
 			"23 nfs-mount /mnt/share (efs ${Share_DNSName}:/)",
-			"24 config-mgmt cfn-init",
 			"25 boot-work curl | bash (get.example.net)",
 			"26 kernel-tuning kernel command line intel_idle.max_cstate=1",
 		}},
 	}
+	// Metadata that no user data of the template runs (cfn-hup applies it, or another
+	// stack's instances do) is still cfn-init's work, cited at its key; a cfn-init
+	// command in a template without metadata keeps its own fact.
+	tests = append(tests, struct {
+		name, path, src string
+		want            []string
+	}{"metadata without a cfn-init call", "cfn/node-lt.yml", `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  NodeLT:
+    Type: AWS::EC2::LaunchTemplate
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          packages:
+            yum:
+              haproxy: []
+    Properties:
+      LaunchTemplateData:
+        ImageId: ami-0abc
+`, []string{"6 config-mgmt cfn-init", "10 web-server haproxy"}}, struct {
+		name, path, src string
+		want            []string
+	}{"cfn-init run without metadata", "cfn/runner.yml", `Resources:
+  RunnerLC:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: ami-0abc
+      UserData: !Base64
+        Fn::Sub: |
+          #!/bin/bash
+          /opt/aws/bin/cfn-init -v --stack ${Shared} --resource Base --region ${AWS::Region}
+`, []string{"9 config-mgmt cfn-init"}})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, res := readAs(t, tt.path, tt.src)
