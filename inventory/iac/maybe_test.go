@@ -153,3 +153,62 @@ resource "aws_autoscaling_group" "w" {
 		})
 	}
 }
+
+// A CloudFormation template that a team renders with Go templates or Jinja before
+// deploying it is read as it renders: lines holding only statements are dropped, every
+// other line keeps its number, and expressions stay as placeholders in the text.
+func TestTemplatedCloudFormation(t *testing.T) {
+	const head = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      LaunchConfigurationName: !Ref Config
+      MinSize: '1'
+      MaxSize: '4'
+  Scale:
+    Type: AWS::AutoScaling::ScalingPolicy
+    Properties:
+      AutoScalingGroupName: !Ref Group
+      PolicyType: TargetTrackingScaling
+      TargetTrackingConfiguration:
+        PredefinedMetricSpecification:
+          PredefinedMetricType: ASGAverageCPUUtilization
+        TargetValue: 60
+  Config:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          files:
+            /etc/environment:
+              content: !Sub |
+`
+	cases := []struct{ name, body string }{
+		{"go template actions at the key's indentation", `              {{with .Environment}}
+              {{range $key, $val := .}}
+                {{$key}}={{$val}}
+              {{end}}
+              {{- end }}
+`},
+		{"jinja statements and a comment", `              {% for k, v in env.items() %}
+                {{ k }}={{ v }}
+            {# one line per variable #}
+              {% endfor %}
+`},
+	}
+	tail := `    Properties:
+      ImageId: ami-0123456789abcdef0
+      InstanceType: t3.small
+`
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := head + c.body + tail
+			want := fmt.Sprintf("stack.yaml:%d", strings.Count(head[:strings.Index(head, "PolicyType")], "\n")+1)
+			got := scanLines(t, map[string]string{"stack.yaml": src})
+			if !hasFinding(got, want, assess.RuleTargetTracking) {
+				t.Errorf("no target tracking at %s; findings %v", want, got)
+			}
+		})
+	}
+}
