@@ -36,7 +36,7 @@ var floors = struct {
 	estateInvented                                    int // at most
 	estateBands, estateRoles, codeOnlyVerdicts        float64
 }{
-	scriptsRecall:       0.87,      // target 0.90
+	scriptsRecall:       0.91,      // target 0.90: reached
 	scriptsPrecision:    0.90,      // target 0.90: reached
 	scriptsLineExact:    0.94,      // target 0.85: reached
 	estateGroupsFound:   19.0 / 19, // target every group: reached
