@@ -329,7 +329,15 @@ func spotCapacity(s *subject) []construct {
 				Evidence: []inventory.Evidence{s.groupEv("MixedInstancesPolicy.LaunchTemplate.Overrides", v)}})
 		}
 	}
+	if s.g.MixedInstances == nil && !s.g.Known("MixedInstancesPolicy") {
+		out = append(out, construct{Kind: "spot", Title: "Spot instances possible (whether the group has a mixed instances policy depends on a value the code does not determine)",
+			Detail: "mixed instances policy depends on a value not known", Evidence: []inventory.Evidence{s.groupEv("MixedInstancesPolicy", "unknown")}})
+	}
 	l := &s.g.Launch
+	if l.MarketType == "" && !l.Known("InstanceMarketOptions") {
+		out = append(out, construct{Kind: "spot", Title: "Spot instances possible (whether the launch template asks for spot depends on a value the code does not determine)",
+			Detail: "market options depend on a value not known", Evidence: []inventory.Evidence{s.launchEv("InstanceMarketOptions", "SpotPrice", "unknown")}})
+	}
 	if p := l.SpotPrice; p != "" {
 		out = append(out, construct{Kind: "spot", Title: "Spot instances (a spot price is set)", Detail: "spot price " + p, Favourable: true,
 			Evidence: []inventory.Evidence{s.launchEv("InstanceMarketOptions.SpotOptions.MaxPrice", "SpotPrice", p)}})

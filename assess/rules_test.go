@@ -193,6 +193,16 @@ var ruleCases = []ruleCase{
 		g.MixedInstances = &inventory.MixedInstancesPolicy{InstanceTypes: []string{"m5.large"}, OnDemandPercentageAboveBaseCapacity: 100}
 		g.Unknown = []string{"MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity"}
 	})),
+	rc("FIT-SPOT-TOLERANT", "a mixed instances policy the code may or may not write", unknown, group(func(g *inventory.AutoScalingGroup) {
+		g.Unknown = []string{"MixedInstancesPolicy"}
+	})),
+	rc("FIT-SPOT-TOLERANT", "market options the code may or may not write", unknown, group(func(g *inventory.AutoScalingGroup) {
+		g.Launch.Unknown = []string{"InstanceMarketOptions"}
+	})),
+	rc("FIT-SPOT-TOLERANT", "market options not known beside a spot price", pass, withLC, group(func(g *inventory.AutoScalingGroup) {
+		g.Launch.SpotPrice = "0.04"
+		g.Launch.Unknown = []string{"InstanceMarketOptions"}
+	})),
 
 	rc("FIT-LONG-BOOT", "15 minute grace", fail, group(func(g *inventory.AutoScalingGroup) { g.HealthCheckGracePeriod = 900 })),
 	rc("FIT-LONG-BOOT", "2 minute grace", pass, group(func(g *inventory.AutoScalingGroup) { g.HealthCheckGracePeriod = 120 })),

@@ -36,7 +36,7 @@ var floors = struct {
 	estateInvented                                    int // at most
 	estateBands, estateRoles, codeOnlyVerdicts        float64
 }{
-	scriptsRecall: 0.87, // target 0.90
+	scriptsRecall: 0.91, // target 0.90: reached
 	// Precision fell from 90% to 87.5% when the readers of cfn-init and Terraform
 	// templates landed together, by pairs the labels or the scorer's mapping do not
 	// count: cfn-init run at boot in 049-053 (the corpus README counts it as

@@ -415,7 +415,7 @@ func parseTemplate(rel string, src []byte, opts Options) (*cfnTemplate, *invento
 		}
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	if err := yaml.Unmarshal(src, &doc); err != nil && !(looksCFN && parsesRendered(src, &doc)) {
 		if !looksCFN {
 			return nil, nil
 		}
@@ -437,6 +437,41 @@ func parseTemplate(rel string, src []byte, opts Options) (*cfnTemplate, *invento
 		return nil, &g
 	}
 	return newTemplate(rel, resolveAlias(doc.Content[0]), opts), nil
+}
+
+// reStatementLine matches a line that holds only template statements: Go text/template
+// actions ({{with .Env}}, {{- range $k, $v := .}}, {{end}}, {{/* … */}}) or Jinja statements
+// and comments ({% if x %}, {#- … #}). Teams render such templates into CloudFormation
+// before deploying them; the statements disappear and the YAML around them is what
+// CloudFormation reads.
+var reStatementLine = regexp.MustCompile(`^[ \t]*(?:(?:\{\{-?\s*(?:(?:if|else|end|range|with|define|template|block|break|continue)\b|/\*).*?-?\}\}|\{%.*?%\}|\{#.*?#\})[ \t]*)+\r?$`)
+
+// parsesRendered parses into doc the template as its statements render it away: each line
+// that is only a statement becomes an empty line, so every other line keeps its number.
+// It reports false when there is no such line or the result still does not parse.
+// Expressions ({{ .Name }}) stay as written: inside a value they are text with a
+// placeholder, which is what the code says until it is rendered.
+func parsesRendered(src []byte, doc *yaml.Node) bool {
+	if !bytes.Contains(src, []byte("{{")) && !bytes.Contains(src, []byte("{%")) && !bytes.Contains(src, []byte("{#")) {
+		return false
+	}
+	lines := bytes.Split(src, []byte("\n"))
+	blanked := false
+	for i, l := range lines {
+		if reStatementLine.Match(l) {
+			lines[i] = nil
+			blanked = true
+		}
+	}
+	if !blanked {
+		return false
+	}
+	var d yaml.Node
+	if yaml.Unmarshal(bytes.Join(lines, []byte("\n")), &d) != nil {
+		return false
+	}
+	*doc = d
+	return true
 }
 
 // newTemplate reads a template's sections from its parsed document; nil when it is not

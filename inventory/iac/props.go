@@ -486,6 +486,12 @@ func launchOptions(mp mapper, p props, n launchOptionNames, spec *inventory.Laun
 		setPlace(spec.Places, "InstanceMarketOptions.MarketType", mo, n.marketType)
 		unknownIf(&spec.Unknown, "InstanceMarketOptions.MarketType", mo, n.marketType)
 	}
+	if at, ok := unknownDynamic(p, n.market); ok && len(p.subs(n.market)) == 0 {
+		// dynamic "instance_market_options" over a collection the code does not determine:
+		// the template may buy spot, and that value decides.
+		spec.Places["InstanceMarketOptions"] = toPlace(at)
+		spec.Unknown = sortedUnique(append(spec.Unknown, "InstanceMarketOptions"))
+	}
 	for _, pl := range p.subs(n.placement) {
 		spec.Tenancy = mp.str(pl, n.tenancy)
 		setBlock(spec.Places, "Placement", pl)

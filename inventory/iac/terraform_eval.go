@@ -1122,16 +1122,28 @@ type tfProps struct {
 	name  string
 	at    place
 	vals  map[string]cty.Value // arguments evaluated so far
-	// dynUnknown are the block types a dynamic block generates over what is not known:
-	// the blocks read are not all there are.
-	dynUnknown map[string]bool
+	// dynUnknown are the block types a dynamic block generates over what is not known,
+	// with that dynamic block's place: the blocks read are not all there are.
+	dynUnknown map[string]place
 }
 
 // unknownBlocks reports whether p's blocks of that type are not all known: a dynamic
 // block generates them over a collection that is not.
 func unknownBlocks(p props, typ string) bool {
+	_, ok := unknownDynamic(p, typ)
+	return ok
+}
+
+// unknownDynamic is the place of the dynamic block that generates p's blocks of that type
+// over a collection that is not known: the code may write such a block, or not, and a
+// value it does not determine decides. The first such dynamic block when there are several.
+func unknownDynamic(p props, typ string) (place, bool) {
 	tp, ok := p.(*tfProps)
-	return ok && tp.dynUnknown[typ]
+	if !ok {
+		return place{}, false
+	}
+	at, ok := tp.dynUnknown[typ]
+	return at, ok
 }
 
 var dynamicSchema = &hcl.BodySchema{
@@ -1174,9 +1186,11 @@ func (m *tfModule) decodeIn(body hcl.Body, s *schema, extra map[string]cty.Value
 		coll := m.eval(fe.Expr, extra)
 		if !isKnown(coll) {
 			if p.dynUnknown == nil {
-				p.dynUnknown = map[string]bool{}
+				p.dynUnknown = map[string]place{}
 			}
-			p.dynUnknown[typ] = true
+			if _, seen := p.dynUnknown[typ]; !seen {
+				p.dynUnknown[typ] = place{path: b.DefRange.Filename, line: b.DefRange.Start.Line}
+			}
 			m.rt.b.gaps = append(m.rt.b.gaps, inventory.CoverageGap{Path: fe.Range.Filename, Line: fe.Range.Start.Line, Kind: inventory.GapUnresolved,
 				Message: fmt.Sprintf("%s dynamic %q for_each = %s: %s; its blocks are not read", name, typ, m.rt.excerpt(fe.Expr), strings.Join(reasonsOf(coll), "; "))})
 			continue

@@ -71,6 +71,12 @@ func mapTFGroup(rt *tfRoot, r *tfResource) {
 	for _, mip := range p.subs("mixed_instances_policy") {
 		g.MixedInstances = tfMixed(mp, mip, g.Places, &g.Unknown)
 	}
+	if at, ok := unknownDynamic(p, "mixed_instances_policy"); ok && g.MixedInstances == nil {
+		// Whether the group mixes instances (and buys spot) is left to a value the code
+		// does not determine: not "no policy".
+		g.Places["MixedInstancesPolicy"] = toPlace(at)
+		g.Unknown = append(g.Unknown, "MixedInstancesPolicy")
+	}
 	g.TargetGroupARNs = mp.strs(p, "target_group_arns")
 	setPlace(g.Places, "TargetGroupARNs", p, "target_group_arns")
 	unknownIfAny(&g.Unknown, "TargetGroupARNs", p, "target_group_arns")
