@@ -194,13 +194,6 @@ func dimensionIndex(id string) int {
 	return -1
 }
 
-func dimensionName(id string) string {
-	if i := dimensionIndex(id); i >= 0 {
-		return dimensions[i].Name
-	}
-	return id
-}
-
 func effortRank(e string) int {
 	for i, x := range effortOrder {
 		if x == e {

@@ -191,7 +191,10 @@ func linkStage(ls linkedScript, stages map[string]stage) stage {
 	case inventory.LinkUserData, inventory.LinkSameText, inventory.LinkUserDataNames:
 		return stageBoot
 	}
-	return stages[ls.s.Path]
+	if at, ok := stages[ls.s.Path]; ok {
+		return at
+	}
+	return stageUnknown
 }
 
 // scriptStages says when each script of the estate runs, from the scripts alone: user data

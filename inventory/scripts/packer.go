@@ -213,7 +213,7 @@ func commandsOf(expr hcl.Expression, src []byte) (strs, files, unresolved []strA
 // rePackerInterp matches Packer's own interpolations inside a command: HCL2's ${var.x},
 // ${local.x}, ${path.root}, ${upper(var.x)} (an identifier then "." or "(", which keeps
 // a shell ${VAR:-x} out), and legacy JSON's {{user `x`}}, {{env `X`}}, {{ .Vars }}.
-var rePackerInterp = regexp.MustCompile("\\$\\{\\s*([A-Za-z_][\\w-]*[.(][^{}]*?)\\s*\\}|\\{\\{-?\\s*([^{}]*?)\\s*-?\\}\\}")
+var rePackerInterp = regexp.MustCompile(`\$\{\s*([A-Za-z_][\w-]*[.(][^{}]*?)\s*\}|\{\{-?\s*([^{}]*?)\s*-?\}\}`)
 
 var (
 	reTplUser    = regexp.MustCompile("^(user|env)\\s+`([\\w-]+)`$")

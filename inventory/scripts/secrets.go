@@ -382,8 +382,7 @@ func keyValueSecrets(line, lower string, ls int, hits []secretHit) []secretHit {
 				break
 			}
 			i += off
-			off = i + len(root)
-			// Expand to the whole key token.
+			// Expand to the whole key token; the search goes on after it.
 			ks := i
 			for ks > 0 && isKeyChar(line[ks-1]) {
 				ks--

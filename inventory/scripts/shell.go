@@ -23,13 +23,12 @@ var shellParsers = sync.Pool{New: func() any { return syntax.NewParser(syntax.Va
 // shellReader walks one shell text's syntax tree. base is the file line of the text's first
 // line; flat says every line of the text maps to base (a command folded from YAML).
 type shellReader struct {
-	d      *doc
-	base   int
-	flat   bool
-	lines  []int // when set, the file line of each line of the text
-	vars   map[string]shellVar
-	noIP   map[*syntax.Word]bool
-	inUser bool
+	d     *doc
+	base  int
+	flat  bool
+	lines []int // when set, the file line of each line of the text
+	vars  map[string]shellVar
+	noIP  map[*syntax.Word]bool
 }
 
 // shellVar is an assignment seen earlier in the script (PKGS="nginx redis"): the words of
@@ -314,22 +313,6 @@ func literal(w *syntax.Word) bool {
 		}
 	}
 	return true
-}
-
-// expand turns words into strings; a word that is only $VAR or "${VAR[@]}" of a literal
-// assignment seen earlier becomes that assignment's words.
-func (r *shellReader) expand(words []*syntax.Word) []string {
-	var out []string
-	for _, w := range words {
-		if name := onlyParam(w); name != "" {
-			if v, ok := r.vars[name]; ok && v.exact {
-				out = append(out, v.words...)
-				continue
-			}
-		}
-		out = append(out, wordText(w))
-	}
-	return out
 }
 
 // echoed is what echo or printf writes: a word that is only $VAR of an assignment seen
