@@ -8,19 +8,32 @@ import (
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"whyk8s/internal/limits"
 )
 
 // yamlError is a YAML text that does not parse, with the line the parser names.
 type yamlError struct {
 	line int
 	msg  string
+	// limit is set when the text parses but is over a limit (nesting, alias expansion).
+	limit *limits.Error
 }
 
 func (e *yamlError) Error() string { return e.msg }
 
+func (e *yamlError) Unwrap() error {
+	if e.limit == nil {
+		return nil
+	}
+	return e.limit
+}
+
 var reYAMLLine = regexp.MustCompile(`line (\d+)`)
 
-// parseYAML decodes every document of a YAML text into nodes, which keep their lines.
+// parseYAML decodes every document of a YAML text into nodes, which keep their lines. A
+// document nested deeper than limits.Depth, or whose aliases expand to more than
+// limits.Nodes nodes, is refused before any reader walks it (see guard.go).
 func parseYAML(text string) ([]*yaml.Node, error) {
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var docs []*yaml.Node
@@ -40,6 +53,11 @@ func parseYAML(text string) ([]*yaml.Node, error) {
 				}
 			}
 			return docs, &yamlError{line: line, msg: msg}
+		}
+		if err := limits.YAML(&n, limits.Depth, limits.Nodes); err != nil {
+			var le *limits.Error
+			errors.As(err, &le)
+			return docs, &yamlError{line: le.Line, msg: limitText(le), limit: le}
 		}
 		docs = append(docs, &n)
 	}
