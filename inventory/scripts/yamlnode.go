@@ -54,13 +54,32 @@ func parseYAML(text string) ([]*yaml.Node, error) {
 			}
 			return docs, &yamlError{line: line, msg: msg}
 		}
-		if err := limits.YAML(&n, limits.Depth, limits.Nodes); err != nil {
+		// What is written was parsed already, at a cost the file size bounds; aliases may
+		// add limits.Nodes more before a reader that follows them is refused.
+		if err := limits.YAML(&n, limits.Depth, limits.Nodes+writtenNodes(&n)); err != nil {
 			var le *limits.Error
 			errors.As(err, &le)
 			return docs, &yamlError{line: le.Line, msg: limitText(le), limit: le}
 		}
 		docs = append(docs, &n)
 	}
+}
+
+// writtenNodes counts the nodes of a document as written, aliases not followed.
+func writtenNodes(doc *yaml.Node) int64 {
+	var n int64
+	stack := []*yaml.Node{doc}
+	for len(stack) > 0 {
+		top := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n++
+		for _, c := range top.Content {
+			if c != nil {
+				stack = append(stack, c)
+			}
+		}
+	}
+	return n
 }
 
 // parserProblems are the problems yaml.v3's parser (not its scanner) reports.
