@@ -21,8 +21,8 @@ import (
 // readers' long loops look at, and the scan's context ends it as soon as it is cancelled.
 
 // fileTime is how long the readers may spend on one file. The largest honest file (10 MB
-// of shell) is read in well under a second.
-const fileTime = 10 * time.Second
+// of shell) is read in well under a second. A variable so that a test can shorten it.
+var fileTime = 10 * time.Second
 
 // limitError is a text refused by a limits check before it was parsed. line is the file
 // line the limit was crossed on (0 when unknown), already placed by the reader that knew

@@ -1,10 +1,14 @@
 package scripts
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"whyk8s/inventory"
 )
 
 func nestText(open, inner, close string, n int) string {
@@ -131,6 +135,39 @@ func FuzzShellDepth(f *testing.F) {
 		got, _ := shellDepth(src, 1<<30)
 		if want := astLevels(file); got < want {
 			t.Fatalf("shellDepth %d below the parsed tree's %d levels for %q", got, want, src)
+		}
+	})
+}
+
+func TestFileBudget(t *testing.T) {
+	playbook := []byte("- hosts: all\n  tasks:\n" + strings.Repeat("    - name: install\n      apt: name=nginx state=present\n    - service: name=nginx state=started enabled=yes\n", 5000))
+	full, _, verdict := readFilePacked(context.Background(), "site.yml", "", playbook, 1<<24, "", true)
+	if verdict != verdictRead || full == nil {
+		t.Fatalf("verdict %d: the playbook is not read", verdict)
+	}
+	t.Run("a cancelled scan stops the readers", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		res, _, _ := readFilePacked(ctx, "site.yml", "", playbook, 1<<24, "", true)
+		if res != nil && len(res.facts()) >= len(full.facts()) {
+			t.Errorf("%d facts read after the scan was cancelled, as many as without (%d)", len(res.facts()), len(full.facts()))
+		}
+	})
+	t.Run("out of time is a gap", func(t *testing.T) {
+		defer func(d time.Duration) { fileTime = d }(fileTime)
+		fileTime = time.Nanosecond
+		_, gaps, verdict := readFilePacked(context.Background(), "site.yml", "", playbook, 1<<24, "", true)
+		if verdict != verdictFailed {
+			t.Errorf("verdict %d: a file read only in part is not a failure", verdict)
+		}
+		found := false
+		for _, g := range gaps {
+			if g.Path == "site.yml" && g.Kind == inventory.GapLimit && strings.Contains(g.Message, "time budget limit") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no time budget gap: %+v", gaps)
 		}
 	})
 }
