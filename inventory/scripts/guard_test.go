@@ -141,14 +141,14 @@ func FuzzShellDepth(f *testing.F) {
 
 func TestFileBudget(t *testing.T) {
 	playbook := []byte("- hosts: all\n  tasks:\n" + strings.Repeat("    - name: install\n      apt: name=nginx state=present\n    - service: name=nginx state=started enabled=yes\n", 5000))
-	full, _, verdict := readFilePacked(context.Background(), "site.yml", "", playbook, 1<<24, "", true)
+	full, _, verdict := readFilePacked(context.Background(), "site.yml", "", "", playbook, 1<<24, "", true)
 	if verdict != verdictRead || full == nil {
 		t.Fatalf("verdict %d: the playbook is not read", verdict)
 	}
 	t.Run("a cancelled scan stops the readers", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		res, _, _ := readFilePacked(ctx, "site.yml", "", playbook, 1<<24, "", true)
+		res, _, _ := readFilePacked(ctx, "site.yml", "", "", playbook, 1<<24, "", true)
 		if res != nil && len(res.facts()) >= len(full.facts()) {
 			t.Errorf("%d facts read after the scan was cancelled, as many as without (%d)", len(res.facts()), len(full.facts()))
 		}
@@ -156,7 +156,7 @@ func TestFileBudget(t *testing.T) {
 	t.Run("out of time is a gap", func(t *testing.T) {
 		defer func(d time.Duration) { fileTime = d }(fileTime)
 		fileTime = time.Nanosecond
-		_, gaps, verdict := readFilePacked(context.Background(), "site.yml", "", playbook, 1<<24, "", true)
+		_, gaps, verdict := readFilePacked(context.Background(), "site.yml", "", "", playbook, 1<<24, "", true)
 		if verdict != verdictFailed {
 			t.Errorf("verdict %d: a file read only in part is not a failure", verdict)
 		}
