@@ -3,6 +3,7 @@ package scripts
 import (
 	"errors"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,6 +36,19 @@ var reYAMLLine = regexp.MustCompile(`line (\d+)`)
 // document nested deeper than limits.Depth, or whose aliases expand to more than
 // limits.Nodes nodes, is refused before any reader walks it (see guard.go).
 func parseYAML(text string) ([]*yaml.Node, error) {
+	return parseYAMLWithin(text, limits.Nodes)
+}
+
+// parseYAMLExpanding is parseYAML for a reader that bounds what it builds from aliases
+// itself (the CloudFormation reader renders at most maxCFNText per value): aliases that
+// multiply are its to cut short, so that the rest of the document is still read. Depth and
+// aliases that hold themselves are refused as in parseYAML.
+func parseYAMLExpanding(text string) ([]*yaml.Node, error) {
+	return parseYAMLWithin(text, math.MaxInt64/4)
+}
+
+// parseYAMLWithin is parseYAML with aliases allowed to add up to aliasNodes nodes.
+func parseYAMLWithin(text string, aliasNodes int64) ([]*yaml.Node, error) {
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var docs []*yaml.Node
 	for {
@@ -56,7 +70,7 @@ func parseYAML(text string) ([]*yaml.Node, error) {
 		}
 		// What is written was parsed already, at a cost the file size bounds; aliases may
 		// add limits.Nodes more before a reader that follows them is refused.
-		if err := limits.YAML(&n, limits.Depth, limits.Nodes+writtenNodes(&n)); err != nil {
+		if err := limits.YAML(&n, limits.Depth, aliasNodes+writtenNodes(&n)); err != nil {
 			var le *limits.Error
 			errors.As(err, &le)
 			return docs, &yamlError{line: le.Line, msg: limitText(le), limit: le}
