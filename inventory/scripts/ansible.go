@@ -322,6 +322,9 @@ var taskKeywords = map[string]bool{
 
 func (a *ansibleReader) tasks(list *yaml.Node, sc scope) {
 	for _, t := range items(list) {
+		if a.d.res.stopped() {
+			return
+		}
 		a.task(t, sc)
 		sc = a.setFact(t, sc)
 	}
@@ -989,7 +992,7 @@ func (a *ansibleReader) userData(args argMap) {
 		a.d.readPowerShellLines(text, base)
 	case kind == inventory.ScriptCloudConfig && !flat && !strings.Contains(text, "{{") && !strings.Contains(text, "{%"):
 		if err := a.d.readCloudConfig(text, base); err != nil {
-			a.d.gap(inventory.GapParse, errLine(err, base), "user data is not valid cloud-config: "+errMsg(err))
+			a.d.gap(gapKind(err), errLine(err, base), "user data is not valid cloud-config: "+errMsg(err))
 		}
 	}
 }

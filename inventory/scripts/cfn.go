@@ -49,7 +49,7 @@ const maxCFNText = 4 << 20
 
 // readCloudFormation reads a template's boot-time work.
 func (d *doc) readCloudFormation(text string) error {
-	docs, err := parseYAML(templateDirectives(text))
+	docs, err := parseYAMLExpanding(templateDirectives(text))
 	if err != nil {
 		return err
 	}

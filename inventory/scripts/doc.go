@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"whyk8s/internal/limits"
 	"whyk8s/inventory"
 )
 
@@ -34,6 +35,9 @@ type fileResult struct {
 	// installAs is where a task that copies this file puts it on the host, when that
 	// says how to read it (/etc/fstab, a sysctl file, a unit): see scanner.installed.
 	installAs string
+	// budget is the time the readers may spend on the file, ended early by a cancelled
+	// scan (nil: no limit); see stopped.
+	budget *limits.Budget
 }
 
 // refIntent is a reference as the script wrote it, resolved to a script path once every

@@ -7,14 +7,23 @@ import (
 )
 
 // hostileSeeds adds to a fuzz target's corpus the shapes of the hostile-input suite
-// (hostile/): deep nesting in each syntax and YAML aliases that multiply, at sizes the
-// readers get through today, for the fuzzer to mutate and grow. The full-size cases
-// (70,000 brackets in HCL, 200,000 $( in shell, aliases doubling forty times) join these
-// seeds when the depth and alias guards land (issue 12, later round): seeds run with every
-// go test, and today those overflow the stack or never finish.
+// (hostile/): deep nesting in each syntax and YAML aliases that multiply, at a depth the
+// readers read and at one just past limits.Depth, which the guards (guard.go) refuse with a
+// gap, and aliases doubling forty times as the suite has them. The suite's full sizes
+// (200,000 $( in shell, 70,000 brackets in HCL) are in TestScanHostile: as seeds they slow
+// every mutation the fuzzer makes of them.
 func hostileSeeds(f *testing.F, syntax string) {
 	f.Helper()
-	const depth = 500
+	for _, depth := range []int{100, 300} {
+		hostileSeedsAt(f, syntax, depth)
+	}
+	if syntax == "yaml" {
+		f.Add([]byte(aliasDoubling(40)))
+		f.Add([]byte(aliasFanout(9, 9)))
+	}
+}
+
+func hostileSeedsAt(f *testing.F, syntax string, depth int) {
 	nest := func(open, inner, close string) []byte {
 		return []byte(strings.Repeat(open, depth) + inner + strings.Repeat(close, depth))
 	}

@@ -9,6 +9,8 @@ import (
 
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
+
+	"whyk8s/internal/limits"
 )
 
 // Legacy Packer templates and manifests are plain JSON: they are read with encoding/json,
@@ -31,6 +33,9 @@ type jsonVal struct {
 // parseJSON reads one JSON value. Text encoding/json does not accept is parsed again with
 // hcl's JSON parser, so that its error, and line, is the one reported.
 func parseJSON(src []byte, name string) (*jsonVal, error) {
+	if err := limits.JSON(src, limits.Depth, limits.Tokens); err != nil {
+		return nil, overLimit(err, func(l int) int { return l })
+	}
 	p := &jsonParser{dec: json.NewDecoder(bytes.NewReader(src)), src: src, line: 1}
 	p.dec.UseNumber()
 	v, err := p.value()

@@ -371,6 +371,9 @@ type pkUpload struct {
 // readPackerHCL reads an HCL2 Packer template (native syntax, or JSON syntax for .pkr.json),
 // including variables files.
 func (d *doc) readPackerHCL(src []byte, name string, jsonSyntax bool) error {
+	if err := checkPackerHCL(src, name, jsonSyntax); err != nil {
+		return err
+	}
 	var f *hcl.File
 	var diags hcl.Diagnostics
 	if jsonSyntax {

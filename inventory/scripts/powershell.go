@@ -65,6 +65,9 @@ func bootTask(t, text string) bool {
 func (d *doc) readPowerShellLines(text string, base int) {
 	inBlock := false
 	for i, l := range strings.Split(text, "\n") {
+		if d.res.stopped() {
+			return
+		}
 		line := base + i
 		t := strings.TrimSpace(l)
 		if inBlock {

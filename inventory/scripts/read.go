@@ -394,6 +394,9 @@ func installedAs(p string) string {
 func (d *doc) readTemplate(text string, base int) {
 	rules := false
 	for i, l := range strings.Split(text, "\n") {
+		if d.res.stopped() {
+			return
+		}
 		t := strings.TrimSpace(l)
 		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "{#") || strings.HasPrefix(t, ";") || strings.HasPrefix(t, "//") {
 			continue
@@ -523,7 +526,7 @@ func (d *doc) readMIME(text string, base int) error {
 			partText = strings.Join(sub.lines, "\n")
 		}
 		if err := sub.readKind(kind, partText, start); err != nil {
-			sub.gap(inventory.GapParse, errLine(err, start), fmt.Sprintf("MIME part %d (%s): %s", n+1, ct, errMsg(err)))
+			sub.gap(gapKind(err), errLine(err, start), fmt.Sprintf("MIME part %d (%s): %s", n+1, ct, errMsg(err)))
 		}
 	}
 }
@@ -582,7 +585,10 @@ func errLine(err error, def int) int {
 	var se *shellError
 	var ye *yamlError
 	var he *hclError
+	var le *limitError
 	switch {
+	case errors.As(err, &le):
+		return le.line
 	case errors.As(err, &se):
 		return se.line
 	case errors.As(err, &ye):

@@ -49,7 +49,7 @@ func (s *scanner) resolve(ctx context.Context) error {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("scan scripts: %w", err)
 			}
-			o := s.process(j)
+			o := s.process(ctx, j)
 			s.stats.FilesSkipped--
 			s.stats.FilesSeen--
 			s.collect(o)
@@ -138,7 +138,7 @@ func (s *scanner) installed(ctx context.Context, all []string) error {
 			continue
 		}
 		j.installAs = dests[t]
-		if o := s.process(j); o.res != nil {
+		if o := s.process(ctx, j); o.res != nil {
 			s.results[t] = o.res
 		}
 	}

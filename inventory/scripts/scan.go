@@ -28,6 +28,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"whyk8s/internal/limits"
 	"whyk8s/inventory"
 )
 
@@ -138,7 +139,7 @@ func Scan(ctx context.Context, roots []Root, opts Options) (*Result, error) {
 				if ctx.Err() != nil {
 					continue
 				}
-				outs <- s.process(j)
+				outs <- s.process(ctx, j)
 			}
 		}()
 	}
@@ -324,9 +325,11 @@ func (s *scanner) walkDir(ctx context.Context, ri int, rootReal, dir, rel, roleR
 				}
 				continue
 			}
-			if fi.Mode().IsRegular() {
-				s.send(ctx, jobs, job{root: ri, disp: s.display(ri, childRel), osPath: target, size: fi.Size(), roleRoot: roleRoot})
+			if !fi.Mode().IsRegular() {
+				s.notRegular(ri, childRel, roleRoot, fi.Mode())
+				continue
 			}
+			s.send(ctx, jobs, job{root: ri, disp: s.display(ri, childRel), osPath: target, size: fi.Size(), roleRoot: roleRoot})
 			continue
 		}
 		if e.IsDir() {
@@ -337,6 +340,7 @@ func (s *scanner) walkDir(ctx context.Context, ri int, rootReal, dir, rel, roleR
 			continue
 		}
 		if !e.Type().IsRegular() {
+			s.notRegular(ri, childRel, roleRoot, e.Type())
 			continue
 		}
 		var size int64
@@ -380,7 +384,7 @@ func (s *scanner) read(j job, limit int64, buf []byte) ([]byte, error) {
 	var f io.ReadCloser
 	var err error
 	if j.osPath != "" {
-		f, err = os.Open(j.osPath)
+		f, err = openRegular(j.osPath)
 	} else {
 		f, err = s.roots[j.root].fsys.Open(j.rel)
 	}
@@ -424,7 +428,7 @@ var readBufs = sync.Pool{New: func() any { return new([]byte) }}
 const maxPooledBuf = 1 << 20
 
 // process reads one file: by name, then by content.
-func (s *scanner) process(j job) outcome {
+func (s *scanner) process(ctx context.Context, j job) outcome {
 	o := outcome{job: j}
 	hint, candidate := nameHint(j.disp, j.roleRoot)
 	if j.force != "" {
@@ -477,7 +481,7 @@ func (s *scanner) process(j job) outcome {
 	if int64(len(data)) > max {
 		return gap(inventory.GapTooLarge, 0, fmt.Sprintf("over the %d-byte limit: not read", max))
 	}
-	res, gaps, verdict := readFilePacked(j.disp, j.roleRoot, j.installAs, data, max, j.force, candidate)
+	res, gaps, verdict := readFilePacked(ctx, j.disp, j.roleRoot, j.installAs, data, max, j.force, candidate)
 	switch verdict {
 	case verdictSkip:
 		o.skipped = true
@@ -497,7 +501,7 @@ const (
 // readFile reads one file's bytes as a script. candidate says the name promised a script,
 // so that binary or broken content is a gap rather than a quiet skip.
 func readFile(disp string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
-	res, gaps, verdict := readFilePacked(disp, "", "", data, max, force, candidate)
+	res, gaps, verdict := readFilePacked(context.Background(), disp, "", "", data, max, force, candidate)
 	if res != nil {
 		res.script.Facts, res.packed = res.facts(), packedFacts{}
 	}
@@ -505,8 +509,8 @@ func readFile(disp string, data []byte, max int64, force string, candidate bool)
 }
 
 // readFilePacked is readFile with the result's facts left packed, as a scan keeps them
-// until it returns.
-func readFilePacked(disp, roleRoot, installAs string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
+// until it returns. The readers stop when ctx is done or the file's time budget is spent.
+func readFilePacked(ctx context.Context, disp, roleRoot, installAs string, data []byte, max int64, force string, candidate bool) (*fileResult, []inventory.CoverageGap, int) {
 	fail := func(kind string, line int, msg string) (*fileResult, []inventory.CoverageGap, int) {
 		return nil, []inventory.CoverageGap{{Path: disp, Line: line, Kind: kind, Message: msg}}, verdictFailed
 	}
@@ -550,7 +554,8 @@ func readFilePacked(disp, roleRoot, installAs string, data []byte, max int64, fo
 	if kind == "" && perr == nil {
 		return nil, nil, verdictSkip
 	}
-	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size, ContentHash: contentHash(red)}, roleRoot: roleRoot, installAs: installAs}
+	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size, ContentHash: contentHash(red)}, roleRoot: roleRoot, installAs: installAs,
+		budget: limits.NewBudget(ctx, limits.Bounds{Time: fileTime})}
 	d, sc := newFileDoc(res, disp, red)
 	if red == str {
 		d.text, d.src = red, text
@@ -604,13 +609,23 @@ func readFilePacked(disp, roleRoot, installAs string, data []byte, max int64, fo
 		if kind == "" {
 			res.script.Kind = inventory.ScriptAnsibleTasks
 		}
-		gaps := []inventory.CoverageGap{{Path: disp, Line: errLine(perr, 1), Kind: inventory.GapParse, Message: strings.Clone(parseMessage(res.script.Kind, perr))}}
+		gaps := []inventory.CoverageGap{{Path: disp, Line: errLine(perr, 1), Kind: gapKind(perr), Message: strings.Clone(parseMessage(res.script.Kind, perr))}}
 		detach(res)
 		sc.release(read)
 		if len(secrets) == 0 {
 			return nil, gaps, verdictFailed
 		}
 		return res, gaps, verdictFailed
+	}
+	spent := res.budget.Err()
+	res.budget = nil // the post-pass reads the result later, on a clock of its own
+	if le := (*limits.Error)(nil); errors.As(spent, &le) {
+		// Out of time: what was read stands, the rest of the file is a gap.
+		res.gaps = append(res.gaps, inventory.CoverageGap{Path: disp, Kind: inventory.GapLimit,
+			Message: limitText(le) + "; the rest of the file was not read"})
+		detach(res)
+		sc.release(read)
+		return res, res.gaps, verdictFailed
 	}
 	detach(res)
 	sc.release(read)
@@ -638,6 +653,9 @@ func parseMessage(kind string, err error) string {
 	}[kind]
 	if what == "" {
 		what = kind
+	}
+	if limits.IsLimit(err) {
+		return what + " not read: " + errMsg(err)
 	}
 	return "not valid " + what + ": " + errMsg(err)
 }

@@ -84,12 +84,7 @@ func (d *doc) snippets(c *commandList, what string) {
 		return
 	}
 	if err := d.readShellMapped(c.text.String(), c.lines[0], false, c.lines); err != nil {
-		var se *shellError
-		line, msg := c.lines[0], err.Error()
-		if errors.As(err, &se) {
-			line, msg = se.line, se.msg
-		}
-		d.gap(inventory.GapParse, line, what+" is not valid shell: "+msg)
+		d.shellGap(err, c.lines[0], what)
 	}
 }
 
@@ -98,6 +93,10 @@ func (d *doc) readShellMapped(src string, base int, flat bool, lines []int) erro
 		return nil
 	}
 	src = hclInterpolations(src)
+	if err := checkShell(src); err != nil {
+		mapper := &shellReader{base: base, flat: flat, lines: lines}
+		return overLimit(err, func(l int) int { return mapper.line(syntax.NewPos(0, uint(l), 1)) })
+	}
 	p := shellParsers.Get().(*syntax.Parser)
 	// The tree is walked before the parser goes back to the pool: a parser reuses its
 	// buffers on the next parse.
@@ -185,13 +184,7 @@ func indexFrom(s, sub string, from int) int {
 // cloud-config runcmd entry, a Packer inline command); a parse error becomes a gap.
 func (d *doc) snippet(src string, base int, flat bool, what string) {
 	if err := d.readShell(src, base, flat); err != nil {
-		var se *shellError
-		line := base
-		msg := err.Error()
-		if errors.As(err, &se) {
-			line, msg = se.line, se.msg
-		}
-		d.gap(inventory.GapParse, line, what+" is not valid shell: "+msg)
+		d.shellGap(err, base, what)
 	}
 }
 
@@ -225,6 +218,9 @@ func (r *shellReader) line(p syntax.Pos) int {
 
 func (r *shellReader) walk(n syntax.Node) {
 	syntax.Walk(n, func(n syntax.Node) bool {
+		if r.d.res.stopped() {
+			return false // out of time: the walk unwinds without reading further
+		}
 		switch n := n.(type) {
 		case *syntax.Stmt:
 			r.stmt(n)
@@ -559,10 +555,7 @@ func (r *shellReader) nested(src string, line int, what string) {
 	nd.depth++
 	flat := r.flat || what != "heredoc"
 	if err := nd.readShell(src, line, flat); err != nil {
-		var se *shellError
-		if errors.As(err, &se) {
-			r.d.gap(inventory.GapParse, se.line, what+" is not valid shell: "+se.msg)
-		}
+		r.d.shellGap(err, line, what)
 	}
 }
 

@@ -162,7 +162,7 @@ func readUserDataText(p, text string, paths []string, at []srcLine) (inventory.S
 	if err != nil {
 		// Cited where the line that does not parse is written, like a fact.
 		file, line, _ := d.place(p, errLine(err, 1), "")
-		gaps = append(gaps, inventory.CoverageGap{Path: file, Line: line, Kind: inventory.GapParse, Message: parseMessage(sniff(red), err)})
+		gaps = append(gaps, inventory.CoverageGap{Path: file, Line: line, Kind: gapKind(err), Message: parseMessage(sniff(red), err)})
 	}
 	for _, r := range res.refs {
 		if m := suffixMatch(r.target, paths); m != "" {

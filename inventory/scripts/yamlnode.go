@@ -3,25 +3,52 @@ package scripts
 import (
 	"errors"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
+
+	"whyk8s/internal/limits"
 )
 
 // yamlError is a YAML text that does not parse, with the line the parser names.
 type yamlError struct {
 	line int
 	msg  string
+	// limit is set when the text parses but is over a limit (nesting, alias expansion).
+	limit *limits.Error
 }
 
 func (e *yamlError) Error() string { return e.msg }
 
+func (e *yamlError) Unwrap() error {
+	if e.limit == nil {
+		return nil
+	}
+	return e.limit
+}
+
 var reYAMLLine = regexp.MustCompile(`line (\d+)`)
 
-// parseYAML decodes every document of a YAML text into nodes, which keep their lines.
+// parseYAML decodes every document of a YAML text into nodes, which keep their lines. A
+// document nested deeper than limits.Depth, or whose aliases expand to more than
+// limits.Nodes nodes, is refused before any reader walks it (see guard.go).
 func parseYAML(text string) ([]*yaml.Node, error) {
+	return parseYAMLWithin(text, limits.Nodes)
+}
+
+// parseYAMLExpanding is parseYAML for a reader that bounds what it builds from aliases
+// itself (the CloudFormation reader renders at most maxCFNText per value): aliases that
+// multiply are its to cut short, so that the rest of the document is still read. Depth and
+// aliases that hold themselves are refused as in parseYAML.
+func parseYAMLExpanding(text string) ([]*yaml.Node, error) {
+	return parseYAMLWithin(text, math.MaxInt64/4)
+}
+
+// parseYAMLWithin is parseYAML with aliases allowed to add up to aliasNodes nodes.
+func parseYAMLWithin(text string, aliasNodes int64) ([]*yaml.Node, error) {
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var docs []*yaml.Node
 	for {
@@ -41,8 +68,32 @@ func parseYAML(text string) ([]*yaml.Node, error) {
 			}
 			return docs, &yamlError{line: line, msg: msg}
 		}
+		// What is written was parsed already, at a cost the file size bounds; aliases may
+		// add limits.Nodes more before a reader that follows them is refused.
+		if err := limits.YAML(&n, limits.Depth, aliasNodes+writtenNodes(&n)); err != nil {
+			var le *limits.Error
+			errors.As(err, &le)
+			return docs, &yamlError{line: le.Line, msg: limitText(le), limit: le}
+		}
 		docs = append(docs, &n)
 	}
+}
+
+// writtenNodes counts the nodes of a document as written, aliases not followed.
+func writtenNodes(doc *yaml.Node) int64 {
+	var n int64
+	stack := []*yaml.Node{doc}
+	for len(stack) > 0 {
+		top := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n++
+		for _, c := range top.Content {
+			if c != nil {
+				stack = append(stack, c)
+			}
+		}
+	}
+	return n
 }
 
 // parserProblems are the problems yaml.v3's parser (not its scanner) reports.

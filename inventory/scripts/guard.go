@@ -1,0 +1,855 @@
+package scripts
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strconv"
+	"time"
+
+	"whyk8s/internal/limits"
+	"whyk8s/inventory"
+)
+
+// The parsers behind the readers recurse once per level of nesting (mvdan.cc/sh, hclsyntax,
+// hcl/json, this package's JSON reader) or follow YAML aliases wherever they lead (the
+// Ansible reader), so a few hundred kilobytes of brackets overflow the stack and a couple of
+// kilobytes of aliases never finish. Every text is checked first, in linear time and
+// without recursion (internal/limits, and shellDepth below for shell): over a limit, the
+// text becomes one gap of kind "limit" naming the file, the line and the limit, is not
+// parsed, and the scan goes on with the next file. A file also has a time budget, which the
+// readers' long loops look at, and the scan's context ends it as soon as it is cancelled.
+
+// fileTime is how long the readers may spend on one file. The largest honest file (10 MB
+// of shell) is read in well under a second. A variable so that a test can shorten it.
+var fileTime = 10 * time.Second
+
+// limitError is a text refused by a limits check before it was parsed. line is the file
+// line the limit was crossed on (0 when unknown), already placed by the reader that knew
+// where the text sits in the file.
+type limitError struct {
+	line int
+	err  *limits.Error
+}
+
+func (e *limitError) Error() string { return limitText(e.err) }
+func (e *limitError) Unwrap() error { return e.err }
+
+// limitText is a limit's message without the line, which the gap carries.
+func limitText(le *limits.Error) string {
+	return le.Detail + ": over the " + le.Limit + " limit"
+}
+
+// overLimit turns an error of a limits check into a limitError placed at a file line, given
+// how the text's lines map to the file's; anything else is returned as it is.
+func overLimit(err error, fileLine func(textLine int) int) error {
+	var le *limits.Error
+	if !errors.As(err, &le) {
+		return err
+	}
+	line := 0
+	if le.Line > 0 {
+		line = fileLine(le.Line)
+	}
+	return &limitError{line: line, err: le}
+}
+
+// gapKind is the kind of gap for a text a reader could not read: a limit, or a parse error.
+func gapKind(err error) string {
+	if limits.IsLimit(err) {
+		return inventory.GapLimit
+	}
+	return inventory.GapParse
+}
+
+// problem is how a gap says what was wrong with a text: "is not valid shell: …" for a
+// parse error, "not read: …" for a text over a limit, which may be perfectly valid.
+func problem(what string, err error) string {
+	var le *limits.Error
+	if errors.As(err, &le) {
+		return what + " not read: " + limitText(le)
+	}
+	return what + " is not valid shell: " + errMsg(err)
+}
+
+// shellGap records a gap for a shell text that could not be read; def is the line used when
+// the error does not carry one.
+func (d *doc) shellGap(err error, def int, what string) {
+	line := def
+	var se *shellError
+	var le *limitError
+	switch {
+	case errors.As(err, &le) && le.line > 0:
+		line = le.line
+	case errors.As(err, &se):
+		line = se.line
+	}
+	d.gap(gapKind(err), line, problem(what, err))
+}
+
+// stopped reports whether the file's time budget is spent or the scan cancelled, so that a
+// long loop of a reader stops; it costs a counter increment most of the time. The reason
+// is recorded once, as a gap, by the scan.
+func (r *fileResult) stopped() bool {
+	return r != nil && r.budget != nil && r.budget.Tick() != nil
+}
+
+// Kinds of nesting shellDepth keeps on its stack.
+const (
+	shCode       = iota // commands: the file, $( … ), ( … ), <( … )
+	shBrace             // { …; }
+	shKeyword           // if … fi, while/until/for/select … done
+	shCase              // case … esac: a ) there ends a pattern, not a level
+	shBacktick          // ` … `
+	shDouble            // " … "
+	shParam             // ${ … }
+	shArith             // $(( … )) and (( … ))
+	shArithParen        // ( … ) inside arithmetic
+	shTest              // [[ … ]]
+	shHeredoc           // the body of an unquoted here-document
+)
+
+type shFrame struct {
+	kind int
+	// chain counts the operators of the expression being read at this level that the parser
+	// nests a node for: unary, assignment, ternary and power operators in arithmetic
+	// (right-recursive in mvdan.cc/sh), && and || in tests and command lists. It is an upper
+	// bound: left-associative operators are counted too.
+	chain int
+	// closer is the keyword that ends a keyword frame ("fi", "done").
+	closer string
+	// pattern says a case frame is reading patterns: its words are not keywords.
+	pattern bool
+	// ops counts the pipes, && and || of a command list at this level: the parser reads
+	// them in a loop, but the tree it builds (and the walk over it) is as deep as the list
+	// is long, so every eight are a level.
+	ops int
+	// elses counts the elif and else branches of an if frame: the parser nests each in the
+	// one before.
+	elses int
+	// escaped says a backquote frame was opened by \` inside backquotes.
+	escaped bool
+	// quoted says a parameter expansion is inside double quotes, where ' is a letter.
+	quoted bool
+	// delim and dash describe a here-document frame: its terminating line, and whether
+	// leading tabs are stripped (<<-).
+	delim string
+	dash  bool
+}
+
+type heredoc struct {
+	delim          string
+	dash, expanded bool
+}
+
+// shellDepth is an upper bound on how deeply mvdan.cc/sh nests when it parses src: command
+// substitutions, subshells, groups, compound commands, backquotes, quotes, parameter
+// expansions, arithmetic and tests, each a level, and chains of operators the parser
+// recurses on. It follows bash's quoting (single and double quotes, backslashes, comments,
+// here-document bodies) so that a bracket in a string is not a level, and closes a level
+// only on the closer of its own kind, so that a stray closer cannot hide real nesting. It
+// stops as soon as max is passed and returns the depth reached and the (1-based) line.
+func shellDepth(src string, max int) (int, int) {
+	stack := []shFrame{{kind: shCode}}
+	extra := 0 // chains of every open frame, summed
+	deepest, at := 0, 0
+	cmdPos := true // at the start of a command, where keywords and { are words of the grammar
+	var pending []heredoc
+	push := func(f shFrame, i int) bool {
+		stack = append(stack, f)
+		if d := len(stack) - 1 + extra; d > deepest {
+			deepest, at = d, i
+		}
+		return deepest > max
+	}
+	pop := func() {
+		if len(stack) > 1 {
+			extra -= stack[len(stack)-1].chain + stack[len(stack)-1].elses
+			stack = stack[:len(stack)-1]
+		}
+	}
+	chain := func(i int) bool {
+		stack[len(stack)-1].chain++
+		extra++
+		if d := len(stack) - 1 + extra; d > deepest {
+			deepest, at = d, i
+		}
+		return deepest > max
+	}
+	resetChain := func() {
+		top := &stack[len(stack)-1]
+		extra -= top.chain
+		top.chain, top.ops = 0, 0
+	}
+	listOp := func(i int) bool {
+		top := &stack[len(stack)-1]
+		if top.ops++; top.ops%8 != 0 {
+			return false
+		}
+		return chain(i)
+	}
+	inLet := false // the arguments of let are arithmetic: << there is a shift
+	lineOf := func(i int) int {
+		n := 1
+		for j := 0; j < i && j < len(src); j++ {
+			if src[j] == '\n' {
+				n++
+			}
+		}
+		return n
+	}
+	// startBodies begins the here-documents whose operators are on the line that ended just
+	// before i: a quoted one's body is skipped, an unquoted one's is read for expansions.
+	startBodies := func(i int) (int, bool) {
+		for len(pending) > 0 {
+			h := pending[0]
+			pending = pending[1:]
+			if h.expanded {
+				return i, push(shFrame{kind: shHeredoc, delim: h.delim, dash: h.dash}, i)
+			}
+			i = skipHeredoc(src, i, h.delim, h.dash)
+		}
+		return i, false
+	}
+
+	i := 0
+	for i < len(src) {
+		top := &stack[len(stack)-1]
+		c := src[i]
+		switch top.kind {
+		case shHeredoc:
+			if i == 0 || src[i-1] == '\n' {
+				if end, ok := heredocEnd(src, i, top.delim, top.dash); ok {
+					pop()
+					var over bool
+					if i, over = startBodies(end); over {
+						return deepest, lineOf(at)
+					}
+					continue
+				}
+			}
+			fallthrough
+		case shDouble:
+			switch {
+			case c == '\\':
+				i += 2
+				continue
+			case c == '"' && top.kind == shDouble:
+				pop()
+				i++
+				continue
+			case c == '`':
+				if push(shFrame{kind: shBacktick}, i) {
+					return deepest, lineOf(at)
+				}
+				cmdPos = true
+				i++
+				continue
+			case c == '$':
+				n, over := dollar(src, i, true, push, &cmdPos)
+				if over {
+					return deepest, lineOf(at)
+				}
+				i = n
+				continue
+			}
+			i++
+			continue
+		case shParam:
+			switch c {
+			case '\\':
+				i += 2
+				continue
+			case '}':
+				pop()
+				i++
+				continue
+			case '\'':
+				if !top.quoted {
+					i = skipSingle(src, i+1)
+					continue
+				}
+			case '"':
+				if push(shFrame{kind: shDouble}, i) {
+					return deepest, lineOf(at)
+				}
+				i++
+				continue
+			case '`':
+				if push(shFrame{kind: shBacktick}, i) {
+					return deepest, lineOf(at)
+				}
+				cmdPos = true
+				i++
+				continue
+			case '$':
+				n, over := dollar(src, i, top.quoted, push, &cmdPos)
+				if over {
+					return deepest, lineOf(at)
+				}
+				i = n
+				continue
+			}
+			i++
+			continue
+		case shArith, shArithParen:
+			switch c {
+			case '\\':
+				i += 2
+				continue
+			case '(':
+				if push(shFrame{kind: shArithParen}, i) {
+					return deepest, lineOf(at)
+				}
+			case ')':
+				if top.kind == shArithParen {
+					pop()
+				} else if i+1 < len(src) && src[i+1] == ')' {
+					pop()
+					i++
+				} else {
+					pop() // $(( … ) ): not arithmetic after all; either way one level ends
+				}
+				cmdPos = false
+			case ',':
+				resetChain()
+			case '!', '~', '-', '+', '=', '?', '*':
+				if chain(i) {
+					return deepest, lineOf(at)
+				}
+			case '"':
+				if push(shFrame{kind: shDouble}, i) {
+					return deepest, lineOf(at)
+				}
+			case '\'':
+				i = skipSingle(src, i+1)
+				continue
+			case '`':
+				if push(shFrame{kind: shBacktick}, i) {
+					return deepest, lineOf(at)
+				}
+				cmdPos = true
+			case '$':
+				n, over := dollar(src, i, false, push, &cmdPos)
+				if over {
+					return deepest, lineOf(at)
+				}
+				i = n
+				continue
+			}
+			i++
+			continue
+		}
+
+		// Commands: the file, $( … ), ( … ), { …; }, compound commands, backquotes, tests.
+		switch c {
+		case ' ', '\t', '\r':
+			i++
+			continue
+		case '\n':
+			i++
+			inLet = false
+			if top.kind != shTest {
+				resetChain()
+			}
+			cmdPos = true
+			if top.kind == shCase && top.pattern {
+				cmdPos = false
+			}
+			if len(pending) > 0 {
+				var over bool
+				if i, over = startBodies(i); over {
+					return deepest, lineOf(at)
+				}
+			}
+			continue
+		case '#':
+			// A comment where a word starts; inside a word (a#b) it is a letter.
+			if i == 0 || isShellSpace(src[i-1]) || src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')' {
+				for i < len(src) && src[i] != '\n' {
+					i++
+				}
+				continue
+			}
+		case '\\':
+			if i+1 < len(src) && src[i+1] == '`' && inBackquotes(stack) {
+				// \` inside backquotes opens or closes backquotes nested in them.
+				if top.kind == shBacktick && top.escaped {
+					pop()
+					cmdPos = false
+				} else {
+					if push(shFrame{kind: shBacktick, escaped: true}, i) {
+						return deepest, lineOf(at)
+					}
+					cmdPos = true
+				}
+				i += 2
+				continue
+			}
+			i += 2
+			cmdPos = false
+			continue
+		case '\'':
+			i = skipSingle(src, i+1)
+			cmdPos = false
+			continue
+		case '"':
+			if push(shFrame{kind: shDouble}, i) {
+				return deepest, lineOf(at)
+			}
+			i++
+			cmdPos = false
+			continue
+		case '`':
+			if top.kind == shBacktick && !top.escaped {
+				pop()
+				cmdPos = false
+			} else {
+				if push(shFrame{kind: shBacktick}, i) {
+					return deepest, lineOf(at)
+				}
+				cmdPos = true
+			}
+			i++
+			continue
+		case '$':
+			n, over := dollar(src, i, false, push, &cmdPos)
+			if over {
+				return deepest, lineOf(at)
+			}
+			i = n
+			continue
+		case ';':
+			i++
+			if top.kind == shCase && i < len(src) && (src[i] == ';' || src[i] == '&') {
+				top.pattern = true // ;; ;& ;;& end a case item: patterns follow
+				for i < len(src) && (src[i] == ';' || src[i] == '&') {
+					i++
+				}
+				cmdPos = false
+				resetChain()
+				continue
+			}
+			if top.kind != shTest {
+				resetChain()
+			}
+			inLet = false
+			cmdPos = true
+			continue
+		case '&', '|':
+			inLet = false
+			if i+1 < len(src) && src[i+1] == c {
+				// && and ||: a node per operator, of a test (the parser recurses) or of a
+				// command list (the tree is as deep).
+				over := false
+				if top.kind == shTest {
+					over = chain(i)
+				} else {
+					over = listOp(i)
+				}
+				if over {
+					return deepest, lineOf(at)
+				}
+				i += 2
+				cmdPos = true
+				continue
+			}
+			if c == '|' && top.kind != shTest {
+				if listOp(i) {
+					return deepest, lineOf(at)
+				}
+			} else if top.kind != shTest {
+				resetChain()
+			}
+			i++
+			cmdPos = true
+			continue
+		case '(':
+			if cmdPos && i+1 < len(src) && src[i+1] == '(' && top.kind != shTest {
+				if push(shFrame{kind: shArith}, i) {
+					return deepest, lineOf(at)
+				}
+				i += 2
+				continue
+			}
+			if top.kind == shCase && top.pattern {
+				i++ // (a) pattern: its ( opens nothing
+				continue
+			}
+			if push(shFrame{kind: shCode}, i) {
+				return deepest, lineOf(at)
+			}
+			i++
+			cmdPos = true
+			continue
+		case ')':
+			switch {
+			case top.kind == shCase && top.pattern:
+				top.pattern = false
+			case top.kind == shCode && len(stack) > 1:
+				pop()
+			}
+			i++
+			cmdPos = true // f() { …; }: a compound command follows
+			continue
+		case '<', '>':
+			if c == '<' && i+2 < len(src) && src[i+1] == '<' && src[i+2] != '<' && top.kind != shTest && !inLet {
+				h, n := heredocOp(src, i+2)
+				pending = append(pending, h)
+				i = n
+				cmdPos = false
+				continue
+			}
+			if i+1 < len(src) && src[i+1] == '(' {
+				// <( … ) and >( … ): a process substitution, a level like $( … ).
+				if push(shFrame{kind: shCode}, i) {
+					return deepest, lineOf(at)
+				}
+				i += 2
+				cmdPos = true
+				continue
+			}
+			i++
+			continue
+		}
+
+		// A word.
+		start := i
+		for i < len(src) && !isShellMeta(src[i]) {
+			i++
+		}
+		if i == start {
+			i++ // a character no case above takes: one byte on
+			continue
+		}
+		word := src[start:i]
+		wholeWord := i == len(src) || isShellSpace(src[i]) || src[i] == ';' || src[i] == '&' || src[i] == '|' || src[i] == ')' || src[i] == '\n' || src[i] == '<' || src[i] == '>'
+		if top.kind == shCase && top.pattern {
+			if word == "esac" && wholeWord {
+				pop()
+				cmdPos = false
+			}
+			continue
+		}
+		if top.kind == shCase && word == "in" && wholeWord {
+			top.pattern = true
+			cmdPos = false
+			continue
+		}
+		if top.kind == shTest {
+			if word == "]]" && wholeWord {
+				pop()
+				cmdPos = false
+			} else if word == "!" {
+				if chain(start) {
+					return deepest, lineOf(at)
+				}
+			}
+			continue
+		}
+		if !cmdPos || !wholeWord {
+			cmdPos = isAssignment(word) && cmdPos
+			continue
+		}
+		switch word {
+		case "if":
+			if push(shFrame{kind: shKeyword, closer: "fi"}, start) {
+				return deepest, lineOf(at)
+			}
+		case "while", "until", "for", "select":
+			if push(shFrame{kind: shKeyword, closer: "done"}, start) {
+				return deepest, lineOf(at)
+			}
+			cmdPos = word == "while" || word == "until"
+			continue
+		case "case":
+			if push(shFrame{kind: shCase}, start) {
+				return deepest, lineOf(at)
+			}
+			cmdPos = false
+			continue
+		case "{":
+			if push(shFrame{kind: shBrace}, start) {
+				return deepest, lineOf(at)
+			}
+		case "[[":
+			if push(shFrame{kind: shTest}, start) {
+				return deepest, lineOf(at)
+			}
+			cmdPos = false
+			continue
+		case "}":
+			if top.kind == shBrace {
+				pop()
+			}
+			cmdPos = false
+			continue
+		case "fi", "done":
+			if top.kind == shKeyword && top.closer == word {
+				pop()
+			}
+			cmdPos = false
+			continue
+		case "function":
+			// function NAME { …; }: the body's brace comes after the name.
+			for i < len(src) && isShellSpace(src[i]) {
+				i++
+			}
+			for i < len(src) && !isShellMeta(src[i]) {
+				i++
+			}
+			continue
+		case "elif", "else":
+			if top.kind == shKeyword && top.closer == "fi" {
+				top.elses++
+				extra++
+				if d := len(stack) - 1 + extra; d > deepest {
+					deepest, at = d, start
+					if deepest > max {
+						return deepest, lineOf(at)
+					}
+				}
+			}
+		case "let":
+			inLet = true
+			cmdPos = false
+			continue
+		case "then", "do", "!", "time":
+		default:
+			cmdPos = false
+			continue
+		}
+		cmdPos = true
+	}
+	return deepest, lineOf(at)
+}
+
+// dollar reads what follows a $ at i: $( opens commands, $(( arithmetic, ${ a parameter
+// expansion, $'…' is a string; anything else is a plain expansion.
+func dollar(src string, i int, quoted bool, push func(shFrame, int) bool, cmdPos *bool) (int, bool) {
+	if i+1 >= len(src) {
+		return i + 1, false
+	}
+	switch src[i+1] {
+	case '(':
+		if i+2 < len(src) && src[i+2] == '(' {
+			return i + 3, push(shFrame{kind: shArith}, i)
+		}
+		*cmdPos = true
+		return i + 2, push(shFrame{kind: shCode}, i)
+	case '{':
+		return i + 2, push(shFrame{kind: shParam, quoted: quoted}, i)
+	case '\'':
+		if quoted {
+			break // in double quotes $' is a dollar and a quote
+		}
+		// $'…' takes backslash escapes.
+		j := i + 2
+		for j < len(src) && src[j] != '\'' {
+			if src[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		*cmdPos = false
+		return j + 1, false
+	}
+	*cmdPos = false
+	return i + 1, false
+}
+
+// skipSingle is the index after the single quote that closes a string opened before i.
+func skipSingle(src string, i int) int {
+	for i < len(src) && src[i] != '\'' {
+		i++
+	}
+	return i + 1
+}
+
+// heredocOp reads a here-document operator's word after << (at i): - for stripped tabs,
+// then the delimiter, quoted or not. It returns the index after the word.
+func heredocOp(src string, i int) (heredoc, int) {
+	h := heredoc{expanded: true}
+	if i < len(src) && src[i] == '-' {
+		h.dash = true
+		i++
+	}
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	var delim []byte
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case c == '\'' || c == '"':
+			h.expanded = false
+			j := i + 1
+			for j < len(src) && src[j] != c && src[j] != '\n' {
+				delim = append(delim, src[j])
+				j++
+			}
+			i = j + 1
+			continue
+		case c == '\\':
+			h.expanded = false
+			if i+1 < len(src) {
+				delim = append(delim, src[i+1])
+			}
+			i += 2
+			continue
+		case isShellMeta(c):
+		default:
+			delim = append(delim, c)
+			i++
+			continue
+		}
+		break
+	}
+	h.delim = string(delim)
+	return h, min(i, len(src))
+}
+
+// heredocEnd reports whether the line at i ends a here-document, and where the next line
+// starts.
+func heredocEnd(src string, i int, delim string, dash bool) (int, bool) {
+	j := i
+	if dash {
+		for j < len(src) && src[j] == '\t' {
+			j++
+		}
+	}
+	end := j
+	for end < len(src) && src[end] != '\n' {
+		end++
+	}
+	line := src[j:end]
+	if len(line) > 0 && line[len(line)-1] == '\r' {
+		line = line[:len(line)-1]
+	}
+	if line != delim {
+		return i, false
+	}
+	return min(end+1, len(src)), true
+}
+
+// skipHeredoc is the index after the terminating line of a body that starts at i (the
+// end of the text when it is not terminated).
+func skipHeredoc(src string, i int, delim string, dash bool) int {
+	for i < len(src) {
+		if end, ok := heredocEnd(src, i, delim, dash); ok {
+			return end
+		}
+		for i < len(src) && src[i] != '\n' {
+			i++
+		}
+		i++
+	}
+	return len(src)
+}
+
+func isShellSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// isShellMeta is a byte that ends an unquoted word.
+func isShellMeta(c byte) bool {
+	switch c {
+	case ' ', '\t', '\r', '\n', ';', '&', '|', '(', ')', '<', '>', '\'', '"', '`', '$', '\\':
+		return true
+	}
+	return false
+}
+
+// isAssignment is a word of the form NAME=value, after which a command may still follow.
+func isAssignment(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c == '=' || c == '+' && i+1 < len(w) && w[i+1] == '=':
+			return i > 0
+		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// checkShell checks a shell text before it is parsed.
+func checkShell(src string) error {
+	if d, line := shellDepth(src, limits.Depth); d > limits.Depth {
+		return &limits.Error{Limit: "nesting depth", Max: limits.Depth, Line: line,
+			Detail: "nested deeper than " + strconv.Itoa(limits.Depth) + " levels"}
+	}
+	return nil
+}
+
+// checkPackerHCL checks a Packer template or variables file, native or JSON syntax, before
+// hcl parses it. The file is read whole, so its lines are the file's.
+func checkPackerHCL(src []byte, name string, jsonSyntax bool) error {
+	var err error
+	if jsonSyntax {
+		err = limits.HCLJSON(src, name, limits.Depth, limits.Tokens)
+	} else {
+		err = limits.HCL(src, name, limits.Depth, limits.Tokens)
+	}
+	return overLimit(err, func(l int) int { return l })
+}
+
+// notRegular records a named pipe, socket or device the walk found where a file was
+// expected: it is never opened (opening a pipe waits for a writer, reading a device never
+// ends). A name that is never a script's is counted as skipped, as a regular file of that
+// name would be.
+func (s *scanner) notRegular(ri int, rel, roleRoot string, mode fs.FileMode) {
+	disp := s.display(ri, rel)
+	if hint, _ := nameHint(disp, roleRoot); hint == "skip" {
+		s.mu.Lock()
+		s.stats.FilesSeen++
+		s.stats.FilesSkipped++
+		s.mu.Unlock()
+		return
+	}
+	what := "not a regular file"
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	case mode&fs.ModeDevice != 0:
+		what = "a device"
+	case mode&fs.ModeIrregular != 0:
+		what = "an irregular file"
+	}
+	s.mu.Lock()
+	s.stats.FilesSeen++
+	s.stats.FilesFailed++
+	s.mu.Unlock()
+	s.addGap(inventory.CoverageGap{Path: disp, Kind: inventory.GapUnreadable, Message: what + ", not a regular file: not read"})
+}
+
+// openRegular opens a file the walk found regular, without waiting on it if it has since
+// become a named pipe, and refuses it unless it is still a regular file.
+func openRegular(p string) (*os.File, error) {
+	f, err := os.OpenFile(p, os.O_RDONLY|openNonblock, 0)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, &fs.PathError{Op: "open", Path: p, Err: errors.New("not a regular file")}
+	}
+	return f, nil
+}
+
+// inBackquotes reports a backquote frame open on the stack.
+func inBackquotes(stack []shFrame) bool {
+	for i := len(stack) - 1; i > 0; i-- {
+		if stack[i].kind == shBacktick {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,173 @@
+package scripts
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"whyk8s/inventory"
+)
+
+func nestText(open, inner, close string, n int) string {
+	return strings.Repeat(open, n) + inner + strings.Repeat(close, n)
+}
+
+func TestShellDepth(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		min  int // the depth is at least this
+		max  int // and at most this
+		over bool
+	}{
+		{name: "plain commands", src: "#!/bin/bash\nset -e\napt-get install -y nginx\nsystemctl enable nginx\n", max: 0},
+		{name: "a substitution", src: "v=$(cat /etc/os-release | grep ID)\n", min: 1, max: 2},
+		{name: "nested substitutions", src: "echo $(a $(b $(c)))\n", min: 3, max: 3},
+		{name: "backquotes", src: "echo `uname -r`\n", min: 1, max: 1},
+		{name: "parens in a single-quoted string are text", src: "echo '((((((((((((((((((('\n", max: 0},
+		{name: "parens in a double-quoted string are text", src: "echo \"((((((((((((((((\"\n", max: 1},
+		{name: "closers in strings do not hide a level", src: "echo $(echo ')' \")\" \\) $(true))\n", min: 2, max: 3},
+		{name: "comment", src: "# $( $( $( ( ( {\ntrue\n", max: 0},
+		{name: "hash inside a word is not a comment", src: "echo a#$(b)\n", min: 1, max: 1},
+		{name: "quoted heredoc body is text", src: "cat <<'EOF'\n$( $( $( ( ( ( { { {\nEOF\necho $(x)\n", min: 1, max: 1},
+		{name: "unquoted heredoc expands", src: "cat <<EOF\n$(a $(b))\n(((((\nEOF\ntrue\n", min: 3, max: 3},
+		{name: "tab-stripped heredoc", src: "if true; then\n\tcat <<-EOF\n\t)))) fi fi\n\tEOF\nfi\n", min: 2, max: 2},
+		{name: "two heredocs on a line", src: "cat <<A <<'B'\n$(x)\nA\n$( $( $(\nB\necho ok\n", min: 2, max: 2},
+		{name: "case patterns do not close a level", src: "x=$(case $1 in a) echo a;; (b) echo b;; esac)\n", min: 2, max: 2},
+		{name: "function bodies", src: "f() {\n  if [[ -n $1 ]]; then\n    echo $1\n  fi\n}\nfunction g {\n  true\n}\n", min: 3, max: 4},
+		{name: "brace expansion is a word", src: "mkdir -p /opt/{a,b,c}\n", max: 0},
+		{name: "let shifts are no heredoc", src: "let x=1<<2\n{ { true; }; }\n", min: 2, max: 2},
+		{name: "arithmetic", src: "echo $(( (1 + 2) * 3 ))\n", min: 2, max: 5},
+		{name: "elif chains nest", src: "if a; then b; elif c; then d; elif e; then f; else g; fi\n", min: 4, max: 4},
+		{name: "deep substitutions", src: "echo " + nestText("$(", "true", ")", 200000), over: true},
+		{name: "deep groups", src: nestText("{ ", "true", "; }", 200000), over: true},
+		{name: "deep arithmetic", src: "echo $((" + nestText("(", "1", ")", 100000) + "))\n", over: true},
+		{name: "deep ifs", src: nestText("if true; then ", "true", "; fi", 50000), over: true},
+		{name: "deep subshells", src: nestText("(", "true", ")", 1000), over: true},
+		{name: "deep backquotes in strings", src: "echo \"" + nestText("$(echo \"", "x", "\")", 1000) + "\"", over: true},
+		{name: "deep process substitution", src: "cat " + nestText("<(cat ", "x", ")", 1000), over: true},
+		{name: "deep parameter expansion", src: "echo " + nestText("${x:-", "y", "}", 1000), over: true},
+		{name: "unary chain in arithmetic", src: "echo $((" + strings.Repeat("!", 100000) + "1))", over: true},
+		{name: "a long pipeline", src: strings.Repeat("a | ", 100000) + "a\n", over: true},
+		{name: "a long && list", src: strings.Repeat("a && ", 100000) + "a\n", over: true},
+		{name: "elif chain", src: "if a; then b; " + strings.Repeat("elif c; then d; ", 1000) + "fi\n", over: true},
+		{name: "deep case in case", src: nestText("case x in a) ", "true", ";; esac ", 1000), over: true},
+		{name: "deep tests", src: "[[ " + nestText("( ", "a", " )", 1000) + " ]]", over: true},
+		{name: "deep negated tests", src: "[[ " + strings.Repeat("! ", 1000) + "a ]]", over: true},
+		{name: "closers in quotes cannot undo nesting", src: strings.Repeat("$(echo ')' \")\" `)` \\) ", 1000), over: true},
+		{name: "case patterns cannot undo nesting", src: strings.Repeat("$(case x in a) ", 1000), over: true},
+		{name: "stray closers cannot undo nesting", src: strings.Repeat("{ echo fi done esac ]] '}' \\) ; ", 1000), over: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, line := shellDepth(tc.src, 256)
+			if tc.over {
+				if d <= 256 {
+					t.Fatalf("depth %d: a file mvdan.cc/sh nests deeper than 256 passes", d)
+				}
+				if line < 1 {
+					t.Errorf("line %d", line)
+				}
+				return
+			}
+			if d < tc.min || d > tc.max {
+				t.Errorf("depth %d, want %d to %d", d, tc.min, tc.max)
+			}
+		})
+	}
+}
+
+// astLevels is the deepest nesting of the nodes shellDepth counts as levels, measured on the
+// parsed tree: an upper bound must never be below it.
+func astLevels(f *syntax.File) int {
+	deepest := 0
+	var visit func(n syntax.Node, d int)
+	visit = func(n syntax.Node, d int) {
+		if pe, ok := n.(*syntax.ParamExp); ok && pe.Short {
+			d-- // $x is a leaf, not a level
+		}
+		switch n.(type) {
+		case *syntax.CmdSubst, *syntax.Subshell, *syntax.Block, *syntax.IfClause, *syntax.WhileClause,
+			*syntax.ForClause, *syntax.CaseClause, *syntax.ArithmExp, *syntax.ArithmCmd, *syntax.ParenArithm,
+			*syntax.TestClause, *syntax.ParenTest, *syntax.ParamExp, *syntax.ProcSubst, *syntax.DblQuoted:
+			d++
+		}
+		if d > deepest {
+			deepest = d
+		}
+		syntax.Walk(n, func(c syntax.Node) bool {
+			if c == n {
+				return true
+			}
+			if c != nil {
+				visit(c, d)
+			}
+			return false
+		})
+	}
+	visit(f, 0)
+	return deepest
+}
+
+// FuzzShellDepth checks that shellDepth is an upper bound on the nesting mvdan.cc/sh
+// builds, whatever the text: a text that fools it would reach the parser unchecked.
+func FuzzShellDepth(f *testing.F) {
+	seedFiles(f, ".sh", ".bash", ".j2")
+	for _, s := range []string{
+		"echo $(a $(b))\n", "cat <<E\n$(x)\nE\n", "x=$(case a in b) c;; esac)\n", "echo \"${a:-'$(b)'}\"\n",
+		"echo $(( (1) ))\n", "[[ ( a ) && ! b ]]\n", "f() { g; }\n", "let x=1<<2\n(a)\n", "if a; then b; elif c; then d; else e; fi\n",
+		"echo `a \\`b\\``\n", "cat <(a) >(b)\n", "for i in a b; do (c); done\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 4096 {
+			return
+		}
+		src := string(data)
+		file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+		if err != nil {
+			return
+		}
+		got, _ := shellDepth(src, 1<<30)
+		if want := astLevels(file); got < want {
+			t.Fatalf("shellDepth %d below the parsed tree's %d levels for %q", got, want, src)
+		}
+	})
+}
+
+func TestFileBudget(t *testing.T) {
+	playbook := []byte("- hosts: all\n  tasks:\n" + strings.Repeat("    - name: install\n      apt: name=nginx state=present\n    - service: name=nginx state=started enabled=yes\n", 5000))
+	full, _, verdict := readFilePacked(context.Background(), "site.yml", "", "", playbook, 1<<24, "", true)
+	if verdict != verdictRead || full == nil {
+		t.Fatalf("verdict %d: the playbook is not read", verdict)
+	}
+	t.Run("a cancelled scan stops the readers", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		res, _, _ := readFilePacked(ctx, "site.yml", "", "", playbook, 1<<24, "", true)
+		if res != nil && len(res.facts()) >= len(full.facts()) {
+			t.Errorf("%d facts read after the scan was cancelled, as many as without (%d)", len(res.facts()), len(full.facts()))
+		}
+	})
+	t.Run("out of time is a gap", func(t *testing.T) {
+		defer func(d time.Duration) { fileTime = d }(fileTime)
+		fileTime = time.Nanosecond
+		_, gaps, verdict := readFilePacked(context.Background(), "site.yml", "", "", playbook, 1<<24, "", true)
+		if verdict != verdictFailed {
+			t.Errorf("verdict %d: a file read only in part is not a failure", verdict)
+		}
+		found := false
+		for _, g := range gaps {
+			if g.Path == "site.yml" && g.Kind == inventory.GapLimit && strings.Contains(g.Message, "time budget limit") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no time budget gap: %+v", gaps)
+		}
+	})
+}
