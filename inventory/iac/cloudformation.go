@@ -15,6 +15,7 @@ import (
 
 	"whyk8s/internal/limits"
 	"whyk8s/inventory"
+	"whyk8s/inventory/scripts"
 )
 
 // cfnTemplate is one CloudFormation template, YAML or JSON, with what its intrinsic
@@ -825,6 +826,11 @@ func (t *cfnTemplate) param(name string, p *yaml.Node) cty.Value {
 		return v
 	}
 	def := lookupKey(p, "Default")
+	if def != nil && (scripts.SecretName(name) || isNoEcho(p)) {
+		// A secret's default is never read: it would flow wherever the template refers
+		// to the parameter (a tag, user data) and on into a report.
+		return unknownBecause("parameter " + name + " holds a secret: its value is not read")
+	}
 	if def == nil {
 		if t.via != "" {
 			return unknownBecause("parameter " + name + " has no Default and " + t.via + " does not pass it")
@@ -1245,3 +1251,9 @@ func (p cfnProps) subs(name string) []props {
 
 func (p cfnProps) label() string { return p.name }
 func (p cfnProps) where() place  { return p.at }
+
+// isNoEcho reports a parameter marked NoEcho, whose value CloudFormation itself hides.
+func isNoEcho(p *yaml.Node) bool {
+	n := lookupKey(p, "NoEcho")
+	return n != nil && strings.EqualFold(strings.Trim(n.Value, `"'`), "true")
+}

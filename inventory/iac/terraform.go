@@ -15,6 +15,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"whyk8s/inventory"
+	"whyk8s/inventory/scripts"
 )
 
 // maxModuleDepth stops a module that calls itself, directly or through others.
@@ -39,6 +40,10 @@ type tfVariable struct {
 	defaultVal *hcl.Attribute
 	// typ is the type constraint, with optional() defaults, when one is written.
 	typ *hcl.Attribute
+	// secret: the variable is marked sensitive or named for a secret (db_password). Its
+	// value is never read, so that it cannot flow into a tag, a name or user data and on
+	// into a report.
+	secret bool
 }
 
 // tfResourceDef is a resource block as written.
@@ -273,8 +278,9 @@ func readTopBlock(d *tfDir, b *hcl.Block, gaps *[]inventory.CoverageGap) {
 		d.data[b.Labels[0]+"."+b.Labels[1]] = &tfResourceDef{typ: b.Labels[0], name: b.Labels[1], block: b,
 			count: meta.Attributes["count"], forEach: meta.Attributes["for_each"], provider: meta.Attributes["provider"]}
 	case "variable":
-		c, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "type"}}})
-		d.variables[b.Labels[0]] = &tfVariable{name: b.Labels[0], defaultVal: c.Attributes["default"], typ: c.Attributes["type"]}
+		c, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "type"}, {Name: "sensitive"}}})
+		d.variables[b.Labels[0]] = &tfVariable{name: b.Labels[0], defaultVal: c.Attributes["default"], typ: c.Attributes["type"],
+			secret: scripts.SecretName(b.Labels[0]) || sensitive(c.Attributes["sensitive"])}
 	case "locals":
 		attrs, diags := b.Body.JustAttributes()
 		if diags.HasErrors() {
@@ -742,4 +748,13 @@ func (rt *tfRoot) mapModule(m *tfModule) {
 			rt.mapModule(in)
 		}
 	}
+}
+
+// sensitive reads a variable's sensitive argument: true only when it is written as true.
+func sensitive(a *hcl.Attribute) bool {
+	if a == nil {
+		return false
+	}
+	v, diags := staticValue(a.Expr)
+	return !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.Bool && v.True()
 }

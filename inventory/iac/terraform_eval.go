@@ -460,6 +460,9 @@ func (def *tfVariable) typed(v cty.Value) cty.Value {
 // variableValue is var.NAME before its type: see variable.
 func (m *tfModule) variableValue(def *tfVariable) cty.Value {
 	name := def.name
+	if def.secret {
+		return unknownBecause("var." + name + " holds a secret: its value is not read")
+	}
 	if m.parent == nil {
 		if u := m.rt.unit; u != nil {
 			// tfvars beside the unit are copied beside the module, and rank above the

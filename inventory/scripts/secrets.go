@@ -546,6 +546,10 @@ func enclosingQuote(s string) byte {
 }
 
 // secretKeyKind says which kind of secret a key names, or "" when it names none.
+// SecretName reports whether a name (a variable, a parameter, a key) is named for a
+// secret: db_password, ApiToken, aws_secret_access_key.
+func SecretName(name string) bool { return secretKeyKind(name) != "" }
+
 func secretKeyKind(key string) string {
 	words := keyWords(key)
 	if len(words) == 0 {
