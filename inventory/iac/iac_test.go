@@ -342,7 +342,7 @@ func TestUnresolvedAreGaps(t *testing.T) {
 		// The AMI id of a lookup is still unknown; what the lookup filters on is what is known.
 		{"modules/web-asg/main.tf", "module.storefront.aws_launch_template.this image_id = var.image_id: data.aws_ami.golden is looked up when Terraform runs: the AMI id is unknown, the image is known only by its lookup (owners self; name acme-storefront-*)", "image_id"},
 		{"envs/prod/main.tf", "module.queue_workers image_id = data.aws_ami.ubuntu.id: data.aws_ami.ubuntu is looked up when Terraform runs: the AMI id is unknown, the image is known only by its lookup (owners 099720109477; name ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*)", "image_id"},
-		{"modules/web-asg/main.tf", "module.storefront.aws_launch_template.this user_data rendered in part, placeholders kept literally: var.db_host has no default or tfvars value", "user_data"},
+		{"modules/web-asg/main.tf", "module.storefront.aws_launch_template.this user_data rendered in part, placeholders kept literally: var.db_host holds a secret: its value is not read", "user_data"},
 		{"cfn/web-stack.yaml", "CatalogueGroup MaxSize = !Ref MaxInstances: parameter MaxInstances has no Default", "MaxSize"},
 		{"cfn/legacy_batch.template", "EtlLaunchConfig UserData rendered in part, placeholders kept literally: parameter ExportBucket has no Default", "UserData"},
 		{"envs/prod/main.tf", "module.vpc_endpoints: module source git::https://github.com/acme/tf-modules.git//vpc-endpoints?ref=v1.4.2 is not local; not read", `module "vpc_endpoints"`},
