@@ -23,6 +23,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"whyk8s/assess"
 	"whyk8s/internal/atomicfile"
@@ -227,23 +228,65 @@ func Prepare(ctx context.Context, a *assess.Assessment, opts Options) (*Pending,
 	if err != nil {
 		return nil, errors.Join(problems, fmt.Errorf("report folder: %w", err))
 	}
-	for _, nw := range writers {
-		if err := ctx.Err(); err != nil {
-			set.Discard()
-			return nil, errors.Join(problems, fmt.Errorf("write %s: %w", filepath.Join(dir, nw.file), err))
-		}
-		if err := set.Write(nw.file, 0o644, func(f io.Writer) error {
-			bw := bufio.NewWriterSize(f, 64<<10)
-			if err := nw.w.write(ctx, bw, a); err != nil {
-				return err
-			}
-			return bw.Flush()
-		}); err != nil {
-			set.Discard()
-			return nil, errors.Join(problems, err)
-		}
+	if err := writeAll(ctx, set, dir, writers, a); err != nil {
+		set.Discard()
+		return nil, errors.Join(problems, err)
 	}
 	return &Pending{set: set}, problems
+}
+
+// renderers is how many formats are rendered at once: the two PDFs and the workbook take
+// most of a large estate's time, each on one core, and two at a time keep the peak memory
+// of 2,000 workloads within what one format at a time needed plus the largest other.
+const renderers = 2
+
+// writeAll renders every writer's file into the set, renderers at a time, in the order
+// given; the first error (a renderer that fails, a cancelled ctx) stops the ones not yet
+// started and is returned, naming its file.
+func writeAll(ctx context.Context, set *atomicfile.Set, dir string, writers []namedWriter, a *assess.Assessment) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+		next  = make(chan namedWriter)
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if first == nil {
+			first = err
+			cancel()
+		}
+		mu.Unlock()
+	}
+	for range min(renderers, len(writers)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for nw := range next {
+				if err := ctx.Err(); err != nil {
+					fail(fmt.Errorf("write %s: %w", filepath.Join(dir, nw.file), err))
+					continue
+				}
+				if err := set.Write(nw.file, 0o644, func(f io.Writer) error {
+					bw := bufio.NewWriterSize(f, 64<<10)
+					if err := nw.w.write(ctx, bw, a); err != nil {
+						return err
+					}
+					return bw.Flush()
+				}); err != nil {
+					fail(err)
+				}
+			}
+		}()
+	}
+	for _, nw := range writers {
+		next <- nw
+	}
+	close(next)
+	wg.Wait()
+	return first
 }
 
 // Publish puts the run's reports in place, replacing the previous run's, and returns their

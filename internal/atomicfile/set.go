@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // A Set publishes several files into one folder together, so that the folder holds either
@@ -29,12 +30,16 @@ import (
 // system has advisory locks) that is held until Publish or Discard, and released by the
 // system if the process dies.
 type Set struct {
-	dir    string
-	stage  string
-	names  []string // every name the set may hold
-	staged []string // names written so far, in order
-	unlock func()
-	closed bool
+	// mu guards staged and closed: files of one set may be written from several
+	// goroutines at once, each its own name.
+	mu      sync.Mutex
+	dir     string
+	stage   string
+	names   []string // every name the set may hold
+	staged  []string // names written so far, in order
+	writing []string // names being written now
+	unlock  func()
+	closed  bool
 }
 
 const (
@@ -94,23 +99,37 @@ func NewSet(dir string, names []string) (*Set, error) {
 }
 
 // Write writes the file name of the set into the staging folder, with permissions perm.
-// Nothing in the target folder changes until Publish.
+// Nothing in the target folder changes until Publish. Files of different names may be
+// written at once from several goroutines; Publish, Discard and Paths come after every
+// Write has returned.
 func (s *Set) Write(name string, perm os.FileMode, fill func(io.Writer) error) error {
-	if s.closed {
+	s.mu.Lock()
+	switch {
+	case s.closed:
+		s.mu.Unlock()
 		return fmt.Errorf("write %s: the file set is already published or discarded", filepath.Join(s.dir, name))
-	}
-	if !slices.Contains(s.names, name) {
+	case !slices.Contains(s.names, name):
+		s.mu.Unlock()
 		return fmt.Errorf("write %s: not a name of the file set", filepath.Join(s.dir, name))
-	}
-	if slices.Contains(s.staged, name) {
+	case slices.Contains(s.staged, name) || slices.Contains(s.writing, name):
+		s.mu.Unlock()
 		return fmt.Errorf("write %s: written twice", filepath.Join(s.dir, name))
 	}
+	s.writing = append(s.writing, name)
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.writing = slices.DeleteFunc(s.writing, func(n string) bool { return n == name })
+		s.mu.Unlock()
+	}()
 	// The staging folder is this Set's alone: the file is written in place, with no
 	// temporary name of its own. Errors name the file by where it will be.
 	if err := writeSynced(filepath.Join(s.stage, name), perm, fill); err != nil {
 		return fmt.Errorf("write %s: %w", filepath.Join(s.dir, name), err)
 	}
+	s.mu.Lock()
 	s.staged = append(s.staged, name)
+	s.mu.Unlock()
 	return nil
 }
 
