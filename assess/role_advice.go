@@ -62,7 +62,12 @@ const (
 
 // decisiveRole reports whether the role is read firmly enough to decide the advice: a
 // name alone is a hint, never the reason a workload is taken out of the plan.
-func decisiveRole(r Role) bool {
+func decisiveRole(r Role) bool { return r.Decisive() }
+
+// Decisive reports whether the role is read firmly enough to decide the advice (and what
+// manifests describe the workload): high or medium confidence; a role read only from
+// names never is.
+func (r Role) Decisive() bool {
 	return r.Confidence == inventory.ConfidenceHigh || r.Confidence == inventory.ConfidenceMedium
 }
 

@@ -18,6 +18,9 @@ func shapeInputOf(w *workload) shapeInput {
 		LoadBalanced:       len(w.tgs)+len(w.classic) > 0,
 		MinZero:            g.MinSize == 0 && g.Known("MinSize"),
 	}
+	if r := w.a.Role; r.Decisive() {
+		in.Role = r.Name
+	}
 	in.ZeroAtRest = in.MinZero && g.DesiredCapacity == 0 && g.Known("DesiredCapacity")
 	for _, p := range g.ScalingPolicies {
 		if p.Type == "TargetTrackingScaling" && p.Enabled && p.Metric != "" && p.TargetValue != nil {

@@ -24,6 +24,7 @@ func TestDemoManifests(t *testing.T) {
 	for _, route := range []string{RouteGateway, RouteIngress} {
 		t.Run(route, func(t *testing.T) {
 			r := generate(t, a, e, Options{Route: route})
+			checkRoles(t, a, r)
 			scalers, probes := checkMeasured(t, e, r)
 			if scalers == 0 || probes == 0 {
 				t.Errorf("the demo has target tracking and HTTP health checks, but %d scalers and %d probes were checked", scalers, probes)
@@ -254,6 +255,7 @@ func TestCorpusEstates(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			a, e := estateInputs(t, dir)
 			r := generate(t, a, e, Options{})
+			checkRoles(t, a, r)
 			scalers, probes := checkMeasured(t, e, r)
 			made := 0
 			for _, o := range r.Workloads {
@@ -264,6 +266,26 @@ func TestCorpusEstates(t *testing.T) {
 			}
 			t.Logf("%d groups, %d with manifests; %d scalers and %d probes checked", len(r.Workloads), made, scalers, probes)
 		})
+	}
+}
+
+// checkRoles holds what a firmly read role allows: no long-running Deployment for batch
+// work, a data store, the nodes of an orchestrator, a bastion or a network appliance.
+func checkRoles(t *testing.T, a *assess.Assessment, r *Result) {
+	t.Helper()
+	noDeployment := map[string]bool{
+		assess.RoleBatch: true, assess.RoleDatabase: true, assess.RoleCache: true, assess.RoleSearch: true,
+		assess.RoleBroker: true, assess.RoleOrchestrator: true, assess.RoleBastion: true, assess.RoleNetwork: true,
+	}
+	role := map[string]assess.Role{}
+	for _, w := range a.Workloads {
+		role[w.ID] = w.Role
+	}
+	for _, o := range r.Workloads {
+		ro := role[o.Workload]
+		if ro.Decisive() && noDeployment[ro.Name] && strings.Contains(o.Shape, "Deployment") {
+			t.Errorf("%s is a %s (%s confidence) but gets %s", o.Workload, ro.Name, ro.Confidence, o.Shape)
+		}
 	}
 }
 

@@ -27,11 +27,12 @@ const (
 const metricCPU = "ASGAverageCPUUtilization"
 
 // shapeInput is what decides a workload's shape. It is read from the estate by
-// shapeInputOf; when workload roles land (issue 14), Role is set there and the heuristics
-// that stand in for it (DataStore, SSHOnly) go, without changing shape's callers.
+// shapeInputOf. Role is the assessment's role when it is read firmly; the heuristics that
+// stood in for it before roles were assessed (DataStore, SSHOnly) still decide a workload
+// whose role is not.
 type shapeInput struct {
 	// Role is what the workload is (web-service, worker, batch-job, database…); empty
-	// until roles are assessed.
+	// when the assessment did not read it firmly.
 	Role string
 	// Recommendation is the assessment's recommendation kind (assess.Recommend*), and
 	// RecommendationText its words, quoted when nothing is generated.
@@ -77,17 +78,21 @@ func (p plan) candidate() bool { return p.Controller != kindNone }
 // becomes which objects describe it.
 func shape(in shapeInput) plan {
 	switch in.Role {
-	case "database", "cache", "search", "message-broker":
-		return plan{Why: "a data store (" + in.Role + "): a managed service, or a StatefulSet run by the product's operator, with the data move planned on its own"}
-	case "orchestrator-node":
+	case assess.RoleDatabase, assess.RoleCache, assess.RoleSearch, assess.RoleBroker:
+		what := in.Role
+		if in.DataStore != "" {
+			what += ": " + in.DataStore
+		}
+		return plan{Why: "a data store (" + what + "): a managed service, or a StatefulSet run by the product's operator, with the data move planned on its own"}
+	case assess.RoleOrchestrator:
 		return plan{Why: "the nodes of an orchestrator: the cluster replaces them; what runs on them moves, not the nodes"}
-	case "ci-runner":
+	case assess.RoleCIRunner:
 		return plan{Why: "CI runners: the runner's own Kubernetes executor replaces the fleet"}
-	case "bastion":
+	case assess.RoleBastion:
 		return plan{Why: "a bastion: not a migration candidate (Session Manager or kubectl exec replace it)"}
-	case "network-appliance":
+	case assess.RoleNetwork:
 		return plan{Why: "a network appliance: not a migration candidate (a managed NAT gateway or VPN replaces it)"}
-	case "windows-app":
+	case assess.RoleWindows:
 		return plan{Why: "a Windows application: kept on Auto Scaling unless it is ported"}
 	}
 	switch in.Recommendation {
@@ -103,7 +108,7 @@ func shape(in shapeInput) plan {
 		return plan{Why: "it serves only SSH (port 22): a bastion or file drop, not a migration candidate as it stands"}
 	}
 
-	batch := in.Role == "batch-job" || (in.Role == "gpu-ml" && !in.LoadBalanced) ||
+	batch := in.Role == assess.RoleBatch || (in.Role == assess.RoleGPU && !in.LoadBalanced) ||
 		(in.Role == "" && !in.LoadBalanced && in.ZeroAtRest)
 	if batch {
 		if in.ScheduledWindow {
@@ -116,7 +121,7 @@ func shape(in shapeInput) plan {
 	if !in.LoadBalanced {
 		p.Why = "a long-running process with no load balancer in front of it"
 	}
-	if in.Role == "worker" || (!in.LoadBalanced && hasCustomMetric(in.TargetMetrics)) {
+	if in.Role == assess.RoleWorker || (!in.LoadBalanced && hasCustomMetric(in.TargetMetrics)) {
 		p.Why = "a worker: no load balancer, scaled on its own metric"
 	}
 	if in.PersistentState != "" {
