@@ -96,17 +96,18 @@ func (r *fileResult) stopped() bool {
 
 // Kinds of nesting shellDepth keeps on its stack.
 const (
-	shCode       = iota // commands: the file, $( … ), ( … ), <( … )
-	shBrace             // { …; }
-	shKeyword           // if … fi, while/until/for/select … done
-	shCase              // case … esac: a ) there ends a pattern, not a level
-	shBacktick          // ` … `
-	shDouble            // " … "
-	shParam             // ${ … }
-	shArith             // $(( … )) and (( … ))
-	shArithParen        // ( … ) inside arithmetic
-	shTest              // [[ … ]]
-	shHeredoc           // the body of an unquoted here-document
+	shCode         = iota // commands: the file, $( … ), ( … ), <( … )
+	shBrace               // { …; }
+	shKeyword             // if … fi, while/until/for/select … done
+	shCase                // case … esac: a ) there ends a pattern, not a level
+	shBacktick            // ` … `
+	shDouble              // " … "
+	shParam               // ${ … }
+	shArith               // $(( … )) and (( … ))
+	shArithParen          // ( … ) inside arithmetic
+	shArithBracket        // $[ … ], the old form of arithmetic, and a[ … ] inside arithmetic
+	shTest                // [[ … ]]
+	shHeredoc             // the body of an unquoted here-document
 )
 
 type shFrame struct {
@@ -292,7 +293,7 @@ func shellDepth(src string, max int) (int, int) {
 			}
 			i++
 			continue
-		case shArith, shArithParen:
+		case shArith, shArithParen, shArithBracket:
 			switch c {
 			case '\\':
 				i += 2
@@ -300,6 +301,14 @@ func shellDepth(src string, max int) (int, int) {
 			case '(':
 				if push(shFrame{kind: shArithParen}, i) {
 					return deepest, lineOf(at)
+				}
+			case '[':
+				if push(shFrame{kind: shArithBracket}, i) {
+					return deepest, lineOf(at)
+				}
+			case ']':
+				if top.kind == shArithBracket {
+					pop()
 				}
 			case ')':
 				if top.kind == shArithParen {
@@ -639,6 +648,9 @@ func dollar(src string, i int, quoted bool, push func(shFrame, int) bool, cmdPos
 		return i + 2, push(shFrame{kind: shCode}, i)
 	case '{':
 		return i + 2, push(shFrame{kind: shParam, quoted: quoted}, i)
+	case '[':
+		// $[ … ]: arithmetic, as bash still accepts it.
+		return i + 2, push(shFrame{kind: shArithBracket}, i)
 	case '\'':
 		if quoted {
 			break // in double quotes $' is a dollar and a quote

@@ -27,6 +27,8 @@ func TestShellDepth(t *testing.T) {
 		{name: "a substitution", src: "v=$(cat /etc/os-release | grep ID)\n", min: 1, max: 2},
 		{name: "nested substitutions", src: "echo $(a $(b $(c)))\n", min: 3, max: 3},
 		{name: "backquotes", src: "echo `uname -r`\n", min: 1, max: 1},
+		// $[ … ] is bash's old arithmetic; its brackets nest like $(( … )).
+		{name: "old-style arithmetic", src: "n=$[ (1 + $[ (2) ]) ]\n", min: 2, max: 6},
 		{name: "parens in a single-quoted string are text", src: "echo '((((((((((((((((((('\n", max: 0},
 		{name: "parens in a double-quoted string are text", src: "echo \"((((((((((((((((\"\n", max: 1},
 		{name: "closers in strings do not hide a level", src: "echo $(echo ')' \")\" \\) $(true))\n", min: 2, max: 3},
