@@ -502,6 +502,13 @@ func shellDepth(src string, max int) (int, int) {
 			cmdPos = true // f() { …; }: a compound command follows
 			continue
 		case '<', '>':
+			if c == '<' && i+2 < len(src) && src[i+1] == '<' && src[i+2] == '<' {
+				// <<< word: a here-string, whose word is read like any other; its second
+				// < must not be taken for a here-document's <<.
+				i += 3
+				cmdPos = false
+				continue
+			}
 			if c == '<' && i+2 < len(src) && src[i+1] == '<' && src[i+2] != '<' && top.kind != shTest && !inLet {
 				h, n := heredocOp(src, i+2)
 				pending = append(pending, h)

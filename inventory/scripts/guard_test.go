@@ -28,6 +28,8 @@ func TestShellDepth(t *testing.T) {
 		{name: "nested substitutions", src: "echo $(a $(b $(c)))\n", min: 3, max: 3},
 		{name: "backquotes", src: "echo `uname -r`\n", min: 1, max: 1},
 		// $[ … ] is bash's old arithmetic; its brackets nest like $(( … )).
+		// <<< is a here-string: its word is read, never skipped as a here-document body.
+		{name: "here-string", src: "cat <<<\"$(date)\"\n", min: 2, max: 3},
 		{name: "old-style arithmetic", src: "n=$[ (1 + $[ (2) ]) ]\n", min: 2, max: 6},
 		{name: "parens in a single-quoted string are text", src: "echo '((((((((((((((((((('\n", max: 0},
 		{name: "parens in a double-quoted string are text", src: "echo \"((((((((((((((((\"\n", max: 1},
