@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"whyk8s/internal/limits"
@@ -511,6 +512,13 @@ func shellDepth(src string, max int) (int, int) {
 			}
 			if c == '<' && i+2 < len(src) && src[i+1] == '<' && src[i+2] != '<' && top.kind != shTest && !inLet {
 				h, n := heredocOp(src, i+2)
+				if strings.Contains(src[i+2:n], "\"") {
+					// A double-quoted delimiter is a quoted word in the tree: one level.
+					if push(shFrame{kind: shDouble}, i) {
+						return deepest, lineOf(at)
+					}
+					pop()
+				}
 				pending = append(pending, h)
 				i = n
 				cmdPos = false
