@@ -547,7 +547,7 @@ func shellDepth(src string, max int) (int, int) {
 			continue
 		}
 		word := src[start:i]
-		wholeWord := i == len(src) || isShellSpace(src[i]) || src[i] == ';' || src[i] == '&' || src[i] == '|' || src[i] == ')' || src[i] == '\n' || src[i] == '<' || src[i] == '>'
+		wholeWord := i == len(src) || isShellSpace(src[i]) || src[i] == ';' || src[i] == '&' || src[i] == '|' || src[i] == ')' || src[i] == '(' || src[i] == '\n' || src[i] == '<' || src[i] == '>'
 		if top.kind == shCase && top.pattern {
 			if word == "esac" && wholeWord {
 				pop()

@@ -29,6 +29,8 @@ func TestShellDepth(t *testing.T) {
 		{name: "backquotes", src: "echo `uname -r`\n", min: 1, max: 1},
 		// $[ … ] is bash's old arithmetic; its brackets nest like $(( … )).
 		// <<< is a here-string: its word is read, never skipped as a here-document body.
+		// A keyword ends at ( as at any metacharacter: [[( is a test and its group.
+		{name: "a test opening with a group", src: "[[(0)]]\n", min: 2, max: 3},
 		{name: "double-quoted here-document delimiter", src: "cat <<\"EOF\"\nbody\nEOF\n", min: 1, max: 1},
 		{name: "here-string", src: "cat <<<\"$(date)\"\n", min: 2, max: 3},
 		{name: "old-style arithmetic", src: "n=$[ (1 + $[ (2) ]) ]\n", min: 2, max: 6},
