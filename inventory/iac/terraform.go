@@ -750,11 +750,12 @@ func (rt *tfRoot) mapModule(m *tfModule) {
 	}
 }
 
-// sensitive reads a variable's sensitive argument: true only when it is written as true.
+// sensitive reads a variable's sensitive argument: true only when it is written as true
+// (or "true", which Terraform converts).
 func sensitive(a *hcl.Attribute) bool {
 	if a == nil {
 		return false
 	}
 	v, diags := staticValue(a.Expr)
-	return !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.Bool && v.True()
+	return !diags.HasErrors() && isTrue(v)
 }
