@@ -461,7 +461,7 @@ func testEstates(t *testing.T) {
 	}
 	per := tally{}
 	var groups, groupsFound, invented, sigN, sigF, sigX, bands, roles int
-	var lines []string
+	var lines, estateMisses []string
 	for _, ent := range entries {
 		e := ent.Name()
 		if !ent.IsDir() || !regexp.MustCompile(`^e\d+$`).MatchString(e) {
@@ -503,6 +503,8 @@ func testEstates(t *testing.T) {
 			per.add(k[1], ok, x)
 			if ok {
 				sigF++
+			} else {
+				estateMisses = append(estateMisses, fmt.Sprintf("%s %s@%s:%d", e, k[1], k[0], line))
 			}
 			if x {
 				sigX++
@@ -569,6 +571,8 @@ func testEstates(t *testing.T) {
 		}
 	}
 	recall := ratio(sigF, sigN)
+	sort.Strings(estateMisses)
+	lines = append(lines, "  missed: "+strings.Join(estateMisses, ", "))
 	t.Logf("\n%s%s\nestates: groups found %d/%d (%d not in the truth), band agreement %d/%d, role agreement %d/%d; signals recall %.0f%% (%d/%d), line-exact %.0f%%",
 		per.table("estates, per signal:"), strings.Join(lines, "\n"), groupsFound, groups, invented, bands, groups, roles, groups, 100*recall, sigF, sigN, 100*ratio(sigX, sigF))
 	check(t, "estate band agreement", ratio(bands, groups), floors.estateBands)
