@@ -609,21 +609,71 @@ var frameworkRoles = map[string]string{
 	"mlflow": RoleGPU, "jupyter": RoleGPU,
 }
 
-// batchFrameworkClues: batch, workflow or ML frameworks are installed or run.
+// batchFrameworkClues: batch, workflow or ML frameworks are installed or run. A framework
+// the host runs (a unit, a command) is a sign; one only installed as a library beside other
+// code is a hint. A unit whose own name says its job — airflow-webserver, airflow-workerset
+// — is read by that name (nameClues), not as the framework it belongs to: a workflow
+// engine's web UI is a web service.
 func batchFrameworkClues(s *subject) []clueHit {
-	by := map[string][]inventory.Fact{}
+	units := s.unitsByPlace()
+	type found struct {
+		facts []inventory.Fact
+		run   bool
+	}
+	by := map[string]*found{}
 	for _, f := range s.facts(inventory.FactBatchML) {
-		if role := frameworkRoles[f.Name]; role != "" {
-			by[role] = append(by[role], f)
+		role := frameworkRoles[f.Name]
+		if role == "" {
+			continue
 		}
+		unit, isUnit := units[f.Evidence.File+":"+strconv.Itoa(f.Evidence.Line)]
+		if isUnit {
+			if named := unitRole(unit); named != "" && named != role {
+				continue
+			}
+		}
+		fd := by[role]
+		if fd == nil {
+			fd = &found{}
+			by[role] = fd
+		}
+		fd.facts = append(fd.facts, f)
+		fd.run = fd.run || isUnit || f.Command != ""
 	}
 	var out []clueHit
 	for _, role := range []string{RoleBatch, RoleWorker, RoleGPU} {
-		if fs := by[role]; len(fs) > 0 {
-			out = append(out, clue("batch-framework").hit(role, signClue, "runs "+factDetails(fs), factEvidence(fs)...))
+		fd := by[role]
+		if fd == nil {
+			continue
+		}
+		strength, verb := signClue, "runs "
+		if !fd.run {
+			strength, verb = hintClue, "installs "
+		}
+		out = append(out, clue("batch-framework").hit(role, strength, verb+factDetails(fd.facts), factEvidence(fd.facts)...))
+	}
+	return out
+}
+
+// unitsByPlace are the units the host runs, by the file:line that runs them.
+func (s *subject) unitsByPlace() map[string]string {
+	out := map[string]string{}
+	for _, f := range s.facts(inventory.FactService) {
+		if f.Evidence.File != "" {
+			out[f.Evidence.File+":"+strconv.Itoa(f.Evidence.Line)] = f.Name
 		}
 	}
 	return out
+}
+
+// unitRole is the role a unit's own name gives it ("airflow-webserver": web), or "".
+func unitRole(unit string) string {
+	for _, w := range tokens(unit) {
+		if role, _ := roleOfWord(w); role != "" {
+			return role
+		}
+	}
+	return ""
 }
 
 // applicationServices are the services the host runs that are its own application: not a
@@ -648,7 +698,14 @@ func backgroundServiceClues(s *subject) []clueHit {
 	if s.hasLoadBalancer() || len(s.g.LoadBalancerNames)+len(s.g.TargetGroupARNs) > 0 || s.provisional() {
 		return nil
 	}
-	apps := s.applicationServices()
+	var apps []inventory.Fact
+	for _, f := range s.applicationServices() {
+		// A unit named for serving (a webserver, an api) is not background work, whatever
+		// sits in front of it: nameClues reads it.
+		if r := unitRole(f.Name); r != RoleWeb && r != RoleAPI {
+			apps = append(apps, f)
+		}
+	}
 	if len(apps) == 0 {
 		return nil
 	}

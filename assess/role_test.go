@@ -89,6 +89,16 @@ func TestRoleClues(t *testing.T) {
 		{"named for a store whose port the load balancer serves", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "metrics-influxdb" }), tcp(8086)}, RoleDatabase, "", ""},
 		{"a store's name without its port is a hint", []opt{group(func(g *inventory.AutoScalingGroup) { g.Name = "metrics-influxdb" }), tcp(443)}, RoleDatabase, "", inventory.ConfidenceLow},
 		{"a unit named for its job", []opt{userdata(fact(inventory.FactService, "airflow-scheduler"))}, RoleBatch, "", ""},
+		{"a workflow engine's web UI is a web service", []opt{userdata(
+			at(inventory.Fact{Kind: inventory.FactBatchML, Name: "airflow", Via: "systemctl"}, "web.setup.sh", 16),
+			at(fact(inventory.FactService, "airflow-webserver"), "web.setup.sh", 16),
+			at(inventory.Fact{Kind: inventory.FactBatchML, Name: "celery", Via: "pip3"}, "commons.sh", 89))}, RoleWeb, "", ""},
+		{"the engine's scheduler unit stays batch", []opt{userdata(
+			at(inventory.Fact{Kind: inventory.FactBatchML, Name: "airflow", Via: "systemctl"}, "sched.setup.sh", 11),
+			at(fact(inventory.FactService, "airflow-scheduler"), "sched.setup.sh", 11),
+			at(inventory.Fact{Kind: inventory.FactBatchML, Name: "celery", Via: "pip3"}, "commons.sh", 89))}, RoleBatch, "", inventory.ConfidenceHigh},
+		{"a framework only installed as a library is a hint", []opt{userdata(
+			at(inventory.Fact{Kind: inventory.FactBatchML, Name: "celery", Via: "pip3"}, "commons.sh", 89))}, RoleWorker, "", inventory.ConfidenceLow},
 		{"ECS capacity provider tag", []opt{tags("AmazonECSManaged", "")}, RoleOrchestrator, NodeContainerHost, ""},
 		{"EKS node group tag", []opt{tags("eks:cluster-name", "prod")}, RoleOrchestrator, NodeContainerHost, ""},
 		{"ECS-optimized image", []opt{image(func(im *inventory.Image) { im.Name = "amzn2-ami-ecs-hvm-2.0.20240409-x86_64-ebs" })}, RoleOrchestrator, NodeContainerHost, ""},
@@ -264,4 +274,10 @@ func TestContainerHostMapping(t *testing.T) {
 	if !strings.Contains(w.Recommendation.Text, "fluent/fluent-bit:2.2") {
 		t.Errorf("recommendation does not name what the hosts run: %q", w.Recommendation.Text)
 	}
+}
+
+// at places a fact where a reader would have found it.
+func at(f inventory.Fact, file string, line int) inventory.Fact {
+	f.Evidence.File, f.Evidence.Line = file, line
+	return f
 }

@@ -35,10 +35,10 @@ func registerBuildRules(c *Catalogue) {
 		ID: RuleBootConfigMgmt, Title: "Configuration management run at boot (ansible-pull, chef-client, puppet)",
 		Dimension: DimBuild, Direction: DirHurts, Weight: 6, Blocker: EffortM,
 		Facts:       []string{inventory.FactConfigMgmt},
-		Rationale:   "Converging the instance at boot means two instances started an hour apart may differ, and startup depends on the config server. A container image must be complete when it is built.",
+		Rationale:   "Converging the instance at boot means two instances started an hour apart may differ, and startup depends on the config server. A container image must be complete when it is built. Configuration the code in scope holds (cfn-init metadata, a playbook we read) is a small blocker, the image build's steps written down; an agent of a server, or a repository pulled at boot, is the larger one.",
 		Remediation: "Run the playbook or recipe in the image build instead of at boot; keep only per-environment settings for start time.",
 		Kubernetes:  "Everything in the image; per-environment settings in ConfigMaps",
-		check:       hurtsByFacts("run at boot"),
+		check:       checkBootConfigMgmt,
 	})
 	c.Register(Rule{
 		ID: RuleHeavyBoot, Title: "Heavy work at boot (upgrades, compiles, downloads, curl | bash)",
@@ -109,6 +109,49 @@ func checkImmutable(s *subject, in seen) result {
 		return result{State: unknown, Detail: "no provisioning script is linked to this workload"}
 	}
 	return result{State: unknown, Detail: "no linked script builds " + orDefault(s.g.Launch.ImageID, "the image") + "; it may be baked by scripts not in scope"}
+}
+
+// checkBootConfigMgmt fails on configuration management run at boot. Its blocker is the
+// rule's (M: the work must move into the image before the workload can) when anything
+// converges from outside the code in scope — an agent of a Chef, Puppet or Salt server, a
+// playbook pulled from a repository — and S when every run applies what the code itself
+// holds (cfn-init's metadata in the template, a local playbook): that is provisioning
+// written down, and becomes the Dockerfile's steps.
+func checkBootConfigMgmt(s *subject, in seen) result {
+	r := hurtsByFacts("run at boot")(s, in)
+	if r.State != fail {
+		return r
+	}
+	playbookRead := false
+	for _, ls := range s.scripts {
+		playbookRead = playbookRead || ls.s.Kind == inventory.ScriptAnsiblePlay
+	}
+	for _, f := range in.facts {
+		if convergesFromServer(f, playbookRead) {
+			return r
+		}
+	}
+	r.Effort = EffortS
+	return r
+}
+
+// convergesFromServer reports configuration management whose content is decided outside
+// the code read: an agent of a configuration server, a repository pulled at boot, a
+// playbook run at boot that no linked script is (fetched from a bucket, say). A tool named
+// only through a variable (${puppet_cmd}) is not known to be local.
+func convergesFromServer(f inventory.Fact, playbookRead bool) bool {
+	if f.Via == inventory.ViaPullURL {
+		return true
+	}
+	switch f.Name {
+	case "cfn-init", "chef-solo", "chef-zero", "puppet-masterless", "salt-masterless":
+		return false
+	case "ansible-playbook":
+		return !playbookRead
+	case "puppet":
+		return f.Command != "puppet apply"
+	}
+	return true
 }
 
 func containsFile(ev []inventory.Evidence, file string) bool {

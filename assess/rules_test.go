@@ -413,3 +413,44 @@ func TestCatalogueShape(t *testing.T) {
 		}
 	}
 }
+
+// TestBootConfigEffort: configuration applied at boot from code in scope is provisioning
+// written down (a small blocker, the Dockerfile's steps to be); an agent converging from a
+// server, a repository pulled at boot, or a playbook nobody gave us is the M blocker that
+// keeps a workload below Good fit.
+func TestBootConfigEffort(t *testing.T) {
+	playbook := script("ansible/site.yml", inventory.ScriptAnsiblePlay, inventory.LinkReference)
+	cases := []struct {
+		name string
+		opts []opt
+		want string
+	}{
+		{"cfn-init applies the template's metadata", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "cfn-init", Via: "cfn-init"})}, EffortS},
+		{"ansible-pull from a repository", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "ansible-pull", Via: inventory.ViaPullURL, Address: "git.example.com"})}, EffortM},
+		{"a Puppet agent", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet agent"})}, EffortM},
+		{"puppet apply of a local manifest", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet apply"})}, EffortS},
+		{"chef-client", []opt{userdata(fact(inventory.FactConfigMgmt, "chef-client"))}, EffortM},
+		{"a playbook run at boot that is not in scope", []opt{userdata(fact(inventory.FactConfigMgmt, "ansible-playbook"))}, EffortM},
+		{"a playbook run at boot that we read", []opt{userdata(fact(inventory.FactConfigMgmt, "ansible-playbook")), playbook}, EffortS},
+		{"cfn-init beside a Chef agent", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "cfn-init", Via: "cfn-init"}, fact(inventory.FactConfigMgmt, "chef-client"))}, EffortM},
+	}
+	r, _ := NewCatalogue().Rule(RuleBootConfigMgmt)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := r.conclude(subjectOf(build("web", c.opts...)))
+			if res.State != fail {
+				t.Fatalf("state %s (%s), want fail", res.State, res.Detail)
+			}
+			if got := blockerEffort(r, res); got != c.want {
+				t.Errorf("blocker effort %s, want %s", got, c.want)
+			}
+			wantCap := DefaultThresholds.Excellent - 1
+			if c.want == EffortM {
+				wantCap = DefaultThresholds.Good - 1
+			}
+			if got := effectiveCap(r, res, DefaultThresholds); got != wantCap {
+				t.Errorf("caps the score at %d, want %d", got, wantCap)
+			}
+		})
+	}
+}

@@ -34,6 +34,10 @@ type result struct {
 	State    state
 	Detail   string
 	Evidence []inventory.Evidence
+	// Effort, when set, is the blocker's effort as this finding shows it, in place of the
+	// rule's own (Rule.Blocker): configuration applied at boot from a template we read is
+	// less work to move than an agent converging from a server.
+	Effort string
 }
 
 // subject is one workload with everything a rule may look at, resolved once: the group, its

@@ -175,7 +175,7 @@ func evaluate(rules []Rule, clues []clueRule, s *subject, env string, envEv *inv
 		if decisiveRole(w.Role) && containsString(r.NotFor, w.Role.Name) && results[i].State != notApplicable {
 			results[i] = result{State: notApplicable, Detail: "does not apply to a " + w.Role.Name}
 		}
-		checks[i] = check{Rule: r.ID, Dimension: r.Dimension, State: results[i].State, Cap: effectiveCap(r, st.thresholds)}
+		checks[i] = check{Rule: r.ID, Dimension: r.Dimension, State: results[i].State, Cap: effectiveCap(r, results[i], st.thresholds)}
 		if results[i].State == fail && st.weights.Rules[r.ID] > 0 && st.weights.Dimensions[r.Dimension] > 0 {
 			// A waiver in force lifts the cap; the rule's points still count.
 			if waived[i] = st.waivers.forSignal(r.ID, g.ID()); waived[i] != nil && !waived[i].Expired {
@@ -215,12 +215,12 @@ func evaluate(rules []Rule, clues []clueRule, s *subject, env string, envEv *inv
 		if wv := waived[i]; wv != nil && !wv.Expired {
 			// Waived: shown with its waiver, it neither blocks nor keeps the workload back.
 			if r.Blocker != "" {
-				w.WaivedBlockers = append(w.WaivedBlockers, Blocker{Rule: r.ID, Title: r.Title, Remediation: r.Remediation, Effort: r.Blocker, Evidence: nonNil(res.Evidence), Waiver: wv})
+				w.WaivedBlockers = append(w.WaivedBlockers, Blocker{Rule: r.ID, Title: r.Title, Remediation: r.Remediation, Effort: blockerEffort(r, res), Evidence: nonNil(res.Evidence), Waiver: wv})
 			}
 			continue
 		}
 		if r.Blocker != "" {
-			w.Blockers = append(w.Blockers, Blocker{Rule: r.ID, Title: r.Title, Remediation: r.Remediation, Effort: r.Blocker, Evidence: nonNil(res.Evidence), Waiver: waived[i]})
+			w.Blockers = append(w.Blockers, Blocker{Rule: r.ID, Title: r.Title, Remediation: r.Remediation, Effort: blockerEffort(r, res), Evidence: nonNil(res.Evidence), Waiver: waived[i]})
 		}
 		if r.Keep {
 			keepWhy = append(keepWhy, r.Title+" ("+res.Detail+")")
@@ -287,16 +287,26 @@ func settledCategory(checks []check, st settings) string {
 	return CategoryInsufficient
 }
 
+// blockerEffort is the effort of a rule's blocker on one workload: what the finding shows,
+// or the rule's own. A rule that is no blocker stays none.
+func blockerEffort(r Rule, res result) string {
+	if r.Blocker != "" && res.Effort != "" {
+		return res.Effort
+	}
+	return r.Blocker
+}
+
 // effectiveCap is the rule's own cap, lowered for blockers: a workload with something to
 // fix first is not an excellent fit, however well the rest scores; and one whose blocker
 // takes real work (effort M or more) needs that work before it moves, so it is not a good
 // fit either.
-func effectiveCap(r Rule, t Thresholds) int {
+func effectiveCap(r Rule, res result, t Thresholds) int {
 	c := r.Cap
-	if r.Blocker != "" && t.Excellent > 0 && (c == 0 || t.Excellent-1 < c) {
+	effort := blockerEffort(r, res)
+	if effort != "" && t.Excellent > 0 && (c == 0 || t.Excellent-1 < c) {
 		c = t.Excellent - 1
 	}
-	if effortRank(r.Blocker) >= effortRank(EffortM) && t.Good > 0 && (c == 0 || t.Good-1 < c) {
+	if effortRank(effort) >= effortRank(EffortM) && t.Good > 0 && (c == 0 || t.Good-1 < c) {
 		c = t.Good - 1
 	}
 	return c

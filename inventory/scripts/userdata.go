@@ -84,11 +84,16 @@ func ReadUserData(e *inventory.Estate) {
 		if strings.TrimSpace(g.Launch.UserData) == "" {
 			continue
 		}
-		u := byText[g.Launch.UserData]
+		// The same text written in two files is two user data: what it means can depend on
+		// where it is written (cfn-init --stack ${AWS::StackName} runs its own template's
+		// metadata). Written once and used by several groups — a module's instances — it
+		// is one.
+		key := g.Launch.UserData + "\x00" + spanFiles(g.Launch.UserDataLines)
+		u := byText[key]
 		if u == nil {
 			u = &use{text: g.Launch.UserData}
-			byText[g.Launch.UserData] = u
-			order = append(order, g.Launch.UserData)
+			byText[key] = u
+			order = append(order, key)
 		}
 		src := launchSource(g)
 		u.sources = append(u.sources, src)
@@ -146,6 +151,18 @@ func ReadUserData(e *inventory.Estate) {
 	e.Scripts = append(kept, made...)
 	sort.SliceStable(e.Scripts, func(i, j int) bool { return e.Scripts[i].Path < e.Scripts[j].Path })
 	e.Coverage = sortGaps(e.Coverage)
+}
+
+// spanFiles lists, sorted, the files a rendered text's spans place it in.
+func spanFiles(spans []inventory.TextSpan) string {
+	var files []string
+	for _, s := range spans {
+		if s.File != "" {
+			files = append(files, s.File)
+		}
+	}
+	sort.Strings(files)
+	return strings.Join(uniq(files), "\x00")
 }
 
 // readUserDataText reads one user data text as a script; references it names (a playbook

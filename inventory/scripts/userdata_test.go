@@ -1,6 +1,7 @@
 package scripts_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -161,6 +162,43 @@ func TestReadUserDataRefersToCFNInit(t *testing.T) {
 		return
 	}
 	t.Fatal("no user data script")
+}
+
+// Nested stacks often carry word for word the same cfn-init user data; each runs its own
+// template's metadata, so each group refers to its own template, never to the first one's.
+// The same text written once and used by two groups (a module's instances) stays one.
+func TestReadUserDataSameTextTwoTemplates(t *testing.T) {
+	ud := "#!/bin/bash -xe\n/opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource LaunchConfiguration\n"
+	span := func(file string) []inventory.TextSpan {
+		return []inventory.TextSpan{{Line: 1, Lines: 2, File: file, FileLine: 40}}
+	}
+	e := &inventory.Estate{
+		Groups: []inventory.AutoScalingGroup{
+			{Name: "api", Account: "1", Region: "r", Launch: inventory.LaunchSpec{Source: "api-lc", UserData: ud, UserDataLines: span("stacks/api.yaml")}},
+			{Name: "jobs", Account: "1", Region: "r", Launch: inventory.LaunchSpec{Source: "jobs-lc", UserData: ud, UserDataLines: span("stacks/jobs.yaml")}},
+			{Name: "jobs-b", Account: "1", Region: "r", Launch: inventory.LaunchSpec{Source: "jobs-b-lc", UserData: ud, UserDataLines: span("stacks/jobs.yaml")}},
+		},
+		Scripts: []inventory.Script{{Path: "stacks/api.yaml", Kind: inventory.ScriptCloudFormation}, {Path: "stacks/jobs.yaml", Kind: inventory.ScriptCloudFormation}},
+	}
+	scripts.ReadUserData(e)
+	got := map[string]string{} // group → template its user data runs
+	n := 0
+	for _, s := range e.Scripts {
+		if s.Kind != inventory.ScriptUserData {
+			continue
+		}
+		n++
+		if len(s.References) != 1 {
+			t.Fatalf("%s refers to %+v, want one template", s.Path, s.References)
+		}
+		for _, l := range s.Links {
+			got[strings.SplitN(l.Workload, "/", 3)[2]] = s.References[0].Path
+		}
+	}
+	want := map[string]string{"api": "stacks/api.yaml", "jobs": "stacks/jobs.yaml", "jobs-b": "stacks/jobs.yaml"}
+	if n != 2 || !reflect.DeepEqual(got, want) {
+		t.Errorf("%d user data scripts; groups run %v, want 2 and %v", n, got, want)
+	}
 }
 
 func sameSet(a, b []string) bool {
