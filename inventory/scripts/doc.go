@@ -35,6 +35,9 @@ type fileResult struct {
 	// installAs is where a task that copies this file puts it on the host, when that
 	// says how to read it (/etc/fstab, a sysctl file, a unit): see scanner.installed.
 	installAs string
+	// tasks are the units this file writes with Type=oneshot: they run to completion at
+	// start or stop and leave no process, so enabling one starts no service.
+	tasks map[string]bool
 	// budget is the time the readers may spend on the file, ended early by a cancelled
 	// scan (nil: no limit); see stopped.
 	budget *limits.Budget

@@ -692,11 +692,33 @@ func notASecret(v string) bool {
 			upperIdent = false
 		}
 	}
-	if allSame || digits || (upperIdent && strings.Contains(v, "_")) {
+	if allSame || digits || (upperIdent && strings.Contains(v, "_")) || prose(v) {
 		return true
 	}
 	// A call or an expression: getpass(), os.getenv("X"), !Ref X
 	return strings.HasSuffix(v, ")") && strings.Contains(v, "(")
+}
+
+// prose reports a value that is a few lower-case words — token="not needed", password="not
+// set yet" — a note in place of the secret, not a credential. A passphrase of plain words
+// reads the same and is missed: scripts rarely hold one, and flagging every sentence
+// assigned to a token variable would bury the real ones.
+func prose(v string) bool {
+	words := strings.Split(v, " ")
+	if len(words) < 2 || len(words) > 5 {
+		return false
+	}
+	for _, w := range words {
+		if w == "" {
+			return false
+		}
+		for i := 0; i < len(w); i++ {
+			if w[i] < 'a' || w[i] > 'z' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // placeholder reports the values examples and commented-out defaults use in place of a

@@ -65,6 +65,8 @@ func TestRedact(t *testing.T) {
 		// References and placeholders are not secrets.
 		{"references", "DB_PASSWORD=$(cat /run/secrets/db_password)\nMasterUserPassword: '{{resolve:secretsmanager:prod/db:SecretString:password}}'\nDbPassword: !Ref DbPassword\npassword = \"${var.db_password}\"\nadmin_pw: \"%{ if x }y%{ endif }\"\n",
 			"DB_PASSWORD=$(cat /run/secrets/db_password)\nMasterUserPassword: '{{resolve:secretsmanager:prod/db:SecretString:password}}'\nDbPassword: !Ref DbPassword\npassword = \"${var.db_password}\"\nadmin_pw: \"%{ if x }y%{ endif }\"\n", nil, nil},
+		{"a note in place of the value", "    token=\"not needed\"\nAPI_TOKEN='not set yet'\n", "    token=\"not needed\"\nAPI_TOKEN='not set yet'\n", nil, nil},
+		{"a word with a digit or a capital is no note", "token=\"s3cret sauce\"\n", "token=\"«redacted:token»\"\n", []string{"token"}, []int{1}},
 		{"token placeholders", "ADMIN_PASSWORD=__ADMIN_PASSWORD__\npassword: \"@@DB_PASSWORD@@\"\nredis_password: <REDIS_PASSWORD>\nsql: \"CREATE USER x IDENTIFIED BY '${DB_PW}'\"\n",
 			"ADMIN_PASSWORD=__ADMIN_PASSWORD__\npassword: \"@@DB_PASSWORD@@\"\nredis_password: <REDIS_PASSWORD>\nsql: \"CREATE USER x IDENTIFIED BY '${DB_PW}'\"\n", nil, nil},
 	}

@@ -126,6 +126,21 @@ UNIT
 systemctl daemon-reload
 systemctl enable worker.service
 `, []string{"3 env-config QUEUE_URL", "4 env-config env file /etc/default/worker", "5 observability node_exporter", "8 service worker"}, true},
+		{"a oneshot unit is a task, not a service", `cat > /etc/systemd/system/deregister.service <<EOF
+[Unit]
+Description=tell the fleet we are gone
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/true
+ExecStop=/opt/deregister.sh
+[Install]
+WantedBy=multi-user.target
+EOF
+systemctl enable deregister.service
+service deregister start
+systemctl enable --now queue-reader
+`, []string{"14 service queue-reader"}, true},
 		{"ips and versions", `NODE_EXPORTER_VERSION=1.6.1.0
 echo "10.20.30.40 db.internal" >> /etc/hosts
 curl http://169.254.169.254/latest/meta-data/instance-id

@@ -613,6 +613,12 @@ func (d *doc) serviceFactAt(unit, via, file string, line int, excerpt string) {
 		return
 	}
 	name := strings.TrimSuffix(u, ".service")
+	if d.res.tasks[name] {
+		// A oneshot unit this file wrote (a shutdown hook, a setup step): its commands are
+		// read where the unit is written; enabling it runs no service. A unit written
+		// after it is enabled is not known to be one here.
+		return
+	}
 	d.addAt(inventory.Fact{Kind: inventory.FactService, Name: name, Via: via}, file, line, excerpt)
 	d.unitIs(name, via, file, line, excerpt)
 }

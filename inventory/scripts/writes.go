@@ -281,4 +281,10 @@ func (d *doc) unitFile(t string, w fileWrite, lines []string) {
 	if strings.HasSuffix(name, ".mount") && what != "" {
 		d.mountFact(what, where, typ, opts, "systemd", mline)
 	}
+	if strings.HasSuffix(name, ".service") && typ == "oneshot" {
+		if d.res.tasks == nil {
+			d.res.tasks = map[string]bool{}
+		}
+		d.res.tasks[strings.TrimSuffix(name, ".service")] = true
+	}
 }
