@@ -63,9 +63,9 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 		add(capacity, "Deployment scaled by KEDA on the queue it consumes (minReplicaCount "+replicaBound(g, "MinSize", g.MinSize)+", maxReplicaCount "+replicaBound(g, "MaxSize", g.MaxSize)+")", "workers scale on the work waiting, not on CPU")
 	case stateful || volumes:
 		add(capacity, "StatefulSet with "+replicas+" and PersistentVolumeClaims", "state on the instance needs claimed volumes or a managed service")
-	case firm && role.Name == RoleGPU && len(g.ScalingPolicies) == 0 && len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0:
+	case firm && role.Name == RoleGPU && noTrafficNoScaling(g):
 		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a GPU node pool, requesting nvidia.com/gpu", "GPU work runs to completion on nodes that offer GPUs through the device plugin")
-	case batch && len(g.ScalingPolicies) == 0 && len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0:
+	case batch && noTrafficNoScaling(g):
 		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a dedicated node pool", "batch work runs to completion instead of holding instances")
 	case single:
 		add(capacity, "Deployment with 1 replica and strategy Recreate", "the group never runs two instances")
@@ -421,4 +421,12 @@ func containerHostMappings(s *subject) []Mapping {
 		}
 	}
 	return out
+}
+
+// noTrafficNoScaling reports a group the code shows with no load balancer and no scaling
+// policy. An empty list the code does not determine (a variable, a policy in another
+// module) may hold either, and says nothing.
+func noTrafficNoScaling(g *inventory.AutoScalingGroup) bool {
+	return len(g.ScalingPolicies) == 0 && len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0 &&
+		g.Known("ScalingPolicies") && g.Known("TargetGroupARNs") && g.Known("LoadBalancerNames")
 }

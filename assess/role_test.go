@@ -168,6 +168,10 @@ func TestRoleAdvice(t *testing.T) {
 		{"a queue worker scales on its queue", []opt{userdata(fact(inventory.FactService, "orders-consumer"), fact(inventory.FactBatchML, "celery"))}, "", "", true, "KEDA"},
 		{"a CI runner moves to its executor", []opt{userdata(fact(inventory.FactPackage, "gitlab-runner"), fact(inventory.FactService, "gitlab-runner"))}, "", "", true, "GitLab Runner's Kubernetes executor"},
 		{"GPU work waits for a GPU node pool, never a good fit to start with", []opt{userdata(fact(inventory.FactGPU, "nvidia-driver-535"), fact(inventory.FactBatchML, "pytorch")), group(func(g *inventory.AutoScalingGroup) { g.Launch.InstanceType = "g4dn.xlarge" })}, CategoryMinorWork, RecommendAfterBlockers, true, "GPU node pool"},
+		{"scaling policies the code does not show may be there: no Job is claimed", []opt{userdata(fact(inventory.FactGPU, "nvidia-driver-535"), fact(inventory.FactBatchML, "pytorch")), group(func(g *inventory.AutoScalingGroup) {
+			g.Launch.InstanceType = "g4dn.xlarge"
+			g.Unknown = append(g.Unknown, "ScalingPolicies")
+		})}, CategoryMinorWork, RecommendAfterBlockers, true, "Deployment with"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
