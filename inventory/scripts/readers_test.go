@@ -647,3 +647,73 @@ WantedBy=multi-user.target
 	got, _ = readAs(t, "packer/files/sysctl.d/99-net.conf", "# tuned for the proxy\nnet.core.somaxconn = 1024\nnet.ipv4.tcp_max_syn_backlog = 4096\n")
 	wantFacts(t, got, []string{"2 kernel-tuning net.core.somaxconn", "3 kernel-tuning net.ipv4.tcp_max_syn_backlog"}, true)
 }
+
+// TestHCLConfigSecrets: a literal credential written in Terragrunt configuration (a stack's
+// locals, a unit's values, a unit's inputs) is a secret named where it is written, its value
+// never kept; a reference or a placeholder is none, and a configuration without a literal
+// credential is not a script.
+func TestHCLConfigSecrets(t *testing.T) {
+	const canary = "Tr0ub4dor-canary"
+	tests := []struct {
+		name, path, src string
+		want            []string // nil: skipped
+	}{
+		{"stack locals and values", "live/stacks/orders/terragrunt.stack.hcl", `locals {
+  svc         = "orders"
+  db_user     = "orders_rw"
+  db_password = "` + canary + `"
+}
+
+unit "svc" {
+  source = "../../units/asg-service"
+  path   = "svc"
+  values = {
+    name        = local.svc
+    db_password = local.db_password
+    api_token   = "` + canary + `2"
+  }
+}
+`, []string{"13 secret token", "4 secret password"}},
+		{"a weak default in a unit's inputs", "live/prod/app/terragrunt.hcl", `include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+inputs = {
+  admin_password = "password"
+  replicas       = 3
+}
+`, []string{"5 secret default-password"}},
+		{"references and placeholders only", "live/dev/app/terragrunt.hcl", `inputs = {
+  db_password = dependency.secrets.outputs.db_password
+  api_key     = get_env("API_KEY")
+  token       = "<set-me>"
+}
+`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, gaps, verdict := readFile(tt.path, []byte(tt.src), 1<<20, "", false)
+			if len(gaps) > 0 {
+				t.Errorf("gaps %+v", gaps)
+			}
+			if tt.want == nil {
+				if verdict != verdictSkip {
+					t.Errorf("verdict %d, want skipped; facts %v", verdict, factsOf(res.script.Facts))
+				}
+				return
+			}
+			if verdict != verdictRead {
+				t.Fatalf("verdict %d, want read", verdict)
+			}
+			if res.script.Kind != inventory.ScriptTerraform {
+				t.Errorf("kind %q", res.script.Kind)
+			}
+			got := factsOf(res.script.Facts)
+			wantFacts(t, got, tt.want, true)
+			for _, f := range res.script.Facts {
+				if strings.Contains(fmt.Sprintf("%+v", f), canary) {
+					t.Errorf("a secret's value is kept: %+v", f)
+				}
+			}
+		})
+	}
+}

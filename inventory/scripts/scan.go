@@ -552,7 +552,17 @@ func readFilePacked(ctx context.Context, disp, roleRoot, installAs string, data 
 	parse := tfTemplate(disp, red)
 	kind, docs, perr := classify(disp, roleRoot, parse, force)
 	if kind == "" && perr == nil {
-		return nil, nil, verdictSkip
+		if hclConfig(disp) {
+			hits = quotedHits(str, hits)
+		}
+		if len(hits) == 0 || !hclConfig(disp) {
+			return nil, nil, verdictSkip
+		}
+		// Terragrunt configuration (a unit's inputs, a stack's locals and values) is
+		// read by the infrastructure reader for what it deploys; a literal credential
+		// written there is a secret in the repository all the same, named where it is
+		// written rather than where the value ends up.
+		kind = inventory.ScriptTerraform
 	}
 	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size, ContentHash: contentHash(red)}, roleRoot: roleRoot, installAs: installAs,
 		budget: limits.NewBudget(ctx, limits.Bounds{Time: fileTime})}
