@@ -267,6 +267,8 @@ func (d *doc) readKind(kind, text string, base int) error {
 		return d.readShell(text, base, false)
 	case inventory.ScriptCloudConfig:
 		return d.readCloudConfig(text, base)
+	case inventory.ScriptIgnition:
+		return d.readIgnition(text, base)
 	case inventory.ScriptPowerShell:
 		d.readPowerShell(text, base)
 	case inventory.ScriptMIME:

@@ -717,3 +717,61 @@ inputs = {
 		})
 	}
 }
+
+// TestIgnitionReader: a Butane config (or the Ignition JSON it becomes) is configuration
+// applied at first boot; the units it enables and writes are read as units, so a unit that
+// runs podman runs a container, and the files and file systems it makes are read too.
+func TestIgnitionReader(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		want            []string
+	}{
+		{"butane with container units", "nodes/butane/edge.bu.yaml", `---
+variant: flatcar
+version: 1.1.0
+systemd:
+  units:
+    - name: docker.service
+      mask: true
+    - name: edge-proxy.service
+      enabled: true
+      contents: |
+        [Unit]
+        After=network-online.target
+        [Service]
+        ExecStartPre=-/usr/bin/podman rm -f edge
+        ExecStart=/usr/bin/podman run --name edge \
+          --network host ghcr.io/acme/edge:3.2
+        [Install]
+        WantedBy=multi-user.target
+storage:
+  filesystems:
+    - device: /dev/nvme1n1
+      format: xfs
+      path: /var/lib/edge
+      with_mount_unit: true
+  files:
+    - path: /etc/sysctl.d/90-edge.conf
+      contents:
+        inline: |
+          net.core.somaxconn=4096
+`, []string{"2 config-mgmt ignition", "8 service edge-proxy", "15 docker podman run ghcr.io/acme/edge:3.2",
+			"21 data-volume /var/lib/edge (/dev/nvme1n1)", "29 kernel-tuning net.core.somaxconn"}},
+		{"ignition json", "boot/worker.ign.json", `{
+  "ignition": {"version": "3.4.0"},
+  "systemd": {"units": [
+    {"name": "node-agent.timer", "enabled": true}
+  ]}
+}
+`, []string{"2 config-mgmt ignition", "4 cron systemd timer node-agent.timer"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, res := readAs(t, tt.path, tt.src)
+			if res.script.Kind != inventory.ScriptIgnition {
+				t.Errorf("kind %q", res.script.Kind)
+			}
+			wantFacts(t, got, tt.want, false)
+		})
+	}
+}

@@ -721,6 +721,10 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 			return inventory.ScriptPackerJSON, nil, nil
 		case strings.Contains(t, `"builds"`) && (strings.Contains(t, `"artifact_id"`) || strings.Contains(t, `"last_run_uuid"`)):
 			return inventory.ScriptPackerManifest, nil, nil
+		case strings.Contains(t, `"ignition"`):
+			if docs, err := parseYAML(t); err == nil && looksIgnition(docs) {
+				return inventory.ScriptIgnition, nil, nil
+			}
 		}
 		return "", nil, nil
 	case hintYAML:
@@ -745,6 +749,9 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		}
 		if k := ansibleKindByContent(docs); k != "" {
 			return k, docs, nil
+		}
+		if looksIgnition(docs) {
+			return inventory.ScriptIgnition, nil, nil
 		}
 		return "", nil, nil
 	}
