@@ -775,3 +775,61 @@ storage:
 		})
 	}
 }
+
+// TestPackerYAML: a Packer template kept as YAML, in Packer's own shape or as a wrapper's
+// builder settings in a file named for Packer, is an image build cited at its builder; YAML
+// that merely mentions an AMI is not.
+func TestPackerYAML(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		want            []string // nil: not a Packer template
+	}{
+		{"packer's own shape", "images/api/template.yaml", `# converted with yq before packer build
+variables:
+  region: eu-west-1
+builders:
+  - type: amazon-ebs
+    ami_name: "api-{{timestamp}}"
+    source_ami_filter:
+      filters:
+        name: "ubuntu/images/*22.04-amd64-server-*"
+    instance_type: t3.small
+provisioners:
+  - type: ansible
+    playbook_file: ../../ansible/api.yml
+`, []string{"5 image-build amazon-ebs.amazon-ebs (api-{{timestamp}})", "12 ansible-provisioner ansible provisioner (image configured by Ansible at build time)"}},
+		{"a wrapper's builder settings", "amis/worker/packer.yml", `---
+# settings for our pack-images tool
+image:
+  source_ami: ami-0abc1234def567890
+  region: eu-west-1
+  instance_type: c5.xlarge
+  ssh_username: ubuntu
+
+steps:
+  - base.sh
+  - worker.sh
+`, []string{"3 image-build amazon-ebs.amazon-ebs"}},
+		{"an AMI id in other YAML", "config/settings.yml", `image:
+  source_ami: ami-0abc1234def567890
+`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, gaps, verdict := readFile(tt.path, []byte(tt.src), 1<<20, "", false)
+			if len(gaps) > 0 {
+				t.Errorf("gaps %+v", gaps)
+			}
+			if tt.want == nil {
+				if verdict != verdictSkip {
+					t.Errorf("verdict %d (%s), want skipped", verdict, res.script.Kind)
+				}
+				return
+			}
+			if verdict != verdictRead || res.script.Kind != inventory.ScriptPackerJSON {
+				t.Fatalf("verdict %d, kind %v", verdict, res)
+			}
+			wantFacts(t, factsOf(res.script.Facts), tt.want, false)
+		})
+	}
+}

@@ -753,6 +753,10 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		if looksIgnition(docs) {
 			return inventory.ScriptIgnition, nil, nil
 		}
+		if looksPackerYAML(disp, docs) {
+			// A wrapper turns it into the JSON template Packer builds from.
+			return inventory.ScriptPackerJSON, nil, nil
+		}
 		return "", nil, nil
 	}
 	if hint == hintText {
