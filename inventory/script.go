@@ -48,6 +48,7 @@ const (
 	ScriptTemplate       = "template"      // Jinja templates used by Ansible
 	ScriptShell          = "shell"
 	ScriptCloudConfig    = "cloud-config"
+	ScriptIgnition       = "ignition" // a Butane or Ignition config (Fedora CoreOS, Flatcar)
 	ScriptPowerShell     = "powershell"
 	ScriptMIME           = "mime-multipart"
 	ScriptUserData       = "userdata" // user data collected from AWS; parts parsed by content

@@ -38,6 +38,25 @@ func bootKind(hint, disp, roleRoot, text string) string {
 	return ""
 }
 
+// hclConfig is an HCL configuration file other than Packer's: Terragrunt's terragrunt.hcl
+// and terragrunt.stack.hcl, the root.hcl or env.hcl they include.
+func hclConfig(disp string) bool {
+	base := strings.ToLower(path.Base(disp))
+	return strings.HasSuffix(base, ".hcl") && !strings.HasSuffix(base, ".pkr.hcl") && !strings.HasSuffix(base, ".pkrvars.hcl")
+}
+
+// quotedHits keeps the secrets written as quoted strings: in HCL a value written bare
+// (dependency.db.outputs.password, local.pw, get_env("PW")) is an expression, not a literal.
+func quotedHits(text string, hits []secretHit) []secretHit {
+	var out []secretHit
+	for _, h := range hits {
+		if h.start > 0 && h.start <= len(text) && (text[h.start-1] == '"' || text[h.start-1] == '\'') {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // templateName is a file named as a template a tool renders (.tpl, .tftpl).
 func templateName(disp string) bool {
 	base := strings.ToLower(path.Base(disp))

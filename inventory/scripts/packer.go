@@ -873,6 +873,12 @@ func (d *doc) readPackerJSON(src []byte, name string) error {
 	if err != nil {
 		return err
 	}
+	d.readPackerTree(root)
+	return nil
+}
+
+// readPackerTree reads a legacy Packer template, parsed from JSON or from YAML.
+func (d *doc) readPackerTree(root *jsonVal) {
 	pk := &packerReader{d: d}
 	top := root.fields()
 	for k, v := range top["variables"].fields() {
@@ -954,7 +960,6 @@ func (d *doc) readPackerJSON(src []byte, name string) error {
 		}
 	}
 	posts(top["post-processors"])
-	return nil
 }
 
 // readManifest reads a Packer manifest.json: each build's artifact_id is

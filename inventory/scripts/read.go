@@ -267,6 +267,8 @@ func (d *doc) readKind(kind, text string, base int) error {
 		return d.readShell(text, base, false)
 	case inventory.ScriptCloudConfig:
 		return d.readCloudConfig(text, base)
+	case inventory.ScriptIgnition:
+		return d.readIgnition(text, base)
 	case inventory.ScriptPowerShell:
 		d.readPowerShell(text, base)
 	case inventory.ScriptMIME:
@@ -290,6 +292,9 @@ func (d *doc) readKind(kind, text string, base int) error {
 	case inventory.ScriptPackerHCL, inventory.ScriptPackerVars:
 		return d.readPackerHCL(d.bytesOf(text), d.file, strings.HasSuffix(d.file, ".json"))
 	case inventory.ScriptPackerJSON:
+		if l := strings.ToLower(d.file); strings.HasSuffix(l, ".yml") || strings.HasSuffix(l, ".yaml") {
+			return d.readPackerYAML(text, base)
+		}
 		return d.readPackerJSON(d.bytesOf(text), d.file)
 	case inventory.ScriptPackerManifest:
 		return d.readManifest(d.bytesOf(text), d.file)

@@ -647,3 +647,189 @@ WantedBy=multi-user.target
 	got, _ = readAs(t, "packer/files/sysctl.d/99-net.conf", "# tuned for the proxy\nnet.core.somaxconn = 1024\nnet.ipv4.tcp_max_syn_backlog = 4096\n")
 	wantFacts(t, got, []string{"2 kernel-tuning net.core.somaxconn", "3 kernel-tuning net.ipv4.tcp_max_syn_backlog"}, true)
 }
+
+// TestHCLConfigSecrets: a literal credential written in Terragrunt configuration (a stack's
+// locals, a unit's values, a unit's inputs) is a secret named where it is written, its value
+// never kept; a reference or a placeholder is none, and a configuration without a literal
+// credential is not a script.
+func TestHCLConfigSecrets(t *testing.T) {
+	const canary = "Tr0ub4dor-canary"
+	tests := []struct {
+		name, path, src string
+		want            []string // nil: skipped
+	}{
+		{"stack locals and values", "live/stacks/orders/terragrunt.stack.hcl", `locals {
+  svc         = "orders"
+  db_user     = "orders_rw"
+  db_password = "` + canary + `"
+}
+
+unit "svc" {
+  source = "../../units/asg-service"
+  path   = "svc"
+  values = {
+    name        = local.svc
+    db_password = local.db_password
+    api_token   = "` + canary + `2"
+  }
+}
+`, []string{"13 secret token", "4 secret password"}},
+		{"a weak default in a unit's inputs", "live/prod/app/terragrunt.hcl", `include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+inputs = {
+  admin_password = "password"
+  replicas       = 3
+}
+`, []string{"5 secret default-password"}},
+		{"references and placeholders only", "live/dev/app/terragrunt.hcl", `inputs = {
+  db_password = dependency.secrets.outputs.db_password
+  api_key     = get_env("API_KEY")
+  token       = "<set-me>"
+}
+`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, gaps, verdict := readFile(tt.path, []byte(tt.src), 1<<20, "", false)
+			if len(gaps) > 0 {
+				t.Errorf("gaps %+v", gaps)
+			}
+			if tt.want == nil {
+				if verdict != verdictSkip {
+					t.Errorf("verdict %d, want skipped; facts %v", verdict, factsOf(res.script.Facts))
+				}
+				return
+			}
+			if verdict != verdictRead {
+				t.Fatalf("verdict %d, want read", verdict)
+			}
+			if res.script.Kind != inventory.ScriptTerraform {
+				t.Errorf("kind %q", res.script.Kind)
+			}
+			got := factsOf(res.script.Facts)
+			wantFacts(t, got, tt.want, true)
+			for _, f := range res.script.Facts {
+				if strings.Contains(fmt.Sprintf("%+v", f), canary) {
+					t.Errorf("a secret's value is kept: %+v", f)
+				}
+			}
+		})
+	}
+}
+
+// TestIgnitionReader: a Butane config (or the Ignition JSON it becomes) is configuration
+// applied at first boot; the units it enables and writes are read as units, so a unit that
+// runs podman runs a container, and the files and file systems it makes are read too.
+func TestIgnitionReader(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		want            []string
+	}{
+		{"butane with container units", "nodes/butane/edge.bu.yaml", `---
+variant: flatcar
+version: 1.1.0
+systemd:
+  units:
+    - name: docker.service
+      mask: true
+    - name: edge-proxy.service
+      enabled: true
+      contents: |
+        [Unit]
+        After=network-online.target
+        [Service]
+        ExecStartPre=-/usr/bin/podman rm -f edge
+        ExecStart=/usr/bin/podman run --name edge \
+          --network host ghcr.io/acme/edge:3.2
+        [Install]
+        WantedBy=multi-user.target
+storage:
+  filesystems:
+    - device: /dev/nvme1n1
+      format: xfs
+      path: /var/lib/edge
+      with_mount_unit: true
+  files:
+    - path: /etc/sysctl.d/90-edge.conf
+      contents:
+        inline: |
+          net.core.somaxconn=4096
+`, []string{"2 config-mgmt ignition", "8 service edge-proxy", "15 docker podman run ghcr.io/acme/edge:3.2",
+			"21 data-volume /var/lib/edge (/dev/nvme1n1)", "29 kernel-tuning net.core.somaxconn"}},
+		{"ignition json", "boot/worker.ign.json", `{
+  "ignition": {"version": "3.4.0"},
+  "systemd": {"units": [
+    {"name": "node-agent.timer", "enabled": true}
+  ]}
+}
+`, []string{"2 config-mgmt ignition", "4 cron systemd timer node-agent.timer"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, res := readAs(t, tt.path, tt.src)
+			if res.script.Kind != inventory.ScriptIgnition {
+				t.Errorf("kind %q", res.script.Kind)
+			}
+			wantFacts(t, got, tt.want, false)
+		})
+	}
+}
+
+// TestPackerYAML: a Packer template kept as YAML, in Packer's own shape or as a wrapper's
+// builder settings in a file named for Packer, is an image build cited at its builder; YAML
+// that merely mentions an AMI is not.
+func TestPackerYAML(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		want            []string // nil: not a Packer template
+	}{
+		{"packer's own shape", "images/api/template.yaml", `# converted with yq before packer build
+variables:
+  region: eu-west-1
+builders:
+  - type: amazon-ebs
+    ami_name: "api-{{timestamp}}"
+    source_ami_filter:
+      filters:
+        name: "ubuntu/images/*22.04-amd64-server-*"
+    instance_type: t3.small
+provisioners:
+  - type: ansible
+    playbook_file: ../../ansible/api.yml
+`, []string{"5 image-build amazon-ebs.amazon-ebs (api-{{timestamp}})", "12 ansible-provisioner ansible provisioner (image configured by Ansible at build time)"}},
+		{"a wrapper's builder settings", "amis/worker/packer.yml", `---
+# settings for our pack-images tool
+image:
+  source_ami: ami-0abc1234def567890
+  region: eu-west-1
+  instance_type: c5.xlarge
+  ssh_username: ubuntu
+
+steps:
+  - base.sh
+  - worker.sh
+`, []string{"3 image-build amazon-ebs.amazon-ebs"}},
+		{"an AMI id in other YAML", "config/settings.yml", `image:
+  source_ami: ami-0abc1234def567890
+`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, gaps, verdict := readFile(tt.path, []byte(tt.src), 1<<20, "", false)
+			if len(gaps) > 0 {
+				t.Errorf("gaps %+v", gaps)
+			}
+			if tt.want == nil {
+				if verdict != verdictSkip {
+					t.Errorf("verdict %d (%s), want skipped", verdict, res.script.Kind)
+				}
+				return
+			}
+			if verdict != verdictRead || res.script.Kind != inventory.ScriptPackerJSON {
+				t.Fatalf("verdict %d, kind %v", verdict, res)
+			}
+			wantFacts(t, factsOf(res.script.Facts), tt.want, false)
+		})
+	}
+}

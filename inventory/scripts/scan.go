@@ -552,7 +552,17 @@ func readFilePacked(ctx context.Context, disp, roleRoot, installAs string, data 
 	parse := tfTemplate(disp, red)
 	kind, docs, perr := classify(disp, roleRoot, parse, force)
 	if kind == "" && perr == nil {
-		return nil, nil, verdictSkip
+		if hclConfig(disp) {
+			hits = quotedHits(str, hits)
+		}
+		if len(hits) == 0 || !hclConfig(disp) {
+			return nil, nil, verdictSkip
+		}
+		// Terragrunt configuration (a unit's inputs, a stack's locals and values) is
+		// read by the infrastructure reader for what it deploys; a literal credential
+		// written there is a secret in the repository all the same, named where it is
+		// written rather than where the value ends up.
+		kind = inventory.ScriptTerraform
 	}
 	res := &fileResult{script: inventory.Script{Path: disp, Kind: kind, Bytes: size, ContentHash: contentHash(red)}, roleRoot: roleRoot, installAs: installAs,
 		budget: limits.NewBudget(ctx, limits.Bounds{Time: fileTime})}
@@ -711,6 +721,10 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 			return inventory.ScriptPackerJSON, nil, nil
 		case strings.Contains(t, `"builds"`) && (strings.Contains(t, `"artifact_id"`) || strings.Contains(t, `"last_run_uuid"`)):
 			return inventory.ScriptPackerManifest, nil, nil
+		case strings.Contains(t, `"ignition"`):
+			if docs, err := parseYAML(t); err == nil && looksIgnition(docs) {
+				return inventory.ScriptIgnition, nil, nil
+			}
 		}
 		return "", nil, nil
 	case hintYAML:
@@ -735,6 +749,13 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		}
 		if k := ansibleKindByContent(docs); k != "" {
 			return k, docs, nil
+		}
+		if looksIgnition(docs) {
+			return inventory.ScriptIgnition, nil, nil
+		}
+		if looksPackerYAML(disp, docs) {
+			// A wrapper turns it into the JSON template Packer builds from.
+			return inventory.ScriptPackerJSON, nil, nil
 		}
 		return "", nil, nil
 	}

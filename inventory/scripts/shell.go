@@ -1013,6 +1013,11 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 				d.ref(args[0], "runs-script", refSuffix, inventory.ScriptShell, line)
 			}
 		}
+		if f, ok := launchedServer(name); ok {
+			f.Via, f.Command = name, name
+			d.add(f, line)
+			return
+		}
 		if f, ok := classifyName(name, ctxService); ok && f.Kind != inventory.FactDatabase && f.Kind != inventory.FactWebServer {
 			f.Via = name
 			d.add(f, line)
@@ -1021,6 +1026,21 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			d.add(f, line)
 		}
 	}
+}
+
+// launchedServer reads a launcher named for the data store it starts, as module authors
+// name them (run-influxdb, run-kafka, start-elasticsearch): the server runs on this host.
+// A program named for a database alone (mysql, redis-cli) may be its client and is not
+// read here.
+func launchedServer(name string) (inventory.Fact, bool) {
+	for _, p := range []string{"run-", "start-"} {
+		if rest, ok := strings.CutPrefix(name, p); ok && !strings.Contains(rest, ".") {
+			if f, ok := classifyName(rest, ctxService); ok && f.Kind == inventory.FactDatabase {
+				return f, true
+			}
+		}
+	}
+	return inventory.Fact{}, false
 }
 
 func contains(list []string, s string) bool {

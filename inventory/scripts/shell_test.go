@@ -204,6 +204,16 @@ case "$DISTRO" in
 esac
 install -m 0755 ./agent /usr/local/bin/agent
 `, []string{"3 docker docker", "4 web-server nginx", "4 package jq"}, true},
+		{"a launcher named for the data store it starts", `function start_node {
+  local -r dir="$1"
+  "/opt/influxdb/bin/run-influxdb" \
+    --node-type data --data-dir "$dir/data"
+}
+start_node /mnt/ebs
+/opt/kafka/bin/start-kafka --broker-id 3
+run-tests --fast
+/usr/local/bin/start-web.sh
+`, []string{"3 database influxdb", "7 database kafka"}, true},
 		{"bash -c and secrets", `sudo -u app bash -c "systemctl start celery"
 export DB_PASSWORD='Sup3rS3cret!'
 `, []string{"1 service celery", "1 batch-ml celery", "2 secret password", "2 env-config DB_PASSWORD"}, true},

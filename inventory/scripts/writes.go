@@ -244,13 +244,20 @@ func (d *doc) unitFile(t string, w fileWrite, lines []string) {
 	}
 	var what, where, typ, opts string
 	mline := w.line
-	for i, l := range lines {
-		s := strings.TrimSpace(l)
+	for i := 0; i < len(lines); i++ {
+		s := strings.TrimSpace(lines[i])
+		// systemd joins a line ending in a backslash with the next (a long ExecStart
+		// written over several lines); the setting is cited at its first line.
+		first := i
+		for strings.HasSuffix(s, `\`) && i+1 < len(lines) {
+			i++
+			s = strings.TrimSuffix(s, `\`) + " " + strings.TrimSpace(lines[i])
+		}
 		k, v, ok := strings.Cut(s, "=")
 		if !ok {
 			continue
 		}
-		line := w.lineOf(i)
+		line := w.lineOf(first)
 		switch strings.TrimSpace(k) {
 		case "ExecStart", "ExecStartPre", "ExecStartPost":
 			v = strings.TrimLeft(strings.TrimSpace(v), "-@+!:")
