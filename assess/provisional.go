@@ -35,7 +35,7 @@ func originOf(kind string) string {
 		return OriginImageBuild
 	case inventory.ScriptAnsiblePlay, inventory.ScriptAnsibleTasks:
 		return OriginPlaybook
-	case inventory.ScriptShell, inventory.ScriptCloudConfig, inventory.ScriptPowerShell, inventory.ScriptMIME, inventory.ScriptUserData:
+	case inventory.ScriptShell, inventory.ScriptCloudConfig, inventory.ScriptIgnition, inventory.ScriptPowerShell, inventory.ScriptMIME, inventory.ScriptUserData:
 		return OriginBootScript
 	case inventory.ScriptCloudFormation, inventory.ScriptTerraform:
 		return OriginIaCNoGroup

@@ -76,7 +76,7 @@ type linkedScript struct {
 var provisioningKinds = map[string]bool{
 	inventory.ScriptPackerJSON: true, inventory.ScriptPackerHCL: true,
 	inventory.ScriptAnsiblePlay: true, inventory.ScriptAnsibleTasks: true,
-	inventory.ScriptTemplate: true, inventory.ScriptShell: true, inventory.ScriptCloudConfig: true,
+	inventory.ScriptTemplate: true, inventory.ScriptShell: true, inventory.ScriptCloudConfig: true, inventory.ScriptIgnition: true,
 	inventory.ScriptPowerShell: true, inventory.ScriptMIME: true, inventory.ScriptUserData: true,
 	inventory.ScriptCloudFormation: true, inventory.ScriptTerraform: true,
 }
