@@ -227,6 +227,67 @@ resource "aws_launch_template" "lt" {
 				}
 			},
 		},
+		{
+			name: "IP network functions as Terraform computes them",
+			files: map[string]string{"main.tf": `
+locals {
+  dns    = cidrhost("10.3.0.0/16", 10)
+  last   = cidrhost("10.3.0.0/24", -2)
+  subnet = cidrsubnet("10.0.0.0/16", 8, 3)
+}
+resource "aws_autoscaling_group" "g" {
+  name     = "g"
+  min_size = length(split(".", local.dns)) + (local.dns == "10.3.0.10" ? 0 : 100) + (cidrnetmask("10.0.0.0/20") == "255.255.240.0" ? 0 : 100)
+  max_size = tonumber(split(".", local.last)[3]) + (local.subnet == "10.0.3.0/24" ? 0 : 1000)
+}
+`},
+			min: 4, max: 254,
+		},
+		{
+			name: "a function whyk8s does not compute leaves only its own value unknown",
+			files: map[string]string{
+				"ud.sh": "#!/bin/bash\necho ${name} > /etc/role\necho ${digest} > /etc/digest\n",
+				"main.tf": `
+resource "aws_launch_template" "lt" {
+  name      = "lt"
+  image_id  = "ami-0123456789abcdef0"
+  user_data = base64encode(templatefile("${path.module}/ud.sh", { name = "web", digest = md5("x") }))
+}
+` + strings.Replace(asg("1", "1"), "max_size = 1", "max_size = 1\n  launch_template {\n    id = aws_launch_template.lt.id\n  }", 1)},
+			min: 1, max: 1,
+			gap: "md5(): whyk8s does not evaluate this function",
+			check: func(t *testing.T, g *inventory.AutoScalingGroup) {
+				if !strings.Contains(g.Launch.UserData, "echo web > /etc/role") {
+					t.Errorf("user data %q, want the known variable rendered", g.Launch.UserData)
+				}
+			},
+		},
+		{
+			name: "a Butane config transpiled by ct_config is the user data",
+			files: map[string]string{
+				"butane/node.yaml": "variant: fcos\nversion: 1.5.0\nsystemd:\n  units:\n    - name: kubelet.service\n      enabled: true\npasswd:\n  users:\n    - name: core\n      ssh_authorized_keys: [\"${ssh_key}\"]\n",
+				"main.tf": `
+variable "ssh_key" {}
+data "ct_config" "node" {
+  content = templatefile("${path.module}/butane/node.yaml", { ssh_key = var.ssh_key })
+  strict  = true
+}
+resource "aws_launch_template" "lt" {
+  name      = "lt"
+  image_id  = "ami-0123456789abcdef0"
+  user_data = sensitive(base64encode(data.ct_config.node.rendered))
+}
+` + strings.Replace(asg("1", "1"), "max_size = 1", "max_size = 1\n  launch_template {\n    id = aws_launch_template.lt.id\n  }", 1)},
+			min: 1, max: 1,
+			check: func(t *testing.T, g *inventory.AutoScalingGroup) {
+				if !strings.Contains(g.Launch.UserData, "variant: fcos") || !strings.Contains(g.Launch.UserData, "- name: kubelet.service") {
+					t.Errorf("user data %q, want the Butane config", g.Launch.UserData)
+				}
+				if len(g.Launch.UserDataLines) == 0 || g.Launch.UserDataLines[0].File != "butane/node.yaml" {
+					t.Errorf("user data placed at %+v, want in butane/node.yaml", g.Launch.UserDataLines)
+				}
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

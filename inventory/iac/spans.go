@@ -435,6 +435,10 @@ func (e tfEnv) templateFile(t hcl.Traversal, depth int) (*spanText, bool) {
 		if index < 0 {
 			return e.cloudinitSpans(steps[2], depth)
 		}
+	case "ct_config":
+		if index < 0 {
+			return e.ctConfigSpans(steps[2], depth)
+		}
 	}
 	return nil, false
 }

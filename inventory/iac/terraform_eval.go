@@ -355,6 +355,8 @@ func (m *tfModule) resolve(t hcl.Traversal) ([]string, cty.Value) {
 			return []string{root, names[0], names[1]}, m.templateData(def)
 		case names[0] == "cloudinit_config" || names[0] == "template_cloudinit_config":
 			return []string{root, names[0], names[1]}, m.cloudinitData(def)
+		case names[0] == "ct_config":
+			return []string{root, names[0], names[1]}, m.ctConfigData(def)
 		}
 		return []string{root, names[0], names[1]}, unknownBecause(why)
 	case "module":

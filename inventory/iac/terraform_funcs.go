@@ -128,6 +128,15 @@ func (rt *tfRoot) functions() map[string]function.Function {
 			return rt.templatefile(args[0].AsString(), args[1])
 		},
 	})
+	f["cidrhost"], f["cidrsubnet"], f["cidrnetmask"] = cidrHostFunc, cidrSubnetFunc, cidrNetmaskFunc
+	// Terraform's other functions are known by name: a call to one is an unknown value with
+	// its reason, so the object or template around it (a templatefile's variables) is
+	// still read. A name Terraform does not know stays an error.
+	for _, name := range terraformOnly {
+		if _, ok := f[name]; !ok {
+			f[name] = notEvaluated(name)
+		}
+	}
 	rt.funcs = rt.meter.meterFunctions(f)
 	// A template may call every function but templatefile, as in Terraform: a template
 	// that renders itself would never end.

@@ -157,7 +157,25 @@ func sniff(text string) string {
 			return inventory.ScriptPowerShell // EC2Launch v2 user data
 		}
 	}
+	if ignitionText(t) {
+		return inventory.ScriptIgnition
+	}
 	return ""
+}
+
+// ignitionText reports user data that is an Ignition config (JSON with an ignition key) or
+// the Butane it is transpiled from (top-level variant and version keys): Fedora CoreOS and
+// Flatcar hosts take nothing else, and carry no #! or #cloud-config line to say so.
+func ignitionText(t string) bool {
+	if strings.HasPrefix(t, "{") {
+		return strings.Contains(t, `"ignition"`)
+	}
+	variant, version := false, false
+	for _, l := range strings.Split(t, "\n") {
+		variant = variant || strings.HasPrefix(l, "variant:")
+		version = version || strings.HasPrefix(l, "version:")
+	}
+	return variant && version
 }
 
 // hasPowerShellTag reports "<powershell>" in any case, as strings.ToLower and Contains

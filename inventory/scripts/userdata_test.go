@@ -238,3 +238,31 @@ func TestReadUserDataReplacesDerivedScripts(t *testing.T) {
 		t.Errorf("after group b left, scripts are %+v", e.Scripts)
 	}
 }
+
+// Fedora CoreOS and Flatcar hosts take an Ignition config, or the Butane it is made from, as
+// user data, with no #! or #cloud-config line: it is read for the units it runs.
+func TestReadUserDataIgnition(t *testing.T) {
+	for name, ud := range map[string]string{
+		"butane":   "variant: flatcar\nversion: 1.0.0\nsystemd:\n  units:\n    - name: kubelet.service\n      enabled: true\n",
+		"ignition": `{"ignition":{"version":"3.4.0"},"systemd":{"units":[{"name":"kubelet.service","enabled":true}]}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := &inventory.Estate{Groups: []inventory.AutoScalingGroup{{Name: "nodes", Account: "1", Region: "r", Launch: inventory.LaunchSpec{Source: "lt-1 v1", UserData: ud}}}}
+			scripts.ReadUserData(e)
+			var services []string
+			for _, s := range e.Scripts {
+				for _, f := range s.Facts {
+					if f.Kind == inventory.FactService {
+						services = append(services, f.Name)
+					}
+				}
+			}
+			if !reflect.DeepEqual(services, []string{"kubelet"}) {
+				t.Errorf("services %v, want the kubelet the config enables", services)
+			}
+			for _, g := range e.Coverage {
+				t.Errorf("gap %+v", g)
+			}
+		})
+	}
+}
