@@ -84,6 +84,10 @@ type Rule struct {
 	Cap int `json:"cap,omitempty"`
 	// Keep means a failure of this rule is a reason to keep the workload on ASG + ELB.
 	Keep bool `json:"keep,omitempty"`
+	// Reshapes means a failure changes what the workload becomes on Kubernetes: beside its
+	// Deployment it needs another object (a PersistentVolume, a CronJob). However small the
+	// fix, the workload does not move as it is, so it is at best "Needs minor work".
+	Reshapes bool `json:"reshapes,omitempty"`
 	// NotFor are the roles (Role* constants) the rule says nothing about: a batch job is not
 	// expected to scale on CPU. For a workload whose role is read firmly, the rule does not
 	// apply.

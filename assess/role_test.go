@@ -64,6 +64,7 @@ func TestRoleClues(t *testing.T) {
 		{"OpenVPN server", []opt{userdata(fact(inventory.FactPackage, "openvpn"))}, RoleNetwork, NetworkVPN, ""},
 		{"SSH only behind a TCP:22 load balancer", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactLocalUser, "alice")), tcp(22)}, RoleBastion, "", inventory.ConfidenceHigh},
 		{"sshd and users, nothing else", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactLocalUser, "alice"))}, RoleBastion, "", ""},
+		{"a two-factor SSH login and nothing else", []opt{userdata(inventory.Fact{Kind: inventory.FactLocalUser, Name: "Duo two-factor SSH login", Path: "/etc/duo/pam_duo.conf"})}, RoleBastion, "", inventory.ConfidenceMedium},
 		{"sshd beside an application is no bastion", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactService, "orders-api"))}, RoleAPI, "", ""},
 		{"PostgreSQL serving the load balancer's port", []opt{userdata(fact(inventory.FactDatabase, "postgresql")), tcp(5432)}, RoleDatabase, "", inventory.ConfidenceHigh},
 		{"Elasticsearch alone", []opt{userdata(fact(inventory.FactDatabase, "elasticsearch"))}, RoleSearch, "", inventory.ConfidenceMedium},

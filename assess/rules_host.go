@@ -42,7 +42,7 @@ func registerHostRules(c *Catalogue) {
 		ID: RuleNodeKernel, Title: "Kernel modules or node-level kernel settings (hugepages, vm.max_map_count, limits)",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 6, Blocker: EffortM,
 		Facts:       []string{inventory.FactKernelTuning},
-		Rationale:   "Kernel modules, hugepages, vm.max_map_count and process limits cannot be set from an ordinary pod: the workload needs a node group of its own or a privileged init container, which the platform team must own.",
+		Rationale:   "Kernel modules, hugepages, vm.max_map_count, process limits and every sysctl the kernel does not keep per namespace (fs.file-max, fs.aio-max-nr, kernel.pid_max) cannot be set from an ordinary pod: the workload needs a node group of its own or a privileged init container, which the platform team must own.",
 		Remediation: "Decide with the platform team: a dedicated node group whose launch template sets these, or a privileged init container (for vm.max_map_count); load modules on the node, never from the pod.",
 		Kubernetes:  "Dedicated node group with taints, or a privileged initContainer",
 		selects:     func(f *inventory.Fact, _ stage) bool { return isNodeKernel(f) },
@@ -169,7 +169,7 @@ var hardeningSysctls = []string{
 // isHardening reports a sysctl of the hardening baseline.
 func isHardening(f *inventory.Fact) bool {
 	for _, p := range hardeningSysctls {
-		if strings.HasPrefix(f.Key, p) {
+		if strings.HasPrefix(sysctlKey(f), p) {
 			return true
 		}
 	}
@@ -180,10 +180,37 @@ func isHardening(f *inventory.Fact) bool {
 // loading nvidia modules): a GPU node pool's image does that for every GPU workload.
 var gpuDriverWords = []string{"nouveau", "nvidia"}
 
-// isNodeKernel reports kernel tuning only the node can make (the vocabulary's scope),
-// other than what GPU drivers bring.
+// isNodeKernel reports kernel tuning only the node can make (the vocabulary's scope, or a
+// sysctl the kernel does not namespace), other than what GPU drivers bring and the
+// hardening baseline the node image sets anyway.
 func isNodeKernel(f *inventory.Fact) bool {
-	return f.Scope == inventory.ScopeNode && !isGPUDriver(f)
+	if isGPUDriver(f) {
+		return false
+	}
+	return f.Scope == inventory.ScopeNode || f.Class == inventory.ClassSysctl && nodeLevelSysctl(sysctlKey(f)) && !isHardening(f)
+}
+
+// sysctlKey is a sysctl's key without the quotes and escapes a shell line may leave on
+// it (sh -c "echo 'vm.swappiness=10' > …").
+func sysctlKey(f *inventory.Fact) string { return strings.Trim(f.Key, `\'" `) }
+
+// podSysctls are the prefixes of the sysctls the kernel keeps per network or IPC
+// namespace, which a pod's securityContext can set: every other sysctl (fs.file-max,
+// fs.aio-max-nr, vm.*, kernel.pid_max) is the node's, shared by every pod on it.
+var podSysctls = []string{"net.", "kernel.shm", "kernel.msg", "kernel.sem", "fs.mqueue."}
+
+// nodeLevelSysctl reports a sysctl key, written out, that no pod can set. A key a
+// template fills in is not known, so it is not shown to be node-level.
+func nodeLevelSysctl(key string) bool {
+	if key == "" || strings.ContainsAny(key, "{}$%") || !strings.Contains(key, ".") {
+		return false
+	}
+	for _, p := range podSysctls {
+		if strings.HasPrefix(key, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkSysctl fails on sysctl tuning beyond a hardening baseline (a templated name counts:

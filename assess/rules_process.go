@@ -35,9 +35,9 @@ func registerProcessRules(c *Catalogue) {
 	})
 	c.Register(Rule{
 		ID: RuleHostCron, Title: "Host cron jobs or systemd timers",
-		Dimension: DimProcess, Direction: DirHurts, Weight: 4, Blocker: EffortS,
+		Dimension: DimProcess, Direction: DirHurts, Weight: 4, Blocker: EffortS, Reshapes: true,
 		Facts:       []string{inventory.FactCron},
-		Rationale:   "A cron job on every instance of a group runs once per instance, often by accident. In a cluster a scheduled task is its own object with its own history and retries.",
+		Rationale:   "A cron job on every instance of a group runs once per instance, often by accident. In a cluster a scheduled task is its own object with its own history and retries: a CronJob beside the Deployment, so the workload does not move as it is and is at best Needs minor work.",
 		Remediation: "Turn each cron entry into a CronJob; check whether it was meant to run once per group or once per instance.",
 		Kubernetes:  "CronJob",
 		check:       hurtsByFacts("scheduled"),

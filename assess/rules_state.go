@@ -49,9 +49,9 @@ func registerStateRules(c *Catalogue) {
 	})
 	c.Register(Rule{
 		ID: RuleNFSMount, Title: "NFS or EFS mount",
-		Dimension: DimState, Direction: DirHurts, Weight: 5, Blocker: EffortS,
+		Dimension: DimState, Direction: DirHurts, Weight: 5, Blocker: EffortS, Reshapes: true,
 		Facts:       []string{inventory.FactNFSMount},
-		Rationale:   "A shared NFS or EFS mount is state outside the instance, which is good, but it must be declared as a volume rather than mounted by a boot script.",
+		Rationale:   "A shared NFS or EFS mount is state outside the instance, which is good, but it must be declared as a volume rather than mounted by a boot script. The workload then needs a PersistentVolume beside its Deployment: small work, but it does not move as it is, so it is at best Needs minor work.",
 		Remediation: "Declare the file system as a PersistentVolume with the EFS CSI driver (ReadWriteMany) and remove the mount from the boot scripts.",
 		Kubernetes:  "PersistentVolume through the EFS CSI driver, ReadWriteMany",
 		check:       hurtsByFacts("mounted"),

@@ -101,6 +101,13 @@ var ruleCases = []ruleCase{
 	rc("FIT-NODE-KERNEL", "kernel module", fail, userdata(kernelModule("br_netfilter"))),
 	rc("FIT-NODE-KERNEL", "nouveau blacklisted for NVIDIA drivers", pass, userdata(kernelModule("nouveau"))),
 	rc("FIT-NODE-KERNEL", "namespaced sysctl", pass, userdata(sysctl("net.core.somaxconn"))),
+	rc("FIT-NODE-KERNEL", "fs.aio-max-nr is the node's, not the pod's", fail, userdata(sysctl("fs.aio-max-nr"))),
+	rc("FIT-NODE-KERNEL", "kernel.pid_max is the node's", fail, userdata(sysctl("kernel.pid_max"))),
+	rc("FIT-NODE-KERNEL", "IPC sysctls are the pod's", pass, userdata(sysctl("kernel.msgmax"), sysctl("fs.mqueue.msg_max"))),
+	rc("FIT-NODE-KERNEL", "the hardening baseline is the node image's", pass, userdata(sysctl("kernel.randomize_va_space"), sysctl("vm.swappiness"))),
+	rc("FIT-NODE-KERNEL", "a templated key is not shown to be node-level", pass, userdata(sysctl("{{ item.key }}"))),
+	rc("FIT-NODE-KERNEL", "a baseline key with a shell quote left on it", pass, userdata(sysctl(`\'vm.swappiness`))),
+	rc("FIT-KERNEL-TUNING", "a node-level sysctl is the other rule's", pass, userdata(sysctl("fs.aio-max-nr"))),
 	rc("FIT-NODE-KERNEL", "no script", unknown),
 
 	rc("FIT-DEDICATED-TENANCY", "dedicated", fail, tenancy("dedicated")),

@@ -127,3 +127,32 @@ func TestCategory(t *testing.T) {
 		t.Errorf("confidence 79 with floor 80 = %q, want Insufficient data", got)
 	}
 }
+
+func TestEffectiveCap(t *testing.T) {
+	th := DefaultThresholds // excellent 80, good 65
+	cases := []struct {
+		name string
+		rule Rule
+		want int
+	}{
+		{"no blocker, no cap", Rule{}, 0},
+		{"a small blocker keeps it below excellent", Rule{Blocker: EffortS}, 79},
+		{"a blocker of effort M keeps it below good", Rule{Blocker: EffortM}, 64},
+		{"a small fix that reshapes it keeps it below good", Rule{Blocker: EffortS, Reshapes: true}, 64},
+		{"reshaping without a blocker keeps it below good", Rule{Reshapes: true}, 64},
+		{"the rule's own lower cap stands", Rule{Blocker: EffortL, Cap: 49, Reshapes: true}, 49},
+	}
+	for _, tc := range cases {
+		if got := effectiveCap(tc.rule, result{}, th); got != tc.want {
+			t.Errorf("%s: effectiveCap = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	// The catalogue's reshaping rules: a mount becomes a volume, a cron job a CronJob.
+	c := NewCatalogue()
+	for _, id := range []string{RuleNFSMount, RuleHostCron} {
+		r, _ := c.Rule(id)
+		if got := effectiveCap(r, result{State: fail}, th); got != th.Good-1 {
+			t.Errorf("%s caps at %d, want %d (Needs minor work at best)", id, got, th.Good-1)
+		}
+	}
+}

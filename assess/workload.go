@@ -298,15 +298,16 @@ func blockerEffort(r Rule, res result) string {
 
 // effectiveCap is the rule's own cap, lowered for blockers: a workload with something to
 // fix first is not an excellent fit, however well the rest scores; and one whose blocker
-// takes real work (effort M or more) needs that work before it moves, so it is not a good
-// fit either.
+// takes real work (effort M or more), or whose fix changes what it becomes on Kubernetes
+// (a volume, a CronJob beside the Deployment), needs that work before it moves, so it is
+// not a good fit either.
 func effectiveCap(r Rule, res result, t Thresholds) int {
 	c := r.Cap
 	effort := blockerEffort(r, res)
 	if effort != "" && t.Excellent > 0 && (c == 0 || t.Excellent-1 < c) {
 		c = t.Excellent - 1
 	}
-	if effortRank(effort) >= effortRank(EffortM) && t.Good > 0 && (c == 0 || t.Good-1 < c) {
+	if (effortRank(effort) >= effortRank(EffortM) || r.Reshapes) && t.Good > 0 && (c == 0 || t.Good-1 < c) {
 		c = t.Good - 1
 	}
 	return c

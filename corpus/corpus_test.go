@@ -49,13 +49,13 @@ var floors = struct {
 	estateGroupsFound:   19.0 / 19, // target every group: reached
 	estateSignalsRecall: 0.65,      // target 0.80
 	estateInvented:      0,
-	estateBands:         14.0 / 19, // target 0.80
+	estateBands:         16.0 / 19, // target 0.80: reached; e03 WorkerSet wants high with an EFS mount, which caps at Needs minor work (see FIT-NFS-MOUNT)
 	// 14, not 15: e03's Airflow webserver reads as batch-job since its cfn-init is read
 	// (the three Turbine stacks share one setup); the scorer also pairs two e11 rows with
 	// the wrong workloads (stateful-asg-service matches inside
 	// multi-env-stateful-asg-services), which costs one more.
 	estateRoles:      14.0 / 19, // target 0.85
-	codeOnlyVerdicts: 38.0 / 68, // target 0.70
+	codeOnlyVerdicts: 47.0 / 68, // target 0.70
 }
 
 // workload is what the measurement reads of an assessment's workload.

@@ -304,6 +304,22 @@ write_files:
 	}
 }
 
+// Duo Unix's login configuration, however it is written, says people log in to the host
+// over SSH: who may log in is managed there.
+func TestDuoLoginWritten(t *testing.T) {
+	got, _ := readAs(t, "bastion.yml.tpl", `#cloud-config
+write_files:
+- content: '${base64encode(duo_config)}'
+  encoding: b64
+  owner: 'sshd:root'
+  path: /etc/duo/pam_duo.conf
+  permissions: '0600'
+`)
+	wantFacts(t, got, []string{"6 local-user Duo two-factor SSH login"}, true)
+	got, _ = readAs(t, "jump.sh", "#!/bin/bash\ncat > /etc/security/login_duo.conf <<'EOF'\n[duo]\nhost = api.example\nEOF\n")
+	wantFacts(t, got, []string{"2 local-user Duo two-factor SSH login"}, true)
+}
+
 // Files kept in a root-file-system overlay land where their path says: a cron file there
 // is a host cron job, whatever its name.
 func TestOverlayCronFiles(t *testing.T) {

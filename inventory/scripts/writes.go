@@ -151,6 +151,10 @@ func (d *doc) write(w fileWrite) {
 		d.add(inventory.Fact{Kind: inventory.FactDatabase, Name: "nfs-server", Via: viaFileWrite, Path: t}, w.line)
 	case strings.Contains(t, "/.ssh/authorized_keys"):
 		d.add(inventory.Fact{Kind: inventory.FactLocalUser, Via: inventory.ViaAuthorizedKeys, Path: t}, w.line)
+	case strings.HasPrefix(t, "/etc/duo/") || base == "login_duo.conf" || base == "pam_duo.conf":
+		// Duo Unix's configuration: people log in to this host over SSH, with a second
+		// factor. Who may log in is managed on the host, like its users and keys.
+		d.add(inventory.Fact{Kind: inventory.FactLocalUser, Via: viaFileWrite, Name: "Duo two-factor SSH login", Path: t}, w.line)
 	case strings.HasPrefix(t, "/etc/docker/") || base == "docker-compose.yml" || base == "docker-compose.yaml" || base == "compose.yaml":
 		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: viaFileWrite, Path: t}, w.line)
 	case strings.HasPrefix(t, "/etc/ecs/"):
