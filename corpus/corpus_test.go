@@ -43,18 +43,16 @@ var floors = struct {
 	// boot-config-mgmt; those files carry no such label) and FIT-CONFIG-STORE, a
 	// favourable read from SSM or Secrets Manager, which score.py's regex maps to
 	// embedded-secret by the word "Secrets" in its title (012, 034, 035). Without those
-	// eight pairs it is 91/96 = 95%. The floor holds what is measured.
-	scriptsPrecision:    0.875,     // target 0.90
+	// eight pairs it is 94/98 = 96%. The floor holds what is measured (94/106).
+	scriptsPrecision:    0.885,     // target 0.90
 	scriptsLineExact:    0.93,      // target 0.85: reached
 	estateGroupsFound:   19.0 / 19, // target every group: reached
-	estateSignalsRecall: 0.65,      // target 0.80
+	estateSignalsRecall: 0.77,      // target 0.80
 	estateInvented:      0,
-	estateBands:         16.0 / 19, // target 0.80: reached; e03 WorkerSet wants high with an EFS mount, which caps at Needs minor work (see FIT-NFS-MOUNT)
-	// 14, not 15: e03's Airflow webserver reads as batch-job since its cfn-init is read
-	// (the three Turbine stacks share one setup); the scorer also pairs two e11 rows with
-	// the wrong workloads (stateful-asg-service matches inside
-	// multi-env-stateful-asg-services), which costs one more.
-	estateRoles:      14.0 / 19, // target 0.85
+	estateBands:         17.0 / 19, // target 0.80: reached; e03 WorkerSet wants high with an EFS mount, which caps at Needs minor work (see FIT-NFS-MOUNT)
+	// Paired by whole words of the address (see below): score.py, pairing by substring,
+	// counts 16 of these 18, comparing two of e11's groups with another group's labels.
+	estateRoles:      18.0 / 19, // target 0.85: reached
 	codeOnlyVerdicts: 47.0 / 68, // target 0.70
 }
 
@@ -439,6 +437,7 @@ func addressTokens(address string) []string {
 
 var (
 	reArnPlace = regexp.MustCompile(`@(.+):(\d+)$`)
+	reHayWords = regexp.MustCompile(`[/.\[\]"' :@]+`)
 	reIaCPlace = regexp.MustCompile(`^iac:(.+?):(\d+):`)
 )
 
@@ -528,10 +527,18 @@ func testEstates(t *testing.T) {
 			toks := addressTokens(r["address"])
 			hit := -1
 			for i, w := range free {
-				hay := strings.ToLower(strings.Join([]string{w.ID, w.Name, arns[w.ID]}, " "))
+				// Whole words of the address, where score.py looks for substrings: there
+				// the row for examples/terragrunt/stacks/stateful-asg-service takes the
+				// group of …/multi-env-stateful-asg-services (its name holds the other's),
+				// and two of e11's groups are compared with another group's labels. The
+				// note quotes both figures.
+				hay := map[string]bool{}
+				for _, tok := range reHayWords.Split(strings.ToLower(strings.Join([]string{w.ID, w.Name, arns[w.ID]}, " ")), -1) {
+					hay[tok] = true
+				}
 				all := true
 				for _, tok := range toks {
-					if !strings.Contains(hay, tok) {
+					if !hay[tok] {
 						all = false
 						break
 					}
