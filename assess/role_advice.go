@@ -162,6 +162,10 @@ var storeTargets = map[string]storeAdvice{
 	"influxdb":        {"InfluxDB", "Amazon Timestream for InfluxDB", "the InfluxDB Helm chart as a StatefulSet"},
 	"zookeeper":       {"ZooKeeper", "the managed service of what uses it (Amazon MSK runs its own)", "a ZooKeeper operator"},
 	"etcd":            {"etcd", "the managed control plane of what uses it", "an etcd operator"},
+	// Servers of files and objects: the storage others mount or call.
+	"glusterfs": {"GlusterFS", "Amazon EFS or Amazon FSx", "a storage operator such as Rook (Ceph)"},
+	"nfs":       {"the NFS server", "Amazon EFS or Amazon FSx", "a storage operator such as Rook (Ceph)"},
+	"minio":     {"MinIO", "Amazon S3", "the MinIO operator"},
 }
 
 // storeOf names the data store a workload is, for its advice: the state server installed,
@@ -174,7 +178,7 @@ func storeOf(s *subject, role string) storeAdvice {
 		if a, ok := storeTargets[f.Service]; ok {
 			return a
 		}
-		return storeAdvice{f.Detail(), "a managed service for it", "an operator as a StatefulSet"}
+		return storeAdvice{f.Detail(), "a managed service for it", "an operator"}
 	}
 	for _, c := range storeTargetsByWord {
 		for _, t := range tokens(s.g.Name + " " + s.g.ARN + " " + s.g.Tags["Name"] + " " + s.g.Tags["app"]) {

@@ -399,8 +399,13 @@ func storeRole(f *inventory.Fact) string {
 		return RoleBroker
 	case inventory.ClassDatabase, inventory.ClassCoordination:
 		return RoleDatabase
+	case inventory.ClassFileServer, inventory.ClassObjectStore:
+		// A host serving a file system or an object store (GlusterFS bricks, an NFS
+		// server, MinIO) keeps the data others use, as a database does, and takes the
+		// same advice: a managed service or an operator, the data move planned on its own.
+		return RoleDatabase
 	}
-	return "" // object stores and file servers are other things
+	return ""
 }
 
 // storePorts are the ports state servers listen on by default, by canonical service name.

@@ -69,6 +69,8 @@ func TestRoleClues(t *testing.T) {
 		{"PostgreSQL serving the load balancer's port", []opt{userdata(fact(inventory.FactDatabase, "postgresql")), tcp(5432)}, RoleDatabase, "", inventory.ConfidenceHigh},
 		{"Elasticsearch alone", []opt{userdata(fact(inventory.FactDatabase, "elasticsearch"))}, RoleSearch, "", inventory.ConfidenceMedium},
 		{"Kafka broker", []opt{userdata(fact(inventory.FactDatabase, "kafka"))}, RoleBroker, "", ""},
+		{"a GlusterFS server keeps data as a database does", []opt{userdata(fact(inventory.FactDatabase, "glusterfs-server"))}, RoleDatabase, "", inventory.ConfidenceMedium},
+		{"MinIO is an object store on the host", []opt{userdata(fact(inventory.FactDatabase, "minio"))}, RoleDatabase, "", ""},
 		{"Redis is a cache", []opt{userdata(fact(inventory.FactDatabase, "redis-server"))}, RoleCache, "", ""},
 		{"Redis beside a web server is its helper", []opt{userdata(fact(inventory.FactDatabase, "redis-server"), fact(inventory.FactWebServer, "nginx")), targetGroup(nil)}, RoleWeb, "", inventory.ConfidenceHigh},
 		{"web server behind an HTTP load balancer", []opt{userdata(fact(inventory.FactWebServer, "nginx")), targetGroup(nil)}, RoleWeb, "", inventory.ConfidenceHigh},
@@ -159,6 +161,7 @@ func TestRoleAdvice(t *testing.T) {
 		{"a data store is never a good fit", []opt{userdata(fact(inventory.FactDatabase, "postgresql")), tags("Environment", "dev"), targetGroup(func(tg *inventory.TargetGroup) {
 			tg.Protocol, tg.Port, tg.HealthCheck = "TCP", 5432, inventory.TargetHealthCheck{Enabled: true, Protocol: "TCP"}
 		})}, CategoryDataStore, RecommendManagedService, false, "Amazon RDS or Aurora for PostgreSQL"},
+		{"a file server is a data store too", []opt{userdata(fact(inventory.FactDatabase, "nfs-server"))}, CategoryDataStore, RecommendManagedService, false, "Amazon EFS or Amazon FSx"},
 		{"container hosts are replaced by the cluster", []opt{userdata(clusterNode("ecs", "", "ECS_CLUSTER"), fact(inventory.FactPackage, "ecs-init"))}, CategoryReplacedByCluster, RecommendReplaceByCluster, true, "Karpenter NodePool"},
 		{"a control plane is not a candidate", []opt{userdata(clusterNode("consul", inventory.ClassClusterServer, ""), clusterNode("nomad", inventory.ClassClusterServer, ""))}, CategoryControlPlane, RecommendNotCandidate, false, "control plane"},
 		{"a bastion is not a candidate", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactLocalUser, "alice")), targetGroup(func(tg *inventory.TargetGroup) {

@@ -53,7 +53,7 @@ var floors = struct {
 	// Paired by whole words of the address (see below): score.py, pairing by substring,
 	// counts 16 of these 18, comparing two of e11's groups with another group's labels.
 	estateRoles:      18.0 / 19, // target 0.85: reached
-	codeOnlyVerdicts: 47.0 / 68, // target 0.70
+	codeOnlyVerdicts: 48.0 / 68, // target 0.70: reached
 }
 
 // workload is what the measurement reads of an assessment's workload.
