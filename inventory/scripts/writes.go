@@ -160,6 +160,9 @@ func (d *doc) write(w fileWrite) {
 	case strings.HasPrefix(t, "/etc/ecs/"):
 		// The ECS agent's configuration: the host runs containers the ECS way.
 		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: viaFileWrite, Path: t}, w.line)
+	case w.known && (strings.HasSuffix(t, ".yml") || strings.HasSuffix(t, ".yaml")) && d.depth < maxDepth && d.writtenPlaybook(w):
+		// A playbook written at boot (cfn-init files, write_files, a heredoc), run by an
+		// ansible-playbook command after it: read as the playbook it is.
 	case isScriptWrite(t, w):
 		if w.known && (!w.flat || w.at != nil) && d.depth < maxDepth {
 			nd := *d
@@ -298,4 +301,25 @@ func (d *doc) unitFile(t string, w fileWrite, lines []string) {
 		}
 		d.res.tasks[strings.TrimSuffix(name, ".service")] = true
 	}
+}
+
+// writtenPlaybook reads a file's content as an Ansible playbook when it is one, and reports
+// whether it was. The playbook sits in a folder on the host, not in the repository, so what
+// it imports (import_playbook: site.yml, usually synced beside it from a bucket) is found by
+// the end of its path, as the files user data names are.
+func (d *doc) writtenPlaybook(w fileWrite) bool {
+	docs, err := parseYAML(w.content)
+	if err != nil || ansibleKindByContent(docs) != inventory.ScriptAnsiblePlay {
+		return false
+	}
+	n := len(d.res.refs)
+	nd := *d
+	nd.depth++
+	nd.readAnsible(inventory.ScriptAnsiblePlay, docs, w.cline)
+	for i := n; i < len(d.res.refs); i++ {
+		if d.res.refs[i].mode == refRelative {
+			d.res.refs[i].mode, d.res.refs[i].alts = refSuffix, nil
+		}
+	}
+	return true
 }
