@@ -103,21 +103,48 @@ var cloudConfigKeys = map[string]bool{
 	"keyboard": false, "ssh": false, "seed_random": false, "drivers": false, "wireguard": false,
 }
 
-var reTopKey = regexp.MustCompile(`(?m)^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:`)
-
 // looksCloudConfig reports YAML whose every top-level key is cloud-config's, one of them
-// a key only cloud-config has.
+// a key only cloud-config has. A top-level key is a line that starts with a name
+// ([A-Za-z_][A-Za-z0-9_-]*) followed, after spaces or tabs, by a colon. Every YAML, JSON
+// and plain-text file is asked this, so the lines are read by hand, once, and the first
+// key cloud-config does not have ends the search (a regular expression anchored at
+// every line start costs more than reading the file).
 func looksCloudConfig(text string) bool {
-	keys := reTopKey.FindAllStringSubmatch(text, -1)
 	own := false
-	for _, k := range keys {
-		mine, ok := cloudConfigKeys[k[1]]
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		key, ok := topKey(line)
+		if !ok {
+			continue
+		}
+		mine, ok := cloudConfigKeys[key]
 		if !ok {
 			return false
 		}
 		own = own || mine
 	}
 	return own
+}
+
+// topKey is the name a line starts with when a colon follows it, after spaces or tabs.
+func topKey(line string) (string, bool) {
+	if line == "" || !(isLetter(line[0]) || line[0] == '_') {
+		return "", false
+	}
+	n := 1
+	for n < len(line) && (isLetter(line[n]) || line[n] >= '0' && line[n] <= '9' || line[n] == '_' || line[n] == '-') {
+		n++
+	}
+	i := n
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	return line[:n], i < len(line) && line[i] == ':'
 }
 
 // readCloudConfig reads a #cloud-config document whose first line is file line base.
