@@ -32,9 +32,15 @@ type jsonVal struct {
 
 // parseJSON reads one JSON value. Text encoding/json does not accept is parsed again with
 // hcl's JSON parser, so that its error, and line, is the one reported.
+//
+// The file is checked against limits.JSON's bounds while it is parsed, not in a pass of
+// its own: the parser reads the tokens that pass would read, in the same order, and counts
+// the nesting as it goes, so a file is tokenized once. Only when the parse stops early
+// (too deep, or an error) is the whole check run, so that the limit reported, and its
+// line, are what the check says over the whole file.
 func parseJSON(src []byte, name string) (*jsonVal, error) {
-	if err := limits.JSON(src, limits.Depth, limits.Tokens); err != nil {
-		return nil, overLimit(err, func(l int) int { return l })
+	if limits.EstimateTokens(src, limits.Tokens) > limits.Tokens {
+		return nil, overLimit(limits.JSON(src, limits.Depth, limits.Tokens), func(l int) int { return l })
 	}
 	p := &jsonParser{dec: json.NewDecoder(bytes.NewReader(src)), src: src, line: 1}
 	p.dec.UseNumber()
@@ -46,6 +52,9 @@ func parseJSON(src []byte, name string) (*jsonVal, error) {
 		}
 	}
 	if err != nil {
+		if lerr := limits.JSON(src, limits.Depth, limits.Tokens); lerr != nil {
+			return nil, overLimit(lerr, func(l int) int { return l })
+		}
 		if _, diags := hcljson.ParseExpression(src, name); diags.HasErrors() {
 			return nil, diagError(diags)
 		}
@@ -59,7 +68,11 @@ type jsonParser struct {
 	src     []byte
 	counted int // bytes whose newlines are counted in line
 	line    int
+	depth   int // arrays and objects open, as limits.JSON counts them
 }
+
+// errJSONDeep stops a parse nested deeper than limits.Depth; parseJSON reports the limit.
+var errJSONDeep = errors.New("JSON nested too deeply")
 
 // token reads the next token and the line it starts on. Between two tokens there is only
 // white space, a comma or a colon.
@@ -112,6 +125,9 @@ func (p *jsonParser) valueFrom(tok json.Token, line int) (*jsonVal, error) {
 	case nil:
 		return &jsonVal{kind: 'n', line: line}, nil
 	case json.Delim:
+		if p.depth++; p.depth > limits.Depth {
+			return nil, errJSONDeep
+		}
 		v := &jsonVal{kind: byte(t), line: line, elems: []*jsonVal{}}
 		for {
 			tok, line, err := p.token()
@@ -119,6 +135,7 @@ func (p *jsonParser) valueFrom(tok json.Token, line int) (*jsonVal, error) {
 				return nil, err
 			}
 			if d, ok := tok.(json.Delim); ok && (d == ']' || d == '}') {
+				p.depth--
 				return v, nil
 			}
 			if t == '{' {

@@ -1,6 +1,7 @@
 package scripts
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	hcljson "github.com/hashicorp/hcl/v2/json"
+
+	"whyk8s/internal/limits"
 )
 
 // TestJSONAgreesWithHCL checks the encoding/json reader against hcl's JSON parser, which
@@ -72,6 +75,42 @@ func compareJSON(t *testing.T, at string, got *jsonVal, want hcl.Expression) {
 				t.Errorf("%s: key %q, hcl has %q", at, got.keys[i], k.AsString())
 			}
 			compareJSON(t, at+"."+got.keys[i], got.elems[i], kv.Value)
+		}
+	}
+}
+
+// TestJSONLimitsWhileParsing checks that the nesting counted while parsing reports what
+// limits.JSON reports over the whole file, before any parse error: the same limit at the
+// same line, and a parse error only where the check finds nothing.
+func TestJSONLimitsWhileParsing(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	for _, tc := range []struct {
+		name, text string
+		limit      bool
+	}{
+		{"at the limit", deep(limits.Depth), false},
+		{"one past the limit", deep(limits.Depth + 1), true},
+		{"past the limit on line 3", "{\"a\":\n\n" + deep(limits.Depth) + "}", true},
+		{"objects past the limit", strings.Repeat(`{"k":`, limits.Depth+1) + "1" + strings.Repeat("}", limits.Depth+1), true},
+		{"deep after a syntax error", `{"a" ` + deep(2*limits.Depth) + "}", false},
+		{"deep in data after the value", "{}\n" + deep(2*limits.Depth), true},
+		{"deep after a number hcl refuses", `[1e999999999999, ` + deep(2*limits.Depth) + "]", true},
+		{"unclosed", strings.Repeat("[", 2*limits.Depth), true},
+		{"shallow", `{"builders": [{"type": "amazon-ebs"}]}`, false},
+	} {
+		_, err := parseJSON([]byte(tc.text), "t.json")
+		want := limits.JSON([]byte(tc.text), limits.Depth, limits.Tokens)
+		if (want != nil) != tc.limit {
+			t.Fatalf("%s: the case is wrong: limits.JSON says %v", tc.name, want)
+		}
+		var le *limitError
+		switch {
+		case tc.limit && !errors.As(err, &le):
+			t.Errorf("%s: %v, want the limit %v", tc.name, err, want)
+		case tc.limit && (le.err.Error() != want.Error() || le.line != want.(*limits.Error).Line):
+			t.Errorf("%s: limit %v (line %d), want %v", tc.name, le.err, le.line, want)
+		case !tc.limit && errors.As(err, &le):
+			t.Errorf("%s: limit %v, want none", tc.name, err)
 		}
 	}
 }
