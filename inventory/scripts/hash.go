@@ -12,9 +12,20 @@ import (
 // script. Empty text has no hash (it would match every other empty text).
 //
 // The lines are hashed as they are cut, without building the normalised text: every file
-// of a scan is hashed.
+// of a scan is hashed. They go to the hash through one buffer, a few kilobytes at a time:
+// a hash.Hash takes bytes through an interface, so a line converted for each Write would
+// be copied to the heap, line by line.
 func contentHash(redacted string) string {
 	h := sha256.New()
+	buf := make([]byte, 0, hashBuf)
+	write := func(s string) {
+		for len(buf)+len(s) > cap(buf) {
+			n := copy(buf[len(buf):cap(buf)], s)
+			h.Write(buf[:cap(buf)])
+			buf, s = buf[:0], s[n:]
+		}
+		buf = append(buf, s...)
+	}
 	pendingBlank := 0 // empty lines seen but not yet written: they count only before text
 	wrote := false
 	for len(redacted) > 0 {
@@ -30,17 +41,21 @@ func contentHash(redacted string) string {
 			continue
 		}
 		if wrote {
-			h.Write([]byte{'\n'})
+			write("\n")
 		}
 		for ; pendingBlank > 0; pendingBlank-- {
-			h.Write([]byte{'\n'}) // empty lines before text are part of it
+			write("\n") // empty lines before text are part of it
 		}
-		h.Write([]byte(line))
+		write(line)
 		wrote = true
 	}
 	if !wrote {
 		return ""
 	}
+	h.Write(buf)
 	var sum [sha256.Size]byte
 	return hex.EncodeToString(h.Sum(sum[:0])[:16])
 }
+
+// hashBuf is the size of contentHash's buffer.
+const hashBuf = 4 << 10

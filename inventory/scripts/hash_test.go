@@ -29,6 +29,9 @@ func TestContentHash(t *testing.T) {
 	for _, text := range []string{
 		"", "\n", "\n\n \t\n", "#!/bin/bash\nyum install -y nginx\n", "#!/bin/bash\r\nyum install -y nginx\r\n\r\n",
 		"\n\n#!/bin/sh\n\n\necho a   \n\t\n", "no newline at the end", "a\n\n\nb", "  indented\n\tand tabs\t\n",
+		// Longer than the buffer the lines go through: a line across its end, a line longer
+		// than it, blank lines across its end.
+		strings.Repeat("echo hello world  \n", 1000), strings.Repeat("x", 3*hashBuf+7) + "\n\n" + strings.Repeat("\n", hashBuf) + "y",
 	} {
 		if got, want := contentHash(text), joinedHash(text); got != want {
 			t.Errorf("contentHash(%q) = %q, want %q", text, got, want)
