@@ -488,6 +488,12 @@ func (p packedFacts) unpack() []inventory.Fact {
 		return nil
 	}
 	out := make([]inventory.Fact, len(p.facts))
+	p.unpackInto(out)
+	return out
+}
+
+// unpackInto writes the facts into out, zeroed and len(p.facts) long.
+func (p packedFacts) unpackInto(out []inventory.Fact) {
 	for i := range p.facts {
 		f := &p.facts[i]
 		q := factStrings(&out[i])
@@ -499,7 +505,6 @@ func (p packedFacts) unpack() []inventory.Fact {
 		}
 		out[i].Evidence.Line = f.line
 	}
-	return out
 }
 
 // onePerScript are fact kinds recorded once per script (at their first place): a unit

@@ -834,10 +834,29 @@ func (s *scanner) result() *Result {
 	if len(paths) > 0 {
 		r.Scripts = make([]inventory.Script, len(paths))
 	}
+	// The facts of every script that the post-pass left alone are unpacked into one
+	// allocation, sized once. Allocated script by script, the unpacked facts grow the heap
+	// in thousands of steps, and each garbage collection those steps start traces every
+	// fact unpacked so far, strings and all; one allocation starts one collection at most,
+	// before any fact is in it. Each script's facts are a full slice of it (its capacity
+	// its length), so appending to one never writes over the next.
+	at := make([]int, len(paths)+1)
+	for i, p := range paths {
+		at[i+1] = at[i]
+		if res := s.results[p]; len(res.script.Facts) == 0 {
+			at[i+1] += len(res.packed.facts)
+		}
+	}
+	slab := make([]inventory.Fact, at[len(paths)])
 	unpackAll(paths, func(i int) {
 		res := s.results[paths[i]]
 		sc := res.script
-		sc.Facts = res.facts()
+		if from, to := at[i], at[i+1]; to > from {
+			sc.Facts = slab[from:to:to]
+			res.packed.unpackInto(sc.Facts)
+		} else {
+			sc.Facts = res.facts() // added to by the post-pass, or none
+		}
 		sc.SortLists()
 		r.Scripts[i] = sc
 	})
