@@ -2,12 +2,15 @@ package scripts
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	yaml "go.yaml.in/yaml/v3"
 	"mvdan.cc/sh/v3/syntax"
 
+	"whyk8s/internal/limits"
 	"whyk8s/inventory"
 )
 
@@ -177,4 +180,53 @@ func TestFileBudget(t *testing.T) {
 			t.Errorf("no time budget gap: %+v", gaps)
 		}
 	})
+}
+
+// TestYAMLDepthWithoutAliases checks the walk that lets a document without aliases skip
+// limits.YAML: a document as deep as the limit is read, one level deeper is refused with
+// the line limits.YAML gives, as is one with aliases.
+func TestYAMLDepthWithoutAliases(t *testing.T) {
+	// A document, a mapping, levels-3 nested flow sequences and a scalar: levels in all.
+	nested := func(levels int) string {
+		return "x: " + strings.Repeat("[", levels-3) + "1" + strings.Repeat("]", levels-3) + "\n"
+	}
+	for _, tc := range []struct {
+		name, text string
+		refused    bool
+	}{
+		{"at the limit", nested(limits.Depth), false},
+		{"one level deeper", nested(limits.Depth + 1), true},
+		{"deeper, on line 3", "a: 1\nb: 2\n" + nested(limits.Depth+5), true},
+		{"aliases", "a: &x [1, 2]\nb: *x\n", false},
+		{"an alias that holds itself", "a: &x [1, *x]\n", true},
+	} {
+		docs, err := parseYAML(tc.text)
+		var want error
+		for _, d := range docs {
+			if want == nil {
+				want = limits.YAML(d, limits.Depth, limits.Nodes)
+			}
+		}
+		var ye *yamlError
+		switch {
+		case tc.refused && (!errors.As(err, &ye) || ye.limit == nil):
+			t.Errorf("%s: %v, want a limit", tc.name, err)
+		case !tc.refused && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case !tc.refused && want != nil:
+			t.Errorf("%s: read, but limits.YAML says %v", tc.name, want)
+		}
+	}
+	// The line is the one limits.YAML gives for the same document.
+	var n yaml.Node
+	text := "a: 1\nb: 2\n" + nested(limits.Depth+5)
+	if err := yaml.Unmarshal([]byte(text), &n); err != nil {
+		t.Fatal(err)
+	}
+	want := limits.YAML(&n, limits.Depth, limits.Nodes).(*limits.Error)
+	_, err := parseYAML(text)
+	var ye *yamlError
+	if !errors.As(err, &ye) || ye.line != want.Line || ye.limit == nil || ye.limit.Error() != want.Error() {
+		t.Errorf("refused with %v, want %v", err, want)
+	}
 }

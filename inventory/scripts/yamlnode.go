@@ -69,31 +69,44 @@ func parseYAMLWithin(text string, aliasNodes int64) ([]*yaml.Node, error) {
 			return docs, &yamlError{line: line, msg: msg}
 		}
 		// What is written was parsed already, at a cost the file size bounds; aliases may
-		// add limits.Nodes more before a reader that follows them is refused.
-		if err := limits.YAML(&n, limits.Depth, aliasNodes+writtenNodes(&n)); err != nil {
-			var le *limits.Error
-			errors.As(err, &le)
-			return docs, &yamlError{line: le.Line, msg: limitText(le), limit: le}
+		// add limits.Nodes more before a reader that follows them is refused. A document
+		// without aliases can only be refused for its depth, which the walk that counts its
+		// nodes measures: limits.YAML, whose bookkeeping of anchors costs a map operation
+		// per node, runs only when it may find something.
+		nodes, deepest, aliases := writtenNodes(&n)
+		if aliases || deepest > limits.Depth {
+			if err := limits.YAML(&n, limits.Depth, aliasNodes+nodes); err != nil {
+				var le *limits.Error
+				errors.As(err, &le)
+				return docs, &yamlError{line: le.Line, msg: limitText(le), limit: le}
+			}
 		}
 		docs = append(docs, &n)
 	}
 }
 
-// writtenNodes counts the nodes of a document as written, aliases not followed.
-func writtenNodes(doc *yaml.Node) int64 {
-	var n int64
-	stack := []*yaml.Node{doc}
+// writtenNodes counts the nodes of a document as written, aliases not followed, and
+// says how deep they nest (the document is level 1, as limits.YAML counts) and whether
+// any is an alias.
+func writtenNodes(doc *yaml.Node) (n int64, deepest int, aliases bool) {
+	type at struct {
+		n     *yaml.Node
+		level int
+	}
+	stack := []at{{doc, 1}}
 	for len(stack) > 0 {
 		top := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		n++
-		for _, c := range top.Content {
+		deepest = max(deepest, top.level)
+		aliases = aliases || top.n.Kind == yaml.AliasNode
+		for _, c := range top.n.Content {
 			if c != nil {
-				stack = append(stack, c)
+				stack = append(stack, at{c, top.level + 1})
 			}
 		}
 	}
-	return n
+	return n, deepest, aliases
 }
 
 // parserProblems are the problems yaml.v3's parser (not its scanner) reports.
