@@ -248,15 +248,19 @@ func (d *doc) add(f inventory.Fact, line int) {
 }
 
 func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
-	for _, p := range factStrings(&f) {
+	// The fact is cleaned and classified where it is kept: a fact is some 360 bytes, and
+	// every fact of a scan passes here.
+	facts := append(d.res.script.Facts, f)
+	kept := &facts[len(facts)-1]
+	for _, p := range factStrings(kept) {
 		if *p != "" {
 			*p = inventory.CleanText(*p)
 		}
 	}
-	inventory.Classify(&f)
+	inventory.Classify(kept)
 	file, line, excerpt = d.place(file, line, excerpt)
-	f.Evidence = inventory.Evidence{File: file, Line: line, Excerpt: excerpt}
-	d.res.script.Facts = append(d.res.script.Facts, f)
+	kept.Evidence = inventory.Evidence{File: file, Line: line, Excerpt: excerpt}
+	d.res.script.Facts = facts
 }
 
 // nFactStrings is the number of strings in a fact; factStrings lists them.
