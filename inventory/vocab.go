@@ -1,6 +1,10 @@
 package inventory
 
-import "strings"
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+)
 
 // The part of the vocabulary that says what a named thing is, once it is named: the class
 // of a state server or an observability agent, the service a unit or package runs, whether
@@ -178,17 +182,49 @@ func Classify(f *Fact) {
 	switch f.Kind {
 	case FactDatabase:
 		f.Class = StateClass(f.Name)
-		f.Service = ServiceName(f.Name)
+		f.Service = serverOf(f.Name).service
 	case FactWebServer:
-		f.Service = ServiceName(f.Name)
+		f.Service = serverOf(f.Name).service
 	case FactService:
-		f.Service = ServiceName(f.Name)
-		f.Class = ServiceClass(f.Service)
+		s := serverOf(f.Name)
+		f.Service, f.Class = s.service, s.class
 	case FactObservability:
 		f.Class = ObservabilityClass(f.Name)
 	case FactKernelTuning:
 		f.Scope = KernelScope(f)
 	}
+}
+
+// server is what the vocabulary says of a server's name: its ServiceName and that
+// service's ServiceClass.
+type server struct{ service, class string }
+
+// servers remembers serverOf's answers. A scan classifies every database, web server
+// and service fact it reads, and an estate names few servers, many times over: a lookup
+// costs a hash where deriving the answer costs a dozen string operations and a search
+// for a hundred agent words. The answers depend on the name alone. At most maxServers
+// names are kept, so that a tree of made-up names cannot grow it without end; past that,
+// names are classified afresh.
+var (
+	servers  sync.Map // name → server
+	nServers atomic.Int64
+)
+
+const maxServers = 1 << 14
+
+func serverOf(name string) server {
+	if s, ok := servers.Load(name); ok {
+		return s.(server)
+	}
+	service := ServiceName(name)
+	s := server{service: service, class: ServiceClass(service)}
+	if nServers.Add(1) <= maxServers {
+		// Copies: name and service may be cut from a file's text, which the memory must
+		// not keep.
+		s.service = strings.Clone(s.service)
+		servers.Store(strings.Clone(name), s)
+	}
+	return s
 }
 
 // IsAcceleratorType reports whether an EC2 instance type has GPUs or ML accelerators: the

@@ -1,6 +1,7 @@
 package inventory_test
 
 import (
+	"strings"
 	"testing"
 
 	"whyk8s/inventory"
@@ -80,5 +81,28 @@ func TestClassify(t *testing.T) {
 				t.Errorf("class %q scope %q, want %q %q", f.Class, f.Scope, tt.class, tt.scope)
 			}
 		})
+	}
+}
+
+// Classify remembers what it derived for a server's name: asked again, for the same name
+// or the same name cut from another text, it answers as it did the first time, and as the
+// vocabulary's functions do.
+func TestClassifyRemembers(t *testing.T) {
+	text := "nginx.service NGINX mysqld sshd my-app datadog-agent"
+	for round := 0; round < 3; round++ {
+		for _, name := range strings.Fields(text) {
+			for _, kind := range []string{inventory.FactService, inventory.FactWebServer, inventory.FactDatabase} {
+				f := inventory.Fact{Kind: kind, Name: name}
+				inventory.Classify(&f)
+				service := inventory.ServiceName(name)
+				if f.Service != service {
+					t.Errorf("round %d: %s %q: service %q, want %q", round, kind, name, f.Service, service)
+				}
+				if kind == inventory.FactService && f.Class != inventory.ServiceClass(service) {
+					t.Errorf("round %d: service %q: class %q, want %q", round, name, f.Class, inventory.ServiceClass(service))
+				}
+			}
+		}
+		text = "x " + text // the same names, cut from a new text
 	}
 }
