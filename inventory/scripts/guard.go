@@ -815,7 +815,8 @@ func checkPackerHCL(src []byte, name string, jsonSyntax bool) error {
 	var err error
 	if jsonSyntax {
 		err = limits.HCLJSON(src, name, limits.Depth, limits.Tokens)
-	} else {
+	} else if !packerHCLShallow(src) {
+		// A file the byte scan of hcldepth.go proves shallow is not lexed twice.
 		err = limits.HCL(src, name, limits.Depth, limits.Tokens)
 	}
 	return overLimit(err, func(l int) int { return l })
