@@ -32,6 +32,21 @@ func seeds(f *testing.F, patterns ...string) {
 func FuzzTerraform(f *testing.F) {
 	seeds(f, "envs/prod/*.tf", "modules/web-asg/*.tf")
 	hostileSeeds(f, "terraform")
+	// ct_config and the IP network functions, with a function whyk8s does not compute.
+	f.Add([]byte(`data "ct_config" "n" {
+  content = "variant: fcos\nversion: 1.5.0\n# ${cidrhost("10.3.0.0/16", -2)} ${cidrsubnet("fd00::/48", 16, 3)} ${md5("x")}\n"
+}
+resource "aws_launch_template" "lt" {
+  image_id  = "ami-0123456789abcdef0"
+  user_data = base64encode(data.ct_config.n.rendered)
+}
+resource "aws_autoscaling_group" "g" {
+  name     = "g"
+  min_size = length(cidrnetmask("10.0.0.0/20"))
+  max_size = 2
+  launch_template { id = aws_launch_template.lt.id }
+}
+`))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		b := &builder{}
 		dir := t.TempDir()

@@ -91,6 +91,11 @@ func FuzzPackerJSON(f *testing.F) {
 
 func FuzzUserData(f *testing.F) {
 	seedFiles(f, ".txt", ".tpl", ".yaml", ".ps1")
+	// Butane and Ignition user data, and a playbook written at boot: read by sniffing, not
+	// by a name.
+	f.Add([]byte("variant: fcos\nversion: 1.5.0\nsystemd:\n  units:\n    - name: app.service\n      enabled: true\n      contents: |\n        [Service]\n        ExecStart=/usr/bin/podman run \\\n          quay.io/acme/app:1\n"))
+	f.Add([]byte(`{"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/etc/x.sh","contents":{"source":"data:,echo"}}]}}`))
+	f.Add([]byte("#cloud-config\nwrite_files:\n  - path: /opt/boot/site.yml\n    content: |\n      - import_playbook: site.yml\nruncmd:\n  - ansible-playbook /opt/boot/site.yml\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkRead(t, "user-data", data)
 		text, err := UserDataText(data)
