@@ -430,9 +430,23 @@ func dataStoreClues(s *subject) []clueHit {
 	}
 	by := map[string]*found{}
 	var served []clueHit
-	for _, f := range s.facts(inventory.FactDatabase) {
+	stores := s.facts(inventory.FactDatabase)
+	runs := map[string]bool{} // services something read starts, enables or installs where installing starts them
+	for _, f := range append(append([]inventory.Fact(nil), stores...), s.facts(inventory.FactService)...) {
+		if !installStartsNothing[f.Via] {
+			runs[f.Service] = true
+		}
+	}
+	for _, f := range stores {
 		role := storeRole(&f)
 		if role == "" {
+			continue
+		}
+		if installStartsNothing[f.Via] && !runs[f.Service] {
+			// Installed where installing starts no service (postgresql-server from yum
+			// needs an initdb and an enable), and nothing read starts it: the binaries
+			// are there, a server is not shown to run. FIT-LOCAL-DATABASE still names
+			// it; it does not say what the host is.
 			continue
 		}
 		fd := by[role]
@@ -935,3 +949,8 @@ func ruleConclusion(s *subject, id string) result {
 	}
 	return r.conclude(s)
 }
+
+// installStartsNothing are the package managers of the distributions whose packages do not
+// start the services they install (Red Hat's, SUSE's): a server installed through them
+// runs only when something starts it. Debian's start what they install.
+var installStartsNothing = map[string]bool{"yum": true, "dnf": true, "microdnf": true, "tdnf": true, "zypper": true, "rpm": true}

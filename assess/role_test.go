@@ -69,6 +69,12 @@ func TestRoleClues(t *testing.T) {
 		{"PostgreSQL serving the load balancer's port", []opt{userdata(fact(inventory.FactDatabase, "postgresql")), tcp(5432)}, RoleDatabase, "", inventory.ConfidenceHigh},
 		{"Elasticsearch alone", []opt{userdata(fact(inventory.FactDatabase, "elasticsearch"))}, RoleSearch, "", inventory.ConfidenceMedium},
 		{"Kafka broker", []opt{userdata(fact(inventory.FactDatabase, "kafka"))}, RoleBroker, "", ""},
+		{"a server yum installs and nothing starts does not make a database host", []opt{userdata(
+			via(fact(inventory.FactDatabase, "postgresql-server"), "yum"), fact(inventory.FactService, "scanner"))}, RoleWorker, "", inventory.ConfidenceLow},
+		{"the same server, enabled, does", []opt{userdata(
+			via(fact(inventory.FactDatabase, "postgresql-server"), "yum"), via(fact(inventory.FactDatabase, "postgresql"), "systemctl"), fact(inventory.FactService, "scanner"))}, RoleDatabase, "", ""},
+		{"Debian's packages start what they install", []opt{userdata(
+			via(fact(inventory.FactDatabase, "postgresql"), "apt-get"), fact(inventory.FactService, "scanner"))}, RoleDatabase, "", ""},
 		{"a GlusterFS server keeps data as a database does", []opt{userdata(fact(inventory.FactDatabase, "glusterfs-server"))}, RoleDatabase, "", inventory.ConfidenceMedium},
 		{"MinIO is an object store on the host", []opt{userdata(fact(inventory.FactDatabase, "minio"))}, RoleDatabase, "", ""},
 		{"Redis is a cache", []opt{userdata(fact(inventory.FactDatabase, "redis-server"))}, RoleCache, "", ""},
@@ -287,5 +293,11 @@ func TestContainerHostMapping(t *testing.T) {
 // at places a fact where a reader would have found it.
 func at(f inventory.Fact, file string, line int) inventory.Fact {
 	f.Evidence.File, f.Evidence.Line = file, line
+	return f
+}
+
+// via is a fact as it came through a mechanism (a package manager, an init system).
+func via(f inventory.Fact, how string) inventory.Fact {
+	f.Via = how
 	return f
 }
