@@ -2,6 +2,7 @@ package assess
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -244,7 +245,7 @@ func (s *subject) builtAtBoot() bool {
 			continue
 		}
 		for _, f := range ls.s.Facts {
-			if containsString(installKinds, f.Kind) {
+			if slices.Contains(installKinds, f.Kind) {
 				return true
 			}
 		}

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -273,13 +274,13 @@ func tokens(name string) []string {
 func (s *subject) servedPorts() []int {
 	var out []int
 	for _, tg := range s.tgs {
-		if tg.Port > 0 && !containsInt(out, tg.Port) {
+		if tg.Port > 0 && !slices.Contains(out, tg.Port) {
 			out = append(out, tg.Port)
 		}
 	}
 	for _, lb := range s.classic {
 		for _, l := range lb.Listeners {
-			if l.InstancePort > 0 && !containsInt(out, l.InstancePort) {
+			if l.InstancePort > 0 && !slices.Contains(out, l.InstancePort) {
 				out = append(out, l.InstancePort)
 			}
 		}

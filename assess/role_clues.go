@@ -2,6 +2,7 @@ package assess
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -140,7 +141,7 @@ func productsIn(s *subject, id string, roles ...string) []clueHit {
 	for _, f := range s.facts(productFacts...) {
 		for _, n := range factNames(&f) {
 			p, ok := productOf(n)
-			if !ok || !containsString(roles, p.role) {
+			if !ok || !slices.Contains(roles, p.role) {
 				continue
 			}
 			k := p.what
@@ -174,15 +175,6 @@ func factNames(f *inventory.Fact) []string {
 		}
 	}
 	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // clusterAgentClues: the host joins a cluster — an ECS or Kubernetes agent, a Nomad agent,
@@ -457,7 +449,7 @@ func dataStoreClues(s *subject) []clueHit {
 		fd.names = append(fd.names, f.Detail())
 		fd.ev = append(fd.ev, f.Evidence)
 		for _, p := range storePorts[f.Service] {
-			if containsInt(ports, p) {
+			if slices.Contains(ports, p) {
 				served = append(served, clue("data-store").hit(role, plainClue, f.Detail()+" serves the load balancer's port "+strconv.Itoa(p), append([]inventory.Evidence{f.Evidence}, s.portEvidence(p)...)...))
 				break
 			}
@@ -479,15 +471,6 @@ func dataStoreClues(s *subject) []clueHit {
 		out = append(out, served[0])
 	}
 	return out
-}
-
-func containsInt(xs []int, v int) bool {
-	for _, x := range xs {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // namedStorePortClues: the group is named for a data store and its load balancer serves
@@ -513,7 +496,7 @@ func namedStorePortClues(s *subject) []clueHit {
 					continue
 				}
 				for _, p := range storePorts[c.service] {
-					if containsInt(ports, p) {
+					if slices.Contains(ports, p) {
 						f := inventory.Fact{Kind: inventory.FactDatabase, Name: c.service}
 						inventory.Classify(&f)
 						role := storeRole(&f)
@@ -916,11 +899,11 @@ func nameClues(s *subject) []clueHit {
 			continue
 		}
 		strength, id := hintClue, "names"
-		if len(sortedUnique(fd.kinds)) > 1 || containsString(fd.kinds, "unit") {
+		if len(sortedUnique(fd.kinds)) > 1 || slices.Contains(fd.kinds, "unit") {
 			// Two names agree, or the host runs a unit named for its job.
 			strength = signClue
 		}
-		if containsString(fd.kinds, "unit") {
+		if slices.Contains(fd.kinds, "unit") {
 			// A unit the host runs is a construct the code shows, not only a name: it may
 			// decide the role (namesOnly).
 			id = "unit-names"

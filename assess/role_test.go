@@ -190,7 +190,7 @@ func TestRoleAdvice(t *testing.T) {
 			if c.category != "" && w.Fit.Category != c.category {
 				t.Errorf("category %q, want %q (role %+v)", w.Fit.Category, c.category, w.Role)
 			}
-			if c.category == "" && containsString(RoleCategories, w.Fit.Category) {
+			if c.category == "" && slices.Contains(RoleCategories, w.Fit.Category) {
 				t.Errorf("category %q decided by the role, want a fit category", w.Fit.Category)
 			}
 			if c.kind != "" && w.Recommendation.Kind != c.kind {

@@ -3,6 +3,7 @@ package assess
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,7 +32,7 @@ func summarise(ws []Workload, subjects []*subject, e *inventory.Estate) Summary 
 	// The fit categories always, with zero counts; the categories roles decide only when a
 	// workload has one.
 	for _, c := range reportCategories {
-		if counts[c] > 0 || !containsString(RoleCategories, c) {
+		if counts[c] > 0 || !slices.Contains(RoleCategories, c) {
 			s.ByCategory = append(s.ByCategory, CategoryCount{Category: c, Count: counts[c]})
 		}
 	}

@@ -3,6 +3,7 @@ package assess
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -172,7 +173,7 @@ func evaluate(rules []Rule, clues []clueRule, s *subject, env string, envEv *inv
 		if s.provisional() && len(r.Facts) == 0 {
 			results[i] = provisionalResult(r)
 		}
-		if decisiveRole(w.Role) && containsString(r.NotFor, w.Role.Name) && results[i].State != notApplicable {
+		if decisiveRole(w.Role) && slices.Contains(r.NotFor, w.Role.Name) && results[i].State != notApplicable {
 			results[i] = result{State: notApplicable, Detail: "does not apply to a " + w.Role.Name}
 		}
 		checks[i] = check{Rule: r.ID, Dimension: r.Dimension, State: results[i].State, Cap: effectiveCap(r, results[i], st.thresholds)}

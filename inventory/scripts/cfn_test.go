@@ -1,10 +1,7 @@
 package scripts
 
 import (
-	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -410,59 +407,4 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
-}
-
-// A playbook cfn-init writes on the host imports the repository's playbooks (synced beside
-// it from a bucket): the template refers to them, by the end of their path, so they are
-// linked to the groups the template's user data runs on.
-func TestWrittenPlaybookImports(t *testing.T) {
-	dir := t.TempDir()
-	files := map[string]string{
-		"stacks/app.yaml": `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  AppLaunchConfig:
-    Type: AWS::AutoScaling::LaunchConfiguration
-    Metadata:
-      AWS::CloudFormation::Init:
-        config:
-          files:
-            /root/.boot/boot.yml:
-              content: !Sub |
-                # written at boot, run below
-                - import_playbook: site-app.yml
-                  vars:
-                    env: ${Env}
-          commands:
-            run:
-              command: ansible-playbook /root/.boot/boot.yml
-    Properties:
-      ImageId: ami-0123456789abcdef0
-      InstanceType: t3.small
-`,
-		"installer/site-app.yml": "- hosts: localhost\n  become: true\n  tasks:\n    - name: app\n      package: {name: nginx, state: present}\n",
-	}
-	for p, c := range files {
-		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, p), []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r, err := Scan(context.Background(), []Root{Dir(dir)}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range r.Scripts {
-		if s.Path != "stacks/app.yaml" {
-			continue
-		}
-		for _, ref := range s.References {
-			if ref.Path == "installer/site-app.yml" && ref.Evidence.Line == 12 {
-				return
-			}
-		}
-		t.Fatalf("references %+v, want installer/site-app.yml from line 12", s.References)
-	}
-	t.Fatal("the template was not read")
 }

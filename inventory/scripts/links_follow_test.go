@@ -1,6 +1,7 @@
 package scripts_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -205,4 +206,51 @@ func TestWorkloadName(t *testing.T) {
 			t.Errorf("%s: named %q, want %q", tt.s.Path, got, tt.want)
 		}
 	}
+}
+
+// A playbook cfn-init writes on the host imports the repository's playbooks (synced beside
+// it from a bucket): the template refers to them, by the end of their path, so they are
+// linked to the groups the template's user data runs on.
+func TestWrittenPlaybookImports(t *testing.T) {
+	files := map[string]string{
+		"stacks/app.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AppLaunchConfig:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          files:
+            /root/.boot/boot.yml:
+              content: !Sub |
+                # written at boot, run below
+                - import_playbook: site-app.yml
+                  vars:
+                    env: ${Env}
+          commands:
+            run:
+              command: ansible-playbook /root/.boot/boot.yml
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      InstanceType: t3.small
+`,
+		"installer/site-app.yml": "- hosts: localhost\n  become: true\n  tasks:\n    - name: app\n      package: {name: nginx, state: present}\n",
+	}
+	dir := writeTree(t, files)
+	r, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range r.Scripts {
+		if s.Path != "stacks/app.yaml" {
+			continue
+		}
+		for _, ref := range s.References {
+			if ref.Path == "installer/site-app.yml" && ref.Evidence.Line == 12 {
+				return
+			}
+		}
+		t.Fatalf("references %+v, want installer/site-app.yml from line 12", s.References)
+	}
+	t.Fatal("the template was not read")
 }
