@@ -424,9 +424,11 @@ func dataStoreClues(s *subject) []clueHit {
 	var served []clueHit
 	stores := s.facts(inventory.FactDatabase)
 	runs := map[string]bool{} // services something read starts, enables or installs where installing starts them
-	for _, f := range append(append([]inventory.Fact(nil), stores...), s.facts(inventory.FactService)...) {
-		if !installStartsNothing[f.Via] {
-			runs[f.Service] = true
+	for _, fs := range [][]inventory.Fact{stores, s.facts(inventory.FactService)} {
+		for _, f := range fs {
+			if !installStartsNothing[f.Via] {
+				runs[f.Service] = true
+			}
 		}
 	}
 	for _, f := range stores {

@@ -3,6 +3,7 @@ package iac
 import (
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -14,6 +15,14 @@ import (
 
 var ctConfigSchema = &schema{attrs: []string{"content", "strict", "pretty_print", "snippets", "platform"}}
 
+// ctConfigContent is a ct_config block's decoded arguments and its content argument (nil
+// when it has none), for its value and for its places alike.
+func (m *tfModule) ctConfigContent(def *tfResourceDef) (*tfProps, *hcl.Attribute) {
+	at := place{path: def.block.DefRange.Filename, line: def.block.DefRange.Start.Line}
+	p := m.decode(def.block.Body, ctConfigSchema, nil, joinAddr(m.addr, "data."+def.key()), at)
+	return p, p.attrs["content"]
+}
+
 // ctConfigData is the value of a ct_config data block: its content, as rendered.
 func (m *tfModule) ctConfigData(def *tfResourceDef) cty.Value {
 	key := "data." + def.key()
@@ -22,9 +31,7 @@ func (m *tfModule) ctConfigData(def *tfResourceDef) cty.Value {
 		if def.count != nil || def.forEach != nil {
 			return unknownBecause(addr + " with count or for_each is not rendered")
 		}
-		at := place{path: def.block.DefRange.Filename, line: def.block.DefRange.Start.Line}
-		p := m.decode(def.block.Body, ctConfigSchema, nil, addr, at)
-		a := p.attrs["content"]
+		p, a := m.ctConfigContent(def)
 		if a == nil {
 			return unknownBecause(addr + " has no content")
 		}
@@ -40,6 +47,7 @@ func (m *tfModule) ctConfigData(def *tfResourceDef) cty.Value {
 			}
 			return unknownBecause(addr + ": " + strings.Join(why, "; "))
 		}
+		at := place{path: def.block.DefRange.Filename, line: def.block.DefRange.Start.Line}
 		rendered := cty.StringVal(s).WithMarks(marksOf(content))
 		return cty.ObjectVal(map[string]cty.Value{"id": identityVal(m.evidence(at, addr), addr), "rendered": rendered})
 	})
@@ -52,12 +60,8 @@ func (e tfEnv) ctConfigSpans(name string, depth int) (*spanText, bool) {
 	if def == nil || def.count != nil || def.forEach != nil {
 		return nil, false
 	}
-	addr := "data." + def.key()
-	at := place{path: def.block.DefRange.Filename, line: def.block.DefRange.Start.Line}
-	p := e.m.decode(def.block.Body, ctConfigSchema, nil, addr, at)
-	a := p.attrs["content"]
-	if a == nil {
-		return nil, false
+	if _, a := e.m.ctConfigContent(def); a != nil {
+		return render(tfEnv{m: e.m}, a.Expr, depth+1)
 	}
-	return render(tfEnv{m: e.m}, a.Expr, depth+1)
+	return nil, false
 }

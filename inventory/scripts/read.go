@@ -170,12 +170,10 @@ func ignitionText(t string) bool {
 	if strings.HasPrefix(t, "{") {
 		return strings.Contains(t, `"ignition"`)
 	}
-	variant, version := false, false
-	for _, l := range strings.Split(t, "\n") {
-		variant = variant || strings.HasPrefix(l, "variant:")
-		version = version || strings.HasPrefix(l, "version:")
-	}
-	return variant && version
+	// sniff runs on every file the scan classifies: look for the two keys at a line's start
+	// without splitting the text.
+	topKey := func(k string) bool { return strings.HasPrefix(t, k) || strings.Contains(t, "\n"+k) }
+	return topKey("variant:") && topKey("version:")
 }
 
 // hasPowerShellTag reports "<powershell>" in any case, as strings.ToLower and Contains
