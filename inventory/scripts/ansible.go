@@ -268,11 +268,14 @@ func (a *ansibleReader) fileRef(target, how, kind string, line int, alts ...stri
 		return
 	}
 	mode := refRelative
-	if strings.Contains(target, "{{") {
+	switch {
+	case strings.Contains(target, "{{"):
 		mode = refGlob
 		for i := range alts {
 			alts[i] = reJinja.ReplaceAllString(alts[i], "*")
 		}
+	case a.d.onHost:
+		mode, alts = refSuffix, nil
 	}
 	a.d.res.refs = append(a.d.res.refs, refIntent{
 		target: target, how: how, mode: mode, kind: kind, line: line,

@@ -113,6 +113,9 @@ type doc struct {
 	// excerpts.
 	at    []srcLine
 	outer *doc
+	// onHost marks text that lives on the host, not in the repository (a playbook written
+	// at boot): the files it names relative to itself are found by the end of their path.
+	onHost bool
 }
 
 // srcLine is a line of a file.

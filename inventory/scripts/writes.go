@@ -312,14 +312,9 @@ func (d *doc) writtenPlaybook(w fileWrite) bool {
 	if err != nil || ansibleKindByContent(docs) != inventory.ScriptAnsiblePlay {
 		return false
 	}
-	n := len(d.res.refs)
 	nd := *d
 	nd.depth++
+	nd.onHost = true
 	nd.readAnsible(inventory.ScriptAnsiblePlay, docs, w.cline)
-	for i := n; i < len(d.res.refs); i++ {
-		if d.res.refs[i].mode == refRelative {
-			d.res.refs[i].mode, d.res.refs[i].alts = refSuffix, nil
-		}
-	}
 	return true
 }
