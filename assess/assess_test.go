@@ -183,11 +183,7 @@ func TestMapping(t *testing.T) {
 			g.MixedInstances = &inventory.MixedInstancesPolicy{InstanceTypes: []string{"g5.xlarge", "g5.2xlarge"}, OnDemandBaseCapacity: 1}
 		}))
 	w := mustAssess(t, e, nil, nil).Workloads[0]
-	var all []string
-	for _, m := range w.Mapping {
-		all = append(all, m.From+" → "+m.To)
-	}
-	text := strings.Join(all, "\n")
+	text := mappingText(w)
 	for _, want := range []string{
 		"HorizontalPodAutoscaler: resource cpu averageUtilization 50%, minReplicas 2, maxReplicas 6",
 		"readinessProbe httpGet /health on port 8080, periodSeconds 15, timeoutSeconds 5, failureThreshold 2",
@@ -214,11 +210,7 @@ func TestMappingSaysWhatTheCodeLeavesUnknown(t *testing.T) {
 		g.Unknown = []string{"DesiredCapacity", "MaxSize", "MinSize"}
 	}))
 	a := mustAssess(t, e, nil, nil)
-	var all []string
-	for _, m := range a.Workloads[0].Mapping {
-		all = append(all, m.From+" → "+m.To)
-	}
-	text := strings.Join(all, "\n")
+	text := mappingText(a.Workloads[0])
 	for _, want := range []string{"(min unknown, desired unknown, max unknown)", "not known from the code", "minReplicas unknown, maxReplicas unknown"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("mapping lacks %q:\n%s", want, text)
@@ -240,11 +232,7 @@ func TestMappingSaysWhichPortsAreUnknown(t *testing.T) {
 		lb.HealthCheck = &inventory.ClassicHealthCheck{Interval: 30}
 	}))
 	a := mustAssess(t, e, nil, nil)
-	var all []string
-	for _, m := range a.Workloads[0].Mapping {
-		all = append(all, m.From+" → "+m.To)
-	}
-	text := strings.Join(all, "\n")
+	text := mappingText(a.Workloads[0])
 	if !strings.Contains(text, "HTTP:unknown→HTTP:unknown") || !strings.Contains(text, "health check (target not known)") {
 		t.Errorf("mapping:\n%s", text)
 	}

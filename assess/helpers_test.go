@@ -2,6 +2,7 @@ package assess
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"whyk8s/inventory"
@@ -228,4 +229,14 @@ func mustAssess(t interface {
 		t.Fatalf("Assess: %v", err)
 	}
 	return a
+}
+
+// mappingText is a workload's Kubernetes mapping, one "from → to" per line, for tests to
+// look for the lines a consultant would read.
+func mappingText(w Workload) string {
+	lines := make([]string, 0, len(w.Mapping))
+	for _, m := range w.Mapping {
+		lines = append(lines, m.From+" → "+m.To)
+	}
+	return strings.Join(lines, "\n")
 }

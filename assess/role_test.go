@@ -271,11 +271,7 @@ func TestContainerHostMapping(t *testing.T) {
 		inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "fluent/fluent-bit:2.2"},
 		inventory.Fact{Kind: inventory.FactDocker, Path: "/opt/app/docker-compose.yml"}))
 	w := mustAssess(t, e, nil, nil).Workloads[0]
-	var got []string
-	for _, m := range w.Mapping {
-		got = append(got, m.From+" → "+m.To)
-	}
-	all := strings.Join(got, "\n")
+	all := mappingText(w)
 	for _, want := range []string{
 		"amazon/amazon-ecs-agent:v1.14.1 on every host (userdata/ecs.sh:2) → Nothing: the cluster's kubelet replaces the ECS container agent",
 		"fluent/fluent-bit:2.2 on every host (userdata/ecs.sh:3) → DaemonSet",
