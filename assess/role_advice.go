@@ -77,6 +77,7 @@ func (r Role) Decisive() bool {
 func adviseByRole(w *Workload, s *subject) {
 	r := w.Role
 	if !decisiveRole(r) {
+		hintByRole(w)
 		return
 	}
 	switch {
@@ -304,4 +305,37 @@ func adviseGPU(w *Workload) {
 	}
 	w.Recommendation = Recommendation{Kind: RecommendAfterBlockers, Text: "Containerise on Kubernetes after fixing: " + strings.Join(names, "; ") + "."}
 	w.Effort = effortOf(w.Blockers)
+}
+
+// hintByRole adds to the advice of a workload whose role is read from names only what the
+// role would change, were it confirmed: a name is not reason enough to take a workload out
+// of the plan, but a consultant must not hand a client "containerise it" for a group named
+// after a database or a cluster node without saying what else it may be.
+func hintByRole(w *Workload) {
+	r := w.Role
+	if r.Name == "" || r.Confidence == "" || !containerising(w.Recommendation.Kind) {
+		return
+	}
+	var what, instead string
+	switch {
+	case isDataStore(r.Name):
+		what = "a " + roleWords2[r.Name]
+		instead = "its data moves to a managed service or an operator-run StatefulSet as a project of its own, and the instances are not containerised as they are"
+	case r.Name == RoleOrchestrator && r.Kind == NodeControlPlane:
+		what = "an orchestrator's control plane"
+		instead = "it is retired once the workloads it schedules have moved, not containerised"
+	case r.Name == RoleOrchestrator:
+		what = "a fleet of container or cluster nodes"
+		instead = "its capacity becomes a managed node group and what runs on it moves as its own manifests, rather than the hosts being containerised"
+	case r.Name == RoleBastion:
+		what = "a bastion"
+		instead = "it is replaced by Session Manager, not migrated"
+	case r.Name == RoleNetwork:
+		what = "a network appliance"
+		target, _ := networkTarget(r)
+		instead = "it is replaced by " + target + ", not migrated"
+	default:
+		return
+	}
+	w.Recommendation.Text += " Only names say what it is (" + clueDetails(r) + "): if it is " + what + ", " + instead + ". Confirm with its owners before planning it."
 }

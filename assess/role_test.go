@@ -297,3 +297,36 @@ func via(f inventory.Fact, how string) inventory.Fact {
 	f.Via = how
 	return f
 }
+
+// TestRoleHintFromNames: a group whose role only its name suggests keeps its fit and its
+// place in the plan, and its advice says what the role would change and which name says so.
+func TestRoleHintFromNames(t *testing.T) {
+	cases := []struct {
+		name, group, token string
+		want               string // in the recommendation; empty: no hint
+	}{
+		{"a cluster node by name", "k8s-nodes", "k8s", "if it is a fleet of container or cluster nodes, its capacity becomes a managed node group"},
+		{"a database by name", "orders-postgres", "postgres", "if it is a database, its data moves to a managed service"},
+		{"a bastion by name", "prod-bastion", "bastion", "if it is a bastion, it is replaced by Session Manager"},
+		{"a worker by name changes nothing", "orders-worker", "worker", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := mustAssess(t, build("g", group(func(g *inventory.AutoScalingGroup) { g.Name = c.group }), userdata(fact(inventory.FactPackage, "curl"))), nil, nil)
+			w := a.Workloads[0]
+			if w.Role.Decisive() || slices.Contains(RoleCategories, w.Fit.Category) {
+				t.Fatalf("role %+v decided the category %q from a name", w.Role, w.Fit.Category)
+			}
+			text := w.Recommendation.Text
+			if c.want == "" {
+				if strings.Contains(text, "Only names say") {
+					t.Errorf("hint where the role changes nothing: %q", text)
+				}
+				return
+			}
+			if !strings.Contains(text, c.want) || !strings.Contains(text, "named "+c.token) {
+				t.Errorf("recommendation %q, want it to say %q and that it is named %s", text, c.want, c.token)
+			}
+		})
+	}
+}
