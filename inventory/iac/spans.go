@@ -266,7 +266,8 @@ func renderCall(env spanEnv, x *hclsyntax.FunctionCallExpr, depth int) (*spanTex
 			}
 		}
 		return t.slice(from, to), true
-	case "file":
+	// filebase64 is the same text, encoded as a launch template wants it.
+	case "file", "filebase64":
 		if len(x.Args) != 1 {
 			return nil, false
 		}

@@ -14,6 +14,8 @@ echo "listen ${port};" > /etc/nginx/conf.d/port.conf
 systemctl enable --now nginx
 `
 
+const spansPlain = "#!/bin/bash\n# no template: sent as it is\nmkdir -p /srv/app\n"
+
 const spansCloudConfig = `#cloud-config
 packages:
   - amazon-efs-utils
@@ -72,6 +74,12 @@ EOF
   }
 }
 
+resource "aws_launch_template" "b64" {
+  name      = "b64"
+  image_id  = "ami-0aaaaaaaaaaaaaaa1"
+  user_data = filebase64("${path.module}/files/plain.sh")
+}
+
 resource "aws_launch_template" "parts" {
   name      = "parts"
   image_id  = "ami-0aaaaaaaaaaaaaaa1"
@@ -79,7 +87,7 @@ resource "aws_launch_template" "parts" {
 }
 
 resource "aws_autoscaling_group" "g" {
-  for_each = toset(["heredoc", "tmpl", "parts"])
+  for_each = toset(["heredoc", "tmpl", "parts", "b64"])
   name     = each.key
   min_size = 1
   max_size = 1
@@ -147,6 +155,7 @@ func TestUserDataLines(t *testing.T) {
 		"app/main.tf":             spansTF,
 		"app/files/boot.sh.tpl":   spansBoot,
 		"app/files/cloud.cfg":     spansCloudConfig,
+		"app/files/plain.sh":      spansPlain,
 		"cfn/launch-configs.yaml": spansCFN,
 	}
 	est := readTree(t, writeTree(t, files))
@@ -165,6 +174,7 @@ func TestUserDataLines(t *testing.T) {
 		{"templatefile", "tmpl", "systemctl enable --now nginx", "app/files/boot.sh.tpl", spansBoot, "systemctl enable"},
 		{"templatefile line with a placeholder", "tmpl", "listen 8080;", "app/files/boot.sh.tpl", spansBoot, "listen ${port}"},
 		{"template_file[0] over file()", "legacy", "listen 9090;", "app/files/boot.sh.tpl", spansBoot, "listen ${port}"},
+		{"filebase64", "b64", "mkdir -p /srv/app", "app/files/plain.sh", spansPlain, "mkdir -p /srv/app"},
 		{"cloudinit part from a file", "parts", "mount -t efs", "app/files/cloud.cfg", spansCloudConfig, "mount -t efs"},
 		{"cloudinit part from a heredoc", "parts", `echo "second part"`, "app/main.tf", spansTF, `echo "second part"`},
 		{"Fn::Sub literal block", "SubConfig", "cfn-init -v", "cfn/launch-configs.yaml", spansCFN, "cfn-init -v"},
