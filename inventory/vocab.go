@@ -94,16 +94,19 @@ var serviceAliases = map[string]string{
 
 // ServiceName is the canonical name of the server a unit or package runs: "nginx",
 // "nginx.service" and "NGINX" are "nginx"; the mysql-server package and the mysqld unit
-// are "mysql"; a named SQL Server instance (MSSQL$SALES) is "sql-server".
+// are "mysql"; a named SQL Server instance (MSSQL$SALES) is "sql-server"; an instance of
+// a template unit is its template's service ("postgresql@15-main" is postgresql); a
+// placeholder for a version or an environment is not part of the name
+// ("app-{{ env }}" is app).
 func ServiceName(name string) string {
 	d := strings.ToLower(strings.TrimSpace(name))
 	d = strings.TrimSuffix(d, ".service")
 	d = strings.TrimSuffix(d, "-server") // the mysql-server package runs the mysql service
-	if i := strings.IndexAny(d, " =:"); i > 0 {
-		d = d[:i]
-	}
 	if strings.HasPrefix(d, "mssql$") {
 		return "sql-server"
+	}
+	if i := strings.IndexAny(d, " =:@{$"); i > 0 {
+		d = strings.TrimRight(d[:i], "-_.")
 	}
 	if alias, ok := serviceAliases[d]; ok {
 		return alias

@@ -21,6 +21,10 @@ func TestServiceName(t *testing.T) {
 		{"NGINX", "nginx"},
 		{"nginx.service", "nginx"},
 		{"redis-server", "redis"},
+		{"postgresql@15-main", "postgresql"},
+		{"postgresql@{{ pg_version }}-main", "postgresql"},
+		{"orders-{{ env }}", "orders"},
+		{"orders-${ENV}.service", "orders"},
 	} {
 		if got := inventory.ServiceName(tt.in); got != tt.want {
 			t.Errorf("ServiceName(%q) = %q, want %q", tt.in, got, tt.want)

@@ -632,6 +632,11 @@ func (a *ansibleReader) values(g arg, loop *yaml.Node, sc scope, use string, tas
 			}
 			a.lookup(vm[1], "", use, taskLine)
 		}
+		// "postgresql-{{ pg_version }}": a package or unit named in part by a variable is
+		// still what its literal part says; the vocabulary decides what that is.
+		if from, _ := placeholderAt(s); from > 0 && (use == useSystemPkg || use == useLibraryPkg || use == useService) {
+			return []valueAt{here(s, g.line)}
+		}
 		return nil
 	}
 	var out []valueAt
@@ -659,7 +664,7 @@ func (d *doc) emit(use, via string, vs []valueAt) {
 			d.packageFactAt(v.s, ctxLibrary, via, v.file, v.line, v.excerpt)
 		case useService:
 			u := strings.TrimSuffix(strings.TrimSpace(v.s), ".service")
-			if u == "" || strings.Contains(u, "{{") {
+			if from, _ := placeholderAt(u); u == "" || from == 0 {
 				continue
 			}
 			if strings.HasSuffix(u, ".timer") {

@@ -65,6 +65,17 @@ func TestAnsibleReader(t *testing.T) {
     - ansible.builtin.cron: {name: logrotate-app, minute: "0", job: /usr/sbin/logrotate /etc/app.conf}
     - ansible.windows.win_feature: {name: Web-Server}
 `, inventory.ScriptAnsiblePlay, []string{"3 docker docker_container registry.example.com/app:2.1", "7 env-config APP_MODE", "8 kernel-tuning net.core.somaxconn", "9 kernel-tuning module ip_vs", "10 host-firewall ufw", "11 cron cron logrotate-app", "12 windows ansible win_feature", "12 web-server iis"}, true},
+		{"a variable for the version does not hide the server", "roles/pg/tasks/main.yml", `- name: install
+  ansible.builtin.package:
+    name:
+      - "postgresql-{{ pg_version }}"
+      - "postgresql-{{ pg_version }}-contrib"
+      - "{{ extra_package }}"
+- ansible.builtin.systemd_service:
+    name: "postgresql@{{ pg_version }}-main"
+    enabled: true
+- ansible.builtin.service: {name: "{{ app_service }}", state: started}
+`, inventory.ScriptAnsibleTasks, []string{"4 database postgresql", "8 service postgresql@{{ pg_version }}-main", "8 database postgresql@{{ pg_version }}-main"}, true},
 		{"shell module with literal block keeps lines", "roles/app/tasks/main.yml", `- name: bootstrap
   shell: |
     set -e

@@ -570,13 +570,19 @@ func (d *doc) packageFact(name, ctx, via string, line int) {
 
 func (d *doc) packageFactAt(name, ctx, via, file string, line int, excerpt string) {
 	n := strings.Trim(strings.TrimSpace(name), `"',`)
-	if n == "" || strings.HasPrefix(n, "-") || strings.Contains(n, "{{") || strings.HasPrefix(n, "$") || strings.Contains(n, markerPrefix) {
+	if n == "" || strings.HasPrefix(n, "-") || strings.HasPrefix(n, "$") || strings.Contains(n, markerPrefix) {
 		return
 	}
-	nn := normName(n)
+	if from, _ := placeholderAt(n); from == 0 {
+		return // the whole name is a variable's: not known here
+	}
+	nn := normName(untemplated(n))
 	if kind, detail, ok := classifyNorm(nn, ctx); ok {
 		d.addAt(inventory.Fact{Kind: kind, Name: detail, Via: via}, file, line, excerpt)
 		return
+	}
+	if strings.Contains(n, "{{") {
+		return // a templated name the vocabulary does not know: not known here
 	}
 	// A package file (an .rpm or .deb URL or path): name it by its base.
 	if strings.Contains(n, "/") {
@@ -602,8 +608,8 @@ func (d *doc) serviceFact(unit, via string, line int) {
 
 func (d *doc) serviceFactAt(unit, via, file string, line int, excerpt string) {
 	u := strings.Trim(strings.TrimSpace(unit), `"'`)
-	if u == "" || strings.HasPrefix(u, "-") || strings.Contains(u, "{{") || strings.HasPrefix(u, "$") {
-		return
+	if from, _ := placeholderAt(u); u == "" || strings.HasPrefix(u, "-") || strings.HasPrefix(u, "$") || from == 0 {
+		return // a unit whose whole name is a variable's is not known here
 	}
 	switch {
 	case strings.HasSuffix(u, ".timer"):
@@ -626,7 +632,7 @@ func (d *doc) serviceFactAt(unit, via, file string, line int, excerpt string) {
 // unitIs records what the vocabulary says a unit or program is, if anything: a database,
 // a web server, an agent.
 func (d *doc) unitIs(name, via, file string, line int, excerpt string) {
-	f, ok := classifyName(name, ctxService)
+	f, ok := classifyName(untemplated(name), ctxService)
 	if !ok {
 		f, ok = classifyKeyword(name)
 	}
@@ -639,4 +645,59 @@ func (d *doc) unitIs(name, via, file string, line int, excerpt string) {
 // sysctlFact is a sysctl set through via: its key and, when known, its value.
 func sysctlFact(key, value, via string) inventory.Fact {
 	return inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: strings.TrimSpace(key), Value: strings.TrimSpace(value), Via: via}
+}
+
+// placeholderAt is where a template placeholder starts in a name (Jinja's {{, a shell ${
+// or $NAME) and where it ends; from is -1 when there is none.
+func placeholderAt(n string) (from, to int) {
+	for i := 0; i+1 < len(n); i++ {
+		switch {
+		case n[i] == '{' && n[i+1] == '{':
+			if j := strings.Index(n[i:], "}}"); j > 0 {
+				return i, i + j + 2
+			}
+			return i, len(n)
+		case n[i] == '$' && n[i+1] == '{':
+			if j := strings.IndexByte(n[i:], '}'); j > 0 {
+				return i, i + j + 1
+			}
+			return i, len(n)
+		case n[i] == '$' && (n[i+1] == '_' || 'A' <= n[i+1] && n[i+1] <= 'Z' || 'a' <= n[i+1] && n[i+1] <= 'z'):
+			j := i + 1
+			for j < len(n) && (n[j] == '_' || 'A' <= n[j] && n[j] <= 'Z' || 'a' <= n[j] && n[j] <= 'z' || '0' <= n[j] && n[j] <= '9') {
+				j++
+			}
+			return i, j
+		}
+	}
+	return -1, -1
+}
+
+// untemplated is the name a package or unit is known by when a placeholder stands only for
+// its version: "postgresql-{{ pg_version }}" and "redis-server=${REDIS_VERSION}" are
+// postgresql and redis-server. A placeholder anywhere else leaves the name as written, for
+// the vocabulary's patterns to match what is literal around it ("postgresql{{ major
+// }}-server" is still a PostgreSQL server; "postgresql-{{ v }}-contrib" is not known).
+func untemplated(n string) string {
+	from, to := placeholderAt(n)
+	if from <= 0 {
+		return n
+	}
+	switch n[from-1] {
+	case '-', '=', '@', '_':
+	default:
+		return n
+	}
+	// After the placeholder, only more of a version: digits, dots, other placeholders.
+	for rest := n[to:]; rest != ""; {
+		if f, t := placeholderAt(rest); f == 0 {
+			rest = rest[t:]
+			continue
+		}
+		if c := rest[0]; c != '.' && (c < '0' || c > '9') {
+			return n
+		}
+		rest = rest[1:]
+	}
+	return n[:from-1]
 }

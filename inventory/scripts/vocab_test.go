@@ -83,3 +83,23 @@ func TestPowerShellTag(t *testing.T) {
 		}
 	}
 }
+
+// A placeholder that stands for a version is read as one; anywhere else the name stays as
+// written, for the vocabulary's patterns.
+func TestUntemplated(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"postgresql-{{ pg_version }}", "postgresql"},
+		{"redis-server=${REDIS_VERSION}", "redis-server"},
+		{"mongodb-org-$MONGO_VERSION", "mongodb-org"},
+		{"postgresql@{{ v }}", "postgresql"},
+		{"nginx-{{ major }}.{{ minor }}", "nginx"},
+		{"postgresql-{{ v }}-contrib", "postgresql-{{ v }}-contrib"},
+		{"postgresql{{ v }}-server", "postgresql{{ v }}-server"},
+		{"{{ db_package }}", "{{ db_package }}"},
+		{"nginx", "nginx"},
+	} {
+		if got := untemplated(tt.in); got != tt.want {
+			t.Errorf("untemplated(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
