@@ -186,12 +186,12 @@ func (r *Rule) conclude(s *subject) result { return r.check(s, s.see(r)) }
 
 // linkStage is when a linked script runs for the workload its link ties it to: what the
 // link says, else what the estate shows of the script (stages).
-func linkStage(ls linkedScript, stages map[string]stage) stage {
+func linkStage(ls linkedScript, st stages) stage {
 	switch ls.link.Reason {
 	case inventory.LinkUserData, inventory.LinkSameText, inventory.LinkUserDataNames:
 		return stageBoot
 	}
-	if at, ok := stages[ls.s.Path]; ok {
+	if at, ok := st.script[ls.s.Path]; ok {
 		return at
 	}
 	return stageUnknown
@@ -200,7 +200,7 @@ func linkStage(ls linkedScript, stages map[string]stage) stage {
 // scriptStages says when each script of the estate runs, from the scripts alone: user data
 // and cloud-config, and what they reach through references, at boot; Packer templates, and
 // what only they reach, at build; the rest is not known.
-func scriptStages(scripts []inventory.Script) map[string]stage {
+func scriptStages(scripts []inventory.Script) stages {
 	refs := map[string][]string{}
 	for _, sc := range scripts {
 		for _, r := range sc.References {
@@ -236,7 +236,41 @@ func scriptStages(scripts []inventory.Script) map[string]stage {
 	for p := range boot {
 		out[p] = stageBoot
 	}
-	return out
+	st := stages{script: out}
+	for _, sc := range scripts {
+		if len(sc.ImageBuilders) > 0 {
+			if st.built == nil {
+				st.built = map[string][]inventory.ImageBuilder{}
+			}
+			st.built[sc.Path] = append(st.built[sc.Path], sc.ImageBuilders...)
+		}
+	}
+	return st
+}
+
+// stages says when the estate's scripts run (by path), and which lines of them are an
+// image builder's (inventory.ImageBuilder): what those do happens when the image is made.
+type stages struct {
+	script map[string]stage
+	built  map[string][]inventory.ImageBuilder
+}
+
+// of is the stage of a fact of sc, which runs at the stage given: build when the fact is
+// written on an image builder's lines (of sc, or of the template a user data fact cites).
+func (st stages) of(sc *inventory.Script, f *inventory.Fact, at stage) stage {
+	if len(st.built) == 0 {
+		return at
+	}
+	file := f.Evidence.File
+	if file == "" {
+		file = sc.Path
+	}
+	for _, b := range st.built[file] {
+		if f.Evidence.Line >= b.FromLine && f.Evidence.Line <= b.ToLine {
+			return stageBuild
+		}
+	}
+	return at
 }
 
 // isBootKind reports the kinds of script that are user data: they run at boot.

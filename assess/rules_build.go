@@ -38,7 +38,10 @@ func registerBuildRules(c *Catalogue) {
 		Rationale:   "Converging the instance at boot means two instances started an hour apart may differ, and startup depends on the config server. A container image must be complete when it is built. Configuration the code in scope holds (cfn-init metadata, a playbook we read) is a small blocker, the image build's steps written down; an agent of a server, or a repository pulled at boot, is the larger one.",
 		Remediation: "Run the playbook or recipe in the image build instead of at boot; keep only per-environment settings for start time.",
 		Kubernetes:  "Everything in the image; per-environment settings in ConfigMaps",
-		check:       checkBootConfigMgmt,
+		// Configuration applied while an image is made (a Packer provisioner, an instance
+		// CloudFormation configures to make the AMI of) is the practice this rule asks for.
+		selects: func(_ *inventory.Fact, at stage) bool { return at != stageBuild },
+		check:   checkBootConfigMgmt,
 	})
 	c.Register(Rule{
 		ID: RuleHeavyBoot, Title: "Heavy work at boot (upgrades, compiles, downloads, curl | bash)",

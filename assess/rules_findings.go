@@ -67,7 +67,7 @@ type estateView struct {
 	envs     map[string]string // workload id → normalised environment
 	scripts  []inventory.Script
 	// stages says when each script runs (scriptStages), set by runFindings.
-	stages map[string]stage
+	stages stages
 }
 
 // findSelected raises one finding per fact the rule selects in any script, and per construct
@@ -77,7 +77,7 @@ func findSelected(r *Rule, v *estateView) []Finding {
 	for i := range v.scripts {
 		sc := &v.scripts[i]
 		for j := range sc.Facts {
-			if r.selectsFact(&sc.Facts[j], v.stages[sc.Path]) {
+			if r.selectsFact(&sc.Facts[j], v.stages.of(sc, &sc.Facts[j], v.stages.script[sc.Path])) {
 				f := placed(sc, sc.Facts[j])
 				out = append(out, Finding{Detail: f.Detail(), Workloads: linkedWorkloads(sc), Evidence: f.Evidence})
 			}
@@ -104,7 +104,7 @@ func findFactsPerFile(r *Rule, v *estateView) []Finding {
 		sc := &v.scripts[i]
 		var fs []inventory.Fact
 		for j := range sc.Facts {
-			if r.selectsFact(&sc.Facts[j], v.stages[sc.Path]) {
+			if r.selectsFact(&sc.Facts[j], v.stages.of(sc, &sc.Facts[j], v.stages.script[sc.Path])) {
 				fs = append(fs, placed(sc, sc.Facts[j]))
 			}
 		}
@@ -163,7 +163,7 @@ func runFindings(c *Catalogue, v *estateView) []Finding {
 	type key struct{ rule, place, detail string }
 	merged := map[key]*Finding{}
 	var keys []key
-	if v.stages == nil {
+	if v.stages.script == nil {
 		v.stages = scriptStages(v.scripts)
 	}
 	for _, r := range c.Rules() {

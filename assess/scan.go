@@ -48,7 +48,9 @@ func unreadFactTitle(f *inventory.Fact, at stage) string {
 	case isAgent(f):
 		return "System service or agent (not counted as an application service)"
 	case f.Kind == inventory.FactBootWork && at == stageBuild:
-		return "Work at image build (run by a Packer template, not at boot)"
+		return "Work at image build (not at boot)"
+	case f.Kind == inventory.FactConfigMgmt && at == stageBuild:
+		return "Configuration management at image build (not at boot)"
 	case factTitles[f.Kind] != "":
 		return factTitles[f.Kind]
 	}
@@ -70,14 +72,15 @@ func ScanFindings(e *inventory.Estate, cat *Catalogue) []ScanFinding {
 	sort.SliceStable(rules, func(i, j int) bool {
 		return (rules[i].Direction == DirFinding) && (rules[j].Direction != DirFinding)
 	})
-	stages := scriptStages(e.Scripts)
+	st := scriptStages(e.Scripts)
 	var out []ScanFinding
 	for i := range e.Scripts {
 		sc := &e.Scripts[i]
-		at := stages[sc.Path]
-		alone := rulesAlone(rules, sc, at)
+		scriptAt := st.script[sc.Path]
+		alone := rulesAlone(rules, sc, st, scriptAt)
 		for _, f := range sc.Facts {
 			f = placed(sc, f)
+			at := st.of(sc, &f, scriptAt)
 			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail(), File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
 			for j := range rules {
 				if alone[j] || !rules[j].selectsFact(&f, at) {
@@ -138,7 +141,7 @@ func ScanFindings(e *inventory.Estate, cat *Catalogue) []ScanFinding {
 
 // rulesAlone marks the rules that count facts (Rule.together) and do not have enough of
 // them in the script to conclude: scan does not name them for its facts.
-func rulesAlone(rules []Rule, sc *inventory.Script, at stage) []bool {
+func rulesAlone(rules []Rule, sc *inventory.Script, st stages, at stage) []bool {
 	alone := make([]bool, len(rules))
 	for j := range rules {
 		if rules[j].together == nil {
@@ -146,7 +149,7 @@ func rulesAlone(rules []Rule, sc *inventory.Script, at stage) []bool {
 		}
 		var sel []*inventory.Fact
 		for k := range sc.Facts {
-			if rules[j].selectsFact(&sc.Facts[k], at) {
+			if rules[j].selectsFact(&sc.Facts[k], st.of(sc, &sc.Facts[k], at)) {
 				sel = append(sel, &sc.Facts[k])
 			}
 		}

@@ -27,7 +27,16 @@ func TestScanFindingsOfScripts(t *testing.T) {
 			Facts: []inventory.Fact{{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.Evidence{Line: 88}}}},
 		{Path: "packer/setup.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
 			{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.Evidence{Line: 3}},
+			// Configuration management while the image is made is what the rule asks for.
+			{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet apply", Evidence: inventory.Evidence{Line: 5}},
 		}},
+		// A template that configures an instance to make its image of: cfn-init on the
+		// builder's lines runs when the image is made, the launch template's at boot.
+		{Path: "shop.yaml", Kind: inventory.ScriptCloudFormation, ImageBuilders: []inventory.ImageBuilder{{Name: "ShopBuilder", FromLine: 3, ToLine: 16, Image: "MakeShopAMI"}},
+			Facts: []inventory.Fact{
+				{Kind: inventory.FactConfigMgmt, Name: "cfn-init", Evidence: inventory.Evidence{Line: 6}},
+				{Kind: inventory.FactConfigMgmt, Name: "cfn-init", Evidence: inventory.Evidence{Line: 30}},
+			}},
 		{Path: "a.yml", Kind: inventory.ScriptAnsibleTasks, Facts: []inventory.Fact{
 			on(fact(inventory.FactDatabase, "postgresql"), "a.yml", 30, ""),
 			on(fact(inventory.FactDatabase, "memcached"), "a.yml", 31, ""),
@@ -62,7 +71,7 @@ func TestScanFindingsOfScripts(t *testing.T) {
 	want := "a.yml:4 FIND-S3FS s3-fuse-mount FIT-S3FS-MOUNT|a.yml:30 FIT-LOCAL-DATABASE database FIT-MULTI-SERVICE|a.yml:31 FIT-MULTI-SERVICE database|a.yml:40 FIT-NODE-KERNEL kernel-tuning|" +
 		"a.yml:41 FIT-KERNEL-TUNING kernel-tuning|a.yml:50  service|a.yml:51 FIT-MULTI-SERVICE service|a.yml:52  service|a.yml:53  service|" +
 		"a.yml:60 FIT-HOST-CRON cron|" +
-		"b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET|c.sh:5  service|packer/setup.sh:3  boot-work|packer/web.pkr.hcl:88  boot-work"
+		"b.sh:2  package|b.sh:9 FIND-SECRET secret FIT-PLAINTEXT-SECRET|c.sh:5  service|packer/setup.sh:3  boot-work|packer/setup.sh:5  config-mgmt|packer/web.pkr.hcl:88  boot-work|shop.yaml:6  config-mgmt|shop.yaml:30 FIT-BOOT-CONFIG-MGMT config-mgmt"
 	if s := strings.Join(rows, "|"); s != want {
 		t.Errorf("scan findings\n %s\nwant\n %s", s, want)
 	}

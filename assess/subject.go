@@ -55,7 +55,7 @@ type subject struct {
 	cited []linkedScript
 	now   time.Time
 	// stages says when each script of the estate runs, from the scripts alone (scriptStages).
-	stages map[string]stage
+	stages stages
 	// factsOf keeps what stagedFacts returned for each list of kinds: the rules ask for
 	// the same kinds again and again.
 	factsOf map[string]factSet
@@ -159,7 +159,7 @@ func (s *subject) stagedFacts(kinds ...string) ([]inventory.Fact, []stage) {
 			if !seen[key] {
 				seen[key] = true
 				out = append(out, f)
-				at = append(at, st)
+				at = append(at, s.stages.of(ls.s, &f, st))
 			}
 		}
 	}

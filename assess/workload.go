@@ -22,7 +22,7 @@ type estateIndex struct {
 	// cited are the files linked only as evidence for a linked script's facts: listed with
 	// the workload, never read for facts of their own.
 	cited  map[string][]linkedScript
-	stages map[string]stage
+	stages stages
 }
 
 var linkReasonOrder = []string{

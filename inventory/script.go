@@ -34,6 +34,25 @@ type Script struct {
 	ContentHash string `json:"contentHash,omitempty"`
 	Facts       []Fact `json:"facts,omitempty"`
 	Links       []Link `json:"links,omitempty"`
+	// ImageBuilders are the instances a CloudFormation template configures to make the
+	// image its launch configurations or templates launch: the facts on their lines are
+	// work done when the image is made, not at boot.
+	ImageBuilders []ImageBuilder `json:"imageBuilders,omitempty"`
+}
+
+// ImageBuilder is an instance configured (by its user data and cfn-init) to make an image
+// of: an AMI made from it (a Custom::CreateAMI, a nested stack given its id) is the one a
+// launch configuration or template launches.
+type ImageBuilder struct {
+	// Name is the instance's logical id.
+	Name string `json:"name"`
+	// FromLine and ToLine are the lines of the script the instance is written on.
+	FromLine int `json:"fromLine"`
+	ToLine   int `json:"toLine"`
+	// Image is the resource that makes the image of it.
+	Image string `json:"image"`
+	// Evidence is where that resource names the instance.
+	Evidence Evidence `json:"evidence"`
 }
 
 // Kinds of script.

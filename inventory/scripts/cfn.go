@@ -59,6 +59,11 @@ func (d *doc) readCloudFormation(text string) error {
 		for _, kv := range pairs(res) {
 			d.cfnResource(kv[0].Value, kv[1])
 		}
+		for _, b := range cfnImageBuilders(res) {
+			b.Evidence.File = d.file
+			b.Evidence.Excerpt = d.excerpt(b.Evidence.Line)
+			d.res.script.ImageBuilders = append(d.res.script.ImageBuilders, b)
+		}
 	}
 	d.oneCFNInitRun(first)
 	return nil
