@@ -240,3 +240,19 @@ func mappingText(w Workload) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// imageBuilder links, as the builder of the group's image, an instance a CloudFormation
+// template configures (inventory.ScriptImageBuilder), carrying the facts on its lines.
+func imageBuilder(facts ...inventory.Fact) opt {
+	return func(e *inventory.Estate) {
+		const tpl = "cfn/app.yaml"
+		b := inventory.ImageBuilder{Name: "AppBuilder", FromLine: 1, ToLine: 40, Image: "MakeAppAMI", ImageIDLines: []int{60},
+			Evidence: inventory.Evidence{File: tpl, Line: 50, Excerpt: "InstanceId: !Ref AppBuilder"}}
+		script("imagebuilder:"+tpl+"#AppBuilder", inventory.ScriptImageBuilder, inventory.LinkImageBuilder, facts...)(e)
+		sc := &e.Scripts[len(e.Scripts)-1]
+		sc.ImageBuilders = []inventory.ImageBuilder{b}
+		for i := range sc.Facts {
+			sc.Facts[i].Evidence.File = tpl
+		}
+	}
+}

@@ -226,7 +226,7 @@ func scriptStages(scripts []inventory.Script) stages {
 		}
 		return seen
 	}
-	build := reach(func(sc inventory.Script) bool { return isPacker(sc.Kind) })
+	build := reach(func(sc inventory.Script) bool { return buildsImage(sc.Kind) })
 	boot := reach(func(sc inventory.Script) bool { return isBootKind(sc.Kind) })
 	out := make(map[string]stage, len(build)+len(boot))
 	for p := range build {

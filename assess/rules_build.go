@@ -84,7 +84,13 @@ func checkImmutable(s *subject, in seen) result {
 	var ev []inventory.Evidence
 	var how []string
 	for _, ls := range s.scripts {
-		if isPacker(ls.s.Kind) {
+		switch {
+		case ls.s.Kind == inventory.ScriptImageBuilder && len(ls.s.ImageBuilders) > 0:
+			// Cited where the template makes the image of the instance.
+			b := ls.s.ImageBuilders[0]
+			ev = append(ev, b.Evidence)
+			how = append(how, "instance "+b.Name+", made into an image by "+b.Image+" ("+b.Evidence.String()+")")
+		case buildsImage(ls.s.Kind):
 			ev = append(ev, inventory.Evidence{File: ls.s.Path})
 			how = append(how, ls.s.Path+" ("+ls.link.Reason+")")
 		}

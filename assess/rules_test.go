@@ -138,6 +138,7 @@ var ruleCases = []ruleCase{
 
 	rc("FIT-IMMUTABLE-IMAGE", "packer template linked by manifest", pass, packer),
 	rc("FIT-IMMUTABLE-IMAGE", "image-build fact", pass, script("build/ami.json", inventory.ScriptShell, inventory.LinkTag, fact(inventory.FactImageBuild, "amazon-ebs"))),
+	rc("FIT-IMMUTABLE-IMAGE", "image made of an instance the template configures", pass, imageBuilder(fact(inventory.FactConfigMgmt, "cfn-init"))),
 	rc("FIT-IMMUTABLE-IMAGE", "stock image provisioned at boot", fail, scripts()),
 	rc("FIT-IMMUTABLE-IMAGE", "custom image of unknown origin", unknown, customImage(), scripts()),
 	rc("FIT-IMMUTABLE-IMAGE", "custom image, no script", unknown, customImage()),
@@ -153,6 +154,7 @@ var ruleCases = []ruleCase{
 
 	rc("FIT-BOOT-CONFIG-MGMT", "ansible-pull at boot", fail, userdata(fact(inventory.FactConfigMgmt, "ansible-pull"))),
 	rc("FIT-BOOT-CONFIG-MGMT", "none", pass, scripts()),
+	rc("FIT-BOOT-CONFIG-MGMT", "cfn-init on the instance the image is made of", pass, imageBuilder(fact(inventory.FactConfigMgmt, "cfn-init"))),
 
 	rc("FIT-HEAVY-BOOT", "yum update at boot", fail, userdata(fact(inventory.FactBootWork, "yum -y update"))),
 	rc("FIT-HEAVY-BOOT", "upgrade during the image build is not boot work", pass, script("packer/web.pkr.hcl", inventory.ScriptPackerHCL, inventory.LinkManifestAMI, fact(inventory.FactBootWork, "apt-get upgrade"))),

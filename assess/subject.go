@@ -78,11 +78,17 @@ var provisioningKinds = map[string]bool{
 	inventory.ScriptAnsiblePlay: true, inventory.ScriptAnsibleTasks: true,
 	inventory.ScriptTemplate: true, inventory.ScriptShell: true, inventory.ScriptCloudConfig: true, inventory.ScriptIgnition: true,
 	inventory.ScriptPowerShell: true, inventory.ScriptMIME: true, inventory.ScriptUserData: true,
-	inventory.ScriptCloudFormation: true, inventory.ScriptTerraform: true,
+	inventory.ScriptCloudFormation: true, inventory.ScriptTerraform: true, inventory.ScriptImageBuilder: true,
 }
 
 func isPacker(kind string) bool {
 	return kind == inventory.ScriptPackerJSON || kind == inventory.ScriptPackerHCL || kind == inventory.ScriptPackerManifest
+}
+
+// buildsImage reports the kinds of script that make an image: Packer's, and an instance
+// CloudFormation configures to make an AMI of.
+func buildsImage(kind string) bool {
+	return isPacker(kind) || kind == inventory.ScriptImageBuilder
 }
 
 // provisioned reports whether the workload's provisioning is visible in linked scripts.
@@ -300,7 +306,7 @@ func (s *subject) marketplaceImage() bool {
 // imageBuilt reports whether a linked script builds the workload's image.
 func (s *subject) imageBuilt() bool {
 	for _, ls := range s.scripts {
-		if isPacker(ls.s.Kind) {
+		if buildsImage(ls.s.Kind) {
 			return true
 		}
 	}

@@ -37,14 +37,14 @@ var floors = struct {
 	estateBands, estateRoles, codeOnlyVerdicts        float64
 }{
 	scriptsRecall: 0.91, // target 0.90: reached
-	// Precision fell from 90% to 87.5% when the readers of cfn-init and Terraform
-	// templates landed together, by pairs the labels or the scorer's mapping do not
-	// count: cfn-init run at boot in 049-053 (the corpus README counts it as
-	// boot-config-mgmt; those files carry no such label) and FIT-CONFIG-STORE, a
-	// favourable read from SSM or Secrets Manager, which score.py's regex maps to
-	// embedded-secret by the word "Secrets" in its title (012, 034, 035). Without those
-	// eight pairs it is 94/98 = 96%. The floor holds what is measured (94/106).
-	scriptsPrecision:    0.885,     // target 0.90
+	// Precision is 94/104 = 90.4%. Of the ten unlabelled pairs, six are pairs the labels
+	// or the scorer's mapping do not count: cfn-init run at boot in 049, 050 and 052 (the
+	// corpus README counts it as boot-config-mgmt; those files carry no such label) and
+	// FIT-CONFIG-STORE, a favourable read from SSM or Secrets Manager, which score.py's
+	// regex maps to embedded-secret by the word "Secrets" in its title (012, 034, 035).
+	// cfn-init in 051 and 053 runs on the instance the groups' image is made of: image
+	// build, not boot.
+	scriptsPrecision:    0.90,      // target 0.90: reached
 	scriptsLineExact:    0.93,      // target 0.85: reached
 	estateGroupsFound:   19.0 / 19, // target every group: reached
 	estateSignalsRecall: 0.77,      // target 0.80
@@ -53,7 +53,7 @@ var floors = struct {
 	// Paired by whole words of the address (see below): score.py, pairing by substring,
 	// counts 17 of these 19, comparing two of e11's groups with another group's labels.
 	estateRoles:      19.0 / 19, // target 0.85: reached
-	codeOnlyVerdicts: 48.0 / 68, // target 0.70: reached
+	codeOnlyVerdicts: 50.0 / 68, // target 0.70: reached
 }
 
 // workload is what the measurement reads of an assessment's workload.

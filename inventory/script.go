@@ -51,6 +51,9 @@ type ImageBuilder struct {
 	ToLine   int `json:"toLine"`
 	// Image is the resource that makes the image of it.
 	Image string `json:"image"`
+	// ImageIDLines are the lines where a launch configuration or template takes its
+	// ImageId from that resource.
+	ImageIDLines []int `json:"imageIdLines,omitempty"`
 	// Evidence is where that resource names the instance.
 	Evidence Evidence `json:"evidence"`
 }
@@ -71,6 +74,9 @@ const (
 	ScriptPowerShell     = "powershell"
 	ScriptMIME           = "mime-multipart"
 	ScriptUserData       = "userdata" // user data collected from AWS; parts parsed by content
+	// ScriptImageBuilder is an instance a CloudFormation template configures to make an image
+	// of (Script.ImageBuilders): its facts, run when the image is made.
+	ScriptImageBuilder   = "image-builder"
 	ScriptCloudFormation = "cloudformation"
 	ScriptTerraform      = "terraform"
 )
@@ -148,6 +154,7 @@ const (
 	LinkReference     = "referenced"        // pulled in by a linked script (provisioner, role, include)
 	LinkTag           = "tag"               // a group tag (app, Name, packer_template…) names it
 	LinkNameMatch     = "name-match"        // the group's name and the script's name match
+	LinkImageBuilder  = "image-builder"     // the group's image is made from an instance the script configures
 	// LinkEvidence ties a file whose lines are cited for a linked script's facts (the role
 	// defaults naming what a task installs, the template holding the user data): it shapes
 	// the workload and is never unlinked, but its own other facts are not the workload's.

@@ -153,3 +153,82 @@ resource "aws_autoscaling_group" "web" {
 func iacRegion() iac.Options {
 	return iac.Options{DefaultRegion: "eu-west-1", DefaultAccount: "111122223333"}
 }
+
+// A template that makes its groups' image of an instance it configures: the instance's work
+// is one derived script of kind image-builder, holding the facts on its lines only and
+// linked to the group whose launch configuration takes that image; read twice, the estate
+// does not get it twice.
+func TestImageBuilderOfATemplate(t *testing.T) {
+	dir := writeTree(t, map[string]string{"cfn/shop.yaml": `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  ShopBuilder:
+    Type: AWS::EC2::Instance
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          packages:
+            yum:
+              php-fpm: []
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash
+          /opt/aws/bin/cfn-init -v --stack ${AWS::StackName} --resource ShopBuilder
+  MakeShopAMI:
+    Type: Custom::CreateAMI
+    Properties:
+      ServiceToken: arn:aws:lambda:eu-west-1:111122223333:function:make-ami
+      InstanceId: !Ref ShopBuilder
+  ShopLC:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: !GetAtt MakeShopAMI.ImageId
+      InstanceType: t3.small
+  ShopGroup:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      AutoScalingGroupName: shop
+      LaunchConfigurationName: !Ref ShopLC
+      MinSize: '2'
+      MaxSize: '4'
+  Other:
+    Type: AWS::EC2::Instance
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          packages:
+            yum:
+              postgresql-server: []
+    Properties:
+      ImageId: ami-0123456789abcdef0
+`})
+	src := gather.Sources{IaC: []string{dir}, IaCOptions: iacRegion(), Scripts: []string{dir}}
+	res, err := gather.Estate(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var builders []inventory.Script
+	for _, s := range res.Estate.Scripts {
+		if s.Kind == inventory.ScriptImageBuilder {
+			builders = append(builders, s)
+		}
+	}
+	if len(builders) != 1 {
+		t.Fatalf("image builder scripts %+v, want one", builders)
+	}
+	b := builders[0]
+	if len(b.Links) != 1 || b.Links[0].Reason != inventory.LinkImageBuilder || !strings.HasSuffix(b.Links[0].Workload, "/shop") {
+		t.Errorf("links %+v, want the shop group's, as its image's builder", b.Links)
+	}
+	var names []string
+	for _, f := range b.Facts {
+		names = append(names, f.Detail())
+		if f.Evidence.File != "cfn/shop.yaml" || f.Evidence.Line < 3 || f.Evidence.Line > 16 {
+			t.Errorf("fact %+v is not on the builder's lines", f)
+		}
+	}
+	if !strings.Contains(strings.Join(names, ","), "php-fpm") || strings.Contains(strings.Join(names, ","), "postgresql") {
+		t.Errorf("builder facts %q: want php-fpm, never the other instance's postgresql", names)
+	}
+}

@@ -1,6 +1,7 @@
 package scripts
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,26 +29,30 @@ func cfnImageBuilders(res *yaml.Node) []inventory.ImageBuilder {
 		types[kv[0].Value] = strings.TrimSpace(mapGet(r, "Type").Value)
 		nodes[kv[0].Value] = [2]*yaml.Node{kv[0], r}
 	}
-	// The resources whose value an ImageId takes.
-	sources := map[string]bool{}
+	// The resources whose value an ImageId takes, and the lines of those ImageIds.
+	sources := map[string][]int{}
 	for id, t := range types {
 		props := mapGet(nodes[id][1], "Properties")
-		var image *yaml.Node
+		holder := props
 		switch t {
 		case "AWS::AutoScaling::LaunchConfiguration":
-			image = mapGet(props, "ImageId")
 		case "AWS::EC2::LaunchTemplate":
-			image = mapGet(mapGet(props, "LaunchTemplateData"), "ImageId")
+			holder = mapGet(props, "LaunchTemplateData")
 		default:
 			continue
 		}
-		for _, r := range cfnRefs(image) {
-			sources[r.id] = true
+		for _, kv := range pairs(holder) {
+			if kv[0].Value != "ImageId" {
+				continue
+			}
+			for _, r := range cfnRefs(kv[1]) {
+				sources[r.id] = append(sources[r.id], kv[0].Line)
+			}
 		}
 	}
 	var out []inventory.ImageBuilder
 	seen := map[string]bool{}
-	for src := range sources {
+	for src, lines := range sources {
 		if t := types[src]; t == "" || t == "AWS::EC2::Instance" {
 			continue
 		}
@@ -59,7 +64,7 @@ func cfnImageBuilders(res *yaml.Node) []inventory.ImageBuilder {
 			key, val := nodes[r.id][0], nodes[r.id][1]
 			out = append(out, inventory.ImageBuilder{
 				Name: r.id, FromLine: key.Line, ToLine: lastLine(val),
-				Image:    src,
+				Image: src, ImageIDLines: slices.Sorted(slices.Values(lines)),
 				Evidence: inventory.Evidence{Line: r.line},
 			})
 		}

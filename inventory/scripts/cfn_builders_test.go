@@ -72,10 +72,10 @@ const cfnBakesJSON = `{
 func TestCFNImageBuilders(t *testing.T) {
 	tests := []struct {
 		name, path, src string
-		want            []string // name lines image evidence-line
+		want            []string // name, lines, image, where it names the instance, ImageId lines
 	}{
-		{"custom resource, YAML; an instance an EIP names is no builder", "shop.yaml", cfnBakesYAML, []string{"ShopBuilder 3-16 MakeShopAMI 21"}},
-		{"nested stack, JSON", "shop.json", cfnBakesJSON, []string{"Builder 3-5 AmiStack 11"}},
+		{"custom resource, YAML; an instance an EIP names is no builder", "shop.yaml", cfnBakesYAML, []string{"ShopBuilder 3-16 MakeShopAMI 21 [25]"}},
+		{"nested stack, JSON", "shop.json", cfnBakesJSON, []string{"Builder 3-5 AmiStack 11 [16]"}},
 		{"no image made", "plain.yaml", cfnYAML, nil},
 	}
 	for _, tc := range tests {
@@ -86,7 +86,7 @@ func TestCFNImageBuilders(t *testing.T) {
 			}
 			var got []string
 			for _, b := range res.script.ImageBuilders {
-				got = append(got, fmt.Sprintf("%s %d-%d %s %d", b.Name, b.FromLine, b.ToLine, b.Image, b.Evidence.Line))
+				got = append(got, fmt.Sprintf("%s %d-%d %s %d %v", b.Name, b.FromLine, b.ToLine, b.Image, b.Evidence.Line, b.ImageIDLines))
 			}
 			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
 				t.Errorf("builders %q, want %q", got, tc.want)

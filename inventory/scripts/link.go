@@ -42,13 +42,14 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 		s := &e.Scripts[i]
 		kept := s.Links[:0]
 		for _, l := range s.Links {
-			if l.Reason == inventory.LinkUserData {
+			// The links of derived scripts are made with them (ReadUserData, ReadImageBuilders).
+			if l.Reason == inventory.LinkUserData || l.Reason == inventory.LinkImageBuilder {
 				kept = append(kept, l)
 			}
 		}
 		s.Links = kept
 		idx[s.Path] = i
-		if !strings.HasPrefix(s.Path, "userdata:") {
+		if !strings.HasPrefix(s.Path, "userdata:") && !strings.HasPrefix(s.Path, builderPrefix) {
 			paths = append(paths, s.Path)
 		}
 	}
