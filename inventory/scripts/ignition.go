@@ -10,9 +10,11 @@ import (
 
 // Butane (variant: fcos, flatcar, openshift…) and the Ignition JSON it is transpiled to
 // configure a Fedora CoreOS or Flatcar host at its first boot: systemd units enabled and
-// written, files written, file systems made. That is configuration applied at boot, like
-// cloud-config, and the units it writes are read as the units they are: a unit whose
-// ExecStart runs podman or docker runs a container.
+// written, files written, file systems made. That is declarative configuration applied at
+// first boot, like cloud-config: not configuration management converging the host (the
+// rule about that does not read it, as it does not read cloud-config), but the work it
+// describes is read as it is: a unit whose ExecStart runs podman or docker runs a
+// container.
 
 // looksIgnition reports a parsed YAML or JSON document that is a Butane or Ignition config:
 // Butane's variant and version, or Ignition's ignition.version, beside the sections they
@@ -51,13 +53,6 @@ func (d *doc) readIgnition(text string, base int) error {
 		if key == nil {
 			continue
 		}
-		line := a.ln(key)
-		for _, kv := range pairs(n) {
-			if kv[0].Value == "variant" || kv[0].Value == "ignition" {
-				line = a.ln(kv[0]) // the key, not its value
-			}
-		}
-		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "ignition", Via: viaIgnition}, line)
 		a.ignitionUnits(resolve(mapGet(n, "systemd")))
 		a.ignitionStorage(resolve(mapGet(n, "storage")))
 		a.scanValues(root)

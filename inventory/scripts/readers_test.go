@@ -766,7 +766,7 @@ storage:
       contents:
         inline: |
           net.core.somaxconn=4096
-`, []string{"2 config-mgmt ignition", "8 service edge-proxy", "15 docker podman run ghcr.io/acme/edge:3.2",
+`, []string{"8 service edge-proxy", "15 docker podman run ghcr.io/acme/edge:3.2",
 			"21 data-volume /var/lib/edge (/dev/nvme1n1)", "29 kernel-tuning net.core.somaxconn"}},
 		{"ignition json", "boot/worker.ign.json", `{
   "ignition": {"version": "3.4.0"},
@@ -774,7 +774,7 @@ storage:
     {"name": "node-agent.timer", "enabled": true}
   ]}
 }
-`, []string{"2 config-mgmt ignition", "4 cron systemd timer node-agent.timer"}},
+`, []string{"4 cron systemd timer node-agent.timer"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
