@@ -865,6 +865,21 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		if p := positional(rest); len(p) > 0 && !contains(rest, "-r") {
 			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Via: name, Name: path.Base(p[0])}, line)
 		}
+	case "dkms":
+		// DKMS builds a kernel module out of the kernel's tree and loads it into the host's
+		// kernel: a node-level module, whatever the module is.
+		if len(rest) > 0 && (rest[0] == "install" || rest[0] == "autoinstall") {
+			f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Via: name}
+			for i, a := range rest[1:] {
+				if a == "-m" && i+2 < len(rest) {
+					f.Name = rest[i+2]
+				}
+			}
+			if p := positional(rest[1:], "-m", "-v", "-k", "--kernelsourcedir"); f.Name == "" && len(p) > 0 {
+				f.Name = path.Base(p[0])
+			}
+			d.add(f, line)
+		}
 	case "crontab":
 		if !(len(rest) == 1 && (rest[0] == "-l" || rest[0] == "-r")) && len(rest) > 0 && !contains(rest, "-l") {
 			d.add(crontabFact(rest), line)

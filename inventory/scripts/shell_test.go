@@ -106,6 +106,8 @@ modprobe br_netfilter
 echo "*/5 * * * * root /opt/app/cleanup.sh" > /etc/cron.d/cleanup
 (crontab -l; echo "0 3 * * * /usr/bin/backup") | crontab -
 `, []string{"1 kernel-tuning vm.max_map_count", "2 kernel-tuning kernel/mm/transparent_hugepage/enabled", "3 kernel-tuning module br_netfilter", "4 cron /etc/cron.d/cleanup", "5 cron crontab"}, false},
+		{"a module built by DKMS is a kernel module", "sudo dkms install /tmp/jool-4.1.10\ndkms install -m wireguard -v 1.0.0\ndkms status\n",
+			[]string{"1 kernel-tuning module jool-4.1.10", "2 kernel-tuning module wireguard"}, true},
 		{"config store, env and docker", `export APP_ENV=production
 export PATH=$PATH:/opt/bin
 DB_URL=$(aws ssm get-parameter --name /orders/prod/db-url --with-decryption --query Parameter.Value --output text)
