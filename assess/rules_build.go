@@ -153,7 +153,7 @@ func convergesFromServer(f inventory.Fact, playbookRead bool) bool {
 		return true
 	}
 	switch f.Name {
-	case "cfn-init", "chef-solo", "chef-zero", "puppet-masterless", "salt-masterless":
+	case "cfn-init", "chef-solo", "chef-zero", "puppet-masterless", "salt-masterless", "powershell-dsc":
 		return false
 	case "ansible-playbook":
 		return !playbookRead

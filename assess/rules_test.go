@@ -439,6 +439,7 @@ func TestBootConfigEffort(t *testing.T) {
 		{"a Puppet agent", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet agent"})}, EffortM},
 		{"puppet apply of a local manifest", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet apply"})}, EffortS},
 		{"chef-client", []opt{userdata(fact(inventory.FactConfigMgmt, "chef-client"))}, EffortM},
+		{"PowerShell DSC applying the configuration it is given", []opt{userdata(fact(inventory.FactConfigMgmt, "powershell-dsc"))}, EffortS},
 		{"a playbook run at boot that is not in scope", []opt{userdata(fact(inventory.FactConfigMgmt, "ansible-playbook"))}, EffortM},
 		{"a playbook run at boot that we read", []opt{userdata(fact(inventory.FactConfigMgmt, "ansible-playbook")), playbook}, EffortS},
 		{"cfn-init beside a Chef agent", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "cfn-init", Via: "cfn-init"}, fact(inventory.FactConfigMgmt, "chef-client"))}, EffortM},

@@ -37,6 +37,13 @@ var psRules = []struct {
 	{regexp.MustCompile(`(?i)\[(?:system\.)?environment\]::setenvironmentvariable\(\s*["']([\w.-]+)["']`), inventory.Fact{Kind: inventory.FactEnvConfig, Via: viaPS}, "name"},
 	{regexp.MustCompile(`(?i)\bchoco(?:\.exe)?\s+install\s+(?:-y\s+)?([\w.-]+)`), inventory.Fact{Kind: inventory.FactPackage, Via: "choco"}, "name"},
 	{regexp.MustCompile(`(?i)\bamazon-cloudwatch-agent-ctl`), inventory.Fact{Kind: inventory.FactObservability, Name: "cloudwatch agent", Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\bamazon-cloudwatch-agent-ctl\S*\s.*-c\s+["']?ssm:([^\s"']+)`), inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSSM}, "name"},
+	// Configuration management run at boot: PowerShell DSC applying a configuration, and
+	// the Windows agents of Chef and Puppet.
+	{regexp.MustCompile(`(?i)\bstart-dscconfiguration\b`), inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "powershell-dsc", Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\bchef-client(?:\.bat)?\b`), inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "chef-client", Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\bpuppet(?:\.bat)?\s+agent\b`), inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet agent", Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\bpuppet(?:\.bat)?\s+apply\b`), inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet apply", Via: viaPS}, ""},
 	{regexp.MustCompile(`(?i)\bdatadog-agent|ddagent`), inventory.Fact{Kind: inventory.FactObservability, Name: "datadog agent", Via: viaPS}, ""},
 }
 

@@ -271,6 +271,18 @@ netsh firewall add portopening TCP 1433 "SQL Server"
 `)
 	wantFacts(t, got, []string{"1 windows powershell", "3 database sql-server database created", "5 host-firewall windows firewall"}, true)
 
+	// Configuration management at boot, the Windows way; the CloudWatch agent configured
+	// from Parameter Store.
+	got, _ = readAs(t, "web-userdata.ps1", `<powershell>
+Start-DscConfiguration -Path C:\dsc -Wait -Force
+& "C:\opscode\chef\bin\chef-client.bat" -o "role[web]"
+puppet agent --test --server puppet.corp.example.com
+& amazon-cloudwatch-agent-ctl.ps1 -a fetch-config -m ec2 -c ssm:AmazonCloudWatch-web -s
+</powershell>
+`)
+	wantFacts(t, got, []string{"1 windows powershell", "2 config-mgmt powershell-dsc", "3 config-mgmt chef-client", "4 config-mgmt puppet agent",
+		"5 observability cloudwatch agent", "5 config-store ssm AmazonCloudWatch-web"}, false)
+
 	// Files fetched to disk at boot, however PowerShell fetches them; a request whose
 	// answer is only read is not a download.
 	got, _ = readAs(t, "userdata.ps1", `<powershell>
