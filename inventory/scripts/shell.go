@@ -942,6 +942,13 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			}
 		}
 	case "chef-client", "chef-solo", "cinc-client", "salt-call", "cfn-init", "knife":
+		// Local mode applies what is on the host, not what a server hands out.
+		switch {
+		case (name == "chef-client" || name == "cinc-client") && (contains(rest, "-z") || contains(rest, "--local-mode")):
+			name = "chef-zero"
+		case name == "salt-call" && contains(rest, "--local"):
+			name = "salt-masterless"
+		}
 		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name}, line)
 		if name == "cfn-init" {
 			// User data rendered from a template runs the template's own

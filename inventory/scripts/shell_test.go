@@ -119,6 +119,8 @@ wget -q https://archive.apache.org/dist/tomcat/tomcat-9/v9.0.80/bin/apache-tomca
 cd /usr/src/app && ./configure && make && make install
 ansible-pull -U https://git.example.com/ops/provision.git -i localhost, playbooks/web.yml
 `, []string{"1 boot-work package upgrade", "2 boot-work download apache-tomcat-9.0.80.tar.gz", "3 boot-work compile (make)", "4 config-mgmt ansible-pull", "4 config-mgmt ansible-pull from (git.example.com)"}, false},
+		{"configuration management in local mode", "chef-client -z -o 'role[web]'\nchef-client --local-mode\nchef-client -o 'role[web]'\nsalt-call --local state.apply web\nsalt-call state.highstate\n",
+			[]string{"1 config-mgmt chef-zero", "2 config-mgmt chef-zero", "3 config-mgmt chef-client", "4 config-mgmt salt-masterless", "5 config-mgmt salt-call"}, true},
 		{"systemd unit heredoc", `cat <<'UNIT' | sudo tee /etc/systemd/system/worker.service
 [Service]
 Environment=QUEUE_URL=https://sqs.eu-west-1.amazonaws.com/1/jobs
