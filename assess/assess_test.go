@@ -403,3 +403,28 @@ func TestCitedFileIsListedNotRead(t *testing.T) {
 		})
 	}
 }
+
+// TestMappingOfAGroupAtRest: GPU work a schedule starts from zero runs as Jobs, its volumes
+// their claims, never a StatefulSet of a replica it does not run; one replica is one.
+func TestMappingOfAGroupAtRest(t *testing.T) {
+	kept := func(g *inventory.AutoScalingGroup) {
+		g.Launch.BlockDevices = append(g.Launch.BlockDevices, inventory.BlockDevice{DeviceName: "/dev/sdb", VolumeSize: 1000, VolumeType: "io2"})
+	}
+	a := mustAssess(t, build("nightly", sizes(0, 0, 10), scheduled("start", 4), scheduled("stop", 0), group(kept),
+		group(func(g *inventory.AutoScalingGroup) { g.Launch.InstanceType = "p3.2xlarge" }),
+		userdata(fact(inventory.FactGPU, "nvidia-driver-535"), fact(inventory.FactBatchML, "pytorch"))), nil, nil)
+	text := mappingText(a.Workloads[0])
+	if !strings.Contains(text, "Jobs (or a queue-driven Deployment scaled by KEDA) on a GPU node pool") || !strings.Contains(text, "PersistentVolumeClaims for the volumes it writes") {
+		t.Errorf("GPU batch at rest maps to:\n%s", text)
+	}
+	if strings.Contains(text, "StatefulSet") || strings.Contains(text, "1 replicas") {
+		t.Errorf("a group at rest mapped to a StatefulSet or to replicas it does not run:\n%s", text)
+	}
+	one := mustAssess(t, build("ledger", sizes(1, 1, 1), group(kept), userdata(fact(inventory.FactService, "ledger"))), nil, nil)
+	if text := mappingText(one.Workloads[0]); strings.Contains(text, "1 replicas") {
+		t.Errorf("one replica written as several:\n%s", text)
+	}
+	if got := replicaText(&inventory.AutoScalingGroup{MinSize: 0, DesiredCapacity: 0, MaxSize: 10}); got != "0 replicas at rest, up to 10 when scaled out" {
+		t.Errorf("replicas of a group at rest: %q", got)
+	}
+}

@@ -33,10 +33,7 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 	if s.fromCode != nil {
 		capacity = "What " + provisionalName(s.fromCode) + " builds (no Auto Scaling group read yet: sizes unknown)"
 	}
-	replicas := fmt.Sprintf("%d replicas", max(g.DesiredCapacity, 1))
-	if !g.Known("DesiredCapacity") {
-		replicas = "as many replicas as the group runs (not known from the code)"
-	}
+	replicas := replicaText(g)
 	_, stateful := failed[RuleLocalDatabase]
 	_, volumes := failed[RuleDataVolume]
 	_, batch := passed[RuleBatchML]
@@ -61,12 +58,14 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 		add(capacity, "Job per run, a CronJob for scheduled runs, or a KEDA ScaledJob for queued work", "batch work runs to completion instead of holding instances: never a long-running Deployment")
 	case firm && role.Name == RoleWorker:
 		add(capacity, "Deployment scaled by KEDA on the queue it consumes (minReplicaCount "+replicaBound(g, "MinSize", g.MinSize)+", maxReplicaCount "+replicaBound(g, "MaxSize", g.MaxSize)+")", "workers scale on the work waiting, not on CPU")
+	// Batch work runs to completion whatever it keeps on disk: its volumes become the
+	// Jobs' claims, not a StatefulSet's.
+	case firm && role.Name == RoleGPU && noTrafficNoScaling(g):
+		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a GPU node pool, requesting nvidia.com/gpu"+claims(stateful || volumes), "GPU work runs to completion on nodes that offer GPUs through the device plugin")
+	case batch && noTrafficNoScaling(g):
+		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a dedicated node pool"+claims(stateful || volumes), "batch work runs to completion instead of holding instances")
 	case stateful || volumes:
 		add(capacity, "StatefulSet with "+replicas+" and PersistentVolumeClaims", "state on the instance needs claimed volumes or a managed service")
-	case firm && role.Name == RoleGPU && noTrafficNoScaling(g):
-		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a GPU node pool, requesting nvidia.com/gpu", "GPU work runs to completion on nodes that offer GPUs through the device plugin")
-	case batch && noTrafficNoScaling(g):
-		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a dedicated node pool", "batch work runs to completion instead of holding instances")
 	case single:
 		add(capacity, "Deployment with 1 replica and strategy Recreate", "the group never runs two instances")
 	default:
@@ -429,4 +428,27 @@ func containerHostMappings(s *subject) []Mapping {
 func noTrafficNoScaling(g *inventory.AutoScalingGroup) bool {
 	return len(g.ScalingPolicies) == 0 && len(g.TargetGroupARNs)+len(g.LoadBalancerNames) == 0 &&
 		g.Known("ScalingPolicies") && g.Known("TargetGroupARNs") && g.Known("LoadBalancerNames")
+}
+
+// replicaText says how many replicas the group's size calls for: its desired capacity; a
+// group at rest at zero says so, with the size it scales out to, rather than a replica it
+// does not run.
+func replicaText(g *inventory.AutoScalingGroup) string {
+	switch {
+	case !g.Known("DesiredCapacity"):
+		return "as many replicas as the group runs (not known from the code)"
+	case g.DesiredCapacity > 0:
+		return plural(g.DesiredCapacity, "replica")
+	case g.Known("MaxSize") && g.MaxSize > 0:
+		return "0 replicas at rest, up to " + strconv.Itoa(g.MaxSize) + " when scaled out"
+	}
+	return "0 replicas (the group is scaled to zero)"
+}
+
+// claims adds the volumes batch work keeps to its Jobs.
+func claims(volumes bool) string {
+	if volumes {
+		return ", with PersistentVolumeClaims for the volumes it writes"
+	}
+	return ""
 }
