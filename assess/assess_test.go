@@ -420,9 +420,18 @@ func TestMappingOfAGroupAtRest(t *testing.T) {
 	if strings.Contains(text, "StatefulSet") || strings.Contains(text, "1 replicas") {
 		t.Errorf("a group at rest mapped to a StatefulSet or to replicas it does not run:\n%s", text)
 	}
+	for _, want := range []string{"start (0 2 * * *) → CronJob schedule \"0 2 * * *\", parallelism 4", "stop (0 2 * * *) → End of a run: the Jobs complete on their own"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("schedules of Jobs: mapping lacks %q:\n%s", want, text)
+		}
+	}
 	one := mustAssess(t, build("ledger", sizes(1, 1, 1), group(kept), userdata(fact(inventory.FactService, "ledger"))), nil, nil)
 	if text := mappingText(one.Workloads[0]); strings.Contains(text, "1 replicas") {
 		t.Errorf("one replica written as several:\n%s", text)
+	}
+	web := mustAssess(t, cleanAPI("intranet", scheduled("morning", 3), scheduled("night", 0)), nil, nil)
+	if text := mappingText(web.Workloads[0]); !strings.Contains(text, "night (0 2 * * *) → KEDA cron trigger end \"0 2 * * *\"") || !strings.Contains(text, "morning (0 2 * * *) → KEDA cron trigger start \"0 2 * * *\", desiredReplicas 3") {
+		t.Errorf("a service's scheduled window:\n%s", text)
 	}
 	if got := replicaText(&inventory.AutoScalingGroup{MinSize: 0, DesiredCapacity: 0, MaxSize: 10}); got != "0 replicas at rest, up to 10 when scaled out" {
 		t.Errorf("replicas of a group at rest: %q", got)

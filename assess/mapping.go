@@ -39,6 +39,7 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 	_, batch := passed[RuleBatchML]
 	_, single := failed[RuleSingleton]
 	firm := decisiveRole(role)
+	jobs := false // the workload maps to Jobs: its schedules become CronJobs'
 	switch {
 	case firm && isDataStore(role.Name):
 		store := storeOf(s, role.Name)
@@ -55,14 +56,17 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 	case firm && role.Name == RoleCIRunner:
 		add(capacity, ciExecutor(s)+", build pods started per job", "the runner's controller replaces the group")
 	case firm && role.Name == RoleBatch:
+		jobs = true
 		add(capacity, "Job per run, a CronJob for scheduled runs, or a KEDA ScaledJob for queued work", "batch work runs to completion instead of holding instances: never a long-running Deployment")
 	case firm && role.Name == RoleWorker:
 		add(capacity, "Deployment scaled by KEDA on the queue it consumes (minReplicaCount "+replicaBound(g, "MinSize", g.MinSize)+", maxReplicaCount "+replicaBound(g, "MaxSize", g.MaxSize)+")", "workers scale on the work waiting, not on CPU")
 	// Batch work runs to completion whatever it keeps on disk: its volumes become the
 	// Jobs' claims, not a StatefulSet's.
 	case firm && role.Name == RoleGPU && noTrafficNoScaling(g):
+		jobs = true
 		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a GPU node pool, requesting nvidia.com/gpu"+claims(stateful || volumes), "GPU work runs to completion on nodes that offer GPUs through the device plugin")
 	case batch && noTrafficNoScaling(g):
+		jobs = true
 		add(capacity, "Jobs (or a queue-driven Deployment scaled by KEDA) on a dedicated node pool"+claims(stateful || volumes), "batch work runs to completion instead of holding instances")
 	case stateful || volumes:
 		add(capacity, "StatefulSet with "+replicas+" and PersistentVolumeClaims", "state on the instance needs claimed volumes or a managed service")
@@ -119,19 +123,7 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 		} else if a.StartTime != "" {
 			from += " (at " + a.StartTime + ")"
 		}
-		to := "KEDA cron trigger"
-		if a.Recurrence != "" {
-			to += " start \"" + a.Recurrence + "\""
-		}
-		if a.TimeZone != "" {
-			to += " timezone " + a.TimeZone
-		}
-		if a.DesiredCapacity != nil {
-			to += fmt.Sprintf(", desiredReplicas %d", *a.DesiredCapacity)
-		} else if a.MinSize != nil {
-			to += fmt.Sprintf(", desiredReplicas %d", *a.MinSize)
-		}
-		add(from, to, "or a CronJob that patches the replica count")
+		add(scheduleMapping(a, from, jobs))
 	}
 
 	for _, tg := range s.tgs {
@@ -451,4 +443,45 @@ func claims(volumes bool) string {
 		return ", with PersistentVolumeClaims for the volumes it writes"
 	}
 	return ""
+}
+
+// scheduleMapping says what a scheduled action becomes. For work that runs as Jobs, the
+// action that starts the group is the CronJob's schedule and the one that takes it back to
+// zero is the end of a run, which Jobs reach on their own. For a long-running workload it
+// is a KEDA cron trigger: a start, or the end of the window an earlier start opened.
+func scheduleMapping(a inventory.ScheduledAction, from string, jobs bool) (string, string, string) {
+	desired := a.DesiredCapacity
+	if desired == nil {
+		desired = a.MinSize
+	}
+	when := ""
+	if a.Recurrence != "" {
+		when = " \"" + a.Recurrence + "\""
+	}
+	if a.TimeZone != "" {
+		when += " timezone " + a.TimeZone
+	}
+	toZero := desired != nil && *desired == 0
+	switch {
+	case jobs && toZero:
+		return from, "End of a run: the Jobs complete on their own (activeDeadlineSeconds where a run must be over by then)", "nothing to schedule"
+	case jobs:
+		to := "CronJob schedule" + when
+		if desired != nil {
+			to += fmt.Sprintf(", parallelism %d", *desired)
+		}
+		return from, to, "the scheduled start becomes the CronJob's schedule"
+	case toZero && a.Recurrence != "":
+		return from, "KEDA cron trigger end" + when + " (the window a scheduled start opens closes here)", "or a CronJob that patches the replica count"
+	}
+	to := "KEDA cron trigger"
+	if a.Recurrence != "" {
+		to += " start" + when
+	} else if a.TimeZone != "" {
+		to += when
+	}
+	if desired != nil {
+		to += fmt.Sprintf(", desiredReplicas %d", *desired)
+	}
+	return from, to, "or a CronJob that patches the replica count"
 }
