@@ -49,7 +49,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 	var fromCode map[string]bool
 	targets := groups
 	if len(groups) == 0 {
-		subjects, fromCode = provisionalSubjects(e, meta.Now)
+		subjects, fromCode = provisionalSubjects(e, ix, meta.Now)
 		for _, s := range subjects {
 			targets = append(targets, s.g)
 		}

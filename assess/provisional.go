@@ -50,7 +50,7 @@ func originOf(kind string) string {
 // role make one workload. A shell script, or infrastructure code, that shows nothing it
 // does to a host is a helper, not a workload. It returns the subjects and the paths of the
 // scripts they use.
-func provisionalSubjects(e *inventory.Estate, now time.Time) ([]*subject, map[string]bool) {
+func provisionalSubjects(e *inventory.Estate, ix *estateIndex, now time.Time) ([]*subject, map[string]bool) {
 	byPath := make(map[string]*inventory.Script, len(e.Scripts))
 	referenced := map[string]bool{}
 	for i := range e.Scripts {
@@ -104,7 +104,7 @@ func provisionalSubjects(e *inventory.Estate, now time.Time) ([]*subject, map[st
 			// Nothing about the group is known: code alone says neither sizes nor checks.
 			Unknown: []string{"MinSize", "MaxSize", "DesiredCapacity", "HealthCheckType", "HealthCheckGracePeriod"},
 		}
-		s := &subject{g: g, now: now, fromCode: origin}
+		s := &subject{g: g, now: now, fromCode: origin, stages: ix.stages, notRead: ix.notRead}
 		rootSet := map[*inventory.Script]bool{}
 		for _, r := range u.roots {
 			rootSet[r] = true

@@ -464,3 +464,33 @@ func TestBootConfigEffort(t *testing.T) {
 		})
 	}
 }
+
+// TestAbsenceSaysWhatWasNotRead: a judgement made on what the linked scripts do not show
+// names the file a linked script runs that was not in the folders read.
+func TestAbsenceSaysWhatWasNotRead(t *testing.T) {
+	missing := func(e *inventory.Estate) {
+		e.Coverage = append(e.Coverage, inventory.CoverageGap{Path: "packer/orders.pkr.hcl", Line: 31, Kind: inventory.GapNotFound,
+			Message: `ansible-provisioner names "../ansible/orders.yml", which is not under the scanned folders: not read`})
+	}
+	for _, tc := range []struct {
+		name   string
+		opts   []opt
+		caveat bool
+	}{
+		{"the image build's playbook is not in scope", []opt{customImage(), packer, missing}, true},
+		{"everything the image build runs was read", []opt{customImage(), packer}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := mustAssess(t, build("orders", tc.opts...), nil, nil).Workloads[0]
+			var detail string
+			for _, s := range w.Signals {
+				if s.Rule == RuleLocalDatabase {
+					detail = s.Detail
+				}
+			}
+			if got := strings.Contains(detail, "packer/orders.pkr.hcl:31 runs or includes is not all in the folders read"); got != tc.caveat {
+				t.Errorf("FIT-LOCAL-DATABASE detail %q: caveat %v, want %v", detail, got, tc.caveat)
+			}
+		})
+	}
+}

@@ -56,6 +56,9 @@ type subject struct {
 	now   time.Time
 	// stages says when each script of the estate runs, from the scripts alone (scriptStages).
 	stages stages
+	// notRead are the files scripts run or pull in that are not in the folders read, by the
+	// path of the script that names them (estateIndex.notRead).
+	notRead map[string]inventory.CoverageGap
 	// factsOf keeps what stagedFacts returned for each list of kinds: the rules ask for
 	// the same kinds again and again.
 	factsOf map[string]factSet
@@ -267,7 +270,24 @@ func absentInScripts(s *subject, st state) result {
 		return result{State: unknown, Detail: why}
 	}
 	n := s.provisioningCount()
-	return result{State: st, Detail: "not found in the " + plural(n, "linked provisioning script"), Evidence: s.provisioningEvidence()}
+	return result{State: st, Detail: "not found in the " + plural(n, "linked provisioning script") + s.notReadCaveat(), Evidence: s.provisioningEvidence()}
+}
+
+// notReadCaveat says, for a judgement made on what the linked scripts do not show, which
+// file they run or pull in was not in the folders read: a playbook an image build runs
+// may install what no script read shows. Empty when everything they name was read.
+func (s *subject) notReadCaveat() string {
+	var missing []string
+	for _, ls := range s.scripts {
+		if gap, ok := s.notRead[ls.s.Path]; ok {
+			at := inventory.Evidence{File: gap.Path, Line: gap.Line}
+			missing = append(missing, at.String())
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	return " (what " + joinMax(missing, 2) + " runs or includes is not all in the folders read)"
 }
 
 // contentsVisible reports whether the linked scripts show everything the instance runs: they

@@ -23,10 +23,13 @@ type estateIndex struct {
 	// the workload, never read for facts of their own.
 	cited  map[string][]linkedScript
 	stages stages
+	// notRead are, by script path, the first file each script runs or pulls in that is not
+	// in the folders read (a coverage gap of kind not-found).
+	notRead map[string]inventory.CoverageGap
 }
 
 var linkReasonOrder = []string{
-	inventory.LinkUserData, inventory.LinkManifestAMI, inventory.LinkAMIName, inventory.LinkUserDataNames,
+	inventory.LinkUserData, inventory.LinkManifestAMI, inventory.LinkImageBuilder, inventory.LinkAMIName, inventory.LinkUserDataNames,
 	inventory.LinkReference, inventory.LinkTag, inventory.LinkNameMatch, inventory.LinkEvidence,
 }
 
@@ -60,6 +63,12 @@ func indexEstate(e *inventory.Estate) *estateIndex {
 		scripts: map[string][]linkedScript{},
 		cited:   map[string][]linkedScript{},
 		stages:  scriptStages(e.Scripts),
+		notRead: map[string]inventory.CoverageGap{},
+	}
+	for _, gap := range e.Coverage {
+		if _, seen := ix.notRead[gap.Path]; !seen && gap.Kind == inventory.GapNotFound {
+			ix.notRead[gap.Path] = gap
+		}
 	}
 	for i := range e.TargetGroups {
 		ix.tgs[e.TargetGroups[i].ARN] = &e.TargetGroups[i]
@@ -104,7 +113,7 @@ func indexEstate(e *inventory.Estate) *estateIndex {
 }
 
 func (ix *estateIndex) subject(g *inventory.AutoScalingGroup, now time.Time) *subject {
-	s := &subject{g: g, now: now, scripts: ix.scripts[g.ID()], cited: ix.cited[g.ID()], stages: ix.stages}
+	s := &subject{g: g, now: now, scripts: ix.scripts[g.ID()], cited: ix.cited[g.ID()], stages: ix.stages, notRead: ix.notRead}
 	if id := g.Launch.ImageID; id != "" {
 		s.image = ix.images[g.Account+"/"+g.Region+"/"+id]
 		if s.image == nil {
