@@ -272,6 +272,21 @@ var nodeImages = []struct{ prefix, what string }{
 // on one is a container host whatever schedules the containers.
 var containerOSWords = []string{"fedora coreos", "fedora-coreos", "flatcar", "bottlerocket", "talos"}
 
+// containerOS names the container-only operating system a name or description is of, or
+// returns "".
+func containerOS(v string) string {
+	v = strings.ToLower(v)
+	for _, w := range containerOSWords {
+		if strings.Contains(v, w) {
+			return containerOSNames[w]
+		}
+	}
+	return ""
+}
+
+var containerOSNames = map[string]string{"fedora coreos": "Fedora CoreOS", "fedora-coreos": "Fedora CoreOS", "flatcar": "Flatcar Container Linux",
+	"bottlerocket": "Bottlerocket", "talos": "Talos Linux"}
+
 // imageClues: the group's image was built to be a cluster node (ECS- or EKS-optimized,
 // Bottlerocket, a container-only OS) or for deep learning.
 func imageClues(s *subject) []clueHit {
@@ -280,17 +295,15 @@ func imageClues(s *subject) []clueHit {
 		return nil
 	}
 	n := strings.ToLower(im.Name)
-	for _, w := range containerOSWords {
-		for _, field := range []string{"Name", "Description"} {
-			v := im.Name
-			if field == "Description" {
-				v = im.Description
-			}
-			if strings.Contains(strings.ToLower(v), w) {
-				h := clue("image").hit(RoleOrchestrator, plainClue, "container-only operating system "+v, s.imageEv(field, v))
-				h.kind = NodeContainerHost
-				return []clueHit{h}
-			}
+	for _, field := range []string{"Name", "Description"} {
+		v := im.Name
+		if field == "Description" {
+			v = im.Description
+		}
+		if os := containerOS(v); os != "" {
+			h := clue("image").hit(RoleOrchestrator, plainClue, "container-only operating system "+os, s.imageEv(field, v))
+			h.kind = NodeContainerHost
+			return []clueHit{h}
 		}
 	}
 	for _, ni := range nodeImages {

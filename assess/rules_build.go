@@ -29,6 +29,7 @@ func registerBuildRules(c *Catalogue) {
 		Rationale:   "A team that bakes everything into an image and replaces instances rather than changing them already works the way containers need: a build produces an artefact, a deployment swaps it.",
 		Remediation: "Put the image build under version control (Packer or EC2 Image Builder) before moving; the same pipeline later builds the container image.",
 		Kubernetes:  "Container image built in CI from a Dockerfile, deployed by a Deployment rollout",
+		resources:   resourceReader{image: imageBasedOS},
 		check:       checkImmutable,
 	})
 	c.Register(Rule{
@@ -103,6 +104,12 @@ func checkImmutable(s *subject, in seen) result {
 	}
 	if len(ev) > 0 {
 		return result{State: pass, Detail: "image built by " + joinMax(how, 3), Evidence: ev}
+	}
+	// An operating system made to be replaced rather than changed, that runs its software
+	// as containers, is the practice the rule looks for, whoever builds the image.
+	if len(in.found) > 0 {
+		c := in.found[0]
+		return result{State: pass, Detail: "image-based operating system " + c.Detail + ": hosts are replaced, never changed in place, and run their software as containers", Evidence: c.Evidence}
 	}
 	// A stock image is the opposite of a baked one: everything the workload needs is put on
 	// at boot. A custom image of unknown origin may well be baked by scripts we were not given.
@@ -254,4 +261,21 @@ func checkStaleImage(s *subject, _ seen) result {
 		return result{State: fail, Detail: detail, Evidence: ev}
 	}
 	return result{State: pass, Detail: detail, Evidence: ev}
+}
+
+// imageBasedOS reads an image of an operating system made to run containers and to be
+// replaced, never changed in place (Fedora CoreOS, Flatcar, Bottlerocket, Talos): its
+// system is read-only, its updates atomic, its configuration declared at first boot.
+func imageBasedOS(im *inventory.Image) []construct {
+	for _, field := range []string{"Name", "Description"} {
+		v := im.Name
+		if field == "Description" {
+			v = im.Description
+		}
+		if os := containerOS(v); os != "" {
+			return []construct{{Kind: "image-based-os", Title: "Image-based operating system (replaced, never changed in place)", Detail: os,
+				Evidence: []inventory.Evidence{imageEv(im, field, v)}, Favourable: true}}
+		}
+	}
+	return nil
 }

@@ -145,6 +145,12 @@ var ruleCases = []ruleCase{
 	rc("FIT-IMMUTABLE-IMAGE", "image AWS publishes (a Deep Learning AMI), provisioned at boot", fail, scripts(), image(func(im *inventory.Image) {
 		im.OwnerID, im.OwnerAlias, im.Name = "898082745236", "amazon", "Deep Learning OSS Nvidia Driver AMI GPU PyTorch 2.3"
 	})),
+	rc("FIT-IMMUTABLE-IMAGE", "an image-based OS AWS publishes (Bottlerocket): replaced, never changed", pass, scripts(), image(func(im *inventory.Image) {
+		im.OwnerID, im.OwnerAlias, im.Name = "092701018921", "amazon", "bottlerocket-aws-k8s-1.29-x86_64-v1.19.2-29cc92cc"
+	})),
+	rc("FIT-IMMUTABLE-IMAGE", "an image-based OS found by its description (Fedora CoreOS)", pass, customImage(), image(func(im *inventory.Image) {
+		im.OwnerID, im.Name, im.Description = "125523088429", "", "Fedora CoreOS stable 40.20240616.3.0 (HVM)"
+	})),
 	rc("FIT-IMMUTABLE-IMAGE", "vendor's Marketplace image", unknown, scripts(), image(func(im *inventory.Image) {
 		im.OwnerID, im.OwnerAlias, im.Name = "679593333241", "aws-marketplace", "vendor-appliance-7.2"
 	})),

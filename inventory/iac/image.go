@@ -313,7 +313,7 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 		places := newPlaces(at)
 		setPlace(places, "OwnerId", p, "owners")
 		owners, ownersKnown := texts(p, "owners")
-		var names, filterOwners []string
+		var names, filterOwners, descriptions []string
 		namesKnown, windows := true, false
 		var platformDetails []string
 		for _, f := range p.subs("filter") {
@@ -327,6 +327,12 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 				names = append(names, values...)
 				namesKnown = namesKnown && ok
 				setPlace(places, "Name", f, "values")
+			case "description":
+				// What the image says it is ("Fedora CoreOS stable *"): evidence of its kind.
+				if ok {
+					descriptions = append(descriptions, values...)
+					setPlace(places, "Description", f, "values")
+				}
 			case "owner-alias", "owner-id":
 				filterOwners = append(filterOwners, values...)
 				ownersKnown = ownersKnown && ok
@@ -370,6 +376,9 @@ func (m *tfModule) imageData(def *tfResourceDef) cty.Value {
 			return unknownBecause(why)
 		}
 		desc := describeLookup(owners, names)
+		if len(descriptions) > 0 {
+			desc += "; description " + strings.Join(descriptions, ", ")
+		}
 		// With the names unknown, an owner that publishes one distribution still says which.
 		fam := imageFamily(owners, names, windows)
 		// Several owners or name patterns are kept as written, comma-separated: no one of

@@ -117,6 +117,24 @@ func TestImageLookups(t *testing.T) {
   }
 }`, "data.aws_ami.dlami.id"),
 			imageAt: `data "aws_ami" "dlami"`, owner: "amazon", imName: "Deep Learning OSS Nvidia Driver AMI GPU PyTorch 2.* (Ubuntu 22.04) *", details: "Linux/UNIX"},
+		{name: "a known condition picks one of two lookups; a description filter says what the image is", files: tfGroup(`variable "arch" { default = "amd64" }
+data "aws_ami" "fcos" {
+  most_recent = true
+  owners      = ["125523088429"]
+  filter {
+    name   = "description"
+    values = ["Fedora CoreOS stable *"]
+  }
+}
+data "aws_ami" "fcos_arm" {
+  count  = var.arch == "arm64" ? 1 : 0
+  owners = ["125523088429"]
+  filter {
+    name   = "description"
+    values = ["Fedora CoreOS stable * aarch64"]
+  }
+}`, `var.arch == "arm64" ? data.aws_ami.fcos_arm[0].image_id : data.aws_ami.fcos.image_id`),
+			imageAt: `data "aws_ami" "fcos" {`, owner: "125523088429", details: "Linux/UNIX", gap: "the image is known only by its lookup (owners 125523088429; description Fedora CoreOS stable *)"},
 		{name: "Windows by name", files: tfGroup(`data "aws_ami" "win" {
   most_recent = true
   owners      = ["amazon"]

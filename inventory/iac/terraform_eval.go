@@ -98,6 +98,22 @@ func (m *tfModule) evalSized(expr hcl.Expression, extra map[string]cty.Value) (c
 	rt := m.rt
 	at := func() place { return rangePlace(expr.Range()) }
 	expr = rt.tree.native(expr)
+	// A condition known here picks its branch, as Terraform does. HCL evaluates both and
+	// merges their marks into the result, and with them the reasons of an unknown and the
+	// image lookup that only the branch not taken holds (var.arch == "arm64" ?
+	// data.aws_ami.arm[0].image_id : data.aws_ami.x86.image_id is the x86 lookup).
+	if c, ok := expr.(*hclsyntax.ConditionalExpr); ok {
+		cond, _ := m.evalSized(c.Condition, extra)
+		cond, _ = cond.UnmarkDeep()
+		if cond.IsWhollyKnown() && !cond.IsNull() {
+			if b, err := convert.Convert(cond, cty.Bool); err == nil {
+				if b.True() {
+					return m.evalSized(c.TrueResult, extra)
+				}
+				return m.evalSized(c.FalseResult, extra)
+			}
+		}
+	}
 	if err := rt.meter.enter(at); err != nil {
 		// What is written out costs nothing to build: a group's literal name is still read
 		// when the time ran out on a local beside it.
