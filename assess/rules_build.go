@@ -26,7 +26,7 @@ func registerBuildRules(c *Catalogue) {
 		ID: RuleImmutableImage, Title: "Built as an immutable image (Packer)",
 		Dimension: DimBuild, Direction: DirHelps, Weight: 10,
 		Facts:       []string{inventory.FactImageBuild, inventory.FactAnsibleProvisioner},
-		Rationale:   "A team that bakes everything into an image and replaces instances rather than changing them already works the way containers need: a build produces an artefact, a deployment swaps it.",
+		Rationale:   "A team that bakes everything into an image and replaces instances rather than changing them already works the way containers need: a build produces an artefact, a deployment swaps it. An image-based operating system made to run containers (Fedora CoreOS, Flatcar, Bottlerocket) is such an image: its hosts are replaced, never changed in place.",
 		Remediation: "Put the image build under version control (Packer or EC2 Image Builder) before moving; the same pipeline later builds the container image.",
 		Kubernetes:  "Container image built in CI from a Dockerfile, deployed by a Deployment rollout",
 		resources:   resourceReader{image: imageBasedOS},
