@@ -147,6 +147,8 @@ func FuzzRedact(f *testing.F) {
 func FuzzCloudFormation(f *testing.F) {
 	f.Add([]byte(cfnYAML))
 	f.Add([]byte(cfnJSON))
+	f.Add([]byte(cfnBakesYAML))
+	f.Add([]byte(cfnBakesJSON))
 	f.Add([]byte("Resources:\n  L:\n    Type: AWS::EC2::Instance\n    Properties:\n      UserData: !Base64 {\"Fn::Join\": [\"\", [\"#!/bin/bash\\n\", !Ref X, \"\\nmount -t nfs4 h:/ /m\\n\"]]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "stack.template", data) })
 }
