@@ -212,9 +212,13 @@ func (d *doc) scanIPs(s string, base int, flat bool) {
 	for i := 0; s != ""; i++ {
 		l, rest, _ := strings.Cut(s, "\n")
 		s = rest
-		code := uncommented(l)
 		// Every word of every command comes here: two byte searches cost less than
-		// ContainsAny, which builds its set of bytes on each call.
+		// ContainsAny, which builds its set of bytes on each call, and a line without a dot
+		// or a colon holds no address, so its comment need not be looked for either.
+		if strings.IndexByte(l, '.') < 0 && strings.IndexByte(l, ':') < 0 {
+			continue
+		}
+		code := uncommented(l)
 		if strings.IndexByte(code, '.') < 0 && strings.IndexByte(code, ':') < 0 {
 			continue
 		}

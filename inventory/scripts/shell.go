@@ -218,11 +218,14 @@ func (r *shellReader) line(p syntax.Pos) int {
 
 func (r *shellReader) walk(n syntax.Node) {
 	syntax.Walk(n, func(n syntax.Node) bool {
-		if r.d.res.stopped() {
-			return false // out of time: the walk unwinds without reading further
-		}
 		switch n := n.(type) {
 		case *syntax.Stmt:
+			// The budget is looked at once per statement, not at every node: a statement's
+			// own nodes are few and cheap to read, and every statement the walk reaches,
+			// however nested, comes here first.
+			if r.d.res.stopped() {
+				return false // out of time: the walk unwinds without reading further
+			}
 			r.stmt(n)
 		case *syntax.BinaryCmd:
 			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
