@@ -265,7 +265,7 @@ func TestHintsAndContradictions(t *testing.T) {
 		t.Errorf("answer 2 against hint 1 flagged: %q", f.Contradiction)
 	}
 	// Prometheus node_exporter on the only workload: level 3.
-	a = mustAssess(t, build("web", userdata(fact("observability", "prometheus-node-exporter"))), nil, nil)
+	a = mustAssess(t, build("web", userdata(fact(inventory.FactObservability, "prometheus-node-exporter"))), nil, nil)
 	if f := factorOf(a, FactorObservability); f.HintLevel == nil || *f.HintLevel != 3 {
 		t.Errorf("node exporter hint %v, want 3", f.HintLevel)
 	}

@@ -8,7 +8,7 @@ import (
 	"whyk8s/inventory"
 )
 
-var benchFactKinds = []string{
+var benchFactKinds = []inventory.FactKind{
 	inventory.FactDatabase, inventory.FactWebServer, inventory.FactService, inventory.FactDataVolume,
 	inventory.FactNFSMount, inventory.FactKernelTuning, inventory.FactHardcodedIP, inventory.FactCron,
 	inventory.FactDocker, inventory.FactConfigStore, inventory.FactEnvConfig, inventory.FactObservability,

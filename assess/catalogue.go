@@ -75,7 +75,7 @@ type Rule struct {
 	// Facts are the script fact kinds the rule reads (inventory.Fact*). With selects and
 	// resources they say everything the rule reads, so that `whyk8s scan` names the rule
 	// behind each fact and construct it prints.
-	Facts []string `json:"facts,omitempty"`
+	Facts []inventory.FactKind `json:"facts,omitempty"`
 	// Blocker is the effort to fix the problem when the rule fails, if it must be fixed
 	// before the workload moves; empty when a failure is not a blocker.
 	Blocker string `json:"blocker,omitempty"`

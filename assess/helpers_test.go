@@ -125,7 +125,7 @@ func scripts() opt { return userdata() }
 
 // fact is a fact of the kind about name, with the fields the vocabulary decides from it
 // (class, service, scope).
-func fact(kind, name string) inventory.Fact {
+func fact(kind inventory.FactKind, name string) inventory.Fact {
 	f := inventory.Fact{Kind: kind, Name: name, Evidence: inventory.Evidence{Excerpt: name}}
 	inventory.Classify(&f)
 	return f

@@ -231,7 +231,10 @@ func mapToKubernetes(s *subject, role Role, results []result, rules []Rule) []Ma
 }
 
 // factMappings say what each kind of script fact becomes, in report order.
-var factMappings = []struct{ kind, from, to string }{
+var factMappings = []struct {
+	kind     inventory.FactKind
+	from, to string
+}{
 	{inventory.FactCron, "Host cron", "CronJob per entry"},
 	{inventory.FactConfigStore, "Configuration from SSM or Secrets Manager", "External Secrets Operator syncing Secrets and ConfigMaps"},
 	{inventory.FactEnvConfig, "Environment variables", "env and envFrom a ConfigMap"},

@@ -231,7 +231,7 @@ func provisionalResult(r Rule) result {
 // against a workload (a database, configuration management, several services) are left
 // out on purpose: a harm must never make the rest of the host look better by making it
 // visible.
-var installKinds = []string{
+var installKinds = []inventory.FactKind{
 	inventory.FactPackage, inventory.FactWebServer, inventory.FactDocker, inventory.FactBatchML,
 }
 
@@ -285,6 +285,6 @@ func (s *subject) showsSoftware() bool {
 }
 
 // settingOnly are the facts that configure software without showing what the host runs.
-var settingOnly = map[string]bool{
+var settingOnly = map[inventory.FactKind]bool{
 	inventory.FactEnvConfig: true, inventory.FactHardcodedIP: true, inventory.FactSecret: true, inventory.FactConfigStore: true,
 }

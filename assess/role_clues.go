@@ -124,7 +124,7 @@ func productOf(name string) (product, bool) {
 }
 
 // productFacts are the fact kinds whose names say what software a host runs.
-var productFacts = []string{
+var productFacts = []inventory.FactKind{
 	inventory.FactPackage, inventory.FactService, inventory.FactDocker, inventory.FactBootWork,
 	inventory.FactLocalUser, inventory.FactEnvConfig, inventory.FactClusterNode,
 }

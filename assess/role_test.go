@@ -9,7 +9,7 @@ import (
 )
 
 // clusterNode is a cluster join a reader recorded.
-func clusterNode(name, class, key string) inventory.Fact {
+func clusterNode(name string, class inventory.FactClass, key string) inventory.Fact {
 	return inventory.Fact{Kind: inventory.FactClusterNode, Name: name, Class: class, Key: key}
 }
 
@@ -49,9 +49,9 @@ func TestRoleClues(t *testing.T) {
 		confidence string // empty: any
 	}{
 		{"nothing known", nil, RoleUnknown, "", ""},
-		{"ECS agent configured", []opt{userdata(clusterNode("ecs", "", "ECS_CLUSTER"), fact(inventory.FactPackage, "ecs-init"))}, RoleOrchestrator, NodeContainerHost, inventory.ConfidenceHigh},
+		{"ECS agent configured", []opt{userdata(clusterNode("ecs", 0, "ECS_CLUSTER"), fact(inventory.FactPackage, "ecs-init"))}, RoleOrchestrator, NodeContainerHost, inventory.ConfidenceHigh},
 		{"ECS agent image", []opt{userdata(inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "amazon/amazon-ecs-agent:v1.14.1"})}, RoleOrchestrator, NodeContainerHost, ""},
-		{"EKS bootstrap", []opt{userdata(clusterNode("eks", "", ""))}, RoleOrchestrator, NodeContainerHost, ""},
+		{"EKS bootstrap", []opt{userdata(clusterNode("eks", 0, ""))}, RoleOrchestrator, NodeContainerHost, ""},
 		{"kubelet package", []opt{userdata(fact(inventory.FactPackage, "kubelet"))}, RoleOrchestrator, NodeContainerHost, ""},
 		{"Nomad server configuration", []opt{userdata(clusterNode("nomad", inventory.ClassClusterServer, ""), fact(inventory.FactService, "nomad"))}, RoleOrchestrator, NodeControlPlane, inventory.ConfidenceHigh},
 		{"Vault server", []opt{userdata(fact(inventory.FactService, "vault"))}, RoleOrchestrator, NodeControlPlane, ""},
@@ -168,7 +168,7 @@ func TestRoleAdvice(t *testing.T) {
 			tg.Protocol, tg.Port, tg.HealthCheck = "TCP", 5432, inventory.TargetHealthCheck{Enabled: true, Protocol: "TCP"}
 		})}, CategoryDataStore, RecommendManagedService, false, "Amazon RDS or Aurora for PostgreSQL"},
 		{"a file server is a data store too", []opt{userdata(fact(inventory.FactDatabase, "nfs-server"))}, CategoryDataStore, RecommendManagedService, false, "Amazon EFS or Amazon FSx"},
-		{"container hosts are replaced by the cluster", []opt{userdata(clusterNode("ecs", "", "ECS_CLUSTER"), fact(inventory.FactPackage, "ecs-init"))}, CategoryReplacedByCluster, RecommendReplaceByCluster, true, "Karpenter NodePool"},
+		{"container hosts are replaced by the cluster", []opt{userdata(clusterNode("ecs", 0, "ECS_CLUSTER"), fact(inventory.FactPackage, "ecs-init"))}, CategoryReplacedByCluster, RecommendReplaceByCluster, true, "Karpenter NodePool"},
 		{"a control plane is not a candidate", []opt{userdata(clusterNode("consul", inventory.ClassClusterServer, ""), clusterNode("nomad", inventory.ClassClusterServer, ""))}, CategoryControlPlane, RecommendNotCandidate, false, "control plane"},
 		{"a bastion is not a candidate", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactLocalUser, "alice")), targetGroup(func(tg *inventory.TargetGroup) {
 			tg.Protocol, tg.Port, tg.HealthCheck = "TCP", 22, inventory.TargetHealthCheck{Enabled: true, Protocol: "TCP"}
@@ -266,7 +266,7 @@ func TestSettledCategory(t *testing.T) {
 // TestContainerHostMapping: a fleet of container hosts is mapped to what runs on it; the
 // orchestrator's own agent is not carried over.
 func TestContainerHostMapping(t *testing.T) {
-	e := build("ecs", userdata(clusterNode("ecs", "", "ECS_CLUSTER"),
+	e := build("ecs", userdata(clusterNode("ecs", 0, "ECS_CLUSTER"),
 		inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "amazon/amazon-ecs-agent:v1.14.1"},
 		inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "fluent/fluent-bit:2.2"},
 		inventory.Fact{Kind: inventory.FactDocker, Path: "/opt/app/docker-compose.yml"}))

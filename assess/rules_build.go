@@ -25,7 +25,7 @@ func registerBuildRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleImmutableImage, Title: "Built as an immutable image (Packer)",
 		Dimension: DimBuild, Direction: DirHelps, Weight: 10,
-		Facts:       []string{inventory.FactImageBuild, inventory.FactAnsibleProvisioner},
+		Facts:       []inventory.FactKind{inventory.FactImageBuild, inventory.FactAnsibleProvisioner},
 		Rationale:   "A team that bakes everything into an image and replaces instances rather than changing them already works the way containers need: a build produces an artefact, a deployment swaps it. An image-based operating system made to run containers (Fedora CoreOS, Flatcar, Bottlerocket) is such an image: its hosts are replaced, never changed in place.",
 		Remediation: "Put the image build under version control (Packer or EC2 Image Builder) before moving; the same pipeline later builds the container image.",
 		Kubernetes:  "Container image built in CI from a Dockerfile, deployed by a Deployment rollout",
@@ -35,7 +35,7 @@ func registerBuildRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleBootConfigMgmt, Title: "Configuration management run at boot (ansible-pull, chef-client, puppet)",
 		Dimension: DimBuild, Direction: DirHurts, Weight: 6, Blocker: EffortM,
-		Facts:       []string{inventory.FactConfigMgmt},
+		Facts:       []inventory.FactKind{inventory.FactConfigMgmt},
 		Rationale:   "Converging the instance at boot means two instances started an hour apart may differ, and startup depends on the config server. A container image must be complete when it is built. Configuration the code in scope holds (cfn-init metadata, a playbook we read) is a small blocker, the image build's steps written down; an agent of a server, or a repository pulled at boot, is the larger one.",
 		Remediation: "Run the playbook or recipe in the image build instead of at boot; keep only per-environment settings for start time.",
 		Kubernetes:  "Everything in the image; per-environment settings in ConfigMaps",
@@ -47,7 +47,7 @@ func registerBuildRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleHeavyBoot, Title: "Heavy work at boot (upgrades, compiles, downloads, curl | bash)",
 		Dimension: DimBuild, Direction: DirHurts, Weight: 5, Blocker: EffortS,
-		Facts:       []string{inventory.FactBootWork},
+		Facts:       []inventory.FactKind{inventory.FactBootWork},
 		Rationale:   "Work done in user data slows every scale-out and makes each instance depend on package mirrors and download sites being up. In containers that work belongs in the image build.",
 		Remediation: "Move upgrades, installs and downloads into the image build; leave user data with configuration only.",
 		Kubernetes:  "Dockerfile build steps; initContainers only for per-start work",
@@ -58,7 +58,7 @@ func registerBuildRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleDockerPresent, Title: "Docker already used on the instance",
 		Dimension: DimBuild, Direction: DirBonus, Weight: 5,
-		Facts:       []string{inventory.FactDocker},
+		Facts:       []inventory.FactKind{inventory.FactDocker},
 		Rationale:   "Software already shipped as a container image needs a manifest, not a rewrite; the team knows images and registries.",
 		Remediation: "Reuse the image; write the Deployment from the docker run flags (ports, env, volumes).",
 		Kubernetes:  "Deployment using the existing image",

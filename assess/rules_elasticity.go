@@ -64,7 +64,7 @@ func registerElasticityRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleSpotTolerant, Title: "Spot or mixed instances (already tolerates losing instances)",
 		Dimension: DimElasticity, Direction: DirBonus, Weight: 4,
-		Facts:       []string{inventory.FactSpot},
+		Facts:       []inventory.FactKind{inventory.FactSpot},
 		Rationale:   "A workload already running on spot or a mix of instance types survives instances disappearing at short notice, which is how pods are treated every day.",
 		Remediation: "Carry the instance mix over to a spot node group (or Karpenter NodePool) and protect the workload with a PodDisruptionBudget.",
 		Kubernetes:  "Spot node group or Karpenter NodePool, plus a PodDisruptionBudget",

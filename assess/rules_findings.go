@@ -29,13 +29,13 @@ const (
 func registerFindingRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleFindSecret, Title: "Secret in plain text", Direction: DirFinding, Severity: SeverityCritical,
-		Facts:       []string{inventory.FactSecret},
+		Facts:       []inventory.FactKind{inventory.FactSecret},
 		Rationale:   "Anyone who can read the script, the image or the instance's user data can read the secret, and it has to be assumed copied. Whatever the platform decision, it needs rotating now. Only its kind and place are reported, never its value.",
 		Remediation: "Rotate the secret, move it to Secrets Manager or Parameter Store, read it at start, and purge it from the repository history and from launch template versions.",
 	})
 	c.Register(Rule{
 		ID: RuleFindS3FS, Title: "S3 bucket mounted with a FUSE filesystem", Direction: DirFinding, Severity: SeverityHigh,
-		Facts:       []string{inventory.FactS3Mount},
+		Facts:       []inventory.FactKind{inventory.FactS3Mount},
 		Rationale:   "An object store mounted as a disk fails in ways operations cannot support: no locking, partial writes, stalls under load. It is a red flag in production whatever the platform.",
 		Remediation: "Change the application to use the S3 API, then remove the mount.",
 		find:        findFactsPerFile,

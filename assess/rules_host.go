@@ -21,7 +21,7 @@ func registerHostRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleWindows, Title: "Windows AMI or Windows-only provisioning",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 15, Blocker: EffortXL, Cap: 34, Keep: true,
-		Facts:       []string{inventory.FactWindows},
+		Facts:       []inventory.FactKind{inventory.FactWindows},
 		Rationale:   "Linux workloads run on any Kubernetes node. Windows containers need Windows node groups, large images, and usually a port away from .NET Framework and IIS configuration; the gain rarely pays for that. The workload is kept on ASG + ELB unless it is ported, and its score cannot exceed 34 while it runs on Windows.",
 		Remediation: "Keep it on ASG + ELB, or port it to .NET on Linux first and re-assess.",
 		Kubernetes:  "Windows node group (rarely worth it)",
@@ -31,7 +31,7 @@ func registerHostRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleKernelTuning, Title: "Sysctl tuning on the host",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 3,
-		Facts:       []string{inventory.FactKernelTuning},
+		Facts:       []inventory.FactKind{inventory.FactKernelTuning},
 		Rationale:   "Pods share the node's kernel. Namespaced sysctls can be set per pod, others become node configuration every pod on the node inherits. A hardening baseline alone (redirects, address randomisation, swappiness) is the node image's business and does not count against the workload.",
 		Remediation: "List each setting: move namespaced sysctls (net.*) to the pod security context and the rest to the node group's configuration.",
 		Kubernetes:  "Pod securityContext.sysctls, or node group configuration",
@@ -41,7 +41,7 @@ func registerHostRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleNodeKernel, Title: "Kernel modules or node-level kernel settings (hugepages, vm.max_map_count, limits)",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 6, Blocker: EffortM,
-		Facts:       []string{inventory.FactKernelTuning},
+		Facts:       []inventory.FactKind{inventory.FactKernelTuning},
 		Rationale:   "Kernel modules, hugepages, vm.max_map_count, process limits and every sysctl the kernel does not keep per namespace (fs.file-max, fs.aio-max-nr, kernel.pid_max) cannot be set from an ordinary pod: the workload needs a node group of its own or a privileged init container, which the platform team must own.",
 		Remediation: "Decide with the platform team: a dedicated node group whose launch template sets these, or a privileged init container (for vm.max_map_count); load modules on the node, never from the pod.",
 		Kubernetes:  "Dedicated node group with taints, or a privileged initContainer",
@@ -68,7 +68,7 @@ func registerHostRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleHostFirewall, Title: "Host firewall rules (iptables, ufw, firewalld)",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 3,
-		Facts:       []string{inventory.FactFirewall},
+		Facts:       []inventory.FactKind{inventory.FactFirewall},
 		Rationale:   "Rules written into the host firewall do not follow a pod; network policy has to say the same thing in the cluster's terms. It is translation work for the platform, not a blocker for the workload.",
 		Remediation: "Translate each rule into a NetworkPolicy (or security groups for pods) and drop the host rules.",
 		Kubernetes:  "NetworkPolicy, or security groups for pods",
@@ -77,7 +77,7 @@ func registerHostRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleLocalUsers, Title: "Local users or SSH keys managed on the host",
 		Dimension: DimHostCoupling, Direction: DirHurts, Weight: 3,
-		Facts:       []string{inventory.FactLocalUser},
+		Facts:       []inventory.FactKind{inventory.FactLocalUser},
 		Rationale:   "Managed local accounts and SSH keys mean people log in to fix things. Nobody logs in to a pod; debugging moves to logs, metrics and ephemeral debug containers.",
 		Remediation: "Make sure logs and metrics answer the questions people log in for, and plan kubectl debug access through RBAC instead of SSH keys.",
 		Kubernetes:  "RBAC and kubectl debug instead of SSH",

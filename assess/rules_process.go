@@ -25,7 +25,7 @@ func registerProcessRules(c *Catalogue) {
 		ID: RuleMultiService, Title: "Several services on one instance",
 		Dimension: DimProcess, Direction: DirHurts, Weight: 6, Blocker: EffortM,
 		// A database or cache server is one more service on the box.
-		Facts:       []string{inventory.FactService, inventory.FactWebServer, inventory.FactDatabase},
+		Facts:       []inventory.FactKind{inventory.FactService, inventory.FactWebServer, inventory.FactDatabase},
 		Rationale:   "Three or more application services on one instance (agents not counted) share its lifecycle and scale together. Containers want one concern each, scaled and restarted on their own.",
 		Remediation: "Split the services into separate containers: a pod with sidecars where they must share a network namespace, separate Deployments otherwise.",
 		Kubernetes:  "One container per service; sidecars in one pod only where they are coupled",
@@ -36,7 +36,7 @@ func registerProcessRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleHostCron, Title: "Host cron jobs or systemd timers",
 		Dimension: DimProcess, Direction: DirHurts, Weight: 4, Blocker: EffortS, Reshapes: true,
-		Facts:       []string{inventory.FactCron},
+		Facts:       []inventory.FactKind{inventory.FactCron},
 		Rationale:   "A cron job on every instance of a group runs once per instance, often by accident. In a cluster a scheduled task is its own object with its own history and retries: a CronJob beside the Deployment, so the workload does not move as it is and is at best Needs minor work.",
 		Remediation: "Turn each cron entry into a CronJob; check whether it was meant to run once per group or once per instance.",
 		Kubernetes:  "CronJob",
@@ -167,7 +167,7 @@ func batchMLRule() Rule {
 	return Rule{
 		ID: RuleBatchML, Title: "GPU, batch or machine-learning workload",
 		Dimension: DimProcess, Direction: DirBonus, Weight: 5,
-		Facts:       []string{inventory.FactBatchML, inventory.FactGPU},
+		Facts:       []inventory.FactKind{inventory.FactBatchML, inventory.FactGPU},
 		Rationale:   "Batch, data and ML work gains the most from a cluster: jobs queue for shared GPU nodes, frameworks such as Kubeflow, Spark and Ray run natively, and the same manifests run on any provider.",
 		Remediation: "Run the work as Jobs on a GPU node pool; consider Kubeflow or Ray for pipelines.",
 		Kubernetes:  "Jobs on a GPU node pool (NVIDIA device plugin, taints); Kubeflow or Ray",

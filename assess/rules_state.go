@@ -30,7 +30,7 @@ func registerStateRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleLocalDatabase, Title: "Database or stateful server installed on the instance",
 		Dimension: DimState, Direction: DirHurts, Weight: 15, Blocker: EffortL, Cap: 49,
-		Facts:       []string{inventory.FactDatabase},
+		Facts:       []inventory.FactKind{inventory.FactDatabase},
 		Rationale:   "A database, queue or search engine on the instance keeps data that must outlive the instance. It has to move to a managed service or a StatefulSet with persistent volumes, backups and failover before the rest can be containerised; the score cannot exceed 49 while it is there.",
 		Remediation: "Move the data to a managed service (RDS, ElastiCache, OpenSearch, Amazon MQ) and point the application at it; if it must stay self-managed, plan it as a separate StatefulSet with its own storage and backup design.",
 		Kubernetes:  "Managed service outside the cluster, or a StatefulSet with PersistentVolumeClaims",
@@ -40,7 +40,7 @@ func registerStateRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleDataVolume, Title: "Extra data volumes, filesystems created or mounted",
 		Dimension: DimState, Direction: DirHurts, Weight: 10, Blocker: EffortM,
-		Facts:       []string{inventory.FactDataVolume},
+		Facts:       []inventory.FactKind{inventory.FactDataVolume},
 		Rationale:   "Extra EBS volumes, mkfs and mount at boot mean the instance writes data it expects to find again. A pod's filesystem is thrown away with the pod; durable data needs a claimed volume bound to one zone, or a service.",
 		Remediation: "Find what is written to the volume. Move durable data to S3, EFS or a database; keep scratch space as ephemeral storage; where a block volume is truly needed, design a StatefulSet with a PersistentVolumeClaim.",
 		Kubernetes:  "PersistentVolumeClaim (EBS CSI driver) in a StatefulSet, or emptyDir for scratch",
@@ -50,7 +50,7 @@ func registerStateRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleNFSMount, Title: "NFS or EFS mount",
 		Dimension: DimState, Direction: DirHurts, Weight: 5, Blocker: EffortS, Reshapes: true,
-		Facts:       []string{inventory.FactNFSMount},
+		Facts:       []inventory.FactKind{inventory.FactNFSMount},
 		Rationale:   "A shared NFS or EFS mount is state outside the instance, which is good, but it must be declared as a volume rather than mounted by a boot script. The workload then needs a PersistentVolume beside its Deployment: small work, but it does not move as it is, so it is at best Needs minor work.",
 		Remediation: "Declare the file system as a PersistentVolume with the EFS CSI driver (ReadWriteMany) and remove the mount from the boot scripts.",
 		Kubernetes:  "PersistentVolume through the EFS CSI driver, ReadWriteMany",
@@ -59,7 +59,7 @@ func registerStateRules(c *Catalogue) {
 	c.Register(Rule{
 		ID: RuleS3FSMount, Title: "S3 bucket mounted as a filesystem (s3fs, goofys, mountpoint-s3)",
 		Dimension: DimState, Direction: DirHurts, Weight: 10, Blocker: EffortL, Cap: 49,
-		Facts:       []string{inventory.FactS3Mount},
+		Facts:       []inventory.FactKind{inventory.FactS3Mount},
 		Rationale:   "A FUSE mount of an object store pretends S3 is a disk: no locking, partial writes, surprising latency and failure modes that an operations team cannot support in production, on a host or in a pod. It is a red flag on its own; the score cannot exceed 49 while it is there.",
 		Remediation: "Change the application to read and write objects through the S3 API (SDK) with the pod's IAM role, and remove the FUSE mount.",
 		Kubernetes:  "S3 API calls with IRSA or EKS Pod Identity; no FUSE mount",

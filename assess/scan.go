@@ -34,7 +34,7 @@ type ScanFinding struct {
 }
 
 // factTitles name the fact kinds no rule reads, so that every listed fact has a title.
-var factTitles = map[string]string{
+var factTitles = map[inventory.FactKind]string{
 	inventory.FactObservability: "Observability agent",
 	inventory.FactPackage:       "Package installed",
 	// A service is read by the several-services rule only in company (Rule.together).
@@ -54,7 +54,7 @@ func unreadFactTitle(f *inventory.Fact, at stage) string {
 	case factTitles[f.Kind] != "":
 		return factTitles[f.Kind]
 	}
-	return f.Kind
+	return f.Kind.String()
 }
 
 // ScanFindings lists what the estate's code shows, each with the rules that read it, through
@@ -81,7 +81,7 @@ func ScanFindings(e *inventory.Estate, cat *Catalogue) []ScanFinding {
 		for _, f := range sc.Facts {
 			f = placed(sc, f)
 			at := st.of(sc, &f, scriptAt)
-			sf := ScanFinding{Kind: f.Kind, Detail: f.Detail(), File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
+			sf := ScanFinding{Kind: f.Kind.String(), Detail: f.Detail(), File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
 			for j := range rules {
 				if alone[j] || !rules[j].selectsFact(&f, at) {
 					continue

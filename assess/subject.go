@@ -121,15 +121,19 @@ func (s *subject) provisioningCount() int { return len(s.provisioningEvidence())
 // facts returns the linked scripts' facts of the given kinds, in script then line order.
 // The slice is shared by every caller that asks for the same kinds: read it, never change
 // it.
-func (s *subject) facts(kinds ...string) []inventory.Fact {
+func (s *subject) facts(kinds ...inventory.FactKind) []inventory.Fact {
 	fs, _ := s.stagedFacts(kinds...)
 	return fs
 }
 
 // stagedFacts is facts and, index for index, the stage each fact's script runs at for this
 // workload. Both slices are shared like facts'.
-func (s *subject) stagedFacts(kinds ...string) ([]inventory.Fact, []stage) {
-	key := strings.Join(kinds, "\x00")
+func (s *subject) stagedFacts(kinds ...inventory.FactKind) ([]inventory.Fact, []stage) {
+	kb := make([]byte, len(kinds)) // the kinds, a byte each, key the memo
+	for i, k := range kinds {
+		kb[i] = byte(k)
+	}
+	key := string(kb)
 	if set, ok := s.factsOf[key]; ok {
 		return set.facts, set.at
 	}
@@ -153,8 +157,9 @@ func (s *subject) stagedFacts(kinds ...string) ([]inventory.Fact, []stage) {
 	// fact of its defaults file and of the task that installs it, both placed on the line
 	// that names the package. It is one piece of evidence.
 	type place struct {
-		kind, detail, file string
-		line               int
+		kind         inventory.FactKind
+		detail, file string
+		line         int
 	}
 	seen := map[place]bool{}
 	for _, ls := range s.scripts {
@@ -219,7 +224,7 @@ func factDetails(fs []inventory.Fact) string {
 	for _, f := range fs {
 		d := f.Detail()
 		if d == "" {
-			d = f.Kind
+			d = f.Kind.String()
 		}
 		if !seen[d] {
 			seen[d] = true

@@ -1,6 +1,8 @@
 package inventory
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -15,7 +17,7 @@ import (
 // Every field but Kind and Evidence is optional; each says which kinds use it. A field a
 // reader could not know is left empty: unknown, not absent.
 type Fact struct {
-	Kind string `json:"kind"`
+	Kind FactKind `json:"kind"`
 	// Name is what the fact is about, as the vocabulary names it: a package or program
 	// (canonical: "redis-server", "otel collector"), a unit as the script names it, a
 	// user, an environment variable, a parameter or secret id in a store, a kernel module,
@@ -26,10 +28,10 @@ type Fact struct {
 	// and "httpd", or the mysql-server package and the mysqld unit.
 	Service string `json:"service,omitempty"`
 	// Class is what the vocabulary says the thing is; see the Class* constants.
-	Class string `json:"class,omitempty"`
+	Class FactClass `json:"class,omitempty"`
 	// Scope, for kernel tuning, is ScopeNode for a setting no ordinary pod can make; empty
 	// when the vocabulary does not say so.
-	Scope string `json:"scope,omitempty"`
+	Scope FactScope `json:"scope,omitempty"`
 	// Via is the mechanism the fact came through: a package manager ("apt-get", "pip"),
 	// an init system or command ("systemctl", "supervisor"), an Ansible module, a store
 	// ("ssm", "secretsmanager", "vault"). The Via* constants are the mechanisms the
@@ -72,91 +74,252 @@ type Mount struct {
 	FSType string `json:"fsType,omitempty"`
 }
 
+// FactKind is what a fact is about: one of the Fact* constants. A scan holds hundreds of
+// thousands of facts, so a fact keeps its kind, class and scope in a byte each rather than
+// in strings; each is written and read as its name (JSON, the snapshot), so the output
+// reads as it did when they were strings. The zero value is no kind, written "".
+type FactKind uint8
+
 // Fact kinds. Each is a fact, not a judgement: "postgresql is installed", not "this is bad".
 const (
-	FactDatabase      = "database"      // a database or other stateful server installed (postgresql, redis, elasticsearch…)
-	FactWebServer     = "web-server"    // nginx, apache, tomcat… installed
-	FactService       = "service"       // a long-running unit enabled or started
-	FactDataVolume    = "data-volume"   // mkfs, a filesystem created, a block device mounted
-	FactNFSMount      = "nfs-mount"     // NFS or EFS mount
-	FactS3Mount       = "s3-fuse-mount" // s3fs, goofys, mountpoint-s3
-	FactWindows       = "windows"       // PowerShell, windows-restart, Windows-only tooling
-	FactKernelTuning  = "kernel-tuning" // sysctl, modprobe, kernel modules
-	FactHardcodedIP   = "hardcoded-ip"  // a literal private or public IP address
-	FactCron          = "cron"          // host cron job or systemd timer
-	FactDocker        = "docker"        // docker installed or containers run
-	FactConfigStore   = "config-store"  // configuration read from SSM Parameter Store or Secrets Manager
-	FactEnvConfig     = "env-config"    // configuration passed through environment variables
-	FactObservability = "observability" // node_exporter, OpenTelemetry collector, CloudWatch agent, Datadog…
-	FactBootWork      = "boot-work"     // heavy work at boot: upgrades, compiles, large downloads, curl | bash
-	FactConfigMgmt    = "config-mgmt"   // configuration management run at boot (ansible-pull, chef-client, puppet)
-	FactImageBuild    = "image-build"   // a Packer build producing an AMI
-	FactGPU           = "gpu"           // NVIDIA drivers, CUDA
-	FactBatchML       = "batch-ml"      // batch or ML frameworks: spark, pytorch, tensorflow, airflow…
-	FactSecret        = "secret"        // a secret in plain text (Name: its kind; the value is never kept)
-	FactFirewall      = "host-firewall" // iptables, ufw, firewalld rules on the host
-	FactLocalUser     = "local-user"    // local users or SSH keys managed on the host
-	FactPackage       = "package"       // any other package installed
+	FactDatabase      FactKind = iota + 1 // a database or other stateful server installed (postgresql, redis, elasticsearch…)
+	FactWebServer                         // nginx, apache, tomcat… installed
+	FactService                           // a long-running unit enabled or started
+	FactDataVolume                        // mkfs, a filesystem created, a block device mounted
+	FactNFSMount                          // NFS or EFS mount
+	FactS3Mount                           // s3fs, goofys, mountpoint-s3
+	FactWindows                           // PowerShell, windows-restart, Windows-only tooling
+	FactKernelTuning                      // sysctl, modprobe, kernel modules
+	FactHardcodedIP                       // a literal private or public IP address
+	FactCron                              // host cron job or systemd timer
+	FactDocker                            // docker installed or containers run
+	FactConfigStore                       // configuration read from SSM Parameter Store or Secrets Manager
+	FactEnvConfig                         // configuration passed through environment variables
+	FactObservability                     // node_exporter, OpenTelemetry collector, CloudWatch agent, Datadog…
+	FactBootWork                          // heavy work at boot: upgrades, compiles, large downloads, curl | bash
+	FactConfigMgmt                        // configuration management run at boot (ansible-pull, chef-client, puppet)
+	FactImageBuild                        // a Packer build producing an AMI
+	FactGPU                               // NVIDIA drivers, CUDA
+	FactBatchML                           // batch or ML frameworks: spark, pytorch, tensorflow, airflow…
+	FactSecret                            // a secret in plain text (Name: its kind; the value is never kept)
+	FactFirewall                          // iptables, ufw, firewalld rules on the host
+	FactLocalUser                         // local users or SSH keys managed on the host
+	FactPackage                           // any other package installed
 	// FactClusterNode: the host joins a cluster — an ECS cluster (ECS_CLUSTER), EKS or
 	// kubeadm, Docker Swarm, Nomad, Consul or Vault. Name is the orchestrator ("ecs",
 	// "eks", "kubernetes", "swarm", "nomad", "consul", "vault"), Class ClassClusterServer
 	// when the host holds the cluster's state, Command the command that joins it, Key and
 	// Value the setting that does (ECS_CLUSTER and its value as written).
-	FactClusterNode = "cluster-node"
+	FactClusterNode
 	// FactAnsibleProvisioner is a Packer ansible or ansible-local provisioner: the image is
 	// configured by Ansible while it is built (Name: the provisioner type).
-	FactAnsibleProvisioner = "ansible-provisioner"
+	FactAnsibleProvisioner
 	// FactSpot is instances bought on the spot market. From a Packer builder it is the
 	// build instance only (Via ViaPackerBuilder; Key the setting, Value its value), which
 	// says nothing about where the image runs.
-	FactSpot = "spot"
+	FactSpot
 )
+
+// factKindNames are the kinds' names, as JSON and the snapshot write them.
+var factKindNames = [...]string{
+	FactDatabase:           "database",
+	FactWebServer:          "web-server",
+	FactService:            "service",
+	FactDataVolume:         "data-volume",
+	FactNFSMount:           "nfs-mount",
+	FactS3Mount:            "s3-fuse-mount",
+	FactWindows:            "windows",
+	FactKernelTuning:       "kernel-tuning",
+	FactHardcodedIP:        "hardcoded-ip",
+	FactCron:               "cron",
+	FactDocker:             "docker",
+	FactConfigStore:        "config-store",
+	FactEnvConfig:          "env-config",
+	FactObservability:      "observability",
+	FactBootWork:           "boot-work",
+	FactConfigMgmt:         "config-mgmt",
+	FactImageBuild:         "image-build",
+	FactGPU:                "gpu",
+	FactBatchML:            "batch-ml",
+	FactSecret:             "secret",
+	FactFirewall:           "host-firewall",
+	FactLocalUser:          "local-user",
+	FactPackage:            "package",
+	FactClusterNode:        "cluster-node",
+	FactAnsibleProvisioner: "ansible-provisioner",
+	FactSpot:               "spot",
+}
+
+// String is the kind's name: "database", "web-server"; "" for no kind.
+func (k FactKind) String() string { return enumName(factKindNames[:], k, "FactKind") }
+
+// MarshalText writes the kind's name.
+func (k FactKind) MarshalText() ([]byte, error) { return enumText(factKindNames[:], k, "fact kind") }
+
+// UnmarshalText reads a kind's name; a name the vocabulary does not hold is an error.
+func (k *FactKind) UnmarshalText(b []byte) error {
+	return enumParse(factKindNames[:], k, string(b), "fact kind")
+}
+
+// ParseFactKind returns the kind of that name, and whether there is one.
+func ParseFactKind(name string) (FactKind, bool) {
+	if name == "" {
+		return 0, false
+	}
+	return enumLookup(factKindNames[:], FactKind(0), name)
+}
+
+// FactKinds lists every kind, in the order of the constants.
+func FactKinds() []FactKind {
+	out := make([]FactKind, 0, len(factKindNames)-1)
+	for k := FactKind(1); int(k) < len(factKindNames); k++ {
+		out = append(out, k)
+	}
+	return out
+}
+
+// FactClass is what the vocabulary says a fact's thing is (Fact.Class): one of the Class*
+// constants, or none ("").
+type FactClass uint8
 
 // Classes the vocabulary assigns (Fact.Class).
 const (
 	// What a state server (FactDatabase) is.
-	ClassDatabase     = "database"
-	ClassCache        = "cache" // keeps nothing that must outlive the instance (memcached)
-	ClassSearch       = "search"
-	ClassBroker       = "message-broker"
-	ClassCoordination = "coordination"
-	ClassObjectStore  = "object-store"
-	ClassFileServer   = "file-server"
+	ClassDatabase FactClass = iota + 1
+	ClassCache              // keeps nothing that must outlive the instance (memcached)
+	ClassSearch
+	ClassBroker
+	ClassCoordination
+	ClassObjectStore
+	ClassFileServer
 
 	// What a cluster node (FactClusterNode) is: a server holds the cluster's state
 	// (Nomad, Consul or Vault server mode, a Kubernetes control plane); any other node runs
 	// its work.
-	ClassClusterServer = "server"
+	ClassClusterServer
 
 	// What a service (FactService) is.
-	ClassApplication = "application"
-	ClassAgent       = "agent" // infrastructure every host runs: sshd, cron, log shippers, monitoring agents
+	ClassApplication
+	ClassAgent // infrastructure every host runs: sshd, cron, log shippers, monitoring agents
 
 	// What kernel tuning (FactKernelTuning) sets.
-	ClassSysctl   = "sysctl"
-	ClassModule   = "module"
-	ClassLimits   = "limits" // /etc/security/limits, pam_limits
-	ClassHugepage = "hugepages"
-	ClassSysfs    = "sysfs"          // another /sys attribute
-	ClassCmdline  = "kernel-cmdline" // the kernel's boot parameters (GRUB_CMDLINE_LINUX, grubby --args)
+	ClassSysctl
+	ClassModule
+	ClassLimits // /etc/security/limits, pam_limits
+	ClassHugepage
+	ClassSysfs   // another /sys attribute
+	ClassCmdline // the kernel's boot parameters (GRUB_CMDLINE_LINUX, grubby --args)
 
 	// What an observability agent (FactObservability) does.
-	ClassMetrics    = "metrics"    // exports metrics or traces beyond CloudWatch: Prometheus, OpenTelemetry, Datadog…
-	ClassLogs       = "logs"       // ships logs
-	ClassCloudWatch = "cloudwatch" // the CloudWatch agent
-	ClassMonitoring = "monitoring" // host checks: Zabbix, NRPE, collectd
+	ClassMetrics    // exports metrics or traces beyond CloudWatch: Prometheus, OpenTelemetry, Datadog…
+	ClassLogs       // ships logs
+	ClassCloudWatch // the CloudWatch agent
+	ClassMonitoring // host checks: Zabbix, NRPE, collectd
 
 	// What heavy work at boot (FactBootWork) is.
-	ClassPackageUpgrade = "package-upgrade"
-	ClassPipeToShell    = "pipe-to-shell" // a downloaded script run straight away: curl | bash
-	ClassCompile        = "compile"
-	ClassGitClone       = "git-clone"
-	ClassDownload       = "download"
+	ClassPackageUpgrade
+	ClassPipeToShell // a downloaded script run straight away: curl | bash
+	ClassCompile
+	ClassGitClone
+	ClassDownload
 )
+
+// factClassNames are the classes' names, as JSON and the snapshot write them.
+var factClassNames = [...]string{
+	ClassDatabase:       "database",
+	ClassCache:          "cache",
+	ClassSearch:         "search",
+	ClassBroker:         "message-broker",
+	ClassCoordination:   "coordination",
+	ClassObjectStore:    "object-store",
+	ClassFileServer:     "file-server",
+	ClassClusterServer:  "server",
+	ClassApplication:    "application",
+	ClassAgent:          "agent",
+	ClassSysctl:         "sysctl",
+	ClassModule:         "module",
+	ClassLimits:         "limits",
+	ClassHugepage:       "hugepages",
+	ClassSysfs:          "sysfs",
+	ClassCmdline:        "kernel-cmdline",
+	ClassMetrics:        "metrics",
+	ClassLogs:           "logs",
+	ClassCloudWatch:     "cloudwatch",
+	ClassMonitoring:     "monitoring",
+	ClassPackageUpgrade: "package-upgrade",
+	ClassPipeToShell:    "pipe-to-shell",
+	ClassCompile:        "compile",
+	ClassGitClone:       "git-clone",
+	ClassDownload:       "download",
+}
+
+// String is the class's name: "cache", "agent"; "" for none.
+func (c FactClass) String() string { return enumName(factClassNames[:], c, "FactClass") }
+
+// MarshalText writes the class's name.
+func (c FactClass) MarshalText() ([]byte, error) { return enumText(factClassNames[:], c, "fact class") }
+
+// UnmarshalText reads a class's name; a name the vocabulary does not hold is an error.
+func (c *FactClass) UnmarshalText(b []byte) error {
+	return enumParse(factClassNames[:], c, string(b), "fact class")
+}
+
+// FactScope says how far kernel tuning reaches (Fact.Scope): ScopeNode, or not said ("").
+type FactScope uint8
 
 // ScopeNode marks kernel tuning no ordinary pod can make: a module, limits, huge pages, or a
 // setting the kubelet does not let a pod set.
-const ScopeNode = "node"
+const ScopeNode FactScope = 1
+
+var factScopeNames = [...]string{ScopeNode: "node"}
+
+// String is the scope's name: "node", or "" when not said.
+func (s FactScope) String() string { return enumName(factScopeNames[:], s, "FactScope") }
+
+// MarshalText writes the scope's name.
+func (s FactScope) MarshalText() ([]byte, error) { return enumText(factScopeNames[:], s, "fact scope") }
+
+// UnmarshalText reads a scope's name; a name other than "node" or "" is an error.
+func (s *FactScope) UnmarshalText(b []byte) error {
+	return enumParse(factScopeNames[:], s, string(b), "fact scope")
+}
+
+// enumName is the name of value v in names, or what the type and number are when names
+// has none (a value no constant holds).
+func enumName[T ~uint8](names []string, v T, typ string) string {
+	if int(v) < len(names) && (v == 0 || names[v] != "") {
+		return names[v]
+	}
+	return typ + "(" + strconv.Itoa(int(v)) + ")"
+}
+
+func enumText[T ~uint8](names []string, v T, what string) ([]byte, error) {
+	if int(v) < len(names) && (v == 0 || names[v] != "") {
+		return []byte(names[v]), nil
+	}
+	return nil, fmt.Errorf("no %s numbered %d", what, v)
+}
+
+func enumLookup[T ~uint8](names []string, _ T, name string) (T, bool) {
+	if name == "" {
+		return 0, true
+	}
+	for i, n := range names {
+		if i > 0 && n == name {
+			return T(i), true
+		}
+	}
+	return 0, false
+}
+
+func enumParse[T ~uint8](names []string, v *T, name, what string) error {
+	x, ok := enumLookup(names, T(0), name)
+	if !ok {
+		return fmt.Errorf("unknown %s %q", what, name)
+	}
+	*v = x
+	return nil
+}
 
 // Mechanisms the display tells apart (Fact.Via).
 const (

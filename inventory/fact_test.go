@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"whyk8s/inventory"
 )
@@ -59,8 +60,9 @@ func TestFactDetail(t *testing.T) {
 // UpgradeFact reads every form a version-1 detail took back into fields.
 func TestUpgradeFact(t *testing.T) {
 	for _, tt := range []struct {
-		kind, detail string
-		want         inventory.Fact
+		kind   inventory.FactKind
+		detail string
+		want   inventory.Fact
 	}{
 		{inventory.FactNFSMount, "/srv/shared (nfs4 fs-1.efs.eu-west-1.amazonaws.com:/)", inventory.Fact{Mount: inventory.Mount{Source: "fs-1.efs.eu-west-1.amazonaws.com:/", Target: "/srv/shared", FSType: "nfs4"}}},
 		{inventory.FactDataVolume, "/var/lib/mysql (LABEL=mysqldata)", inventory.Fact{Mount: inventory.Mount{Source: "LABEL=mysqldata", Target: "/var/lib/mysql"}}},
@@ -101,7 +103,10 @@ func TestUpgradeKeepsEveryDetail(t *testing.T) {
 	var v1 struct {
 		SchemaVersion int `json:"schemaVersion"`
 		Scripts       []struct {
-			Facts []struct{ Kind, Detail string }
+			Facts []struct {
+				Kind   inventory.FactKind
+				Detail string
+			}
 		}
 	}
 	if err := json.Unmarshal(data, &v1); err != nil {
@@ -128,5 +133,51 @@ func TestUpgradeKeepsEveryDetail(t *testing.T) {
 	}
 	if e.SchemaVersion != inventory.SchemaVersion {
 		t.Errorf("a loaded version-1 snapshot says version %d, want %d", e.SchemaVersion, inventory.SchemaVersion)
+	}
+}
+
+// A scan holds every fact of every script at once, hundreds of thousands in a large
+// estate, and writes each into one slab when it returns: every byte of a fact is paid once
+// per fact in memory, page faults and collections. The kind, class and scope are a byte
+// each for that reason; a field added to Fact should be worth its bytes.
+func TestFactSize(t *testing.T) {
+	const max = 328 // on 64-bit platforms
+	if got := unsafe.Sizeof(inventory.Fact{}); unsafe.Sizeof(uintptr(0)) == 8 && got > max {
+		t.Errorf("inventory.Fact is %d bytes, more than %d", got, max)
+	}
+}
+
+// Kinds, classes and scopes are written and read as their names, so that a snapshot and
+// the JSON output read as they did when they were strings; a name the vocabulary does not
+// hold is an error, not a fact of no kind.
+func TestFactEnumsText(t *testing.T) {
+	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Scope: inventory.ScopeNode, Key: "vm.max_map_count"}
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"kind":"kernel-tuning","class":"sysctl","scope":"node","key":"vm.max_map_count","evidence":{}}`
+	if string(b) != want {
+		t.Errorf("marshalled %s, want %s", b, want)
+	}
+	var back inventory.Fact
+	if err := json.Unmarshal(b, &back); err != nil || back != f {
+		t.Errorf("read back %+v (%v), want %+v", back, err, f)
+	}
+	if b, _ := json.Marshal(inventory.Fact{}); string(b) != `{"kind":"","evidence":{}}` {
+		t.Errorf("a fact of no kind marshalled %s", b)
+	}
+	for _, bad := range []string{`{"kind":"databse"}`, `{"kind":"database","class":"bogus"}`, `{"kind":"database","scope":"pod"}`} {
+		if err := json.Unmarshal([]byte(bad), &back); err == nil {
+			t.Errorf("%s read without an error", bad)
+		}
+	}
+	for _, k := range inventory.FactKinds() {
+		if got, ok := inventory.ParseFactKind(k.String()); !ok || got != k || k.String() == "" {
+			t.Errorf("kind %d: name %q parses to %d, %v", k, k.String(), got, ok)
+		}
+	}
+	if _, ok := inventory.ParseFactKind(""); ok {
+		t.Error(`ParseFactKind("") found a kind`)
 	}
 }

@@ -41,7 +41,8 @@ func CompareFacts(a, b *Fact) int {
 	if c := ComparePlace(a.Evidence, b.Evidence); c != 0 {
 		return c
 	}
-	if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+	// Kinds are ordered by name, as when they were strings: the order is part of the output.
+	if c := strings.Compare(a.Kind.String(), b.Kind.String()); c != 0 {
 		return c
 	}
 	// Facts of one kind on one line are rare enough that deriving their details here
@@ -50,7 +51,7 @@ func CompareFacts(a, b *Fact) int {
 		return c
 	}
 	for _, p := range [...][2]string{
-		{a.Name, b.Name}, {a.Service, b.Service}, {a.Class, b.Class}, {a.Scope, b.Scope}, {a.Via, b.Via},
+		{a.Name, b.Name}, {a.Service, b.Service}, {a.Class.String(), b.Class.String()}, {a.Scope.String(), b.Scope.String()}, {a.Via, b.Via},
 		{a.Command, b.Command}, {a.Image, b.Image}, {a.Path, b.Path}, {a.Device, b.Device},
 		{a.Mount.Source, b.Mount.Source}, {a.Mount.Target, b.Mount.Target}, {a.Mount.FSType, b.Mount.FSType},
 		{a.Address, b.Address}, {a.Key, b.Key}, {a.Value, b.Value}, {a.Schedule, b.Schedule},

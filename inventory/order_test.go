@@ -22,7 +22,7 @@ func TestCompareEvidence(t *testing.T) {
 			t.Errorf("%s: %v should sort before %v", tt.name, tt.a, tt.b)
 		}
 	}
-	fact := func(line int, kind, name string) inventory.Fact {
+	fact := func(line int, kind inventory.FactKind, name string) inventory.Fact {
 		return inventory.Fact{Kind: kind, Name: name, Evidence: inventory.Evidence{File: "a.sh", Line: line}}
 	}
 	for _, tt := range []struct {

@@ -19,7 +19,7 @@ type scriptV1 struct {
 }
 
 type factV1 struct {
-	Kind     string   `json:"kind"`
+	Kind     FactKind `json:"kind"`
 	Detail   string   `json:"detail,omitempty"`
 	Evidence Evidence `json:"evidence"`
 }
@@ -45,7 +45,7 @@ func (v *estateV1) upgrade() *Estate {
 // typed fact whose Detail reads the same; the vocabulary fills class, service and scope as
 // it does for a fresh scan. What the text does not say (the package manager, a value
 // behind a key) stays unknown.
-func UpgradeFact(kind, detail string) Fact {
+func UpgradeFact(kind FactKind, detail string) Fact {
 	f := Fact{Kind: kind}
 	d := detail
 	switch kind {

@@ -15,7 +15,7 @@ import (
 // stateClasses are the state servers that are not plain databases, by canonical name.
 // Redis and Valkey are databases here: they persist to disk by default, so what they hold
 // outlives the instance; memcached keeps nothing.
-var stateClasses = map[string]string{
+var stateClasses = map[string]FactClass{
 	"memcached":        ClassCache,
 	"elasticsearch":    ClassSearch,
 	"opensearch":       ClassSearch,
@@ -33,7 +33,7 @@ var stateClasses = map[string]string{
 
 // StateClass says what a state server (a FactDatabase name) is: a cache, a search engine, a
 // broker…; any other is a database.
-func StateClass(name string) string {
+func StateClass(name string) FactClass {
 	if c, ok := stateClasses[name]; ok {
 		return c
 	}
@@ -42,7 +42,7 @@ func StateClass(name string) string {
 
 // observabilityClasses say what each observability agent or library does, by canonical
 // name. Exporters ("mysqld_exporter", "prometheus-redis-exporter") export metrics.
-var observabilityClasses = map[string]string{
+var observabilityClasses = map[string]FactClass{
 	"node_exporter":         ClassMetrics,
 	"prometheus":            ClassMetrics,
 	"prometheus client":     ClassMetrics,
@@ -72,14 +72,14 @@ var observabilityClasses = map[string]string{
 
 // ObservabilityClass says what an observability agent (a FactObservability name) does;
 // empty for a name the vocabulary does not know.
-func ObservabilityClass(name string) string {
+func ObservabilityClass(name string) FactClass {
 	if c, ok := observabilityClasses[name]; ok {
 		return c
 	}
 	if strings.HasSuffix(name, "_exporter") || strings.HasSuffix(name, "-exporter") {
 		return ClassMetrics
 	}
-	return ""
+	return 0
 }
 
 // serviceAliases are the names one server goes by as a package, a unit and a database
@@ -143,7 +143,7 @@ var agentNames = map[string]bool{"ecs": true, "ssh": true, "ntpd": true, "crond"
 
 // ServiceClass says whether a service (by its ServiceName) is a host agent or the
 // application.
-func ServiceClass(service string) string {
+func ServiceClass(service string) FactClass {
 	if agentNames[service] {
 		return ClassAgent
 	}
@@ -162,7 +162,7 @@ var nodeKernelWords = []string{"module", "modprobe", "hugepage", "vm.max_map_cou
 
 // KernelScope says whether kernel tuning is node-level (ScopeNode) from its class and the
 // setting, module, command or file it names; empty when the vocabulary does not say so.
-func KernelScope(f *Fact) string {
+func KernelScope(f *Fact) FactScope {
 	switch f.Class {
 	case ClassModule, ClassLimits, ClassHugepage, ClassCmdline:
 		return ScopeNode
@@ -175,7 +175,7 @@ func KernelScope(f *Fact) string {
 			}
 		}
 	}
-	return ""
+	return 0
 }
 
 // Classify fills the fields the vocabulary decides from those a reader set: the class
@@ -200,7 +200,10 @@ func Classify(f *Fact) {
 
 // server is what the vocabulary says of a server's name: its ServiceName and that
 // service's ServiceClass.
-type server struct{ service, class string }
+type server struct {
+	service string
+	class   FactClass
+}
 
 // servers remembers serverOf's answers. A scan classifies every database, web server
 // and service fact it reads, and an estate names few servers, many times over: a lookup

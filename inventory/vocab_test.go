@@ -36,43 +36,44 @@ func TestServiceName(t *testing.T) {
 // from the application, metrics from logs, and node-level kernel tuning from the rest.
 func TestClassify(t *testing.T) {
 	for _, tt := range []struct {
-		name         string
-		f            inventory.Fact
-		class, scope string
+		name  string
+		f     inventory.Fact
+		class inventory.FactClass
+		scope inventory.FactScope
 	}{
-		{"postgresql is a database", inventory.Fact{Kind: inventory.FactDatabase, Name: "postgresql"}, inventory.ClassDatabase, ""},
-		{"redis persists: a database", inventory.Fact{Kind: inventory.FactDatabase, Name: "redis-server"}, inventory.ClassDatabase, ""},
-		{"memcached is a cache", inventory.Fact{Kind: inventory.FactDatabase, Name: "memcached"}, inventory.ClassCache, ""},
-		{"kafka is a broker", inventory.Fact{Kind: inventory.FactDatabase, Name: "kafka"}, inventory.ClassBroker, ""},
-		{"opensearch is search", inventory.Fact{Kind: inventory.FactDatabase, Name: "opensearch"}, inventory.ClassSearch, ""},
-		{"zookeeper coordinates", inventory.Fact{Kind: inventory.FactDatabase, Name: "zookeeper"}, inventory.ClassCoordination, ""},
-		{"an NFS server serves files", inventory.Fact{Kind: inventory.FactDatabase, Name: "nfs-server"}, inventory.ClassFileServer, ""},
-		{"sshd is an agent", inventory.Fact{Kind: inventory.FactService, Name: "sshd"}, inventory.ClassAgent, ""},
-		{"ecs is an agent", inventory.Fact{Kind: inventory.FactService, Name: "ecs"}, inventory.ClassAgent, ""},
-		{"Windows ssh-agent is an agent", inventory.Fact{Kind: inventory.FactService, Name: "ssh-agent"}, inventory.ClassAgent, ""},
-		{"cfn-hup is an agent", inventory.Fact{Kind: inventory.FactService, Name: "cfn-hup"}, inventory.ClassAgent, ""},
-		{"saved firewall rules are host plumbing", inventory.Fact{Kind: inventory.FactService, Name: "netfilter-persistent.service"}, inventory.ClassAgent, ""},
-		{"the NVIDIA persistence daemon is an agent", inventory.Fact{Kind: inventory.FactService, Name: "nvidia-persistenced"}, inventory.ClassAgent, ""},
-		{"systemd's own services are agents", inventory.Fact{Kind: inventory.FactService, Name: "systemd-resolved"}, inventory.ClassAgent, ""},
-		{"a local DNS forwarder is host plumbing", inventory.Fact{Kind: inventory.FactService, Name: "dnsmasq"}, inventory.ClassAgent, ""},
-		{"crond is an agent", inventory.Fact{Kind: inventory.FactService, Name: "crond"}, inventory.ClassAgent, ""},
-		{"a monitoring agent is an agent", inventory.Fact{Kind: inventory.FactService, Name: "nagios-nrpe-server"}, inventory.ClassAgent, ""},
-		{"a security agent is an agent", inventory.Fact{Kind: inventory.FactService, Name: "wazuh-agent.service"}, inventory.ClassAgent, ""},
-		{"monit is an agent", inventory.Fact{Kind: inventory.FactService, Name: "monit"}, inventory.ClassAgent, ""},
-		{"order-monitor is the application", inventory.Fact{Kind: inventory.FactService, Name: "order-monitor"}, inventory.ClassApplication, ""},
-		{"Debian's ssh unit is sshd", inventory.Fact{Kind: inventory.FactService, Name: "ssh"}, inventory.ClassAgent, ""},
-		{"kernel live-patching is the host's", inventory.Fact{Kind: inventory.FactService, Name: "kpatch.service"}, inventory.ClassAgent, ""},
-		{"an s3fs mount's init script is no application", inventory.Fact{Kind: inventory.FactService, Name: "s3fs"}, inventory.ClassAgent, ""},
-		{"the node agent of a cluster", inventory.Fact{Kind: inventory.FactService, Name: "kubelet"}, inventory.ClassAgent, ""},
-		{"a monitoring agent", inventory.Fact{Kind: inventory.FactService, Name: "grafana-agent"}, inventory.ClassAgent, ""},
-		{"a name that only contains a short agent's name", inventory.Fact{Kind: inventory.FactService, Name: "finetuned-scorer"}, inventory.ClassApplication, ""},
-		{"orders-api is the application", inventory.Fact{Kind: inventory.FactService, Name: "orders-api.service"}, inventory.ClassApplication, ""},
-		{"node_exporter exports metrics", inventory.Fact{Kind: inventory.FactObservability, Name: "node_exporter"}, inventory.ClassMetrics, ""},
-		{"any exporter exports metrics", inventory.Fact{Kind: inventory.FactObservability, Name: "mysqld_exporter"}, inventory.ClassMetrics, ""},
-		{"fluent-bit ships logs", inventory.Fact{Kind: inventory.FactObservability, Name: "fluent-bit"}, inventory.ClassLogs, ""},
-		{"the CloudWatch agent", inventory.Fact{Kind: inventory.FactObservability, Name: "cloudwatch agent"}, inventory.ClassCloudWatch, ""},
+		{"postgresql is a database", inventory.Fact{Kind: inventory.FactDatabase, Name: "postgresql"}, inventory.ClassDatabase, 0},
+		{"redis persists: a database", inventory.Fact{Kind: inventory.FactDatabase, Name: "redis-server"}, inventory.ClassDatabase, 0},
+		{"memcached is a cache", inventory.Fact{Kind: inventory.FactDatabase, Name: "memcached"}, inventory.ClassCache, 0},
+		{"kafka is a broker", inventory.Fact{Kind: inventory.FactDatabase, Name: "kafka"}, inventory.ClassBroker, 0},
+		{"opensearch is search", inventory.Fact{Kind: inventory.FactDatabase, Name: "opensearch"}, inventory.ClassSearch, 0},
+		{"zookeeper coordinates", inventory.Fact{Kind: inventory.FactDatabase, Name: "zookeeper"}, inventory.ClassCoordination, 0},
+		{"an NFS server serves files", inventory.Fact{Kind: inventory.FactDatabase, Name: "nfs-server"}, inventory.ClassFileServer, 0},
+		{"sshd is an agent", inventory.Fact{Kind: inventory.FactService, Name: "sshd"}, inventory.ClassAgent, 0},
+		{"ecs is an agent", inventory.Fact{Kind: inventory.FactService, Name: "ecs"}, inventory.ClassAgent, 0},
+		{"Windows ssh-agent is an agent", inventory.Fact{Kind: inventory.FactService, Name: "ssh-agent"}, inventory.ClassAgent, 0},
+		{"cfn-hup is an agent", inventory.Fact{Kind: inventory.FactService, Name: "cfn-hup"}, inventory.ClassAgent, 0},
+		{"saved firewall rules are host plumbing", inventory.Fact{Kind: inventory.FactService, Name: "netfilter-persistent.service"}, inventory.ClassAgent, 0},
+		{"the NVIDIA persistence daemon is an agent", inventory.Fact{Kind: inventory.FactService, Name: "nvidia-persistenced"}, inventory.ClassAgent, 0},
+		{"systemd's own services are agents", inventory.Fact{Kind: inventory.FactService, Name: "systemd-resolved"}, inventory.ClassAgent, 0},
+		{"a local DNS forwarder is host plumbing", inventory.Fact{Kind: inventory.FactService, Name: "dnsmasq"}, inventory.ClassAgent, 0},
+		{"crond is an agent", inventory.Fact{Kind: inventory.FactService, Name: "crond"}, inventory.ClassAgent, 0},
+		{"a monitoring agent is an agent", inventory.Fact{Kind: inventory.FactService, Name: "nagios-nrpe-server"}, inventory.ClassAgent, 0},
+		{"a security agent is an agent", inventory.Fact{Kind: inventory.FactService, Name: "wazuh-agent.service"}, inventory.ClassAgent, 0},
+		{"monit is an agent", inventory.Fact{Kind: inventory.FactService, Name: "monit"}, inventory.ClassAgent, 0},
+		{"order-monitor is the application", inventory.Fact{Kind: inventory.FactService, Name: "order-monitor"}, inventory.ClassApplication, 0},
+		{"Debian's ssh unit is sshd", inventory.Fact{Kind: inventory.FactService, Name: "ssh"}, inventory.ClassAgent, 0},
+		{"kernel live-patching is the host's", inventory.Fact{Kind: inventory.FactService, Name: "kpatch.service"}, inventory.ClassAgent, 0},
+		{"an s3fs mount's init script is no application", inventory.Fact{Kind: inventory.FactService, Name: "s3fs"}, inventory.ClassAgent, 0},
+		{"the node agent of a cluster", inventory.Fact{Kind: inventory.FactService, Name: "kubelet"}, inventory.ClassAgent, 0},
+		{"a monitoring agent", inventory.Fact{Kind: inventory.FactService, Name: "grafana-agent"}, inventory.ClassAgent, 0},
+		{"a name that only contains a short agent's name", inventory.Fact{Kind: inventory.FactService, Name: "finetuned-scorer"}, inventory.ClassApplication, 0},
+		{"orders-api is the application", inventory.Fact{Kind: inventory.FactService, Name: "orders-api.service"}, inventory.ClassApplication, 0},
+		{"node_exporter exports metrics", inventory.Fact{Kind: inventory.FactObservability, Name: "node_exporter"}, inventory.ClassMetrics, 0},
+		{"any exporter exports metrics", inventory.Fact{Kind: inventory.FactObservability, Name: "mysqld_exporter"}, inventory.ClassMetrics, 0},
+		{"fluent-bit ships logs", inventory.Fact{Kind: inventory.FactObservability, Name: "fluent-bit"}, inventory.ClassLogs, 0},
+		{"the CloudWatch agent", inventory.Fact{Kind: inventory.FactObservability, Name: "cloudwatch agent"}, inventory.ClassCloudWatch, 0},
 		{"vm.max_map_count is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: "vm.max_map_count"}, inventory.ClassSysctl, inventory.ScopeNode},
-		{"somaxconn is not", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: "net.core.somaxconn"}, inventory.ClassSysctl, ""},
+		{"somaxconn is not", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: "net.core.somaxconn"}, inventory.ClassSysctl, 0},
 		{"a module is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Name: "br_netfilter"}, inventory.ClassModule, inventory.ScopeNode},
 		{"limits are node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassLimits}, inventory.ClassLimits, inventory.ScopeNode},
 		{"the kernel command line is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Key: "GRUB_CMDLINE_LINUX"}, inventory.ClassCmdline, inventory.ScopeNode},
@@ -95,7 +96,7 @@ func TestClassifyRemembers(t *testing.T) {
 	text := "nginx.service NGINX mysqld sshd my-app datadog-agent"
 	for round := 0; round < 3; round++ {
 		for _, name := range strings.Fields(text) {
-			for _, kind := range []string{inventory.FactService, inventory.FactWebServer, inventory.FactDatabase} {
+			for _, kind := range []inventory.FactKind{inventory.FactService, inventory.FactWebServer, inventory.FactDatabase} {
 				f := inventory.Fact{Kind: kind, Name: name}
 				inventory.Classify(&f)
 				service := inventory.ServiceName(name)

@@ -57,8 +57,9 @@ func resolve(e *inventory.Estate, a *assess.Workload) *workload {
 		}
 	}
 	type place struct {
-		kind, detail, file string
-		line               int
+		kind         inventory.FactKind
+		detail, file string
+		line         int
 	}
 	seen := map[place]bool{}
 	// The same text read twice — a user-data file kept in the repository and the user data
@@ -104,7 +105,7 @@ func resolve(e *inventory.Estate, a *assess.Workload) *workload {
 }
 
 // factsOf returns the workload's facts of the given kinds.
-func (w *workload) factsOf(kinds ...string) []inventory.Fact {
+func (w *workload) factsOf(kinds ...inventory.FactKind) []inventory.Fact {
 	var out []inventory.Fact
 	for _, f := range w.facts {
 		for _, k := range kinds {

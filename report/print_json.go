@@ -47,7 +47,10 @@ type ruleJSON struct {
 func rulesJSON(w io.Writer, rules []assess.Rule) error {
 	out := make([]ruleJSON, 0, len(rules))
 	for _, r := range rules {
-		facts := append([]string{}, r.Facts...)
+		facts := make([]string, 0, len(r.Facts))
+		for _, k := range r.Facts {
+			facts = append(facts, k.String())
+		}
 		resources := append([]string{}, r.Resources()...)
 		out = append(out, ruleJSON{
 			ID: r.ID, Title: r.Title, Dimension: r.Dimension, Direction: r.Direction, Weight: r.Weight,

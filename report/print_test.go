@@ -87,9 +87,9 @@ func TestRulesJSONCarriesEveryField(t *testing.T) {
 			t.Errorf("%s: facts or resources is null; a rule that reads none has []", r.ID)
 		}
 		g := got[i]
-		facts, resources := r.Facts, r.Resources()
-		if facts == nil {
-			facts = []string{}
+		facts, resources := []string{}, r.Resources()
+		for _, k := range r.Facts {
+			facts = append(facts, k.String())
 		}
 		if resources == nil {
 			resources = []string{}

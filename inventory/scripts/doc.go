@@ -266,8 +266,9 @@ func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
 	d.res.script.Facts = facts
 }
 
-// nFactStrings is the number of strings in a fact; factStrings lists them.
-const nFactStrings = 22
+// nFactStrings is the number of strings in a fact; factStrings lists them. Kind, Class
+// and Scope are bytes, not strings: packing keeps them in packedFact.
+const nFactStrings = 19
 
 // A packed fact marks its strings in 32 bits.
 var _ [32 - nFactStrings]struct{}
@@ -276,7 +277,7 @@ var _ [32 - nFactStrings]struct{}
 // and copying. TestFactStrings fails when a field is added to inventory.Fact and not here.
 func factStrings(f *inventory.Fact) [nFactStrings]*string {
 	return [nFactStrings]*string{
-		&f.Kind, &f.Name, &f.Service, &f.Class, &f.Scope, &f.Via, &f.Command, &f.Image, &f.Path, &f.Device,
+		&f.Name, &f.Service, &f.Via, &f.Command, &f.Image, &f.Path, &f.Device,
 		&f.Mount.Source, &f.Mount.Target, &f.Mount.FSType, &f.Address, &f.Key, &f.Value, &f.Schedule,
 		&f.Evidence.File, &f.Evidence.Excerpt, &f.Evidence.ARN, &f.Evidence.Field, &f.Evidence.Value,
 	}
@@ -415,9 +416,12 @@ type packedFacts struct {
 }
 
 type packedFact struct {
-	set  uint32 // bit k: string k of factStrings is not empty
-	at   uint32 // index in spans of the fact's first string
-	line int
+	set   uint32 // bit k: string k of factStrings is not empty
+	at    uint32 // index in spans of the fact's first string
+	line  int
+	kind  inventory.FactKind
+	class inventory.FactClass
+	scope inventory.FactScope
 }
 
 type span32 struct{ from, to uint32 }
@@ -472,6 +476,7 @@ func packFacts(in []inventory.Fact) (packedFacts, bool) {
 		cur := factStrings(&in[x])
 		pf := &out.facts[i]
 		pf.at, pf.line = uint32(len(out.spans)), in[x].Evidence.Line
+		pf.kind, pf.class, pf.scope = in[x].Kind, in[x].Class, in[x].Scope
 		for k, p := range cur {
 			if *p == "" {
 				continue
@@ -511,12 +516,13 @@ func (p packedFacts) unpackInto(out []inventory.Fact) {
 			spans = spans[1:]
 		}
 		out[i].Evidence.Line = f.line
+		out[i].Kind, out[i].Class, out[i].Scope = f.kind, f.class, f.scope
 	}
 }
 
 // onePerScript are fact kinds recorded once per script (at their first place): a unit
 // enabled in three places is still one service.
-func onePerScript(kind string) bool {
+func onePerScript(kind inventory.FactKind) bool {
 	return kind == inventory.FactService || kind == inventory.FactWindows || kind == inventory.FactImageBuild
 }
 
@@ -538,7 +544,10 @@ func dedupeFacts(s *inventory.Script) {
 	s.Facts = out
 }
 
-type onceKey struct{ kind, detail string }
+type onceKey struct {
+	kind   inventory.FactKind
+	detail string
+}
 
 // repeats reports whether f, coming after prev in canonical order, says again what is
 // already recorded: a one-per-script fact whose detail was seen (once records them), or

@@ -325,7 +325,7 @@ func TestAnsibleFindsRoles(t *testing.T) {
 func factRows(s inventory.Script) []string {
 	var out []string
 	for _, f := range s.Facts {
-		out = append(out, f.Evidence.File+":"+strconv.Itoa(f.Evidence.Line)+" "+f.Kind+" "+f.Detail())
+		out = append(out, f.Evidence.File+":"+strconv.Itoa(f.Evidence.Line)+" "+f.Kind.String()+" "+f.Detail())
 	}
 	return out
 }

@@ -45,7 +45,7 @@ func checkRead(t *testing.T, name string, data []byte) {
 		if fa.Evidence.File == name && (fa.Evidence.Line < 1 || fa.Evidence.Line > lines) {
 			t.Fatalf("fact %+v outside a %d-line text", fa, lines)
 		}
-		if len(fa.Evidence.Excerpt) > maxExcerpt+len("…") || fa.Kind == "" {
+		if len(fa.Evidence.Excerpt) > maxExcerpt+len("…") || fa.Kind == 0 {
 			t.Fatalf("fact %+v", fa)
 		}
 	}

@@ -596,7 +596,7 @@ func (d *doc) namedAfter(l varLookup) {
 	for n := len(words); n > 0; n-- {
 		for _, sep := range []string{"-", "_"} {
 			f, ok := classifyName(strings.Join(words[:n], sep), ctx)
-			if !ok || f.Kind == "" || f.Kind == inventory.FactPackage {
+			if !ok || f.Kind == 0 || f.Kind == inventory.FactPackage {
 				continue
 			}
 			f.Via = l.via

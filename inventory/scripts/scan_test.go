@@ -72,7 +72,7 @@ func script(t *testing.T, r *scripts.Result, p string) inventory.Script {
 	return inventory.Script{}
 }
 
-func hasFact(s inventory.Script, kind, detail, file string, line int) bool {
+func hasFact(s inventory.Script, kind inventory.FactKind, detail, file string, line int) bool {
 	for _, f := range s.Facts {
 		if f.Kind == kind && f.Detail() == detail && f.Evidence.Line == line && (file == "" || f.Evidence.File == file) {
 			return true
@@ -86,8 +86,10 @@ func hasFact(s inventory.Script, kind, detail, file string, line int) bool {
 func TestScanFindings(t *testing.T) {
 	r := scanRepo(t, 0)
 	tests := []struct {
-		script, kind, detail, file string
-		line                       int
+		script       string
+		kind         inventory.FactKind
+		detail, file string
+		line         int
 	}{
 		{"userdata/worker.tpl", inventory.FactS3Mount, "/mnt/media (s3fs ${media_bucket})", "", 16},
 		{"userdata/worker.tpl", inventory.FactBootWork, "curl | bash (s3.amazonaws.com)", "", 18},

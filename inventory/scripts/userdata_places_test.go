@@ -45,7 +45,7 @@ func TestReadUserDataCitesTheRepository(t *testing.T) {
 			var got []string
 			for _, sc := range e.Scripts {
 				for _, f := range sc.Facts {
-					got = append(got, f.Evidence.File+":"+itoa(f.Evidence.Line)+" "+f.Kind)
+					got = append(got, f.Evidence.File+":"+itoa(f.Evidence.Line)+" "+f.Kind.String())
 				}
 			}
 			for _, g := range e.Coverage {

@@ -85,7 +85,7 @@ func TestReadUserData(t *testing.T) {
 func rows(facts []inventory.Fact) []string {
 	var out []string
 	for _, f := range facts {
-		out = append(out, itoa(f.Evidence.Line)+" "+f.Kind+" "+f.Detail())
+		out = append(out, itoa(f.Evidence.Line)+" "+f.Kind.String()+" "+f.Detail())
 	}
 	return out
 }
@@ -129,7 +129,7 @@ func TestReadUserDataCitesWhereWritten(t *testing.T) {
 	places := func(s inventory.Script) []string {
 		var out []string
 		for _, f := range s.Facts {
-			out = append(out, f.Evidence.File+":"+itoa(f.Evidence.Line)+" "+f.Kind)
+			out = append(out, f.Evidence.File+":"+itoa(f.Evidence.Line)+" "+f.Kind.String())
 		}
 		return out
 	}

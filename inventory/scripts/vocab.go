@@ -21,10 +21,10 @@ const (
 )
 
 type nameRule struct {
-	name   string // exact name, or a prefix when it ends with '*'
-	kind   string // "" for a name known to be nothing the vocabulary names (a rule after it would)
-	ctx    string // "" for any context
-	detail string // canonical detail; "" keeps the name
+	name   string             // exact name, or a prefix when it ends with '*'
+	kind   inventory.FactKind // 0 for a name known to be nothing the vocabulary names (a rule after it would)
+	ctx    string             // "" for any context
+	detail string             // canonical detail; "" keeps the name
 }
 
 var nameRules = []nameRule{
@@ -81,8 +81,8 @@ var nameRules = []nameRule{
 	{"mssql-server-*", inventory.FactDatabase, "", "sql-server"},
 	{"mssqlserver", inventory.FactDatabase, ctxService, "sql-server"},
 	{"mssql$*", inventory.FactDatabase, ctxService, "sql-server"},
-	{"sql-server-management-studio", "", ctxSystem, ""},
-	{"mssqlservermanagementstudio*", "", ctxSystem, ""},
+	{"sql-server-management-studio", 0, ctxSystem, ""},
+	{"mssqlservermanagementstudio*", 0, ctxSystem, ""},
 	{"sql-server", inventory.FactDatabase, ctxSystem, ""}, // sql-server-2019, its version stripped
 	{"sql-server-*", inventory.FactDatabase, ctxSystem, "sql-server"},
 	{"mssqlserver*", inventory.FactDatabase, ctxSystem, "sql-server"},
@@ -405,14 +405,14 @@ func classifyName(name, ctx string) (inventory.Fact, bool) {
 }
 
 // classifyNorm is classifyName for a name normName has normalised, as kind and name.
-func classifyNorm(n, ctx string) (kind, detail string, ok bool) {
+func classifyNorm(n, ctx string) (kind inventory.FactKind, detail string, ok bool) {
 	if n == "" {
-		return "", "", false
+		return 0, "", false
 	}
 	// The first rule that applies decides; a rule without a kind decides "nothing".
-	match := func(r nameRule) (string, string, bool) {
+	match := func(r nameRule) (inventory.FactKind, string, bool) {
 		if r.ctx != "" && r.ctx != ctx {
-			return "", "", false
+			return 0, "", false
 		}
 		d := r.detail
 		if d == "" {
@@ -420,9 +420,9 @@ func classifyNorm(n, ctx string) (kind, detail string, ok bool) {
 		}
 		return r.kind, d, true
 	}
-	decide := func(k, d string) (string, string, bool) {
-		if k == "" {
-			return "", "", false
+	decide := func(k inventory.FactKind, d string) (inventory.FactKind, string, bool) {
+		if k == 0 {
+			return 0, "", false
 		}
 		return k, d, true
 	}
@@ -452,12 +452,16 @@ func classifyNorm(n, ctx string) (kind, detail string, ok bool) {
 			}
 		}
 	}
-	return "", "", false
+	return 0, "", false
 }
 
 // keywords are distinctive fragments of a download URL, a file path or a command that
 // name what is being installed: "…/prometheus/node_exporter/releases/…".
-var keywords = []struct{ frag, kind, detail string }{
+var keywords = []struct {
+	frag   string
+	kind   inventory.FactKind
+	detail string
+}{
 	{"node_exporter", inventory.FactObservability, "node_exporter"},
 	{"node-exporter", inventory.FactObservability, "node_exporter"},
 	{"otelcol", inventory.FactObservability, "otel collector"},
@@ -520,7 +524,7 @@ func classifyKeyword(s string) (inventory.Fact, bool) {
 	return inventory.Fact{Kind: kind, Name: detail}, ok
 }
 
-func keywordIn(s string) (kind, detail string, ok bool) {
+func keywordIn(s string) (kind inventory.FactKind, detail string, ok bool) {
 	// One pass over ASCII text finds every fragment it holds, ignoring case.
 	var found uint64
 	first := uint64(0)
@@ -538,14 +542,14 @@ func keywordIn(s string) (kind, detail string, ok bool) {
 		first = keywordFirst[c]
 	}
 	if found == 0 {
-		return "", "", false
+		return 0, "", false
 	}
 	k := keywords[bits.TrailingZeros64(found)]
 	return k.kind, k.detail, true
 }
 
 // classifyKeywordFolded is classifyKeyword for text that is not all ASCII.
-func classifyKeywordFolded(s string) (kind, detail string, ok bool) {
+func classifyKeywordFolded(s string) (kind inventory.FactKind, detail string, ok bool) {
 	l := s
 	for i := 0; i < len(s); i++ {
 		if 'A' <= s[i] && s[i] <= 'Z' {
@@ -558,7 +562,7 @@ func classifyKeywordFolded(s string) (kind, detail string, ok bool) {
 			return k.kind, k.detail, true
 		}
 	}
-	return "", "", false
+	return 0, "", false
 }
 
 // packageFact records one installed package, installed through via (apt-get, pip, an
