@@ -51,7 +51,7 @@ func syntheticEstate(n, facts int) *inventory.Estate {
 			sc := inventory.Script{Path: path, Kind: kind, Links: link}
 			for k := 0; k < facts/2; k++ {
 				fk := benchFactKinds[r.Intn(len(benchFactKinds))]
-				f := inventory.Fact{Kind: fk, Name: fmt.Sprintf("%s-%d", fk, r.Intn(4)), Evidence: inventory.Evidence{File: path, Line: k + 1, Excerpt: "line"}}
+				f := inventory.Fact{Kind: fk, Name: fmt.Sprintf("%s-%d", fk, r.Intn(4)), Evidence: inventory.FactEvidence{File: path, Line: k + 1, Excerpt: "line"}}
 				inventory.Classify(&f)
 				sc.Facts = append(sc.Facts, f)
 			}

@@ -126,28 +126,28 @@ func scripts() opt { return userdata() }
 // fact is a fact of the kind about name, with the fields the vocabulary decides from it
 // (class, service, scope).
 func fact(kind inventory.FactKind, name string) inventory.Fact {
-	f := inventory.Fact{Kind: kind, Name: name, Evidence: inventory.Evidence{Excerpt: name}}
+	f := inventory.Fact{Kind: kind, Name: name, Evidence: inventory.FactEvidence{Excerpt: name}}
 	inventory.Classify(&f)
 	return f
 }
 
 // sysctl is a sysctl set, as a reader records it.
 func sysctl(key string) inventory.Fact {
-	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: key, Evidence: inventory.Evidence{Excerpt: "sysctl -w " + key + "=1"}}
+	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: key, Evidence: inventory.FactEvidence{Excerpt: "sysctl -w " + key + "=1"}}
 	inventory.Classify(&f)
 	return f
 }
 
 // kernelModule is a kernel module loaded, as a reader records it.
 func kernelModule(name string) inventory.Fact {
-	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Name: name, Evidence: inventory.Evidence{Excerpt: "modprobe " + name}}
+	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Name: name, Evidence: inventory.FactEvidence{Excerpt: "modprobe " + name}}
 	inventory.Classify(&f)
 	return f
 }
 
 // on places a fact in a file, on a line, with an excerpt.
 func on(f inventory.Fact, file string, line int, excerpt string) inventory.Fact {
-	f.Evidence = inventory.Evidence{File: file, Line: line, Excerpt: excerpt}
+	f.Evidence = inventory.FactEvidence{File: file, Line: line, Excerpt: excerpt}
 	return f
 }
 

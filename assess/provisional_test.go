@@ -12,7 +12,7 @@ import (
 // that does nothing to a host.
 func codeOnly() *inventory.Estate {
 	at := func(f inventory.Fact, file string, line int) inventory.Fact {
-		f.Evidence = inventory.Evidence{File: file, Line: line}
+		f.Evidence = inventory.FactEvidence{File: file, Line: line}
 		return f
 	}
 	return &inventory.Estate{

@@ -149,7 +149,7 @@ func productsIn(s *subject, id string, roles ...string) []clueHit {
 				seen[k] = &found{p: p}
 				order = append(order, k)
 			}
-			seen[k].ev = append(seen[k].ev, f.Evidence)
+			seen[k].ev = append(seen[k].ev, f.Evidence.Evidence())
 			break
 		}
 	}
@@ -186,7 +186,7 @@ func clusterAgentClues(s *subject) []clueHit {
 	var names []string
 	kind := NodeContainerHost
 	for _, f := range s.facts(inventory.FactClusterNode) {
-		ev = append(ev, f.Evidence)
+		ev = append(ev, f.Evidence.Evidence())
 		names = append(names, f.Detail())
 		if f.Class == inventory.ClassClusterServer {
 			kind = NodeControlPlane
@@ -194,7 +194,7 @@ func clusterAgentClues(s *subject) []clueHit {
 	}
 	for _, f := range s.facts(inventory.FactEnvConfig) {
 		if f.Name == "ECS_CLUSTER" {
-			ev = append(ev, f.Evidence)
+			ev = append(ev, f.Evidence.Evidence())
 			names = append(names, "ECS_CLUSTER set")
 		}
 	}
@@ -221,7 +221,7 @@ func kubeNodeSettingsClues(s *subject) []clueHit {
 		for _, n := range []string{f.Key, f.Name} {
 			if kubeNodeSettings[n] && !seen[n] {
 				seen[n] = true
-				ev = append(ev, f.Evidence)
+				ev = append(ev, f.Evidence.Evidence())
 			}
 		}
 	}
@@ -333,12 +333,12 @@ func natClues(s *subject) []clueHit {
 	var fwd, nat []inventory.Evidence
 	for _, f := range s.facts(inventory.FactKernelTuning) {
 		if (f.Key == "net.ipv4.ip_forward" || f.Key == "net.ipv6.conf.all.forwarding") && f.Value == "1" {
-			fwd = append(fwd, f.Evidence)
+			fwd = append(fwd, f.Evidence.Evidence())
 		}
 	}
 	for _, f := range s.facts(inventory.FactFirewall) {
 		if f.Key == "nat" && (f.Value == "MASQUERADE" || f.Value == "SNAT") {
-			nat = append(nat, f.Evidence)
+			nat = append(nat, f.Evidence.Evidence())
 		}
 	}
 	if len(fwd) == 0 || len(nat) == 0 {
@@ -368,7 +368,7 @@ func sshOnlyClues(s *subject) []clueHit {
 	var ev []inventory.Evidence
 	for _, f := range s.facts(inventory.FactService) {
 		if f.Service == "sshd" || f.Service == "ssh" {
-			ev = append(ev, f.Evidence)
+			ev = append(ev, f.Evidence.Evidence())
 		}
 	}
 	users := s.facts(inventory.FactLocalUser)
@@ -462,10 +462,10 @@ func dataStoreClues(s *subject) []clueHit {
 			by[role] = fd
 		}
 		fd.names = append(fd.names, f.Detail())
-		fd.ev = append(fd.ev, f.Evidence)
+		fd.ev = append(fd.ev, f.Evidence.Evidence())
 		for _, p := range storePorts[f.Service] {
 			if slices.Contains(ports, p) {
-				served = append(served, clue("data-store").hit(role, plainClue, f.Detail()+" serves the load balancer's port "+strconv.Itoa(p), append([]inventory.Evidence{f.Evidence}, s.portEvidence(p)...)...))
+				served = append(served, clue("data-store").hit(role, plainClue, f.Detail()+" serves the load balancer's port "+strconv.Itoa(p), append([]inventory.Evidence{f.Evidence.Evidence()}, s.portEvidence(p)...)...))
 				break
 			}
 		}
@@ -878,9 +878,9 @@ func nameClues(s *subject) []clueHit {
 		if f.Kind == inventory.FactImageBuild {
 			what = "image build"
 		}
-		srcs = append(srcs, source{what, f.Name, f.Evidence})
+		srcs = append(srcs, source{what, f.Name, f.Evidence.Evidence()})
 		if f.Kind == inventory.FactImageBuild && f.Image != "" {
-			srcs = append(srcs, source{"image name", f.Image, f.Evidence})
+			srcs = append(srcs, source{"image name", f.Image, f.Evidence.Evidence()})
 		}
 	}
 	type found struct {

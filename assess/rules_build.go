@@ -98,7 +98,7 @@ func checkImmutable(s *subject, in seen) result {
 	}
 	for _, f := range in.facts {
 		if !containsFile(ev, f.Evidence.File) {
-			ev = append(ev, f.Evidence)
+			ev = append(ev, f.Evidence.Evidence())
 			how = append(how, f.Evidence.String())
 		}
 	}

@@ -79,7 +79,7 @@ func findSelected(r *Rule, v *estateView) []Finding {
 		for j := range sc.Facts {
 			if r.selectsFact(&sc.Facts[j], v.stages.of(sc, &sc.Facts[j], v.stages.script[sc.Path])) {
 				f := placed(sc, sc.Facts[j])
-				out = append(out, Finding{Detail: f.Detail(), Workloads: linkedWorkloads(sc), Evidence: f.Evidence})
+				out = append(out, Finding{Detail: f.Detail(), Workloads: linkedWorkloads(sc), Evidence: f.Evidence.Evidence()})
 			}
 		}
 	}
@@ -112,7 +112,7 @@ func findFactsPerFile(r *Rule, v *estateView) []Finding {
 			continue
 		}
 		sort.SliceStable(fs, func(a, b int) bool { return inventory.CompareFacts(&fs[a], &fs[b]) < 0 })
-		out = append(out, Finding{Detail: factDetails(fs), Workloads: linkedWorkloads(sc), Evidence: fs[0].Evidence})
+		out = append(out, Finding{Detail: factDetails(fs), Workloads: linkedWorkloads(sc), Evidence: fs[0].Evidence.Evidence()})
 	}
 	return out
 }

@@ -74,7 +74,7 @@ func checkMultiService(s *subject, in seen) result {
 	first := map[string]inventory.Evidence{}
 	for _, f := range in.facts {
 		if _, ok := first[f.Service]; !ok {
-			first[f.Service] = f.Evidence
+			first[f.Service] = f.Evidence.Evidence()
 		}
 	}
 	if len(first) == 0 {

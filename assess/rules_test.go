@@ -317,7 +317,7 @@ func TestFindingRules(t *testing.T) {
 	secretScript := func(e *inventory.Estate) {
 		e.Scripts = append(e.Scripts, inventory.Script{Path: "legacy/deploy.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{{
 			Kind: inventory.FactSecret, Name: "aws-access-key",
-			Evidence: inventory.Evidence{File: "legacy/deploy.sh", Line: 12, Excerpt: "AWS_SECRET_ACCESS_KEY=CANARYwJalrXUtnFEMI"},
+			Evidence: inventory.FactEvidence{File: "legacy/deploy.sh", Line: 12, Excerpt: "AWS_SECRET_ACCESS_KEY=CANARYwJalrXUtnFEMI"},
 		}}})
 	}
 	cases := []struct {

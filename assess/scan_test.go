@@ -24,18 +24,18 @@ func TestScanFindingsOfScripts(t *testing.T) {
 			on(fact(inventory.FactService, "nginx"), "c.sh", 5, "systemctl enable nginx"),
 		}},
 		{Path: "packer/web.pkr.hcl", Kind: inventory.ScriptPackerHCL, References: []inventory.Reference{{Path: "packer/setup.sh", How: "shell-provisioner"}},
-			Facts: []inventory.Fact{{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.Evidence{Line: 88}}}},
+			Facts: []inventory.Fact{{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.FactEvidence{Line: 88}}}},
 		{Path: "packer/setup.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
-			{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.Evidence{Line: 3}},
+			{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.FactEvidence{Line: 3}},
 			// Configuration management while the image is made is what the rule asks for.
-			{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet apply", Evidence: inventory.Evidence{Line: 5}},
+			{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet apply", Evidence: inventory.FactEvidence{Line: 5}},
 		}},
 		// A template that configures an instance to make its image of: cfn-init on the
 		// builder's lines runs when the image is made, the launch template's at boot.
 		{Path: "shop.yaml", Kind: inventory.ScriptCloudFormation, ImageBuilders: []inventory.ImageBuilder{{Name: "ShopBuilder", FromLine: 3, ToLine: 16, Image: "MakeShopAMI"}},
 			Facts: []inventory.Fact{
-				{Kind: inventory.FactConfigMgmt, Name: "cfn-init", Evidence: inventory.Evidence{Line: 6}},
-				{Kind: inventory.FactConfigMgmt, Name: "cfn-init", Evidence: inventory.Evidence{Line: 30}},
+				{Kind: inventory.FactConfigMgmt, Name: "cfn-init", Evidence: inventory.FactEvidence{Line: 6}},
+				{Kind: inventory.FactConfigMgmt, Name: "cfn-init", Evidence: inventory.FactEvidence{Line: 30}},
 			}},
 		{Path: "a.yml", Kind: inventory.ScriptAnsibleTasks, Facts: []inventory.Fact{
 			on(fact(inventory.FactDatabase, "postgresql"), "a.yml", 30, ""),

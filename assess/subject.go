@@ -199,12 +199,11 @@ func (s *subject) remember(key string, set factSet) {
 // excerpt of a secret dropped: the scanner redacts values, but a finding about a secret
 // names the kind and the place only, whatever the excerpt holds.
 func placed(sc *inventory.Script, f inventory.Fact) inventory.Fact {
-	if f.Evidence.File == "" && f.Evidence.ARN == "" {
+	if f.Evidence.File == "" {
 		f.Evidence.File = sc.Path
 	}
 	if f.Kind == inventory.FactSecret {
 		f.Evidence.Excerpt = ""
-		f.Evidence.Value = ""
 	}
 	return f
 }
@@ -212,7 +211,7 @@ func placed(sc *inventory.Script, f inventory.Fact) inventory.Fact {
 func factEvidence(fs []inventory.Fact) []inventory.Evidence {
 	ev := make([]inventory.Evidence, 0, len(fs))
 	for _, f := range fs {
-		ev = append(ev, f.Evidence)
+		ev = append(ev, f.Evidence.Evidence())
 	}
 	return ev
 }

@@ -361,7 +361,7 @@ func TestSharedFindingNeedsEveryWorkloadWaived(t *testing.T) {
 	e.Images = append(e.Images, b.Images...)
 	e.Scripts = append(e.Scripts, inventory.Script{
 		Path: "shared/bootstrap.sh", Kind: inventory.ScriptShell,
-		Facts: []inventory.Fact{{Kind: inventory.FactSecret, Name: "password", Evidence: inventory.Evidence{File: "shared/bootstrap.sh", Line: 4}}},
+		Facts: []inventory.Fact{{Kind: inventory.FactSecret, Name: "password", Evidence: inventory.FactEvidence{File: "shared/bootstrap.sh", Line: 4}}},
 		Links: []inventory.Link{{Workload: e.Groups[0].ID(), Reason: inventory.LinkUserDataNames, Confidence: inventory.ConfidenceHigh}, {Workload: b.Groups[0].ID(), Reason: inventory.LinkUserDataNames, Confidence: inventory.ConfidenceHigh}},
 	})
 	for _, tc := range []struct {

@@ -60,8 +60,8 @@ type Fact struct {
 	Key   string `json:"key,omitempty"`
 	Value string `json:"value,omitempty"`
 	// Schedule is when a scheduled job runs, as written: a cron expression, OnCalendar.
-	Schedule string   `json:"schedule,omitempty"`
-	Evidence Evidence `json:"evidence"`
+	Schedule string       `json:"schedule,omitempty"`
+	Evidence FactEvidence `json:"evidence"`
 }
 
 // Mount is a file system mounted on the host.

@@ -109,7 +109,7 @@ func TestMergeUnionsAccountsCoverageAndScripts(t *testing.T) {
 	feb := time.Date(2025, 2, 10, 0, 0, 0, 0, time.UTC)
 	site := func(links ...inventory.Link) inventory.Script {
 		return inventory.Script{Path: "ansible/site.yml", Kind: inventory.ScriptAnsiblePlay, Bytes: 120,
-			Facts: []inventory.Fact{{Kind: inventory.FactDatabase, Name: "postgresql", Evidence: inventory.Evidence{File: "ansible/site.yml", Line: 9}}},
+			Facts: []inventory.Fact{{Kind: inventory.FactDatabase, Name: "postgresql", Evidence: inventory.FactEvidence{File: "ansible/site.yml", Line: 9}}},
 			Links: links}
 	}
 	linkA := inventory.Link{Workload: "111/eu-west-1/a", Reason: inventory.LinkTag, Confidence: inventory.ConfidenceMedium}
@@ -210,7 +210,7 @@ func TestMergeScriptConflictNamesFieldsNotValues(t *testing.T) {
 	secret := "AKIA" + strings.Repeat("X", 16)
 	a := &inventory.Estate{CollectedAt: time.Unix(1, 0).UTC(), Scripts: []inventory.Script{{Path: "userdata.sh", Kind: inventory.ScriptShell, Bytes: 10}}}
 	b := &inventory.Estate{CollectedAt: time.Unix(2, 0).UTC(), Scripts: []inventory.Script{{Path: "userdata.sh", Kind: inventory.ScriptShell, Bytes: 12,
-		Facts: []inventory.Fact{{Kind: inventory.FactSecret, Name: "aws-access-key", Evidence: inventory.Evidence{File: "userdata.sh", Line: 2, Excerpt: secret}}}}}}
+		Facts: []inventory.Fact{{Kind: inventory.FactSecret, Name: "aws-access-key", Evidence: inventory.FactEvidence{File: "userdata.sh", Line: 2, Excerpt: secret}}}}}}
 	_, err := inventory.Merge(a, b)
 	if err == nil || !strings.Contains(err.Error(), "script userdata.sh differs") || !strings.Contains(err.Error(), "in bytes, facts") {
 		t.Errorf("Merge: %v; want a conflict on script userdata.sh in bytes, facts", err)

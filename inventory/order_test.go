@@ -23,7 +23,7 @@ func TestCompareEvidence(t *testing.T) {
 		}
 	}
 	fact := func(line int, kind inventory.FactKind, name string) inventory.Fact {
-		return inventory.Fact{Kind: kind, Name: name, Evidence: inventory.Evidence{File: "a.sh", Line: line}}
+		return inventory.Fact{Kind: kind, Name: name, Evidence: inventory.FactEvidence{File: "a.sh", Line: line}}
 	}
 	for _, tt := range []struct {
 		name string

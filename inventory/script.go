@@ -112,6 +112,25 @@ type Evidence struct {
 	Value   string `json:"value,omitempty"`
 }
 
+// FactEvidence is a fact's evidence: the file and line it was read at, and the line as
+// written (trimmed, secrets redacted). A fact is always read from a file, never from an
+// AWS API field, so it keeps no ARN, field or value: a scan holds every fact at once, and
+// those three strings would be 48 empty bytes on each. It marshals as Evidence does, and
+// Evidence() gives it to a judgement that cites it.
+type FactEvidence struct {
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Excerpt string `json:"excerpt,omitempty"`
+}
+
+// Evidence is the fact's evidence as an Evidence, for a judgement that cites it.
+func (p FactEvidence) Evidence() Evidence {
+	return Evidence{File: p.File, Line: p.Line, Excerpt: p.Excerpt}
+}
+
+// String renders the place: "path:line" or "path".
+func (p FactEvidence) String() string { return p.Evidence().String() }
+
 // String renders the place of the evidence: "path:line", "path", or "arn field=value".
 func (e Evidence) String() string {
 	switch {

@@ -34,7 +34,7 @@ func (v *estateV1) upgrade() *Estate {
 		e.Scripts[i].Facts = nil
 		for _, f := range s.Facts {
 			nf := UpgradeFact(f.Kind, f.Detail)
-			nf.Evidence = f.Evidence
+			nf.Evidence = FactEvidence{File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt}
 			e.Scripts[i].Facts = append(e.Scripts[i].Facts, nf)
 		}
 	}

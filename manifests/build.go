@@ -120,7 +120,7 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 		if !seen[f.Detail()] && len(services) < 6 {
 			seen[f.Detail()] = true
 			services = append(services, f.Detail())
-			svcEv = append(svcEv, f.Evidence)
+			svcEv = append(svcEv, f.Evidence.Evidence())
 		}
 	}
 	if len(services) > 0 {
@@ -272,11 +272,11 @@ func (b *bundle) volumeMounts(mounts []corev1.VolumeMount, notes []note) ([]core
 		path := fmt.Sprintf("containers[0].volumeMounts[%d].mountPath", len(mounts))
 		if len(vols) == 1 && len(paths) >= 1 && sameMount(paths) {
 			m.MountPath = mountPathOf(paths[0])
-			notes = append(notes, note{Path: path, Rule: assess.RuleDataVolume, Text: "where the scripts mount the volume", Evidence: []inventory.Evidence{paths[0].Evidence}})
+			notes = append(notes, note{Path: path, Rule: assess.RuleDataVolume, Text: "where the scripts mount the volume", Evidence: []inventory.Evidence{paths[0].Evidence.Evidence()}})
 		} else {
 			ev := []inventory.Evidence{}
 			for _, p := range paths {
-				ev = append(ev, p.Evidence)
+				ev = append(ev, p.Evidence.Evidence())
 			}
 			notes = append(notes, note{Path: path, Fill: true, Evidence: ev,
 				Text: fmt.Sprintf("where volume %s is mounted; the scripts do not say which mount is which", d.DeviceName)})
@@ -383,7 +383,7 @@ func factEvidence(fs []inventory.Fact, max int) []inventory.Evidence {
 		if i == max {
 			break
 		}
-		ev = append(ev, f.Evidence)
+		ev = append(ev, f.Evidence.Evidence())
 	}
 	return ev
 }

@@ -82,9 +82,9 @@ func configOf(w *workload, app string) config {
 		case awsCredentials[name]:
 			c.dropped = append(c.dropped, name+" ("+f.Evidence.String()+"): the pod's IAM role replaces static AWS keys")
 		case secretAt[f.Evidence.String()] || secretName.MatchString(name):
-			add(&c.secrets, setting{key: name, ev: []inventory.Evidence{f.Evidence}, text: "a credential the scripts set"})
+			add(&c.secrets, setting{key: name, ev: []inventory.Evidence{f.Evidence.Evidence()}, text: "a credential the scripts set"})
 		default:
-			add(&c.env, setting{key: name, ev: []inventory.Evidence{f.Evidence}, excerpt: f.Evidence.Excerpt})
+			add(&c.env, setting{key: name, ev: []inventory.Evidence{f.Evidence.Evidence()}, excerpt: f.Evidence.Excerpt})
 		}
 	}
 	for _, file := range sortedKeys(envFiles) {
@@ -96,11 +96,11 @@ func configOf(w *workload, app string) config {
 			if awsCredentials[name] {
 				continue
 			}
-			add(&c.secrets, setting{key: name, ev: []inventory.Evidence{f.Evidence}, text: "a " + f.Detail() + " in plain text: rotate it, store the new one in Secrets Manager"})
+			add(&c.secrets, setting{key: name, ev: []inventory.Evidence{f.Evidence.Evidence()}, text: "a " + f.Detail() + " in plain text: rotate it, store the new one in Secrets Manager"})
 			continue
 		}
 		n++
-		add(&c.secrets, setting{key: keyOf(f.Name, n), ev: []inventory.Evidence{f.Evidence}, text: "a " + f.Detail() + " in plain text: rotate it, store the new one in Secrets Manager"})
+		add(&c.secrets, setting{key: keyOf(f.Name, n), ev: []inventory.Evidence{f.Evidence.Evidence()}, text: "a " + f.Detail() + " in plain text: rotate it, store the new one in Secrets Manager"})
 	}
 	for _, f := range w.factsOf(inventory.FactConfigStore) {
 		store, name := storeOf(f)
@@ -119,7 +119,7 @@ func configOf(w *workload, app string) config {
 			c.dropped = append(c.dropped, fmt.Sprintf("a value read from %s (%s): its name is built at run time; add it to the ExternalSecret by hand", what, f.Evidence.String()))
 			continue
 		}
-		s := setting{key: key, remote: name, ev: []inventory.Evidence{f.Evidence}, text: "read from " + storeWords(store) + " at boot"}
+		s := setting{key: key, remote: name, ev: []inventory.Evidence{f.Evidence.Evidence()}, text: "read from " + storeWords(store) + " at boot"}
 		if store == "ssm" {
 			add(&c.parameters, s)
 		} else {

@@ -262,13 +262,13 @@ func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
 	}
 	inventory.Classify(kept)
 	file, line, excerpt = d.place(file, line, excerpt)
-	kept.Evidence = inventory.Evidence{File: file, Line: line, Excerpt: excerpt}
+	kept.Evidence = inventory.FactEvidence{File: file, Line: line, Excerpt: excerpt}
 	d.res.script.Facts = facts
 }
 
 // nFactStrings is the number of strings in a fact; factStrings lists them. Kind, Class
 // and Scope are bytes, not strings: packing keeps them in packedFact.
-const nFactStrings = 19
+const nFactStrings = 16
 
 // A packed fact marks its strings in 32 bits.
 var _ [32 - nFactStrings]struct{}
@@ -279,7 +279,7 @@ func factStrings(f *inventory.Fact) [nFactStrings]*string {
 	return [nFactStrings]*string{
 		&f.Name, &f.Service, &f.Via, &f.Command, &f.Image, &f.Path, &f.Device,
 		&f.Mount.Source, &f.Mount.Target, &f.Mount.FSType, &f.Address, &f.Key, &f.Value, &f.Schedule,
-		&f.Evidence.File, &f.Evidence.Excerpt, &f.Evidence.ARN, &f.Evidence.Field, &f.Evidence.Value,
+		&f.Evidence.File, &f.Evidence.Excerpt,
 	}
 }
 

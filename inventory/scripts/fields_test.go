@@ -91,7 +91,7 @@ curl -fsSL https://get.docker.com | sh
 		found := false
 		for _, f := range facts {
 			got := f
-			got.Evidence = inventory.Evidence{}
+			got.Evidence = inventory.FactEvidence{}
 			if f.Evidence.Line == tt.line && got == tt.want {
 				found = true
 			}
