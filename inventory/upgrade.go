@@ -204,12 +204,13 @@ func upgradeStorage(f *Fact, d string) {
 		f.Name = strings.TrimSuffix(d, " (network file system client)")
 	case strings.HasSuffix(d, ")") && strings.Contains(d, "("):
 		target, inner := cutParen(d)
-		f.Mount.Target = target
+		m := Mount{Target: target}
 		if f.Kind == FactDataVolume {
-			f.Mount.Source = inner
+			m.Source = inner
 		} else {
-			f.Mount.FSType, f.Mount.Source, _ = strings.Cut(inner, " ")
+			m.FSType, m.Source, _ = strings.Cut(inner, " ")
 		}
+		f.Mount = &m
 	case f.Kind == FactDataVolume:
 		f.Command, f.Device, _ = strings.Cut(d, " ")
 	default:

@@ -289,7 +289,7 @@ func (b *bundle) volumeMounts(mounts []corev1.VolumeMount, notes []note) ([]core
 // mountPathOf is the mount point a data-volume fact names, when it is a literal absolute
 // path.
 func mountPathOf(f inventory.Fact) string {
-	p := f.Mount.Target
+	p := f.MountOf().Target
 	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/dev/") || strings.ContainsAny(p, "${}") {
 		return ""
 	}

@@ -790,7 +790,7 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		mp, _ := argStr(args, "path", "name")
 		opts, _ := argStr(args, "opts")
 		if networkFS(fstype) {
-			d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: m, Mount: inventory.Mount{Source: src, Target: mp, FSType: strings.ToLower(fstype)}}, line)
+			d.addMount(inventory.Fact{Kind: inventory.FactNFSMount, Via: m}, inventory.Mount{Source: src, Target: mp, FSType: strings.ToLower(fstype)}, line)
 			break
 		}
 		d.mountFact(src, mp, fstype, opts, m, line)

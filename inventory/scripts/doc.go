@@ -41,6 +41,8 @@ type fileResult struct {
 	// budget is the time the readers may spend on the file, ended early by a cancelled
 	// scan (nil: no limit); see stopped.
 	budget *limits.Budget
+	// mounts holds the Mounts of the file's facts, a chunk at a time (see keepMount).
+	mounts []inventory.Mount
 }
 
 // refIntent is a reference as the script wrote it, resolved to a script path once every
@@ -164,8 +166,9 @@ func newDoc(res *fileResult, file, text string) *doc {
 // scratch is a worker's reusable memory for one file: the facts as the readers add them
 // (kept facts are copied out, deduplicated, by detach) and the text's lines.
 type scratch struct {
-	facts []inventory.Fact
-	lines []string
+	facts  []inventory.Fact
+	lines  []string
+	mounts []inventory.Mount
 }
 
 var scratches = sync.Pool{New: func() any { return new(scratch) }}
@@ -188,22 +191,30 @@ func newFileDoc(res *fileResult, file, text string) (*doc, *scratch) {
 	}
 	lines = append(lines, text)
 	sc.lines = lines
-	res.script.Facts = sc.facts[:0]
+	res.script.Facts, res.mounts = sc.facts[:0], sc.mounts[:0]
 	return &doc{res: res, file: file, lines: lines}, sc
 }
 
 // release clears a scratch (so it pins no text) and pools it. facts is the slice the
-// readers appended to, which may have outgrown the scratch's.
-func (sc *scratch) release(facts []inventory.Fact) {
+// readers appended to, which may have outgrown the scratch's; res's last chunk of mounts
+// (keepMount) is taken back likewise, and res keeps none: detach has copied what the
+// facts said.
+func (sc *scratch) release(facts []inventory.Fact, res *fileResult) {
 	clear(facts)
 	clear(sc.lines)
 	if cap(facts) > cap(sc.facts) {
 		sc.facts = facts
 	}
-	if cap(sc.facts) > maxScratch || cap(sc.lines) > maxScratch {
+	mounts := res.mounts[:cap(res.mounts)]
+	clear(mounts)
+	if cap(mounts) > cap(sc.mounts) {
+		sc.mounts = mounts
+	}
+	res.mounts = nil
+	if cap(sc.facts) > maxScratch || cap(sc.lines) > maxScratch || cap(sc.mounts) > maxScratch {
 		return
 	}
-	sc.facts, sc.lines = sc.facts[:0], sc.lines[:0]
+	sc.facts, sc.lines, sc.mounts = sc.facts[:0], sc.lines[:0], sc.mounts[:0]
 	scratches.Put(sc)
 }
 
@@ -250,15 +261,37 @@ func (d *doc) add(f inventory.Fact, line int) {
 	d.addAt(f, d.file, line, d.excerpt(line))
 }
 
+// addMount adds a fact that mounts m.
+func (d *doc) addMount(f inventory.Fact, m inventory.Mount, line int) {
+	f.Mount = d.res.keepMount(m)
+	d.add(f, line)
+}
+
+// keepMount keeps m for a fact of the file and returns where. Mounts are kept in chunks
+// that are never grown, so a pointer stays where it was; each is twice the last, and the
+// last is pooled with the file's scratch (release), so that a scan's mounts cost next to
+// no allocations rather than one each.
+func (r *fileResult) keepMount(m inventory.Mount) *inventory.Mount {
+	if len(r.mounts) == cap(r.mounts) {
+		r.mounts = make([]inventory.Mount, 0, min(max(16, 2*cap(r.mounts)), 1024))
+	}
+	r.mounts = append(r.mounts, m)
+	return &r.mounts[len(r.mounts)-1]
+}
+
 func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
-	// The fact is cleaned and classified where it is kept: a fact is some 360 bytes, and
-	// every fact of a scan passes here.
+	// The fact is cleaned and classified where it is kept: every fact of a scan passes
+	// here. Its Mount is the reader's to give: readers make one for each fact.
 	facts := append(d.res.script.Facts, f)
 	kept := &facts[len(facts)-1]
-	for _, p := range factStrings(kept) {
+	var none inventory.Mount
+	for _, p := range factStrings(kept, mountOr(kept, &none)) {
 		if *p != "" {
 			*p = inventory.CleanText(*p)
 		}
+	}
+	if kept.Mount.IsZero() {
+		kept.Mount = nil
 	}
 	inventory.Classify(kept)
 	file, line, excerpt = d.place(file, line, excerpt)
@@ -273,14 +306,27 @@ const nFactStrings = 16
 // A packed fact marks its strings in 32 bits.
 var _ [32 - nFactStrings]struct{}
 
+// mountStrings are the bits of the mount's strings in factStrings' order: the last three.
+const mountStrings = 0b111 << (nFactStrings - 3)
+
 // factStrings points at every string of a fact, in a fixed order, for cleaning, packing
-// and copying. TestFactStrings fails when a field is added to inventory.Fact and not here.
-func factStrings(f *inventory.Fact) [nFactStrings]*string {
+// and copying; the mount's strings are m's, which is the fact's Mount or, for a fact
+// that has none, a Mount of the caller's (mountOr). TestFactStrings fails when a field is
+// added to inventory.Fact and not here.
+func factStrings(f *inventory.Fact, m *inventory.Mount) [nFactStrings]*string {
 	return [nFactStrings]*string{
 		&f.Name, &f.Service, &f.Via, &f.Command, &f.Image, &f.Path, &f.Device,
-		&f.Mount.Source, &f.Mount.Target, &f.Mount.FSType, &f.Address, &f.Key, &f.Value, &f.Schedule,
-		&f.Evidence.File, &f.Evidence.Excerpt,
+		&f.Address, &f.Key, &f.Value, &f.Schedule, &f.Evidence.File, &f.Evidence.Excerpt,
+		&m.Source, &m.Target, &m.FSType,
 	}
+}
+
+// mountOr is the fact's Mount, or none when it has no Mount.
+func mountOr(f *inventory.Fact, none *inventory.Mount) *inventory.Mount {
+	if f.Mount != nil {
+		return f.Mount
+	}
+	return none
 }
 
 func (d *doc) ref(target, how, mode, kind string, line int) {
@@ -340,7 +386,13 @@ func detach(res *fileResult) {
 		dedupeFacts(s)
 		s.Facts = slices.Clone(s.Facts)
 		for i := range s.Facts {
-			for _, p := range factStrings(&s.Facts[i]) {
+			f := &s.Facts[i]
+			var m inventory.Mount
+			if f.Mount != nil {
+				m = *f.Mount
+				f.Mount = &m // the copy of the mount is the fact's own
+			}
+			for _, p := range factStrings(f, &m) {
 				*p = c(*p)
 			}
 		}
@@ -452,8 +504,9 @@ func packFacts(in []inventory.Fact) (packedFacts, bool) {
 	}
 	size, nspans := 0, 0
 	var prev [nFactStrings]*string
+	var none inventory.Mount // the mount strings of a fact without one: read, never written
 	for i, x := range kept {
-		cur := factStrings(&in[x])
+		cur := factStrings(&in[x], mountOr(&in[x], &none))
 		for k, p := range cur {
 			if *p == "" {
 				continue
@@ -473,7 +526,7 @@ func packFacts(in []inventory.Fact) (packedFacts, bool) {
 	out := packedFacts{spans: make([]span32, 0, nspans), facts: make([]packedFact, len(kept))}
 	var last [nFactStrings]span32 // where each string of the previous fact was written
 	for i, x := range kept {
-		cur := factStrings(&in[x])
+		cur := factStrings(&in[x], mountOr(&in[x], &none))
 		pf := &out.facts[i]
 		pf.at, pf.line = uint32(len(out.spans)), in[x].Evidence.Line
 		pf.kind, pf.class, pf.scope = in[x].Kind, in[x].Class, in[x].Scope
@@ -500,15 +553,37 @@ func (p packedFacts) unpack() []inventory.Fact {
 		return nil
 	}
 	out := make([]inventory.Fact, len(p.facts))
-	p.unpackInto(out)
+	var mounts []inventory.Mount
+	if n := p.mounts(); n > 0 {
+		mounts = make([]inventory.Mount, n)
+	}
+	p.unpackInto(out, mounts)
 	return out
 }
 
-// unpackInto writes the facts into out, zeroed and len(p.facts) long.
-func (p packedFacts) unpackInto(out []inventory.Fact) {
+// mounts counts the facts that mount something.
+func (p packedFacts) mounts() int {
+	n := 0
+	for i := range p.facts {
+		if p.facts[i].set&mountStrings != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// unpackInto writes the facts into out, zeroed and len(p.facts) long, and their Mounts
+// into mounts, zeroed and p.mounts() long.
+func (p packedFacts) unpackInto(out []inventory.Fact, mounts []inventory.Mount) {
+	var none inventory.Mount // stands for the mount of a fact without one: never written
 	for i := range p.facts {
 		f := &p.facts[i]
-		q := factStrings(&out[i])
+		m := &none
+		if f.set&mountStrings != 0 {
+			m, mounts = &mounts[0], mounts[1:]
+			out[i].Mount = m
+		}
+		q := factStrings(&out[i], m)
 		spans := p.spans[f.at:]
 		for set := f.set; set != 0; set &= set - 1 {
 			sp := spans[0]

@@ -11,7 +11,8 @@ import (
 // dropped when facts are packed, and would pin a file's text when they are copied out.
 func TestFactStrings(t *testing.T) {
 	var f inventory.Fact
-	ptrs := factStrings(&f)
+	f.Mount = new(inventory.Mount)
+	ptrs := factStrings(&f, f.Mount)
 	for i, p := range ptrs {
 		*p = string(rune('A' + i))
 	}
@@ -24,6 +25,8 @@ func TestFactStrings(t *testing.T) {
 			if v.String() == "" {
 				t.Errorf("factStrings misses %s", path)
 			}
+		case reflect.Pointer:
+			walk(v.Elem(), path)
 		case reflect.Struct:
 			for i := 0; i < v.NumField(); i++ {
 				walk(v.Field(i), path+"."+v.Type().Field(i).Name)
@@ -33,6 +36,14 @@ func TestFactStrings(t *testing.T) {
 	walk(reflect.ValueOf(f), "Fact")
 	if n != nFactStrings {
 		t.Errorf("inventory.Fact holds %d strings, factStrings %d", n, nFactStrings)
+	}
+	// Unpacking gives a fact a Mount when the bits of mountStrings are set: they must be
+	// the mount's strings and only those.
+	for k, p := range ptrs {
+		inMount := p == &f.Mount.Source || p == &f.Mount.Target || p == &f.Mount.FSType
+		if inMount != (mountStrings&(1<<k) != 0) {
+			t.Errorf("string %d (%s): in the mount %v, but mountStrings says %v", k, *p, inMount, !inMount)
+		}
 	}
 	seen := map[*string]bool{}
 	for _, p := range ptrs {
@@ -78,7 +89,7 @@ curl -fsSL https://get.docker.com | sh
 	}{
 		{2, inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Scope: inventory.ScopeNode, Via: "sysctl", Key: "vm.max_map_count", Value: "262144"}},
 		{3, inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Scope: inventory.ScopeNode, Via: "modprobe", Name: "br_netfilter"}},
-		{4, inventory.Fact{Kind: inventory.FactNFSMount, Via: "fstab", Mount: inventory.Mount{Source: "fs-1.efs.eu-west-1.amazonaws.com:/", Target: "/mnt/data", FSType: "nfs4"}}},
+		{4, inventory.Fact{Kind: inventory.FactNFSMount, Via: "fstab", Mount: &inventory.Mount{Source: "fs-1.efs.eu-west-1.amazonaws.com:/", Target: "/mnt/data", FSType: "nfs4"}}},
 		{5, inventory.Fact{Kind: inventory.FactDatabase, Name: "memcached", Service: "memcached", Class: inventory.ClassCache, Via: "apt-get"}},
 		{5, inventory.Fact{Kind: inventory.FactDatabase, Name: "redis-server", Service: "redis", Class: inventory.ClassDatabase, Via: "apt-get"}},
 		{6, inventory.Fact{Kind: inventory.FactService, Name: "NGINX", Service: "nginx", Class: inventory.ClassApplication, Via: "systemctl"}},
@@ -92,7 +103,7 @@ curl -fsSL https://get.docker.com | sh
 		for _, f := range facts {
 			got := f
 			got.Evidence = inventory.FactEvidence{}
-			if f.Evidence.Line == tt.line && got == tt.want {
+			if f.Evidence.Line == tt.line && reflect.DeepEqual(got, tt.want) {
 				found = true
 			}
 		}

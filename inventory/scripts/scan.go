@@ -621,7 +621,7 @@ func readFilePacked(ctx context.Context, disp, roleRoot, installAs string, data 
 		}
 		gaps := []inventory.CoverageGap{{Path: disp, Line: errLine(perr, 1), Kind: gapKind(perr), Message: strings.Clone(parseMessage(res.script.Kind, perr))}}
 		detach(res)
-		sc.release(read)
+		sc.release(read, res)
 		if len(secrets) == 0 {
 			return nil, gaps, verdictFailed
 		}
@@ -634,11 +634,11 @@ func readFilePacked(ctx context.Context, disp, roleRoot, installAs string, data 
 		res.gaps = append(res.gaps, inventory.CoverageGap{Path: disp, Kind: inventory.GapLimit,
 			Message: limitText(le) + "; the rest of the file was not read"})
 		detach(res)
-		sc.release(read)
+		sc.release(read, res)
 		return res, res.gaps, verdictFailed
 	}
 	detach(res)
-	sc.release(read)
+	sc.release(read, res)
 	return res, res.gaps, verdictRead
 }
 
@@ -840,20 +840,23 @@ func (s *scanner) result() *Result {
 	// fact unpacked so far, strings and all; one allocation starts one collection at most,
 	// before any fact is in it. Each script's facts are a full slice of it (its capacity
 	// its length), so appending to one never writes over the next.
-	at := make([]int, len(paths)+1)
+	// Their Mounts likewise share one allocation.
+	at, mat := make([]int, len(paths)+1), make([]int, len(paths)+1)
 	for i, p := range paths {
-		at[i+1] = at[i]
+		at[i+1], mat[i+1] = at[i], mat[i]
 		if res := s.results[p]; len(res.script.Facts) == 0 {
 			at[i+1] += len(res.packed.facts)
+			mat[i+1] += res.packed.mounts()
 		}
 	}
 	slab := make([]inventory.Fact, at[len(paths)])
+	mounts := make([]inventory.Mount, mat[len(paths)])
 	unpackAll(paths, func(i int) {
 		res := s.results[paths[i]]
 		sc := res.script
 		if from, to := at[i], at[i+1]; to > from {
 			sc.Facts = slab[from:to:to]
-			res.packed.unpackInto(sc.Facts)
+			res.packed.unpackInto(sc.Facts, mounts[mat[i]:mat[i+1]:mat[i+1]])
 		} else {
 			sc.Facts = res.facts() // added to by the post-pass, or none
 		}

@@ -28,7 +28,11 @@ type shellReader struct {
 	flat  bool
 	lines []int // when set, the file line of each line of the text
 	vars  map[string]shellVar
-	noIP  map[*syntax.Word]bool
+	// noIP are the words skipIPs marked: the first few in noIPFew, which costs no
+	// allocation, any more in the map.
+	noIPFew [8]*syntax.Word
+	nNoIP   int
+	noIP    map[*syntax.Word]bool
 }
 
 // shellVar is an assignment seen earlier in the script (PKGS="nginx redis"): the words of
@@ -197,11 +201,28 @@ func (r *shellReader) setVar(name string, v shellVar) {
 }
 
 // skipIPs marks a word (a version, a package name) whose dotted numbers are not addresses.
+// Most readers mark a few words, the packages of an install or two: those are kept in an
+// array, and a map is made only for more.
 func (r *shellReader) skipIPs(w *syntax.Word) {
+	if r.nNoIP < len(r.noIPFew) {
+		r.noIPFew[r.nNoIP] = w
+		r.nNoIP++
+		return
+	}
 	if r.noIP == nil {
 		r.noIP = map[*syntax.Word]bool{}
 	}
 	r.noIP[w] = true
+}
+
+// ipsSkipped reports a word skipIPs marked.
+func (r *shellReader) ipsSkipped(w *syntax.Word) bool {
+	for _, x := range r.noIPFew[:r.nNoIP] {
+		if x == w {
+			return true
+		}
+	}
+	return r.noIP[w]
 }
 
 func (r *shellReader) line(p syntax.Pos) int {
@@ -234,7 +255,7 @@ func (r *shellReader) walk(n syntax.Node) {
 		case *syntax.DeclClause:
 			r.decl(n)
 		case *syntax.Word:
-			if !r.noIP[n] {
+			if !r.ipsSkipped(n) {
 				s := wordText(n)
 				r.d.scanIPs(s, r.line(n.Pos()), r.flat)
 			}
@@ -826,12 +847,12 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		if len(p) >= 1 {
 			m.Source = p[0]
 		}
-		d.add(inventory.Fact{Kind: inventory.FactS3Mount, Via: name, Mount: m}, line)
+		d.addMount(inventory.Fact{Kind: inventory.FactS3Mount, Via: name}, m, line)
 	case "rclone":
 		if len(rest) > 0 && rest[0] == "mount" {
 			p := positional(rest[1:])
 			if len(p) >= 2 {
-				d.add(inventory.Fact{Kind: inventory.FactS3Mount, Via: name, Mount: inventory.Mount{Source: p[0], Target: p[1], FSType: "rclone"}}, line)
+				d.addMount(inventory.Fact{Kind: inventory.FactS3Mount, Via: name}, inventory.Mount{Source: p[0], Target: p[1], FSType: "rclone"}, line)
 			}
 		}
 	case "mkfs", "mke2fs", "mkfs.ext4", "mkfs.ext3", "mkfs.ext2", "mkfs.xfs", "mkfs.btrfs", "mkfs.vfat", "mkfs.fat":
@@ -1215,19 +1236,19 @@ func (d *doc) mountFact(dev, mp, typ, opts, via string, line int) {
 		if t == "" {
 			m.FSType = "nfs" // host:/export with no type is mounted as NFS
 		}
-		d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: via, Mount: m}, line)
+		d.addMount(inventory.Fact{Kind: inventory.FactNFSMount, Via: via}, m, line)
 	case t == "cifs" || t == "smb3" || t == "smbfs" || t == "glusterfs" || t == "lustre" || t == "cephfs" || t == "ceph" || t == "9p",
 		t == "" && strings.HasPrefix(dev, "//"):
 		if t == "" {
 			m.FSType = "cifs"
 		}
-		d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: via, Mount: m}, line)
+		d.addMount(inventory.Fact{Kind: inventory.FactNFSMount, Via: via}, m, line)
 	case strings.Contains(t, "s3fs") || strings.Contains(t, "goofys") || strings.Contains(t, "mountpoint-s3") || strings.HasPrefix(ld, "s3fs#") || strings.Contains(t, "rclone"):
 		m.Source = strings.TrimPrefix(dev, "s3fs#")
-		d.add(inventory.Fact{Kind: inventory.FactS3Mount, Via: via, Mount: m}, line)
+		d.addMount(inventory.Fact{Kind: inventory.FactS3Mount, Via: via}, m, line)
 	case t == "tmpfs" || t == "proc" || t == "sysfs" || t == "swap" || t == "none" || t == "devpts" || strings.Contains(opts, "bind") || mp == "/" || mp == "none" || mp == "swap" || strings.HasPrefix(mp, "/boot"):
 	case strings.HasPrefix(dev, "/dev/") || strings.HasPrefix(dev, "UUID=") || strings.HasPrefix(dev, "LABEL=") || strings.HasPrefix(dev, "PARTUUID="):
-		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: via, Mount: m}, line)
+		d.addMount(inventory.Fact{Kind: inventory.FactDataVolume, Via: via}, m, line)
 	}
 }
 
