@@ -840,7 +840,10 @@ func (s *scanner) result() *Result {
 	// fact unpacked so far, strings and all; one allocation starts one collection at most,
 	// before any fact is in it. Each script's facts are a full slice of it (its capacity
 	// its length), so appending to one never writes over the next.
-	// Their Mounts likewise share one allocation.
+	// Their Mounts likewise share one allocation, made first: the facts' slab is what
+	// starts that collection, and an allocation made while it marks is charged as assist
+	// work (a few MB of mounts after the slab cost 0.2 s of assists per scan in
+	// BenchmarkScan, GODEBUG=gctrace=1).
 	at, mat := make([]int, len(paths)+1), make([]int, len(paths)+1)
 	for i, p := range paths {
 		at[i+1], mat[i+1] = at[i], mat[i]
@@ -849,8 +852,8 @@ func (s *scanner) result() *Result {
 			mat[i+1] += res.packed.mounts()
 		}
 	}
-	slab := make([]inventory.Fact, at[len(paths)])
 	mounts := make([]inventory.Mount, mat[len(paths)])
+	slab := make([]inventory.Fact, at[len(paths)])
 	unpackAll(paths, func(i int) {
 		res := s.results[paths[i]]
 		sc := res.script
