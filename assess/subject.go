@@ -129,14 +129,16 @@ func (s *subject) facts(kinds ...inventory.FactKind) []inventory.Fact {
 // stagedFacts is facts and, index for index, the stage each fact's script runs at for this
 // workload. Both slices are shared like facts'.
 func (s *subject) stagedFacts(kinds ...inventory.FactKind) ([]inventory.Fact, []stage) {
-	kb := make([]byte, len(kinds)) // the kinds, a byte each, key the memo
-	for i, k := range kinds {
-		kb[i] = byte(k)
+	// The kinds, a byte each, key the memo: a hit is looked up without an allocation.
+	var buf [16]byte
+	kb := buf[:0]
+	for _, k := range kinds {
+		kb = append(kb, byte(k))
 	}
-	key := string(kb)
-	if set, ok := s.factsOf[key]; ok {
+	if set, ok := s.factsOf[string(kb)]; ok {
 		return set.facts, set.at
 	}
+	key := string(kb)
 	// Counted first, so that the two lists are allocated once each: the rules ask for
 	// facts of every workload, and facts are large.
 	n := 0
