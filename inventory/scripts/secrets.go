@@ -449,6 +449,11 @@ func valueAfterKey(line string, ks, ke int) (int, int, bool) {
 		}
 	case ks > 0 && line[ks-1] == '<' && i < len(line) && line[i] == '>':
 		sep, i = ">", i+1
+		if i < len(line) && line[i] == '=' {
+			// "<__LICENSE_KEY__>=$license_key": a placeholder token set to a value, not an
+			// XML element.
+			sep, i = "=", i+1
+		}
 	case strings.HasPrefix(line[ks:], "-") && i > ke:
 		sep = " "
 	case i > ke && strings.Contains(strings.ToLower(line[:ks]), "configure set"):

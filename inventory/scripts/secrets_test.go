@@ -46,6 +46,9 @@ func TestRedact(t *testing.T) {
 		{"a password starting with @ is one, a file reference is not", "password: \"@ns1bl3\"\ndb_password: \"@/run/secrets/db.txt\"\n", "password: \"«redacted:password»\"\ndb_password: \"@/run/secrets/db.txt\"\n", []string{"password"}, []int{1}},
 		{"sha is not a secret", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 > /tmp/sum", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 > /tmp/sum", nil, nil},
 
+		{"a placeholder token set from a variable is not a secret", "run --auto-fill \"<__LICENSE_KEY__>=$license_key\" --auto-fill '<__SHARED_SECRET__>=******'\n", "run --auto-fill \"<__LICENSE_KEY__>=$license_key\" --auto-fill '<__SHARED_SECRET__>=******'\n", nil, nil},
+		{"a placeholder token set to a literal is one", "run --auto-fill '<__SHARED_SECRET__>=Zq8rT2pLw9'\n", "run --auto-fill '<__SHARED_SECRET__>=«redacted:secret»'\n", []string{"secret"}, []int{1}},
+		{"an XML element is still read", "<password>Hunt3r2xyz</password>\n", "<password>«redacted:password»</password>\n", []string{"password"}, []int{1}},
 		// A literal is a secret wherever it is assigned.
 		{"local readonly", `local readonly pw="Kx9#mQ2vLp"`, `local readonly pw="«redacted:password»"`, []string{"password"}, []int{1}},
 		{"aws configure set", "aws configure set aws_secret_access_key wJalrXUtnFEMIK7MDENGbPxRfiCYzzzzzzzzzzzz --profile ci",
