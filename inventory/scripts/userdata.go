@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -115,6 +116,28 @@ func ReadUserData(e *inventory.Estate) {
 			paths = append(paths, s.Path)
 		}
 	}
+	// The lines of scanned files that hold a secret: a secret user data shows on a line of a
+	// template that holds none there came from a value substituted into it (a variable's
+	// value, a stack's input), and is named where that value is written, not here.
+	secretAt := map[string]map[int]bool{}
+	for _, s := range e.Scripts {
+		if strings.HasPrefix(s.Path, "userdata:") {
+			continue
+		}
+		secretAt[s.Path] = map[int]bool{}
+		for _, f := range s.Facts {
+			if f.Kind == inventory.FactSecret {
+				file := f.Evidence.File
+				if file == "" {
+					file = s.Path
+				}
+				if secretAt[file] == nil {
+					secretAt[file] = map[int]bool{}
+				}
+				secretAt[file][f.Evidence.Line] = true
+			}
+		}
+	}
 	sort.Strings(paths)
 	var made []inventory.Script
 	for _, key := range order {
@@ -131,6 +154,10 @@ func ReadUserData(e *inventory.Estate) {
 			at = spanLines(p, u.text, []inventory.TextSpan{{Line: 1, Lines: strings.Count(u.text, "\n") + 1, File: files[0], FileLine: 1}})
 		}
 		res, gaps := readUserDataText(p, u.text, paths, at)
+		res.Facts = slices.DeleteFunc(res.Facts, func(f inventory.Fact) bool {
+			lines, scanned := secretAt[f.Evidence.File]
+			return f.Kind == inventory.FactSecret && f.Evidence.File != p && scanned && !lines[f.Evidence.Line]
+		})
 		res.ContentHash = hash
 		for _, gid := range uniq(u.groups) {
 			res.Links = append(res.Links, inventory.Link{

@@ -59,3 +59,42 @@ func TestReadUserDataCitesTheRepository(t *testing.T) {
 		})
 	}
 }
+
+// A secret rendered into user data on a template line that holds only a placeholder there
+// (DB_PASSWORD=${db_password}) came from the value substituted into it: it is named where
+// that value is written, not a second time on the template's line. A literal the template
+// writes itself stays where it is.
+func TestReadUserDataSecretFromASubstitutedValue(t *testing.T) {
+	text := "#!/bin/bash\nDB_PASSWORD=Hunter2xyz9\nAPI_TOKEN=Zq8rT2pLw9x\n"
+	for _, tc := range []struct {
+		name      string
+		scanned   []inventory.Fact // the template's own facts, as its scan found them
+		wantLines []int            // lines of the template the user data's secrets are cited at
+	}{
+		{"both values substituted", nil, nil},
+		{"the token written in the template", []inventory.Fact{{Kind: inventory.FactSecret, Name: "token", Evidence: inventory.FactEvidence{File: "scripts/ud.sh.tpl", Line: 3}}}, []int{3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &inventory.Estate{
+				Groups: []inventory.AutoScalingGroup{{Name: "app", Account: "1", Region: "eu-west-1", Launch: inventory.LaunchSpec{Source: "lt-0a v1", UserData: text,
+					UserDataLines: []inventory.TextSpan{{Line: 1, Lines: 3, File: "scripts/ud.sh.tpl", FileLine: 1}}}}},
+				Scripts: []inventory.Script{{Path: "scripts/ud.sh.tpl", Kind: inventory.ScriptShell, Facts: tc.scanned}},
+			}
+			scripts.ReadUserData(e)
+			var got []int
+			for _, sc := range e.Scripts {
+				if !strings.HasPrefix(sc.Path, "userdata:") {
+					continue
+				}
+				for _, f := range sc.Facts {
+					if f.Kind == inventory.FactSecret {
+						got = append(got, f.Evidence.Line)
+					}
+				}
+			}
+			if itoa(len(got)) != itoa(len(tc.wantLines)) || (len(got) > 0 && got[0] != tc.wantLines[0]) {
+				t.Errorf("user data secrets at lines %v, want %v", got, tc.wantLines)
+			}
+		})
+	}
+}
