@@ -121,7 +121,8 @@ func ReadUserData(e *inventory.Estate) {
 	// value, a stack's input), and is named where that value is written, not here.
 	secretAt := map[string]map[int]bool{}
 	for _, s := range e.Scripts {
-		if strings.HasPrefix(s.Path, "userdata:") {
+		// A Terraform file is read only for quoted literals: a heredoc's it does not see.
+		if strings.HasPrefix(s.Path, "userdata:") || s.Kind == inventory.ScriptTerraform {
 			continue
 		}
 		secretAt[s.Path] = map[int]bool{}
