@@ -1,6 +1,7 @@
 package scripts
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -26,7 +27,8 @@ func cfnImageBuilders(res *yaml.Node) []inventory.ImageBuilder {
 	nodes := map[string][2]*yaml.Node{} // id → key, value
 	for _, kv := range pairs(res) {
 		r := resolve(kv[1])
-		types[kv[0].Value] = strings.TrimSpace(mapGet(r, "Type").Value)
+		t, _ := scalar(mapGet(r, "Type")) // a resource without a Type is no resource of interest
+		types[kv[0].Value] = strings.TrimSpace(t)
 		nodes[kv[0].Value] = [2]*yaml.Node{kv[0], r}
 	}
 	// The resources whose value an ImageId takes, and the lines of those ImageIds.
@@ -52,7 +54,10 @@ func cfnImageBuilders(res *yaml.Node) []inventory.ImageBuilder {
 	}
 	var out []inventory.ImageBuilder
 	seen := map[string]bool{}
-	for src, lines := range sources {
+	// In the order of their ids: an instance two resources make images of is named after
+	// the first, whatever order a map keeps.
+	for _, src := range slices.Sorted(maps.Keys(sources)) {
+		lines := sources[src]
 		if t := types[src]; t == "" || t == "AWS::EC2::Instance" {
 			continue
 		}

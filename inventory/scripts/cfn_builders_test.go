@@ -77,6 +77,7 @@ func TestCFNImageBuilders(t *testing.T) {
 		{"custom resource, YAML; an instance an EIP names is no builder", "shop.yaml", cfnBakesYAML, []string{"ShopBuilder 3-16 MakeShopAMI 21 [25]"}},
 		{"nested stack, JSON", "shop.json", cfnBakesJSON, []string{"Builder 3-5 AmiStack 11 [16]"}},
 		{"no image made", "plain.yaml", cfnYAML, nil},
+		{"a resource without a Type is no builder, and no crash", "broken.yaml", "Resources:\n  LC:\n    Type: AWS::AutoScaling::LaunchConfiguration\n    Properties:\n      ImageId: !GetAtt NoType.ami\n  NoType:\n    Properties:\n      InstanceId: !Ref Box\n  Box:\n    Properties: {}\n", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
