@@ -428,8 +428,16 @@ var readBufs = sync.Pool{New: func() any { return new([]byte) }}
 const maxPooledBuf = 1 << 20
 
 // process reads one file: by name, then by content.
-func (s *scanner) process(ctx context.Context, j job) outcome {
-	o := outcome{job: j}
+func (s *scanner) process(ctx context.Context, j job) (o outcome) {
+	// A reader's mistake on one file is that file's gap, not the end of the run: the rest
+	// is read, and the report says which file was not.
+	defer func() {
+		if r := recover(); r != nil {
+			o = outcome{job: j, failed: true, gaps: []inventory.CoverageGap{{Path: j.disp, Kind: inventory.GapError,
+				Message: fmt.Sprintf("not read: the reader failed on this file (%v)", r)}}}
+		}
+	}()
+	o = outcome{job: j}
 	hint, candidate := nameHint(j.disp, j.roleRoot)
 	if j.force != "" {
 		candidate = true
