@@ -176,23 +176,6 @@ func (k *FactKind) UnmarshalText(b []byte) error {
 	return enumParse(factKindNames[:], k, string(b), "fact kind")
 }
 
-// ParseFactKind returns the kind of that name, and whether there is one.
-func ParseFactKind(name string) (FactKind, bool) {
-	if name == "" {
-		return 0, false
-	}
-	return enumLookup(factKindNames[:], FactKind(0), name)
-}
-
-// FactKinds lists every kind, in the order of the constants.
-func FactKinds() []FactKind {
-	out := make([]FactKind, 0, len(factKindNames)-1)
-	for k := FactKind(1); int(k) < len(factKindNames); k++ {
-		out = append(out, k)
-	}
-	return out
-}
-
 // FactClass is what the vocabulary says a fact's thing is (Fact.Class): one of the Class*
 // constants, or none ("").
 type FactClass uint8
@@ -315,25 +298,18 @@ func enumText[T ~uint8](names []string, v T, what string) ([]byte, error) {
 	return nil, fmt.Errorf("no %s numbered %d", what, v)
 }
 
-func enumLookup[T ~uint8](names []string, _ T, name string) (T, bool) {
+func enumParse[T ~uint8](names []string, v *T, name, what string) error {
 	if name == "" {
-		return 0, true
+		*v = 0
+		return nil
 	}
 	for i, n := range names {
 		if i > 0 && n == name {
-			return T(i), true
+			*v = T(i)
+			return nil
 		}
 	}
-	return 0, false
-}
-
-func enumParse[T ~uint8](names []string, v *T, name, what string) error {
-	x, ok := enumLookup(names, T(0), name)
-	if !ok {
-		return fmt.Errorf("unknown %s %q", what, name)
-	}
-	*v = x
-	return nil
+	return fmt.Errorf("unknown %s %q", what, name)
 }
 
 // Mechanisms the display tells apart (Fact.Via).

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -175,12 +176,17 @@ func TestFactEnumsText(t *testing.T) {
 			t.Errorf("%s read without an error", bad)
 		}
 	}
-	for _, k := range inventory.FactKinds() {
-		if got, ok := inventory.ParseFactKind(k.String()); !ok || got != k || k.String() == "" {
-			t.Errorf("kind %d: name %q parses to %d, %v", k, k.String(), got, ok)
+	for k := inventory.FactDatabase; k <= inventory.FactSpot; k++ {
+		var got inventory.FactKind
+		if err := got.UnmarshalText([]byte(k.String())); err != nil || got != k || k.String() == "" {
+			t.Errorf("kind %d: name %q reads as %d (%v)", k, k.String(), got, err)
 		}
 	}
-	if _, ok := inventory.ParseFactKind(""); ok {
-		t.Error(`ParseFactKind("") found a kind`)
+	if got := inventory.FactSpot + 1; got.String() != "FactKind("+strconv.Itoa(int(got))+")" {
+		t.Errorf("the kinds end at FactSpot, but %d is named %q", got, got.String())
+	}
+	var none inventory.FactKind = inventory.FactSpot
+	if err := none.UnmarshalText(nil); err != nil || none != 0 {
+		t.Errorf(`"" read as kind %d (%v), want no kind`, none, err)
 	}
 }
