@@ -261,11 +261,7 @@ func (st stages) of(sc *inventory.Script, f *inventory.Fact, at stage) stage {
 	if len(st.built) == 0 {
 		return at
 	}
-	file := f.Evidence.File
-	if file == "" {
-		file = sc.Path
-	}
-	for _, b := range st.built[file] {
+	for _, b := range st.built[sc.FileOf(f)] {
 		if f.Evidence.Line >= b.FromLine && f.Evidence.Line <= b.ToLine {
 			return stageBuild
 		}

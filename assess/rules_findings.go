@@ -78,7 +78,7 @@ func findSelected(r *Rule, v *estateView) []Finding {
 		sc := &v.scripts[i]
 		for j := range sc.Facts {
 			if r.selectsFact(&sc.Facts[j], v.stages.of(sc, &sc.Facts[j], v.stages.script[sc.Path])) {
-				f := placed(sc, sc.Facts[j])
+				f := sc.Placed(sc.Facts[j])
 				out = append(out, Finding{Detail: f.Detail(), Workloads: linkedWorkloads(sc), Evidence: f.Evidence.Evidence()})
 			}
 		}
@@ -105,7 +105,7 @@ func findFactsPerFile(r *Rule, v *estateView) []Finding {
 		var fs []inventory.Fact
 		for j := range sc.Facts {
 			if r.selectsFact(&sc.Facts[j], v.stages.of(sc, &sc.Facts[j], v.stages.script[sc.Path])) {
-				fs = append(fs, placed(sc, sc.Facts[j]))
+				fs = append(fs, sc.Placed(sc.Facts[j]))
 			}
 		}
 		if len(fs) == 0 {

@@ -79,7 +79,7 @@ func ScanFindings(e *inventory.Estate, cat *Catalogue) []ScanFinding {
 		scriptAt := st.script[sc.Path]
 		alone := rulesAlone(rules, sc, st, scriptAt)
 		for _, f := range sc.Facts {
-			f = placed(sc, f)
+			f = sc.Placed(f)
 			at := st.of(sc, &f, scriptAt)
 			sf := ScanFinding{Kind: f.Kind.String(), Detail: f.Detail(), File: f.Evidence.File, Line: f.Evidence.Line, Excerpt: f.Evidence.Excerpt, AlsoRules: []string{}}
 			for j := range rules {

@@ -170,7 +170,7 @@ func (s *subject) stagedFacts(kinds ...inventory.FactKind) ([]inventory.Fact, []
 			if !slices.Contains(kinds, f.Kind) {
 				continue
 			}
-			f = placed(ls.s, f)
+			f = ls.s.Placed(f)
 			key := place{f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line}
 			if !seen[key] {
 				seen[key] = true
@@ -195,19 +195,6 @@ func (s *subject) remember(key string, set factSet) {
 		s.factsOf = map[string]factSet{}
 	}
 	s.factsOf[key] = set
-}
-
-// placed returns the fact with its evidence completed by its script's path, and with the
-// excerpt of a secret dropped: the scanner redacts values, but a finding about a secret
-// names the kind and the place only, whatever the excerpt holds.
-func placed(sc *inventory.Script, f inventory.Fact) inventory.Fact {
-	if f.Evidence.File == "" {
-		f.Evidence.File = sc.Path
-	}
-	if f.Kind == inventory.FactSecret {
-		f.Evidence.Excerpt = ""
-	}
-	return f
 }
 
 func factEvidence(fs []inventory.Fact) []inventory.Evidence {

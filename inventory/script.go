@@ -227,3 +227,23 @@ func (s *Script) SortLists() {
 		return a.Reason+a.Detail < b.Reason+b.Detail
 	})
 }
+
+// FileOf is the file a fact of the script is written in: its evidence's (a role's file, the
+// template a line of user data comes from), else the script's own.
+func (s *Script) FileOf(f *Fact) string {
+	if f.Evidence.File != "" {
+		return f.Evidence.File
+	}
+	return s.Path
+}
+
+// Placed is a fact of the script as a judgement cites it: its evidence names its file, and a
+// secret's excerpt is dropped — the scanner redacts values, but a finding about a secret names
+// the kind and the place only, whatever the excerpt holds.
+func (s *Script) Placed(f Fact) Fact {
+	f.Evidence.File = s.FileOf(&f)
+	if f.Kind == FactSecret {
+		f.Evidence.Excerpt = ""
+	}
+	return f
+}

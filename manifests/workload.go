@@ -86,13 +86,7 @@ func resolve(e *inventory.Estate, a *assess.Workload) *workload {
 			texts[sc.ContentHash] = true
 		}
 		for _, f := range sc.Facts {
-			if f.Evidence.File == "" {
-				f.Evidence.File = sc.Path
-			}
-			if f.Kind == inventory.FactSecret {
-				// A secret is named by its kind and place only, whatever the excerpt holds.
-				f.Evidence.Excerpt = ""
-			}
+			f = sc.Placed(f)
 			k := place{f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line}
 			if !seen[k] {
 				seen[k] = true

@@ -34,6 +34,9 @@ func ReadImageBuilders(e *inventory.Estate) {
 	}
 	var made []inventory.Script
 	for _, sc := range e.Scripts {
+		if strings.HasPrefix(sc.Path, builderPrefix) {
+			continue // made by an earlier call: replaced below
+		}
 		for _, b := range sc.ImageBuilders {
 			var groups []string
 			for _, l := range b.ImageIDLines {
@@ -46,12 +49,10 @@ func ReadImageBuilders(e *inventory.Estate) {
 			d := inventory.Script{Path: builderPrefix + sc.Path + "#" + b.Name, Kind: inventory.ScriptImageBuilder, Name: b.Name,
 				ImageBuilders: []inventory.ImageBuilder{b}}
 			for _, f := range sc.Facts {
-				if f.Evidence.Line < b.FromLine || f.Evidence.Line > b.ToLine || (f.Evidence.File != "" && f.Evidence.File != sc.Path) {
+				if f.Evidence.Line < b.FromLine || f.Evidence.Line > b.ToLine || sc.FileOf(&f) != sc.Path {
 					continue
 				}
-				if f.Evidence.File == "" {
-					f.Evidence.File = sc.Path
-				}
+				f.Evidence.File = sc.Path
 				d.Facts = append(d.Facts, f)
 			}
 			sort.Strings(groups)

@@ -128,10 +128,7 @@ func ReadUserData(e *inventory.Estate) {
 		secretAt[s.Path] = map[int]bool{}
 		for _, f := range s.Facts {
 			if f.Kind == inventory.FactSecret {
-				file := f.Evidence.File
-				if file == "" {
-					file = s.Path
-				}
+				file := s.FileOf(&f)
 				if secretAt[file] == nil {
 					secretAt[file] = map[int]bool{}
 				}
