@@ -268,24 +268,27 @@ var nodeImages = []struct{ prefix, what string }{
 	{"bottlerocket-aws-ecs-", "Bottlerocket for ECS"}, {"ubuntu-eks/", "EKS-optimized Ubuntu image"},
 }
 
-// containerOSWords name operating systems made to do nothing but run containers: a host
-// on one is a container host whatever schedules the containers.
-var containerOSWords = []string{"fedora coreos", "fedora-coreos", "flatcar", "bottlerocket", "talos"}
-
-// containerOS names the container-only operating system a name or description is of, or
-// returns "".
-func containerOS(v string) string {
-	v = strings.ToLower(v)
-	for _, w := range containerOSWords {
-		if strings.Contains(v, w) {
-			return containerOSNames[w]
-		}
-	}
-	return ""
+// containerOSes are operating systems made to do nothing but run containers, by a word their
+// images' names or descriptions hold: a host on one is a container host whatever schedules
+// the containers.
+var containerOSes = []struct{ word, name string }{
+	{"fedora coreos", "Fedora CoreOS"}, {"fedora-coreos", "Fedora CoreOS"}, {"flatcar", "Flatcar Container Linux"},
+	{"bottlerocket", "Bottlerocket"}, {"talos", "Talos Linux"},
 }
 
-var containerOSNames = map[string]string{"fedora coreos": "Fedora CoreOS", "fedora-coreos": "Fedora CoreOS", "flatcar": "Flatcar Container Linux",
-	"bottlerocket": "Bottlerocket", "talos": "Talos Linux"}
+// containerOS names the container-only operating system an image is of, by its name or else
+// its description, with the field that says so and its value; os is "" when neither does.
+func containerOS(im *inventory.Image) (os, field, value string) {
+	for _, f := range [...]struct{ field, value string }{{"Name", im.Name}, {"Description", im.Description}} {
+		v := strings.ToLower(f.value)
+		for _, c := range containerOSes {
+			if strings.Contains(v, c.word) {
+				return c.name, f.field, f.value
+			}
+		}
+	}
+	return "", "", ""
+}
 
 // imageClues: the group's image was built to be a cluster node (ECS- or EKS-optimized,
 // Bottlerocket, a container-only OS) or for deep learning.
@@ -295,16 +298,10 @@ func imageClues(s *subject) []clueHit {
 		return nil
 	}
 	n := strings.ToLower(im.Name)
-	for _, field := range []string{"Name", "Description"} {
-		v := im.Name
-		if field == "Description" {
-			v = im.Description
-		}
-		if os := containerOS(v); os != "" {
-			h := clue("image").hit(RoleOrchestrator, plainClue, "container-only operating system "+os, s.imageEv(field, v))
-			h.kind = NodeContainerHost
-			return []clueHit{h}
-		}
+	if os, field, v := containerOS(im); os != "" {
+		h := clue("image").hit(RoleOrchestrator, plainClue, "container-only operating system "+os, s.imageEv(field, v))
+		h.kind = NodeContainerHost
+		return []clueHit{h}
 	}
 	for _, ni := range nodeImages {
 		if strings.HasPrefix(n, ni.prefix) && (ni.prefix != "amzn-ami-" || strings.Contains(n, "ecs-optimized")) {

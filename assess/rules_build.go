@@ -267,15 +267,10 @@ func checkStaleImage(s *subject, _ seen) result {
 // replaced, never changed in place (Fedora CoreOS, Flatcar, Bottlerocket, Talos): its
 // system is read-only, its updates atomic, its configuration declared at first boot.
 func imageBasedOS(im *inventory.Image) []construct {
-	for _, field := range []string{"Name", "Description"} {
-		v := im.Name
-		if field == "Description" {
-			v = im.Description
-		}
-		if os := containerOS(v); os != "" {
-			return []construct{{Kind: "image-based-os", Title: "Image-based operating system (replaced, never changed in place)", Detail: os,
-				Evidence: []inventory.Evidence{imageEv(im, field, v)}, Favourable: true}}
-		}
+	os, field, v := containerOS(im)
+	if os == "" {
+		return nil
 	}
-	return nil
+	return []construct{{Kind: "image-based-os", Title: "Image-based operating system (replaced, never changed in place)", Detail: os,
+		Evidence: []inventory.Evidence{imageEv(im, field, v)}, Favourable: true}}
 }
