@@ -133,7 +133,7 @@ func fact(kind inventory.FactKind, name string) inventory.Fact {
 
 // sysctl is a sysctl set, as a reader records it.
 func sysctl(key string) inventory.Fact {
-	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: key, Evidence: inventory.FactEvidence{Excerpt: "sysctl -w " + key + "=1"}}
+	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, FactParams: &inventory.FactParams{Key: key}, Evidence: inventory.FactEvidence{Excerpt: "sysctl -w " + key + "=1"}}
 	inventory.Classify(&f)
 	return f
 }

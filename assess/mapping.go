@@ -402,16 +402,16 @@ func containerHostMappings(s *subject) []Mapping {
 	seen := map[string]bool{}
 	for _, f := range s.facts(inventory.FactDocker) {
 		switch {
-		case f.Image != "" && !strings.ContainsAny(f.Image, "\\$") && !seen[f.Image]:
-			seen[f.Image] = true
-			if p, ok := productOf(f.Image); ok && p.role == RoleOrchestrator {
-				out = append(out, Mapping{From: "Container " + f.Image + " on every host (" + f.Evidence.String() + ")", To: "Nothing: the cluster's kubelet replaces the " + p.what})
+		case f.Image() != "" && !strings.ContainsAny(f.Image(), "\\$") && !seen[f.Image()]:
+			seen[f.Image()] = true
+			if p, ok := productOf(f.Image()); ok && p.role == RoleOrchestrator {
+				out = append(out, Mapping{From: "Container " + f.Image() + " on every host (" + f.Evidence.String() + ")", To: "Nothing: the cluster's kubelet replaces the " + p.what})
 				continue
 			}
-			out = append(out, Mapping{From: "Container " + f.Image + " on every host (" + f.Evidence.String() + ")", To: "DaemonSet if it serves each node (logs, metrics), otherwise a Deployment of its own", Note: "run by the platform team"})
-		case f.Path != "" && strings.Contains(f.Path, "compose") && !seen[f.Path]:
-			seen[f.Path] = true
-			out = append(out, Mapping{From: "Docker Compose file " + f.Path + " (" + f.Evidence.String() + ")", To: "A Deployment and a Service per compose service (kompose gives a first draft)"})
+			out = append(out, Mapping{From: "Container " + f.Image() + " on every host (" + f.Evidence.String() + ")", To: "DaemonSet if it serves each node (logs, metrics), otherwise a Deployment of its own", Note: "run by the platform team"})
+		case f.Path() != "" && strings.Contains(f.Path(), "compose") && !seen[f.Path()]:
+			seen[f.Path()] = true
+			out = append(out, Mapping{From: "Docker Compose file " + f.Path() + " (" + f.Evidence.String() + ")", To: "A Deployment and a Service per compose service (kompose gives a first draft)"})
 		}
 	}
 	return out

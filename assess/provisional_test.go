@@ -19,7 +19,7 @@ func codeOnly() *inventory.Estate {
 		SchemaVersion: inventory.SchemaVersion, CollectedAt: testNow, Source: inventory.SourceCode,
 		Scripts: []inventory.Script{
 			{Path: "packer/web.pkr.hcl", Kind: inventory.ScriptPackerHCL,
-				Facts:      []inventory.Fact{at(inventory.Fact{Kind: inventory.FactImageBuild, Name: "amazon-ebs.web", Image: "web-{{timestamp}}"}, "packer/web.pkr.hcl", 3)},
+				Facts:      []inventory.Fact{at(inventory.Fact{Kind: inventory.FactImageBuild, Name: "amazon-ebs.web", FactParams: &inventory.FactParams{Image: "web-{{timestamp}}"}}, "packer/web.pkr.hcl", 3)},
 				References: []inventory.Reference{{Path: "packer/scripts/install.sh", How: "shell-provisioner"}}},
 			{Path: "packer/scripts/install.sh", Kind: inventory.ScriptShell,
 				Facts: []inventory.Fact{at(fact(inventory.FactWebServer, "nginx"), "packer/scripts/install.sh", 2)}},

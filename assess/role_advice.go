@@ -270,8 +270,8 @@ func ciExecutor(s *subject) string {
 func runImages(s *subject) []string {
 	var out []string
 	for _, f := range s.facts(inventory.FactDocker) {
-		if f.Image != "" && !strings.ContainsAny(f.Image, "\\$") {
-			out = append(out, f.Image)
+		if f.Image() != "" && !strings.ContainsAny(f.Image(), "\\$") {
+			out = append(out, f.Image())
 		}
 	}
 	out = sortedUnique(out)

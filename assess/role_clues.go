@@ -166,9 +166,9 @@ func productsIn(s *subject, id string, roles ...string) []clueHit {
 // factNames are the names a fact gives software by: its name, its service, its image and
 // the folders of its path ("/opt/actions-runner/.env").
 func factNames(f *inventory.Fact) []string {
-	out := []string{f.Name, f.Service, f.Image}
-	if f.Path != "" {
-		for _, el := range strings.Split(path.Dir(f.Path), "/") {
+	out := []string{f.Name, f.Service, f.Image()}
+	if f.Path() != "" {
+		for _, el := range strings.Split(path.Dir(f.Path()), "/") {
 			if el != "" && el != "." {
 				out = append(out, el)
 			}
@@ -218,7 +218,7 @@ func kubeNodeSettingsClues(s *subject) []clueHit {
 	var ev []inventory.Evidence
 	seen := map[string]bool{}
 	for _, f := range s.facts(inventory.FactKernelTuning) {
-		for _, n := range []string{f.Key, f.Name} {
+		for _, n := range []string{f.Key(), f.Name} {
 			if kubeNodeSettings[n] && !seen[n] {
 				seen[n] = true
 				ev = append(ev, f.Evidence.Evidence())
@@ -329,12 +329,12 @@ func networkSoftwareClues(s *subject) []clueHit {
 func natClues(s *subject) []clueHit {
 	var fwd, nat []inventory.Evidence
 	for _, f := range s.facts(inventory.FactKernelTuning) {
-		if (f.Key == "net.ipv4.ip_forward" || f.Key == "net.ipv6.conf.all.forwarding") && f.Value == "1" {
+		if (f.Key() == "net.ipv4.ip_forward" || f.Key() == "net.ipv6.conf.all.forwarding") && f.Value() == "1" {
 			fwd = append(fwd, f.Evidence.Evidence())
 		}
 	}
 	for _, f := range s.facts(inventory.FactFirewall) {
-		if f.Key == "nat" && (f.Value == "MASQUERADE" || f.Value == "SNAT") {
+		if f.Key() == "nat" && (f.Value() == "MASQUERADE" || f.Value() == "SNAT") {
 			nat = append(nat, f.Evidence.Evidence())
 		}
 	}
@@ -652,7 +652,7 @@ func batchFrameworkClues(s *subject) []clueHit {
 			by[role] = fd
 		}
 		fd.facts = append(fd.facts, f)
-		fd.run = fd.run || isUnit || f.Command != ""
+		fd.run = fd.run || isUnit || f.Command() != ""
 	}
 	var out []clueHit
 	for _, role := range []string{RoleBatch, RoleWorker, RoleGPU} {
@@ -876,8 +876,8 @@ func nameClues(s *subject) []clueHit {
 			what = "image build"
 		}
 		srcs = append(srcs, source{what, f.Name, f.Evidence.Evidence()})
-		if f.Kind == inventory.FactImageBuild && f.Image != "" {
-			srcs = append(srcs, source{"image name", f.Image, f.Evidence.Evidence()})
+		if f.Kind == inventory.FactImageBuild && f.Image() != "" {
+			srcs = append(srcs, source{"image name", f.Image(), f.Evidence.Evidence()})
 		}
 	}
 	type found struct {

@@ -10,17 +10,17 @@ import (
 
 // clusterNode is a cluster join a reader recorded.
 func clusterNode(name string, class inventory.FactClass, key string) inventory.Fact {
-	return inventory.Fact{Kind: inventory.FactClusterNode, Name: name, Class: class, Key: key}
+	return inventory.Fact{Kind: inventory.FactClusterNode, Name: name, Class: class, FactParams: &inventory.FactParams{Key: key}}
 }
 
 // natRule is an iptables rule in the nat table, as a reader records it.
 func natFirewall(target string) inventory.Fact {
-	return inventory.Fact{Kind: inventory.FactFirewall, Name: "iptables", Key: "nat", Value: target}
+	return inventory.Fact{Kind: inventory.FactFirewall, Name: "iptables", FactParams: &inventory.FactParams{Key: "nat", Value: target}}
 }
 
 func sysctlValue(key, value string) inventory.Fact {
 	f := sysctl(key)
-	f.Value = value
+	f.SetParams(func(p *inventory.FactParams) { p.Value = value })
 	return f
 }
 
@@ -50,21 +50,21 @@ func TestRoleClues(t *testing.T) {
 	}{
 		{"nothing known", nil, RoleUnknown, "", ""},
 		{"ECS agent configured", []opt{userdata(clusterNode("ecs", 0, "ECS_CLUSTER"), fact(inventory.FactPackage, "ecs-init"))}, RoleOrchestrator, NodeContainerHost, inventory.ConfidenceHigh},
-		{"ECS agent image", []opt{userdata(inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "amazon/amazon-ecs-agent:v1.14.1"})}, RoleOrchestrator, NodeContainerHost, ""},
+		{"ECS agent image", []opt{userdata(inventory.Fact{Kind: inventory.FactDocker, FactParams: &inventory.FactParams{Command: "docker run", Image: "amazon/amazon-ecs-agent:v1.14.1"}})}, RoleOrchestrator, NodeContainerHost, ""},
 		{"EKS bootstrap", []opt{userdata(clusterNode("eks", 0, ""))}, RoleOrchestrator, NodeContainerHost, ""},
 		{"kubelet package", []opt{userdata(fact(inventory.FactPackage, "kubelet"))}, RoleOrchestrator, NodeContainerHost, ""},
 		{"Nomad server configuration", []opt{userdata(clusterNode("nomad", inventory.ClassClusterServer, ""), fact(inventory.FactService, "nomad"))}, RoleOrchestrator, NodeControlPlane, inventory.ConfidenceHigh},
 		{"Vault server", []opt{userdata(fact(inventory.FactService, "vault"))}, RoleOrchestrator, NodeControlPlane, ""},
 		{"GitLab runner", []opt{userdata(fact(inventory.FactPackage, "gitlab-runner"), fact(inventory.FactService, "gitlab-runner"))}, RoleCIRunner, "", inventory.ConfidenceHigh},
 		{"Buildkite agent downloaded", []opt{userdata(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Name: "buildkite-agent-stable"})}, RoleCIRunner, "", ""},
-		{"GitHub Actions runner env file", []opt{userdata(inventory.Fact{Kind: inventory.FactEnvConfig, Name: "ACTIONS_RUNNER_HOOK_JOB_STARTED", Path: "/opt/actions-runner/.env"})}, RoleCIRunner, "", ""},
-		{"Jenkins agent image", []opt{userdata(inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "jenkins/inbound-agent:latest"})}, RoleCIRunner, "", ""},
+		{"GitHub Actions runner env file", []opt{userdata(inventory.Fact{Kind: inventory.FactEnvConfig, Name: "ACTIONS_RUNNER_HOOK_JOB_STARTED", FactParams: &inventory.FactParams{Path: "/opt/actions-runner/.env"}})}, RoleCIRunner, "", ""},
+		{"Jenkins agent image", []opt{userdata(inventory.Fact{Kind: inventory.FactDocker, FactParams: &inventory.FactParams{Command: "docker run", Image: "jenkins/inbound-agent:latest"}})}, RoleCIRunner, "", ""},
 		{"NAT: forwarding and masquerade", []opt{userdata(sysctlValue("net.ipv4.ip_forward", "1"), natFirewall("MASQUERADE"))}, RoleNetwork, NetworkNAT, ""},
 		{"forwarding alone is a container host's setting, not NAT", []opt{userdata(sysctlValue("net.ipv4.ip_forward", "1"), fact(inventory.FactFirewall, "iptables"))}, RoleUnknown, "", ""},
 		{"OpenVPN server", []opt{userdata(fact(inventory.FactPackage, "openvpn"))}, RoleNetwork, NetworkVPN, ""},
 		{"SSH only behind a TCP:22 load balancer", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactLocalUser, "alice")), tcp(22)}, RoleBastion, "", inventory.ConfidenceHigh},
 		{"sshd and users, nothing else", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactLocalUser, "alice"))}, RoleBastion, "", ""},
-		{"a two-factor SSH login and nothing else", []opt{userdata(inventory.Fact{Kind: inventory.FactLocalUser, Name: "Duo two-factor SSH login", Path: "/etc/duo/pam_duo.conf"})}, RoleBastion, "", inventory.ConfidenceMedium},
+		{"a two-factor SSH login and nothing else", []opt{userdata(inventory.Fact{Kind: inventory.FactLocalUser, Name: "Duo two-factor SSH login", FactParams: &inventory.FactParams{Path: "/etc/duo/pam_duo.conf"}})}, RoleBastion, "", inventory.ConfidenceMedium},
 		{"sshd beside an application is no bastion", []opt{userdata(fact(inventory.FactService, "sshd"), fact(inventory.FactService, "orders-api"))}, RoleAPI, "", ""},
 		{"PostgreSQL serving the load balancer's port", []opt{userdata(fact(inventory.FactDatabase, "postgresql")), tcp(5432)}, RoleDatabase, "", inventory.ConfidenceHigh},
 		{"Elasticsearch alone", []opt{userdata(fact(inventory.FactDatabase, "elasticsearch"))}, RoleSearch, "", inventory.ConfidenceMedium},
@@ -267,9 +267,9 @@ func TestSettledCategory(t *testing.T) {
 // orchestrator's own agent is not carried over.
 func TestContainerHostMapping(t *testing.T) {
 	e := build("ecs", userdata(clusterNode("ecs", 0, "ECS_CLUSTER"),
-		inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "amazon/amazon-ecs-agent:v1.14.1"},
-		inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "fluent/fluent-bit:2.2"},
-		inventory.Fact{Kind: inventory.FactDocker, Path: "/opt/app/docker-compose.yml"}))
+		inventory.Fact{Kind: inventory.FactDocker, FactParams: &inventory.FactParams{Command: "docker run", Image: "amazon/amazon-ecs-agent:v1.14.1"}},
+		inventory.Fact{Kind: inventory.FactDocker, FactParams: &inventory.FactParams{Command: "docker run", Image: "fluent/fluent-bit:2.2"}},
+		inventory.Fact{Kind: inventory.FactDocker, FactParams: &inventory.FactParams{Path: "/opt/app/docker-compose.yml"}}))
 	w := mustAssess(t, e, nil, nil).Workloads[0]
 	all := mappingText(w)
 	for _, want := range []string{

@@ -165,7 +165,7 @@ func convergesFromServer(f inventory.Fact, playbookRead bool) bool {
 	case "ansible-playbook":
 		return !playbookRead
 	case "puppet":
-		return f.Command != "puppet apply"
+		return f.Command() != "puppet apply"
 	}
 	return true
 }

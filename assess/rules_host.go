@@ -192,7 +192,7 @@ func isNodeKernel(f *inventory.Fact) bool {
 
 // sysctlKey is a sysctl's key without the quotes and escapes a shell line may leave on
 // it (sh -c "echo 'vm.swappiness=10' > …").
-func sysctlKey(f *inventory.Fact) string { return strings.Trim(f.Key, `\'" `) }
+func sysctlKey(f *inventory.Fact) string { return strings.Trim(f.Key(), `\'" `) }
 
 // podSysctls are the prefixes of the sysctls the kernel keeps per network or IPC
 // namespace, which a pod's securityContext can set: every other sysctl (fs.file-max,
@@ -236,7 +236,7 @@ func checkSysctl(s *subject, in seen) result {
 // isGPUDriver reports kernel tuning for GPU drivers: the module, setting, command or
 // file it names is NVIDIA's or nouveau's.
 func isGPUDriver(f *inventory.Fact) bool {
-	for _, s := range []string{f.Name, f.Key, f.Command, f.Path} {
+	for _, s := range []string{f.Name, f.Key(), f.Command(), f.Path()} {
 		s = strings.ToLower(s)
 		for _, w := range gpuDriverWords {
 			if strings.Contains(s, w) {

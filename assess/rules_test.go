@@ -441,9 +441,9 @@ func TestBootConfigEffort(t *testing.T) {
 		want string
 	}{
 		{"cfn-init applies the template's metadata", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "cfn-init", Via: "cfn-init"})}, EffortS},
-		{"ansible-pull from a repository", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "ansible-pull", Via: inventory.ViaPullURL, Address: "git.example.com"})}, EffortM},
-		{"a Puppet agent", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet agent"})}, EffortM},
-		{"puppet apply of a local manifest", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet apply"})}, EffortS},
+		{"ansible-pull from a repository", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "ansible-pull", Via: inventory.ViaPullURL, FactParams: &inventory.FactParams{Address: "git.example.com"}})}, EffortM},
+		{"a Puppet agent", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", FactParams: &inventory.FactParams{Command: "puppet agent"}})}, EffortM},
+		{"puppet apply of a local manifest", []opt{userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", FactParams: &inventory.FactParams{Command: "puppet apply"}})}, EffortS},
 		{"chef-client", []opt{userdata(fact(inventory.FactConfigMgmt, "chef-client"))}, EffortM},
 		{"PowerShell DSC applying the configuration it is given", []opt{userdata(fact(inventory.FactConfigMgmt, "powershell-dsc"))}, EffortS},
 		{"a playbook run at boot that is not in scope", []opt{userdata(fact(inventory.FactConfigMgmt, "ansible-playbook"))}, EffortM},

@@ -28,7 +28,7 @@ func TestScanFindingsOfScripts(t *testing.T) {
 		{Path: "packer/setup.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
 			{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.FactEvidence{Line: 3}},
 			// Configuration management while the image is made is what the rule asks for.
-			{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet apply", Evidence: inventory.FactEvidence{Line: 5}},
+			{Kind: inventory.FactConfigMgmt, Name: "puppet", FactParams: &inventory.FactParams{Command: "puppet apply"}, Evidence: inventory.FactEvidence{Line: 5}},
 		}},
 		// A template that configures an instance to make its image of: cfn-init on the
 		// builder's lines runs when the image is made, the launch template's at boot.
@@ -48,7 +48,7 @@ func TestScanFindingsOfScripts(t *testing.T) {
 			on(fact(inventory.FactService, "ecs"), "", 52, ""),
 			on(fact(inventory.FactService, "AmazonSSMAgent"), "", 53, ""),
 			on(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab}, "", 60, ""),
-			on(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Path: "-"}, "", 60, ""),
+			on(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, FactParams: &inventory.FactParams{Path: "-"}}, "", 60, ""),
 		}},
 	}
 	got := ScanFindings(&inventory.Estate{Scripts: scripts}, NewCatalogue())

@@ -37,6 +37,19 @@ type Fact struct {
 	// ("ssm", "secretsmanager", "vault"). The Via* constants are the mechanisms the
 	// display tells apart; others are named as the script names them.
 	Via string `json:"via,omitempty"`
+	// FactParams are the fields few facts set: what a command, an image, a path or a
+	// setting is. They are behind a pointer, nil when a fact sets none of them, because a
+	// scan holds every fact at once and three facts in four set none: a fact is 112 bytes
+	// rather than 232. Read them with the methods of the same names (Command, Path,
+	// Mount…), which read nil as empty; the pointer is embedded so that JSON writes and
+	// reads its fields among the fact's own, where they always were. Copies of a fact
+	// share it, so it is never changed in place once the fact is kept: see SetParams.
+	*FactParams
+	Evidence FactEvidence `json:"evidence"`
+}
+
+// FactParams are the rarely set fields of a fact (see Fact.FactParams).
+type FactParams struct {
 	// Command is the command as run: a program with its sub-command ("docker run",
 	// "puppet agent", "sysctl -p", "mkfs.xfs"), an Ansible module, a cloud-config key;
 	// for a cron entry, the command the entry runs.
@@ -49,10 +62,7 @@ type Fact struct {
 	Path string `json:"path,omitempty"`
 	// Device is a block device formatted or attached.
 	Device string `json:"device,omitempty"`
-	// Mount is a file system mounted; nil when the fact mounts none. It is a pointer
-	// because few facts mount anything, and a scan holds every fact at once: 8 bytes on
-	// each rather than 48. Copies of a fact share it, so it is never changed in place: a
-	// new Mount is set instead.
+	// Mount is a file system mounted; nil when the fact mounts none.
 	Mount *Mount `json:"mount,omitzero"`
 	// Address is an IP address or a host name: a hard-coded address, the host a script
 	// is downloaded or cloned from.
@@ -63,8 +73,7 @@ type Fact struct {
 	Key   string `json:"key,omitempty"`
 	Value string `json:"value,omitempty"`
 	// Schedule is when a scheduled job runs, as written: a cron expression, OnCalendar.
-	Schedule string       `json:"schedule,omitempty"`
-	Evidence FactEvidence `json:"evidence"`
+	Schedule string `json:"schedule,omitempty"`
 }
 
 // Mount is a file system mounted on the host.
@@ -83,10 +92,64 @@ func (m *Mount) IsZero() bool { return m == nil || *m == Mount{} }
 
 // MountOf is the fact's mount, or the zero Mount when it has none.
 func (f *Fact) MountOf() Mount {
-	if f.Mount == nil {
-		return Mount{}
+	if m := f.Mount(); m != nil {
+		return *m
 	}
-	return *f.Mount
+	return Mount{}
+}
+
+// params are the fact's params, or none set.
+func (f *Fact) params() *FactParams {
+	if f.FactParams == nil {
+		return &noParams
+	}
+	return f.FactParams
+}
+
+// noParams stand for the params of a fact without any: read, never written.
+var noParams FactParams
+
+// The methods below read a fact's params, empty when it has none. They have the names of
+// the fields, which they hide, so that f.Command can only be read through them.
+
+// Command is FactParams.Command.
+func (f *Fact) Command() string { return f.params().Command }
+
+// Image is FactParams.Image.
+func (f *Fact) Image() string { return f.params().Image }
+
+// Path is FactParams.Path.
+func (f *Fact) Path() string { return f.params().Path }
+
+// Device is FactParams.Device.
+func (f *Fact) Device() string { return f.params().Device }
+
+// Mount is FactParams.Mount: nil when the fact mounts nothing.
+func (f *Fact) Mount() *Mount { return f.params().Mount }
+
+// Address is FactParams.Address.
+func (f *Fact) Address() string { return f.params().Address }
+
+// Key is FactParams.Key.
+func (f *Fact) Key() string { return f.params().Key }
+
+// Value is FactParams.Value.
+func (f *Fact) Value() string { return f.params().Value }
+
+// Schedule is FactParams.Schedule.
+func (f *Fact) Schedule() string { return f.params().Schedule }
+
+// SetParams changes the fact's params through set, on a copy of its own: copies of a fact
+// share their params, and changing them in place would change every copy. It drops params
+// left with nothing set.
+func (f *Fact) SetParams(set func(p *FactParams)) {
+	p := *f.params()
+	set(&p)
+	if p == (FactParams{}) {
+		f.FactParams = nil
+		return
+	}
+	f.FactParams = &p
 }
 
 // FactKind is what a fact is about: one of the Fact* constants. A scan holds hundreds of
@@ -374,19 +437,19 @@ func (f *Fact) text() string {
 		}
 	case FactDataVolume, FactNFSMount, FactS3Mount:
 		switch {
-		case !f.Mount.IsZero():
+		case !f.Mount().IsZero():
 			if f.Kind == FactDataVolume {
-				return words(f.Mount.Target, "("+f.Mount.Source+")")
+				return words(f.Mount().Target, "("+f.Mount().Source+")")
 			}
-			return words(f.Mount.Target, "("+words(f.Mount.FSType, f.Mount.Source)+")")
+			return words(f.Mount().Target, "("+words(f.Mount().FSType, f.Mount().Source)+")")
 		case f.Via == ViaPackerSource:
-			return "image block device " + f.Device
+			return "image block device " + f.Device()
 		case f.Via == ViaPowerShell && f.Kind == FactDataVolume:
 			return "disk initialised"
 		case f.Via == ViaPowerShell && f.Kind == FactNFSMount:
 			return "smb share"
-		case f.Command != "":
-			return words(f.Command, f.Device)
+		case f.Command() != "":
+			return words(f.Command(), f.Device())
 		case f.Kind == FactNFSMount && f.Name != "":
 			// A client installed to mount shares: amazon-efs-utils, nfs-common, cifs-utils.
 			return f.Name + " (network file system client)"
@@ -404,25 +467,25 @@ func (f *Fact) text() string {
 		case ViaPackerProvisioner:
 			return f.Name + " provisioner"
 		case ViaPackerSource:
-			return "source image " + f.Image
+			return "source image " + f.Image()
 		}
 	case FactKernelTuning:
 		switch {
 		case f.Class == ClassCmdline:
-			return words("kernel command line", f.Value)
-		case f.Key != "":
-			return f.Key
-		case f.Command != "":
-			return f.Command
+			return words("kernel command line", f.Value())
+		case f.Key() != "":
+			return f.Key()
+		case f.Command() != "":
+			return f.Command()
 		case f.Class == ClassModule && f.Name != "":
 			return "module " + f.Name
 		case f.Class == ClassLimits:
-			return words("limits", f.Path)
-		case f.Path != "":
-			return f.Path
+			return words("limits", f.Path())
+		case f.Path() != "":
+			return f.Path()
 		}
 	case FactHardcodedIP:
-		return f.Address
+		return f.Address()
 	case FactCron:
 		switch f.Via {
 		case ViaCronModule:
@@ -436,13 +499,13 @@ func (f *Fact) text() string {
 		case ViaAt:
 			return "at"
 		case ViaCrontab:
-			if f.Schedule != "" || f.Command != "" {
-				return "crontab: " + words(f.Schedule, f.Command)
+			if f.Schedule() != "" || f.Command() != "" {
+				return "crontab: " + words(f.Schedule(), f.Command())
 			}
-			return words("crontab", prefixed("-u ", f.Name), f.Path)
+			return words("crontab", prefixed("-u ", f.Name), f.Path())
 		}
-		if f.Path != "" {
-			return f.Path
+		if f.Path() != "" {
+			return f.Path()
 		}
 	case FactDocker:
 		switch {
@@ -453,11 +516,11 @@ func (f *Fact) text() string {
 		case f.Via == ViaPackerPost:
 			return "packer " + f.Name
 		case f.Via == ViaECR:
-			return f.Command + " (ecr)"
-		case f.Command != "":
-			return words(f.Command, f.Image, f.Name)
-		case f.Path != "":
-			return f.Path
+			return f.Command() + " (ecr)"
+		case f.Command() != "":
+			return words(f.Command(), f.Image(), f.Name)
+		case f.Path() != "":
+			return f.Path()
 		}
 	case FactConfigStore:
 		switch f.Via {
@@ -472,7 +535,7 @@ func (f *Fact) text() string {
 		}
 	case FactEnvConfig:
 		if f.Via == ViaEnvFile {
-			return "env file " + f.Path
+			return "env file " + f.Path()
 		}
 	case FactBootWork:
 		switch f.Class {
@@ -482,36 +545,36 @@ func (f *Fact) text() string {
 			if f.Via == ViaPowerShell {
 				return "download | iex"
 			}
-			return "curl | " + f.Command + paren(f.Address)
+			return "curl | " + f.Command() + paren(f.Address())
 		case ClassCompile:
-			return "compile (" + f.Command + ")"
+			return "compile (" + f.Command() + ")"
 		case ClassGitClone:
-			return "git clone" + paren(f.Address)
+			return "git clone" + paren(f.Address())
 		case ClassDownload:
 			return "download " + f.Name
 		}
 	case FactConfigMgmt:
-		run := f.Command
+		run := f.Command()
 		if run == "" {
 			run = f.Name
 		}
 		switch f.Via {
 		case ViaPullURL:
-			return run + " from" + paren(f.Address)
+			return run + " from" + paren(f.Address())
 		case ViaCloudInit:
-			return run + " (cloud-init " + f.Key + " module)"
+			return run + " (cloud-init " + f.Key() + " module)"
 		case ViaPackerProvisioner:
 			return run + " provisioner (at image build)"
 		}
 		return run
 	case FactImageBuild:
-		return f.Name + paren(f.Image)
+		return f.Name + paren(f.Image())
 	case FactGPU:
 		switch f.Via {
 		case ViaContainer:
 			return "container with GPU"
 		case ViaPackerSource:
-			return "source image " + f.Image
+			return "source image " + f.Image()
 		case ViaPackerBuilder:
 			return "image built on " + f.Name + " (a GPU or accelerator instance)"
 		}
@@ -519,14 +582,14 @@ func (f *Fact) text() string {
 		return f.Name + " provisioner (image configured by Ansible at build time)"
 	case FactSpot:
 		if f.Via == ViaPackerBuilder {
-			return "spot build instance" + paren(words(f.Key, f.Value)) + ", at image build only"
+			return "spot build instance" + paren(words(f.Key(), f.Value())) + ", at image build only"
 		}
 	case FactFirewall:
 		switch {
-		case f.Key != "" || f.Value != "":
-			return words(f.Name, prefixed("-t ", f.Key), prefixed("-j ", f.Value))
+		case f.Key() != "" || f.Value() != "":
+			return words(f.Name, prefixed("-t ", f.Key()), prefixed("-j ", f.Value()))
 		case f.Via == ViaRulesFile:
-			return words("iptables rules", f.Path)
+			return words("iptables rules", f.Path())
 		case f.Via == ViaPowerShell && f.Name == "":
 			return "windows firewall"
 		}
@@ -536,16 +599,16 @@ func (f *Fact) text() string {
 			what = "server"
 		}
 		switch {
-		case f.Key != "":
-			return words(f.Name, what, "("+f.Key+")")
-		case f.Command != "":
-			return words(f.Name, what, "("+f.Command+")")
+		case f.Key() != "":
+			return words(f.Name, what, "("+f.Key()+")")
+		case f.Command() != "":
+			return words(f.Name, what, "("+f.Command()+")")
 		}
 		return words(f.Name, what)
 	case FactLocalUser:
 		switch {
 		case f.Via == ViaAuthorizedKeys:
-			return words("authorized_keys", f.Name, f.Path)
+			return words("authorized_keys", f.Name, f.Path())
 		case f.Via == ViaPowerShell && f.Name == "":
 			return "local user"
 		}

@@ -23,32 +23,32 @@ func TestFactDetail(t *testing.T) {
 		{inventory.Fact{Kind: inventory.FactDatabase, Name: "sql-server", Via: inventory.ViaCreateDatabase}, "sql-server database created"},
 		{inventory.Fact{Kind: inventory.FactService, Name: "portal-worker", Via: inventory.ViaSupervisor}, "portal-worker (supervisor)"},
 		{inventory.Fact{Kind: inventory.FactService, Name: "app", Via: inventory.ViaSupervisorctl}, "supervisorctl app"},
-		{inventory.Fact{Kind: inventory.FactNFSMount, Mount: &inventory.Mount{Source: "fs-1:/", Target: "/mnt/data", FSType: "nfs4"}}, "/mnt/data (nfs4 fs-1:/)"},
-		{inventory.Fact{Kind: inventory.FactDataVolume, Mount: &inventory.Mount{Source: "LABEL=data", Target: "/srv", FSType: "xfs"}}, "/srv (LABEL=data)"},
-		{inventory.Fact{Kind: inventory.FactS3Mount, Mount: &inventory.Mount{Source: "bucket", FSType: "s3fs"}}, "(s3fs bucket)"},
-		{inventory.Fact{Kind: inventory.FactDataVolume, Command: "mkfs.xfs", Device: "/dev/nvme1n1"}, "mkfs.xfs /dev/nvme1n1"},
-		{inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: "vm.max_map_count", Value: "262144"}, "vm.max_map_count"},
-		{inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Command: "sysctl -p"}, "sysctl -p"},
+		{inventory.Fact{Kind: inventory.FactNFSMount, FactParams: &inventory.FactParams{Mount: &inventory.Mount{Source: "fs-1:/", Target: "/mnt/data", FSType: "nfs4"}}}, "/mnt/data (nfs4 fs-1:/)"},
+		{inventory.Fact{Kind: inventory.FactDataVolume, FactParams: &inventory.FactParams{Mount: &inventory.Mount{Source: "LABEL=data", Target: "/srv", FSType: "xfs"}}}, "/srv (LABEL=data)"},
+		{inventory.Fact{Kind: inventory.FactS3Mount, FactParams: &inventory.FactParams{Mount: &inventory.Mount{Source: "bucket", FSType: "s3fs"}}}, "(s3fs bucket)"},
+		{inventory.Fact{Kind: inventory.FactDataVolume, FactParams: &inventory.FactParams{Command: "mkfs.xfs", Device: "/dev/nvme1n1"}}, "mkfs.xfs /dev/nvme1n1"},
+		{inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, FactParams: &inventory.FactParams{Key: "vm.max_map_count", Value: "262144"}}, "vm.max_map_count"},
+		{inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, FactParams: &inventory.FactParams{Command: "sysctl -p"}}, "sysctl -p"},
 		{inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Name: "br_netfilter"}, "module br_netfilter"},
 		{inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassLimits}, "limits"},
-		{inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Name: "www-data", Path: "-"}, "crontab -u www-data -"},
-		{inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Schedule: "0 2 * * *", Command: "/opt/x.sh"}, "crontab: 0 2 * * * /opt/x.sh"},
-		{inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCronModule, Name: "purge", Schedule: "0 * * * *"}, "cron purge"},
-		{inventory.Fact{Kind: inventory.FactDocker, Command: "docker run", Image: "nginx:1.25"}, "docker run nginx:1.25"},
-		{inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaECR, Command: "docker login"}, "docker login (ecr)"},
+		{inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Name: "www-data", FactParams: &inventory.FactParams{Path: "-"}}, "crontab -u www-data -"},
+		{inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, FactParams: &inventory.FactParams{Schedule: "0 2 * * *", Command: "/opt/x.sh"}}, "crontab: 0 2 * * * /opt/x.sh"},
+		{inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCronModule, Name: "purge", FactParams: &inventory.FactParams{Schedule: "0 * * * *"}}, "cron purge"},
+		{inventory.Fact{Kind: inventory.FactDocker, FactParams: &inventory.FactParams{Command: "docker run", Image: "nginx:1.25"}}, "docker run nginx:1.25"},
+		{inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaECR, FactParams: &inventory.FactParams{Command: "docker login"}}, "docker login (ecr)"},
 		{inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSSM, Name: "/app/db"}, "ssm /app/db"},
 		{inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSecretsManager}, "secretsmanager"},
-		{inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Command: "bash", Address: "get.docker.com"}, "curl | bash (get.docker.com)"},
-		{inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Command: "make"}, "compile (make)"},
-		{inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "ansible-pull", Via: inventory.ViaPullURL, Address: "git.example.com"}, "ansible-pull from (git.example.com)"},
-		{inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet agent", Via: inventory.ViaCloudInit, Key: "puppet"}, "puppet agent (cloud-init puppet module)"},
-		{inventory.Fact{Kind: inventory.FactImageBuild, Name: "amazon-ebs.web", Image: "web-{{timestamp}}"}, "amazon-ebs.web (web-{{timestamp}})"},
+		{inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, FactParams: &inventory.FactParams{Command: "bash", Address: "get.docker.com"}}, "curl | bash (get.docker.com)"},
+		{inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, FactParams: &inventory.FactParams{Command: "make"}}, "compile (make)"},
+		{inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "ansible-pull", Via: inventory.ViaPullURL, FactParams: &inventory.FactParams{Address: "git.example.com"}}, "ansible-pull from (git.example.com)"},
+		{inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", FactParams: &inventory.FactParams{Command: "puppet agent", Key: "puppet"}, Via: inventory.ViaCloudInit}, "puppet agent (cloud-init puppet module)"},
+		{inventory.Fact{Kind: inventory.FactImageBuild, Name: "amazon-ebs.web", FactParams: &inventory.FactParams{Image: "web-{{timestamp}}"}}, "amazon-ebs.web (web-{{timestamp}})"},
 		{inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaPackerBuilder, Name: "g4dn.xlarge"}, "image built on g4dn.xlarge (a GPU or accelerator instance)"},
 		{inventory.Fact{Kind: inventory.FactAnsibleProvisioner, Via: inventory.ViaPackerProvisioner, Name: "ansible-local"}, "ansible-local provisioner (image configured by Ansible at build time)"},
-		{inventory.Fact{Kind: inventory.FactSpot, Via: inventory.ViaPackerBuilder, Key: "spot_price", Value: "auto"}, "spot build instance (spot_price auto), at image build only"},
-		{inventory.Fact{Kind: inventory.FactHardcodedIP, Address: "10.0.3.17"}, "10.0.3.17"},
+		{inventory.Fact{Kind: inventory.FactSpot, Via: inventory.ViaPackerBuilder, FactParams: &inventory.FactParams{Key: "spot_price", Value: "auto"}}, "spot build instance (spot_price auto), at image build only"},
+		{inventory.Fact{Kind: inventory.FactHardcodedIP, FactParams: &inventory.FactParams{Address: "10.0.3.17"}}, "10.0.3.17"},
 		{inventory.Fact{Kind: inventory.FactSecret, Name: "aws-secret-key"}, "aws-secret-key"},
-		{inventory.Fact{Kind: inventory.FactLocalUser, Via: inventory.ViaAuthorizedKeys, Path: "/home/ops/.ssh/authorized_keys"}, "authorized_keys /home/ops/.ssh/authorized_keys"},
+		{inventory.Fact{Kind: inventory.FactLocalUser, Via: inventory.ViaAuthorizedKeys, FactParams: &inventory.FactParams{Path: "/home/ops/.ssh/authorized_keys"}}, "authorized_keys /home/ops/.ssh/authorized_keys"},
 		{inventory.Fact{Kind: inventory.FactPackage, Name: "jq\t  tools"}, "jq tools"},
 		{inventory.Fact{Kind: inventory.FactPackage, Name: long}, long[:119] + "…"},
 		{inventory.Fact{Kind: inventory.FactPackage, Name: strings.Repeat("b", 110) + inventory.RedactedPrefix + "password" + inventory.RedactedSuffix}, strings.Repeat("b", 110) + "…"},
@@ -66,26 +66,26 @@ func TestUpgradeFact(t *testing.T) {
 		detail string
 		want   inventory.Fact
 	}{
-		{inventory.FactNFSMount, "/srv/shared (nfs4 fs-1.efs.eu-west-1.amazonaws.com:/)", inventory.Fact{Mount: &inventory.Mount{Source: "fs-1.efs.eu-west-1.amazonaws.com:/", Target: "/srv/shared", FSType: "nfs4"}}},
-		{inventory.FactDataVolume, "/var/lib/mysql (LABEL=mysqldata)", inventory.Fact{Mount: &inventory.Mount{Source: "LABEL=mysqldata", Target: "/var/lib/mysql"}}},
-		{inventory.FactDataVolume, "mkfs.ext4 /dev/nvme1n1", inventory.Fact{Command: "mkfs.ext4", Device: "/dev/nvme1n1"}},
+		{inventory.FactNFSMount, "/srv/shared (nfs4 fs-1.efs.eu-west-1.amazonaws.com:/)", inventory.Fact{FactParams: &inventory.FactParams{Mount: &inventory.Mount{Source: "fs-1.efs.eu-west-1.amazonaws.com:/", Target: "/srv/shared", FSType: "nfs4"}}}},
+		{inventory.FactDataVolume, "/var/lib/mysql (LABEL=mysqldata)", inventory.Fact{FactParams: &inventory.FactParams{Mount: &inventory.Mount{Source: "LABEL=mysqldata", Target: "/var/lib/mysql"}}}},
+		{inventory.FactDataVolume, "mkfs.ext4 /dev/nvme1n1", inventory.Fact{FactParams: &inventory.FactParams{Command: "mkfs.ext4", Device: "/dev/nvme1n1"}}},
 		{inventory.FactKernelTuning, "module nf_conntrack", inventory.Fact{Class: inventory.ClassModule, Name: "nf_conntrack", Scope: inventory.ScopeNode}},
-		{inventory.FactKernelTuning, "vm.max_map_count", inventory.Fact{Class: inventory.ClassSysctl, Key: "vm.max_map_count", Scope: inventory.ScopeNode}},
-		{inventory.FactKernelTuning, "net.core.somaxconn", inventory.Fact{Class: inventory.ClassSysctl, Key: "net.core.somaxconn"}},
-		{inventory.FactKernelTuning, "kernel/mm/transparent_hugepage/enabled", inventory.Fact{Class: inventory.ClassHugepage, Key: "kernel/mm/transparent_hugepage/enabled", Path: "/sys/kernel/mm/transparent_hugepage/enabled", Scope: inventory.ScopeNode}},
+		{inventory.FactKernelTuning, "vm.max_map_count", inventory.Fact{Class: inventory.ClassSysctl, FactParams: &inventory.FactParams{Key: "vm.max_map_count"}, Scope: inventory.ScopeNode}},
+		{inventory.FactKernelTuning, "net.core.somaxconn", inventory.Fact{Class: inventory.ClassSysctl, FactParams: &inventory.FactParams{Key: "net.core.somaxconn"}}},
+		{inventory.FactKernelTuning, "kernel/mm/transparent_hugepage/enabled", inventory.Fact{Class: inventory.ClassHugepage, FactParams: &inventory.FactParams{Key: "kernel/mm/transparent_hugepage/enabled", Path: "/sys/kernel/mm/transparent_hugepage/enabled"}, Scope: inventory.ScopeNode}},
 		{inventory.FactService, "portal-worker (supervisor)", inventory.Fact{Name: "portal-worker", Via: inventory.ViaSupervisor, Service: "portal-worker", Class: inventory.ClassApplication}},
 		{inventory.FactService, "MSSQLSERVER", inventory.Fact{Name: "MSSQLSERVER", Service: "sql-server", Class: inventory.ClassApplication}},
 		{inventory.FactDatabase, "memcached", inventory.Fact{Name: "memcached", Service: "memcached", Class: inventory.ClassCache}},
 		{inventory.FactConfigStore, "ssm ${PARAM_PATH}/db-url", inventory.Fact{Via: inventory.ViaSSM, Name: "${PARAM_PATH}/db-url"}},
-		{inventory.FactCron, "crontab -u www-data -", inventory.Fact{Via: inventory.ViaCrontab, Name: "www-data", Path: "-"}},
-		{inventory.FactDocker, "docker run nvidia/cuda:12.2.0-base", inventory.Fact{Via: "docker", Command: "docker run", Image: "nvidia/cuda:12.2.0-base"}},
-		{inventory.FactBootWork, "curl | bash (get.docker.com)", inventory.Fact{Class: inventory.ClassPipeToShell, Command: "bash", Address: "get.docker.com"}},
-		{inventory.FactImageBuild, "amazon-ebs.search-node (${local.ami_name})", inventory.Fact{Name: "amazon-ebs.search-node", Image: "${local.ami_name}"}},
+		{inventory.FactCron, "crontab -u www-data -", inventory.Fact{Via: inventory.ViaCrontab, Name: "www-data", FactParams: &inventory.FactParams{Path: "-"}}},
+		{inventory.FactDocker, "docker run nvidia/cuda:12.2.0-base", inventory.Fact{Via: "docker", FactParams: &inventory.FactParams{Command: "docker run", Image: "nvidia/cuda:12.2.0-base"}}},
+		{inventory.FactBootWork, "curl | bash (get.docker.com)", inventory.Fact{Class: inventory.ClassPipeToShell, FactParams: &inventory.FactParams{Command: "bash", Address: "get.docker.com"}}},
+		{inventory.FactImageBuild, "amazon-ebs.search-node (${local.ami_name})", inventory.Fact{Name: "amazon-ebs.search-node", FactParams: &inventory.FactParams{Image: "${local.ami_name}"}}},
 		{inventory.FactObservability, "otel collector", inventory.Fact{Name: "otel collector", Class: inventory.ClassMetrics}},
 		{inventory.FactGPU, "image built on p3.2xlarge (a GPU or accelerator instance)", inventory.Fact{Via: inventory.ViaPackerBuilder, Name: "p3.2xlarge"}},
 		{inventory.FactAnsibleProvisioner, "ansible provisioner (image configured by Ansible at build time)", inventory.Fact{Via: inventory.ViaPackerProvisioner, Name: "ansible"}},
 		{inventory.FactNFSMount, "amazon-efs-utils (network file system client)", inventory.Fact{Name: "amazon-efs-utils"}},
-		{inventory.FactSpot, "spot build instance (spot_price auto), at image build only", inventory.Fact{Via: inventory.ViaPackerBuilder, Key: "spot_price", Value: "auto"}},
+		{inventory.FactSpot, "spot build instance (spot_price auto), at image build only", inventory.Fact{Via: inventory.ViaPackerBuilder, FactParams: &inventory.FactParams{Key: "spot_price", Value: "auto"}}},
 	} {
 		got := inventory.UpgradeFact(tt.kind, tt.detail)
 		want := tt.want
@@ -142,12 +142,40 @@ func TestUpgradeKeepsEveryDetail(t *testing.T) {
 // estate, and writes each into one slab when it returns: every byte of a fact is paid once
 // per fact in memory, page faults and collections. The kind, class and scope are a byte
 // each for that reason, the evidence keeps no ARN, field or value (FactEvidence), and the
-// mount, which few facts have, is a pointer; a field added to Fact should be worth its
-// bytes.
+// fields few facts set (FactParams, the mount among them) are behind one pointer; a field
+// added to Fact should be worth its bytes.
 func TestFactSize(t *testing.T) {
-	const max = 240 // on 64-bit platforms
+	const max = 112 // on 64-bit platforms
 	if got := unsafe.Sizeof(inventory.Fact{}); unsafe.Sizeof(uintptr(0)) == 8 && got > max {
 		t.Errorf("inventory.Fact is %d bytes, more than %d", got, max)
+	}
+}
+
+// A fact without params reads them as empty; SetParams gives the fact a copy of its own,
+// so that a copy made before is not changed with it, and drops params left empty.
+func TestFactParams(t *testing.T) {
+	var bare inventory.Fact
+	if bare.Command() != "" || bare.Path() != "" || bare.Mount() != nil || bare.MountOf() != (inventory.Mount{}) {
+		t.Errorf("a fact without params reads %q %q %v", bare.Command(), bare.Path(), bare.Mount())
+	}
+	f := inventory.Fact{Kind: inventory.FactCron, FactParams: &inventory.FactParams{Command: "/usr/local/bin/rotate"}}
+	copied := f
+	f.SetParams(func(p *inventory.FactParams) { p.Schedule = "0 3 * * *" })
+	if f.Schedule() != "0 3 * * *" || f.Command() != "/usr/local/bin/rotate" {
+		t.Errorf("after SetParams: schedule %q, command %q", f.Schedule(), f.Command())
+	}
+	if copied.Schedule() != "" {
+		t.Errorf("SetParams changed a copy made before it: schedule %q", copied.Schedule())
+	}
+	f.SetParams(func(p *inventory.FactParams) { *p = inventory.FactParams{} })
+	if f.FactParams != nil {
+		t.Errorf("params left empty are kept: %+v", *f.FactParams)
+	}
+	// A fact read from JSON that sets no param has none: the reader allocates only for
+	// what is there.
+	var back inventory.Fact
+	if err := json.Unmarshal([]byte(`{"kind":"service","name":"nginx","evidence":{}}`), &back); err != nil || back.FactParams != nil {
+		t.Errorf("read a fact without params as %+v (%v)", back, err)
 	}
 }
 
@@ -155,7 +183,7 @@ func TestFactSize(t *testing.T) {
 // the JSON output read as they did when they were strings; a name the vocabulary does not
 // hold is an error, not a fact of no kind.
 func TestFactEnumsText(t *testing.T) {
-	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Scope: inventory.ScopeNode, Key: "vm.max_map_count"}
+	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Scope: inventory.ScopeNode, FactParams: &inventory.FactParams{Key: "vm.max_map_count"}}
 	b, err := json.Marshal(f)
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +193,7 @@ func TestFactEnumsText(t *testing.T) {
 		t.Errorf("marshalled %s, want %s", b, want)
 	}
 	var back inventory.Fact
-	if err := json.Unmarshal(b, &back); err != nil || back != f {
+	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, f) {
 		t.Errorf("read back %+v (%v), want %+v", back, err, f)
 	}
 	if b, _ := json.Marshal(inventory.Fact{}); string(b) != `{"kind":"","evidence":{}}` {

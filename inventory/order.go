@@ -58,9 +58,9 @@ func CompareFacts(a, b *Fact) int {
 	am, bm := a.MountOf(), b.MountOf()
 	for _, p := range [...][2]string{
 		{a.Name, b.Name}, {a.Service, b.Service}, {a.Class.String(), b.Class.String()}, {a.Scope.String(), b.Scope.String()}, {a.Via, b.Via},
-		{a.Command, b.Command}, {a.Image, b.Image}, {a.Path, b.Path}, {a.Device, b.Device},
+		{a.Command(), b.Command()}, {a.Image(), b.Image()}, {a.Path(), b.Path()}, {a.Device(), b.Device()},
 		{am.Source, bm.Source}, {am.Target, bm.Target}, {am.FSType, bm.FSType},
-		{a.Address, b.Address}, {a.Key, b.Key}, {a.Value, b.Value}, {a.Schedule, b.Schedule},
+		{a.Address(), b.Address()}, {a.Key(), b.Key()}, {a.Value(), b.Value()}, {a.Schedule(), b.Schedule()},
 	} {
 		if c := strings.Compare(p[0], p[1]); c != 0 {
 			return c

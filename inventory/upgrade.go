@@ -46,7 +46,7 @@ func (v *estateV1) upgrade() *Estate {
 // it does for a fresh scan. What the text does not say (the package manager, a value
 // behind a key) stays unknown.
 func UpgradeFact(kind FactKind, detail string) Fact {
-	f := Fact{Kind: kind}
+	f := Fact{Kind: kind, FactParams: &FactParams{}}
 	d := detail
 	switch kind {
 	case FactDatabase:
@@ -83,14 +83,14 @@ func UpgradeFact(kind FactKind, detail string) Fact {
 		case strings.HasSuffix(d, " provisioner"):
 			f.Via, f.Name = ViaPackerProvisioner, strings.TrimSuffix(d, " provisioner")
 		case strings.HasPrefix(d, "source image "):
-			f.Via, f.Image = ViaPackerSource, strings.TrimPrefix(d, "source image ")
+			f.Via, f.FactParams.Image = ViaPackerSource, strings.TrimPrefix(d, "source image ")
 		default:
 			f.Name = d
 		}
 	case FactKernelTuning:
 		upgradeKernel(&f, d)
 	case FactHardcodedIP:
-		f.Address = d
+		f.FactParams.Address = d
 	case FactCron:
 		upgradeCron(&f, d)
 	case FactDocker:
@@ -114,7 +114,7 @@ func UpgradeFact(kind FactKind, detail string) Fact {
 		}
 	case FactEnvConfig:
 		if p, ok := strings.CutPrefix(d, "env file "); ok {
-			f.Via, f.Path = ViaEnvFile, p
+			f.Via, f.FactParams.Path = ViaEnvFile, p
 		} else {
 			f.Name = d
 		}
@@ -123,13 +123,13 @@ func UpgradeFact(kind FactKind, detail string) Fact {
 	case FactConfigMgmt:
 		upgradeConfigMgmt(&f, d)
 	case FactImageBuild:
-		f.Name, f.Image = cutParen(d)
+		f.Name, f.FactParams.Image = cutParen(d)
 	case FactGPU:
 		switch {
 		case d == "container with GPU":
 			f.Via = ViaContainer
 		case strings.HasPrefix(d, "source image "):
-			f.Via, f.Image = ViaPackerSource, strings.TrimPrefix(d, "source image ")
+			f.Via, f.FactParams.Image = ViaPackerSource, strings.TrimPrefix(d, "source image ")
 		case strings.HasPrefix(d, "image built on ") && strings.HasSuffix(d, " (a GPU or accelerator instance)"):
 			f.Via, f.Name = ViaPackerBuilder, strings.TrimSuffix(strings.TrimPrefix(d, "image built on "), " (a GPU or accelerator instance)")
 		default:
@@ -141,14 +141,14 @@ func UpgradeFact(kind FactKind, detail string) Fact {
 		if s, ok := strings.CutPrefix(d, "spot build instance"); ok {
 			f.Via = ViaPackerBuilder
 			_, setting := cutParen(strings.TrimSuffix(s, ", at image build only"))
-			f.Key, f.Value, _ = strings.Cut(setting, " ")
+			f.FactParams.Key, f.FactParams.Value, _ = strings.Cut(setting, " ")
 		} else {
 			f.Name = d
 		}
 	case FactFirewall:
 		switch {
 		case d == "iptables rules" || strings.HasPrefix(d, "iptables rules "):
-			f.Via, f.Name, f.Path = ViaRulesFile, "iptables", strings.TrimSpace(strings.TrimPrefix(d, "iptables rules"))
+			f.Via, f.Name, f.FactParams.Path = ViaRulesFile, "iptables", strings.TrimSpace(strings.TrimPrefix(d, "iptables rules"))
 		case d == "windows firewall":
 			f.Via = ViaPowerShell
 		default:
@@ -160,7 +160,7 @@ func UpgradeFact(kind FactKind, detail string) Fact {
 			f.Via = ViaAuthorizedKeys
 			rest := strings.TrimSpace(strings.TrimPrefix(d, "authorized_keys"))
 			if strings.HasPrefix(rest, "/") || strings.HasPrefix(rest, "~") {
-				f.Path = rest
+				f.FactParams.Path = rest
 			} else {
 				f.Name = rest
 			}
@@ -171,6 +171,9 @@ func UpgradeFact(kind FactKind, detail string) Fact {
 		}
 	default:
 		f.Name = d
+	}
+	if *f.FactParams == (FactParams{}) {
+		f.FactParams = nil
 	}
 	Classify(&f)
 	return f
@@ -197,9 +200,9 @@ func upgradeStorage(f *Fact, d string) {
 	case f.Kind == FactDataVolume && d == "disk initialised", f.Kind == FactNFSMount && d == "smb share":
 		f.Via = ViaPowerShell
 	case strings.HasPrefix(d, "image block device "):
-		f.Via, f.Device = ViaPackerSource, strings.TrimPrefix(d, "image block device ")
+		f.Via, f.FactParams.Device = ViaPackerSource, strings.TrimPrefix(d, "image block device ")
 	case strings.HasPrefix(d, "aws "):
-		f.Via, f.Command = ViaAWS, d
+		f.Via, f.FactParams.Command = ViaAWS, d
 	case f.Kind == FactNFSMount && strings.HasSuffix(d, " (network file system client)"):
 		f.Name = strings.TrimSuffix(d, " (network file system client)")
 	case strings.HasSuffix(d, ")") && strings.Contains(d, "("):
@@ -210,9 +213,9 @@ func upgradeStorage(f *Fact, d string) {
 		} else {
 			m.FSType, m.Source, _ = strings.Cut(inner, " ")
 		}
-		f.Mount = &m
+		f.FactParams.Mount = &m
 	case f.Kind == FactDataVolume:
-		f.Command, f.Device, _ = strings.Cut(d, " ")
+		f.FactParams.Command, f.FactParams.Device, _ = strings.Cut(d, " ")
 	default:
 		f.Name = d
 	}
@@ -223,21 +226,21 @@ func upgradeKernel(f *Fact, d string) {
 	case strings.HasPrefix(d, "module "):
 		f.Class, f.Name = ClassModule, strings.TrimPrefix(d, "module ")
 	case d == "limits" || strings.HasPrefix(d, "limits "):
-		f.Class, f.Path = ClassLimits, strings.TrimSpace(strings.TrimPrefix(d, "limits"))
+		f.Class, f.FactParams.Path = ClassLimits, strings.TrimSpace(strings.TrimPrefix(d, "limits"))
 	case strings.HasPrefix(d, "sysctl "):
-		f.Class, f.Command = ClassSysctl, d
+		f.Class, f.FactParams.Command = ClassSysctl, d
 	case strings.HasPrefix(d, "/"):
-		f.Path, f.Class = d, ClassSysctl
+		f.FactParams.Path, f.Class = d, ClassSysctl
 		if strings.Contains(d, "/modules") || strings.Contains(d, "/modprobe") {
 			f.Class = ClassModule
 		}
 	case strings.HasPrefix(d, "kernel/") || strings.HasPrefix(d, "block/") || strings.HasPrefix(d, "module/"):
-		f.Key, f.Path, f.Class = d, "/sys/"+d, ClassSysfs
+		f.FactParams.Key, f.FactParams.Path, f.Class = d, "/sys/"+d, ClassSysfs
 		if strings.Contains(d, "hugepage") {
 			f.Class = ClassHugepage
 		}
 	default:
-		f.Key, f.Class = d, ClassSysctl
+		f.FactParams.Key, f.Class = d, ClassSysctl
 	}
 }
 
@@ -255,7 +258,7 @@ func upgradeCron(f *Fact, d string) {
 		f.Via = ViaAt
 	case strings.HasPrefix(d, "crontab: "):
 		// Where the schedule ends is not marked: the entry is kept whole as the command.
-		f.Via, f.Command = ViaCrontab, strings.TrimPrefix(d, "crontab: ")
+		f.Via, f.FactParams.Command = ViaCrontab, strings.TrimPrefix(d, "crontab: ")
 	case d == "crontab" || strings.HasPrefix(d, "crontab "):
 		f.Via = ViaCrontab
 		args := strings.Fields(strings.TrimPrefix(d, "crontab"))
@@ -264,15 +267,15 @@ func upgradeCron(f *Fact, d string) {
 				f.Name = args[i+1]
 				i++
 			} else {
-				f.Path = strings.TrimSpace(f.Path + " " + args[i])
+				f.FactParams.Path = strings.TrimSpace(f.FactParams.Path + " " + args[i])
 			}
 		}
 		if f.text() != d {
 			// Options other than -u: kept as written.
-			f.Name, f.Path = "", strings.TrimSpace(strings.TrimPrefix(d, "crontab"))
+			f.Name, f.FactParams.Path = "", strings.TrimSpace(strings.TrimPrefix(d, "crontab"))
 		}
 	default:
-		f.Path = d
+		f.FactParams.Path = d
 	}
 }
 
@@ -288,23 +291,23 @@ func upgradeDocker(f *Fact, d string) {
 	case strings.HasPrefix(d, "packer "):
 		f.Via, f.Name = ViaPackerPost, strings.TrimPrefix(d, "packer ")
 	case strings.HasSuffix(d, " (ecr)"):
-		f.Via, f.Command = ViaECR, strings.TrimSuffix(d, " (ecr)")
+		f.Via, f.FactParams.Command = ViaECR, strings.TrimSuffix(d, " (ecr)")
 	case strings.HasPrefix(d, "/"):
-		f.Path = d
+		f.FactParams.Path = d
 	default:
 		w := strings.Fields(d)
 		switch {
 		case len(w) > 1 && dockerTools[w[0]]:
-			f.Via, f.Command = w[0], w[0]+" "+w[1]
+			f.Via, f.FactParams.Command = w[0], w[0]+" "+w[1]
 			rest := strings.Join(w[2:], " ")
 			switch w[1] {
 			case "run", "create", "pull", "load":
-				f.Image = rest
+				f.FactParams.Image = rest
 			default:
 				f.Name = rest
 			}
 		case len(w) > 0 && strings.HasPrefix(w[0], "docker_"):
-			f.Via, f.Command, f.Name = ViaAnsible, w[0], strings.Join(w[1:], " ")
+			f.Via, f.FactParams.Command, f.Name = ViaAnsible, w[0], strings.Join(w[1:], " ")
 		default:
 			f.Name = d
 		}
@@ -316,15 +319,15 @@ func upgradeBootWork(f *Fact, d string) {
 	case d == "package upgrade":
 		f.Class = ClassPackageUpgrade
 	case d == "download | iex":
-		f.Class, f.Via, f.Command = ClassPipeToShell, ViaPowerShell, "iex"
+		f.Class, f.Via, f.FactParams.Command = ClassPipeToShell, ViaPowerShell, "iex"
 	case strings.HasPrefix(d, "curl | "):
 		f.Class = ClassPipeToShell
-		f.Command, f.Address = cutParen(strings.TrimPrefix(d, "curl | "))
+		f.FactParams.Command, f.FactParams.Address = cutParen(strings.TrimPrefix(d, "curl | "))
 	case strings.HasPrefix(d, "compile (") && strings.HasSuffix(d, ")"):
-		f.Class, f.Command = ClassCompile, strings.TrimSuffix(strings.TrimPrefix(d, "compile ("), ")")
+		f.Class, f.FactParams.Command = ClassCompile, strings.TrimSuffix(strings.TrimPrefix(d, "compile ("), ")")
 	case d == "git clone" || strings.HasPrefix(d, "git clone ("):
 		f.Class = ClassGitClone
-		_, f.Address = cutParen(d)
+		_, f.FactParams.Address = cutParen(d)
 	case strings.HasPrefix(d, "download "):
 		f.Class, f.Name = ClassDownload, strings.TrimPrefix(d, "download ")
 	default:
@@ -340,15 +343,15 @@ func upgradeConfigMgmt(f *Fact, d string) {
 	case strings.HasSuffix(d, " module)") && strings.Contains(d, " (cloud-init "):
 		var inner string
 		run, inner = cutParen(d)
-		f.Via, f.Key = ViaCloudInit, strings.TrimSuffix(strings.TrimPrefix(inner, "cloud-init "), " module")
+		f.Via, f.FactParams.Key = ViaCloudInit, strings.TrimSuffix(strings.TrimPrefix(inner, "cloud-init "), " module")
 	case strings.Contains(d, " from"):
 		i := strings.Index(d, " from")
 		run = d[:i]
 		f.Via = ViaPullURL
-		_, f.Address = cutParen(d)
+		_, f.FactParams.Address = cutParen(d)
 	}
 	f.Name, _, _ = strings.Cut(run, " ")
 	if f.Name != run {
-		f.Command = run
+		f.FactParams.Command = run
 	}
 }

@@ -167,7 +167,7 @@ func KernelScope(f *Fact) FactScope {
 	case ClassModule, ClassLimits, ClassHugepage, ClassCmdline:
 		return ScopeNode
 	}
-	for _, s := range []string{f.Key, f.Name, f.Command, f.Path} {
+	for _, s := range []string{f.Key(), f.Name, f.Command(), f.Path()} {
 		s = strings.ToLower(s)
 		for _, w := range nodeKernelWords {
 			if strings.Contains(s, w) {

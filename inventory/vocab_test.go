@@ -72,12 +72,12 @@ func TestClassify(t *testing.T) {
 		{"any exporter exports metrics", inventory.Fact{Kind: inventory.FactObservability, Name: "mysqld_exporter"}, inventory.ClassMetrics, 0},
 		{"fluent-bit ships logs", inventory.Fact{Kind: inventory.FactObservability, Name: "fluent-bit"}, inventory.ClassLogs, 0},
 		{"the CloudWatch agent", inventory.Fact{Kind: inventory.FactObservability, Name: "cloudwatch agent"}, inventory.ClassCloudWatch, 0},
-		{"vm.max_map_count is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: "vm.max_map_count"}, inventory.ClassSysctl, inventory.ScopeNode},
-		{"somaxconn is not", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: "net.core.somaxconn"}, inventory.ClassSysctl, 0},
+		{"vm.max_map_count is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, FactParams: &inventory.FactParams{Key: "vm.max_map_count"}}, inventory.ClassSysctl, inventory.ScopeNode},
+		{"somaxconn is not", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, FactParams: &inventory.FactParams{Key: "net.core.somaxconn"}}, inventory.ClassSysctl, 0},
 		{"a module is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Name: "br_netfilter"}, inventory.ClassModule, inventory.ScopeNode},
 		{"limits are node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassLimits}, inventory.ClassLimits, inventory.ScopeNode},
-		{"the kernel command line is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Key: "GRUB_CMDLINE_LINUX"}, inventory.ClassCmdline, inventory.ScopeNode},
-		{"huge pages in a sysctl file", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Path: "/etc/sysctl.d/90-hugepages.conf"}, inventory.ClassSysctl, inventory.ScopeNode},
+		{"the kernel command line is node-level", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, FactParams: &inventory.FactParams{Key: "GRUB_CMDLINE_LINUX"}}, inventory.ClassCmdline, inventory.ScopeNode},
+		{"huge pages in a sysctl file", inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, FactParams: &inventory.FactParams{Path: "/etc/sysctl.d/90-hugepages.conf"}}, inventory.ClassSysctl, inventory.ScopeNode},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			f := tt.f

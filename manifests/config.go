@@ -70,7 +70,7 @@ func configOf(w *workload, app string) config {
 	envFiles := map[string][]string{}
 	for _, f := range w.factsOf(inventory.FactEnvConfig) {
 		if f.Via == inventory.ViaEnvFile {
-			envFiles[f.Path] = append(envFiles[f.Path], f.Evidence.String())
+			envFiles[f.Path()] = append(envFiles[f.Path()], f.Evidence.String())
 			continue
 		}
 		name := f.Name

@@ -797,15 +797,15 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 	case "filesystem":
 		fstype, _ := argStr(args, "fstype", "fs")
 		dev, _ := argStr(args, "dev", "device")
-		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaAnsible, Command: "mkfs." + fstype, Device: dev}, line)
+		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaAnsible, FactParams: &inventory.FactParams{Command: "mkfs." + fstype, Device: dev}}, line)
 	case "lvg", "lvol", "parted", "lvm_pv":
-		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaAnsible, Command: m}, line)
+		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaAnsible, FactParams: &inventory.FactParams{Command: m}}, line)
 	case "cron":
 		if absent {
 			return
 		}
 		name, _ := argStr(args, "name", "job")
-		d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCronModule, Name: name, Schedule: cronSchedule(args)}, line)
+		d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCronModule, Name: name, FactParams: &inventory.FactParams{Schedule: cronSchedule(args)}}, line)
 	case "win_scheduled_task", "scheduled_task":
 		if !absent {
 			name, _ := argStr(args, "name")
@@ -837,14 +837,14 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 	case "docker_container", "docker_image", "docker_image_pull", "docker_compose", "docker_compose_v2", "docker_stack",
 		"docker_swarm", "docker_swarm_service", "docker_login", "docker_network", "docker_volume", "docker_plugin":
 		name, _ := argStr(args, "image", "name", "project_src")
-		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaAnsible, Command: m, Name: name}, line)
+		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaAnsible, FactParams: &inventory.FactParams{Command: m}, Name: name}, line)
 		if env, ok := args.get("env"); ok {
 			for _, p := range pairs(env.node) {
 				d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Name: p[0].Value, Via: m}, a.ln(p[0]))
 			}
 		}
 		if dr, ok := args.get("device_requests"); ok && dr.node != nil {
-			d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaContainer, Command: m}, line)
+			d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaContainer, FactParams: &inventory.FactParams{Command: m}}, line)
 		}
 	case "user", "win_user", "authorized_key":
 		if absent {

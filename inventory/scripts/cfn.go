@@ -236,7 +236,7 @@ func (d *doc) cfnSection(sec string, v *yaml.Node) {
 	case "sources":
 		for _, kv := range pairs(v) {
 			u := cfnString(kv[1])
-			f := inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: viaCFNInit, Name: path.Base(cutQuery(u)), Address: hostOf(u)}
+			f := inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: viaCFNInit, Name: path.Base(cutQuery(u)), FactParams: &inventory.FactParams{Address: hostOf(u)}}
 			if u == "" || strings.HasPrefix(f.Name, "${") {
 				f.Name = kv[0].Value // the folder it is unpacked into
 			}
@@ -291,7 +291,7 @@ func (d *doc) cfnPackages(mgr string, v *yaml.Node) {
 		name := kv[0].Value
 		if mgr == "rpm" || mgr == "msi" {
 			if u := cfnString(kv[1]); strings.Contains(u, "://") {
-				d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: mgr, Name: path.Base(cutQuery(u)), Address: hostOf(u)}, kv[0].Line)
+				d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: mgr, Name: path.Base(cutQuery(u)), FactParams: &inventory.FactParams{Address: hostOf(u)}}, kv[0].Line)
 				if f, ok := classifyName(path.Base(cutQuery(u)), ctxSystem); ok && f.Kind != inventory.FactPackage {
 					f.Via = mgr
 					d.add(f, kv[0].Line)
@@ -310,7 +310,7 @@ func (d *doc) cfnFile(key, v *yaml.Node) {
 	w := fileWrite{target: target, line: key.Line}
 	if src := cfnString(mapGet(v, "source")); src != "" {
 		if isArchive(src) || isProgram(path.Base(target)) && path.Ext(target) != "" {
-			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: viaCFNInit, Name: path.Base(target), Address: hostOf(src)}, key.Line)
+			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: viaCFNInit, Name: path.Base(target), FactParams: &inventory.FactParams{Address: hostOf(src)}}, key.Line)
 		}
 	}
 	c := mapGet(v, "content")

@@ -173,7 +173,7 @@ func (d *doc) readCloudConfig(text string, base int) error {
 				}
 			case "package_upgrade", "package_update_upgrade_install", "apt_upgrade":
 				if truthy(v) {
-					d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Via: inventory.ViaCloudInit, Key: key}, line)
+					d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Via: inventory.ViaCloudInit, FactParams: &inventory.FactParams{Key: key}}, line)
 				}
 			case "runcmd", "bootcmd":
 				// cloud-init writes the entries into one script; read them as one.
@@ -225,11 +225,11 @@ func (d *doc) readCloudConfig(text string, base int) error {
 				for _, it := range items(v) {
 					fs, _ := scalar(mapGet(it, "filesystem"))
 					dev, _ := scalar(mapGet(it, "device"))
-					d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaCloudInit, Command: "mkfs." + fs, Device: dev}, a.ln(it))
+					d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaCloudInit, FactParams: &inventory.FactParams{Command: "mkfs." + fs, Device: dev}}, a.ln(it))
 				}
 			case "disk_setup":
 				for _, p := range pairs(v) {
-					d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaCloudInit, Command: key, Device: p[0].Value}, a.ln(p[0]))
+					d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaCloudInit, FactParams: &inventory.FactParams{Command: key, Device: p[0].Value}}, a.ln(p[0]))
 				}
 			case "write_files":
 				for _, it := range items(v) {
@@ -268,7 +268,7 @@ func (d *doc) readCloudConfig(text string, base int) error {
 					cmd = "puppet agent"
 				}
 				if key != "ansible" || mapGet(v, "pull") != nil {
-					d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Via: inventory.ViaCloudInit, Key: key, Name: name, Command: cmd}, line)
+					d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Via: inventory.ViaCloudInit, FactParams: &inventory.FactParams{Key: key, Command: cmd}, Name: name}, line)
 				}
 			case "snap":
 				if cmds := mapGet(v, "commands"); cmds != nil {

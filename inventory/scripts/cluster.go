@@ -18,37 +18,39 @@ import (
 func clusterCommand(prog string, rest []string) (inventory.Fact, bool) {
 	name := path.Base(prog)
 	f := inventory.Fact{Kind: inventory.FactClusterNode}
+	var cmd string // every command passes here: params are made only for one that joins
 	switch {
 	case name == "bootstrap.sh" && strings.Contains(prog, "/eks/"):
-		f.Name, f.Command = "eks", prog
+		f.Name, cmd = "eks", prog
 	case name == "nodeadm" && len(rest) > 0 && rest[0] == "init":
-		f.Name, f.Command = "eks", "nodeadm init"
+		f.Name, cmd = "eks", "nodeadm init"
 	case name == "kubeadm" && len(rest) > 0 && (rest[0] == "join" || rest[0] == "init"):
-		f.Name, f.Command = "kubernetes", "kubeadm "+rest[0]
+		f.Name, cmd = "kubernetes", "kubeadm "+rest[0]
 		if rest[0] == "init" || contains(rest, "--control-plane") {
 			f.Class = inventory.ClassClusterServer
 		}
 	case (name == "docker" || name == "podman") && len(rest) > 1 && rest[0] == "swarm" && (rest[1] == "join" || rest[1] == "init"):
-		f.Name, f.Command = "swarm", "docker swarm "+rest[1]
+		f.Name, cmd = "swarm", "docker swarm "+rest[1]
 		if rest[1] == "init" {
 			f.Class = inventory.ClassClusterServer
 		}
 	case (name == "k3s" || name == "rke2") && len(rest) > 0 && (rest[0] == "agent" || rest[0] == "server"):
-		f.Name, f.Command = "kubernetes", name+" "+rest[0]
+		f.Name, cmd = "kubernetes", name+" "+rest[0]
 		if rest[0] == "server" {
 			f.Class = inventory.ClassClusterServer
 		}
 	case (name == "nomad" || name == "consul") && len(rest) > 0 && rest[0] == "agent":
-		f.Name, f.Command = name, name+" agent"
+		f.Name, cmd = name, name+" agent"
 		if contains(rest, "-server") || contains(rest, "--server") || hasPrefixArg(rest, "-bootstrap-expect") {
 			f.Class = inventory.ClassClusterServer
-			f.Command += " -server"
+			cmd += " -server"
 		}
 	case name == "vault" && len(rest) > 0 && rest[0] == "server":
-		f.Name, f.Command, f.Class = "vault", "vault server", inventory.ClassClusterServer
+		f.Name, cmd, f.Class = "vault", "vault server", inventory.ClassClusterServer
 	default:
 		return inventory.Fact{}, false
 	}
+	f.FactParams = &inventory.FactParams{Command: cmd}
 	return f, true
 }
 
@@ -71,14 +73,14 @@ func (d *doc) clusterConfig(w fileWrite, lines []string) bool {
 			if !ok || !isEnvName(strings.TrimSpace(k)) {
 				continue
 			}
-			d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: viaFileWrite, Name: strings.TrimSpace(k), Path: t}, w.lineOf(i))
+			d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: viaFileWrite, Name: strings.TrimSpace(k), FactParams: &inventory.FactParams{Path: t}}, w.lineOf(i))
 			if strings.TrimSpace(k) == "ECS_CLUSTER" {
-				d.add(inventory.Fact{Kind: inventory.FactClusterNode, Name: "ecs", Key: "ECS_CLUSTER", Value: strings.Trim(strings.TrimSpace(v), `"'`), Path: t}, w.lineOf(i))
+				d.add(inventory.Fact{Kind: inventory.FactClusterNode, Name: "ecs", FactParams: &inventory.FactParams{Key: "ECS_CLUSTER", Value: strings.Trim(strings.TrimSpace(v), `"'`), Path: t}}, w.lineOf(i))
 				found = true
 			}
 		}
 		if !found {
-			d.add(inventory.Fact{Kind: inventory.FactClusterNode, Name: "ecs", Path: t}, w.line)
+			d.add(inventory.Fact{Kind: inventory.FactClusterNode, Name: "ecs", FactParams: &inventory.FactParams{Path: t}}, w.line)
 		}
 		return true
 	}
@@ -86,7 +88,7 @@ func (d *doc) clusterConfig(w fileWrite, lines []string) bool {
 		if !strings.HasPrefix(t, c.prefix) {
 			continue
 		}
-		f := inventory.Fact{Kind: inventory.FactClusterNode, Name: c.name, Path: t}
+		f := inventory.Fact{Kind: inventory.FactClusterNode, Name: c.name, FactParams: &inventory.FactParams{Path: t}}
 		line := w.line
 		for i, l := range lines {
 			if serverSetting(c.name, l) {

@@ -41,7 +41,9 @@ type fileResult struct {
 	// budget is the time the readers may spend on the file, ended early by a cancelled
 	// scan (nil: no limit); see stopped.
 	budget *limits.Budget
-	// mounts holds the Mounts of the file's facts, a chunk at a time (see keepMount).
+	// params and mounts hold the params and Mounts of the file's facts, a chunk at a time
+	// (see keep).
+	params []inventory.FactParams
 	mounts []inventory.Mount
 }
 
@@ -168,6 +170,7 @@ func newDoc(res *fileResult, file, text string) *doc {
 type scratch struct {
 	facts  []inventory.Fact
 	lines  []string
+	params []inventory.FactParams
 	mounts []inventory.Mount
 }
 
@@ -191,13 +194,13 @@ func newFileDoc(res *fileResult, file, text string) (*doc, *scratch) {
 	}
 	lines = append(lines, text)
 	sc.lines = lines
-	res.script.Facts, res.mounts = sc.facts[:0], sc.mounts[:0]
+	res.script.Facts, res.params, res.mounts = sc.facts[:0], sc.params[:0], sc.mounts[:0]
 	return &doc{res: res, file: file, lines: lines}, sc
 }
 
 // release clears a scratch (so it pins no text) and pools it. facts is the slice the
-// readers appended to, which may have outgrown the scratch's; res's last chunk of mounts
-// (keepMount) is taken back likewise, and res keeps none: detach has copied what the
+// readers appended to, which may have outgrown the scratch's; res's last chunks of params
+// and mounts (keep) are taken back likewise, and res keeps none: detach has copied what the
 // facts said.
 func (sc *scratch) release(facts []inventory.Fact, res *fileResult) {
 	clear(facts)
@@ -205,16 +208,12 @@ func (sc *scratch) release(facts []inventory.Fact, res *fileResult) {
 	if cap(facts) > cap(sc.facts) {
 		sc.facts = facts
 	}
-	mounts := res.mounts[:cap(res.mounts)]
-	clear(mounts)
-	if cap(mounts) > cap(sc.mounts) {
-		sc.mounts = mounts
-	}
-	res.mounts = nil
-	if cap(sc.facts) > maxScratch || cap(sc.lines) > maxScratch || cap(sc.mounts) > maxScratch {
+	takeBack(&sc.params, &res.params)
+	takeBack(&sc.mounts, &res.mounts)
+	if cap(sc.facts) > maxScratch || cap(sc.lines) > maxScratch || cap(sc.params) > maxScratch || cap(sc.mounts) > maxScratch {
 		return
 	}
-	sc.facts, sc.lines, sc.mounts = sc.facts[:0], sc.lines[:0], sc.mounts[:0]
+	sc.facts, sc.lines, sc.params, sc.mounts = sc.facts[:0], sc.lines[:0], sc.params[:0], sc.mounts[:0]
 	scratches.Put(sc)
 }
 
@@ -263,35 +262,62 @@ func (d *doc) add(f inventory.Fact, line int) {
 
 // addMount adds a fact that mounts m.
 func (d *doc) addMount(f inventory.Fact, m inventory.Mount, line int) {
-	f.Mount = d.res.keepMount(m)
+	// The params are made in the file's chunks rather than on the heap (f leaks to
+	// addAt, which keeps a copy of them).
+	var p inventory.FactParams
+	if f.FactParams != nil {
+		p = *f.FactParams
+	}
+	p.Mount = keep(&d.res.mounts, m)
+	f.FactParams = keep(&d.res.params, p)
 	d.add(f, line)
 }
 
-// keepMount keeps m for a fact of the file and returns where. Mounts are kept in chunks
-// that are never grown, so a pointer stays where it was; each is twice the last, and the
-// last is pooled with the file's scratch (release), so that a scan's mounts cost next to
-// no allocations rather than one each.
-func (r *fileResult) keepMount(m inventory.Mount) *inventory.Mount {
-	if len(r.mounts) == cap(r.mounts) {
-		r.mounts = make([]inventory.Mount, 0, min(max(16, 2*cap(r.mounts)), 1024))
+// keep keeps v for a fact of the file, in *chunk, and returns where. Params and mounts
+// are kept in chunks that are never grown, so a pointer stays where it was; each is twice
+// the last, and the last is pooled with the file's scratch (release), so that the params
+// and mounts of a scan's facts cost next to no allocations rather than one each.
+func keep[T any](chunk *[]T, v T) *T {
+	if len(*chunk) == cap(*chunk) {
+		*chunk = make([]T, 0, min(max(16, 2*cap(*chunk)), 1024))
 	}
-	r.mounts = append(r.mounts, m)
-	return &r.mounts[len(r.mounts)-1]
+	*chunk = append(*chunk, v)
+	return &(*chunk)[len(*chunk)-1]
+}
+
+// takeBack clears a result's last chunk (keep) and gives it to the scratch when it is the
+// larger; the result keeps none.
+func takeBack[T any](scratch, res *[]T) {
+	c := (*res)[:cap(*res)]
+	clear(c)
+	if cap(c) > cap(*scratch) {
+		*scratch = c
+	}
+	*res = nil
 }
 
 func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
 	// The fact is cleaned and classified where it is kept: every fact of a scan passes
-	// here. Its Mount is the reader's to give: readers make one for each fact.
-	facts := append(d.res.script.Facts, f)
+	// here. Its params are copied into the file's chunks (keep), which are pooled.
+	facts := append(d.res.script.Facts, inventory.Fact{Kind: f.Kind, Name: f.Name, Service: f.Service,
+		Class: f.Class, Scope: f.Scope, Via: f.Via})
 	kept := &facts[len(facts)-1]
-	var none inventory.Mount
-	for _, p := range factStrings(kept, mountOr(kept, &none)) {
+	if f.FactParams != nil && *f.FactParams != (inventory.FactParams{}) {
+		kept.FactParams = keep(&d.res.params, *f.FactParams)
+	}
+	var none factParts
+	for _, p := range factStrings(none.of(kept)) {
 		if *p != "" {
 			*p = inventory.CleanText(*p)
 		}
 	}
-	if kept.Mount.IsZero() {
-		kept.Mount = nil
+	if p := kept.FactParams; p != nil {
+		if p.Mount.IsZero() {
+			p.Mount = nil
+		}
+		if *p == (inventory.FactParams{}) {
+			kept.FactParams = nil
+		}
 	}
 	inventory.Classify(kept)
 	file, line, excerpt = d.place(file, line, excerpt)
@@ -309,24 +335,39 @@ var _ [32 - nFactStrings]struct{}
 // mountStrings are the bits of the mount's strings in factStrings' order: the last three.
 const mountStrings = 0b111 << (nFactStrings - 3)
 
+// paramStrings are the bits of the params' strings in factStrings' order, the mount's
+// included: a packed fact with any of them set is given params when it is unpacked.
+const paramStrings = 0b11111111<<3 | mountStrings
+
 // factStrings points at every string of a fact, in a fixed order, for cleaning, packing
-// and copying; the mount's strings are m's, which is the fact's Mount or, for a fact
-// that has none, a Mount of the caller's (mountOr). TestFactStrings fails when a field is
-// added to inventory.Fact and not here.
-func factStrings(f *inventory.Fact, m *inventory.Mount) [nFactStrings]*string {
+// and copying; the params' strings are p's and the mount's m's, which are the fact's own
+// or, for a fact that has none, the caller's (factParts.of). TestFactStrings fails when a
+// field is added to inventory.Fact and not here.
+func factStrings(f *inventory.Fact, p *inventory.FactParams, m *inventory.Mount) [nFactStrings]*string {
 	return [nFactStrings]*string{
-		&f.Name, &f.Service, &f.Via, &f.Command, &f.Image, &f.Path, &f.Device,
-		&f.Address, &f.Key, &f.Value, &f.Schedule, &f.Evidence.File, &f.Evidence.Excerpt,
+		&f.Name, &f.Service, &f.Via, &p.Command, &p.Image, &p.Path, &p.Device,
+		&p.Address, &p.Key, &p.Value, &p.Schedule, &f.Evidence.File, &f.Evidence.Excerpt,
 		&m.Source, &m.Target, &m.FSType,
 	}
 }
 
-// mountOr is the fact's Mount, or none when it has no Mount.
-func mountOr(f *inventory.Fact, none *inventory.Mount) *inventory.Mount {
-	if f.Mount != nil {
-		return f.Mount
+// factParts stand for the params and mount of a fact that has none: empty, and left so
+// by every caller of factStrings (cleaning and copying an empty string changes nothing).
+type factParts struct {
+	params inventory.FactParams
+	mount  inventory.Mount
+}
+
+// of is f with its params and mount, or these for what it has not.
+func (none *factParts) of(f *inventory.Fact) (*inventory.Fact, *inventory.FactParams, *inventory.Mount) {
+	p, m := f.FactParams, &none.mount
+	if p == nil {
+		p = &none.params
 	}
-	return none
+	if p.Mount != nil {
+		m = p.Mount
+	}
+	return f, p, m
 }
 
 func (d *doc) ref(target, how, mode, kind string, line int) {
@@ -387,12 +428,17 @@ func detach(res *fileResult) {
 		s.Facts = slices.Clone(s.Facts)
 		for i := range s.Facts {
 			f := &s.Facts[i]
-			var m inventory.Mount
-			if f.Mount != nil {
-				m = *f.Mount
-				f.Mount = &m // the copy of the mount is the fact's own
+			if f.FactParams != nil {
+				// The copies of the params and the mount are the fact's own.
+				p := *f.FactParams
+				if p.Mount != nil {
+					m := *p.Mount
+					p.Mount = &m
+				}
+				f.FactParams = &p
 			}
-			for _, p := range factStrings(f, &m) {
+			var none factParts
+			for _, p := range factStrings(none.of(f)) {
 				*p = c(*p)
 			}
 		}
@@ -504,9 +550,9 @@ func packFacts(in []inventory.Fact) (packedFacts, bool) {
 	}
 	size, nspans := 0, 0
 	var prev [nFactStrings]*string
-	var none inventory.Mount // the mount strings of a fact without one: read, never written
+	var none factParts // the params and mount strings of a fact without them: read, never written
 	for i, x := range kept {
-		cur := factStrings(&in[x], mountOr(&in[x], &none))
+		cur := factStrings(none.of(&in[x]))
 		for k, p := range cur {
 			if *p == "" {
 				continue
@@ -526,7 +572,7 @@ func packFacts(in []inventory.Fact) (packedFacts, bool) {
 	out := packedFacts{spans: make([]span32, 0, nspans), facts: make([]packedFact, len(kept))}
 	var last [nFactStrings]span32 // where each string of the previous fact was written
 	for i, x := range kept {
-		cur := factStrings(&in[x], mountOr(&in[x], &none))
+		cur := factStrings(none.of(&in[x]))
 		pf := &out.facts[i]
 		pf.at, pf.line = uint32(len(out.spans)), in[x].Evidence.Line
 		pf.kind, pf.class, pf.scope = in[x].Kind, in[x].Class, in[x].Scope
@@ -553,37 +599,45 @@ func (p packedFacts) unpack() []inventory.Fact {
 		return nil
 	}
 	out := make([]inventory.Fact, len(p.facts))
+	var params []inventory.FactParams
 	var mounts []inventory.Mount
-	if n := p.mounts(); n > 0 {
-		mounts = make([]inventory.Mount, n)
+	if np, nm := p.parts(); np > 0 {
+		params = make([]inventory.FactParams, np)
+		mounts = make([]inventory.Mount, nm)
 	}
-	p.unpackInto(out, mounts)
+	p.unpackInto(out, params, mounts)
 	return out
 }
 
-// mounts counts the facts that mount something.
-func (p packedFacts) mounts() int {
-	n := 0
+// parts counts the facts that set params, and those that mount something.
+func (p packedFacts) parts() (params, mounts int) {
 	for i := range p.facts {
+		if p.facts[i].set&paramStrings != 0 {
+			params++
+		}
 		if p.facts[i].set&mountStrings != 0 {
-			n++
+			mounts++
 		}
 	}
-	return n
+	return params, mounts
 }
 
-// unpackInto writes the facts into out, zeroed and len(p.facts) long, and their Mounts
-// into mounts, zeroed and p.mounts() long.
-func (p packedFacts) unpackInto(out []inventory.Fact, mounts []inventory.Mount) {
-	var none inventory.Mount // stands for the mount of a fact without one: never written
+// unpackInto writes the facts into out, zeroed and len(p.facts) long, their params into
+// params and their Mounts into mounts, zeroed and as long as p.parts() says.
+func (p packedFacts) unpackInto(out []inventory.Fact, params []inventory.FactParams, mounts []inventory.Mount) {
+	var none factParts // stands for the params and mount of a fact without them: never written
 	for i := range p.facts {
 		f := &p.facts[i]
-		m := &none
-		if f.set&mountStrings != 0 {
-			m, mounts = &mounts[0], mounts[1:]
-			out[i].Mount = m
+		fp, m := &none.params, &none.mount
+		if f.set&paramStrings != 0 {
+			fp, params = &params[0], params[1:]
+			out[i].FactParams = fp
+			if f.set&mountStrings != 0 {
+				m, mounts = &mounts[0], mounts[1:]
+				fp.Mount = m
+			}
 		}
-		q := factStrings(&out[i], m)
+		q := factStrings(&out[i], fp, m)
 		spans := p.spans[f.at:]
 		for set := f.set; set != 0; set &= set - 1 {
 			sp := spans[0]

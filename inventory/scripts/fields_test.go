@@ -10,9 +10,8 @@ import (
 // factStrings must point at every string of a fact, each once: a field it missed would be
 // dropped when facts are packed, and would pin a file's text when they are copied out.
 func TestFactStrings(t *testing.T) {
-	var f inventory.Fact
-	f.Mount = new(inventory.Mount)
-	ptrs := factStrings(&f, f.Mount)
+	f := inventory.Fact{FactParams: &inventory.FactParams{Mount: new(inventory.Mount)}}
+	ptrs := factStrings(&f, f.FactParams, f.FactParams.Mount)
 	for i, p := range ptrs {
 		*p = string(rune('A' + i))
 	}
@@ -40,9 +39,20 @@ func TestFactStrings(t *testing.T) {
 	// Unpacking gives a fact a Mount when the bits of mountStrings are set: they must be
 	// the mount's strings and only those.
 	for k, p := range ptrs {
-		inMount := p == &f.Mount.Source || p == &f.Mount.Target || p == &f.Mount.FSType
+		inMount := p == &f.FactParams.Mount.Source || p == &f.FactParams.Mount.Target || p == &f.FactParams.Mount.FSType
 		if inMount != (mountStrings&(1<<k) != 0) {
 			t.Errorf("string %d (%s): in the mount %v, but mountStrings says %v", k, *p, inMount, !inMount)
+		}
+	}
+	// Likewise params when the bits of paramStrings are set: the params' strings, the
+	// mount's with them, and only those.
+	params := reflect.ValueOf(f.FactParams).Pointer()
+	end := params + reflect.TypeOf(*f.FactParams).Size()
+	for k, p := range ptrs {
+		at := reflect.ValueOf(p).Pointer()
+		inParams := at >= params && at < end || mountStrings&(1<<k) != 0
+		if inParams != (paramStrings&(1<<k) != 0) {
+			t.Errorf("string %d (%s): in the params %v, but paramStrings says %v", k, *p, inParams, !inParams)
 		}
 	}
 	seen := map[*string]bool{}
@@ -87,17 +97,17 @@ curl -fsSL https://get.docker.com | sh
 		line int
 		want inventory.Fact
 	}{
-		{2, inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Scope: inventory.ScopeNode, Via: "sysctl", Key: "vm.max_map_count", Value: "262144"}},
+		{2, inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Scope: inventory.ScopeNode, Via: "sysctl", FactParams: &inventory.FactParams{Key: "vm.max_map_count", Value: "262144"}}},
 		{3, inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Scope: inventory.ScopeNode, Via: "modprobe", Name: "br_netfilter"}},
-		{4, inventory.Fact{Kind: inventory.FactNFSMount, Via: "fstab", Mount: &inventory.Mount{Source: "fs-1.efs.eu-west-1.amazonaws.com:/", Target: "/mnt/data", FSType: "nfs4"}}},
+		{4, inventory.Fact{Kind: inventory.FactNFSMount, Via: "fstab", FactParams: &inventory.FactParams{Mount: &inventory.Mount{Source: "fs-1.efs.eu-west-1.amazonaws.com:/", Target: "/mnt/data", FSType: "nfs4"}}}},
 		{5, inventory.Fact{Kind: inventory.FactDatabase, Name: "memcached", Service: "memcached", Class: inventory.ClassCache, Via: "apt-get"}},
 		{5, inventory.Fact{Kind: inventory.FactDatabase, Name: "redis-server", Service: "redis", Class: inventory.ClassDatabase, Via: "apt-get"}},
 		{6, inventory.Fact{Kind: inventory.FactService, Name: "NGINX", Service: "nginx", Class: inventory.ClassApplication, Via: "systemctl"}},
 		{6, inventory.Fact{Kind: inventory.FactService, Name: "sshd", Service: "sshd", Class: inventory.ClassAgent, Via: "systemctl"}},
 		{7, inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSSM, Name: "/app/db"}},
-		{8, inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Schedule: "0 3 * * *", Command: "/opt/purge.sh"}},
-		{9, inventory.Fact{Kind: inventory.FactDocker, Via: "docker", Command: "docker run", Image: "nginx:1.25"}},
-		{10, inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Via: "curl", Command: "sh", Address: "get.docker.com"}},
+		{8, inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, FactParams: &inventory.FactParams{Schedule: "0 3 * * *", Command: "/opt/purge.sh"}}},
+		{9, inventory.Fact{Kind: inventory.FactDocker, Via: "docker", FactParams: &inventory.FactParams{Command: "docker run", Image: "nginx:1.25"}}},
+		{10, inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Via: "curl", FactParams: &inventory.FactParams{Command: "sh", Address: "get.docker.com"}}},
 	} {
 		found := false
 		for _, f := range facts {

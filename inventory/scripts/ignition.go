@@ -119,7 +119,7 @@ func (a *ansibleReader) ignitionStorage(st *yaml.Node) {
 			d.mountFact(dev, where, format, "", viaIgnition, a.ln(fs))
 			continue
 		}
-		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: viaIgnition, Command: "mkfs." + strings.ToLower(format), Device: dev}, a.ln(fs))
+		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: viaIgnition, FactParams: &inventory.FactParams{Command: "mkfs." + strings.ToLower(format), Device: dev}}, a.ln(fs))
 	}
 }
 

@@ -227,7 +227,7 @@ func (d *doc) scanIPs(s string, base int, flat bool) {
 			if !flat {
 				line += i
 			}
-			d.add(inventory.Fact{Kind: inventory.FactHardcodedIP, Address: h.ip}, line)
+			d.add(inventory.Fact{Kind: inventory.FactHardcodedIP, FactParams: &inventory.FactParams{Address: h.ip}}, line)
 		}
 	}
 }

@@ -650,7 +650,7 @@ func (pk *packerReader) sourceFacts(s pkSource) {
 			if s.amiName.s != "" {
 				d.res.script.AMINamePatterns = append(d.res.script.AMINamePatterns, s.amiName.s)
 			}
-			d.add(inventory.Fact{Kind: inventory.FactImageBuild, Via: s.typ, Name: s.typ + "." + s.name, Image: s.amiName.s}, s.line)
+			d.add(inventory.Fact{Kind: inventory.FactImageBuild, Via: s.typ, Name: s.typ + "." + s.name, FactParams: &inventory.FactParams{Image: s.amiName.s}}, s.line)
 		case s.typ == "docker":
 			d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaPackerBuilder, Name: s.typ}, s.line)
 		}
@@ -660,16 +660,16 @@ func (pk *packerReader) sourceFacts(s pkSource) {
 	}
 	for _, f := range s.filters {
 		if reWindowsAMI.MatchString(f.s) {
-			d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaPackerSource, Image: f.s}, f.line)
+			d.add(inventory.Fact{Kind: inventory.FactWindows, Via: inventory.ViaPackerSource, FactParams: &inventory.FactParams{Image: f.s}}, f.line)
 		}
 		if reGPUAMI.MatchString(f.s) {
-			d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaPackerSource, Image: f.s}, f.line)
+			d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaPackerSource, FactParams: &inventory.FactParams{Image: f.s}}, f.line)
 		}
 	}
 	for _, dev := range s.devices {
 		// A device named by a variable without a value is unknown, not a data volume.
 		if name, ok := pk.value(dev); ok && name != "" && !rootDevices[name] {
-			d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaPackerSource, Device: name}, dev.line)
+			d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaPackerSource, FactParams: &inventory.FactParams{Device: name}}, dev.line)
 		}
 	}
 	pk.buildInstance(s)
@@ -691,7 +691,7 @@ func (pk *packerReader) buildInstance(s pkSource) {
 		// "0" or nothing is an on-demand instance; a price or "auto" is spot. A price held
 		// in a variable without a value is unknown.
 		if v, ok := pk.value(p); ok && v != "" && v != "0" {
-			spot, line = inventory.Fact{Kind: inventory.FactSpot, Via: inventory.ViaPackerBuilder, Key: "spot_price", Value: v}, p.line
+			spot, line = inventory.Fact{Kind: inventory.FactSpot, Via: inventory.ViaPackerBuilder, FactParams: &inventory.FactParams{Key: "spot_price", Value: v}}, p.line
 		}
 	}
 	if t := s.spotTypes; t.line > 0 && t.s != "" && t.s != "[]" && (line == 0 || t.line < line) {
@@ -699,7 +699,7 @@ func (pk *packerReader) buildInstance(s pkSource) {
 		if !ok {
 			v = "" // a list held in a variable: spot all the same
 		}
-		spot, line = inventory.Fact{Kind: inventory.FactSpot, Via: inventory.ViaPackerBuilder, Key: "spot_instance_types", Value: v}, t.line
+		spot, line = inventory.Fact{Kind: inventory.FactSpot, Via: inventory.ViaPackerBuilder, FactParams: &inventory.FactParams{Key: "spot_instance_types", Value: v}}, t.line
 	}
 	if line > 0 {
 		d.add(spot, line)

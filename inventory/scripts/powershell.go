@@ -27,10 +27,10 @@ var psRules = []struct {
 	{regexp.MustCompile(`(?i)\b(?:register-scheduledtask|schtasks(?:\.exe)?\s+/create)\b`), inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaScheduledTask}, ""},
 	{regexp.MustCompile(`(?i)\b(?:get-ssmparameter(?:value|list)?|aws\s+ssm\s+get-parameters?)\b`), inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSSM}, ""},
 	{regexp.MustCompile(`(?i)\b(?:get-secsecretvalue|aws\s+secretsmanager\s+get-secret-value)\b`), inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSecretsManager}, ""},
-	{regexp.MustCompile(`(?i)\b(?:iex|invoke-expression)\b.*\b(?:downloadstring|invoke-webrequest|iwr|invoke-restmethod|irm)\b|\b(?:downloadstring|invoke-webrequest|iwr|invoke-restmethod|irm)\b.*\|\s*(?:iex|invoke-expression)\b`), inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Command: "iex", Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\b(?:iex|invoke-expression)\b.*\b(?:downloadstring|invoke-webrequest|iwr|invoke-restmethod|irm)\b|\b(?:downloadstring|invoke-webrequest|iwr|invoke-restmethod|irm)\b.*\|\s*(?:iex|invoke-expression)\b`), inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, FactParams: &inventory.FactParams{Command: "iex"}, Via: viaPS}, ""},
 	{regexp.MustCompile(`(?i)\b(?:initialize-disk|new-partition|format-volume)\b`), inventory.Fact{Kind: inventory.FactDataVolume, Via: viaPS}, ""},
 	{regexp.MustCompile(`(?i)\b(?:new-smbmapping|new-psdrive\b.*-persist|net\s+use\s+\w:)`), inventory.Fact{Kind: inventory.FactNFSMount, Via: viaPS}, ""},
-	{regexp.MustCompile(`(?i)\bdocker(?:\.exe)?\s+(run|pull|build|compose)\b`), inventory.Fact{Kind: inventory.FactDocker, Command: "docker", Via: viaPS}, "command"},
+	{regexp.MustCompile(`(?i)\bdocker(?:\.exe)?\s+(run|pull|build|compose)\b`), inventory.Fact{Kind: inventory.FactDocker, FactParams: &inventory.FactParams{Command: "docker"}, Via: viaPS}, "command"},
 	{regexp.MustCompile(`(?i)\b(?:new-localuser|net\s+user\s+\S+\s+\S+\s+/add)\b`), inventory.Fact{Kind: inventory.FactLocalUser, Via: viaPS}, ""},
 	{regexp.MustCompile(`(?i)\b(?:new-netfirewallrule|netsh\s+(?:advfirewall|firewall))\b`), inventory.Fact{Kind: inventory.FactFirewall, Via: viaPS}, ""},
 	{regexp.MustCompile(`(?i)\bMicrosoft\.SqlServer\.Management\.Smo\.Database\b|\binvoke-sqlcmd\b.*\bcreate\s+database\b`), inventory.Fact{Kind: inventory.FactDatabase, Name: "sql-server", Via: inventory.ViaCreateDatabase}, ""},
@@ -42,8 +42,8 @@ var psRules = []struct {
 	// the Windows agents of Chef and Puppet.
 	{regexp.MustCompile(`(?i)\bstart-dscconfiguration\b`), inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "powershell-dsc", Via: viaPS}, ""},
 	{regexp.MustCompile(`(?i)\bchef-client(?:\.bat)?\b`), inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "chef-client", Via: viaPS}, ""},
-	{regexp.MustCompile(`(?i)\bpuppet(?:\.bat)?\s+agent\b`), inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet agent", Via: viaPS}, ""},
-	{regexp.MustCompile(`(?i)\bpuppet(?:\.bat)?\s+apply\b`), inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", Command: "puppet apply", Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\bpuppet(?:\.bat)?\s+agent\b`), inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", FactParams: &inventory.FactParams{Command: "puppet agent"}, Via: viaPS}, ""},
+	{regexp.MustCompile(`(?i)\bpuppet(?:\.bat)?\s+apply\b`), inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", FactParams: &inventory.FactParams{Command: "puppet apply"}, Via: viaPS}, ""},
 	{regexp.MustCompile(`(?i)\bdatadog-agent|ddagent`), inventory.Fact{Kind: inventory.FactObservability, Name: "datadog agent", Via: viaPS}, ""},
 }
 
@@ -101,7 +101,8 @@ func (d *doc) readPowerShellLines(text string, base int) {
 				case "name":
 					f.Name = m[1]
 				case "command":
-					f.Command += " " + m[1]
+					arg := m[1]
+					f.SetParams(func(p *inventory.FactParams) { p.Command += " " + arg })
 				}
 			}
 			switch {
@@ -149,9 +150,9 @@ func psDownload(t string) (inventory.Fact, bool) {
 	} else {
 		return inventory.Fact{}, false
 	}
-	f := inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: viaPS, Command: cmd, Name: winBase(file)}
+	f := inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: viaPS, FactParams: &inventory.FactParams{Command: cmd}, Name: winBase(file)}
 	if u := rePSURL.FindString(t); u != "" {
-		f.Address = hostOf(u)
+		f.FactParams.Address = hostOf(u)
 	}
 	return f, true
 }

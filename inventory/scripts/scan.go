@@ -848,18 +848,21 @@ func (s *scanner) result() *Result {
 	// fact unpacked so far, strings and all; one allocation starts one collection at most,
 	// before any fact is in it. Each script's facts are a full slice of it (its capacity
 	// its length), so appending to one never writes over the next.
-	// Their Mounts likewise share one allocation, made first: the facts' slab is what
+	// Their params and Mounts likewise share an allocation each, made first: the facts' slab is what
 	// starts that collection, and an allocation made while it marks is charged as assist
 	// work (a few MB of mounts after the slab cost 0.2 s of assists per scan in
 	// BenchmarkScan, GODEBUG=gctrace=1).
-	at, mat := make([]int, len(paths)+1), make([]int, len(paths)+1)
+	at, pat, mat := make([]int, len(paths)+1), make([]int, len(paths)+1), make([]int, len(paths)+1)
 	for i, p := range paths {
-		at[i+1], mat[i+1] = at[i], mat[i]
+		at[i+1], pat[i+1], mat[i+1] = at[i], pat[i], mat[i]
 		if res := s.results[p]; len(res.script.Facts) == 0 {
+			np, nm := res.packed.parts()
 			at[i+1] += len(res.packed.facts)
-			mat[i+1] += res.packed.mounts()
+			pat[i+1] += np
+			mat[i+1] += nm
 		}
 	}
+	params := make([]inventory.FactParams, pat[len(paths)])
 	mounts := make([]inventory.Mount, mat[len(paths)])
 	slab := make([]inventory.Fact, at[len(paths)])
 	unpackAll(paths, func(i int) {
@@ -867,7 +870,7 @@ func (s *scanner) result() *Result {
 		sc := res.script
 		if from, to := at[i], at[i+1]; to > from {
 			sc.Facts = slab[from:to:to]
-			res.packed.unpackInto(sc.Facts, mounts[mat[i]:mat[i+1]:mat[i+1]])
+			res.packed.unpackInto(sc.Facts, params[pat[i]:pat[i+1]:pat[i+1]], mounts[mat[i]:mat[i+1]:mat[i+1]])
 		} else {
 			sc.Facts = res.facts() // added to by the post-pass, or none
 		}

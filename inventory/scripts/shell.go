@@ -630,12 +630,13 @@ func (r *shellReader) pipe(b *syntax.BinaryCmd) {
 	case "crontab":
 		f := inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab}
 		if len(largs) > 0 && largs[0] == "echo" {
-			f.Schedule, f.Command = cronEntry(echoContent(largs))
+			sched, cmd := cronEntry(echoContent(largs))
+			f.SetParams(func(p *inventory.FactParams) { p.Schedule, p.Command = sched, cmd })
 		}
 		r.d.add(f, line)
 	case "docker":
 		if len(largs) > 1 && largs[0] == "aws" && largs[1] == "ecr" {
-			r.d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaECR, Command: "docker login"}, line)
+			r.d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaECR, FactParams: &inventory.FactParams{Command: "docker login"}}, line)
 		}
 	}
 }
@@ -744,7 +745,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	if tool := toolVariable(args[0]); tool != "" {
 		// A command the caller supplies, named for what it runs: ${puppet_cmd} in a
 		// user-data template, $CHEF_CLIENT_CMD in a script.
-		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: tool, Command: args[0]}, line)
+		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: tool, FactParams: &inventory.FactParams{Command: args[0]}}, line)
 	}
 	switch name {
 	case "bash", "sh", "zsh", "dash", "ksh", "su", "runuser":
@@ -791,7 +792,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		}
 	case "npm", "yarn":
 		if len(rest) > 0 && rest[0] == "run" && len(rest) > 1 && strings.Contains(rest[1], "build") {
-			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Via: name, Command: name + " run build"}, line)
+			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Via: name, FactParams: &inventory.FactParams{Command: name + " run build"}}, line)
 		}
 	case "rpm", "dpkg":
 		install := false
@@ -857,18 +858,18 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		}
 	case "mkfs", "mke2fs", "mkfs.ext4", "mkfs.ext3", "mkfs.ext2", "mkfs.xfs", "mkfs.btrfs", "mkfs.vfat", "mkfs.fat":
 		p := positional(rest, "-t", "-L", "-b", "-i", "-m", "-N", "-O", "-E", "-T")
-		f := inventory.Fact{Kind: inventory.FactDataVolume, Via: name, Command: name}
+		f := inventory.Fact{Kind: inventory.FactDataVolume, Via: name, FactParams: &inventory.FactParams{Command: name}}
 		if len(p) > 0 {
-			f.Device = p[len(p)-1]
+			f.FactParams.Device = p[len(p)-1]
 		}
 		d.add(f, line)
 	case "pvcreate", "vgcreate", "lvcreate", "mdadm":
-		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: name, Command: name}, line)
+		d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: name, FactParams: &inventory.FactParams{Command: name}}, line)
 	case "sysctl":
 		for _, a := range rest {
 			switch {
 			case a == "-p" || a == "--system" || strings.HasPrefix(a, "-p"):
-				d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Via: name, Command: "sysctl " + a}, line)
+				d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Via: name, FactParams: &inventory.FactParams{Command: "sysctl " + a}}, line)
 			case strings.Contains(a, "="):
 				k, v, _ := strings.Cut(a, "=")
 				d.add(sysctlFact(k, v, name), line)
@@ -882,7 +883,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 				v, ok = rest[i+1], true
 			}
 			if ok {
-				d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Via: name, Command: "grubby --args", Value: v}, line)
+				d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Via: name, FactParams: &inventory.FactParams{Command: "grubby --args", Value: v}}, line)
 			}
 		}
 	case "modprobe", "insmod":
@@ -937,11 +938,11 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			if len(p) > 0 {
 				u = p[0]
 			}
-			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassGitClone, Via: name, Address: hostOf(u)}, line)
+			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassGitClone, Via: name, FactParams: &inventory.FactParams{Address: hostOf(u)}}, line)
 		}
 	case "make":
 		if p := positional(rest, "-C", "-f", "-j"); !contains(rest, "-v") && !contains(rest, "--version") && !(len(p) > 0 && (p[0] == "help" || p[0] == "clean")) {
-			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Via: name, Command: name}, line)
+			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Via: name, FactParams: &inventory.FactParams{Command: name}}, line)
 		}
 	case "configure", "cmake", "gcc", "g++", "cc", "clang", "mvn", "gradle", "gradlew", "cargo", "go", "scons", "ninja":
 		switch {
@@ -950,7 +951,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		case (name == "mvn" || name == "gradle" || name == "gradlew") && len(rest) == 0:
 		case contains(rest, "--version") || contains(rest, "-v"):
 		default:
-			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Via: name, Command: name}, line)
+			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Via: name, FactParams: &inventory.FactParams{Command: name}}, line)
 		}
 	case "ansible-pull", "ansible-playbook":
 		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name}, line)
@@ -962,7 +963,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		}
 		for i, a := range rest {
 			if (a == "-U" || a == "--url") && i+1 < len(rest) {
-				d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Via: inventory.ViaPullURL, Name: name, Address: hostOf(rest[i+1])}, line)
+				d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Via: inventory.ViaPullURL, Name: name, FactParams: &inventory.FactParams{Address: hostOf(rest[i+1])}}, line)
 			}
 		}
 	case "chef-client", "chef-solo", "cinc-client", "salt-call", "cfn-init", "knife":
@@ -983,13 +984,13 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		}
 	case "puppet":
 		if len(rest) > 0 && (rest[0] == "agent" || rest[0] == "apply") {
-			d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name, Command: name + " " + rest[0]}, line)
+			d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name, FactParams: &inventory.FactParams{Command: name + " " + rest[0]}}, line)
 		}
 	case "iptables", "ip6tables", "nft", "ufw", "firewall-cmd", "iptables-restore":
 		if !contains(rest, "-L") && !contains(rest, "-S") && !contains(rest, "status") && !contains(rest, "--list-all") && !contains(rest, "--state") {
 			f := inventory.Fact{Kind: inventory.FactFirewall, Name: name}
 			if table, target := natRule(rest); table == "nat" && (name == "iptables" || name == "ip6tables") {
-				f.Key, f.Value = table, target // address translation: what a NAT instance does
+				f.SetParams(func(p *inventory.FactParams) { p.Key, p.Value = table, target }) // address translation: what a NAT instance does
 			}
 			d.add(f, line)
 		}
@@ -1028,7 +1029,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	case "systemd-run":
 		for _, a := range rest {
 			if strings.HasPrefix(a, "--on-calendar") {
-				d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaSystemdRun, Schedule: onCalendar(rest)}, line)
+				d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaSystemdRun, FactParams: &inventory.FactParams{Schedule: onCalendar(rest)}}, line)
 			}
 		}
 	case "at":
@@ -1036,9 +1037,9 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	case "nvidia-smi", "nvidia-ctk":
 		d.add(inventory.Fact{Kind: inventory.FactGPU, Name: name}, line)
 	case "spark-submit", "airflow", "celery":
-		d.add(inventory.Fact{Kind: inventory.FactBatchML, Name: strings.TrimSuffix(name, "-submit"), Command: name}, line)
+		d.add(inventory.Fact{Kind: inventory.FactBatchML, Name: strings.TrimSuffix(name, "-submit"), FactParams: &inventory.FactParams{Command: name}}, line)
 	case "amazon-cloudwatch-agent-ctl":
-		d.add(inventory.Fact{Kind: inventory.FactObservability, Name: "cloudwatch agent", Command: name}, line)
+		d.add(inventory.Fact{Kind: inventory.FactObservability, Name: "cloudwatch agent", FactParams: &inventory.FactParams{Command: name}}, line)
 		for _, a := range rest {
 			if p, ok := strings.CutPrefix(a, "ssm:"); ok {
 				d.add(inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSSM, Name: p}, line) // -c ssm:/agent/config
@@ -1060,7 +1061,8 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			}
 		}
 		if f, ok := launchedServer(name); ok {
-			f.Via, f.Command = name, name
+			f.Via = name
+			f.SetParams(func(p *inventory.FactParams) { p.Command = name })
 			d.add(f, line)
 			return
 		}
@@ -1185,7 +1187,7 @@ func (r *shellReader) fetchedPackage(via, pkg string, line int) {
 	if !strings.Contains(pkg, "://") {
 		return
 	}
-	r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: via, Name: path.Base(cutQuery(pkg)), Address: hostOf(pkg)}, line)
+	r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: via, Name: path.Base(cutQuery(pkg)), FactParams: &inventory.FactParams{Address: hostOf(pkg)}}, line)
 }
 
 func (r *shellReader) systemctl(rest []string, line int) {
@@ -1264,7 +1266,7 @@ func remoteSource(dev string) bool {
 // pipeToShell is a script fetched by fetcher (curl, wget) from url and run straight away
 // by interpreter.
 func pipeToShell(fetcher, interpreter, url string) inventory.Fact {
-	return inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Via: fetcher, Command: interpreter, Address: hostOf(url)}
+	return inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Via: fetcher, FactParams: &inventory.FactParams{Command: interpreter, Address: hostOf(url)}}
 }
 
 // cronEntry splits a crontab line into its schedule (five fields, or an @keyword) and its
@@ -1302,7 +1304,7 @@ func crontabFact(args []string) inventory.Fact {
 			f.Name = args[i+1]
 			i++
 		case a == "-" || !strings.HasPrefix(a, "-"):
-			f.Path = a
+			f.SetParams(func(p *inventory.FactParams) { p.Path = a })
 		}
 	}
 	return f
@@ -1338,9 +1340,9 @@ func (r *shellReader) docker(name string, rest []string, line int) {
 			"--network", "--net", "--restart", "--log-driver", "--log-opt", "--mount", "-w", "--workdir", "-u", "--user",
 			"--entrypoint", "--env-file", "-h", "--hostname", "--memory", "-m", "--cpus", "--ulimit", "--device",
 			"--cap-add", "--cap-drop", "--add-host", "--dns", "--gpus", "--runtime", "--pid", "--ipc", "--shm-size", "--security-opt", "--platform", "--pull")
-		f := inventory.Fact{Kind: inventory.FactDocker, Via: name, Command: name + " " + sub}
+		f := inventory.Fact{Kind: inventory.FactDocker, Via: name, FactParams: &inventory.FactParams{Command: name + " " + sub}}
 		if len(p) > 0 {
-			f.Image = p[0]
+			f.FactParams.Image = p[0]
 		}
 		r.d.add(f, line)
 		for i, a := range rest {
@@ -1349,20 +1351,20 @@ func (r *shellReader) docker(name string, rest []string, line int) {
 				k, _, _ := strings.Cut(rest[i+1], "=")
 				r.d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: name, Name: k}, line)
 			case a == "--env-file" && i+1 < len(rest):
-				r.d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaEnvFile, Path: rest[i+1]}, line)
+				r.d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaEnvFile, FactParams: &inventory.FactParams{Path: rest[i+1]}}, line)
 			case a == "--gpus" || a == "--runtime=nvidia" || (a == "--runtime" && i+1 < len(rest) && rest[i+1] == "nvidia"):
-				r.d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaContainer, Command: name + " " + sub}, line)
+				r.d.add(inventory.Fact{Kind: inventory.FactGPU, Via: inventory.ViaContainer, FactParams: &inventory.FactParams{Command: name + " " + sub}}, line)
 			}
 		}
 	case sub == "pull" || sub == "build" || sub == "login" || sub == "load" || sub == "start" || sub == "swarm" || sub == "service" || sub == "stack" || strings.HasPrefix(sub, "compose"),
 		// The daemon queried or its containers managed: Docker is there and in use.
 		sub == "version" || sub == "info" || sub == "ps" || sub == "exec" || sub == "images" || sub == "inspect" || sub == "network" || sub == "volume" || sub == "system":
 		p := positional(rest[1:], "-f", "--file", "-t", "--tag", "-u", "--username", "--password-stdin", "-p", "--project-name")
-		f := inventory.Fact{Kind: inventory.FactDocker, Via: name, Command: name + " " + sub}
+		f := inventory.Fact{Kind: inventory.FactDocker, Via: name, FactParams: &inventory.FactParams{Command: name + " " + sub}}
 		switch {
 		case len(p) == 0 || sub == "login":
 		case sub == "pull" || sub == "load":
-			f.Image = p[0]
+			f.FactParams.Image = p[0]
 		default:
 			f.Name = p[0]
 		}
@@ -1410,9 +1412,9 @@ func (r *shellReader) aws(rest []string, words []*syntax.Word, line int) {
 			}
 		}
 	case svc == "ec2" && (op == "attach-volume" || op == "create-volume"):
-		r.d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaAWS, Command: "aws ec2 " + op}, line)
+		r.d.add(inventory.Fact{Kind: inventory.FactDataVolume, Via: inventory.ViaAWS, FactParams: &inventory.FactParams{Command: "aws ec2 " + op}}, line)
 	case svc == "efs":
-		r.d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: inventory.ViaAWS, Command: "aws efs " + op}, line)
+		r.d.add(inventory.Fact{Kind: inventory.FactNFSMount, Via: inventory.ViaAWS, FactParams: &inventory.FactParams{Command: "aws efs " + op}}, line)
 	}
 }
 
@@ -1430,7 +1432,7 @@ func (r *shellReader) download(args []string, words []*syntax.Word, line int) {
 		base = path.Base(out) // curl URL/gpg -o docker.asc saves a key
 	}
 	if isArchive(u) || savesToFile(args) && isProgram(base) && !localHost(u) {
-		r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: path.Base(args[0]), Name: base, Address: hostOf(u)}, line)
+		r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: path.Base(args[0]), Name: base, FactParams: &inventory.FactParams{Address: hostOf(u)}}, line)
 	}
 	if isArchive(u) {
 		r.d.archiveFact(u, path.Base(args[0]), line)

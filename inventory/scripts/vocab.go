@@ -648,7 +648,7 @@ func (d *doc) unitIs(name, via, file string, line int, excerpt string) {
 
 // sysctlFact is a sysctl set through via: its key and, when known, its value.
 func sysctlFact(key, value, via string) inventory.Fact {
-	return inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Key: strings.TrimSpace(key), Value: strings.TrimSpace(value), Via: via}
+	return inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, FactParams: &inventory.FactParams{Key: strings.TrimSpace(key), Value: strings.TrimSpace(value)}, Via: via}
 }
 
 // placeholderAt is where a template placeholder starts in a name (Jinja's {{, a shell ${

@@ -73,24 +73,24 @@ func (d *doc) write(w fileWrite) {
 		each(func(l string, line int) {
 			if k, v, ok := strings.Cut(l, "="); ok {
 				f := sysctlFact(k, v, viaFileWrite)
-				f.Path = t
+				f.SetParams(func(p *inventory.FactParams) { p.Path = t })
 				d.add(f, line)
 				n++
 			}
 		})
 		if n == 0 {
-			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Via: viaFileWrite, Path: t}, w.line)
+			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, Via: viaFileWrite, FactParams: &inventory.FactParams{Path: t}}, w.line)
 		}
 	case strings.HasPrefix(t, "/proc/sys/"):
 		f := sysctlFact(strings.ReplaceAll(strings.TrimPrefix(t, "/proc/sys/"), "/", "."), firstLine(w), viaFileWrite)
-		f.Path = t
+		f.SetParams(func(p *inventory.FactParams) { p.Path = t })
 		d.add(f, w.line)
 	case strings.HasPrefix(t, "/sys/kernel/") || strings.HasPrefix(t, "/sys/block/") || strings.HasPrefix(t, "/sys/module/"):
 		class := inventory.ClassSysfs
 		if strings.Contains(t, "hugepage") {
 			class = inventory.ClassHugepage
 		}
-		d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: class, Via: viaFileWrite, Key: strings.TrimPrefix(t, "/sys/"), Value: firstLine(w), Path: t}, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: class, Via: viaFileWrite, FactParams: &inventory.FactParams{Key: strings.TrimPrefix(t, "/sys/"), Value: firstLine(w), Path: t}}, w.line)
 	case t == "/etc/modules" || strings.HasPrefix(t, "/etc/modules-load.d/") || strings.HasPrefix(t, "/etc/modprobe.d/"):
 		n := 0
 		each(func(l string, line int) {
@@ -99,16 +99,16 @@ func (d *doc) write(w fileWrite) {
 			if (m == "options" || m == "blacklist" || m == "install") && len(f) > 1 {
 				m = f[1]
 			}
-			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Via: viaFileWrite, Name: m, Path: t}, line)
+			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Via: viaFileWrite, Name: m, FactParams: &inventory.FactParams{Path: t}}, line)
 			n++
 		})
 		if n == 0 {
-			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Via: viaFileWrite, Path: t}, w.line)
+			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassModule, Via: viaFileWrite, FactParams: &inventory.FactParams{Path: t}}, w.line)
 		}
 	case t == "/etc/security/limits.conf" || strings.HasPrefix(t, "/etc/security/limits.d/"):
-		d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassLimits, Via: viaFileWrite, Path: t}, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassLimits, Via: viaFileWrite, FactParams: &inventory.FactParams{Path: t}}, w.line)
 	case t == "/etc/crontab" || strings.HasPrefix(t, "/etc/cron.") || strings.HasPrefix(t, "/var/spool/cron"):
-		d.add(inventory.Fact{Kind: inventory.FactCron, Via: viaFileWrite, Path: t}, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactCron, Via: viaFileWrite, FactParams: &inventory.FactParams{Path: t}}, w.line)
 	case isUnitPath(t):
 		d.unitFile(t, w, lines)
 	case strings.HasPrefix(t, "/etc/supervisor") || strings.HasPrefix(t, "/etc/supervisord"):
@@ -121,18 +121,18 @@ func (d *doc) write(w fileWrite) {
 			}
 		})
 	case t == "/etc/sysconfig/iptables" || t == "/etc/sysconfig/ip6tables" || strings.HasPrefix(t, "/etc/iptables/") || t == "/etc/nftables.conf":
-		d.add(inventory.Fact{Kind: inventory.FactFirewall, Via: inventory.ViaRulesFile, Name: "iptables", Path: t}, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactFirewall, Via: inventory.ViaRulesFile, Name: "iptables", FactParams: &inventory.FactParams{Path: t}}, w.line)
 	case t == "/etc/default/grub" || strings.HasPrefix(t, "/etc/default/grub.d/"):
 		// The kernel's boot parameters: node tuning, not the application's environment.
 		n := 0
 		each(func(l string, line int) {
 			if k, v, ok := strings.Cut(l, "="); ok && strings.HasPrefix(strings.TrimSpace(k), "GRUB_CMDLINE_LINUX") {
-				d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Via: viaFileWrite, Key: strings.TrimSpace(k), Value: strings.Trim(strings.TrimSpace(v), `"'`), Path: t}, line)
+				d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Via: viaFileWrite, FactParams: &inventory.FactParams{Key: strings.TrimSpace(k), Value: strings.Trim(strings.TrimSpace(v), `"'`), Path: t}}, line)
 				n++
 			}
 		})
 		if n == 0 {
-			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Via: viaFileWrite, Path: t}, w.line)
+			d.add(inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassCmdline, Via: viaFileWrite, FactParams: &inventory.FactParams{Path: t}}, w.line)
 		}
 	case t == "/etc/environment" || strings.HasPrefix(t, "/etc/default/") || strings.HasPrefix(t, "/etc/sysconfig/") && !strings.Contains(t, "network-scripts") ||
 		strings.HasSuffix(t, ".env") || base == ".env" || strings.HasPrefix(t, "/etc/profile.d/"):
@@ -140,26 +140,26 @@ func (d *doc) write(w fileWrite) {
 		each(func(l string, line int) {
 			l = strings.TrimPrefix(l, "export ")
 			if k, _, ok := strings.Cut(l, "="); ok && isEnvName(strings.TrimSpace(k)) && !systemEnv(k) {
-				d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: viaFileWrite, Name: k, Path: t}, line)
+				d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: viaFileWrite, Name: k, FactParams: &inventory.FactParams{Path: t}}, line)
 				n++
 			}
 		})
 		if n == 0 && !strings.HasPrefix(t, "/etc/profile.d/") {
-			d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaEnvFile, Path: t}, w.line)
+			d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaEnvFile, FactParams: &inventory.FactParams{Path: t}}, w.line)
 		}
 	case t == "/etc/exports":
-		d.add(inventory.Fact{Kind: inventory.FactDatabase, Name: "nfs-server", Via: viaFileWrite, Path: t}, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactDatabase, Name: "nfs-server", Via: viaFileWrite, FactParams: &inventory.FactParams{Path: t}}, w.line)
 	case strings.Contains(t, "/.ssh/authorized_keys"):
-		d.add(inventory.Fact{Kind: inventory.FactLocalUser, Via: inventory.ViaAuthorizedKeys, Path: t}, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactLocalUser, Via: inventory.ViaAuthorizedKeys, FactParams: &inventory.FactParams{Path: t}}, w.line)
 	case strings.HasPrefix(t, "/etc/duo/") || base == "login_duo.conf" || base == "pam_duo.conf":
 		// Duo Unix's configuration: people log in to this host over SSH, with a second
 		// factor. Who may log in is managed on the host, like its users and keys.
-		d.add(inventory.Fact{Kind: inventory.FactLocalUser, Via: viaFileWrite, Name: "Duo two-factor SSH login", Path: t}, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactLocalUser, Via: viaFileWrite, Name: "Duo two-factor SSH login", FactParams: &inventory.FactParams{Path: t}}, w.line)
 	case strings.HasPrefix(t, "/etc/docker/") || base == "docker-compose.yml" || base == "docker-compose.yaml" || base == "compose.yaml":
-		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: viaFileWrite, Path: t}, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: viaFileWrite, FactParams: &inventory.FactParams{Path: t}}, w.line)
 	case strings.HasPrefix(t, "/etc/ecs/"):
 		// The ECS agent's configuration: the host runs containers the ECS way.
-		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: viaFileWrite, Path: t}, w.line)
+		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: viaFileWrite, FactParams: &inventory.FactParams{Path: t}}, w.line)
 	case w.known && (strings.HasSuffix(t, ".yml") || strings.HasSuffix(t, ".yaml")) && d.depth < maxDepth && d.writtenPlaybook(w):
 		// A playbook written at boot (cfn-init files, write_files, a heredoc), run by an
 		// ansible-playbook command after it: read as the playbook it is.
@@ -177,7 +177,7 @@ func (d *doc) write(w fileWrite) {
 		// entry is a scheduled job.
 		each(func(l string, line int) {
 			if sched, cmd := cronEntry(l); sched != "" {
-				d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, Schedule: sched, Command: cmd, Path: t}, line)
+				d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaCrontab, FactParams: &inventory.FactParams{Schedule: sched, Command: cmd, Path: t}}, line)
 			}
 		})
 	default:
@@ -279,9 +279,9 @@ func (d *doc) unitFile(t string, w fileWrite, lines []string) {
 				}
 			}
 		case "EnvironmentFile":
-			d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaEnvFile, Path: strings.TrimLeft(strings.TrimSpace(v), "-")}, line)
+			d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaEnvFile, FactParams: &inventory.FactParams{Path: strings.TrimLeft(strings.TrimSpace(v), "-")}}, line)
 		case "OnCalendar", "OnUnitActiveSec", "OnBootSec":
-			d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaSystemdTimer, Name: name, Schedule: strings.TrimSpace(v)}, line)
+			d.add(inventory.Fact{Kind: inventory.FactCron, Via: inventory.ViaSystemdTimer, Name: name, FactParams: &inventory.FactParams{Schedule: strings.TrimSpace(v)}}, line)
 		case "What":
 			what, mline = strings.TrimSpace(v), line
 		case "Where":
