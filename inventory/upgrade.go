@@ -46,6 +46,8 @@ func (v *estateV1) upgrade() *Estate {
 // it does for a fresh scan. What the text does not say (the package manager, a value
 // behind a key) stays unknown.
 func UpgradeFact(kind FactKind, detail string) Fact {
+	// The fact is the upgrade's own: its params are set in place, and dropped below when
+	// the detail sets none.
 	f := Fact{Kind: kind, FactParams: &FactParams{}}
 	d := detail
 	switch kind {

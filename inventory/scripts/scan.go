@@ -848,9 +848,9 @@ func (s *scanner) result() *Result {
 	// fact unpacked so far, strings and all; one allocation starts one collection at most,
 	// before any fact is in it. Each script's facts are a full slice of it (its capacity
 	// its length), so appending to one never writes over the next.
-	// Their params and Mounts likewise share an allocation each, made first: the facts' slab is what
-	// starts that collection, and an allocation made while it marks is charged as assist
-	// work (a few MB of mounts after the slab cost 0.2 s of assists per scan in
+	// Their params and Mounts likewise share an allocation each, made first: the facts'
+	// slab is what starts that collection, and an allocation made while it marks is charged
+	// as assist work (a few MB of mounts after the slab cost 0.2 s of assists per scan in
 	// BenchmarkScan, GODEBUG=gctrace=1).
 	at, pat, mat := make([]int, len(paths)+1), make([]int, len(paths)+1), make([]int, len(paths)+1)
 	for i, p := range paths {
