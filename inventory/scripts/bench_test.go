@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -166,6 +167,51 @@ func TestBenchTreeIsRead(t *testing.T) {
 	for _, s := range r.Scripts {
 		if len(s.Facts) == 0 {
 			t.Errorf("%s (%s): no facts", s.Path, s.Kind)
+		}
+	}
+}
+
+// The facts of a large scan are unpacked into chunks of a few thousand facts, several
+// scripts to a chunk: each script must get its own facts, whole, across the chunks' edges,
+// and appending to one script's facts must not write over the next script's.
+func TestScanChunksKeepEachScriptsFacts(t *testing.T) {
+	saved := benchBlocks
+	benchBlocks = benchBlocks[:1] // shell user data: each file is read on its own, as alone
+	defer func() { benchBlocks = saved }()
+	dir := t.TempDir()
+	makeBenchTree(t, dir, 60, 10<<10)
+	whole, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(dir)}, scripts.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, s := range whole.Scripts {
+		total += len(s.Facts)
+	}
+	if total < 2*4096 {
+		t.Fatalf("%d facts in all: too few for the scan to use more than one chunk", total)
+	}
+	for i, s := range whole.Scripts {
+		if cap(s.Facts) != len(s.Facts) {
+			t.Fatalf("%s: facts have room for %d more: appending would write over the next script's", s.Path, cap(s.Facts)-len(s.Facts))
+		}
+		alone := t.TempDir()
+		src, err := os.ReadFile(filepath.Join(dir, s.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(alone, s.Path)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(alone, s.Path), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		one, err := scripts.Scan(context.Background(), []scripts.Root{scripts.Dir(alone)}, scripts.Options{})
+		if err != nil || len(one.Scripts) != 1 {
+			t.Fatalf("%s alone: %v, %d scripts", s.Path, err, len(one.Scripts))
+		}
+		if !reflect.DeepEqual(s.Facts, one.Scripts[0].Facts) {
+			t.Errorf("%s (script %d of %d): %d facts in the whole scan, %d read alone", s.Path, i, len(whole.Scripts), len(s.Facts), len(one.Scripts[0].Facts))
 		}
 	}
 }

@@ -842,18 +842,21 @@ func (s *scanner) result() *Result {
 	if len(paths) > 0 {
 		r.Scripts = make([]inventory.Script, len(paths))
 	}
-	// The facts of every script that the post-pass left alone are unpacked into one
-	// allocation, sized once. Allocated script by script, the unpacked facts grow the heap
-	// in thousands of steps, and each garbage collection those steps start traces every
-	// fact unpacked so far, strings and all; one allocation starts one collection at most,
-	// before any fact is in it. Each script's facts are a full slice of it (its capacity
-	// its length), so appending to one never writes over the next.
-	// Their params and Mounts likewise share an allocation each, made first: the facts'
-	// slab is what starts that collection, and an allocation made while it marks is charged
-	// as assist work (a few MB of mounts after the slab cost 0.2 s of assists per scan in
-	// BenchmarkScan, GODEBUG=gctrace=1).
+	// The facts of every script that the post-pass left alone are unpacked into chunks
+	// of a few thousand facts, a run of scripts each, with their params and Mounts. Each
+	// chunk is allocated by the worker that fills it, just before it does: one allocation
+	// of every fact at once took fresh pages from the system (a page fault for each 4 KiB,
+	// twice where the collection its size started read the pages before they were
+	// written), while a chunk of under 1 MiB reuses the pages the scan's garbage left;
+	// and a chunk allocated while a collection marks is not traced by it. Each script's
+	// facts are a full slice of its chunk (its capacity its length), so appending to one
+	// never writes over the next.
 	at, pat, mat := make([]int, len(paths)+1), make([]int, len(paths)+1), make([]int, len(paths)+1)
+	var chunks []int // the index of the first script of each chunk, then len(paths)
 	for i, p := range paths {
+		if i == 0 || at[i]-at[chunks[len(chunks)-1]] >= chunkFacts {
+			chunks = append(chunks, i)
+		}
 		at[i+1], pat[i+1], mat[i+1] = at[i], pat[i], mat[i]
 		if res := s.results[p]; len(res.script.Facts) == 0 {
 			np, nm := res.packed.parts()
@@ -862,20 +865,25 @@ func (s *scanner) result() *Result {
 			mat[i+1] += nm
 		}
 	}
-	params := make([]inventory.FactParams, pat[len(paths)])
-	mounts := make([]inventory.Mount, mat[len(paths)])
-	slab := make([]inventory.Fact, at[len(paths)])
-	unpackAll(paths, func(i int) {
-		res := s.results[paths[i]]
-		sc := res.script
-		if from, to := at[i], at[i+1]; to > from {
-			sc.Facts = slab[from:to:to]
-			res.packed.unpackInto(sc.Facts, params[pat[i]:pat[i+1]:pat[i+1]], mounts[mat[i]:mat[i+1]:mat[i+1]])
-		} else {
-			sc.Facts = res.facts() // added to by the post-pass, or none
+	chunks = append(chunks, len(paths))
+	unpackAll(len(chunks)-1, func(c int) {
+		lo, hi := chunks[c], chunks[c+1]
+		params := make([]inventory.FactParams, pat[hi]-pat[lo])
+		mounts := make([]inventory.Mount, mat[hi]-mat[lo])
+		slab := make([]inventory.Fact, at[hi]-at[lo])
+		for i := lo; i < hi; i++ {
+			res := s.results[paths[i]]
+			sc := res.script
+			if from, to := at[i]-at[lo], at[i+1]-at[lo]; to > from {
+				sc.Facts = slab[from:to:to]
+				p0, p1, m0, m1 := pat[i]-pat[lo], pat[i+1]-pat[lo], mat[i]-mat[lo], mat[i+1]-mat[lo]
+				res.packed.unpackInto(sc.Facts, params[p0:p1:p1], mounts[m0:m1:m1])
+			} else {
+				sc.Facts = res.facts() // added to by the post-pass, or none
+			}
+			sc.SortLists()
+			r.Scripts[i] = sc
 		}
-		sc.SortLists()
-		r.Scripts[i] = sc
 	})
 	r.Coverage = sortGaps(s.coverage)
 	if r.Coverage == nil {
@@ -899,17 +907,21 @@ func (s *scanner) result() *Result {
 	return r
 }
 
-// unpackAll runs fn for each index of paths, on every processor: unpacking the facts of
-// a large scan is most of what is left to do once every file is read.
-func unpackAll(paths []string, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), len(paths)/64+1)
+// chunkFacts is about how many facts a chunk of the result holds (see result): 4,096
+// facts and their params are under 1 MiB.
+const chunkFacts = 4096
+
+// unpackAll runs fn for each of n chunks, on every processor: unpacking the facts of a
+// large scan is most of what is left to do once every file is read.
+func unpackAll(n int, fn func(c int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(paths); i += workers {
-				fn(i)
+			for c := w; c < n; c += workers {
+				fn(c)
 			}
 		}()
 	}
