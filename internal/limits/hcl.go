@@ -38,6 +38,12 @@ func EstimateTokens(src []byte, max int) int {
 	return n
 }
 
+// OverTokens reports whether EstimateTokens(src, max) is over max. No byte makes more than
+// one token, so a text of max bytes or fewer is not read: every file of ordinary size.
+func OverTokens(src []byte, max int) bool {
+	return len(src)+1 > max && EstimateTokens(src, max) > max
+}
+
 // tooManyTokens is the error for a file whose estimate is over max.
 func tooManyTokens(max int) *Error {
 	return &Error{Limit: "size", Max: int64(max), Detail: "more than " + itoa(max) + " tokens in one file"}
@@ -69,7 +75,7 @@ const (
 )
 
 func checkHCL(src []byte, filename string, maxDepth, maxTokens int, mode lexMode) error {
-	if EstimateTokens(src, maxTokens) > maxTokens {
+	if OverTokens(src, maxTokens) {
 		return tooManyTokens(maxTokens)
 	}
 	if depth, line := tokenDepth(lex(src, filename, mode), mode, maxDepth); depth > maxDepth {

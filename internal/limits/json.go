@@ -23,7 +23,7 @@ func HCLJSON(src []byte, filename string, maxDepth, maxTokens int) error {
 }
 
 func checkJSON(src []byte, filename string, maxDepth, maxTokens int, hclStrings bool) error {
-	if EstimateTokens(src, maxTokens) > maxTokens {
+	if OverTokens(src, maxTokens) {
 		return tooManyTokens(maxTokens)
 	}
 	dec := json.NewDecoder(bytes.NewReader(src))

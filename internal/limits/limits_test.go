@@ -295,3 +295,24 @@ func TestBudget(t *testing.T) {
 		}
 	})
 }
+
+// OverTokens skips the count for a text too short to be over, and must say what the count
+// says at the edge: max-1 punctuation bytes and the end of the file are max tokens, one
+// byte more is over.
+func TestOverTokens(t *testing.T) {
+	const max = 64
+	for _, tc := range []struct {
+		src  string
+		want bool
+	}{
+		{"", false},
+		{strings.Repeat(";", max-1), false},
+		{strings.Repeat(";", max), true},
+		{strings.Repeat("word ", max-4), false}, // longer than max bytes, fewer tokens
+		{strings.Repeat("w;", max), true},
+	} {
+		if got, est := limits.OverTokens([]byte(tc.src), max), limits.EstimateTokens([]byte(tc.src), max); got != tc.want || got != (est > max) {
+			t.Errorf("%d bytes: OverTokens %v, want %v (EstimateTokens %d)", len(tc.src), got, tc.want, est)
+		}
+	}
+}

@@ -551,7 +551,7 @@ var estimators = map[string]estimator{
 
 // checkYAMLText is the check yamldecode's input passes: not too large, deep or aliased.
 func checkYAMLText(src []byte) error {
-	if limits.EstimateTokens(src, limits.Tokens) > limits.Tokens {
+	if limits.OverTokens(src, limits.Tokens) {
 		return &limits.Error{Limit: "size", Max: limits.Tokens, Detail: "more than " + strconv.Itoa(limits.Tokens) + " tokens"}
 	}
 	var doc yaml.Node

@@ -144,7 +144,7 @@ func hclShallow(src []byte, max int) (bound int, ok bool) {
 // packerHCLShallow is the cheap half of checkPackerHCL: true when src is certainly within
 // limits.HCL's bounds, so that lexing it to check is not needed.
 func packerHCLShallow(src []byte) bool {
-	if limits.EstimateTokens(src, limits.Tokens) > limits.Tokens {
+	if limits.OverTokens(src, limits.Tokens) {
 		return false
 	}
 	_, ok := hclShallow(src, limits.Depth)

@@ -39,7 +39,7 @@ type jsonVal struct {
 // (too deep, or an error) is the whole check run, so that the limit reported, and its
 // line, are what the check says over the whole file.
 func parseJSON(src []byte, name string) (*jsonVal, error) {
-	if limits.EstimateTokens(src, limits.Tokens) > limits.Tokens {
+	if limits.OverTokens(src, limits.Tokens) {
 		return nil, overLimit(limits.JSON(src, limits.Depth, limits.Tokens), func(l int) int { return l })
 	}
 	p := &jsonParser{dec: json.NewDecoder(bytes.NewReader(src)), src: src, line: 1}
