@@ -262,8 +262,9 @@ func (d *doc) add(f inventory.Fact, line int) {
 
 // addMount adds a fact that mounts m.
 func (d *doc) addMount(f inventory.Fact, m inventory.Mount, line int) {
-	// The params are made in the file's chunks rather than on the heap (f leaks to
-	// addAt, which keeps a copy of them).
+	// The params are made in the file's chunks rather than on the heap: addAt copies them
+	// again, but a spare chunk slot costs less than the allocation a pointer to p would
+	// (p escapes through f, which addAt stores).
 	var p inventory.FactParams
 	if f.FactParams != nil {
 		p = *f.FactParams
@@ -275,8 +276,8 @@ func (d *doc) addMount(f inventory.Fact, m inventory.Mount, line int) {
 
 // keep keeps v for a fact of the file, in *chunk, and returns where. Params and mounts
 // are kept in chunks that are never grown, so a pointer stays where it was; each is twice
-// the last, and the last is pooled with the file's scratch (release), so that the params
-// and mounts of a scan's facts cost next to no allocations rather than one each.
+// the last, and the last is pooled with the file's scratch (release), so that the facts'
+// params and mounts are held without an allocation each.
 func keep[T any](chunk *[]T, v T) *T {
 	if len(*chunk) == cap(*chunk) {
 		*chunk = make([]T, 0, min(max(16, 2*cap(*chunk)), 1024))
@@ -298,7 +299,9 @@ func takeBack[T any](scratch, res *[]T) {
 
 func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
 	// The fact is cleaned and classified where it is kept: every fact of a scan passes
-	// here. Its params are copied into the file's chunks (keep), which are pooled.
+	// here. Its params are copied into the file's pooled chunks (keep): the fact owns the
+	// copy, so cleaning it in place below cannot write to params a reader shares between
+	// facts (a template fact's, copied for each match).
 	facts := append(d.res.script.Facts, inventory.Fact{Kind: f.Kind, Name: f.Name, Service: f.Service,
 		Class: f.Class, Scope: f.Scope, Via: f.Via})
 	kept := &facts[len(facts)-1]
@@ -598,32 +601,55 @@ func (p packedFacts) unpack() []inventory.Fact {
 	if len(p.facts) == 0 {
 		return nil
 	}
-	out := make([]inventory.Fact, len(p.facts))
-	var params []inventory.FactParams
-	var mounts []inventory.Mount
-	if np, nm := p.parts(); np > 0 {
-		params = make([]inventory.FactParams, np)
-		mounts = make([]inventory.Mount, nm)
-	}
-	p.unpackInto(out, params, mounts)
-	return out
+	c := p.count()
+	return newFactStore(c).take(p, c)
 }
 
-// parts counts the facts that set params, and those that mount something.
-func (p packedFacts) parts() (params, mounts int) {
+// factCount is how many facts, params and Mounts some packed facts unpack to.
+type factCount struct{ facts, params, mounts int }
+
+func (c factCount) add(d factCount) factCount {
+	return factCount{c.facts + d.facts, c.params + d.params, c.mounts + d.mounts}
+}
+
+// count counts the facts, those that set params, and those that mount something.
+func (p packedFacts) count() factCount {
+	c := factCount{facts: len(p.facts)}
 	for i := range p.facts {
 		if p.facts[i].set&paramStrings != 0 {
-			params++
+			c.params++
 		}
 		if p.facts[i].set&mountStrings != 0 {
-			mounts++
+			c.mounts++
 		}
 	}
-	return params, mounts
+	return c
+}
+
+// factStore is room for the unpacked facts of one or more scripts, with their params and
+// Mounts, allocated at once and handed out script by script (take).
+type factStore struct {
+	facts  []inventory.Fact
+	params []inventory.FactParams
+	mounts []inventory.Mount
+}
+
+func newFactStore(c factCount) *factStore {
+	return &factStore{facts: make([]inventory.Fact, c.facts), params: make([]inventory.FactParams, c.params),
+		mounts: make([]inventory.Mount, c.mounts)}
+}
+
+// take unpacks p, whose count is c, into the next room of the store. The facts are a full
+// slice (their capacity their length), so appending to them never writes over the next.
+func (st *factStore) take(p packedFacts, c factCount) []inventory.Fact {
+	facts, params, mounts := st.facts[:c.facts:c.facts], st.params[:c.params:c.params], st.mounts[:c.mounts:c.mounts]
+	st.facts, st.params, st.mounts = st.facts[c.facts:], st.params[c.params:], st.mounts[c.mounts:]
+	p.unpackInto(facts, params, mounts)
+	return facts
 }
 
 // unpackInto writes the facts into out, zeroed and len(p.facts) long, their params into
-// params and their Mounts into mounts, zeroed and as long as p.parts() says.
+// params and their Mounts into mounts, zeroed and as long as p.count() says.
 func (p packedFacts) unpackInto(out []inventory.Fact, params []inventory.FactParams, mounts []inventory.Mount) {
 	var none factParts // stands for the params and mount of a fact without them: never written
 	for i := range p.facts {

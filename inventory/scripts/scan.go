@@ -848,36 +848,33 @@ func (s *scanner) result() *Result {
 	// of every fact at once took fresh pages from the system (a page fault for each 4 KiB,
 	// twice where the collection its size started read the pages before they were
 	// written), while a chunk of under 1 MiB reuses the pages the scan's garbage left;
-	// and a chunk allocated while a collection marks is not traced by it. Each script's
-	// facts are a full slice of its chunk (its capacity its length), so appending to one
-	// never writes over the next.
-	at, pat, mat := make([]int, len(paths)+1), make([]int, len(paths)+1), make([]int, len(paths)+1)
-	var chunks []int // the index of the first script of each chunk, then len(paths)
+	// and a chunk allocated while a collection marks is not traced by it. A chunk is a
+	// factStore, handed out script by script.
+	counts := make([]factCount, len(paths)) // zero for a script the post-pass added to
+	var chunks []int                        // the index of the first script of each chunk, then len(paths)
+	n := 0                                  // facts in the chunk so far
 	for i, p := range paths {
-		if i == 0 || at[i]-at[chunks[len(chunks)-1]] >= chunkFacts {
-			chunks = append(chunks, i)
+		if i == 0 || n >= chunkFacts {
+			chunks, n = append(chunks, i), 0
 		}
-		at[i+1], pat[i+1], mat[i+1] = at[i], pat[i], mat[i]
 		if res := s.results[p]; len(res.script.Facts) == 0 {
-			np, nm := res.packed.parts()
-			at[i+1] += len(res.packed.facts)
-			pat[i+1] += np
-			mat[i+1] += nm
+			counts[i] = res.packed.count()
+			n += counts[i].facts
 		}
 	}
 	chunks = append(chunks, len(paths))
 	unpackAll(len(chunks)-1, func(c int) {
 		lo, hi := chunks[c], chunks[c+1]
-		params := make([]inventory.FactParams, pat[hi]-pat[lo])
-		mounts := make([]inventory.Mount, mat[hi]-mat[lo])
-		slab := make([]inventory.Fact, at[hi]-at[lo])
+		var total factCount
+		for _, n := range counts[lo:hi] {
+			total = total.add(n)
+		}
+		st := newFactStore(total)
 		for i := lo; i < hi; i++ {
 			res := s.results[paths[i]]
 			sc := res.script
-			if from, to := at[i]-at[lo], at[i+1]-at[lo]; to > from {
-				sc.Facts = slab[from:to:to]
-				p0, p1, m0, m1 := pat[i]-pat[lo], pat[i+1]-pat[lo], mat[i]-mat[lo], mat[i+1]-mat[lo]
-				res.packed.unpackInto(sc.Facts, params[p0:p1:p1], mounts[m0:m1:m1])
+			if counts[i].facts > 0 {
+				sc.Facts = st.take(res.packed, counts[i])
 			} else {
 				sc.Facts = res.facts() // added to by the post-pass, or none
 			}
