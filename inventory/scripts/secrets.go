@@ -281,23 +281,26 @@ func privateKeyBlocks(text string, hits []secretHit) []secretHit {
 }
 
 // keywordPatterns are the single-line detectors whose first capturing group is the secret;
-// each runs only on a line holding one of its words (most lines hold none).
+// each runs only on a line holding one of its words (most lines hold none) and, where flag
+// is set, the flag its pattern needs, lower-cased: most lines that run curl or mysql pass
+// no password, and a pattern that finds none tries every place the command could start.
 var keywordPatterns = []struct {
 	words []string
+	flag  string
 	re    *regexp.Regexp
 	kind  string
 }{
-	{[]string{"authorization"}, reAuthHeader, SecretToken},
-	{[]string{"hooks.slack.com"}, reSlackHook, SecretToken},
-	{[]string{"mysql", "mariadb"}, reMySQLPass, SecretPassword},
-	{[]string{"sshpass"}, reSSHPass, SecretPassword},
-	{[]string{"net user"}, reNetUser, SecretPassword},
-	{[]string{"chpasswd"}, reChpasswd, SecretPassword},
-	{[]string{"--stdin"}, rePasswdIn, SecretPassword},
-	{[]string{"securestring"}, reSecureStr, SecretPassword},
-	{[]string{"htpasswd"}, reHtpasswd, SecretPassword},
-	{[]string{"login"}, reRegistryLogin, SecretPassword},
-	{[]string{"curl"}, reCurlUser, SecretPassword},
+	{[]string{"authorization"}, "", reAuthHeader, SecretToken},
+	{[]string{"hooks.slack.com"}, "", reSlackHook, SecretToken},
+	{[]string{"mysql", "mariadb"}, "-p", reMySQLPass, SecretPassword},
+	{[]string{"sshpass"}, "-p", reSSHPass, SecretPassword},
+	{[]string{"net user"}, "", reNetUser, SecretPassword},
+	{[]string{"chpasswd"}, "", reChpasswd, SecretPassword},
+	{[]string{"--stdin"}, "", rePasswdIn, SecretPassword},
+	{[]string{"securestring"}, "", reSecureStr, SecretPassword},
+	{[]string{"htpasswd"}, "", reHtpasswd, SecretPassword},
+	{[]string{"login"}, "-p", reRegistryLogin, SecretPassword},
+	{[]string{"curl"}, "-u", reCurlUser, SecretPassword},
 }
 
 // lineSecrets runs the single-line detectors over text[ls:le]; low is that line
@@ -346,7 +349,7 @@ func lineSecrets(text, low string, ls, le int, hits []secretHit) []secretHit {
 		}
 	}
 	for _, kp := range keywordPatterns {
-		if has(kp.words...) {
+		if has(kp.words...) && strings.Contains(low, kp.flag) {
 			group(kp.re, kp.kind)
 		}
 	}
