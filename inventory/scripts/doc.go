@@ -41,10 +41,12 @@ type fileResult struct {
 	// budget is the time the readers may spend on the file, ended early by a cancelled
 	// scan (nil: no limit); see stopped.
 	budget *limits.Budget
-	// params and mounts hold the params and Mounts of the file's facts, a chunk at a time
-	// (see keep).
-	params []inventory.FactParams
-	mounts []inventory.Mount
+	// chunks hold the params and Mounts of the file's facts while its readers run (see
+	// keep); nil once the result is detached. They are behind a pointer, in the worker's
+	// scratch, so that a result stays within 512 bytes: the collector scans an object of
+	// that size or less with the others of its span, a larger one on its own, and a scan
+	// holds every file's result until it ends.
+	chunks *factChunks
 }
 
 // refIntent is a reference as the script wrote it, resolved to a script path once every
@@ -170,8 +172,22 @@ func newDoc(res *fileResult, file, text string) *doc {
 type scratch struct {
 	facts  []inventory.Fact
 	lines  []string
+	chunks factChunks
+}
+
+// factChunks are where the facts of a file keep their params and Mounts (see keep).
+type factChunks struct {
 	params []inventory.FactParams
 	mounts []inventory.Mount
+}
+
+// factChunks returns the result's chunks, made when the result has none (a doc not over
+// a scratch).
+func (res *fileResult) factChunks() *factChunks {
+	if res.chunks == nil {
+		res.chunks = new(factChunks)
+	}
+	return res.chunks
 }
 
 var scratches = sync.Pool{New: func() any { return new(scratch) }}
@@ -194,26 +210,27 @@ func newFileDoc(res *fileResult, file, text string) (*doc, *scratch) {
 	}
 	lines = append(lines, text)
 	sc.lines = lines
-	res.script.Facts, res.params, res.mounts = sc.facts[:0], sc.params[:0], sc.mounts[:0]
+	res.script.Facts, res.chunks = sc.facts[:0], &sc.chunks
 	return &doc{res: res, file: file, lines: lines}, sc
 }
 
 // release clears a scratch (so it pins no text) and pools it. facts is the slice the
-// readers appended to, which may have outgrown the scratch's; res's last chunks of params
-// and mounts (keep) are taken back likewise, and res keeps none: detach has copied what the
-// facts said.
+// readers appended to, which may have outgrown the scratch's. The scratch's chunks are
+// cleared, and res keeps none: detach has copied what the facts said.
 func (sc *scratch) release(facts []inventory.Fact, res *fileResult) {
 	clear(facts)
 	clear(sc.lines)
 	if cap(facts) > cap(sc.facts) {
 		sc.facts = facts
 	}
-	takeBack(&sc.params, &res.params)
-	takeBack(&sc.mounts, &res.mounts)
-	if cap(sc.facts) > maxScratch || cap(sc.lines) > maxScratch || cap(sc.params) > maxScratch || cap(sc.mounts) > maxScratch {
+	res.chunks = nil
+	c := &sc.chunks
+	clear(c.params[:cap(c.params)])
+	clear(c.mounts[:cap(c.mounts)])
+	if cap(sc.facts) > maxScratch || cap(sc.lines) > maxScratch {
 		return
 	}
-	sc.facts, sc.lines, sc.params, sc.mounts = sc.facts[:0], sc.lines[:0], sc.params[:0], sc.mounts[:0]
+	sc.facts, sc.lines, c.params, c.mounts = sc.facts[:0], sc.lines[:0], c.params[:0], c.mounts[:0]
 	scratches.Put(sc)
 }
 
@@ -269,8 +286,8 @@ func (d *doc) addMount(f inventory.Fact, m inventory.Mount, line int) {
 	if f.FactParams != nil {
 		p = *f.FactParams
 	}
-	p.Mount = keep(&d.res.mounts, m)
-	f.FactParams = keep(&d.res.params, p)
+	p.Mount = keep(&d.res.factChunks().mounts, m)
+	f.FactParams = keep(&d.res.factChunks().params, p)
 	d.add(f, line)
 }
 
@@ -286,17 +303,6 @@ func keep[T any](chunk *[]T, v T) *T {
 	return &(*chunk)[len(*chunk)-1]
 }
 
-// takeBack clears a result's last chunk (keep) and gives it to the scratch when it is the
-// larger; the result keeps none.
-func takeBack[T any](scratch, res *[]T) {
-	c := (*res)[:cap(*res)]
-	clear(c)
-	if cap(c) > cap(*scratch) {
-		*scratch = c
-	}
-	*res = nil
-}
-
 func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
 	// The fact is cleaned and classified where it is kept: every fact of a scan passes
 	// here. Its params are copied into the file's pooled chunks (keep): the fact owns the
@@ -306,7 +312,7 @@ func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
 		Class: f.Class, Scope: f.Scope, Via: f.Via})
 	kept := &facts[len(facts)-1]
 	if f.FactParams != nil && *f.FactParams != (inventory.FactParams{}) {
-		kept.FactParams = keep(&d.res.params, *f.FactParams)
+		kept.FactParams = keep(&d.res.factChunks().params, *f.FactParams)
 	}
 	var none factParts
 	for _, p := range factStrings(none.of(kept)) {
@@ -597,59 +603,28 @@ func packFacts(in []inventory.Fact) (packedFacts, bool) {
 }
 
 // unpack returns the facts (nil when there are none); their strings share one string.
+// The facts, their params and their Mounts are allocated once each, as long as they
+// need; the facts' capacity is their length.
 func (p packedFacts) unpack() []inventory.Fact {
 	if len(p.facts) == 0 {
 		return nil
 	}
-	c := p.count()
-	return newFactStore(c).take(p, c)
-}
-
-// factCount is how many facts, params and Mounts some packed facts unpack to.
-type factCount struct{ facts, params, mounts int }
-
-func (c factCount) add(d factCount) factCount {
-	return factCount{c.facts + d.facts, c.params + d.params, c.mounts + d.mounts}
-}
-
-// count counts the facts, those that set params, and those that mount something.
-func (p packedFacts) count() factCount {
-	c := factCount{facts: len(p.facts)}
+	var params, mounts int
 	for i := range p.facts {
 		if p.facts[i].set&paramStrings != 0 {
-			c.params++
+			params++
 		}
 		if p.facts[i].set&mountStrings != 0 {
-			c.mounts++
+			mounts++
 		}
 	}
-	return c
-}
-
-// factStore is room for the unpacked facts of one or more scripts, with their params and
-// Mounts, allocated at once and handed out script by script (take).
-type factStore struct {
-	facts  []inventory.Fact
-	params []inventory.FactParams
-	mounts []inventory.Mount
-}
-
-func newFactStore(c factCount) *factStore {
-	return &factStore{facts: make([]inventory.Fact, c.facts), params: make([]inventory.FactParams, c.params),
-		mounts: make([]inventory.Mount, c.mounts)}
-}
-
-// take unpacks p, whose count is c, into the next room of the store. The facts are a full
-// slice (their capacity their length), so appending to them never writes over the next.
-func (st *factStore) take(p packedFacts, c factCount) []inventory.Fact {
-	facts, params, mounts := st.facts[:c.facts:c.facts], st.params[:c.params:c.params], st.mounts[:c.mounts:c.mounts]
-	st.facts, st.params, st.mounts = st.facts[c.facts:], st.params[c.params:], st.mounts[c.mounts:]
-	p.unpackInto(facts, params, mounts)
+	facts := make([]inventory.Fact, len(p.facts))
+	p.unpackInto(facts, make([]inventory.FactParams, params), make([]inventory.Mount, mounts))
 	return facts
 }
 
 // unpackInto writes the facts into out, zeroed and len(p.facts) long, their params into
-// params and their Mounts into mounts, zeroed and as long as p.count() says.
+// params and their Mounts into mounts, zeroed and as long as unpack counts them.
 func (p packedFacts) unpackInto(out []inventory.Fact, params []inventory.FactParams, mounts []inventory.Mount) {
 	var none factParts // stands for the params and mount of a fact without them: never written
 	for i := range p.facts {
