@@ -230,3 +230,29 @@ func TestYAMLDepthWithoutAliases(t *testing.T) {
 		t.Errorf("refused with %v, want %v", err, want)
 	}
 }
+
+// writtenNodes counts a document's nodes as written and its depth as limits.YAML does (the
+// document is level 1), however wide or deep it is.
+func TestWrittenNodes(t *testing.T) {
+	wide := "[" + strings.Repeat("1, ", 999) + "1]\n"
+	for _, tc := range []struct {
+		name, text string
+		nodes      int64
+		deepest    int
+		aliases    bool
+	}{
+		{"mapping", "a: [1, 2]\nb: {c: 3}\n", 10, 4, false},
+		{"a thousand items", wide, 1002, 3, false},
+		{"forty levels", nestText("[", "1", "]", 40), 42, 42, false},
+		{"an alias", "a: &x [1]\nb: *x\n", 7, 4, true},
+	} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(tc.text), &doc); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		n, deepest, aliases := writtenNodes(&doc)
+		if n != tc.nodes || deepest != tc.deepest || aliases != tc.aliases {
+			t.Errorf("%s: %d nodes, %d deep, aliases %v; want %d, %d, %v", tc.name, n, deepest, aliases, tc.nodes, tc.deepest, tc.aliases)
+		}
+	}
+}

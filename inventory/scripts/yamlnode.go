@@ -89,22 +89,31 @@ func parseYAMLWithin(text string, aliasNodes int64) ([]*yaml.Node, error) {
 // says how deep they nest (the document is level 1, as limits.YAML counts) and whether
 // any is an alias.
 func writtenNodes(doc *yaml.Node) (n int64, deepest int, aliases bool) {
-	type at struct {
-		n     *yaml.Node
-		level int
+	// A frame for each open node, with the index of its next child: the walk holds as
+	// many frames as the document is deep, not as wide, and an ordinary document's fit
+	// the array (a list of 500 tasks took 500 entries, grown by copying, in every file).
+	type frame struct {
+		n    *yaml.Node
+		next int
 	}
-	stack := []at{{doc, 1}}
+	var buf [32]frame
+	stack := append(buf[:0], frame{n: doc})
+	n, deepest, aliases = 1, 1, doc.Kind == yaml.AliasNode
 	for len(stack) > 0 {
-		top := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		n++
-		deepest = max(deepest, top.level)
-		aliases = aliases || top.n.Kind == yaml.AliasNode
-		for _, c := range top.n.Content {
-			if c != nil {
-				stack = append(stack, at{c, top.level + 1})
-			}
+		top := &stack[len(stack)-1]
+		if top.next == len(top.n.Content) {
+			stack = stack[:len(stack)-1]
+			continue
 		}
+		c := top.n.Content[top.next]
+		top.next++
+		if c == nil {
+			continue
+		}
+		n++
+		aliases = aliases || c.Kind == yaml.AliasNode
+		stack = append(stack, frame{n: c})
+		deepest = max(deepest, len(stack))
 	}
 	return n, deepest, aliases
 }
