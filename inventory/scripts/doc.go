@@ -224,9 +224,11 @@ func (sc *scratch) release(facts []inventory.Fact, res *fileResult) {
 		sc.facts = facts
 	}
 	res.chunks = nil
+	// Only the chunks' used slots were written: a chunk is cleared here or made new, and
+	// keep only appends.
 	c := &sc.chunks
-	clear(c.params[:cap(c.params)])
-	clear(c.mounts[:cap(c.mounts)])
+	clear(c.params)
+	clear(c.mounts)
 	if cap(sc.facts) > maxScratch || cap(sc.lines) > maxScratch {
 		return
 	}
@@ -277,18 +279,15 @@ func (d *doc) add(f inventory.Fact, line int) {
 	d.addAt(f, d.file, line, d.excerpt(line))
 }
 
-// addMount adds a fact that mounts m.
+// addMount adds a fact that mounts m. Its params are built on the stack and kept once, by
+// keepFact, with the others.
 func (d *doc) addMount(f inventory.Fact, m inventory.Mount, line int) {
-	// The params are made in the file's chunks rather than on the heap: addAt copies them
-	// again, but a spare chunk slot costs less than the allocation a pointer to p would
-	// (p escapes through f, which addAt stores).
 	var p inventory.FactParams
 	if f.FactParams != nil {
 		p = *f.FactParams
 	}
 	p.Mount = keep(&d.res.factChunks().mounts, m)
-	f.FactParams = keep(&d.res.factChunks().params, p)
-	d.add(f, line)
+	d.keepFact(f, &p, d.file, line, d.excerpt(line))
 }
 
 // keep keeps v for a fact of the file, in *chunk, and returns where. Params and mounts
@@ -303,16 +302,22 @@ func keep[T any](chunk *[]T, v T) *T {
 	return &(*chunk)[len(*chunk)-1]
 }
 
+// addAt is add at a place the caller gives: another file, line and excerpt.
 func (d *doc) addAt(f inventory.Fact, file string, line int, excerpt string) {
-	// The fact is cleaned and classified where it is kept: every fact of a scan passes
-	// here. Its params are copied into the file's pooled chunks (keep): the fact owns the
-	// copy, so cleaning it in place below cannot write to params a reader shares between
-	// facts (a template fact's, copied for each match).
+	d.keepFact(f, f.FactParams, file, line, excerpt)
+}
+
+// keepFact keeps f, with params p in place of its own (nil: none). The fact is cleaned and
+// classified where it is kept: every fact of a scan passes here. p is copied into the
+// file's pooled chunks (keep): the fact owns the copy, so cleaning it in place below cannot
+// write to params a reader shares between facts (a template fact's, copied for each
+// match). p is only read, so a caller's params on its stack stay there.
+func (d *doc) keepFact(f inventory.Fact, p *inventory.FactParams, file string, line int, excerpt string) {
 	facts := append(d.res.script.Facts, inventory.Fact{Kind: f.Kind, Name: f.Name, Service: f.Service,
 		Class: f.Class, Scope: f.Scope, Via: f.Via})
 	kept := &facts[len(facts)-1]
-	if f.FactParams != nil && *f.FactParams != (inventory.FactParams{}) {
-		kept.FactParams = keep(&d.res.factChunks().params, *f.FactParams)
+	if p != nil && *p != (inventory.FactParams{}) {
+		kept.FactParams = keep(&d.res.factChunks().params, *p)
 	}
 	var none factParts
 	for _, p := range factStrings(none.of(kept)) {

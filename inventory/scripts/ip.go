@@ -204,6 +204,13 @@ func cidrNetwork6(s string, end int) bool {
 	return j > end+1 && s[end+1:j] != "128"
 }
 
+// mayHoldAddress reports whether s has a dot or a colon, without which it holds no address
+// findIPs reads (IPv4 or IPv6). Every word of every command is asked: two byte searches
+// cost less than ContainsAny, which builds its set of bytes on each call.
+func mayHoldAddress(s string) bool {
+	return strings.IndexByte(s, '.') >= 0 || strings.IndexByte(s, ':') >= 0
+}
+
 // scanIPs records each hard-coded address in s, a value starting at file line base. In a
 // value whose lines are the file's lines (flat false) the address is placed on its own
 // line; otherwise every address is placed on base. Comments are not read: an address
@@ -212,14 +219,13 @@ func (d *doc) scanIPs(s string, base int, flat bool) {
 	for i := 0; s != ""; i++ {
 		l, rest, _ := strings.Cut(s, "\n")
 		s = rest
-		// Every word of every command comes here: two byte searches cost less than
-		// ContainsAny, which builds its set of bytes on each call, and a line without a dot
-		// or a colon holds no address, so its comment need not be looked for either.
-		if strings.IndexByte(l, '.') < 0 && strings.IndexByte(l, ':') < 0 {
+		// A line without a dot or a colon holds no address, so its comment need not be
+		// looked for either.
+		if !mayHoldAddress(l) {
 			continue
 		}
 		code := uncommented(l)
-		if strings.IndexByte(code, '.') < 0 && strings.IndexByte(code, ':') < 0 {
+		if !mayHoldAddress(code) {
 			continue
 		}
 		for _, h := range findIPs(code) {

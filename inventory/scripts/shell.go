@@ -255,9 +255,9 @@ func (r *shellReader) walk(n syntax.Node) {
 		case *syntax.DeclClause:
 			r.decl(n)
 		case *syntax.Word:
-			// A word without a dot or a colon holds no address (see scanIPs): most words are
-			// let go before the words marked not to be read are searched.
-			if s := wordText(n); (strings.IndexByte(s, '.') >= 0 || strings.IndexByte(s, ':') >= 0) && !r.ipsSkipped(n) {
+			// Most words hold no address and are let go before the words marked not to be
+			// read are searched.
+			if s := wordText(n); mayHoldAddress(s) && !r.ipsSkipped(n) {
 				r.d.scanIPs(s, r.line(n.Pos()), r.flat)
 			}
 		}
