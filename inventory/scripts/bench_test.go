@@ -189,7 +189,7 @@ func TestScanKeepsEachScriptsFacts(t *testing.T) {
 	}
 	for i, s := range whole.Scripts {
 		if cap(s.Facts) != len(s.Facts) {
-			t.Fatalf("%s: facts have room for %d more: appending would write over the next script's", s.Path, cap(s.Facts)-len(s.Facts))
+			t.Fatalf("%s: facts have room for %d more than they hold", s.Path, cap(s.Facts)-len(s.Facts))
 		}
 		alone := t.TempDir()
 		src, err := os.ReadFile(filepath.Join(dir, s.Path))
