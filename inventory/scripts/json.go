@@ -2,21 +2,23 @@ package scripts
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 
+	"github.com/go-json-experiment/json/jsontext"
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 
 	"whyk8s/internal/limits"
 )
 
-// Legacy Packer templates and manifests are plain JSON: they are read with encoding/json,
-// which is several times faster than hcl's JSON parser, into a small tree that keeps each
-// value's line. Values read as hcl's JSON expressions would without variables: strings
-// as written (NFC-normalised, as cty does), numbers and booleans in cty's Go syntax.
+// Legacy Packer templates and manifests are plain JSON: they are read with jsontext (the
+// tokenizer of encoding/json/v2, which Go 1.27 has in the standard library), several times
+// faster than hcl's JSON parser and than encoding/json's Decoder.Token, which decodes
+// every string and number through reflection. The tree it builds keeps each value's line.
+// Values read as hcl's JSON expressions would without variables: strings as written
+// (NFC-normalised, as cty does), numbers and booleans in cty's Go syntax.
 
 // jsonVal is one JSON value and the line it starts on.
 type jsonVal struct {
@@ -30,7 +32,7 @@ type jsonVal struct {
 	keyLines []int
 }
 
-// parseJSON reads one JSON value. Text encoding/json does not accept is parsed again with
+// parseJSON reads one JSON value. Text the tokenizer does not accept is parsed again with
 // hcl's JSON parser, so that its error, and line, is the one reported.
 //
 // The file is checked against limits.JSON's bounds while it is parsed, not in a pass of
@@ -42,12 +44,17 @@ func parseJSON(src []byte, name string) (*jsonVal, error) {
 	if limits.OverTokens(src, limits.Tokens) {
 		return nil, overLimit(limits.JSON(src, limits.Depth, limits.Tokens), func(l int) int { return l })
 	}
-	p := &jsonParser{dec: json.NewDecoder(bytes.NewReader(src)), src: src, line: 1}
-	p.dec.UseNumber()
+	p := &jsonParser{
+		// What encoding/json accepts, hcl reads too: a repeated key (the last wins, as
+		// fields has it) and bytes that are not UTF-8 (read as U+FFFD).
+		dec:  jsontext.NewDecoder(bytes.NewReader(src), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)),
+		src:  src,
+		line: 1,
+	}
 	v, err := p.value()
 	if err == nil {
 		// Nothing but white space may follow the value.
-		if _, terr := p.dec.Token(); !errors.Is(terr, io.EOF) {
+		if _, terr := p.dec.ReadToken(); !errors.Is(terr, io.EOF) {
 			err = fmt.Errorf("extra data after the JSON value at byte %d", p.dec.InputOffset())
 		}
 	}
@@ -64,7 +71,7 @@ func parseJSON(src []byte, name string) (*jsonVal, error) {
 }
 
 type jsonParser struct {
-	dec     *json.Decoder
+	dec     *jsontext.Decoder
 	src     []byte
 	counted int // bytes whose newlines are counted in line
 	line    int
@@ -75,12 +82,12 @@ type jsonParser struct {
 var errJSONDeep = errors.New("JSON nested too deeply")
 
 // token reads the next token and the line it starts on. Between two tokens there is only
-// white space, a comma or a colon.
-func (p *jsonParser) token() (json.Token, int, error) {
+// white space, a comma or a colon. The token is good until the next read.
+func (p *jsonParser) token() (jsontext.Token, int, error) {
 	start := int(p.dec.InputOffset())
-	tok, err := p.dec.Token()
+	tok, err := p.dec.ReadToken()
 	if err != nil {
-		return nil, 0, err
+		return jsontext.Token{}, 0, err
 	}
 	for start < len(p.src) {
 		switch p.src[start] {
@@ -105,45 +112,41 @@ func (p *jsonParser) value() (*jsonVal, error) {
 	return p.valueFrom(tok, line)
 }
 
-func (p *jsonParser) valueFrom(tok json.Token, line int) (*jsonVal, error) {
-	switch t := tok.(type) {
-	case string:
-		return &jsonVal{kind: '"', s: t, line: line}, nil
-	case json.Number:
-		// hcl reads numbers with cty, which refuses some that encoding/json takes (an
-		// exponent too large): such a number is an error here too.
-		if _, err := cty.ParseNumberVal(string(t)); err != nil {
+func (p *jsonParser) valueFrom(tok jsontext.Token, line int) (*jsonVal, error) {
+	switch k := tok.Kind(); k {
+	case '"':
+		return &jsonVal{kind: '"', s: tok.String(), line: line}, nil
+	case '0':
+		// hcl reads numbers with cty, which refuses some that JSON allows (an exponent too
+		// large): such a number is an error here too.
+		s := tok.String()
+		if _, err := cty.ParseNumberVal(s); err != nil {
 			return nil, err
 		}
-		return &jsonVal{kind: '0', s: string(t), line: line}, nil
-	case bool:
-		s := "false"
-		if t {
-			s = "true"
-		}
-		return &jsonVal{kind: 'b', s: s, line: line}, nil
-	case nil:
+		return &jsonVal{kind: '0', s: s, line: line}, nil
+	case 't', 'f':
+		return &jsonVal{kind: 'b', s: tok.String(), line: line}, nil
+	case 'n':
 		return &jsonVal{kind: 'n', line: line}, nil
-	case json.Delim:
+	case '{', '[':
 		if p.depth++; p.depth > limits.Depth {
 			return nil, errJSONDeep
 		}
-		v := &jsonVal{kind: byte(t), line: line, elems: []*jsonVal{}}
+		v := &jsonVal{kind: byte(k), line: line, elems: []*jsonVal{}}
 		for {
 			tok, line, err := p.token()
 			if err != nil {
 				return nil, err
 			}
-			if d, ok := tok.(json.Delim); ok && (d == ']' || d == '}') {
+			if e := tok.Kind(); e == ']' || e == '}' {
 				p.depth--
 				return v, nil
 			}
-			if t == '{' {
-				key, ok := tok.(string)
-				if !ok {
+			if k == '{' {
+				if tok.Kind() != '"' {
 					return nil, errJSONEnd
 				}
-				v.keys = append(v.keys, cty.NormalizeString(key))
+				v.keys = append(v.keys, cty.NormalizeString(tok.String()))
 				v.keyLines = append(v.keyLines, line)
 				if tok, line, err = p.token(); err != nil {
 					return nil, err

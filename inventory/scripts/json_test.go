@@ -13,7 +13,7 @@ import (
 	"whyk8s/internal/limits"
 )
 
-// TestJSONAgreesWithHCL checks the encoding/json reader against hcl's JSON parser, which
+// TestJSONAgreesWithHCL checks the jsontext reader against hcl's JSON parser, which
 // read legacy templates before: the same values, strings and lines, and hcl's error for
 // text that is not JSON.
 func TestJSONAgreesWithHCL(t *testing.T) {
@@ -23,6 +23,10 @@ func TestJSONAgreesWithHCL(t *testing.T) {
 		"duplicate keys": `{"a": "1", "a": "2"}`,
 		"scalar":         `"just a string"`,
 		"not NFC":        `{"k": "Cafe\u0301"}`,
+		"not UTF-8":      "{\"k\": \"a\xffb\"}",
+		"lone surrogate": `{"k": "\ud800x"}`,
+		"escapes":        `{"k": "\ud83d\ude00 \/ \u0000"}`,
+		"numbers":        `[-0, 1E+2, 0.5e-1]`,
 	}
 	filepath.WalkDir("testdata/repo", func(p string, d os.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".json") {
@@ -43,7 +47,8 @@ func TestJSONAgreesWithHCL(t *testing.T) {
 		}
 		compareJSON(t, name, got, want)
 	}
-	for _, bad := range []string{"", "{\n  \"a\": 1,\n}", "{\"a\" = 1}", "[1]\n[2]", "{\"a\": 1e999999999999}", "{\n\n\"a\": \"x\n\"}"} {
+	for _, bad := range []string{"", "{\n  \"a\": 1,\n}", "{\"a\" = 1}", "[1]\n[2]", "{\"a\": 1e999999999999}", "{\n\n\"a\": \"x\n\"}",
+		"\ufeff{}", "[01]", "{\"k\": \"a\tb\"}", "[1,]", "\xff", `"\x"`} {
 		_, err := parseJSON([]byte(bad), "t.json")
 		_, diags := hcljson.ParseExpression([]byte(bad), "t.json")
 		if err == nil || err.Error() != diagError(diags).Error() || errLine(err, 1) != errLine(diagError(diags), 1) {

@@ -2,7 +2,6 @@ package scripts_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
@@ -13,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
@@ -30,8 +30,8 @@ func BenchmarkParsersOnly(b *testing.B) {
 		dir := b.TempDir()
 		benchParsers(b, dir, makeBenchTree(b, dir, 5000, 10<<10))
 	})
-	// The scan reads legacy Packer JSON with encoding/json's tokens, not hcl's parser.
-	b.Run("mix-encoding-json", func(b *testing.B) {
+	// The scan reads legacy Packer JSON with jsontext's tokens, not hcl's parser.
+	b.Run("mix-jsontext", func(b *testing.B) {
 		jsonTokens = true
 		defer func() { jsonTokens = false }()
 		dir := b.TempDir()
@@ -94,7 +94,7 @@ func parseTree(dir string) error {
 	return <-errs
 }
 
-// jsonTokens has parseOne read JSON with encoding/json's tokens, as the scan does.
+// jsonTokens has parseOne read JSON with jsontext's tokens, as the scan does.
 var jsonTokens bool
 
 func parseOne(sh *syntax.Parser, p string) error {
@@ -120,10 +120,9 @@ func parseOne(sh *syntax.Parser, p string) error {
 	case strings.HasSuffix(p, ".pkr.hcl"):
 		_, diags = hclsyntax.ParseConfig(src, p, hcl.InitialPos)
 	case strings.HasSuffix(p, ".json") && jsonTokens:
-		dec := json.NewDecoder(bytes.NewReader(src))
-		dec.UseNumber()
+		dec := jsontext.NewDecoder(bytes.NewReader(src), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 		for {
-			if _, err = dec.Token(); err != nil {
+			if _, err = dec.ReadToken(); err != nil {
 				break
 			}
 		}
