@@ -19,7 +19,7 @@ func TestUserDataText(t *testing.T) {
 		wantErr bool
 	}{
 		{"shell", []byte("#!/bin/bash\nexport DB_PASSWORD=hunter2hunter2\n"), "#!/bin/bash\nexport DB_PASSWORD=«redacted:password»\n", false},
-		{"gzip", gz("#cloud-config\npackages: [nginx]\n"), "#cloud-config\npackages: [nginx]\n", false},
+		{"gzip", []byte(gzipped("#cloud-config\npackages: [nginx]\n")), "#cloud-config\npackages: [nginx]\n", false},
 		{"mime kept as text", []byte(mime), strings.Replace(mime, "s3cretvalue99", "«redacted:api-key»", 1), false},
 		{"empty", nil, "", false},
 		{"binary", []byte{0x7f, 'E', 'L', 'F', 0, 1, 2}, "", true},

@@ -1,4 +1,4 @@
-package scripts_test
+package gather_test
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package scripts_test
+package gather_test
 
 import (
 	"context"
@@ -172,9 +172,9 @@ func TestIdentityIgnoresHowTheFolderIsNamed(t *testing.T) {
 			Images: []inventory.Image{{ID: "ami-9", Account: "1", Region: "r", Name: "orders-1718000000"}},
 		}
 	}
-	want := string(encode(t, gathered(t, estate(), dir).Scripts))
+	want := scriptsJSON(t, gathered(t, estate(), dir).Scripts)
 	for _, spelling := range []string{dir + string(filepath.Separator), rel, link, copyDir} {
-		if got := string(encode(t, gathered(t, estate(), spelling).Scripts)); got != want {
+		if got := scriptsJSON(t, gathered(t, estate(), spelling).Scripts); got != want {
 			t.Errorf("scanned as %q: scripts differ from %q", spelling, dir)
 		}
 	}
