@@ -290,10 +290,11 @@ func (d *doc) addMount(f inventory.Fact, m inventory.Mount, line int) {
 	d.keepFact(f, &p, d.file, line, d.excerpt(line))
 }
 
-// keep keeps v for a fact of the file, in *chunk, and returns where. Params and mounts
-// are kept in chunks that are never grown, so a pointer stays where it was; each is twice
-// the last, and the last is pooled with the file's scratch (release), so that the facts'
-// params and mounts are held without an allocation each.
+// keep keeps v in *chunk and returns where. A chunk is never grown, so a pointer stays
+// where it was: a full one is left to what it holds and a new one, twice as large up to
+// 1,024 values, takes its place. The facts of a file keep their params and mounts this
+// way, in chunks pooled with the file's scratch (release), and a JSON parse its values:
+// one allocation for many instead of one each.
 func keep[T any](chunk *[]T, v T) *T {
 	if len(*chunk) == cap(*chunk) {
 		*chunk = make([]T, 0, min(max(16, 2*cap(*chunk)), 1024))

@@ -50,6 +50,9 @@ func parseJSON(src []byte, name string) (*jsonVal, error) {
 		dec:  jsontext.NewDecoder(bytes.NewReader(src), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)),
 		src:  src,
 		line: 1,
+		// The first slab is sized from the text, at a value for every 48 bytes, which
+		// templates come close to: fewer slabs than growing from the smallest (see keep).
+		slab: make([]jsonVal, 0, min(max(len(src)/48, 16), 1024)),
 	}
 	v, err := p.value()
 	if err == nil {
@@ -76,6 +79,8 @@ type jsonParser struct {
 	counted int // bytes whose newlines are counted in line
 	line    int
 	depth   int // arrays and objects open, as limits.JSON counts them
+	// slab holds the values (see keep): a template has thousands.
+	slab []jsonVal
 }
 
 // errJSONDeep stops a parse nested deeper than limits.Depth; parseJSON reports the limit.
@@ -115,7 +120,7 @@ func (p *jsonParser) value() (*jsonVal, error) {
 func (p *jsonParser) valueFrom(tok jsontext.Token, line int) (*jsonVal, error) {
 	switch k := tok.Kind(); k {
 	case '"':
-		return &jsonVal{kind: '"', s: tok.String(), line: line}, nil
+		return keep(&p.slab, jsonVal{kind: '"', s: tok.String(), line: line}), nil
 	case '0':
 		// hcl reads numbers with cty, which refuses some that JSON allows (an exponent too
 		// large): such a number is an error here too.
@@ -123,16 +128,16 @@ func (p *jsonParser) valueFrom(tok jsontext.Token, line int) (*jsonVal, error) {
 		if _, err := cty.ParseNumberVal(s); err != nil {
 			return nil, err
 		}
-		return &jsonVal{kind: '0', s: s, line: line}, nil
+		return keep(&p.slab, jsonVal{kind: '0', s: s, line: line}), nil
 	case 't', 'f':
-		return &jsonVal{kind: 'b', s: tok.String(), line: line}, nil
+		return keep(&p.slab, jsonVal{kind: 'b', s: tok.String(), line: line}), nil
 	case 'n':
-		return &jsonVal{kind: 'n', line: line}, nil
+		return keep(&p.slab, jsonVal{kind: 'n', line: line}), nil
 	case '{', '[':
 		if p.depth++; p.depth > limits.Depth {
 			return nil, errJSONDeep
 		}
-		v := &jsonVal{kind: byte(k), line: line, elems: []*jsonVal{}}
+		v := keep(&p.slab, jsonVal{kind: byte(k), line: line, elems: []*jsonVal{}})
 		for {
 			tok, line, err := p.token()
 			if err != nil {

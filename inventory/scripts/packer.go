@@ -97,6 +97,14 @@ func exprString(expr hcl.Expression, src []byte) (string, bool) {
 	if expr == nil {
 		return "", false
 	}
+	// A quoted string without interpolations is one literal part, whose value the template
+	// would give as it is: read it without evaluating the template (most strings of a
+	// template are such, every inline command among them).
+	if t, ok := expr.(*hclsyntax.TemplateExpr); ok && len(t.Parts) == 1 {
+		if lit, ok := t.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() && !lit.Val.IsMarked() {
+			return lit.Val.AsString(), true
+		}
+	}
 	v, diags := expr.Value(nil)
 	if !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 		return v.AsString(), true

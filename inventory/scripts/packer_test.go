@@ -2,6 +2,9 @@ package scripts
 
 import (
 	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // TestPackerBuildFacts: what a Packer template says about the image and the instance it is
@@ -145,5 +148,32 @@ func TestPackerAMINamePatterns(t *testing.T) {
 }`)
 	if got := res.script.AMINamePatterns; len(got) != 1 || got[0] != "orders-{{timestamp}}" {
 		t.Errorf("patterns %q, want only the AMI's", got)
+	}
+}
+
+// TestExprStringLiterals checks that a string read without evaluating its template is the
+// string the template evaluates to: escapes, escaped interpolations, heredocs (indented
+// ones too), text that is not NFC.
+func TestExprStringLiterals(t *testing.T) {
+	for _, src := range []string{
+		`"plain"`,
+		`"tab\there \"quoted\" \u00e9 \\"`,
+		`"Cafe` + "\u0301" + `"`,
+		`"not $${var.x} nor %%{if}"`,
+		`""`,
+		"<<EOF\n  sudo apt-get install -y nginx\n  echo done\nEOF\n",
+		"<<-EOF\n    indented\n      more\n    EOF\n",
+	} {
+		expr, diags := hclsyntax.ParseExpression([]byte(src), "t.pkr.hcl", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%q: %v", src, diags)
+		}
+		want, diags := expr.Value(nil)
+		if diags.HasErrors() {
+			t.Fatalf("%q: %v", src, diags)
+		}
+		if got, ok := exprString(expr, []byte(src)); !ok || got != want.AsString() {
+			t.Errorf("%q: %q, the template gives %q", src, got, want.AsString())
+		}
 	}
 }
