@@ -54,6 +54,15 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("{a=", "1", "}", 50000)+"\n}\n") }},
 	{name: "deep-packer-hcl-parens-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("(", "1", ")", 70000)+"\n}\n") }},
+	// Numbers that take seconds each to write out as text (1e-100000 is 100,000 digits).
+	{name: "huge-numbers-packer-hcl", gap: gapYes, says: []string{"nums.pkr.hcl", "number size"},
+		make: func(e *caseEnv) {
+			e.write("nums.pkr.hcl", "build {\n  provisioner \"shell\" {\n    inline = [\n"+strings.Repeat("      \"echo ${1e-100000}\",\n", 40)+"    ]\n  }\n}\n")
+		}},
+	{name: "huge-numbers-packer-json", gap: gapYes, says: []string{"nums.json", "number size"},
+		make: func(e *caseEnv) {
+			e.write("nums.json", `{"builders": [{"type": "amazon-ebs", "ami_name": 1e-100000}]}`+"\n")
+		}},
 	{name: "deep-packer-json-100k", gap: gapEither, says: []string{"packer.json"},
 		make: func(e *caseEnv) {
 			e.write("packer.json", `{"builders":[{"type":"amazon-ebs"}],"variables":{"x":`+nest("[", "", "]", 100000)+"}}\n")
@@ -271,6 +280,10 @@ var iacVariants = []variant{
 	{name: "alias-bomb-cfn-yaml-unused", gap: gapEither, says: []string{"stack.yaml"},
 		make: func(e *caseEnv) {
 			e.write("stack.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nMetadata:\n"+indent(yamlAliasBomb(9, 9), "  ")+strings.SplitN(cfnGroup("Bomb", "bomb"), "\n", 2)[1])
+		}},
+	{name: "huge-numbers-terraform", gap: gapYes, says: []string{"nums.tf", "number size"},
+		make: func(e *caseEnv) {
+			e.write("nums.tf", "locals {\n"+strings.Repeat("  n = \"id-${1e-100000}\"\n", 40)+"}\n")
 		}},
 	{name: "locals-doubling", gap: gapYes, says: []string{"double.tf"},
 		make: func(e *caseEnv) { e.write("double.tf", localsDoubling(64)) }},

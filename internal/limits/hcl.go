@@ -78,8 +78,12 @@ func checkHCL(src []byte, filename string, maxDepth, maxTokens int, mode lexMode
 	if OverTokens(src, maxTokens) {
 		return tooManyTokens(maxTokens)
 	}
-	if depth, line := tokenDepth(lex(src, filename, mode), mode, maxDepth); depth > maxDepth {
+	toks := lex(src, filename, mode)
+	if depth, line := tokenDepth(toks, mode, maxDepth); depth > maxDepth {
 		return deepError(maxDepth, line)
+	}
+	if line := largeNumberIn(toks); line > 0 {
+		return largeNumberError(line)
 	}
 	return nil
 }

@@ -49,14 +49,23 @@ func checkJSON(src []byte, filename string, maxDepth, maxTokens int, hclStrings 
 			} else {
 				depth--
 			}
+		case json.Number:
+			if NumberTooLarge([]byte(t)) {
+				return largeNumberError(line())
+			}
 		case string:
 			if !hclStrings || depth >= maxDepth {
 				continue
 			}
+			s := []byte(t)
+			// The string is a template when evaluated: a number in an interpolation is
+			// rendered too. (Read as an expression, a type or a reference, it renders none.)
+			if MayHoldLargeNumber(s) && largeNumberIn(lex(s, filename, modeTemplate)) > 0 {
+				return largeNumberError(line())
+			}
 			// The string is a template when evaluated, an expression when read as a
 			// type or a reference: both must fit in what is left.
 			room := maxDepth - depth
-			s := []byte(t)
 			if d, _ := tokenDepthOf(s, filename, modeTemplate, room); d > room {
 				return deepError(maxDepth, line())
 			}

@@ -192,6 +192,15 @@ func hostileCases() []hostileCase {
 		{name: "deep-tf-interpolations-30k", partial: true,
 			make: func(e hostileEnv) { e.write("deep.tf", "locals {\n  x = "+nest(`"${`, "1", `}"`, 30000)+"\n}\n") },
 			gap:  &wantGap{"deep.tf", limitKinds, []string{"nested deeper than"}}},
+		// Numbers rendered as text: 1e-100000 is 100,000 digits, seconds of work each.
+		{name: "tf-number-too-large", partial: true,
+			make: func(e hostileEnv) {
+				e.write("nums.tf", "locals {\n"+strings.Repeat("  n = \"id-${1e-100000}\"\n", 40)+"}\n")
+			},
+			gap: &wantGap{"nums.tf", limitKinds, []string{"number size"}}},
+		{name: "tf-json-number-too-large", partial: true,
+			make: func(e hostileEnv) { e.write("nums.tf.json", `{"locals": {"n": "id-${1e-100000}", "m": 1e-100000}}`) },
+			gap:  &wantGap{"nums.tf.json", limitKinds, []string{"number size"}}},
 		{name: "deep-tf-unary-100k", partial: true,
 			make: func(e hostileEnv) { e.write("deep.tf", "locals {\n  x = "+strings.Repeat("!", 100000)+"true\n}\n") },
 			gap:  &wantGap{"deep.tf", limitKinds, []string{"nested deeper than"}}},

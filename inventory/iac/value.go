@@ -9,6 +9,8 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"whyk8s/internal/limits"
 )
 
 // reason is a cty mark carried by every value that is not fully known, saying why: "var.max
@@ -53,6 +55,9 @@ func asString(v cty.Value) (string, bool) {
 	}
 	if v.Type() == cty.Number {
 		bf := v.AsBigFloat()
+		if !limits.NumberRenderable(bf) {
+			return "", false // computed past what can be written out in bounded time: unknown
+		}
 		if bf.IsInt() {
 			i, _ := bf.Int(nil)
 			return i.String(), true

@@ -815,8 +815,9 @@ func checkPackerHCL(src []byte, name string, jsonSyntax bool) error {
 	var err error
 	if jsonSyntax {
 		err = limits.HCLJSON(src, name, limits.Depth, limits.Tokens)
-	} else if !packerHCLShallow(src) {
-		// A file the byte scan of hcldepth.go proves shallow is not lexed twice.
+	} else if !packerHCLShallow(src) || limits.MayHoldLargeNumber(src) {
+		// A file the byte scans prove shallow, and without a number too large to render,
+		// is not lexed twice (hcldepth.go, limits.MayHoldLargeNumber).
 		err = limits.HCL(src, name, limits.Depth, limits.Tokens)
 	}
 	return overLimit(err, func(l int) int { return l })

@@ -58,6 +58,15 @@ func TestScanHostile(t *testing.T) {
 			make: func(t *testing.T, dir string) {
 				write(t, dir, "web.pkr.hcl", "build {\n  provisioner \"shell\" {\n    inline = [\"echo "+nest("$(", "true", ")", 2000)+"\"]\n  }\n}\n")
 			}},
+		{name: "numbers that take minutes to write out, in Packer HCL", file: "nums.pkr.hcl", kind: inventory.GapLimit, says: "number size limit",
+			make: func(t *testing.T, dir string) {
+				// Each of these strings took 3.4 s to evaluate: 1e-100000 is 100,000 digits.
+				write(t, dir, "nums.pkr.hcl", "build {\n  provisioner \"shell\" {\n    inline = [\n"+strings.Repeat("      \"echo ${1e-100000}\",\n", 40)+"    ]\n  }\n}\n")
+			}},
+		{name: "a number that takes seconds to write out, in Packer JSON", file: "nums.json", kind: inventory.GapLimit, says: "number size limit",
+			make: func(t *testing.T, dir string) {
+				write(t, dir, "nums.json", `{"builders": [{"type": "amazon-ebs", "ami_name": 1e-100000}]}`)
+			}},
 		{name: "deep Packer HCL brackets", file: "build.pkr.hcl", kind: inventory.GapLimit, says: "nesting depth limit",
 			make: func(t *testing.T, dir string) {
 				write(t, dir, "build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n")

@@ -86,6 +86,9 @@ type jsonParser struct {
 // errJSONDeep stops a parse nested deeper than limits.Depth; parseJSON reports the limit.
 var errJSONDeep = errors.New("JSON nested too deeply")
 
+// errJSONNumber stops a parse at a number over limits.NumberSize; parseJSON reports the limit.
+var errJSONNumber = errors.New("JSON number too large")
+
 // token reads the next token and the line it starts on. Between two tokens there is only
 // white space, a comma or a colon. The token is good until the next read.
 func (p *jsonParser) token() (jsontext.Token, int, error) {
@@ -125,6 +128,9 @@ func (p *jsonParser) valueFrom(tok jsontext.Token, line int) (*jsonVal, error) {
 		// hcl reads numbers with cty, which refuses some that JSON allows (an exponent too
 		// large): such a number is an error here too.
 		s := tok.String()
+		if limits.NumberTooLarge([]byte(s)) {
+			return nil, errJSONNumber // parseJSON reports the limit, as limits.JSON finds it
+		}
 		if _, err := cty.ParseNumberVal(s); err != nil {
 			return nil, err
 		}
@@ -177,7 +183,7 @@ func (v *jsonVal) str() strAt {
 	case '"':
 		out.s = cty.NormalizeString(v.s)
 	case '0':
-		if n, err := cty.ParseNumberVal(v.s); err == nil {
+		if n, err := cty.ParseNumberVal(v.s); err == nil && limits.NumberRenderable(n.AsBigFloat()) {
 			out.s = cty.NumberVal(n.AsBigFloat()).GoString()
 		}
 	case 'b':

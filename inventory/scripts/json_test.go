@@ -47,7 +47,7 @@ func TestJSONAgreesWithHCL(t *testing.T) {
 		}
 		compareJSON(t, name, got, want)
 	}
-	for _, bad := range []string{"", "{\n  \"a\": 1,\n}", "{\"a\" = 1}", "[1]\n[2]", "{\"a\": 1e999999999999}", "{\n\n\"a\": \"x\n\"}",
+	for _, bad := range []string{"", "{\n  \"a\": 1,\n}", "{\"a\" = 1}", "[1]\n[2]", "{\n\n\"a\": \"x\n\"}",
 		"\ufeff{}", "[01]", "{\"k\": \"a\tb\"}", "[1,]", "\xff", `"\x"`} {
 		_, err := parseJSON([]byte(bad), "t.json")
 		_, diags := hcljson.ParseExpression([]byte(bad), "t.json")
@@ -100,6 +100,9 @@ func TestJSONLimitsWhileParsing(t *testing.T) {
 		{"deep after a syntax error", `{"a" ` + deep(2*limits.Depth) + "}", false},
 		{"deep in data after the value", "{}\n" + deep(2*limits.Depth), true},
 		{"deep after a number hcl refuses", `[1e999999999999, ` + deep(2*limits.Depth) + "]", true},
+		{"a number hcl refuses, past the size limit", `{"a": 1e999999999999}`, true},
+		{"a number past the size limit", "{\"a\": 1,\n\"b\": 2.5e-100000}", true},
+		{"a number at the size limit", `[1e400, -1e-400]`, false},
 		{"unclosed", strings.Repeat("[", 2*limits.Depth), true},
 		{"shallow", `{"builders": [{"type": "amazon-ebs"}]}`, false},
 	} {
@@ -118,4 +121,25 @@ func TestJSONLimitsWhileParsing(t *testing.T) {
 			t.Errorf("%s: limit %v, want none", tc.name, err)
 		}
 	}
+}
+
+// FuzzJSONAgreesWithHCL checks the reader against hcl's JSON parser on any text: the two
+// accept the same texts, within the limits, and read the same values.
+func FuzzJSONAgreesWithHCL(f *testing.F) {
+	for _, s := range []string{`{"a": ["b", 1, true, null, {}]}`, `"x"`, `[1e400]`, "{\"k\": \"\xff\\ud800\"}", `{"a":1,"a":2}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if limits.JSON(data, limits.Depth, limits.Tokens) != nil {
+			return // refused for its size or depth, before either parser reads it
+		}
+		got, err := parseJSON(data, "t.json")
+		want, diags := hcljson.ParseExpression(data, "t.json")
+		if (err == nil) != !diags.HasErrors() {
+			t.Fatalf("%q: the reader says %v, hcl says %v", data, err, diags)
+		}
+		if err == nil {
+			compareJSON(t, string(data), got, want)
+		}
+	})
 }

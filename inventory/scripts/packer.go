@@ -11,6 +11,7 @@ import (
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 
+	"whyk8s/internal/limits"
 	"whyk8s/inventory"
 )
 
@@ -125,7 +126,7 @@ func exprString(expr hcl.Expression, src []byte) (string, bool) {
 	case *hclsyntax.ScopeTraversalExpr, *hclsyntax.FunctionCallExpr:
 		return "${" + string(e.Range().SliceBytes(src)) + "}", true
 	}
-	if !diags.HasErrors() && v.IsKnown() && !v.IsNull() && (v.Type() == cty.Number || v.Type() == cty.Bool) {
+	if !diags.HasErrors() && v.IsKnown() && !v.IsNull() && (v.Type() == cty.Number && limits.NumberRenderable(v.AsBigFloat()) || v.Type() == cty.Bool) {
 		return fmt.Sprint(v.GoString()), false
 	}
 	return "", false
