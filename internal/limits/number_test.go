@@ -2,6 +2,7 @@ package limits_test
 
 import (
 	"math/big"
+	"strings"
 	"testing"
 
 	"whyk8s/internal/limits"
@@ -21,7 +22,7 @@ func TestLargeNumbers(t *testing.T) {
 		{"tiny", "hcl", "a = 2.5e-100000\n", 1},
 		{"in an interpolation", "hcl", "a = 1\nb = \"app-${1e-100000}\"\n", 2},
 		{"in a heredoc", "hcl", "a = <<EOF\n  echo ${1e9999}\nEOF\n", 2},
-		{"digits written out", "hcl", "a = 1" + zeros(500) + "\n", 1},
+		{"digits written out", "hcl", "a = 1" + strings.Repeat("0", 500) + "\n", 1},
 		{"an AMI id, quoted", "hcl", "ami = \"ami-0e12345678901234\"\n", 0},
 		{"a hash in a comment", "hcl", "# 9e123456789\na = 1\n", 0},
 		{"a JSON number", "json", "{\"a\": 1,\n \"b\": 1e-100000}", 2},
@@ -52,21 +53,13 @@ func TestLargeNumbers(t *testing.T) {
 	}
 }
 
-func zeros(n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = '0'
-	}
-	return string(b)
-}
-
 // TestNumberRenderable: a number computed rather than written is rendered only within the
 // same bound.
 func TestNumberRenderable(t *testing.T) {
 	for _, tc := range []struct {
 		s    string
 		want bool
-	}{{"0", true}, {"1e308", true}, {"-1e-400", true}, {"2e400", true}, {"9" + zeros(395) + "e400", true}, {"0." + zeros(395) + "1e-400", true}, {"1e802", false}, {"1e-802", false}, {"1e100000", false}} {
+	}{{"0", true}, {"1e308", true}, {"-1e-400", true}, {"2e400", true}, {"9" + strings.Repeat("0", 395) + "e400", true}, {"0." + strings.Repeat("0", 395) + "1e-400", true}, {"1e802", false}, {"1e-802", false}, {"1e100000", false}} {
 		f, _, err := big.ParseFloat(tc.s, 10, 512, big.ToNearestEven)
 		if err != nil {
 			t.Fatal(err)
