@@ -3,6 +3,7 @@
 package hostile_test
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -284,6 +285,17 @@ var iacVariants = []variant{
 	{name: "huge-numbers-terraform", gap: gapYes, says: []string{"nums.tf", "number size"},
 		make: func(e *caseEnv) {
 			e.write("nums.tf", "locals {\n"+strings.Repeat("  n = \"id-${1e-100000}\"\n", 40)+"}\n")
+		}},
+	// Squared ten times, 1e-300 is 614,400 digits: minutes to show in the user data.
+	{name: "huge-numbers-terraform-computed", gap: gapYes, says: []string{"nums.tf", "number size"},
+		make: func(e *caseEnv) {
+			src := "locals {\n  a = 1e-300 * 1e-300\n"
+			for c := 'b'; c <= 'k'; c++ {
+				src += fmt.Sprintf("  %c = local.%c * local.%c\n", c, c-1, c-1)
+			}
+			e.write("nums.tf", src+"}\n"+
+				"resource \"aws_launch_template\" \"nums\" {\n  user_data = base64encode(\"#!/bin/bash\\necho ${local.k}\\n\")\n}\n"+
+				"resource \"aws_autoscaling_group\" \"nums\" {\n  name = \"nums\"\n  launch_template {\n    id = aws_launch_template.nums.id\n  }\n}\n")
 		}},
 	{name: "locals-doubling", gap: gapYes, says: []string{"double.tf"},
 		make: func(e *caseEnv) { e.write("double.tf", localsDoubling(64)) }},

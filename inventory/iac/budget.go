@@ -167,6 +167,14 @@ func overValue() error {
 		Detail: "a value of more than " + strconv.Itoa(maxValue) + " units (bytes of text and elements, shared parts counted each time)"}
 }
 
+// hugeNumber is the error for a number computed past what can be written out as text in
+// bounded time (limits.NumberRenderable): 1e-300 squared ten times is 614,400 digits, and
+// a template that shows it would take minutes.
+func hugeNumber() error {
+	return &limits.Error{Limit: "number size", Max: 2 * limits.NumberSize,
+		Detail: "a number computed past 10^±" + strconv.Itoa(2*limits.NumberSize)}
+}
+
 // deepValue is the error for a value nested deeper than limits.Depth: cty recurses
 // once per level wherever it walks one.
 func deepValue() error {
@@ -201,6 +209,10 @@ func valueSize(v cty.Value, limit int64) (n int64, over bool, err error) {
 		// each, and costs ten times as much.
 		ty := u.Type()
 		switch {
+		case ty == cty.Number:
+			if !limits.NumberRenderable(u.AsBigFloat()) {
+				return n, false, hugeNumber()
+			}
 		case ty == cty.String:
 			n += int64(len(u.AsString()))
 		case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
@@ -306,6 +318,9 @@ func (mt *meter) hookFuncs() map[string]function.Function {
 		hookItem: pass(mt.cost),
 		hookPart: pass(func(v cty.Value) (int64, error) {
 			u, _ := v.Unmark()
+			if err := renderable(u); err != nil {
+				return 0, err // joining it to the template would write it out
+			}
 			if u.IsKnown() && !u.IsNull() && u.Type() == cty.String {
 				return int64(len(u.AsString())), nil
 			}
@@ -579,4 +594,12 @@ func (mt *meter) meterFunctions(fns map[string]function.Function) map[string]fun
 		out[n] = f
 	}
 	return out
+}
+
+// renderable is hugeNumber for a known number past what can be written out, else nil.
+func renderable(v cty.Value) error {
+	if v.IsKnown() && !v.IsNull() && v.Type() == cty.Number && !limits.NumberRenderable(v.AsBigFloat()) {
+		return hugeNumber()
+	}
+	return nil
 }

@@ -107,7 +107,7 @@ func unhook(e hcl.Expression) hcl.Expression {
 
 // passHooks are the hooks as functions that pass their argument through: what a static
 // evaluation (a default, a tfvars value, a module source) needs, since literals cannot
-// build more than is written.
+// build more than is written (but for a number; see part).
 var passHooks = func() map[string]function.Function {
 	pass := function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType,
@@ -115,7 +115,19 @@ var passHooks = func() map[string]function.Function {
 		Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
 	})
-	return map[string]function.Function{hookEach: pass, hookItem: pass, hookPart: pass}
+	// Literals can build a number too large to write out, though: a product of products.
+	part := function.New(&function.Spec{
+		Params: pass.Params(),
+		Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			u, _ := args[0].Unmark()
+			if err := renderable(u); err != nil {
+				return cty.NilVal, err
+			}
+			return args[0], nil
+		},
+	})
+	return map[string]function.Function{hookEach: pass, hookItem: pass, hookPart: part}
 }()
 
 // staticCtx evaluates what needs no variables: no references and no functions, as a nil

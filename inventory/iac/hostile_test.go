@@ -201,6 +201,21 @@ func hostileCases() []hostileCase {
 		{name: "tf-json-number-too-large", partial: true,
 			make: func(e hostileEnv) { e.write("nums.tf.json", `{"locals": {"n": "id-${1e-100000}", "m": 1e-100000}}`) },
 			gap:  &wantGap{"nums.tf.json", limitKinds, []string{"number size"}}},
+		// Numbers computed past what can be written out: 1e-300 squared ten times is 614,400
+		// digits, minutes to render in the user data that shows it.
+		{name: "tf-number-computed-too-large", partial: true,
+			make: func(e hostileEnv) {
+				src := "locals {\n  a = 1e-300 * 1e-300\n"
+				for c := 'b'; c <= 'k'; c++ {
+					src += fmt.Sprintf("  %c = local.%c * local.%c\n", c, c-1, c-1)
+				}
+				src += "}\nvariable \"v\" {\n  default = \"x-${1e-400 * 1e-400 * 1e-400}\"\n}\n"
+				src += "resource \"aws_launch_template\" \"nums\" {\n  name = \"lt-nums\"\n  user_data = base64encode(\"#!/bin/bash\\necho ${local.k} ${var.v}\\n\")\n}\n"
+				src += "resource \"aws_autoscaling_group\" \"nums\" {\n  name = \"nums\"\n  min_size = 1\n  max_size = 2\n  launch_template {\n    id = aws_launch_template.nums.id\n  }\n}\n"
+				e.write("nums.tf", src)
+			},
+			groups: []string{"nums"},
+			gap:    &wantGap{"nums.tf", limitKinds, []string{"number computed past"}}},
 		{name: "deep-tf-unary-100k", partial: true,
 			make: func(e hostileEnv) { e.write("deep.tf", "locals {\n  x = "+strings.Repeat("!", 100000)+"true\n}\n") },
 			gap:  &wantGap{"deep.tf", limitKinds, []string{"nested deeper than"}}},
