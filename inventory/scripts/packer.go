@@ -106,7 +106,16 @@ func exprString(expr hcl.Expression, src []byte) (string, bool) {
 			return lit.Val.AsString(), true
 		}
 	}
-	v, diags := expr.Value(nil)
+	var v cty.Value
+	var diags hcl.Diagnostics
+	if products(expr) <= 1 {
+		v, diags = expr.Value(nil)
+	} else {
+		// Each product or quotient of a chain adds a literal's exponent to the number's, and
+		// the template writes every digit of the result: 1e-400 multiplied two hundred times
+		// is 80,000 digits and 2 s. Such a string is rendered as written, not evaluated.
+		diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "not evaluated: a chain of products"}}
+	}
 	if !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 		return v.AsString(), true
 	}
@@ -1000,4 +1009,19 @@ func (d *doc) readManifest(src []byte, name string) error {
 		d.res.script.Name = d.res.buildNames[0]
 	}
 	return nil
+}
+
+// products counts the products and quotients expr computes, as written. (A string of HCL's
+// JSON syntax evaluated without a context is kept as written: it computes nothing.)
+func products(expr hcl.Expression) int {
+	n := 0
+	if e, ok := expr.(hclsyntax.Expression); ok {
+		hclsyntax.VisitAll(e, func(node hclsyntax.Node) hcl.Diagnostics {
+			if b, ok := node.(*hclsyntax.BinaryOpExpr); ok && (b.Op == hclsyntax.OpMultiply || b.Op == hclsyntax.OpDivide) {
+				n++
+			}
+			return nil
+		})
+	}
+	return n
 }

@@ -1,6 +1,7 @@
 package scripts
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -174,6 +175,25 @@ func TestExprStringLiterals(t *testing.T) {
 		}
 		if got, ok := exprString(expr, []byte(src)); !ok || got != want.AsString() {
 			t.Errorf("%q: %q, the template gives %q", src, got, want.AsString())
+		}
+	}
+}
+
+// TestExprStringProducts: a string whose interpolation multiplies a chain of numbers is
+// rendered as written, not evaluated (its value can be tens of thousands of digits, seconds
+// to write out); one product is evaluated.
+func TestExprStringProducts(t *testing.T) {
+	chain := "${" + strings.Repeat("1e-400 * ", 200) + "1}"
+	for _, tc := range []struct{ src, want string }{
+		{`"mem-${2 * 1024}"`, "mem-2048"},
+		{`"echo ` + chain + `"`, "echo " + chain},
+	} {
+		expr, diags := hclsyntax.ParseExpression([]byte(tc.src), "t.pkr.hcl", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%.40q: %v", tc.src, diags)
+		}
+		if got, _ := exprString(expr, []byte(tc.src)); got != tc.want {
+			t.Errorf("%.40q: %.60q, want %.60q", tc.src, got, tc.want)
 		}
 	}
 }
