@@ -326,8 +326,13 @@ func mapOf(expr hcl.Expression) map[string]hcl.Expression {
 	}
 	out := map[string]hcl.Expression{}
 	for _, kv := range kvs {
-		k, diags := kv.Key.Value(nil)
-		if diags.HasErrors() || !k.IsKnown() || k.Type() != cty.String {
+		var k cty.Value
+		var diags hcl.Diagnostics
+		evaluated := products(kv.Key) <= 1 // see exprString
+		if evaluated {
+			k, diags = kv.Key.Value(nil)
+		}
+		if !evaluated || diags.HasErrors() || !k.IsKnown() || k.Type() != cty.String {
 			// an unquoted HCL key is a traversal
 			if t, d2 := hcl.AbsTraversalForExpr(kv.Key); !d2.HasErrors() && len(t) == 1 {
 				out[t.RootName()] = kv.Value
