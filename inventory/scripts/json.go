@@ -183,6 +183,8 @@ func (v *jsonVal) str() strAt {
 	case '"':
 		out.s = cty.NormalizeString(v.s)
 	case '0':
+		// The JSON reader refuses a number too large to write out; one from a YAML template
+		// (yamlTree) is bounded here.
 		if n, err := cty.ParseNumberVal(v.s); err == nil && limits.NumberRenderable(n.AsBigFloat()) {
 			out.s = cty.NumberVal(n.AsBigFloat()).GoString()
 		}

@@ -106,17 +106,8 @@ func exprString(expr hcl.Expression, src []byte) (string, bool) {
 			return lit.Val.AsString(), true
 		}
 	}
-	var v cty.Value
-	var diags hcl.Diagnostics
-	if products(expr) <= 1 {
-		v, diags = expr.Value(nil)
-	} else {
-		// Each product or quotient of a chain adds a literal's exponent to the number's, and
-		// the template writes every digit of the result: 1e-400 multiplied two hundred times
-		// is 80,000 digits and 2 s. Such a string is rendered as written, not evaluated.
-		diags = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "not evaluated: a chain of products"}}
-	}
-	if !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+	v, ok := staticValue(expr)
+	if ok && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 		return v.AsString(), true
 	}
 	switch e := expr.(type) {
@@ -135,7 +126,7 @@ func exprString(expr hcl.Expression, src []byte) (string, bool) {
 	case *hclsyntax.ScopeTraversalExpr, *hclsyntax.FunctionCallExpr:
 		return "${" + string(e.Range().SliceBytes(src)) + "}", true
 	}
-	if !diags.HasErrors() && v.IsKnown() && !v.IsNull() && (v.Type() == cty.Number && limits.NumberRenderable(v.AsBigFloat()) || v.Type() == cty.Bool) {
+	if ok && v.IsKnown() && !v.IsNull() && (v.Type() == cty.Number && limits.NumberRenderable(v.AsBigFloat()) || v.Type() == cty.Bool) {
 		return fmt.Sprint(v.GoString()), false
 	}
 	return "", false
@@ -326,13 +317,8 @@ func mapOf(expr hcl.Expression) map[string]hcl.Expression {
 	}
 	out := map[string]hcl.Expression{}
 	for _, kv := range kvs {
-		var k cty.Value
-		var diags hcl.Diagnostics
-		evaluated := products(kv.Key) <= 1 // see exprString
-		if evaluated {
-			k, diags = kv.Key.Value(nil)
-		}
-		if !evaluated || diags.HasErrors() || !k.IsKnown() || k.Type() != cty.String {
+		k, ok := staticValue(kv.Key)
+		if !ok || !k.IsKnown() || k.Type() != cty.String {
 			// an unquoted HCL key is a traversal
 			if t, d2 := hcl.AbsTraversalForExpr(kv.Key); !d2.HasErrors() && len(t) == 1 {
 				out[t.RootName()] = kv.Value
@@ -1014,6 +1000,18 @@ func (d *doc) readManifest(src []byte, name string) error {
 		d.res.script.Name = d.res.buildNames[0]
 	}
 	return nil
+}
+
+// staticValue evaluates expr without variables; ok is false when that fails, and when expr
+// multiplies a chain of numbers, which is not evaluated: each product or quotient adds a
+// literal's exponent to the number's, and a template writes every digit of the result
+// (1e-400 multiplied two hundred times is 80,000 digits and 2 s). One product is evaluated.
+func staticValue(expr hcl.Expression) (cty.Value, bool) {
+	if products(expr) > 1 {
+		return cty.NilVal, false
+	}
+	v, diags := expr.Value(nil)
+	return v, !diags.HasErrors()
 }
 
 // products counts the products and quotients expr computes, as written. (A string of HCL's
