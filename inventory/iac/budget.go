@@ -210,8 +210,8 @@ func valueSize(v cty.Value, limit int64) (n int64, over bool, err error) {
 		ty := u.Type()
 		switch {
 		case ty == cty.Number:
-			if !limits.NumberRenderable(u.AsBigFloat()) {
-				return n, false, hugeNumber()
+			if err := renderable(u); err != nil {
+				return n, false, err
 			}
 		case ty == cty.String:
 			n += int64(len(u.AsString()))
@@ -289,22 +289,32 @@ const (
 	hookPart = "__whyk8s_part" // a template's interpolated part: its length, before it is joined
 )
 
+// passHook is a hook function: it passes its argument through once check, when there is
+// one, accepts it.
+func passHook(check func(v cty.Value) error) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType,
+			AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true}},
+		Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if check != nil {
+				if err := check(args[0]); err != nil {
+					return cty.NilVal, err
+				}
+			}
+			return args[0], nil
+		},
+	})
+}
+
 func (mt *meter) hookFuncs() map[string]function.Function {
 	pass := func(cost func(v cty.Value) (int64, error)) function.Function {
-		return function.New(&function.Spec{
-			Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType,
-				AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true}},
-			Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-				n, err := cost(args[0])
-				if err != nil {
-					return cty.NilVal, err
-				}
-				if err := mt.spend(n); err != nil {
-					return cty.NilVal, err
-				}
-				return args[0], nil
-			},
+		return passHook(func(v cty.Value) error {
+			n, err := cost(v)
+			if err != nil {
+				return err
+			}
+			return mt.spend(n)
 		})
 	}
 	return map[string]function.Function{
@@ -317,10 +327,10 @@ func (mt *meter) hookFuncs() map[string]function.Function {
 		}),
 		hookItem: pass(mt.cost),
 		hookPart: pass(func(v cty.Value) (int64, error) {
-			u, _ := v.Unmark()
-			if err := renderable(u); err != nil {
+			if err := renderable(v); err != nil {
 				return 0, err // joining it to the template would write it out
 			}
+			u, _ := v.Unmark()
 			if u.IsKnown() && !u.IsNull() && u.Type() == cty.String {
 				return int64(len(u.AsString())), nil
 			}
@@ -598,6 +608,7 @@ func (mt *meter) meterFunctions(fns map[string]function.Function) map[string]fun
 
 // renderable is hugeNumber for a known number past what can be written out, else nil.
 func renderable(v cty.Value) error {
+	v, _ = v.Unmark()
 	if v.IsKnown() && !v.IsNull() && v.Type() == cty.Number && !limits.NumberRenderable(v.AsBigFloat()) {
 		return hugeNumber()
 	}

@@ -107,28 +107,9 @@ func unhook(e hcl.Expression) hcl.Expression {
 
 // passHooks are the hooks as functions that pass their argument through: what a static
 // evaluation (a default, a tfvars value, a module source) needs, since literals cannot
-// build more than is written (but for a number; see part).
-var passHooks = func() map[string]function.Function {
-	pass := function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType,
-			AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true}},
-		Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
-	})
-	// Literals can build a number too large to write out, though: a product of products.
-	part := function.New(&function.Spec{
-		Params: pass.Params(),
-		Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			u, _ := args[0].Unmark()
-			if err := renderable(u); err != nil {
-				return cty.NilVal, err
-			}
-			return args[0], nil
-		},
-	})
-	return map[string]function.Function{hookEach: pass, hookItem: pass, hookPart: part}
-}()
+// build more than is written; but for a number, which a product of products makes too large
+// to write out, so a template part is checked.
+var passHooks = map[string]function.Function{hookEach: passHook(nil), hookItem: passHook(nil), hookPart: passHook(renderable)}
 
 // staticCtx evaluates what needs no variables: no references and no functions, as a nil
 // context, but with the hooks the syntax trees carry.
