@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // JSON checks a JSON document before it is parsed: no more than maxTokens tokens, nested
@@ -58,15 +60,16 @@ func checkJSON(src []byte, filename string, maxDepth, maxTokens int, hclStrings 
 				continue
 			}
 			s := []byte(t)
-			// The string is a template when evaluated: a number in an interpolation is
-			// rendered too. (Read as an expression, a type or a reference, it renders none.)
-			if MayHoldLargeNumber(s) && largeNumberIn(lex(s, filename, modeTemplate)) > 0 {
+			// The string is a template when evaluated, an expression when read as a
+			// type or a reference: both must fit in what is left. As a template, a number
+			// in an interpolation is rendered too (as an expression it renders none). The
+			// template is lexed once for both.
+			room := maxDepth - depth
+			tmpl := nestingTokens(s, filename, modeTemplate)
+			if MayHoldLargeNumber(s) && largeNumberIn(tmpl) > 0 {
 				return largeNumberError(line())
 			}
-			// The string is a template when evaluated, an expression when read as a
-			// type or a reference: both must fit in what is left.
-			room := maxDepth - depth
-			if d, _ := tokenDepthOf(s, filename, modeTemplate, room); d > room {
+			if d, _ := tokenDepth(tmpl, modeTemplate, room); d > room {
 				return deepError(maxDepth, line())
 			}
 			if d, _ := tokenDepthOf(s, filename, modeExpression, room); d > room {
@@ -78,8 +81,14 @@ func checkJSON(src []byte, filename string, maxDepth, maxTokens int, hclStrings 
 
 // tokenDepthOf lexes src as mode and measures its nesting (see tokenDepth).
 func tokenDepthOf(src []byte, filename string, mode lexMode, max int) (int, int) {
+	return tokenDepth(nestingTokens(src, filename, mode), mode, max)
+}
+
+// nestingTokens lexes src as mode; nil when src has none of the bytes that open a level,
+// an operator or an interpolation, and so nothing tokenDepth or largeNumberIn would find.
+func nestingTokens(src []byte, filename string, mode lexMode) hclsyntax.Tokens {
 	if !bytes.ContainsAny(src, "([{\"!-+*/%<>=&|?.:") {
-		return 0, 0
+		return nil
 	}
-	return tokenDepth(lex(src, filename, mode), mode, max)
+	return lex(src, filename, mode)
 }
