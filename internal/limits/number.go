@@ -66,15 +66,19 @@ func NumberRenderable(f *big.Float) bool {
 // A text without either holds no such number, whatever its syntax, and need not be lexed
 // to know it.
 func MayHoldLargeNumber(src []byte) bool {
-	run := 0
-	for i, c := range src {
-		if c >= '0' && c <= '9' || c == '.' {
-			if run++; run > NumberSize {
-				return true
-			}
-			continue
+	for i := 0; i < len(src); {
+		// Only digits and dots make a number's run; an exponent marker counts after one.
+		for i < len(src) && !numberByte[src[i]] {
+			i++
 		}
-		if (c == 'e' || c == 'E') && run > 0 {
+		start := i
+		for i < len(src) && numberByte[src[i]] {
+			i++
+		}
+		if i-start > NumberSize {
+			return true
+		}
+		if i < len(src) && i > start && (src[i] == 'e' || src[i] == 'E') {
 			j := i + 1
 			if j < len(src) && (src[j] == '+' || src[j] == '-') {
 				j++
@@ -86,11 +90,15 @@ func MayHoldLargeNumber(src []byte) bool {
 			if k-j >= 3 {
 				return true
 			}
+			i++
 		}
-		run = 0
 	}
 	return false
 }
+
+// numberByte marks the digits and the dot: a byte scan over a whole file asks of each.
+var numberByte = [256]bool{'0': true, '1': true, '2': true, '3': true, '4': true, '5': true, '6': true,
+	'7': true, '8': true, '9': true, '.': true}
 
 func largeNumberError(line int) *Error {
 	return &Error{Limit: "number size", Max: NumberSize, Line: line,

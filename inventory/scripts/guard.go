@@ -191,15 +191,7 @@ func shellDepth(src string, max int) (int, int) {
 		return chain(i)
 	}
 	inLet := false // the arguments of let are arithmetic: << there is a shift
-	lineOf := func(i int) int {
-		n := 1
-		for j := 0; j < i && j < len(src); j++ {
-			if src[j] == '\n' {
-				n++
-			}
-		}
-		return n
-	}
+	lineOf := func(i int) int { return strings.Count(src[:min(i, len(src))], "\n") + 1 }
 	// startBodies begins the here-documents whose operators are on the line that ended just
 	// before i: a quoted one's body is skipped, an unquoted one's is read for expansions.
 	startBodies := func(i int) (int, bool) {
@@ -232,6 +224,13 @@ func shellDepth(src string, max int) (int, int) {
 			}
 			fallthrough
 		case shDouble:
+			if !quotedMeta[c] {
+				// Text: only the bytes quotedMeta marks change anything in quotes or a
+				// here-document body, and a newline is where a body may end.
+				for i++; i < len(src) && !quotedMeta[src[i]]; i++ {
+				}
+				continue
+			}
 			switch {
 			case c == '\\':
 				i += 2
@@ -776,14 +775,15 @@ func skipHeredoc(src string, i int, delim string, dash bool) int {
 
 func isShellSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-// isShellMeta is a byte that ends an unquoted word.
-func isShellMeta(c byte) bool {
-	switch c {
-	case ' ', '\t', '\r', '\n', ';', '&', '|', '(', ')', '<', '>', '\'', '"', '`', '$', '\\':
-		return true
-	}
-	return false
-}
+// isShellMeta is a byte that ends an unquoted word. A table, not a switch: shellDepth asks
+// it of nearly every byte of every script a scan reads.
+func isShellMeta(c byte) bool { return shellMeta[c] }
+
+// quotedMeta are the bytes shellDepth reads in double quotes and here-document bodies.
+var quotedMeta = [256]bool{'\\': true, '"': true, '`': true, '$': true, '\n': true}
+
+var shellMeta = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, ';': true, '&': true, '|': true,
+	'(': true, ')': true, '<': true, '>': true, '\'': true, '"': true, '`': true, '$': true, '\\': true}
 
 // isAssignment is a word of the form NAME=value, after which a command may still follow.
 func isAssignment(w string) bool {

@@ -57,6 +57,18 @@ func hclShallow(src []byte, max int) (bound int, ok bool) {
 			return 0, false
 		}
 		top := &stack[len(stack)-1]
+		plain := &hclPlainCode
+		if top.kind == hdTemplate {
+			plain = &hclPlainText
+		}
+		if plain[c] {
+			// A run of bytes that opens, closes and chains nothing (a string's text, a
+			// name, spaces) leaves the depth as it is.
+			for i+1 < len(src) && plain[src[i+1]] {
+				i++
+			}
+			continue
+		}
 		if top.kind == hdTemplate {
 			switch c {
 			case '"':
@@ -140,6 +152,18 @@ func hclShallow(src []byte, max int) (bound int, ok bool) {
 	}
 	return deepest, true
 }
+
+// hclPlainCode and hclPlainText are the bytes hclShallow passes over without a change:
+// outside strings, letters, digits, _ and blanks; in a string's text, all but what ends
+// the text, an escape, an interpolation and a newline. No byte of 0x80 or above is plain:
+// the scan gives up on those.
+var hclPlainCode, hclPlainText = func() (code, text [256]bool) {
+	for c := byte(0); c < 0x80; c++ {
+		code[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == ' ' || c == '\t'
+		text[c] = c != '"' && c != '\\' && c != '\n' && c != '$'
+	}
+	return code, text
+}()
 
 // packerHCLShallow is the cheap half of checkPackerHCL: true when src is certainly within
 // limits.HCL's bounds, so that lexing it to check is not needed.
