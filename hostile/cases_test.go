@@ -49,6 +49,18 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("ifs.sh", "#!/bin/bash\n"+nest("if true; then ", "true", "; fi", 50000)+"\n")
 		}},
+	// YAML's "\0" decodes to a NUL byte, which the shell parser reads past ("$\0{" is an
+	// expansion): before the nesting scan did too, this peaked at 615 MB.
+	{name: "deep-shell-nul-split-200k", gap: gapYes, says: []string{"user-data.yaml"},
+		make: func(e *caseEnv) {
+			e.write("user-data.yaml", "#cloud-config\nruncmd:\n  - \"echo "+nest(`$\0{x:-`, "", "}", 200000)+"\"\n")
+		}},
+	// A template fragment without #! is parsed to tell whether it is shell; that parse was
+	// not guarded (786 MB and 83 s before).
+	{name: "deep-shell-template-fragment-300k", gap: gapYes, says: []string{"boot.tpl"},
+		make: func(e *caseEnv) {
+			e.write("boot.tpl", "echo start\nmkdir -p /opt/app\nyum install -y httpd\necho "+nest("$(", "x", ")", 300000)+"\n")
+		}},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -80,9 +80,15 @@ func looksShell(text string) bool {
 	if n < 3 || n*3 < code {
 		return false
 	}
+	text = hclInterpolations(text)
+	if checkShell(text) != nil {
+		// Too deep to parse safely: the lines say shell, and the shell reader reports the
+		// limit with its line.
+		return true
+	}
 	p := shellParsers.Get().(*syntax.Parser)
 	defer shellParsers.Put(p)
-	_, err := p.Parse(strings.NewReader(hclInterpolations(text)), "")
+	_, err := p.Parse(strings.NewReader(text), "")
 	return err == nil
 }
 

@@ -152,6 +152,13 @@ type heredoc struct {
 // only on the closer of its own kind, so that a stray closer cannot hide real nesting. It
 // stops as soon as max is passed and returns the depth reached and the (1-based) line.
 func shellDepth(src string, max int) (int, int) {
+	// The parser reads past NUL bytes, as bash does: "i\x00f" is if and "$\x00{" opens an
+	// expansion. A NUL reaches here from an escape a reader decoded (YAML "\0", JSON
+	// "\u0000"), so the text is measured as the parser will read it. Lines are kept: a NUL
+	// is never a newline.
+	if strings.IndexByte(src, 0) >= 0 {
+		src = strings.ReplaceAll(src, "\x00", "")
+	}
 	stack := []shFrame{{kind: shCode}}
 	extra := 0 // chains of every open frame, summed
 	deepest, at := 0, 0

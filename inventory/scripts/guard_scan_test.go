@@ -89,6 +89,19 @@ func TestScanHostile(t *testing.T) {
 			make: func(t *testing.T, dir string) {
 				write(t, dir, "user-data.yaml", "#cloud-config\nwrite_files: "+nest("[", "", "]", 1000)+"\n")
 			}},
+		// YAML's "\0" is a NUL byte, which the shell parser reads past: "$\0{" opens an
+		// expansion all the same, and was not counted as one.
+		{name: "deep expansions split by NUL escapes in cloud-config", file: "user-data.yaml", kind: inventory.GapLimit, says: "nesting depth limit",
+			make: func(t *testing.T, dir string) {
+				write(t, dir, "user-data.yaml", "#cloud-config\nruncmd:\n  - \"echo "+nest(`$\0{x:-`, "", "}", 100000)+"\"\n")
+			}},
+		// A template fragment without a #! line is parsed to tell whether it is shell: that
+		// parse is guarded too, and a fragment too deep for it is read as the shell it looks
+		// like, so that the limit is reported.
+		{name: "a deep user-data template fragment", file: "boot.tpl", kind: inventory.GapLimit, says: "nesting depth limit",
+			make: func(t *testing.T, dir string) {
+				write(t, dir, "boot.tpl", "echo start\nmkdir -p /opt/app\nyum install -y httpd\necho "+strings.Repeat("$(", 100000)+"\n")
+			}},
 		{name: "a named pipe", file: "pipe.sh", kind: inventory.GapUnreadable, says: "named pipe",
 			make: func(t *testing.T, dir string) { fifo(t, filepath.Join(dir, "pipe.sh")) }},
 		{name: "a named pipe as role tasks", file: "roles/web/tasks/main.yml", kind: inventory.GapUnreadable, says: "named pipe",

@@ -52,6 +52,10 @@ func TestShellDepth(t *testing.T) {
 		{name: "let shifts are no heredoc", src: "let x=1<<2\n{ { true; }; }\n", min: 2, max: 2},
 		{name: "arithmetic", src: "echo $(( (1 + 2) * 3 ))\n", min: 2, max: 5},
 		{name: "elif chains nest", src: "if a; then b; elif c; then d; elif e; then f; else g; fi\n", min: 4, max: 4},
+		// The parser reads past NUL bytes, as bash does; a decoded YAML or JSON escape
+		// puts them in a command.
+		{name: "NUL bytes inside expansions and keywords", src: "i\x00f a; then echo " + nestText("$\x00{x:-", "", "}", 3) + "; fi\n", min: 4, max: 4},
+		{name: "deep expansions split by NUL bytes", src: "echo " + nestText("$\x00{x:-", "", "}", 200000), over: true},
 		{name: "deep substitutions", src: "echo " + nestText("$(", "true", ")", 200000), over: true},
 		{name: "deep groups", src: nestText("{ ", "true", "; }", 200000), over: true},
 		{name: "deep arithmetic", src: "echo $((" + nestText("(", "1", ")", 100000) + "))\n", over: true},
