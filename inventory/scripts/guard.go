@@ -133,6 +133,9 @@ type shFrame struct {
 	escaped bool
 	// quoted says a parameter expansion is inside double quotes, where ' is a letter.
 	quoted bool
+	// inWord says the frame was opened inside a word — $( … ), $(( … )), <( … ) — which
+	// goes on after it closes: a # right after is a letter, not a comment.
+	inWord bool
 	// delim and dash describe a here-document frame: its terminating line, and whether
 	// leading tabs are stripped (<<-).
 	delim string
@@ -197,7 +200,8 @@ func shellDepth(src string, max int) (int, int) {
 		}
 		return chain(i)
 	}
-	inLet := false // the arguments of let are arithmetic: << there is a shift
+	inLet := false   // the arguments of let are arithmetic: << there is a shift
+	wordGoesOn := -1 // the index after a frame opened inside a word closed
 	lineOf := func(i int) int { return strings.Count(src[:min(i, len(src))], "\n") + 1 }
 	// startBodies begins the here-documents whose operators are on the line that ended just
 	// before i: a quoted one's body is skipped, an unquoted one's is read for expansions.
@@ -272,6 +276,13 @@ func shellDepth(src string, max int) (int, int) {
 				pop()
 				i++
 				continue
+			case '(':
+				// ${v:(1)} and ${a[(i)]}: an offset or index is arithmetic, where a
+				// parenthesis is a level. Counted as a chain of the expansion, closed
+				// with it: a ( in a pattern (${v/(/x}) only counts one level more.
+				if chain(i) {
+					return deepest, lineOf(at)
+				}
 			case '\'':
 				if !top.quoted {
 					i = skipSingle(src, i+1)
@@ -320,11 +331,15 @@ func shellDepth(src string, max int) (int, int) {
 			case ')':
 				if top.kind == shArithParen {
 					pop()
-				} else if i+1 < len(src) && src[i+1] == ')' {
-					pop()
-					i++
 				} else {
-					pop() // $(( … ) ): not arithmetic after all; either way one level ends
+					inWord := top.inWord
+					if i+1 < len(src) && src[i+1] == ')' {
+						i++
+					} // else $(( … ) ): not arithmetic after all; either way one level ends
+					pop()
+					if inWord {
+						wordGoesOn = i + 1
+					}
 				}
 				cmdPos = false
 			case ',':
@@ -380,8 +395,8 @@ func shellDepth(src string, max int) (int, int) {
 			}
 			continue
 		case '#':
-			// A comment where a word starts; inside a word (a#b) it is a letter.
-			if i == 0 || isShellSpace(src[i-1]) || src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')' {
+			// A comment where a word starts; inside a word (a#b, $(b)#c) it is a letter.
+			if i != wordGoesOn && (i == 0 || isShellSpace(src[i-1]) || src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')') {
 				for i < len(src) && src[i] != '\n' {
 					i++
 				}
@@ -503,6 +518,9 @@ func shellDepth(src string, max int) (int, int) {
 			case top.kind == shCase && top.pattern:
 				top.pattern = false
 			case top.kind == shCode && len(stack) > 1:
+				if top.inWord {
+					wordGoesOn = i + 1
+				}
 				pop()
 			}
 			i++
@@ -532,7 +550,7 @@ func shellDepth(src string, max int) (int, int) {
 			}
 			if i+1 < len(src) && src[i+1] == '(' {
 				// <( … ) and >( … ): a process substitution, a level like $( … ).
-				if push(shFrame{kind: shCode}, i) {
+				if push(shFrame{kind: shCode, inWord: true}, i) {
 					return deepest, lineOf(at)
 				}
 				i += 2
@@ -663,10 +681,10 @@ func dollar(src string, i int, quoted bool, push func(shFrame, int) bool, cmdPos
 	switch src[i+1] {
 	case '(':
 		if i+2 < len(src) && src[i+2] == '(' {
-			return i + 3, push(shFrame{kind: shArith}, i)
+			return i + 3, push(shFrame{kind: shArith, inWord: true}, i)
 		}
 		*cmdPos = true
-		return i + 2, push(shFrame{kind: shCode}, i)
+		return i + 2, push(shFrame{kind: shCode, inWord: true}, i)
 	case '{':
 		return i + 2, push(shFrame{kind: shParam, quoted: quoted}, i)
 	case '[':
