@@ -61,6 +61,10 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("boot.tpl", "echo start\nmkdir -p /opt/app\nyum install -y httpd\necho "+nest("$(", "x", ")", 300000)+"\n")
 		}},
+	// A # right after $( … ) goes on with the word; the nesting scan took it for a comment
+	// and skipped the line (602 MB and 21 s before).
+	{name: "deep-shell-after-hash-200k", gap: gapYes, says: []string{"hash.sh"},
+		make: func(e *caseEnv) { e.write("hash.sh", "#!/bin/bash\necho $()#"+nest("$(", "x", ")", 200000)+"\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

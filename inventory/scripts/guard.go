@@ -496,7 +496,9 @@ func shellDepth(src string, max int) (int, int) {
 			cmdPos = true
 			continue
 		case '(':
-			if cmdPos && i+1 < len(src) && src[i+1] == '(' && top.kind != shTest {
+			// (( at the start of a command is arithmetic, one level for both; among let's
+			// arguments, which are arithmetic already, each ( is a level of its own.
+			if cmdPos && i+1 < len(src) && src[i+1] == '(' && top.kind != shTest && !inLet {
 				if push(shFrame{kind: shArith}, i) {
 					return deepest, lineOf(at)
 				}
