@@ -509,7 +509,8 @@ func shellDepth(src string, max int) (int, int) {
 				i++ // (a) pattern: its ( opens nothing
 				continue
 			}
-			if push(shFrame{kind: shCode}, i) {
+			// After ? * + @ or ! the ( opens an extended glob, inside a word: !(a)#b is one.
+			if push(shFrame{kind: shCode, inWord: i > 0 && strings.IndexByte("?*+@!", src[i-1]) >= 0}, i) {
 				return deepest, lineOf(at)
 			}
 			i++
