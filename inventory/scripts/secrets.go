@@ -753,6 +753,13 @@ func blockScalarSecrets(text string, hits []secretHit) []secretHit {
 	}
 	off := 0
 	for off < len(text) {
+		// Only a line with a | or > can end in a block indicator: the lines between are
+		// passed over at once.
+		b := strings.IndexAny(text[off:], "|>")
+		if b < 0 {
+			break
+		}
+		off += strings.LastIndexByte(text[off:off+b], '\n') + 1
 		le := strings.IndexByte(text[off:], '\n')
 		if le < 0 {
 			le = len(text)
