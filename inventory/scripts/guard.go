@@ -136,6 +136,9 @@ type shFrame struct {
 	// inWord says the frame was opened inside a word — $( … ), $(( … )), <( … ) — which
 	// goes on after it closes: a # right after is a letter, not a comment.
 	inWord bool
+	// glob says the frame is an extended glob's pattern — !( … ), @( … ) — where # is a
+	// letter.
+	glob bool
 	// delim and dash describe a here-document frame: its terminating line, and whether
 	// leading tabs are stripped (<<-).
 	delim string
@@ -396,7 +399,7 @@ func shellDepth(src string, max int) (int, int) {
 			continue
 		case '#':
 			// A comment where a word starts; inside a word (a#b, $(b)#c) it is a letter.
-			if i != wordGoesOn && (i == 0 || isShellSpace(src[i-1]) || src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')') {
+			if i != wordGoesOn && !top.glob && (i == 0 || isShellSpace(src[i-1]) || src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')') {
 				for i < len(src) && src[i] != '\n' {
 					i++
 				}
@@ -510,7 +513,8 @@ func shellDepth(src string, max int) (int, int) {
 				continue
 			}
 			// After ? * + @ or ! the ( opens an extended glob, inside a word: !(a)#b is one.
-			if push(shFrame{kind: shCode, inWord: i > 0 && strings.IndexByte("?*+@!", src[i-1]) >= 0}, i) {
+			glob := i > 0 && strings.IndexByte("?*+@!", src[i-1]) >= 0
+			if push(shFrame{kind: shCode, inWord: glob, glob: glob}, i) {
 				return deepest, lineOf(at)
 			}
 			i++
