@@ -366,6 +366,46 @@ func factStrings(f *inventory.Fact, p *inventory.FactParams, m *inventory.Mount)
 	}
 }
 
+// setFactString sets string k of factStrings' list to s. Unpacking sets every string of
+// every fact of a scan: a switch costs less than building factStrings' list for each
+// fact and writing through it. TestFactStrings holds the two to the same order.
+func setFactString(f *inventory.Fact, p *inventory.FactParams, m *inventory.Mount, k int, s string) {
+	switch k {
+	case 0:
+		f.Name = s
+	case 1:
+		f.Service = s
+	case 2:
+		f.Via = s
+	case 3:
+		p.Command = s
+	case 4:
+		p.Image = s
+	case 5:
+		p.Path = s
+	case 6:
+		p.Device = s
+	case 7:
+		p.Address = s
+	case 8:
+		p.Key = s
+	case 9:
+		p.Value = s
+	case 10:
+		p.Schedule = s
+	case 11:
+		f.Evidence.File = s
+	case 12:
+		f.Evidence.Excerpt = s
+	case 13:
+		m.Source = s
+	case 14:
+		m.Target = s
+	case 15:
+		m.FSType = s
+	}
+}
+
 // factParts stand for the params and mount of a fact that has none: empty, and left so
 // by every caller of factStrings (cleaning and copying an empty string changes nothing).
 type factParts struct {
@@ -644,11 +684,10 @@ func (p packedFacts) unpackInto(out []inventory.Fact, params []inventory.FactPar
 				fp.Mount = m
 			}
 		}
-		q := factStrings(&out[i], fp, m)
 		spans := p.spans[f.at:]
 		for set := f.set; set != 0; set &= set - 1 {
 			sp := spans[0]
-			*q[bits.TrailingZeros32(set)] = p.text[sp.from:sp.to]
+			setFactString(&out[i], fp, m, bits.TrailingZeros32(set), p.text[sp.from:sp.to])
 			spans = spans[1:]
 		}
 		out[i].Evidence.Line = f.line

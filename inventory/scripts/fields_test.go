@@ -62,6 +62,16 @@ func TestFactStrings(t *testing.T) {
 		}
 		seen[p] = true
 	}
+	// Unpacking writes string k with setFactString: the same field, and only it.
+	for k := 0; k < nFactStrings; k++ {
+		f := inventory.Fact{FactParams: &inventory.FactParams{Mount: new(inventory.Mount)}}
+		setFactString(&f, f.FactParams, f.FactParams.Mount, k, "x")
+		for j, p := range factStrings(&f, f.FactParams, f.FactParams.Mount) {
+			if (*p == "x") != (j == k) {
+				t.Errorf("setFactString(%d) sets string %d of factStrings to %q", k, j, *p)
+			}
+		}
+	}
 }
 
 // readShellScript reads a shell text as a script file would be read, facts deduplicated.
