@@ -65,6 +65,10 @@ var scriptVariants = []variant{
 	// and skipped the line (602 MB and 21 s before).
 	{name: "deep-shell-after-hash-200k", gap: gapYes, says: []string{"hash.sh"},
 		make: func(e *caseEnv) { e.write("hash.sh", "#!/bin/bash\necho $()#"+nest("$(", "x", ")", 200000)+"\n") }},
+	// A comment in backquotes ends at the backquote; the nesting scan skipped the rest of
+	// the line (602 MB and 27 s before).
+	{name: "deep-shell-after-backquoted-comment-200k", gap: gapYes, says: []string{"bq.sh"},
+		make: func(e *caseEnv) { e.write("bq.sh", "#!/bin/bash\necho ` #` "+nest("$(", "x", ")", 200000)+"\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -398,9 +398,13 @@ func shellDepth(src string, max int) (int, int) {
 			}
 			continue
 		case '#':
-			// A comment where a word starts; inside a word (a#b, $(b)#c) it is a letter.
-			if i != wordGoesOn && !top.glob && (i == 0 || isShellSpace(src[i-1]) || src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')') {
-				for i < len(src) && src[i] != '\n' {
+			// A comment where a word starts, right after a backquote that opens too; inside a
+			// word (a#b, $(b)#c) it is a letter. In backquotes a comment ends at the next
+			// backquote: the parser reads what they enclose before it reads the comment.
+			if i != wordGoesOn && !top.glob && (i == 0 || isShellSpace(src[i-1]) || src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')' ||
+				src[i-1] == '`' && top.kind == shBacktick) {
+				quoted := inBackquotes(stack)
+				for i < len(src) && src[i] != '\n' && !(quoted && src[i] == '`') {
 					i++
 				}
 				continue

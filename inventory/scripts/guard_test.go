@@ -58,6 +58,7 @@ func TestShellDepth(t *testing.T) {
 		{name: "a # after a substitution goes on with the word", src: "echo $(a)#$(b $(c)) $((1))#$(d)\n", min: 2, max: 2},
 		{name: "a # after an extended glob goes on with the word", src: "ls !(a)#$(b $(c))\n", min: 2, max: 2},
 		{name: "a # in an extended glob is a letter", src: "ls !(#)$(b $(c))\n", min: 2, max: 2},
+		{name: "a comment in backquotes ends at the backquote", src: "echo ` #x` $(a $(b)) `#'``${0}`\n", min: 2, max: 2},
 		{name: "parentheses among let's arguments", src: "let(0)((0))\n", min: 2, max: 2},
 		{name: "an offset in parentheses", src: "echo \"${0:((1))}\" ${v/(/x}\n", min: 4, max: 4},
 		{name: "deep expansions split by NUL bytes", src: "echo " + nestText("$\x00{x:-", "", "}", 200000), over: true},
