@@ -503,9 +503,12 @@ func shellDepth(src string, max int) (int, int) {
 			cmdPos = true
 			continue
 		case '(':
+			// After ? * + @ or ! the ( opens an extended glob, inside a word: !(a)#b is one,
+			// and so is !((a)), which is no arithmetic.
+			glob := i > 0 && strings.IndexByte("?*+@!", src[i-1]) >= 0
 			// (( at the start of a command is arithmetic, one level for both; among let's
 			// arguments, which are arithmetic already, each ( is a level of its own.
-			if cmdPos && i+1 < len(src) && src[i+1] == '(' && top.kind != shTest && !inLet {
+			if cmdPos && i+1 < len(src) && src[i+1] == '(' && top.kind != shTest && !inLet && !glob {
 				if push(shFrame{kind: shArith}, i) {
 					return deepest, lineOf(at)
 				}
@@ -516,8 +519,6 @@ func shellDepth(src string, max int) (int, int) {
 				i++ // (a) pattern: its ( opens nothing
 				continue
 			}
-			// After ? * + @ or ! the ( opens an extended glob, inside a word: !(a)#b is one.
-			glob := i > 0 && strings.IndexByte("?*+@!", src[i-1]) >= 0
 			if push(shFrame{kind: shCode, inWord: glob, glob: glob}, i) {
 				return deepest, lineOf(at)
 			}
