@@ -136,9 +136,6 @@ type shFrame struct {
 	// inWord says the frame was opened inside a word — $( … ), $(( … )), <( … ) — which
 	// goes on after it closes: a # right after is a letter, not a comment.
 	inWord bool
-	// glob says the frame is an extended glob's pattern — !( … ), @( … ) — where # is a
-	// letter.
-	glob bool
 	// delim and dash describe a here-document frame: its terminating line, and whether
 	// leading tabs are stripped (<<-).
 	delim string
@@ -401,7 +398,7 @@ func shellDepth(src string, max int) (int, int) {
 			// A comment where a word starts, right after a backquote that opens too; inside a
 			// word (a#b, $(b)#c) it is a letter. In backquotes a comment ends at the next
 			// backquote: the parser reads what they enclose before it reads the comment.
-			if i != wordGoesOn && !top.glob && (i == 0 || isShellSpace(src[i-1]) || src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')' ||
+			if i != wordGoesOn && (i == 0 || isShellSpace(src[i-1]) || src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')' ||
 				src[i-1] == '`' && top.kind == shBacktick) {
 				quoted := inBackquotes(stack)
 				for i < len(src) && src[i] != '\n' && !(quoted && src[i] == '`') {
@@ -503,12 +500,31 @@ func shellDepth(src string, max int) (int, int) {
 			cmdPos = true
 			continue
 		case '(':
-			// After ? * + @ or ! the ( opens an extended glob, inside a word: !(a)#b is one,
-			// and so is !((a)), which is no arithmetic.
-			glob := i > 0 && strings.IndexByte("?*+@!", src[i-1]) >= 0
+			if extGlobAt(src, i) {
+				// ?( … ) *( … ) +( … ) @( … ) !( … ): an extended glob, which the parser
+				// reads as text up to the matching ) — quotes, # and $ included — inside
+				// a word. Its parentheses are counted as levels, which it is not: more.
+				open := 0
+				for ; i < len(src); i++ {
+					if src[i] == '(' {
+						open++
+						if push(shFrame{kind: shCode}, i) {
+							return deepest, lineOf(at)
+						}
+					} else if src[i] == ')' {
+						pop()
+						if open--; open == 0 {
+							i++
+							break
+						}
+					}
+				}
+				wordGoesOn, cmdPos = i, false
+				continue
+			}
 			// (( at the start of a command is arithmetic, one level for both; among let's
 			// arguments, which are arithmetic already, each ( is a level of its own.
-			if cmdPos && i+1 < len(src) && src[i+1] == '(' && top.kind != shTest && !inLet && !glob {
+			if cmdPos && i+1 < len(src) && src[i+1] == '(' && top.kind != shTest && !inLet {
 				if push(shFrame{kind: shArith}, i) {
 					return deepest, lineOf(at)
 				}
@@ -519,7 +535,7 @@ func shellDepth(src string, max int) (int, int) {
 				i++ // (a) pattern: its ( opens nothing
 				continue
 			}
-			if push(shFrame{kind: shCode, inWord: glob, glob: glob}, i) {
+			if push(shFrame{kind: shCode}, i) {
 				return deepest, lineOf(at)
 			}
 			i++
@@ -719,6 +735,14 @@ func dollar(src string, i int, quoted bool, push func(shFrame, int) bool, cmdPos
 	}
 	*cmdPos = false
 	return i + 1, false
+}
+
+// extGlobAt reports whether the ( at i opens an extended glob as the parser reads one: after
+// ? * + @ or ! that is not a parameter ($!, $?) or escaped, and not empty (!() is taken for
+// a function).
+func extGlobAt(src string, i int) bool {
+	return i > 0 && strings.IndexByte("?*+@!", src[i-1]) >= 0 && (i < 2 || src[i-2] != '$' && src[i-2] != '\\') &&
+		i+1 < len(src) && src[i+1] != ')'
 }
 
 // skipSingle is the index after the single quote that closes a string opened before i.
