@@ -69,6 +69,10 @@ var scriptVariants = []variant{
 	// the line (602 MB and 27 s before).
 	{name: "deep-shell-after-backquoted-comment-200k", gap: gapYes, says: []string{"bq.sh"},
 		make: func(e *caseEnv) { e.write("bq.sh", "#!/bin/bash\necho ` #` "+nest("$(", "x", ")", 200000)+"\n") }},
+	// An extended glob is text to its ): a quote in it made the nesting scan skip the rest
+	// of the file (602 MB and 23 s before).
+	{name: "deep-shell-after-extglob-quote-200k", gap: gapYes, says: []string{"glob.sh"},
+		make: func(e *caseEnv) { e.write("glob.sh", "#!/bin/bash\nls !(')"+nest("$(", "x", ")", 200000)+"\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},
