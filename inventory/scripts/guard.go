@@ -131,8 +131,6 @@ type shFrame struct {
 	elses int
 	// escaped says a backquote frame was opened by \` inside backquotes.
 	escaped bool
-	// quoted says a parameter expansion is inside double quotes, where ' is a letter.
-	quoted bool
 	// inWord says the frame was opened inside a word — $( … ), $(( … )), <( … ) — which
 	// goes on after it closes: a # right after is a letter, not a comment.
 	inWord bool
@@ -284,10 +282,10 @@ func shellDepth(src string, max int) (int, int) {
 					return deepest, lineOf(at)
 				}
 			case '\'':
-				if !top.quoted {
-					i = skipSingle(src, i+1)
-					continue
-				}
+				// A quote, in double quotes too: the parser reads ${v:-'…'} and
+				// ${v#'…'} as quoted words wherever the expansion is.
+				i = skipSingle(src, i+1)
+				continue
 			case '"':
 				if push(shFrame{kind: shDouble}, i) {
 					return deepest, lineOf(at)
@@ -302,7 +300,7 @@ func shellDepth(src string, max int) (int, int) {
 				i++
 				continue
 			case '$':
-				n, over := dollar(src, i, top.quoted, push, &cmdPos)
+				n, over := dollar(src, i, false, push, &cmdPos)
 				if over {
 					return deepest, lineOf(at)
 				}
@@ -714,7 +712,7 @@ func dollar(src string, i int, quoted bool, push func(shFrame, int) bool, cmdPos
 		*cmdPos = true
 		return i + 2, push(shFrame{kind: shCode, inWord: true}, i)
 	case '{':
-		return i + 2, push(shFrame{kind: shParam, quoted: quoted}, i)
+		return i + 2, push(shFrame{kind: shParam}, i)
 	case '[':
 		// $[ … ]: arithmetic, as bash still accepts it.
 		return i + 2, push(shFrame{kind: shArithBracket}, i)

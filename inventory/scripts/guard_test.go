@@ -57,6 +57,7 @@ func TestShellDepth(t *testing.T) {
 		{name: "NUL bytes inside expansions and keywords", src: "i\x00f a; then echo " + nestText("$\x00{x:-", "", "}", 3) + "; fi\n", min: 4, max: 4},
 		{name: "a # after a substitution goes on with the word", src: "echo $(a)#$(b $(c)) $((1))#$(d)\n", min: 2, max: 2},
 		{name: "a # after an extended glob goes on with the word", src: "ls !(a)#$(b $(c))\n", min: 2, max: 2},
+		{name: "quotes in an expansion in double quotes", src: "echo \"${0#'}'`a`}\" \"${x:-$'\\''$(b)'}\"\n", min: 3, max: 3},
 		{name: "an extended glob is text to its )", src: "ls !(')$(a $(b)) @(\"#`)\n", min: 2, max: 2},
 		{name: "an extended glob is no arithmetic", src: "!(()#)$(a $(b))\n", min: 2, max: 2},
 		{name: "a # in an extended glob is a letter", src: "ls !(#)$(b $(c))\n", min: 2, max: 2},
