@@ -50,7 +50,7 @@ var scriptVariants = []variant{
 			e.write("ifs.sh", "#!/bin/bash\n"+nest("if true; then ", "true", "; fi", 50000)+"\n")
 		}},
 	// YAML's "\0" decodes to a NUL byte, which the shell parser reads past ("$\0{" is an
-	// expansion): before the nesting scan did too, this peaked at 615 MB.
+	// expansion): this peaked at 615 MB. A command holding one is reported, not parsed.
 	{name: "deep-shell-nul-split-200k", gap: gapYes, says: []string{"user-data.yaml"},
 		make: func(e *caseEnv) {
 			e.write("user-data.yaml", "#cloud-config\nruncmd:\n  - \"echo "+nest(`$\0{x:-`, "", "}", 200000)+"\"\n")

@@ -153,13 +153,6 @@ type heredoc struct {
 // only on the closer of its own kind, so that a stray closer cannot hide real nesting. It
 // stops as soon as max is passed and returns the depth reached and the (1-based) line.
 func shellDepth(src string, max int) (int, int) {
-	// The parser reads past NUL bytes, as bash does: "i\x00f" is if and "$\x00{" opens an
-	// expansion. A NUL reaches here from an escape a reader decoded (YAML "\0", JSON
-	// "\u0000"), so the text is measured as the parser will read it. Lines are kept: a NUL
-	// is never a newline.
-	if strings.IndexByte(src, 0) >= 0 {
-		src = strings.ReplaceAll(src, "\x00", "")
-	}
 	stack := []shFrame{{kind: shCode}}
 	extra := 0 // chains of every open frame, summed
 	deepest, at := 0, 0
@@ -861,6 +854,13 @@ func isAssignment(w string) bool {
 
 // checkShell checks a shell text before it is parsed.
 func checkShell(src string) error {
+	if i := strings.IndexByte(src, 0); i >= 0 {
+		// The parser reads past a NUL byte, as bash does ("i\x00f" is if, "$\x00{" opens an
+		// expansion), yet decides some constructs by the raw bytes around one (!(\x00) is an
+		// extended glob): no scan can follow both. No script holds one; an escape a reader
+		// decoded (YAML "\0", JSON "\u0000") can put one in a command.
+		return &shellError{line: strings.Count(src[:i], "\n") + 1, msg: "a NUL byte, which no shell script holds"}
+	}
 	if d, line := shellDepth(src, limits.Depth); d > limits.Depth {
 		return &limits.Error{Limit: "nesting depth", Max: limits.Depth, Line: line,
 			Detail: "nested deeper than " + strconv.Itoa(limits.Depth) + " levels"}
