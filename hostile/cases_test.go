@@ -73,6 +73,10 @@ var scriptVariants = []variant{
 	// of the file (602 MB and 23 s before).
 	{name: "deep-shell-after-extglob-quote-200k", gap: gapYes, says: []string{"glob.sh"},
 		make: func(e *caseEnv) { e.write("glob.sh", "#!/bin/bash\nls !(')"+nest("$(", "x", ")", 200000)+"\n") }},
+	// ${ cmd; } is commands in braces (bash 5.3); the nesting scan took it for a parameter
+	// expansion and missed the groups inside (690 MB before, and no gap).
+	{name: "deep-shell-brace-substitution-200k", gap: gapYes, says: []string{"funsub.sh"},
+		make: func(e *caseEnv) { e.write("funsub.sh", "#!/bin/bash\nx=${ "+nest("{ ", "true; ", "}; ", 200000)+"}\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -705,6 +705,12 @@ func dollar(src string, i int, quoted bool, push func(shFrame, int) bool, cmdPos
 		*cmdPos = true
 		return i + 2, push(shFrame{kind: shCode, inWord: true}, i)
 	case '{':
+		if i+2 < len(src) && (src[i+2] == ' ' || src[i+2] == '\t' || src[i+2] == '\n' || src[i+2] == '|') {
+			// ${ cmd; } and ${|cmd; }: commands in braces (bash 5.3), which the parser reads
+			// as a substitution that a } at the start of a command closes.
+			*cmdPos = true
+			return i + 3, push(shFrame{kind: shBrace}, i)
+		}
 		return i + 2, push(shFrame{kind: shParam}, i)
 	case '[':
 		// $[ … ]: arithmetic, as bash still accepts it.
