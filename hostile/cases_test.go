@@ -77,6 +77,12 @@ var scriptVariants = []variant{
 	// expansion and missed the groups inside (690 MB before, and no gap).
 	{name: "deep-shell-brace-substitution-200k", gap: gapYes, says: []string{"funsub.sh"},
 		make: func(e *caseEnv) { e.write("funsub.sh", "#!/bin/bash\nx=${ "+nest("{ ", "true; ", "}; ", 200000)+"}\n") }},
+	// In backquotes inside double quotes \" is a quote: the nesting scan skipped it as an
+	// escaped byte and read the ' after as a quote to skip to (605 MB and 16 s before).
+	{name: "deep-shell-after-dquoted-backquote-200k", gap: gapYes, says: []string{"dq.sh"},
+		make: func(e *caseEnv) {
+			e.write("dq.sh", "#!/bin/bash\necho \"`\\\"'\"` "+nest("$(", "x", ")", 200000)+"\"\n")
+		}},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

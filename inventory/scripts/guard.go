@@ -234,6 +234,9 @@ func shellDepth(src string, max int) (int, int) {
 				continue
 			}
 			switch {
+			case c == '\\' && i+1 < len(src) && src[i+1] == '"' && top.kind == shDouble && dquotedBackquotes(stack):
+				i++ // \" is " in backquotes inside double quotes: it closes these quotes
+				continue
 			case c == '\\':
 				i += 2
 				continue
@@ -398,6 +401,10 @@ func shellDepth(src string, max int) (int, int) {
 				continue
 			}
 		case '\\':
+			if i+1 < len(src) && src[i+1] == '"' && dquotedBackquotes(stack) {
+				i++ // \" is " in backquotes inside double quotes: it opens quotes
+				continue
+			}
 			if i+1 < len(src) && src[i+1] == '`' && inBackquotes(stack) {
 				// \` inside backquotes opens or closes backquotes nested in them.
 				if top.kind == shBacktick && top.escaped {
@@ -939,6 +946,23 @@ func openRegular(p string) (*os.File, error) {
 }
 
 // inBackquotes reports a backquote frame open on the stack.
+// dquotedBackquotes reports whether the innermost backquotes are inside double quotes,
+// where the parser reads \" as " ("backquotes within double quotes also escape double
+// quotes").
+func dquotedBackquotes(stack []shFrame) bool {
+	for i := len(stack) - 1; i > 0; i-- {
+		if stack[i].kind == shBacktick {
+			for j := i - 1; j > 0; j-- {
+				if stack[j].kind == shDouble {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
 func inBackquotes(stack []shFrame) bool {
 	for i := len(stack) - 1; i > 0; i-- {
 		if stack[i].kind == shBacktick {

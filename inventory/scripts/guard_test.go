@@ -54,6 +54,7 @@ func TestShellDepth(t *testing.T) {
 		{name: "elif chains nest", src: "if a; then b; elif c; then d; elif e; then f; else g; fi\n", min: 4, max: 4},
 		{name: "a # after a substitution goes on with the word", src: "echo $(a)#$(b $(c)) $((1))#$(d)\n", min: 2, max: 2},
 		{name: "a # after an extended glob goes on with the word", src: "ls !(a)#$(b $(c))\n", min: 2, max: 2},
+		{name: "an escaped double quote in backquotes in double quotes", src: "echo \"`\\\"'\"` $(a $(b))\"\n", min: 3, max: 3},
 		{name: "commands in braces", src: "x=${ { ''& }; } \"${|if a; then b; fi; }\"\n", min: 3, max: 3},
 		{name: "quotes in an expansion in double quotes", src: "echo \"${0#'}'`a`}\"\n", min: 3, max: 3},
 		{name: "an ANSI-C string in an expansion in double quotes", src: "echo \"${x:-$'\\''`a`}\"\n", min: 3, max: 3},
