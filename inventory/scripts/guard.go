@@ -945,27 +945,26 @@ func openRegular(p string) (*os.File, error) {
 	return f, nil
 }
 
+// innermostBackquotes is the index in stack of the innermost backquote frame, or 0 (the
+// bottom frame is the text itself, never a backquote).
+func innermostBackquotes(stack []shFrame) int {
+	for i := len(stack) - 1; i > 0; i-- {
+		if stack[i].kind == shBacktick {
+			return i
+		}
+	}
+	return 0
+}
+
 // inBackquotes reports a backquote frame open on the stack.
+func inBackquotes(stack []shFrame) bool { return innermostBackquotes(stack) > 0 }
+
 // dquotedBackquotes reports whether the innermost backquotes are inside double quotes,
 // where the parser reads \" as " ("backquotes within double quotes also escape double
 // quotes").
 func dquotedBackquotes(stack []shFrame) bool {
-	for i := len(stack) - 1; i > 0; i-- {
-		if stack[i].kind == shBacktick {
-			for j := i - 1; j > 0; j-- {
-				if stack[j].kind == shDouble {
-					return true
-				}
-			}
-			return false
-		}
-	}
-	return false
-}
-
-func inBackquotes(stack []shFrame) bool {
-	for i := len(stack) - 1; i > 0; i-- {
-		if stack[i].kind == shBacktick {
+	for j := innermostBackquotes(stack) - 1; j > 0; j-- {
+		if stack[j].kind == shDouble {
 			return true
 		}
 	}
