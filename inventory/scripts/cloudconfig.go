@@ -82,8 +82,8 @@ func looksShell(text string) bool {
 	}
 	text = hclInterpolations(text)
 	if checkShell(text) != nil {
-		// Too deep to parse safely: the lines say shell, and the shell reader reports the
-		// limit with its line.
+		// Not to be parsed (too deep, or a NUL byte): the lines say shell, and the shell
+		// reader reports why with its line.
 		return true
 	}
 	p := shellParsers.Get().(*syntax.Parser)

@@ -41,9 +41,13 @@ func limitText(le *limits.Error) string {
 	return le.Detail + ": over the " + le.Limit + " limit"
 }
 
-// overLimit turns an error of a limits check into a limitError placed at a file line, given
-// how the text's lines map to the file's; anything else is returned as it is.
-func overLimit(err error, fileLine func(textLine int) int) error {
+// atFileLine places an error of a check made before parsing at a file line, given how the
+// text's lines map to the file's: a limits error becomes a limitError, a shellError (a
+// text no parser should see) moves to the file's line; anything else is returned as it is.
+func atFileLine(err error, fileLine func(textLine int) int) error {
+	if se := (*shellError)(nil); errors.As(err, &se) {
+		return &shellError{line: fileLine(se.line), msg: se.msg}
+	}
 	var le *limits.Error
 	if !errors.As(err, &le) {
 		return err
@@ -892,7 +896,7 @@ func checkPackerHCL(src []byte, name string, jsonSyntax bool) error {
 		// is not lexed twice (hcldepth.go, limits.MayHoldLargeNumber).
 		err = limits.HCL(src, name, limits.Depth, limits.Tokens)
 	}
-	return overLimit(err, func(l int) int { return l })
+	return atFileLine(err, func(l int) int { return l })
 }
 
 // notRegular records a named pipe, socket or device the walk found where a file was

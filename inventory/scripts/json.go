@@ -42,7 +42,7 @@ type jsonVal struct {
 // line, are what the check says over the whole file.
 func parseJSON(src []byte, name string) (*jsonVal, error) {
 	if limits.OverTokens(src, limits.Tokens) {
-		return nil, overLimit(limits.JSON(src, limits.Depth, limits.Tokens), func(l int) int { return l })
+		return nil, atFileLine(limits.JSON(src, limits.Depth, limits.Tokens), func(l int) int { return l })
 	}
 	p := &jsonParser{
 		// What encoding/json accepts, hcl reads too: a repeated key (the last wins, as
@@ -63,7 +63,7 @@ func parseJSON(src []byte, name string) (*jsonVal, error) {
 	}
 	if err != nil {
 		if lerr := limits.JSON(src, limits.Depth, limits.Tokens); lerr != nil {
-			return nil, overLimit(lerr, func(l int) int { return l })
+			return nil, atFileLine(lerr, func(l int) int { return l })
 		}
 		if _, diags := hcljson.ParseExpression(src, name); diags.HasErrors() {
 			return nil, diagError(diags)

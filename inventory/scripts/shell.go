@@ -99,11 +99,7 @@ func (d *doc) readShellMapped(src string, base int, flat bool, lines []int) erro
 	src = hclInterpolations(src)
 	if err := checkShell(src); err != nil {
 		mapper := &shellReader{base: base, flat: flat, lines: lines}
-		fileLine := func(l int) int { return mapper.line(syntax.NewPos(0, uint(l), 1)) }
-		if se := (*shellError)(nil); errors.As(err, &se) {
-			return &shellError{line: fileLine(se.line), msg: se.msg}
-		}
-		return overLimit(err, fileLine)
+		return atFileLine(err, func(l int) int { return mapper.line(syntax.NewPos(0, uint(l), 1)) })
 	}
 	p := shellParsers.Get().(*syntax.Parser)
 	// The tree is walked before the parser goes back to the pool: a parser reuses its
