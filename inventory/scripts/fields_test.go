@@ -1,7 +1,10 @@
 package scripts
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"whyk8s/inventory"
@@ -136,4 +139,48 @@ curl -fsSL https://get.docker.com | sh
 			}
 		}
 	}
+}
+
+// Packing sorts and drops repeats as dedupeFacts does (inventory.CompareFacts, then
+// repeats), though it sorts indices and writes strings shared by neighbours once: the
+// same facts, in the same order, from facts in any order.
+func TestPackSortsAndDedupesAsDedupeFacts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	kinds := []inventory.FactKind{inventory.FactService, inventory.FactPackage, inventory.FactCron, inventory.FactNFSMount, inventory.FactHardcodedIP}
+	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
+	for round := 0; round < 200; round++ {
+		var in []inventory.Fact
+		for n := rng.IntN(40); n > 0; n-- {
+			f := inventory.Fact{
+				Kind:     kinds[rng.IntN(len(kinds))],
+				Name:     pick("nginx", "redis", "nginx  ", "", "cron.daily"),
+				Via:      pick("apt-get", "systemctl", "", inventory.ViaBackground),
+				Evidence: inventory.FactEvidence{File: pick("a.sh", "b/user-data", "a.sh"), Line: 9 + rng.IntN(3), Excerpt: pick("x", "y")},
+			}
+			switch rng.IntN(3) {
+			case 1:
+				f.FactParams = &inventory.FactParams{Command: pick("a", "b"), Schedule: pick("", "@daily")}
+			case 2:
+				f.FactParams = &inventory.FactParams{Mount: &inventory.Mount{Source: pick("fs:/", "fs:/x"), Target: "/data"}}
+			}
+			in = append(in, f)
+		}
+		want := inventory.Script{Facts: slices.Clone(in)}
+		dedupeFacts(&want)
+		p, ok := packFacts(in)
+		if !ok {
+			t.Fatal("packFacts refused")
+		}
+		if got := p.unpack(); !reflect.DeepEqual(got, want.Facts) && !(len(got) == 0 && len(want.Facts) == 0) {
+			t.Fatalf("round %d: packed\n%v\nwant\n%v", round, details(got), details(want.Facts))
+		}
+	}
+}
+
+func details(fs []inventory.Fact) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s:%d %s %q %q", f.Evidence.File, f.Evidence.Line, f.Kind, f.Detail(), f.Evidence.Excerpt))
+	}
+	return out
 }
