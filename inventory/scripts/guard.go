@@ -195,8 +195,9 @@ func shellDepth(src string, max int) (int, int) {
 		}
 		return chain(i)
 	}
-	inLet := false   // the arguments of let are arithmetic: << there is a shift
-	wordGoesOn := -1 // the index after a frame opened inside a word closed
+	inLet := false    // the arguments of let are arithmetic: << there is a shift
+	inCoproc := false // in the statement of a coproc, whose first word may be a name
+	wordGoesOn := -1  // the index after a frame opened inside a word closed
 	lineOf := func(i int) int { return strings.Count(src[:min(i, len(src))], "\n") + 1 }
 	// startBodies begins the here-documents whose operators are on the line that ended just
 	// before i: a quoted one's body is skipped, an unquoted one's is read for expansions.
@@ -371,13 +372,20 @@ func shellDepth(src string, max int) (int, int) {
 		}
 
 		// Commands: the file, $( … ), ( … ), { …; }, compound commands, backquotes, tests.
+		if inCoproc {
+			// coproc NAME stmt: the parser reads a statement after the name, whatever the
+			// name is written as, and no scan short of parsing tells a name from the
+			// command's first word. Every word of the statement is taken as where a
+			// command may start: a keyword among its arguments is only a level more.
+			cmdPos = true
+		}
 		switch c {
 		case ' ', '\t', '\r':
 			i++
 			continue
 		case '\n':
 			i++
-			inLet = false
+			inLet, inCoproc = false, false
 			if top.kind != shTest {
 				resetChain()
 			}
@@ -470,11 +478,14 @@ func shellDepth(src string, max int) (int, int) {
 			if top.kind != shTest {
 				resetChain()
 			}
-			inLet = false
+			inLet, inCoproc = false, false
 			cmdPos = true
 			continue
 		case '&', '|':
 			inLet = false
+			if c == '&' {
+				inCoproc = false
+			}
 			if i+1 < len(src) && src[i+1] == c {
 				// && and ||: a node per operator, of a test (the parser recurses) or of a
 				// command list (the tree is as deep).
@@ -535,6 +546,17 @@ func shellDepth(src string, max int) (int, int) {
 			}
 			if top.kind == shCase && top.pattern {
 				i++ // (a) pattern: its ( opens nothing
+				continue
+			}
+			if j := skipBlanks(src, i+1); j < len(src) && src[j] == ')' && (i == 0 || src[i-1] != '=') {
+				// NAME ( ): a function declaration (a=( ) is an empty array). Its body is
+				// a statement the parser nests in the declaration, compound or not: a() a()
+				// … x is as deep as it is long. A level, as a chain of the statement.
+				if chain(i) {
+					return deepest, lineOf(at)
+				}
+				i = j + 1
+				cmdPos = true
 				continue
 			}
 			if push(shFrame{kind: shCode}, i) {
@@ -669,7 +691,11 @@ func shellDepth(src string, max int) (int, int) {
 			cmdPos = false
 			continue
 		case "function":
-			// function NAME { …; }: the body's brace comes after the name.
+			// function NAME { …; }: the body's brace comes after the name. The body is a
+			// statement nested in the declaration, as after NAME ( ): a level.
+			if chain(start) {
+				return deepest, lineOf(at)
+			}
 			for i < len(src) && isShellSpace(src[i]) {
 				i++
 			}
@@ -692,7 +718,21 @@ func shellDepth(src string, max int) (int, int) {
 			inLet = true
 			cmdPos = false
 			continue
-		case "then", "do", "!", "time":
+		case "time", "coproc":
+			// Each takes a statement, which the parser nests in its own: time time … x
+			// and coproc coproc … x are as deep as they are long. A level each, as a
+			// chain of the statement; time's -p option comes before it.
+			if chain(start) {
+				return deepest, lineOf(at)
+			}
+			if word == "time" {
+				if j := skipBlanks(src, i); strings.HasPrefix(src[j:], "-p") && (j+2 == len(src) || isShellMeta(src[j+2])) {
+					i = j + 2
+				}
+			} else {
+				inCoproc = true
+			}
+		case "then", "do", "!":
 		default:
 			cmdPos = false
 			continue
@@ -843,6 +883,14 @@ func skipHeredoc(src string, i int, delim string, dash bool) int {
 }
 
 func isShellSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// skipBlanks is the index of the first byte at or after i that is not a space or a tab.
+func skipBlanks(src string, i int) int {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	return i
+}
 
 // isShellMeta is a byte that ends an unquoted word. A table, not a switch: shellDepth asks
 // it of nearly every byte of every script a scan reads.

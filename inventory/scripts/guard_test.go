@@ -64,6 +64,13 @@ func TestShellDepth(t *testing.T) {
 		{name: "a comment in backquotes ends at the backquote", src: "echo ` #x` $(a $(b)) `#'``${0}`\n", min: 2, max: 2},
 		{name: "parentheses among let's arguments", src: "let(0)((0))\n", min: 2, max: 2},
 		{name: "an offset in parentheses", src: "echo \"${0:((1))}\" ${v/(/x}\n", min: 4, max: 4},
+		{name: "time takes a statement", src: "time time -p time x\n", min: 3, max: 3},
+		{name: "coproc takes a statement after its name", src: "coproc a coproc \"b\" coproc { x; }\n", min: 4, max: 4},
+		{name: "function declarations take a statement", src: "a() b ( ) function c() x\n", min: 3, max: 4},
+		{name: "an empty array is no function", src: "a=() b=( ) c=() d=()\nlocal e=()\n", max: 1},
+		{name: "deep time prefixes", src: strings.Repeat("time -p ", 1000) + "x\n", over: true},
+		{name: "deep coproc prefixes", src: strings.Repeat("coproc \"a\" ", 1000) + "x\n", over: true},
+		{name: "deep function declarations", src: strings.Repeat("a() ", 1000) + "x\n", over: true},
 		{name: "deep substitutions", src: "echo " + nestText("$(", "true", ")", 200000), over: true},
 		{name: "deep groups", src: nestText("{ ", "true", "; }", 200000), over: true},
 		{name: "deep arithmetic", src: "echo $((" + nestText("(", "1", ")", 100000) + "))\n", over: true},
@@ -114,7 +121,8 @@ func astLevels(f *syntax.File) int {
 		switch n.(type) {
 		case *syntax.CmdSubst, *syntax.Subshell, *syntax.Block, *syntax.IfClause, *syntax.WhileClause,
 			*syntax.ForClause, *syntax.CaseClause, *syntax.ArithmExp, *syntax.ArithmCmd, *syntax.ParenArithm,
-			*syntax.TestClause, *syntax.ParenTest, *syntax.ParamExp, *syntax.ProcSubst, *syntax.DblQuoted:
+			*syntax.TestClause, *syntax.ParenTest, *syntax.ParamExp, *syntax.ProcSubst, *syntax.DblQuoted,
+			*syntax.FuncDecl, *syntax.TimeClause, *syntax.CoprocClause:
 			d++
 		}
 		if d > deepest {
@@ -157,6 +165,7 @@ func FuzzShellDepth(f *testing.F) {
 		"echo $(a $(b))\n", "cat <<E\n$(x)\nE\n", "x=$(case a in b) c;; esac)\n", "echo \"${a:-'$(b)'}\"\n",
 		"echo $(( (1) ))\n", "[[ ( a ) && ! b ]]\n", "f() { g; }\n", "let x=1<<2\n(a)\n", "if a; then b; elif c; then d; else e; fi\n",
 		"echo `a \\`b\\``\n", "cat <(a) >(b)\n", "for i in a b; do (c); done\n",
+		"time -p coproc a f() x\n",
 	} {
 		f.Add([]byte(s))
 	}
