@@ -92,6 +92,16 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) { e.write("coproc.sh", "#!/bin/bash\n"+strings.Repeat("coproc \"a\" ", 200000)+"x\n") }},
 	{name: "deep-shell-function-declarations-150k", gap: gapYes, says: []string{"funcs.sh"},
 		make: func(e *caseEnv) { e.write("funcs.sh", "#!/bin/bash\n"+strings.Repeat("a() ", 150000)+"x\n") }},
+	// A chain of left-associative arithmetic operators (1/1/1…, 1,1,1…) is built in a loop
+	// but walked by recursion, as deep as it is long: in $(( )), an assignment's index and
+	// let's words, a million of them overflowed the stack and killed the run (exit 2, a
+	// runtime dump, 960 MB).
+	{name: "deep-shell-arithmetic-chain-1m", gap: gapYes, says: []string{"arith.sh"},
+		make: func(e *caseEnv) { e.write("arith.sh", "#!/bin/bash\necho $((1"+strings.Repeat("/1", 1000000)+"))\n") }},
+	{name: "deep-shell-index-chain-1m", gap: gapYes, says: []string{"index.sh"},
+		make: func(e *caseEnv) { e.write("index.sh", "#!/bin/bash\na[1"+strings.Repeat(",1", 1000000)+"]=x\n") }},
+	{name: "deep-shell-let-chain-1m", gap: gapYes, says: []string{"let.sh"},
+		make: func(e *caseEnv) { e.write("let.sh", "#!/bin/bash\nlet x=1"+strings.Repeat("&1", 1000000)+"\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

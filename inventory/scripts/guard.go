@@ -135,6 +135,9 @@ type shFrame struct {
 	elses int
 	// escaped says a backquote frame was opened by \` inside backquotes.
 	escaped bool
+	// array says a code frame holds an array's elements, a=( … ): an element may start
+	// with an index, [ … ]=, which is arithmetic.
+	array bool
 	// inWord says the frame was opened inside a word — $( … ), $(( … )), <( … ) — which
 	// goes on after it closes: a # right after is a letter, not a comment.
 	inWord bool
@@ -197,6 +200,7 @@ func shellDepth(src string, max int) (int, int) {
 	}
 	inLet := false    // the arguments of let are arithmetic: << there is a shift
 	inCoproc := false // in the statement of a coproc, whose first word may be a name
+	inDecl := false   // among the arguments of declare, local, export…: assignments
 	wordGoesOn := -1  // the index after a frame opened inside a word closed
 	lineOf := func(i int) int { return strings.Count(src[:min(i, len(src))], "\n") + 1 }
 	// startBodies begins the here-documents whose operators are on the line that ended just
@@ -275,10 +279,12 @@ func shellDepth(src string, max int) (int, int) {
 				pop()
 				i++
 				continue
-			case '(':
-				// ${v:(1)} and ${a[(i)]}: an offset or index is arithmetic, where a
-				// parenthesis is a level. Counted as a chain of the expansion, closed
-				// with it: a ( in a pattern (${v/(/x}) only counts one level more.
+			case '(', '[', '!', '~', '-', '+', '=', '?', '*', '/', '%', '<', '>', '&', '|', '^', ':', ',':
+				// ${a[i]} and ${v:1:2}: an index or an offset is arithmetic, where a
+				// parenthesis, a bracket and an operator are each a level (see the
+				// arithmetic frames). Counted as chains of the expansion, closed with it:
+				// the same bytes in a pattern or a default (${v/(/x}, ${v:-a/b}) only
+				// count a level more each.
 				if chain(i) {
 					return deepest, lineOf(at)
 				}
@@ -325,6 +331,9 @@ func shellDepth(src string, max int) (int, int) {
 				}
 			case ']':
 				if top.kind == shArithBracket {
+					if top.inWord {
+						wordGoesOn = i + 1 // NAME[ … ]=value: the assignment goes on
+					}
 					pop()
 				}
 			case ')':
@@ -341,9 +350,10 @@ func shellDepth(src string, max int) (int, int) {
 					}
 				}
 				cmdPos = false
-			case ',':
-				resetChain()
-			case '!', '~', '-', '+', '=', '?', '*':
+			case '!', '~', '-', '+', '=', '?', '*', '/', '%', '<', '>', '&', '|', '^', ':', ',':
+				// Every operator is a node of the expression: right-associative ones
+				// nest as the parser recurses, left-associative ones (1/1/1, 1,1,1) in a
+				// tree as deep, built in a loop but walked by recursion.
 				if chain(i) {
 					return deepest, lineOf(at)
 				}
@@ -385,7 +395,7 @@ func shellDepth(src string, max int) (int, int) {
 			continue
 		case '\n':
 			i++
-			inLet, inCoproc = false, false
+			inLet, inCoproc, inDecl = false, false, false
 			if top.kind != shTest {
 				resetChain()
 			}
@@ -478,11 +488,20 @@ func shellDepth(src string, max int) (int, int) {
 			if top.kind != shTest {
 				resetChain()
 			}
-			inLet, inCoproc = false, false
+			inLet, inCoproc, inDecl = false, false, false
 			cmdPos = true
 			continue
 		case '&', '|':
-			inLet = false
+			if inLet && i > 0 && !isShellSpace(src[i-1]) {
+				// Inside a word of let, & and | are arithmetic (let x=1&1), each a level
+				// as in the arithmetic frames; after a blank they end the command.
+				if chain(i) {
+					return deepest, lineOf(at)
+				}
+				i++
+				continue
+			}
+			inLet, inDecl = false, false
 			if c == '&' {
 				inCoproc = false
 			}
@@ -559,7 +578,7 @@ func shellDepth(src string, max int) (int, int) {
 				cmdPos = true
 				continue
 			}
-			if push(shFrame{kind: shCode}, i) {
+			if push(shFrame{kind: shCode, array: i > 0 && src[i-1] == '='}, i) {
 				return deepest, lineOf(at)
 			}
 			i++
@@ -579,6 +598,14 @@ func shellDepth(src string, max int) (int, int) {
 			cmdPos = true // f() { …; }: a compound command follows
 			continue
 		case '<', '>':
+			if inLet && i > 0 && !isShellSpace(src[i-1]) {
+				// let x=1<1, let x=1<<2: arithmetic, a level each (see & and |).
+				if chain(i) {
+					return deepest, lineOf(at)
+				}
+				i++
+				continue
+			}
 			if c == '<' && i+2 < len(src) && src[i+1] == '<' && src[i+2] == '<' {
 				// <<< word: a here-string, whose word is read like any other; its second
 				// < must not be taken for a here-document's <<.
@@ -624,6 +651,31 @@ func shellDepth(src string, max int) (int, int) {
 		}
 		word := src[start:i]
 		wholeWord := i == len(src) || isShellSpace(src[i]) || src[i] == ';' || src[i] == '&' || src[i] == '|' || src[i] == ')' || src[i] == '(' || src[i] == '\n' || src[i] == '<' || src[i] == '>'
+		if top.kind != shTest && !(top.kind == shCase && top.pattern) {
+			// NAME[ … ] where an assignment may be (where a command starts, among declare's
+			// arguments) and [ … ] starting an array's element: the parser reads the index
+			// as arithmetic up to its ], blanks, < and parentheses included. Read here as
+			// arithmetic too, from the [.
+			if n := indexAt(word, cmdPos || inDecl, top.array); n >= 0 {
+				if push(shFrame{kind: shArithBracket, inWord: true}, start+n) {
+					return deepest, lineOf(at)
+				}
+				i = start + n + 1
+				continue
+			}
+			if start == wordGoesOn && (strings.HasPrefix(word, "=") || strings.HasPrefix(word, "+=")) {
+				continue // the value of NAME[ … ]=: a command may still follow
+			}
+		}
+		if inLet {
+			// let's words are arithmetic: each operator is a level (see the arithmetic
+			// frames).
+			for k := 0; k < len(word); k++ {
+				if arithOp[word[k]] && chain(start+k) {
+					return deepest, lineOf(at)
+				}
+			}
+		}
 		if top.kind == shCase && top.pattern {
 			if word == "esac" && wholeWord {
 				pop()
@@ -661,6 +713,17 @@ func shellDepth(src string, max int) (int, int) {
 				return deepest, lineOf(at)
 			}
 			cmdPos = word == "while" || word == "until"
+			if j := skipBlanks(src, i); word == "for" && strings.HasPrefix(src[j:], "((") {
+				// for (( …; …; … )): arithmetic, as (( … )) is.
+				if push(shFrame{kind: shArith}, j) {
+					return deepest, lineOf(at)
+				}
+				i = j + 2
+			}
+			continue
+		case "declare", "local", "export", "readonly", "typeset", "nameref":
+			inDecl = true
+			cmdPos = false
 			continue
 		case "case":
 			if push(shFrame{kind: shCase}, start) {
@@ -673,7 +736,9 @@ func shellDepth(src string, max int) (int, int) {
 				return deepest, lineOf(at)
 			}
 		case "[[":
-			if push(shFrame{kind: shTest}, start) {
+			// The test and the expression in it, a node below (a == b, -n a): a level
+			// each; &&, || and ! nest more (chains of the test).
+			if push(shFrame{kind: shTest}, start) || chain(start) {
 				return deepest, lineOf(at)
 			}
 			cmdPos = false
@@ -884,9 +949,33 @@ func skipHeredoc(src string, i int, delim string, dash bool) int {
 
 func isShellSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-// skipBlanks is the index of the first byte at or after i that is not a space or a tab.
+// arithOp are the bytes that are operators in arithmetic, each a node of the expression.
+var arithOp = [256]bool{'!': true, '~': true, '-': true, '+': true, '=': true, '?': true, '*': true, '/': true,
+	'%': true, '<': true, '>': true, '&': true, '|': true, '^': true, ':': true, ',': true}
+
+// indexAt is where an arithmetic index starts in a word, or -1: after NAME when the word
+// may be an assignment (NAME[ … ]=), at the start of an array's element ([ … ]=).
+func indexAt(word string, assignment, element bool) int {
+	if element && word[0] == '[' {
+		return 0
+	}
+	if !assignment {
+		return -1
+	}
+	n := 0
+	for n < len(word) && (word[n] == '_' || word[n] >= 'a' && word[n] <= 'z' || word[n] >= 'A' && word[n] <= 'Z' || n > 0 && word[n] >= '0' && word[n] <= '9') {
+		n++
+	}
+	if n > 0 && n < len(word) && word[n] == '[' {
+		return n
+	}
+	return -1
+}
+
+// skipBlanks is the index of the first byte at or after i that is not a blank: a space, a
+// tab or a carriage return, which the parser reads as blanks.
 func skipBlanks(src string, i int) int {
-	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r') {
 		i++
 	}
 	return i
