@@ -133,6 +133,9 @@ type shFrame struct {
 	// elses counts the elif and else branches of an if frame: the parser nests each in the
 	// one before.
 	elses int
+	// inner is the deepest level reached in the frame's expression so far: its own, its
+	// chains' and its closed frames'. An operator's node is above it.
+	inner int
 	// escaped says a backquote frame was opened by \` inside backquotes.
 	escaped bool
 	// array says a code frame holds an array's elements, a=( … ): an element may start
@@ -158,38 +161,47 @@ type heredoc struct {
 // recurses on. It follows bash's quoting (single and double quotes, backslashes, comments,
 // here-document bodies) so that a bracket in a string is not a level, and closes a level
 // only on the closer of its own kind, so that a stray closer cannot hide real nesting. It
-// stops as soon as max is passed and returns the depth reached and the (1-based) line.
-func shellDepth(src string, max int) (int, int) {
+// stops as soon as limit is passed and returns the depth reached and the (1-based) line.
+func shellDepth(src string, limit int) (int, int) {
 	stack := []shFrame{{kind: shCode}}
 	extra := 0 // chains of every open frame, summed
 	deepest, at := 0, 0
 	cmdPos := true // at the start of a command, where keywords and { are words of the grammar
 	var pending []heredoc
 	push := func(f shFrame, i int) bool {
+		f.inner = len(stack) + extra
 		stack = append(stack, f)
-		if d := len(stack) - 1 + extra; d > deepest {
-			deepest, at = d, i
+		if f.inner > deepest {
+			deepest, at = f.inner, i
 		}
-		return deepest > max
+		return deepest > limit
 	}
 	pop := func() {
 		if len(stack) > 1 {
-			extra -= stack[len(stack)-1].chain + stack[len(stack)-1].elses
+			child := &stack[len(stack)-1]
+			extra -= child.chain + child.elses
 			stack = stack[:len(stack)-1]
+			parent := &stack[len(stack)-1]
+			parent.inner = max(parent.inner, child.inner)
 		}
 	}
 	chain := func(i int) bool {
-		stack[len(stack)-1].chain++
+		top := &stack[len(stack)-1]
+		top.chain++
 		extra++
-		if d := len(stack) - 1 + extra; d > deepest {
-			deepest, at = d, i
+		// The operator's node sits above all of its expression read so far: (((1)))%1
+		// is as deep as its parentheses and one more.
+		top.inner = max(len(stack)-1+extra, top.inner+1)
+		if top.inner > deepest {
+			deepest, at = top.inner, i
 		}
-		return deepest > max
+		return deepest > limit
 	}
 	resetChain := func() {
 		top := &stack[len(stack)-1]
 		extra -= top.chain
 		top.chain, top.ops = 0, 0
+		top.inner = len(stack) - 1 + extra
 	}
 	listOp := func(i int) bool {
 		top := &stack[len(stack)-1]
@@ -774,7 +786,7 @@ func shellDepth(src string, max int) (int, int) {
 				extra++
 				if d := len(stack) - 1 + extra; d > deepest {
 					deepest, at = d, start
-					if deepest > max {
+					if deepest > limit {
 						return deepest, lineOf(at)
 					}
 				}
