@@ -138,6 +138,8 @@ type shFrame struct {
 	inner int
 	// escaped says a backquote frame was opened by \` inside backquotes.
 	escaped bool
+	// paren says a test frame is ( … ) in a test, which its ) closes.
+	paren bool
 	// array says a code frame holds an array's elements, a=( … ): an element may start
 	// with an index, [ … ]=, which is arithmetic.
 	array bool
@@ -590,6 +592,15 @@ func shellDepth(src string, limit int) (int, int) {
 				cmdPos = true
 				continue
 			}
+			if top.kind == shTest {
+				// ( … ) in a test groups an expression of the test: &&, || and ! in it
+				// nest as they do outside it.
+				if push(shFrame{kind: shTest, paren: true}, i) {
+					return deepest, lineOf(at)
+				}
+				i++
+				continue
+			}
 			if push(shFrame{kind: shCode, array: i > 0 && src[i-1] == '='}, i) {
 				return deepest, lineOf(at)
 			}
@@ -604,6 +615,8 @@ func shellDepth(src string, limit int) (int, int) {
 				if top.inWord {
 					wordGoesOn = i + 1
 				}
+				pop()
+			case top.kind == shTest && top.paren:
 				pop()
 			}
 			i++

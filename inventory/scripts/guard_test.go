@@ -77,6 +77,7 @@ func TestShellDepth(t *testing.T) {
 		{name: "a C-style for is arithmetic", src: "for ((i=0; i<1/2; i++)); do :; done\n", min: 3, max: 9},
 		{name: "a test's expression is a node", src: "[[ -n a ]]\n", min: 2, max: 2},
 		{name: "an operator is above its left operand", src: "(( ((1)) % 1 ))\n", min: 4, max: 4},
+		{name: "a group in a test is of the test", src: "[[(0&&! 0)]]\n", min: 4, max: 5},
 		{name: "deep division", src: "echo $((1" + strings.Repeat("/1", 1000) + "))\n", over: true},
 		{name: "deep commas", src: "((1" + strings.Repeat(",1", 1000) + "))\n", over: true},
 		{name: "deep index", src: "a[1" + strings.Repeat(" / 1", 1000) + "]=x\n", over: true},
