@@ -92,6 +92,9 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) { e.write("coproc.sh", "#!/bin/bash\n"+strings.Repeat("coproc \"a\" ", 200000)+"x\n") }},
 	{name: "deep-shell-function-declarations-150k", gap: gapYes, says: []string{"funcs.sh"},
 		make: func(e *caseEnv) { e.write("funcs.sh", "#!/bin/bash\n"+strings.Repeat("a() ", 150000)+"x\n") }},
+	// A function's body may start lines below its name: the level must not end there.
+	{name: "deep-shell-function-declarations-over-lines-150k", gap: gapYes, says: []string{"funcs.sh"},
+		make: func(e *caseEnv) { e.write("funcs.sh", "#!/bin/bash\n"+strings.Repeat("a()\n", 150000)+"x\n") }},
 	// A chain of left-associative arithmetic operators (1/1/1…, 1,1,1…) is built in a loop
 	// but walked by recursion, as deep as it is long: in $(( )), an assignment's index and
 	// let's words, a million of them overflowed the stack and killed the run (exit 2, a

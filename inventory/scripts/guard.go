@@ -212,6 +212,27 @@ func shellDepth(src string, limit int) (int, int) {
 		}
 		return chain(i)
 	}
+	// toBody is where a function's body starts after its name or parentheses: the parser
+	// reads past blank lines and comments to it, so the level the declaration opened must
+	// not end at the newline. With here-documents pending, their bodies come first.
+	toBody := func(i int) int {
+		if len(pending) > 0 {
+			return i
+		}
+		for i < len(src) {
+			switch c := src[i]; {
+			case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+				i++
+			case c == '#':
+				for i < len(src) && src[i] != '\n' {
+					i++
+				}
+			default:
+				return i
+			}
+		}
+		return i
+	}
 	inLet := false    // the arguments of let are arithmetic: << there is a shift
 	inCoproc := false // in the statement of a coproc, whose first word may be a name
 	inDecl := false   // among the arguments of declare, local, export…: assignments
@@ -588,7 +609,7 @@ func shellDepth(src string, limit int) (int, int) {
 				if chain(i) {
 					return deepest, lineOf(at)
 				}
-				i = j + 1
+				i = toBody(j + 1)
 				cmdPos = true
 				continue
 			}
@@ -792,6 +813,7 @@ func shellDepth(src string, limit int) (int, int) {
 			for i < len(src) && !isShellMeta(src[i]) {
 				i++
 			}
+			i = toBody(i)
 			continue
 		case "elif", "else":
 			if top.kind == shKeyword && top.closer == "fi" {

@@ -71,6 +71,8 @@ func TestShellDepth(t *testing.T) {
 		{name: "deep time prefixes", src: strings.Repeat("time -p ", 1000) + "x\n", over: true},
 		{name: "deep coproc prefixes", src: strings.Repeat("coproc \"a\" ", 1000) + "x\n", over: true},
 		{name: "deep function declarations", src: strings.Repeat("a() ", 1000) + "x\n", over: true},
+		{name: "deep function declarations over lines", src: strings.Repeat("a()\n\n# c\nfunction b\n", 500) + "x\n", over: true},
+		{name: "a function's body after a newline", src: "f()\n(0)\nfunction g\n{ :; }\n", min: 2, max: 2},
 		{name: "every arithmetic operator is a node", src: "echo $((1/2%3<4>5&6|7^8,9)) ${a[1/2]} ${b:1/2:3}\n", min: 9, max: 9},
 		{name: "an assignment's index is arithmetic", src: "a[1 / 2 < 3]=x b[(4)]=y declare c[5/6]\nd=([7/8]=z)\n", min: 3, max: 4},
 		{name: "let's words are arithmetic", src: "let x=1/2&3|4<5 y=6\n", min: 6, max: 7},
