@@ -160,6 +160,23 @@ func astLevels(f *syntax.File) int {
 	return deepest
 }
 
+// astDepth is the depth of the parsed tree, every node a level.
+func astDepth(f *syntax.File) int {
+	deepest := 0
+	var visit func(n syntax.Node, d int)
+	visit = func(n syntax.Node, d int) {
+		deepest = max(deepest, d)
+		syntax.Walk(n, func(c syntax.Node) bool {
+			if c != n && c != nil {
+				visit(c, d+1)
+			}
+			return c == n
+		})
+	}
+	visit(f, 0)
+	return deepest
+}
+
 // TestCheckShellNUL: the parser reads past a NUL byte ("i\x00f" is if, "$\x00{" opens an
 // expansion) and yet decides !(\x00) by the raw bytes, so a text holding one is refused,
 // at its line, before the nesting scan and the parser see it.
@@ -202,6 +219,13 @@ func FuzzShellDepth(f *testing.F) {
 		got, _ := shellDepth(src, 1<<30)
 		if want := astLevels(file); got < want {
 			t.Fatalf("shellDepth %d below the parsed tree's %d levels for %q", got, want, src)
+		}
+		// Whatever the kinds of node, the tree the readers walk by recursion is at most
+		// a bounded number of nodes deep per level counted (a list's operators are a
+		// level every eight, two nodes each): a construct that nests without being
+		// counted at all fails this once it repeats a few times.
+		if deep := astDepth(file); deep > 20*(got+1) {
+			t.Fatalf("the parsed tree is %d nodes deep, shellDepth %d levels, for %q", deep, got, src)
 		}
 	})
 }
