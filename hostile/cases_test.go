@@ -109,6 +109,10 @@ var scriptVariants = []variant{
 	// of a test went uncounted (400 MB and 1.8 s for 200,000 before, and no gap).
 	{name: "deep-shell-test-group-negations-300k", gap: gapYes, says: []string{"test.sh"},
 		make: func(e *caseEnv) { e.write("test.sh", "#!/bin/bash\n[[ ( "+strings.Repeat("! ", 300000)+"a ) ]]\n") }},
+	// The & of a redirection (>&2) was read as a statement's end, which restarted the
+	// count of a list's operators: the parser recurses on each && (764 MB before, no gap).
+	{name: "deep-shell-and-list-with-redirections-200k", gap: gapYes, says: []string{"list.sh"},
+		make: func(e *caseEnv) { e.write("list.sh", "#!/bin/bash\n"+strings.Repeat("a >&2 && ", 200000)+"x\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -556,12 +556,14 @@ func shellDepth(src string, limit int) (int, int) {
 				cmdPos = true
 				continue
 			}
+			// A single | is a pipe, another operator of the list. A single & ends a
+			// statement run in the background, or is part of a redirection (>&2, &>, |&)
+			// that the list goes on after: the chain is not reset at it, which can only
+			// count more.
 			if c == '|' && top.kind != shTest {
 				if listOp(i) {
 					return deepest, lineOf(at)
 				}
-			} else if top.kind != shTest {
-				resetChain()
 			}
 			i++
 			cmdPos = true
