@@ -113,6 +113,10 @@ var scriptVariants = []variant{
 	// count of a list's operators: the parser recurses on each && (764 MB before, no gap).
 	{name: "deep-shell-and-list-with-redirections-200k", gap: gapYes, says: []string{"list.sh"},
 		make: func(e *caseEnv) { e.write("list.sh", "#!/bin/bash\n"+strings.Repeat("a >&2 && ", 200000)+"x\n") }},
+	// A list goes on past a newline after &&, || or |: the count of its operators restarted
+	// at each line (740 MB and 4 s before, and no gap).
+	{name: "deep-shell-list-over-lines-200k", gap: gapYes, says: []string{"lines.sh"},
+		make: func(e *caseEnv) { e.write("lines.sh", "#!/bin/bash\n"+strings.Repeat("a &&\n", 200000)+"x\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -233,6 +233,9 @@ func shellDepth(src string, limit int) (int, int) {
 		}
 		return i
 	}
+	// listGoesOn says the last token was &&, || or |: the list goes on past a newline (and
+	// comments), the parser nesting each operator as on one line.
+	listGoesOn := false
 	inLet := false    // the arguments of let are arithmetic: << there is a shift
 	inCoproc := false // in the statement of a coproc, whose first word may be a name
 	inDecl := false   // among the arguments of declare, local, export…: assignments
@@ -424,6 +427,9 @@ func shellDepth(src string, limit int) (int, int) {
 			// command may start: a keyword among its arguments is only a level more.
 			cmdPos = true
 		}
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '#' {
+			listGoesOn = false // a command, or another token: the list did not end a line
+		}
 		switch c {
 		case ' ', '\t', '\r':
 			i++
@@ -431,7 +437,7 @@ func shellDepth(src string, limit int) (int, int) {
 		case '\n':
 			i++
 			inLet, inCoproc, inDecl = false, false, false
-			if top.kind != shTest {
+			if top.kind != shTest && !listGoesOn {
 				resetChain()
 			}
 			cmdPos = true
@@ -553,7 +559,7 @@ func shellDepth(src string, limit int) (int, int) {
 					return deepest, lineOf(at)
 				}
 				i += 2
-				cmdPos = true
+				cmdPos, listGoesOn = true, true
 				continue
 			}
 			// A single | is a pipe, another operator of the list. A single & ends a
@@ -564,6 +570,7 @@ func shellDepth(src string, limit int) (int, int) {
 				if listOp(i) {
 					return deepest, lineOf(at)
 				}
+				listGoesOn = true
 			}
 			i++
 			cmdPos = true

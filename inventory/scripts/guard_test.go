@@ -99,6 +99,7 @@ func TestShellDepth(t *testing.T) {
 		{name: "unary chain in arithmetic", src: "echo $((" + strings.Repeat("!", 100000) + "1))", over: true},
 		{name: "a long pipeline", src: strings.Repeat("a | ", 100000) + "a\n", over: true},
 		{name: "a long && list", src: strings.Repeat("a && ", 100000) + "a\n", over: true},
+		{name: "a long list over lines", src: strings.Repeat("a &&\n b ||\n # c\n d |\n", 30000) + "a\n", over: true},
 		{name: "a long && list with redirections", src: strings.Repeat("a >&2 && b &>/dev/null && c |& d && ", 30000) + "a\n", over: true},
 		{name: "elif chain", src: "if a; then b; " + strings.Repeat("elif c; then d; ", 1000) + "fi\n", over: true},
 		{name: "deep case in case", src: nestText("case x in a) ", "true", ";; esac ", 1000), over: true},
