@@ -117,15 +117,11 @@ const (
 
 type shFrame struct {
 	kind int
-	// chain counts the operators of the expression being read at this level that the parser
-	// nests a node for: unary, assignment, ternary and power operators in arithmetic
-	// (right-recursive in mvdan.cc/sh), && and || in tests and command lists. It is an upper
-	// bound: left-associative operators are counted too.
+	// chain counts the nodes the parser nests at this level for the expression being read:
+	// every operator in arithmetic and in tests, the statement that time, coproc and a
+	// function declaration take. It is an upper bound: operators the parser reads in a
+	// loop are counted too, as the tree it builds from them is walked by recursion.
 	chain int
-	// closer is the keyword that ends a keyword frame ("fi", "done").
-	closer string
-	// pattern says a case frame is reading patterns: its words are not keywords.
-	pattern bool
 	// ops counts the pipes, && and || of a command list at this level: the parser reads
 	// them in a loop, but the tree it builds (and the walk over it) is as deep as the list
 	// is long, so every eight are a level.
@@ -136,6 +132,14 @@ type shFrame struct {
 	// inner is the deepest level reached in the frame's expression so far: its own, its
 	// chains' and its closed frames'. An operator's node is above it.
 	inner int
+	// closer is the keyword that ends a keyword frame ("fi", "done").
+	closer string
+	// delim and dash describe a here-document frame: its terminating line, and whether
+	// leading tabs are stripped (<<-).
+	delim string
+	dash  bool
+	// pattern says a case frame is reading patterns: its words are not keywords.
+	pattern bool
 	// escaped says a backquote frame was opened by \` inside backquotes.
 	escaped bool
 	// paren says a test frame is ( … ) in a test, which its ) closes.
@@ -143,13 +147,10 @@ type shFrame struct {
 	// array says a code frame holds an array's elements, a=( … ): an element may start
 	// with an index, [ … ]=, which is arithmetic.
 	array bool
-	// inWord says the frame was opened inside a word — $( … ), $(( … )), <( … ) — which
-	// goes on after it closes: a # right after is a letter, not a comment.
+	// inWord says the frame was opened inside a word — $( … ), $(( … )), <( … ), the index
+	// of NAME[ … ]= — which goes on after it closes: a # right after is a letter, not a
+	// comment, and after an index the assignment's value follows.
 	inWord bool
-	// delim and dash describe a here-document frame: its terminating line, and whether
-	// leading tabs are stripped (<<-).
-	delim string
-	dash  bool
 }
 
 type heredoc struct {
@@ -157,10 +158,11 @@ type heredoc struct {
 	dash, expanded bool
 }
 
-// shellDepth is an upper bound on how deeply mvdan.cc/sh nests when it parses src: command
+// shellDepth is an upper bound on how deeply mvdan.cc/sh nests when it parses src, and on
+// how deep the tree it builds is, which the readers walk by recursion: command
 // substitutions, subshells, groups, compound commands, backquotes, quotes, parameter
-// expansions, arithmetic and tests, each a level, and chains of operators the parser
-// recurses on. It follows bash's quoting (single and double quotes, backslashes, comments,
+// expansions, arithmetic and tests, each a level, and chains of operators and of
+// statements (time, coproc, function declarations) the parser nests. It follows bash's quoting (single and double quotes, backslashes, comments,
 // here-document bodies) so that a bracket in a string is not a level, and closes a level
 // only on the closer of its own kind, so that a stray closer cannot hide real nesting. It
 // stops as soon as limit is passed and returns the depth reached and the (1-based) line.
