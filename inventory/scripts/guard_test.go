@@ -162,6 +162,51 @@ func astLevels(f *syntax.File) int {
 	return deepest
 }
 
+// nestings are the ways shell nests, each written as what opens and what closes it (empty
+// when the statement that follows is nested): TestShellDepthNestings crosses them.
+var nestings = [][2]string{
+	{"$(", ")"}, {"`", "`"}, {"(", ")"}, {"{ ", "; }"}, {"if a; then ", "; fi"}, {"while a; do ", "; done"},
+	{"until a; do ", "; done"}, {"for i in a; do ", "; done"}, {"select i in a; do ", "; done"},
+	{"case a in b) ", ";; esac"}, {"if a; then :; elif ", "; fi"}, {"f() { ", "; }"}, {"function f { ", "; }"},
+	{"f()\n{ ", "; }"}, {"time ", ""}, {"coproc ", ""}, {"! ", ""}, {"a && ", ""}, {"a || ", ""}, {"a | ", ""},
+	{"a |& ", ""}, {"a >&2 && ", ""}, {"a &&\n", ""}, {"\"$(", ")\""}, {"${a:-", "}"}, {"\"${a:-", "}\""},
+	{"${a/", "/b}"}, {"${a#", "}"}, {"${!", "}"}, {"${#", "}"}, {"${a[", "]}"}, {"${a:", "}"}, {"$((", "))"},
+	{"((", "))"}, {"$[", "]"}, {"$(( 1 + ", " ))"}, {"$(( -", " ))"}, {"(( a ? ", " : 1 ))"}, {"let x=1+", ""},
+	{"a[1+", "]=x"}, {"declare -a a[", "]=1"}, {"local a[", "]"}, {"a=([0]=", ")"}, {"x=$(", ")"}, {"a=(", ")"},
+	{"<(", ")"}, {">(", ")"}, {"[[ ( ", " ) ]]"}, {"[[ ! ", " ]]"}, {"[[ a && ", " ]]"}, {"[[ -n $(", ") ]]"},
+	{"cat <<E\n$(", ")\nE\n"}, {"echo $'a' $(", ")"}, {"echo $\"", "\""}, {"eval \"", "\""}, {"@(", ")"},
+}
+
+// TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
+// in turn: the count is never below the levels of the parsed tree, and the tree is never
+// far deeper than the count (FuzzShellDepth's two properties, on the constructs the
+// fuzzer took longest to find).
+func TestShellDepthNestings(t *testing.T) {
+	parsed := 0
+	for _, a := range nestings {
+		for _, b := range nestings {
+			for _, n := range []int{3, 25} {
+				src := strings.Repeat(a[0]+b[0], n) + "x" + strings.Repeat(b[1]+a[1], n) + "\n"
+				file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+				if err != nil {
+					continue
+				}
+				parsed++
+				got, _ := shellDepth(src, 1<<30)
+				if want := astLevels(file); got < want {
+					t.Errorf("shellDepth %d below the parsed tree's %d levels for %q", got, want, src)
+				}
+				if deep := astDepth(file); deep > 20*(got+1) {
+					t.Errorf("the parsed tree is %d nodes deep, shellDepth %d levels, for %q", deep, got, src)
+				}
+			}
+		}
+	}
+	if parsed < len(nestings)*len(nestings) {
+		t.Errorf("only %d of the %d texts parse: the list of nestings has gone wrong", parsed, 2*len(nestings)*len(nestings))
+	}
+}
+
 // astDepth is the depth of the parsed tree, every node a level.
 func astDepth(f *syntax.File) int {
 	deepest := 0
