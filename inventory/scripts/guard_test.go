@@ -251,6 +251,9 @@ func FuzzShellDepth(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, n := range nestings {
+		f.Add([]byte(n[0] + n[0] + "x" + n[1] + n[1] + "\n"))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 4096 {
 			return
