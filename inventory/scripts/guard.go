@@ -130,8 +130,10 @@ type shFrame struct {
 	// one before.
 	elses int
 	// inner is the deepest level reached in the frame's expression so far: its own, its
-	// chains' and its closed frames'. An operator's node is above it.
-	inner int
+	// chains' and its closed frames'. An operator's node is above it. reach is the deepest
+	// reached anywhere in the frame, every statement of it: what it adds to the expression
+	// around it when it closes.
+	inner, reach int
 	// closer is the keyword that ends a keyword frame ("fi", "done").
 	closer string
 	// delim and dash describe a here-document frame: its terminating line, and whether
@@ -174,6 +176,7 @@ func shellDepth(src string, limit int) (int, int) {
 	var pending []heredoc
 	push := func(f shFrame, i int) bool {
 		f.inner = len(stack) + extra
+		f.reach = f.inner
 		stack = append(stack, f)
 		if f.inner > deepest {
 			deepest, at = f.inner, i
@@ -186,7 +189,8 @@ func shellDepth(src string, limit int) (int, int) {
 			extra -= child.chain + child.elses
 			stack = stack[:len(stack)-1]
 			parent := &stack[len(stack)-1]
-			parent.inner = max(parent.inner, child.inner)
+			parent.inner = max(parent.inner, child.reach)
+			parent.reach = max(parent.reach, child.reach)
 		}
 	}
 	chain := func(i int) bool {
@@ -196,6 +200,7 @@ func shellDepth(src string, limit int) (int, int) {
 		// The operator's node sits above all of its expression read so far: (((1)))%1
 		// is as deep as its parentheses and one more.
 		top.inner = max(len(stack)-1+extra, top.inner+1)
+		top.reach = max(top.reach, top.inner)
 		if top.inner > deepest {
 			deepest, at = top.inner, i
 		}
@@ -377,10 +382,12 @@ func shellDepth(src string, limit int) (int, int) {
 					pop()
 				}
 			case ')':
+				closedCommand := false
 				if top.kind == shArithParen {
 					pop()
 				} else {
 					inWord := top.inWord
+					closedCommand = top.kind == shArith && !inWord
 					if i+1 < len(src) && src[i+1] == ')' {
 						i++
 					} // else $(( … ) ): not arithmetic after all; either way one level ends
@@ -389,7 +396,9 @@ func shellDepth(src string, limit int) (int, int) {
 						wordGoesOn = i + 1
 					}
 				}
-				cmdPos = false
+				// After (( … )) and for (( … )) a keyword may follow (do, {, then, fi);
+				// after $(( … )) the word goes on.
+				cmdPos = closedCommand
 			case '!', '~', '-', '+', '=', '?', '*', '/', '%', '<', '>', '&', '|', '^', ':', ',':
 				// Every operator is a node of the expression: right-associative ones
 				// nest as the parser recurses, left-associative ones (1/1/1, 1,1,1) in a
