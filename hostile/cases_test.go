@@ -117,6 +117,12 @@ var scriptVariants = []variant{
 	// at each line (740 MB and 4 s before, and no gap).
 	{name: "deep-shell-list-over-lines-200k", gap: gapYes, says: []string{"lines.sh"},
 		make: func(e *caseEnv) { e.write("lines.sh", "#!/bin/bash\n"+strings.Repeat("a &&\n", 200000)+"x\n") }},
+	// for NAME do …: do may follow the loop's name directly, and the nesting scan did not
+	// take it for a keyword there, nor what came after it (607 MB and 3 s before, no gap).
+	{name: "deep-shell-for-name-do-150k", gap: gapYes, says: []string{"loops.sh"},
+		make: func(e *caseEnv) {
+			e.write("loops.sh", "#!/bin/bash\n"+strings.Repeat("for i do ", 150000)+"x"+strings.Repeat("; done", 150000)+"\n")
+		}},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

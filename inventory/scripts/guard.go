@@ -136,6 +136,8 @@ type shFrame struct {
 	inner, reach int
 	// closer is the keyword that ends a keyword frame ("fi", "done").
 	closer string
+	// outer is the state of the statement the frame opened in, back when it closes.
+	outer stmtState
 	// delim and dash describe a here-document frame: its terminating line, and whether
 	// leading tabs are stripped (<<-).
 	delim string
@@ -153,6 +155,13 @@ type shFrame struct {
 	// of NAME[ … ]= — which goes on after it closes: a # right after is a letter, not a
 	// comment, and after an index the assignment's value follows.
 	inWord bool
+}
+
+// stmtState is what shellDepth knows of the statement being read.
+type stmtState struct {
+	inLet    bool // the arguments of let are arithmetic: << there is a shift
+	inCoproc bool // in the statement of a coproc, whose first word may be a name
+	inDecl   bool // among the arguments of declare, local, export…: assignments
 }
 
 type heredoc struct {
@@ -174,7 +183,9 @@ func shellDepth(src string, limit int) (int, int) {
 	deepest, at := 0, 0
 	cmdPos := true // at the start of a command, where keywords and { are words of the grammar
 	var pending []heredoc
+	var st stmtState // of the statement being read; a frame keeps its opener's
 	push := func(f shFrame, i int) bool {
+		f.outer = st
 		f.inner = len(stack) + extra
 		f.reach = f.inner
 		stack = append(stack, f)
@@ -187,6 +198,7 @@ func shellDepth(src string, limit int) (int, int) {
 		if len(stack) > 1 {
 			child := &stack[len(stack)-1]
 			extra -= child.chain + child.elses
+			st = child.outer // a ; in $( … ) ended its own statement, not the one around
 			stack = stack[:len(stack)-1]
 			parent := &stack[len(stack)-1]
 			parent.inner = max(parent.inner, child.reach)
@@ -243,10 +255,7 @@ func shellDepth(src string, limit int) (int, int) {
 	// listGoesOn says the last token was &&, || or |: the list goes on past a newline (and
 	// comments), the parser nesting each operator as on one line.
 	listGoesOn := false
-	inLet := false    // the arguments of let are arithmetic: << there is a shift
-	inCoproc := false // in the statement of a coproc, whose first word may be a name
-	inDecl := false   // among the arguments of declare, local, export…: assignments
-	wordGoesOn := -1  // the index after a frame opened inside a word closed
+	wordGoesOn := -1 // the index after a frame opened inside a word closed
 	lineOf := func(i int) int { return strings.Count(src[:min(i, len(src))], "\n") + 1 }
 	// startBodies begins the here-documents whose operators are on the line that ended just
 	// before i: a quoted one's body is skipped, an unquoted one's is read for expansions.
@@ -431,7 +440,7 @@ func shellDepth(src string, limit int) (int, int) {
 		}
 
 		// Commands: the file, $( … ), ( … ), { …; }, compound commands, backquotes, tests.
-		if inCoproc {
+		if st.inCoproc {
 			// coproc NAME stmt: the parser reads a statement after the name, whatever the
 			// name is written as, and no scan short of parsing tells a name from the
 			// command's first word. Every word of the statement is taken as where a
@@ -447,8 +456,11 @@ func shellDepth(src string, limit int) (int, int) {
 			continue
 		case '\n':
 			i++
-			inLet, inCoproc, inDecl = false, false, false
-			if top.kind != shTest && !listGoesOn {
+			st = stmtState{}
+			if top.kind != shTest && !listGoesOn && len(pending) == 0 {
+				// The statement ends here, unless its list goes on, or here-document
+				// bodies follow: the parser puts them in the statement, under its time,
+				// coproc and operators.
 				resetChain()
 			}
 			cmdPos = true
@@ -540,11 +552,11 @@ func shellDepth(src string, limit int) (int, int) {
 			if top.kind != shTest {
 				resetChain()
 			}
-			inLet, inCoproc, inDecl = false, false, false
+			st = stmtState{}
 			cmdPos = true
 			continue
 		case '&', '|':
-			if inLet && i > 0 && !isShellSpace(src[i-1]) {
+			if st.inLet && i > 0 && !isShellSpace(src[i-1]) {
 				// Inside a word of let, & and | are arithmetic (let x=1&1), each a level
 				// as in the arithmetic frames; after a blank they end the command.
 				if chain(i) {
@@ -553,9 +565,9 @@ func shellDepth(src string, limit int) (int, int) {
 				i++
 				continue
 			}
-			inLet, inDecl = false, false
+			st.inLet, st.inDecl = false, false
 			if c == '&' {
-				inCoproc = false
+				st.inCoproc = false
 			}
 			if i+1 < len(src) && src[i+1] == c {
 				// && and ||: a node per operator, of a test (the parser recurses) or of a
@@ -587,10 +599,11 @@ func shellDepth(src string, limit int) (int, int) {
 			cmdPos = true
 			continue
 		case '(':
-			if extGlobAt(src, i) {
+			if !st.inLet && extGlobAt(src, i) {
 				// ?( … ) *( … ) +( … ) @( … ) !( … ): an extended glob, which the parser
 				// reads as text up to the matching ) — quotes, # and $ included — inside
 				// a word. Its parentheses are counted as levels, which it is not: more.
+				// Among let's words +( is arithmetic, a sum and a group.
 				open := 0
 				for ; i < len(src); i++ {
 					if src[i] == '(' {
@@ -611,7 +624,7 @@ func shellDepth(src string, limit int) (int, int) {
 			}
 			// (( at the start of a command is arithmetic, one level for both; among let's
 			// arguments, which are arithmetic already, each ( is a level of its own.
-			if cmdPos && i+1 < len(src) && src[i+1] == '(' && top.kind != shTest && !inLet {
+			if cmdPos && i+1 < len(src) && src[i+1] == '(' && top.kind != shTest && !st.inLet {
 				if push(shFrame{kind: shArith}, i) {
 					return deepest, lineOf(at)
 				}
@@ -664,7 +677,7 @@ func shellDepth(src string, limit int) (int, int) {
 			cmdPos = true // f() { …; }: a compound command follows
 			continue
 		case '<', '>':
-			if inLet && i > 0 && !isShellSpace(src[i-1]) {
+			if st.inLet && i > 0 && !isShellSpace(src[i-1]) {
 				// let x=1<1, let x=1<<2: arithmetic, a level each (see & and |).
 				if chain(i) {
 					return deepest, lineOf(at)
@@ -679,7 +692,9 @@ func shellDepth(src string, limit int) (int, int) {
 				cmdPos = false
 				continue
 			}
-			if c == '<' && i+2 < len(src) && src[i+1] == '<' && src[i+2] != '<' && top.kind != shTest && !inLet {
+			// (Among let's words a < inside a word was taken above: one after a blank is
+			// a redirection, and << a here-document, as for any command.)
+			if c == '<' && i+2 < len(src) && src[i+1] == '<' && src[i+2] != '<' && top.kind != shTest {
 				h, n := heredocOp(src, i+2)
 				if strings.Contains(src[i+2:n], "\"") {
 					// A double-quoted delimiter is a quoted word in the tree: one level.
@@ -722,7 +737,7 @@ func shellDepth(src string, limit int) (int, int) {
 			// arguments) and [ … ] starting an array's element: the parser reads the index
 			// as arithmetic up to its ], blanks, < and parentheses included. Read here as
 			// arithmetic too, from the [.
-			if n := indexAt(word, cmdPos || inDecl, top.array); n >= 0 {
+			if n := indexAt(word, cmdPos || st.inDecl, top.array); n >= 0 {
 				if push(shFrame{kind: shArithBracket, inWord: true}, start+n) {
 					return deepest, lineOf(at)
 				}
@@ -733,7 +748,7 @@ func shellDepth(src string, limit int) (int, int) {
 				continue // the value of NAME[ … ]=: a command may still follow
 			}
 		}
-		if inLet {
+		if st.inLet {
 			// let's words are arithmetic: each operator is a level (see the arithmetic
 			// frames).
 			for k := 0; k < len(word); k++ {
@@ -741,6 +756,14 @@ func shellDepth(src string, limit int) (int, int) {
 					return deepest, lineOf(at)
 				}
 			}
+		}
+		if top.kind == shBrace && top.inWord && cmdPos && word[0] == '}' {
+			// } closes ${ cmd; } where a command starts, even with more of the word
+			// after it (${ a; }b): the word the substitution is in goes on.
+			pop()
+			i = start + 1
+			wordGoesOn, cmdPos = i, false
+			continue
 		}
 		if top.kind == shCase && top.pattern {
 			if word == "esac" && wholeWord {
@@ -785,10 +808,15 @@ func shellDepth(src string, limit int) (int, int) {
 					return deepest, lineOf(at)
 				}
 				i = j + 2
+			} else if word == "for" || word == "select" {
+				// for NAME do …: do may follow the name, as in and ; may.
+				for i = j; i < len(src) && !isShellMeta(src[i]); i++ {
+				}
+				cmdPos = true
 			}
 			continue
 		case "declare", "local", "export", "readonly", "typeset", "nameref":
-			inDecl = true
+			st.inDecl = true
 			cmdPos = false
 			continue
 		case "case":
@@ -847,7 +875,7 @@ func shellDepth(src string, limit int) (int, int) {
 				}
 			}
 		case "let":
-			inLet = true
+			st.inLet = true
 			cmdPos = false
 			continue
 		case "time", "coproc":
@@ -862,7 +890,7 @@ func shellDepth(src string, limit int) (int, int) {
 					i = j + 2
 				}
 			} else {
-				inCoproc = true
+				st.inCoproc = true
 			}
 		case "then", "do", "!":
 		default:
@@ -892,7 +920,7 @@ func dollar(src string, i int, quoted bool, push func(shFrame, int) bool, cmdPos
 			// ${ cmd; } and ${|cmd; }: commands in braces (bash 5.3), which the parser reads
 			// as a substitution that a } at the start of a command closes.
 			*cmdPos = true
-			return i + 3, push(shFrame{kind: shBrace}, i)
+			return i + 3, push(shFrame{kind: shBrace, inWord: true}, i)
 		}
 		return i + 2, push(shFrame{kind: shParam}, i)
 	case '[':

@@ -79,6 +79,10 @@ func TestShellDepth(t *testing.T) {
 		{name: "a C-style for is arithmetic", src: "for ((i=0; i<1/2; i++)); do :; done\n", min: 3, max: 9},
 		{name: "a test's expression is a node", src: "[[ -n a ]]\n", min: 2, max: 2},
 		{name: "an operator is above its left operand", src: "(( ((1)) % 1 ))\n", min: 4, max: 4},
+		{name: "let goes on after a substitution's statements", src: "let a=$(b; c)+(1+(2))\n", min: 5, max: 7},
+		{name: "a here-document after let", src: "let x=1 <<E\n$(a $(b))\nE\n", min: 3, max: 4},
+		{name: "for NAME do", src: "for i do for j do if a; then (b); fi; done; done\n", min: 4, max: 4},
+		{name: "} closes commands in braces inside a word", src: "(( a ? a[1+${|(( b )); }]=x : 1 ))\n", min: 7, max: 8},
 		{name: "a group in a test is of the test", src: "[[(0&&! 0)]]\n", min: 4, max: 5},
 		{name: "deep division", src: "echo $((1" + strings.Repeat("/1", 1000) + "))\n", over: true},
 		{name: "deep commas", src: "((1" + strings.Repeat(",1", 1000) + "))\n", over: true},
@@ -177,7 +181,9 @@ var nestings = [][2]string{
 	{"cat <<E\n$(", ")\nE\n"}, {"echo $'a' $(", ")"}, {"echo $\"", "\""}, {"eval \"", "\""}, {"@(", ")"},
 	{"\"`", "`\""}, {"$\"$(", ")\""}, {"cat <<<$(", ")"}, {"${a:-\"$(", ")\"}"}, {"case a in (b) ", ";; esac"},
 	{"for ((;;)) do ", "; done"}, {"[[ a =~ $(", ") ]]"}, {"a=( $(", ") )"}, {"${ ", "; }"}, {"${|", "; }"},
-	{"a=$[ 1 + ", " ]"}, {"b=${a[$((", "))]}"},
+	{"a=$[ 1 + ", " ]"}, {"b=${a[$((", "))]}"}, {"cat <<-E\n\t$(", ")\n\tE\n"}, {"`echo \\`", "\\``"},
+	{"case a in b|c) ", ";; esac"}, {"${a:-`", "`}"}, {"x=( [1]=$(", ") )"}, {"a=$(( b[", "] ))"},
+	{"a |\n", ""}, {"a ||\n# c\n", ""}, {"time -p ", ""}, {"coproc c { ", "; }"}, {"f() (", ")"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
