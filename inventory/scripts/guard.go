@@ -646,6 +646,15 @@ func shellDepth(src string, limit int) (int, int) {
 				cmdPos = true
 				continue
 			}
+			if st.inLet {
+				// ( … ) among let's words is arithmetic, blanks and all: read as in
+				// $(( … )), where &&, | and < are operators.
+				if push(shFrame{kind: shArithParen}, i) {
+					return deepest, lineOf(at)
+				}
+				i++
+				continue
+			}
 			if top.kind == shTest {
 				// ( … ) in a test groups an expression of the test: &&, || and ! in it
 				// nest as they do outside it.

@@ -3,6 +3,7 @@ package scripts
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -184,6 +185,8 @@ var nestings = [][2]string{
 	{"a=$[ 1 + ", " ]"}, {"b=${a[$((", "))]}"}, {"cat <<-E\n\t$(", ")\n\tE\n"}, {"`echo \\`", "\\``"},
 	{"case a in b|c) ", ";; esac"}, {"${a:-`", "`}"}, {"x=( [1]=$(", ") )"}, {"a=$(( b[", "] ))"},
 	{"a |\n", ""}, {"a ||\n# c\n", ""}, {"time -p ", ""}, {"coproc c { ", "; }"}, {"f() (", ")"},
+	{"for i do ", "; done"}, {"select i do ", "; done"}, {"let x=1+(", ")"}, {"let x=$(a; b)+(", ")"},
+	{"declare a=$(b; c) d[1+", "]=1"}, {"let x=1 <<E\n$(", ")\nE\n"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
@@ -213,6 +216,24 @@ func TestShellDepthNestings(t *testing.T) {
 	}
 	if parsed < len(nestings)*len(nestings) {
 		t.Errorf("only %d of the %d texts parse: the list of nestings has gone wrong", parsed, 2*len(nestings)*len(nestings))
+	}
+	// Three at a time, a fixed sample: 20,000 texts, of which about half parse.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for k := 0; k < 20000; k++ {
+		a, b, c := nestings[rng.IntN(len(nestings))], nestings[rng.IntN(len(nestings))], nestings[rng.IntN(len(nestings))]
+		n := 1 + rng.IntN(4)
+		src := strings.Repeat(a[0]+b[0]+c[0], n) + "x" + strings.Repeat(c[1]+b[1]+a[1], n) + "\n"
+		file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+		if err != nil {
+			continue
+		}
+		got, _ := shellDepth(src, 1<<30)
+		if want := astLevels(file); got < want {
+			t.Errorf("shellDepth %d below the parsed tree's %d levels for %q", got, want, src)
+		}
+		if deep := astDepth(file); deep > 20*(got+1) {
+			t.Errorf("the parsed tree is %d nodes deep, shellDepth %d levels, for %q", deep, got, src)
+		}
 	}
 }
 
