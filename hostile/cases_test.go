@@ -123,6 +123,11 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("loops.sh", "#!/bin/bash\n"+strings.Repeat("for i do ", 150000)+"x"+strings.Repeat("; done", 150000)+"\n")
 		}},
+	// In let's parentheses blanks do not end the expression: & and < there are operators,
+	// which the nesting scan took for a statement's end and a redirection (a stack
+	// overflow, exit 2, before).
+	{name: "deep-shell-let-group-chain-1m", gap: gapYes, says: []string{"letgroup.sh"},
+		make: func(e *caseEnv) { e.write("letgroup.sh", "#!/bin/bash\nlet x=(1"+strings.Repeat(" & 1", 1000000)+")\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},
