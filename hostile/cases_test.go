@@ -127,7 +127,9 @@ var scriptVariants = []variant{
 	// which the nesting scan took for a statement's end and a redirection (a stack
 	// overflow, exit 2, before).
 	{name: "deep-shell-let-group-chain-1m", gap: gapYes, says: []string{"letgroup.sh"},
-		make: func(e *caseEnv) { e.write("letgroup.sh", "#!/bin/bash\nlet x=(1"+strings.Repeat(" & 1", 1000000)+")\n") }},
+		make: func(e *caseEnv) {
+			e.write("letgroup.sh", "#!/bin/bash\nlet x=(1"+strings.Repeat(" & 1", 1000000)+")\n")
+		}},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},
