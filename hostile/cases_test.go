@@ -130,6 +130,11 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("letgroup.sh", "#!/bin/bash\nlet x=(1"+strings.Repeat(" & 1", 1000000)+")\n")
 		}},
+	// A substitution among let's words holds commands of its own, not let's arithmetic.
+	{name: "deep-shell-let-substitution-groups-150k", gap: gapYes, says: []string{"letsub.sh"},
+		make: func(e *caseEnv) {
+			e.write("letsub.sh", "#!/bin/bash\nlet x=$( ( "+strings.Repeat("{ ", 150000)+"x; "+strings.Repeat("}; ", 150000)+") )\n")
+		}},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -186,6 +186,10 @@ func shellDepth(src string, limit int) (int, int) {
 	var st stmtState // of the statement being read; a frame keeps its opener's
 	push := func(f shFrame, i int) bool {
 		f.outer = st
+		switch f.kind {
+		case shCode, shBrace, shBacktick, shKeyword, shCase:
+			st = stmtState{} // commands of their own: $( … ), { …; }, if … fi
+		}
 		f.inner = len(stack) + extra
 		f.reach = f.inner
 		stack = append(stack, f)
@@ -740,7 +744,8 @@ func shellDepth(src string, limit int) (int, int) {
 			continue
 		}
 		word := src[start:i]
-		wholeWord := i == len(src) || isShellSpace(src[i]) || src[i] == ';' || src[i] == '&' || src[i] == '|' || src[i] == ')' || src[i] == '(' || src[i] == '\n' || src[i] == '<' || src[i] == '>'
+		wholeWord := i == len(src) || isShellSpace(src[i]) || src[i] == ';' || src[i] == '&' || src[i] == '|' || src[i] == ')' || src[i] == '(' || src[i] == '\n' || src[i] == '<' || src[i] == '>' ||
+			src[i] == '`' && inBackquotes(stack) // `… done`: the backquote ends what it encloses
 		if top.kind != shTest && !(top.kind == shCase && top.pattern) {
 			// NAME[ … ] where an assignment may be (where a command starts, among declare's
 			// arguments) and [ … ] starting an array's element: the parser reads the index

@@ -84,6 +84,8 @@ func TestShellDepth(t *testing.T) {
 		{name: "a here-document after let", src: "let x=1 <<E\n$(a $(b))\nE\n", min: 3, max: 4},
 		{name: "for NAME do", src: "for i do for j do if a; then (b); fi; done; done\n", min: 4, max: 4},
 		{name: "} closes commands in braces inside a word", src: "(( a ? a[1+${|(( b )); }]=x : 1 ))\n", min: 7, max: 8},
+		{name: "a substitution among let's words holds commands", src: "let x=$( ( { { a; }; } ) )\n", min: 5, max: 6},
+		{name: "a keyword before a closing backquote", src: "(( a ? `for x in $(x); do :; done` : 1 ))\n", min: 6, max: 7},
 		{name: "a group in a test is of the test", src: "[[(0&&! 0)]]\n", min: 4, max: 5},
 		{name: "deep division", src: "echo $((1" + strings.Repeat("/1", 1000) + "))\n", over: true},
 		{name: "deep commas", src: "((1" + strings.Repeat(",1", 1000) + "))\n", over: true},
