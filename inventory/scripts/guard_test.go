@@ -189,6 +189,12 @@ var nestings = [][2]string{
 	{"a |\n", ""}, {"a ||\n# c\n", ""}, {"time -p ", ""}, {"coproc c { ", "; }"}, {"f() (", ")"},
 	{"for i do ", "; done"}, {"select i do ", "; done"}, {"let x=1+(", ")"}, {"let x=$(a; b)+(", ")"},
 	{"declare a=$(b; c) d[1+", "]=1"}, {"let x=1 <<E\n$(", ")\nE\n"},
+	{"cat > >(", ")"}, {"a+=(", ")"}, {"x=${a[@]:", "}"}, {"case $(", ") in a) ;; esac"}, {"for x in $(", "); do :; done"},
+	{"while read; do :; done < <(", ")"}, {"if ! ", "; then :; fi"}, {"{ ", "; } 2>&1 | cat"}, {"$((a[$(", ")]))"},
+	{"x=$(<", ")"}, {"echo ${a@Q} $(", ")"}, {"[[ $(", ") ]]"}, {"exec 3< <(", ")"}, {"a=${b:-$(", ")}"},
+	{"\"${a[", "]}\""}, {"\"$((", "))\""}, {"\"`echo \\\"", "\\\"`\""}, {"$( (", ") )"}, {"case a in *) ", ";; esac"},
+	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
+	{"[[ a == @(", ") ]]"}, {"echo !(", ")"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
