@@ -135,6 +135,17 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("letsub.sh", "#!/bin/bash\nlet x=$( ( "+strings.Repeat("{ ", 150000)+"x; "+strings.Repeat("}; ", 150000)+") )\n")
 		}},
+	// In backquotes the parser drops a backslash before $, ` and \ first: \\' there is an
+	// escaped quote, which the nesting scan took for a quote and skipped the file after it
+	// (606 MB and 16 s before); \$ is an expansion, which it took for an escaped $ (617 MB).
+	{name: "deep-shell-after-backquoted-backslash-200k", gap: gapYes, says: []string{"bq.sh"},
+		make: func(e *caseEnv) {
+			e.write("bq.sh", "#!/bin/bash\necho `\\\\'`\necho "+nest("$(", "x", ")", 200000)+"\n")
+		}},
+	{name: "deep-shell-backquoted-expansions-200k", gap: gapYes, says: []string{"bqexp.sh"},
+		make: func(e *caseEnv) {
+			e.write("bqexp.sh", "#!/bin/bash\necho `echo "+nest("\\${a:-", "x", "}", 200000)+"`\n")
+		}},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -282,6 +282,23 @@ func shellDepth(src string, limit int) (int, int) {
 	for i < len(src) {
 		top := &stack[len(stack)-1]
 		c := src[i]
+		if c == '\\' && len(stack) > 1 {
+			if n := backquoteLevels(stack); n > 0 {
+				// In backquotes the parser drops backslashes before $, ` and \ first: \$
+				// there is an expansion, and \\' an escaped quote. Runs before a backquote
+				// or (in double quotes) a double quote are read below.
+				if j, escaped, ok := inBackquotesEscape(src, i, n, dquotedBackquotes(stack)); ok {
+					i = j
+					if escaped {
+						i++
+						if top.kind != shDouble && top.kind != shHeredoc {
+							cmdPos = false
+						}
+					}
+					continue
+				}
+			}
+		}
 		switch top.kind {
 		case shHeredoc:
 			if i == 0 || src[i-1] == '\n' {
@@ -1196,6 +1213,42 @@ func openRegular(p string) (*os.File, error) {
 		return nil, &fs.PathError{Op: "open", Path: p, Err: errors.New("not a regular file")}
 	}
 	return f, nil
+}
+
+// backquoteLevels is how many backquotes are open on the stack, escaped ones nested in
+// others included.
+func backquoteLevels(stack []shFrame) int {
+	n := 0
+	for i := range stack {
+		if stack[i].kind == shBacktick {
+			n++
+		}
+	}
+	return n
+}
+
+// inBackquotesEscape reads a run of backslashes at i inside n levels of backquotes as
+// mvdan.cc/sh does: before a $, a ` or another backslash it drops up to n of them, then
+// reads the next as written, so k backslashes before a $ leave k/(n+1) in the text it
+// parses, and before any other byte, where the last cannot be dropped, k/(n+1) rounded
+// up. An odd number left escapes the byte after the run. ok is false for a run before a
+// backquote, or before a double quote when dquote says the backquotes are in double
+// quotes, which the scan reads on its own; j is the index after the run.
+func inBackquotesEscape(src string, i, n int, dquote bool) (j int, escaped, ok bool) {
+	j = i
+	for j < len(src) && src[j] == '\\' {
+		j++
+	}
+	if j == len(src) || src[j] == '`' || src[j] == '"' && dquote {
+		return j, false, false
+	}
+	k, left := j-i, 0
+	if src[j] == '$' {
+		left = k / (n + 1)
+	} else {
+		left = (k + n) / (n + 1)
+	}
+	return j, left%2 == 1, true
 }
 
 // innermostBackquotes is the index in stack of the innermost backquote frame, or 0 (the
