@@ -197,7 +197,8 @@ var nestings = [][2]string{
 	{"x=$(<", ")"}, {"echo ${a@Q} $(", ")"}, {"[[ $(", ") ]]"}, {"exec 3< <(", ")"}, {"a=${b:-$(", ")}"},
 	{"\"${a[", "]}\""}, {"\"$((", "))\""}, {"\"`echo \\\"", "\\\"`\""}, {"$( (", ") )"}, {"case a in *) ", ";; esac"},
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
-	{"[[ a == @(", ") ]]"}, {"echo !(", ")"},
+	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\'", "'`"},
+	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
