@@ -146,6 +146,16 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("bqexp.sh", "#!/bin/bash\necho `echo "+nest("\\${a:-", "x", "}", 200000)+"`\n")
 		}},
+	// In backquotes in double quotes \\" is an escaped quote to the parser: the nesting
+	// scan took it for a quote and read the groups after it as text (595 MB before).
+	{name: "deep-shell-dquoted-backquote-backslashes-150k", gap: gapYes, says: []string{"dqbq.sh"},
+		make: func(e *caseEnv) {
+			e.write("dqbq.sh", "#!/bin/bash\necho \"`echo \\\\\"; "+nest("( ", "x", " )", 150000)+"; echo \\\\\"`\"\n")
+		}},
+	// A quoted here-document no line closes, the text ending in its delimiter: the parser
+	// expands it, the nesting scan skipped it (611 MB and 28 s before).
+	{name: "deep-shell-unclosed-quoted-heredoc-200k", gap: gapYes, says: []string{"hd.sh"},
+		make: func(e *caseEnv) { e.write("hd.sh", "#!/bin/bash\ncat <<''E\n"+nest("$(", "x", ")", 200000)+"E") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -270,10 +270,13 @@ func shellDepth(src string, limit int) (int, int) {
 		for len(pending) > 0 {
 			h := pending[0]
 			pending = pending[1:]
-			if h.expanded {
+			end, closed := skipHeredoc(src, i, h.delim, h.dash)
+			if h.expanded || !closed {
+				// A quoted body no line closes is read as an unquoted one: the parser
+				// expands some (<<''E with the text ending in E).
 				return i, push(shFrame{kind: shHeredoc, delim: h.delim, dash: h.dash}, i)
 			}
-			i = skipHeredoc(src, i, h.delim, h.dash)
+			i = end
 		}
 		return i, false
 	}
@@ -284,10 +287,10 @@ func shellDepth(src string, limit int) (int, int) {
 		c := src[i]
 		if c == '\\' && len(stack) > 1 {
 			if n := backquoteLevels(stack); n > 0 {
-				// In backquotes the parser drops backslashes before $, ` and \ first: \$
-				// there is an expansion, and \\' an escaped quote. Runs before a backquote
-				// or (in double quotes) a double quote are read below.
-				if j, escaped, ok := inBackquotesEscape(src, i, n, dquotedBackquotes(stack)); ok {
+				// In backquotes the parser drops backslashes before $, ` and \ (and " in
+				// double quotes) first: \$ there is an expansion, and \\' an escaped
+				// quote. Runs before a backquote are read below.
+				if j, escaped, ok := inBackquotesEscape(src, i, n, dquotedBackquoteLevels(stack)); ok {
 					i = j
 					if escaped {
 						i++
@@ -1061,19 +1064,19 @@ func heredocEnd(src string, i int, delim string, dash bool) (int, bool) {
 	return min(end+1, len(src)), true
 }
 
-// skipHeredoc is the index after the terminating line of a body that starts at i (the
-// end of the text when it is not terminated).
-func skipHeredoc(src string, i int, delim string, dash bool) int {
+// skipHeredoc is the index after the terminating line of a body that starts at i, or the
+// end of the text and false when no line terminates it.
+func skipHeredoc(src string, i int, delim string, dash bool) (int, bool) {
 	for i < len(src) {
 		if end, ok := heredocEnd(src, i, delim, dash); ok {
-			return end
+			return end, true
 		}
 		for i < len(src) && src[i] != '\n' {
 			i++
 		}
 		i++
 	}
-	return len(src)
+	return len(src), false
 }
 
 func isShellSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
@@ -1215,6 +1218,18 @@ func openRegular(p string) (*os.File, error) {
 	return f, nil
 }
 
+// dquotedBackquoteLevels is how many of the open backquotes were opened right inside
+// double quotes: in those the parser also drops a backslash before a double quote.
+func dquotedBackquoteLevels(stack []shFrame) int {
+	n := 0
+	for i := 1; i < len(stack); i++ {
+		if stack[i].kind == shBacktick && stack[i-1].kind == shDouble {
+			n++
+		}
+	}
+	return n
+}
+
 // backquoteLevels is how many backquotes are open on the stack, escaped ones nested in
 // others included.
 func backquoteLevels(stack []shFrame) int {
@@ -1227,26 +1242,33 @@ func backquoteLevels(stack []shFrame) int {
 	return n
 }
 
-// inBackquotesEscape reads a run of backslashes at i inside n levels of backquotes as
-// mvdan.cc/sh does: before a $, a ` or another backslash it drops up to n of them, then
-// reads the next as written, so k backslashes before a $ leave k/(n+1) in the text it
-// parses, and before any other byte, where the last cannot be dropped, k/(n+1) rounded
-// up. An odd number left escapes the byte after the run. ok is false for a run before a
-// backquote, or before a double quote when dquote says the backquotes are in double
-// quotes, which the scan reads on its own; j is the index after the run.
-func inBackquotesEscape(src string, i, n int, dquote bool) (j int, escaped, ok bool) {
+// inBackquotesEscape reads a run of backslashes at i inside n levels of backquotes, dbl of
+// them opened in double quotes, as mvdan.cc/sh reads it: each character it takes, it
+// first drops up to n backslashes that stand before a $, a ` or another backslash (up to
+// dbl before a "). What is left of the run is a backslash for each character taken; an
+// odd number left escapes the byte after the run. ok is false for a run before a
+// backquote, which the scan reads on its own; j is the index after the run.
+func inBackquotesEscape(src string, i, n, dbl int) (j int, escaped, ok bool) {
 	j = i
 	for j < len(src) && src[j] == '\\' {
 		j++
 	}
-	if j == len(src) || src[j] == '`' || src[j] == '"' && dquote {
+	if j == len(src) || src[j] == '`' {
 		return j, false, false
 	}
-	k, left := j-i, 0
-	if src[j] == '$' {
-		left = k / (n + 1)
-	} else {
-		left = (k + n) / (n + 1)
+	left := 0
+	for p := i; p < j; {
+		for drops := 0; p < j; drops, p = drops+1, p+1 {
+			next := src[p+1]
+			if !(drops < n && (next == '\\' || next == '$') || drops < dbl && next == '"') {
+				break
+			}
+		}
+		if p == j {
+			break // every backslash before the byte was dropped: it is taken as written
+		}
+		left++ // a backslash taken
+		p++
 	}
 	return j, left%2 == 1, true
 }
