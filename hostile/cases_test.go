@@ -156,6 +156,9 @@ var scriptVariants = []variant{
 	// expands it, the nesting scan skipped it (611 MB and 28 s before).
 	{name: "deep-shell-unclosed-quoted-heredoc-200k", gap: gapYes, says: []string{"hd.sh"},
 		make: func(e *caseEnv) { e.write("hd.sh", "#!/bin/bash\ncat <<''E\n"+nest("$(", "x", ")", 200000)+"E") }},
+	// An escaped blank goes on a word of let: the & after it is an operator (807 MB before).
+	{name: "deep-shell-let-escaped-blanks-500k", gap: gapYes, says: []string{"letesc.sh"},
+		make: func(e *caseEnv) { e.write("letesc.sh", "#!/bin/bash\nlet x"+strings.Repeat("\\ &1", 500000)+"\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -583,7 +583,7 @@ func shellDepth(src string, limit int) (int, int) {
 			cmdPos = true
 			continue
 		case '&', '|':
-			if st.inLet && i > 0 && !isShellSpace(src[i-1]) {
+			if st.inLet && inWordAt(src, i) {
 				// Inside a word of let, & and | are arithmetic (let x=1&1), each a level
 				// as in the arithmetic frames; after a blank they end the command.
 				if chain(i) {
@@ -713,7 +713,7 @@ func shellDepth(src string, limit int) (int, int) {
 			cmdPos = true // f() { …; }: a compound command follows
 			continue
 		case '<', '>':
-			if st.inLet && i > 0 && !isShellSpace(src[i-1]) {
+			if st.inLet && inWordAt(src, i) {
 				// let x=1<1, let x=1<<2: arithmetic, a level each (see & and |).
 				if chain(i) {
 					return deepest, lineOf(at)
@@ -1102,6 +1102,12 @@ func indexAt(word string, assignment, element bool) int {
 		return n
 	}
 	return -1
+}
+
+// inWordAt reports whether the byte at i goes on a word: the byte before it is not a
+// blank, or is one a backslash escapes.
+func inWordAt(src string, i int) bool {
+	return i > 0 && (!isShellSpace(src[i-1]) || i > 1 && src[i-2] == '\\')
 }
 
 // skipBlanks is the index of the first byte at or after i that is not a blank: a space, a
