@@ -173,10 +173,12 @@ type heredoc struct {
 // how deep the tree it builds is, which the readers walk by recursion: command
 // substitutions, subshells, groups, compound commands, backquotes, quotes, parameter
 // expansions, arithmetic and tests, each a level, and chains of operators and of
-// statements (time, coproc, function declarations) the parser nests. It follows bash's quoting (single and double quotes, backslashes, comments,
-// here-document bodies) so that a bracket in a string is not a level, and closes a level
-// only on the closer of its own kind, so that a stray closer cannot hide real nesting. It
-// stops as soon as limit is passed and returns the depth reached and the (1-based) line.
+// statements (time, coproc, function declarations) the parser nests. It follows bash's
+// quoting (single and double quotes, backslashes, comments, here-document bodies) so that a
+// bracket in a string is not a level, and closes a level only on the closer of its own
+// kind, so that a stray closer cannot hide real nesting. Where it cannot tell two readings
+// apart it takes the one that counts more. It stops as soon as limit is passed and returns
+// the depth reached and the (1-based) line.
 func shellDepth(src string, limit int) (int, int) {
 	// Frames start in an array of their own: an ordinary script nests a few levels, and
 	// growing the stack from one frame cost a fifth of the scan.
@@ -270,13 +272,15 @@ func shellDepth(src string, limit int) (int, int) {
 		for len(pending) > 0 {
 			h := pending[0]
 			pending = pending[1:]
-			end, closed := skipHeredoc(src, i, h.delim, h.dash)
-			if h.expanded || !closed {
+			if !h.expanded {
+				if end, closed := skipHeredoc(src, i, h.delim, h.dash); closed {
+					i = end
+					continue
+				}
 				// A quoted body no line closes is read as an unquoted one: the parser
 				// expands some (<<''E with the text ending in E).
-				return i, push(shFrame{kind: shHeredoc, delim: h.delim, dash: h.dash}, i)
 			}
-			i = end
+			return i, push(shFrame{kind: shHeredoc, delim: h.delim, dash: h.dash}, i)
 		}
 		return i, false
 	}
