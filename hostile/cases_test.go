@@ -159,6 +159,9 @@ var scriptVariants = []variant{
 	// An escaped blank goes on a word of let: the & after it is an operator (807 MB before).
 	{name: "deep-shell-let-escaped-blanks-500k", gap: gapYes, says: []string{"letesc.sh"},
 		make: func(e *caseEnv) { e.write("letesc.sh", "#!/bin/bash\nlet x"+strings.Repeat("\\ &1", 500000)+"\n") }},
+	// 0=() is a function named 0=, not an empty array: its body nests (591 MB before).
+	{name: "deep-shell-functions-named-like-assignments-150k", gap: gapYes, says: []string{"fn.sh"},
+		make: func(e *caseEnv) { e.write("fn.sh", "#!/bin/bash\n"+strings.Repeat("0=() ", 150000)+"x\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

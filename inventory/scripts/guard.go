@@ -666,7 +666,8 @@ func shellDepth(src string, limit int) (int, int) {
 				i++ // (a) pattern: its ( opens nothing
 				continue
 			}
-			if j := skipBlanks(src, i+1); j < len(src) && src[j] == ')' && (i == 0 || src[i-1] != '=') {
+			array := arrayAt(src, i)
+			if j := skipBlanks(src, i+1); j < len(src) && src[j] == ')' && !array {
 				// NAME ( ): a function declaration (a=( ) is an empty array). Its body is
 				// a statement the parser nests in the declaration, compound or not: a() a()
 				// … x is as deep as it is long. A level, as a chain of the statement.
@@ -695,7 +696,7 @@ func shellDepth(src string, limit int) (int, int) {
 				i++
 				continue
 			}
-			if push(shFrame{kind: shCode, array: i > 0 && src[i-1] == '='}, i) {
+			if push(shFrame{kind: shCode, array: array}, i) {
 				return deepest, lineOf(at)
 			}
 			i++
@@ -1106,6 +1107,16 @@ func indexAt(word string, assignment, element bool) int {
 		return n
 	}
 	return -1
+}
+
+// arrayAt reports whether the ( at i opens an array's elements: it ends an assignment's
+// word (a=, a+=). After a word that only looks like one (0=, a-b=) it is a function's.
+func arrayAt(src string, i int) bool {
+	j := i
+	for j > 0 && !isShellMeta(src[j-1]) {
+		j--
+	}
+	return i > 0 && src[i-1] == '=' && isAssignment(src[j:i])
 }
 
 // inWordAt reports whether the byte at i goes on a word: the byte before it is not a
