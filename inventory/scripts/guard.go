@@ -294,6 +294,30 @@ func shellDepth(src string, limit int) (int, int) {
 				// In backquotes the parser drops backslashes before $, ` and \ (and " in
 				// double quotes) first: \$ there is an expansion, and \\' an escaped
 				// quote. Runs before a backquote are read below.
+				if j, d, left := backquoteRun(src, i, n); j < len(src) && src[j] == '`' && j > i+1 {
+					// A run before a backquote: the backquote is a letter when an odd
+					// number of backslashes is left before it; it closes the innermost
+					// backquotes when fewer than n were dropped right before it, and
+					// opens backquotes inside them when n were (mvdan's backquoteEnd).
+					switch {
+					case left%2 == 1:
+						i = j + 1
+						cmdPos = false
+					case d < n:
+						if top.kind == shBacktick {
+							pop()
+						}
+						i = j + 1
+						cmdPos = false
+					default:
+						if push(shFrame{kind: shBacktick, escaped: true}, j) {
+							return deepest, lineOf(at)
+						}
+						i = j + 1
+						cmdPos = true
+					}
+					continue
+				}
 				if j, escaped, ok := inBackquotesEscape(src, i, n, dquotedBackquoteLevels(stack)); ok {
 					i = j
 					if escaped {
@@ -1292,6 +1316,28 @@ func inBackquotesEscape(src string, i, n, dbl int) (j int, escaped, ok bool) {
 		p++
 	}
 	return j, left%2 == 1, true
+}
+
+// backquoteRun reads a run of backslashes at i before a backquote, inside n levels of
+// backquotes, as mvdan.cc/sh's rune() takes it: j is the index after the run, d how many
+// backslashes were dropped right before the backquote, left how many were taken as
+// backslashes.
+func backquoteRun(src string, i, n int) (j, d, left int) {
+	j = i
+	for j < len(src) && src[j] == '\\' {
+		j++
+	}
+	for p := i; p < j; {
+		drops := 0
+		for ; drops < n && p < j; drops, p = drops+1, p+1 {
+		}
+		if p == j {
+			return j, drops, left
+		}
+		left++
+		p++
+	}
+	return j, 0, left
 }
 
 // innermostBackquotes is the index in stack of the innermost backquote frame, or 0 (the
