@@ -1094,10 +1094,14 @@ func heredocEnd(src string, i int, delim string, dash bool) (int, bool) {
 }
 
 // skipHeredoc is the index after the terminating line of a body that starts at i, or the
-// end of the text and false when no line terminates it.
+// end of the text and false when no line terminates it. A terminating line the text ends
+// on, without a newline, is taken as none: the parser expands such a body.
 func skipHeredoc(src string, i int, delim string, dash bool) (int, bool) {
 	for i < len(src) {
 		if end, ok := heredocEnd(src, i, delim, dash); ok {
+			if end == len(src) && src[len(src)-1] != '\n' {
+				return len(src), false
+			}
 			return end, true
 		}
 		for i < len(src) && src[i] != '\n' {

@@ -95,6 +95,7 @@ func TestShellDepth(t *testing.T) {
 		{name: "a function named like an assignment", src: "0=() a-b=() $(x)\n", min: 3, max: 3},
 		{name: "backslashes before a backquote in backquotes", src: "echo `\\\\`\\`$(a)\\``\n", min: 3, max: 3},
 		{name: "a # after an escaped blank is a letter", src: "echo a\\ #$(a $(b))\n", min: 2, max: 2},
+		{name: "a quoted here-document closed by the text's last line", src: "cat <<''E\n$(a $(b))\nE", min: 2, max: 3},
 		{name: "a group in a test is of the test", src: "[[(0&&! 0)]]\n", min: 4, max: 5},
 		{name: "deep division", src: "echo $((1" + strings.Repeat("/1", 1000) + "))\n", over: true},
 		{name: "deep commas", src: "((1" + strings.Repeat(",1", 1000) + "))\n", over: true},
