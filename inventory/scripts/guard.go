@@ -293,8 +293,9 @@ func shellDepth(src string, limit int) (int, int) {
 			if n := backquoteLevels(stack); n > 0 {
 				// In backquotes the parser drops backslashes before $, ` and \ (and " in
 				// double quotes) first: \$ there is an expansion, and \\' an escaped
-				// quote. Runs before a backquote are read below.
-				if j, d, left := backquoteRun(src, i, n); j < len(src) && src[j] == '`' && j > i+1 {
+				// quote. A single \` is read below.
+				j, left, dropped := backslashRun(src, i, n, dquotedBackquoteLevels(stack))
+				if j < len(src) && src[j] == '`' && j > i+1 {
 					// A run before a backquote: the backquote is a letter when an odd
 					// number of backslashes is left before it; it closes the innermost
 					// backquotes when fewer than n were dropped right before it, and
@@ -303,7 +304,7 @@ func shellDepth(src string, limit int) (int, int) {
 					case left%2 == 1:
 						i = j + 1
 						cmdPos = false
-					case d < n:
+					case dropped < n:
 						if top.kind == shBacktick {
 							pop()
 						}
@@ -318,9 +319,9 @@ func shellDepth(src string, limit int) (int, int) {
 					}
 					continue
 				}
-				if j, escaped, ok := inBackquotesEscape(src, i, n, dquotedBackquoteLevels(stack)); ok {
+				if j < len(src) && src[j] != '`' {
 					i = j
-					if escaped {
+					if left%2 == 1 { // the byte after the run is escaped
 						i++
 						if top.kind != shDouble && top.kind != shHeredoc {
 							cmdPos = false
@@ -1291,57 +1292,35 @@ func backquoteLevels(stack []shFrame) int {
 	return n
 }
 
-// inBackquotesEscape reads a run of backslashes at i inside n levels of backquotes, dbl of
-// them opened in double quotes, as mvdan.cc/sh reads it: each character it takes, it
-// first drops up to n backslashes that stand before a $, a ` or another backslash (up to
-// dbl before a "). What is left of the run is a backslash for each character taken; an
-// odd number left escapes the byte after the run. ok is false for a run before a
-// backquote, which the scan reads on its own; j is the index after the run.
-func inBackquotesEscape(src string, i, n, dbl int) (j int, escaped, ok bool) {
+// backslashRun reads a run of backslashes at i inside n levels of backquotes, dbl of them
+// opened in double quotes, as mvdan.cc/sh's rune() takes it: for each character it takes,
+// it first drops up to n backslashes that stand before a $, a ` or another backslash (up
+// to dbl before a "). j is the index after the run, left how many of its backslashes were
+// taken as backslashes (an odd number escapes the byte at j), and dropped how many were
+// dropped right before that byte (mvdan's backquoteEnd counts them for a backquote).
+func backslashRun(src string, i, n, dbl int) (j, left, dropped int) {
 	j = i
 	for j < len(src) && src[j] == '\\' {
 		j++
 	}
-	if j == len(src) || src[j] == '`' {
-		return j, false, false
+	if j == len(src) {
+		return j, 0, 0
 	}
-	left := 0
 	for p := i; p < j; {
-		for drops := 0; p < j; drops, p = drops+1, p+1 {
+		drops := 0
+		for ; p < j; drops, p = drops+1, p+1 {
 			next := src[p+1]
-			if !(drops < n && (next == '\\' || next == '$') || drops < dbl && next == '"') {
+			if !(drops < n && (next == '\\' || next == '$' || next == '`') || drops < dbl && next == '"') {
 				break
 			}
 		}
 		if p == j {
-			break // every backslash before the byte was dropped: it is taken as written
+			return j, left, drops // every backslash before the byte was dropped
 		}
 		left++ // a backslash taken
 		p++
 	}
-	return j, left%2 == 1, true
-}
-
-// backquoteRun reads a run of backslashes at i before a backquote, inside n levels of
-// backquotes, as mvdan.cc/sh's rune() takes it: j is the index after the run, d how many
-// backslashes were dropped right before the backquote, left how many were taken as
-// backslashes.
-func backquoteRun(src string, i, n int) (j, d, left int) {
-	j = i
-	for j < len(src) && src[j] == '\\' {
-		j++
-	}
-	for p := i; p < j; {
-		drops := 0
-		for ; drops < n && p < j; drops, p = drops+1, p+1 {
-		}
-		if p == j {
-			return j, drops, left
-		}
-		left++
-		p++
-	}
-	return j, 0, left
+	return j, left, 0
 }
 
 // innermostBackquotes is the index in stack of the innermost backquote frame, or 0 (the
