@@ -148,11 +148,9 @@ func TestShellDepth(t *testing.T) {
 // astLevels is the deepest nesting of the nodes shellDepth counts as levels, measured on the
 // parsed tree: an upper bound must never be below it.
 func astLevels(f *syntax.File) int {
-	deepest := 0
-	var visit func(n syntax.Node, d int)
-	visit = func(n syntax.Node, d int) {
+	return treeDepth(f, func(n syntax.Node) int {
 		if pe, ok := n.(*syntax.ParamExp); ok && pe.Short {
-			d-- // $x is a leaf, not a level
+			return 0 // $x is a leaf, not a level
 		}
 		switch n.(type) {
 		case *syntax.CmdSubst, *syntax.Subshell, *syntax.Block, *syntax.IfClause, *syntax.WhileClause,
@@ -160,23 +158,50 @@ func astLevels(f *syntax.File) int {
 			*syntax.TestClause, *syntax.ParenTest, *syntax.ParamExp, *syntax.ProcSubst, *syntax.DblQuoted,
 			*syntax.FuncDecl, *syntax.TimeClause, *syntax.CoprocClause,
 			*syntax.BinaryArithm, *syntax.UnaryArithm, *syntax.BinaryTest, *syntax.UnaryTest:
-			d++
+			return 1
 		}
-		if d > deepest {
-			deepest = d
-		}
+		return 0
+	})
+}
+
+// treeDepth is the deepest sum of level(n) over the nodes on a path from the root of f.
+func treeDepth(f *syntax.File, level func(syntax.Node) int) int {
+	deepest := 0
+	var visit func(n syntax.Node, d int)
+	visit = func(n syntax.Node, d int) {
+		d += level(n)
+		deepest = max(deepest, d)
 		syntax.Walk(n, func(c syntax.Node) bool {
-			if c == n {
-				return true
-			}
-			if c != nil {
+			if c != n && c != nil {
 				visit(c, d)
 			}
-			return false
+			return c == n
 		})
 	}
 	visit(f, 0)
 	return deepest
+}
+
+// checkDepthBound parses src and holds shellDepth to FuzzShellDepth's two properties: the
+// count is never below the parsed tree's levels, and whatever the kinds of node, the tree
+// the readers walk by recursion is at most a bounded number of nodes deep per level
+// counted (a list's operators are a level every eight, two nodes each), so a construct
+// that nests without being counted at all fails once it repeats a few times. It reports
+// whether src parsed.
+func checkDepthBound(t *testing.T, src string) bool {
+	t.Helper()
+	file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+	if err != nil {
+		return false
+	}
+	got, _ := shellDepth(src, 1<<30)
+	if want := astLevels(file); got < want {
+		t.Errorf("shellDepth %d below the parsed tree's %d levels for %q", got, want, src)
+	}
+	if deep := astDepth(file); deep > 20*(got+1) {
+		t.Errorf("the parsed tree is %d nodes deep, shellDepth %d levels, for %q", deep, got, src)
+	}
+	return true
 }
 
 // nestings are the ways shell nests, each written as what opens and what closes it (empty
@@ -218,17 +243,8 @@ func TestShellDepthNestings(t *testing.T) {
 		for _, b := range nestings {
 			for _, n := range []int{3, 25} {
 				src := strings.Repeat(a[0]+b[0], n) + "x" + strings.Repeat(b[1]+a[1], n) + "\n"
-				file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
-				if err != nil {
-					continue
-				}
-				parsed++
-				got, _ := shellDepth(src, 1<<30)
-				if want := astLevels(file); got < want {
-					t.Errorf("shellDepth %d below the parsed tree's %d levels for %q", got, want, src)
-				}
-				if deep := astDepth(file); deep > 20*(got+1) {
-					t.Errorf("the parsed tree is %d nodes deep, shellDepth %d levels, for %q", deep, got, src)
+				if checkDepthBound(t, src) {
+					parsed++
 				}
 			}
 		}
@@ -242,35 +258,18 @@ func TestShellDepthNestings(t *testing.T) {
 		a, b, c := nestings[rng.IntN(len(nestings))], nestings[rng.IntN(len(nestings))], nestings[rng.IntN(len(nestings))]
 		n := 1 + rng.IntN(4)
 		src := strings.Repeat(a[0]+b[0]+c[0], n) + "x" + strings.Repeat(c[1]+b[1]+a[1], n) + "\n"
-		file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
-		if err != nil {
-			continue
-		}
-		got, _ := shellDepth(src, 1<<30)
-		if want := astLevels(file); got < want {
-			t.Errorf("shellDepth %d below the parsed tree's %d levels for %q", got, want, src)
-		}
-		if deep := astDepth(file); deep > 20*(got+1) {
-			t.Errorf("the parsed tree is %d nodes deep, shellDepth %d levels, for %q", deep, got, src)
-		}
+		checkDepthBound(t, src)
 	}
 }
 
 // astDepth is the depth of the parsed tree, every node a level.
 func astDepth(f *syntax.File) int {
-	deepest := 0
-	var visit func(n syntax.Node, d int)
-	visit = func(n syntax.Node, d int) {
-		deepest = max(deepest, d)
-		syntax.Walk(n, func(c syntax.Node) bool {
-			if c != n && c != nil {
-				visit(c, d+1)
-			}
-			return c == n
-		})
-	}
-	visit(f, 0)
-	return deepest
+	return treeDepth(f, func(n syntax.Node) int {
+		if n == syntax.Node(f) {
+			return 0 // the file is the root, not a level
+		}
+		return 1
+	})
 }
 
 // TestCheckShellNUL: the parser reads past a NUL byte ("i\x00f" is if, "$\x00{" opens an
@@ -311,21 +310,7 @@ func FuzzShellDepth(f *testing.F) {
 		if strings.IndexByte(src, 0) >= 0 {
 			return // checkShell refuses a NUL byte before shellDepth runs (TestCheckShellNUL)
 		}
-		file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
-		if err != nil {
-			return
-		}
-		got, _ := shellDepth(src, 1<<30)
-		if want := astLevels(file); got < want {
-			t.Fatalf("shellDepth %d below the parsed tree's %d levels for %q", got, want, src)
-		}
-		// Whatever the kinds of node, the tree the readers walk by recursion is at most
-		// a bounded number of nodes deep per level counted (a list's operators are a
-		// level every eight, two nodes each): a construct that nests without being
-		// counted at all fails this once it repeats a few times.
-		if deep := astDepth(file); deep > 20*(got+1) {
-			t.Fatalf("the parsed tree is %d nodes deep, shellDepth %d levels, for %q", deep, got, src)
-		}
+		checkDepthBound(t, src)
 	})
 }
 
