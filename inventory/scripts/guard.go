@@ -290,11 +290,11 @@ func shellDepth(src string, limit int) (int, int) {
 		top := &stack[len(stack)-1]
 		c := src[i]
 		if c == '\\' && len(stack) > 1 {
-			if n := backquoteLevels(stack); n > 0 {
+			if n, dquoted := backquoteLevels(stack); n > 0 {
 				// In backquotes the parser drops backslashes before $, ` and \ (and " in
 				// double quotes) first: \$ there is an expansion, and \\' an escaped
 				// quote. A single \` is read below.
-				j, left, dropped := backslashRun(src, i, n, dquotedBackquoteLevels(stack))
+				j, left, dropped := backslashRun(src, i, n, dquoted)
 				if j < len(src) && src[j] == '`' && j > i+1 {
 					// A run before a backquote: the backquote is a letter when an odd
 					// number of backslashes is left before it; it closes the innermost
@@ -1268,28 +1268,19 @@ func openRegular(p string) (*os.File, error) {
 	return f, nil
 }
 
-// dquotedBackquoteLevels is how many of the open backquotes were opened right inside
-// double quotes: in those the parser also drops a backslash before a double quote.
-func dquotedBackquoteLevels(stack []shFrame) int {
-	n := 0
-	for i := 1; i < len(stack); i++ {
-		if stack[i].kind == shBacktick && stack[i-1].kind == shDouble {
-			n++
-		}
-	}
-	return n
-}
-
 // backquoteLevels is how many backquotes are open on the stack, escaped ones nested in
-// others included.
-func backquoteLevels(stack []shFrame) int {
-	n := 0
-	for i := range stack {
+// others included, and how many of them were opened right inside double quotes: in those
+// the parser also drops a backslash before a double quote.
+func backquoteLevels(stack []shFrame) (n, dquoted int) {
+	for i := 1; i < len(stack); i++ {
 		if stack[i].kind == shBacktick {
 			n++
+			if stack[i-1].kind == shDouble {
+				dquoted++
+			}
 		}
 	}
-	return n
+	return n, dquoted
 }
 
 // backslashRun reads a run of backslashes at i inside n levels of backquotes, dbl of them
