@@ -152,6 +152,9 @@ func verdictInputOf(a *Assessment, subjects []*subject, answers *Answers) verdic
 		if isNonProduction(w.Environment) {
 			in.NonProd++
 		}
+		if w.Environment == EnvUnknown {
+			in.EnvUnknown++
+		}
 		if batch && w.Recommendation.Kind != RecommendKeep {
 			in.BatchML++
 		}

@@ -22,6 +22,7 @@ type verdictInput struct {
 	Insufficient  int
 	NonProdGood   int // wave 1
 	NonProd       int // development, test and pre-production workloads judged
+	EnvUnknown    int // judged workloads whose environment no tag says
 	// BatchML counts GPU, batch or ML workloads that could move (not kept, judged);
 	// NonBatchGood and NonBatchJudged count the rest of the estate.
 	BatchML        int
@@ -112,9 +113,27 @@ func decide(in verdictInput) (string, string) {
 	}
 	first := fmt.Sprintf("Start with the %s in development, test and pre-production that %s well (wave 1)", plural(in.NonProdGood, "workload"), agree(in.NonProdGood, "fits", "fit"))
 	if in.NonProdGood == 0 {
-		first = fmt.Sprintf("Start by building development, test and pre-production environments on Kubernetes (none of the %d non-production workloads fits well yet)", in.NonProd)
+		first = "Start by building development, test and pre-production environments on Kubernetes (" + nonProdClause(in) + ")"
 	}
 	return DecisionStartNonProd, fmt.Sprintf("%s, where teams gain self-service environments and an outage costs least; production follows once the path is proven, because %s.", first, why)
+}
+
+// nonProdClause says why no workload is in wave 1: the non-production candidates judged
+// do not fit well yet, or none is known to be non-production. An environment no tag names
+// is unknown, not production, and is said so: the plan may be missing a wave 1 it has.
+func nonProdClause(in verdictInput) string {
+	judged := in.Workloads - in.Insufficient
+	switch {
+	case in.NonProd == 1:
+		return "the one migration candidate in development, test or pre-production does not fit well yet"
+	case in.NonProd > 1:
+		return fmt.Sprintf("none of the %d migration candidates in development, test or pre-production fits well yet", in.NonProd)
+	case in.EnvUnknown == 0:
+		return "every migration candidate judged is tagged as production"
+	case in.EnvUnknown == judged:
+		return fmt.Sprintf("no tag names the environment of any of the %s judged, so none is known to be development, test or pre-production: tag them and re-assess", plural(judged, "migration candidate"))
+	}
+	return fmt.Sprintf("none is tagged as development, test or pre-production, and no tag names the environment of %d of the %s judged", in.EnvUnknown, plural(judged, "migration candidate"))
 }
 
 func atLeast(p *int, v int) bool { return p != nil && *p >= v }

@@ -34,6 +34,18 @@ func TestDecide(t *testing.T) {
 		{"start non-production: readiness not assessed",
 			verdictInput{Workloads: 10, Good: 7, NeedsWork: 3, NonProdGood: 4, NonBatchJudged: 10, NonBatchGood: 7},
 			DecisionStartNonProd, "Start with the 4 workloads"},
+		{"start non-production: no tag names any environment",
+			verdictInput{Workloads: 10, Good: 7, NeedsWork: 3, EnvUnknown: 10, NonBatchJudged: 10, NonBatchGood: 7},
+			DecisionStartNonProd, "no tag names the environment of any of the 10 migration candidates judged, so none is known"},
+		{"start non-production: some environments unknown, the rest production",
+			verdictInput{Workloads: 10, Good: 7, NeedsWork: 3, EnvUnknown: 4, NonBatchJudged: 10, NonBatchGood: 7},
+			DecisionStartNonProd, "no tag names the environment of 4 of the 10 migration candidates judged"},
+		{"start non-production: all production",
+			verdictInput{Workloads: 10, Good: 7, NeedsWork: 3, NonBatchJudged: 10, NonBatchGood: 7},
+			DecisionStartNonProd, "every migration candidate judged is tagged as production"},
+		{"start non-production: the non-production ones need work",
+			verdictInput{Workloads: 10, Good: 7, NeedsWork: 3, NonProd: 2, EnvUnknown: 1, NonBatchJudged: 10, NonBatchGood: 7},
+			DecisionStartNonProd, "none of the 2 migration candidates in development, test or pre-production fits well yet"},
 		{"start non-production: partly ready",
 			verdictInput{Workloads: 10, Good: 5, NeedsWork: 5, NonProdGood: 2, NonBatchJudged: 10, NonBatchGood: 5, Readiness: ready(55, 60), LeadTime: ptr(1)},
 			DecisionStartNonProd, "the organisation is partly ready (readiness 55/100)"},
@@ -84,7 +96,7 @@ func TestVerdictRationale(t *testing.T) {
 	number := regexp.MustCompile(`\d`)
 	for _, in := range []verdictInput{
 		{Workloads: 10, Good: 7, NeedsWork: 3, NonProdGood: 3, NonBatchJudged: 10, NonBatchGood: 7, Readiness: ready(78, 70), LeadTime: ptr(1), Critical: 2, High: 1, CriticalKinds: "secret in plain text"},
-		{Workloads: 3, Good: 1, NeedsWork: 1, Insufficient: 1, NonBatchJudged: 2, NonBatchGood: 1},
+		{Workloads: 3, Good: 1, NeedsWork: 1, Insufficient: 1, EnvUnknown: 2, NonBatchJudged: 2, NonBatchGood: 1},
 	} {
 		v := verdictOf(in)
 		if n := len(v.Rationale); n < 3 || n > 5 {
