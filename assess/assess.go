@@ -86,7 +86,7 @@ func Assess(e *inventory.Estate, answers *Answers, cfg Config, meta Meta) (*Asse
 	findings, waivedFindings := st.waivers.splitFindings(runFindings(c, &estateView{subjects: subjects, envs: envs, scripts: scripts}))
 
 	accounts := scopeAccounts(e)
-	readiness := assessReadiness(answers, readinessHints(subjects, ws, len(accounts)), st)
+	readiness := assessReadiness(answers, readinessHints(subjects, ws, accounts), st)
 	readiness.KeyFactors = keyFactors(readiness)
 	summary := summarise(ws, subjects, e)
 

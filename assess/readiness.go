@@ -36,7 +36,10 @@ const contradictionGap = 2
 
 // readinessHints reads what the estate says about some factors. A factor gets a hint only
 // when there is evidence to read; otherwise it has none rather than a guessed one.
-func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string]hint {
+//
+// accounts are the estate's account ids, inventory.UnknownScope among them for resources
+// whose code does not say where they deploy.
+func readinessHints(subjects []*subject, ws []Workload, accounts []string) map[string]hint {
 	h := map[string]hint{}
 	total := len(ws)
 	// The hints read the migration candidates: how a bastion or a database moving to a
@@ -121,7 +124,12 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 		case s >= 0.25:
 			lvl = 1
 		}
-		text := fmt.Sprintf("%d of %d workloads with linked scripts are built as immutable images.", immutable, decided)
+		// decided counts the workloads whose image's making is known either way (a build
+		// read, a stock image set up at boot), which is fewer than those with scripts.
+		text := fmt.Sprintf("%d of the %d workloads whose image's origin is known %s.", immutable, decided, agree(immutable, "is built as an immutable image", "are built as immutable images"))
+		if decided == 1 {
+			text = "The one workload whose image's origin is known " + agree(immutable, "is", "is not") + " built as an immutable image."
+		}
 		if docker > 0 && lvl < 4 {
 			lvl++
 			text += fmt.Sprintf(" %s already %s Docker.", plural(docker, "workload"), agree(docker, "uses", "use"))
@@ -148,18 +156,33 @@ func readinessHints(subjects []*subject, ws []Workload, accounts int) map[string
 	// Healthy scaling and healing is a sign, not proof, that the platform meets every need:
 	// the hint stops at 3.
 	h[FactorStatusQuo] = hint{level: min(bucket(hs, 0.25, 0.50, 0.75, false), 3), text: fmt.Sprintf("%d of %d workloads already scale on a target and are replaced on application health: the current platform does that job for them.", healthy, n)}
+	known, unknown := 0, false
+	for _, a := range accounts {
+		if a == inventory.UnknownScope || a == "" {
+			unknown = true
+		} else {
+			known++
+		}
+	}
 	lvl := 0
 	switch {
-	case total >= 100 || accounts >= 10:
+	case total >= 100 || known >= 10:
 		lvl = 4
-	case total >= 40 || accounts >= 5:
+	case total >= 40 || known >= 5:
 		lvl = 3
 	case total >= 15:
 		lvl = 2
 	case total >= 5:
 		lvl = 1
 	}
-	h[FactorScale] = hint{level: lvl, text: fmt.Sprintf("%d workloads in %s: at least this much complexity (the estate does not show the number of teams).", total, plural(max(accounts, 1), "account")), floor: true}
+	where := "in " + plural(max(known, 1), "account")
+	switch {
+	case unknown && known == 0:
+		where = "in accounts the code does not name"
+	case unknown:
+		where = "in " + plural(known, "account") + " and others the code does not name"
+	}
+	h[FactorScale] = hint{level: lvl, text: fmt.Sprintf("%s %s: at least this much complexity (the estate does not show the number of teams).", plural(total, "workload"), where), floor: true}
 	return h
 }
 

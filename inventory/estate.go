@@ -58,6 +58,11 @@ const (
 	SourceCode = "code"
 )
 
+// UnknownScope is the account or region of resources whose code does not say where they
+// deploy (a Terraform provider without them, any CloudFormation template) and no option
+// gave: a value of its own, so that it is never counted as an account or a region.
+const UnknownScope = "unknown"
+
 // Account is one AWS account in scope and the regions that were read in it.
 type Account struct {
 	ID      string   `json:"id"`

@@ -8,6 +8,7 @@ import (
 
 	"whyk8s/assess"
 	"whyk8s/internal/printable"
+	"whyk8s/inventory"
 )
 
 // WriteSummary prints the few lines 'whyk8s assess' ends with on the terminal: what was
@@ -19,8 +20,8 @@ func WriteSummary(w io.Writer, r *assess.Assessment, paths []string) error {
 	if r.Client != "" {
 		client = " for " + printable.Escape(r.Client)
 	}
-	fmt.Fprintf(&b, "whyk8s assessed %d workloads%s (%d accounts, %d regions, %d scripts)\n",
-		len(r.Workloads), client, len(r.Scope.Accounts), len(r.Scope.Regions), r.Scope.Scripts)
+	fmt.Fprintf(&b, "whyk8s assessed %s%s (%s, %s, %s)\n", countOf(len(r.Workloads), "workload"), client,
+		scopeCount(r.Scope.Accounts, "account"), scopeCount(r.Scope.Regions, "region"), countOf(r.Scope.Scripts, "script"))
 	fmt.Fprintf(&b, "Verdict: %s\n", r.Verdict.Title)
 	var parts []string
 	for _, c := range r.Summary.ByCategory {
@@ -42,4 +43,31 @@ func WriteSummary(w io.Writer, r *assess.Assessment, paths []string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// scopeCount counts the accounts or regions in scope. Code that does not say where it
+// deploys gives inventory.UnknownScope, which is said to be unknown rather than counted.
+func scopeCount(ids []string, noun string) string {
+	known, unknown := 0, false
+	for _, id := range ids {
+		if id == inventory.UnknownScope || id == "" {
+			unknown = true
+		} else {
+			known++
+		}
+	}
+	switch {
+	case unknown && known == 0:
+		return noun + " not named in the code"
+	case unknown:
+		return countOf(known, noun) + " and others not named in the code"
+	}
+	return countOf(known, noun)
 }

@@ -24,7 +24,7 @@ var cfnMappers = map[string]func(*cfnTemplate, *cfnResource, cfnProps, mapper, *
 
 // scope is where a template's resources live: templates do not say, so Options decide.
 func (t *cfnTemplate) scope() (account, region string) {
-	return orDefault(t.opts.DefaultAccount, "unknown"), orDefault(t.opts.DefaultRegion, "unknown")
+	return orDefault(t.opts.DefaultAccount, inventory.UnknownScope), orDefault(t.opts.DefaultRegion, inventory.UnknownScope)
 }
 
 func mapTemplate(t *cfnTemplate, b *builder) {

@@ -25,10 +25,10 @@ func (rt *tfRoot) providersOf(m *tfModule) map[string]providerConfig {
 	if m.parent == nil {
 		region, account := rt.opts.DefaultRegion, rt.opts.DefaultAccount
 		if region == "" {
-			region = "unknown"
+			region = inventory.UnknownScope
 		}
 		if account == "" {
-			account = "unknown"
+			account = inventory.UnknownScope
 		}
 		out["aws"] = providerConfig{region: region, account: account}
 	} else {
