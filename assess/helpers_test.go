@@ -131,6 +131,13 @@ func fact(kind inventory.FactKind, name string) inventory.Fact {
 	return f
 }
 
+// substituted is a fact as ReadUserData marks a secret rendered into user data from a
+// value written elsewhere.
+func substituted(f inventory.Fact) inventory.Fact {
+	f.Via = inventory.ViaSubstituted
+	return f
+}
+
 // sysctl is a sysctl set, as a reader records it.
 func sysctl(key string) inventory.Fact {
 	f := inventory.Fact{Kind: inventory.FactKernelTuning, Class: inventory.ClassSysctl, FactParams: &inventory.FactParams{Key: key}, Evidence: inventory.FactEvidence{Excerpt: "sysctl -w " + key + "=1"}}

@@ -32,6 +32,9 @@ func registerFindingRules(c *Catalogue) {
 		Facts:       []inventory.FactKind{inventory.FactSecret},
 		Rationale:   "Anyone who can read the script, the image or the instance's user data can read the secret, and it has to be assumed copied. Whatever the platform decision, it needs rotating now. Only its kind and place are reported, never its value.",
 		Remediation: "Rotate the secret, move it to Secrets Manager or Parameter Store, read it at start, and purge it from the repository history and from launch template versions.",
+		// A secret substituted into rendered user data is one finding, where its value is
+		// written; the workloads it reaches are judged by it all the same.
+		selects: func(f *inventory.Fact, _ stage) bool { return f.Via != inventory.ViaSubstituted },
 	})
 	c.Register(Rule{
 		ID: RuleFindS3FS, Title: "S3 bucket mounted with a FUSE filesystem", Direction: DirFinding, Severity: SeverityHigh,

@@ -135,6 +135,9 @@ var ruleCases = []ruleCase{
 
 	rc("FIT-PLAINTEXT-SECRET", "password in user data", fail, userdata(fact(inventory.FactSecret, "password"))),
 	rc("FIT-PLAINTEXT-SECRET", "none", pass, scripts()),
+	// A value substituted into rendered user data is named where it is written, but the
+	// workload's user data holds it all the same.
+	rc("FIT-PLAINTEXT-SECRET", "password substituted into rendered user data", fail, userdata(substituted(fact(inventory.FactSecret, "default-password")))),
 
 	rc("FIT-IMMUTABLE-IMAGE", "packer template linked by manifest", pass, packer),
 	rc("FIT-IMMUTABLE-IMAGE", "image-build fact", pass, script("build/ami.json", inventory.ScriptShell, inventory.LinkTag, fact(inventory.FactImageBuild, "amazon-ebs"))),
@@ -328,6 +331,7 @@ func TestFindingRules(t *testing.T) {
 	}{
 		{"FIND-SECRET", "secret in an unlinked script", []opt{secretScript}, 1},
 		{"FIND-SECRET", "no secret", []opt{scripts()}, 0},
+		{"FIND-SECRET", "a value substituted into user data, found where it is written", []opt{userdata(substituted(fact(inventory.FactSecret, "default-password")))}, 0},
 		{"FIND-S3FS", "s3fs mount", []opt{userdata(fact(inventory.FactS3Mount, "s3fs"))}, 1},
 		{"FIND-S3FS", "no mount", []opt{scripts()}, 0},
 		{"FIND-IMDSV1", "tokens optional", []opt{group(func(g *inventory.AutoScalingGroup) { g.Launch.MetadataHTTPTokens = "optional" })}, 1},

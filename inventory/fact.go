@@ -406,12 +406,16 @@ const (
 	ViaScheduledTask      = "scheduled-task"
 	ViaSecretsManager     = "secretsmanager"
 	ViaSSM                = "ssm"
-	ViaSupervisor         = "supervisor"    // a supervisord [program:] section
-	ViaSupervisorctl      = "supervisorctl" // supervisorctl start
-	ViaSystemdRun         = "systemd-run"
-	ViaSystemdTimer       = "systemd-timer"
-	ViaUserData           = "user-data"
-	ViaVault              = "vault"
+	// ViaSubstituted is a secret a rendered text (user data Terraform or CloudFormation
+	// renders) holds on a line whose template holds none: a value substituted into it,
+	// whose finding is named where the value is written. The workload still carries it.
+	ViaSubstituted   = "substituted"
+	ViaSupervisor    = "supervisor"    // a supervisord [program:] section
+	ViaSupervisorctl = "supervisorctl" // supervisorctl start
+	ViaSystemdRun    = "systemd-run"
+	ViaSystemdTimer  = "systemd-timer"
+	ViaUserData      = "user-data"
+	ViaVault         = "vault"
 )
 
 // Detail is what a person is shown for the fact: "redis-server", "sysctl -p",
@@ -532,6 +536,10 @@ func (f *Fact) text() string {
 			return "ssm via chamber " + f.Name
 		case ViaAnsibleLookup:
 			return "ansible lookup " + f.Name
+		}
+	case FactSecret:
+		if f.Via == ViaSubstituted {
+			return f.Name + " substituted into the text when it is rendered"
 		}
 	case FactEnvConfig:
 		if f.Via == ViaEnvFile {

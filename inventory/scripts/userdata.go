@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -152,10 +151,14 @@ func ReadUserData(e *inventory.Estate) {
 			at = spanLines(p, u.text, []inventory.TextSpan{{Line: 1, Lines: strings.Count(u.text, "\n") + 1, File: files[0], FileLine: 1}})
 		}
 		res, gaps := readUserDataText(p, u.text, paths, at)
-		res.Facts = slices.DeleteFunc(res.Facts, func(f inventory.Fact) bool {
-			lines, scanned := secretAt[f.Evidence.File]
-			return f.Kind == inventory.FactSecret && f.Evidence.File != p && scanned && !lines[f.Evidence.Line]
-		})
+		for i := range res.Facts {
+			f := &res.Facts[i]
+			if lines, scanned := secretAt[f.Evidence.File]; f.Kind == inventory.FactSecret && f.Evidence.File != p && scanned && !lines[f.Evidence.Line] {
+				// Its finding is named where the value is written; the workload whose user
+				// data holds it still has a secret in plain text at this line.
+				f.Via = inventory.ViaSubstituted
+			}
+		}
 		res.ContentHash = hash
 		for _, gid := range uniq(u.groups) {
 			res.Links = append(res.Links, inventory.Link{

@@ -61,18 +61,19 @@ func TestReadUserDataCitesTheRepository(t *testing.T) {
 }
 
 // A secret rendered into user data on a template line that holds only a placeholder there
-// (DB_PASSWORD=${db_password}) came from the value substituted into it: it is named where
-// that value is written, not a second time on the template's line. A literal the template
-// writes itself stays where it is.
+// (DB_PASSWORD=${db_password}) came from the value substituted into it: its finding is named
+// where that value is written, so the user data's fact is marked substituted rather than
+// made a second finding on the template's line; the workload keeps it, a secret in its
+// user data all the same. A literal the template writes itself stays a secret of its own.
 func TestReadUserDataSecretFromASubstitutedValue(t *testing.T) {
 	text := "#!/bin/bash\nDB_PASSWORD=Hunter2xyz9\nAPI_TOKEN=Zq8rT2pLw9x\n"
 	for _, tc := range []struct {
-		name      string
-		scanned   []inventory.Fact // the template's own facts, as its scan found them
-		wantLines []int            // lines of the template the user data's secrets are cited at
+		name    string
+		scanned []inventory.Fact // the template's own facts, as its scan found them
+		want    []string         // the user data's secrets: template line and how each came
 	}{
-		{"both values substituted", nil, nil},
-		{"the token written in the template", []inventory.Fact{{Kind: inventory.FactSecret, Name: "token", Evidence: inventory.FactEvidence{File: "scripts/ud.sh.tpl", Line: 3}}}, []int{3}},
+		{"both values substituted", nil, []string{"2 substituted", "3 substituted"}},
+		{"the token written in the template", []inventory.Fact{{Kind: inventory.FactSecret, Name: "token", Evidence: inventory.FactEvidence{File: "scripts/ud.sh.tpl", Line: 3}}}, []string{"2 substituted", "3 "}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := &inventory.Estate{
@@ -81,19 +82,19 @@ func TestReadUserDataSecretFromASubstitutedValue(t *testing.T) {
 				Scripts: []inventory.Script{{Path: "scripts/ud.sh.tpl", Kind: inventory.ScriptShell, Facts: tc.scanned}},
 			}
 			scripts.ReadUserData(e)
-			var got []int
+			var got []string
 			for _, sc := range e.Scripts {
 				if !strings.HasPrefix(sc.Path, "userdata:") {
 					continue
 				}
 				for _, f := range sc.Facts {
 					if f.Kind == inventory.FactSecret {
-						got = append(got, f.Evidence.Line)
+						got = append(got, itoa(f.Evidence.Line)+" "+f.Via)
 					}
 				}
 			}
-			if itoa(len(got)) != itoa(len(tc.wantLines)) || (len(got) > 0 && got[0] != tc.wantLines[0]) {
-				t.Errorf("user data secrets at lines %v, want %v", got, tc.wantLines)
+			if strings.Join(got, ", ") != strings.Join(tc.want, ", ") {
+				t.Errorf("user data secrets %q, want %q", got, tc.want)
 			}
 		})
 	}
