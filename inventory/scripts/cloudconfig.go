@@ -38,11 +38,22 @@ func bootKind(hint, disp, roleRoot, text string) string {
 	return ""
 }
 
-// hclConfig is an HCL configuration file other than Packer's: Terragrunt's terragrunt.hcl
-// and terragrunt.stack.hcl, the root.hcl or env.hcl they include.
+// hclConfig is an HCL configuration file other than Packer's, read for the literal
+// credentials written in it: Terragrunt's terragrunt.hcl and terragrunt.stack.hcl, the
+// root.hcl or env.hcl they include, and Terraform's and OpenTofu's own files (.tf, .tofu,
+// .tfvars, in HCL or JSON syntax) — password = "…" on a database or a module's input is the
+// commonest credential a repository holds. What they deploy is the infrastructure reader's.
 func hclConfig(disp string) bool {
 	base := strings.ToLower(path.Base(disp))
-	return strings.HasSuffix(base, ".hcl") && !strings.HasSuffix(base, ".pkr.hcl") && !strings.HasSuffix(base, ".pkrvars.hcl")
+	switch {
+	case strings.HasSuffix(base, ".pkr.hcl"), strings.HasSuffix(base, ".pkrvars.hcl"):
+		return false
+	case strings.HasSuffix(base, ".hcl"), strings.HasSuffix(base, ".tf"), strings.HasSuffix(base, ".tofu"),
+		strings.HasSuffix(base, ".tfvars"), strings.HasSuffix(base, ".tf.json"), strings.HasSuffix(base, ".tofu.json"),
+		strings.HasSuffix(base, ".tfvars.json"):
+		return true
+	}
+	return false
 }
 
 // quotedHits keeps the secrets written as quoted strings: in HCL a value written bare

@@ -30,6 +30,10 @@ const (
 	hintYAML = "yaml"
 	hintJSON = "json"
 	hintText = "text" // user data often hides in .txt, .tpl, .cfg or no extension at all
+	// hintTerraform is Terraform's or OpenTofu's own configuration: read for the literal
+	// credentials written in it (hclConfig), never taken for a script by its content — a
+	// heredoc of user data inside is the infrastructure reader's to render.
+	hintTerraform = "terraform"
 )
 
 // skipExts are files that are never provisioning scripts; they are counted and skipped
@@ -46,7 +50,7 @@ var skipExts = map[string]bool{
 	".c": true, ".h": true, ".cc": true, ".cpp": true, ".cs": true, ".rs": true, ".php": true, ".swift": true, ".kt": true,
 	".lock": true, ".sum": true, ".mod": true, ".csv": true, ".tsv": true, ".log": true, ".pem": true, ".crt": true,
 	".der": true, ".p12": true, ".pfx": true, ".key": true, ".pub": true, ".gpg": true, ".asc": true, ".sig": true,
-	".tf": true, ".tfvars": true, ".tfstate": true, ".xml": true, ".toml": true, ".ini": true, ".properties": true,
+	".tfstate": true, ".xml": true, ".toml": true, ".ini": true, ".properties": true,
 	".gitignore": true, ".gitattributes": true, ".editorconfig": true, ".dockerignore": true, ".license": true,
 }
 
@@ -60,6 +64,9 @@ func nameHint(p, roleRoot string) (hint string, candidate bool) {
 		return inventory.ScriptPackerHCL, true
 	case strings.HasSuffix(base, ".pkr.json"), strings.HasSuffix(base, ".pkrvars.json"):
 		return inventory.ScriptPackerHCL, true
+	case strings.HasSuffix(base, ".tf"), strings.HasSuffix(base, ".tofu"), strings.HasSuffix(base, ".tfvars"),
+		strings.HasSuffix(base, ".tf.json"), strings.HasSuffix(base, ".tofu.json"), strings.HasSuffix(base, ".tfvars.json"):
+		return hintTerraform, false
 	case strings.HasSuffix(base, ".json"):
 		return hintJSON, false
 	case strings.HasSuffix(base, ".yml"), strings.HasSuffix(base, ".yaml"):

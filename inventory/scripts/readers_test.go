@@ -672,9 +672,10 @@ WantedBy=multi-user.target
 }
 
 // TestHCLConfigSecrets: a literal credential written in Terragrunt configuration (a stack's
-// locals, a unit's values, a unit's inputs) is a secret named where it is written, its value
-// never kept; a reference or a placeholder is none, and a configuration without a literal
-// credential is not a script.
+// locals, a unit's values, a unit's inputs) or in Terraform's and OpenTofu's own files (a
+// resource's or a module's argument, a variable's default, a .tfvars value) is a secret
+// named where it is written, its value never kept; a reference or a placeholder is none,
+// and a configuration without a literal credential is not a script.
 func TestHCLConfigSecrets(t *testing.T) {
 	const canary = "Tr0ub4dor-canary"
 	tests := []struct {
@@ -705,6 +706,67 @@ inputs = {
   replicas       = 3
 }
 `, []string{"5 secret default-password"}},
+		{"a database password and a module's input in Terraform", "infra/envs/prod/main.tf", `module "orders_db" {
+  source   = "../../modules/rds"
+  username = "orders"
+  password = "` + canary + `" # TODO move to secrets manager
+}
+
+resource "aws_db_instance" "legacy" {
+  engine              = "mysql"
+  password            = "` + canary + `3"
+  skip_final_snapshot = true
+}
+`, []string{"4 secret password", "9 secret password"}},
+		{"a variables file", "infra/envs/prod/terraform.tfvars", `region      = "eu-west-1"
+db_password = "` + canary + `"
+`, []string{"2 secret password"}},
+		{"a variable's default in OpenTofu", "tofu/variables.tofu", `variable "grafana_admin_password" {
+  type    = string
+  default = "admin"
+}
+`, []string{"3 secret default-password"}},
+		{"JSON syntax", "infra/override.tf.json", `{"module": {"app": {"source": "./app", "api_token": "` + canary + `"}}}
+`, []string{"1 secret token"}},
+		// The user data in a heredoc is rendered and read by the infrastructure reader; here
+		// the file is neither cloud-config nor shell, whatever its heredoc holds.
+		{"user data in a heredoc, references only", "infra/modules/app/main.tf", `resource "aws_launch_template" "app" {
+  user_data = base64encode(<<-EOT
+    #cloud-config
+    packages: [nginx]
+    runcmd:
+      - systemctl enable --now nginx
+  EOT
+  )
+}
+
+resource "aws_db_instance" "db" {
+  password = var.db_password
+}
+`, nil},
+		// A stack Terraform deploys from a template written inline is not a template file.
+		{"a CloudFormation template in a heredoc", "infra/legacy/stack.tf", `resource "aws_cloudformation_stack" "legacy" {
+  name          = "legacy-app"
+  template_body = <<STACK
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      MinSize: "1"
+      MaxSize: "${var.max}"
+STACK
+}
+`, nil},
+		{"windows user data in a heredoc", "infra/windows/main.tf", `resource "aws_launch_template" "iis" {
+  user_data = base64encode(<<-EOT
+    <powershell>
+    Install-WindowsFeature -Name Web-Server
+    </powershell>
+  EOT
+  )
+}
+`, nil},
 		{"references and placeholders only", "live/dev/app/terragrunt.hcl", `inputs = {
   db_password = dependency.secrets.outputs.db_password
   api_key     = get_env("API_KEY")

@@ -699,6 +699,11 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		}
 		return force, docs, nil
 	}
+	if hint == hintTerraform {
+		// Read for its literal credentials only (readFilePacked): a heredoc of user data
+		// (<powershell>, #cloud-config) is the infrastructure reader's to render and read.
+		return "", nil, nil
+	}
 	if k := bootKind(hint, disp, roleRoot, text); k != "" {
 		return k, nil, nil
 	}

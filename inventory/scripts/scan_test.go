@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -363,4 +364,33 @@ func scanWithoutGaps(t *testing.T, dir string) *scripts.Result {
 		t.Errorf("gap %+v", g)
 	}
 	return r
+}
+
+// A scan reads Terraform's own files for the credentials written in them, and only for
+// those: a repository's .tf and .tfvars are walked, not skipped by their extension, and
+// one without a literal credential is counted as another file.
+func TestScanReadsTerraformForSecrets(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"envs/prod/main.tf":          "module \"db\" {\n  source = \"../../modules/db\"\n  master_password = \"N0t-a-real-one-42\"\n}\n",
+		"envs/prod/prod.auto.tfvars": "instance_type = \"m5.large\"\nredis_auth_token = \"N0t-a-real-one-43\"\n",
+		"modules/db/main.tf":         "resource \"aws_db_instance\" \"this\" {\n  password = var.master_password\n}\n",
+		"modules/db/variables.tf":    "variable \"master_password\" {\n  sensitive = true\n}\n",
+	})
+	r := scanWithoutGaps(t, dir)
+	var got []string
+	for _, s := range r.Scripts {
+		if s.Kind != inventory.ScriptTerraform {
+			t.Errorf("%s read as %s", s.Path, s.Kind)
+		}
+		for _, f := range s.Facts {
+			got = append(got, fmt.Sprintf("%s:%d %s %s", s.Path, f.Evidence.Line, f.Kind, f.Name))
+		}
+	}
+	want := "envs/prod/main.tf:3 secret password, envs/prod/prod.auto.tfvars:2 secret token"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("facts %q, want %q", strings.Join(got, ", "), want)
+	}
+	if r.Stats.FilesRead != 2 || r.Stats.FilesSkipped != 2 {
+		t.Errorf("stats %+v: want the two files with a credential read and the other two counted as skipped", r.Stats)
+	}
 }
