@@ -126,7 +126,9 @@ func (d *doc) readShellMapped(src string, base int, flat bool, lines []int) erro
 // hclInterpolations rewrites what Terraform or Packer left in a script they render —
 // ${var.port}, ${aws_lb.web.dns_name}, ${upper(x)}: an identifier then "." or "(", never
 // valid shell — into a shell parameter named for it, on the same line. User data read from
-// infrastructure code keeps the values the code does not know this way.
+// infrastructure code keeps the values the code does not know this way. CloudFormation's
+// pseudo parameters that Fn::Sub leaves (${AWS::Region}) become ${AWS_Region}, the name the
+// template reader gives them, so that both readings of one line say the same.
 func hclInterpolations(src string) string {
 	i := strings.Index(src, "${")
 	if i < 0 {
@@ -139,7 +141,8 @@ func hclInterpolations(src string) string {
 		for j < len(src) && (src[j] == '_' || src[j] == '-' || 'a' <= src[j] && src[j] <= 'z' || 'A' <= src[j] && src[j] <= 'Z' || j > i+2 && '0' <= src[j] && src[j] <= '9') {
 			j++
 		}
-		if j == i+2 || j >= len(src) || (src[j] != '.' && src[j] != '(') {
+		pseudo := src[i+2:j] == "AWS" && strings.HasPrefix(src[j:], "::")
+		if j == i+2 || j >= len(src) || (src[j] != '.' && src[j] != '(' && !pseudo) {
 			continue
 		}
 		end := strings.IndexByte(src[j:], '}')
@@ -151,7 +154,11 @@ func hclInterpolations(src string) string {
 			b.Grow(len(src))
 		}
 		b.WriteString(src[last:i])
-		b.WriteString("${" + shellParam(src[i+2:end]) + "}")
+		expr := src[i+2 : end]
+		if pseudo {
+			expr = strings.ReplaceAll(expr, "::", "_")
+		}
+		b.WriteString("${" + shellParam(expr) + "}")
 		last = end + 1
 		i = end - 1
 	}

@@ -256,6 +256,10 @@ func TestHCLInterpolations(t *testing.T) {
 		{"${1.2} ${a.b\n}", "${1.2} ${a.b\n}"},
 		{"$${var.x}", "$${var_x}"},
 		{"${", "${"},
+		// CloudFormation's pseudo parameters, as Fn::Sub leaves them in user data.
+		{"mount fs-1.efs.${AWS::Region}.amazonaws.com:/ /mnt --stack ${AWS::StackName}", "mount fs-1.efs.${AWS_Region}.amazonaws.com:/ /mnt --stack ${AWS_StackName}"},
+		// Substring expansion in shell: not a pseudo parameter.
+		{"${NAME::2} ${AWS:1:2}", "${NAME::2} ${AWS:1:2}"},
 	}
 	for _, tt := range tests {
 		if got := hclInterpolations(tt.in); got != tt.want {
