@@ -377,9 +377,12 @@ func enumParse[T ~uint8](names []string, v *T, name, what string) error {
 
 // Mechanisms the display tells apart (Fact.Via).
 const (
-	ViaAnsible            = "ansible"            // an Ansible module or play keyword (Name)
-	ViaAnsibleConnection  = "ansible-connection" // an Ansible connection plugin (Name)
-	ViaAnsibleLookup      = "ansible-lookup"     // an Ansible lookup plugin into a store (Name)
+	ViaAnsible           = "ansible"            // an Ansible module or play keyword (Name)
+	ViaAnsibleConnection = "ansible-connection" // an Ansible connection plugin (Name)
+	ViaAnsibleLookup     = "ansible-lookup"     // an Ansible lookup plugin into a store (Name)
+	// ViaAnsibleRole is what an Ansible role the scan could not read is named for
+	// (geerlingguy.mysql is MySQL): its tasks would say more.
+	ViaAnsibleRole        = "ansible-role"
 	ViaAuthorizedKeys     = "authorized-keys"
 	ViaAWS                = "aws" // the AWS CLI (Command)
 	ViaAt                 = "at"
@@ -425,6 +428,9 @@ func (f *Fact) Detail() string { return displayText(f.text()) }
 
 // text composes the detail; one case per form a kind is shown in.
 func (f *Fact) text() string {
+	if f.Via == ViaAnsibleRole {
+		return f.Name + " (an Ansible role named for it, not read)"
+	}
 	switch f.Kind {
 	case FactDatabase:
 		if f.Via == ViaCreateDatabase {

@@ -533,3 +533,42 @@ func TestMirroredHostFolders(t *testing.T) {
 		t.Errorf("problems %+v", r.Coverage)
 	}
 }
+
+// A role from Galaxy that is not in the folders read is named in a gap, and what its name
+// says it installs is a fact at the line that runs it; a role that is read speaks through
+// its tasks alone, whatever its name.
+func TestRoleNotReadIsReadByItsName(t *testing.T) {
+	r := scanTree(t, map[string]string{
+		"playbooks/db.yml": `---
+- hosts: db
+  become: yes
+  roles:
+    - geerlingguy.mysql          # pinned in requirements.yml
+    - role: redis
+      tags: [cache]
+  tasks:
+    - include_role:
+        name: cloudalchemy.node_exporter
+`,
+		"playbooks/roles/redis/tasks/main.yml": "- name: client only\n  apt: name=redis-tools state=present\n",
+	})
+	var got []string
+	for _, s := range r.Scripts {
+		if s.Path != "playbooks/db.yml" {
+			continue
+		}
+		for _, f := range s.Facts {
+			got = append(got, strconv.Itoa(f.Evidence.Line)+" "+f.Kind.String()+" "+f.Detail())
+		}
+	}
+	want := []string{
+		"5 database mysql (an Ansible role named for it, not read)",
+		"9 observability node_exporter (an Ansible role named for it, not read)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("facts of the playbook:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if g := gapsAbout(r, "playbooks/db.yml"); len(g) != 2 {
+		t.Errorf("gaps %q, want the two roles not read", g)
+	}
+}

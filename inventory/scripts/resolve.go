@@ -70,6 +70,12 @@ func (s *scanner) resolve(ctx context.Context) error {
 				if why != "" {
 					s.coverage = append(s.coverage, inventory.CoverageGap{Path: r.file, Line: r.line, Kind: inventory.GapNotFound, Message: why})
 				}
+				if r.mode == refRole {
+					// A role not read still says by its name what it installs.
+					if f, ok := roleFact(r.target); ok {
+						newDoc(res, p, "").addAt(f, r.file, r.line, r.excerpt)
+					}
+				}
 				continue
 			}
 			for _, t := range targets {

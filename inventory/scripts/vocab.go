@@ -396,6 +396,35 @@ func distTail(s string) bool {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
+// roleFact says what an Ansible role the scan could not read is named for. A role from
+// Galaxy or a collection (geerlingguy.mysql, cloudalchemy.node_exporter,
+// prometheus.prometheus.node_exporter) or cloned under its repository's name
+// (ansible-role-redis) installs and runs what its last word names; its tasks are not there
+// to say more. A name the vocabulary does not know (geerlingguy.java) says nothing.
+func roleFact(role string) (inventory.Fact, bool) {
+	n := strings.ToLower(strings.TrimSpace(role))
+	if i := strings.LastIndexAny(n, "./"); i >= 0 {
+		n = n[i+1:]
+	}
+	for _, pre := range []string{"ansible-role-", "ansible_role_", "ansible-", "role-", "role_"} {
+		n = strings.TrimPrefix(n, pre)
+	}
+	if strings.Contains(n, "{{") || n == "" {
+		return inventory.Fact{}, false
+	}
+	for _, ctx := range []string{ctxService, ctxSystem} {
+		if f, ok := classifyName(n, ctx); ok {
+			f.Via = inventory.ViaAnsibleRole
+			return f, true
+		}
+	}
+	if f, ok := classifyKeyword(n); ok {
+		f.Via = inventory.ViaAnsibleRole
+		return f, true
+	}
+	return inventory.Fact{}, false
+}
+
 // classifyName says what a package or service name is, in a context: a fact with its kind
 // and canonical name. ok is false for a name the vocabulary does not know (an ordinary
 // package).

@@ -103,3 +103,34 @@ func TestUntemplated(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleFact: a role the scan cannot read says by its last word what it installs,
+// whichever way it is named; a word the vocabulary does not know, or a role named by a
+// variable, says nothing.
+func TestRoleFact(t *testing.T) {
+	for _, tc := range []struct{ role, want string }{
+		{"geerlingguy.mysql", "database mysql"},
+		{"geerlingguy.redis", "database redis"},
+		{"elastic.elasticsearch", "database elasticsearch"},
+		{"cloudalchemy.node_exporter", "observability node_exporter"},
+		{"prometheus.prometheus.node_exporter", "observability node_exporter"},
+		{"geerlingguy.docker", "docker docker"},
+		{"ansible-role-postgresql", "database postgresql"},
+		{"roles/external/ansible_role_rabbitmq-server", "database rabbitmq-server"},
+		{"geerlingguy.java", ""},
+		{"geerlingguy.mac.homebrew", ""},
+		{"common", ""},
+		{"{{ db_role }}", ""},
+	} {
+		got := ""
+		if f, ok := roleFact(tc.role); ok {
+			got = f.Kind.String() + " " + f.Name
+			if f.Via != "ansible-role" {
+				t.Errorf("roleFact(%q): via %q", tc.role, f.Via)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("roleFact(%q) = %q, want %q", tc.role, got, tc.want)
+		}
+	}
+}
