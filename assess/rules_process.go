@@ -172,6 +172,11 @@ func batchMLRule() Rule {
 		Remediation: "Run the work as Jobs on a GPU node pool; consider Kubeflow or Ray for pipelines.",
 		Kubernetes:  "Jobs on a GPU node pool (NVIDIA device plugin, taints); Kubeflow or Ray",
 		resources:   resourceReader{group: acceleratorTypes},
-		check:       checkBatchML,
+		// A task queue's workers (Celery) run a web application's background work: a
+		// worker, scaled on its queue, not batch or ML work to pilot a cluster with.
+		selects: func(f *inventory.Fact, _ stage) bool {
+			return f.Kind != inventory.FactBatchML || frameworkRoles[f.Name] != RoleWorker
+		},
+		check: checkBatchML,
 	}
 }

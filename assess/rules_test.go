@@ -258,6 +258,9 @@ var ruleCases = []ruleCase{
 	rc("FIT-BATCH-ML", "g5 instances", pass, group(func(g *inventory.AutoScalingGroup) { g.Launch.InstanceType = "g5.2xlarge" })),
 	rc("FIT-BATCH-ML", "pytorch installed", pass, userdata(fact(inventory.FactBatchML, "pytorch"))),
 	rc("FIT-BATCH-ML", "web instance", notApplicable, scripts()),
+	// Celery workers are a web application's background work, judged as workers.
+	rc("FIT-BATCH-ML", "celery task queue workers", notApplicable, userdata(fact(inventory.FactBatchML, "celery"))),
+	rc("FIT-BATCH-ML", "airflow with celery workers", pass, userdata(fact(inventory.FactBatchML, "celery"), fact(inventory.FactBatchML, "airflow"))),
 	rc("FIT-BATCH-ML", "nvidia runtime in a shared base image, no GPU instance", notApplicable, userdata(fact(inventory.FactGPU, "nvidia-container-toolkit"))),
 	rc("FIT-BATCH-ML", "nvidia drivers on a GPU instance", pass, userdata(fact(inventory.FactGPU, "nvidia-driver-535")), group(func(g *inventory.AutoScalingGroup) { g.Launch.InstanceType = "g4dn.xlarge" })),
 }

@@ -305,6 +305,8 @@ func normName(s string) string {
 	if strings.HasPrefix(s, "postgresql@") {
 		return s
 	}
+	s = s[:versionTail(s)]
+	// pip's extras come before its version: apache-airflow[celery]==2.7.0 is apache-airflow.
 	return s[:versionTail(s)]
 }
 

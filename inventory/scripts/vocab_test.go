@@ -134,3 +134,22 @@ func TestRoleFact(t *testing.T) {
 		}
 	}
 }
+
+// TestNormName: a name is compared without its version, architecture or pip extras,
+// whichever order they are written in.
+func TestNormName(t *testing.T) {
+	for in, want := range map[string]string{
+		`"apache-airflow[celery,postgres]==2.7.0"`: "apache-airflow",
+		"apache-airflow[celery]":                   "apache-airflow",
+		"Redis-Server=5:7.0.15-1":                  "redis-server",
+		"postgresql-server-16.1.el9":               "postgresql-server",
+		"nginx.x86_64":                             "nginx",
+		"mlflow[extras]>=2":                        "mlflow",
+		"torch>=2.1":                               "torch",
+		"/tmp/agent-1.2.3.rpm":                     "agent",
+	} {
+		if got := normName(in); got != want {
+			t.Errorf("normName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
