@@ -307,7 +307,10 @@ func normName(s string) string {
 	}
 	s = s[:versionTail(s)]
 	// pip's extras come before its version: apache-airflow[celery]==2.7.0 is apache-airflow.
-	return s[:versionTail(s)]
+	if i := strings.IndexByte(s, '['); i > 0 && strings.HasSuffix(s, "]") {
+		s = s[:i]
+	}
+	return s
 }
 
 // versionTail returns where a name's version or architecture tail starts (len(s) when it
