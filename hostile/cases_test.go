@@ -166,6 +166,12 @@ var scriptVariants = []variant{
 	// and skipped the line (611 MB and 16 s before).
 	{name: "deep-shell-hash-after-escaped-blank-200k", gap: gapYes, says: []string{"esc.sh"},
 		make: func(e *caseEnv) { e.write("esc.sh", "#!/bin/bash\necho a\\ #"+nest("$(", "x", ")", 200000)+"\n") }},
+	// A command named in, in a case item, switched the scan to reading patterns, so the
+	// case after it was never counted (692 MB for 100,000 before).
+	{name: "deep-shell-case-behind-commands-named-in-100k", gap: gapYes, says: []string{"case.sh"},
+		make: func(e *caseEnv) {
+			e.write("case.sh", "#!/bin/bash\n"+nest("case x in a) in & ", "true", ";; esac ", 100000)+"\n")
+		}},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

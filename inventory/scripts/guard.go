@@ -142,8 +142,9 @@ type shFrame struct {
 	// leading tabs are stripped (<<-).
 	delim string
 	dash  bool
-	// pattern says a case frame is reading patterns: its words are not keywords.
-	pattern bool
+	// pattern says a case frame is reading patterns: its words are not keywords. headed
+	// says its in has been read: a later in is a command's word (case x in a) in & …).
+	pattern, headed bool
 	// escaped says a backquote frame was opened by \` inside backquotes.
 	escaped bool
 	// paren says a test frame is ( … ) in a test, which its ) closes.
@@ -839,8 +840,8 @@ func shellDepth(src string, limit int) (int, int) {
 			}
 			continue
 		}
-		if top.kind == shCase && word == "in" && wholeWord {
-			top.pattern = true
+		if top.kind == shCase && !top.headed && word == "in" && wholeWord {
+			top.pattern, top.headed = true, true
 			cmdPos = false
 			continue
 		}

@@ -120,6 +120,10 @@ func TestShellDepth(t *testing.T) {
 		{name: "a long && list with redirections", src: strings.Repeat("a >&2 && b &>/dev/null && c |& d && ", 30000) + "a\n", over: true},
 		{name: "elif chain", src: "if a; then b; " + strings.Repeat("elif c; then d; ", 1000) + "fi\n", over: true},
 		{name: "deep case in case", src: nestText("case x in a) ", "true", ";; esac ", 1000), over: true},
+		// A command named in, in a case item, is a command: only the in after the subject
+		// starts the patterns.
+		{name: "a command named in inside a case item", src: "case 0 in 0) in & case 1 in 1) $(a) ;; esac ;; esac\n", min: 3, max: 3},
+		{name: "deep case in case behind commands named in", src: nestText("case x in a) in & ", "true", ";; esac ", 1000), over: true},
 		{name: "deep tests", src: "[[ " + nestText("( ", "a", " )", 1000) + " ]]", over: true},
 		{name: "deep negated tests", src: "[[ " + strings.Repeat("! ", 1000) + "a ]]", over: true},
 		{name: "closers in quotes cannot undo nesting", src: strings.Repeat("$(echo ')' \")\" `)` \\) ", 1000), over: true},
@@ -230,7 +234,7 @@ var nestings = [][2]string{
 	{"\"${a[", "]}\""}, {"\"$((", "))\""}, {"\"`echo \\\"", "\\\"`\""}, {"$( (", ") )"}, {"case a in *) ", ";; esac"},
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
 	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\' $(", ") \\\\'`"},
-	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""},
+	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""}, {"case a in b) in & ", ";; esac"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
