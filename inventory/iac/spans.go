@@ -341,29 +341,118 @@ func renderTemplateSpans(env spanEnv, src []byte, name string, origin func(int) 
 		}
 	}
 	out := &spanText{}
-	parts := []hclsyntax.Expression{expr}
-	if te, ok := expr.(*hclsyntax.TemplateExpr); ok {
-		parts = te.Parts
-	}
-	for _, part := range parts {
-		r := part.Range()
-		at := origin(r.Start.Line)
-		if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok {
-			s, _ := asString(lit.Val)
-			exact := strings.Count(s, "\n") == r.End.Line-r.Start.Line && origin(r.End.Line).line == at.line+r.End.Line-r.Start.Line
-			out.add(s, at.file, at.line, exact)
-			continue
-		}
-		v, d := part.Value(ctx)
-		if s, ok := asString(v); ok && !d.HasErrors() && isKnown(v) {
-			out.add(s, at.file, at.line, false)
-			continue
-		}
-		if r.End.Byte <= len(src) && r.Start.Byte < r.End.Byte {
-			out.add("${"+string(src[r.Start.Byte:r.End.Byte])+"}", at.file, at.line, false)
-		}
-	}
+	passes := maxTemplatePasses
+	renderTemplatePart(out, src, expr, ctx, origin, &passes, 0)
 	return out, true
+}
+
+// maxTemplatePasses bounds the passes of a template's for directives, all of them, that are
+// placed line by line; past it a directive's text is placed at its first line.
+const maxTemplatePasses = 1000
+
+// renderTemplatePart renders one part of a template. The branch an if directive takes and
+// each pass of a for directive are rendered part by part, so that their lines keep the
+// lines they are written on; a literal whose blanks a strip marker (~) took is placed where
+// its text is.
+func renderTemplatePart(out *spanText, src []byte, part hclsyntax.Expression, ctx *hcl.EvalContext, origin func(int) lineAt, passes *int, depth int) {
+	r := part.Range()
+	inner, _ := unhook(part).(hclsyntax.Expression) // the meter's hooks wrap parts and for bodies
+	switch x := inner.(type) {
+	case *hclsyntax.TemplateExpr:
+		for _, p := range x.Parts {
+			renderTemplatePart(out, src, p, ctx, origin, passes, depth)
+		}
+		return
+	case *hclsyntax.LiteralValueExpr:
+		s, _ := asString(x.Val)
+		line, n := r.Start.Line, strings.Count(s, "\n")
+		exact := n == r.End.Line-r.Start.Line
+		if r.Start.Byte < r.End.Byte && r.End.Byte <= len(src) && !exact {
+			line, exact = literalPlace(string(src[r.Start.Byte:r.End.Byte]), s, line)
+		}
+		at := origin(line)
+		out.add(s, at.file, at.line, exact && origin(line+n).line == at.line+n)
+		return
+	case *hclsyntax.ConditionalExpr:
+		if depth < maxSpanDepth {
+			if c, d := x.Condition.Value(ctx); !d.HasErrors() && c.IsKnown() && !c.IsNull() && c.Type() == cty.Bool {
+				branch := x.FalseResult
+				if c.True() {
+					branch = x.TrueResult
+				}
+				renderTemplatePart(out, src, branch, ctx, origin, passes, depth+1)
+				return
+			}
+		}
+	case *hclsyntax.TemplateJoinExpr:
+		if fe, ok := x.Tuple.(*hclsyntax.ForExpr); ok && depth < maxSpanDepth && renderTemplateFor(out, src, fe, ctx, origin, passes, depth) {
+			return
+		}
+	}
+	at := origin(r.Start.Line)
+	v, d := part.Value(ctx)
+	if s, ok := asString(v); ok && !d.HasErrors() && isKnown(v) {
+		out.add(s, at.file, at.line, false)
+		return
+	}
+	if r.End.Byte <= len(src) && r.Start.Byte < r.End.Byte {
+		out.add("${"+string(src[r.Start.Byte:r.End.Byte])+"}", at.file, at.line, false)
+	}
+}
+
+// literalPlace finds where a template literal's text s is written in raw, the bytes its
+// range covers from line on, when a strip marker (~) took blanks and newlines from either
+// end: the line its text starts on, and whether its lines follow the written ones. $${
+// and %%{ are written doubled, so the text is found by what comes before the first $ or %.
+func literalPlace(raw, s string, line int) (int, bool) {
+	lead := s
+	if i := strings.IndexAny(s, "$%"); i >= 0 {
+		lead = s[:i]
+	}
+	if strings.TrimSpace(lead) == "" {
+		return line, false
+	}
+	k := strings.Index(raw, lead)
+	if k < 0 {
+		return line, false
+	}
+	// Escapes hold no newline: the text's lines are the written ones when both count as
+	// many, blanks a marker took from the end aside.
+	trim := func(t string) string { return strings.TrimRight(t, " \t\r\n") }
+	return line + strings.Count(raw[:k], "\n"), strings.Count(trim(raw[k:]), "\n") == strings.Count(trim(s), "\n")
+}
+
+// renderTemplateFor renders a template's for directive pass by pass, when what it goes
+// over is known; it reports false, having added nothing, otherwise.
+func renderTemplateFor(out *spanText, src []byte, fe *hclsyntax.ForExpr, ctx *hcl.EvalContext, origin func(int) lineAt, passes *int, depth int) bool {
+	coll, d := fe.CollExpr.Value(ctx)
+	if d.HasErrors() || !coll.IsWhollyKnown() || coll.IsNull() || !coll.CanIterateElements() || coll.LengthInt() > *passes {
+		return false
+	}
+	var todo []*hcl.EvalContext // a scope for each pass the directive makes
+	for it := coll.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		child := ctx.NewChild()
+		child.Variables = map[string]cty.Value{fe.ValVar: v}
+		if fe.KeyVar != "" {
+			child.Variables[fe.KeyVar] = k
+		}
+		if fe.CondExpr != nil {
+			c, d := fe.CondExpr.Value(child)
+			if d.HasErrors() || !c.IsKnown() || c.IsNull() || c.Type() != cty.Bool {
+				return false
+			}
+			if c.False() {
+				continue
+			}
+		}
+		todo = append(todo, child)
+	}
+	*passes -= len(todo)
+	for _, child := range todo {
+		renderTemplatePart(out, src, fe.ValExpr, child, origin, passes, depth+1)
+	}
+	return true
 }
 
 // tfEnv is a module instance with the count, each or iterators in scope.

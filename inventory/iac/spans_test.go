@@ -14,6 +14,27 @@ echo "listen ${port};" > /etc/nginx/conf.d/port.conf
 systemctl enable --now nginx
 `
 
+// spansDirectives is a template with directives, strip markers and all: the lines they
+// leave keep their own.
+const spansDirectives = `#!/bin/bash
+set -e
+%{ if port == 8080 ~}
+echo "default port"
+%{ else ~}
+echo "port ${port}"
+%{ endif ~}
+%{ for s in ["api", "worker"] ~}
+systemctl enable --now ${s}
+%{ endfor ~}
+%{~ if port > 9000 }
+echo "high port"
+%{ endif }
+touch /var/run/ready
+%{ if port > 0 ~}
+echo "instance $${INSTANCE_ID}"
+%{ endif ~}
+`
+
 const spansPlain = "#!/bin/bash\n# no template: sent as it is\nmkdir -p /srv/app\n"
 
 const spansCloudConfig = `#cloud-config
@@ -36,6 +57,12 @@ resource "aws_launch_template" "heredoc" {
     touch /var/run/heredoc-ready
   EOT
   )
+}
+
+resource "aws_launch_template" "directives" {
+  name      = "directives"
+  image_id  = "ami-0aaaaaaaaaaaaaaa1"
+  user_data = base64encode(templatefile("${path.module}/files/directives.sh.tftpl", { port = var.port }))
 }
 
 resource "aws_launch_template" "tmpl" {
@@ -87,7 +114,7 @@ resource "aws_launch_template" "parts" {
 }
 
 resource "aws_autoscaling_group" "g" {
-  for_each = toset(["heredoc", "tmpl", "parts", "b64"])
+  for_each = toset(["heredoc", "tmpl", "parts", "b64", "directives"])
   name     = each.key
   min_size = 1
   max_size = 1
@@ -152,11 +179,12 @@ Resources:
 // Each line of user data rendered from code keeps the file and line it is written at.
 func TestUserDataLines(t *testing.T) {
 	files := map[string]string{
-		"app/main.tf":             spansTF,
-		"app/files/boot.sh.tpl":   spansBoot,
-		"app/files/cloud.cfg":     spansCloudConfig,
-		"app/files/plain.sh":      spansPlain,
-		"cfn/launch-configs.yaml": spansCFN,
+		"app/main.tf":                   spansTF,
+		"app/files/boot.sh.tpl":         spansBoot,
+		"app/files/cloud.cfg":           spansCloudConfig,
+		"app/files/plain.sh":            spansPlain,
+		"app/files/directives.sh.tftpl": spansDirectives,
+		"cfn/launch-configs.yaml":       spansCFN,
 	}
 	est := readTree(t, writeTree(t, files))
 	launch := map[string]inventory.LaunchSpec{}
@@ -175,6 +203,11 @@ func TestUserDataLines(t *testing.T) {
 		{"templatefile line with a placeholder", "tmpl", "listen 8080;", "app/files/boot.sh.tpl", spansBoot, "listen ${port}"},
 		{"template_file[0] over file()", "legacy", "listen 9090;", "app/files/boot.sh.tpl", spansBoot, "listen ${port}"},
 		{"filebase64", "b64", "mkdir -p /srv/app", "app/files/plain.sh", spansPlain, "mkdir -p /srv/app"},
+		{"the branch an if directive takes", "directives", `echo "default port"`, "app/files/directives.sh.tftpl", spansDirectives, `echo "default port"`},
+		{"a for directive's body", "directives", "systemctl enable --now api", "app/files/directives.sh.tftpl", spansDirectives, "systemctl enable"},
+		{"its second pass", "directives", "systemctl enable --now worker", "app/files/directives.sh.tftpl", spansDirectives, "systemctl enable"},
+		{"a line after the directives", "directives", "touch /var/run/ready", "app/files/directives.sh.tftpl", spansDirectives, "touch /var/run/ready"},
+		{"a line with an escape after a strip marker", "directives", "echo \"instance ${INSTANCE_ID}\"", "app/files/directives.sh.tftpl", spansDirectives, "echo \"instance $${"},
 		{"cloudinit part from a file", "parts", "mount -t efs", "app/files/cloud.cfg", spansCloudConfig, "mount -t efs"},
 		{"cloudinit part from a heredoc", "parts", `echo "second part"`, "app/main.tf", spansTF, `echo "second part"`},
 		{"Fn::Sub literal block", "SubConfig", "cfn-init -v", "cfn/launch-configs.yaml", spansCFN, "cfn-init -v"},
