@@ -116,6 +116,13 @@ func ScanFindings(e *inventory.Estate, cat *Catalogue) []ScanFinding {
 	// details are joined.
 	merged := out[:0]
 	for _, f := range out {
+		if n := len(merged); n > 0 && f.Rule == "" {
+			// A fact no rule reads, seen twice at one place (a template and the user data
+			// rendered from it): once.
+			if last := &merged[n-1]; last.Rule == "" && last.File == f.File && last.Line == f.Line && last.Kind == f.Kind && last.Detail == f.Detail {
+				continue
+			}
+		}
 		if n := len(merged); n > 0 && f.Rule != "" {
 			last := &merged[n-1]
 			if last.Rule == f.Rule && last.File == f.File && last.Line == f.Line {

@@ -23,6 +23,11 @@ func TestScanFindingsOfScripts(t *testing.T) {
 		{Path: "c.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
 			on(fact(inventory.FactService, "nginx"), "c.sh", 5, "systemctl enable nginx"),
 		}},
+		// User data rendered from b.sh: its facts are b.sh's, at b.sh's lines, and are
+		// listed once.
+		{Path: "userdata:iac:main.tf:3:aws_launch_template.app", Kind: inventory.ScriptUserData, Facts: []inventory.Fact{
+			on(fact(inventory.FactPackage, "jq"), "b.sh", 2, "yum install -y jq"),
+		}},
 		{Path: "packer/web.pkr.hcl", Kind: inventory.ScriptPackerHCL, References: []inventory.Reference{{Path: "packer/setup.sh", How: "shell-provisioner"}},
 			Facts: []inventory.Fact{{Kind: inventory.FactBootWork, Class: inventory.ClassPackageUpgrade, Evidence: inventory.FactEvidence{Line: 88}}}},
 		{Path: "packer/setup.sh", Kind: inventory.ScriptShell, Facts: []inventory.Fact{
