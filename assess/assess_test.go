@@ -437,3 +437,15 @@ func TestMappingOfAGroupAtRest(t *testing.T) {
 		t.Errorf("replicas of a group at rest: %q", got)
 	}
 }
+
+// A host whose boot code only readies it for CodeDeploy runs what CodeDeploy brings: with
+// no revision read, the absence of a database or a volume from its user data proves
+// nothing, and the recommendation says what to collect.
+func TestApplicationDeployedByCodeDeploy(t *testing.T) {
+	e := build("orders", targetGroup(nil), targetTracking("ASGAverageCPUUtilization", 50),
+		userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "codedeploy-agent")))
+	w := mustAssess(t, e, nil, nil).Workloads[0]
+	if w.Recommendation.Kind != RecommendInsufficient || !strings.Contains(w.Recommendation.Text, "deployed by AWS CodeDeploy (userdata/orders.sh:2)") {
+		t.Errorf("%s / %s: %q", w.Fit.Category, w.Recommendation.Kind, w.Recommendation.Text)
+	}
+}

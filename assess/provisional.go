@@ -275,8 +275,10 @@ func (s *subject) referencedFromBoot(p string) bool {
 // it proves nothing.
 func (s *subject) showsSoftware() bool {
 	for _, ls := range s.scripts {
-		for _, f := range ls.s.Facts {
-			if !settingOnly[f.Kind] {
+		for i := range ls.s.Facts {
+			// A monitoring or host agent is on every host whatever it runs: it does not show
+			// the workload (a playbook whose only line is a CloudWatch agent role).
+			if f := &ls.s.Facts[i]; !settingOnly[f.Kind] && f.Kind != inventory.FactObservability && !isAgent(f) {
 				return true
 			}
 		}

@@ -98,3 +98,21 @@ func TestProvisionalOnlyWithoutGroups(t *testing.T) {
 }
 
 func keys[V any](m map[string]V) []string { return sortedKeys(m) }
+
+// A playbook that shows only a monitoring agent (a CloudWatch agent role it cannot read)
+// shows nothing of what the host runs: it is not judged a good fit on that.
+func TestProvisionalAgentOnlyIsInsufficient(t *testing.T) {
+	e := &inventory.Estate{SchemaVersion: inventory.SchemaVersion, CollectedAt: testNow, Source: inventory.SourceCode,
+		Scripts: []inventory.Script{{Path: "playbooks/build.yml", Kind: inventory.ScriptAnsiblePlay, Facts: []inventory.Fact{{
+			Kind: inventory.FactObservability, Name: "cloudwatch agent", Via: inventory.ViaAnsibleRole,
+			Evidence: inventory.FactEvidence{File: "playbooks/build.yml", Line: 36}}}}}}
+	a := mustAssess(t, e, nil, nil)
+	if len(a.Workloads) != 1 || a.Workloads[0].Fit.Category != CategoryInsufficient {
+		for _, w := range a.Workloads {
+			t.Errorf("%s: %s at %d%%", w.Name, w.Fit.Category, w.Fit.Confidence)
+		}
+		if len(a.Workloads) != 1 {
+			t.Fatalf("%d workloads, want the playbook's", len(a.Workloads))
+		}
+	}
+}

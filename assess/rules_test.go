@@ -63,6 +63,12 @@ var ruleCases = []ruleCase{
 	rc("FIT-LOCAL-DATABASE", "redis may persist", fail, userdata(fact(inventory.FactDatabase, "redis-server"), fact(inventory.FactDatabase, "memcached"))),
 	rc("FIT-LOCAL-DATABASE", "no script linked", unknown),
 	rc("FIT-LOCAL-DATABASE", "custom image, user data only: the image may hold anything", unknown, customImage(), scripts()),
+	// User data that readies the host for CodeDeploy and runs nothing of its own: the
+	// application, and whatever it keeps, comes with a revision that is not read.
+	rc("FIT-LOCAL-DATABASE", "an application CodeDeploy deploys", unknown,
+		userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "codedeploy-agent"), fact(inventory.FactObservability, "cloudwatch agent"))),
+	rc("FIT-LOCAL-DATABASE", "a service of its own beside the CodeDeploy agent", pass,
+		userdata(fact(inventory.FactService, "codedeploy-agent"), fact(inventory.FactService, "orders-api"))),
 	rc("FIT-LOCAL-DATABASE", "custom image built by a linked template", pass, customImage(), packer),
 
 	rc("FIT-DATA-VOLUME", "extra EBS volume", fail, blockDev(inventory.BlockDevice{DeviceName: "/dev/xvdf", VolumeSize: 500, VolumeType: "gp3"})),

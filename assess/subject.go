@@ -295,6 +295,11 @@ func (s *subject) contentsVisible() (bool, string) {
 	if s.imageBuilt() || s.stockImage() || s.builtAtBoot() || s.provisional() && s.showsSoftware() {
 		// A host whose software is installed at boot runs what its boot code installs, and
 		// a provisional workload is what its code builds: what the code shows is what runs.
+		// Unless the code only readies the host for a deployment agent that brings the
+		// application later: what it deploys is the workload, and it is not read.
+		if ev, ok := s.deployedByAgent(); ok {
+			return false, "its application is deployed by AWS CodeDeploy (" + ev.String() + "), whose revisions are not in the folders read"
+		}
 		return true, ""
 	}
 	if s.provisional() {
@@ -308,6 +313,35 @@ func (s *subject) contentsVisible() (bool, string) {
 		return false, id + " is a Marketplace image (" + s.image.Name + "): what its vendor installed is not read"
 	}
 	return false, id + " is neither built by a linked script nor a stock image, so what it holds is not visible"
+}
+
+// deployAgents are the services that install the application on an instance after it
+// boots, from revisions kept outside the instance's own code.
+var deployAgents = map[string]bool{"codedeploy-agent": true}
+
+// deployedByAgent reports where the linked scripts install a deployment agent
+// (deployAgents) when they show no application of their own: no service but agents, no
+// container, data store or batch framework. The agent then brings what the instance runs.
+func (s *subject) deployedByAgent() (inventory.Evidence, bool) {
+	var agent *inventory.Fact
+	for _, ls := range s.scripts {
+		for i := range ls.s.Facts {
+			f := &ls.s.Facts[i]
+			switch {
+			case f.Kind == inventory.FactService && deployAgents[f.Name]:
+				if agent == nil {
+					agent = f
+				}
+			case f.Kind == inventory.FactService && !isAgent(f), f.Kind == inventory.FactDocker,
+				f.Kind == inventory.FactDatabase, f.Kind == inventory.FactBatchML:
+				return inventory.Evidence{}, false
+			}
+		}
+	}
+	if agent == nil {
+		return inventory.Evidence{}, false
+	}
+	return agent.Evidence.Evidence(), true
 }
 
 // marketplaceImage reports whether the workload runs a vendor's AWS Marketplace image: its

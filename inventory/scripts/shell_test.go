@@ -181,6 +181,10 @@ sudo yum localinstall -y https://repo.example.com/agents/acme-agent-3.2.1.x86_64
 rpm -Uvh /tmp/local-only.rpm
 `, []string{"1 boot-work download epel-release-latest-8.noarch.rpm", "1 package epel-release-latest-8", "2 boot-work download acme-agent-3.2.1.x86_64.rpm",
 			"2 package acme-agent-3.2.1", "3 package local-only"}, true},
+		{"the CodeDeploy agent by its installer", `cd /tmp && wget https://aws-codedeploy-eu-west-1.s3.eu-west-1.amazonaws.com/latest/install
+chmod +x ./install && ./install auto
+`, []string{"1 service codedeploy-agent"}, false},
+		{"the CodeDeploy agent by its package", "yum install -y ruby codedeploy-agent\n", []string{"1 service codedeploy-agent"}, false},
 		{"servers installed from release archives", `wget -q -O /opt/os.tgz https://artifacts.example.org/releases/opensearch/2.11.0/opensearch-2.11.0-linux-x64.tar.gz
 curl -fsSLO https://downloads.example.org/kafka/3.5.0/kafka_2.13-3.5.0.tgz
 curl -fsSLO https://downloads.example.org/tools/jq-1.7.1-linux64.tar.gz

@@ -150,6 +150,7 @@ var nameRules = []nameRule{
 	{"opentelemetry-collector", inventory.FactObservability, "", "otel collector"},
 	{"opentelemetry-*", inventory.FactObservability, ctxLibrary, "opentelemetry sdk"},
 	{"amazon-cloudwatch-agent", inventory.FactObservability, "", "cloudwatch agent"},
+	{"codedeploy-agent", inventory.FactService, "", ""},
 	{"awslogs", inventory.FactObservability, "", "cloudwatch logs agent"},
 	{"awslogsd", inventory.FactObservability, "", "cloudwatch logs agent"},
 	{"datadog-agent", inventory.FactObservability, "", "datadog agent"},
@@ -504,6 +505,10 @@ var keywords = []struct {
 	{"aws-otel-collector", inventory.FactObservability, "otel collector"},
 	{"amazon-cloudwatch-agent", inventory.FactObservability, "cloudwatch agent"},
 	{"cloudwatch-agent", inventory.FactObservability, "cloudwatch agent"},
+	// The CodeDeploy agent, from its installer's bucket (aws-codedeploy-REGION): it puts
+	// the application on the instance after boot.
+	{"aws-codedeploy-", inventory.FactService, "codedeploy-agent"},
+	{"codedeploy-agent", inventory.FactService, "codedeploy-agent"},
 	{"datadog", inventory.FactObservability, "datadog agent"},
 	{"dd-agent", inventory.FactObservability, "datadog agent"},
 	{"newrelic", inventory.FactObservability, "new relic agent"},
