@@ -82,6 +82,7 @@ var provisioningKinds = map[string]bool{
 	inventory.ScriptTemplate: true, inventory.ScriptShell: true, inventory.ScriptCloudConfig: true, inventory.ScriptIgnition: true,
 	inventory.ScriptPowerShell: true, inventory.ScriptMIME: true, inventory.ScriptUserData: true,
 	inventory.ScriptCloudFormation: true, inventory.ScriptTerraform: true, inventory.ScriptImageBuilder: true,
+	inventory.ScriptCompose: true,
 }
 
 func isPacker(kind string) bool {

@@ -389,8 +389,9 @@ const (
 	ViaBackground         = "background" // a shell command run with &
 	ViaChamber            = "chamber"
 	ViaCloudInit          = "cloud-init" // a cloud-config module (Key)
+	ViaCompose            = "compose"    // a service of a Docker Compose file (Name)
 	ViaConsul             = "consul"
-	ViaContainer          = "container" // a container started with a GPU
+	ViaContainer          = "container" // a container started with a GPU, or a container's image (Image)
 	ViaCreateDatabase     = "create-database"
 	ViaCronModule         = "cron" // Ansible's cron module
 	ViaCrontab            = "crontab"
@@ -428,8 +429,13 @@ func (f *Fact) Detail() string { return displayText(f.text()) }
 
 // text composes the detail; one case per form a kind is shown in.
 func (f *Fact) text() string {
-	if f.Via == ViaAnsibleRole {
+	switch {
+	case f.Via == ViaAnsibleRole:
 		return f.Name + " (an Ansible role named for it, not read)"
+	case f.Via == ViaContainer && f.Image() != "":
+		return f.Name + " (container " + f.Image() + ")"
+	case f.Via == ViaCompose && f.Kind == FactDocker:
+		return "compose service " + f.Name + paren(f.Image())
 	}
 	switch f.Kind {
 	case FactDatabase:

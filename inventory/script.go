@@ -71,6 +71,7 @@ const (
 	ScriptShell          = "shell"
 	ScriptCloudConfig    = "cloud-config"
 	ScriptIgnition       = "ignition" // a Butane or Ignition config (Fedora CoreOS, Flatcar)
+	ScriptCompose        = "compose"  // a Docker Compose file: the containers a host runs
 	ScriptPowerShell     = "powershell"
 	ScriptMIME           = "mime-multipart"
 	ScriptUserData       = "userdata" // user data collected from AWS; parts parsed by content

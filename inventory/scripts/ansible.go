@@ -838,6 +838,12 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		"docker_swarm", "docker_swarm_service", "docker_login", "docker_network", "docker_volume", "docker_plugin":
 		name, _ := argStr(args, "image", "name", "project_src")
 		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaAnsible, FactParams: &inventory.FactParams{Command: m}, Name: name}, line)
+		if image, at := argStr(args, "image"); image != "" && m == "docker_container" {
+			if at == 0 {
+				at = line
+			}
+			d.containerIs(image, at)
+		}
 		if env, ok := args.get("env"); ok {
 			for _, p := range pairs(env.node) {
 				d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Name: p[0].Value, Via: m}, a.ln(p[0]))

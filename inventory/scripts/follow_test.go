@@ -572,3 +572,23 @@ func TestRoleNotReadIsReadByItsName(t *testing.T) {
 		t.Errorf("gaps %q, want the two roles not read", g)
 	}
 }
+
+// The Compose file a boot script runs with docker compose -f is read as the containers the
+// host runs, wherever the host keeps the repository: the script refers to it.
+func TestComposeFileFollowed(t *testing.T) {
+	r := scanTree(t, map[string]string{
+		"boot.sh": "#!/bin/bash\ngit clone https://git.example.com/acme/shop-deploy.git /opt/shop\n" +
+			"docker compose -f /opt/shop/deploy/docker-compose.yml --project-name shop up -d\n",
+		"deploy/docker-compose.yml": "services:\n  web:\n    image: acme/shop:1.4.2\n  db:\n    image: postgres:15\n",
+	})
+	for _, s := range r.Scripts {
+		if s.Path == "boot.sh" {
+			if how := refsOf(s)["deploy/docker-compose.yml"]; how != "compose-file" {
+				t.Errorf("boot.sh refers to %v, want the Compose file it runs", refsOf(s))
+			}
+		}
+		if s.Path == "deploy/docker-compose.yml" && s.Kind != inventory.ScriptCompose {
+			t.Errorf("%s read as %s", s.Path, s.Kind)
+		}
+	}
+}

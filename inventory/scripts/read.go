@@ -292,6 +292,12 @@ func (d *doc) readKind(kind, text string, base int) error {
 		return d.readCloudConfig(text, base)
 	case inventory.ScriptIgnition:
 		return d.readIgnition(text, base)
+	case inventory.ScriptCompose:
+		docs, err := parseYAML(text)
+		if err != nil {
+			return err
+		}
+		d.readCompose(docs, base)
 	case inventory.ScriptPowerShell:
 		d.readPowerShell(text, base)
 	case inventory.ScriptMIME:

@@ -580,7 +580,9 @@ func readFilePacked(ctx context.Context, disp, roleRoot, installAs string, data 
 	}
 	d.secrets(hits, 0)
 	if perr == nil {
-		if docs != nil {
+		if docs != nil && kind == inventory.ScriptCompose {
+			d.readCompose(docs, 1)
+		} else if docs != nil {
 			d.readAnsible(kind, docs, 1)
 		} else if kind == inventory.ScriptShell && strings.HasSuffix(disp, ".j2") {
 			perr = d.readKind(kind, jinjaShell(parse), 1)
@@ -668,6 +670,7 @@ func parseMessage(kind string, err error) string {
 		inventory.ScriptAnsibleVars: "Ansible YAML", inventory.ScriptPackerHCL: "Packer HCL",
 		inventory.ScriptPackerVars: "Packer HCL", inventory.ScriptPackerJSON: "Packer JSON",
 		inventory.ScriptPackerManifest: "Packer manifest JSON", inventory.ScriptMIME: "MIME multipart",
+		inventory.ScriptCompose: "Docker Compose YAML",
 	}[kind]
 	if what == "" {
 		what = kind
@@ -689,6 +692,16 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 			return k, nil, nil
 		}
 		return force, nil, nil
+	case inventory.ScriptCompose:
+		// The file a docker compose -f names, whatever its name.
+		docs, err := parseYAML(text)
+		if err != nil {
+			return force, nil, err
+		}
+		if looksCompose(docs) {
+			return force, docs, nil
+		}
+		return "", nil, nil
 	case inventory.ScriptAnsiblePlay, inventory.ScriptAnsibleTasks, inventory.ScriptAnsibleVars:
 		docs, err := parseYAML(text)
 		if err != nil {
@@ -759,6 +772,9 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		}
 		if byPath != "" {
 			return byPath, docs, nil
+		}
+		if looksCompose(docs) {
+			return inventory.ScriptCompose, docs, nil
 		}
 		if k := ansibleKindByContent(docs); k != "" {
 			return k, docs, nil

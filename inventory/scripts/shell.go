@@ -1336,11 +1336,23 @@ func (r *shellReader) docker(name string, rest []string, line int) {
 		return
 	}
 	sub := rest[0]
-	if name == "docker" && sub == "compose" && len(rest) > 1 {
-		sub = "compose " + rest[1]
-	}
-	if name == "docker-compose" {
-		sub = "compose " + sub
+	args := rest[1:] // what follows the subcommand
+	if c := rest; name == "docker-compose" || sub == "compose" && len(rest) > 1 {
+		// Compose's own options come before its subcommand: docker compose -f x.yml up.
+		if name == "docker" {
+			c = rest[1:]
+		}
+		i := 0
+		for i < len(c) && strings.HasPrefix(c[i], "-") {
+			if composeValueFlags[c[i]] {
+				i++
+			}
+			i++
+		}
+		sub, args = "compose", nil
+		if i < len(c) {
+			sub, args = "compose "+c[i], c[i+1:]
+		}
 	}
 	switch {
 	case sub == "run" || sub == "create":
@@ -1351,6 +1363,7 @@ func (r *shellReader) docker(name string, rest []string, line int) {
 		f := inventory.Fact{Kind: inventory.FactDocker, Via: name, FactParams: &inventory.FactParams{Command: name + " " + sub}}
 		if len(p) > 0 {
 			f.FactParams.Image = p[0]
+			r.d.containerIs(p[0], line)
 		}
 		r.d.add(f, line)
 		for i, a := range rest {
@@ -1367,8 +1380,22 @@ func (r *shellReader) docker(name string, rest []string, line int) {
 	case sub == "pull" || sub == "build" || sub == "login" || sub == "load" || sub == "start" || sub == "swarm" || sub == "service" || sub == "stack" || strings.HasPrefix(sub, "compose"),
 		// The daemon queried or its containers managed: Docker is there and in use.
 		sub == "version" || sub == "info" || sub == "ps" || sub == "exec" || sub == "images" || sub == "inspect" || sub == "network" || sub == "volume" || sub == "system":
-		p := positional(rest[1:], "-f", "--file", "-t", "--tag", "-u", "--username", "--password-stdin", "-p", "--project-name")
-		f := inventory.Fact{Kind: inventory.FactDocker, Via: name, FactParams: &inventory.FactParams{Command: name + " " + sub}}
+		p := positional(args, "-f", "--file", "-t", "--tag", "-u", "--username", "--password-stdin", "-p", "--project-name")
+		if strings.HasPrefix(sub, "compose") {
+			// The Compose files it runs: their services are the containers the host runs.
+			for i, a := range rest {
+				if (a == "-f" || a == "--file") && i+1 < len(rest) {
+					r.d.ref(rest[i+1], "compose-file", refSuffix, inventory.ScriptCompose, line)
+				} else if v, ok := strings.CutPrefix(a, "--file="); ok {
+					r.d.ref(v, "compose-file", refSuffix, inventory.ScriptCompose, line)
+				}
+			}
+		}
+		cmd := name + " " + sub
+		if name == "docker-compose" {
+			cmd = "docker-compose " + strings.TrimPrefix(sub, "compose ") // not docker-compose compose up
+		}
+		f := inventory.Fact{Kind: inventory.FactDocker, Via: name, FactParams: &inventory.FactParams{Command: cmd}}
 		switch {
 		case len(p) == 0 || sub == "login":
 		case sub == "pull" || sub == "load":
@@ -1379,6 +1406,11 @@ func (r *shellReader) docker(name string, rest []string, line int) {
 		r.d.add(f, line)
 	}
 }
+
+// composeValueFlags are the options of docker compose, before its subcommand, that take a
+// value.
+var composeValueFlags = map[string]bool{"-f": true, "--file": true, "-p": true, "--project-name": true,
+	"--project-directory": true, "--env-file": true, "--profile": true, "--ansi": true, "--progress": true, "--parallel": true}
 
 func (r *shellReader) aws(rest []string, words []*syntax.Word, line int) {
 	p := positional(rest, "--region", "--profile", "--output", "--query", "--endpoint-url", "--name", "--names", "--path", "--secret-id", "--with-decryption", "--version-stage", "--instance-id", "--volume-id", "--device")

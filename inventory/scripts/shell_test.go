@@ -181,6 +181,14 @@ sudo yum localinstall -y https://repo.example.com/agents/acme-agent-3.2.1.x86_64
 rpm -Uvh /tmp/local-only.rpm
 `, []string{"1 boot-work download epel-release-latest-8.noarch.rpm", "1 package epel-release-latest-8", "2 boot-work download acme-agent-3.2.1.x86_64.rpm",
 			"2 package acme-agent-3.2.1", "3 package local-only"}, true},
+		{"a database run as a container", `docker run -d --name pg -v /data/pg:/var/lib/postgresql/data -e POSTGRES_DB=shop postgres:15
+docker run -d --restart always acme/shop:1.4.2
+`, []string{"1 docker docker run postgres:15", "1 database postgres (container postgres:15)", "1 env-config POSTGRES_DB", "2 docker docker run acme/shop:1.4.2"}, true},
+		// Compose's options come before its subcommand; docker-compose is one word.
+		{"docker compose with options before its subcommand", `docker compose -f /opt/shop/docker-compose.yml --project-name shop up -d
+docker-compose -f docker/compose.yml -p moz exec -T rabbitmq rabbitmqctl list_users
+docker compose version
+`, []string{"1 docker docker compose up", "2 docker docker-compose exec rabbitmq", "3 docker docker compose version"}, true},
 		{"the CodeDeploy agent by its installer", `cd /tmp && wget https://aws-codedeploy-eu-west-1.s3.eu-west-1.amazonaws.com/latest/install
 chmod +x ./install && ./install auto
 `, []string{"1 service codedeploy-agent"}, false},
