@@ -172,6 +172,10 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("case.sh", "#!/bin/bash\n"+nest("case x in a) in & ", "true", ";; esac ", 100000)+"\n")
 		}},
+	// A # after an escaped operator goes on the word: the nesting scan took it for a comment
+	// and skipped the line (609 MB and 21 s, cut short by the time budget, before).
+	{name: "deep-shell-hash-after-escaped-operator-200k", gap: gapYes, says: []string{"esc.sh"},
+		make: func(e *caseEnv) { e.write("esc.sh", "#!/bin/bash\necho a\\&#"+nest("$(", "x", ")", 200000)+"\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

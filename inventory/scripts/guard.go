@@ -535,7 +535,8 @@ func shellDepth(src string, limit int) (int, int) {
 			// A comment where a word starts, right after a backquote that opens too; inside a
 			// word (a#b, $(b)#c) it is a letter. In backquotes a comment ends at the next
 			// backquote: the parser reads what they enclose before it reads the comment.
-			if i != wordGoesOn && (i == 0 || isShellSpace(src[i-1]) && !inWordAt(src, i) || src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')' ||
+			if i != wordGoesOn && (i == 0 || isShellSpace(src[i-1]) && !inWordAt(src, i) ||
+				(src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')') && !escapedAt(src, i-1) ||
 				src[i-1] == '`' && top.kind == shBacktick) {
 				quoted := inBackquotes(stack)
 				for i < len(src) && src[i] != '\n' && !(quoted && src[i] == '`') {
@@ -1153,6 +1154,16 @@ func arrayAt(src string, i int) bool {
 // blank, or is one a backslash escapes.
 func inWordAt(src string, i int) bool {
 	return i > 0 && (!isShellSpace(src[i-1]) || i > 1 && src[i-2] == '\\')
+}
+
+// escapedAt reports whether the byte at j is escaped: an odd run of backslashes stands
+// before it (\& goes on a word, so a # after it is a letter, not a comment).
+func escapedAt(src string, j int) bool {
+	n := 0
+	for k := j - 1; k >= 0 && src[k] == '\\'; k-- {
+		n++
+	}
+	return n%2 == 1
 }
 
 // skipBlanks is the index of the first byte at or after i that is not a blank: a space, a

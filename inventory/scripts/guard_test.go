@@ -95,6 +95,9 @@ func TestShellDepth(t *testing.T) {
 		{name: "a function named like an assignment", src: "0=() a-b=() $(x)\n", min: 3, max: 3},
 		{name: "backslashes before a backquote in backquotes", src: "echo `\\\\`\\`$(a)\\``\n", min: 3, max: 3},
 		{name: "a # after an escaped blank is a letter", src: "echo a\\ #$(a $(b))\n", min: 2, max: 2},
+		{name: "a # after an escaped operator is a letter", src: "echo a\\;#$(a $(b)) \\&#$(c) \\\\;#$(d)\n", min: 2, max: 2},
+		{name: "a # after an escaped & in let is arithmetic", src: "let \\&#!0\n", min: 1, max: 2},
+		{name: "deep nesting after an escaped operator and a #", src: "echo a\\&#" + nestText("$(", "x", ")", 1000) + "\n", over: true},
 		{name: "a quoted here-document closed by the text's last line", src: "cat <<''E\n$(a $(b))\nE", min: 2, max: 3},
 		{name: "a group in a test is of the test", src: "[[(0&&! 0)]]\n", min: 4, max: 5},
 		{name: "deep division", src: "echo $((1" + strings.Repeat("/1", 1000) + "))\n", over: true},
@@ -235,6 +238,7 @@ var nestings = [][2]string{
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
 	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\' $(", ") \\\\'`"},
 	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""}, {"case a in b) in & ", ";; esac"},
+	{"echo a\\;#$(", ")"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
