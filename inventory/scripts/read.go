@@ -526,6 +526,11 @@ func (d *doc) readMIME(text string, base int) error {
 			start = base + bodyStarts[n]
 		}
 		ct, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		if ct == "application/node.eks.aws" {
+			// nodeadm's NodeConfig, the way EKS nodes on Amazon Linux 2023 join their cluster.
+			d.add(inventory.Fact{Kind: inventory.FactClusterNode, Name: "eks", FactParams: &inventory.FactParams{Command: "nodeadm"}}, start)
+			continue
+		}
 		kind := partKind(ct, string(body))
 		if kind == "" {
 			continue

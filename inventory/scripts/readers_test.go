@@ -616,6 +616,27 @@ Content-Type: text/x-shellscript; charset="us-ascii"
 yum install -y mariadb-server
 systemctl enable --now mariadb
 `, []string{"15 database mariadb-server"}},
+		// EKS nodes on Amazon Linux 2023 join their cluster through nodeadm's NodeConfig.
+		{"a nodeadm NodeConfig part", "templates/eks-node.tpl", `MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="BOUNDARY"
+
+--BOUNDARY
+Content-Type: application/node.eks.aws
+
+---
+apiVersion: node.eks.aws/v1alpha1
+kind: NodeConfig
+spec:
+  cluster:
+    name: ${cluster_name}
+
+--BOUNDARY
+Content-Type: text/x-shellscript; charset="us-ascii"
+
+#!/bin/bash
+echo "vm.max_map_count=262144" >> /etc/sysctl.d/99-es.conf
+--BOUNDARY--
+`, []string{"7 cluster-node eks node (nodeadm)", "18 kernel-tuning vm.max_map_count"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
