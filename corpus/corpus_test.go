@@ -52,7 +52,7 @@ var floors = struct {
 	estateBands:         18.0 / 19, // target 0.80: reached; e03 WorkerSet wants high with an EFS mount, which caps at Needs minor work (see FIT-NFS-MOUNT)
 	// Paired by whole words of the address (see below): score.py, pairing by substring,
 	// counts 17 of these 19, comparing two of e11's groups with another group's labels.
-	estateRoles:      19.0 / 19, // target 0.85: reached
+	estateRoles: 19.0 / 19, // target 0.85: reached
 	// 49, not 50: 050 (mu's service-ec2 template, labelled high as "a generic stateless
 	// service deployed with CodeDeploy") is Insufficient data since the application a
 	// CodeDeploy agent deploys is judged unknown, not absent: the file installs the agent
