@@ -156,14 +156,7 @@ func readinessHints(subjects []*subject, ws []Workload, accounts []string) map[s
 	// Healthy scaling and healing is a sign, not proof, that the platform meets every need:
 	// the hint stops at 3.
 	h[FactorStatusQuo] = hint{level: min(bucket(hs, 0.25, 0.50, 0.75, false), 3), text: fmt.Sprintf("%d of %d workloads already scale on a target and are replaced on application health: the current platform does that job for them.", healthy, n)}
-	known, unknown := 0, false
-	for _, a := range accounts {
-		if a == inventory.UnknownScope || a == "" {
-			unknown = true
-		} else {
-			known++
-		}
-	}
+	known, unknown := inventory.KnownScopes(accounts)
 	lvl := 0
 	switch {
 	case total >= 100 || known >= 10:

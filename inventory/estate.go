@@ -63,6 +63,19 @@ const (
 // gave: a value of its own, so that it is never counted as an account or a region.
 const UnknownScope = "unknown"
 
+// KnownScopes counts the accounts or regions ids names and says whether any is unknown
+// (UnknownScope, or not given).
+func KnownScopes(ids []string) (known int, unknown bool) {
+	for _, id := range ids {
+		if id == UnknownScope || id == "" {
+			unknown = true
+		} else {
+			known++
+		}
+	}
+	return known, unknown
+}
+
 // Account is one AWS account in scope and the regions that were read in it.
 type Account struct {
 	ID      string   `json:"id"`

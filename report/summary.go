@@ -55,14 +55,7 @@ func countOf(n int, noun string) string {
 // scopeCount counts the accounts or regions in scope. Code that does not say where it
 // deploys gives inventory.UnknownScope, which is said to be unknown rather than counted.
 func scopeCount(ids []string, noun string) string {
-	known, unknown := 0, false
-	for _, id := range ids {
-		if id == inventory.UnknownScope || id == "" {
-			unknown = true
-		} else {
-			known++
-		}
-	}
+	known, unknown := inventory.KnownScopes(ids)
 	switch {
 	case unknown && known == 0:
 		return noun + " not named in the code"
