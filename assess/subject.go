@@ -325,18 +325,15 @@ var deployAgents = map[string]bool{"codedeploy-agent": true}
 // container, data store or batch framework. The agent then brings what the instance runs.
 func (s *subject) deployedByAgent() (inventory.Evidence, bool) {
 	var agent *inventory.Fact
-	for _, ls := range s.scripts {
-		for i := range ls.s.Facts {
-			f := &ls.s.Facts[i]
-			switch {
-			case f.Kind == inventory.FactService && deployAgents[f.Name]:
-				if agent == nil {
-					agent = f
-				}
-			case f.Kind == inventory.FactService && !isAgent(f), f.Kind == inventory.FactDocker,
-				f.Kind == inventory.FactDatabase, f.Kind == inventory.FactBatchML:
-				return inventory.Evidence{}, false
+	fs := s.facts(inventory.FactService, inventory.FactDocker, inventory.FactDatabase, inventory.FactBatchML)
+	for i := range fs {
+		switch f := &fs[i]; {
+		case f.Kind == inventory.FactService && deployAgents[f.Name]:
+			if agent == nil {
+				agent = f
 			}
+		case f.Kind != inventory.FactService || !isAgent(f):
+			return inventory.Evidence{}, false // an application of its own
 		}
 	}
 	if agent == nil {
