@@ -1,6 +1,7 @@
 package scripts
 
 import (
+	"path"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -83,6 +84,51 @@ func looksCompose(docs []*yaml.Node) bool {
 		}
 	}
 	return true
+}
+
+// composeName is a file named as Compose files are: docker-compose.yml, compose.yaml,
+// docker-compose.prod.yml, app.compose.yml.
+func composeName(p string) bool {
+	base := strings.ToLower(path.Base(p))
+	ext := path.Ext(base)
+	if ext != ".yml" && ext != ".yaml" {
+		return false
+	}
+	stem := strings.TrimSuffix(base, ext)
+	return strings.HasPrefix(stem, "docker-compose") || stem == "compose" || strings.HasSuffix(stem, ".compose")
+}
+
+// composeTemplate reads a template that renders a Compose file (a role's
+// templates/docker-compose.yml.j2): its Jinja as placeholders, lines kept. ok is false for
+// any other template, or one whose Jinja leaves no Compose file to read.
+func composeTemplate(disp, text string) ([]*yaml.Node, bool) {
+	if !composeName(strings.TrimSuffix(disp, ".j2")) {
+		return nil, false
+	}
+	docs, err := parseYAML(jinjaYAML(text))
+	if err != nil || !looksCompose(docs) {
+		return nil, false
+	}
+	return docs, true
+}
+
+// jinjaYAML is a template's text with Jinja made YAML: an expression becomes a ${name}
+// placeholder, a statement or a comment nothing, with its lines kept.
+func jinjaYAML(text string) string {
+	if !strings.Contains(text, "{{") && !strings.Contains(text, "{%") && !strings.Contains(text, "{#") {
+		return text
+	}
+	return reJinjaAny.ReplaceAllStringFunc(text, func(m string) string {
+		keep := strings.Repeat("\n", strings.Count(m, "\n"))
+		if !strings.HasPrefix(m, "{{") {
+			return keep
+		}
+		name := "expr"
+		if n := reJinjaName.FindStringSubmatch(m); n != nil {
+			name = n[1]
+		}
+		return "${" + name + "}" + keep
+	})
 }
 
 // readCompose reads a Docker Compose file: each service is a container the host runs (a

@@ -48,6 +48,23 @@ volumes:
 			"19 docker compose service mq (rabbitmq:3-management)", "20 database rabbitmq-server (container rabbitmq:3-management)",
 			"21 docker compose service search (mcr.microsoft.com/mssql/server:2022-latest)", "22 database sql-server (container mcr.microsoft.com/mssql/server:2022-latest)",
 		}},
+		// The Compose file a role renders: its Jinja read as placeholders, lines kept.
+		{"a role's Compose template", "roles/shop/templates/docker-compose.yml.j2", `# {{ ansible_managed }}
+services:
+  app:
+    image: "{{ shop_image }}:{{ shop_version }}"
+    environment:
+      DB_HOST: {{ db_host }}
+{% if enable_search %}
+  search:
+    image: opensearchproject/opensearch:2.11.0
+{% endif %}
+`, []string{
+			"3 docker compose service app (${shop_image}:${shop_version})", "3 service app", "6 env-config DB_HOST",
+			"8 docker compose service search (opensearchproject/opensearch:2.11.0)", "9 database opensearch (container opensearchproject/opensearch:2.11.0)",
+		}},
+		{"a Compose file a role keeps as a template without .j2", "roles/shop/templates/compose.yaml", "services:\n  cache:\n    image: memcached:1.6\n",
+			[]string{"2 docker compose service cache (memcached:1.6)", "3 database memcached (container memcached:1.6)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,6 +74,18 @@ volumes:
 			}
 			wantFacts(t, got, tt.want, true)
 		})
+	}
+}
+
+// Compose files are known by their names too.
+func TestComposeName(t *testing.T) {
+	for p, want := range map[string]bool{
+		"docker-compose.yml": true, "deploy/docker-compose.prod.yaml": true, "compose.yaml": true, "stack/app.compose.yml": true,
+		"composer.yml": false, "docker-compose.json": false, "ansible/compose-tasks.yml": false,
+	} {
+		if got := composeName(p); got != want {
+			t.Errorf("composeName(%q) = %v, want %v", p, got, want)
+		}
 	}
 }
 

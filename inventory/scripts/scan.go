@@ -736,6 +736,9 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		if k := sniff(text); k == inventory.ScriptShell || k == inventory.ScriptPowerShell {
 			return k, nil, nil
 		}
+		if docs, ok := composeTemplate(disp, text); ok {
+			return inventory.ScriptCompose, docs, nil
+		}
 		return hint, nil, nil
 	case hintJSON:
 		t := strings.TrimSpace(text)
@@ -761,6 +764,9 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		}
 		byPath := ansibleKindByPath(disp, roleRoot)
 		if byPath == inventory.ScriptTemplate {
+			if docs, ok := composeTemplate(disp, text); ok {
+				return inventory.ScriptCompose, docs, nil
+			}
 			return byPath, nil, nil
 		}
 		docs, err := parseYAML(text)
