@@ -29,9 +29,13 @@ func registerProcessRules(c *Catalogue) {
 		Rationale:   "Three or more application services on one instance (agents not counted) share its lifecycle and scale together. Containers want one concern each, scaled and restarted on their own.",
 		Remediation: "Split the services into separate containers: a pod with sidecars where they must share a network namespace, separate Deployments otherwise.",
 		Kubernetes:  "One container per service; sidecars in one pod only where they are coupled",
-		selects:     func(f *inventory.Fact, _ stage) bool { return f.Service != "" && !isAgent(f) },
-		together:    severalServices,
-		check:       checkMultiService,
+		// A service already in a container of its own (a Compose service, a docker run) is
+		// split as the rule asks: it is no service of the box's.
+		selects: func(f *inventory.Fact, _ stage) bool {
+			return f.Service != "" && !isAgent(f) && f.Via != inventory.ViaCompose && f.Via != inventory.ViaContainer
+		},
+		together: severalServices,
+		check:    checkMultiService,
 	})
 	c.Register(Rule{
 		ID: RuleHostCron, Title: "Host cron jobs or systemd timers",

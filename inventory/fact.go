@@ -450,6 +450,8 @@ func (f *Fact) text() string {
 			return f.Name + " (supervisor)"
 		case ViaSupervisorctl, ViaPM2:
 			return f.Via + " " + f.Name
+		case ViaCompose:
+			return f.Name + " (compose service)"
 		}
 	case FactDataVolume, FactNFSMount, FactS3Mount:
 		switch {

@@ -50,6 +50,12 @@ func UpgradeFact(kind FactKind, detail string) Fact {
 	// the detail sets none.
 	f := Fact{Kind: kind, FactParams: &FactParams{}}
 	d := detail
+	if n, image, ok := containerDetail(kind, d); ok {
+		// What a container's image is named for: "postgres (container postgres:15)".
+		f.Name, f.Via, f.FactParams.Image = n, ViaContainer, image
+		Classify(&f)
+		return f
+	}
 	switch kind {
 	case FactDatabase:
 		if n, ok := strings.CutSuffix(d, " database created"); ok {
@@ -63,6 +69,8 @@ func UpgradeFact(kind FactKind, detail string) Fact {
 			f.Name, f.Via = strings.TrimSuffix(d, " (background process)"), ViaBackground
 		case strings.HasSuffix(d, " (supervisor)"):
 			f.Name, f.Via = strings.TrimSuffix(d, " (supervisor)"), ViaSupervisor
+		case strings.HasSuffix(d, " (compose service)"):
+			f.Name, f.Via = strings.TrimSuffix(d, " (compose service)"), ViaCompose
 		case strings.HasPrefix(d, "supervisorctl "):
 			f.Name, f.Via = strings.TrimPrefix(d, "supervisorctl "), ViaSupervisorctl
 		case strings.HasPrefix(d, "pm2 "):
@@ -284,8 +292,24 @@ func upgradeCron(f *Fact, d string) {
 // dockerTools are the container tools whose commands the readers record.
 var dockerTools = map[string]bool{"docker": true, "podman": true, "nerdctl": true, "docker-compose": true}
 
+// containerDetail reads the detail of a fact a container's image says: "NAME (container
+// IMAGE)", for the kinds an image is read as.
+func containerDetail(kind FactKind, d string) (name, image string, ok bool) {
+	if kind != FactDatabase && kind != FactWebServer && kind != FactObservability && kind != FactBatchML {
+		return "", "", false
+	}
+	n, rest, found := strings.Cut(d, " (container ")
+	if !found || !strings.HasSuffix(rest, ")") {
+		return "", "", false
+	}
+	return n, strings.TrimSuffix(rest, ")"), true
+}
+
 func upgradeDocker(f *Fact, d string) {
 	switch {
+	case strings.HasPrefix(d, "compose service "):
+		n, image, _ := strings.Cut(strings.TrimPrefix(d, "compose service "), " (")
+		f.Via, f.Name, f.FactParams.Image = ViaCompose, n, strings.TrimSuffix(image, ")")
 	case d == "user in docker group":
 		f.Via = ViaDockerGroup
 	case strings.HasPrefix(d, "packer ") && strings.HasSuffix(d, " builder"):

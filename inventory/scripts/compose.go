@@ -131,14 +131,24 @@ func jinjaYAML(text string) string {
 	})
 }
 
-// readCompose reads a Docker Compose file: each service is a container the host runs (a
-// service of its own, what its image is named for), with its environment.
+// readCompose reads a Docker Compose file whose first line is file line base, and its
+// values as any YAML's (addresses, lookups into a store).
 func (d *doc) readCompose(docs []*yaml.Node, base int) {
+	d.composeServices(docs, func(l int) int { return base + l - 1 })
 	a := newAnsibleReader(d, base)
+	for _, root := range docs {
+		a.scanValues(root)
+	}
+}
+
+// composeServices reads a Compose file's services: each is a container the host runs (a
+// service of its own, or what its image is named for), with its environment. lineOf places
+// a line of the file's text.
+func (d *doc) composeServices(docs []*yaml.Node, lineOf func(int) int) {
 	for _, root := range docs {
 		for _, p := range pairs(mapGet(resolve(root), "services")) {
 			name, svc := p[0].Value, p[1]
-			line := a.ln(p[0])
+			line := lineOf(p[0].Line)
 			image, _ := scalar(mapGet(svc, "image"))
 			f := inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaCompose, Name: name}
 			if image != "" {
@@ -148,7 +158,7 @@ func (d *doc) readCompose(docs []*yaml.Node, base int) {
 			// A service whose image says what it is (postgres:15) is that; any other is a
 			// service of its own, named as the file names it.
 			if _, known := containerFact(image); known {
-				d.containerIs(image, a.ln(mapGet(svc, "image")))
+				d.containerIs(image, lineOf(mapGet(svc, "image").Line))
 			} else {
 				d.add(inventory.Fact{Kind: inventory.FactService, Via: inventory.ViaCompose, Name: name}, line)
 			}
@@ -156,22 +166,21 @@ func (d *doc) readCompose(docs []*yaml.Node, base int) {
 			switch {
 			case env != nil && env.Kind == yaml.MappingNode:
 				for _, kv := range pairs(env) {
-					d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaCompose, Name: kv[0].Value}, a.ln(kv[0]))
+					d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaCompose, Name: kv[0].Value}, lineOf(kv[0].Line))
 				}
 			case env != nil && env.Kind == yaml.SequenceNode:
 				for _, it := range env.Content {
 					if k, _, _ := strings.Cut(it.Value, "="); k != "" && it.Kind == yaml.ScalarNode {
-						d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaCompose, Name: k}, a.ln(it))
+						d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaCompose, Name: k}, lineOf(it.Line))
 					}
 				}
 			}
 			ef := mapGet(svc, "env_file")
 			for _, n := range append(items(ef), ef) {
 				if s, ok := scalar(n); ok && s != "" {
-					d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaEnvFile, FactParams: &inventory.FactParams{Path: s}}, a.ln(n))
+					d.add(inventory.Fact{Kind: inventory.FactEnvConfig, Via: inventory.ViaEnvFile, FactParams: &inventory.FactParams{Path: s}}, lineOf(n.Line))
 				}
 			}
 		}
-		a.scanValues(root)
 	}
 }

@@ -39,10 +39,10 @@ services:
 volumes:
   pgdata: {}
 `, []string{
-			"3 docker compose service web (registry.example.com/shop/web:${TAG:-latest})", "3 service web",
+			"3 docker compose service web (registry.example.com/shop/web:${TAG:-latest})", "3 service web (compose service)",
 			"7 env-config CACHE_HOST", "8 env-config LEDGER_ADDR", "8 hardcoded-ip 10.20.0.5",
 			"9 env-config env file .env", "9 env-config env file prod.env",
-			"10 docker compose service worker", "10 service worker", "13 env-config QUEUE",
+			"10 docker compose service worker", "10 service worker (compose service)", "13 env-config QUEUE",
 			"14 docker compose service db (postgres:15-alpine)", "15 database postgres (container postgres:15-alpine)",
 			"17 docker compose service cache (docker.io/library/redis:7@sha256:0123abcd)", "18 database redis (container docker.io/library/redis:7@sha256:0123abcd)",
 			"19 docker compose service mq (rabbitmq:3-management)", "20 database rabbitmq-server (container rabbitmq:3-management)",
@@ -60,7 +60,7 @@ services:
     image: opensearchproject/opensearch:2.11.0
 {% endif %}
 `, []string{
-			"3 docker compose service app (${shop_image}:${shop_version})", "3 service app", "6 env-config DB_HOST",
+			"3 docker compose service app (${shop_image}:${shop_version})", "3 service app (compose service)", "6 env-config DB_HOST",
 			"8 docker compose service search (opensearchproject/opensearch:2.11.0)", "9 database opensearch (container opensearchproject/opensearch:2.11.0)",
 		}},
 		{"a Compose file a role keeps as a template without .j2", "roles/shop/templates/compose.yaml", "services:\n  cache:\n    image: memcached:1.6\n",

@@ -111,6 +111,13 @@ func (d *doc) write(w fileWrite) {
 		d.add(inventory.Fact{Kind: inventory.FactCron, Via: viaFileWrite, FactParams: &inventory.FactParams{Path: t}}, w.line)
 	case isUnitPath(t):
 		d.unitFile(t, w, lines)
+	case composeName(t):
+		// A Compose file the boot code writes (cat > /opt/app/docker-compose.yml <<EOF,
+		// write_files): Docker is used, and its services are the containers the host runs.
+		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: viaFileWrite, FactParams: &inventory.FactParams{Path: t}}, w.line)
+		if docs, err := parseYAML(w.content); w.known && err == nil && looksCompose(docs) {
+			d.composeServices(docs, func(l int) int { return w.lineOf(l - 1) })
+		}
 	case strings.HasPrefix(t, "/etc/supervisor") || strings.HasPrefix(t, "/etc/supervisord"):
 		each(func(l string, line int) {
 			if strings.HasPrefix(l, "[program:") {
@@ -155,7 +162,7 @@ func (d *doc) write(w fileWrite) {
 		// Duo Unix's configuration: people log in to this host over SSH, with a second
 		// factor. Who may log in is managed on the host, like its users and keys.
 		d.add(inventory.Fact{Kind: inventory.FactLocalUser, Via: viaFileWrite, Name: "Duo two-factor SSH login", FactParams: &inventory.FactParams{Path: t}}, w.line)
-	case strings.HasPrefix(t, "/etc/docker/") || base == "docker-compose.yml" || base == "docker-compose.yaml" || base == "compose.yaml":
+	case strings.HasPrefix(t, "/etc/docker/"):
 		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: viaFileWrite, FactParams: &inventory.FactParams{Path: t}}, w.line)
 	case strings.HasPrefix(t, "/etc/ecs/"):
 		// The ECS agent's configuration: the host runs containers the ECS way.
