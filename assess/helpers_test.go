@@ -133,8 +133,11 @@ func fact(kind inventory.FactKind, name string) inventory.Fact {
 
 // substituted is a fact as ReadUserData marks a secret rendered into user data from a
 // value written elsewhere.
-func substituted(f inventory.Fact) inventory.Fact {
-	f.Via = inventory.ViaSubstituted
+func substituted(f inventory.Fact) inventory.Fact { return withVia(f, inventory.ViaSubstituted) }
+
+// withVia is f read through via (a Compose service, a container's image).
+func withVia(f inventory.Fact, via string) inventory.Fact {
+	f.Via = via
 	return f
 }
 

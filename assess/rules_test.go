@@ -253,6 +253,11 @@ var ruleCases = []ruleCase{
 	rc("FIT-MULTI-SERVICE", "package and unit names fold (mysql-server is mysql)", pass, userdata(
 		fact(inventory.FactDatabase, "mysql-server"), fact(inventory.FactService, "mysql"), fact(inventory.FactWebServer, "nginx"))),
 	rc("FIT-MULTI-SERVICE", "no script", unknown),
+	// Containers are split already: a Compose stack of three services is not three services
+	// on the box to split.
+	rc("FIT-MULTI-SERVICE", "services each in a container of their own", pass, userdata(
+		withVia(fact(inventory.FactService, "web"), inventory.ViaCompose), withVia(fact(inventory.FactService, "worker"), inventory.ViaCompose),
+		withVia(fact(inventory.FactDatabase, "postgres"), inventory.ViaContainer))),
 
 	rc("FIT-HOST-CRON", "crontab", fail, userdata(fact(inventory.FactCron, "0 2 * * * /opt/report.sh"))),
 	rc("FIT-HOST-CRON", "none", pass, scripts()),

@@ -189,6 +189,17 @@ docker run -d --restart always acme/shop:1.4.2
 docker-compose -f docker/compose.yml -p moz exec -T rabbitmq rabbitmqctl list_users
 docker compose version
 `, []string{"1 docker docker compose up", "2 docker docker-compose exec rabbitmq", "3 docker docker compose version"}, true},
+		{"a Compose file written by a heredoc", `mkdir -p /opt/app
+cat > /opt/app/docker-compose.yml <<'YAML'
+services:
+  api:
+    image: acme/api:2.1
+  cache:
+    image: redis:7
+YAML
+docker compose -f /opt/app/docker-compose.yml up -d
+`, []string{"2 docker /opt/app/docker-compose.yml", "4 docker compose service api (acme/api:2.1)", "4 service api (compose service)",
+			"6 docker compose service cache (redis:7)", "7 database redis (container redis:7)", "9 docker docker compose up"}, true},
 		{"the CodeDeploy agent by its installer", `cd /tmp && wget https://aws-codedeploy-eu-west-1.s3.eu-west-1.amazonaws.com/latest/install
 chmod +x ./install && ./install auto
 `, []string{"1 service codedeploy-agent"}, false},
