@@ -176,6 +176,10 @@ var scriptVariants = []variant{
 	// and skipped the line (609 MB and 21 s, cut short by the time budget, before).
 	{name: "deep-shell-hash-after-escaped-operator-200k", gap: gapYes, says: []string{"esc.sh"},
 		make: func(e *caseEnv) { e.write("esc.sh", "#!/bin/bash\necho a\\&#"+nest("$(", "x", ")", 200000)+"\n") }},
+	// The parser expands a here-document whose word ends in letters after a quote (<<""E):
+	// the nesting scan skipped its body as quoted (601 MB and 17 s before).
+	{name: "deep-shell-heredoc-word-ending-in-letters-200k", gap: gapYes, says: []string{"hd.sh"},
+		make: func(e *caseEnv) { e.write("hd.sh", "#!/bin/bash\ncat <<''E\n"+nest("$(", "x", ")", 200000)+"\nE\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -1032,8 +1032,13 @@ func skipSingle(src string, i int) int {
 
 // heredocOp reads a here-document operator's word after << (at i): - for stripped tabs,
 // then the delimiter, quoted or not. It returns the index after the word.
+//
+// The parser takes the body as quoted (not expanded) when the word's last part is: a
+// quoted string, or a run of letters holding a backslash. <<""E and <<"E"OF expand their
+// bodies, <<E"" and <<\EOF do not (mvdan.cc/sh's unquotedWordBytes keeps only the last
+// part's answer); the scan reads them the same way.
 func heredocOp(src string, i int) (heredoc, int) {
-	h := heredoc{expanded: true}
+	h := heredoc{}
 	if i < len(src) && src[i] == '-' {
 		h.dash = true
 		i++
@@ -1042,11 +1047,12 @@ func heredocOp(src string, i int) (heredoc, int) {
 		i++
 	}
 	var delim []byte
+	lastQuoted, runEscaped := false, false // the last part a quoted string; the last run of letters holding a backslash
 	for i < len(src) {
 		c := src[i]
 		switch {
 		case c == '\'' || c == '"':
-			h.expanded = false
+			lastQuoted, runEscaped = true, false
 			j := i + 1
 			for j < len(src) && src[j] != c && src[j] != '\n' {
 				delim = append(delim, src[j])
@@ -1055,7 +1061,7 @@ func heredocOp(src string, i int) (heredoc, int) {
 			i = j + 1
 			continue
 		case c == '\\':
-			h.expanded = false
+			lastQuoted, runEscaped = false, true
 			if i+1 < len(src) {
 				delim = append(delim, src[i+1])
 			}
@@ -1063,12 +1069,14 @@ func heredocOp(src string, i int) (heredoc, int) {
 			continue
 		case isShellMeta(c):
 		default:
+			lastQuoted = false
 			delim = append(delim, c)
 			i++
 			continue
 		}
 		break
 	}
+	h.expanded = !lastQuoted && !runEscaped
 	h.delim = string(delim)
 	return h, min(i, len(src))
 }
@@ -1098,7 +1106,9 @@ func heredocEnd(src string, i int, delim string, dash bool) (int, bool) {
 
 // skipHeredoc is the index after the terminating line of a body that starts at i, or the
 // end of the text and false when no line terminates it. A terminating line the text ends
-// on, without a newline, is taken as none: the parser expands such a body.
+// on, without a newline, is taken as none, and the body read as expanded: the count can
+// only be higher. (The parser's own reason for expanding <<""E bodies is the word's last
+// part: see heredocOp.)
 func skipHeredoc(src string, i int, delim string, dash bool) (int, bool) {
 	for i < len(src) {
 		if end, ok := heredocEnd(src, i, delim, dash); ok {

@@ -95,6 +95,10 @@ func TestShellDepth(t *testing.T) {
 		{name: "a function named like an assignment", src: "0=() a-b=() $(x)\n", min: 3, max: 3},
 		{name: "backslashes before a backquote in backquotes", src: "echo `\\\\`\\`$(a)\\``\n", min: 3, max: 3},
 		{name: "a # after an escaped blank is a letter", src: "echo a\\ #$(a $(b))\n", min: 2, max: 2},
+		// The parser takes a here-document as quoted by the last part of its word only.
+		{name: "a here-document word ending in letters after quotes is expanded", src: "cat <<''E\n$(a $(b))\nE\ncat <<\"x\"EOF\n$(c)\nEOF\n", min: 2, max: 3},
+		{name: "a here-document word ending in quotes or escapes is not", src: "cat <<E''\n$(a $(b))\nE\ncat <<\\EOF\n$(c)\nEOF\ncat <<'a'\\b\n$(d)\nab\n", max: 0},
+		{name: "deep nesting in a here-document whose word ends in letters", src: "cat <<''E\n" + nestText("$(", "x", ")", 1000) + "\nE\n", over: true},
 		{name: "a # after an escaped operator is a letter", src: "echo a\\;#$(a $(b)) \\&#$(c) \\\\;#$(d)\n", min: 2, max: 2},
 		{name: "a # after an escaped & in let is arithmetic", src: "let \\&#!0\n", min: 1, max: 2},
 		{name: "deep nesting after an escaped operator and a #", src: "echo a\\&#" + nestText("$(", "x", ")", 1000) + "\n", over: true},
@@ -238,7 +242,7 @@ var nestings = [][2]string{
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
 	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\' $(", ") \\\\'`"},
 	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""}, {"case a in b) in & ", ";; esac"},
-	{"echo a\\;#$(", ")"},
+	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
