@@ -2,6 +2,7 @@ package manifests
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,8 +105,21 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 		imageEv = append(imageEv, w.launchEv("ImageId", "ImageId", id))
 	}
 	if docker := w.factsOf(inventory.FactDocker); len(docker) > 0 {
-		imageText += "; they already run containers: the image they pull is the place to start"
-		imageEv = append(imageEv, factEvidence(docker, 3)...)
+		// The images the scripts run, as written: the application's is the place to start.
+		var images []string
+		var imageFacts []inventory.Fact
+		for _, f := range docker {
+			if im := f.Image(); im != "" && !slices.Contains(images, im) && len(images) < 3 {
+				images, imageFacts = append(images, im), append(imageFacts, f)
+			}
+		}
+		if len(images) > 0 {
+			imageText += "; they already run containers (" + strings.Join(images, ", ") + "): the application's image is the place to start"
+			imageEv = append(imageEv, factEvidence(imageFacts, 3)...)
+		} else {
+			imageText += "; they already run containers: the image they pull is the place to start"
+			imageEv = append(imageEv, factEvidence(docker, 3)...)
+		}
 	} else if builds := w.factsOf(inventory.FactImageBuild); len(builds) > 0 {
 		imageText += "; the image build's provisioning steps become the Dockerfile's"
 		imageEv = append(imageEv, factEvidence(builds, 3)...)
