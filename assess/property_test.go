@@ -92,6 +92,12 @@ var harms = []struct {
 
 func TestPropertyHarmNeverRaisesScore(t *testing.T) {
 	r := rand.New(rand.NewSource(2))
+	skipped := 0
+	defer func() {
+		if skipped > 30 {
+			t.Errorf("%d of 300 cases compared nothing: the property is barely tested", skipped)
+		}
+	}()
 	for i := 0; i < 300; i++ {
 		seed := r.Int63()
 		// Both estates start with a linked script, so that adding a fact to one changes
@@ -102,6 +108,15 @@ func TestPropertyHarmNeverRaisesScore(t *testing.T) {
 		after := genEstate(rand.New(rand.NewSource(seed)), "g")
 		scripts()(after)
 		h.opt(after)
+		// A harm that shows what the host runs (services beside a CodeDeploy agent, which
+		// alone leaves the application unread) turns unknowns into judgements: the two
+		// scores weigh different evidence, and the property is about the same evidence.
+		visibleBefore, _ := subjectOf(before).contentsVisible()
+		visibleAfter, _ := subjectOf(after).contentsVisible()
+		if visibleBefore != visibleAfter {
+			skipped++
+			continue
+		}
 		sb := mustAssess(t, before, nil, nil).Workloads[0].Fit.Score
 		sa := mustAssess(t, after, nil, nil).Workloads[0].Fit.Score
 		if sa > sb {

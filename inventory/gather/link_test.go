@@ -124,6 +124,10 @@ func TestLinkNameMatch(t *testing.T) {
 			{Path: "ansible/billing-engine-qa.yml"},           // (qa is test, not prod)
 			{Path: "userdata/billing-engine/userdata.sh.tpl"}, // a generic file takes its folder's name
 			{Path: "userdata/old/userdata.sh"},                // neither says anything
+			// Infrastructure code of the same name defines its own groups: what it configures is
+			// theirs, never another group's by name.
+			{Path: "cfn/billing-engine.yaml", Kind: inventory.ScriptCloudFormation},
+			{Path: "terraform/billing-engine.tf", Kind: inventory.ScriptTerraform},
 		},
 	}
 	scripts.Link(e, scripts.LinkOptions{TagKeys: []string{"Service"}})

@@ -150,9 +150,14 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 				}
 			}
 		}
-		// 5. Names that match.
+		// 5. Names that match. Infrastructure code is not matched by name: what it
+		// configures belongs to the groups it defines (their user data, their cfn-init),
+		// and another group of the same name is another workload.
 		gt := nameTokens(g.Name, true)
 		for _, p := range paths {
+			if k := e.Scripts[idx[p]].Kind; k == inventory.ScriptCloudFormation || k == inventory.ScriptTerraform {
+				continue
+			}
 			for _, cand := range []string{stem(p), e.Scripts[idx[p]].Name} {
 				if st := nameTokens(cand, true); tokensWithin(st, gt) && !envConflict(cand, g.Name) {
 					add(p, inventory.Link{Workload: w, Reason: inventory.LinkNameMatch, Confidence: inventory.ConfidenceLow,
