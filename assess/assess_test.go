@@ -449,3 +449,20 @@ func TestApplicationDeployedByCodeDeploy(t *testing.T) {
 		t.Errorf("%s / %s: %q", w.Fit.Category, w.Recommendation.Kind, w.Recommendation.Text)
 	}
 }
+
+// A group Elastic Beanstalk makes runs the application bundle its platform deploys: the
+// bootstrap in its user data shows nothing of it.
+func TestBeanstalkGroupIsNotJudgedFromItsBootstrap(t *testing.T) {
+	e := build("awseb-e-abc123-stack-AWSEBAutoScalingGroup-XYZ", tags("elasticbeanstalk:environment-name", "orders-prod"),
+		targetGroup(nil), userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "nginx")))
+	w := mustAssess(t, e, nil, nil).Workloads[0]
+	var localDB *Unknown
+	for i := range w.Unknowns {
+		if w.Unknowns[i].Rule == RuleLocalDatabase {
+			localDB = &w.Unknowns[i]
+		}
+	}
+	if localDB == nil || !strings.Contains(localDB.Reason, "Elastic Beanstalk's (environment orders-prod)") {
+		t.Errorf("local database not unknown for the Beanstalk reason: %+v", w.Unknowns)
+	}
+}

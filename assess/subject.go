@@ -290,6 +290,11 @@ func (s *subject) notReadCaveat() string {
 // custom AMI of unknown origin may hold anything; the absence of a fact from its user data
 // then proves nothing.
 func (s *subject) contentsVisible() (bool, string) {
+	if env, ok := s.g.Tags[beanstalkTag]; ok {
+		// Elastic Beanstalk makes the group and its user data; its platform installs the
+		// application bundle, which no script read holds.
+		return false, "the group is Elastic Beanstalk's (environment " + env + "): its platform deploys the application bundle, which is not read"
+	}
 	if !s.provisioned() {
 		return false, "no provisioning script is linked to this workload"
 	}
@@ -315,6 +320,9 @@ func (s *subject) contentsVisible() (bool, string) {
 	}
 	return false, id + " is neither built by a linked script nor a stock image, so what it holds is not visible"
 }
+
+// beanstalkTag is the tag Elastic Beanstalk puts on the groups of its environments.
+const beanstalkTag = "elasticbeanstalk:environment-name"
 
 // deployAgents are the services that install the application on an instance after it
 // boots, from revisions kept outside the instance's own code.
