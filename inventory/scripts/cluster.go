@@ -4,6 +4,8 @@ import (
 	"path"
 	"strings"
 
+	"mvdan.cc/sh/v3/syntax"
+
 	"whyk8s/inventory"
 )
 
@@ -51,6 +53,36 @@ func clusterCommand(prog string, rest []string) (inventory.Fact, bool) {
 		return inventory.Fact{}, false
 	}
 	f.FactParams = &inventory.FactParams{Command: cmd}
+	return f, true
+}
+
+// installerCluster reads the installers k3s and RKE2 are set up with (curl -sfL
+// https://get.k3s.io | K3S_URL=… sh -): the host joins a Kubernetes cluster as an agent when
+// the installer is told of a server or asked for an agent, and is a server otherwise.
+func installerCluster(host string, env []*syntax.Assign) (inventory.Fact, bool) {
+	var name, urlVar, execVar string
+	switch host {
+	case "get.k3s.io":
+		name, urlVar, execVar = "k3s", "K3S_URL", "INSTALL_K3S_EXEC"
+	case "get.rke2.io":
+		name, urlVar, execVar = "rke2", "RKE2_URL", "INSTALL_RKE2_TYPE"
+	default:
+		return inventory.Fact{}, false
+	}
+	agent := false
+	for _, a := range env {
+		if a.Name == nil {
+			continue
+		}
+		v := wordText(a.Value)
+		if a.Name.Value == urlVar || a.Name.Value == execVar && strings.Contains(v, "agent") {
+			agent = true
+		}
+	}
+	f := inventory.Fact{Kind: inventory.FactClusterNode, Name: "kubernetes", FactParams: &inventory.FactParams{Command: name + " agent"}}
+	if !agent {
+		f.Class, f.FactParams.Command = inventory.ClassClusterServer, name+" server"
+	}
 	return f, true
 }
 

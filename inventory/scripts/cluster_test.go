@@ -34,6 +34,13 @@ func TestClusterFacts(t *testing.T) {
 			[]string{"1 cluster-node vault server (vault server)"}},
 		{"swarm join", "docker swarm join --token x 10.0.0.2:2377\n",
 			[]string{"1 cluster-node swarm node (docker swarm join)"}},
+		// k3s and RKE2 are set up by their installers: an agent when told of a server.
+		{"k3s agent by its installer", "curl -sfL https://get.k3s.io | K3S_URL=https://k3s.internal:6443 K3S_TOKEN=$TOKEN sh -\n",
+			[]string{"1 cluster-node kubernetes node (k3s agent)"}},
+		{"k3s server by its installer", "curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC='server --cluster-init' sh -s -\n",
+			[]string{"1 cluster-node kubernetes server (k3s server)"}},
+		{"RKE2 agent by its installer", "curl -sfL https://get.rke2.io | INSTALL_RKE2_TYPE=\"agent\" sh -\n",
+			[]string{"1 cluster-node kubernetes node (rke2 agent)"}},
 		{"NAT masquerade", "sysctl -w net.ipv4.ip_forward=1\niptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE\n",
 			[]string{"2 host-firewall iptables -t nat -j MASQUERADE", "1 kernel-tuning net.ipv4.ip_forward"}},
 		{"a filter rule keeps its plain form", "iptables -A INPUT -p tcp --dport 22 -j ACCEPT\n",

@@ -617,7 +617,9 @@ func (r *shellReader) pipe(b *syntax.BinaryCmd) {
 		if len(largs) > 0 && (path.Base(largs[0]) == "curl" || path.Base(largs[0]) == "wget") {
 			u := firstURL(largs)
 			r.d.add(pipeToShell(path.Base(largs[0]), path.Base(rargs[0]), u), line)
-			if f, ok := classifyKeyword(u); ok {
+			if f, ok := installerCluster(hostOf(u), rcall.Assigns); ok {
+				r.d.add(f, line)
+			} else if f, ok := classifyKeyword(u); ok {
 				f.Via = path.Base(largs[0])
 				r.d.add(f, line)
 			}
