@@ -1057,6 +1057,12 @@ var reJinjaName = regexp.MustCompile(`^\{\{-?\s*([A-Za-z_][\w.]*)`)
 // runs; left as written, "{{ x | default('y') }}" is a shell syntax error and
 // "{{ efs_id }}:/" three words.
 func jinjaShell(text string) string {
+	return jinjaReplaced(text, func(name string) string { return "{{" + name + "}}" })
+}
+
+// jinjaReplaced is text with each Jinja expression replaced by what placeholder makes of
+// its variable's name, and each statement or comment by nothing, every line kept.
+func jinjaReplaced(text string, placeholder func(name string) string) string {
 	if !strings.Contains(text, "{{") && !strings.Contains(text, "{%") && !strings.Contains(text, "{#") {
 		return text
 	}
@@ -1069,7 +1075,7 @@ func jinjaShell(text string) string {
 		if n := reJinjaName.FindStringSubmatch(m); n != nil {
 			name = n[1]
 		}
-		return "{{" + name + "}}" + keep
+		return placeholder(name) + keep
 	})
 }
 

@@ -115,20 +115,7 @@ func composeTemplate(disp, text string) ([]*yaml.Node, bool) {
 // jinjaYAML is a template's text with Jinja made YAML: an expression becomes a ${name}
 // placeholder, a statement or a comment nothing, with its lines kept.
 func jinjaYAML(text string) string {
-	if !strings.Contains(text, "{{") && !strings.Contains(text, "{%") && !strings.Contains(text, "{#") {
-		return text
-	}
-	return reJinjaAny.ReplaceAllStringFunc(text, func(m string) string {
-		keep := strings.Repeat("\n", strings.Count(m, "\n"))
-		if !strings.HasPrefix(m, "{{") {
-			return keep
-		}
-		name := "expr"
-		if n := reJinjaName.FindStringSubmatch(m); n != nil {
-			name = n[1]
-		}
-		return "${" + name + "}" + keep
-	})
+	return jinjaReplaced(text, func(name string) string { return "${" + name + "}" })
 }
 
 // readCompose reads a Docker Compose file whose first line is file line base, and its
