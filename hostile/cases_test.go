@@ -225,6 +225,10 @@ var scriptVariants = []variant{
 	// Expansion: YAML aliases.
 	{name: "alias-bomb-ansible-blocks", gap: gapYes, says: []string{"site.yml"},
 		make: func(e *caseEnv) { e.write("site.yml", ansibleBlockBomb(40)) }},
+	{name: "alias-bomb-compose", gap: gapYes, says: []string{"docker-compose.yml"},
+		make: func(e *caseEnv) {
+			e.write("deploy/docker-compose.yml", yamlAliasBomb(9, 9)+"services:\n  web:\n    image: acme/web:1\n    environment: *a9\n")
+		}},
 	{name: "alias-bomb-group-vars", gap: gapEither, says: []string{"all.yml"},
 		make: func(e *caseEnv) { e.write("group_vars/all.yml", yamlAliasBomb(9, 9)) }},
 	{name: "alias-bomb-cloud-config", gap: gapEither, says: []string{"user-data.yaml"},

@@ -774,6 +774,11 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 			if byPath != "" || ansiblePath(disp, roleRoot) || looksAnsible(text) {
 				return byPath, nil, err
 			}
+			if composeName(disp) {
+				// docker-compose.yml is a Compose file by its name: one that does not parse
+				// (or is over a limit) is a gap, not a file to skip.
+				return inventory.ScriptCompose, nil, err
+			}
 			return "", nil, nil
 		}
 		if byPath != "" {
