@@ -63,6 +63,8 @@ services:
 			"3 docker compose service app (${shop_image}:${shop_version})", "3 service app (compose service)", "6 env-config DB_HOST",
 			"8 docker compose service search (opensearchproject/opensearch:2.11.0)", "9 database opensearch (container opensearchproject/opensearch:2.11.0)",
 		}},
+		{"a Compose file with Jinja outside a role's templates", "files/docker-compose.yml", "services:\n  api:\n    image: {{ api_image }}\n    environment:\n      LEVEL: {{ log_level }}\n",
+			[]string{"2 docker compose service api (${api_image})", "2 service api (compose service)", "5 env-config LEVEL"}},
 		{"a Compose file a role keeps as a template without .j2", "roles/shop/templates/compose.yaml", "services:\n  cache:\n    image: memcached:1.6\n",
 			[]string{"2 docker compose service cache (memcached:1.6)", "3 database memcached (container memcached:1.6)"}},
 	}

@@ -769,6 +769,12 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 			}
 			return byPath, nil, nil
 		}
+		if byPath == "" && strings.Contains(text, "{") {
+			// A Compose file with Jinja is a template Ansible renders, wherever it is kept.
+			if docs, ok := composeTemplate(disp, text); ok {
+				return inventory.ScriptCompose, docs, nil
+			}
+		}
 		docs, err := parseYAML(text)
 		if err != nil {
 			if byPath != "" || ansiblePath(disp, roleRoot) || looksAnsible(text) {
