@@ -101,7 +101,16 @@ func (t *spanText) origins() []lineAt {
 	var out []lineAt
 	seg := -1
 	for off := 0; off < len(s); {
-		for seg+1 < len(t.segs) && t.segs[seg+1].start <= off {
+		// A line is where its text is: the blanks it starts with may be the tail of the
+		// piece before (a heredoc's indent before a directive that strips what follows).
+		p := off
+		for p < len(s) && (s[p] == ' ' || s[p] == '\t') {
+			p++
+		}
+		if p == len(s) || s[p] == '\n' || s[p] == '\r' {
+			p = off
+		}
+		for seg+1 < len(t.segs) && t.segs[seg+1].start <= p {
 			seg++
 		}
 		var at lineAt
@@ -109,7 +118,7 @@ func (t *spanText) origins() []lineAt {
 			sg := t.segs[seg]
 			at = lineAt{sg.file, sg.line}
 			if sg.exact {
-				at.line += strings.Count(s[sg.start:off], "\n")
+				at.line += strings.Count(s[sg.start:p], "\n")
 			}
 		}
 		out = append(out, at)
@@ -178,7 +187,12 @@ func render(env spanEnv, e hcl.Expression, depth int) (*spanText, bool) {
 			if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok {
 				s, _ := asString(lit.Val)
 				r := lit.Range()
-				out.add(s, r.Filename, r.Start.Line, strings.Count(s, "\n") == r.End.Line-r.Start.Line)
+				line, exact := r.Start.Line, strings.Count(s, "\n") == r.End.Line-r.Start.Line
+				if src, err := env.readRel(r.Filename); !exact && err == nil && r.Start.Byte < r.End.Byte && r.End.Byte <= len(src) {
+					// A strip marker (~) took blanks from the literal: it is where its text is.
+					line, exact = literalPlace(string(src[r.Start.Byte:r.End.Byte]), s, line)
+				}
+				out.add(s, r.Filename, line, exact)
 				continue
 			}
 			if sub, ok := render(env, part, depth+1); ok {
@@ -188,6 +202,13 @@ func render(env spanEnv, e hcl.Expression, depth int) (*spanText, bool) {
 			out.add(valueText(env, part), part.Range().Filename, part.Range().Start.Line, false)
 		}
 		return out, true
+	case *hclsyntax.TemplateJoinExpr:
+		// A for directive, pass by pass, each with its iterators in scope.
+		if fe, ok := unhook(x.Tuple).(*hclsyntax.ForExpr); ok {
+			if te, ok := env.(tfEnv); ok {
+				return te.renderFor(fe, depth)
+			}
+		}
 	case *hclsyntax.ScopeTraversalExpr:
 		if te, ok := env.(tfEnv); ok {
 			if r, ok := te.templateFile(x.Traversal, depth); ok {
@@ -462,7 +483,34 @@ type tfEnv struct {
 }
 
 func (e tfEnv) evalExpr(x hcl.Expression) cty.Value { return e.m.eval(x, e.extra) }
-func (e tfEnv) fileRel(p string) string             { return path.Clean(path.Join(e.m.rt.dir, p)) }
+
+// renderFor renders a for directive of a template written in the code (a heredoc), pass
+// by pass, when what it goes over is known.
+func (e tfEnv) renderFor(fe *hclsyntax.ForExpr, depth int) (*spanText, bool) {
+	coll := e.evalExpr(fe.CollExpr)
+	if !coll.IsWhollyKnown() || coll.IsNull() || !coll.CanIterateElements() || coll.LengthInt() > maxTemplatePasses || fe.CondExpr != nil {
+		return nil, false
+	}
+	out := &spanText{}
+	for it := coll.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		extra := make(map[string]cty.Value, len(e.extra)+2)
+		for n, val := range e.extra {
+			extra[n] = val
+		}
+		extra[fe.ValVar] = v
+		if fe.KeyVar != "" {
+			extra[fe.KeyVar] = k
+		}
+		sub, ok := render(tfEnv{m: e.m, extra: extra}, unhook(fe.ValExpr), depth+1)
+		if !ok {
+			return nil, false
+		}
+		out.addText(sub)
+	}
+	return out, true
+}
+func (e tfEnv) fileRel(p string) string { return path.Clean(path.Join(e.m.rt.dir, p)) }
 func (e tfEnv) tmplFuncs() map[string]function.Function {
 	return e.m.rt.templateFunctions()
 }

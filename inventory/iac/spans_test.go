@@ -59,6 +59,22 @@ resource "aws_launch_template" "heredoc" {
   )
 }
 
+resource "aws_launch_template" "inline" {
+  name      = "inline"
+  image_id  = "ami-0aaaaaaaaaaaaaaa1"
+  user_data = base64encode(<<-EOT
+    #!/bin/bash
+    %{ if var.port == 8080 ~}
+    echo "inline default port"
+    %{ endif ~}
+    %{ for p in ["nginx", "redis-server"] ~}
+    apt-get install -y ${p}
+    %{ endfor ~}
+    touch /var/run/inline-ready
+  EOT
+  )
+}
+
 resource "aws_launch_template" "directives" {
   name      = "directives"
   image_id  = "ami-0aaaaaaaaaaaaaaa1"
@@ -114,7 +130,7 @@ resource "aws_launch_template" "parts" {
 }
 
 resource "aws_autoscaling_group" "g" {
-  for_each = toset(["heredoc", "tmpl", "parts", "b64", "directives"])
+  for_each = toset(["heredoc", "tmpl", "parts", "b64", "directives", "inline"])
   name     = each.key
   min_size = 1
   max_size = 1
@@ -207,6 +223,10 @@ func TestUserDataLines(t *testing.T) {
 		{"a for directive's body", "directives", "systemctl enable --now api", "app/files/directives.sh.tftpl", spansDirectives, "systemctl enable"},
 		{"its second pass", "directives", "systemctl enable --now worker", "app/files/directives.sh.tftpl", spansDirectives, "systemctl enable"},
 		{"a line after the directives", "directives", "touch /var/run/ready", "app/files/directives.sh.tftpl", spansDirectives, "touch /var/run/ready"},
+		{"a heredoc's if directive", "inline", `echo "inline default port"`, "app/main.tf", spansTF, `echo "inline default port"`},
+		{"a heredoc's for directive, first pass", "inline", "apt-get install -y nginx", "app/main.tf", spansTF, "apt-get install -y ${p}"},
+		{"a heredoc's for directive, second pass", "inline", "apt-get install -y redis-server", "app/main.tf", spansTF, "apt-get install -y ${p}"},
+		{"a line after a heredoc's directives", "inline", "touch /var/run/inline-ready", "app/main.tf", spansTF, "touch /var/run/inline-ready"},
 		{"a line with an escape after a strip marker", "directives", "echo \"instance ${INSTANCE_ID}\"", "app/files/directives.sh.tftpl", spansDirectives, "echo \"instance $${"},
 		{"cloudinit part from a file", "parts", "mount -t efs", "app/files/cloud.cfg", spansCloudConfig, "mount -t efs"},
 		{"cloudinit part from a heredoc", "parts", `echo "second part"`, "app/main.tf", spansTF, `echo "second part"`},
