@@ -180,6 +180,10 @@ var scriptVariants = []variant{
 	// the nesting scan skipped its body as quoted (601 MB and 17 s before).
 	{name: "deep-shell-heredoc-word-ending-in-letters-200k", gap: gapYes, says: []string{"hd.sh"},
 		make: func(e *caseEnv) { e.write("hd.sh", "#!/bin/bash\ncat <<''E\n"+nest("$(", "x", ")", 200000)+"\nE\n") }},
+	// An index after an assignment (A= B[1/1/…]=x) was not read as arithmetic: the tree the
+	// parser built was walked by recursion, and the run died of a stack overflow (956 MB).
+	{name: "deep-shell-index-after-assignment-1m", gap: gapYes, says: []string{"idx.sh"},
+		make: func(e *caseEnv) { e.write("idx.sh", "#!/bin/bash\nA= B[1"+strings.Repeat("/1", 1000000)+"]=x\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -963,7 +963,9 @@ func shellDepth(src string, limit int) (int, int) {
 			}
 		case "then", "do", "!":
 		default:
-			cmdPos = false
+			// A command's name: its arguments follow. An assignment is not one: more
+			// assignments may follow it (A= B[1%2]=x), indexes and all.
+			cmdPos = isAssignment(word)
 			continue
 		}
 		cmdPos = true

@@ -107,6 +107,8 @@ func TestShellDepth(t *testing.T) {
 		{name: "deep division", src: "echo $((1" + strings.Repeat("/1", 1000) + "))\n", over: true},
 		{name: "deep commas", src: "((1" + strings.Repeat(",1", 1000) + "))\n", over: true},
 		{name: "deep index", src: "a[1" + strings.Repeat(" / 1", 1000) + "]=x\n", over: true},
+		// An assignment keeps the place of a command's name: an index may follow it.
+		{name: "deep index after an assignment", src: "A= B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
 		{name: "deep index in an expansion", src: "echo ${a[1" + strings.Repeat("<1", 1000) + "]}\n", over: true},
 		{name: "deep element index", src: "a=([1" + strings.Repeat("%1", 1000) + "]=x)\n", over: true},
 		{name: "deep declared index", src: "local a[1" + strings.Repeat("^1", 1000) + "]\n", over: true},
@@ -242,7 +244,7 @@ var nestings = [][2]string{
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
 	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\' $(", ") \\\\'`"},
 	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""}, {"case a in b) in & ", ";; esac"},
-	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"},
+	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
