@@ -108,7 +108,11 @@ func (b *bundle) podSpec(t traffic, pr *probe, cfg config, withSA bool) (corev1.
 		// The images the scripts run, as written: the application's is the place to start.
 		var images []string
 		var imageFacts []inventory.Fact
-		for _, f := range docker {
+		// An image from a registry of the client's own (an ECR repository) before one from
+		// Docker Hub's library, which is more often a base or a check (nvidia/cuda).
+		ordered := slices.Clone(docker)
+		slices.SortStableFunc(ordered, func(a, b inventory.Fact) int { return cmpBool(ownRegistry(b.Image()), ownRegistry(a.Image())) })
+		for _, f := range ordered {
 			if im := f.Image(); im != "" && !slices.Contains(images, im) && len(images) < 3 {
 				images, imageFacts = append(images, im), append(imageFacts, f)
 			}
@@ -389,6 +393,23 @@ func within200to399(m string) bool {
 		}
 	}
 	return true
+}
+
+// ownRegistry reports an image named with a registry host (123.dkr.ecr…/app,
+// registry.example.com:5000/app): not one of Docker Hub's.
+func ownRegistry(image string) bool {
+	host, _, ok := strings.Cut(image, "/")
+	return ok && (strings.ContainsAny(host, ".:") || host == "localhost")
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 func factEvidence(fs []inventory.Fact, max int) []inventory.Evidence {
