@@ -758,6 +758,10 @@ func windowsClues(s *subject) []clueHit {
 	return []clueHit{clue("windows").hit(RoleWindows, signClue, "runs on Windows", r.Evidence...)}
 }
 
+// composeService is how a name clue cites a Compose service, which the host runs as it
+// runs a unit.
+const composeService = "compose service"
+
 // roleWords are the words that, in a name a team gave (a group, a tag, a resource address,
 // a unit, a Packer build), say what the thing is. Short words must be a whole word of the
 // name; words of five letters or more may also begin or end one ("workerset",
@@ -872,8 +876,11 @@ func nameClues(s *subject) []clueHit {
 			continue
 		}
 		what := "unit"
-		if f.Kind == inventory.FactImageBuild {
+		switch {
+		case f.Kind == inventory.FactImageBuild:
 			what = "image build"
+		case f.Via == inventory.ViaCompose:
+			what = composeService
 		}
 		srcs = append(srcs, source{what, f.Name, f.Evidence.Evidence()})
 		if f.Kind == inventory.FactImageBuild && f.Image() != "" {
@@ -911,11 +918,12 @@ func nameClues(s *subject) []clueHit {
 			continue
 		}
 		strength, id := hintClue, "names"
-		if len(sortedUnique(fd.kinds)) > 1 || slices.Contains(fd.kinds, "unit") {
+		runs := slices.Contains(fd.kinds, "unit") || slices.Contains(fd.kinds, composeService)
+		if len(sortedUnique(fd.kinds)) > 1 || runs {
 			// Two names agree, or the host runs a unit named for its job.
 			strength = signClue
 		}
-		if slices.Contains(fd.kinds, "unit") {
+		if runs {
 			// A unit the host runs is a construct the code shows, not only a name: it may
 			// decide the role (namesOnly).
 			id = "unit-names"
