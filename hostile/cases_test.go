@@ -184,6 +184,9 @@ var scriptVariants = []variant{
 	// parser built was walked by recursion, and the run died of a stack overflow (956 MB).
 	{name: "deep-shell-index-after-assignment-1m", gap: gapYes, says: []string{"idx.sh"},
 		make: func(e *caseEnv) { e.write("idx.sh", "#!/bin/bash\nA= B[1"+strings.Repeat("/1", 1000000)+"]=x\n") }},
+	// The same after a word the parser takes for an assignment though it names nothing (0=[).
+	{name: "deep-shell-index-after-zero-assignment-1m", gap: gapYes, says: []string{"idx.sh"},
+		make: func(e *caseEnv) { e.write("idx.sh", "#!/bin/bash\n0=[ B[1"+strings.Repeat("/1", 1000000)+"]=x\n") }},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},

@@ -964,8 +964,10 @@ func shellDepth(src string, limit int) (int, int) {
 		case "then", "do", "!":
 		default:
 			// A command's name: its arguments follow. An assignment is not one: more
-			// assignments may follow it (A= B[1%2]=x), indexes and all.
-			cmdPos = isAssignment(word)
+			// assignments may follow it (A= B[1%2]=x), indexes and all. Any word with an =
+			// is taken as one: the parser reads some that are no name's (0=[ is), and
+			// reading on as if a command may start can only count more.
+			cmdPos = strings.IndexByte(word, '=') > 0
 			continue
 		}
 		cmdPos = true

@@ -109,6 +109,8 @@ func TestShellDepth(t *testing.T) {
 		{name: "deep index", src: "a[1" + strings.Repeat(" / 1", 1000) + "]=x\n", over: true},
 		// An assignment keeps the place of a command's name: an index may follow it.
 		{name: "deep index after an assignment", src: "A= B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
+		// The parser takes 0=[ for an assignment, though 0 is no name.
+		{name: "deep index after a word the parser takes for an assignment", src: "0=[ B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
 		{name: "deep index in an expansion", src: "echo ${a[1" + strings.Repeat("<1", 1000) + "]}\n", over: true},
 		{name: "deep element index", src: "a=([1" + strings.Repeat("%1", 1000) + "]=x)\n", over: true},
 		{name: "deep declared index", src: "local a[1" + strings.Repeat("^1", 1000) + "]\n", over: true},
@@ -244,7 +246,7 @@ var nestings = [][2]string{
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
 	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\' $(", ") \\\\'`"},
 	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""}, {"case a in b) in & ", ";; esac"},
-	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"},
+	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
