@@ -755,9 +755,9 @@ func shellDepth(src string, limit int) (int, int) {
 			}
 			if c == '<' && i+2 < len(src) && src[i+1] == '<' && src[i+2] == '<' {
 				// <<< word: a here-string, whose word is read like any other; its second
-				// < must not be taken for a here-document's <<.
-				i += 3
-				cmdPos = false
+				// < must not be taken for a here-document's <<. A plain word is the
+				// redirection's, and leaves the place of a command's name as it was.
+				i = redirTarget(src, i+3)
 				continue
 			}
 			// (Among let's words a < inside a word was taken above: one after a blank is
@@ -773,7 +773,6 @@ func shellDepth(src string, limit int) (int, int) {
 				}
 				pending = append(pending, h)
 				i = n
-				cmdPos = false
 				continue
 			}
 			if i+1 < len(src) && src[i+1] == '(' {
@@ -785,7 +784,13 @@ func shellDepth(src string, limit int) (int, int) {
 				cmdPos = true
 				continue
 			}
-			i++
+			// A redirection (> f, >> f, 2>&1, &> f): its target is no command's name, and
+			// assignments may still follow it (>0 A[1%2]=x).
+			j := i + 1
+			for j < len(src) && (src[j] == '>' || src[j] == '&' || src[j] == '|') {
+				j++
+			}
+			i = redirTarget(src, j)
 			continue
 		}
 
@@ -799,6 +804,9 @@ func shellDepth(src string, limit int) (int, int) {
 			continue
 		}
 		word := src[start:i]
+		if i < len(src) && (src[i] == '<' || src[i] == '>') && allDigits(word) {
+			continue // 2>err: the descriptor of a redirection, no command's name
+		}
 		wholeWord := i == len(src) || isShellSpace(src[i]) || src[i] == ';' || src[i] == '&' || src[i] == '|' || src[i] == ')' || src[i] == '(' || src[i] == '\n' || src[i] == '<' || src[i] == '>' ||
 			src[i] == '`' && inBackquotes(stack) // `… done`: the backquote ends what it encloses
 		if top.kind != shTest && !(top.kind == shCase && top.pattern) {
@@ -1178,6 +1186,31 @@ func escapedAt(src string, j int) bool {
 		n++
 	}
 	return n%2 == 1
+}
+
+// redirTarget is where reading goes on after a redirection operator ending before i: past
+// its target when that is a plain word (letters, digits, - . / : = and the like), which the
+// scan then need not read as a command's name; at the target otherwise (a quote, an
+// expansion), which is read as any word is.
+func redirTarget(src string, i int) int {
+	i = skipBlanks(src, i)
+	j := i
+	for j < len(src) && !isShellMeta(src[j]) && src[j] != '#' && src[j] != '[' && src[j] != ']' {
+		j++
+	}
+	if j < len(src) && !isShellSpace(src[j]) && src[j] != ';' && src[j] != '&' && src[j] != '|' && src[j] != ')' && src[j] != '<' && src[j] != '>' {
+		return i // the word goes on with something the scan must read
+	}
+	return j
+}
+
+func allDigits(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // skipBlanks is the index of the first byte at or after i that is not a blank: a space, a

@@ -111,6 +111,11 @@ func TestShellDepth(t *testing.T) {
 		{name: "deep index after an assignment", src: "A= B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
 		// The parser takes 0=[ for an assignment, though 0 is no name.
 		{name: "deep index after a word the parser takes for an assignment", src: "0=[ B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
+		// A redirection's target and its descriptor are no command's name: assignments
+		// may still follow them.
+		{name: "deep index after a redirection", src: ">0 B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
+		{name: "deep index after a descriptor's redirection", src: "2>err B[1" + strings.Repeat("%1", 1000) + "]=x\n", over: true},
+		{name: "deep index after a here-string", src: "<<<w B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
 		{name: "deep index in an expansion", src: "echo ${a[1" + strings.Repeat("<1", 1000) + "]}\n", over: true},
 		{name: "deep element index", src: "a=([1" + strings.Repeat("%1", 1000) + "]=x)\n", over: true},
 		{name: "deep declared index", src: "local a[1" + strings.Repeat("^1", 1000) + "]\n", over: true},
@@ -246,7 +251,7 @@ var nestings = [][2]string{
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
 	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\' $(", ") \\\\'`"},
 	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""}, {"case a in b) in & ", ";; esac"},
-	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"},
+	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"}, {">0 B[1+", "]=x"}, {"2>&1 <<<$(", ")"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
