@@ -200,6 +200,8 @@ const (
 	OriginPlaybook   = "playbook"      // an Ansible playbook (or a role) and what it includes
 	OriginBootScript = "boot-script"   // user data, cloud-config or a boot script tied to no group
 	OriginIaCNoGroup = "launch-config" // infrastructure code's user data with no group
+	// OriginRevision is a CodeDeploy revision: its AppSpec file and the hooks it runs.
+	OriginRevision = "codedeploy-revision"
 )
 
 // Fit is a workload's container-fit score.

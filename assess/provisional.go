@@ -40,6 +40,8 @@ func originOf(kind string) string {
 		return OriginBootScript
 	case inventory.ScriptCloudFormation, inventory.ScriptTerraform:
 		return OriginIaCNoGroup
+	case inventory.ScriptAppSpec:
+		return OriginRevision
 	}
 	return ""
 }
@@ -95,7 +97,7 @@ func provisionalSubjects(e *inventory.Estate, ix *estateIndex, now time.Time) ([
 	for _, key := range keys {
 		u := units[key]
 		members := closure(u.roots, byPath)
-		if (u.origin == OriginBootScript || u.origin == OriginIaCNoGroup) && !showsWork(members, u.roots[0]) {
+		if (u.origin == OriginBootScript || u.origin == OriginIaCNoGroup || u.origin == OriginRevision) && !showsWork(members, u.roots[0]) {
 			continue
 		}
 		origin := &CodeOrigin{Kind: u.origin, Path: key, Builds: buildsOf(members, u.roots)}
@@ -214,6 +216,8 @@ func provisionalName(o *CodeOrigin) string {
 		return "Ansible role " + path.Base(o.Path) + " (" + o.Path + ")"
 	case OriginIaCNoGroup:
 		return "launch configuration in " + o.Path
+	case OriginRevision:
+		return "CodeDeploy revision" + builds + " (" + o.Path + ")"
 	}
 	return "boot script " + o.Path
 }

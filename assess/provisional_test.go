@@ -116,3 +116,35 @@ func TestProvisionalAgentOnlyIsInsufficient(t *testing.T) {
 		}
 	}
 }
+
+// A CodeDeploy revision read from code alone is one workload, named for its application:
+// its hooks are what it runs, not boot scripts of their own.
+func TestProvisionalCodeDeployRevision(t *testing.T) {
+	at := func(f inventory.Fact, file string, line int) inventory.Fact {
+		f.Evidence = inventory.FactEvidence{File: file, Line: line}
+		return f
+	}
+	e := &inventory.Estate{SchemaVersion: inventory.SchemaVersion, CollectedAt: testNow, Source: inventory.SourceCode,
+		Scripts: []inventory.Script{
+			{Path: "billing/appspec.yml", Kind: inventory.ScriptAppSpec, Name: "billing", References: []inventory.Reference{
+				{Path: "billing/bin/install-deps", How: "codedeploy hook BeforeInstall"}, {Path: "billing/bin/start.sh", How: "codedeploy hook ApplicationStart"}}},
+			{Path: "billing/bin/install-deps", Kind: inventory.ScriptShell,
+				Facts: []inventory.Fact{at(fact(inventory.FactPackage, "openjdk-17-jre-headless"), "billing/bin/install-deps", 1)}},
+			{Path: "billing/bin/start.sh", Kind: inventory.ScriptShell,
+				Facts: []inventory.Fact{at(fact(inventory.FactService, "billing"), "billing/bin/start.sh", 2)}},
+		}}
+	a := mustAssess(t, e, nil, nil)
+	if len(a.Workloads) != 1 {
+		for _, w := range a.Workloads {
+			t.Errorf("workload %s", w.Name)
+		}
+		t.Fatalf("%d workloads, want the revision's", len(a.Workloads))
+	}
+	w := a.Workloads[0]
+	if w.FromCode == nil || w.FromCode.Kind != OriginRevision || w.FromCode.Path != "billing/appspec.yml" || !strings.Contains(w.Name, "CodeDeploy revision billing") {
+		t.Errorf("%q from %+v, want the CodeDeploy revision billing", w.Name, w.FromCode)
+	}
+	if w.Fit.Category == CategoryInsufficient {
+		t.Errorf("%s at %d%%: its hooks show what it installs and runs", w.Fit.Category, w.Fit.Confidence)
+	}
+}

@@ -69,6 +69,14 @@ var ruleCases = []ruleCase{
 		userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "codedeploy-agent"), fact(inventory.FactObservability, "cloudwatch agent"))),
 	rc("FIT-LOCAL-DATABASE", "a service of its own beside the CodeDeploy agent", pass,
 		userdata(fact(inventory.FactService, "codedeploy-agent"), fact(inventory.FactService, "orders-api"))),
+	// The revision is in the folders: its AppSpec file and hooks say what the agent runs,
+	// what they install is read, and what they do not show is absent.
+	rc("FIT-LOCAL-DATABASE", "the CodeDeploy revision read, its hooks install no database", pass,
+		userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "codedeploy-agent")),
+		script("orders/appspec.yml", inventory.ScriptAppSpec, inventory.LinkNameMatch), script("orders/bin/start", inventory.ScriptShell, inventory.LinkReference, fact(inventory.FactPackage, "openjdk-17-jre-headless"))),
+	rc("FIT-LOCAL-DATABASE", "the CodeDeploy revision read, its hooks install PostgreSQL", fail,
+		userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "codedeploy-agent")),
+		script("orders/appspec.yml", inventory.ScriptAppSpec, inventory.LinkNameMatch), script("orders/bin/deps", inventory.ScriptShell, inventory.LinkReference, fact(inventory.FactDatabase, "postgresql"))),
 	rc("FIT-LOCAL-DATABASE", "custom image built by a linked template", pass, customImage(), packer),
 
 	rc("FIT-DATA-VOLUME", "extra EBS volume", fail, blockDev(inventory.BlockDevice{DeviceName: "/dev/xvdf", VolumeSize: 500, VolumeType: "gp3"})),

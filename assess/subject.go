@@ -82,7 +82,7 @@ var provisioningKinds = map[string]bool{
 	inventory.ScriptTemplate: true, inventory.ScriptShell: true, inventory.ScriptCloudConfig: true, inventory.ScriptIgnition: true,
 	inventory.ScriptPowerShell: true, inventory.ScriptMIME: true, inventory.ScriptUserData: true,
 	inventory.ScriptCloudFormation: true, inventory.ScriptTerraform: true, inventory.ScriptImageBuilder: true,
-	inventory.ScriptCompose: true,
+	inventory.ScriptCompose: true, inventory.ScriptAppSpec: true,
 }
 
 func isPacker(kind string) bool {
@@ -303,7 +303,7 @@ func (s *subject) contentsVisible() (bool, string) {
 		// a provisional workload is what its code builds: what the code shows is what runs.
 		// Unless the code only readies the host for a deployment agent that brings the
 		// application later: what it deploys is the workload, and it is not read.
-		if ev, ok := s.deployedByAgent(); ok {
+		if ev, ok := s.deployedByAgent(); ok && !s.revisionRead() {
 			return false, "its application is deployed by AWS CodeDeploy (" + ev.String() + "), whose revisions are not in the folders read"
 		}
 		return true, ""
@@ -319,6 +319,17 @@ func (s *subject) contentsVisible() (bool, string) {
 		return false, id + " is a Marketplace image (" + s.image.Name + "): what its vendor installed is not read"
 	}
 	return false, id + " is neither built by a linked script nor a stock image, so what it holds is not visible"
+}
+
+// revisionRead reports a CodeDeploy revision linked to the workload: its AppSpec file says
+// what the agent installs and runs, and its hooks are read as the workload's scripts.
+func (s *subject) revisionRead() bool {
+	for _, ls := range s.scripts {
+		if ls.s.Kind == inventory.ScriptAppSpec {
+			return true
+		}
+	}
+	return false
 }
 
 // beanstalkTag is the tag Elastic Beanstalk puts on the groups of its environments.

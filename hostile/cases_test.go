@@ -240,6 +240,10 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("deploy/docker-compose.yml", yamlAliasBomb(9, 9)+"services:\n  web:\n    image: acme/web:1\n    environment: *a9\n")
 		}},
+	{name: "alias-bomb-appspec", gap: gapYes, says: []string{"appspec.yml"},
+		make: func(e *caseEnv) {
+			e.write("app/appspec.yml", yamlAliasBomb(9, 9)+"version: 0.0\nos: linux\nhooks:\n  ApplicationStart: *a9\n")
+		}},
 	{name: "alias-bomb-group-vars", gap: gapEither, says: []string{"all.yml"},
 		make: func(e *caseEnv) { e.write("group_vars/all.yml", yamlAliasBomb(9, 9)) }},
 	{name: "alias-bomb-cloud-config", gap: gapEither, says: []string{"user-data.yaml"},
@@ -339,6 +343,11 @@ var scriptVariants = []variant{
 	{name: "packer-script-outside", gap: gapEither,
 		make: func(e *caseEnv) {
 			e.write("packer.json", `{"builders":[{"type":"amazon-ebs","ami_name":"web"}],"provisioners":[{"type":"shell","script":"../outside/outside.sh"},{"type":"shell","scripts":["`+filepath.Join(e.outside, "outside.sh")+`"]}]}`+"\n")
+		}},
+	{name: "appspec-hook-outside", gap: gapEither,
+		make: func(e *caseEnv) {
+			e.write("app/appspec.yml", "version: 0.0\nos: linux\nhooks:\n  ApplicationStart:\n    - location: ../../outside/outside.sh\n    - location: "+
+				filepath.Join(e.outside, "outside.sh")+"\n    - location: ..\\..\\outside\\outside.sh\n")
 		}},
 
 	// Names.

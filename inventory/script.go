@@ -72,9 +72,12 @@ const (
 	ScriptCloudConfig    = "cloud-config"
 	ScriptIgnition       = "ignition" // a Butane or Ignition config (Fedora CoreOS, Flatcar)
 	ScriptCompose        = "compose"  // a Docker Compose file: the containers a host runs
-	ScriptPowerShell     = "powershell"
-	ScriptMIME           = "mime-multipart"
-	ScriptUserData       = "userdata" // user data collected from AWS; parts parsed by content
+	// ScriptAppSpec is a CodeDeploy AppSpec file: the hook scripts the agent runs to install
+	// and start a revision (References), the revision's folder its Name.
+	ScriptAppSpec    = "codedeploy-appspec"
+	ScriptPowerShell = "powershell"
+	ScriptMIME       = "mime-multipart"
+	ScriptUserData   = "userdata" // user data collected from AWS; parts parsed by content
 	// ScriptImageBuilder is an instance a CloudFormation template configures to make an image
 	// of (Script.ImageBuilders): its facts, run when the image is made.
 	ScriptImageBuilder   = "image-builder"

@@ -490,6 +490,10 @@ func (s *scanner) process(ctx context.Context, j job) (o outcome) {
 		return gap(inventory.GapTooLarge, 0, fmt.Sprintf("over the %d-byte limit: not read", max))
 	}
 	res, gaps, verdict := readFilePacked(ctx, j.disp, j.roleRoot, j.installAs, data, max, j.force, candidate)
+	if res != nil && res.script.Kind == inventory.ScriptAppSpec && res.script.Name == "" {
+		// An AppSpec file at the top of the folder scanned: the folder is the revision.
+		res.script.Name = s.roots[j.root].Name
+	}
 	switch verdict {
 	case verdictSkip:
 		o.skipped = true
@@ -582,6 +586,8 @@ func readFilePacked(ctx context.Context, disp, roleRoot, installAs string, data 
 	if perr == nil {
 		if docs != nil && kind == inventory.ScriptCompose {
 			d.readCompose(docs, 1)
+		} else if docs != nil && kind == inventory.ScriptAppSpec {
+			d.readAppSpec(docs, 1)
 		} else if docs != nil {
 			d.readAnsible(kind, docs, 1)
 		} else if kind == inventory.ScriptShell && strings.HasSuffix(disp, ".j2") {
@@ -670,7 +676,7 @@ func parseMessage(kind string, err error) string {
 		inventory.ScriptAnsibleVars: "Ansible YAML", inventory.ScriptPackerHCL: "Packer HCL",
 		inventory.ScriptPackerVars: "Packer HCL", inventory.ScriptPackerJSON: "Packer JSON",
 		inventory.ScriptPackerManifest: "Packer manifest JSON", inventory.ScriptMIME: "MIME multipart",
-		inventory.ScriptCompose: "Docker Compose YAML",
+		inventory.ScriptCompose: "Docker Compose YAML", inventory.ScriptAppSpec: "CodeDeploy AppSpec YAML",
 	}[kind]
 	if what == "" {
 		what = kind
@@ -776,6 +782,15 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 			}
 		}
 		docs, err := parseYAML(text)
+		if appSpecName(disp) {
+			if err == nil && looksAppSpec(docs) {
+				return inventory.ScriptAppSpec, docs, nil
+			}
+			if b := strings.ToLower(path.Base(disp)); err != nil && (b == "appspec.yml" || b == "appspec.yaml") {
+				// CodeDeploy's by its name: one that does not parse is a gap.
+				return inventory.ScriptAppSpec, nil, err
+			}
+		}
 		if err != nil {
 			if byPath != "" || ansiblePath(disp, roleRoot) || looksAnsible(text) {
 				return byPath, nil, err
