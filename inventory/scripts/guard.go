@@ -286,10 +286,21 @@ func shellDepth(src string, limit int) (int, int) {
 		return i, false
 	}
 
+	var redir redirWord
 	i := 0
 	for i < len(src) {
 		top := &stack[len(stack)-1]
 		c := src[i]
+		if redir.open {
+			switch {
+			case len(stack) < redir.depth:
+				redir.open = false // the frame it was in closed: so did the word
+			case len(stack) == redir.depth && (isShellSpace(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == ')' || c == '<' || c == '>'):
+				// Before the case below reads the byte: a ; or a newline then starts a
+				// command as it always does.
+				cmdPos, redir.open = redir.cmdPos, false
+			}
+		}
 		if c == '\\' && len(stack) > 1 {
 			if n, dquoted := backquoteLevels(stack); n > 0 {
 				// In backquotes the parser drops backslashes before $, ` and \ (and " in
@@ -757,7 +768,10 @@ func shellDepth(src string, limit int) (int, int) {
 				// <<< word: a here-string, whose word is read like any other; its second
 				// < must not be taken for a here-document's <<. A plain word is the
 				// redirection's, and leaves the place of a command's name as it was.
-				i = redirTarget(src, i+3)
+				var read bool
+				if i, read = redirTarget(src, i+3); read {
+					redir = redirWord{cmdPos: cmdPos, depth: len(stack), open: true}
+				}
 				continue
 			}
 			// (Among let's words a < inside a word was taken above: one after a blank is
@@ -790,7 +804,10 @@ func shellDepth(src string, limit int) (int, int) {
 			for j < len(src) && (src[j] == '>' || src[j] == '&' || src[j] == '|') {
 				j++
 			}
-			i = redirTarget(src, j)
+			var read bool
+			if i, read = redirTarget(src, j); read {
+				redir = redirWord{cmdPos: cmdPos, depth: len(stack), open: true}
+			}
 			continue
 		}
 
@@ -1191,17 +1208,26 @@ func escapedAt(src string, j int) bool {
 // redirTarget is where reading goes on after a redirection operator ending before i: past
 // its target when that is a plain word (letters, digits, - . / : = and the like), which the
 // scan then need not read as a command's name; at the target otherwise (a quote, an
-// expansion), which is read as any word is.
-func redirTarget(src string, i int) int {
+// expansion), which is read as any word is, and read says so.
+func redirTarget(src string, i int) (next int, read bool) {
 	i = skipBlanks(src, i)
 	j := i
 	for j < len(src) && !isShellMeta(src[j]) && src[j] != '#' && src[j] != '[' && src[j] != ']' {
 		j++
 	}
 	if j < len(src) && !isShellSpace(src[j]) && src[j] != ';' && src[j] != '&' && src[j] != '|' && src[j] != ')' && src[j] != '<' && src[j] != '>' {
-		return i // the word goes on with something the scan must read
+		return i, true // the word goes on with something the scan must read
 	}
-	return j
+	return j, false
+}
+
+// redirWord is a redirection's target the scan reads as a word ($f, "$dir"/x): where it
+// ends, at a blank or an operator in the frame it started in, the place of a command's
+// name is what it was before the redirection (>$0 A[1/1]=x: A[…]= is still an assignment).
+type redirWord struct {
+	cmdPos bool
+	depth  int
+	open   bool
 }
 
 func allDigits(w string) bool {

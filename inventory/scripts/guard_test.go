@@ -116,6 +116,11 @@ func TestShellDepth(t *testing.T) {
 		{name: "deep index after a redirection", src: ">0 B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
 		{name: "deep index after a descriptor's redirection", src: "2>err B[1" + strings.Repeat("%1", 1000) + "]=x\n", over: true},
 		{name: "deep index after a here-string", src: "<<<w B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
+		// A target read as a word ($0, "$f", $(…)) keeps the place of a command's name as well.
+		{name: "deep index after a redirection to an expansion", src: ">$0 B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
+		{name: "deep index after a redirection to a quoted name", src: "2>\"$log\" B[1" + strings.Repeat("%1", 1000) + "]=x\n", over: true},
+		{name: "deep index after a here-string of a substitution", src: "<<<$(date) B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
+		{name: "an argument's index after a redirection is no assignment", src: "echo >$0 B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: false},
 		{name: "deep index in an expansion", src: "echo ${a[1" + strings.Repeat("<1", 1000) + "]}\n", over: true},
 		{name: "deep element index", src: "a=([1" + strings.Repeat("%1", 1000) + "]=x)\n", over: true},
 		{name: "deep declared index", src: "local a[1" + strings.Repeat("^1", 1000) + "]\n", over: true},
@@ -251,7 +256,7 @@ var nestings = [][2]string{
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
 	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\' $(", ") \\\\'`"},
 	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""}, {"case a in b) in & ", ";; esac"},
-	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"}, {">0 B[1+", "]=x"}, {"2>&1 <<<$(", ")"},
+	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"}, {">0 B[1+", "]=x"}, {">$0 B[1+", "]=x"}, {">\"$f\" $(", ")"}, {"2>&1 <<<$(", ")"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
