@@ -77,6 +77,23 @@ var ruleCases = []ruleCase{
 	rc("FIT-LOCAL-DATABASE", "the CodeDeploy revision read, its hooks install PostgreSQL", fail,
 		userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "codedeploy-agent")),
 		script("orders/appspec.yml", inventory.ScriptAppSpec, inventory.LinkNameMatch), script("orders/bin/deps", inventory.ScriptShell, inventory.LinkReference, fact(inventory.FactDatabase, "postgresql"))),
+	// Configuration management that converges from a server or a pulled repository brings
+	// what the host runs; a playbook on the host's own disk is a file not read, and the
+	// judgement stands with its caveat.
+	rc("FIT-LOCAL-DATABASE", "a host handed to a Chef server", unknown,
+		userdata(fact(inventory.FactPackage, "curl"), fact(inventory.FactConfigMgmt, "chef-client"), fact(inventory.FactService, "chef-client"))),
+	rc("FIT-LOCAL-DATABASE", "a host handed to a Puppet server", unknown,
+		userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", FactParams: &inventory.FactParams{Command: "puppet agent"}})),
+	rc("FIT-LOCAL-DATABASE", "ansible-pull from a repository not read", unknown,
+		userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "ansible-pull", Via: inventory.ViaPullURL, FactParams: &inventory.FactParams{Address: "git.example.com"}})),
+	rc("FIT-LOCAL-DATABASE", "ansible-pull whose playbook is read", pass,
+		userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "ansible-pull", Via: inventory.ViaPullURL, FactParams: &inventory.FactParams{Address: "git.example.com"}}),
+		script("site.yml", inventory.ScriptAnsiblePlay, inventory.LinkUserDataNames, fact(inventory.FactWebServer, "nginx"))),
+	rc("FIT-LOCAL-DATABASE", "puppet apply of manifests on the host", pass,
+		userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", FactParams: &inventory.FactParams{Command: "puppet apply"}})),
+	rc("FIT-LOCAL-DATABASE", "a playbook on the host's disk", pass, userdata(fact(inventory.FactConfigMgmt, "ansible-playbook"))),
+	rc("FIT-LOCAL-DATABASE", "a service of its own beside a Chef run", pass,
+		userdata(fact(inventory.FactConfigMgmt, "chef-client"), fact(inventory.FactService, "storefront"))),
 	rc("FIT-LOCAL-DATABASE", "custom image built by a linked template", pass, customImage(), packer),
 
 	rc("FIT-DATA-VOLUME", "extra EBS volume", fail, blockDev(inventory.BlockDevice{DeviceName: "/dev/xvdf", VolumeSize: 500, VolumeType: "gp3"})),

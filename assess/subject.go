@@ -303,8 +303,8 @@ func (s *subject) contentsVisible() (bool, string) {
 		// a provisional workload is what its code builds: what the code shows is what runs.
 		// Unless the code only readies the host for a deployment agent that brings the
 		// application later: what it deploys is the workload, and it is not read.
-		if ev, ok := s.deployedByAgent(); ok && !s.revisionRead() {
-			return false, "its application is deployed by AWS CodeDeploy (" + ev.String() + "), whose revisions are not in the folders read"
+		if why, ok := s.handedOver(); ok {
+			return false, why
 		}
 		return true, ""
 	}
@@ -339,26 +339,62 @@ const beanstalkTag = "elasticbeanstalk:environment-name"
 // boots, from revisions kept outside the instance's own code.
 var deployAgents = map[string]bool{"codedeploy-agent": true}
 
-// deployedByAgent reports where the linked scripts install a deployment agent
-// (deployAgents) when they show no application of their own: no service but agents, no
-// container, data store or batch framework. The agent then brings what the instance runs.
-func (s *subject) deployedByAgent() (inventory.Evidence, bool) {
-	var agent *inventory.Fact
-	fs := s.facts(inventory.FactService, inventory.FactDocker, inventory.FactDatabase, inventory.FactBatchML)
+// handedOver reports, with the reason, linked scripts that only ready the host for
+// something that brings what it runs from outside the folders read, and show no application
+// of their own (no service but agents, no container, data store or batch framework): a
+// deployment agent (deployAgents) whose revision is not linked, or configuration management
+// that converges from a server or a repository pulled at boot (chef-client, a Puppet or Salt
+// agent, ansible-pull). What such a host runs is not in its boot code, so the absence of a
+// database or a volume from it proves nothing. A playbook run from the host's own disk is
+// not handed over: it is a file the code names, reported as not read where it is not.
+func (s *subject) handedOver() (string, bool) {
+	var agent, cm *inventory.Fact
+	fs := s.facts(inventory.FactService, inventory.FactDocker, inventory.FactDatabase, inventory.FactBatchML, inventory.FactConfigMgmt)
+	playbookRead := false
+	for _, ls := range s.scripts {
+		playbookRead = playbookRead || ls.s.Kind == inventory.ScriptAnsiblePlay
+	}
 	for i := range fs {
 		switch f := &fs[i]; {
+		case f.Kind == inventory.FactConfigMgmt:
+			// A playbook read is what ansible-pull applies, wherever it was pulled from.
+			local := f.Name == "ansible-playbook" || f.Name == "ansible-pull" && playbookRead
+			if cm == nil && !local && convergesFromServer(*f, playbookRead) {
+				cm = f
+			}
 		case f.Kind == inventory.FactService && deployAgents[f.Name]:
 			if agent == nil {
 				agent = f
 			}
 		case f.Kind != inventory.FactService || !isAgent(f):
-			return inventory.Evidence{}, false // an application of its own
+			return "", false // an application of its own
 		}
 	}
-	if agent == nil {
-		return inventory.Evidence{}, false
+	switch {
+	case agent != nil && !s.revisionRead():
+		return "its application is deployed by AWS CodeDeploy (" + agent.Evidence.String() + "), whose revisions are not in the folders read", true
+	case cm != nil:
+		return "what it runs is configured by " + cm.Name + " (" + cm.Evidence.String() + ") from " + convergeSource(*cm) + ", which is not in the folders read", true
 	}
-	return agent.Evidence.Evidence(), true
+	return "", false
+}
+
+// convergeSource says where configuration management that converges from outside the code
+// gets what it applies.
+func convergeSource(f inventory.Fact) string {
+	switch {
+	case f.Via == inventory.ViaPullURL && f.Address() != "":
+		return "the repository it pulls (" + f.Address() + ")"
+	case f.Name == "ansible-pull":
+		return "the repository it pulls"
+	case strings.HasPrefix(f.Name, "chef") || strings.HasPrefix(f.Name, "cinc") || f.Name == "knife":
+		return "a Chef server's run list"
+	case f.Name == "puppet":
+		return "a Puppet server's catalog"
+	case strings.HasPrefix(f.Name, "salt"):
+		return "a Salt master's states"
+	}
+	return "a configuration server"
 }
 
 // marketplaceImage reports whether the workload runs a vendor's AWS Marketplace image: its

@@ -133,13 +133,15 @@ var agentWords = []string{
 	"grafana-agent", "elastic-agent", "metricbeat", "auditbeat", "packetbeat", "nagios", "icinga", "sensu", "dynatrace",
 	"oneagent", "instana", "appdynamics", "sysdig", "sentinelone", "rapid7", "syslog", "netdata", "checkmk",
 	"ossec", "freshclam", "awsagent", "amazon-inspector",
+	// Configuration management's agents: they converge the host, they are not what it runs.
+	"chef-client", "cinc-client", "salt-minion", "pxp-agent",
 }
 
 // agentNames are agents whose name is too short, or too common a word, to match inside
 // other names: monit is not order-monitor, alloy (Grafana's agent) is not alloy-pricing.
 var agentNames = map[string]bool{"ecs": true, "ssh": true, "ntpd": true, "crond": true, "atd": true, "kpatch": true,
 	"rpcbind": true, "autofs": true, "sssd": true, "nscd": true, "irqbalance": true, "tuned": true, "clamd": true,
-	"acpid": true, "haveged": true, "alloy": true, "monit": true}
+	"acpid": true, "haveged": true, "alloy": true, "monit": true, "puppet": true}
 
 // ServiceClass says whether a service (by its ServiceName) is a host agent or the
 // application.
