@@ -92,6 +92,13 @@ var ruleCases = []ruleCase{
 	rc("FIT-LOCAL-DATABASE", "puppet apply of manifests on the host", pass,
 		userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", FactParams: &inventory.FactParams{Command: "puppet apply"}})),
 	rc("FIT-LOCAL-DATABASE", "a playbook on the host's disk", pass, userdata(fact(inventory.FactConfigMgmt, "ansible-playbook"))),
+	// A script fetched at boot and run, not in the folders: what the host runs is in it.
+	rc("FIT-LOCAL-DATABASE", "user data that runs a script it fetched", unknown,
+		userdata(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassFetchedScript, Via: "aws s3",
+			FactParams: &inventory.FactParams{Path: "/opt/bootstrap.sh", Address: "s3://acme-artifacts/bootstrap.sh"}})),
+	rc("FIT-LOCAL-DATABASE", "a script fetched beside a service of its own", pass,
+		userdata(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassFetchedScript, Via: "aws s3",
+			FactParams: &inventory.FactParams{Path: "/opt/tune.sh", Address: "s3://acme-artifacts/tune.sh"}}, fact(inventory.FactService, "pricing-api"))),
 	rc("FIT-LOCAL-DATABASE", "a service of its own beside a Chef run", pass,
 		userdata(fact(inventory.FactConfigMgmt, "chef-client"), fact(inventory.FactService, "storefront"))),
 	rc("FIT-LOCAL-DATABASE", "custom image built by a linked template", pass, customImage(), packer),

@@ -342,20 +342,24 @@ var deployAgents = map[string]bool{"codedeploy-agent": true}
 // handedOver reports, with the reason, linked scripts that only ready the host for
 // something that brings what it runs from outside the folders read, and show no application
 // of their own (no service but agents, no container, data store or batch framework): a
-// deployment agent (deployAgents) whose revision is not linked, or configuration management
+// deployment agent (deployAgents) whose revision is not linked, configuration management
 // that converges from a server or a repository pulled at boot (chef-client, a Puppet or Salt
-// agent, ansible-pull). What such a host runs is not in its boot code, so the absence of a
+// agent, ansible-pull), or a script fetched at boot and run that no folder read holds. What such a host runs is not in its boot code, so the absence of a
 // database or a volume from it proves nothing. A playbook run from the host's own disk is
 // not handed over: it is a file the code names, reported as not read where it is not.
 func (s *subject) handedOver() (string, bool) {
-	var agent, cm *inventory.Fact
-	fs := s.facts(inventory.FactService, inventory.FactDocker, inventory.FactDatabase, inventory.FactBatchML, inventory.FactConfigMgmt)
+	var agent, cm, fetched *inventory.Fact
+	fs := s.facts(inventory.FactService, inventory.FactDocker, inventory.FactDatabase, inventory.FactBatchML, inventory.FactConfigMgmt, inventory.FactBootWork)
 	playbookRead := false
 	for _, ls := range s.scripts {
 		playbookRead = playbookRead || ls.s.Kind == inventory.ScriptAnsiblePlay
 	}
 	for i := range fs {
 		switch f := &fs[i]; {
+		case f.Kind == inventory.FactBootWork:
+			if fetched == nil && f.Class == inventory.ClassFetchedScript {
+				fetched = f
+			}
 		case f.Kind == inventory.FactConfigMgmt:
 			// A playbook read is what ansible-pull applies, wherever it was pulled from.
 			local := f.Name == "ansible-playbook" || f.Name == "ansible-pull" && playbookRead
@@ -375,6 +379,8 @@ func (s *subject) handedOver() (string, bool) {
 		return "its application is deployed by AWS CodeDeploy (" + agent.Evidence.String() + "), whose revisions are not in the folders read", true
 	case cm != nil:
 		return "what it runs is configured by " + cm.Name + " (" + cm.Evidence.String() + ") from " + convergeSource(*cm) + ", which is not in the folders read", true
+	case fetched != nil:
+		return "what it runs is installed by " + fetched.Path() + " (" + fetched.Evidence.String() + "), fetched at boot from " + fetched.Address() + ", which is not in the folders read", true
 	}
 	return "", false
 }

@@ -283,6 +283,9 @@ const (
 	ClassCompile
 	ClassGitClone
 	ClassDownload
+	// ClassFetchedScript is code fetched at boot and run from the disk, not in the folders
+	// read (Path: where it runs from; Address: where it was fetched from).
+	ClassFetchedScript
 )
 
 // factClassNames are the classes' names, as JSON and the snapshot write them.
@@ -312,6 +315,7 @@ var factClassNames = [...]string{
 	ClassCompile:        "compile",
 	ClassGitClone:       "git-clone",
 	ClassDownload:       "download",
+	ClassFetchedScript:  "fetched-script",
 }
 
 // String is the class's name: "cache", "agent"; "" for none.
@@ -574,6 +578,8 @@ func (f *Fact) text() string {
 			return "git clone" + paren(f.Address())
 		case ClassDownload:
 			return "download " + f.Name
+		case ClassFetchedScript:
+			return "runs " + f.Path() + ", fetched from " + f.Address()
 		}
 	case FactConfigMgmt:
 		run := f.Command()

@@ -204,3 +204,38 @@ func TestLinkCodeDeployRevision(t *testing.T) {
 		}
 	}
 }
+
+// User data that fetches a script and runs it: the run is a fact of the user data and a gap
+// naming where the script comes from, unless the folders hold it, when it is read and
+// linked like any file the user data names.
+func TestUserDataRunsFetchedScript(t *testing.T) {
+	dir := writeTree(t, map[string]string{"ops/provision-web.sh": "#!/bin/bash\napt-get install -y nginx\n"})
+	ud := "#!/bin/bash\naws s3 cp s3://acme-artifacts/bootstrap/pricing.sh /opt/pricing.sh\nbash /opt/pricing.sh\n" +
+		"aws s3 cp s3://acme-artifacts/scripts/provision-web.sh /opt/provision-web.sh\nbash /opt/provision-web.sh\n"
+	e := gathered(t, &inventory.Estate{Groups: []inventory.AutoScalingGroup{
+		{Name: "pricing-prod", Account: "111111111111", Region: "eu-west-1", Launch: inventory.LaunchSpec{UserData: ud, Source: "lt-pricing v2"}},
+	}}, dir)
+	var facts []string
+	for _, s := range e.Scripts {
+		if strings.HasPrefix(s.Path, "userdata:") {
+			for _, f := range s.Facts {
+				if f.Class == inventory.ClassFetchedScript {
+					facts = append(facts, f.Detail())
+				}
+			}
+		}
+	}
+	if want := []string{"runs /opt/pricing.sh, fetched from s3://acme-artifacts/bootstrap/pricing.sh"}; strings.Join(facts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("facts %q, want %q", facts, want)
+	}
+	gap := false
+	for _, g := range e.Coverage {
+		gap = gap || strings.Contains(g.Message, "fetched at boot from s3://acme-artifacts/bootstrap/pricing.sh")
+	}
+	if !gap {
+		t.Errorf("no gap names the script fetched: %+v", e.Coverage)
+	}
+	if _, ok := linkOf(e, "ops/provision-web.sh", "111111111111/eu-west-1/pricing-prod", inventory.LinkUserDataNames); !ok {
+		t.Errorf("the fetched script the folders hold is not linked")
+	}
+}

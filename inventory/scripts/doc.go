@@ -67,6 +67,10 @@ type refIntent struct {
 	// it was uploaded from; quiet says the upload is a guess, so a miss is no gap.
 	instance string
 	quiet    bool
+	// fetched is where the file a script runs came from, when the script fetched it at
+	// boot (fetched.go), and fetchedVia what fetched it: not found in the folders, it is a
+	// gap and a fact of its own.
+	fetched, fetchedVia string
 	// parts narrow a role reference to the files include_role names: tasks_from,
 	// vars_from, defaults_from, handlers_from, by the role's sub-folder.
 	parts map[string]string

@@ -66,6 +66,12 @@ func (s *scanner) resolve(ctx context.Context) error {
 		res := s.results[p]
 		for _, r := range res.refs {
 			targets, why := s.targets(r, all)
+			if len(targets) == 0 && r.fetched != "" {
+				// Code fetched at boot and run, that no folder read holds: the host runs
+				// what is in it, and only the place it came from is known.
+				s.coverage = append(s.coverage, fetchedNotRead(res, r))
+				continue
+			}
 			if len(targets) == 0 {
 				if why != "" {
 					s.coverage = append(s.coverage, inventory.CoverageGap{Path: r.file, Line: r.line, Kind: inventory.GapNotFound, Message: why})

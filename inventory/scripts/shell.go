@@ -33,6 +33,8 @@ type shellReader struct {
 	noIPFew [8]*syntax.Word
 	nNoIP   int
 	noIP    map[*syntax.Word]bool
+	// fetched are the files and folders the script fetched at boot (fetched.go).
+	fetched []fetchedPath
 }
 
 // shellVar is an assignment seen earlier in the script (PKGS="nginx redis"): the words of
@@ -749,6 +751,12 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	name := path.Base(args[0])
 	rest := args[1:]
 	d := r.d
+	if _, ok := r.fetchedFrom(args[0]); ok && strings.Contains(args[0], "/") {
+		// ./install, /opt/app/setup: a file the script fetched, run by its path, whatever
+		// its name (install is also coreutils').
+		r.refRun(args[0], "runs-script", inventory.ScriptShell, line)
+		return
+	}
 	if f, ok := clusterCommand(args[0], rest); ok {
 		d.add(f, line)
 	}
@@ -774,11 +782,11 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			return
 		}
 		if p := positional(rest, "-o", "-O", "--rcfile", "--init-file"); len(p) > 0 {
-			d.ref(p[0], "runs-script", refSuffix, inventory.ScriptShell, line)
+			r.refRun(p[0], "runs-script", inventory.ScriptShell, line)
 		}
 	case "source", ".":
 		if len(rest) > 0 {
-			d.ref(rest[0], "sources-script", refSuffix, inventory.ScriptShell, line)
+			r.refRun(rest[0], "sources-script", inventory.ScriptShell, line)
 		}
 	case "eval":
 		r.nested(strings.Join(rest, " "), line, "eval")
@@ -949,6 +957,12 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 				u = p[0]
 			}
 			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassGitClone, Via: name, FactParams: &inventory.FactParams{Address: hostOf(u)}}, line)
+			switch {
+			case len(p) > 1:
+				r.fetch(p[1], u, "git clone", true)
+			case u != "":
+				r.fetch(strings.TrimSuffix(path.Base(u), ".git"), u, "git clone", true)
+			}
 		}
 	case "make":
 		if p := positional(rest, "-C", "-f", "-j"); !contains(rest, "-v") && !contains(rest, "--version") && !(len(p) > 0 && (p[0] == "help" || p[0] == "clean")) {
@@ -1064,11 +1078,8 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			}
 			return
 		}
-		switch {
-		case strings.HasSuffix(name, ".sh") || strings.HasPrefix(args[0], "./") || strings.HasPrefix(args[0], "/") && strings.Contains(name, "."):
-			if strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") {
-				d.ref(args[0], "runs-script", refSuffix, inventory.ScriptShell, line)
-			}
+		if strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") {
+			r.refRun(args[0], "runs-script", inventory.ScriptShell, line)
 		}
 		if f, ok := launchedServer(name); ok {
 			f.Via = name
@@ -1445,6 +1456,12 @@ func (r *shellReader) aws(rest []string, words []*syntax.Word, line int) {
 		r.d.add(inventory.Fact{Kind: inventory.FactConfigStore, Via: inventory.ViaSecretsManager, Name: arg("--secret-id")}, line)
 	case svc == "s3" && (op == "cp" || op == "sync"):
 		if len(p) >= 3 && strings.HasPrefix(p[2], "s3://") {
+			if len(p) >= 4 {
+				r.fetch(p[3], p[2], "aws s3", op == "sync" || contains(rest, "--recursive"))
+				if op == "cp" && path.Base(p[3]) != path.Base(p[2]) {
+					r.fetch(path.Join(p[3], path.Base(p[2])), p[2], "aws s3", false) // cp into a folder
+				}
+			}
 			if op == "sync" || isArchive(p[2]) {
 				r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: "aws s3", Name: p[2]}, line)
 			}
@@ -1472,6 +1489,12 @@ func (r *shellReader) download(args []string, words []*syntax.Word, line int) {
 	base := path.Base(strings.SplitN(u, "?", 2)[0])
 	if out := outputFile(args); out != "" && !isArchive(u) {
 		base = path.Base(out) // curl URL/gpg -o docker.asc saves a key
+	}
+	switch out := outputFile(args); {
+	case out != "":
+		r.fetch(out, u, path.Base(args[0]), false)
+	case path.Base(args[0]) == "wget" || contains(args, "-O") || contains(args, "--remote-name"):
+		r.fetch(path.Base(strings.SplitN(u, "?", 2)[0]), u, path.Base(args[0]), false)
 	}
 	if isArchive(u) || savesToFile(args) && isProgram(base) && !localHost(u) {
 		r.d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: path.Base(args[0]), Name: base, FactParams: &inventory.FactParams{Address: hostOf(u)}}, line)

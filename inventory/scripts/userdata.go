@@ -214,6 +214,8 @@ func readUserDataText(p, text string, paths []string, at []srcLine) (inventory.S
 			res.script.References = append(res.script.References, inventory.Reference{
 				Path: m, How: r.how, Evidence: inventory.Evidence{File: r.file, Line: r.line, Excerpt: r.excerpt},
 			})
+		} else if r.fetched != "" {
+			gaps = append(gaps, fetchedNotRead(res, r))
 		}
 	}
 	res.script.References = dedupeRefs(res.script.References)

@@ -505,6 +505,7 @@ var keywords = []struct {
 	{"aws-otel-collector", inventory.FactObservability, "otel collector"},
 	{"amazon-cloudwatch-agent", inventory.FactObservability, "cloudwatch agent"},
 	{"cloudwatch-agent", inventory.FactObservability, "cloudwatch agent"},
+	{"awslogs-agent-setup", inventory.FactObservability, "cloudwatch logs agent"},
 	// The CodeDeploy agent, from its installer's bucket (aws-codedeploy-REGION): it puts
 	// the application on the instance after boot.
 	{"aws-codedeploy-", inventory.FactService, "codedeploy-agent"},

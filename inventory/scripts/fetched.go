@@ -1,0 +1,98 @@
+package scripts
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// Code fetched at boot and run from the disk: aws s3 cp s3://b/bootstrap.sh /opt/ then
+// /opt/bootstrap.sh, wget URL then ./install, git clone URL /opt/x then /opt/x/setup.sh.
+// It is curl | bash written in two steps. When the file it runs is not in the folders read
+// (the scan resolves the run as it does any script named, by the end of its path), what
+// the host runs is in a file nobody gave us: a gap that names where it comes from, and a
+// fact that says so (ClassFetchedScript). A fetch the vocabulary knows by its address (the
+// CodeDeploy agent's installer, get.docker.com) says what it installs already, and is not
+// tracked.
+
+// fetchedPath is a file or folder put on the host from source, by via.
+type fetchedPath struct {
+	local, source, via string
+	dir                bool
+}
+
+// fetch records a file (or, with dir, a folder) the script fetched from source.
+func (r *shellReader) fetch(local, source, via string, dir bool) {
+	local = strings.TrimSpace(local)
+	if local == "" || local == "-" || strings.HasPrefix(local, "/dev/") {
+		return
+	}
+	if _, known := classifyKeyword(source); known {
+		return
+	}
+	r.fetched = append(r.fetched, fetchedPath{local: path.Clean(local), source: sourceText(source), via: via, dir: dir})
+}
+
+// fetchedFrom is where the file the script runs at p came from, when the script fetched
+// it: the same path, a path under a fetched folder, or, when either is relative (the
+// script's working folder is not known), the same file name.
+func (r *shellReader) fetchedFrom(p string) (fetchedPath, bool) {
+	if len(r.fetched) == 0 || strings.TrimSpace(p) == "" {
+		return fetchedPath{}, false
+	}
+	c := path.Clean(p)
+	for i := len(r.fetched) - 1; i >= 0; i-- { // the latest fetch to a place wins
+		f := r.fetched[i]
+		relative := !path.IsAbs(c) || !path.IsAbs(f.local)
+		switch {
+		case f.dir && (strings.HasPrefix(c, f.local+"/") || relative && strings.Contains("/"+c, "/"+path.Base(f.local)+"/")):
+			return f, true
+		case !f.dir && (c == f.local || relative && path.Base(c) == path.Base(f.local)):
+			return f, true
+		}
+	}
+	return fetchedPath{}, false
+}
+
+// refRun refers to a script the host runs; one it fetched at boot carries where from.
+func (r *shellReader) refRun(target, how, kind string, line int) {
+	n := len(r.d.res.refs)
+	r.d.ref(target, how, refSuffix, kind, line)
+	if len(r.d.res.refs) > n {
+		if f, ok := r.fetchedFrom(target); ok {
+			r.d.res.refs[n].fetched, r.d.res.refs[n].fetchedVia = f.source, f.via
+		}
+	}
+}
+
+// sourceText is where a file came from as a report may show it: without credentials, a
+// query (a presigned URL's signature) or a fragment.
+func sourceText(u string) string {
+	u = strings.TrimSpace(u)
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	if scheme, rest, ok := strings.Cut(u, "://"); ok {
+		host, p, _ := strings.Cut(rest, "/")
+		if i := strings.LastIndexByte(host, '@'); i >= 0 {
+			host = host[i+1:]
+		}
+		u = scheme + "://" + host
+		if p != "" {
+			u += "/" + p
+		}
+	}
+	return u
+}
+
+// fetchedNotRead records, for a run of fetched code that no folder read holds, what it
+// says about the host (a fact at the run) and returns the gap that names where it came from.
+func fetchedNotRead(res *fileResult, r refIntent) inventory.CoverageGap {
+	f := inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassFetchedScript, Via: r.fetchedVia,
+		FactParams: &inventory.FactParams{Path: r.target, Address: r.fetched}}
+	newDoc(res, res.script.Path, "").addAt(f, r.file, r.line, r.excerpt)
+	return inventory.CoverageGap{Path: r.file, Line: r.line, Kind: inventory.GapNotFound,
+		Message: fmt.Sprintf("runs %q, fetched at boot from %s, which is not under the scanned folders: what it does is not read", r.target, r.fetched)}
+}

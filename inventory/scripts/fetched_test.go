@@ -1,0 +1,122 @@
+package scripts_test
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+// TestFetchedScriptRun: code a boot script fetches and then runs from the disk is curl |
+// bash in two steps. When no folder read holds it, the run is a fact (what the host runs is
+// in it) and a gap that says where it came from; when a folder holds it, it is read like any
+// script named. A fetch the vocabulary knows by its address (an agent's installer) is not.
+func TestFetchedScriptRun(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // facts of boot.sh: "line detail"
+		gap   string   // part of a gap at boot.sh, or ""
+		refs  []string // boot.sh's references
+	}{
+		{
+			name: "aws s3 cp then run by its path",
+			files: map[string]string{"boot.sh": "#!/bin/bash\nset -e\naws s3 cp s3://acme-artifacts/pricing/bootstrap.sh /opt/bootstrap.sh --region eu-west-1\n" +
+				"chmod +x /opt/bootstrap.sh\n/opt/bootstrap.sh prod\n"},
+			want: []string{"5 runs /opt/bootstrap.sh, fetched from s3://acme-artifacts/pricing/bootstrap.sh"},
+			gap:  `runs "/opt/bootstrap.sh", fetched at boot from s3://acme-artifacts/pricing/bootstrap.sh`,
+		},
+		{
+			name: "aws s3 cp into a folder, then bash",
+			files: map[string]string{"boot.sh": "#!/bin/bash\naws s3 cp s3://acme-artifacts/setup/install-app /tmp/\n" +
+				"bash /tmp/install-app --env=prod\n"},
+			want: []string{"3 runs /tmp/install-app, fetched from s3://acme-artifacts/setup/install-app"},
+			gap:  "fetched at boot from s3://acme-artifacts/setup/install-app",
+		},
+		{
+			name: "wget without -O, then ./ with no extension; credentials and a signature never shown",
+			files: map[string]string{"boot.sh": "#!/bin/bash\ncd /tmp\nwget 'https://deploy:s3cr3tpass@artifacts.example.com/ops/install?X-Amz-Signature=abc123'\n" +
+				"chmod +x install\n./install --role api\n"},
+			want: []string{"5 runs ./install, fetched from https://artifacts.example.com/ops/install"},
+			gap:  "fetched at boot from https://artifacts.example.com/ops/install,",
+		},
+		{
+			name:  "curl -o, then sourced",
+			files: map[string]string{"boot.sh": "#!/bin/bash\ncurl -fsSL -o /etc/profile.d/app.sh https://config.example.com/app/env.sh\n. /etc/profile.d/app.sh\n"},
+			want:  []string{"3 runs /etc/profile.d/app.sh, fetched from https://config.example.com/app/env.sh"},
+		},
+		{
+			name: "a repository cloned at boot, then its setup run",
+			files: map[string]string{"boot.sh": "#!/bin/bash\ngit clone --depth 1 https://git.example.com/platform/bootstrap.git /opt/bootstrap\n" +
+				"/opt/bootstrap/bin/setup.sh web\n"},
+			want: []string{"2 git clone (git.example.com)", "3 runs /opt/bootstrap/bin/setup.sh, fetched from https://git.example.com/platform/bootstrap.git"},
+		},
+		{
+			name:  "aws s3 sync of a folder, then a script in it",
+			files: map[string]string{"boot.sh": "#!/bin/bash\naws s3 sync s3://acme-artifacts/app/ /srv/app\nsh /srv/app/start.sh\n"},
+			want:  []string{"2 download s3://acme-artifacts/app/", "3 runs /srv/app/start.sh, fetched from s3://acme-artifacts/app/"},
+		},
+		{
+			name: "the script fetched is in the folders read: read, not a gap",
+			files: map[string]string{
+				"boot.sh":              "#!/bin/bash\naws s3 cp s3://acme-artifacts/scripts/provision-web.sh /opt/provision-web.sh\nbash /opt/provision-web.sh\n",
+				"ops/provision-web.sh": "#!/bin/bash\napt-get install -y nginx\n",
+			},
+			refs: []string{"ops/provision-web.sh"},
+		},
+		{
+			name:  "an installer the vocabulary knows by its address",
+			files: map[string]string{"boot.sh": "#!/bin/bash\nwget https://aws-codedeploy-eu-west-1.s3.eu-west-1.amazonaws.com/latest/install\nchmod +x ./install\n./install auto\n"},
+			want:  []string{"2 download install", "2 codedeploy-agent"},
+		},
+		{
+			name:  "a script the host has, never fetched",
+			files: map[string]string{"boot.sh": "#!/bin/bash\n/usr/local/bin/rotate-logs.sh\n"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := scanTree(t, tt.files)
+			var got, refs []string
+			for _, s := range r.Scripts {
+				if s.Path != "boot.sh" {
+					continue
+				}
+				for _, f := range s.Facts {
+					if f.Kind == inventory.FactBootWork || f.Kind == inventory.FactService {
+						got = append(got, strconv.Itoa(f.Evidence.Line)+" "+f.Detail())
+					}
+				}
+				for _, ref := range s.References {
+					refs = append(refs, ref.Path)
+				}
+			}
+			for _, w := range tt.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("facts %q, want %q", got, w)
+				}
+			}
+			if len(tt.want) == 0 {
+				for _, g := range got {
+					if strings.Contains(g, "fetched from") {
+						t.Errorf("fact %q, want none of code fetched", g)
+					}
+				}
+			}
+			if !slices.Equal(refs, tt.refs) {
+				t.Errorf("references %q, want %q", refs, tt.refs)
+			}
+			gaps := strings.Join(gapsAbout(r, "boot.sh"), "\n")
+			if tt.gap != "" && !strings.Contains(gaps, tt.gap) || tt.gap == "" && strings.Contains(gaps, "fetched at boot") && len(tt.want) == 0 {
+				t.Errorf("gaps %q, want one saying %q", gaps, tt.gap)
+			}
+			for _, leak := range []string{"s3cr3tpass", "abc123"} {
+				if strings.Contains(gaps+strings.Join(got, " "), leak) {
+					t.Errorf("%q shown: %s", leak, gaps)
+				}
+			}
+		})
+	}
+}
