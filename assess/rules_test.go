@@ -96,6 +96,18 @@ var ruleCases = []ruleCase{
 	rc("FIT-LOCAL-DATABASE", "user data that runs a script it fetched", unknown,
 		userdata(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassFetchedScript, Via: "aws s3",
 			FactParams: &inventory.FactParams{Path: "/opt/bootstrap.sh", Address: "s3://acme-artifacts/bootstrap.sh"}})),
+	rc("FIT-LOCAL-DATABASE", "curl | bash of an address the vocabulary does not know", unknown,
+		userdata(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Via: "curl",
+			FactParams: &inventory.FactParams{Command: "bash", Address: "bootstrap.internal.example.com"}})),
+	rc("FIT-LOCAL-DATABASE", "curl | sh of an installer the vocabulary knows (what it installs at the same line)", pass,
+		func(e *inventory.Estate) {
+			pipe := inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassPipeToShell, Via: "curl",
+				FactParams: &inventory.FactParams{Command: "sh", Address: "get.k3s.io"}}
+			pipe.Evidence.Line = 2
+			node := fact(inventory.FactClusterNode, "kubernetes")
+			node.Evidence.Line = 2
+			userdata(fact(inventory.FactPackage, "curl"), pipe, node)(e)
+		}),
 	rc("FIT-LOCAL-DATABASE", "a script fetched beside a service of its own", pass,
 		userdata(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassFetchedScript, Via: "aws s3",
 			FactParams: &inventory.FactParams{Path: "/opt/tune.sh", Address: "s3://acme-artifacts/tune.sh"}}, fact(inventory.FactService, "pricing-api"))),

@@ -357,7 +357,7 @@ func (s *subject) handedOver() (string, bool) {
 	for i := range fs {
 		switch f := &fs[i]; {
 		case f.Kind == inventory.FactBootWork:
-			if fetched == nil && f.Class == inventory.ClassFetchedScript {
+			if fetched == nil && (f.Class == inventory.ClassFetchedScript || f.Class == inventory.ClassPipeToShell && !s.saysWhatItInstalls(f)) {
 				fetched = f
 			}
 		case f.Kind == inventory.FactConfigMgmt:
@@ -379,10 +379,27 @@ func (s *subject) handedOver() (string, bool) {
 		return "its application is deployed by AWS CodeDeploy (" + agent.Evidence.String() + "), whose revisions are not in the folders read", true
 	case cm != nil:
 		return "what it runs is configured by " + cm.Name + " (" + cm.Evidence.String() + ") from " + convergeSource(*cm) + ", which is not in the folders read", true
+	case fetched != nil && fetched.Class == inventory.ClassPipeToShell:
+		return "what it runs is installed by a script fetched at boot from " + orDefault(fetched.Address(), "a URL") + " and run straight away (" + fetched.Evidence.String() + "), which is not in the folders read", true
 	case fetched != nil:
 		return "what it runs is installed by " + fetched.Path() + " (" + fetched.Evidence.String() + "), fetched at boot from " + fetched.Address() + ", which is not in the folders read", true
 	}
 	return "", false
+}
+
+// saysWhatItInstalls reports a script fetched and piped to a shell (curl | bash) whose
+// address the vocabulary knows: the reader then put what it installs (docker, k3s, an
+// agent) beside it, at the same line.
+func (s *subject) saysWhatItInstalls(pipe *inventory.Fact) bool {
+	for _, ls := range s.scripts {
+		for i := range ls.s.Facts {
+			f := &ls.s.Facts[i]
+			if f.Kind != inventory.FactBootWork && f.Evidence.File == pipe.Evidence.File && f.Evidence.Line == pipe.Evidence.Line {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // convergeSource says where configuration management that converges from outside the code
