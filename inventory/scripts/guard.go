@@ -546,8 +546,10 @@ func shellDepth(src string, limit int) (int, int) {
 			// A comment where a word starts, right after a backquote that opens too; inside a
 			// word (a#b, $(b)#c) it is a letter. In backquotes a comment ends at the next
 			// backquote: the parser reads what they enclose before it reads the comment.
+			// In a test ([[ … ]]) only a blank before it makes it a comment: (#, &&# and !#
+			// are words there, as mvdan's lexer reads testExpr.
 			if i != wordGoesOn && (i == 0 || isShellSpace(src[i-1]) && !inWordAt(src, i) ||
-				(src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')') && !escapedAt(src, i-1) ||
+				top.kind != shTest && (src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')') && !escapedAt(src, i-1) ||
 				src[i-1] == '`' && top.kind == shBacktick) {
 				quoted := inBackquotes(stack)
 				for i < len(src) && src[i] != '\n' && !(quoted && src[i] == '`') {

@@ -120,6 +120,9 @@ func TestShellDepth(t *testing.T) {
 		{name: "deep index after a redirection to an expansion", src: ">$0 B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
 		{name: "deep index after a redirection to a quoted name", src: "2>\"$log\" B[1" + strings.Repeat("%1", 1000) + "]=x\n", over: true},
 		{name: "deep index after a here-string of a substitution", src: "<<<$(date) B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
+		// In a test a # is a comment only after a blank: (# and &&# are words.
+		{name: "deep test chain after a # in a test's group", src: "[[ (#" + strings.Repeat("&&0", 1000) + ") ]]\n", over: true},
+		{name: "a comment after a blank in a test", src: "[[ a #" + strings.Repeat("&&0", 1000) + "\n]]\n", min: 1, max: 3},
 		{name: "an argument's index after a redirection is no assignment", src: "echo >$0 B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: false},
 		{name: "deep index in an expansion", src: "echo ${a[1" + strings.Repeat("<1", 1000) + "]}\n", over: true},
 		{name: "deep element index", src: "a=([1" + strings.Repeat("%1", 1000) + "]=x)\n", over: true},
@@ -240,7 +243,7 @@ var nestings = [][2]string{
 	{"${a/", "/b}"}, {"${a#", "}"}, {"${!", "}"}, {"${#", "}"}, {"${a[", "]}"}, {"${a:", "}"}, {"$((", "))"},
 	{"((", "))"}, {"$[", "]"}, {"$(( 1 + ", " ))"}, {"$(( -", " ))"}, {"(( a ? ", " : 1 ))"}, {"let x=1+", ""},
 	{"a[1+", "]=x"}, {"declare -a a[", "]=1"}, {"local a[", "]"}, {"a=([0]=", ")"}, {"x=$(", ")"}, {"a=(", ")"},
-	{"<(", ")"}, {">(", ")"}, {"[[ ( ", " ) ]]"}, {"[[ ! ", " ]]"}, {"[[ a && ", " ]]"}, {"[[ -n $(", ") ]]"},
+	{"<(", ")"}, {">(", ")"}, {"[[ ( ", " ) ]]"}, {"[[ ! ", " ]]"}, {"[[ a && ", " ]]"}, {"[[ -n $(", ") ]]"}, {"[[ -n \"$(", ")\" ]]"}, {"if [[ -z $(", ") ]]; then :; fi"},
 	{"cat <<E\n$(", ")\nE\n"}, {"echo $'a' $(", ")"}, {"echo $\"", "\""}, {"eval \"", "\""}, {"@(", ")"},
 	{"\"`", "`\""}, {"$\"$(", ")\""}, {"cat <<<$(", ")"}, {"${a:-\"$(", ")\"}"}, {"case a in (b) ", ";; esac"},
 	{"for ((;;)) do ", "; done"}, {"[[ a =~ $(", ") ]]"}, {"a=( $(", ") )"}, {"${ ", "; }"}, {"${|", "; }"},
@@ -256,7 +259,7 @@ var nestings = [][2]string{
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
 	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\' $(", ") \\\\'`"},
 	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""}, {"case a in b) in & ", ";; esac"},
-	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"}, {">0 B[1+", "]=x"}, {">$0 B[1+", "]=x"}, {">\"$f\" $(", ")"}, {"2>&1 <<<$(", ")"},
+	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"}, {">0 B[1+", "]=x"}, {">$0 B[1+", "]=x"}, {">\"$f\" $(", ")"}, {"[[ (#&&", ") ]]"}, {"[[ -n $(", ") ]]"}, {"[[ -n \"$(", ")\" ]]"}, {"if [[ -z $(", ") ]]; then :; fi"}, {"2>&1 <<<$(", ")"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
