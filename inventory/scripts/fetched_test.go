@@ -120,3 +120,36 @@ func TestFetchedScriptRun(t *testing.T) {
 		})
 	}
 }
+
+// TestFetchedPowerShellRun: the same in PowerShell: Read-S3Object or Invoke-WebRequest
+// saves a script, and a later line runs it by its path.
+func TestFetchedPowerShellRun(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      string // the fetched run's detail, or ""
+	}{
+		{"Read-S3Object, then &", "<powershell>\nRead-S3Object -BucketName acme-win-artifacts -Key bootstrap/web.ps1 -File C:\\bootstrap\\web.ps1\n& C:\\bootstrap\\web.ps1 -Environment prod\n</powershell>\n",
+			"runs C:/bootstrap/web.ps1, fetched from s3://acme-win-artifacts/bootstrap/web.ps1"},
+		{"Invoke-WebRequest, then powershell -File", "$ErrorActionPreference = 'Stop'\nInvoke-WebRequest -Uri 'https://artifacts.example.com/win/setup-app.ps1?sig=xyz' -OutFile \"$env:TEMP\\setup-app.ps1\"\npowershell.exe -ExecutionPolicy Bypass -File \"$env:TEMP\\setup-app.ps1\"\n",
+			"runs $env:TEMP/setup-app.ps1, fetched from https://artifacts.example.com/win/setup-app.ps1"},
+		{"run by its bare path", "Copy-S3Object -BucketName acme-win -Key ops/init.ps1 -LocalFile C:\\ops\\init.ps1\nC:\\ops\\init.ps1\n",
+			"runs C:/ops/init.ps1, fetched from s3://acme-win/ops/init.ps1"},
+		{"downloaded and never run", "Invoke-WebRequest -Uri https://artifacts.example.com/win/notes.ps1 -OutFile C:\\notes.ps1\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := scanTree(t, map[string]string{"boot.ps1": tt.src})
+			var got []string
+			for _, s := range r.Scripts {
+				for _, f := range s.Facts {
+					if f.Class == inventory.ClassFetchedScript {
+						got = append(got, f.Detail())
+					}
+				}
+			}
+			if want := []string{tt.want}; tt.want == "" && len(got) > 0 || tt.want != "" && !slices.Equal(got, want) {
+				t.Errorf("fetched runs %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

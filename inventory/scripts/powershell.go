@@ -71,6 +71,7 @@ func bootTask(t, text string) bool {
 // readPowerShellLines reads PowerShell text starting at file line base.
 func (d *doc) readPowerShellLines(text string, base int) {
 	inBlock := false
+	fetched := map[string]fetchedPath{} // downloaded scripts by file name, lower-case
 	for i, l := range strings.Split(text, "\n") {
 		if d.res.stopped() {
 			return
@@ -117,6 +118,21 @@ func (d *doc) readPowerShellLines(text string, base int) {
 		}
 		if f, ok := psDownload(t); ok {
 			d.add(f, line)
+			if src := psSource(t); src != "" && f.Name != "" {
+				if _, known := classifyKeyword(src); !known {
+					fetched[strings.ToLower(f.Name)] = fetchedPath{source: sourceText(src), via: f.Command()}
+				}
+			}
+		} else if m := psRun(t); m != nil && len(fetched) > 0 {
+			// A script downloaded above, run: what it does is in it (fetched.go).
+			run := m[1] + m[2] + m[3]
+			if f, ok := fetched[strings.ToLower(winBase(run))]; ok {
+				n := len(d.res.refs)
+				d.ref(strings.ReplaceAll(run, `\`, "/"), "runs-script", refSuffix, inventory.ScriptPowerShell, line)
+				if len(d.res.refs) > n {
+					d.res.refs[n].fetched, d.res.refs[n].fetchedVia = f.source, f.via
+				}
+			}
 		}
 		if sqlServerSetup(t) {
 			d.add(inventory.Fact{Kind: inventory.FactDatabase, Name: "sql-server", Via: "setup"}, line)
@@ -155,6 +171,40 @@ func psDownload(t string) (inventory.Fact, bool) {
 		f.FactParams.Address = hostOf(u)
 	}
 	return f, true
+}
+
+// rePSRun is a script run by its path: & "C:\x.ps1", . .\x.ps1, powershell -File x.ps1,
+// Start-Process -FilePath x.bat, cmd /c x.cmd.
+var rePSRun = regexp.MustCompile(`(?i)(?:^|[\s;|(])(?:&|\.|(?:powershell|pwsh)(?:\.exe)?\s+(?:-\w+\s+(?:\w+\s+)?)*-file|start-process\s+(?:-filepath\s+)?|cmd(?:\.exe)?\s+/c)\s*(?:"([^"]+\.(?:ps1|bat|cmd))"|'([^']+\.(?:ps1|bat|cmd))'|([^\s"';|]+\.(?:ps1|bat|cmd)))`)
+
+// rePSRunBare is a script run by its path at the start of a line: C:\bootstrap\run.ps1.
+var rePSRunBare = regexp.MustCompile(`(?i)^(?:"([^"]+\.(?:ps1|bat|cmd))"|'([^']+\.(?:ps1|bat|cmd))'|([^\s"';|&.][^\s"';|]*\.(?:ps1|bat|cmd)))(?:\s|$)`)
+
+// psRun is the match of a line that runs a script by its path; the path is the first
+// non-empty of its three groups.
+func psRun(t string) []string {
+	if m := rePSRun.FindStringSubmatch(t); m != nil {
+		return m
+	}
+	return rePSRunBare.FindStringSubmatch(t)
+}
+
+var (
+	rePSBucket = regexp.MustCompile(`(?i)-bucketname\s+(?:"([^"]+)"|'([^']+)'|(\S+))`)
+	rePSKey    = regexp.MustCompile(`(?i)-key\s+(?:"([^"]+)"|'([^']+)'|(\S+))`)
+)
+
+// psSource is where a download line fetches from: its URL, or the S3 object Read-S3Object
+// and Copy-S3Object name.
+func psSource(t string) string {
+	if u := rePSURL.FindString(t); u != "" {
+		return u
+	}
+	b, k := rePSBucket.FindStringSubmatch(t), rePSKey.FindStringSubmatch(t)
+	if b == nil || k == nil {
+		return ""
+	}
+	return "s3://" + b[1] + b[2] + b[3] + "/" + strings.TrimLeft(k[1]+k[2]+k[3], "/")
 }
 
 // winBase is the last part of a Windows or POSIX path.
