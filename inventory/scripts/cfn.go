@@ -137,6 +137,8 @@ func (d *doc) cfnUserData(key, v *yaml.Node) {
 // runs, each section as the work it does.
 func (d *doc) cfnInit(id string, key, init *yaml.Node) {
 	d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "cfn-init", Via: viaCFNInit}, key.Line)
+	// What its sources and files fetch is on the host when its commands run.
+	defer func(outer []fetchedPath) { d.fetched = outer }(d.fetched)
 	for _, name := range cfnConfigs(init) {
 		cfg := mapGet(init, name)
 		if cfg == nil || cfg.Kind != yaml.MappingNode {
@@ -244,6 +246,8 @@ func (d *doc) cfnSection(sec string, v *yaml.Node) {
 			if k, ok := classifyKeyword(u); ok && k.Kind != inventory.FactS3Mount {
 				k.Via = viaCFNInit
 				d.add(k, kv[0].Line)
+			} else if u != "" {
+				d.fetched = append(d.fetched, fetchedPath{local: path.Clean(kv[0].Value), source: sourceText(u), via: viaCFNInit, dir: true})
 			}
 		}
 	case "files":
@@ -312,6 +316,9 @@ func (d *doc) cfnFile(key, v *yaml.Node) {
 		if isArchive(src) || isProgram(path.Base(target)) && path.Ext(target) != "" {
 			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: viaCFNInit, Name: path.Base(target), FactParams: &inventory.FactParams{Address: hostOf(src)}}, key.Line)
 		}
+		if _, known := classifyKeyword(src); !known {
+			d.fetched = append(d.fetched, fetchedPath{local: path.Clean(target), source: sourceText(src), via: viaCFNInit})
+		}
 	}
 	c := mapGet(v, "content")
 	enc, _ := scalar(mapGet(v, "encoding"))
@@ -361,6 +368,7 @@ func (d *doc) cfnCommand(name string, c *yaml.Node) {
 		return
 	}
 	md := d.mapped(text, at)
+	md.fetched = d.fetched
 	if windowsCommand(text) {
 		md.add(inventory.Fact{Kind: inventory.FactWindows, Name: "windows commands", Via: viaCFNInit}, 1)
 		md.readPowerShellLines(text, 1)

@@ -126,6 +126,10 @@ type doc struct {
 	// onHost marks text that lives on the host, not in the repository (a playbook written
 	// at boot): the files it names relative to itself are found by the end of their path.
 	onHost bool
+	// fetched are files and folders put on the host from outside before the text read
+	// runs (cfn-init's sources and files with a source, before its commands): the shell
+	// reader starts from them (fetched.go).
+	fetched []fetchedPath
 }
 
 // srcLine is a line of a file.

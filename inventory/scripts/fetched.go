@@ -56,12 +56,30 @@ func (r *shellReader) fetchedFrom(p string) (fetchedPath, bool) {
 	return fetchedPath{}, false
 }
 
+// runsFetchedScript reports a run of fetched code that is a script whose content says what the
+// host runs: one named as a script, or a file fetched on its own with no extension
+// (./install). A program unpacked from an archive (/usr/bin/consul from a release's zip) or
+// fetched under the name of one the vocabulary knows is that program, not a script.
+func runsFetchedScript(p string, f fetchedPath) bool {
+	switch ext := strings.ToLower(path.Ext(p)); ext {
+	case ".sh", ".bash", ".ps1", ".bat", ".cmd":
+		return true
+	case "":
+		if f.dir {
+			return false
+		}
+		_, known := classifyName(path.Base(p), ctxService)
+		return !known
+	}
+	return false
+}
+
 // refRun refers to a script the host runs; one it fetched at boot carries where from.
 func (r *shellReader) refRun(target, how, kind string, line int) {
 	n := len(r.d.res.refs)
 	r.d.ref(target, how, refSuffix, kind, line)
 	if len(r.d.res.refs) > n {
-		if f, ok := r.fetchedFrom(target); ok {
+		if f, ok := r.fetchedFrom(target); ok && runsFetchedScript(target, f) {
 			r.d.res.refs[n].fetched, r.d.res.refs[n].fetchedVia = f.source, f.via
 		}
 	}

@@ -72,6 +72,11 @@ func TestFetchedScriptRun(t *testing.T) {
 			want:  []string{"2 download install", "2 codedeploy-agent"},
 		},
 		{
+			// A program from a fetched folder is that program: consul joins its cluster.
+			name:  "a program synced into a folder of programs",
+			files: map[string]string{"boot.sh": "#!/bin/bash\naws s3 sync s3://acme-bin/consul/ /usr/local/bin/\n/usr/local/bin/consul agent -config-dir /etc/consul.d\n"},
+		},
+		{
 			name:  "a script the host has, never fetched",
 			files: map[string]string{"boot.sh": "#!/bin/bash\n/usr/local/bin/rotate-logs.sh\n"},
 		},
@@ -151,5 +156,51 @@ func TestFetchedPowerShellRun(t *testing.T) {
 				t.Errorf("fetched runs %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestFetchedByCFNInit: cfn-init's sources unpack an archive into a folder and its files
+// fetch a file from a URL; its commands then run what they put there. The same construct
+// again, read from the template.
+func TestFetchedByCFNInit(t *testing.T) {
+	tmpl := `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  BillingConfig:
+    Type: AWS::EC2::LaunchTemplate
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          sources:
+            /opt/billing: !Sub https://${ArtifactBucket}.s3.amazonaws.com/billing/billing-3.2.tgz
+          files:
+            /usr/local/bin/tune-host:
+              source: https://ops-tools.example.com/tune-host?token=abc
+              mode: "000755"
+          commands:
+            01_install:
+              command: /opt/billing/bin/install.sh --prod
+            02_tune:
+              command: bash /usr/local/bin/tune-host
+            03_known:
+              command: /opt/other/setup.sh
+    Properties:
+      LaunchTemplateData:
+        ImageId: ami-0123456789abcdef0
+`
+	r := scanTree(t, map[string]string{"cfn/billing.yaml": tmpl})
+	var got []string
+	for _, s := range r.Scripts {
+		for _, f := range s.Facts {
+			if f.Class == inventory.ClassFetchedScript {
+				got = append(got, strconv.Itoa(f.Evidence.Line)+" "+f.Detail())
+			}
+		}
+	}
+	want := []string{
+		"16 runs /opt/billing/bin/install.sh, fetched from https://${ArtifactBucket}.s3.amazonaws.com/billing/billing-3.2.tgz",
+		"18 runs /usr/local/bin/tune-host, fetched from https://ops-tools.example.com/tune-host",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("fetched runs\n%q\nwant\n%q", got, want)
 	}
 }

@@ -72,6 +72,11 @@ func bootTask(t, text string) bool {
 func (d *doc) readPowerShellLines(text string, base int) {
 	inBlock := false
 	fetched := map[string]fetchedPath{} // downloaded scripts by file name, lower-case
+	for _, f := range d.fetched {
+		if !f.dir {
+			fetched[strings.ToLower(winBase(f.local))] = f
+		}
+	}
 	for i, l := range strings.Split(text, "\n") {
 		if d.res.stopped() {
 			return

@@ -120,7 +120,7 @@ func (d *doc) readShellMapped(src string, base int, flat bool, lines []int) erro
 		}
 		return &shellError{line: base, msg: err.Error()}
 	}
-	r := &shellReader{d: d, base: base, flat: flat, lines: lines}
+	r := &shellReader{d: d, base: base, flat: flat, lines: lines, fetched: d.fetched[:len(d.fetched):len(d.fetched)]}
 	r.walk(f)
 	return nil
 }
@@ -751,11 +751,15 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	name := path.Base(args[0])
 	rest := args[1:]
 	d := r.d
-	if _, ok := r.fetchedFrom(args[0]); ok && strings.Contains(args[0], "/") {
-		// ./install, /opt/app/setup: a file the script fetched, run by its path, whatever
-		// its name (install is also coreutils').
-		r.refRun(args[0], "runs-script", inventory.ScriptShell, line)
-		return
+	if f, ok := r.fetchedFrom(args[0]); ok && strings.Contains(args[0], "/") && runsFetchedScript(args[0], f) {
+		// ./install, /opt/app/setup.sh: a script the script fetched, run by its path. Read on
+		// as any command (a name may still say what it is), but install is also coreutils'.
+		if !strings.HasSuffix(name, ".sh") && !strings.HasSuffix(name, ".bash") {
+			r.refRun(args[0], "runs-script", inventory.ScriptShell, line)
+		}
+		if name == "install" {
+			return
+		}
 	}
 	if f, ok := clusterCommand(args[0], rest); ok {
 		d.add(f, line)
