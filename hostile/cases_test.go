@@ -187,6 +187,11 @@ var scriptVariants = []variant{
 	// The same after a word the parser takes for an assignment though it names nothing (0=[).
 	{name: "deep-shell-index-after-zero-assignment-1m", gap: gapYes, says: []string{"idx.sh"},
 		make: func(e *caseEnv) { e.write("idx.sh", "#!/bin/bash\n0=[ B[1"+strings.Repeat("/1", 1000000)+"]=x\n") }},
+	// An assignment's value read on ("$HOME") keeps the place of a command's name.
+	{name: "deep-shell-index-after-assignment-of-expansion-1m", gap: gapYes, says: []string{"assign.sh"},
+		make: func(e *caseEnv) {
+			e.write("assign.sh", "#!/bin/bash\nA=\"$HOME\" B[1"+strings.Repeat("/1", 1000000)+"]=x\n")
+		}},
 	// In a test a # after ( or && is a word, not a comment: the chain after it nests (599 MB before).
 	{name: "deep-shell-test-chain-after-hash-300k", gap: gapYes, says: []string{"hash.sh"},
 		make: func(e *caseEnv) { e.write("hash.sh", "#!/bin/bash\n[[ (#"+strings.Repeat("&&0", 300000)+") ]]\n") }},

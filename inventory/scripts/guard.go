@@ -286,20 +286,32 @@ func shellDepth(src string, limit int) (int, int) {
 		return i, false
 	}
 
-	var redir redirWord
+	// keeps are the words being read that keep the place of a command's name (redirWord),
+	// innermost last: A=$(B=$0 C[1]=x) D[2]=y.
+	var keepsArr [8]redirWord
+	keeps := keepsArr[:0]
+	keep := func() {
+		if n := len(keeps); n == 0 || keeps[n-1].depth < len(stack) {
+			keeps = append(keeps, redirWord{cmdPos: cmdPos, depth: len(stack)})
+		}
+	}
 	i := 0
 	for i < len(src) {
 		top := &stack[len(stack)-1]
 		c := src[i]
-		if redir.open {
-			switch {
-			case len(stack) < redir.depth:
-				redir.open = false // the frame it was in closed: so did the word
-			case len(stack) == redir.depth && (isShellSpace(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == ')' || c == '<' || c == '>'):
+		for len(keeps) > 0 {
+			k := keeps[len(keeps)-1]
+			if len(stack) < k.depth {
+				keeps = keeps[:len(keeps)-1] // the frame it was in closed: so did the word
+				continue
+			}
+			if len(stack) == k.depth && (isShellSpace(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == ')' || c == '<' || c == '>') {
 				// Before the case below reads the byte: a ; or a newline then starts a
 				// command as it always does.
-				cmdPos, redir.open = redir.cmdPos, false
+				cmdPos = k.cmdPos
+				keeps = keeps[:len(keeps)-1]
 			}
+			break
 		}
 		if c == '\\' && len(stack) > 1 {
 			if n, dquoted := backquoteLevels(stack); n > 0 {
@@ -772,7 +784,7 @@ func shellDepth(src string, limit int) (int, int) {
 				// redirection's, and leaves the place of a command's name as it was.
 				var read bool
 				if i, read = redirTarget(src, i+3); read {
-					redir = redirWord{cmdPos: cmdPos, depth: len(stack), open: true}
+					keep()
 				}
 				continue
 			}
@@ -808,7 +820,7 @@ func shellDepth(src string, limit int) (int, int) {
 			}
 			var read bool
 			if i, read = redirTarget(src, j); read {
-				redir = redirWord{cmdPos: cmdPos, depth: len(stack), open: true}
+				keep()
 			}
 			continue
 		}
@@ -885,6 +897,11 @@ func shellDepth(src string, limit int) (int, int) {
 			continue
 		}
 		if !cmdPos || !wholeWord {
+			if cmdPos && !wholeWord && isAssignment(word) {
+				// A=$x, A="…": what the value reads ($, quotes) is the assignment's; where it
+				// ends a command's name or another assignment may still follow (A=$0 B[1/1]=x).
+				keep()
+			}
 			cmdPos = isAssignment(word) && cmdPos
 			continue
 		}
@@ -1223,13 +1240,14 @@ func redirTarget(src string, i int) (next int, read bool) {
 	return j, false
 }
 
-// redirWord is a redirection's target the scan reads as a word ($f, "$dir"/x): where it
-// ends, at a blank or an operator in the frame it started in, the place of a command's
-// name is what it was before the redirection (>$0 A[1/1]=x: A[…]= is still an assignment).
+// redirWord is a word the scan reads on (its expansions, its quotes) that keeps the place
+// of a command's name: a redirection's target ($f, "$dir"/x) or an assignment's value
+// (A=$x). Where it ends, at a blank or an operator in the frame it started in, that place
+// is what it was before the word (>$0 A[1/1]=x and A=$0 A[1/1]=x: A[…]= is still an
+// assignment).
 type redirWord struct {
 	cmdPos bool
 	depth  int
-	open   bool
 }
 
 func allDigits(w string) bool {
