@@ -933,7 +933,20 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 			if f, ok := classifyKeyword(u); ok {
 				f.Via = m
 				d.add(f, line)
+			} else if dest, _ := argStr(args, "dest"); dest != "" && m != "uri" {
+				// Fetched to the host: a later task that runs it runs what is in it.
+				if strings.HasSuffix(dest, "/") && m != "unarchive" {
+					dest += path.Base(cutQuery(u))
+				}
+				d.fetched = append(d.fetched, fetchedPath{local: path.Clean(jinjaShell(dest)), source: sourceText(u), via: m, dir: m == "unarchive"})
 			}
+		}
+	case "aws_s3", "s3_object":
+		mode, _ := argStr(args, "mode")
+		bucket, _ := argStr(args, "bucket")
+		object, _ := argStr(args, "object")
+		if dest, _ := argStr(args, "dest"); mode == "get" && bucket != "" && dest != "" {
+			d.fetched = append(d.fetched, fetchedPath{local: path.Clean(jinjaShell(dest)), source: "s3://" + bucket + "/" + strings.TrimLeft(object, "/"), via: m})
 		}
 	case "include_tasks", "import_tasks", "include":
 		f, _ := argStr(args, "file", "_raw_params")

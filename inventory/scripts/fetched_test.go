@@ -204,3 +204,49 @@ Resources:
 		t.Errorf("fetched runs\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestFetchedByAnsible: a play fetches a script (get_url, aws_s3 mode get, unarchive of a
+// remote archive) and a later task runs it: the fourth way of writing it.
+func TestFetchedByAnsible(t *testing.T) {
+	play := `- hosts: billing
+  become: true
+  tasks:
+    - name: fetch bootstrap
+      ansible.builtin.get_url:
+        url: https://artifacts.example.com/billing/bootstrap.sh
+        dest: /opt/bootstrap.sh
+        mode: "0755"
+    - name: run it
+      ansible.builtin.command: /opt/bootstrap.sh --env {{ env }}
+    - name: tuning from the ops bucket
+      amazon.aws.s3_object:
+        bucket: acme-ops
+        object: /hosts/tune.sh
+        dest: /tmp/tune.sh
+        mode: get
+    - shell: bash /tmp/tune.sh
+    - name: release
+      unarchive:
+        src: https://artifacts.example.com/billing/billing-3.2.tgz
+        dest: /srv/billing
+        remote_src: yes
+    - command: /srv/billing/bin/migrate.sh
+`
+	r := scanTree(t, map[string]string{"playbooks/billing.yml": play})
+	var got []string
+	for _, s := range r.Scripts {
+		for _, f := range s.Facts {
+			if f.Class == inventory.ClassFetchedScript {
+				got = append(got, strconv.Itoa(f.Evidence.Line)+" "+f.Detail())
+			}
+		}
+	}
+	want := []string{
+		"10 runs /opt/bootstrap.sh, fetched from https://artifacts.example.com/billing/bootstrap.sh",
+		"17 runs /tmp/tune.sh, fetched from s3://acme-ops/hosts/tune.sh",
+		"23 runs /srv/billing/bin/migrate.sh, fetched from https://artifacts.example.com/billing/billing-3.2.tgz",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("fetched runs\n%q\nwant\n%q", got, want)
+	}
+}
