@@ -466,3 +466,18 @@ func TestBeanstalkGroupIsNotJudgedFromItsBootstrap(t *testing.T) {
 		t.Errorf("local database not unknown for the Beanstalk reason: %+v", w.Unknowns)
 	}
 }
+
+// A CodeDeploy deployment group in the infrastructure code names the group: the reason says
+// which, and where it is defined, so the consultant knows whose revisions to ask for.
+func TestDeploymentGroupNamedInTheReason(t *testing.T) {
+	e := build("orders", targetGroup(nil), userdata(fact(inventory.FactPackage, "jq")), func(e *inventory.Estate) {
+		e.Groups[0].Deployments = []inventory.Deployment{{Service: inventory.DeployCodeDeploy, Application: "orders", DeploymentGroup: "orders-prod",
+			Revision: "s3://acme-releases/orders.zip", Source: "iac:deploy.tf:3:aws_codedeploy_deployment_group.orders",
+			Places: inventory.Places{"": {File: "deploy.tf", Line: 3}}}}
+	})
+	w := mustAssess(t, e, nil, nil).Workloads[0]
+	want := "deployed by AWS CodeDeploy (deployment group orders-prod of application orders, revisions from s3://acme-releases/orders.zip, deploy.tf:3)"
+	if w.Recommendation.Kind != RecommendInsufficient || !strings.Contains(w.Recommendation.Text, want) {
+		t.Errorf("%s / %s: %q", w.Fit.Category, w.Recommendation.Kind, w.Recommendation.Text)
+	}
+}

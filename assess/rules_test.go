@@ -69,6 +69,16 @@ var ruleCases = []ruleCase{
 		userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "codedeploy-agent"), fact(inventory.FactObservability, "cloudwatch agent"))),
 	rc("FIT-LOCAL-DATABASE", "a service of its own beside the CodeDeploy agent", pass,
 		userdata(fact(inventory.FactService, "codedeploy-agent"), fact(inventory.FactService, "orders-api"))),
+	// A deployment group names the group, its agent baked into the image: the same.
+	rc("FIT-LOCAL-DATABASE", "a group a CodeDeploy deployment group deploys to", unknown,
+		userdata(fact(inventory.FactPackage, "jq")), func(e *inventory.Estate) {
+			e.Groups[0].Deployments = []inventory.Deployment{{Service: inventory.DeployCodeDeploy, Application: "orders", DeploymentGroup: "orders-prod",
+				Source: "iac:deploy.tf:3:aws_codedeploy_deployment_group.orders", Places: inventory.Places{"": {File: "deploy.tf", Line: 3}}}}
+		}),
+	rc("FIT-LOCAL-DATABASE", "a group a CodeDeploy deployment group deploys to, its revision read", pass,
+		userdata(fact(inventory.FactPackage, "jq")), func(e *inventory.Estate) {
+			e.Groups[0].Deployments = []inventory.Deployment{{Service: inventory.DeployCodeDeploy, Application: "orders", Source: "iac:deploy.tf:3:aws_codedeploy_deployment_group.orders"}}
+		}, script("orders/appspec.yml", inventory.ScriptAppSpec, inventory.LinkCodeDeploy), script("orders/bin/start", inventory.ScriptShell, inventory.LinkReference, fact(inventory.FactService, "orders"))),
 	// The revision is in the folders: its AppSpec file and hooks say what the agent runs,
 	// what they install is read, and what they do not show is absent.
 	rc("FIT-LOCAL-DATABASE", "the CodeDeploy revision read, its hooks install no database", pass,

@@ -342,7 +342,8 @@ var deployAgents = map[string]bool{"codedeploy-agent": true}
 // handedOver reports, with the reason, linked scripts that only ready the host for
 // something that brings what it runs from outside the folders read, and show no application
 // of their own (no service but agents, no container, data store or batch framework): a
-// deployment agent (deployAgents) whose revision is not linked, configuration management
+// deployment agent (deployAgents), or a CodeDeploy deployment group naming the group, whose
+// revision is not linked, configuration management
 // that converges from a server or a repository pulled at boot (chef-client, a Puppet or Salt
 // agent, ansible-pull), or a script fetched at boot and run that no folder read holds. What such a host runs is not in its boot code, so the absence of a
 // database or a volume from it proves nothing. A playbook run from the host's own disk is
@@ -375,6 +376,8 @@ func (s *subject) handedOver() (string, bool) {
 		}
 	}
 	switch {
+	case len(s.g.Deployments) > 0 && !s.revisionRead():
+		return "its application is deployed by AWS CodeDeploy (" + deploymentText(s.g.Deployments[0]) + "), whose revisions are not in the folders read", true
 	case agent != nil && !s.revisionRead():
 		return "its application is deployed by AWS CodeDeploy (" + agent.Evidence.String() + "), whose revisions are not in the folders read", true
 	case cm != nil:
@@ -400,6 +403,22 @@ func (s *subject) saysWhatItInstalls(pipe *inventory.Fact) bool {
 		}
 	}
 	return false
+}
+
+// deploymentText names a deployment group for a reason: its name, application and
+// revision as far as known, and where it is defined.
+func deploymentText(d inventory.Deployment) string {
+	t := "deployment group " + orDefault(d.DeploymentGroup, "not named in the code")
+	if d.Application != "" {
+		t += " of application " + d.Application
+	}
+	if d.Revision != "" {
+		t += ", revisions from " + d.Revision
+	}
+	if at, ok := d.Places[""]; ok && at.File != "" {
+		return t + ", " + inventory.Evidence{File: at.File, Line: at.Line}.String()
+	}
+	return t + ", " + d.Source
 }
 
 // convergeSource says where configuration management that converges from outside the code

@@ -120,6 +120,9 @@ type AutoScalingGroup struct {
 	ScalingPolicies  []ScalingPolicy   `json:"scalingPolicies,omitempty"`
 	ScheduledActions []ScheduledAction `json:"scheduledActions,omitempty"`
 	LifecycleHooks   []LifecycleHook   `json:"lifecycleHooks,omitempty"`
+	// Deployments are the deployment services that name the group: what they deploy is
+	// put on its instances after they boot, from revisions kept outside their code.
+	Deployments []Deployment `json:"deployments,omitempty"`
 
 	// Unknown lists the fields, by their API names (MinSize, MaxSize, DesiredCapacity,
 	// HealthCheckType, …), whose value the source could not know: infrastructure code that
@@ -367,6 +370,25 @@ type LifecycleHook struct {
 	Places           Places `json:"places,omitempty"`
 }
 
+// Deployment is a deployment service's hold on a group: a CodeDeploy deployment group
+// that deploys an application's revisions to the group's instances.
+type Deployment struct {
+	Service string `json:"service"` // DeployCodeDeploy
+	// Application is the CodeDeploy application's name; empty when the source does not know
+	// it (a stack's name, a variable without a value).
+	Application     string `json:"application,omitempty"`
+	DeploymentGroup string `json:"deploymentGroup,omitempty"`
+	// Revision is where the revisions come from, when the source says: s3://bucket/key or
+	// github:owner/repo.
+	Revision string `json:"revision,omitempty"`
+	// Source identifies the deployment group: its ARN, or its place in the code (iac:…).
+	Source string `json:"source"`
+	Places Places `json:"places,omitempty"`
+}
+
+// DeployCodeDeploy is AWS CodeDeploy, the deployment service a Deployment names.
+const DeployCodeDeploy = "codedeploy"
+
 // ClassicLoadBalancer is an Elastic Load Balancing (classic) load balancer.
 type ClassicLoadBalancer struct {
 	Name        string              `json:"name"`
@@ -569,6 +591,15 @@ func (e *Estate) Sort() {
 		sort.Strings(e.Accounts[i].Regions)
 	}
 	sort.Slice(e.Groups, func(i, j int) bool { return e.Groups[i].ID() < e.Groups[j].ID() })
+	for i := range e.Groups {
+		ds := e.Groups[i].Deployments
+		sort.Slice(ds, func(a, b int) bool {
+			if ds[a].Source != ds[b].Source {
+				return ds[a].Source < ds[b].Source
+			}
+			return ds[a].Application < ds[b].Application
+		})
+	}
 	sort.Slice(e.ClassicLoadBalancers, func(i, j int) bool {
 		a, b := e.ClassicLoadBalancers[i], e.ClassicLoadBalancers[j]
 		return WorkloadID(a.Account, a.Region, a.Name) < WorkloadID(b.Account, b.Region, b.Name)

@@ -354,6 +354,8 @@ func linkReasonText(reason string) string {
 		return "named in its user data"
 	case inventory.LinkReference:
 		return "pulled in by a linked script"
+	case inventory.LinkCodeDeploy:
+		return "the revision of the application its CodeDeploy deployment group deploys"
 	case inventory.LinkTag:
 		return "named by a tag"
 	case inventory.LinkNameMatch:

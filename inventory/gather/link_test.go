@@ -177,17 +177,23 @@ func scriptsJSON(t *testing.T, s []inventory.Script) string {
 }
 
 // A CodeDeploy revision is linked to a group by its folder's name or by a tag naming it, as
-// any script is, and its hooks follow through the AppSpec file's references.
+// any script is, or by the application a deployment group deploys to the group; its hooks
+// follow through the AppSpec file's references.
 func TestLinkCodeDeployRevision(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"deploy/orders-api/appspec.yml":         "version: 0.0\nos: linux\nhooks:\n  ApplicationStart:\n    - location: hooks/start\n",
 		"deploy/orders-api/hooks/start":         "systemctl restart orders-api\n",
 		"deploy/ledger-sync/appspec.yml":        "version: 0.0\nos: linux\nhooks:\n  AfterInstall:\n    - location: hooks/configure.sh\n",
 		"deploy/ledger-sync/hooks/configure.sh": "#!/bin/bash\napt-get install -y postgresql-client\n",
+		"services/payments-api/appspec.yml":     "version: 0.0\nos: linux\nhooks:\n  ApplicationStart:\n    - location: start.sh\n",
+		"services/payments-api/start.sh":        "#!/bin/bash\nsystemctl restart payments\n",
 	})
 	e := gathered(t, &inventory.Estate{Groups: []inventory.AutoScalingGroup{
 		{Name: "orders-api-prod-asg", Account: "111111111111", Region: "eu-west-1"},
 		{Name: "finance-batch", Account: "111111111111", Region: "eu-west-1", Tags: map[string]string{"app": "ledger-sync"}},
+		// Named for nothing in the folders: its deployment group's application is.
+		{Name: "pay-fleet-blue", Account: "111111111111", Region: "eu-west-1", Deployments: []inventory.Deployment{
+			{Service: inventory.DeployCodeDeploy, Application: "payments-api", DeploymentGroup: "blue", Source: "iac:cd.tf:1:aws_codedeploy_deployment_group.blue"}}},
 	}}, dir)
 	orders, finance := "111111111111/eu-west-1/orders-api-prod-asg", "111111111111/eu-west-1/finance-batch"
 	for _, c := range []struct{ path, workload, reason string }{
@@ -195,6 +201,8 @@ func TestLinkCodeDeployRevision(t *testing.T) {
 		{"deploy/orders-api/hooks/start", orders, inventory.LinkReference},
 		{"deploy/ledger-sync/appspec.yml", finance, inventory.LinkTag},
 		{"deploy/ledger-sync/hooks/configure.sh", finance, inventory.LinkReference},
+		{"services/payments-api/appspec.yml", "111111111111/eu-west-1/pay-fleet-blue", inventory.LinkCodeDeploy},
+		{"services/payments-api/start.sh", "111111111111/eu-west-1/pay-fleet-blue", inventory.LinkReference},
 	} {
 		if _, ok := linkOf(e, c.path, c.workload, c.reason); !ok {
 			for _, s := range e.Scripts {

@@ -29,13 +29,15 @@ type builder struct {
 	policies  []groupPart[inventory.ScalingPolicy]
 	schedules []groupPart[inventory.ScheduledAction]
 	hooks     []groupPart[inventory.LifecycleHook]
-	attach    []groupPart[attachment]
-	lbs       []*inventory.LoadBalancer
-	listeners []listenerRec
-	rules     []ruleRec
-	tgs       []*inventory.TargetGroup
-	classic   []classicRec
-	clbPolicy []clbPolicyRec
+	// deployments are deployment groups, one per group they name.
+	deployments []groupPart[inventory.Deployment]
+	attach      []groupPart[attachment]
+	lbs         []*inventory.LoadBalancer
+	listeners   []listenerRec
+	rules       []ruleRec
+	tgs         []*inventory.TargetGroup
+	classic     []classicRec
+	clbPolicy   []clbPolicyRec
 	// clbListenerPolicy are aws_load_balancer_listener_policy: policies a listener takes.
 	clbListenerPolicy []clbListenerPolicyRec
 	seenScopes        map[[2]string]bool
@@ -274,6 +276,11 @@ func (b *builder) estate(est *inventory.Estate) {
 	for _, p := range b.hooks {
 		if g := attachTo(p.stack, p.account, p.region, p.group, p.at, p.what); g != nil {
 			g.LifecycleHooks = append(g.LifecycleHooks, p.v)
+		}
+	}
+	for _, p := range b.deployments {
+		if g := attachTo(p.stack, p.account, p.region, p.group, p.at, p.what); g != nil {
+			g.Deployments = append(g.Deployments, p.v)
 		}
 	}
 	for _, u := range b.unknownParts {

@@ -870,7 +870,8 @@ func (t *cfnTemplate) param(name string, p *yaml.Node) cty.Value {
 // for it, so the reference joins the resource of this template and no other.
 func (t *cfnTemplate) refValue(r *cfnResource) cty.Value {
 	switch r.typ {
-	case "AWS::AutoScaling::AutoScalingGroup", "AWS::AutoScaling::LaunchConfiguration", "AWS::ElasticLoadBalancing::LoadBalancer":
+	case "AWS::AutoScaling::AutoScalingGroup", "AWS::AutoScaling::LaunchConfiguration", "AWS::ElasticLoadBalancing::LoadBalancer",
+		"AWS::CodeDeploy::Application":
 		return t.nameRef(r)
 	}
 	return identityVal(r.evidence(t), r.id)
@@ -893,6 +894,8 @@ var nameProps = map[string]string{
 	"AWS::ElasticLoadBalancingV2::LoadBalancer": "Name",
 	"AWS::ElasticLoadBalancingV2::TargetGroup":  "Name",
 	"AWS::AutoScaling::LifecycleHook":           "LifecycleHookName",
+	"AWS::CodeDeploy::DeploymentGroup":          "DeploymentGroupName",
+	"AWS::CodeDeploy::Application":              "ApplicationName",
 }
 
 // name is the resource's name: its name property when known, its known prefix and "…"

@@ -15,6 +15,7 @@ var cfnMappers = map[string]func(*cfnTemplate, *cfnResource, cfnProps, mapper, *
 	"AWS::AutoScaling::ScalingPolicy":           mapCFNPolicy,
 	"AWS::AutoScaling::ScheduledAction":         mapCFNSchedule,
 	"AWS::AutoScaling::LifecycleHook":           mapCFNHook,
+	"AWS::CodeDeploy::DeploymentGroup":          mapCFNDeploymentGroup,
 	"AWS::ElasticLoadBalancing::LoadBalancer":   mapCFNClassic,
 	"AWS::ElasticLoadBalancingV2::LoadBalancer": mapCFNLoadBalancer,
 	"AWS::ElasticLoadBalancingV2::Listener":     mapCFNListener,
@@ -269,6 +270,43 @@ func mapCFNHook(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builde
 	if group, ok := b.groupRef(mp, p, "AutoScalingGroupName", t.stack(), account, region, "LifecycleHooks"); ok {
 		b.hooks = append(b.hooks, groupPart[inventory.LifecycleHook]{stack: t.stack(), account: account, region: region, group: group, at: p.at, what: r.id, v: h})
 	}
+}
+
+// mapCFNDeploymentGroup reads a CodeDeploy deployment group: the groups it deploys to, and
+// the revision its first deployment takes when the template says (Deployment.Revision).
+func mapCFNDeploymentGroup(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {
+	account, region := t.scope()
+	d := inventory.Deployment{Service: inventory.DeployCodeDeploy, Application: knownName(mp.text(p, "ApplicationName")),
+		DeploymentGroup: t.name(r), Source: r.evidence(t), Places: newPlaces(p.at)}
+	setPlace(d.Places, "Application", p, "ApplicationName")
+	for _, dep := range p.subs("Deployment") {
+		for _, rev := range dep.subs("Revision") {
+			for _, s3 := range rev.subs("S3Location") {
+				if bucket := mp.str(s3, "Bucket"); bucket != "" {
+					d.Revision = "s3://" + bucket + "/" + strings.TrimLeft(mp.str(s3, "Key"), "/")
+				}
+			}
+			for _, gh := range rev.subs("GitHubLocation") {
+				if repo := mp.str(gh, "Repository"); repo != "" {
+					d.Revision = "github:" + repo
+				}
+			}
+		}
+	}
+	for _, group := range mp.strs(p, "AutoScalingGroups") {
+		b.deployments = append(b.deployments, groupPart[inventory.Deployment]{stack: t.stack(), account: account, region: region,
+			group: group, at: p.at, what: r.id, v: d})
+	}
+}
+
+// knownName is a name people read, or "" when the code knows it only in part: a name
+// made when the stack is created (Ref to an application named after the stack) is no name
+// to match anything by.
+func knownName(s string, ok bool) string {
+	if !ok || strings.Contains(s, ellipsis) {
+		return ""
+	}
+	return s
 }
 
 func mapCFNClassic(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b *builder) {

@@ -16,6 +16,7 @@ var resourceMappers = map[string]func(*tfRoot, *tfResource){
 	"aws_autoscaling_schedule":          mapTFSchedule,
 	"aws_autoscaling_lifecycle_hook":    mapTFHook,
 	"aws_autoscaling_attachment":        mapTFAttachment,
+	"aws_codedeploy_deployment_group":   mapTFDeploymentGroup,
 	"aws_elb":                           mapTFClassic,
 	"aws_lb_cookie_stickiness_policy":   mapTFClassicStickiness,
 	"aws_app_cookie_stickiness_policy":  mapTFClassicStickiness,
@@ -398,6 +399,22 @@ func mapTFHook(rt *tfRoot, r *tfResource) {
 	if group, ok := rt.b.groupRef(mp, p, "autoscaling_group_name", rt.stack, prov.account, prov.region, "LifecycleHooks"); ok {
 		rt.b.hooks = append(rt.b.hooks, groupPart[inventory.LifecycleHook]{stack: rt.stack, account: prov.account, region: prov.region,
 			group: group, at: r.at(), what: r.addr(), v: h})
+	}
+}
+
+var deploymentGroupSchema = &schema{attrs: []string{"app_name", "deployment_group_name", "autoscaling_groups"}}
+
+// mapTFDeploymentGroup reads a CodeDeploy deployment group: the groups it deploys to get
+// what its application's revisions hold after they boot. Revisions come from deployments,
+// which the code does not hold.
+func mapTFDeploymentGroup(rt *tfRoot, r *tfResource) {
+	p, mp, prov := rt.open(r, deploymentGroupSchema)
+	d := inventory.Deployment{Service: inventory.DeployCodeDeploy, Application: knownName(mp.text(p, "app_name")),
+		DeploymentGroup: mp.str(p, "deployment_group_name"), Source: r.id(), Places: newPlaces(r.at())}
+	setPlace(d.Places, "Application", p, "app_name")
+	for _, group := range mp.strs(p, "autoscaling_groups") {
+		rt.b.deployments = append(rt.b.deployments, groupPart[inventory.Deployment]{stack: rt.stack, account: prov.account, region: prov.region,
+			group: group, at: r.at(), what: r.addr(), v: d})
 	}
 }
 

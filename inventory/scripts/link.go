@@ -26,8 +26,10 @@ var rankConf = map[int]string{1: inventory.ConfidenceLow, 2: inventory.Confidenc
 
 // Link fills Script.Links for every script in e.Scripts: an AMI id in a Packer manifest
 // (high), the group's AMI name matching a template's ami_name (medium), a playbook or
-// script named in the group's user data (high), a tag value naming a script, template,
-// playbook or role (medium), a name match between group and script (low); then links flow
+// script named in the group's user data (high), the AppSpec file of the CodeDeploy
+// application a deployment group deploys to the group (medium), a tag value naming a
+// script, template, playbook or role (medium), a name match between group and script
+// (low); then links flow
 // along Script.References (reason LinkReference, "via <path>"), keeping the confidence of
 // the link they come from. LinkUserData links made by ReadUserData are kept; every other
 // link is recomputed, so calling Link twice gives the same result.
@@ -138,7 +140,21 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 					Detail: "userdata:" + launchSource(g) + " line " + itoa(named[p])})
 			}
 		}
-		// 4. Tags naming a script, a template, a playbook or a role.
+		// 4. The revisions of the CodeDeploy application a deployment group deploys to the
+		// group: an AppSpec file is named for its revision's folder, which names the
+		// application (orders-api/appspec.yml for the application orders-api).
+		for _, dep := range g.Deployments {
+			if dep.Application == "" {
+				continue
+			}
+			for _, p := range paths {
+				if sc := &e.Scripts[idx[p]]; sc.Kind == inventory.ScriptAppSpec && sc.Name != "" && normName2(sc.Name) == normName2(dep.Application) {
+					add(p, inventory.Link{Workload: w, Reason: inventory.LinkCodeDeploy, Confidence: inventory.ConfidenceMedium,
+						Detail: "CodeDeploy application " + dep.Application + orParen(dep.DeploymentGroup, "deployment group ")})
+				}
+			}
+		}
+		// 5. Tags naming a script, a template, a playbook or a role.
 		for _, k := range keys {
 			v := strings.TrimSpace(g.Tags[k])
 			if v == "" {
@@ -150,7 +166,7 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 				}
 			}
 		}
-		// 5. Names that match. Infrastructure code is not matched by name: what it
+		// 6. Names that match. Infrastructure code is not matched by name: what it
 		// configures belongs to the groups it defines (their user data, their cfn-init),
 		// and another group of the same name is another workload.
 		gt := nameTokens(g.Name, true)
@@ -497,6 +513,14 @@ func tagNames(v, p, name string) bool {
 		return true
 	}
 	return false
+}
+
+// orParen is " (prefix s)", or "" for an empty s.
+func orParen(s, prefix string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + prefix + s + ")"
 }
 
 func sortedKeys[V any](m map[string]V) []string {
