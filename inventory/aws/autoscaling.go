@@ -76,6 +76,7 @@ func (j *job) autoscaling(ctx context.Context) {
 	}
 	parallel(
 		func() { j.lifecycleHooks(ctx, groups) },
+		func() { j.codeDeploy(ctx, groups) },
 		func() {
 			j.launch(ctx, groups)
 			j.imagesInUse(ctx, groups)
@@ -86,6 +87,7 @@ func (j *job) autoscaling(ctx context.Context) {
 		sort.Slice(g.ScalingPolicies, func(a, b int) bool { return g.ScalingPolicies[a].Name < g.ScalingPolicies[b].Name })
 		sort.Slice(g.ScheduledActions, func(a, b int) bool { return g.ScheduledActions[a].Name < g.ScheduledActions[b].Name })
 		sort.Slice(g.LifecycleHooks, func(a, b int) bool { return g.LifecycleHooks[a].Name < g.LifecycleHooks[b].Name })
+		sort.Slice(g.Deployments, func(a, b int) bool { return g.Deployments[a].Source < g.Deployments[b].Source })
 	}
 	j.groups = groups
 }

@@ -26,6 +26,7 @@ const (
 
 // API limits, from the API references: the largest pages and batches there are.
 const (
+	apiCDPage      = 2   // ListApplications, ListDeploymentGroups: awstest's page
 	apiASGPage     = 100 // DescribeAutoScalingGroups, DescribePolicies, DescribeScheduledActions, DescribeLaunchConfigurations
 	apiLCNames     = 50  // DescribeLaunchConfigurations names per call
 	apiLTVPage     = 200 // DescribeLaunchTemplateVersions
@@ -60,12 +61,13 @@ func minimumCalls(e *inventory.Estate) minimum {
 		groups, policies, scheduled, lcs, classic, classicPolicies, v2, tgs int
 		ltNumbered, ltAlias, ltItems                                        int
 		amis                                                                map[string]bool
+		cdApps                                                              map[string]map[string]bool // application → deployment groups
 	}
 	units := map[string]*unit{}
 	get := func(a, r string) *unit {
 		k := a + "/" + r
 		if units[k] == nil {
-			units[k] = &unit{amis: map[string]bool{}}
+			units[k] = &unit{amis: map[string]bool{}, cdApps: map[string]map[string]bool{}}
 		}
 		return units[k]
 	}
@@ -90,6 +92,12 @@ func minimumCalls(e *inventory.Estate) minimum {
 		}
 		if strings.HasPrefix(g.Launch.ImageID, "ami-") {
 			u.amis[g.Launch.ImageID] = true
+		}
+		for _, d := range g.Deployments {
+			if u.cdApps[d.Application] == nil {
+				u.cdApps[d.Application] = map[string]bool{}
+			}
+			u.cdApps[d.Application][d.DeploymentGroup] = true
 		}
 	}
 	for k, versions := range templates {
@@ -132,6 +140,15 @@ func minimumCalls(e *inventory.Estate) minimum {
 			"EC2":                       u.ltNumbered + ltAliasCalls + ceilDiv(len(u.amis), apiImageValues),
 			"Elastic Load Balancing":    atLeastOne(u.classic, apiELBPage) + u.classic + u.classicPolicies + ceilDiv(u.classic, apiTagBatch),
 			"Elastic Load Balancing v2": atLeastOne(u.v2, apiELBPage) + u.v2 + atLeastOne(u.tgs, apiELBPage) + u.tgs + ceilDiv(u.v2+u.tgs, apiTagBatch),
+		}
+		if u.groups > 0 {
+			// ListApplications, then per application its deployment groups and one
+			// GetDeploymentGroup each (the fake pages two at a time).
+			cd := atLeastOne(len(u.cdApps), apiCDPage)
+			for _, dgs := range u.cdApps {
+				cd += atLeastOne(len(dgs), apiCDPage) + len(dgs)
+			}
+			perService["CodeDeploy"] = cd
 		}
 		for service, n := range perService {
 			m.calls += n

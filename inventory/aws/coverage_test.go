@@ -61,6 +61,20 @@ func TestPartialFailure(t *testing.T) {
 			},
 		},
 		{
+			// Without CodeDeploy the groups are read all the same, without their
+			// deployment groups, and the gap says what is missing.
+			name:   "codedeploy denied in one region",
+			faults: []awstest.Fault{{Account: acctProd, Region: us, Operation: "codedeploy:", Kind: awstest.FaultAccessDenied}},
+			want: func(e *inventory.Estate) {
+				for i := range e.Groups {
+					if e.Groups[i].Account == acctProd && e.Groups[i].Region == us {
+						e.Groups[i].Deployments = nil
+					}
+				}
+			},
+			gaps: []gap{{acctProd, us, "codedeploy", "ListApplications", inventory.GapAccessDenied, "AccessDeniedException: User: arn:aws:sts::222222222222:assumed-role/whyk8s-reader/awstest is not authorized to perform: codedeploy:ListApplications"}},
+		},
+		{
 			name:   "region not enabled",
 			faults: []awstest.Fault{{Account: acctProd, Region: us, Operation: "", Kind: awstest.FaultRegionDisabled}},
 			want:   dropRegion(acctProd, us),

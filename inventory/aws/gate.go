@@ -8,6 +8,7 @@ import (
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/codedeploy"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -56,6 +57,7 @@ var serviceRates = map[string]struct {
 	elbv2.ServiceID:         {10, 20},
 	sts.ServiceID:           {20, 40},
 	organizations.ServiceID: {4, 4},
+	codedeploy.ServiceID:    {5, 10}, // limits not published: kept low
 	"":                      {10, 20},
 }
 

@@ -186,6 +186,13 @@ func addRegion(e *inventory.Estate, acct, region string) {
 	}
 	ami := "ami-0" + acct[:3] + region[:2] + "linux"
 	win := "ami-0" + acct[:3] + region[:2] + "win"
+	// Three applications, so that the fake's pages of two are turned; one deployment group
+	// deploys to both web and worker.
+	dep := func(app, group, rev string) inventory.Deployment {
+		return inventory.Deployment{Service: inventory.DeployCodeDeploy, Application: app, DeploymentGroup: group, Revision: rev,
+			Source: "arn:aws:codedeploy:" + region + ":" + acct + ":deploymentgroup:" + app + "/" + group}
+	}
+	shop := dep("shop", "prod", "s3://acme-releases-"+acct[:4]+"/shop/web-2.3.zip")
 	e.Groups = append(e.Groups,
 		inventory.AutoScalingGroup{
 			ARN: asgARN("web"), Name: "web", Account: acct, Region: region,
@@ -221,9 +228,11 @@ func addRegion(e *inventory.Estate, acct, region string) {
 			LifecycleHooks: []inventory.LifecycleHook{
 				{Name: "drain", Transition: "autoscaling:EC2_INSTANCE_TERMINATING", HeartbeatTimeout: 300, DefaultResult: "CONTINUE"},
 			},
+			Deployments: []inventory.Deployment{shop, dep("zz-legacy", "old", "")},
 		},
 		inventory.AutoScalingGroup{
 			ARN: asgARN("worker"), Name: "worker", Account: acct, Region: region,
+			Deployments: []inventory.Deployment{shop, dep("tools", "nightly", "github:acme/tools")},
 			MixedInstances: &inventory.MixedInstancesPolicy{
 				LaunchTemplate:                      &inventory.LaunchTemplateRef{ID: lt("wrk"), Name: "worker", Version: "3", ResolvedVersion: 3},
 				InstanceTypes:                       []string{"c6i.large", "c5.large", "c6a.large"},

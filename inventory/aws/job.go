@@ -7,6 +7,7 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/codedeploy"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -21,6 +22,7 @@ const (
 	svcEC2         = "ec2"
 	svcELB         = "elb"
 	svcELBv2       = "elbv2"
+	svcCodeDeploy  = "codedeploy"
 )
 
 // job reads one region of one account.
@@ -32,6 +34,7 @@ type job struct {
 	ec2   *ec2.Client
 	elb   *elb.Client
 	elbv2 *elbv2.Client
+	cd    *codedeploy.Client
 
 	// disabled is set when the region turns out not to be enabled for the account: the
 	// calls still to come would all fail the same way.
@@ -59,6 +62,7 @@ func newJob(c *collector, cfg awssdk.Config, account, region string) *job {
 		ec2:    ec2.NewFromConfig(cfg, func(o *ec2.Options) { gate(&o.APIOptions) }),
 		elb:    elb.NewFromConfig(cfg, func(o *elb.Options) { gate(&o.APIOptions) }),
 		elbv2:  elbv2.NewFromConfig(cfg, func(o *elbv2.Options) { gate(&o.APIOptions) }),
+		cd:     codedeploy.NewFromConfig(cfg, func(o *codedeploy.Options) { gate(&o.APIOptions) }),
 		denied: map[string]inventory.CoverageGap{},
 	}
 }

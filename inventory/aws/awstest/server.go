@@ -292,12 +292,12 @@ type protocol int
 const (
 	protoQuery protocol = iota // autoscaling, elb, elbv2, sts
 	protoEC2
-	protoJSON // organizations
+	protoJSON // organizations, codedeploy
 )
 
 // call is one decoded request.
 type call struct {
-	api      string // autoscaling, ec2, elb, elbv2, sts, organizations
+	api      string // autoscaling, ec2, elb, elbv2, sts, organizations, codedeploy
 	proto    protocol
 	action   string
 	op       string // IAM-style name
@@ -336,9 +336,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.region = region
 	c.account, c.roleName = s.identity(r.Header.Get("X-Amz-Security-Token"))
-	if signing == "organizations" {
-		c.api, c.proto = "organizations", protoJSON
-		c.action = strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "AWSOrganizationsV20161128.")
+	if signing == "organizations" || signing == "codedeploy" {
+		// JSON 1.1: the operation is the target after its service's version prefix
+		// (AWSOrganizationsV20161128., CodeDeploy_20141006.).
+		c.api, c.proto = signing, protoJSON
+		target := r.Header.Get("X-Amz-Target")
+		c.action = target[strings.LastIndexByte(target, '.')+1:]
 		c.json = map[string]any{}
 		if len(body) > 0 {
 			if err := json.Unmarshal(body, &c.json); err != nil {
@@ -500,6 +503,8 @@ func accessDenied(api, account, op string) *apiError {
 		return &apiError{http.StatusForbidden, "UnauthorizedOperation", "You are not authorized to perform this operation. User: " + who + " is not authorized to perform: " + op}
 	case "organizations":
 		return &apiError{http.StatusBadRequest, "AccessDeniedException", "You don't have permissions to access this resource."}
+	case "codedeploy":
+		return &apiError{http.StatusBadRequest, "AccessDeniedException", "User: " + who + " is not authorized to perform: " + op}
 	}
 	return &apiError{http.StatusForbidden, "AccessDenied", "User: " + who + " is not authorized to perform: " + op + " because no identity-based policy allows the " + op + " action"}
 }
@@ -510,6 +515,8 @@ func throttleError(api string) *apiError {
 		return &apiError{http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded."}
 	case "organizations":
 		return &apiError{http.StatusBadRequest, "TooManyRequestsException", "You have sent too many requests in too short a period of time."}
+	case "codedeploy":
+		return &apiError{http.StatusBadRequest, "ThrottlingException", "Rate exceeded"}
 	}
 	return &apiError{http.StatusBadRequest, "Throttling", "Rate exceeded"}
 }
@@ -630,6 +637,12 @@ func (s *Server) dispatch(c *call) *apiError {
 		return s.listAccounts(c, parent)
 	case "organizations:ListChildren":
 		return s.listChildren(c)
+	case "codedeploy:ListApplications":
+		return s.listApplications(c, rd)
+	case "codedeploy:ListDeploymentGroups":
+		return s.listDeploymentGroups(c, rd)
+	case "codedeploy:GetDeploymentGroup":
+		return s.getDeploymentGroup(c, rd)
 	}
 	switch c.api {
 	case "elb":
