@@ -192,6 +192,11 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("assign.sh", "#!/bin/bash\nA=\"$HOME\" B[1"+strings.Repeat("/1", 1000000)+"]=x\n")
 		}},
+	// The same after a word the parser takes for an assignment though it names nothing.
+	{name: "deep-shell-index-after-zero-assignment-of-expansion-1m", gap: gapYes, says: []string{"zero.sh"},
+		make: func(e *caseEnv) {
+			e.write("zero.sh", "#!/bin/bash\n0=[$x B[1"+strings.Repeat("/1", 1000000)+"]=y\n")
+		}},
 	// In a test a # after ( or && is a word, not a comment: the chain after it nests (599 MB before).
 	{name: "deep-shell-test-chain-after-hash-300k", gap: gapYes, says: []string{"hash.sh"},
 		make: func(e *caseEnv) { e.write("hash.sh", "#!/bin/bash\n[[ (#"+strings.Repeat("&&0", 300000)+") ]]\n") }},

@@ -897,12 +897,15 @@ func shellDepth(src string, limit int) (int, int) {
 			continue
 		}
 		if !cmdPos || !wholeWord {
-			if cmdPos && !wholeWord && isAssignment(word) {
+			// Any word with an = is taken for an assignment, as below: the parser reads some
+			// that are no name's (0=[$x is one).
+			assign := strings.IndexByte(word, '=') > 0
+			if cmdPos && !wholeWord && assign {
 				// A=$x, A="…": what the value reads ($, quotes) is the assignment's; where it
 				// ends a command's name or another assignment may still follow (A=$0 B[1/1]=x).
 				keep()
 			}
-			cmdPos = isAssignment(word) && cmdPos
+			cmdPos = assign && cmdPos
 			continue
 		}
 		switch word {
