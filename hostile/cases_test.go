@@ -197,6 +197,11 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("zero.sh", "#!/bin/bash\n0=[$x B[1"+strings.Repeat("/1", 1000000)+"]=y\n")
 		}},
+	// A coprocess named } closes nothing: groups in such coprocesses nest.
+	{name: "deep-shell-coproc-named-brace-100k", gap: gapYes, says: []string{"coproc.sh"},
+		make: func(e *caseEnv) {
+			e.write("coproc.sh", "#!/bin/bash\n"+strings.Repeat("{ coproc } { ", 100000)+"x"+strings.Repeat("; } }", 100000)+"\n")
+		}},
 	// In a test a # after ( or && is a word, not a comment: the chain after it nests (599 MB before).
 	{name: "deep-shell-test-chain-after-hash-300k", gap: gapYes, says: []string{"hash.sh"},
 		make: func(e *caseEnv) { e.write("hash.sh", "#!/bin/bash\n[[ (#"+strings.Repeat("&&0", 300000)+") ]]\n") }},

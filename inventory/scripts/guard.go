@@ -162,7 +162,10 @@ type shFrame struct {
 type stmtState struct {
 	inLet    bool // the arguments of let are arithmetic: << there is a shift
 	inCoproc bool // in the statement of a coproc, whose first word may be a name
-	inDecl   bool // among the arguments of declare, local, export…: assignments
+	// afterCoproc: the next word is coproc's first, maybe its name: { coproc } { x; } }
+	// names the coprocess "}", which closes nothing.
+	afterCoproc bool
+	inDecl      bool // among the arguments of declare, local, export…: assignments
 }
 
 type heredoc struct {
@@ -908,6 +911,8 @@ func shellDepth(src string, limit int) (int, int) {
 			cmdPos = assign && cmdPos
 			continue
 		}
+		named := st.afterCoproc
+		st.afterCoproc = false
 		switch word {
 		case "if":
 			if push(shFrame{kind: shKeyword, closer: "fi"}, start) {
@@ -954,13 +959,13 @@ func shellDepth(src string, limit int) (int, int) {
 			cmdPos = false
 			continue
 		case "}":
-			if top.kind == shBrace {
+			if top.kind == shBrace && !named {
 				pop()
 			}
 			cmdPos = false
 			continue
 		case "fi", "done":
-			if top.kind == shKeyword && top.closer == word {
+			if top.kind == shKeyword && top.closer == word && !named {
 				pop()
 			}
 			cmdPos = false
@@ -1006,7 +1011,7 @@ func shellDepth(src string, limit int) (int, int) {
 					i = j + 2
 				}
 			} else {
-				st.inCoproc = true
+				st.inCoproc, st.afterCoproc = true, true
 			}
 		case "then", "do", "!":
 		default:

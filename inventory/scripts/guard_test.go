@@ -125,6 +125,8 @@ func TestShellDepth(t *testing.T) {
 		{name: "deep index after an assignment of a quoted string", src: "A=\"$HOME\"/x B[1" + strings.Repeat("%1", 1000) + "]=x\n", over: true},
 		{name: "deep index after an assignment in an assignment's substitution", src: "x=$(A=$0 B[1" + strings.Repeat("/1", 1000) + "]=x) C=1\n", over: true},
 		{name: "deep index after a word the parser takes for an assignment, read on", src: "0=[$x B[1" + strings.Repeat("/1", 1000) + "]=y\n", over: true},
+		// A coproc's first word may be its name, even one that looks like a closer.
+		{name: "groups in coprocesses named }", src: strings.Repeat("{ coproc } { ", 300) + "x" + strings.Repeat("; } }", 300) + "\n", over: true},
 		{name: "an index after an assignment and a command is an argument's", src: "A=$0 cmd B[1" + strings.Repeat("/1", 1000) + "]=x\n", min: 0, max: 3},
 		// In a test a # is a comment only after a blank: (# and &&# are words.
 		{name: "deep test chain after a # in a test's group", src: "[[ (#" + strings.Repeat("&&0", 1000) + ") ]]\n", over: true},
@@ -265,7 +267,7 @@ var nestings = [][2]string{
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
 	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\' $(", ") \\\\'`"},
 	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""}, {"case a in b) in & ", ";; esac"},
-	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"}, {">0 B[1+", "]=x"}, {">$0 B[1+", "]=x"}, {">\"$f\" $(", ")"}, {"[[ (#&&", ") ]]"}, {"A=$0 B[1+", "]=x"}, {"0=[$x B[1+", "]=y"}, {"0=[$x $(", ")"}, {"A=\"$0\" $(", ")"}, {"[[ -n $(", ") ]]"}, {"[[ -n \"$(", ")\" ]]"}, {"if [[ -z $(", ") ]]; then :; fi"}, {"2>&1 <<<$(", ")"},
+	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"}, {">0 B[1+", "]=x"}, {">$0 B[1+", "]=x"}, {">\"$f\" $(", ")"}, {"[[ (#&&", ") ]]"}, {"A=$0 B[1+", "]=x"}, {"0=[$x B[1+", "]=y"}, {"0=[$x $(", ")"}, {"{ coproc } { ", "; } }"}, {"if coproc fi { ", "; }; then :; fi"}, {"A=\"$0\" $(", ")"}, {"[[ -n $(", ") ]]"}, {"[[ -n \"$(", ")\" ]]"}, {"if [[ -z $(", ") ]]; then :; fi"}, {"2>&1 <<<$(", ")"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
