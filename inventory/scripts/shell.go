@@ -247,7 +247,7 @@ func (r *shellReader) line(p syntax.Pos) int {
 }
 
 func (r *shellReader) walk(n syntax.Node) {
-	syntax.Walk(n, func(n syntax.Node) bool {
+	walkTree(n, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.Stmt:
 			// The budget is looked at once per statement, not at every node: a statement's
@@ -263,12 +263,6 @@ func (r *shellReader) walk(n syntax.Node) {
 			}
 		case *syntax.DeclClause:
 			r.decl(n)
-		case *syntax.BinaryArithm, *syntax.UnaryArithm, *syntax.ParenArithm:
-			// Arithmetic is walked without recursion: a chain of a million operators
-			// is a tree a million deep, and syntax.Walk's recursion over it overflowed
-			// the stack where the nesting guard let one through.
-			r.arith(n.(syntax.ArithmExpr))
-			return false
 		case *syntax.Word:
 			// Most words hold no address and are let go before the words marked not to be
 			// read are searched.
@@ -278,31 +272,6 @@ func (r *shellReader) walk(n syntax.Node) {
 		}
 		return true
 	})
-}
-
-// arith walks an arithmetic expression with a stack of its own: only its words can hold
-// anything the readers look at ($(…), an address), and each is walked as any word is.
-func (r *shellReader) arith(e syntax.ArithmExpr) {
-	stack := []syntax.ArithmExpr{e}
-	for n := 0; len(stack) > 0; n++ {
-		if n%4096 == 0 && r.d.res.stopped() {
-			return
-		}
-		e := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		switch e := e.(type) {
-		case *syntax.BinaryArithm:
-			stack = append(stack, e.Y, e.X) // X first, as syntax.Walk goes
-		case *syntax.UnaryArithm:
-			stack = append(stack, e.X)
-		case *syntax.ParenArithm:
-			stack = append(stack, e.X)
-		case *syntax.Word:
-			if e != nil {
-				r.walk(e)
-			}
-		}
-	}
 }
 
 // wordText renders a word: literals as written, expansions as $NAME, $(…).
