@@ -1,6 +1,10 @@
 package scripts
 
-import "mvdan.cc/sh/v3/syntax"
+import (
+	"sync"
+
+	"mvdan.cc/sh/v3/syntax"
+)
 
 // walkTree visits a shell syntax tree in the order syntax.Walk does — a node, then its
 // children left to right when f returns true — with a stack of its own rather than
@@ -10,8 +14,10 @@ import "mvdan.cc/sh/v3/syntax"
 // levels and the process died of a stack overflow, which no recover catches. Comments are
 // not visited: nothing reads them.
 func walkTree(root syntax.Node, f func(syntax.Node) bool) {
-	stack := []syntax.Node{root}
-	var kids []syntax.Node
+	// The stacks come from a pool: a scan walks every script and user data, and a walk
+	// may start another (a word's substitution read on its own).
+	b := walkBufs.Get().(*walkBuf)
+	stack, kids := append(b.stack[:0], root), b.kids[:0]
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -23,7 +29,21 @@ func walkTree(root syntax.Node, f func(syntax.Node) bool) {
 			stack = append(stack, kids[i])
 		}
 	}
+	clear(stack[:cap(stack)]) // no tree kept alive by the pool
+	clear(kids[:cap(kids)])
+	if cap(stack) <= maxPooledWalk {
+		b.stack, b.kids = stack[:0], kids[:0]
+		walkBufs.Put(b)
+	}
 }
+
+// walkBuf is walkTree's two stacks, kept between walks.
+type walkBuf struct{ stack, kids []syntax.Node }
+
+var walkBufs = sync.Pool{New: func() any { return &walkBuf{stack: make([]syntax.Node, 0, 64), kids: make([]syntax.Node, 0, 16)} }}
+
+// maxPooledWalk is the largest stack kept: one grown by a hostile file is let go.
+const maxPooledWalk = 1 << 14
 
 // children appends n's children, in syntax.Walk's order, to out. A child that is absent
 // (a nil pointer, a nil interface) is left out.
