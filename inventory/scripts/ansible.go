@@ -938,7 +938,7 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 				if strings.HasSuffix(dest, "/") && m != "unarchive" {
 					dest += path.Base(cutQuery(u))
 				}
-				d.fetched = append(d.fetched, fetchedPath{local: path.Clean(jinjaShell(dest)), source: sourceText(u), via: m, dir: m == "unarchive"})
+				d.fetched = appendFetch(d.fetched, fetchedPath{local: jinjaShell(dest), source: sourceText(u), via: m, dir: m == "unarchive"})
 			}
 		}
 	case "aws_s3", "s3_object":
@@ -946,7 +946,7 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 		bucket, _ := argStr(args, "bucket")
 		object, _ := argStr(args, "object")
 		if dest, _ := argStr(args, "dest"); mode == "get" && bucket != "" && dest != "" {
-			d.fetched = append(d.fetched, fetchedPath{local: path.Clean(jinjaShell(dest)), source: "s3://" + bucket + "/" + strings.TrimLeft(object, "/"), via: m})
+			d.fetched = appendFetch(d.fetched, fetchedPath{local: jinjaShell(dest), source: "s3://" + bucket + "/" + strings.TrimLeft(object, "/"), via: m})
 		}
 	case "include_tasks", "import_tasks", "include":
 		f, _ := argStr(args, "file", "_raw_params")

@@ -17,10 +17,18 @@ import (
 // CodeDeploy agent's installer, get.docker.com) says what it installs already, and is not
 // tracked.
 
-// fetchedPath is a file or folder put on the host from source, by via.
+// fetchedPath is a file or folder put on the host from source, by via. base is local's
+// last element, kept because every command a script runs is matched against it.
 type fetchedPath struct {
-	local, source, via string
-	dir                bool
+	local, base, source, via string
+	dir                      bool
+}
+
+// appendFetch returns list with f added as the latest fetch, its path cleaned.
+func appendFetch(list []fetchedPath, f fetchedPath) []fetchedPath {
+	f.local = path.Clean(f.local)
+	f.base = path.Base(f.local)
+	return append(list, f)
 }
 
 // fetch records a file (or, with dir, a folder) the script fetched from source.
@@ -32,7 +40,7 @@ func (r *shellReader) fetch(local, source, via string, dir bool) {
 	if _, known := classifyKeyword(source); known {
 		return
 	}
-	r.fetched = append(r.fetched, fetchedPath{local: path.Clean(local), source: sourceText(source), via: via, dir: dir})
+	r.fetched = appendFetch(r.fetched, fetchedPath{local: local, source: sourceText(source), via: via, dir: dir})
 }
 
 // fetchedFrom is where the file the script runs at p came from, when the script fetched
@@ -43,14 +51,15 @@ func (r *shellReader) fetchedFrom(p string) (fetchedPath, bool) {
 		return fetchedPath{}, false
 	}
 	c := path.Clean(p)
+	cBase, cAbs := path.Base(c), path.IsAbs(c)
 	for i := len(r.fetched) - 1; i >= 0; i-- { // the latest fetch to a place wins
-		f := r.fetched[i]
-		relative := !path.IsAbs(c) || !path.IsAbs(f.local)
+		f := &r.fetched[i]
+		relative := !cAbs || !path.IsAbs(f.local)
 		switch {
-		case f.dir && (strings.HasPrefix(c, f.local+"/") || relative && strings.Contains("/"+c, "/"+path.Base(f.local)+"/")):
-			return f, true
-		case !f.dir && (c == f.local || relative && path.Base(c) == path.Base(f.local)):
-			return f, true
+		case f.dir && (strings.HasPrefix(c, f.local+"/") || relative && strings.Contains("/"+c, "/"+f.base+"/")):
+			return *f, true
+		case !f.dir && (c == f.local || relative && cBase == f.base):
+			return *f, true
 		}
 	}
 	return fetchedPath{}, false
@@ -74,6 +83,17 @@ func runsFetchedScript(p string, f fetchedPath) bool {
 	return false
 }
 
+// runsFetchedByPath reports a command that runs, by its path, a script the script fetched.
+// The path test comes first: most commands are run by name (apt-get, systemctl) and need
+// not be matched against every fetch.
+func (r *shellReader) runsFetchedByPath(cmd string) bool {
+	if !strings.Contains(cmd, "/") {
+		return false
+	}
+	f, ok := r.fetchedFrom(cmd)
+	return ok && runsFetchedScript(cmd, f)
+}
+
 // refRun refers to a script the host runs; one it fetched at boot carries where from.
 func (r *shellReader) refRun(target, how, kind string, line int) {
 	n := len(r.d.res.refs)
@@ -93,11 +113,12 @@ func sourceText(u string) string {
 		u = u[:i]
 	}
 	if scheme, rest, ok := strings.Cut(u, "://"); ok {
-		host, p, _ := strings.Cut(rest, "/")
-		if i := strings.LastIndexByte(host, '@'); i >= 0 {
-			host = host[i+1:]
+		host, p, slash := strings.Cut(rest, "/")
+		at := strings.LastIndexByte(host, '@')
+		if at < 0 && (p != "" || !slash) {
+			return u // nothing to take out: the text as written, not a copy
 		}
-		u = scheme + "://" + host
+		u = scheme + "://" + host[at+1:]
 		if p != "" {
 			u += "/" + p
 		}

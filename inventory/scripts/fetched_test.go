@@ -77,6 +77,15 @@ func TestFetchedScriptRun(t *testing.T) {
 			files: map[string]string{"boot.sh": "#!/bin/bash\naws s3 sync s3://acme-bin/consul/ /usr/local/bin/\n/usr/local/bin/consul agent -config-dir /etc/consul.d\n"},
 		},
 		{
+			// A fetch to a place fetched before replaces it, and is then the latest: a
+			// relative run matches it, not the other release fetched in between.
+			name: "fetched again to the same place, after another",
+			files: map[string]string{"boot.sh": "#!/bin/bash\nfor try in 1 2 3; do aws s3 cp s3://acme-rel/v1/run.sh /opt/a/run.sh && break; done\n" +
+				"aws s3 cp s3://acme-rel/v2/run.sh /opt/b/run.sh\naws s3 cp s3://acme-rel/v3/run.sh /opt/a/run.sh\ncd /opt/a\n./run.sh\n"},
+			want: []string{"6 runs ./run.sh, fetched from s3://acme-rel/v3/run.sh"},
+			gap:  "fetched at boot from s3://acme-rel/v3/run.sh",
+		},
+		{
 			name:  "a script the host has, never fetched",
 			files: map[string]string{"boot.sh": "#!/bin/bash\n/usr/local/bin/rotate-logs.sh\n"},
 		},

@@ -751,7 +751,7 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	name := path.Base(args[0])
 	rest := args[1:]
 	d := r.d
-	if f, ok := r.fetchedFrom(args[0]); ok && strings.Contains(args[0], "/") && runsFetchedScript(args[0], f) {
+	if r.runsFetchedByPath(args[0]) {
 		// ./install, /opt/app/setup.sh: a script the script fetched, run by its path. Read on
 		// as any command (a name may still say what it is), but install is also coreutils'.
 		if !strings.HasSuffix(name, ".sh") && !strings.HasSuffix(name, ".bash") {
