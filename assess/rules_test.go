@@ -39,6 +39,10 @@ var (
 	packer = func(e *inventory.Estate) {
 		script("packer/"+e.Groups[0].Name+".pkr.hcl", inventory.ScriptPackerHCL, inventory.LinkManifestAMI)(e)
 	}
+	hookNotRead = func(e *inventory.Estate) {
+		e.Coverage = append(e.Coverage, inventory.CoverageGap{Path: "orders/appspec.yml", Line: 7, Kind: inventory.GapNotRead,
+			Message: `codedeploy hook AfterInstall runs "orders/bin/migrate.py", which is a Python script: whyk8s does not read it, so what it does is not known`})
+	}
 	evenLink = group(func(g *inventory.AutoScalingGroup) {
 		g.TargetGroupARNs = []string{"arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/gone/1"}
 	})
@@ -87,6 +91,16 @@ var ruleCases = []ruleCase{
 	rc("FIT-LOCAL-DATABASE", "the CodeDeploy revision read, its hooks install PostgreSQL", fail,
 		userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "codedeploy-agent")),
 		script("orders/appspec.yml", inventory.ScriptAppSpec, inventory.LinkNameMatch), script("orders/bin/deps", inventory.ScriptShell, inventory.LinkReference, fact(inventory.FactDatabase, "postgresql"))),
+	// A hook the readers do not read (Python, a batch file, or one not in the folders) may
+	// be where the application is installed: the hooks read do not show all it runs.
+	rc("FIT-LOCAL-DATABASE", "the CodeDeploy revision read, a hook in Python not read", unknown,
+		userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "codedeploy-agent")),
+		script("orders/appspec.yml", inventory.ScriptAppSpec, inventory.LinkNameMatch), script("orders/bin/deps", inventory.ScriptShell, inventory.LinkReference, fact(inventory.FactPackage, "openjdk-17-jre-headless")),
+		hookNotRead),
+	rc("FIT-LOCAL-DATABASE", "the CodeDeploy revision read, a hook in Python not read, a service of its own", pass,
+		userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "codedeploy-agent")),
+		script("orders/appspec.yml", inventory.ScriptAppSpec, inventory.LinkNameMatch), script("orders/bin/start", inventory.ScriptShell, inventory.LinkReference, fact(inventory.FactService, "orders")),
+		hookNotRead),
 	// Configuration management that converges from a server or a pulled repository brings
 	// what the host runs; a playbook on the host's own disk is a file not read, and the
 	// judgement stands with its caveat.

@@ -271,17 +271,28 @@ func absentInScripts(s *subject, st state) result {
 // file they run or pull in was not in the folders read: a playbook an image build runs
 // may install what no script read shows. Empty when everything they name was read.
 func (s *subject) notReadCaveat() string {
-	var missing []string
+	var missing, unread []string
 	for _, ls := range s.scripts {
 		if gap, ok := s.notRead[ls.s.Path]; ok {
 			at := inventory.Evidence{File: gap.Path, Line: gap.Line}
-			missing = append(missing, at.String())
+			if gap.Kind == inventory.GapNotRead {
+				unread = append(unread, at.String())
+			} else {
+				missing = append(missing, at.String())
+			}
 		}
 	}
-	if len(missing) == 0 {
+	var says []string
+	if len(missing) > 0 {
+		says = append(says, "what "+joinMax(missing, 2)+" runs or includes is not all in the folders read")
+	}
+	if len(unread) > 0 {
+		says = append(says, "what "+joinMax(unread, 2)+" runs is in part in a language whyk8s does not read")
+	}
+	if len(says) == 0 {
 		return ""
 	}
-	return " (what " + joinMax(missing, 2) + " runs or includes is not all in the folders read)"
+	return " (" + strings.Join(says, "; ") + ")"
 }
 
 // contentsVisible reports whether the linked scripts show everything the instance runs: they
@@ -332,6 +343,21 @@ func (s *subject) revisionRead() bool {
 	return false
 }
 
+// hooksUnread is the first hook of a linked CodeDeploy revision that is not read: not in
+// the folders, or in a language no reader reads. The hooks are where the agent installs and
+// starts the application, so the ones read do not show all it runs.
+func (s *subject) hooksUnread() *inventory.CoverageGap {
+	for _, ls := range s.scripts {
+		if ls.s.Kind != inventory.ScriptAppSpec {
+			continue
+		}
+		if gap, ok := s.notRead[ls.s.Path]; ok {
+			return &gap
+		}
+	}
+	return nil
+}
+
 // beanstalkTag is the tag Elastic Beanstalk puts on the groups of its environments.
 const beanstalkTag = "elasticbeanstalk:environment-name"
 
@@ -380,6 +406,9 @@ func (s *subject) handedOver() (string, bool) {
 		return "its application is deployed by AWS CodeDeploy (" + deploymentText(s.g.Deployments[0]) + "), whose revisions are not in the folders read", true
 	case agent != nil && !s.revisionRead():
 		return "its application is deployed by AWS CodeDeploy (" + agent.Evidence.String() + "), whose revisions are not in the folders read", true
+	case s.hooksUnread() != nil:
+		gap := s.hooksUnread()
+		return "what AWS CodeDeploy installs and starts on it is in part in hooks that are not read (" + inventory.Evidence{File: gap.Path, Line: gap.Line}.String() + ": " + gap.Message + ")", true
 	case cm != nil:
 		return "what it runs is configured by " + cm.Name + " (" + cm.Evidence.String() + ") from " + convergeSource(*cm) + ", which is not in the folders read", true
 	case fetched != nil && fetched.Class == inventory.ClassPipeToShell:

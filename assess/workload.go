@@ -66,7 +66,7 @@ func indexEstate(e *inventory.Estate) *estateIndex {
 		notRead: map[string]inventory.CoverageGap{},
 	}
 	for _, gap := range e.Coverage {
-		if _, seen := ix.notRead[gap.Path]; !seen && gap.Kind == inventory.GapNotFound {
+		if _, seen := ix.notRead[gap.Path]; !seen && (gap.Kind == inventory.GapNotFound || gap.Kind == inventory.GapNotRead) {
 			ix.notRead[gap.Path] = gap
 		}
 	}

@@ -581,7 +581,19 @@ const (
 	// GapUnresolved is a value the infrastructure code sets but that cannot be known from
 	// the code alone: a variable without a default, a data source, another stack's output.
 	GapUnresolved = "unresolved"
+	// GapNotRead is a file in the folders that the code runs but that is written in a
+	// language whyk8s does not read (a CodeDeploy hook in Python or batch): what it does
+	// is not known.
+	GapNotRead = "not-read"
 )
+
+// Missing reports a gap that leaves out something the readers would have read: a file
+// that failed, a region denied. A reference that leads nowhere, a value the code leaves
+// open and a script in a language no reader reads miss nothing that was in reach, and do
+// not make a run partial.
+func (g CoverageGap) Missing() bool {
+	return g.Kind != GapNotFound && g.Kind != GapUnresolved && g.Kind != GapNotRead
+}
 
 // Sort puts every list of the estate in a canonical order so that the same facts always
 // encode to the same bytes, whatever order the APIs or the file walk returned them in.

@@ -119,7 +119,7 @@ func WriteChanges(w io.Writer, newer *assess.Assessment, format string) error {
 // inside files that were read could not be followed and how many values the code does not
 // determine: the three are different troubles.
 func problemCounts(s *Scan) string {
-	refs, unknown := 0, 0
+	refs, unknown, langs := 0, 0, 0
 	// Scripts and infrastructure code are read apart: a file is unread when either reader
 	// says so, and counted once.
 	unread := map[string]bool{}
@@ -129,6 +129,8 @@ func problemCounts(s *Scan) string {
 			refs++
 		case inventory.GapUnresolved:
 			unknown++
+		case inventory.GapNotRead:
+			langs++
 		default:
 			unread[p.Path] = true
 		}
@@ -140,6 +142,9 @@ func problemCounts(s *Scan) string {
 	}
 	if unknown > 0 {
 		out += fmt.Sprintf(", %d %s not known from the code", unknown, noun(unknown, "value", "values"))
+	}
+	if langs > 0 {
+		out += fmt.Sprintf(", %d %s in a language whyk8s does not read", langs, noun(langs, "script", "scripts"))
 	}
 	return out
 }

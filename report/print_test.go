@@ -120,8 +120,8 @@ func TestRulesJSONCarriesEveryField(t *testing.T) {
 }
 
 // sampleScan has what a real scan prints: a finding, a secret (no excerpt), a fact no rule
-// uses, a file that could not be read and a reference not followed, with characters that
-// Markdown must escape.
+// uses, a file that could not be read, a reference not followed and a script in a language
+// not read, with characters that Markdown must escape.
 func sampleScan(all bool) *report.Scan {
 	findings := []assess.ScanFinding{
 		{Rule: "FIND-S3FS", Title: "S3 bucket mounted with a FUSE filesystem", AlsoRules: []string{"FIT-S3FS-MOUNT"}, Kind: "s3-fuse-mount",
@@ -135,6 +135,7 @@ func sampleScan(all bool) *report.Scan {
 		{Path: "ansible/site.yml", Line: 6, Kind: inventory.GapNotFound, Message: `role "missing" is not under the scanned folders`},
 		{Path: "packer/web.pkr.hcl", Line: 4, Kind: inventory.GapParse, Message: "not valid Packer HCL: Unclosed configuration block"},
 		{Path: "terraform/asg.tf", Line: 12, Kind: inventory.GapUnresolved, Message: "aws_autoscaling_group.web max_size = var.max: variable max has no value"},
+		{Path: "orders/appspec.yml", Line: 7, Kind: inventory.GapNotRead, Message: `codedeploy hook AfterInstall runs "orders/scripts/migrate.py", which is a Python script: whyk8s does not read it, so what it does is not known`},
 	}
 	return report.NewScan(findings, problems, inventory.ScriptStats{FilesSeen: 6, FilesRead: 4, FilesSkipped: 1, FilesFailed: 1, Bytes: 2048}, all)
 }

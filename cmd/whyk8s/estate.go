@@ -119,6 +119,8 @@ func logGaps(a *app, gaps []inventory.CoverageGap) {
 			msg = "could not read part of the AWS estate"
 		case gap.Kind == inventory.GapNotFound:
 			msg = "reference not followed"
+		case gap.Kind == inventory.GapNotRead:
+			msg = "script not read"
 		case gap.Kind == inventory.GapUnresolved:
 			msg = "value not known from the code"
 		}

@@ -71,7 +71,7 @@ func scanOutcome(res *gather.Result) error {
 		return errPartial
 	}
 	for _, g := range res.Estate.Coverage {
-		if g.Kind != inventory.GapNotFound && g.Kind != inventory.GapUnresolved {
+		if g.Missing() {
 			return errPartial
 		}
 	}

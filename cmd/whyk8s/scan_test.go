@@ -94,6 +94,11 @@ func TestScanExitsPartialWhenAFileCannotBeRead(t *testing.T) {
 		{name: "a role named but not there is no unread file", files: map[string]string{
 			"ansible/site.yml": "- hosts: web\n  roles:\n    - not-in-this-repo\n  tasks:\n    - name: mount\n      shell: s3fs media /mnt/media\n",
 		}, wantCode: exitOK},
+		{name: "a CodeDeploy hook in Python is named, not failed", files: map[string]string{
+			"orders/appspec.yml":        "version: 0.0\nos: linux\nhooks:\n  BeforeInstall:\n    - location: scripts/mount.sh\n  AfterInstall:\n    - location: scripts/migrate.py\n",
+			"orders/scripts/mount.sh":   "#!/bin/bash\ns3fs media /mnt/media\n",
+			"orders/scripts/migrate.py": "print('migrate')\n",
+		}, wantCode: exitOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

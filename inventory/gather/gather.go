@@ -181,7 +181,7 @@ func collect(ctx context.Context, src Sources) (*inventory.Estate, []scripts.Roo
 		est.CollectedAt = src.Now
 		unread := 0
 		for _, g := range est.Coverage {
-			if g.Kind != inventory.GapUnresolved && g.Kind != inventory.GapNotFound {
+			if g.Missing() {
 				unread++
 			}
 		}

@@ -65,7 +65,14 @@ func (d *doc) readAppSpec(docs []*yaml.Node, base int) {
 			if !ok || target == "" {
 				continue
 			}
-			d.ref(target, "codedeploy hook "+ev[0].Value, refRelative, hookKind(target, windows), base+loc.Line-1)
+			kind := hookKind(target, windows)
+			d.ref(target, "codedeploy hook "+ev[0].Value, refRelative, kind, base+loc.Line-1)
+			if kind == "" {
+				// A hook in another language is where the application may be installed or
+				// started: not read, it is a gap, so that the revision is not judged on the
+				// hooks that are read as if they were all.
+				d.res.refs[len(d.res.refs)-1].lang = hookLanguage(target)
+			}
 		}
 	}
 	if d.res.script.Name == "" {
@@ -78,8 +85,7 @@ func (d *doc) readAppSpec(docs []*yaml.Node, base int) {
 
 // hookKind is the kind a hook script is read as when the scan skipped it: PowerShell on a
 // Windows host or by its extension, shell otherwise. A hook in another language (a .py,
-// a .bat) is not read; "" says so, and a hook that is not in the folders is then no gap
-// either, since it would not have been read.
+// a .bat) is not read; "" says so, and hookLanguage names the language for its gap.
 func hookKind(target string, windows bool) string {
 	switch ext := strings.ToLower(path.Ext(target)); {
 	case ext == ".ps1":
@@ -92,4 +98,28 @@ func hookKind(target string, windows bool) string {
 		return inventory.ScriptPowerShell
 	}
 	return inventory.ScriptShell
+}
+
+// hookLanguage names the language of a hook script no reader reads, by its extension.
+func hookLanguage(target string) string {
+	switch ext := strings.ToLower(path.Ext(target)); ext {
+	case ".py":
+		return "Python"
+	case ".rb":
+		return "Ruby"
+	case ".pl":
+		return "Perl"
+	case ".js", ".mjs", ".cjs":
+		return "JavaScript"
+	case ".php":
+		return "PHP"
+	case ".bat", ".cmd":
+		return "a batch file"
+	case ".vbs":
+		return "VBScript"
+	case ".jar":
+		return "a Java archive"
+	default:
+		return "a " + ext + " file"
+	}
 }

@@ -2,6 +2,7 @@ package scripts_test
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -165,5 +166,43 @@ func TestAppSpecAtTheTop(t *testing.T) {
 		if s.Path == "appspec.yml" && s.Name != want {
 			t.Errorf("name %q, want the folder's %q", s.Name, want)
 		}
+	}
+}
+
+// TestAppSpecHooksInOtherLanguages: a hook written in a language no reader reads (Python, a
+// batch file) is where the application may be installed or started. In the folders, it is a
+// not-read gap naming the file and the language; elsewhere, a not-found gap. Either way it is
+// at the hook's line, and the file is not read as shell.
+func TestAppSpecHooksInOtherLanguages(t *testing.T) {
+	r := scanTree(t, map[string]string{
+		"orders/appspec.yml": "version: 0.0\nos: linux\nhooks:\n  BeforeInstall:\n    - location: scripts/deps.sh\n" +
+			"  AfterInstall:\n    - location: scripts/Migrate.PY\n      runas: orders\n" +
+			"  ApplicationStart:\n    - location: \\scripts\\start.bat\n  ValidateService:\n    - location: scripts/smoke.rb\n",
+		"orders/scripts/deps.sh":     "#!/bin/bash\nyum install -y python3 nginx\n",
+		"orders/scripts/Migrate.PY":  "import subprocess\nsubprocess.run(['systemctl', 'enable', '--now', 'orders'])\n",
+		"orders/scripts/start.bat":   "@echo off\r\nnet start OrdersSvc\r\n",
+		"orders/scripts/helper.json": "{}",
+	})
+	var got []string
+	for _, g := range r.Coverage {
+		if g.Path == "orders/appspec.yml" {
+			got = append(got, strconv.Itoa(g.Line)+" "+g.Kind+" "+g.Message)
+		}
+	}
+	want := []string{
+		`7 not-read codedeploy hook AfterInstall runs "orders/scripts/Migrate.PY", which is a Python script: whyk8s does not read it, so what it does is not known`,
+		`10 not-read codedeploy hook ApplicationStart runs "orders/scripts/start.bat", which is a batch file: whyk8s does not read it, so what it does is not known`,
+		`12 not-found codedeploy hook ValidateService names "scripts/smoke.rb", which is not under the scanned folders: not read`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("gaps\n%q\nwant\n%q", got, want)
+	}
+	for _, s := range r.Scripts {
+		if strings.HasPrefix(s.Path, "orders/scripts/") && s.Path != "orders/scripts/deps.sh" {
+			t.Errorf("%s read as %s, want it left unread", s.Path, s.Kind)
+		}
+	}
+	if r.Stats.FilesFailed != 0 {
+		t.Errorf("%d files failed: a script in another language is not a failure", r.Stats.FilesFailed)
 	}
 }

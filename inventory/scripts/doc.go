@@ -71,6 +71,9 @@ type refIntent struct {
 	// boot (fetched.go), and fetchedVia what fetched it: not found in the folders, it is a
 	// gap and a fact of its own.
 	fetched, fetchedVia string
+	// lang is the language of a script the host runs that no reader reads (Python, a
+	// batch file): found or not, the run is a gap, since what it does is not known.
+	lang string
 	// parts narrow a role reference to the files include_role names: tasks_from,
 	// vars_from, defaults_from, handlers_from, by the role's sub-folder.
 	parts map[string]string

@@ -74,6 +74,19 @@ func FuzzCloudConfig(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "user-data", append([]byte("#cloud-config\n"), data...)) })
 }
 
+// FuzzAppSpec reads CodeDeploy AppSpec files: hooks whose locations are references,
+// written with slashes, backslashes or none.
+func FuzzAppSpec(f *testing.F) {
+	hostileSeeds(f, "yaml")
+	f.Add([]byte("version: 0.0\nos: linux\nfiles:\n  - source: /\n    destination: /opt/app\nhooks:\n  BeforeInstall:\n    - location: scripts/install_deps.sh\n      timeout: 300\n      runas: root\n  ApplicationStart:\n    - location: /scripts/start\n"))
+	f.Add([]byte("version: 0.0\nos: windows\nhooks:\n  AfterInstall:\n    - location: .\\scripts\\configure.ps1\n"))
+	f.Add([]byte("version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkRead(t, "orders-api/appspec.yml", data)
+		checkRead(t, "appspec-prod.yaml", data)
+	})
+}
+
 func FuzzPackerHCL(f *testing.F) {
 	seedFiles(f, ".pkr.hcl")
 	hostileSeeds(f, "hcl")

@@ -65,6 +65,10 @@ func (s *scanner) resolve(ctx context.Context) error {
 	for _, p := range all {
 		res := s.results[p]
 		for _, r := range res.refs {
+			if r.lang != "" {
+				s.coverage = append(s.coverage, s.unreadLanguage(r))
+				continue
+			}
 			targets, why := s.targets(r, all)
 			if len(targets) == 0 && r.fetched != "" {
 				// Code fetched at boot and run, that no folder read holds: the host runs
@@ -107,6 +111,32 @@ func (s *scanner) resolve(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// unreadLanguage is the gap for a script the host runs in a language no reader reads: in
+// the folders, it is there and not read; elsewhere, it is not found.
+func (s *scanner) unreadLanguage(r refIntent) inventory.CoverageGap {
+	g := inventory.CoverageGap{Path: r.file, Line: r.line}
+	for _, c := range s.candidates(r) {
+		_, skipped := s.skipped[c]
+		if _, read := s.results[c]; skipped || read {
+			g.Kind = inventory.GapNotRead
+			g.Message = fmt.Sprintf("%s runs %q, which is %s: whyk8s does not read it, so what it does is not known", r.how, c, article(r.lang))
+			return g
+		}
+	}
+	g.Kind = inventory.GapNotFound
+	g.Message = fmt.Sprintf("%s names %q, which is not under the scanned folders: not read", r.how, r.target)
+	return g
+}
+
+// article puts "a" before a language's name: Python is "a Python script", a batch file
+// stays as it is.
+func article(lang string) string {
+	if strings.HasPrefix(lang, "a ") {
+		return lang
+	}
+	return "a " + lang + " script"
 }
 
 // installTargets are the places on the host whose files say something once read as what
