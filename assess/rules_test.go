@@ -101,6 +101,18 @@ var ruleCases = []ruleCase{
 		userdata(fact(inventory.FactPackage, "ruby"), fact(inventory.FactService, "codedeploy-agent")),
 		script("orders/appspec.yml", inventory.ScriptAppSpec, inventory.LinkNameMatch), script("orders/bin/start", inventory.ScriptShell, inventory.LinkReference, fact(inventory.FactService, "orders")),
 		hookNotRead),
+	// The same for a script in the folders, in a language no reader reads, that the boot
+	// script runs; a playbook named and not found is a caveat only (rows above).
+	rc("FIT-LOCAL-DATABASE", "user data that runs a Python script in the folders", unknown,
+		userdata(fact(inventory.FactWebServer, "nginx")), func(e *inventory.Estate) {
+			e.Coverage = append(e.Coverage, inventory.CoverageGap{Path: "userdata/" + e.Groups[0].Name + ".sh", Line: 3, Kind: inventory.GapNotRead,
+				Message: `the script runs "app/warm_cache.py", which is a Python script: whyk8s does not read it, so what it does is not known`})
+		}),
+	rc("FIT-LOCAL-DATABASE", "user data that names a file not in the folders", pass,
+		userdata(fact(inventory.FactWebServer, "nginx")), func(e *inventory.Estate) {
+			e.Coverage = append(e.Coverage, inventory.CoverageGap{Path: "userdata/" + e.Groups[0].Name + ".sh", Line: 3, Kind: inventory.GapNotFound,
+				Message: `ansible-playbook names "site.yml", which is not under the scanned folders: not read`})
+		}),
 	// Configuration management that converges from a server or a pulled repository brings
 	// what the host runs; a playbook on the host's own disk is a file not read, and the
 	// judgement stands with its caveat.
@@ -558,19 +570,26 @@ func TestBootConfigEffort(t *testing.T) {
 }
 
 // TestAbsenceSaysWhatWasNotRead: a judgement made on what the linked scripts do not show
-// names the file a linked script runs that was not in the folders read.
+// names the file a linked script runs that was not in the folders read, or that is in a
+// language no reader reads.
 func TestAbsenceSaysWhatWasNotRead(t *testing.T) {
 	missing := func(e *inventory.Estate) {
 		e.Coverage = append(e.Coverage, inventory.CoverageGap{Path: "packer/orders.pkr.hcl", Line: 31, Kind: inventory.GapNotFound,
 			Message: `ansible-provisioner names "../ansible/orders.yml", which is not under the scanned folders: not read`})
 	}
+	python := func(e *inventory.Estate) {
+		e.Coverage = append(e.Coverage, inventory.CoverageGap{Path: "userdata/orders.sh", Line: 3, Kind: inventory.GapNotRead,
+			Message: `the script runs "app/warm_cache.py", which is a Python script: whyk8s does not read it, so what it does is not known`})
+	}
 	for _, tc := range []struct {
 		name   string
 		opts   []opt
-		caveat bool
+		caveat string
 	}{
-		{"the image build's playbook is not in scope", []opt{customImage(), packer, missing}, true},
-		{"everything the image build runs was read", []opt{customImage(), packer}, false},
+		{"the image build's playbook is not in scope", []opt{customImage(), packer, missing}, " (what packer/orders.pkr.hcl:31 runs or includes is not all in the folders read)"},
+		{"everything the image build runs was read", []opt{customImage(), packer}, ""},
+		{"a Python script beside a service of its own", []opt{userdata(fact(inventory.FactService, "orders")), python},
+			" (what userdata/orders.sh:3 runs is in part in a language whyk8s does not read)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := mustAssess(t, build("orders", tc.opts...), nil, nil).Workloads[0]
@@ -580,8 +599,8 @@ func TestAbsenceSaysWhatWasNotRead(t *testing.T) {
 					detail = s.Detail
 				}
 			}
-			if got := strings.Contains(detail, "packer/orders.pkr.hcl:31 runs or includes is not all in the folders read"); got != tc.caveat {
-				t.Errorf("FIT-LOCAL-DATABASE detail %q: caveat %v, want %v", detail, got, tc.caveat)
+			if tc.caveat == "" && strings.Contains(detail, "(what ") || tc.caveat != "" && !strings.HasSuffix(detail, tc.caveat) {
+				t.Errorf("FIT-LOCAL-DATABASE detail %q, want the caveat %q", detail, tc.caveat)
 			}
 		})
 	}

@@ -58,7 +58,7 @@ type subject struct {
 	stages stages
 	// notRead are the files scripts run or pull in that are not in the folders read, by the
 	// path of the script that names them (estateIndex.notRead).
-	notRead map[string]inventory.CoverageGap
+	notRead map[string][]inventory.CoverageGap
 	// factsOf keeps what stagedFacts returned for each list of kinds: the rules ask for
 	// the same kinds again and again.
 	factsOf map[string]factSet
@@ -273,13 +273,12 @@ func absentInScripts(s *subject, st state) result {
 func (s *subject) notReadCaveat() string {
 	var missing, unread []string
 	for _, ls := range s.scripts {
-		if gap, ok := s.notRead[ls.s.Path]; ok {
-			at := inventory.Evidence{File: gap.Path, Line: gap.Line}
-			if gap.Kind == inventory.GapNotRead {
-				unread = append(unread, at.String())
-			} else {
-				missing = append(missing, at.String())
-			}
+		// The first of each kind a script names: where to look, not a list.
+		if gap := firstGap(s.notRead[ls.s.Path], inventory.GapNotFound); gap != nil {
+			missing = append(missing, inventory.Evidence{File: gap.Path, Line: gap.Line}.String())
+		}
+		if gap := firstGap(s.notRead[ls.s.Path], inventory.GapNotRead); gap != nil {
+			unread = append(unread, inventory.Evidence{File: gap.Path, Line: gap.Line}.String())
 		}
 	}
 	var says []string
@@ -343,16 +342,30 @@ func (s *subject) revisionRead() bool {
 	return false
 }
 
-// hooksUnread is the first hook of a linked CodeDeploy revision that is not read: not in
-// the folders, or in a language no reader reads. The hooks are where the agent installs and
-// starts the application, so the ones read do not show all it runs.
-func (s *subject) hooksUnread() *inventory.CoverageGap {
+// unreadRun is the first script the linked scripts run that is not read: one in a language
+// no reader reads (python3 setup.py, a CodeDeploy hook in Python), or a hook of a linked
+// CodeDeploy revision that is not in the folders. The hooks are where the agent installs
+// and starts the application, so the ones read do not show all it runs. A file another
+// script names and the folders do not hold (a playbook, a role) is a caveat, not this.
+func (s *subject) unreadRun() *inventory.CoverageGap {
 	for _, ls := range s.scripts {
-		if ls.s.Kind != inventory.ScriptAppSpec {
-			continue
+		if gap := firstGap(s.notRead[ls.s.Path], inventory.GapNotRead); gap != nil {
+			return gap
 		}
-		if gap, ok := s.notRead[ls.s.Path]; ok {
-			return &gap
+		if ls.s.Kind == inventory.ScriptAppSpec {
+			if gap := firstGap(s.notRead[ls.s.Path], inventory.GapNotFound); gap != nil {
+				return gap
+			}
+		}
+	}
+	return nil
+}
+
+// firstGap is the first gap of the kind given, or nil.
+func firstGap(gaps []inventory.CoverageGap, kind string) *inventory.CoverageGap {
+	for i := range gaps {
+		if gaps[i].Kind == kind {
+			return &gaps[i]
 		}
 	}
 	return nil
@@ -406,9 +419,9 @@ func (s *subject) handedOver() (string, bool) {
 		return "its application is deployed by AWS CodeDeploy (" + deploymentText(s.g.Deployments[0]) + "), whose revisions are not in the folders read", true
 	case agent != nil && !s.revisionRead():
 		return "its application is deployed by AWS CodeDeploy (" + agent.Evidence.String() + "), whose revisions are not in the folders read", true
-	case s.hooksUnread() != nil:
-		gap := s.hooksUnread()
-		return "what AWS CodeDeploy installs and starts on it is in part in hooks that are not read (" + inventory.Evidence{File: gap.Path, Line: gap.Line}.String() + ": " + gap.Message + ")", true
+	case s.unreadRun() != nil:
+		gap := s.unreadRun()
+		return "what it runs is in part in code that is not read (" + inventory.Evidence{File: gap.Path, Line: gap.Line}.String() + ": " + gap.Message + ")", true
 	case cm != nil:
 		return "what it runs is configured by " + cm.Name + " (" + cm.Evidence.String() + ") from " + convergeSource(*cm) + ", which is not in the folders read", true
 	case fetched != nil && fetched.Class == inventory.ClassPipeToShell:

@@ -25,7 +25,7 @@ type estateIndex struct {
 	stages stages
 	// notRead are, by script path, the first file each script runs or pulls in that is not
 	// in the folders read (a coverage gap of kind not-found).
-	notRead map[string]inventory.CoverageGap
+	notRead map[string][]inventory.CoverageGap
 }
 
 var linkReasonOrder = []string{
@@ -63,11 +63,11 @@ func indexEstate(e *inventory.Estate) *estateIndex {
 		scripts: map[string][]linkedScript{},
 		cited:   map[string][]linkedScript{},
 		stages:  scriptStages(e.Scripts),
-		notRead: map[string]inventory.CoverageGap{},
+		notRead: map[string][]inventory.CoverageGap{},
 	}
 	for _, gap := range e.Coverage {
-		if _, seen := ix.notRead[gap.Path]; !seen && (gap.Kind == inventory.GapNotFound || gap.Kind == inventory.GapNotRead) {
-			ix.notRead[gap.Path] = gap
+		if gap.Kind == inventory.GapNotFound || gap.Kind == inventory.GapNotRead {
+			ix.notRead[gap.Path] = append(ix.notRead[gap.Path], gap)
 		}
 	}
 	for i := range e.TargetGroups {

@@ -197,6 +197,21 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("zero.sh", "#!/bin/bash\n0=[$x B[1"+strings.Repeat("/1", 1000000)+"]=y\n")
 		}},
+	// Scripts in a language no reader reads, run by their paths on the host: each is looked
+	// for among the files of the folders by the end of its path. Looked for one file at a
+	// time, 40,000 runs over 3,000 files took 8.6 s; by an index, 0.3 s.
+	{name: "python-runs-40k-over-3000-files", gap: gapNote, says: []string{"runs.sh"},
+		make: func(e *caseEnv) {
+			var b strings.Builder
+			b.WriteString("#!/bin/bash\n")
+			for i := range 40000 {
+				fmt.Fprintf(&b, "python3 /opt/app/mod%d/tool%d.py\n", i%500, i)
+			}
+			e.write("runs.sh", b.String())
+			for i := range 3000 {
+				e.write(fmt.Sprintf("app/mod%d/tool%d.py", i%500, i), "print(1)\n")
+			}
+		}},
 	// A coprocess named } closes nothing: groups in such coprocesses nest.
 	{name: "deep-shell-coproc-named-brace-100k", gap: gapYes, says: []string{"coproc.sh"},
 		make: func(e *caseEnv) {

@@ -102,17 +102,10 @@ func hookKind(target string, windows bool) string {
 
 // hookLanguage names the language of a hook script no reader reads, by its extension.
 func hookLanguage(target string) string {
+	if lang := scriptLanguage(target); lang != "" {
+		return lang
+	}
 	switch ext := strings.ToLower(path.Ext(target)); ext {
-	case ".py":
-		return "Python"
-	case ".rb":
-		return "Ruby"
-	case ".pl":
-		return "Perl"
-	case ".js", ".mjs", ".cjs":
-		return "JavaScript"
-	case ".php":
-		return "PHP"
 	case ".bat", ".cmd":
 		return "a batch file"
 	case ".vbs":

@@ -3,6 +3,7 @@ package scripts
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"whyk8s/inventory"
@@ -70,6 +71,9 @@ func (r *shellReader) fetchedFrom(p string) (fetchedPath, bool) {
 // (./install). A program unpacked from an archive (/usr/bin/consul from a release's zip) or
 // fetched under the name of one the vocabulary knows is that program, not a script.
 func runsFetchedScript(p string, f fetchedPath) bool {
+	if scriptLanguage(p) != "" {
+		return true // Python, Ruby…: a script, whoever runs it
+	}
 	switch ext := strings.ToLower(path.Ext(p)); ext {
 	case ".sh", ".bash", ".ps1", ".bat", ".cmd":
 		return true
@@ -103,6 +107,87 @@ func (r *shellReader) refRun(target, how, kind string, line int) {
 			r.d.res.refs[n].fetched, r.d.res.refs[n].fetchedVia = f.source, f.via
 		}
 	}
+}
+
+// refRunLang refers to a script the host runs in a language no reader reads (python3
+// setup.py): never read, it is a gap when the folders hold it, and code fetched at boot when
+// the script fetched it.
+func (r *shellReader) refRunLang(target, lang string, line int) {
+	n := len(r.d.res.refs)
+	r.d.ref(target, "the script", refSuffix, "", line) // "the script runs …" in its gap
+	if len(r.d.res.refs) > n {
+		ref := &r.d.res.refs[n]
+		ref.lang = lang
+		if f, ok := r.fetchedFrom(target); ok && runsFetchedScript(target, f) {
+			ref.fetched, ref.fetchedVia = f.source, f.via
+		}
+	}
+}
+
+// interpreters are the commands that run a script in a language no reader reads, by the
+// language; inline is the option that gives code rather than a file, and valued the options
+// that take the next word as their value.
+var interpreters = map[string]struct {
+	lang           string
+	inline, valued []string
+}{
+	"python":  {"Python", []string{"-c", "-m"}, []string{"-W", "-X", "--check-hash-based-pycs"}},
+	"python2": {"Python", []string{"-c", "-m"}, []string{"-W", "-X"}},
+	"python3": {"Python", []string{"-c", "-m"}, []string{"-W", "-X", "--check-hash-based-pycs"}},
+	"ruby":    {"Ruby", []string{"-e"}, []string{"-I", "-r", "-C", "-E"}},
+	"perl":    {"Perl", []string{"-e", "-E"}, []string{"-I", "-M", "-m"}},
+	"node":    {"JavaScript", []string{"-e", "--eval", "-p", "--print"}, []string{"-r", "--require", "--import"}},
+	"nodejs":  {"JavaScript", []string{"-e", "--eval", "-p", "--print"}, []string{"-r", "--require", "--import"}},
+	"php":     {"PHP", []string{"-r"}, []string{"-c", "-d", "-z"}},
+}
+
+// interpreterScript is the script file an interpreter's arguments run, when they run one:
+// python3 -u /opt/app/setup.py --env prod runs /opt/app/setup.py; python3 -m pip and
+// ruby -e '…' run none.
+func interpreterScript(name string, args []string) (script, lang string) {
+	in, ok := interpreters[name]
+	if !ok && strings.HasPrefix(name, "python3.") {
+		in, ok = interpreters["python3"] // python3.11
+	}
+	if !ok {
+		return "", ""
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case slices.Contains(in.inline, a):
+			return "", ""
+		case slices.Contains(in.valued, a):
+			i++
+		case a == "--":
+			if i+1 < len(args) {
+				return args[i+1], in.lang
+			}
+			return "", ""
+		case strings.HasPrefix(a, "-"):
+		default:
+			return a, in.lang
+		}
+	}
+	return "", ""
+}
+
+// scriptLanguage names the language of a script no reader reads, by its extension: "" for
+// a shell script, PowerShell, or a file that is no script.
+func scriptLanguage(p string) string {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".py":
+		return "Python"
+	case ".rb":
+		return "Ruby"
+	case ".pl":
+		return "Perl"
+	case ".js", ".mjs", ".cjs":
+		return "JavaScript"
+	case ".php":
+		return "PHP"
+	}
+	return ""
 }
 
 // sourceText is where a file came from as a report may show it: without credentials, a

@@ -86,6 +86,26 @@ func TestFetchedScriptRun(t *testing.T) {
 			gap:  "fetched at boot from s3://acme-rel/v3/run.sh",
 		},
 		{
+			name: "a Python script fetched, run by python3 with options",
+			files: map[string]string{"boot.sh": "#!/bin/bash\naws s3 cp s3://acme-artifacts/pricing/bootstrap.py /opt/bootstrap.py\n" +
+				"python3 -u -W ignore /opt/bootstrap.py --env prod\n"},
+			want: []string{"3 runs /opt/bootstrap.py, fetched from s3://acme-artifacts/pricing/bootstrap.py"},
+			gap:  `runs "/opt/bootstrap.py", fetched at boot from s3://acme-artifacts/pricing/bootstrap.py`,
+		},
+		{
+			name: "a repository cloned, then a Ruby script in it; ./tool.py run by its shebang",
+			files: map[string]string{"boot.sh": "#!/bin/bash\ngit clone https://git.example.com/platform/tools.git /opt/tools\n" +
+				"ruby -I /opt/tools/lib /opt/tools/bin/setup.rb\ncd /opt\ncurl -fsSL -o tool.py https://tools.example.com/tool.py\n./tool.py --apply\n"},
+			want: []string{"3 runs /opt/tools/bin/setup.rb, fetched from https://git.example.com/platform/tools.git",
+				"6 runs ./tool.py, fetched from https://tools.example.com/tool.py"},
+		},
+		{
+			// pip reads the file it was given; -c and -m run no file.
+			name: "python3 -m pip and python3 -c run no file fetched",
+			files: map[string]string{"boot.sh": "#!/bin/bash\naws s3 cp s3://acme-artifacts/app/requirements.txt /opt/requirements.txt\n" +
+				"aws s3 cp s3://acme-artifacts/app/check.py /opt/check.py\npython3 -m pip install -r /opt/requirements.txt\npython3 -c 'import sys; sys.path.append(\"/opt/check.py\")'\n"},
+		},
+		{
 			name:  "a script the host has, never fetched",
 			files: map[string]string{"boot.sh": "#!/bin/bash\n/usr/local/bin/rotate-logs.sh\n"},
 		},
@@ -257,5 +277,36 @@ func TestFetchedByAnsible(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("fetched runs\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestScriptsInOtherLanguages: a script the host runs in a language no reader reads is not
+// read, and the scan says so when the folders hold it: a not-read gap at the line that runs
+// it. A path on the host the folders do not hold may come with a package, and a bare name
+// (python3 setup.py in a source tree just unpacked) is not looked for elsewhere: no gap.
+func TestScriptsInOtherLanguages(t *testing.T) {
+	r := scanTree(t, map[string]string{
+		"ops/boot.sh": "#!/bin/bash\nyum install -y python3 nginx\npython3 /opt/app/tools/warm_cache.py --all\n" +
+			"python3 /usr/share/doc/python3-foo/example.py\ncd /tmp/src-1.2 && python3 setup.py install\n" +
+			"node --require dotenv/config /srv/web/server.js &\nperl -e 'print 1'\nphp -d memory_limit=1G /var/www/cron.php\n",
+		"app/tools/warm_cache.py": "import requests\n",
+		"vendor/lib/setup.py":     "from setuptools import setup\n",
+		"web/srv/web/server.js":   "require('http').createServer().listen(3000)\n",
+	})
+	var got []string
+	for _, g := range r.Coverage {
+		got = append(got, g.Path+":"+strconv.Itoa(g.Line)+" "+g.Kind+" "+g.Message)
+	}
+	want := []string{
+		`ops/boot.sh:3 not-read the script runs "app/tools/warm_cache.py", which is a Python script: whyk8s does not read it, so what it does is not known`,
+		`ops/boot.sh:6 not-read the script runs "web/srv/web/server.js", which is a JavaScript script: whyk8s does not read it, so what it does is not known`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("gaps\n%q\nwant\n%q", got, want)
+	}
+	for _, s := range r.Scripts {
+		if s.Path != "ops/boot.sh" {
+			t.Errorf("%s read as %s: no reader reads it", s.Path, s.Kind)
+		}
 	}
 }

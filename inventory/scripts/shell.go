@@ -746,6 +746,14 @@ func isArchive(u string) bool {
 	return false
 }
 
+// interpreted refers to the script an interpreter runs (python3 /opt/app/setup.py), a file
+// in a language no reader reads.
+func (r *shellReader) interpreted(name string, rest []string, line int) {
+	if script, lang := interpreterScript(name, rest); script != "" && script != "-" {
+		r.refRunLang(script, lang, line)
+	}
+}
+
 // call looks at one simple command.
 func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	name := path.Base(args[0])
@@ -754,7 +762,9 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 	if r.runsFetchedByPath(args[0]) {
 		// ./install, /opt/app/setup.sh: a script the script fetched, run by its path. Read on
 		// as any command (a name may still say what it is), but install is also coreutils'.
-		if !strings.HasSuffix(name, ".sh") && !strings.HasSuffix(name, ".bash") {
+		if lang := scriptLanguage(name); lang != "" {
+			r.refRunLang(args[0], lang, line) // ./bootstrap.py, by its shebang
+		} else if !strings.HasSuffix(name, ".sh") && !strings.HasSuffix(name, ".bash") {
 			r.refRun(args[0], "runs-script", inventory.ScriptShell, line)
 		}
 		if name == "install" {
@@ -812,6 +822,9 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		if len(rest) > 2 && rest[0] == "-m" && strings.HasPrefix(rest[1], "pip") {
 			r.packages(rest[1], rest[2:], []string{"install"}, nil, ctxLibrary, words[3:], line)
 		}
+		r.interpreted(name, rest, line)
+	case "python2", "ruby", "perl", "node", "nodejs", "php":
+		r.interpreted(name, rest, line)
 	case "npm", "yarn":
 		if len(rest) > 0 && rest[0] == "run" && len(rest) > 1 && strings.Contains(rest[1], "build") {
 			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassCompile, Via: name, FactParams: &inventory.FactParams{Command: name + " run build"}}, line)
