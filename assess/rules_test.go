@@ -125,8 +125,18 @@ var ruleCases = []ruleCase{
 	rc("FIT-LOCAL-DATABASE", "ansible-pull whose playbook is read", pass,
 		userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "ansible-pull", Via: inventory.ViaPullURL, FactParams: &inventory.FactParams{Address: "git.example.com"}}),
 		script("site.yml", inventory.ScriptAnsiblePlay, inventory.LinkUserDataNames, fact(inventory.FactWebServer, "nginx"))),
-	rc("FIT-LOCAL-DATABASE", "puppet apply of manifests on the host", pass,
+	// Manifests, cookbooks and states on the host's own disk are not read either: what they
+	// install is not known, wherever they came from.
+	rc("FIT-LOCAL-DATABASE", "puppet apply of manifests on the host", unknown,
 		userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", FactParams: &inventory.FactParams{Command: "puppet apply"}})),
+	rc("FIT-LOCAL-DATABASE", "chef-solo with cookbooks on the host", unknown,
+		userdata(fact(inventory.FactPackage, "awscli"), fact(inventory.FactConfigMgmt, "chef-solo"))),
+	rc("FIT-LOCAL-DATABASE", "a masterless Salt run at image build", unknown,
+		userdata(fact(inventory.FactConfigMgmt, "salt-masterless"))),
+	rc("FIT-LOCAL-DATABASE", "puppet apply beside a service of its own", pass,
+		userdata(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: "puppet", FactParams: &inventory.FactParams{Command: "puppet apply"}}, fact(inventory.FactService, "storefront"))),
+	rc("FIT-LOCAL-DATABASE", "cfn-init, whose metadata is read", pass,
+		userdata(fact(inventory.FactConfigMgmt, "cfn-init"), fact(inventory.FactWebServer, "httpd"))),
 	rc("FIT-LOCAL-DATABASE", "a playbook on the host's disk", pass, userdata(fact(inventory.FactConfigMgmt, "ansible-playbook"))),
 	// A script fetched at boot and run, not in the folders: what the host runs is in it.
 	rc("FIT-LOCAL-DATABASE", "user data that runs a script it fetched", unknown,

@@ -401,9 +401,7 @@ func (s *subject) handedOver() (string, bool) {
 				fetched = f
 			}
 		case f.Kind == inventory.FactConfigMgmt:
-			// A playbook read is what ansible-pull applies, wherever it was pulled from.
-			local := f.Name == "ansible-playbook" || f.Name == "ansible-pull" && playbookRead
-			if cm == nil && !local && convergesFromServer(*f, playbookRead) {
+			if cm == nil && !configRead(*f, playbookRead) {
 				cm = f
 			}
 		case f.Kind == inventory.FactService && deployAgents[f.Name]:
@@ -422,8 +420,10 @@ func (s *subject) handedOver() (string, bool) {
 	case s.unreadRun() != nil:
 		gap := s.unreadRun()
 		return "what it runs is in part in code that is not read (" + inventory.Evidence{File: gap.Path, Line: gap.Line}.String() + ": " + gap.Message + ")", true
-	case cm != nil:
+	case cm != nil && convergesFromServer(*cm, playbookRead):
 		return "what it runs is configured by " + cm.Name + " (" + cm.Evidence.String() + ") from " + convergeSource(*cm) + ", which is not in the folders read", true
+	case cm != nil:
+		return "what it runs is configured by " + cm.Name + " (" + cm.Evidence.String() + ") from " + localConfig(*cm) + ", which whyk8s does not read", true
 	case fetched != nil && fetched.Class == inventory.ClassPipeToShell:
 		return "what it runs is installed by a script fetched at boot from " + orDefault(fetched.Address(), "a URL") + " and run straight away (" + fetched.Evidence.String() + "), which is not in the folders read", true
 	case fetched != nil:
@@ -479,6 +479,20 @@ func convergeSource(f inventory.Fact) string {
 		return "a Salt master's states"
 	}
 	return "a configuration server"
+}
+
+// localConfig names what configuration management applies from the host's own disk:
+// cookbooks for chef-solo, manifests for puppet apply, states for a masterless Salt.
+func localConfig(f inventory.Fact) string {
+	switch {
+	case strings.HasPrefix(f.Name, "chef") || strings.HasPrefix(f.Name, "cinc") || f.Name == "converge":
+		return "Chef cookbooks on the host"
+	case strings.HasPrefix(f.Name, "puppet"):
+		return "Puppet manifests on the host"
+	case strings.HasPrefix(f.Name, "salt"):
+		return "Salt states on the host"
+	}
+	return "configuration on the host"
 }
 
 // marketplaceImage reports whether the workload runs a vendor's AWS Marketplace image: its
