@@ -212,6 +212,13 @@ var scriptVariants = []variant{
 				e.write(fmt.Sprintf("app/mod%d/tool%d.py", i%500, i), "print(1)\n")
 			}
 		}},
+	// The parser takes a word begun where a command starts, escapes and all, for an
+	// assignment when it holds an = and a [ follows (\0=[): an index may follow it. Read
+	// without a gap in 0.59 s and 240 MB before (a stack overflow before walkTree).
+	{name: "deep-shell-index-after-escaped-assignment-1m", gap: gapYes, says: []string{"esc.sh"},
+		make: func(e *caseEnv) {
+			e.write("esc.sh", "#!/bin/bash\n\\0=[ B[1"+strings.Repeat("/1", 1000000)+"]=x\n")
+		}},
 	// A coprocess named } closes nothing: groups in such coprocesses nest.
 	{name: "deep-shell-coproc-named-brace-100k", gap: gapYes, says: []string{"coproc.sh"},
 		make: func(e *caseEnv) {

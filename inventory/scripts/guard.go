@@ -269,6 +269,10 @@ func shellDepth(src string, limit int) (int, int) {
 	// comments), the parser nesting each operator as on one line.
 	listGoesOn := false
 	wordGoesOn := -1 // the index after a frame opened inside a word closed
+	// cmdWordAt is where a word that began where a command starts goes on after an escape
+	// (\0=[, a\b=[x): the parser reads such a word as one literal, and takes it for an
+	// assignment when it holds an = and a [ follows, whatever its name.
+	cmdWordAt := -1
 	lineOf := func(i int) int { return strings.Count(src[:min(i, len(src))], "\n") + 1 }
 	// startBodies begins the here-documents whose operators are on the line that ended just
 	// before i: a quoted one's body is skipped, an unquoted one's is read for expansions.
@@ -347,10 +351,14 @@ func shellDepth(src string, limit int) (int, int) {
 					continue
 				}
 				if j < len(src) && src[j] != '`' {
+					runAt := i
 					i = j
 					if left%2 == 1 { // the byte after the run is escaped
 						i++
 						if top.kind != shDouble && top.kind != shHeredoc {
+							if cmdPos || runAt == cmdWordAt {
+								cmdWordAt = i // the word goes on, as after an escape below
+							}
 							cmdPos = false
 						}
 					}
@@ -590,6 +598,9 @@ func shellDepth(src string, limit int) (int, int) {
 				}
 				i += 2
 				continue
+			}
+			if cmdPos || i == cmdWordAt {
+				cmdWordAt = i + 2
 			}
 			i += 2
 			cmdPos = false
@@ -843,6 +854,21 @@ func shellDepth(src string, limit int) (int, int) {
 		}
 		wholeWord := i == len(src) || isShellSpace(src[i]) || src[i] == ';' || src[i] == '&' || src[i] == '|' || src[i] == ')' || src[i] == '(' || src[i] == '\n' || src[i] == '<' || src[i] == '>' ||
 			src[i] == '`' && inBackquotes(stack) // `… done`: the backquote ends what it encloses
+		if start == cmdWordAt {
+			// The rest of a word begun where a command starts, after an escape: with an =
+			// it is an assignment (the parser takes \0=[ for one), and a command's name or
+			// another assignment may still follow it, as after A=x.
+			cmdWordAt = -1
+			if strings.IndexByte(word, '=') >= 0 {
+				cmdPos = true
+				if !wholeWord {
+					keep()
+				}
+			} else if !wholeWord {
+				cmdWordAt = i
+			}
+			continue
+		}
 		if top.kind != shTest && !(top.kind == shCase && top.pattern) {
 			// NAME[ … ] where an assignment may be (where a command starts, among declare's
 			// arguments) and [ … ] starting an array's element: the parser reads the index
@@ -903,6 +929,9 @@ func shellDepth(src string, limit int) (int, int) {
 			// Any word with an = is taken for an assignment, as below: the parser reads some
 			// that are no name's (0=[$x is one).
 			assign := strings.IndexByte(word, '=') > 0
+			if cmdPos && !wholeWord {
+				cmdWordAt = i // a\b=[x: the word goes on after the escape
+			}
 			if cmdPos && !wholeWord && assign {
 				// A=$x, A="…": what the value reads ($, quotes) is the assignment's; where it
 				// ends a command's name or another assignment may still follow (A=$0 B[1/1]=x).
