@@ -82,7 +82,7 @@ var provisioningKinds = map[string]bool{
 	inventory.ScriptTemplate: true, inventory.ScriptShell: true, inventory.ScriptCloudConfig: true, inventory.ScriptIgnition: true,
 	inventory.ScriptPowerShell: true, inventory.ScriptMIME: true, inventory.ScriptUserData: true,
 	inventory.ScriptCloudFormation: true, inventory.ScriptTerraform: true, inventory.ScriptImageBuilder: true,
-	inventory.ScriptCompose: true, inventory.ScriptAppSpec: true,
+	inventory.ScriptCompose: true, inventory.ScriptAppSpec: true, inventory.ScriptChefRecipe: true,
 }
 
 func isPacker(kind string) bool {
@@ -390,9 +390,10 @@ var deployAgents = map[string]bool{"codedeploy-agent": true}
 func (s *subject) handedOver() (string, bool) {
 	var agent, cm, fetched *inventory.Fact
 	fs := s.facts(inventory.FactService, inventory.FactDocker, inventory.FactDatabase, inventory.FactBatchML, inventory.FactConfigMgmt, inventory.FactBootWork)
-	playbookRead := false
+	playbookRead, recipeRead := false, false
 	for _, ls := range s.scripts {
 		playbookRead = playbookRead || ls.s.Kind == inventory.ScriptAnsiblePlay
+		recipeRead = recipeRead || ls.s.Kind == inventory.ScriptChefRecipe
 	}
 	for i := range fs {
 		switch f := &fs[i]; {
@@ -401,7 +402,7 @@ func (s *subject) handedOver() (string, bool) {
 				fetched = f
 			}
 		case f.Kind == inventory.FactConfigMgmt:
-			if cm == nil && !configRead(*f, playbookRead) {
+			if cm == nil && !configRead(*f, playbookRead, recipeRead) {
 				cm = f
 			}
 		case f.Kind == inventory.FactService && deployAgents[f.Name]:

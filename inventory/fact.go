@@ -392,6 +392,7 @@ const (
 	ViaAt                 = "at"
 	ViaBackground         = "background" // a shell command run with &
 	ViaChamber            = "chamber"
+	ViaChef               = "chef"       // a resource of a Chef recipe
 	ViaCloudInit          = "cloud-init" // a cloud-config module (Key)
 	ViaCompose            = "compose"    // a service of a Docker Compose file (Name)
 	ViaConsul             = "consul"

@@ -74,10 +74,16 @@ const (
 	ScriptCompose        = "compose"  // a Docker Compose file: the containers a host runs
 	// ScriptAppSpec is a CodeDeploy AppSpec file: the hook scripts the agent runs to install
 	// and start a revision (References), the revision's folder its Name.
-	ScriptAppSpec    = "codedeploy-appspec"
-	ScriptPowerShell = "powershell"
-	ScriptMIME       = "mime-multipart"
-	ScriptUserData   = "userdata" // user data collected from AWS; parts parsed by content
+	ScriptAppSpec = "codedeploy-appspec"
+	// ScriptChefRecipe is a Chef recipe (a cookbook's recipes/*.rb): the packages, services,
+	// containers, mounts and commands it declares, and the recipes it includes.
+	ScriptChefRecipe = "chef-recipe"
+	// ScriptChefRunList is a Chef node's or role's JSON: the recipes and roles its run_list
+	// applies (References).
+	ScriptChefRunList = "chef-run-list"
+	ScriptPowerShell  = "powershell"
+	ScriptMIME        = "mime-multipart"
+	ScriptUserData    = "userdata" // user data collected from AWS; parts parsed by content
 	// ScriptImageBuilder is an instance a CloudFormation template configures to make an image
 	// of (Script.ImageBuilders): its facts, run when the image is made.
 	ScriptImageBuilder   = "image-builder"

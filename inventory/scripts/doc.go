@@ -71,6 +71,9 @@ type refIntent struct {
 	// boot (fetched.go), and fetchedVia what fetched it: not found in the folders, it is a
 	// gap and a fact of its own.
 	fetched, fetchedVia string
+	// wanted says a path matched by its end (refSuffix) is a gap when no file ends so: a
+	// recipe a Chef run list names is in the repository or not read, never the host's own.
+	wanted bool
 	// lang is the language of a script the host runs that no reader reads (Python, a
 	// batch file): found or not, the run is a gap, since what it does is not known.
 	lang string

@@ -87,6 +87,14 @@ func FuzzAppSpec(f *testing.F) {
 	})
 }
 
+// FuzzChefRecipe reads Chef recipes: resources, blocks, heredocs and lists, written any way.
+func FuzzChefRecipe(f *testing.F) {
+	f.Add([]byte("package %w(nginx git)\nservice 'nginx' do\n  action [:enable, :start]\nend\nbash 'x' do\n  code <<-EOH\n    mkfs.xfs /dev/xvdf\n  EOH\nend\n"))
+	f.Add([]byte("execute 'yum install -y redis'\nmount '/data' do\n  device 'h:/e'\n  fstype 'nfs'\nend\ninclude_recipe 'a::b'\n"))
+	f.Add([]byte("sysctl 'vm.swappiness' do\n  value 1\nend\ndocker_container 'x' do\n  repo 'postgres'\nend\nbash 'unclosed' do\n  code <<~EOF\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "cookbooks/app/recipes/default.rb", data) })
+}
+
 func FuzzPackerHCL(f *testing.F) {
 	seedFiles(f, ".pkr.hcl")
 	hostileSeeds(f, "hcl")

@@ -75,6 +75,8 @@ func nameHint(p, roleRoot string) (hint string, candidate bool) {
 		return inventory.ScriptShell, true
 	case strings.HasSuffix(base, ".ps1"):
 		return inventory.ScriptPowerShell, true
+	case strings.HasSuffix(base, ".rb") && strings.Contains("/"+p, "/recipes/"):
+		return inventory.ScriptChefRecipe, true
 	case strings.HasSuffix(base, ".j2"), strings.Contains("/"+p, "/templates/") && roleDirFor(p, roleRoot) != "",
 		installedAs(p) != "":
 		return inventory.ScriptTemplate, true
@@ -300,6 +302,10 @@ func (d *doc) readKind(kind, text string, base int) error {
 		d.readCompose(docs, base)
 	case inventory.ScriptPowerShell:
 		d.readPowerShell(text, base)
+	case inventory.ScriptChefRecipe:
+		d.readChefRecipe(text, base)
+	case inventory.ScriptChefRunList:
+		return d.readChefRunList(d.bytesOf(text), d.file)
 	case inventory.ScriptMIME:
 		return d.readMIME(text, base)
 	case inventory.ScriptTemplate:

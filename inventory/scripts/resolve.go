@@ -434,6 +434,20 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 				return []string{c}, ""
 			}
 		}
+		if r.wanted {
+			// The whole of it, or nothing: payments/recipes/default.rb is not another
+			// cookbook's recipes/default.rb.
+			var hits []string
+			for _, q := range all {
+				if q == t || strings.HasSuffix(q, "/"+t) {
+					hits = append(hits, q)
+				}
+			}
+			if len(hits) == 1 {
+				return hits, ""
+			}
+			return nil, notRead()
+		}
 		if m := s.suffixMatch(t, all); m != "" {
 			return []string{m}, ""
 		}

@@ -727,6 +727,8 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		return k, nil, nil
 	}
 	switch hint {
+	case inventory.ScriptChefRecipe:
+		return hint, nil, nil
 	case inventory.ScriptPackerHCL:
 		if strings.Contains(disp, ".pkrvars.") {
 			return inventory.ScriptPackerVars, nil, nil
@@ -756,6 +758,8 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 			return inventory.ScriptPackerJSON, nil, nil
 		case strings.Contains(t, `"builds"`) && (strings.Contains(t, `"artifact_id"`) || strings.Contains(t, `"last_run_uuid"`)):
 			return inventory.ScriptPackerManifest, nil, nil
+		case strings.Contains(t, `"run_list"`):
+			return inventory.ScriptChefRunList, nil, nil
 		case strings.Contains(t, `"ignition"`):
 			if docs, err := parseYAML(t); err == nil && looksIgnition(docs) {
 				return inventory.ScriptIgnition, nil, nil

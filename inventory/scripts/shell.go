@@ -1016,6 +1016,20 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			name = "salt-masterless"
 		}
 		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name}, line)
+		if name == "chef-solo" || name == "chef-zero" {
+			// The run list it applies: given on the command line, or in the node's JSON.
+			for i, a := range rest {
+				if i+1 >= len(rest) {
+					break
+				}
+				switch a {
+				case "-o", "--override-runlist", "-r", "--runlist":
+					d.chefRunList(rest[i+1], line, name+" "+a)
+				case "-j", "--json-attributes":
+					d.ref(rest[i+1], name+" "+a, refSuffix, inventory.ScriptChefRunList, line)
+				}
+			}
+		}
 		if name == "cfn-init" {
 			// User data rendered from a template runs the template's own
 			// AWS::CloudFormation::Init: what cfn-init does there is this host's work.

@@ -1,0 +1,180 @@
+package scripts_test
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+// A recipe the way teams write them: properties in blocks, lists in %w and brackets,
+// names from node attributes, resources removed or left without an action, shell in
+// execute and bash resources.
+const storefrontRecipe = `#
+# Cookbook:: storefront
+# Recipe:: default
+#
+include_recipe 'storefront::users'
+
+package %w(nginx git)
+package 'postgresql-server' do
+  action :install
+end
+package "#{node['storefront']['extra_package']}"
+package 'sendmail' do
+  action :remove
+end
+
+service 'nginx' do
+  supports restart: true
+  action [:enable, :start]
+end
+service 'postfix'
+
+docker_container 'orders-api' do
+  repo 'acme/orders-api'
+  tag '1.4.2'
+  port '8080:8080'
+end
+
+mount '/mnt/shared' do
+  device 'fs-0a1b2c.efs.eu-west-1.amazonaws.com:/'
+  fstype 'nfs4'
+  options ['nfsvers=4.1', 'hard']
+  action [:mount, :enable]
+end
+
+cron 'purge-carts' do
+  minute '15'
+  command '/opt/storefront/bin/purge'
+end
+
+sysctl 'vm.max_map_count' do
+  value 262144
+end
+
+execute 'install cache' do
+  command 'yum install -y redis'
+  not_if 'rpm -q redis'
+end
+
+bash 'format data disk' do
+  user 'root'
+  code <<-EOH
+    set -e
+    mkfs.xfs /dev/nvme1n1
+  EOH
+end
+`
+
+// TestChefRecipeRead: what a recipe's resources say, each at its resource's line (a
+// command at its own).
+func TestChefRecipeRead(t *testing.T) {
+	r := scanTree(t, map[string]string{"cookbooks/storefront/recipes/default.rb": storefrontRecipe})
+	var got []string
+	for _, s := range r.Scripts {
+		if s.Path != "cookbooks/storefront/recipes/default.rb" {
+			continue
+		}
+		if s.Kind != inventory.ScriptChefRecipe {
+			t.Fatalf("read as %q, want %s", s.Kind, inventory.ScriptChefRecipe)
+		}
+		for _, f := range s.Facts {
+			got = append(got, strconv.Itoa(f.Evidence.Line)+" "+f.Kind.String()+" "+f.Detail())
+			if f.Kind == inventory.FactKernelTuning && (f.Key() != "vm.max_map_count" || f.Value() != "262144") {
+				t.Errorf("sysctl %q = %q, want vm.max_map_count = 262144", f.Key(), f.Value())
+			}
+		}
+	}
+	for _, want := range []string{
+		"7 web-server nginx", "7 package git", "8 database postgresql-server",
+		"16 service nginx",
+		"22 docker docker_container acme/orders-api",
+		"28 nfs-mount /mnt/shared (nfs4 fs-0a1b2c.efs.eu-west-1.amazonaws.com:/)",
+		"35 cron cron purge-carts",
+		"40 kernel-tuning vm.max_map_count",
+		"45 database redis",
+		"53 data-volume mkfs.xfs /dev/nvme1n1",
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("facts\n%s\nwant %q", strings.Join(got, "\n"), want)
+		}
+	}
+	for _, g := range got {
+		for _, never := range []string{"sendmail", "postfix", "extra_package", "node["} {
+			if strings.Contains(g, never) {
+				t.Errorf("fact %q: %s is removed, never started or not known", g, never)
+			}
+		}
+	}
+	gaps := strings.Join(gapsAbout(r, "cookbooks/storefront/recipes/default.rb"), "\n")
+	if !strings.Contains(gaps, `include_recipe names "storefront/recipes/users.rb", which is not under the scanned folders`) {
+		t.Errorf("gaps %q, want the included recipe that is not there", gaps)
+	}
+}
+
+// TestChefRunListFollowed: a local Chef run's run list, on its command line or in the
+// node's JSON, names the recipes applied; each is read as the host's, and one the folders
+// do not hold is a gap.
+func TestChefRunListFollowed(t *testing.T) {
+	tests := []struct {
+		name  string
+		boot  string
+		extra map[string]string
+		refs  []string // boot.sh's references, then node.json's when there is one
+		gap   string
+	}{
+		{
+			name: "chef-solo -o with a recipe and a cookbook's default",
+			boot: "#!/bin/bash\nchef-solo -c /etc/chef/solo.rb -o 'recipe[storefront::web],recipe[base]'\n",
+			refs: []string{"chef/cookbooks/base/recipes/default.rb", "chef/cookbooks/storefront/recipes/web.rb"},
+		},
+		{
+			name:  "chef-client -z -j node.json, the node naming a role not in the folders",
+			boot:  "#!/bin/bash\nchef-client -z -c /etc/chef/client.rb -j /etc/chef/node.json\n",
+			extra: map[string]string{"chef/node.json": "{\n  \"run_list\": [\n    \"recipe[storefront::web@2.1.0]\",\n    \"role[edge]\"\n  ]\n}\n"},
+			refs:  []string{"chef/node.json", "chef/cookbooks/storefront/recipes/web.rb"},
+			gap:   `run_list names "roles/edge.json", which is not under the scanned folders`,
+		},
+		{
+			name: "a recipe the folders do not hold",
+			boot: "#!/bin/bash\nchef-solo -o recipe[payments]\n",
+			gap:  `chef-solo -o names "payments/recipes/default.rb", which is not under the scanned folders`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{
+				"boot.sh": tt.boot,
+				"chef/cookbooks/storefront/recipes/web.rb": "package 'nginx'\n",
+				"chef/cookbooks/base/recipes/default.rb":   "package 'chrony'\n",
+			}
+			for k, v := range tt.extra {
+				files[k] = v
+			}
+			r := scanTree(t, files)
+			var refs []string
+			for _, p := range []string{"boot.sh", "chef/node.json"} {
+				for _, s := range r.Scripts {
+					if s.Path == p {
+						for _, ref := range s.References {
+							refs = append(refs, ref.Path)
+						}
+					}
+				}
+			}
+			if !slices.Equal(refs, tt.refs) {
+				t.Errorf("references %q, want %q", refs, tt.refs)
+			}
+			var gaps []string
+			for _, g := range r.Coverage {
+				gaps = append(gaps, g.Message)
+			}
+			if all := strings.Join(gaps, "\n"); tt.gap != "" && !strings.Contains(all, tt.gap) || tt.gap == "" && all != "" {
+				t.Errorf("gaps %q, want %q", all, tt.gap)
+			}
+		})
+	}
+}
