@@ -170,19 +170,27 @@ func convergesFromServer(f inventory.Fact, playbookRead bool) bool {
 	return true
 }
 
+// configShown says which configuration the linked scripts read: a playbook, a Chef recipe,
+// a Puppet manifest.
+type configShown struct{ playbook, recipe, manifest bool }
+
 // configRead reports configuration management whose configuration whyk8s reads, or names
 // where it is not in the folders: cfn-init's metadata in the template, a playbook, a DSC
-// configuration in PowerShell, the recipes of a local Chef run whose run list was followed.
-// A Chef server's run list, Puppet manifests and Salt states are never read, whether a
-// server hands them out or they are on the host's disk: what they install is not known.
-func configRead(f inventory.Fact, playbookRead, recipeRead bool) bool {
+// configuration in PowerShell, the recipes of a local Chef run or the manifest puppet apply
+// applies, when followed to files read. A Chef server's run list, a Puppet server's catalog
+// and Salt states are never read: what they install is not known.
+func configRead(f inventory.Fact, read configShown) bool {
 	switch f.Name {
 	case "cfn-init", "powershell-dsc", "ansible-playbook":
 		return true
 	case "ansible-pull":
-		return playbookRead // what it applies, wherever it was pulled from
+		return read.playbook // what it applies, wherever it was pulled from
 	case "chef-solo", "chef-zero":
-		return recipeRead
+		return read.recipe
+	case "puppet-masterless":
+		return read.manifest
+	case "puppet":
+		return f.Command() == "puppet apply" && read.manifest
 	}
 	return false
 }

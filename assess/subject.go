@@ -82,7 +82,7 @@ var provisioningKinds = map[string]bool{
 	inventory.ScriptTemplate: true, inventory.ScriptShell: true, inventory.ScriptCloudConfig: true, inventory.ScriptIgnition: true,
 	inventory.ScriptPowerShell: true, inventory.ScriptMIME: true, inventory.ScriptUserData: true,
 	inventory.ScriptCloudFormation: true, inventory.ScriptTerraform: true, inventory.ScriptImageBuilder: true,
-	inventory.ScriptCompose: true, inventory.ScriptAppSpec: true, inventory.ScriptChefRecipe: true,
+	inventory.ScriptCompose: true, inventory.ScriptAppSpec: true, inventory.ScriptChefRecipe: true, inventory.ScriptPuppetManifest: true,
 }
 
 func isPacker(kind string) bool {
@@ -390,11 +390,13 @@ var deployAgents = map[string]bool{"codedeploy-agent": true}
 func (s *subject) handedOver() (string, bool) {
 	var agent, cm, fetched *inventory.Fact
 	fs := s.facts(inventory.FactService, inventory.FactDocker, inventory.FactDatabase, inventory.FactBatchML, inventory.FactConfigMgmt, inventory.FactBootWork)
-	playbookRead, recipeRead := false, false
+	var read configShown
 	for _, ls := range s.scripts {
-		playbookRead = playbookRead || ls.s.Kind == inventory.ScriptAnsiblePlay
-		recipeRead = recipeRead || ls.s.Kind == inventory.ScriptChefRecipe
+		read.playbook = read.playbook || ls.s.Kind == inventory.ScriptAnsiblePlay
+		read.recipe = read.recipe || ls.s.Kind == inventory.ScriptChefRecipe
+		read.manifest = read.manifest || ls.s.Kind == inventory.ScriptPuppetManifest
 	}
+	playbookRead := read.playbook
 	for i := range fs {
 		switch f := &fs[i]; {
 		case f.Kind == inventory.FactBootWork:
@@ -402,7 +404,7 @@ func (s *subject) handedOver() (string, bool) {
 				fetched = f
 			}
 		case f.Kind == inventory.FactConfigMgmt:
-			if cm == nil && !configRead(*f, playbookRead, recipeRead) {
+			if cm == nil && !configRead(*f, read) {
 				cm = f
 			}
 		case f.Kind == inventory.FactService && deployAgents[f.Name]:

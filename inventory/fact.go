@@ -411,10 +411,14 @@ const (
 	ViaPM2                = "pm2"
 	ViaPowerShell         = "powershell"
 	ViaPullURL            = "pull-url" // configuration management pulled from a repository
-	ViaRulesFile          = "rules-file"
-	ViaScheduledTask      = "scheduled-task"
-	ViaSecretsManager     = "secretsmanager"
-	ViaSSM                = "ssm"
+	ViaPuppet             = "puppet"   // a resource of a Puppet manifest
+	// ViaPuppetClass is what a Puppet class the scan could not read is named for
+	// (postgresql::server is PostgreSQL), as ViaAnsibleRole is for a role.
+	ViaPuppetClass    = "puppet-class"
+	ViaRulesFile      = "rules-file"
+	ViaScheduledTask  = "scheduled-task"
+	ViaSecretsManager = "secretsmanager"
+	ViaSSM            = "ssm"
 	// ViaSubstituted is a secret a rendered text (user data Terraform or CloudFormation
 	// renders) holds on a line whose template holds none: a value substituted into it,
 	// whose finding is named where the value is written. The workload still carries it.
@@ -437,6 +441,8 @@ func (f *Fact) text() string {
 	switch {
 	case f.Via == ViaAnsibleRole:
 		return f.Name + " (an Ansible role named for it, not read)"
+	case f.Via == ViaPuppetClass:
+		return f.Name + " (a Puppet class named for it, not read)"
 	case f.Via == ViaContainer && f.Image() != "":
 		return f.Name + " (container " + f.Image() + ")"
 	case f.Via == ViaCompose && f.Kind == FactDocker:

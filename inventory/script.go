@@ -81,9 +81,12 @@ const (
 	// ScriptChefRunList is a Chef node's or role's JSON: the recipes and roles its run_list
 	// applies (References).
 	ScriptChefRunList = "chef-run-list"
-	ScriptPowerShell  = "powershell"
-	ScriptMIME        = "mime-multipart"
-	ScriptUserData    = "userdata" // user data collected from AWS; parts parsed by content
+	// ScriptPuppetManifest is a Puppet manifest (.pp): the resources it declares and the
+	// classes it includes (References).
+	ScriptPuppetManifest = "puppet-manifest"
+	ScriptPowerShell     = "powershell"
+	ScriptMIME           = "mime-multipart"
+	ScriptUserData       = "userdata" // user data collected from AWS; parts parsed by content
 	// ScriptImageBuilder is an instance a CloudFormation template configures to make an image
 	// of (Script.ImageBuilders): its facts, run when the image is made.
 	ScriptImageBuilder   = "image-builder"

@@ -74,6 +74,9 @@ type refIntent struct {
 	// wanted says a path matched by its end (refSuffix) is a gap when no file ends so: a
 	// recipe a Chef run list names is in the repository or not read, never the host's own.
 	wanted bool
+	// class is the Puppet class a reference is to: not found, what its module is named for
+	// is a fact, as a role's name is.
+	class string
 	// lang is the language of a script the host runs that no reader reads (Python, a
 	// batch file): found or not, the run is a gap, since what it does is not known.
 	lang string

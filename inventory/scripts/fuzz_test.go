@@ -95,6 +95,14 @@ func FuzzChefRecipe(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "cookbooks/app/recipes/default.rb", data) })
 }
 
+// FuzzPuppetManifest reads Puppet manifests: resources, titles, attributes, classes.
+func FuzzPuppetManifest(f *testing.F) {
+	f.Add([]byte("class profile::web {\n  package { ['nginx', 'git']: ensure => installed }\n  service { 'nginx': ensure => running; 'x': enable => true }\n  include ntp, postgresql::server\n}\n"))
+	f.Add([]byte("node default {\n  mount { '/m': device => 'h:/e', fstype => 'nfs' }\n  exec { 'yum install -y redis': }\n  docker::run { 'a': image => \"${img}\" }\n  /* x */ # y\n  class { 'a::b': x => { 'k' => [1, 2] } }\n"))
+	f.Add([]byte("package { 'a': \n  ensure => 'absent',\n}\nif $x { sysctl { 'vm.swappiness': value => '1' } } else { include('c') }\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "modules/app/manifests/init.pp", data) })
+}
+
 func FuzzPackerHCL(f *testing.F) {
 	seedFiles(f, ".pkr.hcl")
 	hostileSeeds(f, "hcl")

@@ -77,6 +77,8 @@ func nameHint(p, roleRoot string) (hint string, candidate bool) {
 		return inventory.ScriptPowerShell, true
 	case strings.HasSuffix(base, ".rb") && strings.Contains("/"+p, "/recipes/"):
 		return inventory.ScriptChefRecipe, true
+	case strings.HasSuffix(base, ".pp"):
+		return inventory.ScriptPuppetManifest, true
 	case strings.HasSuffix(base, ".j2"), strings.Contains("/"+p, "/templates/") && roleDirFor(p, roleRoot) != "",
 		installedAs(p) != "":
 		return inventory.ScriptTemplate, true
@@ -304,6 +306,8 @@ func (d *doc) readKind(kind, text string, base int) error {
 		d.readPowerShell(text, base)
 	case inventory.ScriptChefRecipe:
 		d.readChefRecipe(text, base)
+	case inventory.ScriptPuppetManifest:
+		d.readPuppetManifest(text, base)
 	case inventory.ScriptChefRunList:
 		return d.readChefRunList(d.bytesOf(text), d.file)
 	case inventory.ScriptMIME:

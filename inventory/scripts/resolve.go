@@ -89,6 +89,11 @@ func (s *scanner) resolve(ctx context.Context) error {
 						newDoc(res, p, "").addAt(f, r.file, r.line, r.excerpt)
 					}
 				}
+				if r.class != "" {
+					if f, ok := puppetClassFact(r.class); ok {
+						newDoc(res, p, "").addAt(f, r.file, r.line, r.excerpt)
+					}
+				}
 				continue
 			}
 			for _, t := range targets {
@@ -114,6 +119,15 @@ func (s *scanner) resolve(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// lastParts is the last n elements of a slash-separated path.
+func lastParts(p string, n int) string {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	if len(parts) > n {
+		parts = parts[len(parts)-n:]
+	}
+	return strings.Join(parts, "/")
 }
 
 // unreadLanguage is the gap for a script the host runs in a language no reader reads: in
@@ -445,6 +459,11 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 			}
 			if len(hits) == 1 {
 				return hits, ""
+			}
+			// A path on the host (/etc/puppet/manifests/site.pp): the file of the folders
+			// that ends so, by its name and its folder's at least.
+			if m := s.suffixMatch(t, all); strings.HasPrefix(t, "/") && m != "" && strings.HasSuffix("/"+m, "/"+lastParts(t, 2)) {
+				return []string{m}, ""
 			}
 			return nil, notRead()
 		}

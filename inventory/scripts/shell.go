@@ -1041,6 +1041,18 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 		if len(rest) > 0 && (rest[0] == "agent" || rest[0] == "apply") {
 			d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name, FactParams: &inventory.FactParams{Command: name + " " + rest[0]}}, line)
 		}
+		if len(rest) > 0 && rest[0] == "apply" {
+			// The manifest it applies, by its path on the host; -e's code is not followed.
+			for _, m := range positional(rest[1:], "--modulepath", "--hiera_config", "--environment", "--logdest", "-l", "--execute", "-e", "--catalog") {
+				if strings.HasSuffix(m, ".pp") {
+					n := len(d.res.refs)
+					d.ref(m, "puppet apply", refSuffix, inventory.ScriptPuppetManifest, line)
+					if len(d.res.refs) > n {
+						d.res.refs[n].wanted = true
+					}
+				}
+			}
+		}
 	case "iptables", "ip6tables", "nft", "ufw", "firewall-cmd", "iptables-restore":
 		if !contains(rest, "-L") && !contains(rest, "-S") && !contains(rest, "status") && !contains(rest, "--list-all") && !contains(rest, "--state") {
 			f := inventory.Fact{Kind: inventory.FactFirewall, Name: name}

@@ -1,0 +1,126 @@
+package scripts_test
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+)
+
+// A profile class the way teams write them: titles in lists, attributes over lines and on
+// one, resources removed, resource defaults, conditionals, names built from variables.
+const webProfile = `# profile for the storefront web tier
+class profile::web (
+  String $version = '1.2.3',
+) {
+  package { ['nginx', 'git']:
+    ensure => installed,
+  }
+  package { 'sendmail': ensure => absent }
+  service { 'nginx':
+    ensure  => running,
+    enable  => true,
+    require => Package['nginx'],
+  }
+  service { 'postfix': ensure => stopped }
+  mount { '/mnt/media':
+    ensure  => mounted,
+    device  => 'fs-12345.efs.eu-west-1.amazonaws.com:/',
+    fstype  => 'nfs4',
+    options => 'nfsvers=4.1,hard',
+  }
+  cron { 'purge-cache':
+    command => '/usr/local/bin/purge',
+    hour    => 3,
+  }
+  exec { 'install-redis':
+    command => '/usr/bin/yum install -y redis',
+    unless  => '/bin/rpm -q redis',
+  }
+  docker::run { 'api':
+    image => 'acme/orders-api:1.4',
+    ports => ['8080:8080'],
+  }
+  sysctl { 'vm.max_map_count': value => '262144' }
+  Package { allow_virtual => true }
+  if $facts['os']['family'] == 'RedHat' {
+    package { "${version}-tools": ensure => present }
+  }
+  /* package { 'commented-out': } */
+}
+`
+
+// TestPuppetManifestRead: what a manifest's resources say, each at its title's line.
+func TestPuppetManifestRead(t *testing.T) {
+	r := scanTree(t, map[string]string{"modules/profile/manifests/web.pp": webProfile})
+	var got []string
+	for _, s := range r.Scripts {
+		if s.Path != "modules/profile/manifests/web.pp" {
+			continue
+		}
+		if s.Kind != inventory.ScriptPuppetManifest {
+			t.Fatalf("read as %q, want %s", s.Kind, inventory.ScriptPuppetManifest)
+		}
+		for _, f := range s.Facts {
+			got = append(got, strconv.Itoa(f.Evidence.Line)+" "+f.Kind.String()+" "+f.Detail())
+		}
+	}
+	for _, want := range []string{
+		"5 web-server nginx", "5 package git", "9 service nginx",
+		"15 nfs-mount /mnt/media (nfs4 fs-12345.efs.eu-west-1.amazonaws.com:/)",
+		"21 cron cron purge-cache", "26 database redis", "29 docker docker::run acme/orders-api:1.4",
+		"33 kernel-tuning vm.max_map_count",
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("facts\n%s\nwant %q", strings.Join(got, "\n"), want)
+		}
+	}
+	for _, g := range got {
+		for _, never := range []string{"sendmail", "postfix", "tools", "commented-out", "allow_virtual"} {
+			if strings.Contains(g, never) {
+				t.Errorf("fact %q: %s is removed, stopped, not known or not a resource", g, never)
+			}
+		}
+	}
+}
+
+// TestPuppetApplyFollowed: puppet apply names the manifest by its path on the host, found
+// in the folders by its name and its folder's; the classes a manifest includes are their
+// modules' manifests, and a class not in the folders is a gap and, when its module is named
+// for a server, a fact.
+func TestPuppetApplyFollowed(t *testing.T) {
+	r := scanTree(t, map[string]string{
+		"ops/boot.sh": "#!/bin/bash\n/opt/puppetlabs/bin/puppet apply --modulepath=/etc/puppet/modules /etc/puppet/manifests/site.pp\n",
+		"puppet/manifests/site.pp": "node default {\n  include profile::web\n  class { 'postgresql::server':\n    listen_addresses => '*',\n  }\n" +
+			"  include ntp, postgresql::client\n}\n",
+		"puppet/modules/profile/manifests/web.pp": "class profile::web {\n  package { 'nginx': ensure => installed }\n}\n",
+		"other/site.pp": "package { 'mariadb-server': }\n",
+	})
+	refs := map[string][]string{}
+	facts := map[string][]string{}
+	for _, s := range r.Scripts {
+		for _, ref := range s.References {
+			refs[s.Path] = append(refs[s.Path], ref.Path)
+		}
+		for _, f := range s.Facts {
+			facts[s.Path] = append(facts[s.Path], strconv.Itoa(f.Evidence.Line)+" "+f.Detail())
+		}
+	}
+	if got := refs["ops/boot.sh"]; !slices.Equal(got, []string{"puppet/manifests/site.pp"}) {
+		t.Errorf("boot.sh refers to %q, want the site manifest", got)
+	}
+	if got := refs["puppet/manifests/site.pp"]; !slices.Equal(got, []string{"puppet/modules/profile/manifests/web.pp"}) {
+		t.Errorf("site.pp refers to %q, want the profile", got)
+	}
+	if got := facts["puppet/manifests/site.pp"]; !slices.Equal(got, []string{"3 postgresql (a Puppet class named for it, not read)"}) {
+		t.Errorf("site.pp's facts %q: want the server class named, and neither ntp nor a client", got)
+	}
+	gaps := strings.Join(gapsAbout(r, "puppet/manifests/site.pp"), "\n")
+	for _, want := range []string{`include postgresql::server names "postgresql/manifests/server.pp"`, `include ntp names "ntp/manifests/init.pp"`} {
+		if !strings.Contains(gaps, want) {
+			t.Errorf("gaps %q, want %q", gaps, want)
+		}
+	}
+}
