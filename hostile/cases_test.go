@@ -219,6 +219,15 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("esc.sh", "#!/bin/bash\n\\0=[ B[1"+strings.Repeat("/1", 1000000)+"]=x\n")
 		}},
+	// Puppet and Chef are read without recursion: nesting costs a counter.
+	{name: "deep-puppet-hash-200k", gap: gapEither, says: []string{"deep.pp"},
+		make: func(e *caseEnv) {
+			e.write("deep.pp", "class { 'a': x => "+strings.Repeat("{ 'k' => ", 200000)+"1"+strings.Repeat(" }", 200000)+" }\n")
+		}},
+	{name: "chef-recipe-unclosed-blocks-100k", gap: gapEither, says: []string{"default.rb"},
+		make: func(e *caseEnv) {
+			e.write("cookbooks/a/recipes/default.rb", strings.Repeat("bash 'x' do\n  code <<-EOH\n", 100000))
+		}},
 	// A coprocess named } closes nothing: groups in such coprocesses nest.
 	{name: "deep-shell-coproc-named-brace-100k", gap: gapYes, says: []string{"coproc.sh"},
 		make: func(e *caseEnv) {
