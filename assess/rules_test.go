@@ -39,6 +39,12 @@ var (
 	packer = func(e *inventory.Estate) {
 		script("packer/"+e.Groups[0].Name+".pkr.hcl", inventory.ScriptPackerHCL, inventory.LinkManifestAMI)(e)
 	}
+	association = func(doc string) opt {
+		return func(e *inventory.Estate) {
+			e.Groups[0].Deployments = append(e.Groups[0].Deployments, inventory.Deployment{Service: inventory.DeploySSM, Application: doc,
+				DeploymentGroup: "web-config", Target: "tag:Role=web", Source: "iac:ssm.tf:3:aws_ssm_association.web", Places: inventory.Places{"": {File: "ssm.tf", Line: 3}}})
+		}
+	}
 	hookNotRead = func(e *inventory.Estate) {
 		e.Coverage = append(e.Coverage, inventory.CoverageGap{Path: "orders/appspec.yml", Line: 7, Kind: inventory.GapNotRead,
 			Message: `codedeploy hook AfterInstall runs "orders/bin/migrate.py", which is a Python script: whyk8s does not read it, so what it does is not known`})
@@ -79,6 +85,15 @@ var ruleCases = []ruleCase{
 			e.Groups[0].Deployments = []inventory.Deployment{{Service: inventory.DeployCodeDeploy, Application: "orders", DeploymentGroup: "orders-prod",
 				Source: "iac:deploy.tf:3:aws_codedeploy_deployment_group.orders", Places: inventory.Places{"": {File: "deploy.tf", Line: 3}}}}
 		}),
+	// A Systems Manager association that applies a playbook (or a recipe, a script) to the
+	// group's instances by tag configures them after boot: the same. One that patches
+	// does not.
+	rc("FIT-LOCAL-DATABASE", "a group an SSM association configures", unknown,
+		userdata(fact(inventory.FactService, "amazon-ssm-agent")), association("AWS-ApplyAnsiblePlaybooks")),
+	rc("FIT-LOCAL-DATABASE", "a group an SSM association only patches", pass,
+		userdata(fact(inventory.FactService, "amazon-ssm-agent"), fact(inventory.FactPackage, "jq")), association("AWS-RunPatchBaseline")),
+	rc("FIT-LOCAL-DATABASE", "an SSM association beside a service of its own", pass,
+		userdata(fact(inventory.FactService, "orders-api")), association("Acme-ConfigureOrders")),
 	rc("FIT-LOCAL-DATABASE", "a group a CodeDeploy deployment group deploys to, its revision read", pass,
 		userdata(fact(inventory.FactPackage, "jq")), func(e *inventory.Estate) {
 			e.Groups[0].Deployments = []inventory.Deployment{{Service: inventory.DeployCodeDeploy, Application: "orders", Source: "iac:deploy.tf:3:aws_codedeploy_deployment_group.orders"}}

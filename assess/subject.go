@@ -416,8 +416,12 @@ func (s *subject) handedOver() (string, bool) {
 		}
 	}
 	switch {
-	case len(s.g.Deployments) > 0 && !s.revisionRead():
-		return "its application is deployed by AWS CodeDeploy (" + deploymentText(s.g.Deployments[0]) + "), whose revisions are not in the folders read", true
+	case s.deployedFromOutside() != nil:
+		d := s.deployedFromOutside()
+		if d.Service == inventory.DeploySSM {
+			return "its instances are configured after boot by a Systems Manager association (" + associationText(*d) + "), whose document's content is not read", true
+		}
+		return "its application is deployed by AWS CodeDeploy (" + deploymentText(*d) + "), whose revisions are not in the folders read", true
 	case agent != nil && !s.revisionRead():
 		return "its application is deployed by AWS CodeDeploy (" + agent.Evidence.String() + "), whose revisions are not in the folders read", true
 	case s.unreadRun() != nil:
@@ -448,6 +452,36 @@ func (s *subject) saysWhatItInstalls(pipe *inventory.Fact) bool {
 		}
 	}
 	return false
+}
+
+// deployedFromOutside is the first deployment that puts what the group runs on its
+// instances from outside its code: a CodeDeploy deployment group whose revision is not
+// linked, or an association whose document configures (not one that patches or
+// inventories).
+func (s *subject) deployedFromOutside() *inventory.Deployment {
+	for i := range s.g.Deployments {
+		d := &s.g.Deployments[i]
+		if d.Configures() && (d.Service == inventory.DeploySSM || !s.revisionRead()) {
+			return d
+		}
+	}
+	return nil
+}
+
+// associationText names an association for a reason: its name, document, source and
+// target as far as known, and where it is defined.
+func associationText(d inventory.Deployment) string {
+	t := "association " + orDefault(d.DeploymentGroup, "not named in the code") + " running " + orDefault(d.Application, "a document not named in the code")
+	if d.Revision != "" {
+		t += " from " + d.Revision
+	}
+	if d.Target != "" {
+		t += ", targeting " + d.Target
+	}
+	if at, ok := d.Places[""]; ok && at.File != "" {
+		return t + ", " + inventory.Evidence{File: at.File, Line: at.Line}.String()
+	}
+	return t + ", " + d.Source
 }
 
 // deploymentText names a deployment group for a reason: its name, application and

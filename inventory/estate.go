@@ -371,23 +371,50 @@ type LifecycleHook struct {
 }
 
 // Deployment is a deployment service's hold on a group: a CodeDeploy deployment group
-// that deploys an application's revisions to the group's instances.
+// that deploys an application's revisions to the group's instances, or a Systems Manager
+// association whose document runs on them after they boot, chosen by a tag.
 type Deployment struct {
-	Service string `json:"service"` // DeployCodeDeploy
-	// Application is the CodeDeploy application's name; empty when the source does not know
-	// it (a stack's name, a variable without a value).
-	Application     string `json:"application,omitempty"`
+	Service string `json:"service"` // DeployCodeDeploy, DeploySSM
+	// Application is the CodeDeploy application's name, or the SSM document an association
+	// runs (AWS-ApplyAnsiblePlaybooks); empty when the source does not know it (a stack's
+	// name, a variable without a value).
+	Application string `json:"application,omitempty"`
+	// DeploymentGroup is the CodeDeploy deployment group's name, or the association's.
 	DeploymentGroup string `json:"deploymentGroup,omitempty"`
 	// Revision is where the revisions come from, when the source says: s3://bucket/key or
-	// github:owner/repo.
+	// github:owner/repo; for an association, where its document takes what it applies.
 	Revision string `json:"revision,omitempty"`
+	// Target is how an association chooses the group's instances: tag:Role=web, or
+	// InstanceIds=* for every managed instance.
+	Target string `json:"target,omitempty"`
 	// Source identifies the deployment group: its ARN, or its place in the code (iac:…).
 	Source string `json:"source"`
 	Places Places `json:"places,omitempty"`
 }
 
-// DeployCodeDeploy is AWS CodeDeploy, the deployment service a Deployment names.
-const DeployCodeDeploy = "codedeploy"
+// The deployment services a Deployment names: AWS CodeDeploy, and AWS Systems Manager
+// State Manager associations.
+const (
+	DeployCodeDeploy = "codedeploy"
+	DeploySSM        = "ssm-association"
+)
+
+// ssmHousekeeping are AWS documents an association runs that keep a host patched,
+// inventoried or its agents current: they do not put the application on it.
+var ssmHousekeeping = map[string]bool{
+	"AWS-RunPatchBaseline": true, "AWS-RunPatchBaselineWithHooks": true, "AWS-RunPatchBaselineAssociation": true,
+	"AWS-GatherSoftwareInventory": true, "AWS-UpdateSSMAgent": true, "AWS-RefreshAssociation": true,
+	"AWS-ConfigureAWSPackage": true, "AWS-ConfigureCloudWatch": true, "AmazonCloudWatch-ManageAgent": true,
+	"AWS-UpdateEC2Config": true, "AWSEC2-ConfigureSTIG": true, "AWS-InstallWindowsUpdates": true,
+	"AWS-ConfigureWindowsUpdate": true, "AWS-RunInspecChecks": true, "AWS-EnableExplorer": true,
+}
+
+// Configures reports a deployment that puts what the group runs on its instances: every
+// CodeDeploy deployment group, and an association whose document is not housekeeping (a
+// playbook, a recipe, a script, a document of the client's own).
+func (d Deployment) Configures() bool {
+	return d.Service != DeploySSM || !ssmHousekeeping[d.Application]
+}
 
 // ClassicLoadBalancer is an Elastic Load Balancing (classic) load balancer.
 type ClassicLoadBalancer struct {

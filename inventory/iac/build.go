@@ -31,13 +31,15 @@ type builder struct {
 	hooks     []groupPart[inventory.LifecycleHook]
 	// deployments are deployment groups, one per group they name.
 	deployments []groupPart[inventory.Deployment]
-	attach      []groupPart[attachment]
-	lbs         []*inventory.LoadBalancer
-	listeners   []listenerRec
-	rules       []ruleRec
-	tgs         []*inventory.TargetGroup
-	classic     []classicRec
-	clbPolicy   []clbPolicyRec
+	// associations are Systems Manager associations, which choose instances by tag.
+	associations []association
+	attach       []groupPart[attachment]
+	lbs          []*inventory.LoadBalancer
+	listeners    []listenerRec
+	rules        []ruleRec
+	tgs          []*inventory.TargetGroup
+	classic      []classicRec
+	clbPolicy    []clbPolicyRec
 	// clbListenerPolicy are aws_load_balancer_listener_policy: policies a listener takes.
 	clbListenerPolicy []clbListenerPolicyRec
 	seenScopes        map[[2]string]bool
@@ -281,6 +283,13 @@ func (b *builder) estate(est *inventory.Estate) {
 	for _, p := range b.deployments {
 		if g := attachTo(p.stack, p.account, p.region, p.group, p.at, p.what); g != nil {
 			g.Deployments = append(g.Deployments, p.v)
+		}
+	}
+	for _, a := range b.associations {
+		for _, gr := range b.groups {
+			if gr.g.Account == a.account && gr.g.Region == a.region && a.targets(gr.g.Tags) {
+				gr.g.Deployments = append(gr.g.Deployments, a.v)
+			}
 		}
 	}
 	for _, u := range b.unknownParts {

@@ -16,6 +16,7 @@ var cfnMappers = map[string]func(*cfnTemplate, *cfnResource, cfnProps, mapper, *
 	"AWS::AutoScaling::ScheduledAction":         mapCFNSchedule,
 	"AWS::AutoScaling::LifecycleHook":           mapCFNHook,
 	"AWS::CodeDeploy::DeploymentGroup":          mapCFNDeploymentGroup,
+	"AWS::SSM::Association":                     mapCFNAssociation,
 	"AWS::ElasticLoadBalancing::LoadBalancer":   mapCFNClassic,
 	"AWS::ElasticLoadBalancingV2::LoadBalancer": mapCFNLoadBalancer,
 	"AWS::ElasticLoadBalancingV2::Listener":     mapCFNListener,

@@ -96,3 +96,120 @@ Resources:
 		})
 	}
 }
+
+// TestSSMAssociations: a Systems Manager association chooses instances by tag, not by
+// group: each group whose tags it names gets it, in Terraform and in CloudFormation. Its
+// document's source is kept without its signature; no other parameter is kept.
+func TestSSMAssociations(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // "group: application group revision [target] @file:line"
+	}{
+		{"terraform", map[string]string{"main.tf": `resource "aws_autoscaling_group" "web" {
+  name     = "storefront-web"
+  min_size = 2
+  max_size = 4
+  tag {
+    key                 = "Role"
+    value               = "storefront-web"
+    propagate_at_launch = true
+  }
+}
+resource "aws_autoscaling_group" "batch" {
+  name     = "storefront-batch"
+  min_size = 0
+  max_size = 2
+  tag {
+    key                 = "Role"
+    value               = "batch"
+    propagate_at_launch = true
+  }
+}
+resource "aws_ssm_association" "web" {
+  name             = "AWS-ApplyAnsiblePlaybooks"
+  association_name = "storefront-web-config"
+  parameters = {
+    SourceType   = "S3"
+    SourceInfo   = "{\"path\":\"https://deploy:hunter2@acme-config.s3.amazonaws.com/ansible/web.zip?X-Amz-Signature=abc\"}"
+    PlaybookFile = "site.yml"
+    ExtraVariables = "db_password=Sup3rS3cret"
+  }
+  targets {
+    key    = "tag:Role"
+    values = ["storefront-web", "storefront-api"]
+  }
+}
+resource "aws_ssm_association" "patch" {
+  name = "AWS-RunPatchBaseline"
+  targets {
+    key    = "InstanceIds"
+    values = ["*"]
+  }
+}
+resource "aws_ssm_association" "elsewhere" {
+  name = "Acme-ConfigureReporting"
+  targets {
+    key    = "tag:Role"
+    values = ["reporting"]
+  }
+}
+`}, []string{
+			"storefront-batch: AWS-RunPatchBaseline aws_ssm_association.patch  [InstanceIds=*] @main.tf:35",
+			"storefront-web: AWS-ApplyAnsiblePlaybooks storefront-web-config https://acme-config.s3.amazonaws.com/ansible/web.zip [tag:Role=storefront-web,storefront-api] @main.tf:21",
+			"storefront-web: AWS-RunPatchBaseline aws_ssm_association.patch  [InstanceIds=*] @main.tf:35",
+		}},
+		{"cloudformation", map[string]string{"stack.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Web:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      AutoScalingGroupName: billing-web
+      MinSize: "2"
+      MaxSize: "4"
+      Tags:
+        - Key: app
+          Value: billing
+          PropagateAtLaunch: true
+  Configure:
+    Type: AWS::SSM::Association
+    Properties:
+      Name: AWS-ApplyChefRecipes
+      AssociationName: billing-chef
+      Parameters:
+        SourceType: ["GitHub"]
+        SourceInfo: ['{"owner":"acme","repository":"billing-cookbooks","path":"","getOptions":"branch:main"}']
+      Targets:
+        - Key: tag-key
+          Values: [app]
+`}, []string{
+			"billing-web: AWS-ApplyChefRecipes billing-chef github:acme/billing-cookbooks [tag-key=app] @stack.yaml:13",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			est := readTreeWith(t, tt.files, iac.Options{})
+			var got []string
+			for _, g := range est.Groups {
+				for _, d := range g.Deployments {
+					if d.Service != "ssm-association" {
+						t.Errorf("%s: service %q", g.Name, d.Service)
+					}
+					at := d.Places[""]
+					got = append(got, g.Name+": "+strings.Join([]string{d.Application, d.DeploymentGroup, d.Revision}, " ")+" ["+d.Target+"] @"+at.File+":"+itoa(at.Line))
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("associations\n%q\nwant\n%q", got, tt.want)
+			}
+			for _, g := range est.Groups {
+				for _, d := range g.Deployments {
+					if s := strings.Join([]string{d.Application, d.DeploymentGroup, d.Revision, d.Target, d.Source}, " "); strings.Contains(s, "hunter2") || strings.Contains(s, "Sup3rS3cret") || strings.Contains(s, "Signature") || strings.Contains(s, "site.yml") {
+						t.Errorf("%s keeps a parameter it must not: %s", g.Name, s)
+					}
+				}
+			}
+		})
+	}
+}

@@ -17,6 +17,7 @@ var resourceMappers = map[string]func(*tfRoot, *tfResource){
 	"aws_autoscaling_lifecycle_hook":    mapTFHook,
 	"aws_autoscaling_attachment":        mapTFAttachment,
 	"aws_codedeploy_deployment_group":   mapTFDeploymentGroup,
+	"aws_ssm_association":               mapTFAssociation,
 	"aws_elb":                           mapTFClassic,
 	"aws_lb_cookie_stickiness_policy":   mapTFClassicStickiness,
 	"aws_app_cookie_stickiness_policy":  mapTFClassicStickiness,

@@ -144,7 +144,7 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 		// group: an AppSpec file is named for its revision's folder, which names the
 		// application (orders-api/appspec.yml for the application orders-api).
 		for _, dep := range g.Deployments {
-			if dep.Application == "" {
+			if dep.Service != inventory.DeployCodeDeploy || dep.Application == "" {
 				continue
 			}
 			for _, p := range paths {

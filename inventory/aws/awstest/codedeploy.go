@@ -127,7 +127,7 @@ func (s *Server) getDeploymentGroup(c *call, rd *regionData) *apiError {
 	for _, g := range groups {
 		info.AutoScalingGroups = append(info.AutoScalingGroups, cdASG{Name: g.Name, Hook: "CodeDeploy-managed-automatic-launch-deployment-hook-" + name})
 		for _, d := range g.Deployments {
-			if d.Application == app && d.DeploymentGroup == name && d.Revision != "" && info.TargetRevision == nil {
+			if d.Service == inventory.DeployCodeDeploy && d.Application == app && d.DeploymentGroup == name && d.Revision != "" && info.TargetRevision == nil {
 				info.TargetRevision = cdRevisionOf(d.Revision)
 			}
 		}
