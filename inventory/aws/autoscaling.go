@@ -77,6 +77,7 @@ func (j *job) autoscaling(ctx context.Context) {
 	parallel(
 		func() { j.lifecycleHooks(ctx, groups) },
 		func() { j.codeDeploy(ctx, groups) },
+		func() { j.ssmAssociations(ctx, groups) },
 		func() {
 			j.launch(ctx, groups)
 			j.imagesInUse(ctx, groups)

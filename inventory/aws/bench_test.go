@@ -27,6 +27,7 @@ const (
 // API limits, from the API references: the largest pages and batches there are.
 const (
 	apiCDPage      = 2   // ListApplications, ListDeploymentGroups: awstest's page
+	apiSSMPage     = 2   // ListAssociations: awstest's page
 	apiASGPage     = 100 // DescribeAutoScalingGroups, DescribePolicies, DescribeScheduledActions, DescribeLaunchConfigurations
 	apiLCNames     = 50  // DescribeLaunchConfigurations names per call
 	apiLTVPage     = 200 // DescribeLaunchTemplateVersions
@@ -62,12 +63,13 @@ func minimumCalls(e *inventory.Estate) minimum {
 		ltNumbered, ltAlias, ltItems                                        int
 		amis                                                                map[string]bool
 		cdApps                                                              map[string]map[string]bool // application → deployment groups
+		associations                                                        map[string]bool            // SSM associations by ARN
 	}
 	units := map[string]*unit{}
 	get := func(a, r string) *unit {
 		k := a + "/" + r
 		if units[k] == nil {
-			units[k] = &unit{amis: map[string]bool{}, cdApps: map[string]map[string]bool{}}
+			units[k] = &unit{amis: map[string]bool{}, cdApps: map[string]map[string]bool{}, associations: map[string]bool{}}
 		}
 		return units[k]
 	}
@@ -94,6 +96,10 @@ func minimumCalls(e *inventory.Estate) minimum {
 			u.amis[g.Launch.ImageID] = true
 		}
 		for _, d := range g.Deployments {
+			if d.Service == inventory.DeploySSM {
+				u.associations[d.Source] = true
+				continue
+			}
 			if u.cdApps[d.Application] == nil {
 				u.cdApps[d.Application] = map[string]bool{}
 			}
@@ -149,6 +155,7 @@ func minimumCalls(e *inventory.Estate) minimum {
 				cd += atLeastOne(len(dgs), apiCDPage) + len(dgs)
 			}
 			perService["CodeDeploy"] = cd
+			perService["SSM"] = atLeastOne(len(u.associations), apiSSMPage)
 		}
 		for service, n := range perService {
 			m.calls += n

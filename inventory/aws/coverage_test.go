@@ -67,12 +67,38 @@ func TestPartialFailure(t *testing.T) {
 			faults: []awstest.Fault{{Account: acctProd, Region: us, Operation: "codedeploy:", Kind: awstest.FaultAccessDenied}},
 			want: func(e *inventory.Estate) {
 				for i := range e.Groups {
-					if e.Groups[i].Account == acctProd && e.Groups[i].Region == us {
-						e.Groups[i].Deployments = nil
+					if g := &e.Groups[i]; g.Account == acctProd && g.Region == us {
+						var kept []inventory.Deployment
+						for _, d := range g.Deployments {
+							if d.Service != inventory.DeployCodeDeploy {
+								kept = append(kept, d)
+							}
+						}
+						g.Deployments = kept
 					}
 				}
 			},
 			gaps: []gap{{acctProd, us, "codedeploy", "ListApplications", inventory.GapAccessDenied, "AccessDeniedException: User: arn:aws:sts::222222222222:assumed-role/whyk8s-reader/awstest is not authorized to perform: codedeploy:ListApplications"}},
+		},
+		{
+			// Without Systems Manager the groups are read all the same, without the
+			// associations that target them, and the gap says what is missing.
+			name:   "ssm denied in one region",
+			faults: []awstest.Fault{{Account: acctProd, Region: us, Operation: "ssm:", Kind: awstest.FaultAccessDenied}},
+			want: func(e *inventory.Estate) {
+				for i := range e.Groups {
+					if g := &e.Groups[i]; g.Account == acctProd && g.Region == us {
+						var kept []inventory.Deployment
+						for _, d := range g.Deployments {
+							if d.Service != inventory.DeploySSM {
+								kept = append(kept, d)
+							}
+						}
+						g.Deployments = kept
+					}
+				}
+			},
+			gaps: []gap{{acctProd, us, "ssm", "ListAssociations", inventory.GapAccessDenied, "AccessDeniedException: User: arn:aws:sts::222222222222:assumed-role/whyk8s-reader/awstest is not authorized to perform: ssm:ListAssociations"}},
 		},
 		{
 			name:   "region not enabled",

@@ -13,6 +13,7 @@ import (
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 	"golang.org/x/time/rate"
@@ -58,6 +59,7 @@ var serviceRates = map[string]struct {
 	sts.ServiceID:           {20, 40},
 	organizations.ServiceID: {4, 4},
 	codedeploy.ServiceID:    {5, 10}, // limits not published: kept low
+	ssm.ServiceID:           {5, 10}, // ListAssociations shares Systems Manager's account quota
 	"":                      {10, 20},
 }
 

@@ -278,6 +278,25 @@ func addRegion(e *inventory.Estate, acct, region string) {
 			Tags:              map[string]string{"Name": "legacy"},
 		},
 	)
+	// Three Systems Manager associations, so that the fake's pages of two are turned: one by
+	// a tag's value, one by a tag's key, one on every managed instance.
+	assoc := func(id, name, doc, target string) inventory.Deployment {
+		return inventory.Deployment{Service: inventory.DeploySSM, Application: doc, DeploymentGroup: name, Target: target,
+			Source: "arn:aws:ssm:" + region + ":" + acct + ":association/" + id}
+	}
+	for i := range e.Groups {
+		g := &e.Groups[i]
+		if g.Account != acct || g.Region != region {
+			continue
+		}
+		if g.Tags["app"] == "web" {
+			g.Deployments = append(g.Deployments, assoc("0a1b2c3d-web", "configure-web", "AWS-ApplyAnsiblePlaybooks", "tag:app=web"))
+		}
+		if _, ok := g.Tags["env"]; ok {
+			g.Deployments = append(g.Deployments, assoc("1b2c3d4e-env", "agents", "AWS-ConfigureAWSPackage", "tag-key=env"))
+		}
+		g.Deployments = append(g.Deployments, assoc("2c3d4e5f-all", "2c3d4e5f-all", "AWS-RunPatchBaseline", "InstanceIds=*"))
+	}
 	e.ClassicLoadBalancers = append(e.ClassicLoadBalancers, inventory.ClassicLoadBalancer{
 		Name: "legacy", Account: acct, Region: region, DNSName: "legacy-1.elb.amazonaws.com", Scheme: "internet-facing",
 		Listeners: []inventory.ClassicListener{

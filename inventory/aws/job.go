@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"whyk8s/inventory"
 )
@@ -23,6 +24,7 @@ const (
 	svcELB         = "elb"
 	svcELBv2       = "elbv2"
 	svcCodeDeploy  = "codedeploy"
+	svcSSM         = "ssm"
 )
 
 // job reads one region of one account.
@@ -35,6 +37,7 @@ type job struct {
 	elb   *elb.Client
 	elbv2 *elbv2.Client
 	cd    *codedeploy.Client
+	ssm   *ssm.Client
 
 	// disabled is set when the region turns out not to be enabled for the account: the
 	// calls still to come would all fail the same way.
@@ -63,6 +66,7 @@ func newJob(c *collector, cfg awssdk.Config, account, region string) *job {
 		elb:    elb.NewFromConfig(cfg, func(o *elb.Options) { gate(&o.APIOptions) }),
 		elbv2:  elbv2.NewFromConfig(cfg, func(o *elbv2.Options) { gate(&o.APIOptions) }),
 		cd:     codedeploy.NewFromConfig(cfg, func(o *codedeploy.Options) { gate(&o.APIOptions) }),
+		ssm:    ssm.NewFromConfig(cfg, func(o *ssm.Options) { gate(&o.APIOptions) }),
 		denied: map[string]inventory.CoverageGap{},
 	}
 }

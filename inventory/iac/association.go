@@ -18,70 +18,8 @@ import (
 // targets gets.
 type association struct {
 	account, region string
-	// tags are the tag:KEY targets (KEY → accepted values), keys the tag-key targets; all
-	// says InstanceIds = * (every managed instance).
-	tags map[string][]string
-	keys []string
-	all  bool
-	v    inventory.Deployment
-}
-
-// targets reports whether the association targets instances of a group with these tags:
-// instances take the group's tags that propagate at launch.
-func (a association) targets(tags map[string]string) bool {
-	if a.all {
-		return true
-	}
-	for k, vals := range a.tags {
-		v, ok := tags[k]
-		if !ok {
-			return false
-		}
-		if !contains(vals, v) && !contains(vals, "*") {
-			return false
-		}
-	}
-	for _, k := range a.keys {
-		if _, ok := tags[k]; !ok {
-			return false
-		}
-	}
-	return len(a.tags) > 0 || len(a.keys) > 0
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// addTarget records one target of an association: its key and values. A target the code
-// does not know in full, or one naming instances or resource groups, matches no group.
-func (a *association) addTarget(key string, values []string) {
-	var text []string
-	switch {
-	case strings.HasPrefix(key, "tag:"):
-		if a.tags == nil {
-			a.tags = map[string][]string{}
-		}
-		a.tags[key[4:]] = append(a.tags[key[4:]], values...)
-		text = append(text, key+"="+strings.Join(values, ","))
-	case strings.EqualFold(key, "tag-key"):
-		a.keys = append(a.keys, values...)
-		text = append(text, "tag-key="+strings.Join(values, ","))
-	case strings.EqualFold(key, "InstanceIds") && contains(values, "*"):
-		a.all = true
-		text = append(text, "InstanceIds=*")
-	}
-	if len(text) > 0 {
-		if a.v.Target != "" {
-			text = append([]string{a.v.Target}, text...)
-		}
-		a.v.Target = strings.Join(text, " ")
-	}
+	targets         []inventory.AssociationTarget
+	v               inventory.Deployment
 }
 
 // reSourcePath is the path or URL a document's SourceInfo parameter gives its content from.
@@ -149,7 +87,7 @@ func mapTFAssociation(rt *tfRoot, r *tfResource) {
 	setPlace(a.v.Places, "Application", p, "name")
 	a.v.Revision = associationSource(mp.strMap(p, "parameters"))
 	for _, t := range p.subs("targets") {
-		a.addTarget(mp.str(t, "key"), mp.strs(t, "values"))
+		a.targets = append(a.targets, inventory.AssociationTarget{Key: mp.str(t, "key"), Values: mp.strs(t, "values")})
 	}
 	rt.b.associations = append(rt.b.associations, a)
 }
@@ -173,7 +111,7 @@ func mapCFNAssociation(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b 
 	}
 	a.v.Revision = associationSource(params)
 	for _, tg := range p.subs("Targets") {
-		a.addTarget(mp.str(tg, "Key"), mp.strs(tg, "Values"))
+		a.targets = append(a.targets, inventory.AssociationTarget{Key: mp.str(tg, "Key"), Values: mp.strs(tg, "Values")})
 	}
 	b.associations = append(b.associations, a)
 }

@@ -287,8 +287,10 @@ func (b *builder) estate(est *inventory.Estate) {
 	}
 	for _, a := range b.associations {
 		for _, gr := range b.groups {
-			if gr.g.Account == a.account && gr.g.Region == a.region && a.targets(gr.g.Tags) {
-				gr.g.Deployments = append(gr.g.Deployments, a.v)
+			if ok, how := inventory.TargetsGroup(a.targets, gr.g.Tags); ok && gr.g.Account == a.account && gr.g.Region == a.region {
+				d := a.v
+				d.Target = how
+				gr.g.Deployments = append(gr.g.Deployments, d)
 			}
 		}
 	}

@@ -292,12 +292,12 @@ type protocol int
 const (
 	protoQuery protocol = iota // autoscaling, elb, elbv2, sts
 	protoEC2
-	protoJSON // organizations, codedeploy
+	protoJSON // organizations, codedeploy, ssm
 )
 
 // call is one decoded request.
 type call struct {
-	api      string // autoscaling, ec2, elb, elbv2, sts, organizations, codedeploy
+	api      string // autoscaling, ec2, elb, elbv2, sts, organizations, codedeploy, ssm
 	proto    protocol
 	action   string
 	op       string // IAM-style name
@@ -336,9 +336,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.region = region
 	c.account, c.roleName = s.identity(r.Header.Get("X-Amz-Security-Token"))
-	if signing == "organizations" || signing == "codedeploy" {
+	if signing == "organizations" || signing == "codedeploy" || signing == "ssm" {
 		// JSON 1.1: the operation is the target after its service's version prefix
-		// (AWSOrganizationsV20161128., CodeDeploy_20141006.).
+		// (AWSOrganizationsV20161128., CodeDeploy_20141006., AmazonSSM.).
 		c.api, c.proto = signing, protoJSON
 		target := r.Header.Get("X-Amz-Target")
 		c.action = target[strings.LastIndexByte(target, '.')+1:]
@@ -503,7 +503,7 @@ func accessDenied(api, account, op string) *apiError {
 		return &apiError{http.StatusForbidden, "UnauthorizedOperation", "You are not authorized to perform this operation. User: " + who + " is not authorized to perform: " + op}
 	case "organizations":
 		return &apiError{http.StatusBadRequest, "AccessDeniedException", "You don't have permissions to access this resource."}
-	case "codedeploy":
+	case "codedeploy", "ssm":
 		return &apiError{http.StatusBadRequest, "AccessDeniedException", "User: " + who + " is not authorized to perform: " + op}
 	}
 	return &apiError{http.StatusForbidden, "AccessDenied", "User: " + who + " is not authorized to perform: " + op + " because no identity-based policy allows the " + op + " action"}
@@ -515,7 +515,7 @@ func throttleError(api string) *apiError {
 		return &apiError{http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded."}
 	case "organizations":
 		return &apiError{http.StatusBadRequest, "TooManyRequestsException", "You have sent too many requests in too short a period of time."}
-	case "codedeploy":
+	case "codedeploy", "ssm":
 		return &apiError{http.StatusBadRequest, "ThrottlingException", "Rate exceeded"}
 	}
 	return &apiError{http.StatusBadRequest, "Throttling", "Rate exceeded"}
@@ -643,6 +643,8 @@ func (s *Server) dispatch(c *call) *apiError {
 		return s.listDeploymentGroups(c, rd)
 	case "codedeploy:GetDeploymentGroup":
 		return s.getDeploymentGroup(c, rd)
+	case "ssm:ListAssociations":
+		return s.listAssociations(c, rd)
 	}
 	switch c.api {
 	case "elb":

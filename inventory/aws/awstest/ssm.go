@@ -1,0 +1,79 @@
+package awstest
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// Systems Manager, from the groups' Deployments: the associations that target the region's
+// groups by tag, each listed once whatever the number of groups it targets. Paged two at a
+// time (the service pages at 50).
+const ssmPage = 2
+
+type ssmTarget struct {
+	Key    string   `json:"Key"`
+	Values []string `json:"Values"`
+}
+
+type ssmAssociation struct {
+	AssociationID   string      `json:"AssociationId"`
+	AssociationName string      `json:"AssociationName,omitempty"`
+	Name            string      `json:"Name"`
+	Targets         []ssmTarget `json:"Targets"`
+}
+
+// ssmAssociations are the region's associations, by id.
+func ssmAssociations(rd *regionData) []ssmAssociation {
+	byID := map[string]ssmAssociation{}
+	if rd != nil {
+		for _, g := range rd.groups {
+			for _, d := range g.Deployments {
+				if d.Service != inventory.DeploySSM {
+					continue
+				}
+				_, id, _ := strings.Cut(d.Source, ":association/")
+				a := ssmAssociation{AssociationID: id, Name: d.Application}
+				if d.DeploymentGroup != id {
+					a.AssociationName = d.DeploymentGroup
+				}
+				// Target is written as the reader shows it: tag:Role=a,b tag-key=k InstanceIds=*.
+				for _, t := range strings.Fields(d.Target) {
+					k, v, _ := strings.Cut(t, "=")
+					a.Targets = append(a.Targets, ssmTarget{Key: k, Values: strings.Split(v, ",")})
+				}
+				byID[id] = a
+			}
+		}
+	}
+	out := make([]ssmAssociation, 0, len(byID))
+	for _, a := range byID {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].AssociationID < out[j].AssociationID })
+	return out
+}
+
+func (s *Server) listAssociations(c *call, rd *regionData) *apiError {
+	all := ssmAssociations(rd)
+	lo := 0
+	if t, _ := c.json["NextToken"].(string); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 0 || n > len(all) {
+			return &apiError{http.StatusBadRequest, "InvalidNextToken", "The specified token is not valid."}
+		}
+		lo = n
+	}
+	hi, next := min(lo+ssmPage, len(all)), ""
+	if hi < len(all) {
+		next = strconv.Itoa(hi)
+	}
+	s.okJSON(c, struct {
+		Associations []ssmAssociation `json:"Associations"`
+		NextToken    string           `json:"NextToken,omitempty"`
+	}{append([]ssmAssociation{}, all[lo:hi]...), next})
+	return nil
+}
