@@ -55,6 +55,10 @@ type pkProvisioner struct {
 	direction   string // "download" copies from the instance to the build machine
 	// envVars are the provisioner's environment for Ansible (ansible_env_vars).
 	envVars []strAt
+	// runList is a chef-solo provisioner's run list; manifest a puppet-masterless
+	// provisioner's manifest_file (a file, or a folder of manifests).
+	runList  []strAt
+	manifest strAt
 	// unresolved are inline commands or script lists held in a variable or built by a
 	// function the reader cannot see through, as written.
 	unresolved []strAt
@@ -359,7 +363,7 @@ var (
 	pkProvSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 		{Name: "inline"}, {Name: "script"}, {Name: "scripts"}, {Name: "playbook_file"}, {Name: "playbook_dir"},
 		{Name: "role_paths"}, {Name: "source"}, {Name: "sources"}, {Name: "destination"}, {Name: "output"},
-		{Name: "direction"}, {Name: "ansible_env_vars"},
+		{Name: "direction"}, {Name: "ansible_env_vars"}, {Name: "run_list"}, {Name: "manifest_file"},
 	}}
 )
 
@@ -629,6 +633,8 @@ func hclProvisioner(b *hcl.Block, src []byte) pkProvisioner {
 	p.destination = strOf(get("destination"), src)
 	p.direction = strOf(get("direction"), src).s
 	p.envVars = listOf(get("ansible_env_vars"), src)
+	p.runList = listOf(get("run_list"), src)
+	p.manifest = strOf(get("manifest_file"), src)
 	return p
 }
 
@@ -797,6 +803,19 @@ func (pk *packerReader) provisioner(p pkProvisioner) {
 		}
 	case "chef-solo", "chef-client", "puppet-masterless", "puppet-server", "salt-masterless", "converge":
 		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Via: inventory.ViaPackerProvisioner, Name: p.typ}, p.line)
+		if p.typ == "chef-solo" {
+			// The run list the image is built with: the recipes of the cookbooks uploaded.
+			for _, e := range p.runList {
+				d.chefRunList(e.s, e.line, "chef-solo-provisioner")
+			}
+		}
+		if m := p.manifest; p.typ == "puppet-masterless" && m.s != "" {
+			if strings.HasSuffix(m.s, ".pp") {
+				d.ref(m.s, "puppet-masterless-provisioner", refRelative, inventory.ScriptPuppetManifest, m.line)
+			} else {
+				d.ref(m.s, "puppet-masterless-provisioner", refDir, inventory.ScriptPuppetManifest, m.line) // a folder of manifests
+			}
+		}
 	}
 }
 
@@ -951,6 +970,8 @@ func (d *doc) readPackerTree(root *jsonVal) {
 		p.destination = m["destination"].str()
 		p.direction = m["direction"].str().s
 		p.envVars = m["ansible_env_vars"].list()
+		p.runList = m["run_list"].list()
+		p.manifest = m["manifest_file"].str()
 		pk.provisioner(p)
 	}
 	var posts func(e *jsonVal)

@@ -124,3 +124,35 @@ func TestPuppetApplyFollowed(t *testing.T) {
 		}
 	}
 }
+
+// TestPackerConfigManagementProvisioners: an image built by a chef-solo provisioner applies
+// its run list's recipes, one built by puppet-masterless its manifest_file (a file or a
+// folder); both are read as the image's, in HCL and in legacy JSON templates.
+func TestPackerConfigManagementProvisioners(t *testing.T) {
+	files := map[string]string{
+		"packer/web.pkr.hcl": "source \"amazon-ebs\" \"web\" {\n  ami_name = \"web\"\n}\nbuild {\n  sources = [\"source.amazon-ebs.web\"]\n" +
+			"  provisioner \"puppet-masterless\" {\n    manifest_file = \"manifests/site.pp\"\n  }\n" +
+			"  provisioner \"chef-solo\" {\n    cookbook_paths = [\"cookbooks\"]\n    run_list       = [\"recipe[app::web]\", \"recipe[missing]\"]\n  }\n}\n",
+		"packer/api.json": "{\n  \"builders\": [{\"type\": \"amazon-ebs\", \"ami_name\": \"api\"}],\n  \"provisioners\": [\n" +
+			"    {\"type\": \"puppet-masterless\", \"manifest_file\": \"manifests\"},\n    {\"type\": \"chef-solo\", \"run_list\": [\"app::web\"]}\n  ]\n}\n",
+		"packer/manifests/site.pp":            "package { 'nginx': }\n",
+		"packer/manifests/extra.pp":           "package { 'git': }\n",
+		"packer/cookbooks/app/recipes/web.rb": "package 'haproxy'\n",
+	}
+	r := scanTree(t, files)
+	refs := map[string][]string{}
+	for _, s := range r.Scripts {
+		for _, ref := range s.References {
+			refs[s.Path] = append(refs[s.Path], ref.Path)
+		}
+	}
+	if got, want := refs["packer/web.pkr.hcl"], []string{"packer/cookbooks/app/recipes/web.rb", "packer/manifests/site.pp"}; !slices.Equal(got, want) {
+		t.Errorf("web.pkr.hcl refers to %q, want %q", got, want)
+	}
+	if got, want := refs["packer/api.json"], []string{"packer/cookbooks/app/recipes/web.rb", "packer/manifests/extra.pp", "packer/manifests/site.pp"}; !slices.Equal(got, want) {
+		t.Errorf("api.json refers to %q, want %q", got, want)
+	}
+	if gaps := strings.Join(gapsAbout(r, "packer/web.pkr.hcl"), "\n"); !strings.Contains(gaps, `chef-solo-provisioner names "missing/recipes/default.rb"`) {
+		t.Errorf("gaps %q, want the recipe not in the folders", gaps)
+	}
+}
