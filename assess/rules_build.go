@@ -171,14 +171,15 @@ func convergesFromServer(f inventory.Fact, playbookRead bool) bool {
 }
 
 // configShown says which configuration the linked scripts read: a playbook, a Chef recipe,
-// a Puppet manifest.
-type configShown struct{ playbook, recipe, manifest bool }
+// a Puppet manifest, a Salt state file.
+type configShown struct{ playbook, recipe, manifest, states bool }
 
 // configRead reports configuration management whose configuration whyk8s reads, or names
 // where it is not in the folders: cfn-init's metadata in the template, a playbook, a DSC
 // configuration in PowerShell, the recipes of a local Chef run or the manifest puppet apply
-// applies, when followed to files read. A Chef server's run list, a Puppet server's catalog
-// and Salt states are never read: what they install is not known.
+// applies, the states a masterless Salt run applies, when followed to files read. A Chef
+// server's run list, a Puppet server's catalog and a Salt master's states are never read:
+// what they install is not known.
 func configRead(f inventory.Fact, read configShown) bool {
 	switch f.Name {
 	case "cfn-init", "powershell-dsc", "ansible-playbook":
@@ -189,6 +190,8 @@ func configRead(f inventory.Fact, read configShown) bool {
 		return read.recipe
 	case "puppet-masterless":
 		return read.manifest
+	case "salt-masterless":
+		return read.states
 	case "puppet":
 		return f.Command() == "puppet apply" && read.manifest
 	}

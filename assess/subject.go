@@ -83,6 +83,7 @@ var provisioningKinds = map[string]bool{
 	inventory.ScriptPowerShell: true, inventory.ScriptMIME: true, inventory.ScriptUserData: true,
 	inventory.ScriptCloudFormation: true, inventory.ScriptTerraform: true, inventory.ScriptImageBuilder: true,
 	inventory.ScriptCompose: true, inventory.ScriptAppSpec: true, inventory.ScriptChefRecipe: true, inventory.ScriptPuppetManifest: true,
+	inventory.ScriptSaltState: true,
 }
 
 func isPacker(kind string) bool {
@@ -395,6 +396,7 @@ func (s *subject) handedOver() (string, bool) {
 		read.playbook = read.playbook || ls.s.Kind == inventory.ScriptAnsiblePlay
 		read.recipe = read.recipe || ls.s.Kind == inventory.ScriptChefRecipe
 		read.manifest = read.manifest || ls.s.Kind == inventory.ScriptPuppetManifest
+		read.states = read.states || ls.s.Kind == inventory.ScriptSaltState
 	}
 	playbookRead := read.playbook
 	for i := range fs {

@@ -412,6 +412,7 @@ const (
 	ViaPowerShell         = "powershell"
 	ViaPullURL            = "pull-url" // configuration management pulled from a repository
 	ViaPuppet             = "puppet"   // a resource of a Puppet manifest
+	ViaSalt               = "salt"     // a state of a Salt state file
 	// ViaPuppetClass is what a Puppet class the scan could not read is named for
 	// (postgresql::server is PostgreSQL), as ViaAnsibleRole is for a role.
 	ViaPuppetClass    = "puppet-class"

@@ -84,9 +84,12 @@ const (
 	// ScriptPuppetManifest is a Puppet manifest (.pp): the resources it declares and the
 	// classes it includes (References).
 	ScriptPuppetManifest = "puppet-manifest"
-	ScriptPowerShell     = "powershell"
-	ScriptMIME           = "mime-multipart"
-	ScriptUserData       = "userdata" // user data collected from AWS; parts parsed by content
+	// ScriptSaltState is a Salt state file (.sls): the states it applies and the state
+	// files it includes; a top.sls names the states each minion applies (References).
+	ScriptSaltState  = "salt-state"
+	ScriptPowerShell = "powershell"
+	ScriptMIME       = "mime-multipart"
+	ScriptUserData   = "userdata" // user data collected from AWS; parts parsed by content
 	// ScriptImageBuilder is an instance a CloudFormation template configures to make an image
 	// of (Script.ImageBuilders): its facts, run when the image is made.
 	ScriptImageBuilder   = "image-builder"

@@ -103,6 +103,17 @@ func FuzzPuppetManifest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "modules/app/manifests/init.pp", data) })
 }
 
+// FuzzSaltStates reads Salt state files, and top files, Jinja and all.
+func FuzzSaltStates(f *testing.F) {
+	hostileSeeds(f, "yaml")
+	f.Add([]byte("include:\n  - app.db\nnginx:\n  pkg.installed:\n    - pkgs: [nginx, {git: 2.4}]\n  service:\n    - running\n{% for d in x %}\n/data:\n  mount.mounted:\n    - device: {{ d }}\n{% endfor %}\n"))
+	f.Add([]byte("x:\n  cmd.run:\n    - name: yum install -y redis\ny:\n  cmd.script:\n    - source: salt://app/setup.sh\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkRead(t, "salt/app/init.sls", data)
+		checkRead(t, "salt/top.sls", data)
+	})
+}
+
 func FuzzPackerHCL(f *testing.F) {
 	seedFiles(f, ".pkr.hcl")
 	hostileSeeds(f, "hcl")

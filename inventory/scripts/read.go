@@ -79,6 +79,8 @@ func nameHint(p, roleRoot string) (hint string, candidate bool) {
 		return inventory.ScriptChefRecipe, true
 	case strings.HasSuffix(base, ".pp"):
 		return inventory.ScriptPuppetManifest, true
+	case strings.HasSuffix(base, ".sls"):
+		return inventory.ScriptSaltState, true
 	case strings.HasSuffix(base, ".j2"), strings.Contains("/"+p, "/templates/") && roleDirFor(p, roleRoot) != "",
 		installedAs(p) != "":
 		return inventory.ScriptTemplate, true
@@ -308,6 +310,8 @@ func (d *doc) readKind(kind, text string, base int) error {
 		d.readChefRecipe(text, base)
 	case inventory.ScriptPuppetManifest:
 		d.readPuppetManifest(text, base)
+	case inventory.ScriptSaltState:
+		return d.readSaltStates(text, base)
 	case inventory.ScriptChefRunList:
 		return d.readChefRunList(d.bytesOf(text), d.file)
 	case inventory.ScriptMIME:

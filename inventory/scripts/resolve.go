@@ -450,15 +450,18 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 		}
 		if r.wanted {
 			// The whole of it, or nothing: payments/recipes/default.rb is not another
-			// cookbook's recipes/default.rb.
-			var hits []string
-			for _, q := range all {
-				if q == t || strings.HasSuffix(q, "/"+t) {
-					hits = append(hits, q)
+			// cookbook's recipes/default.rb. Its other forms (app/init.sls for app.sls)
+			// after it.
+			for _, want := range append([]string{t}, r.also...) {
+				var hits []string
+				for _, q := range all {
+					if q == want || strings.HasSuffix(q, "/"+want) {
+						hits = append(hits, q)
+					}
 				}
-			}
-			if len(hits) == 1 {
-				return hits, ""
+				if len(hits) == 1 {
+					return hits, ""
+				}
 			}
 			// A path on the host (/etc/puppet/manifests/site.pp): the file of the folders
 			// that ends so, by its name and its folder's at least.

@@ -727,7 +727,7 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		return k, nil, nil
 	}
 	switch hint {
-	case inventory.ScriptChefRecipe, inventory.ScriptPuppetManifest:
+	case inventory.ScriptChefRecipe, inventory.ScriptPuppetManifest, inventory.ScriptSaltState:
 		return hint, nil, nil
 	case inventory.ScriptPackerHCL:
 		if strings.Contains(disp, ".pkrvars.") {

@@ -1016,6 +1016,26 @@ func (r *shellReader) call(args []string, words []*syntax.Word, line int) {
 			name = "salt-masterless"
 		}
 		d.add(inventory.Fact{Kind: inventory.FactConfigMgmt, Name: name}, line)
+		if name == "salt-masterless" {
+			// state.apply NAME[,NAME] applies those states; state.apply alone, or
+			// state.highstate, what the top file names.
+			for i, a := range rest {
+				if a != "state.apply" && a != "state.sls" && a != "state.highstate" {
+					continue
+				}
+				var named []string
+				if i+1 < len(rest) && !strings.HasPrefix(rest[i+1], "-") && !strings.Contains(rest[i+1], "=") && a != "state.highstate" {
+					named = strings.Split(rest[i+1], ",")
+				}
+				for _, st := range named {
+					d.saltState(st, line, "salt-call "+a)
+				}
+				if len(named) == 0 {
+					d.saltState("top", line, "salt-call "+a)
+				}
+				break
+			}
+		}
 		if name == "chef-solo" || name == "chef-zero" {
 			// The run list it applies: given on the command line, or in the node's JSON.
 			for i, a := range rest {
