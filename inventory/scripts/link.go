@@ -56,6 +56,7 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 		}
 	}
 	sort.Strings(paths)
+	pathIx := tailIndexOf(paths)
 	add := func(p string, l inventory.Link) {
 		i, ok := idx[p]
 		if !ok {
@@ -134,7 +135,7 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 		}
 		// 3. Files the user data names.
 		if g.Launch.UserData != "" {
-			named := namedFiles(g.Launch.UserData, paths)
+			named := namedFiles(g.Launch.UserData, pathIx)
 			for _, p := range sortedKeys(named) {
 				add(p, inventory.Link{Workload: w, Reason: inventory.LinkUserDataNames, Confidence: inventory.ConfidenceHigh,
 					Detail: "userdata:" + launchSource(g) + " line " + itoa(named[p])})

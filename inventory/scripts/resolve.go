@@ -187,6 +187,15 @@ func newTailIndex[V any](files map[string]V) tailIndex {
 	return ix
 }
 
+// tailIndexOf indexes a list of paths.
+func tailIndexOf(paths []string) tailIndex {
+	set := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		set[p] = true
+	}
+	return newTailIndex(set)
+}
+
 // match is the one file ending with the longest tail of p that any file ends with, or ""
 // when two do.
 func (ix tailIndex) match(p string) string {

@@ -136,6 +136,7 @@ func ReadUserData(e *inventory.Estate) {
 		}
 	}
 	sort.Strings(paths)
+	ix := tailIndexOf(paths) // once: every user data text matches what it names against it
 	var made []inventory.Script
 	for _, key := range order {
 		u := byText[key]
@@ -150,7 +151,7 @@ func ReadUserData(e *inventory.Estate) {
 		case len(files) == 1:
 			at = spanLines(p, u.text, []inventory.TextSpan{{Line: 1, Lines: strings.Count(u.text, "\n") + 1, File: files[0], FileLine: 1}})
 		}
-		res, gaps := readUserDataText(p, u.text, paths, at)
+		res, gaps := readUserDataText(p, u.text, ix, at)
 		for i := range res.Facts {
 			f := &res.Facts[i]
 			if lines, scanned := secretAt[f.Evidence.File]; f.Kind == inventory.FactSecret && f.Evidence.File != p && scanned && !lines[f.Evidence.Line] {
@@ -196,7 +197,7 @@ func spanFiles(spans []inventory.TextSpan) string {
 // readUserDataText reads one user data text as a script; references it names (a playbook
 // run by ansible-pull, a script file) are matched against the scanned scripts' paths.
 // at, when set, places each line of the text where it is written.
-func readUserDataText(p, text string, paths []string, at []srcLine) (inventory.Script, []inventory.CoverageGap) {
+func readUserDataText(p, text string, paths tailIndex, at []srcLine) (inventory.Script, []inventory.CoverageGap) {
 	red, hits := redact(text)
 	res := &fileResult{script: inventory.Script{Path: p, Kind: inventory.ScriptUserData, Bytes: int64(len(text))}}
 	d := newDoc(res, p, red)
@@ -210,7 +211,7 @@ func readUserDataText(p, text string, paths []string, at []srcLine) (inventory.S
 		gaps = append(gaps, inventory.CoverageGap{Path: file, Line: line, Kind: gapKind(err), Message: parseMessage(sniff(red), err)})
 	}
 	for _, r := range res.refs {
-		if m := suffixMatch(r.target, paths); m != "" {
+		if m := paths.match(r.target); m != "" {
 			res.script.References = append(res.script.References, inventory.Reference{
 				Path: m, How: r.how, Evidence: inventory.Evidence{File: r.file, Line: r.line, Excerpt: r.excerpt},
 			})
@@ -241,14 +242,14 @@ func spanLines(p, text string, spans []inventory.TextSpan) []srcLine {
 
 // namedFiles returns the files a user data text names (playbooks, scripts), matched to
 // script paths, with the line that names each.
-func namedFiles(text string, paths []string) map[string]int {
+func namedFiles(text string, paths tailIndex) map[string]int {
 	out := map[string]int{}
 	red, _ := redact(text)
 	res := &fileResult{script: inventory.Script{Path: "userdata"}}
 	d := newDoc(res, "userdata", red)
 	_ = d.readKind(inventory.ScriptUserData, red, 1)
 	for _, r := range res.refs {
-		if m := suffixMatch(r.target, paths); m != "" {
+		if m := paths.match(r.target); m != "" {
 			if _, ok := out[m]; !ok {
 				out[m] = r.line
 			}
