@@ -1,6 +1,7 @@
 package scripts
 
 import (
+	"path"
 	"regexp"
 	"strings"
 
@@ -38,8 +39,9 @@ type chefResource struct {
 }
 
 type chefProp struct {
-	value string
-	line  int
+	value   string
+	line    int
+	heredoc bool // the value is a heredoc's lines, from line on
 }
 
 // readChefRecipe reads a Chef recipe starting at file line base.
@@ -90,7 +92,7 @@ func (r *chefResource) readBlock(lines []string, i, indent, base int) int {
 				body = append(body, lines[k])
 			}
 			if _, seen := r.props[key]; !seen {
-				r.props[key] = chefProp{value: strings.Join(body, "\n"), line: base + j + 1}
+				r.props[key] = chefProp{value: strings.Join(body, "\n"), line: base + j + 1, heredoc: true}
 			}
 			j = k
 			continue
@@ -250,7 +252,51 @@ func (d *doc) chefResource(r chefResource) {
 		}
 	case r.typ == "include_recipe":
 		d.chefRunList(r.name, r.line, "include_recipe")
+	case r.typ == "file" || r.typ == "template" || r.typ == "cookbook_file":
+		// A file put on the host: what its place says (a unit, sysctl, fstab, cron), and
+		// its content when the recipe holds it or the cookbook's template or file does.
+		target := r.name
+		if v, _ := prop("path"); rubyString(v) != "" {
+			target = rubyString(v)
+		}
+		w := fileWrite{target: target, line: r.line}
+		if c, ok := r.props["content"]; ok && r.typ == "file" {
+			switch s := rubyString(c.value); {
+			case c.heredoc:
+				w.content, w.cline, w.known = c.value, c.line, true
+			case s != "":
+				w.content, w.cline, w.flat, w.known = strings.ReplaceAll(s, `\n`, "\n"), c.line, true, true
+			}
+		}
+		d.write(w)
+		if r.typ != "file" {
+			src := path.Base(target)
+			if v, _ := prop("source"); rubyString(v) != "" {
+				src = rubyString(v)
+			}
+			dir := "files"
+			if r.typ == "template" {
+				dir = "templates"
+			}
+			d.cookbookFile(dir, src, target, r.line)
+		}
 	}
+}
+
+// cookbookFile refers to the template or file of the recipe's cookbook that a resource
+// puts at target: templates/default/NAME or templates/NAME (files/ likewise), read as the
+// file it becomes.
+func (d *doc) cookbookFile(dir, src, target string, line int) {
+	if src == "" || strings.ContainsAny(src, "${}") {
+		return
+	}
+	cookbook := path.Dir(path.Dir(d.res.script.Path)) // cookbooks/app/recipes/x.rb
+	file, line, excerpt := d.place(d.file, line, d.excerpt(line))
+	d.res.refs = append(d.res.refs, refIntent{
+		target: src, how: "chef " + strings.TrimSuffix(dir, "s"), mode: refRelative, kind: inventory.ScriptTemplate, line: line,
+		from: d.res.script.Path, file: file, excerpt: excerpt, dest: target,
+		alts: []string{cookbook + "/" + dir + "/default/" + src, cookbook + "/" + dir + "/" + src},
+	})
 }
 
 // chefRunList refers to what a run list entry, or a comma-separated list of them, applies:

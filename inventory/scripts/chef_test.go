@@ -178,3 +178,45 @@ func TestChefRunListFollowed(t *testing.T) {
 		})
 	}
 }
+
+// TestConfigManagementFiles: a file Chef, Puppet or Salt puts on the host says what its
+// place says, from the content the code holds or from the cookbook's template, the module's
+// file or the file server's, read as the file it becomes.
+func TestConfigManagementFiles(t *testing.T) {
+	r := scanTree(t, map[string]string{
+		"cookbooks/app/recipes/default.rb": "template '/etc/fstab' do\n  source 'fstab.erb'\nend\n" +
+			"file '/etc/sysctl.d/90-app.conf' do\n  content \"vm.max_map_count = 262144\\n\"\nend\n" +
+			"file '/etc/cron.d/purge' do\n  content <<-EOH\n15 3 * * * root /opt/app/purge\n  EOH\nend\n",
+		"cookbooks/app/templates/default/fstab.erb": "<%= @root %> / xfs defaults 0 1\nfs-0a1b.efs.eu-west-1.amazonaws.com:/ /mnt/shared nfs4 defaults 0 0\n",
+		"modules/profile/manifests/init.pp":         "class profile {\n  file { '/etc/sysctl.d/80-net.conf':\n    source => 'puppet:///modules/profile/80-net.conf',\n  }\n}\n",
+		"modules/profile/files/80-net.conf":         "net.core.somaxconn = 4096\n",
+		"salt/app/init.sls": "/etc/fstab:\n  file.managed:\n    - contents: |\n        /dev/xvdf /data xfs defaults 0 2\n" +
+			"/etc/cron.d/report:\n  file.managed:\n    - source: salt://app/files/report.cron\n",
+		"salt/app/files/report.cron": "0 6 * * * root /opt/app/report\n",
+	})
+	got := map[string][]string{}
+	for _, s := range r.Scripts {
+		for _, f := range s.Facts {
+			got[f.Evidence.File] = append(got[f.Evidence.File], strconv.Itoa(f.Evidence.Line)+" "+f.Kind.String()+" "+f.Detail())
+		}
+	}
+	for file, want := range map[string]string{
+		"cookbooks/app/templates/default/fstab.erb": "2 nfs-mount /mnt/shared (nfs4 fs-0a1b.efs.eu-west-1.amazonaws.com:/)",
+		"cookbooks/app/recipes/default.rb":          "5 kernel-tuning vm.max_map_count",
+		"modules/profile/files/80-net.conf":         "1 kernel-tuning net.core.somaxconn",
+		"salt/app/init.sls":                         "4 data-volume /data (/dev/xvdf)",
+	} {
+		if !slices.Contains(got[file], want) {
+			t.Errorf("%s: facts %q, want %q", file, got[file], want)
+		}
+	}
+	for _, file := range []string{"cookbooks/app/recipes/default.rb", "salt/app/files/report.cron"} {
+		cron := false
+		for _, g := range got[file] {
+			cron = cron || strings.Contains(g, " cron ")
+		}
+		if !cron {
+			t.Errorf("%s: facts %q, want a cron job", file, got[file])
+		}
+	}
+}

@@ -316,6 +316,28 @@ func (d *doc) puppetResource(r ppResource) {
 		for _, n := range names {
 			d.puppetClass(n, r.line)
 		}
+	case "file":
+		// A file put on the host: what its place says, and its content when the manifest
+		// holds it (content => '…') or its module's files/ does (source => puppet:///…).
+		target := r.title
+		if p := attr("path"); p != "" {
+			target = p
+		}
+		w := fileWrite{target: target, line: r.line}
+		if c := r.attrs["content"]; c.one() != "" && len(c.strs) == 1 {
+			w.content, w.cline, w.known = c.one(), c.line, true
+		}
+		d.write(w)
+		if src, ok := strings.CutPrefix(attr("source"), "puppet:///modules/"); ok {
+			// puppet:///modules/MODULE/PATH is MODULE/files/PATH.
+			if mod, rest, ok := strings.Cut(src, "/"); ok && rest != "" {
+				n := len(d.res.refs)
+				d.ref(mod+"/files/"+rest, "puppet file", refSuffix, inventory.ScriptTemplate, r.line)
+				if len(d.res.refs) > n {
+					d.res.refs[n].dest = target
+				}
+			}
+		}
 	}
 }
 

@@ -59,7 +59,7 @@ func (d *doc) readSaltStates(text string, base int) error {
 						}
 					}
 				}
-				d.saltCall(id, fn, args, line(call[0]))
+				d.saltCall(id, fn, args, line(call[0]), line)
 			}
 		}
 	}
@@ -87,7 +87,7 @@ func saltArgs(args *yaml.Node) map[string]*yaml.Node {
 }
 
 // saltCall records what one state function call says about the host.
-func (d *doc) saltCall(id, fn string, args *yaml.Node, line int) {
+func (d *doc) saltCall(id, fn string, args *yaml.Node, line int, lineOf func(*yaml.Node) int) {
 	a := saltArgs(args)
 	str := func(k string) string {
 		s, _ := scalar(a[k])
@@ -145,6 +145,27 @@ func (d *doc) saltCall(id, fn string, args *yaml.Node, line int) {
 		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaSalt, Name: image, FactParams: &inventory.FactParams{Command: fn}}, line)
 		if image != "" {
 			d.containerIs(image, line)
+		}
+	case "file.managed":
+		// A file put on the host: what its place says, and its content when the state holds
+		// it (contents) or the file server does (source: salt://app/files/x).
+		w := fileWrite{target: name, line: line}
+		if c, ok := scalar(a["contents"]); ok && c != "" {
+			w.content, w.cline, w.known = c, lineOf(a["contents"]), true
+			if a["contents"].Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+				w.cline++ // a block scalar starts on the line after its indicator
+			} else {
+				w.flat = true
+			}
+		}
+		d.write(w)
+		if src := strings.TrimPrefix(str("source"), "salt://"); src != "" && src != str("source") && !strings.ContainsAny(src, "${}") {
+			n := len(d.res.refs)
+			d.ref(src, "salt file", refSuffix, inventory.ScriptTemplate, line)
+			if len(d.res.refs) > n {
+				d.res.refs[n].dest = name
+				d.res.refs[n].wanted = true
+			}
 		}
 	case "docker_image.present":
 		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaSalt, Name: name, FactParams: &inventory.FactParams{Command: fn}}, line)
