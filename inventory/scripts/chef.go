@@ -331,11 +331,15 @@ func (d *doc) chefRunList(list string, line int, how string) {
 }
 
 // readChefRunList reads a node's or a role's JSON: the recipes and roles its run_list
-// applies, each a reference at its line.
+// applies, each a reference at its line. A role's name names the script, so that a group
+// named for the role is linked to it, and through it to its recipes.
 func (d *doc) readChefRunList(src []byte, name string) error {
 	root, err := parseJSON(src, name)
 	if err != nil {
 		return err
+	}
+	if n := root.fields()["name"].str().s; n != "" && d.res.script.Name == "" {
+		d.res.script.Name = n
 	}
 	for _, e := range root.fields()["run_list"].items() {
 		if s := e.str(); s.s != "" {

@@ -220,3 +220,14 @@ func TestConfigManagementFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestChefRoleNamed: a role's JSON is named by its name field, so that a group named for the
+// role is linked to it by name, and through its run list to its recipes.
+func TestChefRoleNamed(t *testing.T) {
+	r := scanTree(t, map[string]string{"chef/roles/sf.json": "{\"name\": \"storefront-web\", \"run_list\": [\"recipe[storefront]\"]}\n"})
+	for _, s := range r.Scripts {
+		if s.Path == "chef/roles/sf.json" && (s.Kind != inventory.ScriptChefRunList || s.Name != "storefront-web") {
+			t.Errorf("%s: kind %q name %q, want a run list named storefront-web", s.Path, s.Kind, s.Name)
+		}
+	}
+}

@@ -116,3 +116,20 @@ func TestSaltCallFollowed(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigManagementFilesThatDoNotParse: a state file or a run list that does not parse is
+// a file that could not be read, named by what it is.
+func TestConfigManagementFilesThatDoNotParse(t *testing.T) {
+	r := scanTree(t, map[string]string{
+		"salt/bad.sls":   "nginx:\n  pkg.installed:\n    - pkgs: [nginx\n",
+		"chef/node.json": "{\"run_list\": [\"recipe[a]\"",
+	})
+	for p, want := range map[string]string{"salt/bad.sls": "not valid Salt state YAML", "chef/node.json": "not valid Chef run list JSON"} {
+		if gaps := strings.Join(gapsAbout(r, p), "\n"); !strings.Contains(gaps, want) {
+			t.Errorf("%s: gaps %q, want %q", p, gaps, want)
+		}
+	}
+	if r.Stats.FilesFailed != 2 {
+		t.Errorf("%d files failed, want 2", r.Stats.FilesFailed)
+	}
+}

@@ -677,6 +677,7 @@ func parseMessage(kind string, err error) string {
 		inventory.ScriptPackerVars: "Packer HCL", inventory.ScriptPackerJSON: "Packer JSON",
 		inventory.ScriptPackerManifest: "Packer manifest JSON", inventory.ScriptMIME: "MIME multipart",
 		inventory.ScriptCompose: "Docker Compose YAML", inventory.ScriptAppSpec: "CodeDeploy AppSpec YAML",
+		inventory.ScriptSaltState: "Salt state YAML", inventory.ScriptChefRunList: "Chef run list JSON",
 	}[kind]
 	if what == "" {
 		what = kind
