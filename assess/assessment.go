@@ -202,6 +202,10 @@ const (
 	OriginIaCNoGroup = "launch-config" // infrastructure code's user data with no group
 	// OriginRevision is a CodeDeploy revision: its AppSpec file and the hooks it runs.
 	OriginRevision = "codedeploy-revision"
+	// OriginConfigRun is what configuration management applies to one kind of host: a
+	// Chef role's or node's run list, a Puppet site manifest, a Salt top file, and what
+	// they apply.
+	OriginConfigRun = "config-run"
 )
 
 // Fit is a workload's container-fit score.

@@ -42,8 +42,22 @@ func originOf(kind string) string {
 		return OriginIaCNoGroup
 	case inventory.ScriptAppSpec:
 		return OriginRevision
+	case inventory.ScriptChefRunList:
+		return OriginConfigRun
 	}
 	return ""
+}
+
+// originOfScript is originOf, and for configuration management the files that say what a
+// kind of host gets: a Puppet site manifest and a Salt top file (a module's class or a
+// state another file includes is part of what they apply, not a workload of its own).
+func originOfScript(sc *inventory.Script) string {
+	switch base := path.Base(sc.Path); {
+	case sc.Kind == inventory.ScriptPuppetManifest && base == "site.pp",
+		sc.Kind == inventory.ScriptSaltState && base == "top.sls":
+		return OriginConfigRun
+	}
+	return originOf(sc.Kind)
 }
 
 // provisionalSubjects makes the provisional workloads of an estate without groups, in path
@@ -75,7 +89,7 @@ func provisionalSubjects(e *inventory.Estate, ix *estateIndex, now time.Time) ([
 	var keys []string
 	for i := range e.Scripts {
 		sc := &e.Scripts[i]
-		origin := originOf(sc.Kind)
+		origin := originOfScript(sc)
 		if origin == "" || referenced[sc.Path] || strings.HasPrefix(sc.Path, "userdata:") {
 			continue
 		}
@@ -97,7 +111,7 @@ func provisionalSubjects(e *inventory.Estate, ix *estateIndex, now time.Time) ([
 	for _, key := range keys {
 		u := units[key]
 		members := closure(u.roots, byPath)
-		if (u.origin == OriginBootScript || u.origin == OriginIaCNoGroup || u.origin == OriginRevision) && !showsWork(members, u.roots[0]) {
+		if (u.origin == OriginBootScript || u.origin == OriginIaCNoGroup || u.origin == OriginRevision || u.origin == OriginConfigRun) && !showsWork(members, u.roots[0]) {
 			continue
 		}
 		origin := &CodeOrigin{Kind: u.origin, Path: key, Builds: buildsOf(members, u.roots)}
@@ -218,6 +232,14 @@ func provisionalName(o *CodeOrigin) string {
 		return "launch configuration in " + o.Path
 	case OriginRevision:
 		return "CodeDeploy revision" + builds + " (" + o.Path + ")"
+	case OriginConfigRun:
+		switch {
+		case strings.HasSuffix(o.Path, ".pp"):
+			return "Puppet site manifest (" + o.Path + ")"
+		case strings.HasSuffix(o.Path, ".sls"):
+			return "Salt top file (" + o.Path + ")"
+		}
+		return "Chef run list" + builds + " (" + o.Path + ")"
 	}
 	return "boot script " + o.Path
 }

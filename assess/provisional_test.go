@@ -1,6 +1,8 @@
 package assess
 
 import (
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -146,5 +148,47 @@ func TestProvisionalCodeDeployRevision(t *testing.T) {
 	}
 	if w.Fit.Category == CategoryInsufficient {
 		t.Errorf("%s at %d%%: its hooks show what it installs and runs", w.Fit.Category, w.Fit.Confidence)
+	}
+}
+
+// What configuration management applies to one kind of host, read from code alone, is one
+// workload: a Chef run list, a Puppet site manifest, a Salt top file, with what they apply.
+// A module's class or a state another file includes is part of it, not a workload; a
+// recipe no run list names is none.
+func TestProvisionalConfigurationRuns(t *testing.T) {
+	at := func(f inventory.Fact, file string, line int) inventory.Fact {
+		f.Evidence = inventory.FactEvidence{File: file, Line: line}
+		return f
+	}
+	ref := func(p string) []inventory.Reference { return []inventory.Reference{{Path: p, How: "include"}} }
+	e := &inventory.Estate{SchemaVersion: inventory.SchemaVersion, CollectedAt: testNow, Source: inventory.SourceCode,
+		Scripts: []inventory.Script{
+			{Path: "chef/roles/web.json", Kind: inventory.ScriptChefRunList, Name: "storefront-web", References: ref("chef/cookbooks/sf/recipes/default.rb")},
+			{Path: "chef/cookbooks/sf/recipes/default.rb", Kind: inventory.ScriptChefRecipe,
+				Facts: []inventory.Fact{at(fact(inventory.FactWebServer, "nginx"), "chef/cookbooks/sf/recipes/default.rb", 1)}},
+			{Path: "chef/cookbooks/tools/recipes/default.rb", Kind: inventory.ScriptChefRecipe,
+				Facts: []inventory.Fact{at(fact(inventory.FactPackage, "jq"), "chef/cookbooks/tools/recipes/default.rb", 1)}},
+			{Path: "puppet/manifests/site.pp", Kind: inventory.ScriptPuppetManifest, References: ref("puppet/modules/profile/manifests/db.pp")},
+			{Path: "puppet/modules/profile/manifests/db.pp", Kind: inventory.ScriptPuppetManifest,
+				Facts: []inventory.Fact{at(fact(inventory.FactDatabase, "postgresql"), "puppet/modules/profile/manifests/db.pp", 2)}},
+			{Path: "puppet/modules/profile/manifests/unused.pp", Kind: inventory.ScriptPuppetManifest,
+				Facts: []inventory.Fact{at(fact(inventory.FactPackage, "git"), "puppet/modules/profile/manifests/unused.pp", 2)}},
+			{Path: "salt/top.sls", Kind: inventory.ScriptSaltState, References: ref("salt/app.sls")},
+			{Path: "salt/app.sls", Kind: inventory.ScriptSaltState,
+				Facts: []inventory.Fact{at(fact(inventory.FactPackage, "openjdk-17-jre-headless"), "salt/app.sls", 2)}},
+		}}
+	a := mustAssess(t, e, nil, nil)
+	var got []string
+	for _, w := range a.Workloads {
+		if w.FromCode == nil || w.FromCode.Kind != OriginConfigRun {
+			t.Errorf("%s: from %+v, want a configuration run", w.Name, w.FromCode)
+			continue
+		}
+		got = append(got, w.Name)
+	}
+	want := []string{"Chef run list storefront-web (chef/roles/web.json)", "Puppet site manifest (puppet/manifests/site.pp)", "Salt top file (salt/top.sls)"}
+	sort.Strings(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("workloads %q, want %q", got, want)
 	}
 }
