@@ -56,6 +56,7 @@ func (s *scanner) resolve(ctx context.Context) error {
 		}
 	}
 	all := s.paths()
+	s.allIx = tailIndexOf(all)
 	for _, p := range all {
 		s.roleSearch = append(s.roleSearch, s.results[p].roleSearch...)
 	}
@@ -462,20 +463,17 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 			// cookbook's recipes/default.rb. Its other forms (app/init.sls for app.sls)
 			// after it.
 			for _, want := range append([]string{t}, r.also...) {
-				var hits []string
-				for _, q := range all {
-					if q == want || strings.HasSuffix(q, "/"+want) {
-						hits = append(hits, q)
-					}
-				}
-				if len(hits) == 1 {
-					return hits, ""
+				// The one script whose path ends with all of it ("" when two do).
+				if q := s.allIx[path.Clean(want)]; q != "" {
+					return []string{q}, ""
 				}
 			}
 			// A path on the host (/etc/puppet/manifests/site.pp): the file of the folders
 			// that ends so, by its name and its folder's at least.
-			if m := s.suffixMatch(t, all); strings.HasPrefix(t, "/") && m != "" && strings.HasSuffix("/"+m, "/"+lastParts(t, 2)) {
-				return []string{m}, ""
+			if strings.HasPrefix(t, "/") {
+				if m := s.suffixMatch(t, all); m != "" && strings.HasSuffix("/"+m, "/"+lastParts(t, 2)) {
+					return []string{m}, ""
+				}
 			}
 			return nil, notRead()
 		}
@@ -519,7 +517,14 @@ func prefixed(all []string, prefix string) []string {
 	return out
 }
 
-func (s *scanner) suffixMatch(p string, all []string) string { return suffixMatch(p, all) }
+// suffixMatch is suffixMatch over the scripts read, through their index once they are all
+// read: one look-up per tail rather than a pass over every path.
+func (s *scanner) suffixMatch(p string, all []string) string {
+	if s.allIx != nil {
+		return s.allIx.match(p)
+	}
+	return suffixMatch(p, all)
+}
 
 // roleFiles are the files of a role an include_role runs: with tasks_from (vars_from…), the
 // named file of that sub-folder in place of the others; the files it includes in turn are

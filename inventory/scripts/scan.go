@@ -104,6 +104,9 @@ type scanner struct {
 	roots []Root
 	opts  Options
 	multi bool
+	// allIx indexes the scripts read by the tails of their paths, once they are all read
+	// (resolve): a reference matched by its whole path is one look-up.
+	allIx tailIndex
 
 	mu       sync.Mutex
 	results  map[string]*fileResult
