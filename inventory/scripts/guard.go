@@ -882,7 +882,12 @@ func shellDepth(src string, limit int) (int, int) {
 				continue
 			}
 			if start == wordGoesOn && (strings.HasPrefix(word, "=") || strings.HasPrefix(word, "+=")) {
-				continue // the value of NAME[ … ]=: a command may still follow
+				// The value of NAME[ … ]=: a command may still follow, and when the value goes
+				// on ($x, quotes, even a lone $) it keeps that place as A=$x does.
+				if cmdPos && !wholeWord {
+					keep()
+				}
+				continue
 			}
 		}
 		if st.inLet {
