@@ -576,6 +576,20 @@ func shellDepth(src string, limit int) (int, int) {
 				src[i-1] == '`' && top.kind == shBacktick) {
 				quoted := inBackquotes(stack)
 				for i < len(src) && src[i] != '\n' && !(quoted && src[i] == '`') {
+					if quoted && src[i] == '\\' {
+						// A run of backslashes before a backquote: the comment ends only where
+						// the backquote closes the innermost backquotes (the loop above reads
+						// it); an escaped one, or one that would open backquotes inside, is
+						// the comment's text.
+						n, dq := backquoteLevels(stack)
+						if j, left, dropped := backslashRun(src, i, n, dq); j < len(src) && src[j] == '`' {
+							if left%2 == 0 && dropped < n {
+								break
+							}
+							i = j + 1
+							continue
+						}
+					}
 					i++
 				}
 				continue
