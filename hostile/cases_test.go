@@ -218,6 +218,11 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("idx.sh", "#!/bin/bash\nA[0]=$ B[1"+strings.Repeat("/1", 1000000)+"]=x\n")
 		}},
+	// What an index reads ($) does not take the assignment's place: an index may follow.
+	{name: "deep-shell-index-after-assignment-whose-index-reads-dollar-1m", gap: gapYes, says: []string{"idx.sh"},
+		make: func(e *caseEnv) {
+			e.write("idx.sh", "#!/bin/bash\nA[$]= B[1"+strings.Repeat("/1", 1000000)+"]=x\n")
+		}},
 	// The parser takes a word begun where a command starts, escapes and all, for an
 	// assignment when it holds an = and a [ follows (\0=[): an index may follow it. Read
 	// without a gap in 0.59 s and 240 MB before (a stack overflow before walkTree).

@@ -156,6 +156,9 @@ type shFrame struct {
 	// of NAME[ … ]= — which goes on after it closes: a # right after is a letter, not a
 	// comment, and after an index the assignment's value follows.
 	inWord bool
+	// cmd is whether a command's name could stand where an index frame opened: what the
+	// index reads ($, a substitution) cannot take that place away from the assignment.
+	cmd bool
 }
 
 // stmtState is what shellDepth knows of the statement being read.
@@ -478,6 +481,7 @@ func shellDepth(src string, limit int) (int, int) {
 				if top.kind == shArithBracket {
 					if top.inWord {
 						wordGoesOn = i + 1 // NAME[ … ]=value: the assignment goes on
+						cmdPos = top.cmd   // and keeps the place it had (A[$]= B[…]=x)
 					}
 					pop()
 				}
@@ -889,7 +893,7 @@ func shellDepth(src string, limit int) (int, int) {
 			// as arithmetic up to its ], blanks, < and parentheses included. Read here as
 			// arithmetic too, from the [.
 			if n := indexAt(word, cmdPos || st.inDecl, top.array); n >= 0 {
-				if push(shFrame{kind: shArithBracket, inWord: true}, start+n) {
+				if push(shFrame{kind: shArithBracket, inWord: true, cmd: cmdPos}, start+n) {
 					return deepest, lineOf(at)
 				}
 				i = start + n + 1

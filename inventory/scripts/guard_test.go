@@ -133,6 +133,9 @@ func TestShellDepth(t *testing.T) {
 		// An indexed assignment's value read on ($, quotes) keeps the place too.
 		{name: "deep index after an indexed assignment of a lone $", src: "A[0]=$ B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
 		{name: "deep index after an indexed assignment of a quoted string", src: "A[0]=\"$x\" B[1" + strings.Repeat("%1", 1000) + "]=y\n", over: true},
+		// What an index reads ($, a substitution) does not take the assignment's place away.
+		{name: "deep index after an assignment whose index reads $", src: "A[$]= B[1" + strings.Repeat("/1", 1000) + "]=x\n", over: true},
+		{name: "deep index after an assignment whose index holds a substitution", src: "A[$(i)]=1 B[1" + strings.Repeat("%1", 1000) + "]=x\n", over: true},
 		// A comment in backquotes ends at the backquote that closes them, not at an escaped
 		// one in its text (which would open backquotes inside them, outside a comment).
 		{name: "a comment in backquotes holding an escaped backquote", src: "`#\\```\\`\\``\n", min: 2, max: 2},
@@ -278,7 +281,7 @@ var nestings = [][2]string{
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
 	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\' $(", ") \\\\'`"},
 	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""}, {"case a in b) in & ", ";; esac"},
-	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"}, {">0 B[1+", "]=x"}, {">$0 B[1+", "]=x"}, {">\"$f\" $(", ")"}, {"[[ (#&&", ") ]]"}, {"A=$0 B[1+", "]=x"}, {"0=[$x B[1+", "]=y"}, {"0=[$x $(", ")"}, {"\\0=[ B[1+", "]=x"}, {"a\\b=[x B[1+", "]=y"}, {"\\0=[ $(", ")"}, {"A[0]=$ B[1+", "]=x"}, {"A[0]=$ B=$(", ")"}, {"`#\\`` $(", ")"}, {"A[0]=\"$x\" B=\"$(", ")\""}, {"a\\b=[x $(", ")"}, {"\\0=[ x $(", ")"}, {"a\\b=[x \"$(", ")\""}, {"{ coproc } { ", "; } }"}, {"if coproc fi { ", "; }; then :; fi"}, {"A=\"$0\" $(", ")"}, {"[[ -n $(", ") ]]"}, {"[[ -n \"$(", ")\" ]]"}, {"if [[ -z $(", ") ]]; then :; fi"}, {"2>&1 <<<$(", ")"},
+	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"}, {">0 B[1+", "]=x"}, {">$0 B[1+", "]=x"}, {">\"$f\" $(", ")"}, {"[[ (#&&", ") ]]"}, {"A=$0 B[1+", "]=x"}, {"0=[$x B[1+", "]=y"}, {"0=[$x $(", ")"}, {"\\0=[ B[1+", "]=x"}, {"a\\b=[x B[1+", "]=y"}, {"\\0=[ $(", ")"}, {"A[0]=$ B[1+", "]=x"}, {"A[0]=$ B=$(", ")"}, {"A[$]= B[1+", "]=x"}, {"A[$]= B=$(", ")"}, {"`#\\`` $(", ")"}, {"A[0]=\"$x\" B=\"$(", ")\""}, {"a\\b=[x $(", ")"}, {"\\0=[ x $(", ")"}, {"a\\b=[x \"$(", ")\""}, {"{ coproc } { ", "; } }"}, {"if coproc fi { ", "; }; then :; fi"}, {"A=\"$0\" $(", ")"}, {"[[ -n $(", ") ]]"}, {"[[ -n \"$(", ")\" ]]"}, {"if [[ -z $(", ") ]]; then :; fi"}, {"2>&1 <<<$(", ")"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
