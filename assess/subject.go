@@ -480,10 +480,7 @@ func associationText(d inventory.Deployment) string {
 	if d.Target != "" {
 		t += ", targeting " + d.Target
 	}
-	if at, ok := d.Places[""]; ok && at.File != "" {
-		return t + ", " + inventory.Evidence{File: at.File, Line: at.Line}.String()
-	}
-	return t + ", " + d.Source
+	return t + ", " + deploymentPlace(d)
 }
 
 // deploymentText names a deployment group for a reason: its name, application and
@@ -496,10 +493,16 @@ func deploymentText(d inventory.Deployment) string {
 	if d.Revision != "" {
 		t += ", revisions from " + d.Revision
 	}
+	return t + ", " + deploymentPlace(d)
+}
+
+// deploymentPlace is where a deployment is defined: its file and line in the code, or its
+// ARN when it was collected from AWS.
+func deploymentPlace(d inventory.Deployment) string {
 	if at, ok := d.Places[""]; ok && at.File != "" {
-		return t + ", " + inventory.Evidence{File: at.File, Line: at.Line}.String()
+		return inventory.Evidence{File: at.File, Line: at.Line}.String()
 	}
-	return t + ", " + d.Source
+	return d.Source
 }
 
 // convergeSource says where configuration management that converges from outside the code

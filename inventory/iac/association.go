@@ -43,7 +43,7 @@ func associationSource(params map[string]string) string {
 		}
 		v := params[k]
 		if m := reSourcePath.FindStringSubmatch(v); m != nil {
-			return cleanURL(m[1])
+			return inventory.SourceURL(m[1])
 		}
 		if m := reSourceRepo.FindStringSubmatch(v); m != nil {
 			if m[1] != "" {
@@ -53,24 +53,6 @@ func associationSource(params map[string]string) string {
 		}
 	}
 	return ""
-}
-
-// cleanURL is a URL without its user, password, query or fragment.
-func cleanURL(u string) string {
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		u = u[:i]
-	}
-	if scheme, rest, ok := strings.Cut(u, "://"); ok {
-		host, p, _ := strings.Cut(rest, "/")
-		if i := strings.LastIndexByte(host, '@'); i >= 0 {
-			host = host[i+1:]
-		}
-		u = scheme + "://" + host
-		if p != "" {
-			u += "/" + p
-		}
-	}
-	return u
 }
 
 var associationSchema = &schema{

@@ -938,7 +938,7 @@ func (a *ansibleReader) module(m, full string, line int, args argMap, free *arg,
 				if strings.HasSuffix(dest, "/") && m != "unarchive" {
 					dest += path.Base(cutQuery(u))
 				}
-				d.fetched = appendFetch(d.fetched, fetchedPath{local: jinjaShell(dest), source: sourceText(u), via: m, dir: m == "unarchive"})
+				d.fetched = appendFetch(d.fetched, fetchedPath{local: jinjaShell(dest), source: inventory.SourceURL(u), via: m, dir: m == "unarchive"})
 			}
 		}
 	case "aws_s3", "s3_object":

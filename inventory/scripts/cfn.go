@@ -247,7 +247,7 @@ func (d *doc) cfnSection(sec string, v *yaml.Node) {
 				k.Via = viaCFNInit
 				d.add(k, kv[0].Line)
 			} else if u != "" {
-				d.fetched = appendFetch(d.fetched, fetchedPath{local: kv[0].Value, source: sourceText(u), via: viaCFNInit, dir: true})
+				d.fetched = appendFetch(d.fetched, fetchedPath{local: kv[0].Value, source: inventory.SourceURL(u), via: viaCFNInit, dir: true})
 			}
 		}
 	case "files":
@@ -317,7 +317,7 @@ func (d *doc) cfnFile(key, v *yaml.Node) {
 			d.add(inventory.Fact{Kind: inventory.FactBootWork, Class: inventory.ClassDownload, Via: viaCFNInit, Name: path.Base(target), FactParams: &inventory.FactParams{Address: hostOf(src)}}, key.Line)
 		}
 		if _, known := classifyKeyword(src); !known {
-			d.fetched = appendFetch(d.fetched, fetchedPath{local: target, source: sourceText(src), via: viaCFNInit})
+			d.fetched = appendFetch(d.fetched, fetchedPath{local: target, source: inventory.SourceURL(src), via: viaCFNInit})
 		}
 	}
 	c := mapGet(v, "content")

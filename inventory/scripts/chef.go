@@ -244,12 +244,7 @@ func (d *doc) chefResource(r chefResource) {
 		if src == "" || strings.HasPrefix(strings.TrimSpace(src), "[") {
 			return
 		}
-		nd := *d
-		nd.depth++
-		flat := r.typ == "execute"
-		if err := nd.readShell(strings.ReplaceAll(src, "#{", "${"), at, flat); err != nil {
-			d.shellGap(err, at, "chef "+r.typ)
-		}
+		d.nestedShell(strings.ReplaceAll(src, "#{", "${"), at, r.typ == "execute", "chef "+r.typ)
 	case r.typ == "include_recipe":
 		d.chefRunList(r.name, r.line, "include_recipe")
 	case r.typ == "file" || r.typ == "template" || r.typ == "cookbook_file":

@@ -41,7 +41,7 @@ func (r *shellReader) fetch(local, source, via string, dir bool) {
 	if _, known := classifyKeyword(source); known {
 		return
 	}
-	r.fetched = appendFetch(r.fetched, fetchedPath{local: local, source: sourceText(source), via: via, dir: dir})
+	r.fetched = appendFetch(r.fetched, fetchedPath{local: local, source: inventory.SourceURL(source), via: via, dir: dir})
 }
 
 // fetchedFrom is where the file the script runs at p came from, when the script fetched
@@ -188,27 +188,6 @@ func scriptLanguage(p string) string {
 		return "PHP"
 	}
 	return ""
-}
-
-// sourceText is where a file came from as a report may show it: without credentials, a
-// query (a presigned URL's signature) or a fragment.
-func sourceText(u string) string {
-	u = strings.TrimSpace(u)
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		u = u[:i]
-	}
-	if scheme, rest, ok := strings.Cut(u, "://"); ok {
-		host, p, slash := strings.Cut(rest, "/")
-		at := strings.LastIndexByte(host, '@')
-		if at < 0 && (p != "" || !slash) {
-			return u // nothing to take out: the text as written, not a copy
-		}
-		u = scheme + "://" + host[at+1:]
-		if p != "" {
-			u += "/" + p
-		}
-	}
-	return u
 }
 
 // fetchedNotRead records, for a run of fetched code that no folder read holds, what it

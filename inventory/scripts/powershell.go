@@ -125,7 +125,7 @@ func (d *doc) readPowerShellLines(text string, base int) {
 			d.add(f, line)
 			if src := psSource(t); src != "" && f.Name != "" {
 				if _, known := classifyKeyword(src); !known {
-					fetched[strings.ToLower(f.Name)] = fetchedPath{source: sourceText(src), via: f.Command()}
+					fetched[strings.ToLower(f.Name)] = fetchedPath{source: inventory.SourceURL(src), via: f.Command()}
 				}
 			}
 		} else if m := psRun(t); m != nil && len(fetched) > 0 {

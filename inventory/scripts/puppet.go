@@ -297,11 +297,7 @@ func (d *doc) puppetResource(r ppResource) {
 		if src == "" || cmd.variable {
 			return
 		}
-		nd := *d
-		nd.depth++
-		if err := nd.readShell(src, at, true); err != nil {
-			d.shellGap(err, at, "puppet exec")
-		}
+		d.nestedShell(src, at, true, "puppet exec")
 	case "sysctl", "sysctl::value", "sysctl::conf":
 		d.add(sysctlFact(r.title, attr("value"), inventory.ViaPuppet), r.line)
 	case "docker::run":

@@ -1,6 +1,7 @@
 package scripts
 
 import (
+	"path"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -25,7 +26,7 @@ func (d *doc) readSaltStates(text string, base int) error {
 	line := func(n *yaml.Node) int { return base + n.Line - 1 }
 	for _, root := range docs {
 		root = resolve(root)
-		if strings.EqualFold(pathBase(d.file), "top.sls") {
+		if strings.EqualFold(path.Base(d.file), "top.sls") {
 			// base: {'*': [web, app.db]}: every state a target applies.
 			for _, env := range pairs(root) {
 				for _, target := range pairs(env[1]) {
@@ -64,13 +65,6 @@ func (d *doc) readSaltStates(text string, base int) error {
 		}
 	}
 	return nil
-}
-
-func pathBase(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 // saltArgs are a state call's arguments: - name: x, - pkgs: [a, b], as key to node.
@@ -135,11 +129,7 @@ func (d *doc) saltCall(id, fn string, args *yaml.Node, line int, lineOf func(*ya
 			}
 			return
 		}
-		nd := *d
-		nd.depth++
-		if err := nd.readShell(name, line, true); err != nil {
-			d.shellGap(err, line, "salt "+fn)
-		}
+		d.nestedShell(name, line, true, "salt "+fn)
 	case "docker_container.running":
 		image := str("image")
 		d.add(inventory.Fact{Kind: inventory.FactDocker, Via: inventory.ViaSalt, Name: image, FactParams: &inventory.FactParams{Command: fn}}, line)

@@ -585,11 +585,17 @@ func echoContent(args []string) string {
 
 // nested reads a shell text carried by a command (bash -c "…", a heredoc fed to bash).
 func (r *shellReader) nested(src string, line int, what string) {
-	nd := *r.d
+	r.d.nestedShell(src, line, r.flat || what != "heredoc", what)
+}
+
+// nestedShell reads shell held in what d reads (a -c string, a recipe's execute, a state's
+// cmd.run) a level deeper, starting at line; one that does not parse is a gap naming what
+// held it.
+func (d *doc) nestedShell(src string, line int, flat bool, what string) {
+	nd := *d
 	nd.depth++
-	flat := r.flat || what != "heredoc"
 	if err := nd.readShell(src, line, flat); err != nil {
-		r.d.shellGap(err, line, what)
+		d.shellGap(err, line, what)
 	}
 }
 

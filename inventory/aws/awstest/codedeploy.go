@@ -38,19 +38,30 @@ func cdGroups(rd *regionData) map[string]map[string][]*inventory.AutoScalingGrou
 // cdSlice pages names by nextToken, an index.
 func cdSlice(c *call, names []string) ([]string, string, *apiError) {
 	sort.Strings(names)
-	lo := 0
-	if t, _ := c.json["nextToken"].(string); t != "" {
-		n, err := strconv.Atoi(t)
-		if err != nil || n < 0 || n > len(names) {
-			return nil, "", &apiError{http.StatusBadRequest, "InvalidNextTokenException", "The next token was specified in an invalid format."}
-		}
-		lo = n
-	}
-	hi, next := min(lo+cdPage, len(names)), ""
-	if hi < len(names) {
-		next = strconv.Itoa(hi)
+	t, _ := c.json["nextToken"].(string)
+	lo, hi, next, ok := pageBounds(t, len(names), cdPage)
+	if !ok {
+		return nil, "", &apiError{http.StatusBadRequest, "InvalidNextTokenException", "The next token was specified in an invalid format."}
 	}
 	return names[lo:hi], next, nil
+}
+
+// pageBounds is the page of n items of the given size that a token (an index, "" for the
+// first page) starts, and the token of the next page ("" for the last); ok is false for a
+// token the fake did not give.
+func pageBounds(token string, n, size int) (lo, hi int, next string, ok bool) {
+	if token != "" {
+		i, err := strconv.Atoi(token)
+		if err != nil || i < 0 || i > n {
+			return 0, 0, "", false
+		}
+		lo = i
+	}
+	hi = min(lo+size, n)
+	if hi < n {
+		next = strconv.Itoa(hi)
+	}
+	return lo, hi, next, true
 }
 
 func (s *Server) listApplications(c *call, rd *regionData) *apiError {

@@ -3,7 +3,6 @@ package awstest
 import (
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 
 	"whyk8s/inventory"
@@ -59,17 +58,10 @@ func ssmAssociations(rd *regionData) []ssmAssociation {
 
 func (s *Server) listAssociations(c *call, rd *regionData) *apiError {
 	all := ssmAssociations(rd)
-	lo := 0
-	if t, _ := c.json["NextToken"].(string); t != "" {
-		n, err := strconv.Atoi(t)
-		if err != nil || n < 0 || n > len(all) {
-			return &apiError{http.StatusBadRequest, "InvalidNextToken", "The specified token is not valid."}
-		}
-		lo = n
-	}
-	hi, next := min(lo+ssmPage, len(all)), ""
-	if hi < len(all) {
-		next = strconv.Itoa(hi)
+	t, _ := c.json["NextToken"].(string)
+	lo, hi, next, ok := pageBounds(t, len(all), ssmPage)
+	if !ok {
+		return &apiError{http.StatusBadRequest, "InvalidNextToken", "The specified token is not valid."}
 	}
 	s.okJSON(c, struct {
 		Associations []ssmAssociation `json:"Associations"`
