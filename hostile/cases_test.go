@@ -69,6 +69,11 @@ var scriptVariants = []variant{
 	// the line (602 MB and 27 s before).
 	{name: "deep-shell-after-backquoted-comment-200k", gap: gapYes, says: []string{"bq.sh"},
 		make: func(e *caseEnv) { e.write("bq.sh", "#!/bin/bash\necho ` #` "+nest("$(", "x", ")", 200000)+"\n") }},
+	// A backslash left before a backquote escapes nothing in a comment: ` #\\` ends there,
+	// where the nesting scan read an escaped backquote and skipped the rest of the line
+	// (26 s, 610 MB and a time-budget gap before; a nesting gap in 0.02 s now).
+	{name: "deep-shell-after-backquoted-comment-ending-in-backslash-200k", gap: gapYes, says: []string{"bqbs.sh"},
+		make: func(e *caseEnv) { e.write("bqbs.sh", "#!/bin/bash\necho ` #\\\\` "+nest("$(", "x", ")", 200000)+"\n") }},
 	// An extended glob is text to its ): a quote in it made the nesting scan skip the rest
 	// of the file (602 MB and 23 s before).
 	{name: "deep-shell-after-extglob-quote-200k", gap: gapYes, says: []string{"glob.sh"},

@@ -579,16 +579,23 @@ func shellDepth(src string, limit int) (int, int) {
 				top.kind != shTest && (src[i-1] == ';' || src[i-1] == '&' || src[i-1] == '|' || src[i-1] == '(' || src[i-1] == ')') && !escapedAt(src, i-1) ||
 				src[i-1] == '`' && top.kind == shBacktick) {
 				quoted := inBackquotes(stack)
+			comment:
 				for i < len(src) && src[i] != '\n' && !(quoted && src[i] == '`') {
 					if quoted && src[i] == '\\' {
-						// A run of backslashes before a backquote: the comment ends only where
-						// the backquote closes the innermost backquotes (the loop above reads
-						// it); an escaped one, or one that would open backquotes inside, is
-						// the comment's text.
+						// A run of backslashes before a backquote: the comment ends where the
+						// backquote ends backquotes, fewer than n backslashes dropped right
+						// before it (mvdan's backquoteEnd), and closes the innermost ones. A
+						// backslash left before it escapes nothing in a comment: #\\` ends
+						// there. One that would open backquotes inside is the comment's text.
 						n, dq := backquoteLevels(stack)
-						if j, left, dropped := backslashRun(src, i, n, dq); j < len(src) && src[j] == '`' {
-							if left%2 == 0 && dropped < n {
-								break
+						if j, _, dropped := backslashRun(src, i, n, dq); j < len(src) && src[j] == '`' {
+							if dropped < n {
+								if top.kind == shBacktick {
+									pop()
+								}
+								i = j + 1
+								cmdPos = false
+								break comment
 							}
 							i = j + 1
 							continue

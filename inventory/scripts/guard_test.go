@@ -139,6 +139,8 @@ func TestShellDepth(t *testing.T) {
 		// A comment in backquotes ends at the backquote that closes them, not at an escaped
 		// one in its text (which would open backquotes inside them, outside a comment).
 		{name: "a comment in backquotes holding an escaped backquote", src: "`#\\```\\`\\``\n", min: 2, max: 2},
+		// A backslash left before a backquote escapes nothing in a comment: #\\` ends there.
+		{name: "a comment in backquotes ending after an escaped backslash", src: "`#\\\\``\\`\\``\n", min: 2, max: 2},
 		// A coproc's first word may be its name, even one that looks like a closer.
 		{name: "groups in coprocesses named }", src: strings.Repeat("{ coproc } { ", 300) + "x" + strings.Repeat("; } }", 300) + "\n", over: true},
 		{name: "an index after an assignment and a command is an argument's", src: "A=$0 cmd B[1" + strings.Repeat("/1", 1000) + "]=x\n", min: 0, max: 3},
@@ -281,7 +283,7 @@ var nestings = [][2]string{
 	{"case a in\n b)\n ", "\n;;\nesac"}, {"if a\nthen\n", "\nfi"}, {"f() {\n", "\n}"}, {"echo \"${a:-\"$(", ")\"}\""},
 	{"[[ a == @(", ") ]]"}, {"echo !(", ")"}, {"`echo \\$(", ")`"}, {"`echo \\${a:-", "}`"}, {"`echo \\\\' $(", ") \\\\'`"},
 	{"`echo \\`echo \\\\$(", ")\\``"}, {"\"`echo \\\"$(", ")\\\"`\""}, {"case a in b) in & ", ";; esac"},
-	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"}, {">0 B[1+", "]=x"}, {">$0 B[1+", "]=x"}, {">\"$f\" $(", ")"}, {"[[ (#&&", ") ]]"}, {"A=$0 B[1+", "]=x"}, {"0=[$x B[1+", "]=y"}, {"0=[$x $(", ")"}, {"\\0=[ B[1+", "]=x"}, {"a\\b=[x B[1+", "]=y"}, {"\\0=[ $(", ")"}, {"A[0]=$ B[1+", "]=x"}, {"A[0]=$ B=$(", ")"}, {"A[$]= B[1+", "]=x"}, {"A[$]= B=$(", ")"}, {"`#\\`` $(", ")"}, {"A[0]=\"$x\" B=\"$(", ")\""}, {"a\\b=[x $(", ")"}, {"\\0=[ x $(", ")"}, {"a\\b=[x \"$(", ")\""}, {"{ coproc } { ", "; } }"}, {"if coproc fi { ", "; }; then :; fi"}, {"A=\"$0\" $(", ")"}, {"[[ -n $(", ") ]]"}, {"[[ -n \"$(", ")\" ]]"}, {"if [[ -z $(", ") ]]; then :; fi"}, {"2>&1 <<<$(", ")"},
+	{"echo a\\;#$(", ")"}, {"cat <<''E\n$(", ")\nE\n"}, {"A= B[1+", "]=x"}, {"0=[ B[1+", "]=x"}, {">0 B[1+", "]=x"}, {">$0 B[1+", "]=x"}, {">\"$f\" $(", ")"}, {"[[ (#&&", ") ]]"}, {"A=$0 B[1+", "]=x"}, {"0=[$x B[1+", "]=y"}, {"0=[$x $(", ")"}, {"\\0=[ B[1+", "]=x"}, {"a\\b=[x B[1+", "]=y"}, {"\\0=[ $(", ")"}, {"A[0]=$ B[1+", "]=x"}, {"A[0]=$ B=$(", ")"}, {"A[$]= B[1+", "]=x"}, {"A[$]= B=$(", ")"}, {"`#\\`` $(", ")"}, {"`#\\\\` $(", ")"}, {"A[0]=\"$x\" B=\"$(", ")\""}, {"a\\b=[x $(", ")"}, {"\\0=[ x $(", ")"}, {"a\\b=[x \"$(", ")\""}, {"{ coproc } { ", "; } }"}, {"if coproc fi { ", "; }; then :; fi"}, {"A=\"$0\" $(", ")"}, {"[[ -n $(", ") ]]"}, {"[[ -n \"$(", ")\" ]]"}, {"if [[ -z $(", ") ]]; then :; fi"}, {"2>&1 <<<$(", ")"},
 }
 
 // TestShellDepthNestings crosses every two ways of nesting, three deep and twenty-five deep
