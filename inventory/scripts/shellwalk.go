@@ -17,7 +17,20 @@ func walkTree(root syntax.Node, f func(syntax.Node) bool) {
 	// The stacks come from a pool: a scan walks every script and user data, and a walk
 	// may start another (a word's substitution read on its own).
 	b := walkBufs.Get().(*walkBuf)
+	if b.walk(root, f) {
+		walkBufs.Put(b)
+	}
+}
+
+// walk is walkTree over b's stacks, which it leaves empty and cleared; it reports whether
+// they are small enough to keep.
+func (b *walkBuf) walk(root syntax.Node, f func(syntax.Node) bool) bool {
 	stack, kids := append(b.stack[:0], root), b.kids[:0]
+	// The highest each stack rose: what is left in them past that was cleared by the walk
+	// that used them last. Clearing all they can hold instead cost as much as walking a
+	// small tree (a -c string's) after a large one had grown them, its pointers cleared one
+	// by one through the write barrier while a collection runs.
+	hiStack, hiKids := 1, 0
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -28,13 +41,12 @@ func walkTree(root syntax.Node, f func(syntax.Node) bool) {
 		for i := len(kids) - 1; i >= 0; i-- { // the first child on top
 			stack = append(stack, kids[i])
 		}
+		hiStack, hiKids = max(hiStack, len(stack)), max(hiKids, len(kids))
 	}
-	clear(stack[:cap(stack)]) // no tree kept alive by the pool
-	clear(kids[:cap(kids)])
-	if cap(stack) <= maxPooledWalk {
-		b.stack, b.kids = stack[:0], kids[:0]
-		walkBufs.Put(b)
-	}
+	clear(stack[:hiStack]) // no tree kept alive by the pool
+	clear(kids[:hiKids])
+	b.stack, b.kids = stack[:0], kids[:0]
+	return cap(stack) <= maxPooledWalk
 }
 
 // walkBuf is walkTree's two stacks, kept between walks.
