@@ -221,3 +221,37 @@ func TestFactEnumsText(t *testing.T) {
 		t.Errorf(`"" read as kind %d (%v), want no kind`, none, err)
 	}
 }
+
+// TestSingleSpaced holds the fast path of inventory.CleanText to what it stands for: a string it
+// passes is one strings.Fields and a join would leave as it is.
+func TestSingleSpaced(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"", true}, {"nginx", true}, {"apt-get install -y nginx", true}, {"a\x01b", true},
+		{" nginx", false}, {"nginx ", false}, {"a  b", false}, {"a\tb", false}, {"a\nb", false},
+		{"a\vb", false}, {"a\fb", false}, {"a\rb", false}, {"café", false}, {" ", false},
+	} {
+		if got := inventory.SingleSpaced(tc.s); got != tc.want {
+			t.Errorf("singleSpaced(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+	// Every string of up to three bytes from an alphabet of white space and letters.
+	alphabet := " \t\n\v\f\r\x00ab~\x7f"
+	var check func(s string)
+	check = func(s string) {
+		if inventory.SingleSpaced(s) && strings.Join(strings.Fields(s), " ") != s {
+			t.Errorf("singleSpaced(%q) passes a string Fields changes", s)
+		}
+		if !inventory.SingleSpaced(s) && strings.Join(strings.Fields(s), " ") == s {
+			t.Errorf("singleSpaced(%q) refuses an ASCII string Fields leaves as it is", s)
+		}
+		if len(s) < 3 {
+			for i := 0; i < len(alphabet); i++ {
+				check(s + alphabet[i:i+1])
+			}
+		}
+	}
+	check("")
+}
