@@ -1369,6 +1369,12 @@ func checkShell(src string) error {
 		// decoded (YAML "\0", JSON "\u0000") can put one in a command.
 		return &shellError{line: strings.Count(src[:i], "\n") + 1, msg: "a NUL byte, which no shell script holds"}
 	}
+	if len(src) <= limits.Depth {
+		// Each level the parser nests is at least one byte of text: a text this short
+		// cannot pass the limit, and is not scanned (most are: a -c string, a Packer
+		// inline command, an Ansible shell task, a unit's ExecStart).
+		return nil
+	}
 	if d, line := shellDepth(src, limits.Depth); d > limits.Depth {
 		return &limits.Error{Limit: "nesting depth", Max: limits.Depth, Line: line,
 			Detail: "nested deeper than " + strconv.Itoa(limits.Depth) + " levels"}

@@ -250,6 +250,10 @@ func checkDepthBound(t *testing.T, src string) bool {
 	if want := astLevels(file); got < want {
 		t.Errorf("shellDepth %d below the parsed tree's %d levels for %q", got, want, src)
 	}
+	if want := astLevels(file); want > len(src) {
+		// checkShell lets a text no longer than the limit through unscanned.
+		t.Errorf("the parsed tree has %d levels in %d bytes for %q", want, len(src), src)
+	}
 	if deep := astDepth(file); deep > 20*(got+1) {
 		t.Errorf("the parsed tree is %d nodes deep, shellDepth %d levels, for %q", deep, got, src)
 	}
