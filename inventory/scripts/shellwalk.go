@@ -1,6 +1,7 @@
 package scripts
 
 import (
+	"slices"
 	"sync"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -22,37 +23,37 @@ func walkTree(root syntax.Node, f func(syntax.Node) bool) {
 	}
 }
 
-// walk is walkTree over b's stacks, which it leaves empty and cleared; it reports whether
-// they are small enough to keep.
+// walk is walkTree over b's stack, which it leaves empty and cleared; it reports whether
+// the stack is small enough to keep.
 func (b *walkBuf) walk(root syntax.Node, f func(syntax.Node) bool) bool {
-	stack, kids := append(b.stack[:0], root), b.kids[:0]
-	// The highest each stack rose: what is left in them past that was cleared by the walk
-	// that used them last. Clearing all they can hold instead cost as much as walking a
-	// small tree (a -c string's) after a large one had grown them, its pointers cleared one
-	// by one through the write barrier while a collection runs.
-	hiStack, hiKids := 1, 0
+	stack := append(b.stack[:0], root)
+	// The highest the stack rose: what is left in it past that was cleared by the walk
+	// that used it last. Clearing all it can hold instead cost as much as walking a small
+	// tree (a -c string's) after a large one had grown it, its pointers cleared one by one
+	// through the write barrier while a collection runs.
+	hi := 1
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if !f(n) {
 			continue
 		}
-		kids = children(n, kids[:0])
-		for i := len(kids) - 1; i >= 0; i-- { // the first child on top
-			stack = append(stack, kids[i])
-		}
-		hiStack, hiKids = max(hiStack, len(stack)), max(hiKids, len(kids))
+		// The children go on the stack as they come and are turned round there, the
+		// first on top.
+		from := len(stack)
+		stack = children(n, stack)
+		slices.Reverse(stack[from:])
+		hi = max(hi, len(stack))
 	}
-	clear(stack[:hiStack]) // no tree kept alive by the pool
-	clear(kids[:hiKids])
-	b.stack, b.kids = stack[:0], kids[:0]
+	clear(stack[:hi]) // no tree kept alive by the pool
+	b.stack = stack[:0]
 	return cap(stack) <= maxPooledWalk
 }
 
-// walkBuf is walkTree's two stacks, kept between walks.
-type walkBuf struct{ stack, kids []syntax.Node }
+// walkBuf is walkTree's stack, kept between walks.
+type walkBuf struct{ stack []syntax.Node }
 
-var walkBufs = sync.Pool{New: func() any { return &walkBuf{stack: make([]syntax.Node, 0, 64), kids: make([]syntax.Node, 0, 16)} }}
+var walkBufs = sync.Pool{New: func() any { return &walkBuf{stack: make([]syntax.Node, 0, 64)} }}
 
 // maxPooledWalk is the largest stack kept: one grown by a hostile file is let go.
 const maxPooledWalk = 1 << 14

@@ -72,8 +72,8 @@ func TestWalkTreeAsSyntaxWalk(t *testing.T) {
 	}
 }
 
-// TestWalkTreeLeavesNoTree: the stacks a walk gives back hold no node, however high a
-// walk before raised them, so that the pool keeps no parsed script alive.
+// TestWalkTreeLeavesNoTree: the stack a walk gives back holds no node, however high a
+// walk before raised it, so that the pool keeps no parsed script alive.
 func TestWalkTreeLeavesNoTree(t *testing.T) {
 	parse := func(src string) *syntax.File {
 		f, err := syntax.NewParser().Parse(strings.NewReader(src), "")
@@ -84,21 +84,19 @@ func TestWalkTreeLeavesNoTree(t *testing.T) {
 	}
 	large := parse(strings.Repeat("echo a b c $(d e) \"$f\"\n", 500))
 	small := parse("echo $(x)\n")
-	b := &walkBuf{stack: make([]syntax.Node, 0, 4), kids: make([]syntax.Node, 0, 2)}
+	b := &walkBuf{stack: make([]syntax.Node, 0, 4)}
 	for k, tree := range []*syntax.File{large, small, large, small} {
 		visited := 0
 		b.walk(tree, func(syntax.Node) bool { visited++; return true })
 		if visited < 3 {
 			t.Fatalf("walk %d: %d nodes visited", k, visited)
 		}
-		for _, buf := range [][]syntax.Node{b.stack, b.kids} {
-			if len(buf) != 0 {
-				t.Fatalf("walk %d: a stack left %d long", k, len(buf))
-			}
-			for i, n := range buf[:cap(buf)] {
-				if n != nil {
-					t.Fatalf("walk %d: a stack holds %T at %d of %d", k, n, i, cap(buf))
-				}
+		if len(b.stack) != 0 {
+			t.Fatalf("walk %d: the stack left %d long", k, len(b.stack))
+		}
+		for i, n := range b.stack[:cap(b.stack)] {
+			if n != nil {
+				t.Fatalf("walk %d: the stack holds %T at %d of %d", k, n, i, cap(b.stack))
 			}
 		}
 	}
