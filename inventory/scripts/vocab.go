@@ -296,9 +296,11 @@ func normName(s string) string {
 		}
 	}
 	s = strings.Trim(s, `"',`)
-	s = strings.TrimSuffix(s, ".service")
-	for _, ext := range []string{".rpm", ".deb", ".msi", ".exe", ".whl", ".tar.gz", ".tgz", ".zip"} {
-		s = strings.TrimSuffix(s, ext)
+	if strings.IndexByte(s, '.') >= 0 { // every suffix below has one; most names have none
+		s = strings.TrimSuffix(s, ".service")
+		for _, ext := range []string{".rpm", ".deb", ".msi", ".exe", ".whl", ".tar.gz", ".tgz", ".zip"} {
+			s = strings.TrimSuffix(s, ext)
+		}
 	}
 	if i := strings.LastIndexByte(s, '/'); i >= 0 && !strings.HasPrefix(s, "@") {
 		s = s[i+1:]
