@@ -288,6 +288,10 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("redir.sh", "#!/bin/bash\n>/dev/null B[1"+strings.Repeat("/1", 1000000)+"]=x\n")
 		}},
+	{name: "packer-hcl-heredoc-90k-lines", gap: gapYes, says: []string{"build.pkr.hcl"},
+		make: func(e *caseEnv) {
+			e.write("build.pkr.hcl", "build {\n  provisioner \"shell\" {\n    inline = [<<-EOT\n"+numbered("echo %d", 90000)+"EOT\n    ]\n  }\n}\n")
+		}},
 	{name: "deep-packer-hcl-brackets-70k", gap: gapYes, says: []string{"build.pkr.hcl"},
 		make: func(e *caseEnv) { e.write("build.pkr.hcl", "locals {\n  x = "+nest("[", "", "]", 70000)+"\n}\n") }},
 	{name: "deep-packer-hcl-objects-50k", gap: gapYes, says: []string{"build.pkr.hcl"},
@@ -516,6 +520,17 @@ var iacVariants = []variant{
 	{name: "deep-tf-template-directives-30k", gap: gapEither, says: []string{"deep.tf"},
 		make: func(e *caseEnv) {
 			e.write("deep.tf", "locals {\n  x = <<EOT\n"+nest("%{ if true }", "x", "%{ endif }", 30000)+"\nEOT\n}\n")
+		}},
+	// hclsyntax joins a heredoc's lines one pair at a time, each join copying all before it:
+	// 90,000 lines took 21 s in one call (limits.TemplateLines).
+	{name: "tf-heredoc-90k-lines", gap: gapYes, says: []string{"boot.tf"},
+		make: func(e *caseEnv) {
+			e.write("boot.tf", "resource \"aws_launch_template\" \"web\" {\n  user_data = base64encode(<<-EOT\n"+numbered("echo %d", 90000)+"EOT\n  )\n}\n")
+		}},
+	{name: "tf-templatefile-90k-lines", gap: gapYes, says: []string{"boot.tftpl"},
+		make: func(e *caseEnv) {
+			e.write("main.tf", "resource \"aws_launch_template\" \"web\" {\n  user_data = base64encode(templatefile(\"${path.module}/boot.tftpl\", {}))\n}\n")
+			e.write("boot.tftpl", "#!/bin/bash\n"+numbered("echo %d", 90000))
 		}},
 	{name: "deep-tf-json-100k", gap: gapYes, says: []string{"deep.tf.json"},
 		make: func(e *caseEnv) { e.write("deep.tf.json", `{"locals":{"x":`+nest("[", "", "]", 100000)+"}}\n") }},
@@ -776,4 +791,13 @@ func baseSnapshot(t *testing.T) string {
 		t.Fatalf("writing the base snapshot failed:\n%s", baseErr)
 	}
 	return basePath
+}
+
+// numbered is n lines of format, each given its number.
+func numbered(format string, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, format+"\n", i)
+	}
+	return b.String()
 }

@@ -85,7 +85,37 @@ func checkHCL(src []byte, filename string, maxDepth, maxTokens int, mode lexMode
 	if line := largeNumberIn(toks); line > 0 {
 		return largeNumberError(line)
 	}
+	if line, n := longTemplateRun(toks, TemplateLines); line > 0 {
+		return &Error{Limit: "template size", Max: TemplateLines, Line: line,
+			Detail: "template text of " + itoa(n) + " lines in a row, more than the parser joins in time"}
+	}
 	return nil
+}
+
+// longTemplateRun finds the run of literal template tokens (a heredoc's lines, a rendered
+// file's) that takes the file's runs, each counted as its length squared, past max lines
+// squared: hclsyntax's meldConsecutiveStringLiterals joins a run in time quadratic in its
+// length. It returns the line the run starts on and its length, or 0.
+func longTemplateRun(toks hclsyntax.Tokens, max int) (line, n int) {
+	budget := int64(max) * int64(max)
+	var cost int64
+	start := -1
+	for i := 0; i <= len(toks); i++ {
+		if i < len(toks) && (toks[i].Type == hclsyntax.TokenStringLit || toks[i].Type == hclsyntax.TokenQuotedLit) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			run := int64(i - start)
+			if cost += run * run; cost > budget {
+				return toks[start].Range.Start.Line, i - start
+			}
+			start = -1
+		}
+	}
+	return 0, 0
 }
 
 // lex tokenizes src as hclsyntax does for mode. The lexer keeps its state on the heap,

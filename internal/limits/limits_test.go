@@ -93,6 +93,12 @@ func TestHCL(t *testing.T) {
 		{name: "template file", template: true, src: "#!/bin/bash\necho ${" + nest("(", "1", ")", 300) + "}\n", limit: "nesting depth", line: 2},
 		{name: "template file within", template: true, src: "#!/bin/bash\necho ${upper(name)} %{ if x }y%{ endif }\n"},
 		{name: "too many tokens", src: "x = [" + strings.Repeat("1,", limits.Tokens) + "]\n", limit: "size"},
+		// hclsyntax joins a template's lines one by one, in time quadratic in their number.
+		{name: "a heredoc of many lines", src: "a = 1\nx = <<-EOT\n" + lines("echo %d", limits.TemplateLines+1) + "EOT\n", limit: "template size", line: 3},
+		{name: "a heredoc as long as allowed", src: "x = <<-EOT\n" + lines("echo %d", limits.TemplateLines) + "EOT\n"},
+		{name: "a heredoc whose lines interpolations part", src: "x = <<-EOT\n" + strings.Repeat(lines("echo %d", limits.TemplateLines/4)+"${y}\n", 10) + "EOT\n"},
+		{name: "heredocs that add up", src: strings.Repeat("x = <<-EOT\n"+lines("echo %d", limits.TemplateLines/2)+"EOT\n", 5), limit: "template size", line: 4*(limits.TemplateLines/2+2) + 2},
+		{name: "a template file of many lines", template: true, src: lines("echo %d", 2*limits.TemplateLines), limit: "template size", line: 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -315,4 +321,13 @@ func TestOverTokens(t *testing.T) {
 			t.Errorf("%d bytes: OverTokens %v, want %v (EstimateTokens %d)", len(tc.src), got, tc.want, est)
 		}
 	}
+}
+
+// lines is n lines of format, each given its number.
+func lines(format string, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, format+"\n", i)
+	}
+	return b.String()
 }
