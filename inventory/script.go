@@ -78,8 +78,8 @@ const (
 	// ScriptChefRecipe is a Chef recipe (a cookbook's recipes/*.rb): the packages, services,
 	// containers, mounts and commands it declares, and the recipes it includes.
 	ScriptChefRecipe = "chef-recipe"
-	// ScriptChefRunList is a Chef node's or role's JSON: the recipes and roles its run_list
-	// applies (References).
+	// ScriptChefRunList is a Chef node's or role's JSON, or a role written in Ruby
+	// (roles/*.rb): the recipes and roles its run lists apply (References).
 	ScriptChefRunList = "chef-run-list"
 	// ScriptPuppetManifest is a Puppet manifest (.pp): the resources it declares and the
 	// classes it includes (References).

@@ -321,6 +321,9 @@ func (d *doc) chefRunList(list string, line int, how string) {
 		}
 		if len(d.res.refs) > n {
 			d.res.refs[n].wanted = true
+			if kind == "role" {
+				d.res.refs[n].also = []string{"roles/" + name + ".rb"} // a role written in Ruby
+			}
 		}
 	}
 }
@@ -342,4 +345,92 @@ func (d *doc) readChefRunList(src []byte, name string) error {
 		}
 	}
 	return nil
+}
+
+// readChefRoleRuby reads a role written in Ruby (roles/web.rb), as most Chef repositories
+// keep them: its name, and the recipes and roles its run lists apply — run_list, and each
+// environment's list in env_run_lists. A statement runs on over lines while a bracket is
+// open or a line ends with a comma or a backslash, as Ruby reads it. Attributes and
+// anything computed are left out.
+func (d *doc) readChefRoleRuby(text string, base int) {
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i])
+		word := t
+		if j := strings.IndexAny(t, " \t(\"'"); j >= 0 {
+			word = t[:j]
+		}
+		switch word {
+		case "name":
+			if s := rubyStrings(strings.Trim(strings.TrimSpace(t[len(word):]), "()")); len(s) == 1 && d.res.script.Name == "" && !strings.Contains(s[0], "${") {
+				d.res.script.Name = s[0]
+			}
+		case "run_list", "env_run_lists":
+			lits, end := rubyStatementStrings(lines, i, len(lines[i])-len(strings.TrimLeft(lines[i], " \t"))+len(word))
+			for _, l := range lits {
+				// An environment's name is a key among env_run_lists' strings, not an entry.
+				if word == "run_list" || strings.Contains(l.s, "[") {
+					d.chefRunList(l.s, base+l.line, word)
+				}
+			}
+			i = end
+		}
+	}
+}
+
+// rubyLit is a string literal of a Ruby statement and the line (0-based) it is on.
+type rubyLit struct {
+	s    string
+	line int
+}
+
+// rubyStatementStrings reads the statement that starts on line i at column col: the
+// string literals it holds ('…', "…", the words of %w(…)) and the line it ends on.
+func rubyStatementStrings(lines []string, i, col int) ([]rubyLit, int) {
+	var out []rubyLit
+	depth := 0
+	for ; i < len(lines); i, col = i+1, 0 {
+		l := lines[i]
+		last := byte(0) // the last byte of the line outside strings and comments
+	scan:
+		for k := col; k < len(l); k++ {
+			c := l[k]
+			switch {
+			case c == '#':
+				break scan
+			case c == '\'' || c == '"':
+				end := k + 1
+				for end < len(l) && l[end] != c {
+					if l[end] == '\\' {
+						end++
+					}
+					end++
+				}
+				if end < len(l) {
+					out = append(out, rubyLit{s: l[k+1 : end], line: i})
+				}
+				k, last = end, c
+			case c == '%' && k+2 < len(l) && (l[k+1] == 'w' || l[k+1] == 'W') && strings.IndexByte("([{", l[k+2]) >= 0:
+				closer := map[byte]byte{'(': ')', '[': ']', '{': '}'}[l[k+2]]
+				end := strings.IndexByte(l[k+3:], closer)
+				if end < 0 {
+					end = len(l) - k - 3 // %w( … over lines: its words on this one
+				}
+				for _, w := range strings.Fields(l[k+3 : k+3+end]) {
+					out = append(out, rubyLit{s: w, line: i})
+				}
+				k, last = k+3+end, closer
+			case c == '(' || c == '[' || c == '{':
+				depth, last = depth+1, c
+			case c == ')' || c == ']' || c == '}':
+				depth, last = max(depth-1, 0), c
+			case c != ' ' && c != '\t' && c != '\r':
+				last = c
+			}
+		}
+		if depth == 0 && last != ',' && last != '\\' && last != '>' {
+			return out, i
+		}
+	}
+	return out, len(lines) - 1
 }

@@ -1,6 +1,7 @@
 package scripts_test
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -136,7 +137,13 @@ func TestChefRunListFollowed(t *testing.T) {
 			boot:  "#!/bin/bash\nchef-client -z -c /etc/chef/client.rb -j /etc/chef/node.json\n",
 			extra: map[string]string{"chef/node.json": "{\n  \"run_list\": [\n    \"recipe[storefront::web@2.1.0]\",\n    \"role[edge]\"\n  ]\n}\n"},
 			refs:  []string{"chef/node.json", "chef/cookbooks/storefront/recipes/web.rb"},
-			gap:   `run_list names "roles/edge.json", which is not under the scanned folders`,
+			gap:   `run_list names "roles/edge.json" (or "roles/edge.rb"), which is not under the scanned folders`,
+		},
+		{
+			name:  "the node naming a role written in Ruby",
+			boot:  "#!/bin/bash\nchef-client -z -j /etc/chef/node.json\n",
+			extra: map[string]string{"chef/node.json": `{"run_list": ["role[edge]"]}`, "chef/roles/edge.rb": "name 'edge'\nrun_list 'recipe[base]'\n"},
+			refs:  []string{"chef/node.json", "chef/roles/edge.rb"},
 		},
 		{
 			name: "a recipe the folders do not hold",
@@ -229,5 +236,67 @@ func TestChefRoleNamed(t *testing.T) {
 		if s.Path == "chef/roles/sf.json" && (s.Kind != inventory.ScriptChefRunList || s.Name != "storefront-web") {
 			t.Errorf("%s: kind %q name %q, want a run list named storefront-web", s.Path, s.Kind, s.Name)
 		}
+	}
+}
+
+// TestChefRoleInRuby: a role written in Ruby, as most Chef repositories keep them, is read
+// for its name and the run lists it applies, however the lists are written.
+func TestChefRoleInRuby(t *testing.T) {
+	r := scanTree(t, map[string]string{
+		"chef/roles/web.rb": `# Role for the storefront web tier
+name "storefront-web"
+description 'Web tier: nginx in front of the app'
+run_list(
+  "recipe[base]",   # everyone gets it
+  'recipe[storefront::web@2.1.0]',
+  "role[monitoring]"
+)
+env_run_lists "production" => ["recipe[storefront::web]", "recipe[payments]"],
+              "_default" => []
+default_attributes(
+  "nginx" => { "worker_processes" => 4, "recipe" => "recipe[not-a-run-list]" }
+)
+`,
+		"chef/roles/batch.rb":                         "name('batch')\nrun_list %w(recipe[base] recipe[storefront::worker])\n",
+		"chef/cookbooks/base/recipes/default.rb":      "package 'chrony'\n",
+		"chef/cookbooks/storefront/recipes/web.rb":    "package 'nginx'\n",
+		"chef/cookbooks/storefront/recipes/worker.rb": "package 'redis'\n",
+		// Not a Chef role: a Ruby file an Ansible role ships.
+		"ansible/roles/web/files/health.rb": "run_list 'recipe[nope]'\n",
+	})
+	got := map[string]string{}
+	for _, s := range r.Scripts {
+		var refs []string
+		for _, ref := range s.References {
+			refs = append(refs, fmt.Sprintf("%s:%d", ref.Path, ref.Evidence.Line))
+		}
+		got[s.Path] = fmt.Sprintf("%s %q %v", s.Kind, s.Name, refs)
+	}
+	want := map[string]string{
+		"chef/roles/web.rb":   inventory.ScriptChefRunList + ` "storefront-web" [chef/cookbooks/base/recipes/default.rb:5 chef/cookbooks/storefront/recipes/web.rb:6 chef/cookbooks/storefront/recipes/web.rb:9]`,
+		"chef/roles/batch.rb": inventory.ScriptChefRunList + ` "batch" [chef/cookbooks/base/recipes/default.rb:2 chef/cookbooks/storefront/recipes/worker.rb:2]`,
+	}
+	for p, w := range want {
+		if got[p] != w {
+			t.Errorf("%s: %s, want %s", p, got[p], w)
+		}
+	}
+	if g, ok := got["ansible/roles/web/files/health.rb"]; ok && strings.Contains(g, inventory.ScriptChefRunList) {
+		t.Errorf("a Ruby file of an Ansible role read as a Chef role: %s", g)
+	}
+	var gaps []string
+	for _, g := range r.Coverage {
+		gaps = append(gaps, fmt.Sprintf("%s:%d %s", g.Path, g.Line, g.Message))
+	}
+	for _, w := range []string{
+		`chef/roles/web.rb:7 run_list names "roles/monitoring.json" (or "roles/monitoring.rb")`,
+		`chef/roles/web.rb:9 env_run_lists names "payments/recipes/default.rb"`,
+	} {
+		if !strings.Contains(strings.Join(gaps, "\n"), w) {
+			t.Errorf("gaps %q, want one starting %q", gaps, w)
+		}
+	}
+	if all := strings.Join(gaps, "\n"); strings.Contains(all, "not-a-run-list") || strings.Contains(all, "production") || strings.Contains(all, "nope") {
+		t.Errorf("gaps %q name what is no run list entry", gaps)
 	}
 }

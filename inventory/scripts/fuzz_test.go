@@ -92,7 +92,12 @@ func FuzzChefRecipe(f *testing.F) {
 	f.Add([]byte("package %w(nginx git)\nservice 'nginx' do\n  action [:enable, :start]\nend\nbash 'x' do\n  code <<-EOH\n    mkfs.xfs /dev/xvdf\n  EOH\nend\n"))
 	f.Add([]byte("execute 'yum install -y redis'\nmount '/data' do\n  device 'h:/e'\n  fstype 'nfs'\nend\ninclude_recipe 'a::b'\n"))
 	f.Add([]byte("sysctl 'vm.swappiness' do\n  value 1\nend\ndocker_container 'x' do\n  repo 'postgres'\nend\nbash 'unclosed' do\n  code <<~EOF\n"))
-	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, "cookbooks/app/recipes/default.rb", data) })
+	f.Add([]byte("name 'web'\nrun_list(\n  'recipe[a::b@1.0]', # c\n  \"role[x]\"\n)\nenv_run_lists 'prod' => %w(recipe[a] recipe[b]),\n  '_default' => []\n"))
+	f.Add([]byte("run_list \"recipe[a]\", \\\n  'recipe[\\'b]\nname(%w(a\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkRead(t, "cookbooks/app/recipes/default.rb", data)
+		checkRead(t, "chef/roles/web.rb", data) // a role in Ruby
+	})
 }
 
 // FuzzPuppetManifest reads Puppet manifests: resources, titles, attributes, classes.

@@ -77,6 +77,9 @@ func nameHint(p, roleRoot string) (hint string, candidate bool) {
 		return inventory.ScriptPowerShell, true
 	case strings.HasSuffix(base, ".rb") && strings.Contains("/"+p, "/recipes/"):
 		return inventory.ScriptChefRecipe, true
+	case strings.HasSuffix(base, ".rb") && path.Base(path.Dir(p)) == "roles":
+		// A Chef role in Ruby: Ansible's roles are folders, never files of roles/.
+		return inventory.ScriptChefRunList, true
 	case strings.HasSuffix(base, ".pp"):
 		return inventory.ScriptPuppetManifest, true
 	case strings.HasSuffix(base, ".sls"):
@@ -313,6 +316,10 @@ func (d *doc) readKind(kind, text string, base int) error {
 	case inventory.ScriptSaltState:
 		return d.readSaltStates(text, base)
 	case inventory.ScriptChefRunList:
+		if strings.HasSuffix(d.file, ".rb") {
+			d.readChefRoleRuby(text, base)
+			return nil
+		}
 		return d.readChefRunList(d.bytesOf(text), d.file)
 	case inventory.ScriptMIME:
 		return d.readMIME(text, base)

@@ -400,7 +400,11 @@ func (s *scanner) targets(r refIntent, all []string) ([]string, string) {
 		case r.instance != "":
 			return fmt.Sprintf("%s names %q, uploaded from %q, which is not under the scanned folders: not read", r.how, r.instance, r.target)
 		}
-		return fmt.Sprintf("%s names %q, which is not under the scanned folders: not read", r.how, r.target)
+		named := fmt.Sprintf("%q", r.target)
+		for _, a := range r.also {
+			named += fmt.Sprintf(" (or %q)", a) // the other forms it may take: roles/edge.rb
+		}
+		return fmt.Sprintf("%s names %s, which is not under the scanned folders: not read", r.how, named)
 	}
 	for _, c := range s.candidates(r) {
 		if _, ok := s.skipped[c]; ok && r.kind == "" {

@@ -731,7 +731,7 @@ func classify(disp, roleRoot, text, force string) (string, []*yaml.Node, error) 
 		return k, nil, nil
 	}
 	switch hint {
-	case inventory.ScriptChefRecipe, inventory.ScriptPuppetManifest, inventory.ScriptSaltState:
+	case inventory.ScriptChefRecipe, inventory.ScriptPuppetManifest, inventory.ScriptSaltState, inventory.ScriptChefRunList:
 		return hint, nil, nil
 	case inventory.ScriptPackerHCL:
 		if strings.Contains(disp, ".pkrvars.") {
