@@ -358,6 +358,9 @@ func shellDepth(src string, limit int) (int, int) {
 					i = j
 					if left%2 == 1 { // the byte after the run is escaped
 						i++
+						// The word goes on: a # right after the escaped byte is a letter,
+						// as after \& outside backquotes (`\\&#…`: \\ is one backslash here).
+						wordGoesOn = i
 						if top.kind != shDouble && top.kind != shHeredoc {
 							if cmdPos || runAt == cmdWordAt {
 								cmdWordAt = i // the word goes on, as after an escape below
