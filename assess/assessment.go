@@ -192,6 +192,9 @@ type CodeOrigin struct {
 	Path string `json:"path"`
 	// Builds names what it builds: the Packer builds, the playbook's host pattern.
 	Builds []string `json:"builds,omitempty"`
+	// Hosts is the kind of host a part of Path applies to, when the workload is one part:
+	// a Puppet node definition's names, a Salt top file's target.
+	Hosts string `json:"hosts,omitempty"`
 }
 
 // What a provisional workload was made from.

@@ -4,6 +4,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -84,6 +85,7 @@ func provisionalSubjects(e *inventory.Estate, ix *estateIndex, now time.Time) ([
 		key    string
 		origin string
 		roots  []*inventory.Script
+		hosts  string // the kind of host a part of the root applies to (hostParts)
 	}
 	units := map[string]*unit{}
 	var keys []string
@@ -92,6 +94,16 @@ func provisionalSubjects(e *inventory.Estate, ix *estateIndex, now time.Time) ([
 		origin := originOfScript(sc)
 		if origin == "" || referenced[sc.Path] || strings.HasPrefix(sc.Path, "userdata:") {
 			continue
+		}
+		if origin == OriginConfigRun && len(sc.Hosts) > 1 {
+			if parts, hosts := hostParts(sc); parts != nil {
+				for i, part := range parts {
+					key := sc.Path + "#" + part.Hosts[0].Name
+					units[key] = &unit{key: key, origin: origin, roots: []*inventory.Script{part}, hosts: hosts[i]}
+					keys = append(keys, key)
+				}
+				continue
+			}
 		}
 		key := sc.Path
 		if role, ok := roleOfTasks(sc); ok {
@@ -115,6 +127,9 @@ func provisionalSubjects(e *inventory.Estate, ix *estateIndex, now time.Time) ([
 			continue
 		}
 		origin := &CodeOrigin{Kind: u.origin, Path: key, Builds: buildsOf(members, u.roots)}
+		if u.hosts != "" {
+			origin.Path, origin.Hosts = u.roots[0].Path, u.hosts
+		}
 		g := &inventory.AutoScalingGroup{
 			ARN: "code:" + key, Name: key, Account: ProvisionalAccount,
 			// Nothing about the group is known: code alone says neither sizes nor checks.
@@ -139,6 +154,112 @@ func provisionalSubjects(e *inventory.Estate, ix *estateIndex, now time.Time) ([
 		out = append(out, s)
 	}
 	return out, used
+}
+
+// maxHostKinds is the most kinds of host a script is split into: past it (a site manifest
+// of thousands of definitions that each differ) it stays one workload, as before it was
+// split.
+const maxHostKinds = 100
+
+// hostParts splits a script whose parts apply to different kinds of host (a Puppet site
+// manifest's node definitions, a Salt top file's targets) into one script per kind, each
+// with the facts and references on its parts' lines and those outside every part, which
+// apply to all. Mixing them made one workload of a web node and a database node. Parts
+// that apply the same files and facts (one definition per host, each including the same
+// role) are one kind, and so are parts of one name (a target in two environments). It
+// returns the parts and the hosts each applies to, or nil when there are fewer than two
+// kinds, or more than maxHostKinds.
+func hostParts(sc *inventory.Script) ([]*inventory.Script, []string) {
+	hosts := slices.Clone(sc.Hosts)
+	sort.SliceStable(hosts, func(i, j int) bool { return hosts[i].FromLine < hosts[j].FromLine })
+	// The part a line is on, by a binary search: parts do not overlap (node definitions do
+	// not nest, a top file's targets follow one another).
+	partOf := func(line int) int {
+		i := sort.Search(len(hosts), func(i int) bool { return hosts[i].ToLine >= line })
+		if i < len(hosts) && hosts[i].FromLine <= line {
+			return i
+		}
+		return -1
+	}
+	kindOf := make([]int, len(hosts)) // part → kind, first by name
+	var names [][]string
+	byName := map[string]int{}
+	for i, h := range hosts {
+		k, ok := byName[h.Name]
+		if !ok {
+			k = len(names)
+			byName[h.Name] = k
+			names = append(names, []string{h.Name})
+		}
+		kindOf[i] = k
+	}
+	factKind := make([]int, len(sc.Facts))
+	refKind := make([]int, len(sc.References))
+	sig := make([][]string, len(names))
+	for i := range sc.Facts {
+		factKind[i] = -1
+		if p := partOf(sc.Facts[i].Evidence.Line); p >= 0 {
+			factKind[i] = kindOf[p]
+			sig[kindOf[p]] = append(sig[kindOf[p]], "f "+sc.Facts[i].Kind.String()+" "+sc.Facts[i].Detail())
+		}
+	}
+	for i := range sc.References {
+		refKind[i] = -1
+		if p := partOf(sc.References[i].Evidence.Line); p >= 0 {
+			refKind[i] = kindOf[p]
+			sig[kindOf[p]] = append(sig[kindOf[p]], "r "+sc.References[i].Path)
+		}
+	}
+	// Kinds that apply the same are one: each takes the first of its sort.
+	same := make([]int, len(names))
+	first := map[string]int{}
+	var kinds []int
+	for k := range names {
+		slices.Sort(sig[k])
+		key := strings.Join(slices.Compact(sig[k]), "\n")
+		if f, ok := first[key]; ok {
+			same[k] = f
+			names[f] = append(names[f], names[k]...)
+			continue
+		}
+		first[key], same[k] = k, k
+		kinds = append(kinds, k)
+	}
+	if len(kinds) < 2 || len(kinds) > maxHostKinds {
+		return nil, nil
+	}
+	parts := make([]*inventory.Script, 0, len(kinds))
+	var hostsOf []string
+	for _, k := range kinds {
+		part := *sc
+		part.Hosts, part.Facts, part.References = nil, nil, nil
+		for i, h := range hosts {
+			if same[kindOf[i]] == k {
+				part.Hosts = append(part.Hosts, h)
+			}
+		}
+		for i, f := range sc.Facts {
+			if factKind[i] < 0 || same[factKind[i]] == k {
+				part.Facts = append(part.Facts, f)
+			}
+		}
+		for i, r := range sc.References {
+			if refKind[i] < 0 || same[refKind[i]] == k {
+				part.References = append(part.References, r)
+			}
+		}
+		parts = append(parts, &part)
+		hostsOf = append(hostsOf, hostList(names[k]))
+	}
+	return parts, hostsOf
+}
+
+// hostList names the hosts of a kind: the first three as written, and how many more.
+func hostList(names []string) string {
+	if len(names) <= 3 {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:3], ", ") + " and " + strconv.Itoa(len(names)-3) + " more"
 }
 
 // roleOfTasks names the role a tasks file belongs to ("roles/web"), from its place in a
@@ -234,6 +355,10 @@ func provisionalName(o *CodeOrigin) string {
 		return "CodeDeploy revision" + builds + " (" + o.Path + ")"
 	case OriginConfigRun:
 		switch {
+		case o.Hosts != "" && strings.HasSuffix(o.Path, ".pp"):
+			return "Puppet node " + o.Hosts + " (" + o.Path + ")"
+		case o.Hosts != "" && strings.HasSuffix(o.Path, ".sls"):
+			return "Salt target " + o.Hosts + " (" + o.Path + ")"
 		case strings.HasSuffix(o.Path, ".pp"):
 			return "Puppet site manifest (" + o.Path + ")"
 		case strings.HasSuffix(o.Path, ".sls"):

@@ -1,6 +1,8 @@
 package assess
 
 import (
+	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -190,5 +192,63 @@ func TestProvisionalConfigurationRuns(t *testing.T) {
 	sort.Strings(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("workloads %q, want %q", got, want)
+	}
+}
+
+// TestProvisionalHostKinds: a site manifest whose node definitions apply different roles,
+// or a top file whose targets apply different states, is one provisional workload per kind
+// of host — what is written outside every definition going to each — not one workload
+// mixing a web node's nginx with a database node's PostgreSQL.
+func TestProvisionalHostKinds(t *testing.T) {
+	at := func(f inventory.Fact, file string, line int) inventory.Fact {
+		f.Evidence = inventory.FactEvidence{File: file, Line: line}
+		return f
+	}
+	refAt := func(p string, line int) inventory.Reference {
+		return inventory.Reference{Path: p, How: "include", Evidence: inventory.Evidence{File: "x", Line: line}}
+	}
+	site, web, db := "puppet/manifests/site.pp", "puppet/modules/role/manifests/web.pp", "puppet/modules/role/manifests/db.pp"
+	top, nginx, pg, common := "salt/top.sls", "salt/nginx.sls", "salt/postgres.sls", "salt/common.sls"
+	e := &inventory.Estate{SchemaVersion: inventory.SchemaVersion, CollectedAt: testNow, Source: inventory.SourceCode,
+		Scripts: []inventory.Script{
+			// Two hosts with a definition each, both the web role; a database node; a
+			// resource above the definitions, which every node gets.
+			{Path: site, Kind: inventory.ScriptPuppetManifest,
+				Facts:      []inventory.Fact{at(fact(inventory.FactPackage, "chrony"), site, 1)},
+				References: []inventory.Reference{refAt(web, 3), refAt(web, 6), refAt(db, 9)},
+				Hosts:      []inventory.HostSection{{Name: "'web01'", FromLine: 2, ToLine: 4}, {Name: "'web02'", FromLine: 5, ToLine: 7}, {Name: "'db01'", FromLine: 8, ToLine: 10}}},
+			{Path: web, Kind: inventory.ScriptPuppetManifest, Facts: []inventory.Fact{at(fact(inventory.FactWebServer, "nginx"), web, 2)}},
+			{Path: db, Kind: inventory.ScriptPuppetManifest, Facts: []inventory.Fact{at(fact(inventory.FactDatabase, "postgresql"), db, 2)}},
+			// base: {'*': [common], 'web*': [nginx], 'db*': [postgres]}, and 'web*' again in prod.
+			{Path: top, Kind: inventory.ScriptSaltState,
+				References: []inventory.Reference{refAt(common, 3), refAt(nginx, 5), refAt(pg, 7), refAt(nginx, 10)},
+				Hosts:      []inventory.HostSection{{Name: "'web*'", FromLine: 4, ToLine: 5}, {Name: "'db*'", FromLine: 6, ToLine: 7}, {Name: "'web*'", FromLine: 9, ToLine: 10}}},
+			{Path: common, Kind: inventory.ScriptSaltState, Facts: []inventory.Fact{at(fact(inventory.FactPackage, "htop"), common, 2)}},
+			{Path: nginx, Kind: inventory.ScriptSaltState, Facts: []inventory.Fact{at(fact(inventory.FactWebServer, "nginx"), nginx, 2)}},
+			{Path: pg, Kind: inventory.ScriptSaltState, Facts: []inventory.Fact{at(fact(inventory.FactDatabase, "postgresql"), pg, 2)}},
+		}}
+	a := mustAssess(t, e, nil, nil)
+	got := map[string]string{}
+	for _, w := range a.Workloads {
+		var scripts []string
+		for _, s := range w.Scripts {
+			scripts = append(scripts, s.Path)
+		}
+		sort.Strings(scripts)
+		got[w.Name] = fmt.Sprintf("%s %v", w.Fit.Category, scripts)
+	}
+	want := map[string]string{
+		"Puppet node 'web01', 'web02' (" + site + ")": fmt.Sprintf("%s %v", CategoryExcellent, []string{site, web}),
+		"Puppet node 'db01' (" + site + ")":           fmt.Sprintf("%s %v", CategoryDataStore, []string{site, db}),
+		"Salt target 'web*' (" + top + ")":            fmt.Sprintf("%s %v", CategoryExcellent, []string{common, nginx, top}),
+		"Salt target 'db*' (" + top + ")":             fmt.Sprintf("%s %v", CategoryDataStore, []string{common, pg, top}),
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("workloads:\n%v\nwant:\n%v", got, want)
+	}
+	for _, w := range a.Workloads {
+		if w.FromCode == nil || w.FromCode.Hosts == "" || strings.Contains(w.FromCode.Path, "#") {
+			t.Errorf("%s: from %+v, want the script's path and the hosts", w.Name, w.FromCode)
+		}
 	}
 }

@@ -249,6 +249,19 @@ var scriptVariants = []variant{
 		make: func(e *caseEnv) {
 			e.write("cookbooks/a/recipes/default.rb", strings.Repeat("bash 'x' do\n  code <<-EOH\n", 100000))
 		}},
+	// A site manifest's node definitions are each a kind of host (assess.hostParts): 50,000
+	// that differ stay one workload, 50,000 left open end where the file does, both
+	// without a scan per definition.
+	{name: "puppet-site-50k-node-definitions", gap: gapNo,
+		make: func(e *caseEnv) {
+			var b strings.Builder
+			for i := range 50000 {
+				fmt.Fprintf(&b, "node 'h%d' { package { 'p%d': ensure => installed } }\n", i, i)
+			}
+			e.write("manifests/site.pp", b.String())
+		}},
+	{name: "puppet-site-50k-unclosed-node-definitions", gap: gapNo,
+		make: func(e *caseEnv) { e.write("manifests/site.pp", strings.Repeat("node 'h' {\n", 50000)) }},
 	// Scripts a boot script runs by their host paths, and recipes a run list names, are each
 	// found among the folders' files by the end of their paths: 30,000 of either over 3,000
 	// files took 6.3 s and 7.0 s matched one file at a time; by the index, 0.2 s and 0.3 s.

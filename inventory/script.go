@@ -38,7 +38,24 @@ type Script struct {
 	// image its launch configurations or templates launch: the facts on their lines are
 	// work done when the image is made, not at boot.
 	ImageBuilders []ImageBuilder `json:"imageBuilders,omitempty"`
+	// Hosts are the parts of the script that apply to different kinds of host: the node
+	// definitions of a Puppet site manifest, the targets of a Salt top file. What is
+	// written outside every part applies to all of them.
+	Hosts []HostSection `json:"hosts,omitempty"`
 }
+
+// HostSection is a part of a script that applies to one kind of host.
+type HostSection struct {
+	// Name is how the script names the hosts: a node definition's names or pattern
+	// (/^web\d+/, 'db01', default), a top file's target ('web*').
+	Name string `json:"name"`
+	// FromLine and ToLine are the lines of the script the part is written on.
+	FromLine int `json:"fromLine"`
+	ToLine   int `json:"toLine"`
+}
+
+// Holds reports whether line is inside the part.
+func (h HostSection) Holds(line int) bool { return h.FromLine <= line && line <= h.ToLine }
 
 // ImageBuilder is an instance configured (by its user data and cfn-init) to make an image
 // of: an AMI made from it (a Custom::CreateAMI, a nested stack given its id) is the one a

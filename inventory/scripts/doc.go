@@ -491,6 +491,9 @@ func detach(res *fileResult) {
 	for i := range s.AMINamePatterns {
 		s.AMINamePatterns[i] = c(s.AMINamePatterns[i])
 	}
+	for i := range s.Hosts {
+		s.Hosts[i].Name = c(s.Hosts[i].Name)
+	}
 	s.SortLists()
 	if p, ok := packFacts(s.Facts); ok {
 		res.packed, s.Facts = p, nil

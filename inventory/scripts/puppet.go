@@ -122,12 +122,22 @@ func (v ppValue) one() string {
 // readPuppetManifest reads a Puppet manifest starting at file line base.
 func (d *doc) readPuppetManifest(text string, base int) {
 	toks := ppTokens(text, base)
+	// For the node definitions, computed once: the manifest's lines (their names), and the
+	// brace closing each one that opens (where each ends; a scan from each brace would be
+	// quadratic in a manifest of nodes that never close).
+	var lines []string
+	var closing []int
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.kind != 'w' {
 			continue
 		}
 		switch {
+		case t.text == "node" && (i == 0 || toks[i-1].kind != '='):
+			if lines == nil {
+				lines, closing = strings.Split(text, "\n"), closingBraces(toks)
+			}
+			d.puppetNode(toks, i, lines, base, closing)
 		case (t.text == "include" || t.text == "contain" || t.text == "require") && i+1 < len(toks) && (toks[i+1].kind == 'w' || toks[i+1].kind == 's' || toks[i+1].kind == '('):
 			// include a, b or include('a'): the classes named, to the end of the list.
 			j := i + 1
@@ -150,6 +160,66 @@ func (d *doc) readPuppetManifest(text string, base int) {
 			i = d.puppetResources(toks, i)
 		}
 	}
+}
+
+// puppetNode records the node definition that starts at toks[i] (node NAMES { … }) as a
+// part of the manifest for one kind of host, named as written on its line (a regular
+// expression is tokenised byte by byte). The definition's body is read with the rest of
+// the manifest. lines are the manifest's, the first at line base.
+func (d *doc) puppetNode(toks []ppToken, i int, lines []string, base int, closing []int) {
+	j := i + 1
+	for j < len(toks) && toks[j].kind != '{' && toks[j].kind != ';' && toks[j].kind != '}' {
+		j++
+	}
+	if j >= len(toks) || toks[j].kind != '{' || j == i+1 {
+		return
+	}
+	name := ""
+	if k := toks[i].line - base; k >= 0 && k < len(lines) && toks[j].line == toks[i].line {
+		l := lines[k]
+		if at := strings.Index(l, "node"); at >= 0 {
+			if open := strings.IndexByte(l[at:], '{'); open > 0 {
+				name = strings.Join(strings.Fields(l[at+len("node"):at+open]), " ")
+			}
+		}
+	}
+	if name == "" {
+		// Over lines: the tokens glued back, a regular expression's bytes and all.
+		var b strings.Builder
+		for _, t := range toks[i+1 : j] {
+			switch t.kind {
+			case 's':
+				b.WriteString("'" + t.text + "'")
+			case ',':
+				b.WriteString(", ")
+			default:
+				b.WriteString(t.text)
+			}
+		}
+		name = b.String()
+	}
+	end := closing[j]
+	d.res.script.Hosts = append(d.res.script.Hosts, inventory.HostSection{Name: name, FromLine: toks[i].line, ToLine: toks[end].line})
+}
+
+// closingBraces maps each { of toks to the index of the } closing it, or of the last token
+// when none does.
+func closingBraces(toks []ppToken) []int {
+	out := make([]int, len(toks))
+	var open []int
+	for j, t := range toks {
+		switch t.kind {
+		case '{':
+			open = append(open, j)
+			out[j] = len(toks) - 1
+		case '}':
+			if n := len(open); n > 0 {
+				out[open[n-1]] = j
+				open = open[:n-1]
+			}
+		}
+	}
+	return out
 }
 
 // puppetResources reads the resource bodies of the block that opens after toks[i] (the

@@ -156,3 +156,60 @@ func TestPackerConfigManagementProvisioners(t *testing.T) {
 		t.Errorf("gaps %q, want the recipe not in the folders", gaps)
 	}
 }
+
+// TestHostSections: a site manifest's node definitions and a top file's targets are
+// recorded as parts of the script, each named as written with the lines it spans, so that
+// each kind of host is judged on its own.
+func TestHostSections(t *testing.T) {
+	r := scanTree(t, map[string]string{
+		"puppet/manifests/site.pp": `# every node
+package { 'chrony': ensure => installed }
+
+node /^web\d+\.shop\.internal$/ {
+  include role::web
+}
+node 'db01.shop.internal',
+  "db02.shop.internal"
+{
+  include role::db
+  class { 'postgresql::server': }
+}
+node default { }
+$x = { 'node' => 1 }
+`,
+		"salt/top.sls": `base:
+  '*':
+    - common
+  'web*':
+    - nginx
+    - app
+  'db*':
+    - postgres
+prod:
+  'G@role:web':
+    - match: compound
+    - nginx
+`,
+	})
+	got := map[string][]inventory.HostSection{}
+	for _, s := range r.Scripts {
+		got[s.Path] = s.Hosts
+	}
+	want := map[string][]inventory.HostSection{
+		"puppet/manifests/site.pp": {
+			{Name: `/^web\d+\.shop\.internal$/`, FromLine: 4, ToLine: 6},
+			{Name: `'db01.shop.internal', 'db02.shop.internal'`, FromLine: 7, ToLine: 12},
+			{Name: "default", FromLine: 13, ToLine: 13},
+		},
+		"salt/top.sls": {
+			{Name: "'web*'", FromLine: 4, ToLine: 6},
+			{Name: "'db*'", FromLine: 7, ToLine: 8},
+			{Name: "'G@role:web'", FromLine: 10, ToLine: 12},
+		},
+	}
+	for p, w := range want {
+		if !slices.Equal(got[p], w) {
+			t.Errorf("%s: parts %+v, want %+v", p, got[p], w)
+		}
+	}
+}

@@ -30,10 +30,17 @@ func (d *doc) readSaltStates(text string, base int) error {
 			// base: {'*': [web, app.db]}: every state a target applies.
 			for _, env := range pairs(root) {
 				for _, target := range pairs(env[1]) {
+					last := line(target[0])
 					for _, st := range items(target[1]) {
 						if s, ok := scalar(st); ok {
 							d.saltState(s, line(st), "top.sls")
 						}
+						last = max(last, line(st))
+					}
+					if t := target[0].Value; t != "*" && t != "" {
+						// A target of some minions is a kind of host; '*' is every minion,
+						// what all the others get too.
+						d.res.script.Hosts = append(d.res.script.Hosts, inventory.HostSection{Name: "'" + t + "'", FromLine: line(target[0]), ToLine: last})
 					}
 				}
 			}
