@@ -79,6 +79,10 @@ var scriptVariants = []variant{
 	// 612 MB, read without a gap, before).
 	{name: "deep-shell-after-escaped-byte-in-backquotes-200k", gap: gapYes, says: []string{"bqesc.sh"},
 		make: func(e *caseEnv) { e.write("bqesc.sh", "#!/bin/bash\necho `\\\\&#"+nest("$(", "x", ")", 200000)+"`\n") }},
+	// \\` in backquotes is an escaped backquote, a letter: the # after it is one too (5.0 s
+	// and 618 MB, read without a gap, before).
+	{name: "deep-shell-after-escaped-backquote-in-backquotes-200k", gap: gapYes, says: []string{"bqbq.sh"},
+		make: func(e *caseEnv) { e.write("bqbq.sh", "#!/bin/bash\necho `\\\\`#"+nest("$(", "x", ")", 200000)+"`\n") }},
 	// An extended glob is text to its ): a quote in it made the nesting scan skip the rest
 	// of the file (602 MB and 23 s before).
 	{name: "deep-shell-after-extglob-quote-200k", gap: gapYes, says: []string{"glob.sh"},

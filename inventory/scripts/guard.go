@@ -337,7 +337,8 @@ func shellDepth(src string, limit int) (int, int) {
 					switch {
 					case left%2 == 1:
 						i = j + 1
-						cmdPos = false
+						// A letter: the word goes on, and a # right after it is one too.
+						wordGoesOn, cmdPos = i, false
 					case dropped < n:
 						if top.kind == shBacktick {
 							pop()

@@ -143,6 +143,7 @@ func TestShellDepth(t *testing.T) {
 		{name: "a comment in backquotes ending after an escaped backslash", src: "`#\\\\``\\`\\``\n", min: 2, max: 2},
 		// In backquotes \\ is one backslash: \\& escapes the &, and the # after it is a letter.
 		{name: "a # after a byte escaped in backquotes", src: "`\\\\&#\\`\\``\n", min: 2, max: 2},
+		{name: "a # after a backquote escaped in backquotes", src: "`\\\\`#\\`\\``\n", min: 2, max: 2},
 		// A coproc's first word may be its name, even one that looks like a closer.
 		{name: "groups in coprocesses named }", src: strings.Repeat("{ coproc } { ", 300) + "x" + strings.Repeat("; } }", 300) + "\n", over: true},
 		{name: "an index after an assignment and a command is an argument's", src: "A=$0 cmd B[1" + strings.Repeat("/1", 1000) + "]=x\n", min: 0, max: 3},
