@@ -65,6 +65,9 @@ type subject struct {
 	// fromCode is set on a provisional workload made from provisioning code alone, before
 	// any AWS facts (see provisional.go): the group is a stand-in that knows nothing.
 	fromCode *CodeOrigin
+	// hostsUnknown says why what the instances run is in part unknown: which part of a
+	// site manifest or top file applies to them could not be told (narrowToHosts).
+	hostsUnknown string
 }
 
 // linkedScript is a script linked to the subject's workload and the link that ties them.
@@ -418,6 +421,8 @@ func (s *subject) handedOver() (string, bool) {
 		}
 	}
 	switch {
+	case s.hostsUnknown != "":
+		return s.hostsUnknown, true
 	case s.deployedFromOutside() != nil:
 		d := s.deployedFromOutside()
 		if d.Service == inventory.DeploySSM {

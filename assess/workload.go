@@ -26,6 +26,8 @@ type estateIndex struct {
 	// notRead are, by script path, the first file each script runs or pulls in that is not
 	// in the folders read (a coverage gap of kind not-found).
 	notRead map[string][]inventory.CoverageGap
+	// byPath are the estate's scripts by path, to follow references (narrowToHosts).
+	byPath map[string]*inventory.Script
 }
 
 var linkReasonOrder = []string{
@@ -64,6 +66,10 @@ func indexEstate(e *inventory.Estate) *estateIndex {
 		cited:   map[string][]linkedScript{},
 		stages:  scriptStages(e.Scripts),
 		notRead: map[string][]inventory.CoverageGap{},
+		byPath:  make(map[string]*inventory.Script, len(e.Scripts)),
+	}
+	for i := range e.Scripts {
+		ix.byPath[e.Scripts[i].Path] = &e.Scripts[i]
 	}
 	for _, gap := range e.Coverage {
 		if gap.Kind == inventory.GapNotFound || gap.Kind == inventory.GapNotRead {
@@ -113,7 +119,8 @@ func indexEstate(e *inventory.Estate) *estateIndex {
 }
 
 func (ix *estateIndex) subject(g *inventory.AutoScalingGroup, now time.Time) *subject {
-	s := &subject{g: g, now: now, scripts: ix.scripts[g.ID()], cited: ix.cited[g.ID()], stages: ix.stages, notRead: ix.notRead}
+	s := &subject{g: g, now: now, cited: ix.cited[g.ID()], stages: ix.stages, notRead: ix.notRead}
+	s.scripts, s.hostsUnknown = narrowToHosts(g, ix.scripts[g.ID()], ix.byPath)
 	if id := g.Launch.ImageID; id != "" {
 		s.image = ix.images[g.Account+"/"+g.Region+"/"+id]
 		if s.image == nil {
