@@ -45,6 +45,10 @@ var (
 				DeploymentGroup: "web-config", Target: "tag:Role=web", Source: "iac:ssm.tf:3:aws_ssm_association.web", Places: inventory.Places{"": {File: "ssm.tf", Line: 3}}})
 		}
 	}
+	shellCommands = func(e *inventory.Estate) {
+		d := &e.Groups[0].Deployments[len(e.Groups[0].Deployments)-1]
+		d.Commands = "yum install -y something"
+	}
 	hookNotRead = func(e *inventory.Estate) {
 		e.Coverage = append(e.Coverage, inventory.CoverageGap{Path: "orders/appspec.yml", Line: 7, Kind: inventory.GapNotRead,
 			Message: `codedeploy hook AfterInstall runs "orders/bin/migrate.py", which is a Python script: whyk8s does not read it, so what it does is not known`})
@@ -94,6 +98,14 @@ var ruleCases = []ruleCase{
 		userdata(fact(inventory.FactService, "amazon-ssm-agent"), fact(inventory.FactPackage, "jq")), association("AWS-RunPatchBaseline")),
 	rc("FIT-LOCAL-DATABASE", "an SSM association beside a service of its own", pass,
 		userdata(fact(inventory.FactService, "orders-api")), association("Acme-ConfigureOrders")),
+	// One that runs shell commands the code holds has them read (scripts.ReadAssociations):
+	// judged on them, a database installed or none.
+	rc("FIT-LOCAL-DATABASE", "an SSM association's shell commands, read, installing PostgreSQL", fail,
+		userdata(fact(inventory.FactService, "amazon-ssm-agent")), association("AWS-RunShellScript"), shellCommands,
+		script("ssm:iac:ssm.tf:3:aws_ssm_association.web", inventory.ScriptShell, inventory.LinkSSM, fact(inventory.FactDatabase, "postgresql"))),
+	rc("FIT-LOCAL-DATABASE", "an SSM association's shell commands, read, installing a tool", pass,
+		userdata(fact(inventory.FactService, "amazon-ssm-agent")), association("AWS-RunShellScript"), shellCommands,
+		script("ssm:iac:ssm.tf:3:aws_ssm_association.web", inventory.ScriptShell, inventory.LinkSSM, fact(inventory.FactPackage, "jq"))),
 	rc("FIT-LOCAL-DATABASE", "a group a CodeDeploy deployment group deploys to, its revision read", pass,
 		userdata(fact(inventory.FactPackage, "jq")), func(e *inventory.Estate) {
 			e.Groups[0].Deployments = []inventory.Deployment{{Service: inventory.DeployCodeDeploy, Application: "orders", Source: "iac:deploy.tf:3:aws_codedeploy_deployment_group.orders"}}

@@ -468,7 +468,9 @@ func (s *subject) saysWhatItInstalls(pipe *inventory.Fact) bool {
 func (s *subject) deployedFromOutside() *inventory.Deployment {
 	for i := range s.g.Deployments {
 		d := &s.g.Deployments[i]
-		if d.Configures() && (d.Service == inventory.DeploySSM || !s.revisionRead()) {
+		// An association whose commands are read (AWS-RunShellScript) brings nothing from
+		// outside: its commands are a linked script (scripts.ReadAssociations).
+		if d.Configures() && (d.Service == inventory.DeploySSM && d.Commands == "" || d.Service != inventory.DeploySSM && !s.revisionRead()) {
 			return d
 		}
 	}

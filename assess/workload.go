@@ -32,7 +32,7 @@ type estateIndex struct {
 
 var linkReasonOrder = []string{
 	inventory.LinkUserData, inventory.LinkManifestAMI, inventory.LinkImageBuilder, inventory.LinkAMIName, inventory.LinkUserDataNames,
-	inventory.LinkReference, inventory.LinkCodeDeploy, inventory.LinkTag, inventory.LinkNameMatch, inventory.LinkEvidence,
+	inventory.LinkReference, inventory.LinkCodeDeploy, inventory.LinkSSM, inventory.LinkTag, inventory.LinkNameMatch, inventory.LinkEvidence,
 }
 
 func rankOf(list []string, v string) int {

@@ -387,6 +387,10 @@ type Deployment struct {
 	// Target is how an association chooses the group's instances: tag:Role=web, or
 	// InstanceIds=* for every managed instance.
 	Target string `json:"target,omitempty"`
+	// Commands are the shell commands an AWS-RunShellScript association runs, as the code
+	// writes them (one a line, secrets redacted): read as a script of their own
+	// (scripts.ReadAssociations). Empty for every other document.
+	Commands string `json:"commands,omitempty"`
 	// Source identifies the deployment group: its ARN, or its place in the code (iac:…).
 	Source string `json:"source"`
 	Places Places `json:"places,omitempty"`

@@ -208,6 +208,7 @@ const (
 	LinkNameMatch     = "name-match"        // the group's name and the script's name match
 	LinkImageBuilder  = "image-builder"     // the group's image is made from an instance the script configures
 	LinkCodeDeploy    = "codedeploy"        // a deployment group deploys the application whose revision the AppSpec file is
+	LinkSSM           = "ssm-association"   // a Systems Manager association runs the commands on the group's instances
 	// LinkEvidence ties a file whose lines are cited for a linked script's facts (the role
 	// defaults naming what a task installs, the template holding the user data): it shapes
 	// the workload and is never unlinked, but its own other facts are not the workload's.

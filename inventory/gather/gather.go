@@ -132,6 +132,7 @@ func Estate(ctx context.Context, src Sources) (*Result, error) {
 	// Both rebuild what they derive, so a snapshot that already holds user data scripts and
 	// links does not get them twice.
 	scripts.ReadUserData(est)
+	scripts.ReadAssociations(est)
 	scripts.ReadImageBuilders(est)
 	scripts.Link(est, scripts.LinkOptions{TagKeys: src.LinkTags})
 	est.Sort()

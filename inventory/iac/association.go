@@ -55,6 +55,22 @@ func associationSource(params map[string]string) string {
 	return ""
 }
 
+// runsShell reports the document that runs the shell commands its parameters give:
+// AWS-RunShellScript (its PowerShell twin's are not read as shell).
+func runsShell(document string) bool { return document == "AWS-RunShellScript" }
+
+// shellCommands are the commands parameter of an association running AWS-RunShellScript:
+// the script its instances run, kept to be read as one (the readers redact it). A value
+// the code does not know (a variable without a value) is not a script.
+func shellCommands(params map[string]string) string {
+	for k, v := range params {
+		if strings.EqualFold(k, "commands") && strings.TrimSpace(v) != "" && v != ellipsis {
+			return v
+		}
+	}
+	return ""
+}
+
 var associationSchema = &schema{
 	attrs:  []string{"name", "association_name", "parameters"},
 	blocks: map[string]*schema{"targets": {attrs: []string{"key", "values"}}},
@@ -67,7 +83,14 @@ func mapTFAssociation(rt *tfRoot, r *tfResource) {
 	a.v = inventory.Deployment{Service: inventory.DeploySSM, Application: knownName(mp.text(p, "name")),
 		DeploymentGroup: orDefault(mp.str(p, "association_name"), r.addr()), Source: r.id(), Places: newPlaces(r.at())}
 	setPlace(a.v.Places, "Application", p, "name")
-	a.v.Revision = associationSource(mp.strMap(p, "parameters"))
+	params := mp.strMap(p, "parameters")
+	a.v.Revision = associationSource(params)
+	if runsShell(a.v.Application) {
+		a.v.Commands = shellCommands(params)
+		if a.v.Commands != "" {
+			setPlace(a.v.Places, "Commands", p, "parameters")
+		}
+	}
 	for _, t := range p.subs("targets") {
 		a.targets = append(a.targets, inventory.AssociationTarget{Key: mp.str(t, "key"), Values: mp.strs(t, "values")})
 	}
@@ -90,8 +113,23 @@ func mapCFNAssociation(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b 
 				params[k] = v
 			}
 		}
+		if runsShell(a.v.Application) {
+			// commands is a list of strings, each a line of the script.
+			for _, k := range []string{"commands", "Commands"} {
+				if v := mp.strs(ps, k); len(v) > 0 {
+					params["commands"] = strings.Join(v, "\n")
+					setPlace(a.v.Places, "Commands", ps, k)
+				} else if v := mp.str(ps, k); v != "" {
+					params["commands"] = v
+					setPlace(a.v.Places, "Commands", ps, k)
+				}
+			}
+		}
 	}
 	a.v.Revision = associationSource(params)
+	if runsShell(a.v.Application) {
+		a.v.Commands = shellCommands(params)
+	}
 	for _, tg := range p.subs("Targets") {
 		a.targets = append(a.targets, inventory.AssociationTarget{Key: mp.str(tg, "Key"), Values: mp.strs(tg, "Values")})
 	}

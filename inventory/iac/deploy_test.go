@@ -1,6 +1,7 @@
 package iac_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -211,5 +212,85 @@ Resources:
 				}
 			}
 		})
+	}
+}
+
+// TestSSMAssociationCommands: an association running AWS-RunShellScript keeps its commands
+// (in Terraform a string, in CloudFormation a list, a line each), with the place they are
+// written; any other document keeps none of its parameters.
+func TestSSMAssociationCommands(t *testing.T) {
+	files := map[string]string{
+		"main.tf": `resource "aws_autoscaling_group" "api" {
+  name     = "orders-api"
+  min_size = 2
+  max_size = 4
+  tag {
+    key                 = "Role"
+    value               = "orders-api"
+    propagate_at_launch = true
+  }
+}
+resource "aws_ssm_association" "setup" {
+  name = "AWS-RunShellScript"
+  targets {
+    key    = "tag:Role"
+    values = ["orders-api"]
+  }
+  parameters = {
+    commands = "dnf install -y postgresql15-server\nsystemctl enable --now postgresql"
+  }
+}
+resource "aws_ssm_association" "ps" {
+  name = "AWS-RunPowerShellScript"
+  targets {
+    key    = "tag:Role"
+    values = ["orders-api"]
+  }
+  parameters = {
+    commands = "Install-WindowsFeature Web-Server"
+  }
+}
+`,
+		"stack.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Web:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      AutoScalingGroupName: billing-web
+      MinSize: "2"
+      MaxSize: "4"
+      Tags:
+        - Key: app
+          Value: billing
+          PropagateAtLaunch: true
+  Setup:
+    Type: AWS::SSM::Association
+    Properties:
+      Name: AWS-RunShellScript
+      Parameters:
+        commands:
+          - yum install -y nginx
+          - systemctl enable --now nginx
+      Targets:
+        - Key: tag:app
+          Values: [billing]
+`,
+	}
+	est := readTreeWith(t, files, iac.Options{})
+	var got []string
+	for _, g := range est.Groups {
+		for _, d := range g.Deployments {
+			at := d.Places["Commands"]
+			got = append(got, fmt.Sprintf("%s: %s %q @%s:%d", g.Name, d.Application, d.Commands, at.File, at.Line))
+		}
+	}
+	slices.Sort(got)
+	want := []string{
+		`billing-web: AWS-RunShellScript "yum install -y nginx\nsystemctl enable --now nginx" @stack.yaml:18`,
+		`orders-api: AWS-RunPowerShellScript "" @:0`,
+		`orders-api: AWS-RunShellScript "dnf install -y postgresql15-server\nsystemctl enable --now postgresql" @main.tf:17`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("associations\n%q\nwant\n%q", got, want)
 	}
 }

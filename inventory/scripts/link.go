@@ -44,14 +44,15 @@ func Link(e *inventory.Estate, opts LinkOptions) {
 		s := &e.Scripts[i]
 		kept := s.Links[:0]
 		for _, l := range s.Links {
-			// The links of derived scripts are made with them (ReadUserData, ReadImageBuilders).
-			if l.Reason == inventory.LinkUserData || l.Reason == inventory.LinkImageBuilder {
+			// The links of derived scripts are made with them (ReadUserData, ReadImageBuilders,
+			// ReadAssociations).
+			if l.Reason == inventory.LinkUserData || l.Reason == inventory.LinkImageBuilder || l.Reason == inventory.LinkSSM {
 				kept = append(kept, l)
 			}
 		}
 		s.Links = kept
 		idx[s.Path] = i
-		if !strings.HasPrefix(s.Path, "userdata:") && !strings.HasPrefix(s.Path, builderPrefix) {
+		if !strings.HasPrefix(s.Path, "userdata:") && !strings.HasPrefix(s.Path, builderPrefix) && !strings.HasPrefix(s.Path, associationPrefix) {
 			paths = append(paths, s.Path)
 		}
 	}

@@ -31,14 +31,19 @@ func UserDataText(raw []byte) (string, error) {
 	return redactString(string(text)), nil
 }
 
-// RedactEstate redacts secrets in every group's Launch.UserData and in every resource's
-// tags in place, for snapshots, fixtures and collections that may hold raw values.
+// RedactEstate redacts secrets in every group's Launch.UserData and association commands,
+// and in every resource's tags, in place, for snapshots, fixtures and collections that may hold raw values.
 // Redacted text is left as it is.
 func RedactEstate(e *inventory.Estate) {
 	redactEstateTags(e)
 	for i := range e.Groups {
 		if u := e.Groups[i].Launch.UserData; u != "" {
 			e.Groups[i].Launch.UserData = redactString(u)
+		}
+		for j := range e.Groups[i].Deployments {
+			if c := e.Groups[i].Deployments[j].Commands; c != "" {
+				e.Groups[i].Deployments[j].Commands = redactString(c)
+			}
 		}
 	}
 }
@@ -198,12 +203,18 @@ func spanFiles(spans []inventory.TextSpan) string {
 // run by ansible-pull, a script file) are matched against the scanned scripts' paths.
 // at, when set, places each line of the text where it is written.
 func readUserDataText(p, text string, paths tailIndex, at []srcLine) (inventory.Script, []inventory.CoverageGap) {
+	return readDerivedText(inventory.ScriptUserData, p, text, paths, at)
+}
+
+// readDerivedText is readUserDataText for a text of the given kind: user data, whose
+// first line says what it is, or the commands an association runs, which are shell.
+func readDerivedText(kind, p, text string, paths tailIndex, at []srcLine) (inventory.Script, []inventory.CoverageGap) {
 	red, hits := redact(text)
-	res := &fileResult{script: inventory.Script{Path: p, Kind: inventory.ScriptUserData, Bytes: int64(len(text))}}
+	res := &fileResult{script: inventory.Script{Path: p, Kind: kind, Bytes: int64(len(text))}}
 	d := newDoc(res, p, red)
 	d.at = at
 	d.secrets(hits, 0)
-	err := d.readKind(inventory.ScriptUserData, red, 1)
+	err := d.readKind(kind, red, 1)
 	gaps := res.gaps
 	if err != nil {
 		// Cited where the line that does not parse is written, like a fact.

@@ -1,0 +1,92 @@
+package scripts
+
+import (
+	"sort"
+	"strings"
+
+	"whyk8s/inventory"
+)
+
+// associationPrefix starts the path of the script an association's commands make.
+const associationPrefix = "ssm:"
+
+// ReadAssociations turns the commands of every Systems Manager association that runs
+// AWS-RunShellScript on the estate's groups (Deployment.Commands) into a Script of its own
+// (Path "ssm:<the association's source>", Kind ScriptShell), read as shell and cited where
+// the code writes the commands, and links it to each group the association targets
+// (LinkSSM): what the association runs on the instances is then read, as their user data
+// is. Like user data, the scripts are derived: those already in the estate (an earlier
+// call, a snapshot) are replaced.
+func ReadAssociations(e *inventory.Estate) {
+	type use struct {
+		d      inventory.Deployment
+		groups []string
+	}
+	bySource := map[string]*use{}
+	var order []string
+	for i := range e.Groups {
+		g := &e.Groups[i]
+		for _, d := range g.Deployments {
+			if d.Service != inventory.DeploySSM || strings.TrimSpace(d.Commands) == "" {
+				continue
+			}
+			key := d.Source + "\x00" + d.Commands
+			u := bySource[key]
+			if u == nil {
+				u = &use{d: d}
+				bySource[key] = u
+				order = append(order, key)
+			}
+			u.groups = append(u.groups, g.ID())
+		}
+	}
+	var paths []string
+	for _, s := range e.Scripts {
+		if !strings.HasPrefix(s.Path, "userdata:") && !strings.HasPrefix(s.Path, associationPrefix) {
+			paths = append(paths, s.Path)
+		}
+	}
+	sort.Strings(paths)
+	ix := tailIndexOf(paths)
+	var made []inventory.Script
+	for _, key := range order {
+		u := bySource[key]
+		p := associationPrefix + u.d.Source
+		// Every line is cited where the code writes the commands: the parameter, or the
+		// association when the code does not say.
+		place, ok := u.d.Places.At("Commands")
+		var at []srcLine
+		if ok && place.File != "" {
+			at = make([]srcLine, strings.Count(u.d.Commands, "\n")+1)
+			for i := range at {
+				at[i] = srcLine{file: place.File, line: place.Line}
+			}
+		}
+		res, gaps := readDerivedText(inventory.ScriptShell, p, u.d.Commands, ix, at)
+		for _, gid := range uniq(u.groups) {
+			res.Links = append(res.Links, inventory.Link{
+				Workload: gid, Reason: inventory.LinkSSM, Confidence: inventory.ConfidenceHigh,
+				Detail: "association " + orDefault(u.d.DeploymentGroup, u.d.Source) + " runs AWS-RunShellScript on " + orDefault(u.d.Target, "its instances"),
+			})
+		}
+		dedupeFacts(&res)
+		made = append(made, res)
+		e.Coverage = append(e.Coverage, gaps...)
+	}
+	kept := e.Scripts[:0]
+	for _, s := range e.Scripts {
+		if !strings.HasPrefix(s.Path, associationPrefix) {
+			kept = append(kept, s)
+		}
+	}
+	e.Scripts = append(kept, made...)
+	sort.SliceStable(e.Scripts, func(i, j int) bool { return e.Scripts[i].Path < e.Scripts[j].Path })
+	e.Coverage = sortGaps(e.Coverage)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,79 @@
+package scripts_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"whyk8s/inventory"
+	"whyk8s/inventory/scripts"
+)
+
+// TestReadAssociations: the commands an AWS-RunShellScript association runs are read as a
+// script of their own, cited where the code writes them, linked to every group the
+// association targets; reading again, or linking, neither doubles nor drops it; the secret
+// in them is found and not kept.
+func TestReadAssociations(t *testing.T) {
+	assoc := inventory.Deployment{Service: inventory.DeploySSM, Application: "AWS-RunShellScript", DeploymentGroup: "orders-setup",
+		Target: "tag:Role=orders", Source: "iac:main.tf:21:aws_ssm_association.setup",
+		Commands: "dnf install -y postgresql15-server\nsystemctl enable --now postgresql\nexport DB_PASSWORD=Sup3rS3cretValue42",
+		Places:   inventory.Places{"": {File: "main.tf", Line: 21}, "Commands": {File: "main.tf", Line: 28}}}
+	e := &inventory.Estate{SchemaVersion: inventory.SchemaVersion, Source: inventory.SourceCode,
+		Groups: []inventory.AutoScalingGroup{
+			{ARN: "iac:main.tf:1:aws_autoscaling_group.api", Name: "orders-api", Account: "a", Region: "r", Deployments: []inventory.Deployment{assoc}},
+			{ARN: "iac:main.tf:9:aws_autoscaling_group.worker", Name: "orders-worker", Account: "a", Region: "r", Deployments: []inventory.Deployment{assoc}},
+			{ARN: "iac:main.tf:15:aws_autoscaling_group.other", Name: "other", Account: "a", Region: "r",
+				Deployments: []inventory.Deployment{{Service: inventory.DeploySSM, Application: "AWS-RunPatchBaseline", Source: "iac:main.tf:40:x"}}},
+		}}
+	scripts.RedactEstate(e)
+	for range 2 {
+		scripts.ReadAssociations(e)
+		scripts.Link(e, scripts.LinkOptions{})
+	}
+	var made []inventory.Script
+	for _, s := range e.Scripts {
+		if strings.HasPrefix(s.Path, "ssm:") {
+			made = append(made, s)
+		}
+	}
+	if len(made) != 1 {
+		t.Fatalf("%d association scripts, want 1: %+v", len(made), made)
+	}
+	s := made[0]
+	if s.Path != "ssm:iac:main.tf:21:aws_ssm_association.setup" || s.Kind != inventory.ScriptShell {
+		t.Errorf("script %s of kind %s", s.Path, s.Kind)
+	}
+	var facts []string
+	for _, f := range s.Facts {
+		facts = append(facts, fmt.Sprintf("%s %s @%s:%d", f.Kind, f.Detail(), f.Evidence.File, f.Evidence.Line))
+	}
+	for _, want := range []string{"database postgresql15-server @main.tf:28", "service postgresql @main.tf:28", "secret password @main.tf:28"} {
+		if !slices.Contains(facts, want) {
+			t.Errorf("facts %q, want %q among them", facts, want)
+		}
+	}
+	var linked []string
+	for _, l := range s.Links {
+		if l.Reason != inventory.LinkSSM {
+			t.Errorf("link %+v, want %s", l, inventory.LinkSSM)
+		}
+		linked = append(linked, l.Workload)
+	}
+	slices.Sort(linked)
+	if want := []string{e.Groups[0].ID(), e.Groups[1].ID()}; !slices.Equal(linked, want) {
+		t.Errorf("linked to %q, want %q", linked, want)
+	}
+	for _, g := range e.Groups {
+		for _, d := range g.Deployments {
+			if strings.Contains(d.Commands, "Sup3rS3cret") {
+				t.Errorf("%s keeps the secret in its commands", g.Name)
+			}
+		}
+	}
+	for _, f := range s.Facts {
+		if strings.Contains(f.Evidence.Excerpt, "Sup3rS3cret") {
+			t.Errorf("fact %+v shows the secret", f)
+		}
+	}
+}
