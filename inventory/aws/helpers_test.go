@@ -291,6 +291,10 @@ func addRegion(e *inventory.Estate, acct, region string) {
 		}
 		if g.Tags["app"] == "web" {
 			g.Deployments = append(g.Deployments, assoc("0a1b2c3d-web", "configure-web", "AWS-ApplyAnsiblePlaybooks", "tag:app=web"))
+			// Its commands come from a DescribeAssociation of their own.
+			setup := assoc("3d4e5f6a-setup", "setup-web", "AWS-RunShellScript", "tag:app=web")
+			setup.Commands = "yum install -y nginx\nsystemctl enable --now nginx"
+			g.Deployments = append(g.Deployments, setup)
 		}
 		if _, ok := g.Tags["env"]; ok {
 			g.Deployments = append(g.Deployments, assoc("1b2c3d4e-env", "agents", "AWS-ConfigureAWSPackage", "tag-key=env"))

@@ -31,6 +31,7 @@ var actions = []string{
 	"organizations:ListAccounts",
 	"organizations:ListAccountsForParent",
 	"organizations:ListChildren",
+	"ssm:DescribeAssociation",
 	"ssm:ListAssociations",
 	"sts:AssumeRole",
 	"sts:GetCallerIdentity",

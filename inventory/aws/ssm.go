@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"strings"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
@@ -12,10 +13,19 @@ import (
 // Systems Manager State Manager: the associations that run a document on the region's
 // instances, matched to the groups whose tags they target (inventory.TargetsGroup). What a
 // configuring document applies reaches the instances after boot, outside the launch data.
-// ListAssociations gives each association's document and targets; its parameters (the
-// document's source) would take a DescribeAssociation each, and are not read.
+// ListAssociations gives each association's document and targets. An association running
+// AWS-RunShellScript on a group takes a DescribeAssociation more, for its commands, which
+// are read as the script the instances run (scripts.ReadAssociations); other documents'
+// parameters are not read.
 
 func (j *job) ssmAssociations(ctx context.Context, groups []inventory.AutoScalingGroup) {
+	type match struct {
+		id     string
+		d      inventory.Deployment
+		groups []int
+		hows   []string
+	}
+	var matches []match
 	p := ssm.NewListAssociationsPaginator(j.ssm, &ssm.ListAssociationsInput{})
 	j.pages(ctx, svcSSM, "ListAssociations", p.HasMorePages, func(ctx context.Context) error {
 		out, err := p.NextPage(ctx)
@@ -28,19 +38,38 @@ func (j *job) ssmAssociations(ctx context.Context, groups []inventory.AutoScalin
 				targets = append(targets, inventory.AssociationTarget{Key: awssdk.ToString(t.Key), Values: t.Values})
 			}
 			id := awssdk.ToString(a.AssociationId)
-			d := inventory.Deployment{Service: inventory.DeploySSM, Application: awssdk.ToString(a.Name),
+			m := match{id: id, d: inventory.Deployment{Service: inventory.DeploySSM, Application: awssdk.ToString(a.Name),
 				DeploymentGroup: awssdk.ToString(a.AssociationName),
-				Source:          "arn:" + partition(j.region) + ":ssm:" + j.region + ":" + j.account + ":association/" + id}
-			if d.DeploymentGroup == "" {
-				d.DeploymentGroup = id
+				Source:          "arn:" + partition(j.region) + ":ssm:" + j.region + ":" + j.account + ":association/" + id}}
+			if m.d.DeploymentGroup == "" {
+				m.d.DeploymentGroup = id
 			}
 			for i := range groups {
 				if ok, how := inventory.TargetsGroup(targets, groups[i].Tags); ok {
-					d.Target = how
-					groups[i].Deployments = append(groups[i].Deployments, d)
+					m.groups, m.hows = append(m.groups, i), append(m.hows, how)
 				}
+			}
+			if len(m.groups) > 0 {
+				matches = append(matches, m)
 			}
 		}
 		return nil
 	})
+	for k := range matches {
+		m := &matches[k]
+		if m.d.Application == "AWS-RunShellScript" {
+			j.do(ctx, svcSSM, "DescribeAssociation", func(ctx context.Context) error {
+				out, err := j.ssm.DescribeAssociation(ctx, &ssm.DescribeAssociationInput{AssociationId: awssdk.String(m.id)})
+				if err == nil && out.AssociationDescription != nil {
+					m.d.Commands = strings.Join(out.AssociationDescription.Parameters["commands"], "\n")
+				}
+				return err
+			})
+		}
+		for n, i := range m.groups {
+			d := m.d
+			d.Target = m.hows[n]
+			groups[i].Deployments = append(groups[i].Deployments, d)
+		}
+	}
 }

@@ -645,6 +645,8 @@ func (s *Server) dispatch(c *call) *apiError {
 		return s.getDeploymentGroup(c, rd)
 	case "ssm:ListAssociations":
 		return s.listAssociations(c, rd)
+	case "ssm:DescribeAssociation":
+		return s.describeAssociation(c, rd)
 	}
 	switch c.api {
 	case "elb":

@@ -69,3 +69,35 @@ func (s *Server) listAssociations(c *call, rd *regionData) *apiError {
 	}{append([]ssmAssociation{}, all[lo:hi]...), next})
 	return nil
 }
+
+// describeAssociation gives one association's parameters: an AWS-RunShellScript
+// association's commands, a line each, from the deployment's Commands.
+func (s *Server) describeAssociation(c *call, rd *regionData) *apiError {
+	id, _ := c.json["AssociationId"].(string)
+	if rd != nil {
+		for _, g := range rd.groups {
+			for _, d := range g.Deployments {
+				if d.Service != inventory.DeploySSM || !strings.HasSuffix(d.Source, ":association/"+id) || id == "" {
+					continue
+				}
+				params := map[string][]string{}
+				if d.Commands != "" {
+					params["commands"] = strings.Split(d.Commands, "\n")
+				}
+				s.okJSON(c, struct {
+					AssociationDescription struct {
+						AssociationID string              `json:"AssociationId"`
+						Name          string              `json:"Name"`
+						Parameters    map[string][]string `json:"Parameters,omitempty"`
+					} `json:"AssociationDescription"`
+				}{AssociationDescription: struct {
+					AssociationID string              `json:"AssociationId"`
+					Name          string              `json:"Name"`
+					Parameters    map[string][]string `json:"Parameters,omitempty"`
+				}{id, d.Application, params}})
+				return nil
+			}
+		}
+	}
+	return &apiError{http.StatusBadRequest, "AssociationDoesNotExist", "The specified association does not exist."}
+}
