@@ -103,6 +103,14 @@ var ruleCases = []ruleCase{
 	rc("FIT-LOCAL-DATABASE", "an SSM association's shell commands, read, installing PostgreSQL", fail,
 		userdata(fact(inventory.FactService, "amazon-ssm-agent")), association("AWS-RunShellScript"), shellCommands,
 		script("ssm:iac:ssm.tf:3:aws_ssm_association.web", inventory.ScriptShell, inventory.LinkSSM, fact(inventory.FactDatabase, "postgresql"))),
+	rc("FIT-LOCAL-DATABASE", "an SSM association's playbook, in the folders, installing a tool", pass,
+		userdata(fact(inventory.FactService, "amazon-ssm-agent")), association("AWS-ApplyAnsiblePlaybooks"), func(e *inventory.Estate) {
+			d := &e.Groups[0].Deployments[len(e.Groups[0].Deployments)-1]
+			d.Playbook = "site.yml"
+			e.Scripts = append(e.Scripts, inventory.Script{Path: d.ScriptPath(), Kind: inventory.ScriptShell,
+				References: []inventory.Reference{{Path: "ansible/site.yml", How: "ssm AWS-ApplyAnsiblePlaybooks"}},
+				Links:      []inventory.Link{{Workload: e.Groups[0].ID(), Reason: inventory.LinkSSM, Confidence: inventory.ConfidenceHigh}}})
+		}, script("ansible/site.yml", inventory.ScriptAnsiblePlay, inventory.LinkReference, fact(inventory.FactPackage, "jq"))),
 	rc("FIT-LOCAL-DATABASE", "an SSM association's shell commands, read, installing a tool", pass,
 		userdata(fact(inventory.FactService, "amazon-ssm-agent")), association("AWS-RunShellScript"), shellCommands,
 		script("ssm:iac:ssm.tf:3:aws_ssm_association.web", inventory.ScriptShell, inventory.LinkSSM, fact(inventory.FactPackage, "jq"))),

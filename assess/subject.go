@@ -468,13 +468,24 @@ func (s *subject) saysWhatItInstalls(pipe *inventory.Fact) bool {
 func (s *subject) deployedFromOutside() *inventory.Deployment {
 	for i := range s.g.Deployments {
 		d := &s.g.Deployments[i]
-		// An association whose commands are read (AWS-RunShellScript) brings nothing from
-		// outside: its commands are a linked script (scripts.ReadAssociations).
-		if d.Configures() && (d.Service == inventory.DeploySSM && d.Commands == "" || d.Service != inventory.DeploySSM && !s.revisionRead()) {
+		// An association whose commands or playbook are read brings nothing from outside:
+		// they are a linked script (scripts.ReadAssociations).
+		if d.Configures() && (d.Service == inventory.DeploySSM && !s.associationRead(d) || d.Service != inventory.DeploySSM && !s.revisionRead()) {
 			return d
 		}
 	}
 	return nil
+}
+
+// associationRead reports an association whose content is read: the script of its commands,
+// or of the playbook it applies found in the folders, is linked to the group.
+func (s *subject) associationRead(d *inventory.Deployment) bool {
+	for _, ls := range s.scripts {
+		if ls.s.Path == d.ScriptPath() && (len(ls.s.Facts) > 0 || len(ls.s.References) > 0 || d.Commands != "") {
+			return true
+		}
+	}
+	return false
 }
 
 // associationText names an association for a reason: its name, document, source and

@@ -391,6 +391,10 @@ type Deployment struct {
 	// writes them (one a line, secrets redacted): read as a script of their own
 	// (scripts.ReadAssociations). Empty for every other document.
 	Commands string `json:"commands,omitempty"`
+	// Playbook is the playbook an AWS-ApplyAnsiblePlaybooks association runs (its
+	// PlaybookFile, relative to the bundle it fetches), followed in the folders read like a
+	// playbook user data runs (scripts.ReadAssociations). Empty for every other document.
+	Playbook string `json:"playbook,omitempty"`
 	// Source identifies the deployment group: its ARN, or its place in the code (iac:…).
 	Source string `json:"source"`
 	Places Places `json:"places,omitempty"`
@@ -412,6 +416,10 @@ var ssmHousekeeping = map[string]bool{
 	"AWS-UpdateEC2Config": true, "AWSEC2-ConfigureSTIG": true, "AWS-InstallWindowsUpdates": true,
 	"AWS-ConfigureWindowsUpdate": true, "AWS-RunInspecChecks": true, "AWS-EnableExplorer": true,
 }
+
+// ScriptPath is the path of the script an association's commands or playbook make
+// (scripts.ReadAssociations): "ssm:" and the association's source.
+func (d Deployment) ScriptPath() string { return "ssm:" + d.Source }
 
 // Configures reports a deployment that puts what the group runs on its instances: every
 // CodeDeploy deployment group, and an association whose document is not housekeeping (a

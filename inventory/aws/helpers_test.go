@@ -290,7 +290,9 @@ func addRegion(e *inventory.Estate, acct, region string) {
 			continue
 		}
 		if g.Tags["app"] == "web" {
-			g.Deployments = append(g.Deployments, assoc("0a1b2c3d-web", "configure-web", "AWS-ApplyAnsiblePlaybooks", "tag:app=web"))
+			configure := assoc("0a1b2c3d-web", "configure-web", "AWS-ApplyAnsiblePlaybooks", "tag:app=web")
+			configure.Playbook = "playbooks/web.yml"
+			g.Deployments = append(g.Deployments, configure)
 			// Its commands come from a DescribeAssociation of their own.
 			setup := assoc("3d4e5f6a-setup", "setup-web", "AWS-RunShellScript", "tag:app=web")
 			setup.Commands = "yum install -y nginx\nsystemctl enable --now nginx"

@@ -71,6 +71,20 @@ func shellCommands(params map[string]string) string {
 	return ""
 }
 
+// associationPlaybook is the playbook an association running AWS-ApplyAnsiblePlaybooks
+// applies (its PlaybookFile parameter), or "".
+func associationPlaybook(document string, params map[string]string) string {
+	if document != "AWS-ApplyAnsiblePlaybooks" {
+		return ""
+	}
+	for k, v := range params {
+		if strings.EqualFold(k, "PlaybookFile") && strings.TrimSpace(v) != "" && v != ellipsis {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
 var associationSchema = &schema{
 	attrs:  []string{"name", "association_name", "parameters"},
 	blocks: map[string]*schema{"targets": {attrs: []string{"key", "values"}}},
@@ -90,6 +104,9 @@ func mapTFAssociation(rt *tfRoot, r *tfResource) {
 		if a.v.Commands != "" {
 			setPlace(a.v.Places, "Commands", p, "parameters")
 		}
+	}
+	if a.v.Playbook = associationPlaybook(a.v.Application, params); a.v.Playbook != "" {
+		setPlace(a.v.Places, "Playbook", p, "parameters")
 	}
 	for _, t := range p.subs("targets") {
 		a.targets = append(a.targets, inventory.AssociationTarget{Key: mp.str(t, "key"), Values: mp.strs(t, "values")})
@@ -113,6 +130,15 @@ func mapCFNAssociation(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b 
 				params[k] = v
 			}
 		}
+		for _, k := range []string{"PlaybookFile"} {
+			if v := mp.strs(ps, k); len(v) > 0 {
+				params[k] = v[0]
+				setPlace(a.v.Places, "Playbook", ps, k)
+			} else if v := mp.str(ps, k); v != "" {
+				params[k] = v
+				setPlace(a.v.Places, "Playbook", ps, k)
+			}
+		}
 		if runsShell(a.v.Application) {
 			// commands is a list of strings, each a line of the script.
 			for _, k := range []string{"commands", "Commands"} {
@@ -129,6 +155,9 @@ func mapCFNAssociation(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b 
 	a.v.Revision = associationSource(params)
 	if runsShell(a.v.Application) {
 		a.v.Commands = shellCommands(params)
+	}
+	if a.v.Playbook = associationPlaybook(a.v.Application, params); a.v.Playbook == "" {
+		delete(a.v.Places, "Playbook")
 	}
 	for _, tg := range p.subs("Targets") {
 		a.targets = append(a.targets, inventory.AssociationTarget{Key: mp.str(tg, "Key"), Values: mp.strs(tg, "Values")})

@@ -100,7 +100,8 @@ Resources:
 
 // TestSSMAssociations: a Systems Manager association chooses instances by tag, not by
 // group: each group whose tags it names gets it, in Terraform and in CloudFormation. Its
-// document's source is kept without its signature; no other parameter is kept.
+// document's source is kept without its signature; no other parameter is kept but the
+// playbook an AWS-ApplyAnsiblePlaybooks association applies (TestSSMAssociationCommands).
 func TestSSMAssociations(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -206,7 +207,7 @@ Resources:
 			}
 			for _, g := range est.Groups {
 				for _, d := range g.Deployments {
-					if s := strings.Join([]string{d.Application, d.DeploymentGroup, d.Revision, d.Target, d.Source}, " "); strings.Contains(s, "hunter2") || strings.Contains(s, "Sup3rS3cret") || strings.Contains(s, "Signature") || strings.Contains(s, "site.yml") {
+					if s := strings.Join([]string{d.Application, d.DeploymentGroup, d.Revision, d.Target, d.Source}, " "); strings.Contains(s, "hunter2") || strings.Contains(s, "Sup3rS3cret") || strings.Contains(s, "Signature") {
 						t.Errorf("%s keeps a parameter it must not: %s", g.Name, s)
 					}
 				}
@@ -216,8 +217,9 @@ Resources:
 }
 
 // TestSSMAssociationCommands: an association running AWS-RunShellScript keeps its commands
-// (in Terraform a string, in CloudFormation a list, a line each), with the place they are
-// written; any other document keeps none of its parameters.
+// (in Terraform a string, in CloudFormation a list, a line each), one running
+// AWS-ApplyAnsiblePlaybooks its playbook, each with the place it is written; any other
+// document keeps none of its parameters.
 func TestSSMAssociationCommands(t *testing.T) {
 	files := map[string]string{
 		"main.tf": `resource "aws_autoscaling_group" "api" {
@@ -238,6 +240,18 @@ resource "aws_ssm_association" "setup" {
   }
   parameters = {
     commands = "dnf install -y postgresql15-server\nsystemctl enable --now postgresql"
+  }
+}
+resource "aws_ssm_association" "config" {
+  name = "AWS-ApplyAnsiblePlaybooks"
+  targets {
+    key    = "tag:Role"
+    values = ["orders-api"]
+  }
+  parameters = {
+    SourceType   = "S3"
+    SourceInfo   = "{\"path\":\"https://acme-config.s3.amazonaws.com/ansible.zip\"}"
+    PlaybookFile = "playbooks/api.yml"
   }
 }
 resource "aws_ssm_association" "ps" {
@@ -287,8 +301,21 @@ Resources:
 	slices.Sort(got)
 	want := []string{
 		`billing-web: AWS-RunShellScript "yum install -y nginx\nsystemctl enable --now nginx" @stack.yaml:18`,
+		`orders-api: AWS-ApplyAnsiblePlaybooks "" @:0`,
 		`orders-api: AWS-RunPowerShellScript "" @:0`,
 		`orders-api: AWS-RunShellScript "dnf install -y postgresql15-server\nsystemctl enable --now postgresql" @main.tf:17`,
+	}
+	var playbooks []string
+	for _, g := range est.Groups {
+		for _, d := range g.Deployments {
+			if d.Playbook != "" {
+				at := d.Places["Playbook"]
+				playbooks = append(playbooks, fmt.Sprintf("%s: %s %s @%s:%d", g.Name, d.Application, d.Playbook, at.File, at.Line))
+			}
+		}
+	}
+	if w := []string{"orders-api: AWS-ApplyAnsiblePlaybooks playbooks/api.yml @main.tf:27"}; !slices.Equal(playbooks, w) {
+		t.Errorf("playbooks %q, want %q", playbooks, w)
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("associations\n%q\nwant\n%q", got, want)

@@ -7,8 +7,9 @@ import (
 	"whyk8s/inventory"
 )
 
-// associationPrefix starts the path of the script an association's commands make.
-const associationPrefix = "ssm:"
+// associationPrefix starts the path of the script an association's commands make
+// (inventory.Deployment.ScriptPath).
+var associationPrefix = inventory.Deployment{}.ScriptPath()
 
 // ReadAssociations turns the commands of every Systems Manager association that runs
 // AWS-RunShellScript on the estate's groups (Deployment.Commands) into a Script of its own
@@ -27,10 +28,10 @@ func ReadAssociations(e *inventory.Estate) {
 	for i := range e.Groups {
 		g := &e.Groups[i]
 		for _, d := range g.Deployments {
-			if d.Service != inventory.DeploySSM || strings.TrimSpace(d.Commands) == "" {
+			if d.Service != inventory.DeploySSM || strings.TrimSpace(d.Commands) == "" && d.Playbook == "" {
 				continue
 			}
-			key := d.Source + "\x00" + d.Commands
+			key := d.Source + "\x00" + d.Commands + "\x00" + d.Playbook
 			u := bySource[key]
 			if u == nil {
 				u = &use{d: d}
@@ -51,7 +52,19 @@ func ReadAssociations(e *inventory.Estate) {
 	var made []inventory.Script
 	for _, key := range order {
 		u := bySource[key]
-		p := associationPrefix + u.d.Source
+		p := u.d.ScriptPath()
+		if u.d.Commands == "" {
+			res, gaps := associationPlaybook(p, u.d, ix)
+			for _, gid := range uniq(u.groups) {
+				res.Links = append(res.Links, inventory.Link{
+					Workload: gid, Reason: inventory.LinkSSM, Confidence: inventory.ConfidenceHigh,
+					Detail: "association " + orDefault(u.d.DeploymentGroup, u.d.Source) + " applies " + u.d.Playbook + " on " + orDefault(u.d.Target, "its instances"),
+				})
+			}
+			made = append(made, res)
+			e.Coverage = append(e.Coverage, gaps...)
+			continue
+		}
 		// Every line is cited where the code writes the commands: the parameter, or the
 		// association when the code does not say.
 		place, ok := u.d.Places.At("Commands")
@@ -89,4 +102,23 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// associationPlaybook is the script of an association running AWS-ApplyAnsiblePlaybooks:
+// a reference to the playbook it applies, found among the folders' files by the end of its
+// path as a playbook user data runs is, or a gap when the folders do not hold it. The
+// association fetches it in a bundle (SourceInfo), whose layout the folders may keep.
+func associationPlaybook(p string, d inventory.Deployment, paths tailIndex) (inventory.Script, []inventory.CoverageGap) {
+	place, ok := d.Places.At("Playbook")
+	if !ok || place.File == "" {
+		place, _ = d.Places.At("")
+	}
+	res := inventory.Script{Path: p, Kind: inventory.ScriptShell}
+	how := "ssm AWS-ApplyAnsiblePlaybooks"
+	if m := paths.match(d.Playbook); m != "" {
+		res.References = []inventory.Reference{{Path: m, How: how, Evidence: inventory.Evidence{File: place.File, Line: place.Line, Excerpt: "PlaybookFile " + d.Playbook}}}
+		return res, nil
+	}
+	return res, []inventory.CoverageGap{{Path: orDefault(place.File, p), Line: place.Line, Kind: inventory.GapNotFound,
+		Message: "association " + orDefault(d.DeploymentGroup, d.Source) + " applies the playbook \"" + d.Playbook + "\", which is not under the scanned folders: not read"}}
 }

@@ -77,3 +77,47 @@ func TestReadAssociations(t *testing.T) {
 		}
 	}
 }
+
+// TestReadAssociationPlaybooks: an association running AWS-ApplyAnsiblePlaybooks refers to
+// the playbook it applies when the folders hold it (by the end of its path), and the link
+// reaches the playbook; one the folders do not hold is a gap at the parameter's line.
+func TestReadAssociationPlaybooks(t *testing.T) {
+	play := func(id, playbook string) inventory.Deployment {
+		return inventory.Deployment{Service: inventory.DeploySSM, Application: "AWS-ApplyAnsiblePlaybooks", DeploymentGroup: id,
+			Target: "tag:Role=orders", Source: "iac:ssm.tf:1:aws_ssm_association." + id, Playbook: playbook,
+			Places: inventory.Places{"": {File: "ssm.tf", Line: 1}, "Playbook": {File: "ssm.tf", Line: 9}}}
+	}
+	e := &inventory.Estate{SchemaVersion: inventory.SchemaVersion, Source: inventory.SourceCode,
+		Groups: []inventory.AutoScalingGroup{
+			{ARN: "iac:main.tf:1:aws_autoscaling_group.api", Name: "orders-api", Account: "a", Region: "r",
+				Deployments: []inventory.Deployment{play("found", "playbooks/api.yml"), play("missing", "playbooks/gone.yml")}},
+		},
+		Scripts: []inventory.Script{{Path: "ansible/playbooks/api.yml", Kind: inventory.ScriptAnsiblePlay,
+			Facts: []inventory.Fact{{Kind: inventory.FactDatabase, Name: "postgresql", Evidence: inventory.FactEvidence{File: "ansible/playbooks/api.yml", Line: 5}}}}},
+	}
+	scripts.ReadAssociations(e)
+	scripts.Link(e, scripts.LinkOptions{})
+	byPath := map[string]inventory.Script{}
+	for _, s := range e.Scripts {
+		byPath[s.Path] = s
+	}
+	found := byPath["ssm:iac:ssm.tf:1:aws_ssm_association.found"]
+	if len(found.References) != 1 || found.References[0].Path != "ansible/playbooks/api.yml" || found.References[0].Evidence.Line != 9 {
+		t.Errorf("references %+v, want the playbook, cited at ssm.tf:9", found.References)
+	}
+	var reached bool
+	for _, l := range byPath["ansible/playbooks/api.yml"].Links {
+		reached = reached || l.Workload == e.Groups[0].ID() && l.Reason == inventory.LinkReference
+	}
+	if !reached {
+		t.Errorf("the playbook's links %+v do not reach the group", byPath["ansible/playbooks/api.yml"].Links)
+	}
+	var gaps []string
+	for _, g := range e.Coverage {
+		gaps = append(gaps, fmt.Sprintf("%s:%d %s %s", g.Path, g.Line, g.Kind, g.Message))
+	}
+	want := `ssm.tf:9 not-found association missing applies the playbook "playbooks/gone.yml", which is not under the scanned folders: not read`
+	if !slices.Contains(gaps, want) || len(gaps) != 1 {
+		t.Errorf("gaps %q, want %q", gaps, want)
+	}
+}

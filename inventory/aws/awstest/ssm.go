@@ -84,6 +84,9 @@ func (s *Server) describeAssociation(c *call, rd *regionData) *apiError {
 				if d.Commands != "" {
 					params["commands"] = strings.Split(d.Commands, "\n")
 				}
+				if d.Playbook != "" {
+					params["PlaybookFile"] = []string{d.Playbook}
+				}
 				s.okJSON(c, struct {
 					AssociationDescription struct {
 						AssociationID string              `json:"AssociationId"`
