@@ -19,6 +19,13 @@ import (
 // narrowed to the group's part, the scripts only another part pulls in left out, and, when
 // a script's part could not be chosen, why what the instances run is not known.
 func narrowToHosts(g *inventory.AutoScalingGroup, scripts []linkedScript, byPath map[string]*inventory.Script) ([]linkedScript, string) {
+	several := false
+	for _, ls := range scripts {
+		several = several || len(ls.s.Hosts) > 1
+	}
+	if !several {
+		return scripts, "" // as most groups: nothing to narrow, nothing copied
+	}
 	var unknown string
 	narrowed := false
 	out := make([]linkedScript, len(scripts))

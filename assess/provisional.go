@@ -170,6 +170,9 @@ const maxHostKinds = 100
 // returns the parts and the hosts each applies to, or nil when there are fewer than two
 // kinds, or more than maxHostKinds.
 func hostParts(sc *inventory.Script) ([]*inventory.Script, []string) {
+	if len(sc.Hosts) < 2 {
+		return nil, nil // every script but a site or top file of several kinds: at once
+	}
 	hosts := slices.Clone(sc.Hosts)
 	sort.SliceStable(hosts, func(i, j int) bool { return hosts[i].FromLine < hosts[j].FromLine })
 	// The part a line is on, by a binary search: parts do not overlap (node definitions do

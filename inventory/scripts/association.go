@@ -12,12 +12,13 @@ import (
 var associationPrefix = inventory.Deployment{}.ScriptPath()
 
 // ReadAssociations turns the commands of every Systems Manager association that runs
-// AWS-RunShellScript on the estate's groups (Deployment.Commands) into a Script of its own
-// (Path "ssm:<the association's source>", Kind ScriptShell), read as shell and cited where
-// the code writes the commands, and links it to each group the association targets
-// (LinkSSM): what the association runs on the instances is then read, as their user data
-// is. Like user data, the scripts are derived: those already in the estate (an earlier
-// call, a snapshot) are replaced.
+// AWS-RunShellScript on the estate's groups (Deployment.Commands), or the playbook one
+// running AWS-ApplyAnsiblePlaybooks applies (Deployment.Playbook), into a Script of its own
+// (Deployment.ScriptPath, Kind ScriptShell): the commands read as shell and cited where the
+// code writes them, the playbook a reference to it in the folders. Each is linked to every
+// group the association targets (LinkSSM): what the association runs on the instances is
+// then read, as their user data is. Like user data, the scripts are derived: those already
+// in the estate (an earlier call, a snapshot) are replaced.
 func ReadAssociations(e *inventory.Estate) {
 	type use struct {
 		d      inventory.Deployment
@@ -116,7 +117,7 @@ func associationPlaybook(p string, d inventory.Deployment, paths tailIndex) (inv
 	res := inventory.Script{Path: p, Kind: inventory.ScriptShell}
 	how := "ssm AWS-ApplyAnsiblePlaybooks"
 	if m := paths.match(d.Playbook); m != "" {
-		res.References = []inventory.Reference{{Path: m, How: how, Evidence: inventory.Evidence{File: place.File, Line: place.Line, Excerpt: "PlaybookFile " + d.Playbook}}}
+		res.References = []inventory.Reference{{Path: m, How: how, Evidence: inventory.Evidence{File: place.File, Line: place.Line}}}
 		return res, nil
 	}
 	return res, []inventory.CoverageGap{{Path: orDefault(place.File, p), Line: place.Line, Kind: inventory.GapNotFound,
