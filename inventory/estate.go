@@ -395,6 +395,10 @@ type Deployment struct {
 	// PlaybookFile, relative to the bundle it fetches), followed in the folders read like a
 	// playbook user data runs (scripts.ReadAssociations). Empty for every other document.
 	Playbook string `json:"playbook,omitempty"`
+	// RunList is the run list an AWS-ApplyChefRecipes association applies (recipe[app::web],
+	// role[base]), followed in the folders like a local Chef run's. Empty for every other
+	// document.
+	RunList string `json:"runList,omitempty"`
 	// Source identifies the deployment group: its ARN, or its place in the code (iac:…).
 	Source string `json:"source"`
 	Places Places `json:"places,omitempty"`

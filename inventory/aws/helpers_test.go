@@ -297,6 +297,9 @@ func addRegion(e *inventory.Estate, acct, region string) {
 			setup := assoc("3d4e5f6a-setup", "setup-web", "AWS-RunShellScript", "tag:app=web")
 			setup.Commands = "yum install -y nginx\nsystemctl enable --now nginx"
 			g.Deployments = append(g.Deployments, setup)
+			chef := assoc("4e5f6a7b-chef", "chef-web", "AWS-ApplyChefRecipes", "tag:app=web")
+			chef.RunList = "recipe[base],role[web]"
+			g.Deployments = append(g.Deployments, chef)
 		}
 		if _, ok := g.Tags["env"]; ok {
 			g.Deployments = append(g.Deployments, assoc("1b2c3d4e-env", "agents", "AWS-ConfigureAWSPackage", "tag-key=env"))

@@ -85,6 +85,20 @@ func associationPlaybook(document string, params map[string]string) string {
 	return ""
 }
 
+// associationRunList is the run list an association running AWS-ApplyChefRecipes applies
+// (its RunList parameter), or "".
+func associationRunList(document string, params map[string]string) string {
+	if document != "AWS-ApplyChefRecipes" {
+		return ""
+	}
+	for k, v := range params {
+		if strings.EqualFold(k, "RunList") && strings.TrimSpace(v) != "" && v != ellipsis {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
 var associationSchema = &schema{
 	attrs:  []string{"name", "association_name", "parameters"},
 	blocks: map[string]*schema{"targets": {attrs: []string{"key", "values"}}},
@@ -108,6 +122,9 @@ func mapTFAssociation(rt *tfRoot, r *tfResource) {
 	if a.v.Playbook = associationPlaybook(a.v.Application, params); a.v.Playbook != "" {
 		setPlace(a.v.Places, "Playbook", p, "parameters")
 	}
+	if a.v.RunList = associationRunList(a.v.Application, params); a.v.RunList != "" {
+		setPlace(a.v.Places, "RunList", p, "parameters")
+	}
 	for _, t := range p.subs("targets") {
 		a.targets = append(a.targets, inventory.AssociationTarget{Key: mp.str(t, "key"), Values: mp.strs(t, "values")})
 	}
@@ -130,13 +147,13 @@ func mapCFNAssociation(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b 
 				params[k] = v
 			}
 		}
-		for _, k := range []string{"PlaybookFile"} {
+		for k, field := range map[string]string{"PlaybookFile": "Playbook", "RunList": "RunList"} {
 			if v := mp.strs(ps, k); len(v) > 0 {
-				params[k] = v[0]
-				setPlace(a.v.Places, "Playbook", ps, k)
+				params[k] = strings.Join(v, ",")
+				setPlace(a.v.Places, field, ps, k)
 			} else if v := mp.str(ps, k); v != "" {
 				params[k] = v
-				setPlace(a.v.Places, "Playbook", ps, k)
+				setPlace(a.v.Places, field, ps, k)
 			}
 		}
 		if runsShell(a.v.Application) {
@@ -158,6 +175,9 @@ func mapCFNAssociation(t *cfnTemplate, r *cfnResource, p cfnProps, mp mapper, b 
 	}
 	if a.v.Playbook = associationPlaybook(a.v.Application, params); a.v.Playbook == "" {
 		delete(a.v.Places, "Playbook")
+	}
+	if a.v.RunList = associationRunList(a.v.Application, params); a.v.RunList == "" {
+		delete(a.v.Places, "RunList")
 	}
 	for _, tg := range p.subs("Targets") {
 		a.targets = append(a.targets, inventory.AssociationTarget{Key: mp.str(tg, "Key"), Values: mp.strs(tg, "Values")})

@@ -254,6 +254,17 @@ resource "aws_ssm_association" "config" {
     PlaybookFile = "playbooks/api.yml"
   }
 }
+resource "aws_ssm_association" "chef" {
+  name = "AWS-ApplyChefRecipes"
+  targets {
+    key    = "tag:Role"
+    values = ["orders-api"]
+  }
+  parameters = {
+    SourceType = "GitHub"
+    RunList    = "recipe[orders::api],role[base]"
+  }
+}
 resource "aws_ssm_association" "ps" {
   name = "AWS-RunPowerShellScript"
   targets {
@@ -302,6 +313,7 @@ Resources:
 	want := []string{
 		`billing-web: AWS-RunShellScript "yum install -y nginx\nsystemctl enable --now nginx" @stack.yaml:18`,
 		`orders-api: AWS-ApplyAnsiblePlaybooks "" @:0`,
+		`orders-api: AWS-ApplyChefRecipes "" @:0`,
 		`orders-api: AWS-RunPowerShellScript "" @:0`,
 		`orders-api: AWS-RunShellScript "dnf install -y postgresql15-server\nsystemctl enable --now postgresql" @main.tf:17`,
 	}
@@ -314,7 +326,16 @@ Resources:
 			}
 		}
 	}
-	if w := []string{"orders-api: AWS-ApplyAnsiblePlaybooks playbooks/api.yml @main.tf:27"}; !slices.Equal(playbooks, w) {
+	for _, g := range est.Groups {
+		for _, d := range g.Deployments {
+			if d.RunList != "" {
+				at := d.Places["RunList"]
+				playbooks = append(playbooks, fmt.Sprintf("%s: %s %s @%s:%d", g.Name, d.Application, d.RunList, at.File, at.Line))
+			}
+		}
+	}
+	slices.Sort(playbooks)
+	if w := []string{"orders-api: AWS-ApplyAnsiblePlaybooks playbooks/api.yml @main.tf:27", "orders-api: AWS-ApplyChefRecipes recipe[orders::api],role[base] @main.tf:39"}; !slices.Equal(playbooks, w) {
 		t.Errorf("playbooks %q, want %q", playbooks, w)
 	}
 	if !slices.Equal(got, want) {

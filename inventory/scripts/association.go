@@ -1,6 +1,8 @@
 package scripts
 
 import (
+	"fmt"
+	"path"
 	"sort"
 	"strings"
 
@@ -29,10 +31,10 @@ func ReadAssociations(e *inventory.Estate) {
 	for i := range e.Groups {
 		g := &e.Groups[i]
 		for _, d := range g.Deployments {
-			if d.Service != inventory.DeploySSM || strings.TrimSpace(d.Commands) == "" && d.Playbook == "" {
+			if d.Service != inventory.DeploySSM || strings.TrimSpace(d.Commands) == "" && d.Playbook == "" && d.RunList == "" {
 				continue
 			}
-			key := d.Source + "\x00" + d.Commands + "\x00" + d.Playbook
+			key := d.Source + "\x00" + d.Commands + "\x00" + d.Playbook + "\x00" + d.RunList
 			u := bySource[key]
 			if u == nil {
 				u = &use{d: d}
@@ -55,11 +57,15 @@ func ReadAssociations(e *inventory.Estate) {
 		u := bySource[key]
 		p := u.d.ScriptPath()
 		if u.d.Commands == "" {
-			res, gaps := associationPlaybook(p, u.d, ix)
+			res, gaps := associationApplies(p, u.d, ix)
+			applied := u.d.Playbook
+			if applied == "" {
+				applied = "the run list " + u.d.RunList
+			}
 			for _, gid := range uniq(u.groups) {
 				res.Links = append(res.Links, inventory.Link{
 					Workload: gid, Reason: inventory.LinkSSM, Confidence: inventory.ConfidenceHigh,
-					Detail: "association " + orDefault(u.d.DeploymentGroup, u.d.Source) + " applies " + u.d.Playbook + " on " + orDefault(u.d.Target, "its instances"),
+					Detail: "association " + orDefault(u.d.DeploymentGroup, u.d.Source) + " applies " + applied + " on " + orDefault(u.d.Target, "its instances"),
 				})
 			}
 			made = append(made, res)
@@ -105,21 +111,48 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// associationPlaybook is the script of an association running AWS-ApplyAnsiblePlaybooks:
-// a reference to the playbook it applies, found among the folders' files by the end of its
-// path as a playbook user data runs is, or a gap when the folders do not hold it. The
-// association fetches it in a bundle (SourceInfo), whose layout the folders may keep.
-func associationPlaybook(p string, d inventory.Deployment, paths tailIndex) (inventory.Script, []inventory.CoverageGap) {
-	place, ok := d.Places.At("Playbook")
+// associationApplies is the script of an association that applies a playbook
+// (AWS-ApplyAnsiblePlaybooks) or a Chef run list (AWS-ApplyChefRecipes): references to what
+// it applies, found among the folders' files by the end of their paths as a playbook user
+// data runs, or a recipe a local Chef run names, is; each the folders do not hold is a gap.
+// The association fetches them in a bundle (SourceInfo), whose layout the folders may keep.
+func associationApplies(p string, d inventory.Deployment, paths tailIndex) (inventory.Script, []inventory.CoverageGap) {
+	field, how := "Playbook", "ssm AWS-ApplyAnsiblePlaybooks"
+	if d.Playbook == "" {
+		field, how = "RunList", "ssm AWS-ApplyChefRecipes"
+	}
+	place, ok := d.Places.At(field)
 	if !ok || place.File == "" {
 		place, _ = d.Places.At("")
 	}
 	res := inventory.Script{Path: p, Kind: inventory.ScriptShell}
-	how := "ssm AWS-ApplyAnsiblePlaybooks"
-	if m := paths.match(d.Playbook); m != "" {
-		res.References = []inventory.Reference{{Path: m, How: how, Evidence: inventory.Evidence{File: place.File, Line: place.Line}}}
-		return res, nil
+	var gaps []inventory.CoverageGap
+	who := "association " + orDefault(d.DeploymentGroup, d.Source)
+	want := func(targets []string, what string) {
+		for _, t := range targets {
+			if m := paths.match(t); m != "" && strings.HasSuffix("/"+m, "/"+strings.TrimPrefix(path.Clean(t), "/")) {
+				res.References = append(res.References, inventory.Reference{Path: m, How: how, Evidence: inventory.Evidence{File: place.File, Line: place.Line}})
+				return
+			}
+		}
+		gaps = append(gaps, inventory.CoverageGap{Path: orDefault(place.File, p), Line: place.Line, Kind: inventory.GapNotFound,
+			Message: who + " applies " + what + ", which is not under the scanned folders: not read"})
 	}
-	return res, []inventory.CoverageGap{{Path: orDefault(place.File, p), Line: place.Line, Kind: inventory.GapNotFound,
-		Message: "association " + orDefault(d.DeploymentGroup, d.Source) + " applies the playbook \"" + d.Playbook + "\", which is not under the scanned folders: not read"}}
+	if d.Playbook != "" {
+		want([]string{d.Playbook}, "the playbook \""+d.Playbook+"\"")
+		return res, gaps
+	}
+	// The run list as a local Chef run reads it: recipe[cookbook::recipe] is that
+	// cookbook's recipes/recipe.rb, role[name] roles/name.json or roles/name.rb.
+	rl := &fileResult{script: inventory.Script{Path: p}}
+	newDoc(rl, p, "").chefRunList(d.RunList, 1, how)
+	for _, r := range rl.refs {
+		names := fmt.Sprintf("%q", r.target)
+		for _, a := range r.also {
+			names += fmt.Sprintf(" (or %q)", a)
+		}
+		want(append([]string{r.target}, r.also...), names)
+	}
+	res.References = dedupeRefs(res.References)
+	return res, gaps
 }

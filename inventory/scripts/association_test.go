@@ -121,3 +121,40 @@ func TestReadAssociationPlaybooks(t *testing.T) {
 		t.Errorf("gaps %q, want %q", gaps, want)
 	}
 }
+
+// TestReadAssociationRunList: an association running AWS-ApplyChefRecipes follows its run
+// list as a local Chef run does: a recipe by its cookbook's whole path (not another
+// cookbook's recipe of the same name), a role in JSON or Ruby; what the folders do not hold is
+// a gap naming it.
+func TestReadAssociationRunList(t *testing.T) {
+	d := inventory.Deployment{Service: inventory.DeploySSM, Application: "AWS-ApplyChefRecipes", DeploymentGroup: "chef-web",
+		Target: "tag:Role=web", Source: "iac:ssm.tf:1:aws_ssm_association.chef", RunList: "recipe[orders::api],role[base],recipe[payments]",
+		Places: inventory.Places{"": {File: "ssm.tf", Line: 1}, "RunList": {File: "ssm.tf", Line: 8}}}
+	e := &inventory.Estate{SchemaVersion: inventory.SchemaVersion, Source: inventory.SourceCode,
+		Groups: []inventory.AutoScalingGroup{{ARN: "iac:main.tf:1:aws_autoscaling_group.web", Name: "web", Account: "a", Region: "r", Deployments: []inventory.Deployment{d}}},
+		Scripts: []inventory.Script{
+			{Path: "chef/cookbooks/orders/recipes/api.rb", Kind: inventory.ScriptChefRecipe},
+			{Path: "chef/cookbooks/shop/recipes/default.rb", Kind: inventory.ScriptChefRecipe},
+			{Path: "chef/roles/base.rb", Kind: inventory.ScriptChefRunList},
+		}}
+	scripts.ReadAssociations(e)
+	var refs []string
+	for _, s := range e.Scripts {
+		if s.Path == d.ScriptPath() {
+			for _, r := range s.References {
+				refs = append(refs, fmt.Sprintf("%s @%s:%d", r.Path, r.Evidence.File, r.Evidence.Line))
+			}
+		}
+	}
+	if want := []string{"chef/cookbooks/orders/recipes/api.rb @ssm.tf:8", "chef/roles/base.rb @ssm.tf:8"}; !slices.Equal(refs, want) {
+		t.Errorf("references %q, want %q", refs, want)
+	}
+	var gaps []string
+	for _, g := range e.Coverage {
+		gaps = append(gaps, fmt.Sprintf("%s:%d %s", g.Path, g.Line, g.Message))
+	}
+	want := `ssm.tf:8 association chef-web applies "payments/recipes/default.rb", which is not under the scanned folders: not read`
+	if len(gaps) != 1 || gaps[0] != want {
+		t.Errorf("gaps %q, want %q", gaps, want)
+	}
+}

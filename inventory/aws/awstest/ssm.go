@@ -87,6 +87,9 @@ func (s *Server) describeAssociation(c *call, rd *regionData) *apiError {
 				if d.Playbook != "" {
 					params["PlaybookFile"] = []string{d.Playbook}
 				}
+				if d.RunList != "" {
+					params["RunList"] = []string{d.RunList}
+				}
 				s.okJSON(c, struct {
 					AssociationDescription struct {
 						AssociationID string              `json:"AssociationId"`
