@@ -387,9 +387,9 @@ type Deployment struct {
 	// Target is how an association chooses the group's instances: tag:Role=web, or
 	// InstanceIds=* for every managed instance.
 	Target string `json:"target,omitempty"`
-	// Commands are the shell commands an AWS-RunShellScript association runs, as the code
-	// writes them (one a line, secrets redacted): read as a script of their own
-	// (scripts.ReadAssociations). Empty for every other document.
+	// Commands are the commands an AWS-RunShellScript or AWS-RunPowerShellScript association
+	// runs, as the code writes them (one a line, secrets redacted): read as a script of their
+	// own (scripts.ReadAssociations, CommandsKind). Empty for every other document.
 	Commands string `json:"commands,omitempty"`
 	// Playbook is the playbook an AWS-ApplyAnsiblePlaybooks association runs (its
 	// PlaybookFile, relative to the bundle it fetches), followed in the folders read like a
@@ -419,6 +419,27 @@ var ssmHousekeeping = map[string]bool{
 	"AWS-ConfigureAWSPackage": true, "AWS-ConfigureCloudWatch": true, "AmazonCloudWatch-ManageAgent": true,
 	"AWS-UpdateEC2Config": true, "AWSEC2-ConfigureSTIG": true, "AWS-InstallWindowsUpdates": true,
 	"AWS-ConfigureWindowsUpdate": true, "AWS-RunInspecChecks": true, "AWS-EnableExplorer": true,
+}
+
+// The Systems Manager documents whose parameters say what they run on the instances, and
+// so are read (the commands, the playbook, the run list).
+const (
+	DocRunShellScript      = "AWS-RunShellScript"
+	DocRunPowerShellScript = "AWS-RunPowerShellScript"
+	DocApplyAnsible        = "AWS-ApplyAnsiblePlaybooks"
+	DocApplyChef           = "AWS-ApplyChefRecipes"
+)
+
+// CommandsKind is the kind of script the commands of an association running document are:
+// shell for AWS-RunShellScript, PowerShell for AWS-RunPowerShellScript, "" for any other.
+func CommandsKind(document string) string {
+	switch document {
+	case DocRunShellScript:
+		return ScriptShell
+	case DocRunPowerShellScript:
+		return ScriptPowerShell
+	}
+	return ""
 }
 
 // ScriptPath is the path of the script an association's commands or playbook make

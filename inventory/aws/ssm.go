@@ -14,9 +14,10 @@ import (
 // instances, matched to the groups whose tags they target (inventory.TargetsGroup). What a
 // configuring document applies reaches the instances after boot, outside the launch data.
 // ListAssociations gives each association's document and targets. An association running
-// AWS-RunShellScript, AWS-ApplyAnsiblePlaybooks or AWS-ApplyChefRecipes on a group takes a
-// DescribeAssociation more, for its commands, its playbook or its run list, which are read
-// (scripts.ReadAssociations); other documents' parameters are not read.
+// AWS-RunShellScript, AWS-RunPowerShellScript, AWS-ApplyAnsiblePlaybooks or
+// AWS-ApplyChefRecipes on a group takes a DescribeAssociation more, for its commands, its
+// playbook or its run list, which are read (scripts.ReadAssociations); other documents'
+// parameters are not read.
 
 func (j *job) ssmAssociations(ctx context.Context, groups []inventory.AutoScalingGroup) {
 	type match struct {
@@ -57,16 +58,16 @@ func (j *job) ssmAssociations(ctx context.Context, groups []inventory.AutoScalin
 	})
 	for k := range matches {
 		m := &matches[k]
-		if m.d.Application == "AWS-RunShellScript" || m.d.Application == "AWS-ApplyAnsiblePlaybooks" || m.d.Application == "AWS-ApplyChefRecipes" {
+		if doc := m.d.Application; inventory.CommandsKind(doc) != "" || doc == inventory.DocApplyAnsible || doc == inventory.DocApplyChef {
 			j.do(ctx, svcSSM, "DescribeAssociation", func(ctx context.Context) error {
 				out, err := j.ssm.DescribeAssociation(ctx, &ssm.DescribeAssociationInput{AssociationId: awssdk.String(m.id)})
 				if err == nil && out.AssociationDescription != nil {
 					params := out.AssociationDescription.Parameters
-					if m.d.Application == "AWS-RunShellScript" {
+					if inventory.CommandsKind(m.d.Application) != "" {
 						m.d.Commands = strings.Join(params["commands"], "\n")
-					} else if pb := params["PlaybookFile"]; len(pb) > 0 && m.d.Application == "AWS-ApplyAnsiblePlaybooks" {
+					} else if pb := params["PlaybookFile"]; len(pb) > 0 && m.d.Application == inventory.DocApplyAnsible {
 						m.d.Playbook = strings.TrimSpace(pb[0])
-					} else if rl := params["RunList"]; len(rl) > 0 && m.d.Application == "AWS-ApplyChefRecipes" {
+					} else if rl := params["RunList"]; len(rl) > 0 && m.d.Application == inventory.DocApplyChef {
 						m.d.RunList = strings.TrimSpace(strings.Join(rl, ","))
 					}
 				}

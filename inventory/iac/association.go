@@ -55,11 +55,12 @@ func associationSource(params map[string]string) string {
 	return ""
 }
 
-// runsShell reports the document that runs the shell commands its parameters give:
-// AWS-RunShellScript (its PowerShell twin's are not read as shell).
-func runsShell(document string) bool { return document == "AWS-RunShellScript" }
+// runsShell reports a document that runs the commands its parameters give, in shell or in
+// PowerShell (inventory.CommandsKind).
+func runsShell(document string) bool { return inventory.CommandsKind(document) != "" }
 
-// shellCommands are the commands parameter of an association running AWS-RunShellScript:
+// shellCommands are the commands parameter of an association running AWS-RunShellScript
+// or AWS-RunPowerShellScript:
 // the script its instances run, kept to be read as one (the readers redact it). A value
 // the code does not know (a variable without a value) is not a script.
 func shellCommands(params map[string]string) string {
@@ -74,7 +75,7 @@ func shellCommands(params map[string]string) string {
 // associationPlaybook is the playbook an association running AWS-ApplyAnsiblePlaybooks
 // applies (its PlaybookFile parameter), or "".
 func associationPlaybook(document string, params map[string]string) string {
-	if document != "AWS-ApplyAnsiblePlaybooks" {
+	if document != inventory.DocApplyAnsible {
 		return ""
 	}
 	for k, v := range params {
@@ -88,7 +89,7 @@ func associationPlaybook(document string, params map[string]string) string {
 // associationRunList is the run list an association running AWS-ApplyChefRecipes applies
 // (its RunList parameter), or "".
 func associationRunList(document string, params map[string]string) string {
-	if document != "AWS-ApplyChefRecipes" {
+	if document != inventory.DocApplyChef {
 		return ""
 	}
 	for k, v := range params {

@@ -216,8 +216,9 @@ Resources:
 	}
 }
 
-// TestSSMAssociationCommands: an association running AWS-RunShellScript keeps its commands
-// (in Terraform a string, in CloudFormation a list, a line each), one running
+// TestSSMAssociationCommands: an association running AWS-RunShellScript or
+// AWS-RunPowerShellScript keeps its commands (in Terraform a string, in CloudFormation a
+// list, a line each), one running
 // AWS-ApplyAnsiblePlaybooks its playbook, each with the place it is written; any other
 // document keeps none of its parameters.
 func TestSSMAssociationCommands(t *testing.T) {
@@ -314,7 +315,7 @@ Resources:
 		`billing-web: AWS-RunShellScript "yum install -y nginx\nsystemctl enable --now nginx" @stack.yaml:18`,
 		`orders-api: AWS-ApplyAnsiblePlaybooks "" @:0`,
 		`orders-api: AWS-ApplyChefRecipes "" @:0`,
-		`orders-api: AWS-RunPowerShellScript "" @:0`,
+		`orders-api: AWS-RunPowerShellScript "Install-WindowsFeature Web-Server" @main.tf:50`,
 		`orders-api: AWS-RunShellScript "dnf install -y postgresql15-server\nsystemctl enable --now postgresql" @main.tf:17`,
 	}
 	var playbooks []string

@@ -14,9 +14,10 @@ import (
 var associationPrefix = inventory.Deployment{}.ScriptPath()
 
 // ReadAssociations turns the commands of every Systems Manager association that runs
-// AWS-RunShellScript on the estate's groups (Deployment.Commands), or the playbook one
+// AWS-RunShellScript or AWS-RunPowerShellScript on the estate's groups (Deployment.Commands,
+// read as shell or PowerShell), or the playbook one
 // running AWS-ApplyAnsiblePlaybooks applies (Deployment.Playbook), into a Script of its own
-// (Deployment.ScriptPath, Kind ScriptShell): the commands read as shell and cited where the
+// (Deployment.ScriptPath): the commands read and cited where the
 // code writes them, the playbook a reference to it in the folders. Each is linked to every
 // group the association targets (LinkSSM): what the association runs on the instances is
 // then read, as their user data is. Like user data, the scripts are derived: those already
@@ -82,11 +83,15 @@ func ReadAssociations(e *inventory.Estate) {
 				at[i] = srcLine{file: place.File, line: place.Line}
 			}
 		}
-		res, gaps := readDerivedText(inventory.ScriptShell, p, u.d.Commands, ix, at)
+		kind := inventory.CommandsKind(u.d.Application)
+		if kind == "" {
+			kind = inventory.ScriptShell // commands from a snapshot without the document's name
+		}
+		res, gaps := readDerivedText(kind, p, u.d.Commands, ix, at)
 		for _, gid := range uniq(u.groups) {
 			res.Links = append(res.Links, inventory.Link{
 				Workload: gid, Reason: inventory.LinkSSM, Confidence: inventory.ConfidenceHigh,
-				Detail: "association " + orDefault(u.d.DeploymentGroup, u.d.Source) + " runs AWS-RunShellScript on " + orDefault(u.d.Target, "its instances"),
+				Detail: "association " + orDefault(u.d.DeploymentGroup, u.d.Source) + " runs " + orDefault(u.d.Application, "commands") + " on " + orDefault(u.d.Target, "its instances"),
 			})
 		}
 		dedupeFacts(&res)
@@ -117,9 +122,9 @@ func orDefault(s, def string) string {
 // data runs, or a recipe a local Chef run names, is; each the folders do not hold is a gap.
 // The association fetches them in a bundle (SourceInfo), whose layout the folders may keep.
 func associationApplies(p string, d inventory.Deployment, paths tailIndex) (inventory.Script, []inventory.CoverageGap) {
-	field, how := "Playbook", "ssm AWS-ApplyAnsiblePlaybooks"
+	field, how := "Playbook", "ssm "+inventory.DocApplyAnsible
 	if d.Playbook == "" {
-		field, how = "RunList", "ssm AWS-ApplyChefRecipes"
+		field, how = "RunList", "ssm "+inventory.DocApplyChef
 	}
 	place, ok := d.Places.At(field)
 	if !ok || place.File == "" {

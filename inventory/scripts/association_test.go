@@ -24,7 +24,9 @@ func TestReadAssociations(t *testing.T) {
 			{ARN: "iac:main.tf:1:aws_autoscaling_group.api", Name: "orders-api", Account: "a", Region: "r", Deployments: []inventory.Deployment{assoc}},
 			{ARN: "iac:main.tf:9:aws_autoscaling_group.worker", Name: "orders-worker", Account: "a", Region: "r", Deployments: []inventory.Deployment{assoc}},
 			{ARN: "iac:main.tf:15:aws_autoscaling_group.other", Name: "other", Account: "a", Region: "r",
-				Deployments: []inventory.Deployment{{Service: inventory.DeploySSM, Application: "AWS-RunPatchBaseline", Source: "iac:main.tf:40:x"}}},
+				Deployments: []inventory.Deployment{{Service: inventory.DeploySSM, Application: "AWS-RunPatchBaseline", Source: "iac:main.tf:40:x"},
+					{Service: inventory.DeploySSM, Application: inventory.DocRunPowerShellScript, Source: "iac:main.tf:50:aws_ssm_association.win",
+						Commands: "Install-WindowsFeature -Name Web-Server -IncludeManagementTools", Places: inventory.Places{"Commands": {File: "main.tf", Line: 57}}}}},
 		}}
 	scripts.RedactEstate(e)
 	for range 2 {
@@ -37,10 +39,14 @@ func TestReadAssociations(t *testing.T) {
 			made = append(made, s)
 		}
 	}
-	if len(made) != 1 {
-		t.Fatalf("%d association scripts, want 1: %+v", len(made), made)
+	if len(made) != 2 {
+		t.Fatalf("%d association scripts, want 2: %+v", len(made), made)
 	}
-	s := made[0]
+	// The PowerShell commands are read as PowerShell.
+	win, s := made[1], made[0] // in path order
+	if win.Path != "ssm:iac:main.tf:50:aws_ssm_association.win" || win.Kind != inventory.ScriptPowerShell || len(win.Facts) == 0 || win.Facts[0].Evidence.Line != 57 {
+		t.Errorf("PowerShell commands: %s of kind %s, facts %+v", win.Path, win.Kind, win.Facts)
+	}
 	if s.Path != "ssm:iac:main.tf:21:aws_ssm_association.setup" || s.Kind != inventory.ScriptShell {
 		t.Errorf("script %s of kind %s", s.Path, s.Kind)
 	}
