@@ -190,6 +190,10 @@ func linkStage(ls linkedScript, st stages) stage {
 	switch ls.link.Reason {
 	case inventory.LinkUserData, inventory.LinkSameText, inventory.LinkUserDataNames:
 		return stageBoot
+	case inventory.LinkSSM:
+		// State Manager applies an association when an instance registers, then on its
+		// schedule: work each new instance waits for, as for its user data.
+		return stageBoot
 	}
 	if at, ok := st.script[ls.s.Path]; ok {
 		return at

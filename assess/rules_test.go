@@ -317,6 +317,9 @@ var ruleCases = []ruleCase{
 
 	rc("FIT-HEAVY-BOOT", "yum update at boot", fail, userdata(fact(inventory.FactBootWork, "yum -y update"))),
 	rc("FIT-HEAVY-BOOT", "upgrade during the image build is not boot work", pass, script("packer/web.pkr.hcl", inventory.ScriptPackerHCL, inventory.LinkManifestAMI, fact(inventory.FactBootWork, "apt-get upgrade"))),
+	rc("FIT-HEAVY-BOOT", "yum update by a Systems Manager association, which each new instance waits for", fail,
+		scripts(), association("AWS-RunShellScript"), shellCommands,
+		script("ssm:iac:ssm.tf:3:aws_ssm_association.web", inventory.ScriptShell, inventory.LinkSSM, fact(inventory.FactBootWork, "yum -y update"))),
 	rc("FIT-HEAVY-BOOT", "light user data", pass, scripts()),
 	rc("FIT-HEAVY-BOOT", "user data present but not read as a script", unknown, group(func(g *inventory.AutoScalingGroup) { g.Launch.UserData = "#!/bin/sh\n/opt/start" })),
 

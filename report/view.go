@@ -356,6 +356,8 @@ func linkReasonText(reason string) string {
 		return "pulled in by a linked script"
 	case inventory.LinkCodeDeploy:
 		return "the revision of the application its CodeDeploy deployment group deploys"
+	case inventory.LinkSSM:
+		return "run on its instances by a Systems Manager association"
 	case inventory.LinkTag:
 		return "named by a tag"
 	case inventory.LinkNameMatch:
