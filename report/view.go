@@ -346,6 +346,10 @@ func linkReasonText(reason string) string {
 	switch reason {
 	case inventory.LinkUserData:
 		return "its own user data"
+	case inventory.LinkSameText:
+		return "holds exactly its user data"
+	case inventory.LinkImageBuilder:
+		return "configures the instance its image is made from"
 	case inventory.LinkManifestAMI:
 		return "a Packer manifest built its AMI"
 	case inventory.LinkAMIName:
