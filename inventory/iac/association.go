@@ -60,17 +60,10 @@ func associationSource(params map[string]string) string {
 func runsShell(document string) bool { return inventory.CommandsKind(document) != "" }
 
 // shellCommands are the commands parameter of an association running AWS-RunShellScript
-// or AWS-RunPowerShellScript:
-// the script its instances run, kept to be read as one (the readers redact it). A value
-// the code does not know (a variable without a value) is not a script.
-func shellCommands(params map[string]string) string {
-	for k, v := range params {
-		if strings.EqualFold(k, "commands") && strings.TrimSpace(v) != "" && v != ellipsis {
-			return v
-		}
-	}
-	return ""
-}
+// or AWS-RunPowerShellScript: the script its instances run, kept to be read as one (the
+// readers redact it). A value the code does not know (a variable without a value) is not
+// a script.
+func shellCommands(params map[string]string) string { return param(params, "commands") }
 
 // associationPlaybook is the playbook an association running AWS-ApplyAnsiblePlaybooks
 // applies (its PlaybookFile parameter), or "".
@@ -78,12 +71,7 @@ func associationPlaybook(document string, params map[string]string) string {
 	if document != inventory.DocApplyAnsible {
 		return ""
 	}
-	for k, v := range params {
-		if strings.EqualFold(k, "PlaybookFile") && strings.TrimSpace(v) != "" && v != ellipsis {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
+	return strings.TrimSpace(param(params, "PlaybookFile"))
 }
 
 // associationRunList is the run list an association running AWS-ApplyChefRecipes applies
@@ -92,9 +80,26 @@ func associationRunList(document string, params map[string]string) string {
 	if document != inventory.DocApplyChef {
 		return ""
 	}
-	for k, v := range params {
-		if strings.EqualFold(k, "RunList") && strings.TrimSpace(v) != "" && v != ellipsis {
-			return strings.TrimSpace(v)
+	return strings.TrimSpace(param(params, "RunList"))
+}
+
+// param is an association's parameter by its name, whatever its case (SSM's documents
+// name them commands, PlaybookFile, RunList; the code may write either), "" when it is not
+// set or its value is not known. The name as written wins, then the others in order, so
+// that two spellings of one parameter give the same answer every run.
+func param(params map[string]string, name string) string {
+	known := func(v string) bool { return strings.TrimSpace(v) != "" && v != ellipsis }
+	if v, ok := params[name]; ok && known(v) {
+		return v
+	}
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if strings.EqualFold(k, name) && known(params[k]) {
+			return params[k]
 		}
 	}
 	return ""

@@ -98,14 +98,7 @@ func ReadAssociations(e *inventory.Estate) {
 		made = append(made, res)
 		e.Coverage = append(e.Coverage, gaps...)
 	}
-	kept := e.Scripts[:0]
-	for _, s := range e.Scripts {
-		if !strings.HasPrefix(s.Path, associationPrefix) {
-			kept = append(kept, s)
-		}
-	}
-	e.Scripts = append(kept, made...)
-	sort.SliceStable(e.Scripts, func(i, j int) bool { return e.Scripts[i].Path < e.Scripts[j].Path })
+	replaceDerived(e, associationPrefix, made)
 	e.Coverage = sortGaps(e.Coverage)
 }
 

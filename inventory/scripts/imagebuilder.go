@@ -65,9 +65,16 @@ func ReadImageBuilders(e *inventory.Estate) {
 			made = append(made, d)
 		}
 	}
+	replaceDerived(e, builderPrefix, made)
+}
+
+// replaceDerived puts made in the estate's scripts in place of every script whose path
+// starts with prefix (those an earlier call, or a snapshot, derived the same way), in path
+// order.
+func replaceDerived(e *inventory.Estate, prefix string, made []inventory.Script) {
 	kept := e.Scripts[:0]
 	for _, s := range e.Scripts {
-		if !strings.HasPrefix(s.Path, builderPrefix) {
+		if !strings.HasPrefix(s.Path, prefix) {
 			kept = append(kept, s)
 		}
 	}
