@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"maps"
 	"sort"
 	"strings"
 
@@ -48,32 +49,19 @@ func narrowToHosts(g *inventory.AutoScalingGroup, scripts []linkedScript, byPath
 	if !narrowed {
 		return scripts, ""
 	}
-	// What the group's own scripts pull in, now that the parts it does not run are gone.
-	reach := map[string]bool{}
-	var queue []*inventory.Script
+	// What the group's own scripts pull in, now that the parts it does not run are gone: a
+	// script of several parts is followed through the part the group runs.
+	through := maps.Clone(byPath)
+	var roots []*inventory.Script
 	for _, ls := range out {
+		through[ls.s.Path] = ls.s
 		if ls.link.Reason != inventory.LinkReference {
-			queue = append(queue, ls.s)
+			roots = append(roots, ls.s)
 		}
 	}
-	for len(queue) > 0 {
-		sc := queue[0]
-		queue = queue[1:]
-		if reach[sc.Path] {
-			continue
-		}
+	reach := map[string]bool{}
+	for _, sc := range closure(roots, through) {
 		reach[sc.Path] = true
-		for _, r := range sc.References {
-			if next := byPath[r.Path]; next != nil && !reach[r.Path] {
-				// A script of several parts is followed through the part the group runs.
-				for _, ls := range out {
-					if ls.s.Path == r.Path {
-						next = ls.s
-					}
-				}
-				queue = append(queue, next)
-			}
-		}
 	}
 	kept := out[:0]
 	for _, ls := range out {
