@@ -76,8 +76,12 @@ func (j *job) autoscaling(ctx context.Context) {
 	}
 	parallel(
 		func() { j.lifecycleHooks(ctx, groups) },
-		func() { j.codeDeploy(ctx, groups) },
-		func() { j.ssmAssociations(ctx, groups) },
+		// Both add to the groups' Deployments: one after the other, never at once (in
+		// parallel they raced on the same slices and lost one another's deployments).
+		func() {
+			j.codeDeploy(ctx, groups)
+			j.ssmAssociations(ctx, groups)
+		},
 		func() {
 			j.launch(ctx, groups)
 			j.imagesInUse(ctx, groups)
